@@ -1,0 +1,128 @@
+import { defineRule, enclosingFunction, findDeclaration, stripWrappers, ts, type JwtOperation, type RuleContext } from '../src/engine/ruleApi.js';
+
+function sameToken(context: RuleContext, a: ts.Expression | undefined, b: ts.Expression | undefined): boolean {
+  if (!a || !b) return false;
+  if (stripWrappers(a).getText() === stripWrappers(b).getText()) return true;
+  const originA = context.requestOrigin(a);
+  const originB = context.requestOrigin(b);
+  return originA !== undefined && originB !== undefined && originA.node.getText() === originB.node.getText();
+}
+
+/** Walks up through `await` and wrappers to the expression that holds the decode result. */
+function resultHolder(node: ts.Node): ts.Node {
+  let current = node;
+  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent))) {
+    current = current.parent;
+  }
+  return current;
+}
+
+interface ResultUse {
+  node: ts.Node;
+  headerOnly: boolean;
+}
+
+function isHeaderAccess(node: ts.Node): boolean {
+  const parent = node.parent;
+  return (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'header') ||
+    (ts.isElementAccessExpression(parent) && parent.expression === node && ts.isStringLiteralLike(parent.argumentExpression) && parent.argumentExpression.text === 'header');
+}
+
+/** Where the decoded value is read: member reads on the call, destructuring, or references to the variable holding it. */
+function usesOfResult(operation: JwtOperation): ResultUse[] {
+  const holder = resultHolder(operation.node);
+  const parent = holder.parent;
+  if (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) return [{ node: parent, headerOnly: isHeaderAccess(holder) }];
+  if (!ts.isVariableDeclaration(parent) || parent.initializer !== holder) return parent && ts.isExpressionStatement(parent) ? [] : [{ node: holder, headerOnly: false }];
+  if (ts.isObjectBindingPattern(parent.name)) {
+    const names = parent.name.elements.map((element) => (element.propertyName ?? element.name).getText());
+    return [{ node: parent, headerOnly: names.every((name) => name === 'header') }];
+  }
+  if (!ts.isIdentifier(parent.name)) return [{ node: parent, headerOnly: false }];
+  const name = parent.name.text;
+  const scope = enclosingFunction(parent);
+  const uses: ResultUse[] = [];
+  const stack: ts.Node[] = [scope];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isIdentifier(node) && node.text === name && node !== parent.name && node.pos > parent.end) {
+      const declaration = findDeclaration(name, node);
+      if (declaration?.node === parent) uses.push({ node, headerOnly: isHeaderAccess(node) });
+    }
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  return uses;
+}
+
+/** `jwt.decode(token, secret)`: a key where the library expects options. */
+function decodeWithKey(context: RuleContext, operation: JwtOperation): ts.Expression | undefined {
+  const optionsIndex = operation.model.options?.complete?.arg;
+  if (optionsIndex === undefined || !ts.isCallExpression(operation.node)) return undefined;
+  const argument = operation.node.arguments[optionsIndex];
+  if (!argument) return undefined;
+  const value = context.resolve(argument);
+  if (value.kind === 'string' || value.kind === 'bytes' || value.kind === 'env' || value.kind === 'fallback') return argument;
+  if (value.kind === 'unknown' && /secret|key|cert|pem/i.test(stripWrappers(argument).getText())) return argument;
+  return undefined;
+}
+
+export default defineRule({
+  meta: {
+    id: 'decode-without-verify',
+    title: 'Token from a request decoded and trusted without verification',
+    description: 'Server code decodes a token taken from an incoming request and uses its claims without verifying its signature first.',
+    rationale:
+      'Decoding only base64-decodes the token: anyone can write any claims into it. Using the claims of a request token (user id, role, ' +
+      'tenant) before `verify` has checked the signature lets a client impersonate any user. `jwt.decode(token, secret)` looks like ' +
+      'verification but ignores the secret entirely.',
+    remediation:
+      'Verify the token with the library\'s verification function and read claims only from its result: ' +
+      '`const claims = jwt.verify(token, key, { algorithms: [\'RS256\'] })` or `const { payload } = await jwtVerify(token, key, { algorithms: [\'ES256\'] })`. ' +
+      'Decoding the header only, to pick a key, is fine when verification follows.',
+    level: 'error',
+    precision: 'high',
+    securitySeverity: 8.1,
+    cwe: [345, 347],
+    references: ['https://cwe.mitre.org/data/definitions/345.html', 'https://github.com/auth0/node-jsonwebtoken#jwtdecodetoken--options'],
+    messages: {
+      unverified: '{{api}} decodes a token from the request ({{source}}) but the token is never verified here: verify it and use the verified claims.',
+      claimsBeforeVerify: 'Claims decoded by {{api}} are used before the token is verified: read claims only from the result of verification.',
+      decodeWithKey: '{{api}} does not verify the token: the key passed as second argument is ignored. Use the verification function instead.',
+    },
+    examples: {
+      bad: { code: "import jwt from 'jsonwebtoken';\n\nexport function currentUser(req: any) {\n  const claims = jwt.decode(req.headers.authorization.split(' ')[1]) as { sub: string };\n  return claims.sub;\n}\n" },
+      good: {
+        code: "import jwt from 'jsonwebtoken';\n\nexport function currentUser(req: any, key: string) {\n  const claims = jwt.verify(req.headers.authorization.split(' ')[1], key, { algorithms: ['RS256'] }) as { sub: string };\n  return claims.sub;\n}\n",
+      },
+    },
+  },
+  create(context) {
+    return {
+      decode(operation) {
+        if (decodeWithKey(context, operation)) {
+          context.report({ at: operation.node, messageId: 'decodeWithKey', data: { api: operation.api } });
+          return;
+        }
+        if (!operation.token || operation.model.decodes === 'header') return;
+        const origin = context.requestOrigin(operation.token);
+        if (!origin) return;
+        const uses = usesOfResult(operation);
+        if (uses.length > 0 && uses.every((use) => use.headerOnly)) return;
+        const scope = enclosingFunction(operation.node);
+        const verifications = context.operations.filter(
+          (other) => other.kind === 'verify' && enclosingFunction(other.node) === scope && sameToken(context, other.token, operation.token),
+        );
+        if (verifications.length === 0) {
+          context.report({ at: operation.node, messageId: 'unverified', data: { api: operation.api, source: origin.node.getText().slice(0, 60) } });
+          return;
+        }
+        const firstVerification = Math.min(...verifications.map((v) => v.node.getStart()));
+        if (uses.some((use) => !use.headerOnly && use.node.getStart() < firstVerification)) {
+          context.report({ at: operation.node, messageId: 'claimsBeforeVerify', data: { api: operation.api } });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,77 @@
+import { defineRule, redactSecret, ts, type JwtOperation, type Value } from '../src/engine/ruleApi.js';
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----/;
+
+/** Literal strings a key value is made of, following bytes wrappers and env fallbacks. */
+function keyLiterals(value: Value): { text: string; node: ts.Node; fallback: boolean }[] {
+  switch (value.kind) {
+    case 'string':
+      return [{ text: value.value, node: value.node, fallback: false }];
+    case 'bytes':
+      return keyLiterals(value.source);
+    case 'fallback':
+      return keyLiterals(value.fallback).map((literal) => ({ ...literal, fallback: true }));
+    default:
+      return [];
+  }
+}
+
+/** PEM public keys and certificates are not secrets; PEM private keys and everything else used as a key are. */
+function isSecretMaterial(text: string): boolean {
+  if (text.length === 0) return false;
+  const pem = PEM_BLOCK.exec(text);
+  if (pem) return pem[1].includes('PRIVATE KEY');
+  return true;
+}
+
+export default defineRule({
+  meta: {
+    id: 'hardcoded-secret',
+    title: 'Hard-coded JWT signing or verification secret',
+    description: 'A literal in the source code is used as the key that signs or verifies tokens.',
+    rationale:
+      'Anyone who can read the repository, a build artifact or a client bundle can forge valid tokens with a hard-coded secret. ' +
+      'A fallback such as `process.env.JWT_SECRET || \'dev-secret\'` is just as dangerous: when the variable is missing in production the ' +
+      'well-known fallback silently becomes the key.',
+    remediation:
+      'Load the key from a secret store or the environment and fail at start-up when it is missing ' +
+      '(`const secret = process.env.JWT_SECRET; if (!secret) throw new Error(\'JWT_SECRET is not set\')`). ' +
+      'Rotate any secret that was ever committed. Prefer asymmetric keys so that verifiers only hold a public key.',
+    level: 'error',
+    precision: 'high',
+    securitySeverity: 8.8,
+    cwe: [798, 321],
+    references: ['https://cwe.mitre.org/data/definitions/798.html', 'https://datatracker.ietf.org/doc/html/rfc8725#section-3.5'],
+    messages: {
+      literal: 'Hard-coded {{what}} {{value}} is used as the key of {{api}}: load it from a secret store or the environment.',
+      fallback: 'Fallback {{what}} {{value}} is used as the key of {{api}} when the environment variable is missing: fail instead of falling back.',
+    },
+    examples: {
+      bad: { code: "import jwt from 'jsonwebtoken';\n\nexport const issue = (userId: string) =>\n  jwt.sign({ sub: userId }, 'super-secret-signing-key', { algorithm: 'HS256', expiresIn: '15m' });\n" },
+      good: {
+        code:
+          "import jwt from 'jsonwebtoken';\n\nconst secret = process.env.JWT_SECRET;\nif (!secret) throw new Error('JWT_SECRET is not set');\n\n" +
+          "export const issue = (userId: string) => jwt.sign({ sub: userId }, secret, { algorithm: 'HS256', expiresIn: '15m' });\n",
+      },
+    },
+  },
+  create(context) {
+    const check = (operation: JwtOperation) => {
+      const keyOption = operation.option('secret');
+      const keyValue = operation.key ? context.resolve(operation.key) : keyOption.state === 'present' ? keyOption.value : undefined;
+      if (!keyValue) return;
+      for (const literal of keyLiterals(keyValue)) {
+        if (!isSecretMaterial(literal.text)) continue;
+        const what = PEM_BLOCK.test(literal.text) ? 'private key' : 'secret';
+        context.report({
+          at: literal.node,
+          messageId: literal.fallback ? 'fallback' : 'literal',
+          data: { what, value: `'${redactSecret(literal.text)}'`, api: operation.api },
+          related: [{ at: operation.node, message: `used by ${operation.api}` }],
+          secrets: [literal.text],
+        });
+      }
+    };
+    return { verify: check, sign: check };
+  },
+});

@@ -1,0 +1,75 @@
+import { defineRule, namesAuthToken, stripWrappers, ts, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
+
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** Name of the cookie written by `document.cookie = 'name=value; ...'` or a template starting with `name=`. */
+function cookieName(value: ts.Expression, context: RuleContext): string | undefined {
+  const node = stripWrappers(value);
+  const head = ts.isTemplateExpression(node) ? node.head.text : undefined;
+  const resolved = context.resolve(node);
+  const text = head ?? (resolved.kind === 'string' ? resolved.value : undefined);
+  const match = text && /^\s*([^=;\s]+)\s*=/.exec(text);
+  return match ? match[1] : undefined;
+}
+
+/** A written value that is certainly not a token (a literal that is not a JWT, a number, a boolean). */
+function isNonTokenLiteral(value: ts.Expression, context: RuleContext): boolean {
+  const resolved = context.resolve(value);
+  if (resolved.kind === 'string') return !JWT_SHAPE.test(resolved.value);
+  return resolved.kind === 'number' || resolved.kind === 'boolean' || resolved.kind === 'null' || resolved.kind === 'undefined' || resolved.kind === 'object' || resolved.kind === 'array';
+}
+
+function describe(sink: TokenSink): string {
+  return sink.kind === 'script-cookie' ? 'a cookie written from script (document.cookie)' : sink.api.split('.')[0];
+}
+
+export default defineRule({
+  meta: {
+    id: 'token-in-web-storage',
+    title: 'Token stored in localStorage, sessionStorage or a script-written cookie',
+    description: 'A JWT or bearer token is written to web storage or to `document.cookie` from JavaScript.',
+    rationale:
+      'Any script running on the page can read localStorage, sessionStorage and non-HttpOnly cookies. One XSS flaw, or one compromised ' +
+      'third-party script, is enough to exfiltrate the token and impersonate the user from anywhere until it expires.',
+    remediation:
+      'Let the server set the token in an `HttpOnly; Secure; SameSite` cookie, or keep it in memory only (a module variable or closure) ' +
+      'and obtain a fresh one with a refresh cookie after reload.',
+    level: 'warning',
+    precision: 'high',
+    securitySeverity: 6.1,
+    cwe: [922, 1004],
+    references: [
+      'https://cheatsheetseries.owasp.org/cheatsheets/HTML5_Security_Cheat_Sheet.html#local-storage',
+      'https://cwe.mitre.org/data/definitions/922.html',
+    ],
+    messages: {
+      stored: '{{what}} is stored in {{where}}, where any script on the page can read it: keep it in memory or in an HttpOnly cookie set by the server.',
+    },
+    examples: {
+      bad: {
+        code: "export async function login(credentials: unknown) {\n  const res = await fetch('/api/login', { method: 'POST', body: JSON.stringify(credentials) });\n  const { accessToken } = await res.json();\n  localStorage.setItem('accessToken', accessToken);\n}\n",
+      },
+      good: {
+        code: "let accessToken: string | undefined;\n\nexport async function login(credentials: unknown) {\n  const res = await fetch('/api/login', { method: 'POST', body: JSON.stringify(credentials) });\n  accessToken = (await res.json()).accessToken;\n  localStorage.setItem('search.tokenizer', 'whitespace');\n}\n",
+      },
+    },
+  },
+  create(context) {
+    return {
+      tokenSink(sink) {
+        if (sink.kind !== 'web-storage' && sink.kind !== 'script-cookie') return;
+        const value = sink.values[0];
+        if (!value) return;
+        const origin = context.tokenOrigin(value);
+        let what: string | undefined;
+        if (origin) {
+          what = origin.kind === 'signed' ? 'A signed JWT' : origin.kind === 'request' ? 'A bearer token' : origin.kind === 'storage' ? 'A token' : 'A token from an auth response';
+        } else {
+          const key = sink.kind === 'script-cookie' ? cookieName(value, context) : sink.key;
+          if (key !== undefined && namesAuthToken(key) && !isNonTokenLiteral(value, context)) what = `The value stored under '${key}'`;
+        }
+        if (what) context.report({ at: sink.node, messageId: 'stored', data: { what, where: describe(sink) } });
+      },
+    };
+  },
+});

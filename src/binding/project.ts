@@ -1,0 +1,97 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import { parseSource, type ParsedFile } from '../parsing/parse.js';
+
+export interface ProjectFile extends ParsedFile {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the scan root, forward slashes. */
+  relativePath: string;
+  text: string;
+}
+
+const RESOLVE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** Files read only to resolve an import larger than this are treated as unknown. */
+const MAX_DEPENDENCY_BYTES = 1_000_000;
+
+/**
+ * The set of files the analysis can see. Files being scanned are registered by the engine; files they
+ * import are read and parsed lazily, once, the first time a value is resolved through them.
+ */
+export class Project {
+  private readonly files = new Map<string, ProjectFile | null>();
+  private readonly resolutions = new Map<string, string | null>();
+
+  constructor(readonly root: string) {}
+
+  relative(absolutePath: string): string {
+    return path.relative(this.root, absolutePath).split(path.sep).join('/');
+  }
+
+  register(absolutePath: string, text: string, parsed: ParsedFile): ProjectFile {
+    const file: ProjectFile = { ...parsed, path: absolutePath, relativePath: this.relative(absolutePath), text };
+    this.files.set(absolutePath, file);
+    return file;
+  }
+
+  /** Drops a scanned file's tree once no later file can need it (memory stays bounded). */
+  forget(absolutePath: string): void {
+    this.files.delete(absolutePath);
+  }
+
+  fileOf(node: ts.Node): ProjectFile | undefined {
+    return this.files.get(node.getSourceFile().fileName) ?? undefined;
+  }
+
+  /** Loads a file that is only needed to resolve a value; undefined when it cannot be read. */
+  load(absolutePath: string): ProjectFile | undefined {
+    const cached = this.files.get(absolutePath);
+    if (cached !== undefined) return cached ?? undefined;
+    let file: ProjectFile | null = null;
+    try {
+      const stat = statSync(absolutePath);
+      if (stat.isFile() && stat.size <= MAX_DEPENDENCY_BYTES) {
+        const text = readFileSync(absolutePath, 'utf8');
+        file = { ...parseSource(absolutePath, text), path: absolutePath, relativePath: this.relative(absolutePath), text };
+      }
+    } catch (error) {
+      // An import we cannot read resolves to unknown; the file itself is reported when it is scanned.
+      if (!(error instanceof Error && 'code' in error)) throw error;
+    }
+    this.files.set(absolutePath, file);
+    return file ?? undefined;
+  }
+
+  /** Resolves a relative import specifier to a file inside the root; bare specifiers are packages (undefined). */
+  resolveImport(fromFile: string, specifier: string): string | undefined {
+    if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
+    const key = `${fromFile}\0${specifier}`;
+    const cached = this.resolutions.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const base = path.resolve(path.dirname(fromFile), specifier);
+    const resolved = this.probe(base);
+    const inside = resolved && !path.relative(this.root, resolved).startsWith('..') ? resolved : undefined;
+    this.resolutions.set(key, inside ?? null);
+    return inside;
+  }
+
+  private probe(base: string): string | undefined {
+    const candidates: string[] = [];
+    const ext = path.extname(base);
+    if (ext) {
+      candidates.push(base);
+      // TypeScript ESM style: './x.js' refers to './x.ts'
+      const stem = base.slice(0, -ext.length);
+      const mapped: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
+      for (const alternative of mapped[ext] ?? []) candidates.push(stem + alternative);
+    }
+    for (const extension of RESOLVE_EXTENSIONS) candidates.push(base + extension);
+    for (const extension of RESOLVE_EXTENSIONS) candidates.push(path.join(base, 'index' + extension));
+    for (const candidate of candidates) {
+      if (this.files.get(candidate)) return candidate;
+      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,180 @@
+import { ts } from 'ts-morph';
+
+/** One step from a destructured value to the bound name: a property name or an array index. */
+export type DestructureStep = string | number;
+
+/** Where a local name comes from. */
+export type Declaration =
+  | { kind: 'variable'; name: string; node: ts.VariableDeclaration; steps: DestructureStep[]; isConst: boolean }
+  | { kind: 'parameter'; name: string; node: ts.ParameterDeclaration; steps: DestructureStep[]; index: number }
+  | { kind: 'function'; name: string; node: ts.FunctionDeclaration }
+  | { kind: 'class'; name: string; node: ts.ClassDeclaration }
+  | { kind: 'import'; name: string; node: ts.ImportDeclaration; specifier: string; imported: string /* 'default' | '*' | export name */ }
+  | { kind: 'import-equals'; name: string; node: ts.ImportEqualsDeclaration; specifier: string }
+  | { kind: 'catch'; name: string; node: ts.VariableDeclaration };
+
+type ScopeTable = Map<string, Declaration>;
+const scopeTables = new WeakMap<ts.Node, ScopeTable>();
+
+function addBindingName(
+  table: ScopeTable,
+  name: ts.BindingName,
+  steps: DestructureStep[],
+  make: (id: string, steps: DestructureStep[]) => Declaration,
+): void {
+  if (ts.isIdentifier(name)) {
+    if (!table.has(name.text)) table.set(name.text, make(name.text, steps));
+    return;
+  }
+  if (ts.isObjectBindingPattern(name)) {
+    for (const element of name.elements) {
+      if (element.dotDotDotToken) continue; // rest: not a single property
+      const prop = element.propertyName ?? (ts.isIdentifier(element.name) ? element.name : undefined);
+      let key: string | undefined;
+      if (prop && (ts.isIdentifier(prop) || ts.isStringLiteral(prop) || ts.isNumericLiteral(prop))) key = prop.text;
+      if (key === undefined) continue;
+      addBindingName(table, element.name, [...steps, key], make);
+    }
+    return;
+  }
+  name.elements.forEach((element, index) => {
+    if (ts.isOmittedExpression(element) || element.dotDotDotToken) return;
+    addBindingName(table, element.name, [...steps, index], make);
+  });
+}
+
+function declareStatements(table: ScopeTable, statements: readonly ts.Statement[]): void {
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) {
+      declareVariableList(table, statement.declarationList);
+    } else if (ts.isFunctionDeclaration(statement) && statement.name) {
+      if (!table.has(statement.name.text)) table.set(statement.name.text, { kind: 'function', name: statement.name.text, node: statement });
+    } else if (ts.isClassDeclaration(statement) && statement.name) {
+      if (!table.has(statement.name.text)) table.set(statement.name.text, { kind: 'class', name: statement.name.text, node: statement });
+    } else if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && statement.importClause) {
+      const specifier = statement.moduleSpecifier.text;
+      const clause = statement.importClause;
+      if (clause.name) table.set(clause.name.text, { kind: 'import', name: clause.name.text, node: statement, specifier, imported: 'default' });
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) {
+        table.set(bindings.name.text, { kind: 'import', name: bindings.name.text, node: statement, specifier, imported: '*' });
+      } else if (bindings && ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) {
+          const imported = (element.propertyName ?? element.name).text;
+          table.set(element.name.text, { kind: 'import', name: element.name.text, node: statement, specifier, imported });
+        }
+      }
+    } else if (
+      ts.isImportEqualsDeclaration(statement) &&
+      ts.isExternalModuleReference(statement.moduleReference) &&
+      ts.isStringLiteral(statement.moduleReference.expression)
+    ) {
+      table.set(statement.name.text, {
+        kind: 'import-equals',
+        name: statement.name.text,
+        node: statement,
+        specifier: statement.moduleReference.expression.text,
+      });
+    } else if (ts.isLabeledStatement(statement)) {
+      declareStatements(table, [statement.statement]);
+    }
+  }
+}
+
+function declareVariableList(table: ScopeTable, list: ts.VariableDeclarationList): void {
+  const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
+  for (const declaration of list.declarations) {
+    addBindingName(table, declaration.name, [], (name, steps) => ({ kind: 'variable', name, node: declaration, steps, isConst }));
+  }
+}
+
+/** var declarations inside nested blocks are function-scoped: collect them iteratively. */
+function declareHoistedVars(table: ScopeTable, body: ts.Node): void {
+  const stack: ts.Node[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node !== body && (ts.isFunctionLike(node) || ts.isClassLike(node))) continue;
+    if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.BlockScoped) === 0) declareVariableList(table, node);
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+}
+
+function buildTable(scope: ts.Node): ScopeTable {
+  const table: ScopeTable = new Map();
+  if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) {
+    declareStatements(table, scope.statements);
+  }
+  if (ts.isSourceFile(scope)) declareHoistedVars(table, scope);
+  if (ts.isFunctionLike(scope)) {
+    scope.parameters.forEach((parameter, index) => {
+      addBindingName(table, parameter.name, [], (name, steps) => ({ kind: 'parameter', name, node: parameter, steps, index }));
+    });
+    const body = (scope as ts.FunctionLikeDeclarationBase).body;
+    if (body) declareHoistedVars(table, body);
+    if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name && !table.has(scope.name.text)) {
+      // a named function expression can refer to itself; treated as unknown (no declaration kind for it)
+    }
+  }
+  if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer) {
+    if (ts.isVariableDeclarationList(scope.initializer)) declareVariableList(table, scope.initializer);
+  }
+  if (ts.isCatchClause(scope) && scope.variableDeclaration) {
+    const declaration = scope.variableDeclaration;
+    addBindingName(table, declaration.name, [], (name) => ({ kind: 'catch', name, node: declaration }));
+  }
+  return table;
+}
+
+function isScope(node: ts.Node): boolean {
+  return (
+    ts.isSourceFile(node) ||
+    ts.isBlock(node) ||
+    ts.isModuleBlock(node) ||
+    ts.isCaseClause(node) ||
+    ts.isDefaultClause(node) ||
+    ts.isFunctionLike(node) ||
+    ts.isForStatement(node) ||
+    ts.isForOfStatement(node) ||
+    ts.isForInStatement(node) ||
+    ts.isCatchClause(node)
+  );
+}
+
+function tableFor(scope: ts.Node): ScopeTable {
+  let table = scopeTables.get(scope);
+  if (!table) {
+    table = buildTable(scope);
+    scopeTables.set(scope, table);
+  }
+  return table;
+}
+
+/** Finds the declaration a name refers to at `from`, walking enclosing scopes outwards. */
+export function findDeclaration(name: string, from: ts.Node): Declaration | undefined {
+  let node: ts.Node | undefined = from;
+  while (node) {
+    if (isScope(node)) {
+      const found = tableFor(node).get(name);
+      if (found) return found;
+    }
+    node = node.parent;
+  }
+  return undefined;
+}
+
+/** Top-level declarations of a file (for export lookups). */
+export function fileScope(sourceFile: ts.SourceFile): ReadonlyMap<string, Declaration> {
+  return tableFor(sourceFile);
+}
+
+/** The function-like node that contains `node`, or the source file. */
+export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | ts.SourceFile {
+  let current: ts.Node | undefined = node.parent;
+  while (current) {
+    if (ts.isFunctionLike(current) || ts.isSourceFile(current)) return current as ts.SignatureDeclaration | ts.SourceFile;
+    current = current.parent;
+  }
+  return node.getSourceFile();
+}

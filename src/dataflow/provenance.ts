@@ -1,0 +1,337 @@
+import { ts } from 'ts-morph';
+import { findDeclaration, type DestructureStep } from '../binding/scope.js';
+import {
+  AUTH_CALL_PATTERN,
+  HTTP_CLIENT_NAMES,
+  REQUEST_DATA_MEMBERS,
+  REQUEST_PARAMETER_NAMES,
+  REQUEST_READ_METHODS,
+  REQUEST_TYPE_NAMES,
+  RESPONSE_BODY_MEMBERS,
+  TOKEN_FIELD_NAMES,
+  TOKEN_HEADER_NAMES,
+  namesAuthToken,
+} from '../models/http.js';
+import { stripWrappers } from './values.js';
+
+export type TokenOriginKind =
+  /** Read from an incoming request (header, cookie, query, body, route parameter). */
+  | 'request'
+  /** The result of a modeled sign operation. */
+  | 'signed'
+  /** A token field of a login / refresh / token-endpoint response. */
+  | 'auth-response'
+  /** Read back from web storage under a key that names a token. */
+  | 'storage';
+
+export interface TokenOrigin {
+  kind: TokenOriginKind;
+  /** Where the value enters (the request read, the sign call, the response field). */
+  node: ts.Node;
+  /** True when the request data is known to be a token (Authorization header, a field named token). */
+  namedToken: boolean;
+}
+
+const MAX_DEPTH = 25;
+/** String methods that keep a token a token (`auth.split(' ')[1]`, `h.replace('Bearer ', '')`). */
+const TOKEN_PRESERVING_METHODS = new Set(['split', 'replace', 'replaceAll', 'slice', 'substring', 'substr', 'trim', 'toString', 'at']);
+
+interface AccessChain {
+  base: ts.Expression;
+  names: string[];
+}
+
+/** Peels `a.b['c'].d` into base `a` and names [b, c, d]; optional chains included. */
+function accessChain(expression: ts.Expression): AccessChain {
+  const names: string[] = [];
+  let current = stripWrappers(expression);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
+      names.unshift(current.name.text);
+      current = stripWrappers(current.expression);
+    } else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) {
+      names.unshift(current.argumentExpression.text);
+      current = stripWrappers(current.expression);
+    } else if (ts.isElementAccessExpression(current) && ts.isNumericLiteral(current.argumentExpression)) {
+      names.unshift(current.argumentExpression.text);
+      current = stripWrappers(current.expression);
+    } else {
+      return { base: current, names };
+    }
+  }
+}
+
+function typeNameOf(parameter: ts.ParameterDeclaration): string | undefined {
+  const type = parameter.type;
+  if (type && ts.isTypeReferenceNode(type)) {
+    return ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+  }
+  return undefined;
+}
+
+/** Is this parameter the incoming request of a handler? */
+export function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
+  const typeName = typeNameOf(parameter);
+  if (typeName !== undefined) return REQUEST_TYPE_NAMES.has(typeName);
+  return ts.isIdentifier(parameter.name) && REQUEST_PARAMETER_NAMES.has(parameter.name.text);
+}
+
+/**
+ * Follows a value back to where a token enters the program. Returns undefined when the value is not
+ * known to be a token (or request data), which rules treat as "not a finding".
+ */
+export class TokenTracker {
+  constructor(private readonly isSignCall: (call: ts.CallExpression | ts.NewExpression) => boolean) {}
+
+  origin(expression: ts.Expression, depth = 0): TokenOrigin | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const node = stripWrappers(expression);
+    if (ts.isAwaitExpression(node)) return this.origin(node.expression, depth + 1);
+    if (ts.isTemplateExpression(node)) {
+      for (const span of node.templateSpans) {
+        const found = this.origin(span.expression, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    if (ts.isBinaryExpression(node)) {
+      const operator = node.operatorToken.kind;
+      if (operator === ts.SyntaxKind.PlusToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken) {
+        return this.origin(node.left, depth + 1) ?? this.origin(node.right, depth + 1);
+      }
+      return undefined;
+    }
+    if (ts.isConditionalExpression(node)) return this.origin(node.whenTrue, depth + 1) ?? this.origin(node.whenFalse, depth + 1);
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) return this.originOfCall(node, depth);
+    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      const chain = accessChain(node);
+      return this.originOfChain(chain.base, chain.names, node, depth);
+    }
+    return undefined;
+  }
+
+  /** Is this value request data (any field), following variables and parameters? */
+  requestOrigin(expression: ts.Expression): TokenOrigin | undefined {
+    const found = this.origin(expression);
+    return found?.kind === 'request' ? found : undefined;
+  }
+
+  /** Is this value known to be a JWT / bearer token (not just any request field)? */
+  tokenOrigin(expression: ts.Expression): TokenOrigin | undefined {
+    const found = this.origin(expression);
+    if (!found) return undefined;
+    if (found.kind === 'request' && !found.namedToken) return undefined;
+    return found;
+  }
+
+  private originOfCall(node: ts.CallExpression | ts.NewExpression, depth: number): TokenOrigin | undefined {
+    if (this.isSignCall(node)) return { kind: 'signed', node, namedToken: true };
+    const callee = stripWrappers(node.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const method = callee.name.text;
+    const receiver = stripWrappers(callee.expression);
+    if (TOKEN_PRESERVING_METHODS.has(method)) return this.origin(receiver, depth + 1);
+    const firstArgument = ts.isCallExpression(node) ? node.arguments[0] : undefined;
+    const argumentName = firstArgument && ts.isStringLiteralLike(firstArgument) ? firstArgument.text : undefined;
+    // localStorage.getItem('token')
+    if (method === 'getItem' && argumentName !== undefined && namesAuthToken(argumentName)) {
+      const chain = accessChain(receiver);
+      const last = chain.names[chain.names.length - 1] ?? (ts.isIdentifier(chain.base) ? chain.base.text : '');
+      if (last === 'localStorage' || last === 'sessionStorage') return { kind: 'storage', node, namedToken: true };
+    }
+    // req.get('Authorization'), req.header('authorization'), request.headers.get('authorization'), ctx.cookies.get('token'), c.req.header(...)
+    if (REQUEST_READ_METHODS.has(method)) {
+      const chain = accessChain(receiver);
+      if (this.isRequestRoot(chain.base, depth) && chain.names.every((name) => name === 'req' || name === 'request' || REQUEST_DATA_MEMBERS.has(name))) {
+        const namedToken = argumentName !== undefined && (TOKEN_HEADER_NAMES.has(argumentName.toLowerCase()) || namesAuthToken(argumentName));
+        return { kind: 'request', node, namedToken };
+      }
+    }
+    return undefined;
+  }
+
+  private originOfChain(base: ts.Expression, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    // Request data: req.headers.authorization, req.cookies.token, ctx.request.body.token, ...
+    if (this.isRequestRoot(base, depth)) {
+      const dataIndex = names.findIndex((name) => REQUEST_DATA_MEMBERS.has(name));
+      if (dataIndex >= 0 && names.slice(0, dataIndex).every((name) => name === 'req' || name === 'request')) {
+        const field = names[names.length - 1];
+        const namedToken = names.length > dataIndex && (TOKEN_HEADER_NAMES.has(field.toLowerCase()) || namesAuthToken(field));
+        return { kind: 'request', node: at, namedToken };
+      }
+      return undefined;
+    }
+    // Token field of an auth response: (await res.json()).accessToken, response.data.token
+    if (names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase())) {
+      const objectNames = names.slice(0, -1);
+      if (this.isAuthResponse(base, objectNames, depth)) return { kind: 'auth-response', node: at, namedToken: true };
+    }
+    if (ts.isCallExpression(base) || ts.isNewExpression(base) || ts.isAwaitExpression(base)) {
+      const inner = this.origin(base, depth + 1);
+      return inner && names.every((name) => /^\d+$/.test(name) || name === 'value') ? inner : undefined;
+    }
+    if (!ts.isIdentifier(base)) return undefined;
+    const declaration = findDeclaration(base.text, base);
+    if (!declaration) return undefined;
+    if (declaration.kind === 'variable') {
+      const initializer = declaration.node.initializer;
+      if (!initializer) return undefined;
+      const list = declaration.node.parent;
+      if (ts.isVariableDeclarationList(list) && (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent))) return undefined;
+      return this.originOfExpressionWithNames(initializer, [...declaration.steps.map(String), ...names], at, depth + 1);
+    }
+    if (declaration.kind === 'parameter') {
+      return this.originOfParameter(declaration.node, declaration.index, [...declaration.steps.map(String), ...names], at, depth + 1);
+    }
+    return undefined;
+  }
+
+  private originOfExpressionWithNames(expression: ts.Expression, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
+    if (names.length === 0) return this.origin(expression, depth);
+    const chain = accessChain(expression);
+    // indexes after a string method (`auth.split(' ')[1]`) keep the token
+    if (names.every((name) => /^\d+$/.test(name))) {
+      const inner = this.origin(expression, depth);
+      if (inner) return inner;
+    }
+    return this.originOfChain(chain.base, [...chain.names, ...names], at, depth);
+  }
+
+  /** A parameter is a token when the function's callers in this file pass one. */
+  private originOfParameter(parameter: ts.ParameterDeclaration, index: number, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
+    const fn = parameter.parent;
+    // `.then(data => ...)` on an auth response: data is the response body
+    if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent) && names.length > 0) {
+      const call = fn.parent;
+      const callee = stripWrappers(call.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then' && call.arguments[0] === fn && index === 0) {
+        if (TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase()) && this.isResponseExpression(callee.expression, depth + 1)) {
+          return { kind: 'auth-response', node: at, namedToken: true };
+        }
+      }
+    }
+    const name = functionName(fn);
+    if (!name) return undefined;
+    for (const call of callSitesOf(name, fn)) {
+      const argument = call.arguments[index];
+      if (!argument || ts.isSpreadElement(argument)) continue;
+      const found = this.originOfExpressionWithNames(argument, names, at, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private isRequestRoot(base: ts.Expression, depth: number): boolean {
+    if (!ts.isIdentifier(base)) return false;
+    const declaration = findDeclaration(base.text, base);
+    if (!declaration) {
+      return false;
+    }
+    if (declaration.kind === 'parameter') return declaration.steps.length === 0 && isRequestParameter(declaration.node);
+    if (declaration.kind === 'variable' && declaration.node.initializer && depth < MAX_DEPTH) {
+      // const r = ctx.request
+      const chain = accessChain(declaration.node.initializer);
+      return chain.names.every((name) => name === 'req' || name === 'request') && this.isRequestRoot(chain.base, depth + 1);
+    }
+    return false;
+  }
+
+  /** Is `base.names...` the body of an auth response? */
+  private isAuthResponse(base: ts.Expression, objectNames: string[], depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const trailing = objectNames.filter((name) => !RESPONSE_BODY_MEMBERS.has(name) && name !== 'user' && name !== 'tokens' && name !== 'result');
+    if (trailing.length > 0) return false;
+    const stripped = stripWrappers(base);
+    if (ts.isIdentifier(stripped)) {
+      const declaration = findDeclaration(stripped.text, stripped);
+      if (declaration?.kind === 'variable' && declaration.node.initializer) {
+        return this.isAuthResponse(declaration.node.initializer, [...declaration.steps.map(String), ...objectNames], depth + 1) ||
+          this.isResponseExpression(declaration.node.initializer, depth + 1);
+      }
+      if (declaration?.kind === 'parameter') {
+        const fn = declaration.node.parent;
+        if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent)) {
+          const callee = stripWrappers(fn.parent.expression);
+          if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then') return this.isResponseExpression(callee.expression, depth + 1);
+        }
+      }
+      return false;
+    }
+    return this.isResponseExpression(stripped, depth + 1);
+  }
+
+  /** An HTTP response, its parsed body, or the result of a login/refresh call. */
+  private isResponseExpression(expression: ts.Expression, depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const node = stripWrappers(expression);
+    if (ts.isAwaitExpression(node)) return this.isResponseExpression(node.expression, depth + 1);
+    if (ts.isPropertyAccessExpression(node) && RESPONSE_BODY_MEMBERS.has(node.name.text)) return this.isResponseExpression(node.expression, depth + 1);
+    if (ts.isIdentifier(node)) {
+      const declaration = findDeclaration(node.text, node);
+      if (declaration?.kind === 'variable' && declaration.node.initializer && declaration.steps.every((s: DestructureStep) => RESPONSE_BODY_MEMBERS.has(String(s)))) {
+        return this.isResponseExpression(declaration.node.initializer, depth + 1);
+      }
+      return false;
+    }
+    if (!ts.isCallExpression(node)) return false;
+    const callee = stripWrappers(node.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      if (method === 'json') return true;
+      if (method === 'then') {
+        const callback = node.arguments[0];
+        if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && returnsJsonCall(callback)) return true;
+        return this.isResponseExpression(callee.expression, depth + 1);
+      }
+      const root = accessChain(callee).base;
+      if (ts.isIdentifier(root) && HTTP_CLIENT_NAMES.has(root.text)) return true;
+      return AUTH_CALL_PATTERN.test(method);
+    }
+    if (ts.isIdentifier(callee)) return HTTP_CLIENT_NAMES.has(callee.text) || AUTH_CALL_PATTERN.test(callee.text);
+    return false;
+  }
+}
+
+function returnsJsonCall(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  const body = fn.body;
+  const isJson = (expression: ts.Expression): boolean => {
+    const node = stripWrappers(expression);
+    return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'json';
+  };
+  if (!ts.isBlock(body)) return isJson(body);
+  return body.statements.some((statement) => ts.isReturnStatement(statement) && statement.expression !== undefined && isJson(statement.expression));
+}
+
+/** The name a function is called by: declaration name or the variable it is assigned to. */
+export function functionName(fn: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) return fn.name.text;
+  return undefined;
+}
+
+const callSiteIndex = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression[]>>();
+
+/** Calls of `name(...)` or `x.name(...)` in the file that declares `fn`. */
+export function callSitesOf(name: string, fn: ts.Node): ts.CallExpression[] {
+  const sourceFile = fn.getSourceFile();
+  let index = callSiteIndex.get(sourceFile);
+  if (!index) {
+    index = new Map();
+    const stack: ts.Node[] = [sourceFile];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (ts.isCallExpression(node)) {
+        const callee = stripWrappers(node.expression);
+        const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name.text : undefined;
+        if (calleeName) index.set(calleeName, [...(index.get(calleeName) ?? []), node]);
+      }
+      node.forEachChild((child) => {
+        stack.push(child);
+      });
+    }
+    callSiteIndex.set(sourceFile, index);
+  }
+  return index.get(name) ?? [];
+}

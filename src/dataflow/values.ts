@@ -1,0 +1,492 @@
+import { ts } from 'ts-morph';
+import type { Project } from '../binding/project.js';
+import { findDeclaration, fileScope, type Declaration, type DestructureStep } from '../binding/scope.js';
+
+/**
+ * What static analysis knows about an expression's value. `unknown` is a state of its own: rules never
+ * report on an unknown alone.
+ */
+export type Value =
+  | { kind: 'string'; value: string; node: ts.Node }
+  | { kind: 'number'; value: number; node: ts.Node }
+  | { kind: 'boolean'; value: boolean; node: ts.Node }
+  | { kind: 'null'; node: ts.Node }
+  | { kind: 'undefined'; node: ts.Node }
+  | { kind: 'object'; node: ts.Node; props: Map<string, PropertyValue>; open: boolean }
+  | { kind: 'array'; node: ts.Node; elements: Value[]; open: boolean }
+  /** Bytes made from a string (Buffer.from, TextEncoder.encode, createSecretKey). */
+  | { kind: 'bytes'; node: ts.Node; source: Value }
+  /** process.env.NAME read without a fallback. */
+  | { kind: 'env'; node: ts.Node; name: string }
+  /** `primary || fallback` / `primary ?? fallback`, where the primary comes from the environment or is unknown. */
+  | { kind: 'fallback'; node: ts.Node; primary: Value; fallback: Value }
+  /** A value reached from a library module: import, require, member access, call result, instance. */
+  | { kind: 'library'; node: ts.Node; module: string; path: string[]; sites: (ts.CallExpression | ts.NewExpression)[] }
+  /** A module of the scanned project (namespace import / require of a relative path). */
+  | { kind: 'module'; node: ts.Node; file: string }
+  | { kind: 'function'; node: ts.SignatureDeclaration }
+  /** A parameter of a function: its value comes from call sites. */
+  | { kind: 'parameter'; node: ts.ParameterDeclaration; steps: DestructureStep[]; index: number }
+  | { kind: 'unknown'; node: ts.Node };
+
+export interface PropertyValue {
+  value: Value;
+  /** The property assignment (or shorthand) node, for reporting. */
+  node: ts.Node;
+}
+
+const MAX_DEPTH = 40;
+
+export const unknownAt = (node: ts.Node): Value => ({ kind: 'unknown', node });
+
+function stripWrappers(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isTypeAssertionExpression(current)
+    ) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}
+export { stripWrappers };
+
+/** Names assigned anywhere in a file (`x = ...`, `x += ...`, `x++`): their declarations' initialisers are not trusted. */
+const reassignedNames = new WeakMap<ts.SourceFile, Set<string>>();
+function reassigned(sourceFile: ts.SourceFile): Set<string> {
+  let names = reassignedNames.get(sourceFile);
+  if (names) return names;
+  names = new Set();
+  const stack: ts.Node[] = [sourceFile];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      if (ts.isIdentifier(node.left)) names.add(node.left.text);
+    } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && ts.isIdentifier(node.operand)) {
+      if (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) names.add(node.operand.text);
+    }
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  reassignedNames.set(sourceFile, names);
+  return names;
+}
+
+function propertyNameText(name: ts.PropertyName, resolver: ValueResolver, depth: number): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (ts.isPrivateIdentifier(name)) return undefined;
+  if (ts.isComputedPropertyName(name)) {
+    const key = resolver.resolve(name.expression, depth + 1);
+    if (key.kind === 'string') return key.value;
+    if (key.kind === 'number') return String(key.value);
+  }
+  return undefined;
+}
+
+/** Resolves expressions to Values, following constants and imports across files. */
+export class ValueResolver {
+  private readonly active = new Set<ts.Node>();
+
+  constructor(private readonly project: Project) {}
+
+  resolve(expression: ts.Expression, depth = 0): Value {
+    if (depth > MAX_DEPTH || this.active.has(expression)) return unknownAt(expression);
+    this.active.add(expression);
+    try {
+      return this.resolveInner(stripWrappers(expression), depth);
+    } finally {
+      this.active.delete(expression);
+    }
+  }
+
+  private resolveInner(node: ts.Expression, depth: number): Value {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { kind: 'string', value: node.text, node };
+    if (ts.isNumericLiteral(node)) return { kind: 'number', value: Number(node.text), node };
+    if (node.kind === ts.SyntaxKind.TrueKeyword) return { kind: 'boolean', value: true, node };
+    if (node.kind === ts.SyntaxKind.FalseKeyword) return { kind: 'boolean', value: false, node };
+    if (node.kind === ts.SyntaxKind.NullKeyword) return { kind: 'null', node };
+    if (ts.isVoidExpression(node)) return { kind: 'undefined', node };
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken) {
+      const operand = this.resolve(node.operand, depth + 1);
+      return operand.kind === 'number' ? { kind: 'number', value: -operand.value, node } : unknownAt(node);
+    }
+    if (ts.isTemplateExpression(node)) return this.resolveTemplate(node, depth);
+    if (ts.isObjectLiteralExpression(node)) return this.resolveObject(node, depth);
+    if (ts.isArrayLiteralExpression(node)) return this.resolveArray(node, depth);
+    if (ts.isIdentifier(node)) return this.resolveIdentifier(node, depth);
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return this.resolveMember(node, depth);
+    if (ts.isBinaryExpression(node)) return this.resolveBinary(node, depth);
+    if (ts.isAwaitExpression(node)) return this.resolve(node.expression, depth + 1);
+    if (ts.isCallExpression(node)) return this.resolveCall(node, depth);
+    if (ts.isNewExpression(node)) return this.resolveNew(node, depth);
+    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return { kind: 'function', node };
+    return unknownAt(node);
+  }
+
+  private resolveTemplate(node: ts.TemplateExpression, depth: number): Value {
+    let text = node.head.text;
+    for (const span of node.templateSpans) {
+      const part = this.resolve(span.expression, depth + 1);
+      if (part.kind === 'string') text += part.value;
+      else if (part.kind === 'number') text += String(part.value);
+      else return unknownAt(node);
+      text += span.literal.text;
+    }
+    return { kind: 'string', value: text, node };
+  }
+
+  private resolveObject(node: ts.ObjectLiteralExpression, depth: number): Value {
+    const props = new Map<string, PropertyValue>();
+    let open = false;
+    for (const property of node.properties) {
+      if (ts.isPropertyAssignment(property)) {
+        const key = propertyNameText(property.name, this, depth);
+        if (key === undefined) {
+          open = true;
+          continue;
+        }
+        props.set(key, { value: this.resolve(property.initializer, depth + 1), node: property });
+      } else if (ts.isShorthandPropertyAssignment(property)) {
+        props.set(property.name.text, { value: this.resolveIdentifier(property.name, depth + 1), node: property });
+      } else if (ts.isSpreadAssignment(property)) {
+        const spread = this.resolve(property.expression, depth + 1);
+        if (spread.kind === 'object') {
+          for (const [key, value] of spread.props) props.set(key, value);
+          open ||= spread.open;
+        } else {
+          // Later explicit properties still override, earlier ones may be overridden by the unknown spread.
+          props.clear();
+          open = true;
+        }
+      } else if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property) || ts.isSetAccessorDeclaration(property)) {
+        const key = propertyNameText(property.name, this, depth);
+        if (key === undefined) open = true;
+        else props.set(key, { value: { kind: 'function', node: property }, node: property });
+      }
+    }
+    return { kind: 'object', node, props, open };
+  }
+
+  private resolveArray(node: ts.ArrayLiteralExpression, depth: number): Value {
+    const elements: Value[] = [];
+    let open = false;
+    for (const element of node.elements) {
+      if (ts.isSpreadElement(element)) {
+        const spread = this.resolve(element.expression, depth + 1);
+        if (spread.kind === 'array') {
+          elements.push(...spread.elements);
+          open ||= spread.open;
+        } else {
+          open = true;
+        }
+      } else if (ts.isOmittedExpression(element)) {
+        elements.push({ kind: 'undefined', node: element });
+      } else {
+        elements.push(this.resolve(element, depth + 1));
+      }
+    }
+    return { kind: 'array', node, elements, open };
+  }
+
+  private resolveIdentifier(node: ts.Identifier, depth: number): Value {
+    if (node.text === 'undefined') return { kind: 'undefined', node };
+    const declaration = findDeclaration(node.text, node);
+    if (!declaration) return unknownAt(node);
+    return this.resolveDeclaration(declaration, node, depth);
+  }
+
+  resolveDeclaration(declaration: Declaration, at: ts.Node, depth: number): Value {
+    switch (declaration.kind) {
+      case 'variable': {
+        const initializer = declaration.node.initializer;
+        if (!initializer) return unknownAt(at);
+        if (!declaration.isConst && reassigned(declaration.node.getSourceFile()).has(declaration.name)) return unknownAt(at);
+        // `for (const x of xs)`: the initializer is not the value
+        const list = declaration.node.parent;
+        if (ts.isVariableDeclarationList(list) && (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent))) return unknownAt(at);
+        return this.destructure(this.resolve(initializer, depth + 1), declaration.steps, at, depth);
+      }
+      case 'parameter':
+        return { kind: 'parameter', node: declaration.node, steps: declaration.steps, index: declaration.index };
+      case 'function':
+        return { kind: 'function', node: declaration.node };
+      case 'import':
+        return this.resolveImport(declaration.specifier, declaration.imported, declaration.node, at, depth);
+      case 'import-equals':
+        return this.resolveImport(declaration.specifier, '*', declaration.node, at, depth);
+      default:
+        return unknownAt(at);
+    }
+  }
+
+  /** Applies destructuring steps (`const { a: { b } } = value`). */
+  destructure(value: Value, steps: readonly DestructureStep[], at: ts.Node, depth: number): Value {
+    let current = value;
+    for (const step of steps) current = this.member(current, String(step), at, depth);
+    return current;
+  }
+
+  private resolveImport(specifier: string, imported: string, declarationNode: ts.Node, at: ts.Node, depth: number): Value {
+    const fromFile = declarationNode.getSourceFile().fileName;
+    const target = this.project.resolveImport(fromFile, specifier);
+    if (target) {
+      const moduleValue: Value = { kind: 'module', node: at, file: target };
+      return imported === '*' ? moduleValue : this.member(moduleValue, imported, at, depth);
+    }
+    if (specifier.startsWith('.') || specifier.startsWith('/')) return unknownAt(at);
+    return { kind: 'library', node: at, module: specifier, path: imported === '*' ? [] : [imported], sites: [] };
+  }
+
+  /** The value of `object.name`. */
+  member(object: Value, name: string, at: ts.Node, depth: number): Value {
+    switch (object.kind) {
+      case 'object': {
+        const prop = object.props.get(name);
+        return prop ? prop.value : unknownAt(at);
+      }
+      case 'array': {
+        if (name === 'length' && !object.open) return { kind: 'number', value: object.elements.length, node: at };
+        const index = Number(name);
+        return Number.isInteger(index) && !object.open && object.elements[index] ? object.elements[index] : unknownAt(at);
+      }
+      case 'library':
+        return { kind: 'library', node: at, module: object.module, path: [...object.path, name], sites: object.sites };
+      case 'module':
+        return this.exportOf(object.file, name, at, depth);
+      default:
+        return unknownAt(at);
+    }
+  }
+
+  /** Finds what a project file exports under `name` ('default' for the default export). */
+  exportOf(file: string, name: string, at: ts.Node, depth: number): Value {
+    if (depth > MAX_DEPTH) return unknownAt(at);
+    const projectFile = this.project.load(file);
+    if (!projectFile) return unknownAt(at);
+    const sourceFile = projectFile.sourceFile;
+    const scope = fileScope(sourceFile);
+    let commonJs: Value | undefined;
+    for (const statement of sourceFile.statements) {
+      // export const X = ..., export function X
+      if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+        const isDefault = ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false;
+        if (ts.isVariableStatement(statement)) {
+          for (const declaration of statement.declarationList.declarations) {
+            if (ts.isIdentifier(declaration.name) && declaration.name.text === name) {
+              const local = scope.get(name);
+              if (local) return this.resolveDeclaration(local, at, depth + 1);
+            }
+          }
+        } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
+          if ((isDefault && name === 'default') || statement.name.text === name) {
+            return ts.isFunctionDeclaration(statement) ? { kind: 'function', node: statement } : unknownAt(at);
+          }
+        }
+      }
+      if (ts.isExportAssignment(statement) && !statement.isExportEquals && name === 'default') {
+        return this.resolve(statement.expression, depth + 1);
+      }
+      if (ts.isExportAssignment(statement) && statement.isExportEquals) {
+        commonJs = this.resolve(statement.expression, depth + 1);
+      }
+      if (ts.isExportDeclaration(statement)) {
+        const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+        const clause = statement.exportClause;
+        if (clause && ts.isNamedExports(clause)) {
+          for (const element of clause.elements) {
+            if (element.name.text !== name) continue;
+            const localName = (element.propertyName ?? element.name).text;
+            if (specifier) return this.resolveImport(specifier, localName, statement, at, depth + 1);
+            const local = scope.get(localName);
+            return local ? this.resolveDeclaration(local, at, depth + 1) : unknownAt(at);
+          }
+        } else if (clause && ts.isNamespaceExport(clause) && clause.name.text === name && specifier) {
+          return this.resolveImport(specifier, '*', statement, at, depth + 1);
+        } else if (!clause && specifier && name !== 'default') {
+          const value = this.resolveImport(specifier, name, statement, at, depth + 1);
+          if (value.kind !== 'unknown') return value;
+        }
+      }
+      // CommonJS: module.exports = ..., module.exports.X = ..., exports.X = ...
+      if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const { left, right } = statement.expression;
+        const target = memberChainText(left);
+        if (target === 'module.exports') commonJs = this.resolve(right, depth + 1);
+        else if (target === `module.exports.${name}` || target === `exports.${name}`) return this.resolve(right, depth + 1);
+      }
+    }
+    if (commonJs) return name === 'default' ? commonJs : this.member(commonJs, name, at, depth + 1);
+    return unknownAt(at);
+  }
+
+  private resolveMember(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, depth: number): Value {
+    let name: string | undefined;
+    if (ts.isPropertyAccessExpression(node)) {
+      if (ts.isPrivateIdentifier(node.name)) return unknownAt(node);
+      name = node.name.text;
+    } else {
+      const key = this.resolve(node.argumentExpression, depth + 1);
+      if (key.kind === 'string') name = key.value;
+      else if (key.kind === 'number') name = String(key.value);
+    }
+    if (name === undefined) return unknownAt(node);
+    // process.env.NAME
+    const object = stripWrappers(node.expression);
+    if (isProcessEnv(object)) return { kind: 'env', node, name };
+    // import.meta.env.NAME (Vite)
+    if (ts.isPropertyAccessExpression(object) && object.name.text === 'env' && ts.isMetaProperty(object.expression)) return { kind: 'env', node, name };
+    if (object.kind === ts.SyntaxKind.ThisKeyword) return this.resolveThisMember(name, node, depth);
+    return this.member(this.resolve(object, depth + 1), name, node, depth);
+  }
+
+  /**
+   * `this.name` inside a class: a property initialiser, or a typed constructor parameter property
+   * (`constructor(private jwt: JwtService)`), which is an instance of the named class.
+   */
+  private resolveThisMember(name: string, at: ts.Node, depth: number): Value {
+    let current: ts.Node | undefined = at.parent;
+    while (current && !ts.isClassLike(current)) current = current.parent;
+    if (!current) return unknownAt(at);
+    for (const member of current.members) {
+      if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name) {
+        if (member.initializer) return this.resolve(member.initializer, depth + 1);
+        return this.instanceOfType(member.type, at, depth);
+      }
+      if (ts.isConstructorDeclaration(member)) {
+        for (const parameter of member.parameters) {
+          const isProperty = (ts.getModifiers(parameter)?.length ?? 0) > 0;
+          if (isProperty && ts.isIdentifier(parameter.name) && parameter.name.text === name) return this.instanceOfType(parameter.type, at, depth);
+        }
+      }
+    }
+    return unknownAt(at);
+  }
+
+  /** An instance of a type named by a type reference, when that type comes from a library. */
+  private instanceOfType(type: ts.TypeNode | undefined, at: ts.Node, depth: number): Value {
+    if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return unknownAt(at);
+    const typeValue = this.resolve(type.typeName, depth + 1);
+    if (typeValue.kind !== 'library') return unknownAt(at);
+    return { kind: 'library', node: at, module: typeValue.module, path: [...typeValue.path, 'new'], sites: typeValue.sites };
+  }
+
+  private resolveBinary(node: ts.BinaryExpression, depth: number): Value {
+    const operator = node.operatorToken.kind;
+    if (operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken) {
+      const left = this.resolve(node.left, depth + 1);
+      const right = this.resolve(node.right, depth + 1);
+      if (left.kind === 'string') return operator === ts.SyntaxKind.BarBarToken && left.value === '' ? right : left;
+      if (left.kind === 'null' || left.kind === 'undefined') return right;
+      if (left.kind === 'env' || left.kind === 'unknown' || left.kind === 'parameter' || left.kind === 'fallback') {
+        return { kind: 'fallback', node, primary: left, fallback: right };
+      }
+      return left;
+    }
+    if (operator === ts.SyntaxKind.PlusToken) {
+      const left = this.resolve(node.left, depth + 1);
+      const right = this.resolve(node.right, depth + 1);
+      if ((left.kind === 'string' || left.kind === 'number') && (right.kind === 'string' || right.kind === 'number')) {
+        if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: left.value + right.value, node };
+        return { kind: 'string', value: String(left.value) + String(right.value), node };
+      }
+      return unknownAt(node);
+    }
+    if (operator === ts.SyntaxKind.AsteriskToken || operator === ts.SyntaxKind.MinusToken || operator === ts.SyntaxKind.SlashToken) {
+      const left = this.resolve(node.left, depth + 1);
+      const right = this.resolve(node.right, depth + 1);
+      if (left.kind === 'number' && right.kind === 'number') {
+        const value = operator === ts.SyntaxKind.AsteriskToken ? left.value * right.value : operator === ts.SyntaxKind.MinusToken ? left.value - right.value : left.value / right.value;
+        return { kind: 'number', value, node };
+      }
+    }
+    return unknownAt(node);
+  }
+
+  private resolveCall(node: ts.CallExpression, depth: number): Value {
+    const callee = stripWrappers(node.expression);
+    // require('x'), require('x').y
+    if (ts.isIdentifier(callee) && callee.text === 'require' && node.arguments.length === 1 && !findDeclaration('require', callee)) {
+      const argument = node.arguments[0];
+      if (ts.isStringLiteral(argument) || ts.isNoSubstitutionTemplateLiteral(argument)) return this.resolveImport(argument.text, '*', node, node, depth);
+      return unknownAt(node);
+    }
+    const first = node.arguments[0];
+    // Buffer.from('...'), new TextEncoder().encode('...'), createSecretKey(...)
+    if (first && isBytesConstructor(callee, this, depth)) {
+      return { kind: 'bytes', node, source: this.resolve(first, depth + 1) };
+    }
+    // String methods that keep a literal a literal
+    if (ts.isPropertyAccessExpression(callee) && ['trim', 'toString', 'valueOf'].includes(callee.name.text) && node.arguments.length === 0) {
+      const inner = this.resolve(callee.expression, depth + 1);
+      if (inner.kind === 'string') return { kind: 'string', value: callee.name.text === 'trim' ? inner.value.trim() : inner.value, node };
+    }
+    const target = this.resolve(callee, depth + 1);
+    if (target.kind === 'library') return { kind: 'library', node, module: target.module, path: [...target.path, '()'], sites: [...target.sites, node] };
+    return unknownAt(node);
+  }
+
+  private resolveNew(node: ts.NewExpression, depth: number): Value {
+    const target = this.resolve(node.expression, depth + 1);
+    if (target.kind === 'library') return { kind: 'library', node, module: target.module, path: [...target.path, 'new'], sites: [...target.sites, node] };
+    return unknownAt(node);
+  }
+}
+
+function isProcessEnv(node: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isIdentifier(node.expression) && node.expression.text === 'process';
+}
+
+/** `a.b.c` as text for simple identifier chains; undefined otherwise. */
+export function memberChainText(node: ts.Expression): string | undefined {
+  const current = stripWrappers(node);
+  if (ts.isIdentifier(current)) return current.text;
+  if (current.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
+    const left = memberChainText(current.expression);
+    return left === undefined ? undefined : `${left}.${current.name.text}`;
+  }
+  if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) {
+    const left = memberChainText(current.expression);
+    return left === undefined ? undefined : `${left}.${current.argumentExpression.text}`;
+  }
+  return undefined;
+}
+
+function isBytesConstructor(callee: ts.Expression, resolver: ValueResolver, depth: number): boolean {
+  if (ts.isPropertyAccessExpression(callee)) {
+    const method = callee.name.text;
+    const receiver = stripWrappers(callee.expression);
+    if (method === 'from' && ts.isIdentifier(receiver) && receiver.text === 'Buffer') return true;
+    if (method === 'encode' && ts.isNewExpression(receiver) && ts.isIdentifier(receiver.expression) && receiver.expression.text === 'TextEncoder') return true;
+    if (method === 'encode' && ts.isIdentifier(receiver)) {
+      const value = resolver.resolve(receiver, depth + 1);
+      if (value.kind === 'unknown' && ts.isIdentifier(receiver)) {
+        const declaration = findDeclaration(receiver.text, receiver);
+        if (declaration?.kind === 'variable' && declaration.node.initializer) {
+          const init = stripWrappers(declaration.node.initializer);
+          if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'TextEncoder') return true;
+        }
+      }
+    }
+  }
+  const value = resolver.resolve(callee, depth + 1);
+  if (value.kind === 'library' && (value.module === 'crypto' || value.module === 'node:crypto')) {
+    const last = value.path[value.path.length - 1];
+    return last === 'createSecretKey';
+  }
+  return false;
+}
+
+/** Is the string a value's literal text, following fallbacks and bytes to the literal that holds it. */
+export function literalOf(value: Value): { kind: 'string'; value: string; node: ts.Node } | undefined {
+  if (value.kind === 'string') return value;
+  if (value.kind === 'bytes') return literalOf(value.source);
+  return undefined;
+}

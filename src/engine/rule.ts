@@ -1,0 +1,98 @@
+import type { ts } from 'ts-morph';
+import type { JwtOperation } from '../facts/operations.js';
+import type { TokenSink } from '../facts/sinks.js';
+import type { TokenOrigin } from '../dataflow/provenance.js';
+import type { Value } from '../dataflow/values.js';
+import type { Level, Precision, RuleDescriptor, RuleExample, RuleOptionDescriptor } from '../report/types.js';
+
+export interface RuleMeta {
+  /** kebab-case, equal to the file name under rules/. */
+  id: string;
+  title: string;
+  description: string;
+  rationale: string;
+  remediation: string;
+  level: Level;
+  precision: Precision;
+  securitySeverity: number;
+  cwe: number[];
+  references: string[];
+  /** Message templates; `{{name}}` is replaced by `data.name`. */
+  messages: Record<string, string>;
+  options?: Record<string, RuleOptionDescriptor>;
+  examples: { bad: RuleExample; good: RuleExample };
+}
+
+export interface ReportDescriptor {
+  /** Node whose start is the primary location (may be in another file than the one being scanned). */
+  at: ts.Node;
+  messageId: string;
+  data?: Record<string, string | number>;
+  related?: { at: ts.Node; message: string }[];
+  /** Raw secret values shown by this finding's code: the engine redacts them from every output. */
+  secrets?: string[];
+}
+
+export interface ScannedFile {
+  /** Path relative to the scan root. */
+  relativePath: string;
+  sourceFile: ts.SourceFile;
+}
+
+export interface RuleContext {
+  readonly file: ScannedFile;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Every JWT operation in this file, in source order. */
+  readonly operations: readonly JwtOperation[];
+  resolve(expression: ts.Expression): Value;
+  /** Where a token comes from (request, sign, auth response, storage); undefined when not known to be a token. */
+  tokenOrigin(expression: ts.Expression): TokenOrigin | undefined;
+  /** Any request-derived value (token or not). */
+  requestOrigin(expression: ts.Expression): TokenOrigin | undefined;
+  /** Modeled operations performed by a call (zero or more). */
+  operationsAt(node: ts.CallExpression | ts.NewExpression): readonly JwtOperation[];
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface RuleListeners {
+  verify?(operation: JwtOperation): void;
+  decode?(operation: JwtOperation): void;
+  sign?(operation: JwtOperation): void;
+  tokenSink?(sink: TokenSink): void;
+  /** Narrow syntax escape hatch: every string literal (e.g. committed JWTs). */
+  stringLiteral?(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): void;
+  /** Called after every other listener of the file. */
+  endFile?(): void;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta & { readonly descriptor: RuleDescriptor };
+  create(context: RuleContext): RuleListeners;
+}
+
+export function defineRule(definition: { meta: RuleMeta; create(context: RuleContext): RuleListeners }): Rule {
+  const { meta } = definition;
+  if (!/^[a-z]+(-[a-z]+)*$/.test(meta.id)) throw new Error(`rule id must be kebab-case: ${meta.id}`);
+  if (!(meta.securitySeverity > 0 && meta.securitySeverity <= 10)) throw new Error(`${meta.id}: securitySeverity must be in (0, 10]`);
+  const descriptor: RuleDescriptor = {
+    id: meta.id,
+    title: meta.title,
+    description: meta.description,
+    rationale: meta.rationale,
+    remediation: meta.remediation,
+    level: meta.level,
+    precision: meta.precision,
+    securitySeverity: meta.securitySeverity,
+    cwe: meta.cwe,
+    references: meta.references,
+    options: meta.options ?? {},
+    examples: meta.examples,
+    helpUri: `docs/rules/${meta.id}.md`,
+  };
+  return { meta: { ...meta, descriptor }, create: definition.create };
+}
+
+/** Fills `{{name}}` placeholders. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) => (name in data ? String(data[name]) : match));
+}

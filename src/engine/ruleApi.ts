@@ -1,0 +1,14 @@
+/**
+ * The only module rules import. It re-exports the engine's rule contract and the facts and helpers rules
+ * reason with; rules never import a library model or a parser directly.
+ */
+export { ts } from 'ts-morph';
+export { defineRule, formatMessage } from './rule.js';
+export type { Rule, RuleContext, RuleListeners, RuleMeta, ReportDescriptor } from './rule.js';
+export type { JwtOperation, OptionFact } from '../facts/operations.js';
+export type { TokenSink, TokenSinkKind } from '../facts/sinks.js';
+export type { TokenOrigin, TokenOriginKind } from '../dataflow/provenance.js';
+export { literalOf, stripWrappers, type Value } from '../dataflow/values.js';
+export { enclosingFunction, findDeclaration } from '../binding/scope.js';
+export { namesAuthToken } from '../models/http.js';
+export { redactSecret } from '../report/redact.js';

@@ -1,0 +1,277 @@
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import { Project, type ProjectFile } from '../binding/project.js';
+import { TokenTracker } from '../dataflow/provenance.js';
+import { ValueResolver } from '../dataflow/values.js';
+import { OperationExtractor, type JwtOperation } from '../facts/operations.js';
+import { SinkExtractor, type TokenSink } from '../facts/sinks.js';
+import { parseSource } from '../parsing/parse.js';
+import { computeFingerprint } from '../report/fingerprint.js';
+import { redactInText } from '../report/redact.js';
+import type { Finding, Notification, RelatedLocation, ScanReport, SkipCount, SourceLocation } from '../report/types.js';
+import { passesPrefilter } from './prefilter.js';
+import { DEFAULT_MAX_FILE_BYTES, readSource } from './read.js';
+import { formatMessage, type ReportDescriptor, type Rule, type RuleContext, type RuleListeners } from './rule.js';
+import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
+
+export interface ScanInput {
+  /** Absolute scan root: output paths are relative to it. */
+  root: string;
+  /** Absolute paths of the files to scan. */
+  files: readonly string[];
+  rules: readonly Rule[];
+  /** Per-rule option overrides by rule id. */
+  ruleOptions?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Notifications and skip counts from discovery, carried into the report. */
+  notifications?: readonly Notification[];
+  skipped?: readonly SkipCount[];
+  maxFileBytes?: number;
+}
+
+interface PendingFinding {
+  ruleId: string;
+  level: Finding['level'];
+  message: string;
+  location: SourceLocation;
+  related: RelatedLocation[];
+  secrets: string[];
+}
+
+interface FileFacts {
+  operations: JwtOperation[];
+  sinks: TokenSink[];
+  literals: (ts.StringLiteral | ts.NoSubstitutionTemplateLiteral)[];
+}
+
+function locationOf(project: Project, node: ts.Node): SourceLocation {
+  const sourceFile = node.getSourceFile();
+  const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+  const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
+  const lineStarts = sourceFile.getLineStarts();
+  const lineStart = lineStarts[start.line];
+  const lineEnd = start.line + 1 < lineStarts.length ? lineStarts[start.line + 1] : sourceFile.text.length;
+  const snippet = sourceFile.text.slice(lineStart, lineEnd).replace(/[\r\n\u2028\u2029]+$/, '');
+  return {
+    file: project.relative(sourceFile.fileName),
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+    snippet: snippet.length > 500 ? snippet.slice(0, 500) : snippet,
+  };
+}
+
+/** One walk over the tree collects everything rules listen to. Iterative: deep nesting cannot overflow the stack. */
+function collectFacts(sourceFile: ts.SourceFile, operations: OperationExtractor, sinks: SinkExtractor, wantLiterals: boolean): FileFacts {
+  const facts: FileFacts = { operations: [], sinks: [], literals: [] };
+  const stack: ts.Node[] = [sourceFile];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isCallExpression(node)) {
+      facts.operations.push(...operations.operationsAt(node));
+      facts.sinks.push(...sinks.sinksAtCall(node));
+    } else if (ts.isNewExpression(node)) {
+      facts.operations.push(...operations.operationsAt(node));
+    } else if (ts.isBinaryExpression(node)) {
+      facts.sinks.push(...sinks.sinksAtAssignment(node));
+    } else if (wantLiterals && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))) {
+      facts.literals.push(node);
+    }
+    const children: ts.Node[] = [];
+    node.forEachChild((child) => {
+      children.push(child);
+    });
+    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i]);
+  }
+  const byPosition = (a: { node: ts.Node }, b: { node: ts.Node }) => a.node.getStart() - b.node.getStart();
+  facts.operations.sort(byPosition);
+  facts.sinks.sort(byPosition);
+  return facts;
+}
+
+function ruleOptions(rule: Rule, overrides: Record<string, unknown> | undefined): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [name, descriptor] of Object.entries(rule.meta.options ?? {})) options[name] = descriptor.default;
+  return { ...options, ...(overrides ?? {}) };
+}
+
+/** Scans files with the given rules. Never throws for a problem with one file: it becomes a notification. */
+export function scanFiles(input: ScanInput): ScanReport {
+  const project = new Project(input.root);
+  const resolver = new ValueResolver(project);
+  const operationExtractor = new OperationExtractor(resolver);
+  const sinkExtractor = new SinkExtractor(resolver);
+  const isSignCall = (call: ts.CallExpression | ts.NewExpression) => operationExtractor.operationsAt(call).some((op) => op.kind === 'sign');
+  const tracker = new TokenTracker(isSignCall);
+  const notifications: Notification[] = [...(input.notifications ?? [])];
+  const pending: PendingFinding[] = [];
+  const maxBytes = input.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let filesParsed = 0;
+  let filesScanned = 0;
+  let filteredOut = 0;
+
+  const files = [...new Set(input.files.map((f) => path.resolve(f)))].sort();
+  for (const absolutePath of files) {
+    const relativePath = project.relative(absolutePath);
+    const read = readSource(absolutePath, relativePath, maxBytes);
+    if (!read.ok) {
+      notifications.push(read.notification);
+      continue;
+    }
+    filesScanned += 1;
+    notifications.push(...read.notifications);
+    if (!passesPrefilter(read.text)) {
+      filteredOut += 1;
+      continue;
+    }
+    let file: ProjectFile;
+    try {
+      file = project.register(absolutePath, read.text, parseSource(absolutePath, read.text));
+    } catch (error) {
+      notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not parse ${relativePath}: ${describe(error)}`, fileSkipped: true });
+      continue;
+    }
+    filesParsed += 1;
+    for (const syntaxError of file.syntaxErrors.slice(0, 1)) {
+      notifications.push({
+        kind: 'parse-error',
+        level: 'warning',
+        file: relativePath,
+        line: syntaxError.line,
+        column: syntaxError.column,
+        message: `syntax error in ${relativePath} at ${syntaxError.line}:${syntaxError.column}: ${syntaxError.message}${file.syntaxErrors.length > 1 ? ` (and ${file.syntaxErrors.length - 1} more)` : ''}; findings from the recovered parse are still reported`,
+      });
+    }
+    let facts: FileFacts;
+    try {
+      facts = collectFacts(file.sourceFile, operationExtractor, sinkExtractor, true);
+    } catch (error) {
+      notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not analyse ${relativePath}: ${describe(error)}`, fileSkipped: true });
+      continue;
+    }
+    runRules(input, file, facts, { resolver, tracker, operationExtractor, project, pending, notifications });
+  }
+
+  const skipped = [...(input.skipped ?? [])];
+  if (filteredOut > 0) skipped.push({ reason: 'no JWT-related code (prefilter)', count: filteredOut });
+  return {
+    toolName: TOOL_NAME,
+    toolVersion: TOOL_VERSION,
+    informationUri: TOOL_INFORMATION_URI,
+    root: input.root,
+    findings: finalizeFindings(pending),
+    notifications,
+    rules: input.rules.map((rule) => rule.meta.descriptor),
+    stats: { filesScanned, filesParsed, skipped },
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof RangeError) return 'nesting too deep to analyse';
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface RunState {
+  resolver: ValueResolver;
+  tracker: TokenTracker;
+  operationExtractor: OperationExtractor;
+  project: Project;
+  pending: PendingFinding[];
+  notifications: Notification[];
+}
+
+function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: RunState): void {
+  const scanned = { relativePath: file.relativePath, sourceFile: file.sourceFile };
+  const operationsByNode = new Map<ts.Node, JwtOperation[]>();
+  for (const operation of facts.operations) operationsByNode.set(operation.node, [...(operationsByNode.get(operation.node) ?? []), operation]);
+
+  for (const rule of input.rules) {
+    const ruleId = rule.meta.id;
+    const guard = (what: string, run: () => void): void => {
+      try {
+        run();
+      } catch (error) {
+        state.notifications.push({
+          kind: 'rule-error',
+          level: 'error',
+          file: file.relativePath,
+          ruleId,
+          message: `rule ${ruleId} failed on ${file.relativePath} (${what}): ${describe(error)}`,
+        });
+      }
+    };
+    const context: RuleContext = {
+      file: scanned,
+      options: ruleOptions(rule, input.ruleOptions?.[ruleId]),
+      operations: facts.operations,
+      resolve: (expression) => state.resolver.resolve(expression),
+      tokenOrigin: (expression) => state.tracker.tokenOrigin(expression),
+      requestOrigin: (expression) => state.tracker.requestOrigin(expression),
+      operationsAt: (node) => operationsByNode.get(node) ?? state.operationExtractor.operationsAt(node),
+      report: (descriptor: ReportDescriptor) => {
+        const template = rule.meta.messages[descriptor.messageId];
+        if (template === undefined) throw new Error(`rule ${ruleId} has no message '${descriptor.messageId}'`);
+        state.pending.push({
+          ruleId,
+          level: rule.meta.level,
+          message: formatMessage(template, descriptor.data),
+          location: locationOf(state.project, descriptor.at),
+          related: (descriptor.related ?? []).map((related) => ({ ...locationOf(state.project, related.at), message: related.message })),
+          secrets: descriptor.secrets ?? [],
+        });
+      },
+    };
+    let listeners: RuleListeners = {};
+    guard('create', () => {
+      listeners = rule.create(context);
+    });
+    for (const operation of facts.operations) {
+      const listener = listeners[operation.kind];
+      if (listener) guard(`${operation.kind} at line ${operation.node.getSourceFile().getLineAndCharacterOfPosition(operation.node.getStart()).line + 1}`, () => listener(operation));
+    }
+    if (listeners.tokenSink) for (const sink of facts.sinks) guard('token sink', () => listeners.tokenSink!(sink));
+    if (listeners.stringLiteral) for (const literal of facts.literals) guard('string literal', () => listeners.stringLiteral!(literal));
+    if (listeners.endFile) guard('end of file', () => listeners.endFile!());
+  }
+}
+
+const locationKey = (l: SourceLocation) => `${l.file}\0${l.line}\0${l.column}`;
+const compareLocations = (a: SourceLocation, b: SourceLocation) =>
+  a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+
+/** Merges findings reported twice at one place, redacts secrets everywhere, sorts, fingerprints. */
+function finalizeFindings(pending: PendingFinding[]): Finding[] {
+  const merged = new Map<string, PendingFinding>();
+  for (const finding of pending) {
+    const key = `${finding.ruleId}\0${locationKey(finding.location)}`;
+    const existing = merged.get(key);
+    if (!existing) {
+      merged.set(key, { ...finding, related: [...finding.related], secrets: [...finding.secrets] });
+      continue;
+    }
+    for (const related of finding.related) {
+      if (!existing.related.some((r) => locationKey(r) === locationKey(related))) existing.related.push(related);
+    }
+    existing.secrets.push(...finding.secrets);
+  }
+  const secrets = [...new Set([...merged.values()].flatMap((f) => f.secrets))].filter((s) => s.length > 0);
+  const redactLocation = <T extends SourceLocation>(location: T): T =>
+    location.snippet === undefined ? location : { ...location, snippet: redactInText(location.snippet, secrets) };
+  const findings = [...merged.values()]
+    .map((f) => ({
+      ruleId: f.ruleId,
+      level: f.level,
+      message: redactInText(f.message, secrets),
+      location: redactLocation(f.location),
+      related: f.related.sort(compareLocations).map((r) => ({ ...redactLocation(r), message: redactInText(r.message, secrets) })),
+    }))
+    .sort((a, b) => compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  const occurrences = new Map<string, number>();
+  return findings.map((f) => {
+    const normalized = (f.location.snippet ?? '').replace(/\s+/g, ' ').trim();
+    const key = `${f.ruleId}\0${f.location.file}\0${normalized}`;
+    const index = occurrences.get(key) ?? 0;
+    occurrences.set(key, index + 1);
+    return { ...f, fingerprint: computeFingerprint(f.ruleId, f.location.file, normalized, index) };
+  });
+}

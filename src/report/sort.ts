@@ -1,0 +1,55 @@
+import type { Finding, Notification, SkipCount } from './types.js';
+
+/** Code-unit order: identical on every machine and locale (unlike localeCompare). */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  const la = a.location;
+  const lb = b.location;
+  return (
+    compareStrings(la.file, lb.file) ||
+    la.line - lb.line ||
+    la.column - lb.column ||
+    compareStrings(a.ruleId, b.ruleId) ||
+    compareStrings(a.message, b.message) ||
+    la.endLine - lb.endLine ||
+    la.endColumn - lb.endColumn ||
+    compareStrings(a.fingerprint, b.fingerprint)
+  );
+}
+
+/** Findings sorted by file, line, column, rule id, message (then end position and fingerprint). Returns a copy. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
+}
+
+export function compareNotifications(a: Notification, b: Notification): number {
+  // Notifications without a file come first.
+  if (a.file === undefined && b.file !== undefined) return -1;
+  if (a.file !== undefined && b.file === undefined) return 1;
+  return (
+    compareStrings(a.file ?? '', b.file ?? '') ||
+    compareStrings(a.kind, b.kind) ||
+    compareStrings(a.message, b.message) ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    compareStrings(a.ruleId ?? '', b.ruleId ?? '') ||
+    compareStrings(a.level, b.level) ||
+    Number(a.fileSkipped === true) - Number(b.fileSkipped === true)
+  );
+}
+
+/** Notifications sorted by file, kind, message (then position and rule id). Returns a copy. */
+export function sortNotifications(notifications: readonly Notification[]): Notification[] {
+  return [...notifications].sort(compareNotifications);
+}
+
+/** Skip reasons with a positive count, most frequent first, then by reason. Returns a copy. */
+export function sortSkipped(skipped: readonly SkipCount[]): SkipCount[] {
+  return skipped
+    .filter((s) => s.count > 0)
+    .sort((a, b) => b.count - a.count || compareStrings(a.reason, b.reason));
+}
+

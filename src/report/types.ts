@@ -1,0 +1,111 @@
+/**
+ * The data a scan produces. Everything downstream of the engine (formatters, SARIF, the CLI's exit code)
+ * works from these types only.
+ */
+
+export type Level = 'error' | 'warning' | 'note';
+
+/** A source position. Paths are relative to the scan root, with forward slashes. Lines and columns are 1-based; columns count UTF-16 code units. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The source line of `line`, trimmed of its line terminator, with secrets already redacted. */
+  snippet?: string;
+}
+
+export interface RelatedLocation extends SourceLocation {
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  level: Level;
+  /** Fully formatted message, secrets already redacted. */
+  message: string;
+  location: SourceLocation;
+  related: RelatedLocation[];
+  /** Stable across line moves: derived from rule id, file, and the normalised text of the reported code. */
+  fingerprint: string;
+}
+
+export type NotificationKind =
+  | 'unreadable'
+  | 'binary'
+  | 'too-large'
+  | 'invalid-encoding'
+  | 'parse-error'
+  | 'rule-error'
+  | 'timeout'
+  | 'not-a-file';
+
+export interface Notification {
+  kind: NotificationKind;
+  level: Level;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  ruleId?: string;
+  /** True when the file could not be analysed at all (vs partly analysed). */
+  fileSkipped?: boolean;
+}
+
+export type Precision = 'very-high' | 'high' | 'medium' | 'low';
+
+/** The description of a rule that outputs need (SARIF tool.driver.rules, docs, --list-rules). */
+export interface RuleDescriptor {
+  id: string;
+  title: string;
+  /** One sentence: what the rule finds. */
+  description: string;
+  /** Markdown: why it matters. */
+  rationale: string;
+  /** Markdown: how to fix it. */
+  remediation: string;
+  level: Level;
+  precision: Precision;
+  /** 0 < n <= 10, as GitHub code scanning expects. */
+  securitySeverity: number;
+  cwe: number[];
+  references: string[];
+  options: Record<string, RuleOptionDescriptor>;
+  examples: { bad: RuleExample; good: RuleExample };
+  /** Relative URL of the docs page inside the repository, e.g. docs/rules/<id>.md */
+  helpUri: string;
+}
+
+export interface RuleOptionDescriptor {
+  type: 'number' | 'boolean' | 'string' | 'string[]';
+  default: number | boolean | string | string[];
+  description: string;
+}
+
+export interface RuleExample {
+  /** Source code of the example; file name decides the language (default example.ts). */
+  code: string;
+  fileName?: string;
+}
+
+export interface SkipCount {
+  reason: string;
+  count: number;
+}
+
+export interface ScanReport {
+  toolName: string;
+  toolVersion: string;
+  informationUri: string;
+  /** Absolute path of the scan root. Never printed in SARIF locations. */
+  root: string;
+  findings: Finding[];
+  notifications: Notification[];
+  rules: RuleDescriptor[];
+  stats: {
+    filesScanned: number;
+    filesParsed: number;
+    skipped: SkipCount[];
+  };
+}

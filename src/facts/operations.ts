@@ -142,7 +142,8 @@ export class OperationExtractor {
       let value = resolver.resolve(base);
       let at: ts.Node = base;
       for (const step of location.path ?? []) {
-        if (value.kind === 'undefined' || value.kind === 'null') return { state: 'absent', location };
+        // `verify(token, key, callback)`: a function where options may stand means the options were omitted
+        if (value.kind === 'undefined' || value.kind === 'null' || value.kind === 'function') return { state: 'absent', location };
         if (value.kind !== 'object') return { state: 'unknown', node: at, location };
         const prop = value.props.get(step);
         if (!prop) return value.open ? { state: 'unknown', node: at, location } : { state: 'absent', location };

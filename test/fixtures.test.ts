@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../rules/index.js';
+import { scanFiles } from '../src/engine/scan.js';
+import { checkAnnotations, parseAnnotations, type FoundFinding } from './helpers/annotations.js';
+
+const fixturesRoot = path.resolve(import.meta.dirname, '..', 'fixtures');
+const SOURCE = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+const knownRules = new Set(allRules.map((rule) => rule.meta.id));
+
+/**
+ * All fixtures are scanned as one project (multi-file cases import each other by relative path), with every
+ * rule on. Each file's findings must match its inline annotations exactly.
+ */
+const files = fg.sync(SOURCE, { cwd: fixturesRoot, absolute: true }).sort();
+const report = scanFiles({ root: fixturesRoot, files, rules: allRules });
+const byFile = new Map<string, FoundFinding[]>();
+for (const finding of report.findings) {
+  const list = byFile.get(finding.location.file) ?? [];
+  list.push({ ruleId: finding.ruleId, file: finding.location.file, line: finding.location.line });
+  byFile.set(finding.location.file, list);
+}
+
+describe('fixtures', () => {
+  it('finds fixture files', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it('scans every fixture without engine or rule errors', () => {
+    const problems = report.notifications.filter((n) => n.kind === 'rule-error' || n.fileSkipped);
+    expect(problems.map((n) => n.message)).toEqual([]);
+  });
+
+  for (const absolute of files) {
+    const relative = path.relative(fixturesRoot, absolute).split(path.sep).join('/');
+    it(relative, () => {
+      const annotations = parseAnnotations(readFileSync(absolute, 'utf8'));
+      const problems = checkAnnotations(relative, annotations, byFile.get(relative) ?? [], knownRules);
+      expect(problems).toEqual([]);
+    });
+  }
+});

@@ -1,6 +1,7 @@
 import type { ts } from 'ts-morph';
 import type { JwtOperation } from '../facts/operations.js';
 import type { TokenSink } from '../facts/sinks.js';
+import type { PackageManifest } from '../facts/manifests.js';
 import type { TokenOrigin } from '../dataflow/provenance.js';
 import type { Value } from '../dataflow/values.js';
 import type { Level, Precision, RuleDescriptor, RuleExample, RuleOptionDescriptor } from '../report/types.js';
@@ -23,9 +24,18 @@ export interface RuleMeta {
   examples: { bad: RuleExample; good: RuleExample };
 }
 
+/** A position in a non-source file (package.json). */
+export interface TextPosition {
+  /** Absolute path. */
+  file: string;
+  line: number;
+  column: number;
+  length: number;
+}
+
 export interface ReportDescriptor {
-  /** Node whose start is the primary location (may be in another file than the one being scanned). */
-  at: ts.Node;
+  /** Node whose start is the primary location (may be in another file than the one being scanned), or a text position. */
+  at: ts.Node | TextPosition;
   messageId: string;
   data?: Record<string, string | number>;
   related?: { at: ts.Node; message: string }[];
@@ -65,12 +75,28 @@ export interface RuleListeners {
   endFile?(): void;
 }
 
+/** Listeners for project-level inputs, run once per scan rather than once per file. */
+export interface ProjectListeners {
+  /** Each package.json that governs a scanned file (with lock-file versions). */
+  manifest?(manifest: PackageManifest): void;
+}
+
+export interface ProjectRuleContext {
+  readonly options: Readonly<Record<string, unknown>>;
+  report(descriptor: ReportDescriptor): void;
+}
+
 export interface Rule {
   readonly meta: RuleMeta & { readonly descriptor: RuleDescriptor };
   create(context: RuleContext): RuleListeners;
+  createProject?(context: ProjectRuleContext): ProjectListeners;
 }
 
-export function defineRule(definition: { meta: RuleMeta; create(context: RuleContext): RuleListeners }): Rule {
+export function defineRule(definition: {
+  meta: RuleMeta;
+  create(context: RuleContext): RuleListeners;
+  createProject?(context: ProjectRuleContext): ProjectListeners;
+}): Rule {
   const { meta } = definition;
   if (!/^[a-z]+(-[a-z]+)*$/.test(meta.id)) throw new Error(`rule id must be kebab-case: ${meta.id}`);
   if (!(meta.securitySeverity > 0 && meta.securitySeverity <= 10)) throw new Error(`${meta.id}: securitySeverity must be in (0, 10]`);
@@ -89,7 +115,7 @@ export function defineRule(definition: { meta: RuleMeta; create(context: RuleCon
     examples: meta.examples,
     helpUri: `docs/rules/${meta.id}.md`,
   };
-  return { meta: { ...meta, descriptor }, create: definition.create };
+  return { meta: { ...meta, descriptor }, create: definition.create, createProject: definition.createProject };
 }
 
 /** Fills `{{name}}` placeholders. */

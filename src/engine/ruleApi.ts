@@ -4,7 +4,8 @@
  */
 export { ts } from 'ts-morph';
 export { defineRule, formatMessage } from './rule.js';
-export type { Rule, RuleContext, RuleListeners, RuleMeta, ReportDescriptor } from './rule.js';
+export type { ProjectListeners, ProjectRuleContext, Rule, RuleContext, RuleListeners, RuleMeta, ReportDescriptor, TextPosition } from './rule.js';
+export type { ManifestDependency, PackageManifest } from '../facts/manifests.js';
 export type { JwtOperation, OptionFact } from '../facts/operations.js';
 export type { TokenSink, TokenSinkKind } from '../facts/sinks.js';
 export type { TokenOrigin, TokenOriginKind } from '../dataflow/provenance.js';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { Project, type ProjectFile } from '../binding/project.js';
@@ -11,7 +12,8 @@ import { redactInText } from '../report/redact.js';
 import type { Finding, Notification, RelatedLocation, ScanReport, SkipCount, SourceLocation } from '../report/types.js';
 import { passesPrefilter } from './prefilter.js';
 import { DEFAULT_MAX_FILE_BYTES, readSource } from './read.js';
-import { formatMessage, type ReportDescriptor, type Rule, type RuleContext, type RuleListeners } from './rule.js';
+import { manifestsFor, readManifest } from '../facts/manifests.js';
+import { formatMessage, type ReportDescriptor, type Rule, type RuleContext, type RuleListeners, type TextPosition } from './rule.js';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
 
 export interface ScanInput {
@@ -43,7 +45,26 @@ interface FileFacts {
   literals: (ts.StringLiteral | ts.NoSubstitutionTemplateLiteral)[];
 }
 
-function locationOf(project: Project, node: ts.Node): SourceLocation {
+const textCache = new Map<string, string[]>();
+function textLocationOf(project: Project, position: TextPosition): SourceLocation {
+  let lines = textCache.get(position.file);
+  if (!lines) {
+    lines = readFileSync(position.file, 'utf8').split(/\r\n|\r|\n/);
+    textCache.set(position.file, lines);
+  }
+  return {
+    file: project.relative(position.file),
+    line: position.line,
+    column: position.column,
+    endLine: position.line,
+    endColumn: position.column + position.length,
+    snippet: (lines[position.line - 1] ?? '').slice(0, 500),
+  };
+}
+
+function locationOf(project: Project, at: ts.Node | TextPosition): SourceLocation {
+  if (!('kind' in at)) return textLocationOf(project, at);
+  const node = at;
   const sourceFile = node.getSourceFile();
   const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
   const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
@@ -152,6 +173,8 @@ export function scanFiles(input: ScanInput): ScanReport {
     runRules(input, file, facts, { resolver, tracker, operationExtractor, project, pending, notifications });
   }
 
+  runProjectRules(input, files, { project, pending, notifications });
+
   const skipped = [...(input.skipped ?? [])];
   if (filteredOut > 0) skipped.push({ reason: 'no JWT-related code (prefilter)', count: filteredOut });
   return {
@@ -169,6 +192,42 @@ export function scanFiles(input: ScanInput): ScanReport {
 function describe(error: unknown): string {
   if (error instanceof RangeError) return 'nesting too deep to analyse';
   return error instanceof Error ? error.message : String(error);
+}
+
+function pendingFinding(rule: Rule, descriptor: ReportDescriptor, project: Project): PendingFinding {
+  const template = rule.meta.messages[descriptor.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message '${descriptor.messageId}'`);
+  return {
+    ruleId: rule.meta.id,
+    level: rule.meta.level,
+    message: formatMessage(template, descriptor.data),
+    location: locationOf(project, descriptor.at),
+    related: (descriptor.related ?? []).map((related) => ({ ...locationOf(project, related.at), message: related.message })),
+    secrets: descriptor.secrets ?? [],
+  };
+}
+
+/** Project-level listeners: package manifests of the scanned files. */
+function runProjectRules(input: ScanInput, files: readonly string[], state: Pick<RunState, 'project' | 'pending' | 'notifications'>): void {
+  const projectRules = input.rules.filter((rule) => rule.createProject);
+  if (projectRules.length === 0) return;
+  const manifests = [];
+  for (const manifestPath of manifestsFor(files, input.root)) {
+    const read = readManifest(manifestPath, input.root);
+    if (read.ok) manifests.push(read.manifest);
+    else state.notifications.push({ kind: 'unreadable', level: 'warning', file: state.project.relative(manifestPath), message: read.message });
+  }
+  for (const rule of projectRules) {
+    try {
+      const listeners = rule.createProject!({
+        options: ruleOptions(rule, input.ruleOptions?.[rule.meta.id]),
+        report: (descriptor) => state.pending.push(pendingFinding(rule, descriptor, state.project)),
+      });
+      for (const manifest of manifests) listeners.manifest?.(manifest);
+    } catch (error) {
+      state.notifications.push({ kind: 'rule-error', level: 'error', ruleId: rule.meta.id, message: `rule ${rule.meta.id} failed on package manifests: ${describe(error)}` });
+    }
+  }
 }
 
 interface RunState {
@@ -209,16 +268,7 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
       requestOrigin: (expression) => state.tracker.requestOrigin(expression),
       operationsAt: (node) => operationsByNode.get(node) ?? state.operationExtractor.operationsAt(node),
       report: (descriptor: ReportDescriptor) => {
-        const template = rule.meta.messages[descriptor.messageId];
-        if (template === undefined) throw new Error(`rule ${ruleId} has no message '${descriptor.messageId}'`);
-        state.pending.push({
-          ruleId,
-          level: rule.meta.level,
-          message: formatMessage(template, descriptor.data),
-          location: locationOf(state.project, descriptor.at),
-          related: (descriptor.related ?? []).map((related) => ({ ...locationOf(state.project, related.at), message: related.message })),
-          secrets: descriptor.secrets ?? [],
-        });
+        state.pending.push(pendingFinding(rule, descriptor, state.project));
       },
     };
     let listeners: RuleListeners = {};

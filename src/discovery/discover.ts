@@ -1,0 +1,405 @@
+/**
+ * File discovery: turns the paths given on the command line into the list of source files to scan.
+ *
+ * - Directories are walked (fast-glob, symlinks not followed) with the excludes below; files named
+ *   explicitly are scanned whenever they have a source extension (a pre-commit hook passes file names and the
+ *   user named them), except under `node_modules`.
+ * - `.gitignore` files are honoured (the root's `.git/info/exclude`, then every `.gitignore` from the scan root
+ *   down, each matching paths relative to its own directory, deeper files overriding shallower ones, and no
+ *   re-inclusion under an excluded directory, as in git).
+ * - Default-exclude and test/fixture directory names are matched on the path *below* the directory being walked,
+ *   so `jwtlint fixtures/` scans the fixtures the user pointed at, while `jwtlint .` skips them.
+ * - Symlinks are never followed out of the scan root; dangling and looping links are counted, never fatal.
+ */
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+import type { Notification, SkipCount } from '../report/types.js';
+import { UsageError } from '../cli/errors.js';
+
+export interface DiscoveryOptions {
+  /** Directory the paths are relative to (the user's working directory). */
+  cwd: string;
+  /** Files and directories to scan; `['.']` when empty. */
+  paths: string[];
+  /** Scan test and fixture code too. */
+  includeTests: boolean;
+  /** Extra gitignore-style patterns, relative to the scan root (from configuration). Apply to explicit files too. */
+  ignorePatterns?: string[];
+}
+
+export interface DiscoveryResult {
+  /** Absolute scan root: the git top-level directory containing cwd (nearest `.git` entry walking up), else cwd. */
+  root: string;
+  /** Absolute, sorted, unique. */
+  files: string[];
+  /** Files not scanned, counted by reason (only non-zero counts, in a fixed order). */
+  skipped: SkipCount[];
+  notifications: Notification[];
+}
+
+/** The reasons used in `DiscoveryResult.skipped`, in reporting order. */
+export const SKIP_REASONS = {
+  gitignore: 'ignored by .gitignore',
+  ignorePatterns: 'ignored by ignore patterns',
+  defaultExclude: 'default exclude (dist, build, ...)',
+  declaration: 'declaration file',
+  minified: 'minified',
+  tests: 'test or fixture code (use --include-tests)',
+  nodeModules: 'node_modules',
+  symlinkOutsideRoot: 'symlink outside root',
+  brokenSymlink: 'broken or looping symlink',
+  notSource: 'not a JavaScript or TypeScript file',
+} as const;
+
+type SkipReason = (typeof SKIP_REASONS)[keyof typeof SKIP_REASONS];
+
+export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+
+/** Directory names skipped by default when walking (generated, bundled or third-party code). */
+export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.next',
+  '.nuxt',
+  'vendor',
+  '.svelte-kit',
+  '.output',
+  '.turbo',
+  '.vercel',
+  '.yarn',
+  '.pnpm-store',
+  'bower_components',
+  'jspm_packages',
+]);
+
+/** Directory names holding test or fixture code, skipped unless `includeTests`. */
+export const TEST_DIRS: ReadonlySet<string> = new Set(['test', 'tests', '__tests__', '__mocks__', 'fixtures', '__fixtures__']);
+
+const SOURCE_EXT_RE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+const DECLARATION_RE = /\.d\.(?:[^./]+\.)?[mc]?ts$/i;
+const MINIFIED_RE = /[.-]min\.[mc]?js$/i;
+const TEST_FILE_RE = /\.(?:test|spec)\.[^./]+$/i;
+
+export function hasSourceExtension(fileName: string): boolean {
+  return SOURCE_EXT_RE.test(fileName);
+}
+
+/** The directory holding the nearest `.git` entry (directory, or file for worktrees/submodules) at or above cwd, else cwd. */
+export function findScanRoot(cwd: string): string {
+  const start = path.resolve(cwd);
+  for (let dir = start; ; ) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return start;
+    dir = parent;
+  }
+}
+
+/**
+ * The root output paths are relative to: the repository of the working directory when every target is in
+ * it (so paths are repo-relative even when run from a subdirectory), else the repository (or directory)
+ * of the scanned paths, widened to their common ancestor.
+ */
+function scanRootFor(cwd: string, targets: readonly { abs: string; isDirectory: boolean }[]): string {
+  const fromCwd = findScanRoot(cwd);
+  if (targets.every((t) => isInside(fromCwd, t.abs))) return fromCwd;
+  const first = targets[0];
+  let root = findScanRoot(first.isDirectory ? first.abs : path.dirname(first.abs));
+  for (const target of targets) {
+    while (!isInside(root, target.abs)) root = path.dirname(root);
+  }
+  return root;
+}
+
+export async function discoverFiles(opts: DiscoveryOptions): Promise<DiscoveryResult> {
+  const cwd = path.resolve(opts.cwd);
+  const paths = opts.paths.length > 0 ? opts.paths : ['.'];
+
+  // Validate every path before doing any work, so a typo fails fast with the path the user typed.
+  const targets: { given: string; abs: string; isSymlink: boolean; isDirectory: boolean }[] = [];
+  for (const given of paths) {
+    const abs = path.resolve(cwd, given);
+    const info = await lstat(abs).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw new UsageError(`path not found: ${given}`);
+      throw error;
+    });
+    targets.push({ given, abs, isSymlink: info.isSymbolicLink(), isDirectory: info.isDirectory() });
+  }
+  const root = scanRootFor(cwd, targets);
+  const state = new DiscoveryState(root, realpathSync(root), opts);
+
+  for (const target of targets) {
+    await state.addExplicit(target.given, target.abs, target.isSymlink, cwd);
+  }
+  return state.result();
+}
+
+class DiscoveryState {
+  private readonly files = new Map<string, { display: string; viaSymlink: boolean }>();
+  /** Real path → reason, for files skipped so far (a file accepted through another path is un-skipped). */
+  private readonly skippedFiles = new Map<string, SkipReason>();
+  private readonly notifications: Notification[] = [];
+  private readonly extraIgnore: Ignore | undefined;
+  private readonly gitignore: GitignoreIndex;
+
+  constructor(
+    private readonly root: string,
+    private readonly rootReal: string,
+    private readonly opts: DiscoveryOptions,
+  ) {
+    const patterns = opts.ignorePatterns ?? [];
+    this.extraIgnore = patterns.length > 0 ? ignore().add(patterns) : undefined;
+    this.gitignore = new GitignoreIndex(root);
+  }
+
+  async addExplicit(given: string, abs: string, isSymlink: boolean, cwd: string): Promise<void> {
+    let real = abs;
+    if (isSymlink) {
+      const resolved = await resolveLink(abs);
+      if (resolved === undefined) return this.skip(SKIP_REASONS.brokenSymlink, abs);
+      if (isInside(this.root, abs) && !isInside(this.rootReal, resolved)) return this.skip(SKIP_REASONS.symlinkOutsideRoot, abs);
+      real = resolved;
+    }
+    const info = await stat(abs);
+    if (info.isDirectory()) {
+      if (hasSourceExtension(abs)) {
+        this.notifications.push({
+          kind: 'not-a-file',
+          level: 'note',
+          message: `${given} is a directory, not a source file; it is scanned as a directory`,
+          file: this.displayRelative(abs),
+        });
+      }
+      return this.walk(abs);
+    }
+    if (!info.isFile()) {
+      this.notifications.push({
+        kind: 'not-a-file',
+        level: 'warning',
+        message: `${given} is not a regular file or directory; skipped`,
+        file: this.displayRelative(abs),
+        fileSkipped: true,
+      });
+      return;
+    }
+    if (!isSymlink) real = await realpath(abs);
+    const typedSegments = path.relative(cwd, abs).split(path.sep).filter((s) => s !== '..');
+    if (typedSegments.includes('node_modules')) return this.skip(SKIP_REASONS.nodeModules, real);
+    if (!hasSourceExtension(abs)) return this.skip(SKIP_REASONS.notSource, real);
+    if (this.ignoredByPatterns(abs)) return this.skip(SKIP_REASONS.ignorePatterns, real);
+    this.accept(abs, real, isSymlink);
+  }
+
+  /** Walks a directory with all the excludes. */
+  private async walk(base: string): Promise<void> {
+    const baseReal = await realpath(base);
+    const entries = await fg('**', {
+      cwd: base,
+      dot: true,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      objectMode: true,
+      ignore: ['**/node_modules/**', '**/.git/**'],
+    });
+
+    await this.gitignore.loadAncestors(base);
+    const candidates: { rel: string; abs: string; real: string; viaSymlink: boolean }[] = [];
+    for (const entry of entries) {
+      const rel = entry.path;
+      const abs = path.join(base, rel);
+      if (entry.dirent.isFile()) {
+        if (entry.name === '.gitignore') await this.gitignore.load(path.dirname(abs));
+        if (hasSourceExtension(entry.name)) candidates.push({ rel, abs, real: path.join(baseReal, rel), viaSymlink: false });
+      } else if (entry.dirent.isSymbolicLink()) {
+        const resolved = await resolveLink(abs);
+        if (resolved === undefined) {
+          if (hasSourceExtension(entry.name)) this.skip(SKIP_REASONS.brokenSymlink, abs);
+          continue;
+        }
+        const target = await stat(resolved);
+        if (!isInside(this.rootReal, resolved)) {
+          if (target.isDirectory() || hasSourceExtension(entry.name)) this.skip(SKIP_REASONS.symlinkOutsideRoot, abs);
+          continue;
+        }
+        // Links to directories inside the root are not followed: their contents are reached by their real path.
+        if (target.isFile() && hasSourceExtension(entry.name)) candidates.push({ rel, abs, real: resolved, viaSymlink: true });
+      }
+      // Directories (including ones named like `x.ts`), sockets and FIFOs are not files to scan.
+    }
+
+    for (const c of candidates) {
+      const reason = this.excludeReason(c.rel, c.abs);
+      if (reason !== undefined) this.skip(reason, c.real);
+      else this.accept(c.abs, c.real, c.viaSymlink);
+    }
+  }
+
+  private excludeReason(rel: string, abs: string): SkipReason | undefined {
+    if (this.gitignore.ignores(abs)) return SKIP_REASONS.gitignore;
+    if (this.ignoredByPatterns(abs)) return SKIP_REASONS.ignorePatterns;
+    const segments = rel.split('/');
+    const name = segments.pop() ?? rel;
+    if (segments.some((s) => DEFAULT_EXCLUDED_DIRS.has(s))) return SKIP_REASONS.defaultExclude;
+    if (DECLARATION_RE.test(name)) return SKIP_REASONS.declaration;
+    if (MINIFIED_RE.test(name)) return SKIP_REASONS.minified;
+    if (!this.opts.includeTests && (TEST_FILE_RE.test(name) || segments.some((s) => TEST_DIRS.has(s)))) return SKIP_REASONS.tests;
+    return undefined;
+  }
+
+  private ignoredByPatterns(abs: string): boolean {
+    if (this.extraIgnore === undefined || !isInside(this.root, abs)) return false;
+    return this.extraIgnore.ignores(toPosix(path.relative(this.root, abs)));
+  }
+
+  private accept(abs: string, real: string, viaSymlink: boolean): void {
+    const existing = this.files.get(real);
+    if (existing === undefined) {
+      // Acceptance wins over a skip through another path (e.g. `jwtlint . test/a.test.ts`).
+      this.skippedFiles.delete(real);
+      this.files.set(real, { display: abs, viaSymlink });
+    } else if (existing.viaSymlink && !viaSymlink) {
+      // Prefer the file's own path to a link pointing at it.
+      this.files.set(real, { display: abs, viaSymlink });
+    }
+  }
+
+  private skip(reason: SkipReason, key: string): void {
+    if (this.files.has(key) || this.skippedFiles.has(key)) return;
+    this.skippedFiles.set(key, reason);
+  }
+
+  private displayRelative(abs: string): string {
+    return toPosix(path.relative(this.root, abs));
+  }
+
+  result(): DiscoveryResult {
+    const files = [...new Set([...this.files.values()].map((f) => f.display))].sort(compareStrings);
+    const counts = new Map<SkipReason, number>();
+    for (const reason of this.skippedFiles.values()) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    const skipped: SkipCount[] = [];
+    for (const reason of Object.values(SKIP_REASONS)) {
+      const count = counts.get(reason) ?? 0;
+      if (count > 0) skipped.push({ reason, count });
+    }
+    return { root: this.root, files, skipped, notifications: this.notifications };
+  }
+}
+
+/**
+ * The `.gitignore` files that apply to the walked trees, with git's semantics: each file's patterns match paths
+ * relative to its directory, deeper files override shallower ones, and nothing under an excluded directory can be
+ * re-included. The root's `.git/info/exclude` applies first.
+ */
+class GitignoreIndex {
+  /** Directory → matchers, lowest precedence first. */
+  private readonly levels = new Map<string, Ignore[]>();
+  private readonly loaded = new Set<string>();
+  private readonly dirCache = new Map<string, boolean>();
+  private readonly chainCache = new Map<string, readonly string[]>();
+
+  constructor(private readonly root: string) {}
+
+  /** Loads `.gitignore` files in the directories from the root down to `base`'s parent (and the root's info/exclude). */
+  async loadAncestors(base: string): Promise<void> {
+    if (!isInside(this.root, base)) return;
+    await this.loadFile(this.root, path.join(this.root, '.git', 'info', 'exclude'));
+    const chain: string[] = [];
+    for (let dir = path.dirname(base); isInside(this.root, dir); dir = path.dirname(dir)) {
+      chain.unshift(dir);
+      if (dir === this.root) break;
+    }
+    for (const dir of chain) await this.load(dir);
+  }
+
+  async load(dir: string): Promise<void> {
+    await this.loadFile(dir, path.join(dir, '.gitignore'));
+  }
+
+  private async loadFile(dir: string, file: string): Promise<void> {
+    if (this.loaded.has(file)) return;
+    this.loaded.add(file);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return; // no such ignore file: nothing to apply
+      throw error;
+    }
+    const list = this.levels.get(dir) ?? [];
+    list.push(ignore().add(text));
+    this.levels.set(dir, list);
+    this.dirCache.clear();
+    this.chainCache.clear();
+  }
+
+  ignores(abs: string): boolean {
+    if (this.levels.size === 0) return false;
+    const parent = path.dirname(abs);
+    if (this.dirIgnored(parent)) return true;
+    return this.evaluate(abs, false);
+  }
+
+  private dirIgnored(dir: string): boolean {
+    const cached = this.dirCache.get(dir);
+    if (cached !== undefined) return cached;
+    const parent = path.dirname(dir);
+    const result = parent !== dir && (this.dirIgnored(parent) || this.evaluate(dir, true));
+    this.dirCache.set(dir, result);
+    return result;
+  }
+
+  /** The cascade for one path, shallow to deep, each level relative to its own directory. */
+  private evaluate(target: string, isDir: boolean): boolean {
+    let ignored = false;
+    for (const dir of this.chainFor(path.dirname(target))) {
+      const rel = toPosix(target.slice(dir.endsWith(path.sep) ? dir.length : dir.length + 1)) + (isDir ? '/' : '');
+      for (const ig of this.levels.get(dir) ?? []) {
+        const r = ig.test(rel);
+        if (r.ignored) ignored = true;
+        else if (r.unignored) ignored = false;
+      }
+    }
+    return ignored;
+  }
+
+  /** Directories holding ignore files at or above `dir`, shallowest first (memoised per directory). */
+  private chainFor(dir: string): readonly string[] {
+    const cached = this.chainCache.get(dir);
+    if (cached !== undefined) return cached;
+    const parent = path.dirname(dir);
+    const above = parent === dir ? [] : this.chainFor(parent);
+    const chain = this.levels.has(dir) ? [...above, dir] : above;
+    this.chainCache.set(dir, chain);
+    return chain;
+  }
+}
+
+/** Real path of a symlink's target, or undefined when it dangles or loops. */
+async function resolveLink(abs: string): Promise<string | undefined> {
+  try {
+    return await realpath(abs);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+function isInside(dir: string, target: string): boolean {
+  const rel = path.relative(dir, target);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+function toPosix(p: string): string {
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,11 @@
+export {
+  discoverFiles,
+  findScanRoot,
+  hasSourceExtension,
+  DEFAULT_EXCLUDED_DIRS,
+  SKIP_REASONS,
+  SOURCE_EXTENSIONS,
+  TEST_DIRS,
+  type DiscoveryOptions,
+  type DiscoveryResult,
+} from './discover.js';

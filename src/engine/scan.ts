@@ -28,6 +28,17 @@ export interface ScanInput {
   notifications?: readonly Notification[];
   skipped?: readonly SkipCount[];
   maxFileBytes?: number;
+  /** Analysis time allowed per file before it is abandoned with a notification (default 10 s). */
+  fileTimeBudgetMs?: number;
+}
+
+export const DEFAULT_FILE_TIME_BUDGET_MS = 10_000;
+
+/** Thrown inside a file's analysis when its time budget is spent. */
+class TimeBudgetExceeded extends Error {
+  constructor(readonly phase: string) {
+    super(`time budget exceeded during ${phase}`);
+  }
 }
 
 interface PendingFinding {
@@ -46,6 +57,7 @@ interface FileFacts {
 }
 
 const textCache = new Map<string, string[]>();
+// (text positions are only used for package manifests, which are small)
 function textLocationOf(project: Project, position: TextPosition): SourceLocation {
   let lines = textCache.get(position.file);
   if (!lines) {
@@ -58,7 +70,7 @@ function textLocationOf(project: Project, position: TextPosition): SourceLocatio
     column: position.column,
     endLine: position.line,
     endColumn: position.column + position.length,
-    snippet: (lines[position.line - 1] ?? '').slice(0, 500),
+    snippet: (lines[position.line - 1] ?? '').slice(0, MAX_RAW_SNIPPET),
   };
 }
 
@@ -78,16 +90,29 @@ function locationOf(project: Project, at: ts.Node | TextPosition): SourceLocatio
     column: start.character + 1,
     endLine: end.line + 1,
     endColumn: end.character + 1,
-    snippet: snippet.length > 500 ? snippet.slice(0, 500) : snippet,
+    snippet: snippet.length > MAX_RAW_SNIPPET ? windowAround(snippet, start.character, MAX_RAW_SNIPPET) : snippet,
   };
 }
 
+/** Snippets are kept whole (up to this) until secrets are redacted, then cut to SNIPPET_WIDTH around the column. */
+const MAX_RAW_SNIPPET = 100_000;
+const SNIPPET_WIDTH = 400;
+
+function windowAround(text: string, column0: number, width: number): string {
+  if (text.length <= width) return text;
+  const start = Math.max(0, Math.min(column0 - Math.floor(width / 4), text.length - width));
+  return (start > 0 ? '…' : '') + text.slice(start, start + width) + (start + width < text.length ? '…' : '');
+}
+
 /** One walk over the tree collects everything rules listen to. Iterative: deep nesting cannot overflow the stack. */
-function collectFacts(sourceFile: ts.SourceFile, operations: OperationExtractor, sinks: SinkExtractor, wantLiterals: boolean): FileFacts {
+function collectFacts(sourceFile: ts.SourceFile, operations: OperationExtractor, sinks: SinkExtractor, wantLiterals: boolean, deadline: number): FileFacts {
   const facts: FileFacts = { operations: [], sinks: [], literals: [] };
   const stack: ts.Node[] = [sourceFile];
+  let visited = 0;
   while (stack.length > 0) {
     const node = stack.pop()!;
+    visited += 1;
+    if ((visited & 1023) === 0 && Date.now() > deadline) throw new TimeBudgetExceeded('fact collection');
     if (ts.isCallExpression(node)) {
       facts.operations.push(...operations.operationsAt(node));
       facts.sinks.push(...sinks.sinksAtCall(node));
@@ -127,6 +152,7 @@ export function scanFiles(input: ScanInput): ScanReport {
   const notifications: Notification[] = [...(input.notifications ?? [])];
   const pending: PendingFinding[] = [];
   const maxBytes = input.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const budget = input.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
   let filesParsed = 0;
   let filesScanned = 0;
   let filteredOut = 0;
@@ -153,6 +179,17 @@ export function scanFiles(input: ScanInput): ScanReport {
       continue;
     }
     filesParsed += 1;
+    const deadline = Date.now() + budget;
+    for (const region of file.skippedRegions.slice(0, 1)) {
+      notifications.push({
+        kind: 'parse-error',
+        level: 'warning',
+        file: relativePath,
+        line: region.line,
+        column: region.column,
+        message: `${relativePath}: code nested too deeply to analyse at ${region.line}:${region.column}${file.skippedRegions.length > 1 ? ` (and ${file.skippedRegions.length - 1} more regions)` : ''} was skipped; the rest of the file was analysed`,
+      });
+    }
     for (const syntaxError of file.syntaxErrors.slice(0, 1)) {
       notifications.push({
         kind: 'parse-error',
@@ -165,12 +202,19 @@ export function scanFiles(input: ScanInput): ScanReport {
     }
     let facts: FileFacts;
     try {
-      facts = collectFacts(file.sourceFile, operationExtractor, sinkExtractor, true);
+      facts = collectFacts(file.sourceFile, operationExtractor, sinkExtractor, true, deadline);
     } catch (error) {
-      notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not analyse ${relativePath}: ${describe(error)}`, fileSkipped: true });
+      if (error instanceof TimeBudgetExceeded) {
+        notifications.push({ kind: 'timeout', level: 'error', file: relativePath, message: `${relativePath} was not analysed: its ${budget} ms time budget ran out during ${error.phase}`, fileSkipped: true });
+      } else {
+        notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not analyse ${relativePath}: ${describe(error)}`, fileSkipped: true });
+      }
+      project.forget(absolutePath);
       continue;
     }
-    runRules(input, file, facts, { resolver, tracker, operationExtractor, project, pending, notifications });
+    runRules(input, file, facts, { resolver, tracker, operationExtractor, project, pending, notifications, deadline, budget });
+    // Findings hold locations, not nodes: the tree can go (it is parsed again only if a later file imports it).
+    project.forget(absolutePath);
   }
 
   runProjectRules(input, files, { project, pending, notifications });
@@ -237,6 +281,8 @@ interface RunState {
   project: Project;
   pending: PendingFinding[];
   notifications: Notification[];
+  deadline: number;
+  budget: number;
 }
 
 function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: RunState): void {
@@ -244,8 +290,18 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
   const operationsByNode = new Map<ts.Node, JwtOperation[]>();
   for (const operation of facts.operations) operationsByNode.set(operation.node, [...(operationsByNode.get(operation.node) ?? []), operation]);
 
-  for (const rule of input.rules) {
+  for (const [index, rule] of input.rules.entries()) {
     const ruleId = rule.meta.id;
+    if (Date.now() > state.deadline) {
+      const skippedRules = input.rules.slice(index).map((r) => r.meta.id).join(', ');
+      state.notifications.push({
+        kind: 'timeout',
+        level: 'warning',
+        file: file.relativePath,
+        message: `${file.relativePath} was partly analysed: its ${state.budget} ms time budget ran out before rules ${skippedRules} ran`,
+      });
+      return;
+    }
     const guard = (what: string, run: () => void): void => {
       try {
         run();
@@ -289,6 +345,22 @@ const locationKey = (l: SourceLocation) => `${l.file}\0${l.line}\0${l.column}`;
 const compareLocations = (a: SourceLocation, b: SourceLocation) =>
   a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 
+/**
+ * Every way a secret can appear in output: as its value, as it is written in source (escapes such as
+ * `\n` in a PEM string), and each of its lines on its own (a multi-line key shows one line per snippet).
+ */
+function secretForms(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length === 0) continue;
+    forms.add(secret);
+    forms.add(JSON.stringify(secret).slice(1, -1));
+    forms.add(secret.replace(/\\/g, '\\\\').replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/'/g, "\\'"));
+    for (const line of secret.split(/\r\n|\r|\n/)) if (line.trim().length >= 8 && !/^-----(BEGIN|END) /.test(line.trim())) forms.add(line.trim());
+  }
+  return [...forms];
+}
+
 /** Merges findings reported twice at one place, redacts secrets everywhere, sorts, fingerprints. */
 function finalizeFindings(pending: PendingFinding[]): Finding[] {
   const merged = new Map<string, PendingFinding>();
@@ -304,9 +376,9 @@ function finalizeFindings(pending: PendingFinding[]): Finding[] {
     }
     existing.secrets.push(...finding.secrets);
   }
-  const secrets = [...new Set([...merged.values()].flatMap((f) => f.secrets))].filter((s) => s.length > 0);
+  const secrets = secretForms([...merged.values()].flatMap((f) => f.secrets));
   const redactLocation = <T extends SourceLocation>(location: T): T =>
-    location.snippet === undefined ? location : { ...location, snippet: redactInText(location.snippet, secrets) };
+    location.snippet === undefined ? location : { ...location, snippet: windowAround(redactInText(location.snippet, secrets), location.column - 1, SNIPPET_WIDTH) };
   const findings = [...merged.values()]
     .map((f) => ({
       ruleId: f.ruleId,

@@ -18,11 +18,11 @@ export function formatCompactFinding(f: Finding): string {
   return `${sanitizeLine(f.location.file)}:${f.location.line}:${f.location.column}: ${severity}: ${note}${sanitizeLine(f.message)} [${f.ruleId}]`;
 }
 
-/** `path:line:col: warning: could not analyse: message [jwtlint/<kind>]` (line and column 1 when unknown). */
+/** `path:line:col: warning: could not analyse|partly analysed: message [jwtlint/<kind>]` (line and column 1 when unknown). */
 export function formatCompactNotification(n: Notification): string {
   const file = n.file === undefined ? '.' : sanitizeLine(n.file);
   const rule = n.ruleId === undefined ? '' : ` (rule ${n.ruleId})`;
-  return `${file}:${n.line ?? 1}:${n.column ?? 1}: warning: could not analyse: ${sanitizeLine(n.message)}${rule} [jwtlint/${n.kind}]`;
+  return `${file}:${n.line ?? 1}:${n.column ?? 1}: warning: ${n.fileSkipped ? 'could not analyse' : 'partly analysed'}: ${sanitizeLine(n.message)}${rule} [jwtlint/${n.kind}]`;
 }
 
 /** One line per finding, then one per notification; empty when there are neither. */

@@ -9,7 +9,7 @@ import type {
   ScanReport,
   SourceLocation,
 } from './types.js';
-import { toDirectoryFileUrl, toRelativeUri } from './uri.js';
+import { toRelativeUri } from './uri.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SRCROOT = '%SRCROOT%';
@@ -274,7 +274,8 @@ export function toSarif(report: ScanReport, opts: SarifOptions = {}): sarif.Log 
         toolExecutionNotifications: notifications.map((n) => toSarifNotification(n, descriptorIndex, ruleIndex)),
       },
     ],
-    originalUriBaseIds: { [SRCROOT]: { uri: toDirectoryFileUrl(report.root) } },
+    // %SRCROOT% is left for the consumer to bind (GitHub binds it to the checkout): no absolute path of this machine in the log.
+    originalUriBaseIds: { [SRCROOT]: { description: { text: 'The root of the scanned repository.' } } },
     results,
     columnKind: 'utf16CodeUnits',
   };

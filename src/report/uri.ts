@@ -13,8 +13,3 @@ export function toRelativeUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
-/** The file URL of a directory, always ending in '/', as SARIF originalUriBaseIds requires. */
-export function toDirectoryFileUrl(absoluteDir: string): string {
-  const href = pathToFileURL(absoluteDir).href;
-  return href.endsWith('/') ? href : `${href}/`;
-}

@@ -1,0 +1,38 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The verify call every hostile file ends with, so each file shows whether analysis survived. */
+export const VERIFY_LINE = "jwt.verify(token, key);";
+
+/**
+ * Builds a tree of hostile inputs in a temp dir (nothing binary is committed). Each source file that can
+ * be analysed contains a `jwt.verify(token, key)` without algorithms at a known line.
+ */
+export function makeHostileTree(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-hostile-'));
+  mkdirSync(path.join(root, '.git'));
+  const write = (name: string, content: string | Buffer) => writeFileSync(path.join(root, name), content);
+  const header = "import jwt from 'jsonwebtoken';\n";
+  write('syntax-error.ts', `${header}const broken = {;\n${VERIFY_LINE}\n`);
+  write('binary.ts', Buffer.from([0x69, 0x6d, 0x70, 0x00, 0x01, 0x02, 0xff, 0x00]));
+  write('invalid-utf8.ts', Buffer.concat([Buffer.from(`${header}// caf`), Buffer.from([0xe9, 0xff]), Buffer.from(`\n${VERIFY_LINE}\n`)]));
+  write('bom.ts', `\ufeff${header}${VERIFY_LINE}\n`);
+  write('crlf.ts', `${header.replace('\n', '\r\n')}\r\n${VERIFY_LINE}\r\n`);
+  write('cr-only.ts', `${header.replace('\n', '\r')}\r${VERIFY_LINE}\r`);
+  write('long-line.js', `const jwt = require('jsonwebtoken');${'var a = 1;'.repeat(50_000)}${VERIFY_LINE}\n`);
+  write('deep-parens.ts', `${header}const x = ${'('.repeat(20_000)}1${')'.repeat(20_000)};\n${VERIFY_LINE}\n`);
+  write('deep-brackets.js', `const jwt = require('jsonwebtoken');\nconst x = ${'['.repeat(20_000)}${']'.repeat(20_000)};\n${VERIFY_LINE}\n`);
+  write('deep-members.ts', `${header}const x = a${'.b'.repeat(20_000)};\n${VERIFY_LINE}\n`);
+  write('deep-binary.ts', `${header}const x = ${Array.from({ length: 20_000 }, () => 'token').join(' + ')};\n${VERIFY_LINE}\n`);
+  write('empty.ts', '');
+  write('unicode.ts', `${header}const s = '🔑🔑';  ${VERIFY_LINE}\n`);
+  write('huge.ts', `${header}${VERIFY_LINE}\n${'// padding\n'.repeat(250_000)}`);
+  mkdirSync(path.join(root, 'folder.ts'));
+  write(path.join('folder.ts', 'inside.ts'), `${header}${VERIFY_LINE}\n`);
+  symlinkSync('loop-a', path.join(root, 'loop-b'));
+  symlinkSync('loop-b', path.join(root, 'loop-a'));
+  symlinkSync('does-not-exist.ts', path.join(root, 'dangling.ts'));
+  symlinkSync(os.tmpdir(), path.join(root, 'outside'));
+  return root;
+}

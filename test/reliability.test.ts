@@ -1,0 +1,103 @@
+import { readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { allRules } from '../rules/index.js';
+import { discoverFiles } from '../src/discovery/index.js';
+import { scanFiles } from '../src/engine/scan.js';
+import { parseSource } from '../src/parsing/parse.js';
+import { makeHostileTree } from './helpers/hostile-tree.js';
+import { runCli } from './helpers/run-cli.js';
+
+const root = makeHostileTree();
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function scanTree(options: { maxFileBytes?: number } = {}) {
+  const discovered = await discoverFiles({ cwd: root, paths: ['.'], includeTests: false });
+  return scanFiles({ root: discovered.root, files: discovered.files, rules: allRules, notifications: discovered.notifications, skipped: discovered.skipped, maxFileBytes: options.maxFileBytes ?? 2 * 1024 * 1024 });
+}
+
+describe('hostile input', () => {
+  it('survives every case and reports exactly what it could and could not analyse', async () => {
+    const report = await scanTree({ maxFileBytes: 1_000_000 });
+    const findings = report.findings.map((f) => `${f.location.file}:${f.location.line}:${f.location.column} ${f.ruleId}`);
+    expect(findings).toEqual([
+      'bom.ts:2:1 verify-without-algorithms',
+      'cr-only.ts:3:1 verify-without-algorithms',
+      'crlf.ts:3:1 verify-without-algorithms',
+      'deep-binary.ts:3:1 verify-without-algorithms',
+      'deep-brackets.js:3:1 verify-without-algorithms',
+      'deep-members.ts:3:1 verify-without-algorithms',
+      'deep-parens.ts:3:1 verify-without-algorithms',
+      'folder.ts/inside.ts:2:1 verify-without-algorithms',
+      'invalid-utf8.ts:3:1 verify-without-algorithms',
+      'long-line.js:1:500037 verify-without-algorithms',
+      'syntax-error.ts:3:1 verify-without-algorithms',
+      // UTF-16 columns: each emoji counts two
+      'unicode.ts:2:20 verify-without-algorithms',
+    ]);
+    const notes = report.notifications.map((n) => `${n.file ?? ''} ${n.kind}${n.fileSkipped ? ' skipped' : ''}`).sort();
+    expect(notes).toEqual([
+      'binary.ts binary skipped',
+      'deep-brackets.js parse-error',
+      'deep-parens.ts parse-error',
+      'huge.ts too-large skipped',
+      'invalid-utf8.ts invalid-encoding',
+      'syntax-error.ts parse-error',
+    ]);
+    expect(report.stats.skipped.map((s) => s.reason).join('\n')).toMatch(/symlink/);
+  });
+
+  it('reports the size limit it applied', async () => {
+    const report = await scanTree({ maxFileBytes: 1_000_000 });
+    const tooLarge = report.notifications.find((n) => n.kind === 'too-large');
+    expect(tooLarge?.message).toMatch(/huge\.ts: \d+ bytes exceeds the 1000000-byte limit/);
+  });
+
+  it('files that vanish between discovery and reading become notifications', async () => {
+    const discovered = await discoverFiles({ cwd: root, paths: ['.'], includeTests: false });
+    const ghost = path.join(root, 'ghost.ts');
+    writeFileSync(ghost, "import jwt from 'jsonwebtoken';\n");
+    unlinkSync(ghost);
+    const report = scanFiles({ root, files: [...discovered.files, ghost], rules: allRules });
+    expect(report.notifications.find((n) => n.file === 'ghost.ts')).toMatchObject({ kind: 'unreadable', fileSkipped: true });
+  });
+
+  it('marks the run unsuccessful in SARIF when a file could not be analysed at all', { timeout: 30_000 }, () => {
+    const result = runCli(['.', '--format', 'sarif'], { cwd: root });
+    expect(result.code).toBe(1);
+    const sarif = JSON.parse(result.stdout);
+    expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false);
+    const notified = sarif.runs[0].invocations[0].toolExecutionNotifications.map((n: { locations?: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => n.locations?.[0]?.physicalLocation.artifactLocation.uri);
+    expect(notified).toContain('binary.ts');
+    expect(result.stdout).not.toContain(root);
+  });
+
+  it('abandons a file whose time budget runs out, with a notification', () => {
+    const file = path.join(root, 'folder.ts', 'inside.ts');
+    const report = scanFiles({ root, files: [file], rules: allRules, fileTimeBudgetMs: -1 });
+    expect(report.notifications.map((n) => n.kind)).toEqual(['timeout']);
+    expect(report.findings).toEqual([]);
+  });
+
+  it('blanks out only the deeply nested region, keeping positions', () => {
+    const text = `const a = 1;\nconst x = ${'('.repeat(5000)}1${')'.repeat(5000)};\nconst b = 2;\n`;
+    const parsed = parseSource('/x.ts', text);
+    expect(parsed.skippedRegions.length).toBe(1);
+    expect(parsed.sourceFile.getLineAndCharacterOfPosition(parsed.sourceFile.text.indexOf('const b')).line).toBe(2);
+  });
+
+  it('is deterministic: two runs give byte-identical output in every format', () => {
+    for (const format of ['text', 'compact', 'json', 'sarif']) {
+      const first = runCli(['.', '--format', format], { cwd: root });
+      const second = runCli(['.', '--format', format], { cwd: root });
+      expect(second.stdout).toBe(first.stdout);
+      expect(first.stdout.length).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
+  it('never lists a path outside the root', { timeout: 30_000 }, () => {
+    expect(readdirSync(root)).toContain('outside');
+    const result = runCli(['.', '--format', 'json'], { cwd: root });
+    expect(result.stdout).not.toMatch(/"\.\.\//);
+  });
+});

@@ -1,4 +1,6 @@
-import { readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
@@ -94,6 +96,34 @@ describe('hostile input', () => {
       expect(first.stdout.length).toBeGreaterThan(0);
     }
   }, 60_000);
+
+  // Permissions only bind a non-root user: as root the test drops to `nobody`, which needs to read this checkout.
+  const isRoot = process.getuid?.() === 0;
+  const nobodyCanRunTool = !isRoot || spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.resolve('bin/jwtlint.js'), '--version']).status === 0;
+  it.skipIf(!nobodyCanRunTool)('reports unreadable files and directories and scans the rest', { timeout: 30_000 }, () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-perm-'));
+    try {
+      chmodSync(dir, 0o755);
+      for (const sub of ['.git', 'ok', 'locked']) mkdirSync(path.join(dir, sub), { mode: 0o755 });
+      const source = "import jwt from 'jsonwebtoken';\njwt.verify(t, k);\n";
+      for (const file of ['ok/a.ts', 'locked/b.ts', 'unreadable.ts']) writeFileSync(path.join(dir, file), source, { mode: 0o644 });
+      chmodSync(path.join(dir, 'locked'), 0o000);
+      chmodSync(path.join(dir, 'unreadable.ts'), 0o000);
+      // root reads everything: drop to an unprivileged user so permissions apply
+      const asNobody = isRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+      const command = [...asNobody, process.execPath, path.resolve('bin/jwtlint.js'), '.', '--format', 'compact'];
+      const result = spawnSync(command[0], command.slice(1), { cwd: dir, encoding: 'utf8' });
+      expect(result.status).toBe(1);
+      expect(result.stdout.split('\n').filter(Boolean)).toEqual([
+        'ok/a.ts:2:1: error: jwt.verify verifies a token without an algorithm allowlist: pass `algorithms` with the exact algorithms your issuer uses. [verify-without-algorithms]',
+        'locked:1:1: warning: could not analyse: could not read directory locked: permission denied; files in it were not scanned [jwtlint/unreadable]',
+        'unreadable.ts:1:1: warning: could not analyse: could not read unreadable.ts: permission denied [jwtlint/unreadable]',
+      ]);
+    } finally {
+      chmodSync(path.join(dir, 'locked'), 0o755);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('never lists a path outside the root', { timeout: 30_000 }, () => {
     expect(readdirSync(root)).toContain('outside');

@@ -11,8 +11,8 @@
  *   so `jwtlint fixtures/` scans the fixtures the user pointed at, while `jwtlint .` skips them.
  * - Symlinks are never followed out of the scan root; dangling and looping links are counted, never fatal.
  */
-import { lstat, readFile, realpath, stat } from 'node:fs/promises';
-import { existsSync, realpathSync } from 'node:fs';
+import { access, lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { constants, existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
@@ -204,8 +204,21 @@ class DiscoveryState {
       onlyFiles: false,
       followSymbolicLinks: false,
       objectMode: true,
+      // An unreadable directory must not end the walk; it is found and reported below instead.
+      suppressErrors: true,
       ignore: ['**/node_modules/**', '**/.git/**'],
     });
+    for (const directory of [base, ...entries.filter((e) => e.dirent.isDirectory()).map((e) => path.join(base, e.path))]) {
+      if (!(await isListable(directory))) {
+        this.notifications.push({
+          kind: 'unreadable',
+          level: 'error',
+          file: this.displayRelative(directory),
+          message: `could not read directory ${this.displayRelative(directory)}: permission denied; files in it were not scanned`,
+          fileSkipped: true,
+        });
+      }
+    }
 
     await this.gitignore.loadAncestors(base);
     const candidates: { rel: string; abs: string; real: string; viaSymlink: boolean }[] = [];
@@ -394,6 +407,18 @@ async function resolveLink(abs: string): Promise<string | undefined> {
 function isInside(dir: string, target: string): boolean {
   const rel = path.relative(dir, target);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+async function isListable(directory: string): Promise<boolean> {
+  try {
+    await access(directory, constants.R_OK | constants.X_OK);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') return false;
+    if (code === 'ENOENT') return true; // vanished during the walk: nothing left to miss
+    throw error;
+  }
 }
 
 function toPosix(p: string): string {

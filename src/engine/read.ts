@@ -26,7 +26,9 @@ export function readSource(absolutePath: string, relativePath: string, maxBytes:
     }
     buffer = readFileSync(absolutePath);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    // The error code, not the message: messages carry absolute paths, which never go into output.
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'file disappeared during the scan' : code ?? 'read error';
     return { ok: false, notification: { kind: 'unreadable', level: 'error', file: relativePath, message: `could not read ${relativePath}: ${reason}`, fileSkipped: true } };
   }
   if (buffer.length > maxBytes) {

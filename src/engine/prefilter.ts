@@ -3,24 +3,32 @@ import { modeledPackages } from '../models/index.js';
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
- * A cheap text test run before parsing: a file that names no modeled library and contains none of the
- * rule triggers (token storage, logging of tokens, bearer headers, committed JWTs) cannot produce a
- * finding, except as the source of a constant, and such files are parsed lazily when imported.
+ * A cheap text test run before parsing. A file can only produce a finding if it mentions a modeled
+ * library, a JWT-specific term, or says "token" next to a place tokens leak to (storage, logs, cookies,
+ * URLs, HTTP). Files needed only as the source of a constant are parsed lazily when a candidate imports
+ * them. The bare word "token" alone (tokenizers, CSRF, pagination) is not enough.
  */
-const TRIGGERS = new RegExp(
-  [
-    ...modeledPackages().map((p) => `['"\`]${escape(p)}['"\`/]`),
-    'jwt',
-    'localStorage',
-    'sessionStorage',
-    'document\\.cookie',
-    'eyJ[A-Za-z0-9_-]{5,}',
-    '[Aa]uthorization',
-    '[Bb]earer',
-    '[Tt]oken',
-  ].join('|'),
-);
+let strong: RegExp | undefined;
+const TOKEN_WORD = /token|jwt/i;
+const LEAK_CONTEXT = /localStorage|sessionStorage|document\.cookie|\.cookie\(|cookies|Set-Cookie|setCookie|console\.|logger|\blog\b|\.log\(|redirect|URLSearchParams|searchParams|[?&]\w*token\w*=|fetch\(|axios|got\(|https?\.request|headers|\.json\(\)|\.data\b/;
+
+function strongPattern(): RegExp {
+  strong ??= new RegExp(
+    [
+      ...modeledPackages().map((p) => `['"\`]${escape(p)}['"\`/]`),
+      '\\bjwt',
+      'JWT',
+      'Jwt',
+      'eyJ[A-Za-z0-9_-]{5,}',
+      '[Aa]uthorization',
+      '[Bb]earer',
+      'BEGIN [A-Z ]*PRIVATE KEY',
+    ].join('|'),
+  );
+  return strong;
+}
 
 export function passesPrefilter(text: string): boolean {
-  return TRIGGERS.test(text);
+  if (strongPattern().test(text)) return true;
+  return TOKEN_WORD.test(text) && LEAK_CONTEXT.test(text);
 }

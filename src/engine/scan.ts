@@ -15,6 +15,7 @@ import { DEFAULT_MAX_FILE_BYTES, readSource } from './read.js';
 import { manifestsFor, readManifest } from '../facts/manifests.js';
 import { formatMessage, type ReportDescriptor, type Rule, type RuleContext, type RuleListeners, type TextPosition } from './rule.js';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
+import { Timings } from './timing.js';
 
 export interface ScanInput {
   /** Absolute scan root: output paths are relative to it. */
@@ -30,6 +31,8 @@ export interface ScanInput {
   maxFileBytes?: number;
   /** Analysis time allowed per file before it is abandoned with a notification (default 10 s). */
   fileTimeBudgetMs?: number;
+  /** Collects time per phase and per rule when given (`--timing`). */
+  timings?: Timings;
 }
 
 export const DEFAULT_FILE_TIME_BUDGET_MS = 10_000;
@@ -153,6 +156,7 @@ export function scanFiles(input: ScanInput): ScanReport {
   const pending: PendingFinding[] = [];
   const maxBytes = input.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const budget = input.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
+  const timings = input.timings ?? new Timings();
   let filesParsed = 0;
   let filesScanned = 0;
   let filteredOut = 0;
@@ -160,20 +164,20 @@ export function scanFiles(input: ScanInput): ScanReport {
   const files = [...new Set(input.files.map((f) => path.resolve(f)))].sort();
   for (const absolutePath of files) {
     const relativePath = project.relative(absolutePath);
-    const read = readSource(absolutePath, relativePath, maxBytes);
+    const read = timings.time('read', () => readSource(absolutePath, relativePath, maxBytes));
     if (!read.ok) {
       notifications.push(read.notification);
       continue;
     }
     filesScanned += 1;
     notifications.push(...read.notifications);
-    if (!passesPrefilter(read.text)) {
+    if (!timings.time('prefilter', () => passesPrefilter(read.text))) {
       filteredOut += 1;
       continue;
     }
     let file: ProjectFile;
     try {
-      file = project.register(absolutePath, read.text, parseSource(absolutePath, read.text));
+      file = project.register(absolutePath, read.text, timings.time('parse', () => parseSource(absolutePath, read.text)));
     } catch (error) {
       notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not parse ${relativePath}: ${describe(error)}`, fileSkipped: true });
       continue;
@@ -202,7 +206,7 @@ export function scanFiles(input: ScanInput): ScanReport {
     }
     let facts: FileFacts;
     try {
-      facts = collectFacts(file.sourceFile, operationExtractor, sinkExtractor, true, deadline);
+      facts = timings.time('facts', () => collectFacts(file.sourceFile, operationExtractor, sinkExtractor, true, deadline));
     } catch (error) {
       if (error instanceof TimeBudgetExceeded) {
         notifications.push({ kind: 'timeout', level: 'error', file: relativePath, message: `${relativePath} was not analysed: its ${budget} ms time budget ran out during ${error.phase}`, fileSkipped: true });
@@ -212,12 +216,12 @@ export function scanFiles(input: ScanInput): ScanReport {
       project.forget(absolutePath);
       continue;
     }
-    runRules(input, file, facts, { resolver, tracker, operationExtractor, project, pending, notifications, deadline, budget });
+    timings.time('rules', () => runRules(input, file, facts, { resolver, tracker, operationExtractor, project, pending, notifications, deadline, budget, timings }));
     // Findings hold locations, not nodes: the tree can go (it is parsed again only if a later file imports it).
     project.forget(absolutePath);
   }
 
-  runProjectRules(input, files, { project, pending, notifications });
+  timings.time('project rules', () => runProjectRules(input, files, { project, pending, notifications }));
 
   const skipped = [...(input.skipped ?? [])];
   if (filteredOut > 0) skipped.push({ reason: 'no JWT-related code (prefilter)', count: filteredOut });
@@ -226,7 +230,7 @@ export function scanFiles(input: ScanInput): ScanReport {
     toolVersion: TOOL_VERSION,
     informationUri: TOOL_INFORMATION_URI,
     root: input.root,
-    findings: finalizeFindings(pending),
+    findings: timings.time('finalize', () => finalizeFindings(pending)),
     notifications,
     rules: input.rules.map((rule) => rule.meta.descriptor),
     stats: { filesScanned, filesParsed, skipped },
@@ -283,6 +287,7 @@ interface RunState {
   notifications: Notification[];
   deadline: number;
   budget: number;
+  timings: Timings;
 }
 
 function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: RunState): void {
@@ -303,6 +308,7 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
       return;
     }
     const guard = (what: string, run: () => void): void => {
+      const start = performance.now();
       try {
         run();
       } catch (error) {
@@ -313,6 +319,8 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
           ruleId,
           message: `rule ${ruleId} failed on ${file.relativePath} (${what}): ${describe(error)}`,
         });
+      } finally {
+        state.timings.addRule(ruleId, performance.now() - start);
       }
     };
     const context: RuleContext = {

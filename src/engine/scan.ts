@@ -16,6 +16,7 @@ import { manifestsFor, readManifest } from '../facts/manifests.js';
 import { formatMessage, type ReportDescriptor, type Rule, type RuleContext, type RuleListeners, type TextPosition } from './rule.js';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
 import { Timings } from './timing.js';
+import type { CachedFinding, ScanCache } from './cache.js';
 
 export interface ScanInput {
   /** Absolute scan root: output paths are relative to it. */
@@ -33,6 +34,18 @@ export interface ScanInput {
   fileTimeBudgetMs?: number;
   /** Collects time per phase and per rule when given (`--timing`). */
   timings?: Timings;
+  /** Reuses per-file results of earlier runs for unchanged files, and records this run's. */
+  cache?: ScanCache;
+}
+
+/** A Project that remembers which files were loaded to resolve values (a cached result depends on them). */
+class RecordingProject extends Project {
+  readonly loaded = new Set<string>();
+
+  override load(absolutePath: string): ProjectFile | undefined {
+    this.loaded.add(absolutePath);
+    return super.load(absolutePath);
+  }
 }
 
 export const DEFAULT_FILE_TIME_BUDGET_MS = 10_000;
@@ -146,7 +159,9 @@ function ruleOptions(rule: Rule, overrides: Record<string, unknown> | undefined)
 
 /** Scans files with the given rules. Never throws for a problem with one file: it becomes a notification. */
 export function scanFiles(input: ScanInput): ScanReport {
-  const project = new Project(input.root);
+  const project = new RecordingProject(input.root);
+  const cache = input.cache;
+  const cachedFiles = new Set<string>();
   const resolver = new ValueResolver(project);
   const operationExtractor = new OperationExtractor(resolver);
   const sinkExtractor = new SinkExtractor(resolver);
@@ -164,6 +179,28 @@ export function scanFiles(input: ScanInput): ScanReport {
   const files = [...new Set(input.files.map((f) => path.resolve(f)))].sort();
   for (const absolutePath of files) {
     const relativePath = project.relative(absolutePath);
+    const cached = cache && timings.time('cache', () => cache.lookup(input.root, relativePath));
+    if (cached) {
+      filesScanned += 1;
+      cachedFiles.add(relativePath);
+      pending.push(...cached.findings.map((finding) => ({ ...finding, secrets: [] })));
+      notifications.push(...cached.notifications);
+      if (!cached.parsed) filteredOut += 1;
+      continue;
+    }
+    const pendingBefore = pending.length;
+    const notificationsBefore = notifications.length;
+    project.loaded.clear();
+    const remember = (text: string, parsed: boolean) => {
+      if (!cache) return;
+      cachedFiles.add(relativePath);
+      cache.store(input.root, relativePath, text, {
+        findings: pending.slice(pendingBefore).map(redactForCache),
+        notifications: notifications.slice(notificationsBefore),
+        dependencies: [...project.loaded].filter((dependency) => dependency !== absolutePath),
+        parsed,
+      });
+    };
     const read = timings.time('read', () => readSource(absolutePath, relativePath, maxBytes));
     if (!read.ok) {
       notifications.push(read.notification);
@@ -173,6 +210,7 @@ export function scanFiles(input: ScanInput): ScanReport {
     notifications.push(...read.notifications);
     if (!timings.time('prefilter', () => passesPrefilter(read.text))) {
       filteredOut += 1;
+      remember(read.text, false);
       continue;
     }
     let file: ProjectFile;
@@ -217,9 +255,11 @@ export function scanFiles(input: ScanInput): ScanReport {
       continue;
     }
     timings.time('rules', () => runRules(input, file, facts, { resolver, tracker, operationExtractor, project, pending, notifications, deadline, budget, timings }));
+    remember(read.text, true);
     // Findings hold locations, not nodes: the tree can go (it is parsed again only if a later file imports it).
     project.forget(absolutePath);
   }
+  if (cache) timings.time('cache', () => cache.save(cachedFiles));
 
   timings.time('project rules', () => runProjectRules(input, files, { project, pending, notifications }));
 
@@ -352,6 +392,19 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
 const locationKey = (l: SourceLocation) => `${l.file}\0${l.line}\0${l.column}`;
 const compareLocations = (a: SourceLocation, b: SourceLocation) =>
   a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+
+/** Cached findings never hold a raw secret: redact them with their own secrets before they are written. */
+function redactForCache(finding: PendingFinding): CachedFinding {
+  const secrets = secretForms(finding.secrets);
+  const redact = <T extends SourceLocation>(location: T): T => (location.snippet === undefined ? location : { ...location, snippet: redactInText(location.snippet, secrets) });
+  return {
+    ruleId: finding.ruleId,
+    level: finding.level,
+    message: redactInText(finding.message, secrets),
+    location: redact(finding.location),
+    related: finding.related.map((related) => ({ ...redact(related), message: redactInText(related.message, secrets) })),
+  };
+}
 
 /**
  * Every way a secret can appear in output: as its value, as it is written in source (escapes such as

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Notification, RelatedLocation, SourceLocation } from '../report/types.js';
+
+/** A finding as cached: already redacted, never holding a raw secret. */
+export interface CachedFinding {
+  ruleId: string;
+  level: 'error' | 'warning' | 'note';
+  message: string;
+  location: SourceLocation;
+  related: RelatedLocation[];
+}
+
+interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+}
+
+interface CacheEntry extends FileStamp {
+  /** Files read while analysing this one (imports resolved across files), with their stamps. */
+  dependencies: Record<string, FileStamp>;
+  findings: CachedFinding[];
+  notifications: Notification[];
+  parsed: boolean;
+}
+
+interface CacheFile {
+  key: string;
+  entries: Record<string, CacheEntry>;
+}
+
+export const DEFAULT_CACHE_DIR = '.jwtlint-cache';
+const CACHE_FILE = 'results-v1.json';
+
+export function contentHash(text: string | Buffer): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/**
+ * Per-file results keyed by content hash, tool version and effective configuration (the `key`). A file is
+ * reused when it and every file its analysis read are unchanged: size and mtime first (no read), content
+ * hash when those differ.
+ */
+export class ScanCache {
+  private entries: Record<string, CacheEntry> = {};
+  private readonly stamps = new Map<string, FileStamp | null>();
+  hits = 0;
+  misses = 0;
+
+  private constructor(
+    private readonly directory: string,
+    private readonly key: string,
+  ) {}
+
+  /** Opens (or starts) the cache in `directory`; a cache written with another key is discarded. */
+  static open(directory: string, key: string): ScanCache {
+    const cache = new ScanCache(directory, key);
+    try {
+      const stored = JSON.parse(readFileSync(path.join(directory, CACHE_FILE), 'utf8')) as CacheFile;
+      if (stored.key === key && stored.entries && typeof stored.entries === 'object') cache.entries = stored.entries;
+    } catch (error) {
+      // A missing or corrupt cache is an empty cache: it is rewritten at the end of the run.
+      if (!(error instanceof SyntaxError) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    return cache;
+  }
+
+  /** Current stamp of a file (memoised for the run); null when it cannot be read. */
+  stampOf(absolutePath: string, knownText?: string): FileStamp | null {
+    const cached = this.stamps.get(absolutePath);
+    if (cached !== undefined && knownText === undefined) return cached;
+    let stamp: FileStamp | null = null;
+    try {
+      const stat = statSync(absolutePath);
+      stamp = { size: stat.size, mtimeMs: stat.mtimeMs, hash: contentHash(knownText ?? readFileSync(absolutePath)) };
+    } catch (error) {
+      if (!(error as NodeJS.ErrnoException).code) throw error;
+    }
+    this.stamps.set(absolutePath, stamp);
+    return stamp;
+  }
+
+  private unchanged(absolutePath: string, stamp: FileStamp): boolean {
+    try {
+      const stat = statSync(absolutePath);
+      if (stat.size === stamp.size && stat.mtimeMs === stamp.mtimeMs) return true;
+      if (stat.size !== stamp.size) return false;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code) return false;
+      throw error;
+    }
+    return this.stampOf(absolutePath)?.hash === stamp.hash;
+  }
+
+  /** The cached results of a file when it and its dependencies are unchanged. */
+  lookup(root: string, relativePath: string): CacheEntry | undefined {
+    const entry = this.entries[relativePath];
+    const hit =
+      entry !== undefined &&
+      this.unchanged(path.join(root, relativePath), entry) &&
+      Object.entries(entry.dependencies).every(([dependency, stamp]) => this.unchanged(path.join(root, dependency), stamp));
+    if (hit) this.hits += 1;
+    else this.misses += 1;
+    return hit ? entry : undefined;
+  }
+
+  store(root: string, relativePath: string, text: string, result: { findings: CachedFinding[]; notifications: Notification[]; dependencies: readonly string[]; parsed: boolean }): void {
+    const stamp = this.stampOf(path.join(root, relativePath), text);
+    if (!stamp) return;
+    const dependencies: Record<string, FileStamp> = {};
+    for (const dependency of result.dependencies) {
+      const dependencyStamp = this.stampOf(dependency);
+      if (!dependencyStamp) return; // cannot vouch for it next time: do not cache
+      dependencies[path.relative(root, dependency).split(path.sep).join('/')] = dependencyStamp;
+    }
+    this.entries[relativePath] = { ...stamp, dependencies, findings: result.findings, notifications: result.notifications, parsed: result.parsed };
+  }
+
+  /** Writes the cache atomically; the folder ignores itself in git. */
+  save(keep: ReadonlySet<string>): void {
+    mkdirSync(this.directory, { recursive: true });
+    writeFileSync(path.join(this.directory, '.gitignore'), '# jwtlint result cache\n*\n');
+    const entries: Record<string, CacheEntry> = {};
+    for (const name of Object.keys(this.entries).sort()) if (keep.has(name)) entries[name] = this.entries[name];
+    const file = path.join(this.directory, CACHE_FILE);
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify({ key: this.key, entries } satisfies CacheFile));
+    renameSync(temporary, file);
+  }
+}

@@ -1,0 +1,61 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { allRules } from '../rules/index.js';
+import { ScanCache } from '../src/engine/cache.js';
+import { scanFiles } from '../src/engine/scan.js';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-cache-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const SECRET = 'cache-must-not-store-this-secret-42';
+mkdirSync(path.join(root, 'src'));
+const config = path.join(root, 'src', 'config.ts');
+const auth = path.join(root, 'src', 'auth.ts');
+const other = path.join(root, 'src', 'other.ts');
+writeFileSync(config, `export const SECRET = process.env.JWT_SECRET || '${SECRET}';\n`);
+writeFileSync(auth, "import jwt from 'jsonwebtoken';\nimport { SECRET } from './config';\nexport const check = (t: string) => jwt.verify(t, SECRET);\n");
+writeFileSync(other, 'export const unrelated = 1;\n');
+const files = [auth, config, other];
+const cacheDir = path.join(root, '.jwtlint-cache');
+const scan = (key = 'k1') => {
+  const cache = ScanCache.open(cacheDir, key);
+  const report = scanFiles({ root, files, rules: allRules, cache });
+  return { report, cache };
+};
+const summary = (r: ReturnType<typeof scan>['report']) => r.findings.map((f) => `${f.location.file}:${f.location.line} ${f.ruleId} ${f.message}`);
+
+describe('result cache', () => {
+  it('a warm run re-parses nothing and reports the same findings', () => {
+    const cold = scan();
+    expect(cold.report.stats.filesParsed).toBe(2); // auth.ts and config.ts (it names JWT_SECRET); other.ts is filtered out
+    expect(summary(cold.report)).toHaveLength(2);
+    const warm = scan();
+    expect(warm.report.stats.filesParsed).toBe(0);
+    expect(warm.cache.hits).toBe(3);
+    expect(summary(warm.report)).toEqual(summary(cold.report));
+    expect(warm.report.findings.map((f) => f.fingerprint)).toEqual(cold.report.findings.map((f) => f.fingerprint));
+  });
+
+  it('never writes a raw secret into the cache, and ignores itself in git', () => {
+    scan();
+    expect(readFileSync(path.join(cacheDir, 'results-v1.json'), 'utf8')).not.toContain(SECRET);
+    expect(readFileSync(path.join(cacheDir, '.gitignore'), 'utf8')).toContain('*');
+  });
+
+  it('re-analyses a file when a file it imports changes', () => {
+    scan();
+    writeFileSync(config, "export const SECRET = process.env.JWT_SECRET || 'another-fallback-secret-value';\n");
+    utimesSync(config, new Date(), new Date(Date.now() + 5000));
+    const after = scan();
+    expect(after.report.stats.filesParsed).toBe(2); // config.ts changed, auth.ts imports it
+    expect(summary(after.report).join('\n')).toContain("'anot…(29 chars)'");
+  });
+
+  it('is discarded when the tool version or configuration key changes', () => {
+    scan('k1');
+    const other = scan('k2');
+    expect(other.cache.hits).toBe(0);
+    expect(other.report.stats.filesParsed).toBe(2);
+  });
+});

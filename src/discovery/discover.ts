@@ -28,6 +28,11 @@ export interface DiscoveryOptions {
   includeTests: boolean;
   /** Extra gitignore-style patterns, relative to the scan root (from configuration). Apply to explicit files too. */
   ignorePatterns?: string[];
+  /**
+   * Turn off every default exclude: node_modules, build output, tests, minified and declaration files
+   * (used to benchmark on an installed package corpus). `.gitignore` and ignore patterns still apply.
+   */
+  noDefaultExcludes?: boolean;
 }
 
 export interface DiscoveryResult {
@@ -189,7 +194,7 @@ class DiscoveryState {
     }
     if (!isSymlink) real = await realpath(abs);
     const typedSegments = path.relative(cwd, abs).split(path.sep).filter((s) => s !== '..');
-    if (typedSegments.includes('node_modules')) return this.skip(SKIP_REASONS.nodeModules, real);
+    if (!this.opts.noDefaultExcludes && typedSegments.includes('node_modules')) return this.skip(SKIP_REASONS.nodeModules, real);
     if (!hasSourceExtension(abs)) return this.skip(SKIP_REASONS.notSource, real);
     if (this.ignoredByPatterns(abs)) return this.skip(SKIP_REASONS.ignorePatterns, real);
     this.accept(abs, real, isSymlink);
@@ -206,7 +211,7 @@ class DiscoveryState {
       objectMode: true,
       // An unreadable directory must not end the walk; it is found and reported below instead.
       suppressErrors: true,
-      ignore: ['**/node_modules/**', '**/.git/**'],
+      ignore: this.opts.noDefaultExcludes ? ['**/.git/**'] : ['**/node_modules/**', '**/.git/**'],
     });
     for (const directory of [base, ...entries.filter((e) => e.dirent.isDirectory()).map((e) => path.join(base, e.path))]) {
       if (!(await isListable(directory))) {
@@ -255,6 +260,7 @@ class DiscoveryState {
   private excludeReason(rel: string, abs: string): SkipReason | undefined {
     if (this.gitignore.ignores(abs)) return SKIP_REASONS.gitignore;
     if (this.ignoredByPatterns(abs)) return SKIP_REASONS.ignorePatterns;
+    if (this.opts.noDefaultExcludes) return undefined;
     const segments = rel.split('/');
     const name = segments.pop() ?? rel;
     if (segments.some((s) => DEFAULT_EXCLUDED_DIRS.has(s))) return SKIP_REASONS.defaultExclude;

@@ -1,25 +1,16 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type * as sarif from 'sarif';
+import { ghStrictConfig, multitool, sarifSchemaPath as schemaPath, validateWithMultitool } from './helpers/sarif-validate.js';
 import { describe, expect, it } from 'vitest';
 import { formatReport } from '../src/report/format.js';
 import { FINGERPRINT_KEY, MAX_RESULTS_PER_RUN, RESULT_LIMIT_NOTIFICATION, SRCROOT, toSarif } from '../src/report/sarif.js';
 import type { Finding, ScanReport } from '../src/report/types.js';
 import { SPACED_FILE, sampleReport } from './helpers/sample-report.js';
 
-const execFileAsync = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const multitoolDir = path.join(repoRoot, 'node_modules', '@microsoft', 'sarif-multitool-linux');
-const multitool = path.join(multitoolDir, 'Sarif.Multitool');
-const schemaPath = path.join(multitoolDir, 'sarif-2.1.0.json');
-// CI runs a fresh clone with shared/ beside it.
-const ghStrictConfig = path.resolve(repoRoot, '..', 'shared', 'sarif', 'gh-strict.xml');
 
 function run(log: sarif.Log): sarif.Run {
   expect(log.runs).toHaveLength(1);
@@ -73,19 +64,6 @@ describe('toSarif: JSON schema', () => {
 describe('toSarif: SARIF multitool with the GitHub rules', () => {
   const onLinux = process.platform === 'linux';
 
-  async function validateWithMultitool(log: sarif.Log, dir: string, name: string): Promise<sarif.Result[]> {
-    const input = path.join(dir, `${name}.sarif`);
-    const output = path.join(dir, `${name}.validation.sarif`);
-    writeFileSync(input, JSON.stringify(log, null, 2));
-    // The multitool exits 0 even when it finds errors, so the verdict is read from its output log.
-    await execFileAsync(
-      multitool,
-      ['validate', input, '--output', output, '--rule-kind', 'Gh;Sarif', '--config', ghStrictConfig, '--log', 'ForceOverwrite', '--quiet'],
-      { env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' }, timeout: 55_000 },
-    );
-    const validation = JSON.parse(readFileSync(output, 'utf8')) as sarif.Log;
-    return validation.runs.flatMap((r) => r.results ?? []);
-  }
 
   it.skipIf(!onLinux)(
     'reports no error for our output, and does report GH1006 for an absolute file URI (negative control)',

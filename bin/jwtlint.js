@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in dist/src/cli/main.js (built by `npm run build`, or by `prepare` on install).
+// Thin launcher: the CLI lives in dist/src/cli/main.js (built by `npm run build`, or by `postinstall` on install;
+// there is no `prepare`/`prepack` script because pre-commit reads `npm pack` stdout as the tarball name).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -237,8 +237,8 @@ describe('json format', () => {
 });
 
 describe('formatReport', () => {
-  it('knows exactly the four formats', () => {
-    expect(FORMATS).toEqual(['text', 'compact', 'json', 'sarif']);
+  it('knows exactly the five formats', () => {
+    expect(FORMATS).toEqual(['text', 'compact', 'json', 'sarif', 'github']);
     expect(isFormatName('sarif')).toBe(true);
     expect(isFormatName('xml')).toBe(false);
   });

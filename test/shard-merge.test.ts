@@ -7,6 +7,7 @@ import { scanFiles } from '../src/engine/scan.js';
 import { parseShard, selectShard } from '../src/engine/shard.js';
 import { mergeSarif } from '../src/report/merge-sarif.js';
 import { toSarif } from '../src/report/sarif.js';
+import { runCli } from './helpers/run-cli.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-shard-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -55,5 +56,29 @@ describe('sharding', () => {
     const other = structuredClone(log);
     other.runs[0].tool.driver.version = '9.9.9';
     expect(() => mergeSarif([log, other])).toThrow(/different tools/);
+  });
+});
+
+describe('--shard and merge-sarif through the CLI', () => {
+  it('three shards merged equal one whole scan of the example', { timeout: 60_000 }, () => {
+    const repo = path.resolve(import.meta.dirname, '..');
+    const out = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-shard-cli-'));
+    try {
+      const whole = runCli(['examples/vulnerable-app', '--format', 'sarif'], { cwd: repo });
+      const parts = [1, 2, 3].map((k) => {
+        const file = path.join(out, `part${k}.sarif`);
+        const result = runCli(['examples/vulnerable-app', '--format', 'sarif', '--shard', `${k}/3`, '--output', file], { cwd: repo });
+        expect(result.stdout).toBe('');
+        return file;
+      });
+      const merged = runCli(['merge-sarif', ...parts], { cwd: repo });
+      expect(merged.code).toBe(0);
+      expect(JSON.parse(merged.stdout).runs[0].results).toEqual(JSON.parse(whole.stdout).runs[0].results);
+      const bad = runCli(['examples/vulnerable-app', '--shard', '4/3'], { cwd: repo });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/invalid --shard "4\/3"/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -1,28 +1,79 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Level } from '../report/types.js';
 import { UsageError } from './errors.js';
+import { parseShard, type ShardSpec } from '../engine/shard.js';
 
 /** What the command line asks for, validated. `format` is checked against the formats the caller passes in. */
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'list-rules'; format: string; output?: string }
+  | { kind: 'merge-sarif'; inputs: string[]; output?: string }
   | { kind: 'scan'; config: RunConfig };
+
+export const FAIL_ON_LEVELS = ['error', 'warning', 'note'] as const;
 
 export interface RunConfig {
   paths: string[];
   format: string;
   /** Path of the report file (relative to cwd); nothing but errors goes to the terminal then. */
   output?: string;
+  /** True when --include-tests was given (the configuration's includeTests applies otherwise). */
   includeTests: boolean;
   sarifCategory?: string;
+  /** --config FILE (relative to cwd). */
+  configPath?: string;
+  /** --stdin: the text to scan comes from stdin, as if it were the file `stdinFilename`. */
+  stdin: boolean;
+  stdinFilename?: string;
+  maxWarnings?: number;
+  failOn: Level;
+  quiet: boolean;
+  /** --color / --no-color; undefined: decided by NO_COLOR, FORCE_COLOR and the TTY. */
+  color?: boolean;
+  /** --changed [REF]: scan only files changed against REF (null: the merge base with the default branch). */
+  changed?: { ref: string | null };
+  baseline?: string;
+  writeBaseline?: string;
+  includeSuppressed: boolean;
+  reportUnusedDisableDirectives: boolean;
+  /** --cache DIR: reuse per-file results of earlier runs (pre-commit). */
+  cacheDir?: string;
+  /** --timing: time per phase and rule on stderr. */
+  timing: boolean;
+  noDefaultExcludes: boolean;
+  /** --shard K/N: scan only the K-th of N deterministic parts of the file set (CI matrix). */
+  shard?: ShardSpec;
+  /** --include-minified: analyse minified or bundled files too. */
+  includeMinified: boolean;
 }
 
 const OPTIONS = {
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
+  config: { type: 'string', short: 'c' },
   'include-tests': { type: 'boolean' },
-  'list-rules': { type: 'boolean' },
+  stdin: { type: 'boolean' },
+  'stdin-filename': { type: 'string' },
+  changed: { type: 'boolean' },
+  'max-warnings': { type: 'string' },
+  'fail-on': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  'include-suppressed': { type: 'boolean' },
+  'report-unused-disable-directives': { type: 'boolean' },
   'sarif-category': { type: 'string' },
+  cache: { type: 'string' },
+  timing: { type: 'boolean' },
+  'no-default-excludes': { type: 'boolean' },
+  'include-minified': { type: 'boolean' },
+  shard: { type: 'string' },
+  'list-rules': { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -32,25 +83,98 @@ export const OPTION_NAMES: readonly string[] = Object.keys(OPTIONS).map((name) =
 export const USAGE = `Usage: jwtlint [options] [paths...]
 
 Finds JWT misuse in JavaScript and TypeScript code. Paths default to "."; directories are walked
-(honouring .gitignore, skipping node_modules, build output and test code), files are scanned as given.
+(honouring .gitignore, .jwtlintignore and the configuration's "ignore", skipping node_modules, build
+output and test code), files are scanned as given.
 
-Options:
-  -f, --format <name>        output format: text (default), compact, json, sarif
+Output:
+  -f, --format <name>        text (default), compact (gcc problem matcher), json, sarif, github
+                             (GitHub Actions annotations)
   -o, --output <file>        write the report to <file> instead of stdout
-      --include-tests        also scan test and fixture code (test/, __tests__/, *.test.*, ...)
       --sarif-category <id>  SARIF run category for GitHub code scanning (with --format sarif)
+  -q, --quiet                report errors only
+      --color, --no-color    force colour on or off (default: on a TTY; NO_COLOR and FORCE_COLOR apply)
+
+What to scan:
+  -c, --config <file>        configuration file (default: jwtlint.config.json, .jwtlintrc.json or the
+                             "jwtlint" key of package.json, found from the scanned directory upwards)
+      --include-tests        also scan test and fixture code (test/, __tests__/, *.test.*, ...)
+      --changed[=<ref>]      scan only files changed against <ref> (default: the merge base with the
+                             default branch), including uncommitted and untracked files
+      --stdin                scan the source text on stdin (needs --stdin-filename)
+      --stdin-filename <p>   the path the stdin text is scanned as (configuration and ignores apply)
+      --no-default-excludes  do not skip node_modules, build output, tests, minified and .d.ts files
+
+Exit status:
+      --fail-on <level>      lowest level that makes the exit code 1: error, warning (default), note
+      --max-warnings <n>     exit 1 when there are more than <n> warnings (whatever --fail-on says)
+
+Suppressions and baselines:
+      --report-unused-disable-directives  report jwtlint-disable comments that suppress nothing (as errors)
+      --include-suppressed   keep suppressed findings in SARIF output, marked as suppressions[] "inSource"
+      --baseline <file>      report only findings that are not recorded in <file>
+      --write-baseline <file>  record the current findings in <file> (then exit 0)
+
+Other:
+      --cache <dir>          reuse results for unchanged files between runs (e.g. .jwtlint-cache)
+      --timing               print time per phase and per rule on stderr
+      --shard <K/N>          scan only part K of N of the files (split by path hash; for CI matrices)
+      --include-minified     also analyse files that look minified or bundled (skipped by default)
+
+Subcommand:
+  jwtlint merge-sarif <a.sarif> <b.sarif> ... [--output FILE]
+                             merge the SARIF logs of --shard runs into one run
       --list-rules           list the rules (id, level, title) and exit
   -v, --version              print the version and exit
   -h, --help                 print this help and exit
 
-Exit codes: 0 no finding at level warning or error, 1 findings, 2 usage error or fatal failure.
+Exit codes: 0 no finding at or above the --fail-on level, 1 findings, 2 usage or configuration error or
+fatal failure.
 `;
 
+/**
+ * `--changed` takes an optional value, which node:util parseArgs cannot express: `--changed=REF` always names the
+ * ref; `--changed REF` does when REF is not an option and not an existing path (then it is a path to scan).
+ */
+function extractChanged(argv: readonly string[], cwd: string): { rest: string[]; changed?: { ref: string | null } } {
+  const rest: string[] = [];
+  let changed: { ref: string | null } | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (arg.startsWith('--changed=')) {
+      const ref = arg.slice('--changed='.length);
+      if (ref.trim() === '') throw new UsageError('invalid --changed=""; expected a git ref such as origin/main');
+      changed = { ref };
+    } else if (arg === '--changed') {
+      const next = argv[i + 1];
+      if (next !== undefined && !next.startsWith('-') && !existsSync(path.resolve(cwd, next))) {
+        changed = { ref: next };
+        i++;
+      } else {
+        changed = { ref: null };
+      }
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { rest, changed };
+}
+
+function nonEmpty(flag: string, value: string | undefined, expected: string): string | undefined {
+  if (value !== undefined && value.trim() === '') throw new UsageError(`invalid ${flag} ""; expected ${expected}`);
+  return value;
+}
+
 /** Parses argv (without node and script). Throws UsageError naming the bad flag or value and the valid choices. */
-export function parseCliArgs(argv: readonly string[], formats: readonly string[]): CliCommand {
+export function parseCliArgs(argv: readonly string[], formats: readonly string[], cwd = process.cwd()): CliCommand {
+  if (argv[0] === 'merge-sarif') return parseMergeSarif(argv.slice(1));
+  const { rest, changed } = extractChanged(argv, cwd);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw toUsageError(error);
   }
@@ -63,9 +187,7 @@ export function parseCliArgs(argv: readonly string[], formats: readonly string[]
   if (!formats.includes(format)) {
     throw new UsageError(`invalid --format ${JSON.stringify(format)}; valid: ${formats.join(', ')}`);
   }
-  if (values.output !== undefined && values.output.trim() === '') {
-    throw new UsageError('invalid --output ""; expected a file path');
-  }
+  const output = nonEmpty('--output', values.output, 'a file path');
   const category = values['sarif-category'];
   if (category !== undefined) {
     if (format !== 'sarif') {
@@ -74,18 +196,79 @@ export function parseCliArgs(argv: readonly string[], formats: readonly string[]
     if (category.trim() === '') throw new UsageError('invalid --sarif-category ""; expected a non-empty name');
   }
 
-  if (values['list-rules']) return { kind: 'list-rules', format, output: values.output };
+  if (values['list-rules']) return { kind: 'list-rules', format, output };
+
+  const failOn = values['fail-on'] ?? 'warning';
+  if (!(FAIL_ON_LEVELS as readonly string[]).includes(failOn)) {
+    throw new UsageError(`invalid --fail-on ${JSON.stringify(failOn)}; valid: ${FAIL_ON_LEVELS.join(', ')}`);
+  }
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    const raw = values['max-warnings'];
+    if (!/^\d+$/.test(raw)) throw new UsageError(`invalid --max-warnings ${JSON.stringify(raw)}; expected a whole number >= 0`);
+    maxWarnings = Number(raw);
+  }
+  if (values.color && values['no-color']) throw new UsageError('--color and --no-color contradict each other; give one');
+  const color = values.color ? true : values['no-color'] ? false : undefined;
+
+  const stdin = values.stdin ?? false;
+  const stdinFilename = nonEmpty('--stdin-filename', values['stdin-filename'], 'the path the stdin text is scanned as');
+  if (stdin && stdinFilename === undefined) throw new UsageError('--stdin needs --stdin-filename PATH (the path the text is scanned as)');
+  if (!stdin && stdinFilename !== undefined) throw new UsageError('--stdin-filename needs --stdin');
+  if (stdin && positionals.length > 0) {
+    throw new UsageError(`--stdin scans stdin only; unexpected paths: ${positionals.map((p) => JSON.stringify(p)).join(', ')}`);
+  }
+  if (stdin && changed) throw new UsageError('--stdin and --changed cannot be combined');
+
+  const includeSuppressed = values['include-suppressed'] ?? false;
+  if (includeSuppressed && format !== 'sarif') {
+    throw new UsageError(`--include-suppressed needs --format sarif (got --format ${JSON.stringify(format)}); other formats never show suppressed findings`);
+  }
 
   return {
     kind: 'scan',
     config: {
-      paths: positionals.length > 0 ? positionals : ['.'],
+      paths: positionals.length > 0 ? positionals : stdin ? [] : ['.'],
       format,
-      output: values.output,
+      output,
       includeTests: values['include-tests'] ?? false,
       sarifCategory: category,
+      configPath: nonEmpty('--config', values.config, 'a configuration file path'),
+      stdin,
+      stdinFilename,
+      maxWarnings,
+      failOn: failOn as Level,
+      quiet: values.quiet ?? false,
+      color,
+      changed,
+      baseline: nonEmpty('--baseline', values.baseline, 'a baseline file path'),
+      writeBaseline: nonEmpty('--write-baseline', values['write-baseline'], 'a baseline file path'),
+      includeSuppressed,
+      reportUnusedDisableDirectives: values['report-unused-disable-directives'] ?? false,
+      cacheDir: nonEmpty('--cache', values.cache, 'a cache directory'),
+      timing: values.timing ?? false,
+      noDefaultExcludes: values['no-default-excludes'] ?? false,
+      shard: values.shard === undefined ? undefined : shardOrThrow(values.shard),
+      includeMinified: values['include-minified'] ?? false,
     },
   };
+}
+
+function shardOrThrow(text: string): ShardSpec {
+  const shard = parseShard(text);
+  if (!shard) throw new UsageError(`invalid --shard ${JSON.stringify(text)}; expected K/N with 1 <= K <= N, e.g. 2/4`);
+  return shard;
+}
+
+function parseMergeSarif(argv: readonly string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: { output: { type: 'string', short: 'o' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw toUsageError(error);
+  }
+  if (parsed.positionals.length === 0) throw new UsageError('merge-sarif needs the SARIF files to merge: jwtlint merge-sarif a.sarif b.sarif [--output FILE]');
+  return { kind: 'merge-sarif', inputs: parsed.positionals, output: nonEmpty('--output', parsed.values.output, 'a file path') };
 }
 
 /** Turns node:util parseArgs errors into messages in jwtlint's style. */

@@ -1,17 +1,34 @@
 /**
- * The jwtlint command: argv → discovery → engine → formatter → stdout or --output file, and the exit code
- * (DESIGN §7): 0 no finding at level warning or error, 1 findings, 2 usage error or fatal failure.
+ * The jwtlint command: argv → configuration → discovery → engine → suppressions, baseline, levels → formatter →
+ * stdout or --output file, and the exit code (DESIGN §7): 0 no finding at or above the --fail-on level (and not
+ * more warnings than --max-warnings), 1 findings, 2 usage or configuration error or fatal failure.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { discoverFiles } from '../discovery/index.js';
+import ignore from 'ignore';
+import { loadConfig, loadIgnoreFile, rebasePatterns, type LoadedConfig } from '../config/config.js';
+import { discoverFiles, findScanRoot, hasSourceExtension } from '../discovery/index.js';
+import { applyBaseline, createBaseline, parseBaseline, serializeBaseline } from '../engine/baseline.js';
+import {
+  applySuppressions,
+  DIRECTIVE_MARKER,
+  parseDirectives,
+  UNUSED_DIRECTIVE_RULE,
+  unusedDirectiveFindings,
+  type DisableDirective,
+} from '../engine/suppressions.js';
+import type { Rule } from '../engine/rule.js';
 import { FORMATS, formatReport, isFormatName } from '../report/format.js';
 import { shouldUseColor } from '../report/text.js';
-import type { RuleDescriptor, ScanReport } from '../report/types.js';
+import type { Finding, Level, Notification, RuleDescriptor, ScanReport } from '../report/types.js';
 import { parseCliArgs, USAGE, type RunConfig } from './args.js';
+import { changedFiles } from './changed.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
+import { startProgress } from './progress.js';
 
 export interface CliStream {
   write(chunk: string): unknown;
@@ -24,12 +41,14 @@ export interface CliIo {
   /** Working directory the paths are relative to. */
   cwd: string;
   env: Record<string, string | undefined>;
-  /** Reserved for reading file lists from stdin; unused today. */
+  /** The text scanned with --stdin. */
   stdin?: NodeJS.ReadableStream;
+  /** File descriptor the progress indicator writes to (it runs in a worker thread); none: no indicator. */
+  progressFd?: number;
 }
 
 function defaultIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, stdin: process.stdin };
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, stdin: process.stdin, progressFd: 2 };
 }
 
 /** Runs the CLI; never throws and never calls process.exit: returns the exit code. */
@@ -48,7 +67,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
-  const command = parseCliArgs(argv, FORMATS);
+  const command = parseCliArgs(argv, FORMATS, io.cwd);
   switch (command.kind) {
     case 'help':
       io.stdout.write(USAGE);
@@ -62,32 +81,352 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       await emit(text, command.output, io);
       return EXIT_OK;
     }
+    case 'merge-sarif': {
+      const { mergeSarif } = await import('../report/merge-sarif.js');
+      const logs = command.inputs.map((input) => {
+        let text: string;
+        try {
+          text = readFileSync(path.resolve(io.cwd, input), 'utf8');
+        } catch {
+          throw new UsageError(`merge-sarif: cannot read ${JSON.stringify(input)}`);
+        }
+        try {
+          return JSON.parse(text);
+        } catch {
+          throw new UsageError(`merge-sarif: ${JSON.stringify(input)} is not JSON`);
+        }
+      });
+      let merged;
+      try {
+        merged = mergeSarif(logs);
+      } catch (error) {
+        throw new UsageError(`merge-sarif: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      await emit(`${JSON.stringify(merged, null, 2)}\n`, command.output, io);
+      return EXIT_OK;
+    }
     case 'scan':
       return scan(command.config, io);
   }
 }
 
-async function scan(config: RunConfig, io: CliIo): Promise<number> {
-  const discovered = await discoverFiles({ cwd: io.cwd, paths: config.paths, includeTests: config.includeTests });
-  // Loaded lazily: the engine pulls in the TypeScript parser, which --help, --version and usage errors don't need.
-  const [{ scanFiles }, { allRules }] = await Promise.all([import('../engine/scan.js'), import('../../rules/index.js')]);
-  const report: ScanReport = scanFiles({
-    root: discovered.root,
-    files: discovered.files,
-    rules: allRules,
-    notifications: discovered.notifications,
-    skipped: discovered.skipped,
-  });
-  const color = config.output === undefined && config.format === 'text' && shouldUseColor(io.stdout, io.env);
-  if (!isFormatName(config.format)) throw new Error(`invariant: format ${JSON.stringify(config.format)} passed validation`);
-  const text = formatReport(report, config.format, { color, category: config.sarifCategory });
-  await emit(text, config.output, io);
-  return exitCodeFor(report);
+function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-/** 1 when any finding is at level warning or error. */
-export function exitCodeFor(report: ScanReport): number {
-  return report.findings.some((f) => f.level === 'error' || f.level === 'warning') ? EXIT_FINDINGS : EXIT_OK;
+/** The deepest directory containing every target (a file counts as its directory). */
+function commonDirectory(targets: readonly string[]): string {
+  let dir = targets[0];
+  for (const target of targets) {
+    while (!isInside(dir, target)) dir = path.dirname(dir);
+  }
+  return dir;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+interface ScanPlan {
+  root: string;
+  config: LoadedConfig;
+  ignorePatterns: string[];
+  includeTests: boolean;
+}
+
+/** Configuration, ignore files and the scan root for the targets (absolute paths; files or directories). */
+function plan(runConfig: RunConfig, io: CliIo, targets: readonly string[], startDir: string, rules: readonly RuleDescriptor[]): ScanPlan {
+  const cwd = path.resolve(io.cwd);
+  const fromCwd = findScanRoot(cwd);
+  // The same root discovery picks: the repository of cwd when it holds every target, else that of the targets.
+  let root = targets.every((t) => isInside(fromCwd, t)) ? fromCwd : findScanRoot(startDir);
+  for (const t of targets) while (!isInside(root, t)) root = path.dirname(root);
+  const config = loadConfig({ cwd, startDir, configPath: runConfig.configPath, rules });
+  const ignorePatterns = rebasePatterns(config.config.ignore, config.baseDir, root);
+  const ignoreFile = loadIgnoreFile(startDir);
+  if (ignoreFile) ignorePatterns.push(...rebasePatterns(ignoreFile.patterns, ignoreFile.baseDir, root));
+  return { root, config, ignorePatterns, includeTests: runConfig.includeTests || config.config.includeTests === true };
+}
+
+async function readStdin(io: CliIo): Promise<string> {
+  if (io.stdin === undefined) throw new UsageError('--stdin: no standard input available');
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  let text = Buffer.concat(chunks).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}
+
+async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
+  const cwd = path.resolve(io.cwd);
+  // Loaded lazily: the engine pulls in the TypeScript parser, which --help, --version and usage errors don't need.
+  const [{ scanFiles }, { allRules }, { ScanCache }, { Timings }] = await Promise.all([
+    import('../engine/scan.js'),
+    import('../../rules/index.js'),
+    import('../engine/cache.js'),
+    import('../engine/timing.js'),
+  ]);
+  const descriptors = allRules.map((r) => r.meta.descriptor);
+
+  let stdinSource: { abs: string; text: string } | undefined;
+  let targets: string[];
+  if (runConfig.stdin) {
+    const abs = path.resolve(cwd, runConfig.stdinFilename!);
+    if (!hasSourceExtension(abs)) {
+      throw new UsageError(`--stdin-filename ${JSON.stringify(runConfig.stdinFilename)} is not a JavaScript or TypeScript file name`);
+    }
+    targets = [abs];
+    stdinSource = { abs, text: await readStdin(io) };
+  } else {
+    targets = runConfig.paths.map((p) => path.resolve(cwd, p));
+  }
+  const startDir = runConfig.stdin ? path.dirname(targets[0]) : commonDirectory(targets.map((t) => t));
+  const scanPlan = plan(runConfig, io, targets, startDir, descriptors);
+  const config = scanPlan.config.config;
+
+  // Rules switched off are not run; options go to the engine; levels are applied to the findings afterwards.
+  const rules = allRules.filter((rule) => config.rules[rule.meta.id]?.level !== 'off');
+  const ruleOptions: Record<string, Record<string, unknown>> = {};
+  for (const [id, entry] of Object.entries(config.rules)) if (Object.keys(entry.options).length > 0) ruleOptions[id] = entry.options;
+
+  const timings = runConfig.timing ? new Timings() : undefined;
+  const cache = runConfig.cacheDir === undefined ? undefined : ScanCache.open(path.resolve(cwd, runConfig.cacheDir), cacheKey(rules, ruleOptions));
+
+  let report: ScanReport;
+  let stdinRoot: string | undefined;
+  /** Absolute paths of the files scanned (read again only for --report-unused-disable-directives). */
+  let scanned: readonly string[] = [];
+  try {
+    if (stdinSource !== undefined) {
+      const fromStdin = scanStdin(stdinSource, scanPlan, rules, ruleOptions, scanFiles);
+      report = fromStdin.report;
+      stdinRoot = fromStdin.tempRoot;
+      scanned = fromStdin.scanned;
+    } else {
+      const discovered = await discoverFiles({
+        cwd,
+        paths: runConfig.paths,
+        includeTests: scanPlan.includeTests,
+        ignorePatterns: scanPlan.ignorePatterns,
+        noDefaultExcludes: runConfig.noDefaultExcludes,
+      });
+      let files = discovered.files;
+      if (runConfig.shard) {
+        const { selectShard } = await import('../engine/shard.js');
+        const relative = new Map(files.map((f) => [path.relative(discovered.root, f).split(path.sep).join('/'), f]));
+        files = selectShard([...relative.keys()], runConfig.shard).map((r) => relative.get(r)!);
+      }
+      if (runConfig.changed) {
+        const changed = changedFiles(cwd, runConfig.changed.ref, io.env);
+        const real = new Set([...changed.files].map((f) => safeRealpath(f)));
+        files = files.filter((f) => real.has(safeRealpath(f)));
+      }
+      scanned = files;
+      const progress = startProgress({
+        enabled: io.progressFd !== undefined && io.stderr.isTTY === true && io.env.JWTLINT_NO_PROGRESS === undefined,
+        fd: io.progressFd ?? 2,
+        label: `scanning ${files.length} file${files.length === 1 ? '' : 's'}…`,
+        delayMs: io.env.JWTLINT_PROGRESS_DELAY_MS !== undefined ? Number(io.env.JWTLINT_PROGRESS_DELAY_MS) : undefined,
+      });
+      try {
+        report = scanFiles({
+          root: discovered.root,
+          files,
+          rules,
+          ruleOptions,
+          notifications: discovered.notifications,
+          skipped: discovered.skipped,
+          cache,
+          timings,
+          includeMinified: runConfig.includeMinified,
+        });
+      } finally {
+        await progress.stop();
+      }
+    }
+  } finally {
+    if (stdinRoot !== undefined) rmSync(stdinRoot, { recursive: true, force: true });
+  }
+
+  // Levels from the configuration.
+  const levelOf = (ruleId: string): Level | undefined => {
+    const level = config.rules[ruleId]?.level;
+    return level === undefined || level === 'off' ? undefined : level;
+  };
+  report = {
+    ...report,
+    findings: report.findings.map((f) => {
+      const level = levelOf(f.ruleId);
+      return level === undefined || level === f.level ? f : { ...f, level };
+    }),
+    rules: report.rules.map((d) => {
+      const level = levelOf(d.id);
+      return level === undefined ? d : { ...d, level };
+    }),
+  };
+
+  // In-source suppressions.
+  const readText = (relative: string): string | undefined => {
+    const abs = path.join(report.root, relative);
+    if (stdinSource !== undefined && abs === stdinSource.abs) return stdinSource.text;
+    try {
+      return readFileSync(abs, 'utf8');
+    } catch (error) {
+      // The engine already reported an unreadable file; it simply has no directives.
+      if ((error as NodeJS.ErrnoException).code !== undefined) return undefined;
+      throw error;
+    }
+  };
+  const filesToRead = new Set(report.findings.map((f) => f.location.file));
+  if (runConfig.reportUnusedDisableDirectives) {
+    for (const abs of scanned) filesToRead.add(toPosix(path.relative(report.root, abs)));
+  }
+  const directives: DisableDirective[] = [];
+  for (const file of filesToRead) {
+    const text = readText(file);
+    if (text !== undefined && text.includes(DIRECTIVE_MARKER)) directives.push(...parseDirectives(file, text));
+  }
+  const suppressed = applySuppressions(report.findings, directives, new Set(allRules.map((r) => r.meta.id)));
+  let findings = suppressed.findings;
+  if (runConfig.reportUnusedDisableDirectives) {
+    // Directives naming a rule that is switched off are not "unused": the configuration hides what they cover.
+    const offIds = new Set(Object.entries(config.rules).filter(([, e]) => e.level === 'off').map(([id]) => id));
+    const unused = suppressed.unused
+      .map((u) => ({ ...u, ruleIds: u.ruleIds.filter((id) => !offIds.has(id)) }))
+      .filter((u) => u.directive.ruleIds.length === 0 || u.ruleIds.length > 0);
+    const extra = unusedDirectiveFindings(unused);
+    if (extra.length > 0) {
+      findings = [...findings, ...extra];
+      report = { ...report, rules: [...report.rules, UNUSED_DIRECTIVE_RULE] };
+    }
+  }
+
+  // Baselines.
+  const active = findings.filter((f) => f.suppression === undefined);
+  let keptSuppressed = runConfig.includeSuppressed ? findings.filter((f) => f.suppression !== undefined) : [];
+  let current = active;
+  if (runConfig.writeBaseline !== undefined) {
+    const target = path.resolve(cwd, runConfig.writeBaseline);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, serializeBaseline(createBaseline(active)), 'utf8');
+    io.stderr.write(`jwtlint: wrote ${active.length} finding${active.length === 1 ? '' : 's'} to baseline ${runConfig.writeBaseline}\n`);
+    current = [];
+  } else if (runConfig.baseline !== undefined) {
+    const target = path.resolve(cwd, runConfig.baseline);
+    let text: string;
+    try {
+      text = await readFile(target, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(`cannot read baseline ${runConfig.baseline}: ${code === 'ENOENT' ? 'file not found (create it with --write-baseline)' : (code ?? String(error))}`);
+    }
+    let baseline;
+    try {
+      baseline = parseBaseline(text);
+    } catch (error) {
+      throw new UsageError(`invalid baseline ${runConfig.baseline}: ${(error as Error).message}`);
+    }
+    current = applyBaseline(active, baseline).findings;
+  }
+
+  // --quiet: errors only.
+  let notifications: Notification[] = report.notifications;
+  if (runConfig.quiet) {
+    current = current.filter((f) => f.level === 'error');
+    keptSuppressed = keptSuppressed.filter((f) => f.level === 'error');
+    notifications = notifications.filter((n) => n.level === 'error');
+  }
+  report = { ...report, findings: [...current, ...keptSuppressed], notifications };
+
+  if (timings) io.stderr.write(formatTimings(timings.toJSON()));
+
+  const color =
+    runConfig.format === 'text' && (runConfig.color ?? (runConfig.output === undefined && shouldUseColor(io.stdout, io.env)));
+  if (!isFormatName(runConfig.format)) throw new Error(`invariant: format ${JSON.stringify(runConfig.format)} passed validation`);
+  const text = formatReport(report, runConfig.format, { color, category: runConfig.sarifCategory });
+  await emit(text, runConfig.output, io);
+
+  const outcome = exitCodeFor(current, runConfig.failOn, runConfig.maxWarnings);
+  if (outcome.tooManyWarnings) {
+    io.stderr.write(`jwtlint: ${outcome.warnings} warnings exceed --max-warnings ${runConfig.maxWarnings}\n`);
+  }
+  return outcome.code;
+}
+
+function safeRealpath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return path.resolve(file);
+    throw error;
+  }
+}
+
+/**
+ * Scans the stdin text as if it were the file at `source.abs`: the text is written at the same repo-relative
+ * path under a private temporary root, so paths, fingerprints and the configuration are those of the real path.
+ * Relative imports of the stdin file are not followed (they resolve to unknown, which never produces a finding).
+ */
+function scanStdin(
+  source: { abs: string; text: string },
+  scanPlan: ScanPlan,
+  rules: readonly Rule[],
+  ruleOptions: Record<string, Record<string, unknown>>,
+  scanFiles: (input: import('../engine/scan.js').ScanInput) => ScanReport,
+): { report: ScanReport; tempRoot: string; scanned: string[] } {
+  const relative = path.relative(scanPlan.root, source.abs);
+  const tempRoot = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-stdin-'));
+  const posix = toPosix(relative);
+  const ignored =
+    posix.split('/').includes('node_modules') ||
+    (scanPlan.ignorePatterns.length > 0 && ignore().add(scanPlan.ignorePatterns).ignores(posix));
+  if (ignored) {
+    const empty: ScanReport = scanFiles({ root: tempRoot, files: [], rules, ruleOptions, skipped: [{ reason: 'ignored by ignore patterns', count: 1 }] });
+    return { report: { ...empty, root: scanPlan.root }, tempRoot, scanned: [] };
+  }
+  const tempFile = path.join(tempRoot, relative);
+  mkdirSync(path.dirname(tempFile), { recursive: true });
+  writeFileSync(tempFile, source.text, 'utf8');
+  const report = scanFiles({ root: tempRoot, files: [tempFile], rules, ruleOptions });
+  return { report: { ...report, root: scanPlan.root }, tempRoot, scanned: [source.abs] };
+}
+
+function cacheKey(rules: readonly Rule[], ruleOptions: Record<string, Record<string, unknown>>): string {
+  const input = JSON.stringify({ version: readVersion(), rules: rules.map((r) => r.meta.id), ruleOptions });
+  return createHash('sha256').update(input).digest('hex').slice(0, 32);
+}
+
+function formatTimings(t: { phases: Record<string, number>; rules: Record<string, number> }): string {
+  const lines = ['jwtlint timing (ms):'];
+  for (const [name, ms] of Object.entries(t.phases)) lines.push(`  phase ${name.padEnd(16)} ${ms}`);
+  for (const [name, ms] of Object.entries(t.rules)) lines.push(`  rule  ${name.padEnd(32)} ${ms}`);
+  return lines.join('\n') + '\n';
+}
+
+export interface ExitOutcome {
+  code: number;
+  warnings: number;
+  tooManyWarnings: boolean;
+}
+
+const RANK: Record<Level, number> = { note: 0, warning: 1, error: 2 };
+
+/**
+ * 1 when a finding is at or above `failOn` (default warning) — except that with `maxWarnings`, warnings fail
+ * only when there are more than `maxWarnings` of them (and then whatever `failOn` says, as in ESLint).
+ * Suppressed findings never count.
+ */
+export function exitCodeFor(findings: readonly Finding[], failOn: Level = 'warning', maxWarnings?: number): ExitOutcome {
+  const active = findings.filter((f) => f.suppression === undefined);
+  const warnings = active.filter((f) => f.level === 'warning').length;
+  const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
+  const failing = active.some((f) => {
+    if (RANK[f.level] < RANK[failOn]) return false;
+    if (f.level === 'warning' && maxWarnings !== undefined) return false;
+    return true;
+  });
+  return { code: failing || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK, warnings, tooManyWarnings };
 }
 
 async function emit(text: string, output: string | undefined, io: CliIo): Promise<void> {

@@ -4,6 +4,8 @@ import {
   AUTH_CALL_PATTERN,
   HTTP_CLIENT_NAMES,
   REQUEST_DATA_MEMBERS,
+  REQUEST_FACTORY_METHODS,
+  REQUEST_PARAMETER_DECORATORS,
   REQUEST_PARAMETER_NAMES,
   REQUEST_READ_METHODS,
   REQUEST_TYPE_NAMES,
@@ -35,6 +37,8 @@ export interface TokenOrigin {
 const MAX_DEPTH = 25;
 /** String methods that keep a token a token (`auth.split(' ')[1]`, `h.replace('Bearer ', '')`). */
 const TOKEN_PRESERVING_METHODS = new Set(['split', 'replace', 'replaceAll', 'slice', 'substring', 'substr', 'trim', 'toString', 'at']);
+/** Global functions that keep a token a token (`String(req.query.token)`, `decodeURIComponent(t)`). */
+const TOKEN_PRESERVING_FUNCTIONS = new Set(['String', 'decodeURIComponent', 'decodeURI']);
 
 interface AccessChain {
   base: ts.Expression;
@@ -69,8 +73,28 @@ function typeNameOf(parameter: ts.ParameterDeclaration): string | undefined {
   return undefined;
 }
 
+/** `@Headers('authorization')` → { name: 'Headers', argument: 'authorization' } for the request-data decorators of a parameter. */
+function requestDecoratorOf(parameter: ts.ParameterDeclaration): { name: string; argument: string | undefined } | undefined {
+  for (const modifier of ts.getDecorators(parameter) ?? []) {
+    const expression = modifier.expression;
+    if (!ts.isCallExpression(expression) || !ts.isIdentifier(expression.expression)) continue;
+    const name = expression.expression.text;
+    if (!REQUEST_PARAMETER_DECORATORS.has(name)) continue;
+    const first = expression.arguments[0];
+    return { name, argument: first && ts.isStringLiteralLike(first) ? first.text : undefined };
+  }
+  return undefined;
+}
+
+/** Does a request field name say it holds a token (`authorization`, `x-access-token`, `accessToken`)? */
+function namesTokenField(field: string): boolean {
+  return TOKEN_HEADER_NAMES.has(field.toLowerCase()) || namesAuthToken(field);
+}
+
 /** Is this parameter the incoming request of a handler? */
 export function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
+  const decorator = requestDecoratorOf(parameter);
+  if (decorator) return REQUEST_PARAMETER_DECORATORS.get(decorator.name) === undefined;
   const typeName = typeNameOf(parameter);
   if (typeName !== undefined) return REQUEST_TYPE_NAMES.has(typeName);
   return ts.isIdentifier(parameter.name) && REQUEST_PARAMETER_NAMES.has(parameter.name.text);
@@ -127,6 +151,14 @@ export class TokenTracker {
   private originOfCall(node: ts.CallExpression | ts.NewExpression, depth: number): TokenOrigin | undefined {
     if (this.isSignCall(node)) return { kind: 'signed', node, namedToken: true };
     const callee = stripWrappers(node.expression);
+    // String(token), decodeURIComponent(token): still the token
+    if (ts.isIdentifier(callee) && TOKEN_PRESERVING_FUNCTIONS.has(callee.text) && ts.isCallExpression(node) && node.arguments.length === 1 && !findDeclaration(callee.text, callee)) {
+      const argument = node.arguments[0];
+      return ts.isSpreadElement(argument) ? undefined : this.origin(argument, depth + 1);
+    }
+    // A function of this file (or a method of this class) that returns a token: follow its return values
+    const called = calledFunction(callee);
+    if (called) return this.originOfReturns(called, depth + 1);
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.name.text;
     const receiver = stripWrappers(callee.expression);
@@ -143,9 +175,19 @@ export class TokenTracker {
     if (REQUEST_READ_METHODS.has(method)) {
       const chain = accessChain(receiver);
       if (this.isRequestRoot(chain.base, depth) && chain.names.every((name) => name === 'req' || name === 'request' || REQUEST_DATA_MEMBERS.has(name))) {
-        const namedToken = argumentName !== undefined && (TOKEN_HEADER_NAMES.has(argumentName.toLowerCase()) || namesAuthToken(argumentName));
+        const namedToken = argumentName !== undefined && namesTokenField(argumentName);
         return { kind: 'request', node, namedToken };
       }
+    }
+    return undefined;
+  }
+
+  private originOfReturns(fn: ts.FunctionLikeDeclaration, depth: number): TokenOrigin | undefined {
+    if (depth > MAX_DEPTH || !fn.body) return undefined;
+    if (!ts.isBlock(fn.body)) return this.origin(fn.body, depth + 1);
+    for (const expression of returnedExpressions(fn.body)) {
+      const found = this.origin(expression, depth + 1);
+      if (found) return found;
     }
     return undefined;
   }
@@ -156,9 +198,7 @@ export class TokenTracker {
     if (this.isRequestRoot(base, depth)) {
       const dataIndex = names.findIndex((name) => REQUEST_DATA_MEMBERS.has(name));
       if (dataIndex >= 0 && names.slice(0, dataIndex).every((name) => name === 'req' || name === 'request')) {
-        const field = names[names.length - 1];
-        const namedToken = names.length > dataIndex && (TOKEN_HEADER_NAMES.has(field.toLowerCase()) || namesAuthToken(field));
-        return { kind: 'request', node: at, namedToken };
+        return { kind: 'request', node: at, namedToken: namesTokenField(names[names.length - 1]) };
       }
       return undefined;
     }
@@ -201,6 +241,13 @@ export class TokenTracker {
   /** A parameter is a token when the function's callers in this file pass one. */
   private originOfParameter(parameter: ts.ParameterDeclaration, index: number, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
     const fn = parameter.parent;
+    // NestJS `@Headers('authorization') auth`, `@Query('token') token`, `@Headers() headers`
+    const decorator = requestDecoratorOf(parameter);
+    const member = decorator && REQUEST_PARAMETER_DECORATORS.get(decorator.name);
+    if (decorator && member !== undefined) {
+      const fields = [member, ...(decorator.argument !== undefined ? [decorator.argument] : []), ...names];
+      return { kind: 'request', node: at, namedToken: namesTokenField(fields[fields.length - 1]) };
+    }
     // `.then(data => ...)` on an auth response: data is the response body
     if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent) && names.length > 0) {
       const call = fn.parent;
@@ -230,6 +277,12 @@ export class TokenTracker {
     }
     if (declaration.kind === 'parameter') return declaration.steps.length === 0 && isRequestParameter(declaration.node);
     if (declaration.kind === 'variable' && declaration.node.initializer && depth < MAX_DEPTH) {
+      // const request = context.switchToHttp().getRequest()
+      const initializer = stripWrappers(declaration.node.initializer);
+      if (ts.isCallExpression(initializer) && declaration.steps.length === 0) {
+        const callee = stripWrappers(initializer.expression);
+        return ts.isPropertyAccessExpression(callee) && REQUEST_FACTORY_METHODS.has(callee.name.text);
+      }
       // const r = ctx.request
       const chain = accessChain(declaration.node.initializer);
       return chain.names.every((name) => name === 'req' || name === 'request') && this.isRequestRoot(chain.base, depth + 1);
@@ -291,6 +344,48 @@ export class TokenTracker {
     if (ts.isIdentifier(callee)) return HTTP_CLIENT_NAMES.has(callee.text) || AUTH_CALL_PATTERN.test(callee.text);
     return false;
   }
+}
+
+/** The function a call reaches when it is declared in this file: `helper(...)`, `this.method(...)`. */
+function calledFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+  if (ts.isIdentifier(callee)) {
+    const declaration = findDeclaration(callee.text, callee);
+    if (declaration?.kind === 'function') return declaration.node;
+    if (declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && declaration.node.initializer) {
+      const initializer = stripWrappers(declaration.node.initializer);
+      if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
+    }
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(callee.name)) {
+    let current: ts.Node | undefined = callee.parent;
+    while (current && !ts.isClassLike(current)) current = current.parent;
+    if (!current) return undefined;
+    for (const member of current.members) {
+      if (!member.name || !ts.isIdentifier(member.name) || member.name.text !== callee.name.text) continue;
+      if (ts.isMethodDeclaration(member)) return member;
+      if (ts.isPropertyDeclaration(member) && member.initializer) {
+        const initializer = stripWrappers(member.initializer);
+        if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Expressions returned by a function body (not by functions nested in it). */
+function returnedExpressions(body: ts.Block): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  const stack: ts.Node[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node !== body && (ts.isFunctionLike(node) || ts.isClassLike(node))) continue;
+    if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  return found;
 }
 
 function returnsJsonCall(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {

@@ -1,6 +1,8 @@
 import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
 import { findDeclaration, fileScope, type Declaration, type DestructureStep } from '../binding/scope.js';
+import { keyImportAt, modelForPackage, normalizePath, subclassFactoryArg } from '../models/index.js';
+import type { KeyKind } from '../models/types.js';
 
 /**
  * What static analysis knows about an expression's value. `unknown` is a state of its own: rules never
@@ -14,8 +16,13 @@ export type Value =
   | { kind: 'undefined'; node: ts.Node }
   | { kind: 'object'; node: ts.Node; props: Map<string, PropertyValue>; open: boolean }
   | { kind: 'array'; node: ts.Node; elements: Value[]; open: boolean }
-  /** Bytes made from a string (Buffer.from, TextEncoder.encode, createSecretKey). */
-  | { kind: 'bytes'; node: ts.Node; source: Value }
+  /**
+   * Bytes or a key object made from other material: Buffer.from, TextEncoder.encode, createSecretKey, and
+   * modeled key imports (jose `importPKCS8(pem, alg)`, `importSPKI`, `importJWK`). `keyKind` says what key it
+   * is when the import function tells (secret / private / public); `algorithm` is the algorithm the import
+   * names, when it does.
+   */
+  | { kind: 'bytes'; node: ts.Node; source: Value; keyKind?: KeyKind; algorithm?: Value }
   /** process.env.NAME read without a fallback. */
   | { kind: 'env'; node: ts.Node; name: string }
   /** `primary || fallback` / `primary ?? fallback`, where the primary comes from the environment or is unknown. */
@@ -94,9 +101,26 @@ function propertyNameText(name: ts.PropertyName, resolver: ValueResolver, depth:
 export class ValueResolver {
   private readonly active = new Set<ts.Node>();
 
-  constructor(private readonly project: Project) {}
+  constructor(readonly project: Project) {}
+
+  /**
+   * Results of top-level resolutions. Several extractors and rules ask about the same expression; the tree
+   * is immutable, and a top-level result does not depend on what else is being resolved, so it is kept.
+   */
+  private readonly memo = new WeakMap<ts.Node, Value>();
 
   resolve(expression: ts.Expression, depth = 0): Value {
+    if (depth === 0 && this.active.size === 0) {
+      const known = this.memo.get(expression);
+      if (known) return known;
+      const value = this.resolveTracked(expression, depth);
+      this.memo.set(expression, value);
+      return value;
+    }
+    return this.resolveTracked(expression, depth);
+  }
+
+  private resolveTracked(expression: ts.Expression, depth: number): Value {
     if (depth > MAX_DEPTH || this.active.has(expression)) return unknownAt(expression);
     this.active.add(expression);
     try {
@@ -419,8 +443,9 @@ export class ValueResolver {
     }
     const first = node.arguments[0];
     // Buffer.from('...'), new TextEncoder().encode('...'), createSecretKey(...)
-    if (first && isBytesConstructor(callee, this, depth)) {
-      return { kind: 'bytes', node, source: this.resolve(first, depth + 1) };
+    if (first && !ts.isSpreadElement(first) && isBytesConstructor(callee, this, depth)) {
+      const secretKey = isCryptoCall(callee, this, depth, 'createSecretKey');
+      return { kind: 'bytes', node, source: this.resolve(first, depth + 1), ...(secretKey ? { keyKind: 'secret' as const } : {}) };
     }
     // String methods that keep a literal a literal
     if (ts.isPropertyAccessExpression(callee) && ['trim', 'toString', 'valueOf'].includes(callee.name.text) && node.arguments.length === 0) {
@@ -428,8 +453,37 @@ export class ValueResolver {
       if (inner.kind === 'string') return { kind: 'string', value: callee.name.text === 'trim' ? inner.value.trim() : inner.value, node };
     }
     const target = this.resolve(callee, depth + 1);
-    if (target.kind === 'library') return { kind: 'library', node, module: target.module, path: [...target.path, '()'], sites: [...target.sites, node] };
+    if (target.kind === 'library') {
+      const imported = this.keyImport(node, target.module, target.path, depth);
+      if (imported) return imported;
+      // NestJS `PassportStrategy(Strategy)`: a subclass of its argument
+      const baseArg = subclassFactoryArg(target.module, target.path);
+      const base = baseArg === undefined ? undefined : node.arguments[baseArg];
+      if (base && !ts.isSpreadElement(base)) return this.resolve(base, depth + 1);
+      return { kind: 'library', node, module: target.module, path: [...target.path, '()'], sites: [...target.sites, node] };
+    }
     return unknownAt(node);
+  }
+
+  /** A modeled key-import call (jose `importPKCS8(pem, alg)`) → bytes of its material, with the key kind. */
+  private keyImport(node: ts.CallExpression, module: string, path: readonly string[], depth: number): Value | undefined {
+    const library = modelForPackage(module);
+    if (!library?.keyImports) return undefined;
+    const model = keyImportAt(library, normalizePath(library, path));
+    if (!model) return undefined;
+    const material = node.arguments[model.materialArg];
+    if (!material || ts.isSpreadElement(material)) return undefined;
+    const source = this.resolve(material, depth + 1);
+    const algorithmNode = model.algorithmArg === undefined ? undefined : node.arguments[model.algorithmArg];
+    const algorithm = algorithmNode && !ts.isSpreadElement(algorithmNode) ? this.resolve(algorithmNode, depth + 1) : undefined;
+    let keyKind: KeyKind | undefined;
+    if (model.kind !== 'jwk') keyKind = model.kind;
+    else if (source.kind === 'object') {
+      const kty = source.props.get('kty')?.value;
+      if (source.props.has('d')) keyKind = 'private';
+      else if (kty?.kind === 'string') keyKind = kty.value === 'oct' ? 'secret' : 'public';
+    }
+    return { kind: 'bytes', node, source, ...(keyKind ? { keyKind } : {}), ...(algorithm ? { algorithm } : {}) };
   }
 
   private resolveNew(node: ts.NewExpression, depth: number): Value {
@@ -457,6 +511,12 @@ export function memberChainText(node: ts.Expression): string | undefined {
     return left === undefined ? undefined : `${left}.${current.argumentExpression.text}`;
   }
   return undefined;
+}
+
+function isCryptoCall(callee: ts.Expression, resolver: ValueResolver, depth: number, name: string): boolean {
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return false;
+  const value = resolver.resolve(callee, depth + 1);
+  return value.kind === 'library' && (value.module === 'crypto' || value.module === 'node:crypto') && value.path[value.path.length - 1] === name;
 }
 
 function isBytesConstructor(callee: ts.Expression, resolver: ValueResolver, depth: number): boolean {

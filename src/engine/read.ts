@@ -48,3 +48,11 @@ export function readSource(absolutePath: string, relativePath: string, maxBytes:
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { ok: true, text, notifications };
 }
+
+/** Minified or bundled output: long enough to matter and made of very long lines. Its sources are what to scan. */
+export function looksMinified(text: string): boolean {
+  if (text.length < 20_000) return false;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines += 1;
+  return text.length / lines > 500;
+}

@@ -5,6 +5,7 @@
 export { ts } from 'ts-morph';
 export { defineRule, formatMessage } from './rule.js';
 export type { ProjectListeners, ProjectRuleContext, Rule, RuleContext, RuleListeners, RuleMeta, ReportDescriptor, TextPosition } from './rule.js';
+export { headerFieldOf, headerKeyUses, type HeaderFieldSource, type HeaderKeyUse } from '../facts/header-flow.js';
 export type { ManifestDependency, PackageManifest } from '../facts/manifests.js';
 export type { JwtOperation, OptionFact } from '../facts/operations.js';
 export type { TokenSink, TokenSinkKind } from '../facts/sinks.js';
@@ -13,3 +14,5 @@ export { literalOf, stripWrappers, type Value } from '../dataflow/values.js';
 export { enclosingFunction, findDeclaration } from '../binding/scope.js';
 export { namesAuthToken } from '../models/http.js';
 export { redactSecret } from '../report/redact.js';
+export { matchAdvisories, type AdvisoryMatch } from '../facts/semver.js';
+export { formatDuration, toDuration, type Duration } from '../facts/durations.js';

@@ -11,7 +11,8 @@ import { computeFingerprint } from '../report/fingerprint.js';
 import { redactInText } from '../report/redact.js';
 import type { Finding, Notification, RelatedLocation, ScanReport, SkipCount, SourceLocation } from '../report/types.js';
 import { passesPrefilter } from './prefilter.js';
-import { DEFAULT_MAX_FILE_BYTES, readSource } from './read.js';
+import { CalleeGate } from './callee-gate.js';
+import { DEFAULT_MAX_FILE_BYTES, looksMinified, readSource } from './read.js';
 import { manifestsFor, readManifest } from '../facts/manifests.js';
 import { formatMessage, type ReportDescriptor, type Rule, type RuleContext, type RuleListeners, type TextPosition } from './rule.js';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
@@ -34,6 +35,8 @@ export interface ScanInput {
   fileTimeBudgetMs?: number;
   /** Collects time per phase and per rule when given (`--timing`). */
   timings?: Timings;
+  /** Analyse files that look minified or bundled too (skipped, with a notification, by default). */
+  includeMinified?: boolean;
   /** Reuses per-file results of earlier runs for unchanged files, and records this run's. */
   cache?: ScanCache;
 }
@@ -121,8 +124,8 @@ function windowAround(text: string, column0: number, width: number): string {
 }
 
 /** One walk over the tree collects everything rules listen to. Iterative: deep nesting cannot overflow the stack. */
-function collectFacts(sourceFile: ts.SourceFile, operations: OperationExtractor, sinks: SinkExtractor, wantLiterals: boolean, deadline: number): FileFacts {
-  const facts: FileFacts = { operations: [], sinks: [], literals: [] };
+function collectFacts(sourceFile: ts.SourceFile, operations: OperationExtractor, sinks: SinkExtractor, gate: CalleeGate, wantLiterals: boolean, deadline: number): FileFacts {
+  const facts: FileFacts = { operations: [], sinks: [...sinks.sinksInFile(sourceFile)], literals: [] };
   const stack: ts.Node[] = [sourceFile];
   let visited = 0;
   while (stack.length > 0) {
@@ -130,10 +133,10 @@ function collectFacts(sourceFile: ts.SourceFile, operations: OperationExtractor,
     visited += 1;
     if ((visited & 1023) === 0 && Date.now() > deadline) throw new TimeBudgetExceeded('fact collection');
     if (ts.isCallExpression(node)) {
-      facts.operations.push(...operations.operationsAt(node));
+      if (gate.mayBeOperation(node)) facts.operations.push(...operations.operationsAt(node));
       facts.sinks.push(...sinks.sinksAtCall(node));
     } else if (ts.isNewExpression(node)) {
-      facts.operations.push(...operations.operationsAt(node));
+      if (gate.mayBeOperation(node)) facts.operations.push(...operations.operationsAt(node));
     } else if (ts.isBinaryExpression(node)) {
       facts.sinks.push(...sinks.sinksAtAssignment(node));
     } else if (wantLiterals && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))) {
@@ -160,6 +163,7 @@ function ruleOptions(rule: Rule, overrides: Record<string, unknown> | undefined)
 /** Scans files with the given rules. Never throws for a problem with one file: it becomes a notification. */
 export function scanFiles(input: ScanInput): ScanReport {
   const project = new RecordingProject(input.root);
+  const gate = new CalleeGate(project);
   const cache = input.cache;
   const cachedFiles = new Set<string>();
   const resolver = new ValueResolver(project);
@@ -175,6 +179,7 @@ export function scanFiles(input: ScanInput): ScanReport {
   let filesParsed = 0;
   let filesScanned = 0;
   let filteredOut = 0;
+  let minified = 0;
 
   const files = [...new Set(input.files.map((f) => path.resolve(f)))].sort();
   for (const absolutePath of files) {
@@ -208,6 +213,11 @@ export function scanFiles(input: ScanInput): ScanReport {
     }
     filesScanned += 1;
     notifications.push(...read.notifications);
+    if (!input.includeMinified && looksMinified(read.text)) {
+      minified += 1;
+      notifications.push({ kind: 'minified', level: 'note', file: relativePath, message: `skipped ${relativePath}: it looks minified or bundled (very long lines); scan its sources instead` });
+      continue;
+    }
     if (!timings.time('prefilter', () => passesPrefilter(read.text))) {
       filteredOut += 1;
       remember(read.text, false);
@@ -244,7 +254,7 @@ export function scanFiles(input: ScanInput): ScanReport {
     }
     let facts: FileFacts;
     try {
-      facts = timings.time('facts', () => collectFacts(file.sourceFile, operationExtractor, sinkExtractor, true, deadline));
+      facts = timings.time('facts', () => collectFacts(file.sourceFile, operationExtractor, sinkExtractor, gate, true, deadline));
     } catch (error) {
       if (error instanceof TimeBudgetExceeded) {
         notifications.push({ kind: 'timeout', level: 'error', file: relativePath, message: `${relativePath} was not analysed: its ${budget} ms time budget ran out during ${error.phase}`, fileSkipped: true });
@@ -265,6 +275,7 @@ export function scanFiles(input: ScanInput): ScanReport {
 
   const skipped = [...(input.skipped ?? [])];
   if (filteredOut > 0) skipped.push({ reason: 'no JWT-related code (prefilter)', count: filteredOut });
+  if (minified > 0) skipped.push({ reason: 'minified or bundled', count: minified });
   return {
     toolName: TOOL_NAME,
     toolVersion: TOOL_VERSION,

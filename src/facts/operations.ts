@@ -1,8 +1,10 @@
 import { ts } from 'ts-morph';
-import { modelForPackage, normalizePath, operationsAt } from '../models/index.js';
+import { decoratedOperations, modelForPackage, normalizePath, operationsAt } from '../models/index.js';
 import { BASE64_DECODER_FUNCTIONS, BASE64_DECODER_OBJECTS, BASE64_ENCODINGS, BY_HAND_DECODE, byHand } from '../models/by-hand.js';
 import type { CanonicalOption, LibraryModel, OperationKind, OperationModel, OptionLocation } from '../models/types.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
+import { toDuration, type Duration } from './durations.js';
+import { ModuleConfigIndex, type Registration } from './module-config.js';
 
 export type OptionFact =
   | { state: 'present'; value: Value; node: ts.Node; location: OptionLocation }
@@ -16,17 +18,52 @@ export interface JwtOperation {
   model: OperationModel;
   /** Human name of the API, e.g. `jwt.verify`. */
   api: string;
-  /** The call or constructor expression: the primary location of most findings. */
+  /**
+   * The primary location of most findings: the call or constructor for plain calls, the constructor of a
+   * builder chain (jose `new SignJWT(...)`), the factory call for factory-made functions (fast-jwt
+   * `createVerifier({...})`). Use `call` to reason about the code around the operation.
+   */
   node: ts.CallExpression | ts.NewExpression;
+  /** The call that performs the operation (the builder's terminal call, the call of a factory-made function). */
+  call: ts.CallExpression | ts.NewExpression;
   /** Calls that produced the callee (factory call, builder constructor and methods). */
   sites: readonly (ts.CallExpression | ts.NewExpression)[];
   token?: ts.Expression;
+  /**
+   * The key expression: a key argument, or the initializer of the options property that holds it
+   * (express-jwt `{ secret }`, fast-jwt factory `{ key }`), or of the module registration that provides it
+   * (@nestjs/jwt `JwtModule.register({ secret })`) — possibly in another file. Modeled key imports
+   * (jose `importPKCS8(pem, alg)`) resolve to `bytes` Values with a `keyKind`.
+   */
   key?: ts.Expression;
+  /** Where the key came from. */
+  keySource?: 'argument' | 'option' | 'module';
   payload?: ts.Expression;
   callback?: ts.Expression;
   /** True when the options of this call cannot be fully seen (spread arguments). */
   hasSpreadArguments: boolean;
+  /**
+   * False for operations that check no signature although the API can (jwt-simple `decode(t, k, true)`,
+   * jose `UnsecuredJWT.decode`). True for every verify.
+   */
+  verifiesSignature: boolean;
+  /**
+   * The module registration this operation takes defaults from (@nestjs/jwt, @fastify/jwt), when one
+   * applies unambiguously.
+   */
+  registration?: ts.CallExpression | ts.NewExpression;
+  /**
+   * A canonical option. Looks at the call (and its alternatives), then the module registration defaults.
+   * `absent` means the option is certainly not given (the library default, `model.defaults`, applies);
+   * `unknown` that it cannot be seen. For `unsigned` sign operations `algorithm` is the string 'none'.
+   * Options that hold one algorithm name where a list is canonical (`single`) are presented as one-element arrays.
+   */
   option(name: CanonicalOption): OptionFact;
+  /**
+   * A duration option converted to seconds with the model's unit (`expiresIn`, `maxAge`, `clockTolerance`,
+   * `payloadExp`); undefined when absent, unknown or not a literal number/string.
+   */
+  duration(name: CanonicalOption): Duration | undefined;
 }
 
 function argumentsOf(node: ts.CallExpression | ts.NewExpression): readonly ts.Expression[] {
@@ -54,25 +91,56 @@ function isDirectChain(sites: readonly (ts.CallExpression | ts.NewExpression)[],
 }
 
 export class OperationExtractor {
+  private moduleConfigs: ModuleConfigIndex | undefined;
+  private readonly cache = new WeakMap<ts.Node, JwtOperation[]>();
+
   constructor(private readonly resolver: ValueResolver) {}
+
+  private configs(): ModuleConfigIndex {
+    this.moduleConfigs ??= new ModuleConfigIndex(this.resolver.project, this.resolver);
+    return this.moduleConfigs;
+  }
 
   /** Operations of one call/new expression (usually zero or one). */
   operationsAt(node: ts.CallExpression | ts.NewExpression): JwtOperation[] {
+    const cached = this.cache.get(node);
+    if (cached) return cached;
+    const found = this.findOperations(node);
+    this.cache.set(node, found);
+    return found;
+  }
+
+  private findOperations(node: ts.CallExpression | ts.NewExpression): JwtOperation[] {
     const callee = stripWrappers(node.expression);
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'parse' && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON') {
       return this.decodedByHand(node);
     }
-    if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee) && !ts.isCallExpression(callee)) return [];
-    const value = this.resolver.resolve(callee);
-    if (value.kind !== 'library') return [];
-    const library = modelForPackage(value.module);
-    if (!library) return [];
+    // `super(options)` in a class extending a library class (passport-jwt Strategy, also through NestJS PassportStrategy())
+    const isSuper = callee.kind === ts.SyntaxKind.SuperKeyword;
+    if (!isSuper && !ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee) && !ts.isCallExpression(callee)) return [];
+    const value = isSuper ? this.superClassValue(node) : this.resolver.resolve(callee);
+    const library = value.kind === 'library' ? modelForPackage(value.module) : undefined;
+    if (value.kind !== 'library' || !library) return ts.isPropertyAccessExpression(callee) ? this.decoratedAt(node, callee) : [];
     const path = normalizePath(library, value.path);
     const found: JwtOperation[] = [];
     for (const model of operationsAt(library, path)) {
       if (model.builder) continue;
-      if (model.construct === true && !ts.isNewExpression(node)) continue;
-      found.push(this.makeOperation(library, model, node, value.sites, node));
+      if (model.construct === true && !ts.isNewExpression(node) && !isSuper) continue;
+      if (model.factory) {
+        // the call of a factory-made function: reported at the factory call
+        const factorySite = value.sites[value.sites.length - 1];
+        if (!factorySite) continue;
+        found.push(this.makeOperation(library, this.effectiveModel(model, node), node, value.sites, factorySite));
+        continue;
+      }
+      found.push(this.makeOperation(library, this.effectiveModel(model, node), node, value.sites, node));
+    }
+    // The factory call itself (fast-jwt `createVerifier({...})`): an operation without token or payload
+    if (ts.isCallExpression(node)) {
+      for (const model of operationsAt(library, [...path, '()'])) {
+        if (!model.factory) continue;
+        found.push({ ...this.makeOperation(library, model, node, [...value.sites, node], node), token: undefined, payload: undefined, callback: undefined });
+      }
     }
     // Builder chain: new Ctor(...).method(...)...terminal(key)
     if (ts.isCallExpression(node) && path.length >= 3) {
@@ -89,6 +157,71 @@ export class OperationExtractor {
       }
     }
     return found;
+  }
+
+  /** jwt-simple `decode(token, key, true)`: the verify model becomes a decode that checks no signature. */
+  private effectiveModel(model: OperationModel, node: ts.CallExpression | ts.NewExpression): OperationModel {
+    if (model.noVerifyArg === undefined) return model;
+    const argument = argumentsOf(node)[model.noVerifyArg];
+    if (!argument || ts.isSpreadElement(argument)) return model;
+    const value = this.resolver.resolve(argument);
+    const truthy = (value.kind === 'boolean' && value.value) || (value.kind === 'number' && value.value !== 0) || (value.kind === 'string' && value.value !== '');
+    return truthy ? { ...model, kind: 'decode', verifiesSignature: false, decodes: 'payload' } : model;
+  }
+
+  /** The library class a `super(...)` call constructs. */
+  private superClassValue(node: ts.CallExpression | ts.NewExpression): Value {
+    let current: ts.Node | undefined = node.parent;
+    while (current && !ts.isClassLike(current)) current = current.parent;
+    if (!current) return { kind: 'unknown', node };
+    const heritage = current.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!heritage) return { kind: 'unknown', node };
+    const base = this.resolver.resolve(heritage.expression);
+    return base.kind === 'library' ? { ...base, sites: [...base.sites, node] } : base;
+  }
+
+  /**
+   * Methods a plugin decorates framework objects with (`request.jwtVerify()`, `fastify.jwt.sign()`): only
+   * where a registration of the plugin governs the file.
+   */
+  private decoratedAt(node: ts.CallExpression | ts.NewExpression, callee: ts.PropertyAccessExpression): JwtOperation[] {
+    if (!ts.isCallExpression(node)) return [];
+    const found: JwtOperation[] = [];
+    for (const { library, operation } of decoratedOperations) {
+      const members = operation.decorated.members;
+      let current: ts.Expression = callee;
+      let matches = true;
+      for (let i = members.length - 1; i >= 0; i -= 1) {
+        current = stripWrappers(current);
+        if (!ts.isPropertyAccessExpression(current) || current.name.text !== members[i]) {
+          matches = false;
+          break;
+        }
+        current = current.expression;
+      }
+      if (!matches) continue;
+      const lookup = this.configs().lookup(library, node.getSourceFile().fileName);
+      if (lookup.state === 'none') continue;
+      found.push(this.makeOperation(library, operation, node, [], node));
+    }
+    return found;
+  }
+
+  /** The registration whose options are this operation's defaults: 'unknown' when it cannot be decided. */
+  private registrationFor(library: LibraryModel, sites: readonly (ts.CallExpression | ts.NewExpression)[], node: ts.Node): Registration | 'unknown' | undefined {
+    const config = library.moduleConfig;
+    if (!config) return undefined;
+    if (config.kind === 'call' && config.instanceOf) {
+      // `new JwtService(options)` made in code: its own options
+      const instance = sites.find((site) => ts.isNewExpression(site));
+      if (instance) {
+        const argument = argumentsOf(instance)[config.optionsArg];
+        const options: Value = !argument ? { kind: 'undefined', node: instance } : ts.isSpreadElement(argument) ? { kind: 'unknown', node: argument } : this.resolver.resolve(argument);
+        return { node: instance, options };
+      }
+    }
+    const lookup = this.configs().lookup(library, node.getSourceFile().fileName);
+    return lookup.state === 'found' ? lookup.registration : 'unknown';
   }
 
   /** `JSON.parse(atob(token.split('.')[1]))` and its Buffer / base64url variants. */
@@ -120,8 +253,36 @@ export class OperationExtractor {
     const pick = (index: number | undefined, from: readonly ts.Expression[]): ts.Expression | undefined =>
       index === undefined || ts.isSpreadElement(from[index] ?? node) ? undefined : from[index];
     const cache = new Map<CanonicalOption, OptionFact>();
+    let registration: Registration | 'unknown' | undefined | null = null;
+    const moduleRegistration = (): Registration | 'unknown' | undefined => {
+      if (registration === null) registration = this.registrationFor(library, sites, node);
+      return registration;
+    };
 
-    const readOption = (location: OptionLocation): OptionFact => {
+    /** Walks `path` from `value`; a primitive where an object is needed means the option is not there. */
+    const walk = (start: Value, startNode: ts.Node, path: readonly string[], location: OptionLocation): OptionFact => {
+      let value = start;
+      let at: ts.Node = startNode;
+      for (const step of path) {
+        // `verify(token, key, callback)`: a function where options may stand means the options were omitted
+        if (value.kind === 'undefined' || value.kind === 'null' || value.kind === 'function') return { state: 'absent', location };
+        if (value.kind === 'string' || value.kind === 'number' || value.kind === 'boolean' || value.kind === 'bytes') return { state: 'absent', location };
+        if (value.kind !== 'object') return { state: 'unknown', node: at, location };
+        const prop = value.props.get(step);
+        if (!prop) return value.open ? { state: 'unknown', node: at, location } : { state: 'absent', location };
+        value = prop.value;
+        at = prop.node;
+      }
+      if (location.single && value.kind === 'object') return { state: 'absent', location };
+      if (location.single && value.kind !== 'array' && value.kind !== 'undefined' && value.kind !== 'null') {
+        value = { kind: 'array', node: value.node, elements: [value], open: false };
+      }
+      if (value.kind === 'undefined' && path.length === 0) return { state: 'absent', location };
+      return { state: 'present', value, node: at, location };
+    };
+
+    /** The option as written at the call (one location, no alternatives, no module default). */
+    const readAtCall = (location: OptionLocation): OptionFact => {
       let base: ts.Expression | undefined;
       let baseArgs: readonly ts.Expression[];
       if (location.method !== undefined) {
@@ -139,18 +300,70 @@ export class OperationExtractor {
         base = baseArgs[index];
       }
       if (!base) return { state: 'absent', location };
-      let value = resolver.resolve(base);
-      let at: ts.Node = base;
-      for (const step of location.path ?? []) {
-        // `verify(token, key, callback)`: a function where options may stand means the options were omitted
-        if (value.kind === 'undefined' || value.kind === 'null' || value.kind === 'function') return { state: 'absent', location };
-        if (value.kind !== 'object') return { state: 'unknown', node: at, location };
-        const prop = value.props.get(step);
-        if (!prop) return value.open ? { state: 'unknown', node: at, location } : { state: 'absent', location };
-        value = prop.value;
-        at = prop.node;
+      return walk(resolver.resolve(base), base, location.path ?? [], location);
+    };
+
+    const readModuleDefault = (location: OptionLocation): OptionFact => {
+      if (!location.moduleDefault) return { state: 'absent', location };
+      const found = moduleRegistration();
+      if (found === undefined) return { state: 'absent', location };
+      if (found === 'unknown') return { state: 'unknown', node, location };
+      return walk(found.options, found.node, location.moduleDefault, location);
+    };
+
+    /** Call first (each location in order), then module defaults (each location in order). */
+    const readOptionFrom = (location: OptionLocation): { fact: OptionFact; fromModule: boolean } => {
+      const locations = [location, ...(location.alternatives ?? [])];
+      for (const candidate of locations) {
+        const fact = readAtCall(candidate);
+        if (fact.state !== 'absent') return { fact, fromModule: false };
       }
-      return { state: 'present', value, node: at, location };
+      for (const candidate of locations) {
+        const fact = readModuleDefault(candidate);
+        if (fact.state !== 'absent') return { fact, fromModule: true };
+      }
+      return { fact: { state: 'absent', location }, fromModule: false };
+    };
+    const readOption = (location: OptionLocation): OptionFact => readOptionFrom(location).fact;
+
+    /** The expression a present option fact stands for (a property's initializer, or the argument itself). */
+    const expressionOf = (fact: OptionFact): ts.Expression | undefined => {
+      if (fact.state !== 'present') return undefined;
+      const at = fact.node;
+      if (ts.isPropertyAssignment(at)) return at.initializer;
+      if (ts.isShorthandPropertyAssignment(at)) return at.name;
+      if (ts.isExpression(at)) return at;
+      return undefined;
+    };
+
+    let key: ts.Expression | undefined;
+    let keySource: JwtOperation['keySource'];
+    const keyArgument = builder ? pick(builder.keyArgOfTerminal, args) : pick(model.keyArg, args);
+    if (keyArgument) {
+      key = keyArgument;
+      keySource = 'argument';
+    } else if (model.keyOption) {
+      const { fact, fromModule } = readOptionFrom(model.keyOption);
+      key = expressionOf(fact);
+      if (key) keySource = fromModule ? 'module' : 'option';
+    }
+
+    const payloadFact = model.payloadOption ? readAtCall(model.payloadOption) : undefined;
+    const payload = builder ? pick(builder.payloadArgOfConstructor, constructorArgs) : model.payloadArg !== undefined ? pick(model.payloadArg, args) : payloadFact ? expressionOf(payloadFact) : undefined;
+
+    const option = (name: CanonicalOption): OptionFact => {
+      const cached = cache.get(name);
+      if (cached) return cached;
+      let fact: OptionFact;
+      if (name === 'algorithm' && model.unsigned) {
+        const at = sites[0] ?? node;
+        fact = { state: 'present', value: { kind: 'string', value: 'none', node: at }, node: at, location: {} };
+      } else {
+        const location = model.options?.[name] ?? (name === 'secret' ? model.keyOption : undefined);
+        fact = location ? readOption(location) : { state: 'absent', location: {} };
+      }
+      cache.set(name, fact);
+      return fact;
     };
 
     return {
@@ -159,19 +372,29 @@ export class OperationExtractor {
       model,
       api: model.api,
       node: primary,
+      call: node,
       sites,
       token: pick(model.tokenArg, args),
-      key: builder ? pick(builder.keyArgOfTerminal, args) : pick(model.keyArg, args),
-      payload: builder ? pick(builder.payloadArgOfConstructor, constructorArgs) : pick(model.payloadArg, args),
+      key,
+      keySource,
+      payload,
       callback: pick(model.callbackArg, args),
       hasSpreadArguments: hasSpread(args),
-      option(name: CanonicalOption): OptionFact {
-        const cached = cache.get(name);
-        if (cached) return cached;
-        const location = model.options?.[name];
-        const fact: OptionFact = location ? readOption(location) : { state: 'absent', location: {} };
-        cache.set(name, fact);
-        return fact;
+      verifiesSignature: model.verifiesSignature ?? model.kind === 'verify',
+      get registration() {
+        if (!library.moduleConfig) return undefined;
+        const found = moduleRegistration();
+        return found === undefined || found === 'unknown' ? undefined : found.node;
+      },
+      option,
+      duration(name: CanonicalOption): Duration | undefined {
+        const fact = option(name);
+        if (fact.state !== 'present') return undefined;
+        const unit = fact.location.unit;
+        if (!unit) return undefined;
+        const value = fact.value;
+        if (value.kind !== 'number' && value.kind !== 'string') return undefined;
+        return toDuration(value.value, unit);
       },
     };
   }

@@ -1,15 +1,41 @@
 import { ts } from 'ts-morph';
 import {
   CALLABLE_LOGGER_PACKAGES,
+  COOKIE_OPTION_NAMES,
+  COOKIE_SETTERS,
+  DEFAULT_HEADERS_PATH,
   GLOBAL_OBJECTS,
+  HEADERS_CLASS,
+  HEADER_SET_METHODS,
+  INSTANCE_REQUEST_METHODS,
   LOGGER_CLASSES,
   LOGGER_NAMES,
   LOGGER_PACKAGES,
   LOG_METHODS,
+  QUERY_STRING_ADD_METHODS,
+  QUERY_STRING_CLASS,
+  QUERY_TOKEN_EXTRACTORS,
+  REDIRECT_METHODS,
+  REQUEST_CLIENTS,
+  REQUEST_HEADERS_FIELD,
+  REQUEST_QUERY_MEMBERS,
+  REQUEST_QUERY_METHODS,
+  REQUEST_URL_MEMBERS,
+  SET_COOKIE_HEADER,
+  SET_COOKIE_HEADER_DEFAULTS,
+  URL_PART_MEMBERS,
+  URL_SEARCH_PARAMS_MEMBER,
   WEB_STORAGE_OBJECTS,
   WEB_STORAGE_WRITE_METHOD,
+  WRITE_HEAD_METHOD,
+  type CookieDefault,
+  type CookieSetterModel,
+  type RequestClientModel,
 } from '../models/sinks.js';
-import { stripWrappers, type ValueResolver } from '../dataflow/values.js';
+import { TOKEN_HEADER_NAMES } from '../models/http.js';
+import { findDeclaration } from '../binding/scope.js';
+import { isRequestParameter } from '../dataflow/provenance.js';
+import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 
 export type TokenSinkKind =
   /** localStorage / sessionStorage write. */
@@ -17,18 +43,65 @@ export type TokenSinkKind =
   /** `document.cookie = ...` from script. */
   | 'script-cookie'
   /** console or a logger. */
-  | 'log';
+  | 'log'
+  /** A cookie set by the server (Set-Cookie): `res.cookie`, `ctx.cookies.set`, `cookie.serialize`, a hand-written header. */
+  | 'http-cookie'
+  /** A value placed in a URL's query string or fragment (template, concatenation, URLSearchParams, searchParams.set). */
+  | 'url'
+  /** A server reading a parameter from the query string of the request (`req.query.token`), or a library configured to. */
+  | 'request-param'
+  /** An outgoing HTTP request carrying a credential header (fetch, axios, got, ky, node http). */
+  | 'http-request';
+
+/** One cookie attribute as the code sets it. */
+export type CookieAttributeFact =
+  /** Written explicitly and resolved (`httpOnly: true`, `sameSite: 'lax'`, `; Secure` in a header). */
+  | { state: 'set'; value: boolean | string; node: ts.Node }
+  /** Not written: the framework's default applies. */
+  | { state: 'default'; value: CookieDefault }
+  /** Written with a value the analysis cannot resolve, or options that cannot be seen (spread, variable). */
+  | { state: 'unknown'; node: ts.Node };
+
+export interface CookieFacts {
+  /** Framework model id (`express`, `koa`, ...) or `set-cookie-header`. */
+  framework: string;
+  /** Where the framework documents its defaults. */
+  docs?: string;
+  httpOnly: CookieAttributeFact;
+  secure: CookieAttributeFact;
+  sameSite: CookieAttributeFact;
+}
+
+/** The target of an outgoing request, as far as it is known. */
+export interface RequestTargetFact {
+  /** Known prefix of the absolute URL (base URL joined with the path when both are known). */
+  text: string;
+  /** True when `text` is the whole URL; false when only a prefix is known. */
+  complete: boolean;
+  /** The URL (or base URL / host) expression. */
+  node: ts.Node;
+}
 
 export interface TokenSink {
   kind: TokenSinkKind;
-  /** The write / log call or assignment: the primary location. */
+  /** The write / log / cookie-setting / URL-building / request call or assignment, or the query read: the primary location. */
   node: ts.Node;
   /** Human name of the API, e.g. `localStorage.setItem`. */
   api: string;
-  /** Values written or logged. */
+  /** Values written, logged, set in the cookie, placed in the URL or sent in the header. */
   values: readonly ts.Expression[];
-  /** Storage key or cookie text when it is a literal (or resolves to one). */
+  /** Storage key, cookie name, URL or query parameter name, or header name when it is a literal (or resolves to one). */
   key?: string;
+  /** http-cookie: the cookie's attributes. */
+  cookie?: CookieFacts;
+  /** url: where in the URL the value goes. */
+  urlPart?: 'query' | 'fragment';
+  /** http-request: the request's target. */
+  target?: RequestTargetFact;
+  /** request-param: `library` when a library is configured to take the token from the query string, `read` for a read in code. */
+  acceptedBy?: 'library' | 'read';
+  /** request-param (read): the variable declaration that receives the value, if any (`const t = req.query.token`). */
+  binding?: ts.VariableDeclaration;
 }
 
 /** `window.localStorage` → 'localStorage'; `localStorage` → 'localStorage'. */
@@ -50,7 +123,85 @@ function isDocumentCookie(expression: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(object) && object.name.text === 'document' && ts.isIdentifier(object.expression) && GLOBAL_OBJECTS.has(object.expression.text);
 }
 
+interface AccessChain {
+  base: ts.Expression;
+  names: string[];
+}
+
+/** Peels `a.b['c']` into base `a` and names [b, c]; calls in the chain (`res.status(200).cookie`) are stepped through. */
+function accessChain(expression: ts.Expression, throughCalls = false): AccessChain {
+  const names: string[] = [];
+  let current = stripWrappers(expression);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
+      names.unshift(current.name.text);
+      current = stripWrappers(current.expression);
+    } else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) {
+      names.unshift(current.argumentExpression.text);
+      current = stripWrappers(current.expression);
+    } else if (throughCalls && ts.isCallExpression(current) && ts.isPropertyAccessExpression(stripWrappers(current.expression))) {
+      // res.status(200).cookie(...): the receiver of the chained call is still the response
+      current = stripWrappers((stripWrappers(current.expression) as ts.PropertyAccessExpression).expression);
+      names.length = 0;
+    } else {
+      return { base: current, names };
+    }
+  }
+}
+
+const MAX_USE_DEPTH = 6;
+const PLACEHOLDER = '\u0000';
+/** `?name=` / `&name=` / `#name=` right before a value. */
+const QUERY_PARAMETER_BEFORE = /[?&#]([A-Za-z0-9_.\-[\]]+)=$/;
+
+/** A path's leading `default` step is dropped: ESM default imports and CommonJS requires reach the same entry. */
+function withoutDefault(path: readonly string[]): string[] {
+  return path[0] === 'default' ? path.slice(1) : [...path];
+}
+
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((step, i) => step === b[i]);
+}
+
+/** Names a library-matched sink call can end with (from the models): calls ending otherwise are not resolved. */
+function libraryCallNames(): Set<string> {
+  const names = new Set<string>(INSTANCE_REQUEST_METHODS);
+  const stack: unknown[] = [COOKIE_SETTERS.map((m) => m.match), QUERY_TOKEN_EXTRACTORS, REQUEST_CLIENTS];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (/^[A-Za-z_$][\w$]*$/.test(value)) names.add(value);
+    } else if (Array.isArray(value)) stack.push(...value);
+    else if (value instanceof Set) stack.push(...value);
+    else if (value && typeof value === 'object') stack.push(...Object.values(value));
+  }
+  return names;
+}
+const LIBRARY_CALL_NAMES = libraryCallNames();
+
+/** The name a call ends with: `a.b.c()` → c, `f()` → f. */
+function calleeLastName(callee: ts.Expression): string | undefined {
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isIdentifier(callee)) return callee.text;
+  return undefined;
+}
+
+/**
+ * Could an identifier callee be a value made by a library (`const log = debug('x')`, an import)? Local
+ * functions, parameters and globals are not; following imports of local modules is left to cases where
+ * the name matched a model.
+ */
+function identifierMayHoldLibraryValue(callee: ts.Identifier): boolean {
+  const declaration = findDeclaration(callee.text, callee);
+  if (!declaration) return false;
+  if (declaration.kind === 'variable') return true;
+  return (declaration.kind === 'import' || declaration.kind === 'import-equals') && !declaration.specifier.startsWith('.');
+}
+
 export class SinkExtractor {
+  /** Files whose template, `new` and query-read sinks were already produced (see `sinksInFile`). */
+  private readonly filesDone = new WeakSet<ts.SourceFile>();
+
   constructor(private readonly resolver: ValueResolver) {}
 
   private stringOf(expression: ts.Expression): string | undefined {
@@ -58,7 +209,36 @@ export class SinkExtractor {
     return value.kind === 'string' ? value.value : undefined;
   }
 
+  /**
+   * Sinks that are not calls or assignments (URL templates, `new URLSearchParams(...)`, query-string reads). The
+   * fact walk of the engine dispatches calls and binary expressions only, so these are produced once per file, with
+   * the first call or assignment of the file that reaches the extractor; an engine that calls this directly first
+   * gets the same sinks and the lazy path then adds nothing.
+   */
+  sinksInFile(sourceFile: ts.SourceFile): TokenSink[] {
+    if (this.filesDone.has(sourceFile)) return [];
+    this.filesDone.add(sourceFile);
+    const sinks: TokenSink[] = [];
+    const stack: ts.Node[] = [sourceFile];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (ts.isTemplateExpression(node)) sinks.push(...this.urlTemplateSinks(node));
+      else if (ts.isNewExpression(node)) sinks.push(...this.searchParamsConstructionSinks(node));
+      else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) sinks.push(...this.queryReadSinks(node));
+      else if (ts.isVariableDeclaration(node)) sinks.push(...this.queryDestructuringSinks(node));
+      node.forEachChild((child) => {
+        stack.push(child);
+      });
+    }
+    return sinks;
+  }
+
   sinksAtCall(node: ts.CallExpression): TokenSink[] {
+    const fileSinks = this.sinksInFile(node.getSourceFile());
+    return fileSinks.length > 0 ? [...fileSinks, ...this.callSinks(node)] : this.callSinks(node);
+  }
+
+  private callSinks(node: ts.CallExpression): TokenSink[] {
     const callee = stripWrappers(node.expression);
     const args = node.arguments.filter((a) => !ts.isSpreadElement(a));
     if (ts.isPropertyAccessExpression(callee)) {
@@ -70,27 +250,43 @@ export class SinkExtractor {
       if (LOG_METHODS.has(method) && args.length > 0 && this.isLogger(callee.expression)) {
         return [{ kind: 'log', node, api: `${loggerLabel(callee.expression)}.${method}`, values: args }];
       }
-      return [];
-    }
-    if (args.length > 0 && ts.isIdentifier(callee)) {
+    } else if (args.length > 0 && ts.isIdentifier(callee) && identifierMayHoldLibraryValue(callee)) {
       const value = this.resolver.resolve(callee);
       if (value.kind === 'library' && CALLABLE_LOGGER_PACKAGES.has(value.module) && value.path[value.path.length - 1] === '()') {
         return [{ kind: 'log', node, api: `${callee.text}()`, values: args }];
       }
     }
-    return [];
+    const lastName = calleeLastName(callee);
+    const mayBeLibraryCall = lastName !== undefined && (LIBRARY_CALL_NAMES.has(lastName) || (ts.isIdentifier(callee) && identifierMayHoldLibraryValue(callee)));
+    return [
+      ...this.cookieSetterSinks(node, mayBeLibraryCall),
+      ...this.setCookieHeaderSinks(node),
+      ...this.searchParamsAddSinks(node),
+      ...this.queryMethodSinks(node),
+      ...(mayBeLibraryCall ? this.queryExtractorSinks(node) : []),
+      ...this.requestSinks(node, mayBeLibraryCall),
+    ];
   }
 
   sinksAtAssignment(node: ts.BinaryExpression): TokenSink[] {
+    const fileSinks = this.sinksInFile(node.getSourceFile());
+    const own = this.assignmentSinks(node);
+    return fileSinks.length > 0 ? [...fileSinks, ...own] : own;
+  }
+
+  private assignmentSinks(node: ts.BinaryExpression): TokenSink[] {
+    if (node.operatorToken.kind === ts.SyntaxKind.PlusToken) return this.urlConcatenationSinks(node);
     if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return [];
     const target = stripWrappers(node.left);
     if (isDocumentCookie(target)) return [{ kind: 'script-cookie', node, api: 'document.cookie', values: [node.right], key: this.stringOf(node.right) }];
     // localStorage.token = t; localStorage['token'] = t
     if (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
       const storage = storageName(target.expression);
-      if (!storage) return [];
-      const key = ts.isPropertyAccessExpression(target) ? target.name.text : this.stringOf(target.argumentExpression);
-      return [{ kind: 'web-storage', node, api: storage, values: [node.right], key }];
+      if (storage) {
+        const key = ts.isPropertyAccessExpression(target) ? target.name.text : this.stringOf(target.argumentExpression);
+        return [{ kind: 'web-storage', node, api: storage, values: [node.right], key }];
+      }
+      return this.defaultHeaderSinks(node, target);
     }
     return [];
   }
@@ -112,6 +308,669 @@ export class SinkExtractor {
     }
     return false;
   }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Cookies
+  // ------------------------------------------------------------------------------------------------------------
+
+  private matchCookieSetter(node: ts.CallExpression, mayBeLibraryCall: boolean): CookieSetterModel | undefined {
+    const callee = stripWrappers(node.expression);
+    let resolved: Value | undefined;
+    for (const model of COOKIE_SETTERS) {
+      const match = model.match;
+      if (match.kind !== 'method' && !mayBeLibraryCall) continue;
+      if (match.kind === 'method') {
+        if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== match.method) continue;
+        const chain = accessChain(callee.expression, true);
+        if (!samePath(chain.names, match.receiverMembers)) continue;
+        if (this.isNamedReceiver(chain.base, match.receiverNames, match.receiverTypes)) return model;
+      } else {
+        resolved ??= this.resolver.resolve(callee);
+        if (resolved.kind !== 'library' || !match.modules.includes(resolved.module)) continue;
+        const path = withoutDefault(resolved.path);
+        if (path.length < match.prefix.length + match.suffix.length) continue;
+        const prefixOk = match.prefix.every((step, i) => step === '*' || step === path[i]);
+        const suffixOk = match.suffix.every((step, i) => step === path[path.length - match.suffix.length + i]);
+        const exact = !match.prefix.includes('*') ? path.length === match.prefix.length + match.suffix.length : true;
+        if (prefixOk && suffixOk && exact) return model;
+      }
+    }
+    return undefined;
+  }
+
+  /** A receiver that is a framework object by its conventional parameter name or its declared type. */
+  private isNamedReceiver(base: ts.Expression, names: ReadonlySet<string>, types: ReadonlySet<string>): boolean {
+    if (!ts.isIdentifier(base)) return false;
+    const declaration = findDeclaration(base.text, base);
+    if (declaration?.kind === 'parameter' && declaration.steps.length === 0) {
+      const type = declaration.node.type;
+      if (type && ts.isTypeReferenceNode(type)) {
+        const typeName = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+        return types.has(typeName);
+      }
+      return names.has(base.text);
+    }
+    return false;
+  }
+
+  private cookieSetterSinks(node: ts.CallExpression, mayBeLibraryCall: boolean): TokenSink[] {
+    const model = this.matchCookieSetter(node, mayBeLibraryCall);
+    if (!model) return [];
+    const args = node.arguments;
+    if (args.slice(0, model.valueArg + 1).some((a) => ts.isSpreadElement(a))) return [];
+    const first = args[model.nameArg];
+    // Next.js: cookies().set({ name, value, httpOnly, ... })
+    if (model.objectForm && first && args.length === 1) {
+      const object = this.resolver.resolve(first);
+      if (object.kind !== 'object') return [];
+      const nameValue = object.props.get('name')?.value;
+      const valueNode = object.props.get('value')?.node;
+      const value = valueNode ? propertyValueExpression(valueNode) : undefined;
+      return [{
+        kind: 'http-cookie',
+        node,
+        api: model.api,
+        values: value ? [value] : [],
+        key: nameValue?.kind === 'string' ? nameValue.value : undefined,
+        cookie: this.cookieFactsFromOptions(model, first, object),
+      }];
+    }
+    const value = args[model.valueArg];
+    if (!first || !value) return [];
+    const options = args[model.optionsArg];
+    return [{
+      kind: 'http-cookie',
+      node,
+      api: model.api,
+      values: [value],
+      key: this.stringOf(first),
+      cookie: this.cookieFactsFromOptions(model, options, options ? this.resolver.resolve(options) : undefined),
+    }];
+  }
+
+  private cookieFactsFromOptions(model: CookieSetterModel, optionsNode: ts.Expression | undefined, options: Value | undefined): CookieFacts {
+    const attribute = (name: string, fallback: CookieDefault): CookieAttributeFact => {
+      if (!optionsNode || !options || options.kind === 'undefined') return { state: 'default', value: fallback };
+      if (options.kind !== 'object') return { state: 'unknown', node: optionsNode };
+      const property = options.props.get(name);
+      if (!property) return options.open ? { state: 'unknown', node: optionsNode } : { state: 'default', value: fallback };
+      const value = property.value;
+      if (value.kind === 'boolean' || value.kind === 'string') return { state: 'set', value: value.value, node: property.node };
+      if (value.kind === 'undefined') return { state: 'default', value: fallback };
+      return { state: 'unknown', node: property.node };
+    };
+    return {
+      framework: model.id,
+      docs: model.docs,
+      httpOnly: attribute(COOKIE_OPTION_NAMES.httpOnly, model.defaults.httpOnly),
+      secure: attribute(COOKIE_OPTION_NAMES.secure, model.defaults.secure),
+      sameSite: attribute(COOKIE_OPTION_NAMES.sameSite, false),
+    };
+  }
+
+  /** `res.setHeader('Set-Cookie', 'token=...; HttpOnly')`, `headers.append('set-cookie', ...)`, `res.writeHead(200, { 'Set-Cookie': ... })`. */
+  private setCookieHeaderSinks(node: ts.CallExpression): TokenSink[] {
+    const callee = stripWrappers(node.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return [];
+    const method = callee.name.text;
+    const args = node.arguments;
+    let headerValue: ts.Expression | undefined;
+    if (HEADER_SET_METHODS.has(method) && args.length >= 2 && this.stringOf(args[0])?.toLowerCase() === SET_COOKIE_HEADER) {
+      headerValue = args[1];
+    } else if (method === WRITE_HEAD_METHOD) {
+      for (const argument of args) {
+        const object = stripWrappers(argument);
+        if (!ts.isObjectLiteralExpression(object)) continue;
+        for (const property of object.properties) {
+          if (ts.isPropertyAssignment(property) && (ts.isStringLiteral(property.name) || ts.isIdentifier(property.name)) && property.name.text.toLowerCase() === SET_COOKIE_HEADER) {
+            headerValue = property.initializer;
+          }
+        }
+      }
+    }
+    if (!headerValue) return [];
+    const label = `${loggerLabel(callee.expression)}.${method}('Set-Cookie')`;
+    const strings = this.headerStrings(headerValue);
+    return strings.flatMap((text) => {
+      const parsed = parseSetCookie(text);
+      return parsed ? [{ kind: 'http-cookie' as const, node, api: label, values: parsed.values, key: parsed.name, cookie: parsed.facts }] : [];
+    });
+  }
+
+  /** The Set-Cookie strings of a header value: a string, a template, or an array of them. */
+  private headerStrings(expression: ts.Expression): CookieText[] {
+    const node = stripWrappers(expression);
+    if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((element) => (ts.isSpreadElement(element) ? [] : this.headerStrings(element)));
+    const parts = this.textParts(node);
+    return parts ? [{ parts, node }] : [];
+  }
+
+  /** Literal text and value expressions of a string built by a template or concatenation; undefined when it is not one. */
+  private textParts(expression: ts.Expression, depth = 0): TextPart[] | undefined {
+    const node = stripWrappers(expression);
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [{ text: node.text }];
+    if (ts.isTemplateExpression(node)) {
+      const parts: TextPart[] = [{ text: node.head.text }];
+      for (const span of node.templateSpans) {
+        const resolved = this.resolver.resolve(span.expression);
+        parts.push(resolved.kind === 'string' ? { text: resolved.value } : { expression: span.expression });
+        parts.push({ text: span.literal.text });
+      }
+      return parts;
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken && depth < 20) {
+      const left = this.textParts(node.left, depth + 1) ?? [{ expression: node.left }];
+      const right = this.textParts(node.right, depth + 1) ?? [{ expression: node.right }];
+      return [...left, ...right];
+    }
+    const resolved = this.resolver.resolve(node);
+    if (resolved.kind === 'string') return [{ text: resolved.value }];
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // URLs
+  // ------------------------------------------------------------------------------------------------------------
+
+  private urlLabel(node: ts.Node, fallback: string): string {
+    let current = node.parent;
+    while (current && (ts.isParenthesizedExpression(current) || ts.isAsExpression(current))) current = current.parent;
+    if (current && ts.isCallExpression(current) && current.arguments.some((a) => stripWrappers(a) === node || a === node)) {
+      const callee = stripWrappers(current.expression);
+      if (ts.isPropertyAccessExpression(callee) && REDIRECT_METHODS.has(callee.name.text)) return `${loggerLabel(callee.expression)}.${callee.name.text}`;
+    }
+    return fallback;
+  }
+
+  /** `${base}?token=${t}`, `/cb#access_token=${t}`. */
+  private urlTemplateSinks(node: ts.TemplateExpression): TokenSink[] {
+    const parts = this.textParts(node);
+    return parts ? this.urlSinksFromParts(node, parts, 'URL template') : [];
+  }
+
+  /** `base + '?token=' + t`: reported at the `+` whose right operand is the value. */
+  private urlConcatenationSinks(node: ts.BinaryExpression): TokenSink[] {
+    const right = stripWrappers(node.right);
+    if (ts.isStringLiteralLike(right) || ts.isTemplateExpression(right)) return [];
+    const left = this.textParts(node.left);
+    if (!left) return [];
+    const before = partsText(left);
+    const place = urlPlace(before);
+    if (!place) return [];
+    // report once, at the outermost expression of the concatenation
+    let top: ts.Node = node;
+    while (ts.isBinaryExpression(top.parent) && top.parent.operatorToken.kind === ts.SyntaxKind.PlusToken && top.parent.left === top) top = top.parent;
+    return [{ kind: 'url', node: top, api: this.urlLabel(top, 'URL concatenation'), values: [node.right], key: place.name, urlPart: place.part }];
+  }
+
+  private urlSinksFromParts(node: ts.Node, parts: TextPart[], api: string): TokenSink[] {
+    const sinks: TokenSink[] = [];
+    let before = '';
+    for (const part of parts) {
+      if (part.expression) {
+        const place = urlPlace(before);
+        if (place) sinks.push({ kind: 'url', node, api: this.urlLabel(node, api), values: [part.expression], key: place.name, urlPart: place.part });
+        before += PLACEHOLDER;
+      } else {
+        before += part.text;
+      }
+    }
+    return sinks;
+  }
+
+  /** `new URLSearchParams({ token })` whose string ends up in a URL (not a form body). */
+  private searchParamsConstructionSinks(node: ts.NewExpression): TokenSink[] {
+    const callee = stripWrappers(node.expression);
+    if (!ts.isIdentifier(callee) || callee.text !== QUERY_STRING_CLASS || findDeclaration(callee.text, callee)) return [];
+    const init = node.arguments?.[0];
+    if (!init) return [];
+    const entries: { name?: string; value: ts.Expression }[] = [];
+    const object = stripWrappers(init);
+    if (ts.isObjectLiteralExpression(object)) {
+      for (const property of object.properties) {
+        if (ts.isPropertyAssignment(property)) entries.push({ name: propertyNameOf(property.name), value: property.initializer });
+        else if (ts.isShorthandPropertyAssignment(property)) entries.push({ name: property.name.text, value: property.name });
+      }
+    } else if (ts.isArrayLiteralExpression(object)) {
+      for (const element of object.elements) {
+        const pair = stripWrappers(element);
+        if (ts.isArrayLiteralExpression(pair) && pair.elements.length === 2 && !ts.isSpreadElement(pair.elements[1])) {
+          entries.push({ name: this.stringOf(pair.elements[0]), value: pair.elements[1] });
+        }
+      }
+    }
+    if (entries.length === 0 || !this.endsUpInUrl(node, 0)) return [];
+    return entries.map((entry) => ({ kind: 'url' as const, node, api: QUERY_STRING_CLASS, values: [entry.value], key: entry.name, urlPart: 'query' as const }));
+  }
+
+  /** `url.searchParams.set('token', t)`, `params.append('token', t)` on a URLSearchParams that ends up in a URL. */
+  private searchParamsAddSinks(node: ts.CallExpression): TokenSink[] {
+    const callee = stripWrappers(node.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !QUERY_STRING_ADD_METHODS.has(callee.name.text) || node.arguments.length < 2) return [];
+    const receiver = stripWrappers(callee.expression);
+    let isUrlQuery = false;
+    if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === URL_SEARCH_PARAMS_MEMBER) {
+      isUrlQuery = true;
+    } else if (ts.isIdentifier(receiver)) {
+      const declaration = findDeclaration(receiver.text, receiver);
+      if (declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer) {
+        const initializer = stripWrappers(declaration.node.initializer);
+        if (ts.isPropertyAccessExpression(initializer) && initializer.name.text === URL_SEARCH_PARAMS_MEMBER) isUrlQuery = true;
+        else if (ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression) && initializer.expression.text === QUERY_STRING_CLASS) {
+          isUrlQuery = this.endsUpInUrl(initializer, 0);
+        }
+      }
+    }
+    if (!isUrlQuery) return [];
+    const [name, value] = node.arguments;
+    if (ts.isSpreadElement(value)) return [];
+    return [{ kind: 'url', node, api: `searchParams.${callee.name.text}`, values: [value], key: this.stringOf(name), urlPart: 'query' }];
+  }
+
+  /**
+   * Does this query-string value end up in a URL: after a `?` in a template or concatenation, or assigned to a URL's
+   * `search`? A URLSearchParams sent as a request body (`body: params`) is a form, not a URL.
+   */
+  private endsUpInUrl(expression: ts.Node, depth: number): boolean {
+    if (depth > MAX_USE_DEPTH) return false;
+    let node: ts.Node = expression;
+    for (;;) {
+      const parent: ts.Node = node.parent;
+      if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) {
+        node = parent;
+      } else if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'toString' && ts.isCallExpression(parent.parent)) {
+        node = parent.parent;
+      } else if (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'String' && parent.arguments[0] === node) {
+        node = parent;
+      } else {
+        break;
+      }
+    }
+    const parent = node.parent;
+    if (ts.isTemplateSpan(parent)) {
+      const template = parent.parent;
+      let before = template.head.text;
+      for (const span of template.templateSpans) {
+        if (span === parent) break;
+        before += PLACEHOLDER + span.literal.text;
+      }
+      return before.includes('?');
+    }
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken && parent.right === node) {
+      const left = this.textParts(parent.left);
+      return left !== undefined && partsText(left).includes('?');
+    }
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) {
+      const target = stripWrappers(parent.left);
+      return ts.isPropertyAccessExpression(target) && target.name.text === 'search';
+    }
+    if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
+      const name = parent.name.text;
+      return referencesOf(parent, name).some((reference) => this.endsUpInUrl(reference, depth + 1));
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Tokens accepted from the query string
+  // ------------------------------------------------------------------------------------------------------------
+
+  /** Is this expression an incoming request (a handler's request parameter, `ctx.request`, hono `c.req`)? */
+  private isRequest(expression: ts.Expression, depth = 0): boolean {
+    if (depth > MAX_USE_DEPTH) return false;
+    const chain = accessChain(expression);
+    if (!chain.names.every((name) => name === 'req' || name === 'request')) return false;
+    const base = chain.base;
+    if (!ts.isIdentifier(base)) return false;
+    const declaration = findDeclaration(base.text, base);
+    if (declaration?.kind === 'parameter') return declaration.steps.length === 0 && isRequestParameter(declaration.node);
+    if (declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer) return this.isRequest(declaration.node.initializer, depth + 1);
+    return false;
+  }
+
+  /** `req.query.token`, `ctx.request.query['access_token']`, `event.queryStringParameters.token`. */
+  private queryReadSinks(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): TokenSink[] {
+    const chain = accessChain(node);
+    if (chain.names.length < 2 || !REQUEST_QUERY_MEMBERS.has(chain.names[chain.names.length - 2])) return [];
+    const field = chain.names[chain.names.length - 1];
+    const receiver = stripWrappers(node.expression);
+    if (!this.isRequest(stripWrappers((receiver as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression))) return [];
+    return [this.querySink(node, field, `${chain.names.slice(-2, -1)[0]}.${field}`)];
+  }
+
+  /** `const { token } = req.query`. */
+  private queryDestructuringSinks(node: ts.VariableDeclaration): TokenSink[] {
+    if (!ts.isObjectBindingPattern(node.name) || !node.initializer) return [];
+    const initializer = stripWrappers(node.initializer);
+    if (!ts.isPropertyAccessExpression(initializer) || !REQUEST_QUERY_MEMBERS.has(initializer.name.text) || !this.isRequest(initializer.expression)) return [];
+    const sinks: TokenSink[] = [];
+    for (const element of node.name.elements) {
+      const property = element.propertyName ?? element.name;
+      const field = ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : undefined;
+      if (field) sinks.push({ ...this.querySink(element, field, `${initializer.name.text}.${field}`), binding: node });
+    }
+    return sinks;
+  }
+
+  /** hono `c.req.query('token')`; Next.js `req.nextUrl.searchParams.get('token')`, `new URL(req.url).searchParams.get('token')`. */
+  private queryMethodSinks(node: ts.CallExpression): TokenSink[] {
+    const callee = stripWrappers(node.expression);
+    const first = node.arguments[0];
+    if (!ts.isPropertyAccessExpression(callee) || !first) return [];
+    const receiver = stripWrappers(callee.expression);
+    const method = callee.name.text;
+    if (!REQUEST_QUERY_METHODS.has(method) && method !== 'get') return [];
+    const field = this.stringOf(first);
+    if (field === undefined) return [];
+    if (REQUEST_QUERY_METHODS.has(method) && this.isRequest(receiver)) return [this.querySink(node, field, `${method}('${field}')`)];
+    if (method === 'get' && ts.isPropertyAccessExpression(receiver) && receiver.name.text === URL_SEARCH_PARAMS_MEMBER && this.isRequestUrl(receiver.expression, 0)) {
+      return [this.querySink(node, field, `searchParams.get('${field}')`)];
+    }
+    return [];
+  }
+
+  private isRequestUrl(expression: ts.Expression, depth: number): boolean {
+    if (depth > MAX_USE_DEPTH) return false;
+    const node = stripWrappers(expression);
+    if (ts.isPropertyAccessExpression(node) && REQUEST_URL_MEMBERS.has(node.name.text)) return this.isRequest(node.expression);
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL' && node.arguments?.[0]) return this.isRequestUrl(node.arguments[0], depth + 1);
+    if (ts.isIdentifier(node)) {
+      const declaration = findDeclaration(node.text, node);
+      if (declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer) return this.isRequestUrl(declaration.node.initializer, depth + 1);
+    }
+    return false;
+  }
+
+  private querySink(node: ts.Node, field: string, api: string): TokenSink {
+    let binding: ts.VariableDeclaration | undefined;
+    let current: ts.Node = node;
+    while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent)) current = current.parent;
+    if (ts.isVariableDeclaration(current.parent) && current.parent.initializer === current) binding = current.parent;
+    return { kind: 'request-param', node, api, values: ts.isExpression(node) ? [node] : [], key: field, acceptedBy: 'read', binding };
+  }
+
+  /** passport-jwt `ExtractJwt.fromUrlQueryParameter('token')`. */
+  private queryExtractorSinks(node: ts.CallExpression): TokenSink[] {
+    const callee = stripWrappers(node.expression);
+    if (!ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee)) return [];
+    const value = this.resolver.resolve(callee);
+    if (value.kind !== 'library') return [];
+    const path = withoutDefault(value.path);
+    for (const model of QUERY_TOKEN_EXTRACTORS) {
+      if (value.module !== model.module || !samePath(path, model.path)) continue;
+      const name = node.arguments[model.nameArg];
+      return [{ kind: 'request-param', node, api: model.api, values: [], key: name ? this.stringOf(name) : undefined, acceptedBy: 'library' }];
+    }
+    return [];
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Outgoing requests
+  // ------------------------------------------------------------------------------------------------------------
+
+  private matchClient(node: ts.CallExpression, mayBeLibraryCall: boolean): { model: RequestClientModel; api: string; factorySite?: ts.CallExpression | ts.NewExpression; factoryModel?: RequestClientModel } | undefined {
+    const callee = stripWrappers(node.expression);
+    // global fetch / window.fetch
+    const globalName = ts.isIdentifier(callee) && !findDeclaration(callee.text, callee) ? callee.text
+      : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && GLOBAL_OBJECTS.has(callee.expression.text) ? callee.name.text
+      : undefined;
+    if (globalName !== undefined) {
+      const model = REQUEST_CLIENTS.find((client) => client.global === globalName);
+      if (model) return { model, api: model.api };
+    }
+    if (!mayBeLibraryCall || (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee))) return undefined;
+    const value = this.resolver.resolve(callee);
+    if (value.kind !== 'library') return undefined;
+    const path = withoutDefault(value.path);
+    for (const model of REQUEST_CLIENTS) {
+      if (!model.modules.includes(value.module)) continue;
+      if (model.paths.some((candidate) => samePath(candidate, path))) return { model, api: path.length === 1 && model.paths.length > 1 ? `${model.id}.${path[0]}` : model.api };
+    }
+    // instance made by a factory: axios.create(...).get(...), api(...)
+    const factoryIndex = path.indexOf('()');
+    if (factoryIndex < 0) return undefined;
+    const factoryPath = path.slice(0, factoryIndex);
+    const rest = path.slice(factoryIndex + 1);
+    const factoryModel = REQUEST_CLIENTS.find((client) => client.factory && client.modules.includes(value.module) && client.paths.some((p) => samePath(p, factoryPath)));
+    if (!factoryModel) return undefined;
+    const method = rest.length === 0 ? '()' : rest.length === 1 ? rest[0] : undefined;
+    if (method === undefined || !INSTANCE_REQUEST_METHODS.has(method)) return undefined;
+    const model = REQUEST_CLIENTS.find((client) => client.modules.includes(value.module) && !client.factory && client.paths.some((p) => samePath(p, method === '()' ? [] : [method])));
+    if (!model) return undefined;
+    const label = ts.isPropertyAccessExpression(callee) ? `${loggerLabel(callee.expression)}.${callee.name.text}` : callee.text;
+    return { model, api: label, factorySite: value.sites[value.sites.length - 1], factoryModel };
+  }
+
+  private requestSinks(node: ts.CallExpression, mayBeLibraryCall: boolean): TokenSink[] {
+    const matched = this.matchClient(node, mayBeLibraryCall);
+    if (!matched) return [];
+    const { model } = matched;
+    const args = node.arguments;
+    if (args.some((a) => ts.isSpreadElement(a))) return [];
+    let urlNode: ts.Expression | undefined;
+    let config: ts.Expression | undefined;
+    const first = model.urlArg !== undefined ? args[model.urlArg] : undefined;
+    if (first && model.configFirstWhenObject && this.resolver.resolve(first).kind === 'object') {
+      config = first;
+    } else {
+      urlNode = first;
+      config = model.configArg !== undefined ? args[model.configArg] : undefined;
+    }
+    const configValue = config ? this.resolver.resolve(config) : undefined;
+    const headers = this.credentialHeaders(configValue);
+    if (headers.length === 0) return [];
+    if (!urlNode && model.urlField && configValue?.kind === 'object') {
+      const field = configValue.props.get(model.urlField);
+      if (field) urlNode = propertyValueExpression(field.node);
+    }
+    const factoryConfig = matched.factorySite && ts.isCallExpression(matched.factorySite) ? matched.factorySite.arguments[0] : undefined;
+    const baseFields = matched.factoryModel?.baseUrlFields ?? model.baseUrlFields;
+    const base = this.baseUrlOf(configValue, baseFields) ?? (factoryConfig ? this.baseUrlOf(this.resolver.resolve(factoryConfig), baseFields) : undefined);
+    let target: RequestTargetFact | undefined;
+    if (model.factory) {
+      target = base;
+    } else if (urlNode) {
+      const url = this.urlPrefix(urlNode);
+      if (url && /^[a-z][a-z0-9+.-]*:\/\//i.test(url.text)) target = url;
+      else if (url && base && !/^[a-z][a-z0-9+.-]*:/i.test(url.text)) {
+        // a path relative to the instance's / config's base URL
+        target = base.complete ? { text: joinUrl(base.text, url.text), complete: url.complete, node: url.node } : base;
+      }
+    } else if (model.scheme && configValue?.kind === 'object') {
+      for (const field of model.hostFields ?? []) {
+        const host = configValue.props.get(field);
+        if (host?.value.kind === 'string') {
+          target = { text: `${model.scheme}://${host.value.value}/`, complete: false, node: host.node };
+          break;
+        }
+      }
+    }
+    if (model.scheme && target && !/^[a-z][a-z0-9+.-]*:\/\//i.test(target.text)) target = undefined;
+    return headers.map((header) => ({ kind: 'http-request' as const, node, api: matched.api, values: [header.value], key: header.name, target }));
+  }
+
+  /** `api.defaults.headers.common.Authorization = ...` on an instance made by a factory (axios.create). */
+  private defaultHeaderSinks(node: ts.BinaryExpression, target: ts.PropertyAccessExpression | ts.ElementAccessExpression): TokenSink[] {
+    const chain = accessChain(target);
+    const header = chain.names[chain.names.length - 1];
+    if (!header || !TOKEN_HEADER_NAMES.has(header.toLowerCase())) return [];
+    const defaultsIndex = chain.names.findIndex((name, i) => samePath(chain.names.slice(i, i + DEFAULT_HEADERS_PATH.length), DEFAULT_HEADERS_PATH));
+    if (defaultsIndex < 0) return [];
+    const receiverNames = chain.names.slice(0, defaultsIndex);
+    if (receiverNames.length > 0) return [];
+    const value = this.resolver.resolve(chain.base);
+    if (value.kind !== 'library') return [];
+    const path = withoutDefault(value.path);
+    const factoryModel = REQUEST_CLIENTS.find((client) => client.factory && client.modules.includes(value.module) && client.paths.some((p) => samePath([...p, '()'], path)));
+    const site = value.sites[value.sites.length - 1];
+    if (!factoryModel || !site || !ts.isCallExpression(site) || !site.arguments[0]) return [];
+    const base = this.baseUrlOf(this.resolver.resolve(site.arguments[0]), factoryModel.baseUrlFields);
+    return [{ kind: 'http-request', node, api: `${factoryModel.api}().defaults.headers`, values: [node.right], key: header, target: base }];
+  }
+
+  /** Credential headers (Authorization and friends) of a request config: `{ headers: { Authorization: ... } }` or `new Headers({...})`. */
+  private credentialHeaders(config: Value | undefined): { name: string; value: ts.Expression }[] {
+    if (!config || config.kind !== 'object') return [];
+    const headersProperty = config.props.get(REQUEST_HEADERS_FIELD);
+    if (!headersProperty) return [];
+    let headers = headersProperty.value;
+    const headersExpression = propertyValueExpression(headersProperty.node);
+    if (headers.kind === 'unknown' && headersExpression) {
+      const stripped = stripWrappers(headersExpression);
+      if (ts.isNewExpression(stripped) && ts.isIdentifier(stripped.expression) && stripped.expression.text === HEADERS_CLASS && stripped.arguments?.[0]) {
+        headers = this.resolver.resolve(stripped.arguments[0]);
+      }
+    }
+    if (headers.kind !== 'object') return [];
+    const found: { name: string; value: ts.Expression }[] = [];
+    for (const [name, property] of headers.props) {
+      if (!TOKEN_HEADER_NAMES.has(name.toLowerCase())) continue;
+      const value = propertyValueExpression(property.node);
+      if (value) found.push({ name, value });
+    }
+    return found;
+  }
+
+  private baseUrlOf(config: Value | undefined, fields: readonly string[]): RequestTargetFact | undefined {
+    if (!config || config.kind !== 'object') return undefined;
+    for (const field of fields) {
+      const property = config.props.get(field);
+      const expression = property && propertyValueExpression(property.node);
+      if (expression) return this.urlPrefix(expression);
+    }
+    return undefined;
+  }
+
+  /** The known prefix of a URL expression: a constant, or a template / concatenation up to its first unknown part. */
+  private urlPrefix(expression: ts.Expression): RequestTargetFact | undefined {
+    const resolved = this.resolver.resolve(expression);
+    if (resolved.kind === 'string') return { text: resolved.value, complete: true, node: expression };
+    const node = stripWrappers(expression);
+    // new URL('/path', BASE)
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL' && node.arguments?.[0]) {
+      const path = this.urlPrefix(node.arguments[0]);
+      const baseArgument = node.arguments[1];
+      if (path && /^[a-z][a-z0-9+.-]*:\/\//i.test(path.text)) return path;
+      const base = baseArgument ? this.urlPrefix(baseArgument) : undefined;
+      if (path && base?.complete) return { text: joinUrl(base.text, path.text), complete: path.complete, node: expression };
+      return base ? { ...base, complete: false } : undefined;
+    }
+    if (resolved.kind === 'fallback' && resolved.fallback.kind === 'string') return undefined;
+    const parts = this.textParts(node);
+    if (!parts || parts.length === 0 || parts[0].expression) return undefined;
+    let text = '';
+    for (const part of parts) {
+      if (part.expression) return { text, complete: false, node: expression };
+      text += part.text;
+    }
+    return { text, complete: true, node: expression };
+  }
+}
+
+interface TextPart {
+  text?: string;
+  expression?: ts.Expression;
+}
+
+interface CookieText {
+  parts: TextPart[];
+  node: ts.Node;
+}
+
+function partsText(parts: TextPart[]): string {
+  return parts.map((part) => (part.expression ? PLACEHOLDER : part.text ?? '')).join('');
+}
+
+/** Where a value placed right after `before` lands in a URL, if it does. */
+function urlPlace(before: string): { name?: string; part: 'query' | 'fragment' } | undefined {
+  const match = QUERY_PARAMETER_BEFORE.exec(before);
+  const fragment = before.includes('#');
+  if (match) {
+    if (!fragment && !before.includes('?')) return undefined;
+    return { name: match[1], part: fragment ? 'fragment' : 'query' };
+  }
+  if (before.endsWith('#')) return { part: 'fragment' };
+  return undefined;
+}
+
+/** Parses `name=value; HttpOnly; Secure; SameSite=Lax` built from literal text and value expressions. */
+function parseSetCookie(cookie: CookieText): { name?: string; values: ts.Expression[]; facts: CookieFacts } | undefined {
+  const text = partsText(cookie.parts);
+  const equals = text.indexOf('=');
+  if (equals <= 0) return undefined;
+  const name = text.slice(0, equals).trim();
+  if (name.includes(PLACEHOLDER) || /[\s;,]/.test(name)) return undefined;
+  const semicolon = text.indexOf(';', equals);
+  const valueEnd = semicolon < 0 ? text.length : semicolon;
+  const values: ts.Expression[] = [];
+  let attributesUnknown = false;
+  let offset = 0;
+  for (const part of cookie.parts) {
+    if (part.expression) {
+      if (offset > equals && offset < valueEnd + 1) values.push(part.expression);
+      else if (offset > valueEnd) attributesUnknown = true;
+      offset += PLACEHOLDER.length;
+    } else {
+      offset += (part.text ?? '').length;
+    }
+  }
+  const attributes = new Map<string, string>();
+  if (semicolon >= 0) {
+    for (const segment of text.slice(semicolon + 1).split(';')) {
+      const [key, ...rest] = segment.split('=');
+      const attribute = key.trim().toLowerCase();
+      if (attribute) attributes.set(attribute, rest.join('=').trim());
+    }
+  }
+  const fact = (attribute: string, fallback: CookieDefault): CookieAttributeFact => {
+    if (attributes.has(attribute)) return { state: 'set', value: attribute === 'samesite' ? attributes.get(attribute)! : true, node: cookie.node };
+    return attributesUnknown ? { state: 'unknown', node: cookie.node } : { state: 'default', value: fallback };
+  };
+  return {
+    name,
+    values,
+    facts: {
+      framework: 'set-cookie-header',
+      httpOnly: fact('httponly', SET_COOKIE_HEADER_DEFAULTS.httpOnly),
+      secure: fact('secure', SET_COOKIE_HEADER_DEFAULTS.secure),
+      sameSite: fact('samesite', false),
+    },
+  };
+}
+
+function propertyNameOf(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}
+
+/** The value expression of a property node recorded by the resolver (assignment or shorthand). */
+function propertyValueExpression(node: ts.Node): ts.Expression | undefined {
+  if (ts.isPropertyAssignment(node)) return node.initializer;
+  if (ts.isShorthandPropertyAssignment(node)) return node.name;
+  return undefined;
+}
+
+function joinUrl(base: string, path: string): string {
+  if (path === '') return base;
+  return base.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '');
+}
+
+/** Identifiers in the declaring scope that refer to the variable declared by `declaration`. */
+function referencesOf(declaration: ts.VariableDeclaration, name: string): ts.Identifier[] {
+  let scope: ts.Node = declaration;
+  while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
+  const found: ts.Identifier[] = [];
+  const stack: ts.Node[] = [scope];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      const target = findDeclaration(name, node);
+      if (target?.kind === 'variable' && target.node === declaration) found.push(node);
+    }
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  return found;
 }
 
 function loggerLabel(receiver: ts.Expression): string {

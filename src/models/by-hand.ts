@@ -21,3 +21,6 @@ export const byHand: LibraryModel = {
 };
 
 export const BY_HAND_DECODE = { payload: decodePayload, header: decodeHeader } as const;
+
+/** The call that completes a decode by hand: `JSON.parse(...)` (object and method name). */
+export const BY_HAND_PARSE_CALL = { object: 'JSON', method: 'parse' } as const;

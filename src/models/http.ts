@@ -12,6 +12,20 @@ export const REQUEST_TYPE_NAMES: ReadonlySet<string> = new Set([
   'ParameterizedContext', 'APIGatewayProxyEvent', 'NextApiRequest', 'HonoRequest',
 ]);
 
+/**
+ * Methods whose result is the incoming request: NestJS guards and interceptors read it with
+ * `context.switchToHttp().getRequest()`.
+ */
+export const REQUEST_FACTORY_METHODS: ReadonlySet<string> = new Set(['getRequest']);
+
+/**
+ * Parameter decorators that inject request data into a handler parameter (NestJS): decorator name → the
+ * request member it reads. `@Headers('authorization') auth` is that header; `@Req() req` the whole request.
+ */
+export const REQUEST_PARAMETER_DECORATORS: ReadonlyMap<string, string | undefined> = new Map<string, string | undefined>([
+  ['Req', undefined], ['Request', undefined], ['Headers', 'headers'], ['Query', 'query'], ['Body', 'body'], ['Param', 'params'], ['Cookies', 'cookies'],
+]);
+
 /** Member names on a request that carry client-controlled data. */
 export const REQUEST_DATA_MEMBERS: ReadonlySet<string> = new Set([
   'headers', 'header', 'cookies', 'signedCookies', 'query', 'body', 'params', 'queryStringParameters', 'authorization',

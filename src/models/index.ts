@@ -1,10 +1,32 @@
+import { expressJwt } from './express-jwt.js';
+import { fastJwt } from './fast-jwt.js';
+import { fastifyJwt } from './fastify-jwt.js';
+import { honoJwt } from './hono-jwt.js';
 import { jose } from './jose.js';
 import { jsonwebtoken } from './jsonwebtoken.js';
+import { jws } from './jws.js';
 import { jwtDecode } from './jwt-decode.js';
-import type { LibraryModel, OperationModel } from './types.js';
+import { jwtSimple } from './jwt-simple.js';
+import { koaJwt } from './koa-jwt.js';
+import { nestjsJwt } from './nestjs-jwt.js';
+import { passportJwt } from './passport-jwt.js';
+import type { AccessPath, DecoratedCall, KeyImportModel, LibraryModel, OperationModel } from './types.js';
 
 /** Every library model, sorted by id. Adding a library = adding it here. */
-export const libraryModels: readonly LibraryModel[] = [jose, jsonwebtoken, jwtDecode];
+export const libraryModels: readonly LibraryModel[] = [
+  expressJwt,
+  fastJwt,
+  fastifyJwt,
+  honoJwt,
+  jose,
+  jsonwebtoken,
+  jws,
+  jwtDecode,
+  jwtSimple,
+  koaJwt,
+  nestjsJwt,
+  passportJwt,
+];
 
 export interface ModelMatch {
   library: LibraryModel;
@@ -47,3 +69,35 @@ for (const model of libraryModels) {
 export function operationsAt(library: LibraryModel, path: readonly string[]): OperationModel[] {
   return operationIndex.get(library)?.get(pathKey(path)) ?? [];
 }
+
+/** The key-import function at this access path of a library (already normalized), if any. */
+export function keyImportAt(library: LibraryModel, path: readonly string[]): KeyImportModel | undefined {
+  const key = pathKey(path);
+  return library.keyImports?.find((entry) => entry.callee.some((callee) => pathKey(callee) === key));
+}
+
+/** Does `module`/`path` name a subclass factory of some model (`PassportStrategy` of @nestjs/passport)? Returns the base argument index. */
+export function subclassFactoryArg(module: string, path: readonly string[]): number | undefined {
+  const key = pathKey(path);
+  for (const model of libraryModels) {
+    for (const factory of model.subclassFactories ?? []) {
+      if (factory.module === module && pathKey(factory.path) === key) return factory.baseArg;
+    }
+  }
+  return undefined;
+}
+
+/** Operations reached as decorated methods (Fastify plugins), with the library they belong to. */
+export const decoratedOperations: readonly { library: LibraryModel; operation: OperationModel & { decorated: DecoratedCall } }[] = libraryModels.flatMap((library) =>
+  library.operations.flatMap((operation) => (operation.decorated ? [{ library, operation: operation as OperationModel & { decorated: DecoratedCall } }] : [])),
+);
+
+/** Is the access path one of the module-config callees of the library (already normalized)? */
+export function isModuleConfigCallee(library: LibraryModel, path: readonly string[]): boolean {
+  const config = library.moduleConfig;
+  if (!config || config.kind !== 'call') return false;
+  const key = pathKey(path);
+  return config.callee.some((callee) => pathKey(callee) === key);
+}
+
+export type { AccessPath };

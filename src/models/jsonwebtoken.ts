@@ -7,6 +7,16 @@ import type { LibraryModel } from './types.js';
  * - `verify(token, secretOrPublicKey, [options, callback])`: without `algorithms` the allowed list is
  *   derived from the key type, which is what algorithm-confusion attacks exploit on v8.
  * - `decode(token, [options])` does not verify anything.
+ * - v8 vs v9 (https://github.com/auth0/node-jsonwebtoken/wiki/Migration-Notes:-v8-to-v9): v9 rejects
+ *   RSA keys under 2048 bits, refuses `none` unless `algorithms` lists it (and then only with a falsy key),
+ *   and refuses a key of the wrong type for the algorithm (`allowInvalidAsymmetricKeyTypes` turns that off).
+ *   On v8 and earlier, `verify(token, null)` with an `alg: none` token succeeded, and a PEM public key
+ *   could be used as an HMAC secret when `algorithms` was missing (CVE-2022-23540, CVE-2022-23541).
+ * - Durations: `expiresIn`, `notBefore`, `maxAge` are seconds when numbers and vercel/ms strings otherwise;
+ *   `clockTolerance` is a number of seconds. `exp` is enforced unless `ignoreExpiration: true`.
+ * - `sign` defaults to HS256 (RS256 etc. must be asked for); `algorithm: 'none'` issues unsigned tokens.
+ * - The callback is the last argument: `verify(t, k, cb)` and `verify(t, k, opts, cb)` both exist; an
+ *   options position holding a function counts as omitted options.
  */
 export const jsonwebtoken: LibraryModel = {
   id: 'jsonwebtoken',
@@ -31,6 +41,7 @@ export const jsonwebtoken: LibraryModel = {
         subject: { arg: 2, path: ['subject'] },
         complete: { arg: 2, path: ['complete'] },
       },
+      defaults: { ignoreExpiration: false, clockTolerance: 0 },
       docs: 'https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback',
     },
     {
@@ -54,7 +65,9 @@ export const jsonwebtoken: LibraryModel = {
         payloadExp: { arg: 0, path: ['exp'], unit: 'epoch-seconds' },
         audience: { arg: 2, path: ['audience'] },
         issuer: { arg: 2, path: ['issuer'] },
+        subject: { arg: 2, path: ['subject'] },
       },
+      defaults: { algorithm: 'HS256' },
       docs: 'https://github.com/auth0/node-jsonwebtoken#jwtsignpayload-secretorprivatekey-options-callback',
     },
   ],

@@ -28,3 +28,240 @@ export const CALLABLE_LOGGER_PACKAGES: ReadonlySet<string> = new Set(['debug']);
 
 /** Conventional names of logger objects (injected loggers, `req.log` of pino-http / fastify). */
 export const LOGGER_NAMES: ReadonlySet<string> = new Set(['logger', 'log', 'LOGGER', 'Logger', 'console']);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cookies set by the server (Set-Cookie). Where each framework takes the name, value and options, and what it
+// does when an attribute is left out.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * What a framework does with an attribute the caller leaves out: `true`/`false`, or `'auto'` when it depends on the
+ * connection (koa's `cookies` sets `secure` when the request arrived over TLS or a trusted proxy says so).
+ */
+export type CookieDefault = boolean | 'auto';
+
+export interface CookieSetterModel {
+  id: string;
+  /** Label of the API in messages. */
+  api: string;
+  /**
+   * How the call is recognised:
+   * - `library`: the callee resolves to `module` at `path` (a trailing `*` matches any remaining steps before `suffix`);
+   * - `method`: a call of `method` on a receiver whose root is one of `receiverNames` / typed `receiverTypes`, reached
+   *   through `receiverMembers` (e.g. `ctx.cookies.set`: members ['cookies']).
+   */
+  match:
+    | { kind: 'library'; modules: readonly string[]; prefix: readonly string[]; suffix: readonly string[] }
+    | { kind: 'method'; method: string; receiverNames: ReadonlySet<string>; receiverTypes: ReadonlySet<string>; receiverMembers: readonly string[] };
+  nameArg: number;
+  valueArg: number;
+  optionsArg: number;
+  /** `set({ name, value, httpOnly, ... })`: one object carries name, value and attributes. */
+  objectForm?: boolean;
+  defaults: { httpOnly: CookieDefault; secure: CookieDefault };
+  /** Where the defaults are documented. */
+  docs: string;
+}
+
+/** Names under which the attributes appear in option objects (identical across these frameworks). */
+export const COOKIE_OPTION_NAMES = { httpOnly: 'httpOnly', secure: 'secure', sameSite: 'sameSite' } as const;
+
+const RESPONSE_NAMES: ReadonlySet<string> = new Set(['res', 'response', 'resp']);
+const REPLY_NAMES: ReadonlySet<string> = new Set(['reply', 'res', 'response']);
+const KOA_CONTEXT_NAMES: ReadonlySet<string> = new Set(['ctx', 'context']);
+
+export const COOKIE_SETTERS: readonly CookieSetterModel[] = [
+  {
+    id: 'express',
+    api: 'res.cookie',
+    match: { kind: 'method', method: 'cookie', receiverNames: RESPONSE_NAMES, receiverTypes: new Set(['Response', 'ExpressResponse']), receiverMembers: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    defaults: { httpOnly: false, secure: false },
+    docs: 'https://expressjs.com/en/api.html#res.cookie',
+  },
+  {
+    id: 'koa',
+    api: 'ctx.cookies.set',
+    match: { kind: 'method', method: 'set', receiverNames: KOA_CONTEXT_NAMES, receiverTypes: new Set(['Context', 'ParameterizedContext', 'KoaContext']), receiverMembers: ['cookies'] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    // https://github.com/pillarjs/cookies#cookiesset-name--value---options--: httpOnly defaults to true, secure to "is the connection encrypted"
+    defaults: { httpOnly: true, secure: 'auto' },
+    docs: 'https://github.com/pillarjs/cookies#cookiesset-name--value---options--',
+  },
+  {
+    id: 'fastify',
+    api: 'reply.setCookie',
+    match: { kind: 'method', method: 'setCookie', receiverNames: REPLY_NAMES, receiverTypes: new Set(['FastifyReply']), receiverMembers: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    defaults: { httpOnly: false, secure: false },
+    docs: 'https://github.com/fastify/fastify-cookie#sending',
+  },
+  {
+    id: 'fastify',
+    api: 'reply.cookie',
+    match: { kind: 'method', method: 'cookie', receiverNames: new Set(['reply']), receiverTypes: new Set(['FastifyReply']), receiverMembers: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    defaults: { httpOnly: false, secure: false },
+    docs: 'https://github.com/fastify/fastify-cookie#sending',
+  },
+  {
+    id: 'next',
+    api: 'cookies().set',
+    match: { kind: 'library', modules: ['next/headers'], prefix: ['cookies', '()'], suffix: ['set'] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    objectForm: true,
+    defaults: { httpOnly: false, secure: false },
+    docs: 'https://nextjs.org/docs/app/api-reference/functions/cookies',
+  },
+  {
+    id: 'next',
+    api: 'response.cookies.set',
+    match: { kind: 'library', modules: ['next/server'], prefix: ['NextResponse', '*'], suffix: ['cookies', 'set'] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    objectForm: true,
+    defaults: { httpOnly: false, secure: false },
+    docs: 'https://nextjs.org/docs/app/api-reference/functions/next-response#setname-value',
+  },
+  {
+    id: 'cookie',
+    api: 'cookie.serialize',
+    match: { kind: 'library', modules: ['cookie', 'cookie-es'], prefix: ['serialize'], suffix: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    defaults: { httpOnly: false, secure: false },
+    docs: 'https://github.com/jshttp/cookie#cookieserializename-value-options',
+  },
+  {
+    id: 'hono',
+    api: 'setCookie',
+    match: { kind: 'library', modules: ['hono/cookie'], prefix: ['setCookie'], suffix: [] },
+    nameArg: 1,
+    valueArg: 2,
+    optionsArg: 3,
+    defaults: { httpOnly: false, secure: false },
+    docs: 'https://hono.dev/docs/helpers/cookie',
+  },
+];
+
+/** Methods that set a response header by name (`res.setHeader('Set-Cookie', ...)`, `headers.append(...)`, `ctx.set(...)`). */
+export const HEADER_SET_METHODS: ReadonlySet<string> = new Set(['setHeader', 'set', 'header', 'append', 'appendHeader']);
+/** `res.writeHead(status, headers)`: index of the headers object. */
+export const WRITE_HEAD_METHOD = 'writeHead';
+export const SET_COOKIE_HEADER = 'set-cookie';
+/** A Set-Cookie header written by hand has the browser's defaults: neither HttpOnly nor Secure. */
+export const SET_COOKIE_HEADER_DEFAULTS = { httpOnly: false, secure: false } as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tokens in URLs
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Constructors of query strings and the methods that add a parameter to one. */
+export const QUERY_STRING_CLASS = 'URLSearchParams';
+export const QUERY_STRING_ADD_METHODS: ReadonlySet<string> = new Set(['set', 'append']);
+/** Member of a URL object that is its query string. */
+export const URL_SEARCH_PARAMS_MEMBER = 'searchParams';
+/** Members of a URL that, assigned, become part of it. */
+export const URL_PART_MEMBERS: ReadonlySet<string> = new Set(['search', 'hash', 'href']);
+
+/** Members of an incoming request that hold the parsed query string (express/koa/fastify `query`, API Gateway). */
+export const REQUEST_QUERY_MEMBERS: ReadonlySet<string> = new Set(['query', 'queryStringParameters']);
+/** Methods reading one query parameter (hono `c.req.query('token')`). */
+export const REQUEST_QUERY_METHODS: ReadonlySet<string> = new Set(['query']);
+/** Members of an incoming request that hold its URL (Next.js `req.nextUrl`, `new URL(req.url)`). */
+export const REQUEST_URL_MEMBERS: ReadonlySet<string> = new Set(['nextUrl', 'url']);
+
+/** Library functions that configure a server to accept a token from the query string. */
+export interface QueryTokenExtractorModel {
+  module: string;
+  path: readonly string[];
+  api: string;
+  /** Argument holding the parameter name. */
+  nameArg: number;
+  docs: string;
+}
+
+export const QUERY_TOKEN_EXTRACTORS: readonly QueryTokenExtractorModel[] = [
+  {
+    module: 'passport-jwt',
+    path: ['ExtractJwt', 'fromUrlQueryParameter'],
+    api: 'ExtractJwt.fromUrlQueryParameter',
+    nameArg: 0,
+    docs: 'https://github.com/mikenicholson/passport-jwt#included-extractors',
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Outgoing HTTP requests
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * One way to send a request. `paths` are access paths after the package (a leading `default` is ignored, so ESM
+ * default imports and CommonJS requires match the same entry); `'()'` marks a call result. For globals, `global` is
+ * the identifier (`fetch`). `urlArg`/`configArg` index the arguments; `configUrl` names the URL field of the config
+ * object when the URL can be given there (axios `url`, node http `hostname`).
+ */
+export interface RequestClientModel {
+  id: string;
+  api: string;
+  modules: readonly string[];
+  global?: string;
+  paths: readonly (readonly string[])[];
+  urlArg?: number;
+  configArg?: number;
+  /** The first argument may be the config object itself when it is not a URL (axios(config), http.request(options)). */
+  configFirstWhenObject?: boolean;
+  /** Config fields giving the base URL that relative URLs are resolved against. */
+  baseUrlFields: readonly string[];
+  /** Config field naming the URL (axios `url`). */
+  urlField?: string;
+  /** For node's http module: the scheme is fixed by the module; the host comes from `host`/`hostname`. */
+  scheme?: 'http' | 'https';
+  /** With `scheme`: option fields naming the host (`{ hostname: 'api.example.com', path: '/x' }`). */
+  hostFields?: readonly string[];
+  /** Factories creating an instance whose config (base URL, default headers) applies to every call (axios.create). */
+  factory?: boolean;
+}
+
+const AXIOS_NO_BODY = ['get', 'delete', 'head', 'options'];
+const AXIOS_BODY = ['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm'];
+const GOT_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head'];
+
+export const REQUEST_CLIENTS: readonly RequestClientModel[] = [
+  { id: 'fetch', api: 'fetch', modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici'], global: 'fetch', paths: [[], ['fetch']], urlArg: 0, configArg: 1, baseUrlFields: [] },
+  { id: 'axios', api: 'axios', modules: ['axios'], paths: [[]], urlArg: 0, configArg: 1, configFirstWhenObject: true, baseUrlFields: ['baseURL'], urlField: 'url' },
+  { id: 'axios', api: 'axios.request', modules: ['axios'], paths: [['request']], configArg: 0, baseUrlFields: ['baseURL'], urlField: 'url' },
+  { id: 'axios', api: 'axios', modules: ['axios'], paths: AXIOS_NO_BODY.map((m) => [m]), urlArg: 0, configArg: 1, baseUrlFields: ['baseURL'] },
+  { id: 'axios', api: 'axios', modules: ['axios'], paths: AXIOS_BODY.map((m) => [m]), urlArg: 0, configArg: 2, baseUrlFields: ['baseURL'] },
+  { id: 'axios', api: 'axios.create', modules: ['axios'], paths: [['create']], configArg: 0, baseUrlFields: ['baseURL'], factory: true },
+  { id: 'got', api: 'got', modules: ['got'], paths: [[], ...GOT_METHODS.map((m) => [m])], urlArg: 0, configArg: 1, configFirstWhenObject: true, baseUrlFields: ['prefixUrl'], urlField: 'url' },
+  { id: 'got', api: 'got.extend', modules: ['got'], paths: [['extend']], configArg: 0, baseUrlFields: ['prefixUrl'], factory: true },
+  { id: 'ky', api: 'ky', modules: ['ky'], paths: [[], ...GOT_METHODS.map((m) => [m])], urlArg: 0, configArg: 1, baseUrlFields: ['prefixUrl'] },
+  { id: 'ky', api: 'ky.create', modules: ['ky'], paths: [['create'], ['extend']], configArg: 0, baseUrlFields: ['prefixUrl'], factory: true },
+  { id: 'node-http', api: 'http.request', modules: ['http', 'node:http'], paths: [['request'], ['get']], urlArg: 0, configArg: 1, configFirstWhenObject: true, baseUrlFields: [], scheme: 'http', hostFields: ['hostname', 'host'] },
+  { id: 'node-https', api: 'https.request', modules: ['https', 'node:https'], paths: [['request'], ['get']], urlArg: 0, configArg: 1, configFirstWhenObject: true, baseUrlFields: [], scheme: 'https', hostFields: ['hostname', 'host'] },
+];
+
+/** Methods that redirect the client to a URL (express/koa/fastify `redirect`, Next.js `NextResponse.redirect`). */
+export const REDIRECT_METHODS: ReadonlySet<string> = new Set(['redirect']);
+
+/** Config field of the headers sent with a request (all clients above). */
+export const REQUEST_HEADERS_FIELD = 'headers';
+/** `new Headers({...})`: the init object carries the headers. */
+export const HEADERS_CLASS = 'Headers';
+/** Methods of an axios/got instance that send a request: the instance's base URL and default headers apply. */
+export const INSTANCE_REQUEST_METHODS: ReadonlySet<string> = new Set(['()', 'request', ...AXIOS_NO_BODY, ...AXIOS_BODY]);
+/** `instance.defaults.headers.common.Authorization = ...` (axios): default headers assigned after creation. */
+export const DEFAULT_HEADERS_PATH: readonly string[] = ['defaults', 'headers'];

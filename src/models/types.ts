@@ -23,7 +23,7 @@ export type CanonicalOption =
   | 'subject'
   | 'complete' // decode returns {header, payload, signature}
   | 'isRevoked' // revocation hook
-  | 'secret' // key given inside an options object (express-jwt, koa-jwt, passport-jwt, ...)
+  | 'secret' // key given inside an options object (express-jwt, koa-jwt, passport-jwt, ...); defaults to OperationModel.keyOption
   | 'payloadExp'; // `exp` inside the payload when signing
 
 /** How a duration is written in the library. */
@@ -48,6 +48,66 @@ export interface OptionLocation {
    */
   fromFactory?: boolean;
   unit?: DurationUnit;
+  /**
+   * The option holds ONE algorithm name where the canonical option is a list (jws `verify(sig, alg, key)`,
+   * jwt-simple `decode(t, k, false, alg)`, hono `verify(t, k, alg)`): the facts layer presents a single
+   * value as a one-element array. An object found at such a location is not the option (hono's newer
+   * `verify(t, k, { alg })` form) and counts as absent, so `alternatives` are tried.
+   */
+  single?: boolean;
+  /** Other places the same option may be written; the first location that is not absent wins. */
+  alternatives?: readonly OptionLocation[];
+  /**
+   * Path inside the library's registered module options (LibraryModel.moduleConfig) used when the call
+   * itself leaves the option out: @nestjs/jwt `JwtModule.register({ signOptions: { expiresIn } })`,
+   * @fastify/jwt `register(fastifyJwt, { sign: { expiresIn } })`.
+   */
+  moduleDefault?: readonly string[];
+}
+
+/** What kind of key material a key-import function produces. */
+export type KeyKind = 'secret' | 'private' | 'public';
+
+/**
+ * A function that turns key material into a key object (jose `importPKCS8(pem, alg)`, `importSPKI`,
+ * `importJWK`, node `createSecretKey`). The value resolver sees through it: the result resolves to
+ * `{ kind: 'bytes', source, keyKind }`, so rules find literals in imported keys without knowing the library.
+ */
+export interface KeyImportModel {
+  callee: readonly AccessPath[];
+  /** Argument with the key material (PEM text, JWK object, bytes). */
+  materialArg: number;
+  /** Kind of key produced; 'jwk' when it depends on the JWK (`kty: 'oct'` = secret, `d` = private). */
+  kind: KeyKind | 'jwk';
+  /** Argument naming the algorithm the key is for, when there is one. */
+  algorithmArg?: number;
+}
+
+/**
+ * Where a library is configured once for the whole application; operations then read their defaults from
+ * there (OptionLocation.moduleDefault, including inside OperationModel.keyOption).
+ * - `call`: a call of a modeled access path, e.g. @nestjs/jwt `JwtModule.register(options)` or
+ *   `JwtModule.registerAsync({ useFactory: () => options })`; `new JwtService(options)` is the same.
+ * - `plugin`: the library value is passed as an argument to a framework method, e.g. Fastify's
+ *   `fastify.register(fastifyJwt, options)`. Such plugins decorate framework objects, so their operations
+ *   are reached by method name (OperationModel.decorated) — only where a registration is in scope.
+ */
+export type ModuleConfigModel =
+  | {
+      kind: 'call';
+      callee: readonly AccessPath[];
+      optionsArg: number;
+      /** Property of the options holding a factory whose returned object is the options (`useFactory`). */
+      factoryProperty?: string;
+      /** Instances built with `new Ctor(options)` carry their options directly. */
+      instanceOf?: AccessPath;
+    }
+  | { kind: 'plugin'; method: string; pluginArg: number; optionsArg: number };
+
+/** An operation reached through an object the library decorates (Fastify `request.jwtVerify()`, `fastify.jwt.sign()`). */
+export interface DecoratedCall {
+  /** Trailing member names of the callee: `['jwt', 'sign']` matches `<anything>.jwt.sign(...)`. */
+  members: readonly string[];
 }
 
 export type OperationKind = 'verify' | 'decode' | 'sign';
@@ -65,11 +125,36 @@ export interface OperationModel {
   keyArg?: number;
   payloadArg?: number;
   callbackArg?: number;
-  /** Key given inside an options object (e.g. express-jwt `{ secret }`). */
+  /**
+   * Key given inside an options object (e.g. express-jwt `{ secret }`, fast-jwt `createVerifier({ key })`).
+   * The facts layer exposes it as `JwtOperation.key` (the property's initializer) when there is no keyArg,
+   * and as the canonical option `secret`. `alternatives` and `moduleDefault` apply.
+   */
   keyOption?: OptionLocation;
+  /** Payload given inside an options object (jws `sign({ payload })`); exposed as `JwtOperation.payload`. */
+  payloadOption?: OptionLocation;
+  /**
+   * An argument that turns verification off when it is literally `true` (jwt-simple
+   * `decode(token, key, noVerify)`): the call is then reported as a `decode` with `verifiesSignature: false`.
+   */
+  noVerifyArg?: number;
+  /**
+   * A `sign` that produces an unsigned token (jose `new UnsecuredJWT(payload).encode()`): the facts layer
+   * reports the canonical option `algorithm` as the string 'none' located at the constructor.
+   */
+  unsigned?: boolean;
+  /** Reached as a method of an object the library decorates (see ModuleConfigModel `plugin`). */
+  decorated?: DecoratedCall;
   options?: Partial<Record<CanonicalOption, OptionLocation>>;
   /** Part of the token a decode returns. Default 'payload'. */
   decodes?: 'payload' | 'header' | 'complete';
+  /**
+   * Operations whose callee is a factory result (`['createVerifier', '()']`): the facts layer reports them at
+   * the factory call (`JwtOperation.node`) and also reports the factory call itself as an operation without a
+   * token/payload, so a configured verifier/signer that is only exported is still checked. Findings at the
+   * same place merge.
+   */
+  factory?: boolean;
   /** True when the operation returns a promise (jose). */
   async?: boolean;
   /**
@@ -80,12 +165,15 @@ export interface OperationModel {
   /** The operation does not check a signature although it looks like it may (jwt-simple decode with noVerify). */
   verifiesSignature?: boolean;
   /** Builder chains (jose `new SignJWT(p).setExpirationTime('2h').sign(key)`): the constructor and terminal method. */
-  builder?: { terminal: string; keyArgOfTerminal: number; payloadArgOfConstructor: number };
+  builder?: { terminal: string; keyArgOfTerminal?: number; payloadArgOfConstructor: number };
   /** Where this operation is middleware protecting routes (express-jwt, koa-jwt). */
   middleware?: boolean;
   /** Documentation link. */
   docs?: string;
-  /** Library defaults that matter to rules, e.g. { ignoreExpiration: false }. */
+  /**
+   * Library defaults that matter to rules when the option is absent, e.g. `{ algorithm: 'HS256' }` for a
+   * sign that signs with HS256 unless told otherwise, `{ ignoreExpiration: false }`. Durations are in seconds.
+   */
   defaults?: Partial<Record<CanonicalOption, unknown>>;
 }
 
@@ -98,4 +186,14 @@ export interface LibraryModel {
   defaultIsNamespace: boolean;
   docs: string;
   operations: readonly OperationModel[];
+  /** Functions of this library that import key material (jose `importPKCS8`, ...). */
+  keyImports?: readonly KeyImportModel[];
+  /** Application-wide configuration that operations take defaults from (@nestjs/jwt, @fastify/jwt). */
+  moduleConfig?: ModuleConfigModel;
+  /**
+   * Functions of OTHER packages that return a subclass of their argument, through which this library's
+   * classes are extended: NestJS `class S extends PassportStrategy(Strategy) { constructor() { super(opts) } }`.
+   * `module` is that other package; the value resolver treats `fn(Base)` as `Base`.
+   */
+  subclassFactories?: readonly { module: string; path: AccessPath; baseArg: number }[];
 }

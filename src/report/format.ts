@@ -1,10 +1,11 @@
 import { formatCompact } from './compact.js';
+import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { toSarif } from './sarif.js';
 import { formatText } from './text.js';
 import type { ScanReport } from './types.js';
 
-export const FORMATS = ['text', 'compact', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'compact', 'json', 'sarif', 'github'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export function isFormatName(value: string): value is FormatName {
@@ -29,6 +30,8 @@ export function formatReport(report: ScanReport, format: FormatName, opts: Forma
       return formatJson(report);
     case 'sarif':
       return JSON.stringify(toSarif(report, { category: opts.category }), null, 2) + '\n';
+    case 'github':
+      return formatGithub(report);
     default: {
       const never: never = format;
       throw new Error(`unknown format ${JSON.stringify(never)}; valid formats: ${FORMATS.join(', ')}`);

@@ -30,8 +30,16 @@ export function mergeSarif(logs: readonly sarif.Log[]): sarif.Log {
     const physical = result.locations?.[0]?.physicalLocation;
     return [physical?.artifactLocation?.uri ?? '', physical?.region?.startLine ?? 0, physical?.region?.startColumn ?? 0] as const;
   };
+  // Project-level findings (package manifests) are reported by every shard that scanned files under them.
+  const seen = new Set<string>();
   const results = runs
     .flatMap((run) => run.results ?? [])
+    .filter((result) => {
+      const key = JSON.stringify([result.ruleId, location(result), result.partialFingerprints ?? null, result.message.text ?? '']);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
     .map((result) => ({ ...result, ruleIndex: result.ruleId !== undefined ? ruleIndex.get(result.ruleId) : undefined }))
     .sort((a, b) => {
       const [fa, la, ca] = location(a);

@@ -31,6 +31,7 @@ const NOTIFICATION_DESCRIPTIONS: Record<NotificationKind | typeof RESULT_LIMIT_N
   unreadable: 'The file could not be read.',
   binary: 'The file looks binary and was not analysed.',
   'too-large': 'The file is larger than the size limit and was not analysed.',
+  minified: 'The file looks minified or bundled (very long lines) and was not analysed; scan its sources instead.',
   'invalid-encoding': 'The file is not valid text in a supported encoding and was not analysed.',
   'parse-error': 'The file has syntax errors; it was analysed partly or not at all.',
   'rule-error': 'A rule failed on the file; the other rules still ran.',
@@ -180,6 +181,12 @@ function toResult(finding: Finding, ruleIndex: number): sarif.Result {
     }));
   }
   result.partialFingerprints = { [FINGERPRINT_KEY]: finding.fingerprint };
+  if (finding.suppression !== undefined) {
+    // Only present with --include-suppressed (suppressed findings are otherwise left out before toSarif).
+    const suppression: sarif.Suppression = { kind: finding.suppression.kind };
+    if (finding.suppression.justification !== '') suppression.justification = finding.suppression.justification;
+    result.suppressions = [suppression];
+  }
   return result;
 }
 

@@ -29,12 +29,15 @@ export interface Finding {
   related: RelatedLocation[];
   /** Stable across line moves: derived from rule id, file, and the normalised text of the reported code. */
   fingerprint: string;
+  /** Set when a `jwtlint-disable` comment covers the finding (SARIF `suppressions[]`, with --include-suppressed). */
+  suppression?: { kind: 'inSource'; justification: string };
 }
 
 export type NotificationKind =
   | 'unreadable'
   | 'binary'
   | 'too-large'
+  | 'minified'
   | 'invalid-encoding'
   | 'parse-error'
   | 'rule-error'

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** The verify call every hostile file ends with, so each file shows whether analysis survived. */
-export const VERIFY_LINE = "jwt.verify(token, key);";
+export const VERIFY_LINE = "jwt.verify(token, key, { audience: 'api' });";
 
 /**
  * Builds a tree of hostile inputs in a temp dir (nothing binary is committed). Each source file that can
@@ -20,11 +20,14 @@ export function makeHostileTree(): string {
   write('bom.ts', `\ufeff${header}${VERIFY_LINE}\n`);
   write('crlf.ts', `${header.replace('\n', '\r\n')}\r\n${VERIFY_LINE}\r\n`);
   write('cr-only.ts', `${header.replace('\n', '\r')}\r${VERIFY_LINE}\r`);
-  write('long-line.js', `const jwt = require('jsonwebtoken');${'var a = 1;'.repeat(50_000)}${VERIFY_LINE}\n`);
-  write('deep-parens.ts', `${header}const x = ${'('.repeat(20_000)}1${')'.repeat(20_000)};\n${VERIFY_LINE}\n`);
-  write('deep-brackets.js', `const jwt = require('jsonwebtoken');\nconst x = ${'['.repeat(20_000)}${']'.repeat(20_000)};\n${VERIFY_LINE}\n`);
-  write('deep-members.ts', `${header}const x = a${'.b'.repeat(20_000)};\n${VERIFY_LINE}\n`);
-  write('deep-binary.ts', `${header}const x = ${Array.from({ length: 20_000 }, () => 'token').join(' + ')};\n${VERIFY_LINE}\n`);
+  // a 500,000-character line in an otherwise ordinary file (not minified: most lines are short)
+  write('long-line.js', `const jwt = require('jsonwebtoken');${'var a = 1;'.repeat(50_000)}${VERIFY_LINE}\n${'const b = 2;\n'.repeat(1_200)}`);
+  write('bundle.min.cjs.js', `${'var a=1;'.repeat(5_000)}require('jsonwebtoken').verify(t,k);`);
+  // 20,000-deep nesting, spread over lines (one bracket per line) so the file is not mistaken for minified code
+  write('deep-parens.ts', `${header}${VERIFY_LINE}\nconst x = ${'(\n'.repeat(20_000)}1${')\n'.repeat(20_000)};\n`);
+  write('deep-brackets.js', `const jwt = require('jsonwebtoken');\n${VERIFY_LINE}\nconst x = ${'[\n'.repeat(20_000)}${']\n'.repeat(20_000)};\n`);
+  write('deep-members.ts', `${header}${VERIFY_LINE}\nconst x = a${'\n.b'.repeat(20_000)};\n`);
+  write('deep-binary.ts', `${header}${VERIFY_LINE}\nconst x = ${Array.from({ length: 20_000 }, () => 'token').join(' +\n')};\n`);
   write('empty.ts', '');
   write('unicode.ts', `${header}const s = '🔑🔑';  ${VERIFY_LINE}\n`);
   write('huge.ts', `${header}${VERIFY_LINE}\n${'// padding\n'.repeat(250_000)}`);

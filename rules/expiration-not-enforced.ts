@@ -1,0 +1,89 @@
+import { defineRule, formatDuration, toDuration, type JwtOperation, type OptionFact } from '../src/engine/ruleApi.js';
+
+function optionName(fact: OptionFact, fallback: string): string {
+  const path = fact.location.path;
+  if (path && path.length > 0) return path[path.length - 1];
+  return fact.location.method ?? fallback;
+}
+
+/** A literal duration option in seconds, using the unit the library model gives it. */
+function seconds(fact: OptionFact): number | undefined {
+  if (fact.state !== 'present') return undefined;
+  const value = fact.value;
+  if (value.kind !== 'number' && value.kind !== 'string') return undefined;
+  const duration = toDuration(value.value, fact.location.unit ?? 'seconds');
+  return duration?.kind === 'relative' ? duration.seconds : undefined;
+}
+
+export default defineRule({
+  meta: {
+    id: 'expiration-not-enforced',
+    title: 'Token expiry not enforced by verification',
+    description:
+      'Verification is told to ignore the `exp` claim, or accepts expired tokens for too long through a large clock tolerance or maximum token age.',
+    rationale:
+      'Expiry is what limits the damage of a stolen token. With `ignoreExpiration` a leaked token works forever; a clock tolerance of hours ' +
+      'or a maximum age of weeks keeps expired and very old tokens valid far beyond the lifetime the issuer chose.',
+    remediation:
+      'Remove `ignoreExpiration: true` (or `ignoreExp`), keep `clockTolerance` to a few seconds (e.g. `clockTolerance: 30`) and `maxAge` ' +
+      'to the session length you need (e.g. `maxAge: \'1h\'`). Use refresh tokens to keep users signed in instead of accepting old tokens.',
+    level: 'error',
+    precision: 'very-high',
+    securitySeverity: 6.5,
+    cwe: [613],
+    references: [
+      'https://cwe.mitre.org/data/definitions/613.html',
+      'https://datatracker.ietf.org/doc/html/rfc7519#section-4.1.4',
+      'https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback',
+    ],
+    messages: {
+      ignored: '{{api}} is told to ignore token expiry (`{{option}}: true`): expired tokens are accepted forever. Remove the option.',
+      ignoredByDefault: '{{api}} does not check token expiry unless told to: enable the expiry check.',
+      tolerance: '{{api}} accepts tokens up to {{value}} after they expire (`{{option}}`), more than {{limit}}: keep the clock tolerance to seconds.',
+      maxAge: '{{api}} accepts tokens up to {{value}} old (`{{option}}`), more than {{limit}}: lower the maximum token age.',
+    },
+    options: {
+      maxClockToleranceSeconds: { type: 'number', default: 300, description: 'Largest clock tolerance (leeway after `exp`), in seconds, that is not reported.' },
+      maxTokenAgeSeconds: { type: 'number', default: 86_400, description: 'Largest maximum token age (`maxAge`), in seconds, that is not reported.' },
+    },
+    examples: {
+      bad: {
+        code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'], issuer: 'https://auth.example.com', ignoreExpiration: true });\n}\n",
+      },
+      good: {
+        code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'], issuer: 'https://auth.example.com', clockTolerance: 30 });\n}\n",
+      },
+    },
+  },
+  create(context) {
+    const toleranceLimit = Number(context.options.maxClockToleranceSeconds);
+    const ageLimit = Number(context.options.maxTokenAgeSeconds);
+    const check = (operation: JwtOperation): void => {
+      const ignore = operation.option('ignoreExpiration');
+      if (ignore.state === 'present' && ignore.value.kind === 'boolean' && ignore.value.value) {
+        context.report({ at: ignore.node, messageId: 'ignored', data: { api: operation.api, option: optionName(ignore, 'ignoreExpiration') } });
+      } else if (ignore.state === 'absent' && operation.model.defaults?.ignoreExpiration === true) {
+        context.report({ at: operation.node, messageId: 'ignoredByDefault', data: { api: operation.api } });
+      }
+      const tolerance = operation.option('clockTolerance');
+      const toleranceSeconds = seconds(tolerance);
+      if (tolerance.state === 'present' && toleranceSeconds !== undefined && toleranceSeconds > toleranceLimit) {
+        context.report({
+          at: tolerance.node,
+          messageId: 'tolerance',
+          data: { api: operation.api, option: optionName(tolerance, 'clockTolerance'), value: formatDuration(toleranceSeconds), limit: formatDuration(toleranceLimit) },
+        });
+      }
+      const maxAge = operation.option('maxAge');
+      const maxAgeSeconds = seconds(maxAge);
+      if (maxAge.state === 'present' && maxAgeSeconds !== undefined && maxAgeSeconds > ageLimit) {
+        context.report({
+          at: maxAge.node,
+          messageId: 'maxAge',
+          data: { api: operation.api, option: optionName(maxAge, 'maxAge'), value: formatDuration(maxAgeSeconds), limit: formatDuration(ageLimit) },
+        });
+      }
+    };
+    return { verify: check };
+  },
+});

@@ -1,0 +1,120 @@
+import { defineRule, namesAuthToken, stripWrappers, ts, type RuleContext, type TokenOrigin, type TokenSink } from '../src/engine/ruleApi.js';
+
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+const DESCRIBE: Record<TokenOrigin['kind'], string> = {
+  request: 'A bearer token from the request',
+  signed: 'A signed JWT',
+  'auth-response': 'A token from an auth response',
+  storage: 'A token read from web storage',
+};
+
+/** A token set as the cookie value, directly or as a field of an object value (express JSON cookies). */
+function tokenIn(context: RuleContext, expression: ts.Expression, depth = 0): TokenOrigin | undefined {
+  const node = stripWrappers(expression);
+  if (depth < 4 && ts.isObjectLiteralExpression(node)) {
+    for (const property of node.properties) {
+      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      const found = value && tokenIn(context, value, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  return context.tokenOrigin(node);
+}
+
+/** A value that is certainly not a token: a literal that is not a JWT (`''` when clearing the cookie), a number, a boolean. */
+function isNonTokenLiteral(value: ts.Expression, context: RuleContext): boolean {
+  const resolved = context.resolve(value);
+  if (resolved.kind === 'string') return !JWT_SHAPE.test(resolved.value);
+  return resolved.kind === 'number' || resolved.kind === 'boolean' || resolved.kind === 'null' || resolved.kind === 'undefined';
+}
+
+function whatIsSet(sink: TokenSink, context: RuleContext): string | undefined {
+  for (const value of sink.values) {
+    const origin = tokenIn(context, value);
+    if (origin) return DESCRIBE[origin.kind];
+  }
+  if (sink.key !== undefined && namesAuthToken(sink.key)) {
+    const values = sink.values;
+    if (values.length > 0 && values.every((value) => !isNonTokenLiteral(value, context))) return 'The token';
+  }
+  return undefined;
+}
+
+export default defineRule({
+  meta: {
+    id: 'insecure-token-cookie',
+    title: 'Token cookie without HttpOnly or Secure',
+    description:
+      'A JWT or bearer token is set in a cookie by the server without the `HttpOnly` attribute (scripts can read it) or without ' +
+      '`Secure` (the browser sends it over plain HTTP). Framework defaults are taken into account: koa sets `httpOnly` by default, ' +
+      'express, fastify, Next.js, `cookie.serialize` and a hand-written `Set-Cookie` header do not.',
+    rationale:
+      'A token cookie that is not HttpOnly can be read by any script on the page, so a single XSS flaw or compromised third-party ' +
+      'script is enough to steal it. A token cookie that is not Secure is sent in clear text on any http:// request to the site ' +
+      '(a mistyped link, a captive portal, a downgrade), where anyone on the network can copy it and replay it.',
+    remediation:
+      'Set both attributes on every cookie that carries a token, and a `SameSite` policy:\n\n' +
+      '```ts\nres.cookie(\'access_token\', token, { httpOnly: true, secure: true, sameSite: \'lax\', maxAge: 15 * 60 * 1000 });\n```\n\n' +
+      'For a hand-written header: `Set-Cookie: access_token=...; HttpOnly; Secure; SameSite=Lax; Path=/`.',
+    level: 'warning',
+    precision: 'high',
+    securitySeverity: 6.1,
+    cwe: [1004, 614],
+    references: [
+      'https://cwe.mitre.org/data/definitions/1004.html',
+      'https://cwe.mitre.org/data/definitions/614.html',
+      'https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html#cookies',
+      'https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie',
+    ],
+    messages: {
+      insecure: '{{what}} is set in cookie {{cookie}} by {{api}} without {{missing}}{{why}}: set `httpOnly: true` and `secure: true`.',
+    },
+    examples: {
+      bad: {
+        code:
+          "import jwt from 'jsonwebtoken';\n\nexport function login(req: any, res: any) {\n" +
+          "  const token = jwt.sign({ sub: req.user.id }, process.env.JWT_SECRET!, { expiresIn: '15m' });\n" +
+          "  res.cookie('access_token', token);\n  res.sendStatus(204);\n}\n",
+      },
+      good: {
+        code:
+          "import jwt from 'jsonwebtoken';\n\nexport function login(req: any, res: any) {\n" +
+          "  const token = jwt.sign({ sub: req.user.id }, process.env.JWT_SECRET!, { expiresIn: '15m' });\n" +
+          "  res.cookie('access_token', token, { httpOnly: true, secure: true, sameSite: 'lax' });\n  res.sendStatus(204);\n}\n",
+      },
+    },
+  },
+  create(context) {
+    return {
+      tokenSink(sink) {
+        if (sink.kind !== 'http-cookie' || !sink.cookie) return;
+        const what = whatIsSet(sink, context);
+        if (!what) return;
+        const missing: string[] = [];
+        const defaulted: string[] = [];
+        const related: { at: ts.Node; message: string }[] = [];
+        for (const [attribute, label] of [['httpOnly', 'HttpOnly'], ['secure', 'Secure']] as const) {
+          const fact = sink.cookie[attribute];
+          if (fact.state === 'set' && fact.value === false) {
+            missing.push(label);
+            if (fact.node !== sink.node) related.push({ at: fact.node, message: `${attribute} is turned off here` });
+          } else if (fact.state === 'default' && fact.value === false) {
+            missing.push(label);
+            defaulted.push(attribute);
+          }
+        }
+        if (missing.length === 0) return;
+        const framework = sink.cookie.framework === 'set-cookie-header' ? 'a Set-Cookie header' : sink.cookie.framework;
+        const why = defaulted.length > 0 ? ` (${framework} leaves ${defaulted.join(' and ')} off unless set)` : '';
+        context.report({
+          at: sink.node,
+          messageId: 'insecure',
+          data: { what, cookie: sink.key !== undefined ? `'${sink.key}'` : '(name not known)', api: sink.api, missing: missing.join(' and '), why },
+          related,
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,209 @@
+import { defineRule, findDeclaration, formatDuration, stripWrappers, toDuration, ts, type JwtOperation, type OptionFact, type Value } from '../src/engine/ruleApi.js';
+
+/** Claims that name the kind of token (`typ: 'refresh'`, `token_type: 'refresh_token'`). */
+const TYPE_CLAIMS = ['typ', 'type', 'token_type', 'tokenType', 'token_use', 'tokenUse'];
+
+/** camelCase / snake_case / kebab-case identifier → lower-case words. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
+}
+
+const namesRefresh = (name: string): boolean => words(name).some((word) => word === 'refresh' || /^refresh(token|jwt)s?$/.test(word));
+
+/** The name a call's result is stored under: `const refreshToken = await sign(...)`, `{ refresh: sign(...) }`, `this.refreshToken = ...`. */
+function assignedName(node: ts.Node): string | undefined {
+  let current = node;
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return undefined;
+    const chained =
+      (ts.isPropertyAccessExpression(parent) && parent.expression === current) ||
+      (ts.isCallExpression(parent) && parent.expression === current) ||
+      ts.isAwaitExpression(parent) ||
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      ts.isSatisfiesExpression(parent);
+    if (!chained) break;
+    current = parent;
+  }
+  const parent = current.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === current && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isPropertyAssignment(parent) && parent.initializer === current && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) return parent.name.text;
+  if (ts.isPropertyDeclaration(parent) && parent.initializer === current && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = stripWrappers(parent.left);
+    if (ts.isIdentifier(left)) return left.text;
+    if (ts.isPropertyAccessExpression(left)) return left.name.text;
+  }
+  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current)) return returningFunctionName(current);
+  return undefined;
+}
+
+/** Verbs that make a function name a noun phrase about the token it returns: `issueRefresh`, `createRefreshToken`. */
+const MAKING_VERBS = new Set(['issue', 'create', 'sign', 'generate', 'make', 'mint', 'new', 'build', 'get']);
+
+/**
+ * The name of the function whose result the call is, when that name describes the token: `issueRefresh()`
+ * but not `refresh()` (an endpoint that refreshes may well return a new access token).
+ */
+function returningFunctionName(node: ts.Node): string | undefined {
+  let current: ts.Node | undefined = node.parent;
+  while (current && !ts.isFunctionLike(current)) current = current.parent;
+  if (!current) return undefined;
+  let name: string | undefined;
+  if ((ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current)) && current.name && ts.isIdentifier(current.name)) name = current.name.text;
+  else if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && ts.isVariableDeclaration(current.parent) && ts.isIdentifier(current.parent.name)) name = current.parent.name.text;
+  if (name === undefined) return undefined;
+  const w = words(name);
+  return MAKING_VERBS.has(w[0] ?? '') ? name : undefined;
+}
+
+function typeClaimSaysRefresh(payload: Value | undefined): boolean {
+  if (!payload || payload.kind !== 'object') return false;
+  return TYPE_CLAIMS.some((claim) => {
+    const value = payload.props.get(claim)?.value;
+    return value?.kind === 'string' && /refresh/i.test(value.value);
+  });
+}
+
+/** `Date.now()` or `new Date().getTime()` (milliseconds). */
+function isNowMs(node: ts.Expression): boolean {
+  const e = stripWrappers(node);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    const { expression: receiver, name } = e.expression;
+    if (name.text === 'now' && ts.isIdentifier(receiver) && receiver.text === 'Date') return true;
+    const inner = stripWrappers(receiver);
+    if (name.text === 'getTime' && ts.isNewExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === 'Date' && !inner.arguments?.length) return true;
+  }
+  return false;
+}
+
+/** The current time in seconds: `Math.floor(Date.now() / 1000)`, or a const holding it. */
+function isNowSeconds(node: ts.Expression, depth = 0): boolean {
+  const e = stripWrappers(node);
+  if (depth > 4) return false;
+  if (ts.isIdentifier(e)) {
+    const declaration = findDeclaration(e.text, e);
+    return declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && !!declaration.node.initializer && isNowSeconds(declaration.node.initializer, depth + 1);
+  }
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Math') {
+    return ['floor', 'round', 'trunc', 'ceil'].includes(e.expression.name.text) && e.arguments.length === 1 && isNowSeconds(e.arguments[0], depth + 1);
+  }
+  return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.SlashToken && ts.isNumericLiteral(stripWrappers(e.right)) && Number((stripWrappers(e.right) as ts.NumericLiteral).text) === 1000 && isNowMs(e.left);
+}
+
+export default defineRule({
+  meta: {
+    id: 'missing-expiration',
+    title: 'JWT issued without an expiry or with a very long lifetime',
+    description: 'A token is signed without an expiration time, or with one longer than the configured maximum.',
+    rationale:
+      'A token without `exp` is valid forever: a token that leaks through a log, a browser extension or a proxy can be replayed indefinitely, ' +
+      'and logging out, changing the password or disabling the account does not stop it. Long lifetimes have the same problem for ' +
+      'weeks or months. Access tokens should live minutes to hours; long-lived sessions belong in refresh tokens that the server can revoke.',
+    remediation:
+      'Give every token an expiry: `jwt.sign(claims, key, { algorithm: \'RS256\', expiresIn: \'15m\' })` or ' +
+      '`new SignJWT(claims).setExpirationTime(\'15m\')`. Keep access tokens short (the default maximum is 24 hours) and refresh tokens ' +
+      'bounded (the default maximum is 30 days); rotate refresh tokens on use and store their ids so they can be revoked.',
+    level: 'warning',
+    precision: 'high',
+    securitySeverity: 5.4,
+    cwe: [613],
+    references: ['https://datatracker.ietf.org/doc/html/rfc8725#section-3.10', 'https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html'],
+    messages: {
+      missing: '{{api}} issues a token without an expiry: set {{option}} (minutes to hours for access tokens).',
+      tooLong: '{{api}} issues {{what}} valid for {{lifetime}}, above the {{max}} maximum: shorten it and use revocable refresh tokens for long sessions.',
+    },
+    options: {
+      maxLifetime: { type: 'string', default: '24h', description: 'Longest accepted lifetime of a token, in vercel/ms notation (`15m`, `24h`, `7d`).' },
+      maxRefreshLifetime: {
+        type: 'string',
+        default: '30d',
+        description: 'Longest accepted lifetime of a refresh token (named so by the variable or property it is stored in, or by a `typ`/`type` claim).',
+      },
+    },
+    examples: {
+      bad: { code: "import jwt from 'jsonwebtoken';\n\nexport const issue = (userId: string) =>\n  jwt.sign({ sub: userId }, process.env.JWT_PRIVATE_KEY!, { algorithm: 'RS256' });\n" },
+      good: { code: "import jwt from 'jsonwebtoken';\n\nexport const issue = (userId: string) =>\n  jwt.sign({ sub: userId }, process.env.JWT_PRIVATE_KEY!, { algorithm: 'RS256', expiresIn: '15m' });\n" },
+    },
+  },
+  create(context) {
+    const limit = (name: string): number => {
+      const raw = context.options[name];
+      if (typeof raw === 'number' && raw > 0) return raw;
+      const parsed = typeof raw === 'string' ? toDuration(raw, 'timespan') : undefined;
+      if (parsed?.kind === 'relative' && parsed.seconds > 0) return parsed.seconds;
+      throw new Error(`option ${name}: expected a duration such as '24h', received ${JSON.stringify(raw)}`);
+    };
+    const maxLifetime = limit('maxLifetime');
+    const maxRefreshLifetime = limit('maxRefreshLifetime');
+
+    /** Lifetime in seconds of a present option, or undefined when it cannot be computed. */
+    const lifetimeOf = (fact: Extract<OptionFact, { state: 'present' }>): number | undefined => {
+      const unit = fact.location.unit;
+      const value = fact.value;
+      if ((value.kind === 'number' || value.kind === 'string') && unit) {
+        const duration = toDuration(value.value, unit);
+        if (duration?.kind === 'relative') return duration.seconds;
+      }
+      // `exp: Math.floor(Date.now() / 1000) + 3600`, `setExpirationTime(now + 3600)`
+      const expression = ts.isPropertyAssignment(fact.node) ? fact.node.initializer : ts.isExpression(fact.node) ? fact.node : undefined;
+      const e = expression ? stripWrappers(expression) : undefined;
+      if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && (unit === 'epoch-seconds' || unit === 'jose-time')) {
+        for (const [now, offset] of [[e.left, e.right], [e.right, e.left]]) {
+          if (!isNowSeconds(now)) continue;
+          const seconds = context.resolve(offset);
+          if (seconds.kind === 'number') return seconds.value;
+        }
+      }
+      return undefined;
+    };
+
+    const isSet = (fact: OptionFact): boolean => fact.state === 'present' && fact.value.kind !== 'undefined' && fact.value.kind !== 'null';
+
+    return {
+      sign(operation: JwtOperation) {
+        const locations = operation.model.options ?? {};
+        const libraryDefault = operation.model.defaults?.expiresIn;
+        if (!locations.expiresIn && !locations.payloadExp && libraryDefault === undefined) return; // the library has no notion of expiry we model
+        const expiresIn = locations.expiresIn ? operation.option('expiresIn') : undefined;
+        // A signer made by a factory is also reported at the factory call without its payload: `exp` may come later.
+        const payloadExp: OptionFact | undefined = !locations.payloadExp ? undefined : operation.payload ? operation.option('payloadExp') : { state: 'unknown', node: operation.node, location: locations.payloadExp };
+        const facts = [expiresIn, payloadExp].filter((fact): fact is OptionFact => fact !== undefined);
+
+        if (!facts.some(isSet) && libraryDefault === undefined) {
+          if (facts.some((fact) => fact.state === 'unknown')) return;
+          // Module-configured libraries: without the registration in view its defaults are unknown.
+          if (operation.library.moduleConfig && !operation.registration) return;
+          const location = locations.expiresIn;
+          const option = location ? (location.method ? `\`${location.method}()\`` : `\`${(location.path ?? ['expiresIn']).join('.')}\``) : 'an `exp` claim';
+          context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option } });
+          return;
+        }
+
+        const payload = operation.payload ? context.resolve(operation.payload) : undefined;
+        const name = assignedName(operation.node);
+        const refresh = (name !== undefined && namesRefresh(name)) || typeClaimSaysRefresh(payload);
+        const max = refresh ? maxRefreshLifetime : maxLifetime;
+        for (const fact of facts) {
+          if (fact.state !== 'present' || !isSet(fact)) continue;
+          const lifetime = lifetimeOf(fact);
+          if (lifetime === undefined || lifetime <= max) continue;
+          context.report({
+            at: fact.node,
+            messageId: 'tooLong',
+            data: { api: operation.api, what: refresh ? 'a refresh token' : 'a token', lifetime: formatDuration(lifetime), max: formatDuration(max) },
+            related: fact.node === operation.node ? [] : [{ at: operation.node, message: `signed by ${operation.api}` }],
+          });
+          return;
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,48 @@
+import { defineRule } from '../src/engine/ruleApi.js';
+
+export default defineRule({
+  meta: {
+    id: 'missing-revocation-check',
+    title: 'Authentication middleware without a revocation check',
+    description: 'JWT authentication middleware is configured without an `isRevoked` hook, so a token stays valid until it expires even after logout or compromise.',
+    rationale:
+      'Middleware that only checks the signature and expiry cannot take a token back: after a logout, a password change, a role change or a ' +
+      'leak, the token keeps working for its whole lifetime. An `isRevoked` hook lets the server reject tokens by id (`jti`), by user or by ' +
+      'issue time.',
+    remediation:
+      'Pass an `isRevoked` hook that looks the token up in a deny list or compares its `iat` with the user\'s last logout, e.g. ' +
+      '`expressjwt({ secret, algorithms: [\'RS256\'], isRevoked: async (req, token) => denylist.has(token?.payload.jti) })`. ' +
+      'Keep token lifetimes short when revocation is not possible.',
+    level: 'note',
+    precision: 'high',
+    securitySeverity: 3.7,
+    cwe: [613],
+    references: ['https://github.com/auth0/express-jwt#revoked-tokens', 'https://github.com/koajs/jwt#token-verification-exceptions', 'https://cwe.mitre.org/data/definitions/613.html'],
+    messages: {
+      missing: '{{api}} authenticates requests without `{{option}}`: revoked tokens are accepted until they expire. Add a revocation check.',
+    },
+    examples: {
+      bad: {
+        code: "import { expressjwt } from 'express-jwt';\n\nexport const auth = expressjwt({ secret: process.env.JWT_PUBLIC_KEY!, algorithms: ['RS256'], issuer: 'https://auth.example.com/' });\n",
+      },
+      good: {
+        code:
+          "import { expressjwt } from 'express-jwt';\n\nconst revoked = new Set<string>();\n\n" +
+          "export const auth = expressjwt({\n  secret: process.env.JWT_PUBLIC_KEY!,\n  algorithms: ['RS256'],\n  issuer: 'https://auth.example.com/',\n" +
+          "  isRevoked: async (_req, token) => revoked.has(String(token?.payload.jti)),\n});\n",
+      },
+    },
+  },
+  create(context) {
+    return {
+      verify(operation) {
+        if (!operation.model.middleware || !operation.model.options?.isRevoked) return;
+        const isRevoked = operation.option('isRevoked');
+        const missing = isRevoked.state === 'absent' || (isRevoked.state === 'present' && (isRevoked.value.kind === 'undefined' || isRevoked.value.kind === 'null' || (isRevoked.value.kind === 'boolean' && !isRevoked.value.value)));
+        if (!missing) return;
+        const option = (operation.model.options.isRevoked.path ?? ['isRevoked']).join('.');
+        context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option } });
+      },
+    };
+  },
+});

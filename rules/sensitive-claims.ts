@@ -1,0 +1,255 @@
+import { defineRule, findDeclaration, stripWrappers, ts, type JwtOperation, type Value } from '../src/engine/ruleApi.js';
+
+/**
+ * Sensitive field names as word sequences (matched on the words of camelCase / snake_case keys). A key is
+ * sensitive when it contains one of these sequences, is not phrased as a flag about it (`hasPassword`,
+ * `isSecretSet`) and any words after the sequence only describe an encoding of the same value
+ * (`passwordHash`, `secretKey`, `cardNumberEncrypted`) rather than metadata about it (`passwordChangedAt`,
+ * `secretName`, `privateKeyId`).
+ */
+const SENSITIVE: readonly (readonly string[])[] = [
+  ['password'], ['passwd'], ['pwd'], ['passphrase'], ['passwordhash'], ['hashedpassword'],
+  ['secret'], ['client', 'secret'], ['secret', 'access', 'key'],
+  ['api', 'key'], ['apikey'],
+  ['private', 'key'], ['privatekey'], ['privkey'],
+  ['card', 'number'], ['cardnumber'], ['credit', 'card'], ['creditcard'], ['cc', 'number'], ['card', 'no'], ['pan'],
+  ['cvv'], ['cvv2'], ['cvc'], ['cvc2'], ['card', 'security', 'code'],
+  ['ssn'], ['social', 'security', 'number'], ['national', 'id'], ['nationalid'], ['national', 'identity', 'number'], ['passport', 'number'], ['tax', 'id'],
+];
+/** Words after the sequence that still name the sensitive value itself. */
+const VALUE_SUFFIXES = new Set(['hash', 'hashed', 'digest', 'plain', 'plaintext', 'text', 'raw', 'value', 'encrypted', 'enc', 'base64', 'b64', 'pem', 'key', 'number', 'no', 'num', 'confirm', 'confirmation', 'data']);
+/** Leading words that turn the key into a flag or metadata about the value. */
+const FLAG_PREFIXES = new Set(['has', 'is', 'needs', 'need', 'require', 'requires', 'required', 'should', 'can', 'must', 'was', 'did', 'show', 'allow', 'force', 'enable', 'enabled', 'last', 'min', 'max', 'no']);
+/** `pan` is also a camera/UI word: only as the whole key. */
+const WHOLE_KEY_ONLY = new Set(['pan']);
+/** Decorators that make a class a persisted entity (TypeORM/MikroORM `@Entity`, Mongoose `@Schema`, sequelize-typescript `@Table`). */
+const ENTITY_DECORATORS = new Set(['Entity', 'Schema', 'Table']);
+const MAX_DEPTH = 6;
+
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
+}
+
+function isSensitiveKey(key: string): boolean {
+  const w = words(key);
+  for (const sequence of SENSITIVE) {
+    if (sequence.length === 1 && WHOLE_KEY_ONLY.has(sequence[0]) && !(w.length === 1 && w[0] === sequence[0])) continue;
+    for (let i = 0; i + sequence.length <= w.length; i += 1) {
+      if (!sequence.every((word, j) => w[i + j] === word)) continue;
+      const before = w.slice(0, i);
+      const after = w.slice(i + sequence.length);
+      if (before.some((word) => FLAG_PREFIXES.has(word))) continue;
+      if (after.every((word) => VALUE_SUFFIXES.has(word))) return true;
+    }
+  }
+  return false;
+}
+
+/** Values that cannot carry the secret itself (`{ password: true }`, `{ apiKey: null }`). */
+const isInert = (value: Value): boolean => value.kind === 'boolean' || value.kind === 'null' || value.kind === 'undefined' || value.kind === 'function';
+
+interface Hit {
+  path: string;
+  node: ts.Node;
+}
+
+/** Sensitive keys in a resolved payload, at any depth. */
+function sensitiveFields(value: Value, path: string, depth: number, hits: Hit[]): void {
+  if (depth > MAX_DEPTH) return;
+  if (value.kind === 'object') {
+    for (const [key, prop] of value.props) {
+      const here = path ? `${path}.${key}` : key;
+      if (isSensitiveKey(key) && !isInert(prop.value)) hits.push({ path: here, node: prop.node });
+      else sensitiveFields(prop.value, here, depth + 1, hits);
+    }
+  } else if (value.kind === 'array') {
+    value.elements.forEach((element, index) => sensitiveFields(element, `${path}[${index}]`, depth + 1, hits));
+  }
+}
+
+interface TypeMember {
+  name: string;
+  node: ts.Node;
+}
+
+/** A class, interface or type literal declared in the same file, by name. */
+function localType(name: string, at: ts.Node): ts.ClassLikeDeclaration | ts.InterfaceDeclaration | ts.TypeLiteralNode | undefined {
+  const declaration = findDeclaration(name, at);
+  if (declaration?.kind === 'class') return declaration.node;
+  for (const statement of at.getSourceFile().statements) {
+    if (ts.isInterfaceDeclaration(statement) && statement.name.text === name) return statement;
+    if (ts.isTypeAliasDeclaration(statement) && statement.name.text === name && ts.isTypeLiteralNode(statement.type)) return statement.type;
+  }
+  return undefined;
+}
+
+function membersOf(type: ts.ClassLikeDeclaration | ts.InterfaceDeclaration | ts.TypeLiteralNode): TypeMember[] {
+  const members: TypeMember[] = [];
+  for (const member of type.members) {
+    if ((ts.isPropertyDeclaration(member) || ts.isPropertySignature(member)) && member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) {
+      members.push({ name: member.name.text, node: member });
+    }
+    if (ts.isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters) {
+        if ((ts.getModifiers(parameter)?.length ?? 0) > 0 && ts.isIdentifier(parameter.name)) members.push({ name: parameter.name.text, node: parameter });
+      }
+    }
+  }
+  return members;
+}
+
+function decoratorName(decorator: ts.Decorator): string | undefined {
+  const expression = ts.isCallExpression(decorator.expression) ? decorator.expression.expression : decorator.expression;
+  return ts.isIdentifier(expression) ? expression.text : ts.isPropertyAccessExpression(expression) ? expression.name.text : undefined;
+}
+
+interface Entity {
+  type: string;
+  why: string;
+  node: ts.Node;
+}
+
+/** Is a type node a persisted entity, or a type with a sensitive field? */
+function entityOfType(type: ts.TypeNode | undefined, at: ts.Node): Entity | undefined {
+  if (!type) return undefined;
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+    const declaration = localType(type.typeName.text, at);
+    if (!declaration) return undefined;
+    if (ts.isClassLike(declaration)) {
+      const decorator = ts.getDecorators(declaration)?.find((d) => ENTITY_DECORATORS.has(decoratorName(d) ?? ''));
+      if (decorator) return { type: type.typeName.text, why: `a @${decoratorName(decorator)} class`, node: declaration };
+    }
+    const field = membersOf(declaration).find((member) => isSensitiveKey(member.name));
+    if (field) return { type: type.typeName.text, why: `its \`${field.name}\` field`, node: field.node };
+  }
+  return undefined;
+}
+
+/** Does an expression hold a whole entity object (by its declared type or `new Entity()`)? */
+function entityOf(expression: ts.Expression): Entity | undefined {
+  const e = stripWrappers(expression);
+  if (ts.isAsExpression(expression)) return entityOfType(expression.type, expression);
+  if (ts.isAwaitExpression(e)) return entityOf(e.expression);
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression)) {
+    return entityOfType(ts.factory.createTypeReferenceNode(e.expression.text), e);
+  }
+  if (!ts.isIdentifier(e)) return undefined;
+  const declaration = findDeclaration(e.text, e);
+  if (!declaration) return undefined;
+  if ((declaration.kind === 'variable' || declaration.kind === 'parameter') && declaration.steps.length === 0) {
+    const typed = entityOfType(declaration.node.type, e);
+    if (typed) return typed;
+    if (declaration.kind === 'variable' && declaration.isConst && declaration.node.initializer) {
+      const init = declaration.node.initializer;
+      return ts.isAsExpression(init) ? entityOfType(init.type, init) : ts.isNewExpression(stripWrappers(init)) ? entityOf(init) : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Entity objects placed into the payload: the payload itself, `{ ...user }`, `{ user }`, `{ data: user }`. */
+function entitiesInPayload(payload: ts.Expression, context: { resolve(e: ts.Expression): Value }): { entity: Entity; at: ts.Node; path: string }[] {
+  const found: { entity: Entity; at: ts.Node; path: string }[] = [];
+  const direct = entityOf(payload);
+  if (direct) return [{ entity: direct, at: payload, path: '' }];
+  const resolved = context.resolve(payload);
+  const literal = resolved.kind === 'object' && ts.isObjectLiteralExpression(resolved.node) ? resolved.node : undefined;
+  const visit = (object: ts.ObjectLiteralExpression, path: string, depth: number) => {
+    if (depth > MAX_DEPTH) return;
+    for (const property of object.properties) {
+      if (ts.isSpreadAssignment(property)) {
+        const entity = entityOf(property.expression);
+        if (entity) found.push({ entity, at: property, path: path ? `${path}.…` : '…' });
+      } else if (ts.isShorthandPropertyAssignment(property)) {
+        const entity = entityOf(property.name);
+        if (entity) found.push({ entity, at: property, path: path ? `${path}.${property.name.text}` : property.name.text });
+      } else if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) {
+        const here = path ? `${path}.${property.name.text}` : property.name.text;
+        const initializer = stripWrappers(property.initializer);
+        if (ts.isObjectLiteralExpression(initializer)) visit(initializer, here, depth + 1);
+        else {
+          const entity = entityOf(property.initializer);
+          if (entity) found.push({ entity, at: property, path: here });
+        }
+      }
+    }
+  };
+  if (literal) visit(literal, '', 0);
+  return found;
+}
+
+export default defineRule({
+  meta: {
+    id: 'sensitive-claims',
+    title: 'Sensitive data in JWT claims',
+    description: 'A token payload carries a password, password hash, secret, API key, private key, card or national-id data, or a whole database entity.',
+    rationale:
+      'JWT claims are only base64url-encoded, not encrypted: anyone who holds the token — the browser, every proxy and log it passes ' +
+      'through, any script on the page — can read them. Putting a whole user entity into the payload leaks its password hash and ' +
+      'personal data the moment a field is added to the model, and makes every token larger.',
+    remediation:
+      'Put only identifiers and authorization data in the payload: `jwt.sign({ sub: user.id, role: user.role }, key, options)`. ' +
+      'Look up anything else on the server by `sub`. If the recipient really needs confidential data, encrypt the token (JWE) ' +
+      'instead of signing it.',
+    level: 'error',
+    precision: 'high',
+    securitySeverity: 6.5,
+    cwe: [312, 359],
+    references: ['https://datatracker.ietf.org/doc/html/rfc8725#section-3.6', 'https://cwe.mitre.org/data/definitions/312.html'],
+    messages: {
+      field: '{{api}} puts {{fields}} into the token payload, which anyone holding the token can read: keep only identifiers and roles in claims.',
+      entity:
+        '{{api}} puts a whole {{type}} object ({{why}}) into the token payload{{where}}, which anyone holding the token can read: copy only the id and roles.',
+    },
+    examples: {
+      bad: {
+        code:
+          "import jwt from 'jsonwebtoken';\n\ninterface User { id: string; email: string; passwordHash: string }\n\n" +
+          "export const issue = (user: User) =>\n  jwt.sign({ sub: user.id, email: user.email, passwordHash: user.passwordHash }, process.env.JWT_PRIVATE_KEY!, {\n" +
+          "    algorithm: 'RS256',\n    expiresIn: '15m',\n  });\n",
+      },
+      good: {
+        code:
+          "import jwt from 'jsonwebtoken';\n\ninterface User { id: string; role: string; passwordHash: string }\n\n" +
+          "export const issue = (user: User) =>\n  jwt.sign({ sub: user.id, role: user.role, hasPassword: true }, process.env.JWT_PRIVATE_KEY!, {\n" +
+          "    algorithm: 'RS256',\n    expiresIn: '15m',\n  });\n",
+      },
+    },
+  },
+  create(context) {
+    return {
+      sign(operation: JwtOperation) {
+        if (!operation.payload) return;
+        const hits: Hit[] = [];
+        sensitiveFields(context.resolve(operation.payload), '', 0, hits);
+        if (hits.length > 0) {
+          context.report({
+            at: operation.node,
+            messageId: 'field',
+            data: { api: operation.api, fields: hits.map((hit) => `\`${hit.path}\``).join(', ') },
+            related: hits.map((hit) => ({ at: hit.node, message: `sensitive claim \`${hit.path}\`` })),
+          });
+          return;
+        }
+        const entities = entitiesInPayload(operation.payload, context);
+        if (entities.length > 0) {
+          const { entity, path } = entities[0];
+          context.report({
+            at: operation.node,
+            messageId: 'entity',
+            data: { api: operation.api, type: entity.type, why: entity.why, where: path === '…' ? ' by spreading it' : path ? ` as \`${path}\`` : '' },
+            related: [
+              ...entities.map((found) => ({ at: found.at, message: `${found.entity.type} object placed in the payload` })),
+              { at: entity.node, message: `${entity.type}: ${entity.why}` },
+            ],
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,115 @@
+import { defineRule, findDeclaration, stripWrappers, ts, type RuleContext, type TokenOrigin, type TokenSink } from '../src/engine/ruleApi.js';
+
+const DESCRIBE: Record<TokenOrigin['kind'], string> = {
+  request: 'A bearer token from the request',
+  signed: 'A signed JWT',
+  'auth-response': 'A token from an auth response',
+  storage: 'A token read from web storage',
+};
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1', '0.0.0.0']);
+const BEARER_SCHEME = /^\s*bearer\s+$/i;
+
+/** Host of an `http://` URL, or undefined when it is not plain HTTP or the host is not fully known. */
+function plainHttpHost(text: string, complete: boolean): string | undefined {
+  const match = /^http:\/\/([^/?#]*)([/?#]|$)/i.exec(text);
+  if (!match) return undefined;
+  if (!complete && match[2] === '') return undefined;
+  let host = match[1].toLowerCase();
+  const at = host.lastIndexOf('@');
+  if (at >= 0) host = host.slice(at + 1);
+  if (!host.startsWith('[')) host = host.replace(/:\d*$/, '');
+  else host = host.replace(/\]:\d*$/, ']');
+  return host || undefined;
+}
+
+function isLoopback(host: string): boolean {
+  if (LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost')) return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The header carries a bearer token: a value traced to a token, or the `Bearer` scheme followed by a non-literal value. */
+function carriesToken(sink: TokenSink, context: RuleContext): string | undefined {
+  for (const value of sink.values) {
+    const origin = context.tokenOrigin(value);
+    if (origin) return DESCRIBE[origin.kind];
+    if (sink.key?.toLowerCase() !== 'authorization') continue;
+    let node = stripWrappers(value);
+    // const auth = `Bearer ${t}`; ... headers: { Authorization: auth }
+    if (ts.isIdentifier(node)) {
+      const declaration = findDeclaration(node.text, node);
+      if (declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.isConst && declaration.node.initializer) node = stripWrappers(declaration.node.initializer);
+    }
+    if (ts.isTemplateExpression(node) && BEARER_SCHEME.test(node.head.text) && node.templateSpans.length > 0) return 'A bearer token';
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken && ts.isStringLiteralLike(node.left) && BEARER_SCHEME.test(node.left.text)) {
+      const right = context.resolve(node.right);
+      if (right.kind !== 'string') return 'A bearer token';
+    }
+  }
+  return undefined;
+}
+
+export default defineRule({
+  meta: {
+    id: 'token-over-http',
+    title: 'Token sent over plain HTTP',
+    description:
+      'A JWT or bearer token is sent in an `Authorization` (or similar) header to a literal `http://` URL that is not loopback ' +
+      '(fetch, axios and axios instances, got, ky, node `http.request`). URL constants are resolved across files; relative and ' +
+      '`https://` URLs, and URLs the analysis cannot resolve, are not reported.',
+    rationale:
+      'Everything sent over plain HTTP can be read and modified by anyone on the network path: Wi-Fi neighbours, proxies, other ' +
+      'tenants of a cloud network. A bearer token is all an attacker needs to act as the user (or the service) until it expires.',
+    remediation:
+      'Use `https://` for every request that carries a token, including calls between internal services (or a service mesh with ' +
+      'mTLS). Keep the base URL in configuration and reject `http://` values at start-up:\n\n' +
+      '```ts\nconst api = axios.create({ baseURL: \'https://api.example.com\', headers: { Authorization: `Bearer ${token}` } });\n```',
+    level: 'error',
+    precision: 'high',
+    securitySeverity: 7.5,
+    cwe: [319, 523],
+    references: [
+      'https://cwe.mitre.org/data/definitions/319.html',
+      'https://datatracker.ietf.org/doc/html/rfc6750#section-5.3',
+      'https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html',
+    ],
+    messages: {
+      plaintext: '{{what}} is sent in the {{header}} header over plain HTTP to {{host}} by {{api}}: use an https:// URL.',
+    },
+    options: {
+      allowedHosts: {
+        type: 'string[]',
+        default: [],
+        description: 'Extra host names (besides loopback) that may receive tokens over plain HTTP, e.g. a sidecar reached only on the pod network.',
+      },
+    },
+    examples: {
+      bad: {
+        code:
+          "export async function loadProfile(token: string) {\n" +
+          "  const res = await fetch('http://api.example.com/me', { headers: { Authorization: `Bearer ${token}` } });\n" +
+          "  return res.json();\n}\n",
+      },
+      good: {
+        code:
+          "export async function loadProfile(token: string) {\n" +
+          "  const res = await fetch('https://api.example.com/me', { headers: { Authorization: `Bearer ${token}` } });\n" +
+          "  return res.json();\n}\n",
+      },
+    },
+  },
+  create(context) {
+    const allowed = new Set(((context.options.allowedHosts as string[] | undefined) ?? []).map((host) => host.toLowerCase()));
+    return {
+      tokenSink(sink) {
+        if (sink.kind !== 'http-request' || !sink.target) return;
+        const host = plainHttpHost(sink.target.text, sink.target.complete);
+        if (!host || isLoopback(host) || allowed.has(host)) return;
+        const what = carriesToken(sink, context);
+        if (!what) return;
+        const related = sink.target.node !== sink.node ? [{ at: sink.target.node, message: 'plain-HTTP URL' }] : [];
+        context.report({ at: sink.node, messageId: 'plaintext', data: { what, header: sink.key ?? 'Authorization', host, api: sink.api }, related });
+      },
+    };
+  },
+});

@@ -1,0 +1,383 @@
+import { defineRule, findDeclaration, stripWrappers, ts, type JwtOperation, type RuleContext } from '../src/engine/ruleApi.js';
+
+type FunctionNode = ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration;
+
+interface Settings {
+  stopMethods: ReadonlySet<string>;
+  stopProperties: ReadonlySet<string>;
+  logMethods: ReadonlySet<string>;
+}
+
+const isFunctionBoundary = (node: ts.Node): boolean => ts.isFunctionLike(node) || ts.isClassLike(node);
+
+/** Visits `root` and its descendants, not entering nested functions or classes. */
+function walk(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
+  const stack: ts.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (visit(node) === true) continue;
+    node.forEachChild((child) => {
+      if (!isFunctionBoundary(child)) stack.push(child);
+    });
+  }
+}
+
+/** The name a call is made by: `next` for `next(err)`, `status` for `res.status(401)`. */
+function calleeName(call: ts.CallExpression): string | undefined {
+  const callee = stripWrappers(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) return callee.name.text;
+  return undefined;
+}
+
+/** A call of a continuation the enclosing function received (`next(err)`, `done(err)`, `reject(err)`) with an argument. */
+function callsContinuationWithArgument(call: ts.CallExpression): boolean {
+  const callee = stripWrappers(call.expression);
+  if (!ts.isIdentifier(callee) || call.arguments.length === 0) return false;
+  return findDeclaration(callee.text, callee)?.kind === 'parameter';
+}
+
+/**
+ * Does this code end the request (or the current path) on its own: return, throw, break/continue, a
+ * continuation called with an error, a response sent (`res.status(401)`, `ctx.throw(401)`), or a status set?
+ */
+function stops(root: ts.Node, settings: Settings): boolean {
+  let found = false;
+  walk(root, (node) => {
+    if (found) return true;
+    if (ts.isReturnStatement(node) || ts.isThrowStatement(node) || ts.isBreakStatement(node) || ts.isContinueStatement(node)) found = true;
+    else if (ts.isCallExpression(node)) {
+      const name = calleeName(node);
+      if (callsContinuationWithArgument(node) || (name !== undefined && ts.isPropertyAccessExpression(stripWrappers(node.expression)) && settings.stopMethods.has(name))) found = true;
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = stripWrappers(node.left);
+      if (ts.isPropertyAccessExpression(left) && settings.stopProperties.has(left.name.text)) found = true;
+    }
+    return found;
+  });
+  return found;
+}
+
+/** Identifier references to a declaration inside `root` (including nested functions). */
+function referencesTo(root: ts.Node, name: string, declaration: ts.Node): ts.Identifier[] {
+  const out: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name && node !== (declaration as ts.NamedDeclaration).name) {
+      const parent = node.parent;
+      const isPropertyName = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node);
+      if (!isPropertyName && findDeclaration(name, node)?.node === declaration) out.push(node);
+    }
+    node.forEachChild(visit);
+  };
+  visit(root);
+  return out;
+}
+
+/** The condition (and its statement) an expression sits in, looking through `!`, comparisons and `&&`/`||`. */
+function enclosingCondition(node: ts.Node): { statement: ts.IfStatement | ts.ConditionalExpression; negated: boolean } | undefined {
+  let current: ts.Node = node;
+  let negated = false;
+  for (;;) {
+    const parent: ts.Node = current.parent;
+    if (!parent) return undefined;
+    if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) negated = !negated;
+    else if (ts.isParenthesizedExpression(parent) || ts.isBinaryExpression(parent) || ts.isPropertyAccessExpression(parent) || ts.isTypeOfExpression(parent)) {
+      if (ts.isBinaryExpression(parent)) {
+        const op = parent.operatorToken.kind;
+        if (op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) negated = !negated;
+      }
+    } else if (ts.isIfStatement(parent) && parent.expression === current) return { statement: parent, negated };
+    else if (ts.isConditionalExpression(parent) && parent.condition === current) return { statement: parent, negated };
+    else return undefined;
+    current = parent;
+  }
+}
+
+/** Does this reference to the error parameter handle the error (rather than only log it or test it without stopping)? */
+function handlesError(reference: ts.Identifier, settings: Settings): boolean {
+  const condition = enclosingCondition(reference);
+  if (condition) {
+    if (ts.isConditionalExpression(condition.statement)) return true;
+    const statement = condition.statement;
+    // `if (!err) { ...success... }` keeps the success path inside the branch
+    if (condition.negated || statement.elseStatement) return true;
+    return stops(statement.thenStatement, settings);
+  }
+  const parent = reference.parent;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(reference)) {
+    const name = calleeName(parent);
+    return !(name !== undefined && settings.logMethods.has(name));
+  }
+  return true;
+}
+
+/** Is the result parameter tested (`if (!decoded) ...`, `decoded ? ... : ...`)? */
+function resultTested(reference: ts.Identifier): boolean {
+  const condition = enclosingCondition(reference);
+  if (!condition) return false;
+  const test = ts.isIfStatement(condition.statement) ? condition.statement.expression : condition.statement.condition;
+  let inner = stripWrappers(test);
+  while (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) inner = stripWrappers(inner.operand);
+  return inner === reference || (ts.isBinaryExpression(inner) && (stripWrappers(inner.left) === reference || stripWrappers(inner.right) === reference));
+}
+
+function functionOf(context: RuleContext, expression: ts.Expression): FunctionNode | undefined {
+  const value = context.resolve(expression);
+  if (value.kind !== 'function') return undefined;
+  const node = value.node;
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) return node.body ? node : undefined;
+  return undefined;
+}
+
+/**
+ * The result callback of a verification: the modeled callback argument, or a function passed last when
+ * optional arguments before it are left out (`verify(token, key, (err, claims) => ...)`).
+ */
+function callbackOf(context: RuleContext, operation: JwtOperation): FunctionNode | undefined {
+  if (operation.callback) return functionOf(context, operation.callback);
+  const index = operation.model.callbackArg;
+  if (index === undefined || !ts.isCallExpression(operation.call)) return undefined;
+  const args = operation.call.arguments;
+  const last = args.length - 1;
+  const required = Math.max(operation.model.tokenArg ?? -1, operation.model.keyArg ?? -1);
+  if (last <= required || last >= index || ts.isSpreadElement(args[last])) return undefined;
+  return functionOf(context, args[last]);
+}
+
+/** Walks up through wrappers and `await` to the expression that holds the result of the call. */
+function holderOf(node: ts.Node): { holder: ts.Node; awaited: boolean } {
+  let current = node;
+  let awaited = false;
+  for (;;) {
+    const parent = current.parent;
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) current = parent;
+    else if (ts.isAwaitExpression(parent)) {
+      awaited = true;
+      current = parent;
+    } else return { holder: current, awaited };
+  }
+}
+
+/** The nearest `try` (in the same function) whose protected block contains the node. */
+function enclosingTry(node: ts.Node): ts.TryStatement | undefined {
+  let current = node;
+  while (current.parent && !isFunctionBoundary(current.parent)) {
+    const parent = current.parent;
+    if (ts.isTryStatement(parent) && parent.tryBlock === current) return parent;
+    current = parent;
+  }
+  return undefined;
+}
+
+/** Is anything executed after the try statement in its function (loops are boundaries: the next iteration is not "after")? */
+function codeFollows(statement: ts.Statement): boolean | 'loop' {
+  let current: ts.Node = statement;
+  while (current.parent && !isFunctionBoundary(current.parent)) {
+    const parent = current.parent;
+    if (ts.isIterationStatement(parent, false)) return 'loop';
+    if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+      const statements = parent.statements;
+      const index = statements.indexOf(current as ts.Statement);
+      if (index >= 0 && index < statements.length - 1) return true;
+    }
+    if (ts.isSourceFile(parent)) return false;
+    current = parent;
+  }
+  return false;
+}
+
+/** Declarations that hold the verification result (`const claims = verify(...)`, `const { payload } = await jwtVerify(...)`). */
+function resultDeclarations(operation: JwtOperation): ts.Node[] {
+  const { holder } = holderOf(operation.call);
+  const parent = holder.parent;
+  if (!ts.isVariableDeclaration(parent) || parent.initializer !== holder) return [];
+  const out: ts.Node[] = [];
+  const collect = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) out.push(parent);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name);
+  };
+  collect(parent.name);
+  return out;
+}
+
+/** Does the subtree mention the verification call or a variable holding its result? */
+function mentionsResult(node: ts.Node, operation: JwtOperation, holders: readonly ts.Node[]): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found) return;
+    if (current === operation.call) found = true;
+    else if (ts.isIdentifier(current) && holders.length > 0) {
+      const declaration = findDeclaration(current.text, current);
+      if (declaration && holders.includes(declaration.node)) found = true;
+    }
+    if (!found) current.forEachChild(visit);
+  };
+  visit(node);
+  return found;
+}
+
+/**
+ * Does the code record its outcome where the following code can look at it: an assignment to a variable
+ * declared outside `scope` or to a property, a return, or (with `operation`) the result passed on to a call?
+ */
+function recordsOutcome(block: ts.Node, scope: ts.Node, settings: Settings, operation?: JwtOperation): boolean {
+  const holders = operation ? resultDeclarations(operation) : [];
+  let found = false;
+  walk(block, (node) => {
+    if (found) return true;
+    if (operation && node === operation.call) return true;
+    if (operation && (ts.isReturnStatement(node) || ts.isThrowStatement(node))) found = true;
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const left = stripWrappers(node.left);
+      if (!ts.isIdentifier(left)) found = true;
+      else {
+        const declaration = findDeclaration(left.text, left);
+        if (!declaration || declaration.node.pos < scope.pos || declaration.node.end > scope.end) found = true;
+      }
+    } else if (operation && ts.isCallExpression(node) && node.arguments.length > 0) {
+      const name = calleeName(node);
+      if (!(name !== undefined && settings.logMethods.has(name)) && node.arguments.some((argument) => mentionsResult(argument, operation, holders))) found = true;
+    }
+    return found;
+  });
+  return found;
+}
+
+export default defineRule({
+  meta: {
+    id: 'verify-result-ignored',
+    title: 'Outcome of JWT verification does not stop the request',
+    description:
+      'A verification fails but the code goes on as if it had succeeded: a callback that never looks at its error, an asynchronous verification that ' +
+      'is neither awaited nor used, or a `catch` that only logs and lets execution continue.',
+    rationale:
+      'Verification libraries report a bad signature, an expired token or a wrong audience by passing an error to the callback, rejecting the promise ' +
+      'or throwing. Code that ignores that signal serves the request anyway: every forged or expired token is accepted, while the call to `verify` ' +
+      'makes the code look protected.',
+    remediation:
+      'Stop on failure: check the error first in callbacks (`if (err) return res.sendStatus(401)`), `await` asynchronous verification ' +
+      '(`const { payload } = await jwtVerify(token, key, { algorithms: [\'ES256\'] })`), and make every `catch` around a verification end the ' +
+      'request (`return res.status(401).end()`, `throw new UnauthorizedException()`, `return next(err)`).',
+    level: 'error',
+    precision: 'high',
+    securitySeverity: 8.1,
+    cwe: [347, 252, 754],
+    references: ['https://cwe.mitre.org/data/definitions/252.html', 'https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback'],
+    messages: {
+      callbackIgnoresError: '{{api}} passes verification errors to a callback that never checks `{{error}}`: the request goes on even when the token is invalid. Return an error response when `{{error}}` is set.',
+      callbackWithoutError: '{{api}} calls back with the verification error first, but the callback takes no parameters and checks nothing: handle the error.',
+      notAwaited: '{{api}} returns a promise that is neither awaited nor used: a failed verification cannot stop anything. `await` it and use its result.',
+      catchContinues: '{{api}} fails inside a `try` whose `catch` neither returns, throws nor sends an error response: execution continues as if the token were valid.',
+      promiseCatchContinues: '{{api}} rejections are caught by a handler that neither rethrows nor stops the request: execution continues as if the token were valid.',
+    },
+    options: {
+      stopMethods: {
+        type: 'string[]',
+        default: ['status', 'sendStatus', 'send', 'json', 'end', 'redirect', 'writeHead', 'throw', 'code', 'render', 'abort', 'exit', 'reject'],
+        description: 'Method names whose call ends the request or program when called in a `catch` or error branch (`res.status(401)`, `ctx.throw(401)`, `reply.code(401)`, `process.exit(1)`).',
+      },
+      stopProperties: {
+        type: 'string[]',
+        default: ['status', 'statusCode'],
+        description: 'Property names whose assignment sets an error response (`ctx.status = 401`, `res.statusCode = 401`).',
+      },
+      reportWhenOutcomeRecorded: {
+        type: 'boolean',
+        default: false,
+        description:
+          'Also report a `try` whose `catch` lets execution continue when the `try` block records the verified result for later code (`req.user = claims`, an outer variable): that is often optional authentication, where later code checks for the user.',
+      },
+      logMethods: {
+        type: 'string[]',
+        default: ['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal'],
+        description: 'Call names that only log: passing the error to them does not handle it.',
+      },
+    },
+    examples: {
+      bad: {
+        code:
+          "import jwt from 'jsonwebtoken';\n\nexport function auth(req: any, res: any, next: () => void) {\n  try {\n    jwt.verify(req.headers.authorization, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] });\n" +
+          "  } catch (err) {\n    console.warn('bad token', err);\n  }\n  next();\n}\n",
+      },
+      good: {
+        code:
+          "import jwt from 'jsonwebtoken';\n\nexport function auth(req: any, res: any, next: () => void) {\n  try {\n    jwt.verify(req.headers.authorization, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] });\n" +
+          "  } catch (err) {\n    return res.status(401).end();\n  }\n  next();\n}\n",
+      },
+    },
+  },
+  create(context) {
+    const list = (name: string, fallback: string[]): ReadonlySet<string> => new Set((context.options[name] as string[] | undefined) ?? fallback);
+    const settings: Settings = {
+      stopMethods: list('stopMethods', []),
+      stopProperties: list('stopProperties', []),
+      logMethods: list('logMethods', []),
+    };
+    const reportRecorded = context.options.reportWhenOutcomeRecorded === true;
+
+    /** The performing call, when the finding is reported elsewhere (at a verifier factory). */
+    const performedAt = (operation: JwtOperation) => (operation.call === operation.node ? [] : [{ at: operation.call, message: 'verification call' }]);
+
+    const checkCallback = (operation: JwtOperation, callback: FunctionNode) => {
+      const [errorParameter, resultParameter] = callback.parameters;
+      if (!errorParameter) {
+        context.report({ at: operation.node, messageId: 'callbackWithoutError', data: { api: operation.api }, related: [...performedAt(operation), { at: callback, message: 'result callback' }] });
+        return;
+      }
+      if (!ts.isIdentifier(errorParameter.name) || errorParameter.dotDotDotToken || !callback.body) return;
+      const name = errorParameter.name.text;
+      if (referencesTo(callback.body, name, errorParameter).some((reference) => handlesError(reference, settings))) return;
+      if (resultParameter && ts.isIdentifier(resultParameter.name)) {
+        const resultName = resultParameter.name.text;
+        if (referencesTo(callback.body, resultName, resultParameter).some(resultTested)) return;
+      }
+      context.report({ at: operation.node, messageId: 'callbackIgnoresError', data: { api: operation.api, error: name }, related: [...performedAt(operation), { at: errorParameter, message: 'error parameter' }] });
+    };
+
+    const checkTry = (operation: JwtOperation) => {
+      const tryStatement = enclosingTry(operation.call);
+      const clause = tryStatement?.catchClause;
+      if (!tryStatement || !clause) return;
+      if (stops(clause.block, settings)) return;
+      if (codeFollows(tryStatement) !== true) return;
+      if (!reportRecorded && recordsOutcome(tryStatement.tryBlock, tryStatement.tryBlock, settings, operation)) return;
+      if (recordsOutcome(clause.block, clause, settings)) return;
+      context.report({ at: operation.node, messageId: 'catchContinues', data: { api: operation.api }, related: [...performedAt(operation), { at: clause, message: 'catch that lets execution continue' }] });
+    };
+
+    return {
+      verify(operation) {
+        // Middleware factories stop failed requests themselves (their callback, if any, runs only for valid
+        // tokens); a verifier factory call is not the verification. Asynchronous request methods still verify here.
+        if (operation.model.middleware && !operation.model.async) return;
+        if (operation.model.factory && operation.call === operation.node) return;
+        const callback = callbackOf(context, operation);
+        if (callback) {
+          checkCallback(operation, callback);
+          return;
+        }
+        const { holder, awaited } = holderOf(operation.call);
+        const parent = holder.parent;
+        if (operation.model.async && !awaited) {
+          const statement = ts.isVoidExpression(parent) ? parent.parent : parent;
+          if (ts.isExpressionStatement(statement)) {
+            context.report({ at: operation.node, messageId: 'notAwaited', data: { api: operation.api }, related: performedAt(operation) });
+            return;
+          }
+          // `await verify(...).catch(() => {})` as a statement: the rejection is swallowed
+          if (ts.isPropertyAccessExpression(parent) && parent.name.text === 'catch' && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+            const handler = parent.parent.arguments[0] && functionOf(context, parent.parent.arguments[0]);
+            const chain = holderOf(parent.parent).holder.parent;
+            const unused = ts.isExpressionStatement(ts.isVoidExpression(chain) ? chain.parent : chain);
+            if (handler && unused && handler.body && !stops(handler.body, settings) && !ts.isExpression(handler.body)) {
+              context.report({ at: operation.node, messageId: 'promiseCatchContinues', data: { api: operation.api }, related: [...performedAt(operation), { at: handler, message: 'rejection handler' }] });
+            }
+            return;
+          }
+          return;
+        }
+        checkTry(operation);
+      },
+    };
+  },
+});

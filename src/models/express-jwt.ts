@@ -1,0 +1,56 @@
+import type { LibraryModel, OperationModel } from './types.js';
+
+/**
+ * express-jwt (https://github.com/auth0/express-jwt): Express middleware that verifies the bearer token
+ * with jsonwebtoken and sets `req.auth` (v7) / `req.user` (≤ 6).
+ * - ≤ 6: CommonJS, the module itself is the middleware factory: `app.use(jwt({ secret, algorithms }))`.
+ *   `algorithms` became mandatory in 6.0.0 (CVE-2020-15084); ≤ 5 accepted any algorithm, so a working
+ *   call without `algorithms` in this form is the vulnerable version and is reported.
+ * - ≥ 7: `import { expressjwt } from 'express-jwt'`; `algorithms` is required (throws without it).
+ * - `secret`: string, Buffer, or a function `(req, payload, done)` / `(req, token) => Promise<key>`
+ *   (v7 `GetVerificationKey`, e.g. jwks-rsa's `expressJwtSecret`).
+ * - Every other option is passed to `jsonwebtoken.verify` (audience, issuer, ignoreExpiration, maxAge,
+ *   clockTolerance in seconds / vercel/ms).
+ * - `isRevoked(req, payload, done)` (≤ 6) / `isRevoked(req, token) => Promise<boolean>` (v7).
+ * - `credentialsRequired: false` lets requests without a token through (not modeled as an option yet).
+ */
+const verifyOptions: OperationModel['options'] = {
+  algorithms: { arg: 0, path: ['algorithms'] },
+  audience: { arg: 0, path: ['audience'] },
+  issuer: { arg: 0, path: ['issuer'] },
+  subject: { arg: 0, path: ['subject'] },
+  ignoreExpiration: { arg: 0, path: ['ignoreExpiration'] },
+  clockTolerance: { arg: 0, path: ['clockTolerance'], unit: 'seconds' },
+  maxAge: { arg: 0, path: ['maxAge'], unit: 'timespan' },
+  isRevoked: { arg: 0, path: ['isRevoked'] },
+};
+
+export const expressJwt: LibraryModel = {
+  id: 'express-jwt',
+  packages: ['express-jwt'],
+  defaultIsNamespace: true,
+  docs: 'https://github.com/auth0/express-jwt#readme',
+  operations: [
+    {
+      kind: 'verify',
+      api: 'expressjwt',
+      callee: [['expressjwt']],
+      middleware: true,
+      requiresAlgorithms: true,
+      keyOption: { arg: 0, path: ['secret'] },
+      options: verifyOptions,
+      defaults: { ignoreExpiration: false },
+      docs: 'https://github.com/auth0/express-jwt#usage',
+    },
+    {
+      kind: 'verify',
+      api: 'express-jwt',
+      callee: [[]],
+      middleware: true,
+      keyOption: { arg: 0, path: ['secret'] },
+      options: verifyOptions,
+      defaults: { ignoreExpiration: false },
+      docs: 'https://github.com/auth0/express-jwt/tree/v6.1.2#usage',
+    },
+  ],
+};

@@ -1,0 +1,69 @@
+import type { LibraryModel, OperationModel, OptionLocation } from './types.js';
+
+/**
+ * @fastify/jwt (https://github.com/fastify/fastify-jwt; formerly `fastify-jwt`): a Fastify plugin on top of
+ * fast-jwt (jsonwebtoken before v4).
+ * - Registered once: `fastify.register(fastifyJwt, { secret, sign: {...}, verify: {...}, decode: {...} })`.
+ *   `secret` is a string/Buffer, `{ private, public }`, or a function. `sign` / `verify` hold defaults.
+ * - It decorates Fastify objects, so the operations have no import at the call site:
+ *   `fastify.jwt.sign(payload, [options])`, `fastify.jwt.verify(token, [options])`,
+ *   `fastify.jwt.decode(token)`, `request.jwtVerify([options])`, `request.jwtDecode()`,
+ *   `reply.jwtSign(payload, [options])`. They are recognised only where a registration of the plugin is in
+ *   scope (same file or an ancestor directory).
+ * - Option names are fast-jwt's (`algorithms`, `allowedAud`, `allowedIss`, `ignoreExpiration`, `maxAge`,
+ *   `clockTolerance`; sign: `algorithm`, `expiresIn`, `aud`, `iss`), BUT the plugin converts durations
+ *   itself: numbers are SECONDS, strings @lukeed/ms notation ('15m', '1 hour').
+ * - Verification without `verify.algorithms` accepts what fast-jwt derives from the key.
+ */
+const verifyAt = (arg: number, name: string, unit?: OptionLocation['unit']): OptionLocation => ({ arg, path: [name], moduleDefault: ['verify', name], ...(unit ? { unit } : {}) });
+const signAt = (arg: number, name: string, unit?: OptionLocation['unit']): OptionLocation => ({ arg, path: [name], moduleDefault: ['sign', name], ...(unit ? { unit } : {}) });
+
+const verifyOptions = (arg: number): OperationModel['options'] => ({
+  algorithms: verifyAt(arg, 'algorithms'),
+  audience: verifyAt(arg, 'allowedAud'),
+  issuer: verifyAt(arg, 'allowedIss'),
+  subject: verifyAt(arg, 'allowedSub'),
+  ignoreExpiration: verifyAt(arg, 'ignoreExpiration'),
+  clockTolerance: verifyAt(arg, 'clockTolerance', 'timespan'),
+  maxAge: verifyAt(arg, 'maxAge', 'timespan'),
+  complete: verifyAt(arg, 'complete'),
+});
+const verifyKey = (arg: number): OptionLocation => ({
+  arg,
+  path: ['key'],
+  moduleDefault: ['secret', 'public'],
+  alternatives: [{ arg, path: ['key'], moduleDefault: ['secret'] }],
+});
+
+const signOptions = (arg: number): OperationModel['options'] => ({
+  algorithm: signAt(arg, 'algorithm'),
+  expiresIn: signAt(arg, 'expiresIn', 'timespan'),
+  audience: signAt(arg, 'aud'),
+  issuer: signAt(arg, 'iss'),
+  subject: signAt(arg, 'sub'),
+  payloadExp: { arg: 0, path: ['exp'], unit: 'epoch-seconds' },
+});
+const signKey = (arg: number): OptionLocation => ({
+  arg,
+  path: ['key'],
+  moduleDefault: ['secret', 'private'],
+  alternatives: [{ arg, path: ['key'], moduleDefault: ['secret'] }],
+});
+
+const docs = 'https://github.com/fastify/fastify-jwt#api-spec';
+
+export const fastifyJwt: LibraryModel = {
+  id: 'fastify-jwt',
+  packages: ['@fastify/jwt', 'fastify-jwt'],
+  defaultIsNamespace: true,
+  docs: 'https://github.com/fastify/fastify-jwt#readme',
+  moduleConfig: { kind: 'plugin', method: 'register', pluginArg: 0, optionsArg: 1 },
+  operations: [
+    { kind: 'verify', api: 'fastify.jwt.verify', callee: [], decorated: { members: ['jwt', 'verify'] }, tokenArg: 0, keyOption: verifyKey(1), options: verifyOptions(1), defaults: { ignoreExpiration: false }, docs },
+    { kind: 'verify', api: 'request.jwtVerify', callee: [], decorated: { members: ['jwtVerify'] }, middleware: true, async: true, keyOption: verifyKey(0), options: verifyOptions(0), defaults: { ignoreExpiration: false }, docs },
+    { kind: 'decode', api: 'fastify.jwt.decode', callee: [], decorated: { members: ['jwt', 'decode'] }, tokenArg: 0, options: { complete: { arg: 1, path: ['complete'], moduleDefault: ['decode', 'complete'] } }, docs },
+    { kind: 'decode', api: 'request.jwtDecode', callee: [], decorated: { members: ['jwtDecode'] }, async: true, options: { complete: { arg: 0, path: ['complete'], moduleDefault: ['decode', 'complete'] } }, docs },
+    { kind: 'sign', api: 'fastify.jwt.sign', callee: [], decorated: { members: ['jwt', 'sign'] }, payloadArg: 0, keyOption: signKey(1), options: signOptions(1), docs },
+    { kind: 'sign', api: 'reply.jwtSign', callee: [], decorated: { members: ['jwtSign'] }, payloadArg: 0, async: true, keyOption: signKey(1), options: signOptions(1), docs },
+  ],
+};

@@ -1,0 +1,70 @@
+import type { LibraryModel, OptionLocation } from './types.js';
+
+/**
+ * hono/jwt (https://hono.dev/docs/helpers/jwt, https://hono.dev/docs/middleware/builtin/jwt).
+ * - `sign(payload, key, alg = 'HS256')` and `verify(token, key, alg = 'HS256')`: the algorithm is a
+ *   POSITIONAL single name (newer releases also accept `verify(token, key, { alg, iss, ... })`).
+ *   Without it, HS256 is used whatever the key is, so a PEM public key becomes an HMAC secret
+ *   (CVE-2026-22817, fixed in 4.11.4 where the middleware requires `alg`).
+ * - `decode(token)` returns `{ header, payload }` without verifying.
+ * - `jwt({ secret, alg, cookie, headerName })` middleware verifies the bearer token.
+ * - `exp`, `nbf`, `iat` are always checked when present; `exp` comes only from the payload.
+ * Also reachable as `Jwt.sign/verify/decode` from 'hono/utils/jwt'.
+ */
+const algorithmAt: OptionLocation = { arg: 2, single: true, alternatives: [{ arg: 2, path: ['alg'], single: true }] };
+
+export const honoJwt: LibraryModel = {
+  id: 'hono-jwt',
+  packages: ['hono/jwt', 'hono/utils/jwt', 'hono/utils/jwt/jwt'],
+  defaultIsNamespace: false,
+  docs: 'https://hono.dev/docs/helpers/jwt',
+  operations: [
+    {
+      kind: 'verify',
+      api: 'verify',
+      callee: [['verify'], ['Jwt', 'verify']],
+      tokenArg: 0,
+      keyArg: 1,
+      async: true,
+      options: {
+        algorithms: algorithmAt,
+        issuer: { arg: 2, path: ['iss'] },
+        audience: { arg: 2, path: ['aud'] },
+      },
+      defaults: { algorithms: ['HS256'], ignoreExpiration: false },
+      docs: 'https://hono.dev/docs/helpers/jwt#verify',
+    },
+    {
+      kind: 'verify',
+      api: 'jwt',
+      callee: [['jwt']],
+      middleware: true,
+      keyOption: { arg: 0, path: ['secret'] },
+      options: { algorithms: { arg: 0, path: ['alg'], single: true } },
+      defaults: { algorithms: ['HS256'], ignoreExpiration: false },
+      docs: 'https://hono.dev/docs/middleware/builtin/jwt',
+    },
+    {
+      kind: 'decode',
+      api: 'decode',
+      callee: [['decode'], ['Jwt', 'decode']],
+      tokenArg: 0,
+      decodes: 'complete',
+      docs: 'https://hono.dev/docs/helpers/jwt#decode',
+    },
+    {
+      kind: 'sign',
+      api: 'sign',
+      callee: [['sign'], ['Jwt', 'sign']],
+      payloadArg: 0,
+      keyArg: 1,
+      async: true,
+      options: {
+        algorithm: { arg: 2 },
+        payloadExp: { arg: 0, path: ['exp'], unit: 'epoch-seconds' },
+      },
+      defaults: { algorithm: 'HS256' },
+      docs: 'https://hono.dev/docs/helpers/jwt#sign',
+    },
+  ],
+};

@@ -1,0 +1,62 @@
+import type { LibraryModel } from './types.js';
+
+/**
+ * jws (https://github.com/brianloveswords/node-jws), the JWS layer under jsonwebtoken. CommonJS.
+ * - `jws.verify(signature, algorithm, secretOrKey)`: the algorithm is a single positional name and is
+ *   required since 3.0 (it used to come from the header — GHSA-869p-cjfg-cm3x / CVE-2015-9235); the
+ *   canonical `algorithms` option is presented as a one-element list.
+ * - `jws.decode(signature)` returns `{ header, payload, signature }` without verifying.
+ * - `jws.sign({ header: { alg }, payload, secret | privateKey, encoding })`: everything in one object;
+ *   `alg: 'none'` produces an unsigned token.
+ * - `jws.createSign` / `createVerify` streams take the same options (modeled for the key and algorithm).
+ * No expiry handling at all: jws does not look at claims, so expiration options do not exist here.
+ */
+export const jws: LibraryModel = {
+  id: 'jws',
+  packages: ['jws'],
+  defaultIsNamespace: true,
+  docs: 'https://github.com/brianloveswords/node-jws#readme',
+  operations: [
+    {
+      kind: 'verify',
+      api: 'jws.verify',
+      callee: [['verify']],
+      tokenArg: 0,
+      keyArg: 2,
+      requiresAlgorithms: true,
+      options: { algorithms: { arg: 1, single: true } },
+      docs: 'https://github.com/brianloveswords/node-jws#jwsverifysignature-algorithm-secretorkey',
+    },
+    {
+      kind: 'verify',
+      api: 'jws.createVerify',
+      callee: [['createVerify']],
+      requiresAlgorithms: true,
+      keyOption: { arg: 0, path: ['secret'], alternatives: [{ arg: 0, path: ['publicKey'] }, { arg: 0, path: ['key'] }] },
+      options: {
+        algorithms: { arg: 0, path: ['algorithm'], single: true },
+      },
+      docs: 'https://github.com/brianloveswords/node-jws#jwscreateverifyoptions',
+    },
+    {
+      kind: 'decode',
+      api: 'jws.decode',
+      callee: [['decode']],
+      tokenArg: 0,
+      decodes: 'complete',
+      docs: 'https://github.com/brianloveswords/node-jws#jwsdecodesignature',
+    },
+    {
+      kind: 'sign',
+      api: 'jws.sign',
+      callee: [['sign'], ['createSign']],
+      keyOption: { arg: 0, path: ['secret'], alternatives: [{ arg: 0, path: ['privateKey'] }, { arg: 0, path: ['key'] }] },
+      options: {
+        algorithm: { arg: 0, path: ['header', 'alg'] },
+        payloadExp: { arg: 0, path: ['payload', 'exp'], unit: 'epoch-seconds' },
+      },
+      payloadOption: { arg: 0, path: ['payload'] },
+      docs: 'https://github.com/brianloveswords/node-jws#jwssignoptions',
+    },
+  ],
+};

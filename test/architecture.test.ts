@@ -1,0 +1,127 @@
+/**
+ * Architecture rules (DESIGN.md §2, §1.1): rules reason about JWT operations, not about libraries.
+ * - every file under rules/ imports only src/engine/ruleApi.ts (rules/index.ts also imports the rule files);
+ * - nothing under src/engine imports from rules/ (the CLI hands the rule list to the engine);
+ * - rule code never names a modeled package: library knowledge lives in src/models/ only.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import { libraryModels } from '../src/models/index.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const rulesDir = path.join(repoRoot, 'rules');
+const RULE_API = '../src/engine/ruleApi.js';
+
+function parse(file: string): ts.SourceFile {
+  return ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+}
+
+function listTs(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listTs(full));
+    else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(full);
+  }
+  return out.sort();
+}
+
+function visit(node: ts.Node, callback: (node: ts.Node) => boolean | void): void {
+  if (callback(node) === false) return;
+  node.forEachChild((child) => visit(child, callback));
+}
+
+/** Every module specifier of a file: static imports, re-exports, `import x = require()`, dynamic import() and require(). */
+function moduleSpecifiers(sourceFile: ts.SourceFile): { specifier: string; line: number }[] {
+  const found: { specifier: string; line: number }[] = [];
+  const add = (literal: ts.Node | undefined) => {
+    if (literal && ts.isStringLiteralLike(literal)) found.push({ specifier: literal.text, line: sourceFile.getLineAndCharacterOfPosition(literal.getStart()).line + 1 });
+  };
+  visit(sourceFile, (node) => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node.moduleSpecifier);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node.moduleReference.expression);
+    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) add(node.arguments[0]);
+    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node.argument.literal);
+  });
+  return found;
+}
+
+const packages = [...new Set(libraryModels.flatMap((model) => model.packages))].sort();
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const packagePatterns = packages.map((name) => ({ name, pattern: new RegExp(`(^|[^\\w@/.-])${escapeRegExp(name)}($|[^\\w-])`) }));
+
+/** String and template text outside the `meta` property (prose and examples for people may name libraries) that names a modeled package. */
+function packageMentions(sourceFile: ts.SourceFile): { name: string; line: number }[] {
+  const found: { name: string; line: number }[] = [];
+  visit(sourceFile, (node) => {
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'meta') return false;
+    const text = ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node) ? node.text : undefined;
+    if (text === undefined) return;
+    for (const { name, pattern } of packagePatterns) {
+      if (pattern.test(text)) found.push({ name, line: sourceFile.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+    }
+  });
+  return found;
+}
+
+const ruleFiles = listTs(rulesDir);
+const relative = (file: string) => path.relative(repoRoot, file).split(path.sep).join('/');
+
+describe('architecture', () => {
+  it('finds the rule files', () => {
+    expect(ruleFiles.some((file) => path.basename(file) === 'index.ts')).toBe(true);
+    expect(ruleFiles.length).toBeGreaterThan(1);
+  });
+
+  it('rules import only src/engine/ruleApi.ts', () => {
+    const problems: string[] = [];
+    for (const file of ruleFiles) {
+      const isIndex = path.basename(file) === 'index.ts' && path.dirname(file) === rulesDir;
+      for (const { specifier, line } of moduleSpecifiers(parse(file))) {
+        const allowed = specifier === RULE_API || (isIndex && /^\.\/[a-z]+(-[a-z]+)*\.js$/.test(specifier));
+        if (!allowed) problems.push(`${relative(file)}:${line}: imports '${specifier}' (rules may import only '${RULE_API}')`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('the engine never imports rules/', () => {
+    const problems: string[] = [];
+    for (const file of listTs(path.join(repoRoot, 'src', 'engine'))) {
+      for (const { specifier, line } of moduleSpecifiers(parse(file))) {
+        const target = specifier.startsWith('.') ? path.resolve(path.dirname(file), specifier) : specifier;
+        if (target === rulesDir || target.startsWith(rulesDir + path.sep)) problems.push(`${relative(file)}:${line}: imports '${specifier}' from rules/`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('rule code names no modeled package (outside the documentation in meta)', () => {
+    expect(packages.length).toBeGreaterThan(0);
+    const problems = ruleFiles.flatMap((file) =>
+      packageMentions(parse(file)).map(({ name, line }) => `${relative(file)}:${line}: names the modeled package '${name}': put library knowledge in src/models/`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('the package-name check sees code but not meta', () => {
+    const sample = ts.createSourceFile(
+      'sample.ts',
+      [
+        'export default defineRule({',
+        "  meta: { examples: { bad: { code: \"import jwt from 'jsonwebtoken'\" } } },",
+        "  create() { return `${name}jsonwebtoken` === 'jose/jwt/verify' || 'jose-like' === 'ok'; },",
+        '});',
+      ].join('\n'),
+      ts.ScriptTarget.Latest,
+      true,
+    );
+    expect(packageMentions(sample)).toEqual([
+      { name: 'jsonwebtoken', line: 3 },
+      { name: 'jose', line: 3 },
+      { name: 'jose/jwt/verify', line: 3 },
+    ]);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * vulnerable-library reports in package.json, which the fixture harness does not read annotations from:
+ * this test asserts its exact findings on fixtures/vulnerable-library/, the advisory data and the semver
+ * checker it relies on.
+ */
+import path from 'node:path';
+import fg from 'fast-glob';
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../rules/index.js';
+import { scanFiles } from '../src/engine/scan.js';
+import { matchAdvisories, minVersion, formatVersion, parseRange, resolvesToAffected, satisfies } from '../src/facts/semver.js';
+import { advisories } from '../src/models/advisories.js';
+
+const root = path.resolve(import.meta.dirname, '..', 'fixtures', 'vulnerable-library');
+
+describe('vulnerable-library on fixtures/vulnerable-library', () => {
+  const files = fg.sync('**/*.{ts,js}', { cwd: root, absolute: true }).sort();
+  const report = scanFiles({ root, files, rules: allRules });
+  const findings = report.findings.filter((finding) => finding.ruleId === 'vulnerable-library');
+
+  it('runs without errors', () => {
+    expect(report.notifications.filter((n) => n.kind === 'rule-error' || n.kind === 'unreadable').map((n) => n.message)).toEqual([]);
+  });
+
+  it('reports exactly the affected dependencies, at their line in package.json', () => {
+    expect(findings.map((f) => `${f.location.file}:${f.location.line}:${f.location.column}`).sort()).toEqual([
+      'locked/package.json:5:5', // hono ^4.0.0 locked at 4.11.3
+      'range-only/package.json:13:5', // express-jwt 5.3.3 (devDependencies)
+      'range-only/package.json:14:5', // fast-jwt >=3.3.2 <7 admits 3.3.2, affected by CVE-2026-34950
+      'range-only/package.json:8:5', // jsonwebtoken ^8.5.1
+      'range-only/package.json:9:5', // jws ~3.2.2
+    ]);
+  });
+
+  it('names the advisories, the version checked and the fix', () => {
+    const at = (file: string, line: number) => findings.find((f) => f.location.file === file && f.location.line === line)!.message;
+    expect(at('range-only/package.json', 8)).toContain('CVE-2022-23540');
+    expect(at('range-only/package.json', 8)).toContain('jsonwebtoken 8.5.1 (lowest version allowed by "^8.5.1")');
+    expect(at('range-only/package.json', 8)).toContain('Upgrade to 9.0.0 or later');
+    expect(at('range-only/package.json', 13)).toContain('express-jwt 5.3.3 (pinned in package.json)');
+    expect(at('range-only/package.json', 14)).toContain('Upgrade to 6.2.0 or later');
+    expect(at('locked/package.json', 5)).toContain('hono 4.11.3 (locked in locked/package-lock.json)');
+    expect(at('locked/package.json', 5)).toContain('GHSA-f67f-6cw9-8mq4');
+  });
+
+  it('trusts the lock file over the range: jws ^4.0.0 locked at 4.0.1 and jsonwebtoken >=8.5.1 locked at 9.0.2 are fine', () => {
+    expect(findings.filter((f) => f.location.file === 'locked/package.json' && f.location.line !== 5)).toEqual([]);
+  });
+
+  it('does not report peer ranges or versions it cannot determine', () => {
+    expect(findings.filter((f) => f.location.file === 'unresolvable/package.json')).toEqual([]);
+    expect(findings.filter((f) => f.location.file === 'range-only/package.json' && f.location.line === 17)).toEqual([]);
+  });
+});
+
+describe('advisory table', () => {
+  it('every entry has source ids, a parseable range, and fixed versions outside it', () => {
+    for (const advisory of advisories) {
+      expect(advisory.ghsa).toMatch(/^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/);
+      if (advisory.cve) expect(advisory.cve).toMatch(/^CVE-\d{4}-\d{4,}$/);
+      expect(advisory.url).toMatch(/^https:\/\//);
+      expect(parseRange(advisory.affected), advisory.ghsa).toBeDefined();
+      expect(advisory.fixed.length).toBeGreaterThan(0);
+      for (const fixed of advisory.fixed) expect(satisfies(fixed, advisory.affected), `${advisory.ghsa}: ${fixed}`).toBe(false);
+    }
+  });
+
+  it('matches the ranges stated by the advisories', () => {
+    const affected = (name: string, version: string) => matchAdvisories({ name, range: version })?.advisories.map((a) => a.cve ?? a.ghsa) ?? [];
+    expect(affected('jsonwebtoken', '8.5.1')).toEqual(['CVE-2022-23540', 'CVE-2022-23541']);
+    expect(affected('jsonwebtoken', '9.0.0')).toEqual([]);
+    expect(affected('express-jwt', '5.3.3')).toEqual(['CVE-2020-15084']);
+    expect(affected('express-jwt', '6.0.0')).toEqual([]);
+    expect(affected('fast-jwt', '3.3.1')).toEqual(['CVE-2023-48223', 'CVE-2026-34950']);
+    expect(affected('fast-jwt', '6.2.0')).toEqual([]);
+    expect(affected('hono', '4.11.3')).toEqual(['CVE-2026-22817']);
+    expect(affected('hono', '4.11.4')).toEqual([]);
+    expect(affected('jws', '3.2.2')).toEqual(['CVE-2025-65945']);
+    expect(affected('jws', '4.0.0')).toEqual(['CVE-2025-65945']);
+    expect(affected('jws', '3.2.3')).toEqual([]);
+    expect(affected('jws', '4.0.1')).toEqual([]);
+    expect(affected('jwt-simple', '0.3.0')).toEqual(['CVE-2016-10555', 'GHSA-8v5f-hp78-jgxq']);
+    expect(affected('jwt-simple', '0.5.2')).toEqual(['GHSA-8v5f-hp78-jgxq']);
+    expect(affected('jwt-simple', '0.5.3')).toEqual([]);
+    expect(affected('jose', '1.0.0')).toEqual([]);
+  });
+
+  it('suggests the lowest version that fixes every matched advisory', () => {
+    expect(matchAdvisories({ name: 'fast-jwt', range: '^3.1.0' })?.fixedIn).toBe('6.2.0');
+    expect(matchAdvisories({ name: 'jws', range: '4.0.0' })?.fixedIn).toBe('4.0.1');
+    expect(matchAdvisories({ name: 'jws', range: '^3.0.0' })?.fixedIn).toBe('3.2.3');
+    expect(matchAdvisories({ name: 'jwt-simple', range: '0.2.0' })?.fixedIn).toBe('0.5.3');
+  });
+});
+
+describe('semver', () => {
+  it.each([
+    ['8.5.1', '<9.0.0', true],
+    ['9.0.0', '<9.0.0', false],
+    ['9.0.0-beta.1', '<9.0.0', false],
+    ['1.2.3', '^1.2.0', true],
+    ['2.0.0', '^1.2.0', false],
+    ['0.2.5', '^0.2.3', true],
+    ['0.3.0', '^0.2.3', false],
+    ['0.0.3', '^0.0.3', true],
+    ['0.0.4', '^0.0.3', false],
+    ['1.2.9', '~1.2.3', true],
+    ['1.3.0', '~1.2.3', false],
+    ['1.9.9', '1.x', true],
+    ['2.0.0', '1.x', false],
+    ['1.4.0', '1.*', true],
+    ['3.2.2', '<=3.2.2 || 4.0.0', true],
+    ['4.0.0', '<=3.2.2 || 4.0.0', true],
+    ['4.0.1', '<=3.2.2 || 4.0.0', false],
+    ['1.5.0', '1.2 - 2.3.4', true],
+    ['2.3.4', '1.2 - 2.3.4', true],
+    ['2.3.5', '1.2 - 2.3.4', false],
+    ['2.9.0', '1.2 - 2', true],
+    ['3.0.0', '1.2 - 2', false],
+    ['1.1.9', '1.2 - 2', false],
+    ['1.0.0', '*', true],
+    ['5.0.0', '>= 4.11.4', true],
+    ['4.11.3', '>=4.11.4', false],
+    ['1.2.3', '>1.2', false],
+    ['1.3.0', '>1.2', true],
+    ['1.2.9', '<=1.2', true],
+    ['1.3.0', '<=1.2', false],
+    ['1.2.3-beta.2', '>=1.2.3-beta.1', true],
+    ['1.2.4-beta.2', '>=1.2.3-beta.1', false],
+    ['1.2.3', '=1.2.3', true],
+    ['1.2.3', 'v1.2.3', true],
+    ['1.2.3', '>=1.0.0 <1.2.3', false],
+  ] as const)('%s satisfies %s: %s', (version, range, expected) => {
+    expect(satisfies(version, range)).toBe(expected);
+  });
+
+  it.each([
+    ['^8.5.1', '8.5.1'],
+    ['>=1.2.3 <2', '1.2.3'],
+    ['>1.2.3', '1.2.4'],
+    ['*', '0.0.0'],
+    ['', '0.0.0'],
+    ['1.x || >=3', '1.0.0'],
+    ['<2', '0.0.0'],
+    ['~0.3', '0.3.0'],
+    ['1.2 - 2', '1.2.0'],
+    ['>=3 || ^2.1', '2.1.0'],
+  ])('lowest version of %s is %s', (range, expected) => {
+    const lowest = minVersion(range);
+    expect(lowest && formatVersion(lowest)).toBe(expected);
+  });
+
+  it.each(['>2 <1', 'latest', 'github:auth0/node-jsonwebtoken', 'file:../x', 'workspace:*', 'npm:jsonwebtoken@^8'])('%s has no known lowest version', (range) => {
+    expect(minVersion(range)).toBeUndefined();
+  });
+
+  it('uses the locked version exactly when there is one', () => {
+    expect(resolvesToAffected({ range: '^8.0.0', locked: '8.5.1' }, '<9.0.0')).toEqual({ version: '8.5.1', basis: 'lock', affected: true });
+    expect(resolvesToAffected({ range: '>=8.0.0', locked: '9.0.2' }, '<9.0.0')).toEqual({ version: '9.0.2', basis: 'lock', affected: false });
+    expect(resolvesToAffected({ range: '>=8' }, '<9.0.0')).toEqual({ version: '8.0.0', basis: 'range', affected: true });
+    expect(resolvesToAffected({ range: 'latest' }, '<9.0.0')).toBeUndefined();
+  });
+});

@@ -14,7 +14,7 @@ const config = path.join(root, 'src', 'config.ts');
 const auth = path.join(root, 'src', 'auth.ts');
 const other = path.join(root, 'src', 'other.ts');
 writeFileSync(config, `export const SECRET = process.env.JWT_SECRET || '${SECRET}';\n`);
-writeFileSync(auth, "import jwt from 'jsonwebtoken';\nimport { SECRET } from './config';\nexport const check = (t: string) => jwt.verify(t, SECRET);\n");
+writeFileSync(auth, "import jwt from 'jsonwebtoken';\nimport { SECRET } from './config';\nexport const check = (t: string) => jwt.verify(t, SECRET, { audience: 'api' });\n");
 writeFileSync(other, 'export const unrelated = 1;\n');
 const files = [auth, config, other];
 const cacheDir = path.join(root, '.jwtlint-cache');

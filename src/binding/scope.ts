@@ -151,15 +151,33 @@ function tableFor(scope: ts.Node): ScopeTable {
   return table;
 }
 
+const nearestScopes = new WeakMap<ts.Node, ts.Node>();
+
+/**
+ * The closest scope node at or above `node`. Remembered for every node on the way up, so that names deep
+ * inside long expressions (20,000 nested `+` or member accesses) do not each walk all their parents.
+ */
+function nearestScope(node: ts.Node | undefined): ts.Node | undefined {
+  const visited: ts.Node[] = [];
+  let current = node;
+  while (current && !isScope(current)) {
+    const known = nearestScopes.get(current);
+    if (known) {
+      current = known;
+      break;
+    }
+    visited.push(current);
+    current = current.parent;
+  }
+  if (current) for (const passed of visited) nearestScopes.set(passed, current);
+  return current;
+}
+
 /** Finds the declaration a name refers to at `from`, walking enclosing scopes outwards. */
 export function findDeclaration(name: string, from: ts.Node): Declaration | undefined {
-  let node: ts.Node | undefined = from;
-  while (node) {
-    if (isScope(node)) {
-      const found = tableFor(node).get(name);
-      if (found) return found;
-    }
-    node = node.parent;
+  for (let scope = nearestScope(from); scope; scope = nearestScope(scope.parent)) {
+    const found = tableFor(scope).get(name);
+    if (found) return found;
   }
   return undefined;
 }

@@ -24,7 +24,9 @@ const tick = () => {
   const seconds = Math.floor((Date.now() - startedAt) / 1000);
   write('\\r\\u001b[K' + frames[frame++ % frames.length] + ' jwtlint: ' + label + ' ' + seconds + 's');
 };
-const delay = setTimeout(() => { tick(); interval = setInterval(tick, 125); }, Math.max(0, delayMs - (Date.now() - startedAt)));
+const start = () => { tick(); interval = setInterval(tick, 125); };
+// With no delay the first frame is written at once, before any message can stop the worker.
+const delay = delayMs <= 0 ? (start(), undefined) : setTimeout(start, Math.max(0, delayMs - (Date.now() - startedAt)));
 parentPort.once('message', () => {
   clearTimeout(delay);
   clearInterval(interval);

@@ -198,6 +198,21 @@ function identifierMayHoldLibraryValue(callee: ts.Identifier): boolean {
   return (declaration.kind === 'import' || declaration.kind === 'import-equals') && !declaration.specifier.startsWith('.');
 }
 
+/** Concatenations longer than this are analysed by their first operands only. */
+const MAX_CONCATENATION_OPERANDS = 200;
+/** Member chains longer than this are not request reads (no real code writes them). */
+const MAX_CHAIN = 64;
+
+/** Is `node` part of a member chain longer than MAX_CHAIN (counted downwards from it)? */
+function isOverlongChain(node: ts.Expression): boolean {
+  let current = node;
+  for (let i = 0; i < MAX_CHAIN; i += 1) {
+    if (!ts.isPropertyAccessExpression(current) && !ts.isElementAccessExpression(current)) return false;
+    current = current.expression;
+  }
+  return true;
+}
+
 export class SinkExtractor {
   /** Files whose template, `new` and query-read sinks were already produced (see `sinksInFile`). */
   private readonly filesDone = new WeakSet<ts.SourceFile>();
@@ -489,18 +504,33 @@ export class SinkExtractor {
   }
 
   /** `base + '?token=' + t`: reported at the `+` whose right operand is the value. */
+  /**
+   * `base + '?token=' + t`: analysed once, at the outermost `+` of a concatenation, over its operands in
+   * order (iteratively: concatenations can be thousands of operands long).
+   */
   private urlConcatenationSinks(node: ts.BinaryExpression): TokenSink[] {
-    const right = stripWrappers(node.right);
-    if (ts.isStringLiteralLike(right) || ts.isTemplateExpression(right)) return [];
-    const left = this.textParts(node.left);
-    if (!left) return [];
-    const before = partsText(left);
-    const place = urlPlace(before);
-    if (!place) return [];
-    // report once, at the outermost expression of the concatenation
-    let top: ts.Node = node;
-    while (ts.isBinaryExpression(top.parent) && top.parent.operatorToken.kind === ts.SyntaxKind.PlusToken && top.parent.left === top) top = top.parent;
-    return [{ kind: 'url', node: top, api: this.urlLabel(top, 'URL concatenation'), values: [node.right], key: place.name, urlPart: place.part }];
+    const parent = node.parent;
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken && parent.left === node) return [];
+    const operands: ts.Expression[] = [];
+    let current: ts.Expression = node;
+    while (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.PlusToken && operands.length < MAX_CONCATENATION_OPERANDS) {
+      operands.push(current.right);
+      current = stripWrappers(current.left);
+    }
+    operands.push(current);
+    operands.reverse();
+    const sinks: TokenSink[] = [];
+    let before = '';
+    for (const operand of operands) {
+      const inner = stripWrappers(operand);
+      if (!ts.isStringLiteralLike(inner) && !ts.isTemplateExpression(inner) && before !== '') {
+        const place = urlPlace(before);
+        if (place) sinks.push({ kind: 'url', node, api: this.urlLabel(node, 'URL concatenation'), values: [operand], key: place.name, urlPart: place.part });
+      }
+      const parts = this.textParts(operand, 20);
+      before += parts ? partsText(parts) : PLACEHOLDER;
+    }
+    return sinks;
   }
 
   private urlSinksFromParts(node: ts.Node, parts: TextPart[], api: string): TokenSink[] {
@@ -630,6 +660,7 @@ export class SinkExtractor {
 
   /** `req.query.token`, `ctx.request.query['access_token']`, `event.queryStringParameters.token`. */
   private queryReadSinks(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): TokenSink[] {
+    if (isOverlongChain(node)) return [];
     const chain = accessChain(node);
     if (chain.names.length < 2 || !REQUEST_QUERY_MEMBERS.has(chain.names[chain.names.length - 2])) return [];
     const field = chain.names[chain.names.length - 1];

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
 import { discoverFiles } from '../src/discovery/index.js';
 import { scanFiles } from '../src/engine/scan.js';
+import { defineRule } from '../src/engine/rule.js';
 import { FORMATS, formatReport } from '../src/report/format.js';
 import { parseSource } from '../src/parsing/parse.js';
 import { makeHostileTree } from './helpers/hostile-tree.js';
@@ -74,6 +75,30 @@ describe('hostile input', () => {
     const notified = sarif.runs[0].invocations[0].toolExecutionNotifications.map((n: { locations?: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => n.locations?.[0]?.physicalLocation.artifactLocation.uri);
     expect(notified).toContain('binary.ts');
     expect(result.stdout).not.toContain(root);
+  });
+
+  it('applies --max-file-size and names the limit', { timeout: 30_000 }, () => {
+    const result = runCli(['folder.ts', '--max-file-size', '40', '--format', 'compact'], { cwd: root });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/folder\.ts\/inside\.ts:1:1: warning: could not analyse: skipped folder\.ts\/inside\.ts: \d+ bytes exceeds the 40-byte limit \[jwtlint\/too-large\]/);
+    expect(runCli(['.', '--max-file-size', 'lots'], { cwd: root }).stderr).toMatch(/invalid --max-file-size "lots"/);
+  });
+
+  it('a rule that throws becomes a notification naming the rule and file; other rules still report', () => {
+    const file = path.join(root, 'folder.ts', 'inside.ts');
+    const broken = defineRule({
+      meta: { ...allRules[0].meta, id: 'always-throws', messages: { x: 'x' } },
+      create: () => ({
+        verify() {
+          throw new Error('boom');
+        },
+      }),
+    });
+    const report = scanFiles({ root, files: [file], rules: [broken, ...allRules] });
+    expect(report.notifications).toEqual([
+      expect.objectContaining({ kind: 'rule-error', ruleId: 'always-throws', file: 'folder.ts/inside.ts', message: expect.stringContaining('boom') }),
+    ]);
+    expect(report.findings.map((f) => f.ruleId)).toContain('verify-without-algorithms');
   });
 
   it('abandons a file whose time budget runs out, with a notification', () => {

@@ -48,6 +48,8 @@ export interface RunConfig {
   shard?: ShardSpec;
   /** --include-minified: analyse minified or bundled files too. */
   includeMinified: boolean;
+  /** --max-file-size BYTES: larger files are skipped with a notification (default 2 MB). */
+  maxFileBytes?: number;
 }
 
 const OPTIONS = {
@@ -72,6 +74,7 @@ const OPTIONS = {
   timing: { type: 'boolean' },
   'no-default-excludes': { type: 'boolean' },
   'include-minified': { type: 'boolean' },
+  'max-file-size': { type: 'string' },
   shard: { type: 'string' },
   'list-rules': { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
@@ -119,6 +122,7 @@ Other:
       --timing               print time per phase and per rule on stderr
       --shard <K/N>          scan only part K of N of the files (split by path hash; for CI matrices)
       --include-minified     also analyse files that look minified or bundled (skipped by default)
+      --max-file-size <n>    skip (and report) files larger than n bytes; k/m suffixes allowed (default 2m)
 
 Subcommand:
   jwtlint merge-sarif <a.sarif> <b.sarif> ... [--output FILE]
@@ -250,8 +254,17 @@ export function parseCliArgs(argv: readonly string[], formats: readonly string[]
       noDefaultExcludes: values['no-default-excludes'] ?? false,
       shard: values.shard === undefined ? undefined : shardOrThrow(values.shard),
       includeMinified: values['include-minified'] ?? false,
+      maxFileBytes: values['max-file-size'] === undefined ? undefined : byteSize(values['max-file-size']),
     },
   };
+}
+
+/** `2097152`, `512k`, `2m` → bytes. */
+function byteSize(text: string): number {
+  const match = /^(\d+)([kKmM]?)$/.exec(text.trim());
+  if (!match || Number(match[1]) === 0) throw new UsageError(`invalid --max-file-size ${JSON.stringify(text)}; expected a positive number of bytes, optionally with k or m (e.g. 512k, 2m)`);
+  const unit = match[2].toLowerCase();
+  return Number(match[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : 1);
 }
 
 function shardOrThrow(text: string): ShardSpec {

@@ -240,6 +240,7 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
           cache,
           timings,
           includeMinified: runConfig.includeMinified,
+          maxFileBytes: runConfig.maxFileBytes,
         });
       } finally {
         await progress.stop();

@@ -81,7 +81,7 @@ function measure(command, args, options = {}) {
     throw new Error(`${command} ${args.join(' ')} exited ${result.status}\n${result.stderr.slice(-2000)}`);
   }
   const rss = /__RSS_KB=(\d+)/.exec(result.stderr ?? '');
-  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout };
+  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout, stderr: (result.stderr ?? '').replace(/__RSS_KB=\d+\s*$/, '') };
 }
 
 function median(values) {
@@ -112,23 +112,27 @@ function benchmarkTarget(target, label, options) {
   console.error(`\n== ${label}: ${target}`);
   const { listPath, files, bytes } = listFiles(target);
   const jwtlint = [path.join(repo, 'bin', 'jwtlint.js')];
-  const scanArgs = [target, '--no-default-excludes', '--format', 'json', '--output', path.join(workDir, 'out.json')];
+  // Run from the target's own root (a `.git` marker), so this repository's .gitignore does not apply to it.
+  const scanCwd = existsSync(path.join(target, '.git')) ? target : path.dirname(target);
+  const scanArgs = [path.relative(scanCwd, target) || '.', '--no-default-excludes', '--format', 'json', '--output', path.join(workDir, 'out.json')];
   const cacheDir = path.join(workDir, `cache-${label}`);
   const rows = {};
   rows.read = repeat(options.runs, () => measure(process.execPath, [path.join(here, 'read-all.mjs'), listPath]));
   rows.parse = repeat(options.runs, () => measure(process.execPath, [path.join(here, 'parse-all.mjs'), listPath]));
-  rows.cold = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...scanArgs], { okCodes: [0, 1] }));
+  const inTarget = { cwd: scanCwd, okCodes: [0, 1] };
+  rows.cold = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...scanArgs], inTarget));
   rmSync(cacheDir, { recursive: true, force: true });
-  measure(process.execPath, [...jwtlint, ...scanArgs, '--cache', cacheDir], { okCodes: [0, 1] });
-  rows.warm = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...scanArgs, '--cache', cacheDir], { okCodes: [0, 1] }));
+  measure(process.execPath, [...jwtlint, ...scanArgs, '--cache', cacheDir], inTarget);
+  rows.warm = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...scanArgs, '--cache', cacheDir], inTarget));
   const named = pickNamedFiles(files);
-  rows.named = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...named, '--no-default-excludes', '--format', 'compact'], { okCodes: [0, 1] }));
-  const timing = measure(process.execPath, [...jwtlint, ...scanArgs, '--timing'], { okCodes: [0, 1] });
+  rows.named = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...named, '--no-default-excludes', '--format', 'compact'], inTarget));
+  const timing = measure(process.execPath, [...jwtlint, ...scanArgs, '--timing'], inTarget);
   if (!options.skipEslint) {
     rows.eslint = repeat(1, () => measure(process.execPath, [path.join(here, 'eslint-run.mjs'), listPath, toolsDir], { okCodes: [0, 1] }));
   }
   const report = JSON.parse(readFileSync(path.join(workDir, 'out.json'), 'utf8'));
-  return { label, target, files: files.length, bytes, rows, named, timing: timing.stdout, findings: report.findings?.length ?? 0 };
+  if (report.stats.filesScanned !== files.length) throw new Error(`jwtlint scanned ${report.stats.filesScanned} files, the baselines ${files.length}: the comparison would be unfair`);
+  return { label, target, files: files.length, bytes, rows, named, timing: timing.stderr ?? timing.stdout, findings: report.findings?.length ?? 0, stats: report.stats };
 }
 
 function formatResults(results, options) {

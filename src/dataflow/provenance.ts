@@ -35,6 +35,8 @@ export interface TokenOrigin {
 }
 
 const MAX_DEPTH = 25;
+/** Steps one top-level provenance question may take (variables, parameters and call sites visited). */
+const MAX_STEPS = 500;
 /** String methods that keep a token a token (`auth.split(' ')[1]`, `h.replace('Bearer ', '')`). */
 const TOKEN_PRESERVING_METHODS = new Set(['split', 'replace', 'replaceAll', 'slice', 'substring', 'substr', 'trim', 'toString', 'at']);
 /** Global functions that keep a token a token (`String(req.query.token)`, `decodeURIComponent(t)`). */
@@ -107,8 +109,33 @@ export function isRequestParameter(parameter: ts.ParameterDeclaration): boolean 
 export class TokenTracker {
   constructor(private readonly isSignCall: (call: ts.CallExpression | ts.NewExpression) => boolean) {}
 
+  /** Answers to top-level questions, and per parameter (callers are visited once per parameter and path). */
+  private readonly memo = new WeakMap<ts.Node, TokenOrigin | null>();
+  private readonly parameterMemo = new WeakMap<ts.Node, Map<string, TokenOrigin | null>>();
+  /** Work done for the current top-level question: a bounded search, never an explosion over call sites. */
+  private steps = 0;
+
+  /** Nesting of origin() calls: only the outermost one is a top-level question. */
+  private nesting = 0;
+
   origin(expression: ts.Expression, depth = 0): TokenOrigin | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (this.nesting > 0) return this.originStep(expression, depth);
+    const known = this.memo.get(expression);
+    if (known !== undefined) return known ?? undefined;
+    this.steps = 0;
+    this.nesting += 1;
+    try {
+      const found = this.originStep(expression, depth);
+      this.memo.set(expression, found ?? null);
+      return found;
+    } finally {
+      this.nesting -= 1;
+    }
+  }
+
+  private originStep(expression: ts.Expression, depth: number): TokenOrigin | undefined {
+    this.steps += 1;
+    if (depth > MAX_DEPTH || this.steps > MAX_STEPS) return undefined;
     const node = stripWrappers(expression);
     if (ts.isAwaitExpression(node)) return this.origin(node.expression, depth + 1);
     if (ts.isTemplateExpression(node)) {
@@ -240,6 +267,19 @@ export class TokenTracker {
 
   /** A parameter is a token when the function's callers in this file pass one. */
   private originOfParameter(parameter: ts.ParameterDeclaration, index: number, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
+    const key = names.join('\u0000');
+    let byPath = this.parameterMemo.get(parameter);
+    if (!byPath) this.parameterMemo.set(parameter, (byPath = new Map()));
+    if (byPath.has(key)) return byPath.get(key) ?? undefined;
+    byPath.set(key, null); // recursion through the same parameter: nothing new down that path
+    const found = this.originOfParameterUncached(parameter, index, names, at, depth);
+    // A search cut short by the step budget is remembered as "not known to be a token": unknown never
+    // produces a finding, and re-exploring the same callers for every question is what explodes.
+    byPath.set(key, found ?? null);
+    return found;
+  }
+
+  private originOfParameterUncached(parameter: ts.ParameterDeclaration, index: number, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
     const fn = parameter.parent;
     // NestJS `@Headers('authorization') auth`, `@Query('token') token`, `@Headers() headers`
     const decorator = requestDecoratorOf(parameter);

@@ -14,6 +14,8 @@ export interface ProjectFile extends ParsedFile {
 const RESOLVE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** Files read only to resolve an import larger than this are treated as unknown. */
 const MAX_DEPENDENCY_BYTES = 1_000_000;
+/** Dependency trees kept at once; an evicted one is parsed again if needed (rare: imports cluster by file). */
+const MAX_LOADED = 256;
 
 /**
  * The set of files the analysis can see. Files being scanned are registered by the engine; files they
@@ -21,6 +23,8 @@ const MAX_DEPENDENCY_BYTES = 1_000_000;
  */
 export class Project {
   private readonly files = new Map<string, ProjectFile | null>();
+  /** Files parsed only to resolve values, oldest first: at most MAX_LOADED trees are kept (memory stays bounded). */
+  private readonly loadedOrder: string[] = [];
   private readonly resolutions = new Map<string, string | null>();
 
   constructor(readonly root: string) {}
@@ -60,6 +64,13 @@ export class Project {
       if (!(error instanceof Error && 'code' in error)) throw error;
     }
     this.files.set(absolutePath, file);
+    if (file) {
+      this.loadedOrder.push(absolutePath);
+      if (this.loadedOrder.length > MAX_LOADED) {
+        const evicted = this.loadedOrder.shift()!;
+        this.files.delete(evicted);
+      }
+    }
     return file ?? undefined;
   }
 

@@ -3,6 +3,7 @@ import { decoratedOperations, modelForPackage, normalizePath, operationsAt } fro
 import { BASE64_DECODER_FUNCTIONS, BASE64_DECODER_OBJECTS, BASE64_ENCODINGS, BY_HAND_DECODE, byHand } from '../models/by-hand.js';
 import type { CanonicalOption, LibraryModel, OperationKind, OperationModel, OptionLocation } from '../models/types.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
+import { findDeclaration } from '../binding/scope.js';
 import { toDuration, type Duration } from './durations.js';
 import { ModuleConfigIndex, type Registration } from './module-config.js';
 
@@ -419,15 +420,37 @@ function base64Argument(node: ts.Expression): ts.Expression | undefined {
   return undefined;
 }
 
-/** `token.split('.')[i]` (possibly followed by `.replace(...)` for base64url) → the token and segment index. */
-function splitSegment(node: ts.Expression): { token: ts.Expression; index: number } | undefined {
+/**
+ * The token and segment index a base64 decode reads: `token.split('.')[i]` (possibly followed by
+ * `.replace(...)` for base64url), `parts[i]` with `const parts = token.split('.')`, or a const bound to a
+ * segment: `const [, payload] = token.split('.')`, `const payload = token.split('.')[1]`.
+ */
+function splitSegment(node: ts.Expression, depth = 0): { token: ts.Expression; index: number } | undefined {
   let current = stripWrappers(node);
   while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && ['replace', 'replaceAll', 'padEnd'].includes(current.expression.name.text)) {
     current = stripWrappers(current.expression.expression);
   }
+  if (ts.isIdentifier(current)) {
+    if (depth > 4) return undefined;
+    const declaration = findDeclaration(current.text, current);
+    if (declaration?.kind !== 'variable' || !declaration.isConst || !declaration.node.initializer) return undefined;
+    if (declaration.steps.length === 0) return splitSegment(declaration.node.initializer, depth + 1);
+    const [step] = declaration.steps;
+    return declaration.steps.length === 1 && typeof step === 'number' ? segmentOfSplit(declaration.node.initializer, step) : undefined;
+  }
   if (!ts.isElementAccessExpression(current) || !ts.isNumericLiteral(current.argumentExpression)) return undefined;
-  const index = Number(current.argumentExpression.text);
-  const split = stripWrappers(current.expression);
+  let split = stripWrappers(current.expression);
+  if (ts.isIdentifier(split)) {
+    const declaration = findDeclaration(split.text, split);
+    if (declaration?.kind !== 'variable' || !declaration.isConst || declaration.steps.length > 0 || !declaration.node.initializer) return undefined;
+    split = declaration.node.initializer;
+  }
+  return segmentOfSplit(split, Number(current.argumentExpression.text));
+}
+
+/** `token.split('.')` read at `index` (0 = header, 1 = payload). */
+function segmentOfSplit(expression: ts.Expression, index: number): { token: ts.Expression; index: number } | undefined {
+  const split = stripWrappers(expression);
   if (!ts.isCallExpression(split) || !ts.isPropertyAccessExpression(split.expression) || split.expression.name.text !== 'split') return undefined;
   const separator = split.arguments[0];
   if (!separator || !ts.isStringLiteralLike(separator) || separator.text !== '.') return undefined;

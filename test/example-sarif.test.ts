@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import type * as sarif from 'sarif';
@@ -19,12 +20,31 @@ describe('SARIF of the bundled example, end to end through the built CLI', () =>
       expect(r.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toMatch(/^examples\/vulnerable-app\//);
     }
     expect(schemaErrors(log)).toEqual([]);
+    // GitHub rejects uploads over 10 MB gzipped
+    expect(gzipSync(result.stdout).length).toBeLessThan(10 * 1024 * 1024);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-example-sarif-'));
     try {
       const problems = await validateWithMultitool(log, dir, 'example');
       expect(problems.filter((p) => p.level === 'error').map((p) => `${p.ruleId}: ${p.message.text ?? p.message.id}`)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SARIF run from a subdirectory of a repository', () => {
+  it('keeps URIs relative to the repository root, percent-encoded, based on %SRCROOT%', { timeout: 30_000 }, () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-subdir-'));
+    try {
+      mkdirSync(path.join(repo, '.git'));
+      mkdirSync(path.join(repo, 'packages', 'api v2', 'src'), { recursive: true });
+      writeFileSync(path.join(repo, 'packages', 'api v2', 'src', 'auth.ts'), "import jwt from 'jsonwebtoken';\nexport const f = (t: string) => jwt.verify(t, process.env.K!, { audience: 'a' });\n");
+      const result = runCli(['.', '--format', 'sarif'], { cwd: path.join(repo, 'packages', 'api v2') });
+      expect(result.code).toBe(1);
+      const location = (JSON.parse(result.stdout) as sarif.Log).runs[0].results?.[0]?.locations?.[0]?.physicalLocation?.artifactLocation;
+      expect(location).toEqual({ uri: 'packages/api%20v2/src/auth.ts', uriBaseId: '%SRCROOT%' });
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
     }
   });
 });

@@ -39,6 +39,13 @@ export class Project {
     return file;
   }
 
+  /** How many parsed trees are held right now (scanned files not yet released plus cached dependencies). */
+  get heldTrees(): number {
+    let count = 0;
+    for (const file of this.files.values()) if (file) count += 1;
+    return count;
+  }
+
   /** Drops a scanned file's tree once no later file can need it (memory stays bounded). */
   forget(absolutePath: string): void {
     this.files.delete(absolutePath);

@@ -67,6 +67,27 @@ describe('hostile input', () => {
     expect(report.notifications.find((n) => n.file === 'ghost.ts')).toMatchObject({ kind: 'unreadable', fileSkipped: true });
   });
 
+  it('a file that changes between discovery and reading is analysed as it is when read', { timeout: 60_000 }, async () => {
+    const changing = path.join(root, 'changing.ts');
+    writeFileSync(changing, 'export const nothing = 1;\n');
+    const discovered = await discoverFiles({ cwd: root, paths: ['changing.ts'], includeTests: false });
+    writeFileSync(changing, "import jwt from 'jsonwebtoken';\n\n\njwt.verify(t, k, { audience: 'a' });\n");
+    const report = scanFiles({ root, files: discovered.files, rules: allRules });
+    unlinkSync(changing);
+    expect(report.findings.map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}`)).toEqual(['changing.ts:4 verify-without-algorithms']);
+  });
+
+  it('an unreadable or missing configuration file is a clear usage error', { timeout: 30_000 }, () => {
+    mkdirSync(path.join(root, 'config-dir.json'), { recursive: true });
+    const unreadable = runCli(['.', '--config', 'config-dir.json'], { cwd: root });
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stdout).toBe('');
+    expect(unreadable.stderr).toMatch(/^jwtlint: cannot read configuration file config-dir\.json: EISDIR/);
+    const missing = runCli(['.', '--config', 'nope.json'], { cwd: root });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^jwtlint: configuration file not found: nope\.json/);
+  });
+
   it('marks the run unsuccessful in SARIF when a file could not be analysed at all', { timeout: 30_000 }, () => {
     const result = runCli(['.', '--format', 'sarif'], { cwd: root });
     expect(result.code).toBe(1);

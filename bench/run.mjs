@@ -128,7 +128,7 @@ function benchmarkTarget(target, label, options) {
   rows.named = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...named, '--no-default-excludes', '--format', 'compact'], inTarget));
   const timing = measure(process.execPath, [...jwtlint, ...scanArgs, '--timing'], inTarget);
   if (!options.skipEslint) {
-    rows.eslint = repeat(1, () => measure(process.execPath, [path.join(here, 'eslint-run.mjs'), listPath, toolsDir], { okCodes: [0, 1] }));
+    rows.eslint = repeat(1, () => measure(process.execPath, [path.join(here, 'eslint-run.mjs'), listPath, toolsDir, scanCwd]));
   }
   const report = JSON.parse(readFileSync(path.join(workDir, 'out.json'), 'utf8'));
   // Files over the size limit are reported (notifications), not scanned: together they must be the same set.

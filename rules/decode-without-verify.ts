@@ -8,6 +8,30 @@ function sameToken(context: RuleContext, a: ts.Expression | undefined, b: ts.Exp
   return originA !== undefined && originB !== undefined && originA.node.getText() === originB.node.getText();
 }
 
+/** `req` in `req.headers.authorization`, `c` in `c.req.header('Authorization')`: the object a request read starts from. */
+function rootObject(node: ts.Node): string {
+  let current = node;
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = current.expression;
+    else if (ts.isCallExpression(current)) current = current.expression;
+    else if (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current)) current = current.expression;
+    else return current.getText();
+  }
+}
+
+/**
+ * Do two operations read the same token? Operations that read the token from the request they are called on
+ * (`tokenRequest`) match each other by that request, and a token argument read from the same request object.
+ */
+function sameOperationToken(context: RuleContext, a: JwtOperation, b: JwtOperation): boolean {
+  if (a.token && b.token) return sameToken(context, a.token, b.token);
+  if (!a.tokenRequest && !b.tokenRequest) return false;
+  const requestOf = (operation: JwtOperation): ts.Node | undefined => operation.tokenRequest ?? (operation.token ? context.requestOrigin(operation.token)?.node : undefined);
+  const requestA = requestOf(a);
+  const requestB = requestOf(b);
+  return requestA !== undefined && requestB !== undefined && rootObject(requestA) === rootObject(requestB);
+}
+
 /** Walks up through `await` and wrappers to the expression that holds the decode result. */
 function resultHolder(node: ts.Node): ts.Node {
   let current = node;
@@ -30,7 +54,7 @@ function isHeaderAccess(node: ts.Node): boolean {
 
 /** Where the decoded value is read: member reads on the call, destructuring, or references to the variable holding it. */
 function usesOfResult(operation: JwtOperation): ResultUse[] {
-  const holder = resultHolder(operation.node);
+  const holder = resultHolder(operation.call);
   const parent = holder.parent;
   if (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) return [{ node: parent, headerOnly: isHeaderAccess(holder) }];
   if (!ts.isVariableDeclaration(parent) || parent.initializer !== holder) return parent && ts.isExpressionStatement(parent) ? [] : [{ node: holder, headerOnly: false }];
@@ -105,22 +129,24 @@ export default defineRule({
           context.report({ at: operation.node, messageId: 'decodeWithKey', data: { api: operation.api } });
           return;
         }
-        if (!operation.token || operation.model.decodes === 'header') return;
-        const origin = context.requestOrigin(operation.token);
+        if (operation.model.decodes === 'header') return;
+        const origin = operation.token ? context.requestOrigin(operation.token) : operation.tokenRequest ? { node: operation.tokenRequest } : undefined;
         if (!origin) return;
         const uses = usesOfResult(operation);
         if (uses.length > 0 && uses.every((use) => use.headerOnly)) return;
-        const scope = enclosingFunction(operation.node);
+        // the decode call itself (for a factory-made decoder, its call rather than the factory): where the claims enter
+        const scope = enclosingFunction(operation.call);
         const verifications = context.operations.filter(
-          (other) => other.kind === 'verify' && enclosingFunction(other.node) === scope && sameToken(context, other.token, operation.token),
+          (other) => other.kind === 'verify' && enclosingFunction(other.call) === scope && sameOperationToken(context, other, operation),
         );
+        const related = operation.node === operation.call ? [] : [{ at: operation.node, message: `decoder made by ${operation.api}` }];
         if (verifications.length === 0) {
-          context.report({ at: operation.node, messageId: 'unverified', data: { api: operation.api, source: origin.node.getText().slice(0, 60) } });
+          context.report({ at: operation.call, messageId: 'unverified', data: { api: operation.api, source: origin.node.getText().slice(0, 60) }, related });
           return;
         }
-        const firstVerification = Math.min(...verifications.map((v) => v.node.getStart()));
+        const firstVerification = Math.min(...verifications.map((v) => v.call.getStart()));
         if (uses.some((use) => !use.headerOnly && use.node.getStart() < firstVerification)) {
-          context.report({ at: operation.node, messageId: 'claimsBeforeVerify', data: { api: operation.api } });
+          context.report({ at: operation.call, messageId: 'claimsBeforeVerify', data: { api: operation.api }, related });
         }
       },
     };

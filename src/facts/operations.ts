@@ -31,6 +31,11 @@ export interface JwtOperation {
   sites: readonly (ts.CallExpression | ts.NewExpression)[];
   token?: ts.Expression;
   /**
+   * For operations that read the token from the request they are called on (`model.tokenFromReceiver`,
+   * @fastify/jwt `request.jwtDecode()`): that request expression. `token` is then undefined.
+   */
+  tokenRequest?: ts.Expression;
+  /**
    * The key expression: a key argument, or the initializer of the options property that holds it
    * (express-jwt `{ secret }`, fast-jwt factory `{ key }`), or of the module registration that provides it
    * (@nestjs/jwt `JwtModule.register({ secret })`) — possibly in another file. Modeled key imports
@@ -376,6 +381,7 @@ export class OperationExtractor {
       call: node,
       sites,
       token: pick(model.tokenArg, args),
+      tokenRequest: model.tokenFromReceiver ? receiverOf(node) : undefined,
       key,
       keySource,
       payload,
@@ -399,6 +405,12 @@ export class OperationExtractor {
       },
     };
   }
+}
+
+/** `request` in `request.jwtDecode()`: the object a method is called on. */
+function receiverOf(node: ts.CallExpression | ts.NewExpression): ts.Expression | undefined {
+  const callee = stripWrappers(node.expression);
+  return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? stripWrappers(callee.expression) : undefined;
 }
 
 /** The string a base64 decode reads: `atob(s)`, `Buffer.from(s, 'base64').toString()`, `base64url.decode(s)`. */

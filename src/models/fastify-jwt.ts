@@ -7,8 +7,9 @@ import type { LibraryModel, OperationModel, OptionLocation } from './types.js';
  *   `secret` is a string/Buffer, `{ private, public }`, or a function. `sign` / `verify` hold defaults.
  * - It decorates Fastify objects, so the operations have no import at the call site:
  *   `fastify.jwt.sign(payload, [options])`, `fastify.jwt.verify(token, [options])`,
- *   `fastify.jwt.decode(token)`, `request.jwtVerify([options])`, `request.jwtDecode()`,
- *   `reply.jwtSign(payload, [options])`. They are recognised only where a registration of the plugin is in
+ *   `fastify.jwt.decode(token)`, `request.jwtVerify([options])`, `request.jwtDecode([{ decode: { complete } }])`,
+ *   `reply.jwtSign(payload, [options])`. The `request.*` methods read the token from that request themselves
+ *   (Authorization header, or the cookie named in the `cookie` option); `jwtDecode` does not verify it. They are recognised only where a registration of the plugin is in
  *   scope (same file or an ancestor directory).
  * - Option names are fast-jwt's (`algorithms`, `allowedAud`, `allowedIss`, `ignoreExpiration`, `maxAge`,
  *   `clockTolerance`; sign: `algorithm`, `expiresIn`, `aud`, `iss`), BUT the plugin converts durations
@@ -60,9 +61,9 @@ export const fastifyJwt: LibraryModel = {
   moduleConfig: { kind: 'plugin', method: 'register', pluginArg: 0, optionsArg: 1 },
   operations: [
     { kind: 'verify', api: 'fastify.jwt.verify', callee: [], decorated: { members: ['jwt', 'verify'] }, tokenArg: 0, keyOption: verifyKey(1), options: verifyOptions(1), defaults: { ignoreExpiration: false }, docs },
-    { kind: 'verify', api: 'request.jwtVerify', callee: [], decorated: { members: ['jwtVerify'] }, middleware: true, async: true, keyOption: verifyKey(0), options: verifyOptions(0), defaults: { ignoreExpiration: false }, docs },
+    { kind: 'verify', api: 'request.jwtVerify', callee: [], decorated: { members: ['jwtVerify'] }, tokenFromReceiver: true, middleware: true, async: true, keyOption: verifyKey(0), options: verifyOptions(0), defaults: { ignoreExpiration: false }, docs },
     { kind: 'decode', api: 'fastify.jwt.decode', callee: [], decorated: { members: ['jwt', 'decode'] }, tokenArg: 0, options: { complete: { arg: 1, path: ['complete'], moduleDefault: ['decode', 'complete'] } }, docs },
-    { kind: 'decode', api: 'request.jwtDecode', callee: [], decorated: { members: ['jwtDecode'] }, async: true, options: { complete: { arg: 0, path: ['complete'], moduleDefault: ['decode', 'complete'] } }, docs },
+    { kind: 'decode', api: 'request.jwtDecode', callee: [], decorated: { members: ['jwtDecode'] }, tokenFromReceiver: true, async: true, options: { complete: { arg: 0, path: ['decode', 'complete'], moduleDefault: ['decode', 'complete'] } }, docs },
     { kind: 'sign', api: 'fastify.jwt.sign', callee: [], decorated: { members: ['jwt', 'sign'] }, payloadArg: 0, keyOption: signKey(1), options: signOptions(1), docs },
     { kind: 'sign', api: 'reply.jwtSign', callee: [], decorated: { members: ['jwtSign'] }, payloadArg: 0, async: true, keyOption: signKey(1), options: signOptions(1), docs },
   ],

@@ -145,6 +145,12 @@ export interface OperationModel {
   unsigned?: boolean;
   /** Reached as a method of an object the library decorates (see ModuleConfigModel `plugin`). */
   decorated?: DecoratedCall;
+  /**
+   * The operation takes no token argument: it reads the token itself from the incoming request it is called
+   * on (@fastify/jwt `request.jwtVerify()` and `request.jwtDecode()` read the Authorization header or cookie).
+   * The facts layer exposes that receiver as `JwtOperation.tokenRequest`.
+   */
+  tokenFromReceiver?: boolean;
   options?: Partial<Record<CanonicalOption, OptionLocation>>;
   /** Part of the token a decode returns. Default 'payload'. */
   decodes?: 'payload' | 'header' | 'complete';

@@ -1,4 +1,4 @@
-import { defineRule, findDeclaration, stripWrappers, ts, type JwtOperation, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, stripWrappers, ts, type JwtOperation, type Value } from '../src/engine/ruleApi.js';
 
 /**
  * Sensitive field names as word sequences (matched on the words of camelCase / snake_case keys). A key is
@@ -22,8 +22,6 @@ const VALUE_SUFFIXES = new Set(['hash', 'hashed', 'digest', 'plain', 'plaintext'
 const FLAG_PREFIXES = new Set(['has', 'is', 'needs', 'need', 'require', 'requires', 'required', 'should', 'can', 'must', 'was', 'did', 'show', 'allow', 'force', 'enable', 'enabled', 'last', 'min', 'max', 'no']);
 /** `pan` is also a camera/UI word: only as the whole key. */
 const WHOLE_KEY_ONLY = new Set(['pan']);
-/** Decorators that make a class a persisted entity (TypeORM/MikroORM `@Entity`, Mongoose `@Schema`, sequelize-typescript `@Table`). */
-const ENTITY_DECORATORS = new Set(['Entity', 'Schema', 'Table']);
 const MAX_DEPTH = 6;
 
 function words(name: string): string[] {
@@ -72,90 +70,28 @@ function sensitiveFields(value: Value, path: string, depth: number, hits: Hit[])
   }
 }
 
-interface TypeMember {
-  name: string;
-  node: ts.Node;
-}
-
-/** A class, interface or type literal declared in the same file, by name. */
-function localType(name: string, at: ts.Node): ts.ClassLikeDeclaration | ts.InterfaceDeclaration | ts.TypeLiteralNode | undefined {
-  const declaration = findDeclaration(name, at);
-  if (declaration?.kind === 'class') return declaration.node;
-  for (const statement of at.getSourceFile().statements) {
-    if (ts.isInterfaceDeclaration(statement) && statement.name.text === name) return statement;
-    if (ts.isTypeAliasDeclaration(statement) && statement.name.text === name && ts.isTypeLiteralNode(statement.type)) return statement.type;
-  }
-  return undefined;
-}
-
-function membersOf(type: ts.ClassLikeDeclaration | ts.InterfaceDeclaration | ts.TypeLiteralNode): TypeMember[] {
-  const members: TypeMember[] = [];
-  for (const member of type.members) {
-    if ((ts.isPropertyDeclaration(member) || ts.isPropertySignature(member)) && member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) {
-      members.push({ name: member.name.text, node: member });
-    }
-    if (ts.isConstructorDeclaration(member)) {
-      for (const parameter of member.parameters) {
-        if ((ts.getModifiers(parameter)?.length ?? 0) > 0 && ts.isIdentifier(parameter.name)) members.push({ name: parameter.name.text, node: parameter });
-      }
-    }
-  }
-  return members;
-}
-
-function decoratorName(decorator: ts.Decorator): string | undefined {
-  const expression = ts.isCallExpression(decorator.expression) ? decorator.expression.expression : decorator.expression;
-  return ts.isIdentifier(expression) ? expression.text : ts.isPropertyAccessExpression(expression) ? expression.name.text : undefined;
-}
-
 interface Entity {
   type: string;
   why: string;
   node: ts.Node;
 }
 
-/** Is a type node a persisted entity, or a type with a sensitive field? */
-function entityOfType(type: ts.TypeNode | undefined, at: ts.Node): Entity | undefined {
-  if (!type) return undefined;
-  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
-    const declaration = localType(type.typeName.text, at);
-    if (!declaration) return undefined;
-    if (ts.isClassLike(declaration)) {
-      const decorator = ts.getDecorators(declaration)?.find((d) => ENTITY_DECORATORS.has(decoratorName(d) ?? ''));
-      if (decorator) return { type: type.typeName.text, why: `a @${decoratorName(decorator)} class`, node: declaration };
-    }
-    const field = membersOf(declaration).find((member) => isSensitiveKey(member.name));
-    if (field) return { type: type.typeName.text, why: `its \`${field.name}\` field`, node: field.node };
-  }
-  return undefined;
-}
-
-/** Does an expression hold a whole entity object (by its declared type or `new Entity()`)? */
-function entityOf(expression: ts.Expression): Entity | undefined {
-  const e = stripWrappers(expression);
-  if (ts.isAsExpression(expression)) return entityOfType(expression.type, expression);
-  if (ts.isAwaitExpression(e)) return entityOf(e.expression);
-  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression)) {
-    return entityOfType(ts.factory.createTypeReferenceNode(e.expression.text), e);
-  }
-  if (!ts.isIdentifier(e)) return undefined;
-  const declaration = findDeclaration(e.text, e);
-  if (!declaration) return undefined;
-  if ((declaration.kind === 'variable' || declaration.kind === 'parameter') && declaration.steps.length === 0) {
-    const typed = entityOfType(declaration.node.type, e);
-    if (typed) return typed;
-    if (declaration.kind === 'variable' && declaration.isConst && declaration.node.initializer) {
-      const init = declaration.node.initializer;
-      return ts.isAsExpression(init) ? entityOfType(init.type, init) : ts.isNewExpression(stripWrappers(init)) ? entityOf(init) : undefined;
-    }
-  }
-  return undefined;
+/**
+ * Does an expression hold a whole entity object: a persisted entity (by the facts layer's record types, which
+ * know the ORMs), or a value whose declared type has a sensitive field?
+ */
+function entityOf(expression: ts.Expression, operation: JwtOperation): Entity | undefined {
+  const record = operation.recordType(expression);
+  if (!record) return undefined;
+  if (record.entity) return { type: record.name, why: record.entity, node: record.node };
+  const field = record.members.find((member) => isSensitiveKey(member.name));
+  return field ? { type: record.name, why: `its \`${field.name}\` field`, node: field.node } : undefined;
 }
 
 /** Entity objects placed into the payload: the payload itself, `{ ...user }`, `{ user }`, `{ data: user }`. */
-function entitiesInPayload(payload: ts.Expression, context: { resolve(e: ts.Expression): Value }): { entity: Entity; at: ts.Node; path: string }[] {
+function entitiesInPayload(payload: ts.Expression, operation: JwtOperation, context: { resolve(e: ts.Expression): Value }): { entity: Entity; at: ts.Node; path: string }[] {
   const found: { entity: Entity; at: ts.Node; path: string }[] = [];
-  const direct = entityOf(payload);
+  const direct = entityOf(payload, operation);
   if (direct) return [{ entity: direct, at: payload, path: '' }];
   const resolved = context.resolve(payload);
   const literal = resolved.kind === 'object' && ts.isObjectLiteralExpression(resolved.node) ? resolved.node : undefined;
@@ -163,17 +99,17 @@ function entitiesInPayload(payload: ts.Expression, context: { resolve(e: ts.Expr
     if (depth > MAX_DEPTH) return;
     for (const property of object.properties) {
       if (ts.isSpreadAssignment(property)) {
-        const entity = entityOf(property.expression);
+        const entity = entityOf(property.expression, operation);
         if (entity) found.push({ entity, at: property, path: path ? `${path}.…` : '…' });
       } else if (ts.isShorthandPropertyAssignment(property)) {
-        const entity = entityOf(property.name);
+        const entity = entityOf(property.name, operation);
         if (entity) found.push({ entity, at: property, path: path ? `${path}.${property.name.text}` : property.name.text });
       } else if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) {
         const here = path ? `${path}.${property.name.text}` : property.name.text;
         const initializer = stripWrappers(property.initializer);
         if (ts.isObjectLiteralExpression(initializer)) visit(initializer, here, depth + 1);
         else {
-          const entity = entityOf(property.initializer);
+          const entity = entityOf(property.initializer, operation);
           if (entity) found.push({ entity, at: property, path: here });
         }
       }
@@ -236,7 +172,7 @@ export default defineRule({
           });
           return;
         }
-        const entities = entitiesInPayload(operation.payload, context);
+        const entities = entitiesInPayload(operation.payload, operation, context);
         if (entities.length > 0) {
           const { entity, path } = entities[0];
           context.report({

@@ -6,6 +6,9 @@ import { stripWrappers, type Value, type ValueResolver } from '../dataflow/value
 import { findDeclaration } from '../binding/scope.js';
 import { toDuration, type Duration } from './durations.js';
 import { ModuleConfigIndex, type Registration } from './module-config.js';
+import { RecordTypes, type RecordType } from './entities.js';
+
+export type { RecordMember, RecordType } from './entities.js';
 
 export type OptionFact =
   | { state: 'present'; value: Value; node: ts.Node; location: OptionLocation }
@@ -70,6 +73,12 @@ export interface JwtOperation {
    * `payloadExp`); undefined when absent, unknown or not a literal number/string.
    */
   duration(name: CanonicalOption): Duration | undefined;
+  /**
+   * The record type of a value this operation handles (typically a payload or a property of it): its class,
+   * interface or type literal, found through annotations, `as`, `new`, declared return types and imports, and
+   * whether it is a whole persisted entity by the ORM models (src/models/orm.ts). Undefined when not known.
+   */
+  recordType(expression: ts.Expression): RecordType | undefined;
 }
 
 function argumentsOf(node: ts.CallExpression | ts.NewExpression): readonly ts.Expression[] {
@@ -98,6 +107,7 @@ function isDirectChain(sites: readonly (ts.CallExpression | ts.NewExpression)[],
 
 export class OperationExtractor {
   private moduleConfigs: ModuleConfigIndex | undefined;
+  private records: RecordTypes | undefined;
   private readonly cache = new WeakMap<ts.Node, JwtOperation[]>();
 
   constructor(private readonly resolver: ValueResolver) {}
@@ -394,6 +404,10 @@ export class OperationExtractor {
         return found === undefined || found === 'unknown' ? undefined : found.node;
       },
       option,
+      recordType: (expression: ts.Expression): RecordType | undefined => {
+        this.records ??= new RecordTypes(resolver);
+        return this.records.of(expression);
+      },
       duration(name: CanonicalOption): Duration | undefined {
         const fact = option(name);
         if (fact.state !== 'present') return undefined;

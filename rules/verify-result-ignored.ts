@@ -249,15 +249,16 @@ export default defineRule({
     title: 'Outcome of JWT verification does not stop the request',
     description:
       'A verification fails but the code goes on as if it had succeeded: a callback that never looks at its error, an asynchronous verification that ' +
-      'is neither awaited nor used, or a `catch` that only logs and lets execution continue.',
+      'is neither awaited nor used, a `catch` that only logs and lets execution continue, or a verification that returns `false` whose result is never tested.',
     rationale:
-      'Verification libraries report a bad signature, an expired token or a wrong audience by passing an error to the callback, rejecting the promise ' +
-      'or throwing. Code that ignores that signal serves the request anyway: every forged or expired token is accepted, while the call to `verify` ' +
+      'Verification libraries report a bad signature, an expired token or a wrong audience by passing an error to the callback, rejecting the promise, ' +
+      'throwing, or by returning `false`. Code that ignores that signal serves the request anyway: every forged or expired token is accepted, while the call to `verify` ' +
       'makes the code look protected.',
     remediation:
       'Stop on failure: check the error first in callbacks (`if (err) return res.sendStatus(401)`), `await` asynchronous verification ' +
-      '(`const { payload } = await jwtVerify(token, key, { algorithms: [\'ES256\'] })`), and make every `catch` around a verification end the ' +
-      'request (`return res.status(401).end()`, `throw new UnauthorizedException()`, `return next(err)`).',
+      '(`const { payload } = await jwtVerify(token, key, { algorithms: [\'ES256\'] })`), make every `catch` around a verification end the ' +
+      'request (`return res.status(401).end()`, `throw new UnauthorizedException()`, `return next(err)`), and test the result of a verification ' +
+      'that returns a boolean (`if (!jws.verify(signature, \'RS256\', key)) return res.sendStatus(401)`).',
     level: 'error',
     precision: 'high',
     securitySeverity: 8.1,
@@ -269,6 +270,7 @@ export default defineRule({
       notAwaited: '{{api}} returns a promise that is neither awaited nor used: a failed verification cannot stop anything. `await` it and use its result.',
       catchContinues: '{{api}} fails inside a `try` whose `catch` neither returns, throws nor sends an error response: execution continues as if the token were valid.',
       promiseCatchContinues: '{{api}} rejections are caught by a handler that neither rethrows nor stops the request: execution continues as if the token were valid.',
+      booleanIgnored: '{{api}} returns `false` for an invalid token instead of throwing, and the result is never tested: the request goes on whatever the signature. Stop when it returns `false`.',
     },
     options: {
       stopMethods: {
@@ -345,12 +347,33 @@ export default defineRule({
       context.report({ at: operation.node, messageId: 'catchContinues', data: { api: operation.api }, related: [...performedAt(operation), { at: clause, message: 'catch that lets execution continue' }] });
     };
 
+    /** A verification that returns false for an invalid token: its result must be tested (or handed on). */
+    const checkBoolean = (operation: JwtOperation) => {
+      const { holder } = holderOf(operation.call);
+      const parent = holder.parent;
+      const statement = ts.isVoidExpression(parent) ? parent.parent : parent;
+      if (ts.isExpressionStatement(statement)) {
+        context.report({ at: operation.node, messageId: 'booleanIgnored', data: { api: operation.api }, related: performedAt(operation) });
+        return;
+      }
+      if (!ts.isVariableDeclaration(parent) || parent.initializer !== holder || !ts.isIdentifier(parent.name)) return;
+      let scope: ts.Node = parent;
+      while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+      if (referencesTo(scope, parent.name.text, parent).length > 0) return;
+      context.report({ at: operation.node, messageId: 'booleanIgnored', data: { api: operation.api }, related: [...performedAt(operation), { at: parent.name, message: 'result never read' }] });
+    };
+
     return {
       verify(operation) {
         // Middleware factories stop failed requests themselves (their callback, if any, runs only for valid
         // tokens); a verifier factory call is not the verification. Asynchronous request methods still verify here.
         if (operation.model.middleware && !operation.model.async) return;
         if (operation.model.factory && operation.call === operation.node) return;
+        // the outcome is the return value: a surrounding try/catch or callback is not where failure shows
+        if (operation.model.outcome === 'returns-boolean') {
+          checkBoolean(operation);
+          return;
+        }
         const callback = callbackOf(context, operation);
         if (callback) {
           checkCallback(operation, callback);

@@ -122,6 +122,15 @@ export const jose: LibraryModel = {
       callee: [['UnsecuredJWT', 'decode']],
       tokenArg: 0,
       verifiesSignature: false,
+      // it accepts exactly the tokens whose header says alg 'none' (and checks the claims given as options)
+      defaults: { algorithms: ['none'] },
+      options: {
+        audience: { arg: 1, path: ['audience'] },
+        issuer: { arg: 1, path: ['issuer'] },
+        subject: { arg: 1, path: ['subject'] },
+        clockTolerance: { arg: 1, path: ['clockTolerance'], unit: 'timespan' },
+        maxAge: { arg: 1, path: ['maxTokenAge'], unit: 'timespan' },
+      },
       docs: 'https://github.com/panva/jose/blob/main/docs/jwt/unsecured/classes/UnsecuredJWT.md',
     },
   ],

@@ -4,7 +4,8 @@ import type { LibraryModel } from './types.js';
  * jws (https://github.com/brianloveswords/node-jws), the JWS layer under jsonwebtoken. CommonJS.
  * - `jws.verify(signature, algorithm, secretOrKey)`: the algorithm is a single positional name and is
  *   required since 3.0 (it used to come from the header — GHSA-869p-cjfg-cm3x / CVE-2015-9235); the
- *   canonical `algorithms` option is presented as a one-element list.
+ *   canonical `algorithms` option is presented as a one-element list. It RETURNS `false` for a bad
+ *   signature instead of throwing (it throws only for a missing or unknown algorithm).
  * - `jws.decode(signature)` returns `{ header, payload, signature }` without verifying.
  * - `jws.sign({ header: { alg }, payload, secret | privateKey, encoding })`: everything in one object;
  *   `alg: 'none'` produces an unsigned token.
@@ -24,6 +25,7 @@ export const jws: LibraryModel = {
       tokenArg: 0,
       keyArg: 2,
       requiresAlgorithms: true,
+      outcome: 'returns-boolean',
       options: { algorithms: { arg: 1, single: true } },
       docs: 'https://github.com/brianloveswords/node-jws#jwsverifysignature-algorithm-secretorkey',
     },

@@ -170,6 +170,12 @@ export interface OperationModel {
   requiresAlgorithms?: boolean;
   /** The operation does not check a signature although it looks like it may (jwt-simple decode with noVerify). */
   verifiesSignature?: boolean;
+  /**
+   * How a verify reports an invalid token. Default `'throws'`: it throws, rejects its promise or passes an
+   * error to its callback. `'returns-boolean'`: it returns `false` (jws `verify(signature, alg, key)`), so a
+   * caller that discards or never tests the result accepts every token.
+   */
+  outcome?: 'throws' | 'returns-boolean';
   /** Builder chains (jose `new SignJWT(p).setExpirationTime('2h').sign(key)`): the constructor and terminal method. */
   builder?: { terminal: string; keyArgOfTerminal?: number; payloadArgOfConstructor: number };
   /** Where this operation is middleware protecting routes (express-jwt, koa-jwt). */

@@ -249,7 +249,7 @@ export default defineRule({
     title: 'Outcome of JWT verification does not stop the request',
     description:
       'A verification fails but the code goes on as if it had succeeded: a callback that never looks at its error, an asynchronous verification that ' +
-      'is neither awaited nor used, a `catch` that only logs and lets execution continue, or a verification that returns `false` whose result is never tested.',
+      'is neither awaited nor used, a `catch` that only logs and lets execution continue, a verification that returns `false` whose result is never tested, or authentication middleware configured to pass failed requests on.',
     rationale:
       'Verification libraries report a bad signature, an expired token or a wrong audience by passing an error to the callback, rejecting the promise, ' +
       'throwing, or by returning `false`. Code that ignores that signal serves the request anyway: every forged or expired token is accepted, while the call to `verify` ' +
@@ -270,6 +270,9 @@ export default defineRule({
       notAwaited: '{{api}} returns a promise that is neither awaited nor used: a failed verification cannot stop anything. `await` it and use its result.',
       catchContinues: '{{api}} fails inside a `try` whose `catch` neither returns, throws nor sends an error response: execution continues as if the token were valid.',
       promiseCatchContinues: '{{api}} rejections are caught by a handler that neither rethrows nor stops the request: execution continues as if the token were valid.',
+      middlewareContinues:
+        '{{api}} is configured with `{{option}}: true`: a request with a missing, forged or expired token goes on to the next handler as if it were ' +
+        'authenticated unless every handler checks for the verified user. Remove the option, or add an explicit check after the middleware.',
       booleanIgnored: '{{api}} returns `false` for an invalid token instead of throwing, and the result is never tested: the request goes on whatever the signature. Stop when it returns `false`.',
     },
     options: {
@@ -365,6 +368,15 @@ export default defineRule({
 
     return {
       verify(operation) {
+        // Middleware told to let failed requests through (`continueOnFailure` in the model): nothing stops them
+        if (operation.model.middleware) {
+          const passes = operation.option('continueOnFailure');
+          if (passes.state === 'present' && passes.value.kind === 'boolean' && passes.value.value) {
+            const option = passes.location.path?.join('.') ?? 'continueOnFailure';
+            context.report({ at: operation.node, messageId: 'middlewareContinues', data: { api: operation.api, option }, related: [{ at: passes.node, message: 'failed requests continue' }] });
+            return;
+          }
+        }
         // Middleware factories stop failed requests themselves (their callback, if any, runs only for valid
         // tokens); a verifier factory call is not the verification. Asynchronous request methods still verify here.
         if (operation.model.middleware && !operation.model.async) return;

@@ -8,7 +8,11 @@ import type { LibraryModel } from './types.js';
  *   `ignoreExpiration`, `clockTolerance` (seconds), `maxAge` (vercel/ms) pass through.
  * - `secret`: string, Buffer, an array of secrets, or a function `(header, payload) => key`
  *   (e.g. jwks-rsa's `koaJwtSecret`).
- * - `isRevoked(ctx, decodedToken, token) => Promise<boolean>`; `passthrough: true` lets invalid tokens in.
+ * - `isRevoked(ctx, decodedToken, token) => Promise<boolean>`.
+ * - `passthrough: true` (canonical `continueOnFailure`): when the token is missing or fails verification the
+ *   middleware still calls `next()`, leaving `ctx.state.user` unset (the error is in `ctx.state.jwtOriginalError`);
+ *   every downstream handler must then check for a user itself. Default false.
+ *   https://github.com/koajs/jwt#passthrough
  */
 export const koaJwt: LibraryModel = {
   id: 'koa-jwt',
@@ -31,8 +35,9 @@ export const koaJwt: LibraryModel = {
         clockTolerance: { arg: 0, path: ['clockTolerance'], unit: 'seconds' },
         maxAge: { arg: 0, path: ['maxAge'], unit: 'timespan' },
         isRevoked: { arg: 0, path: ['isRevoked'] },
+        continueOnFailure: { arg: 0, path: ['passthrough'] },
       },
-      defaults: { ignoreExpiration: false },
+      defaults: { ignoreExpiration: false, continueOnFailure: false },
       docs: 'https://github.com/koajs/jwt#usage',
     },
   ],

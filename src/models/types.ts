@@ -24,7 +24,8 @@ export type CanonicalOption =
   | 'complete' // decode returns {header, payload, signature}
   | 'isRevoked' // revocation hook
   | 'secret' // key given inside an options object (express-jwt, koa-jwt, passport-jwt, ...); defaults to OperationModel.keyOption
-  | 'payloadExp'; // `exp` inside the payload when signing
+  | 'payloadExp' // `exp` inside the payload when signing
+  | 'continueOnFailure'; // middleware: boolean, true = a missing or invalid token does not stop the request (it goes on to the next handler)
 
 /** How a duration is written in the library. */
 export type DurationUnit =
@@ -154,6 +155,12 @@ export interface OperationModel {
   options?: Partial<Record<CanonicalOption, OptionLocation>>;
   /** Part of the token a decode returns. Default 'payload'. */
   decodes?: 'payload' | 'header' | 'complete';
+  /**
+   * A boolean option that, when it is literally true, makes the decode return the HEADER instead of its usual
+   * part (jwt-decode `jwtDecode(token, { header: true })`): the facts layer then reports the operation with
+   * `decodes: 'header'`. Only `arg` and `path` are read.
+   */
+  headerWhen?: OptionLocation;
   /**
    * Operations whose callee is a factory result (`['createVerifier', '()']`): the facts layer reports them at
    * the factory call (`JwtOperation.node`) and also reports the factory call itself as an operation without a

@@ -82,7 +82,7 @@ function usesOfResult(operation: JwtOperation): ResultUse[] {
 
 /** `jwt.decode(token, secret)`: a key where the library expects options. */
 function decodeWithKey(context: RuleContext, operation: JwtOperation): ts.Expression | undefined {
-  const optionsIndex = operation.model.options?.complete?.arg;
+  const optionsIndex = operation.model.options?.complete?.arg ?? operation.model.headerWhen?.arg;
   if (optionsIndex === undefined || !ts.isCallExpression(operation.node)) return undefined;
   const argument = operation.node.arguments[optionsIndex];
   if (!argument) return undefined;

@@ -175,14 +175,34 @@ export class OperationExtractor {
     return found;
   }
 
-  /** jwt-simple `decode(token, key, true)`: the verify model becomes a decode that checks no signature. */
+  /**
+   * jwt-simple `decode(token, key, true)`: the verify model becomes a decode that checks no signature.
+   * jwt-decode `jwtDecode(token, { header: true })`: the decode returns the header.
+   */
   private effectiveModel(model: OperationModel, node: ts.CallExpression | ts.NewExpression): OperationModel {
+    if (model.headerWhen && this.literallyTrue(node, model.headerWhen)) return { ...model, decodes: 'header' };
     if (model.noVerifyArg === undefined) return model;
     const argument = argumentsOf(node)[model.noVerifyArg];
     if (!argument || ts.isSpreadElement(argument)) return model;
     const value = this.resolver.resolve(argument);
     const truthy = (value.kind === 'boolean' && value.value) || (value.kind === 'number' && value.value !== 0) || (value.kind === 'string' && value.value !== '');
     return truthy ? { ...model, kind: 'decode', verifiesSignature: false, decodes: 'payload' } : model;
+  }
+
+  /** Is the option at `location` (argument `arg`, then `path` inside it) of this call the literal `true`? */
+  private literallyTrue(node: ts.CallExpression | ts.NewExpression, location: OptionLocation): boolean {
+    const args = argumentsOf(node);
+    const index = location.arg ?? 0;
+    const argument = args[index];
+    if (!argument || hasSpread(args.slice(0, index + 1))) return false;
+    let value = this.resolver.resolve(argument);
+    for (const step of location.path ?? []) {
+      if (value.kind !== 'object') return false;
+      const prop = value.props.get(step);
+      if (!prop) return false;
+      value = prop.value;
+    }
+    return value.kind === 'boolean' && value.value;
   }
 
   /** The library class a `super(...)` call constructs. */

@@ -4,7 +4,7 @@ import type { LibraryModel } from './types.js';
  * jwt-decode (https://github.com/auth0/jwt-decode): decodes without verifying, by design.
  * - v3: `import jwt_decode from 'jwt-decode'` / `require('jwt-decode')` is the function itself.
  * - v4: `import { jwtDecode } from 'jwt-decode'`.
- * - `{ header: true }` as second argument decodes the header only.
+ * - `jwtDecode(token, { header: true })` returns the header (only), not the payload (`headerWhen`).
  */
 export const jwtDecode: LibraryModel = {
   id: 'jwt-decode',
@@ -17,7 +17,8 @@ export const jwtDecode: LibraryModel = {
       api: 'jwtDecode',
       callee: [['jwtDecode'], ['default'], []],
       tokenArg: 0,
-      options: { complete: { arg: 1, path: ['header'] } },
+      // `{ header: true }` returns the header itself (not `{ header, payload }`: there is no complete form)
+      headerWhen: { arg: 1, path: ['header'] },
       docs: 'https://github.com/auth0/jwt-decode#usage',
     },
   ],

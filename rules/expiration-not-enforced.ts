@@ -1,4 +1,4 @@
-import { defineRule, formatDuration, toDuration, type JwtOperation, type OptionFact } from '../src/engine/ruleApi.js';
+import { defineRule, formatDuration, toDuration, type JwtOperation, type OptionFact, type Value } from '../src/engine/ruleApi.js';
 
 function optionName(fact: OptionFact, fallback: string): string {
   const path = fact.location.path;
@@ -13,6 +13,17 @@ function seconds(fact: OptionFact): number | undefined {
   if (value.kind !== 'number' && value.kind !== 'string') return undefined;
   const duration = toDuration(value.value, fact.location.unit ?? 'seconds');
   return duration?.kind === 'relative' ? duration.seconds : undefined;
+}
+
+/**
+ * A literal that turns a boolean flag on, as written (`true`, `1`, `'false'`): libraries test these flags for
+ * truthiness, so any non-empty string or non-zero number switches the check off too.
+ */
+function truthyLiteral(value: Value): string | undefined {
+  if (value.kind === 'boolean') return value.value ? 'true' : undefined;
+  if (value.kind === 'number') return value.value !== 0 && !Number.isNaN(value.value) ? String(value.value) : undefined;
+  if (value.kind === 'string') return value.value !== '' ? JSON.stringify(value.value) : undefined;
+  return undefined;
 }
 
 export default defineRule({
@@ -37,7 +48,7 @@ export default defineRule({
       'https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback',
     ],
     messages: {
-      ignored: '{{api}} is told to ignore token expiry (`{{option}}: true`): expired tokens are accepted forever. Remove the option.',
+      ignored: '{{api}} is told to ignore token expiry (`{{option}}: {{value}}`): expired tokens are accepted forever. Remove the option.',
       ignoredByDefault: '{{api}} does not check token expiry unless told to: enable the expiry check.',
       tolerance: '{{api}} accepts tokens up to {{value}} after they expire (`{{option}}`), more than {{limit}}: keep the clock tolerance to seconds.',
       maxAge: '{{api}} accepts tokens up to {{value}} old (`{{option}}`), more than {{limit}}: lower the maximum token age.',
@@ -60,8 +71,9 @@ export default defineRule({
     const ageLimit = Number(context.options.maxTokenAgeSeconds);
     const check = (operation: JwtOperation): void => {
       const ignore = operation.option('ignoreExpiration');
-      if (ignore.state === 'present' && ignore.value.kind === 'boolean' && ignore.value.value) {
-        context.report({ at: ignore.node, messageId: 'ignored', data: { api: operation.api, option: optionName(ignore, 'ignoreExpiration') } });
+      const written = ignore.state === 'present' ? truthyLiteral(ignore.value) : undefined;
+      if (ignore.state === 'present' && written !== undefined) {
+        context.report({ at: ignore.node, messageId: 'ignored', data: { api: operation.api, option: optionName(ignore, 'ignoreExpiration'), value: written } });
       } else if (ignore.state === 'absent' && operation.model.defaults?.ignoreExpiration === true) {
         context.report({ at: operation.node, messageId: 'ignoredByDefault', data: { api: operation.api } });
       }

@@ -12,7 +12,9 @@ import type { LibraryModel, OperationModel } from './types.js';
  * - Every other option is passed to `jsonwebtoken.verify` (audience, issuer, ignoreExpiration, maxAge,
  *   clockTolerance in seconds / vercel/ms).
  * - `isRevoked(req, payload, done)` (≤ 6) / `isRevoked(req, token) => Promise<boolean>` (v7).
- * - `credentialsRequired: false` lets requests without a token through (not modeled as an option yet).
+ * - `credentialsRequired: false` lets requests WITHOUT a token through (optional authentication) but still
+ *   rejects a present, invalid token with 401, so it is not `continueOnFailure`: verification failure still stops
+ *   the request (see fixtures/verify-result-ignored/express-jwt.ts).
  */
 const verifyOptions: OperationModel['options'] = {
   algorithms: { arg: 0, path: ['algorithms'] },

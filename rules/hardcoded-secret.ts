@@ -2,15 +2,49 @@ import { defineRule, redactSecret, ts, type JwtOperation, type Value } from '../
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----/;
 
-/** Literal strings a key value is made of, following bytes wrappers and env fallbacks. */
-function keyLiterals(value: Value): { text: string; node: ts.Node; fallback: boolean }[] {
+interface KeyLiteral {
+  text: string;
+  node: ts.Node;
+  fallback: boolean;
+  /** What the literal is, when the text alone does not say it (a JWK member). */
+  what?: string;
+}
+
+/**
+ * Members of a JSON Web Key that hold secret material: `k` of a symmetric (`oct`) key, `d` of a private key
+ * (RFC 7518 §6.4.1, §6.2.2.1, §6.3.2.1). One finding per key: the first one found.
+ */
+const JWK_SECRET_MEMBERS: readonly { name: string; what: string }[] = [
+  { name: 'k', what: 'symmetric JWK secret' },
+  { name: 'd', what: 'private JWK' },
+];
+
+/** The secret member of an object literal that is a JWK (it has a `kty`). */
+function jwkSecret(value: Value & { kind: 'object' }): KeyLiteral[] {
+  if (value.props.get('kty')?.value.kind !== 'string') return [];
+  for (const member of JWK_SECRET_MEMBERS) {
+    const literal = value.props.get(member.name)?.value;
+    if (literal?.kind === 'string') return [{ text: literal.value, node: literal.node, fallback: false, what: member.what }];
+  }
+  return [];
+}
+
+/**
+ * Literal strings a key value is made of, following bytes wrappers, env fallbacks, imported JWKs and lists of
+ * JWKs. `strings` is false for key sets, whose strings are URLs rather than key material.
+ */
+function keyLiterals(value: Value, strings: boolean): KeyLiteral[] {
   switch (value.kind) {
     case 'string':
-      return [{ text: value.value, node: value.node, fallback: false }];
+      return strings ? [{ text: value.value, node: value.node, fallback: false }] : [];
     case 'bytes':
-      return keyLiterals(value.source);
+      return keyLiterals(value.source, strings);
     case 'fallback':
-      return keyLiterals(value.fallback).map((literal) => ({ ...literal, fallback: true }));
+      return keyLiterals(value.fallback, strings).map((literal) => ({ ...literal, fallback: true }));
+    case 'object':
+      return jwkSecret(value);
+    case 'array':
+      return value.elements.flatMap((element) => (element.kind === 'object' ? jwkSecret(element) : []));
     default:
       return [];
   }
@@ -60,9 +94,9 @@ export default defineRule({
       const keyOption = operation.option('secret');
       const keyValue = operation.key ? context.resolve(operation.key) : keyOption.state === 'present' ? keyOption.value : undefined;
       if (!keyValue) return;
-      for (const literal of keyLiterals(keyValue)) {
+      for (const literal of keyLiterals(keyValue, !operation.model.keySet)) {
         if (!isSecretMaterial(literal.text)) continue;
-        const what = PEM_BLOCK.test(literal.text) ? 'private key' : 'secret';
+        const what = literal.what ?? (PEM_BLOCK.test(literal.text) ? 'private key' : 'secret');
         context.report({
           at: literal.node,
           messageId: literal.fallback ? 'fallback' : 'literal',

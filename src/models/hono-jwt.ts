@@ -6,6 +6,11 @@ import type { LibraryModel, OptionLocation } from './types.js';
  *   POSITIONAL single name (newer releases also accept `verify(token, key, { alg, iss, ... })`).
  *   Without it, HS256 is used whatever the key is, so a PEM public key becomes an HMAC secret
  *   (CVE-2026-22817, fixed in 4.11.4 where the middleware requires `alg`).
+ * - `verifyWithJwks(token, { jwks_uri, keys, allowedAlgorithms, verification: { iss, aud } }, init)` verifies
+ *   with the key of a JSON Web Key Set chosen by the token's `kid`. Before 4.11.4 there was no
+ *   `allowedAlgorithms` and the algorithm came from the JWK or the token header (GHSA published 2026-01-13);
+ *   since then it is required and HS256/384/512 are refused. `verification.exp: false` turns the expiry check
+ *   off (an inverted flag the canonical `ignoreExpiration` cannot express yet).
  * - `decode(token)` returns `{ header, payload }` without verifying.
  * - `jwt({ secret, alg, cookie, headerName })` middleware verifies the bearer token.
  * - `exp`, `nbf`, `iat` are always checked when present; `exp` comes only from the payload.
@@ -33,6 +38,22 @@ export const honoJwt: LibraryModel = {
       },
       defaults: { algorithms: ['HS256'], ignoreExpiration: false },
       docs: 'https://hono.dev/docs/helpers/jwt#verify',
+    },
+    {
+      kind: 'verify',
+      api: 'verifyWithJwks',
+      callee: [['verifyWithJwks'], ['Jwt', 'verifyWithJwks']],
+      tokenArg: 0,
+      async: true,
+      keySet: true,
+      keyOption: { arg: 1, path: ['jwks_uri'], alternatives: [{ arg: 1, path: ['keys'] }] },
+      options: {
+        algorithms: { arg: 1, path: ['allowedAlgorithms'] },
+        issuer: { arg: 1, path: ['verification', 'iss'] },
+        audience: { arg: 1, path: ['verification', 'aud'] },
+      },
+      defaults: { ignoreExpiration: false },
+      docs: 'https://hono.dev/docs/middleware/builtin/jwk',
     },
     {
       kind: 'verify',

@@ -132,6 +132,12 @@ export interface OperationModel {
    * and as the canonical option `secret`. `alternatives` and `moduleDefault` apply.
    */
   keyOption?: OptionLocation;
+  /**
+   * The key is a JSON Web Key Set, not key material: a URL the set is fetched from or a list of JWKs, from
+   * which the key is picked per token by `kid` (hono `verifyWithJwks(token, { jwks_uri, keys })`). Strings
+   * there are URLs; only JWKs in the list can carry secrets (`k` of an `oct` key, `d` of a private key).
+   */
+  keySet?: boolean;
   /** Payload given inside an options object (jws `sign({ payload })`); exposed as `JwtOperation.payload`. */
   payloadOption?: OptionLocation;
   /**

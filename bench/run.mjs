@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * jwtlint benchmark: `npm run bench [-- --runs N] [extra folders...]`
+ * jwtlint benchmark: `npm run bench [-- --runs N] [--skip-eslint] [--install-only] [extra folders...]`
  *
  * Installs a pinned corpus of real packages into bench/.corpus (git-ignored), and ESLint 9 with
  * eslint-plugin-sonarjs into bench/.tools, then measures side by side, median of N runs, wall time and
@@ -47,10 +47,11 @@ export const CORPUS = {
 const TOOLS = { eslint: '9.39.5', 'eslint-plugin-sonarjs': '4.2.2', '@typescript-eslint/parser': '8.46.2', typescript: '5.9.3' };
 
 function parseArgs(argv) {
-  const options = { runs: 3, folders: [], skipEslint: false };
+  const options = { runs: 3, folders: [], skipEslint: false, installOnly: false };
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--runs') options.runs = Number(argv[++i]);
     else if (argv[i] === '--skip-eslint') options.skipEslint = true;
+    else if (argv[i] === '--install-only') options.installOnly = true;
     else options.folders.push(path.resolve(argv[i]));
   }
   if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error('--runs needs a positive integer');
@@ -169,6 +170,7 @@ function main() {
   mkdirSync(workDir, { recursive: true });
   ensureInstalled(corpusDir, CORPUS, 'corpus');
   if (!options.skipEslint) ensureInstalled(toolsDir, TOOLS, 'tools');
+  if (options.installOnly) return;
   // The corpus sits in a git-ignored folder of this repository: a `.git` marker makes it a scan root of its own.
   mkdirSync(path.join(corpusDir, '.git'), { recursive: true });
   const corpus = path.join(corpusDir, 'node_modules');

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('../dist/src/cli/main.js', import.meta.url);
+const entry = new URL('../dist/src/cli/launch.js', import.meta.url);
 
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write(
@@ -14,8 +14,9 @@ if (!existsSync(fileURLToPath(entry))) {
 }
 
 try {
+  // launch() runs directory scans in a child node with a heap cap (see src/cli/launch.ts), everything else here.
   const cli = await import(entry.href);
-  process.exitCode = await cli.main(process.argv.slice(2));
+  process.exitCode = await cli.launch(process.argv.slice(2), fileURLToPath(import.meta.url));
 } catch (error) {
   process.stderr.write(`jwtlint: fatal: ${error instanceof Error && error.stack ? error.stack : String(error)}\n`);
   process.exitCode = 2;

@@ -50,6 +50,8 @@ export interface RunConfig {
   includeMinified: boolean;
   /** --max-file-size BYTES: larger files are skipped with a notification (default 2 MB). */
   maxFileBytes?: number;
+  /** --jobs N: analyse the files in N child processes (default 1: the benchmark shows one is fastest on 2 cores). */
+  jobs: number;
 }
 
 const OPTIONS = {
@@ -76,6 +78,7 @@ const OPTIONS = {
   'include-minified': { type: 'boolean' },
   'max-file-size': { type: 'string' },
   shard: { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
   'list-rules': { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
@@ -121,6 +124,7 @@ Other:
       --cache <dir>          reuse results for unchanged files between runs (e.g. .jwtlint-cache)
       --timing               print time per phase and per rule on stderr
       --shard <K/N>          scan only part K of N of the files (split by path hash; for CI matrices)
+  -j, --jobs <n>             analyse files in n processes (default 1; same output, in the same order)
       --include-minified     also analyse files that look minified or bundled (skipped by default)
       --max-file-size <n>    skip (and report) files larger than n bytes; k/m suffixes allowed (default 2m)
 
@@ -255,6 +259,7 @@ export function parseCliArgs(argv: readonly string[], formats: readonly string[]
       shard: values.shard === undefined ? undefined : shardOrThrow(values.shard),
       includeMinified: values['include-minified'] ?? false,
       maxFileBytes: values['max-file-size'] === undefined ? undefined : byteSize(values['max-file-size']),
+      jobs: values.jobs === undefined ? 1 : jobCount(values.jobs, stdin),
     },
   };
 }
@@ -265,6 +270,16 @@ function byteSize(text: string): number {
   if (!match || Number(match[1]) === 0) throw new UsageError(`invalid --max-file-size ${JSON.stringify(text)}; expected a positive number of bytes, optionally with k or m (e.g. 512k, 2m)`);
   const unit = match[2].toLowerCase();
   return Number(match[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : 1);
+}
+
+const MAX_JOBS = 64;
+
+function jobCount(text: string, stdin: boolean): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > MAX_JOBS) {
+    throw new UsageError(`invalid --jobs ${JSON.stringify(text)}; expected a whole number from 1 to ${MAX_JOBS}`);
+  }
+  if (stdin && Number(text) > 1) throw new UsageError('--jobs cannot be combined with --stdin (one file is scanned)');
+  return Number(text);
 }
 
 function shardOrThrow(text: string): ShardSpec {

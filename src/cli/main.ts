@@ -191,7 +191,8 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
   for (const [id, entry] of Object.entries(config.rules)) if (Object.keys(entry.options).length > 0) ruleOptions[id] = entry.options;
 
   const timings = runConfig.timing ? new Timings() : undefined;
-  const cache = runConfig.cacheDir === undefined ? undefined : ScanCache.open(path.resolve(cwd, runConfig.cacheDir), cacheKey(rules, ruleOptions));
+  const location = cacheLocation(runConfig, cwd, rules, ruleOptions);
+  const cache = location === undefined ? undefined : ScanCache.open(location.directory, location.key);
 
   let report: ScanReport;
   let stdinRoot: string | undefined;
@@ -230,7 +231,7 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
         delayMs: io.env.JWTLINT_PROGRESS_DELAY_MS !== undefined ? Number(io.env.JWTLINT_PROGRESS_DELAY_MS) : undefined,
       });
       try {
-        report = scanFiles({
+        const scanInput = {
           root: discovered.root,
           files,
           rules,
@@ -241,7 +242,13 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
           timings,
           includeMinified: runConfig.includeMinified,
           maxFileBytes: runConfig.maxFileBytes,
-        });
+        };
+        if (runConfig.jobs > 1 && files.length > 1) {
+          const { scanInJobs } = await import('./jobs.js');
+          report = await scanInJobs({ ...scanInput, jobs: runConfig.jobs, cacheLocation: location }, scanFiles);
+        } else {
+          report = scanFiles(scanInput);
+        }
       } finally {
         await progress.stop();
       }
@@ -391,6 +398,10 @@ function scanStdin(
   writeFileSync(tempFile, source.text, 'utf8');
   const report = scanFiles({ root: tempRoot, files: [tempFile], rules, ruleOptions });
   return { report: { ...report, root: scanPlan.root }, tempRoot, scanned: [source.abs] };
+}
+
+function cacheLocation(runConfig: RunConfig, cwd: string, rules: readonly Rule[], ruleOptions: Record<string, Record<string, unknown>>): { directory: string; key: string } | undefined {
+  return runConfig.cacheDir === undefined ? undefined : { directory: path.resolve(cwd, runConfig.cacheDir), key: cacheKey(rules, ruleOptions) };
 }
 
 function cacheKey(rules: readonly Rule[], ruleOptions: Record<string, Record<string, unknown>>): string {

@@ -18,7 +18,7 @@ interface FileStamp {
   hash: string;
 }
 
-interface CacheEntry extends FileStamp {
+export interface CacheEntry extends FileStamp {
   /** Files read while analysing this one (imports resolved across files), with their stamps. */
   dependencies: Record<string, FileStamp>;
   findings: CachedFinding[];
@@ -118,8 +118,35 @@ export class ScanCache {
     this.entries[relativePath] = { ...stamp, dependencies, findings: result.findings, notifications: result.notifications, parsed: result.parsed };
   }
 
+  /**
+   * A cache whose `save` keeps its entries in memory instead of writing them: a --jobs child hands them to the
+   * parent process (`keptEntries`), which writes one file for the whole run.
+   */
+  deferWrites(): this {
+    this.deferred = true;
+    return this;
+  }
+
+  private deferred = false;
+  private kept: Record<string, CacheEntry> = {};
+
+  /** The entries a deferred `save` kept. */
+  keptEntries(): Record<string, CacheEntry> {
+    return this.kept;
+  }
+
+  /** Adds entries recorded by another process of the same run (same key). */
+  adopt(entries: Record<string, CacheEntry>): void {
+    Object.assign(this.entries, entries);
+  }
+
   /** Writes the cache atomically; the folder ignores itself in git. */
   save(keep: ReadonlySet<string>): void {
+    if (this.deferred) {
+      this.kept = {};
+      for (const name of keep) if (this.entries[name] !== undefined) this.kept[name] = this.entries[name];
+      return;
+    }
     mkdirSync(this.directory, { recursive: true });
     writeFileSync(path.join(this.directory, '.gitignore'), '# jwtlint result cache\n*\n');
     const entries: Record<string, CacheEntry> = {};

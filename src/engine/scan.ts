@@ -7,7 +7,8 @@ import { ValueResolver } from '../dataflow/values.js';
 import { OperationExtractor, type JwtOperation } from '../facts/operations.js';
 import { SinkExtractor, type TokenSink } from '../facts/sinks.js';
 import { parseSource } from '../parsing/parse.js';
-import { computeFingerprint } from '../report/fingerprint.js';
+import { assignFingerprints } from '../report/fingerprint.js';
+import { compareLocations, locationKey } from '../report/sort.js';
 import { redactInText } from '../report/redact.js';
 import type { Finding, Notification, RelatedLocation, ScanReport, SkipCount, SourceLocation } from '../report/types.js';
 import { passesPrefilter } from './prefilter.js';
@@ -400,9 +401,6 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
   }
 }
 
-const locationKey = (l: SourceLocation) => `${l.file}\0${l.line}\0${l.column}`;
-const compareLocations = (a: SourceLocation, b: SourceLocation) =>
-  a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 
 /** Cached findings never hold a raw secret: redact them with their own secrets before they are written. */
 function redactForCache(finding: PendingFinding): CachedFinding {
@@ -460,12 +458,5 @@ function finalizeFindings(pending: PendingFinding[]): Finding[] {
       related: f.related.sort(compareLocations).map((r) => ({ ...redactLocation(r), message: redactInText(r.message, secrets) })),
     }))
     .sort((a, b) => compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
-  const occurrences = new Map<string, number>();
-  return findings.map((f) => {
-    const normalized = (f.location.snippet ?? '').replace(/\s+/g, ' ').trim();
-    const key = `${f.ruleId}\0${f.location.file}\0${normalized}`;
-    const index = occurrences.get(key) ?? 0;
-    occurrences.set(key, index + 1);
-    return { ...f, fingerprint: computeFingerprint(f.ruleId, f.location.file, normalized, index) };
-  });
+  return assignFingerprints(findings);
 }

@@ -23,3 +23,18 @@ export function computeFingerprint(
   const input = [ruleId, file, normalizeSnippet(normalizedSnippet), String(occurrenceIndex)].join('\u0000');
   return createHash('sha256').update(input, 'utf8').digest('hex').slice(0, 32);
 }
+
+/**
+ * Gives findings, already in report order (file, line, column, rule id), their fingerprints: the occurrence
+ * index counts earlier findings with the same rule, file and normalised snippet.
+ */
+export function assignFingerprints<T extends { ruleId: string; location: { file: string; snippet?: string } }>(findings: readonly T[]): (T & { fingerprint: string })[] {
+  const occurrences = new Map<string, number>();
+  return findings.map((f) => {
+    const normalized = normalizeSnippet(f.location.snippet ?? '');
+    const key = `${f.ruleId}\0${f.location.file}\0${normalized}`;
+    const index = occurrences.get(key) ?? 0;
+    occurrences.set(key, index + 1);
+    return { ...f, fingerprint: computeFingerprint(f.ruleId, f.location.file, normalized, index) };
+  });
+}

@@ -5,6 +5,13 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Identifies a position: file, line and column. */
+export const locationKey = (l: { file: string; line: number; column: number }): string => `${l.file}\0${l.line}\0${l.column}`;
+
+/** Orders positions by file, then line, then column. */
+export const compareLocations = (a: { file: string; line: number; column: number }, b: { file: string; line: number; column: number }): number =>
+  compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column;
+
 export function compareFindings(a: Finding, b: Finding): number {
   const la = a.location;
   const lb = b.location;

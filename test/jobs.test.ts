@@ -1,0 +1,156 @@
+/**
+ * --jobs N: the split, the merge, and the CLI end to end (same output as one process, cache shared, a failed
+ * child's files scanned anyway); and the launcher's heap-cap re-exec with its out-of-memory fallback.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allRules } from '../rules/index.js';
+import { heapCapFor, scansDirectories, DEFAULT_HEAP_CAP_MB } from '../src/cli/launch.js';
+import { partitionBySize, scanInJobs } from '../src/cli/jobs.js';
+import { discoverFiles } from '../src/discovery/index.js';
+import { mergeScanReports } from '../src/engine/merge-reports.js';
+import { scanFiles } from '../src/engine/scan.js';
+import { REPO_ROOT, runCli } from './helpers/run-cli.js';
+import { TempProjects } from './helpers/temp-project.js';
+
+const temps = new TempProjects();
+afterAll(() => temps.cleanup());
+
+beforeAll(() => {
+  if (!existsSync(path.join(REPO_ROOT, 'dist/src/cli/job.js'))) throw new Error('dist/ is missing: run `node scripts/build.mjs` first (npm test does)');
+});
+
+describe('partitionBySize', () => {
+  const size = (sizes: Record<string, number>) => (file: string) => sizes[path.basename(file)] ?? 0;
+
+  it('splits the sorted files into contiguous runs of about equal size, none empty', () => {
+    const files = ['/r/e', '/r/a', '/r/c', '/r/b', '/r/d', '/r/f'];
+    const runs = partitionBySize(files, size({ a: 10, b: 10, c: 10, d: 10, e: 10, f: 10 }), 3);
+    expect(runs).toEqual([
+      ['/r/a', '/r/b'],
+      ['/r/c', '/r/d'],
+      ['/r/e', '/r/f'],
+    ]);
+  });
+
+  it('gives one big file a run of its own and never more runs than files', () => {
+    expect(partitionBySize(['/r/a', '/r/b', '/r/c'], size({ a: 1000, b: 1, c: 1 }), 2)).toEqual([['/r/a'], ['/r/b', '/r/c']]);
+    expect(partitionBySize(['/r/a', '/r/b'], size({ a: 1, b: 1 }), 8)).toEqual([['/r/a'], ['/r/b']]);
+    expect(partitionBySize(['/r/a', '/r/b', '/r/c'], size({ a: 1, b: 1, c: 1000 }), 3)).toEqual([['/r/a'], ['/r/b'], ['/r/c']]);
+  });
+
+  it('keeps every file exactly once, in order, for any count', () => {
+    const files = Array.from({ length: 37 }, (_, i) => `/r/f${String(i).padStart(2, '0')}`);
+    for (let parts = 1; parts <= 10; parts++) {
+      const runs = partitionBySize([...files].reverse(), (f) => (Number(f.slice(-2)) * 7919) % 101, parts);
+      expect(runs.length).toBe(parts);
+      expect(runs.every((run) => run.length > 0)).toBe(true);
+      expect(runs.flat()).toEqual(files);
+    }
+  });
+});
+
+async function exampleInput() {
+  const discovered = await discoverFiles({ cwd: REPO_ROOT, paths: ['examples/vulnerable-app'], includeTests: false, ignorePatterns: [] });
+  return { root: discovered.root, files: discovered.files, rules: allRules, notifications: discovered.notifications, skipped: discovered.skipped };
+}
+
+describe('mergeScanReports', { timeout: 60_000 }, () => {
+  it('merges scans of parts into the report of one scan of the whole (findings, fingerprints, stats)', async () => {
+    const input = await exampleInput();
+    const whole = scanFiles(input);
+    const sorted = [...input.files].sort();
+    for (const cut of [1, Math.floor(sorted.length / 2), sorted.length - 1]) {
+      const parts = [sorted.slice(0, cut), sorted.slice(cut)].map((files) => scanFiles({ ...input, files, notifications: [], skipped: [] }));
+      const merged = mergeScanReports(parts, { root: input.root, rules: whole.rules, notifications: input.notifications, skipped: input.skipped });
+      expect(merged.findings).toEqual(whole.findings);
+      expect(merged.stats.filesScanned).toBe(whole.stats.filesScanned);
+      expect(merged.stats.filesParsed).toBe(whole.stats.filesParsed);
+      expect(new Map(merged.stats.skipped.map((s) => [s.reason, s.count]))).toEqual(new Map(whole.stats.skipped.map((s) => [s.reason, s.count])));
+    }
+  });
+
+  it('reports a failed child and scans its files in this process', async () => {
+    const input = await exampleInput();
+    const whole = scanFiles(input);
+    const failing = path.join(temps.create({ 'fail.mjs': "process.stderr.write('boom\\n'); process.exit(3);\n" }), 'fail.mjs');
+    const report = await scanInJobs({ ...input, jobs: 2, childScript: failing }, scanFiles);
+    expect(report.findings).toEqual(whole.findings);
+    const failures = report.notifications.filter((n) => n.message.startsWith('job '));
+    expect(failures.map((n) => n.message)).toEqual([
+      expect.stringMatching(/^job 1 of 2 failed \(it exited with status 3: boom\); its \d+ files were scanned in the main process instead$/),
+      expect.stringMatching(/^job 2 of 2 failed \(it exited with status 3: boom\); its \d+ files were scanned in the main process instead$/),
+    ]);
+  });
+});
+
+describe('jwtlint --jobs', { timeout: 120_000 }, () => {
+  it('prints the same report as one process, for several job counts', () => {
+    const one = runCli(['examples/vulnerable-app', '--format', 'json']);
+    expect(one.code).toBe(1);
+    for (const jobs of ['2', '3']) {
+      const many = runCli(['examples/vulnerable-app', '--format', 'json', '--jobs', jobs]);
+      expect(many.stderr).toBe('');
+      expect(many.code).toBe(1);
+      expect(many.stdout).toBe(one.stdout);
+    }
+  });
+
+  it('rejects a bad job count and --jobs with --stdin', () => {
+    for (const bad of ['0', 'two', '65', '-1']) {
+      const result = runCli(['examples/vulnerable-app', `--jobs=${bad}`]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('invalid --jobs');
+    }
+    const stdin = runCli(['--stdin', '--stdin-filename', 'a.ts', '--jobs', '2']);
+    expect(stdin.code).toBe(2);
+    expect(stdin.stderr).toContain('--jobs cannot be combined with --stdin');
+  });
+
+  it('shares --cache: the children record every file, and a second run reuses them', () => {
+    const dir = temps.create({
+      'src/a.ts': "import jwt from 'jsonwebtoken';\nexport const a = (t: string) => jwt.verify(t, process.env.K!);\n",
+      'src/b.ts': "import jwt from 'jsonwebtoken';\nexport const b = (t: string) => jwt.decode(t);\n",
+      'src/c.ts': 'export const c = 1;\n',
+    });
+    const first = runCli(['.', '--format', 'json', '--jobs', '2', '--cache', '.cache', '--timing'], { cwd: dir });
+    const entries = Object.keys(JSON.parse(readFileSync(path.join(dir, '.cache/results-v1.json'), 'utf8')).entries).sort();
+    expect(entries).toEqual(['src/a.ts', 'src/b.ts', 'src/c.ts']);
+    writeFileSync(path.join(dir, 'src/c.ts'), 'export const c = 2;\n');
+    const second = runCli(['.', '--format', 'json', '--jobs', '2', '--cache', '.cache', '--timing'], { cwd: dir });
+    expect(JSON.parse(second.stdout).findings).toEqual(JSON.parse(first.stdout).findings);
+    expect(JSON.parse(first.stdout).findings.length).toBeGreaterThan(0);
+    // Only c.ts changed: read and filtered again; a.ts and b.ts come from the cache, nothing is parsed.
+    expect(first.stderr).toMatch(/phase parse\s/);
+    expect(second.stderr).not.toMatch(/phase parse\s/);
+  });
+});
+
+describe('heap cap', { timeout: 60_000 }, () => {
+  const cwd = REPO_ROOT;
+
+  it('re-executes directory scans only, and never when a heap size is already set or the cap is off', () => {
+    expect(scansDirectories(['examples/vulnerable-app'], cwd)).toBe(true);
+    expect(scansDirectories([], cwd)).toBe(true); // "." is the default target
+    expect(scansDirectories(['examples/vulnerable-app/server/index.ts'], cwd)).toBe(false);
+    expect(scansDirectories(['--stdin', '--stdin-filename', 'a.ts'], cwd)).toBe(false);
+    expect(scansDirectories(['--list-rules'], cwd)).toBe(false);
+    expect(scansDirectories(['--format', 'nope', '.'], cwd)).toBe(false);
+    expect(heapCapFor(['.'], cwd, {}, [])).toBe(DEFAULT_HEAP_CAP_MB);
+    expect(heapCapFor(['.'], cwd, { JWTLINT_HEAP_CAP_MB: '512' }, [])).toBe(512);
+    expect(heapCapFor(['.'], cwd, { JWTLINT_HEAP_CAP_MB: '0' }, [])).toBeUndefined();
+    expect(heapCapFor(['.'], cwd, { JWTLINT_HEAP_CAPPED: '384' }, [])).toBeUndefined();
+    expect(heapCapFor(['.'], cwd, {}, ['--max-old-space-size=2048'])).toBeUndefined();
+    expect(heapCapFor(['.'], cwd, { NODE_OPTIONS: '--max-old-space-size=900' }, [])).toBeUndefined();
+  });
+
+  it('runs a directory scan under the cap, and again without it when the capped run runs out of heap', () => {
+    const normal = runCli(['examples/vulnerable-app', '--format', 'compact'], { env: { JWTLINT_DEBUG: '1' } });
+    expect(normal.stderr).toContain(`running the scan with --max-old-space-size=${DEFAULT_HEAP_CAP_MB}`);
+    const starved = runCli(['examples/vulnerable-app', '--format', 'compact'], { env: { JWTLINT_HEAP_CAP_MB: '8' } });
+    expect(starved.stderr).toContain('the scan needed more than 8 MB of heap; running it again without a heap cap');
+    expect(starved.code).toBe(normal.code);
+    expect(starved.stdout).toBe(normal.stdout);
+  });
+});

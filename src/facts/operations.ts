@@ -303,6 +303,8 @@ export class OperationExtractor {
         // `verify(token, key, callback)`: a function where options may stand means the options were omitted
         if (value.kind === 'undefined' || value.kind === 'null' || value.kind === 'function') return { state: 'absent', location };
         if (value.kind === 'string' || value.kind === 'number' || value.kind === 'boolean' || value.kind === 'bytes') return { state: 'absent', location };
+        // an environment variable (or `process.env.X || 'literal'`) is a string: nothing is nested in it
+        if (value.kind === 'env' || (value.kind === 'fallback' && value.primary.kind === 'env' && isPrimitive(value.fallback))) return { state: 'absent', location };
         if (value.kind !== 'object') return { state: 'unknown', node: at, location };
         const prop = value.props.get(step);
         if (!prop) return value.open ? { state: 'unknown', node: at, location } : { state: 'absent', location };
@@ -439,6 +441,10 @@ export class OperationExtractor {
       },
     };
   }
+}
+
+function isPrimitive(value: Value): boolean {
+  return value.kind === 'string' || value.kind === 'number' || value.kind === 'boolean' || value.kind === 'null' || value.kind === 'undefined' || value.kind === 'env';
 }
 
 /** `request` in `request.jwtDecode()`: the object a method is called on. */

@@ -40,6 +40,22 @@ describe('CLI options', { timeout: 90_000 }, () => {
     expect(runCli(['--stdin'], { cwd: dir }).stderr).toContain('--stdin needs --stdin-filename');
   });
 
+  it('--stdin follows the relative imports of the stdin text into the project, and the text replaces the file on disk', () => {
+    const dir = temps.create({
+      'src/config.ts': "export const JWT_SECRET = 'correct-horse-battery-staple';\n",
+      // On disk the file is clean; the editor's unsaved text (stdin) is not.
+      'src/auth.ts': "import jwt from 'jsonwebtoken';\nexport const sign = (sub: string) => jwt.sign({ sub }, process.env.K!, { expiresIn: '1h' });\n",
+    });
+    const unsaved = "import jwt from 'jsonwebtoken';\nimport { JWT_SECRET } from './config';\nexport const sign = (sub: string) => jwt.sign({ sub }, JWT_SECRET, { expiresIn: '1h' });\n";
+    const r = stdinRun(['--stdin', '--stdin-filename', 'src/auth.ts', '--format', 'json'], dir, unsaved);
+    expect(r.code).toBe(1);
+    const findings = (JSON.parse(r.stdout) as JsonReport).findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`);
+    expect(findings).toEqual(['hardcoded-secret src/config.ts:1']);
+    expect(r.stdout).not.toContain('correct-horse-battery-staple');
+    // The file on disk is untouched, and scanning it finds nothing.
+    expect(runCli(['src/auth.ts', '--format', 'compact'], { cwd: dir })).toMatchObject({ code: 0, stdout: '' });
+  });
+
   it('--fail-on sets the lowest failing level; --max-warnings tolerates up to N warnings; --quiet shows errors only', () => {
     const notes = temps.create({ 'src/a.ts': NOTE_ONLY });
     expect(runCli(['--format', 'compact'], { cwd: notes }).code).toBe(0);
@@ -87,7 +103,7 @@ describe('CLI options', { timeout: 90_000 }, () => {
     const env = { ...process.env, JWTLINT_PROGRESS_DELAY_MS: '0' };
     const tty = spawnSync('python3', ['-c', script, process.execPath, ...args], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
     expect(tty.status).toBe(1);
-    expect(tty.stdout).toMatch(/jwtlint: scanning 1 file… \d+s/);
+    expect(tty.stdout).toMatch(/jwtlint: scanning [01]\/1 file \((0|100)%\) \d+s/);
     expect(tty.stdout).toContain('\r\u001b[K'); // the line is erased when the scan ends
     const piped = spawnSync(process.execPath, args, { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
     expect(piped.status).toBe(1);

@@ -27,7 +27,14 @@ export class Project {
   private readonly loadedOrder: string[] = [];
   private readonly resolutions = new Map<string, string | null>();
 
-  constructor(readonly root: string) {}
+  /**
+   * @param sources texts that stand in for files (absolute path → text): the --stdin text is the file it is
+   *   scanned as, also when another file imports it and even when that file is not on disk yet.
+   */
+  constructor(
+    readonly root: string,
+    private readonly sources: ReadonlyMap<string, string> = new Map(),
+  ) {}
 
   relative(absolutePath: string): string {
     return path.relative(this.root, absolutePath).split(path.sep).join('/');
@@ -59,17 +66,8 @@ export class Project {
   load(absolutePath: string): ProjectFile | undefined {
     const cached = this.files.get(absolutePath);
     if (cached !== undefined) return cached ?? undefined;
-    let file: ProjectFile | null = null;
-    try {
-      const stat = statSync(absolutePath);
-      if (stat.isFile() && stat.size <= MAX_DEPENDENCY_BYTES) {
-        const text = readFileSync(absolutePath, 'utf8');
-        file = { ...parseSource(absolutePath, text), path: absolutePath, relativePath: this.relative(absolutePath), text };
-      }
-    } catch (error) {
-      // An import we cannot read resolves to unknown; the file itself is reported when it is scanned.
-      if (!(error instanceof Error && 'code' in error)) throw error;
-    }
+    const source = this.sources.get(absolutePath);
+    const file = source !== undefined ? this.parsed(absolutePath, source) : this.readDependency(absolutePath);
     this.files.set(absolutePath, file);
     if (file) {
       this.loadedOrder.push(absolutePath);
@@ -79,6 +77,21 @@ export class Project {
       }
     }
     return file ?? undefined;
+  }
+
+  private parsed(absolutePath: string, text: string): ProjectFile {
+    return { ...parseSource(absolutePath, text), path: absolutePath, relativePath: this.relative(absolutePath), text };
+  }
+
+  private readDependency(absolutePath: string): ProjectFile | null {
+    try {
+      const stat = statSync(absolutePath);
+      if (stat.isFile() && stat.size <= MAX_DEPENDENCY_BYTES) return this.parsed(absolutePath, readFileSync(absolutePath, 'utf8'));
+    } catch (error) {
+      // An import we cannot read resolves to unknown; the file itself is reported when it is scanned.
+      if (!(error instanceof Error && 'code' in error)) throw error;
+    }
+    return null;
   }
 
   /** Resolves a relative import specifier to a file inside the root; bare specifiers are packages (undefined). */
@@ -107,7 +120,7 @@ export class Project {
     for (const extension of RESOLVE_EXTENSIONS) candidates.push(base + extension);
     for (const extension of RESOLVE_EXTENSIONS) candidates.push(path.join(base, 'index' + extension));
     for (const candidate of candidates) {
-      if (this.files.get(candidate)) return candidate;
+      if (this.files.get(candidate) || this.sources.has(candidate)) return candidate;
       if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
     }
     return undefined;

@@ -1,9 +1,10 @@
 /**
  * A --jobs child process: `node job.js SPEC.json OUT.json` scans the files named in the spec with the rules it
  * names and writes the raw scan report (before suppressions, baselines and levels, which the parent applies to
- * the merged report), its timings and its cache entries to OUT.json.
+ * the merged report), its timings and its cache entries to OUT.json. It writes one byte to stdout per file
+ * done, which the parent counts for its progress display.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { allRules } from '../../rules/index.js';
 import { ScanCache } from '../engine/cache.js';
 import { scanFiles } from '../engine/scan.js';
@@ -25,6 +26,7 @@ function runJob(specPath: string, outPath: string): void {
     maxFileBytes: spec.maxFileBytes,
     cache,
     timings,
+    onFileDone: () => writeSync(1, '.'),
   });
   const result: JobResult = { report, timings: timings?.toJSON(), cacheEntries: cache?.keptEntries() };
   writeFileSync(outPath, JSON.stringify(result));

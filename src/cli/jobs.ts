@@ -71,14 +71,15 @@ function jobScript(): string {
   return path.join(path.dirname(here), 'job.js');
 }
 
-function runChild(script: string, specPath: string, outPath: string): Promise<{ ok: true; result: JobResult } | { ok: false; reason: string }> {
+function runChild(script: string, specPath: string, outPath: string, onFilesDone: (count: number) => void): Promise<{ ok: true; result: JobResult } | { ok: false; reason: string }> {
   return new Promise((resolve) => {
     const stderr: Buffer[] = [];
     const child = spawn(process.execPath, [...process.execArgv, script, specPath, outPath], {
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, [HEAP_CAPPED_ENV]: process.env[HEAP_CAPPED_ENV] ?? 'jobs' },
     });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => onFilesDone(chunk.length));
     child.on('error', (error) => resolve({ ok: false, reason: error.message }));
     child.on('close', (status, signal) => {
       if (status === 0) {
@@ -122,7 +123,9 @@ export async function scanInJobs(input: JobsInput, scanInProcess: (input: ScanIn
         };
         const specPath = path.join(temp, `job-${i + 1}.json`);
         writeFileSync(specPath, JSON.stringify(spec));
-        return runChild(input.childScript ?? jobScript(), specPath, path.join(temp, `result-${i + 1}.json`));
+        return runChild(input.childScript ?? jobScript(), specPath, path.join(temp, `result-${i + 1}.json`), (count) => {
+          for (let n = 0; n < count; n++) input.onFileDone?.();
+        });
       }),
     );
     const reports: ScanReport[] = [];
@@ -143,7 +146,7 @@ export async function scanInJobs(input: JobsInput, scanInProcess: (input: ScanIn
         level: 'warning',
         message: `job ${i + 1} of ${runs.length} failed (${outcome.reason}); its ${runs[i].length} file${runs[i].length === 1 ? ' was' : 's were'} scanned in the main process instead`,
       });
-      reports.push(scanInProcess({ ...input, files: runs[i], notifications: [], skipped: [], cache: undefined }));
+      reports.push(scanInProcess({ ...input, files: runs[i], notifications: [], skipped: [], cache: undefined, onFileDone: undefined }));
     });
     const merged = mergeScanReports(reports, {
       root: input.root,

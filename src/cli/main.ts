@@ -149,13 +149,11 @@ function plan(runConfig: RunConfig, io: CliIo, targets: readonly string[], start
   return { root, config, ignorePatterns, includeTests: runConfig.includeTests || config.config.includeTests === true };
 }
 
-async function readStdin(io: CliIo): Promise<string> {
+async function readStdin(io: CliIo): Promise<Buffer> {
   if (io.stdin === undefined) throw new UsageError('--stdin: no standard input available');
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  let text = Buffer.concat(chunks).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text;
+  return Buffer.concat(chunks);
 }
 
 async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
@@ -169,7 +167,7 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
   ]);
   const descriptors = allRules.map((r) => r.meta.descriptor);
 
-  let stdinSource: { abs: string; text: string } | undefined;
+  let stdinSource: { abs: string; bytes: Buffer; text: string } | undefined;
   let targets: string[];
   if (runConfig.stdin) {
     const abs = path.resolve(cwd, runConfig.stdinFilename!);
@@ -177,7 +175,10 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
       throw new UsageError(`--stdin-filename ${JSON.stringify(runConfig.stdinFilename)} is not a JavaScript or TypeScript file name`);
     }
     targets = [abs];
-    stdinSource = { abs, text: await readStdin(io) };
+    const bytes = await readStdin(io);
+    let text = bytes.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    stdinSource = { abs, bytes, text };
   } else {
     targets = runConfig.paths.map((p) => path.resolve(cwd, p));
   }
@@ -195,14 +196,12 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
   const cache = location === undefined ? undefined : ScanCache.open(location.directory, location.key);
 
   let report: ScanReport;
-  let stdinRoot: string | undefined;
   /** Absolute paths of the files scanned (read again only for --report-unused-disable-directives). */
   let scanned: readonly string[] = [];
-  try {
+  {
     if (stdinSource !== undefined) {
       const fromStdin = scanStdin(stdinSource, scanPlan, rules, ruleOptions, scanFiles);
       report = fromStdin.report;
-      stdinRoot = fromStdin.tempRoot;
       scanned = fromStdin.scanned;
     } else {
       const discovered = await discoverFiles({
@@ -227,7 +226,7 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
       const progress = startProgress({
         enabled: io.progressFd !== undefined && io.stderr.isTTY === true && io.env.JWTLINT_NO_PROGRESS === undefined,
         fd: io.progressFd ?? 2,
-        label: `scanning ${files.length} file${files.length === 1 ? '' : 's'}…`,
+        total: files.length,
         delayMs: io.env.JWTLINT_PROGRESS_DELAY_MS !== undefined ? Number(io.env.JWTLINT_PROGRESS_DELAY_MS) : undefined,
       });
       try {
@@ -242,6 +241,7 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
           timings,
           includeMinified: runConfig.includeMinified,
           maxFileBytes: runConfig.maxFileBytes,
+          onFileDone: () => progress.advance(),
         };
         if (runConfig.jobs > 1 && files.length > 1) {
           const { scanInJobs } = await import('./jobs.js');
@@ -253,8 +253,6 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
         await progress.stop();
       }
     }
-  } finally {
-    if (stdinRoot !== undefined) rmSync(stdinRoot, { recursive: true, force: true });
   }
 
   // Levels from the configuration.
@@ -372,32 +370,26 @@ function safeRealpath(file: string): string {
 }
 
 /**
- * Scans the stdin text as if it were the file at `source.abs`: the text is written at the same repo-relative
- * path under a private temporary root, so paths, fingerprints and the configuration are those of the real path.
- * Relative imports of the stdin file are not followed (they resolve to unknown, which never produces a finding).
+ * Scans the stdin text as the file at `source.abs` (which need not exist on disk yet): the text stands in for
+ * that file, so paths, fingerprints, the configuration and ignores are those of the real path, and its relative
+ * imports resolve in the real project (and a project file importing it sees the stdin text).
  */
 function scanStdin(
-  source: { abs: string; text: string },
+  source: { abs: string; bytes: Buffer },
   scanPlan: ScanPlan,
   rules: readonly Rule[],
   ruleOptions: Record<string, Record<string, unknown>>,
   scanFiles: (input: import('../engine/scan.js').ScanInput) => ScanReport,
-): { report: ScanReport; tempRoot: string; scanned: string[] } {
-  const relative = path.relative(scanPlan.root, source.abs);
-  const tempRoot = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-stdin-'));
-  const posix = toPosix(relative);
+): { report: ScanReport; scanned: string[] } {
+  const posix = toPosix(path.relative(scanPlan.root, source.abs));
   const ignored =
     posix.split('/').includes('node_modules') ||
     (scanPlan.ignorePatterns.length > 0 && ignore().add(scanPlan.ignorePatterns).ignores(posix));
   if (ignored) {
-    const empty: ScanReport = scanFiles({ root: tempRoot, files: [], rules, ruleOptions, skipped: [{ reason: 'ignored by ignore patterns', count: 1 }] });
-    return { report: { ...empty, root: scanPlan.root }, tempRoot, scanned: [] };
+    return { report: scanFiles({ root: scanPlan.root, files: [], rules, ruleOptions, skipped: [{ reason: 'ignored by ignore patterns', count: 1 }] }), scanned: [] };
   }
-  const tempFile = path.join(tempRoot, relative);
-  mkdirSync(path.dirname(tempFile), { recursive: true });
-  writeFileSync(tempFile, source.text, 'utf8');
-  const report = scanFiles({ root: tempRoot, files: [tempFile], rules, ruleOptions });
-  return { report: { ...report, root: scanPlan.root }, tempRoot, scanned: [source.abs] };
+  const report = scanFiles({ root: scanPlan.root, files: [source.abs], rules, ruleOptions, sources: new Map([[source.abs, source.bytes]]) });
+  return { report, scanned: [source.abs] };
 }
 
 function cacheLocation(runConfig: RunConfig, cwd: string, rules: readonly Rule[], ruleOptions: Record<string, Record<string, unknown>>): { directory: string; key: string } | undefined {

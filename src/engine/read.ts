@@ -31,6 +31,11 @@ export function readSource(absolutePath: string, relativePath: string, maxBytes:
     const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'file disappeared during the scan' : code ?? 'read error';
     return { ok: false, notification: { kind: 'unreadable', level: 'error', file: relativePath, message: `could not read ${relativePath}: ${reason}`, fileSkipped: true } };
   }
+  return decodeSource(buffer, relativePath, maxBytes);
+}
+
+/** Checks and decodes source bytes (from a file, or from stdin for --stdin). */
+export function decodeSource(buffer: Buffer, relativePath: string, maxBytes: number): ReadOutcome {
   if (buffer.length > maxBytes) {
     return { ok: false, notification: { kind: 'too-large', level: 'warning', file: relativePath, message: `skipped ${relativePath}: ${buffer.length} bytes exceeds the ${maxBytes}-byte limit`, fileSkipped: true } };
   }

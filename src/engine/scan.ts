@@ -13,7 +13,7 @@ import { redactInText } from '../report/redact.js';
 import type { Finding, Notification, RelatedLocation, ScanReport, SkipCount, SourceLocation } from '../report/types.js';
 import { passesPrefilter } from './prefilter.js';
 import { CalleeGate } from './callee-gate.js';
-import { DEFAULT_MAX_FILE_BYTES, looksMinified, readSource } from './read.js';
+import { decodeSource, DEFAULT_MAX_FILE_BYTES, looksMinified, readSource } from './read.js';
 import { manifestsFor, readManifest } from '../facts/manifests.js';
 import { formatMessage, type ReportDescriptor, type Rule, type RuleContext, type RuleListeners, type TextPosition } from './rule.js';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
@@ -40,6 +40,13 @@ export interface ScanInput {
   includeMinified?: boolean;
   /** Reuses per-file results of earlier runs for unchanged files, and records this run's. */
   cache?: ScanCache;
+  /**
+   * Contents that stand in for files on disk (absolute path → bytes), for scanned files and for the files they
+   * import: `--stdin` scans an editor's unsaved text as the file it belongs to. Not combined with `cache`.
+   */
+  sources?: ReadonlyMap<string, Buffer>;
+  /** Called after each file of `files` is done (progress display). */
+  onFileDone?: () => void;
 }
 
 /** A Project that remembers which files were loaded to resolve values (a cached result depends on them). */
@@ -163,9 +170,16 @@ function ruleOptions(rule: Rule, overrides: Record<string, unknown> | undefined)
 
 /** Scans files with the given rules. Never throws for a problem with one file: it becomes a notification. */
 export function scanFiles(input: ScanInput): ScanReport {
-  const project = new RecordingProject(input.root);
+  const sourceBytes = input.sources ?? new Map<string, Buffer>();
+  const sourceTexts = new Map<string, string>();
+  for (const [file, bytes] of sourceBytes) {
+    const decoded = decodeSource(bytes, file, Number.POSITIVE_INFINITY);
+    if (decoded.ok) sourceTexts.set(path.resolve(file), decoded.text);
+  }
+  const project = new RecordingProject(input.root, sourceTexts);
   const gate = new CalleeGate(project);
-  const cache = input.cache;
+  // A cached result is keyed by the file on disk: texts given in `sources` are never cached.
+  const cache = input.sources !== undefined && input.sources.size > 0 ? undefined : input.cache;
   const cachedFiles = new Set<string>();
   const resolver = new ValueResolver(project);
   const operationExtractor = new OperationExtractor(resolver);
@@ -184,92 +198,99 @@ export function scanFiles(input: ScanInput): ScanReport {
 
   const files = [...new Set(input.files.map((f) => path.resolve(f)))].sort();
   for (const absolutePath of files) {
-    const relativePath = project.relative(absolutePath);
-    const cached = cache && timings.time('cache', () => cache.lookup(input.root, relativePath));
-    if (cached) {
-      filesScanned += 1;
-      cachedFiles.add(relativePath);
-      pending.push(...cached.findings.map((finding) => ({ ...finding, secrets: [] })));
-      notifications.push(...cached.notifications);
-      if (!cached.parsed) filteredOut += 1;
-      continue;
-    }
-    const pendingBefore = pending.length;
-    const notificationsBefore = notifications.length;
-    project.loaded.clear();
-    const remember = (text: string, parsed: boolean) => {
-      if (!cache) return;
-      cachedFiles.add(relativePath);
-      cache.store(input.root, relativePath, text, {
-        findings: pending.slice(pendingBefore).map(redactForCache),
-        notifications: notifications.slice(notificationsBefore),
-        dependencies: [...project.loaded].filter((dependency) => dependency !== absolutePath),
-        parsed,
-      });
-    };
-    const read = timings.time('read', () => readSource(absolutePath, relativePath, maxBytes));
-    if (!read.ok) {
-      notifications.push(read.notification);
-      continue;
-    }
-    filesScanned += 1;
-    notifications.push(...read.notifications);
-    if (!input.includeMinified && looksMinified(read.text)) {
-      minified += 1;
-      notifications.push({ kind: 'minified', level: 'note', file: relativePath, message: `skipped ${relativePath}: it looks minified or bundled (very long lines); scan its sources instead` });
-      continue;
-    }
-    if (!timings.time('prefilter', () => passesPrefilter(read.text))) {
-      filteredOut += 1;
-      remember(read.text, false);
-      continue;
-    }
-    let file: ProjectFile;
     try {
-      file = project.register(absolutePath, read.text, timings.time('parse', () => parseSource(absolutePath, read.text)));
-    } catch (error) {
-      notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not parse ${relativePath}: ${describe(error)}`, fileSkipped: true });
-      continue;
-    }
-    filesParsed += 1;
-    const deadline = Date.now() + budget;
-    for (const region of file.skippedRegions.slice(0, 1)) {
-      notifications.push({
-        kind: 'parse-error',
-        level: 'warning',
-        file: relativePath,
-        line: region.line,
-        column: region.column,
-        message: `${relativePath}: code nested too deeply to analyse at ${region.line}:${region.column}${file.skippedRegions.length > 1 ? ` (and ${file.skippedRegions.length - 1} more regions)` : ''} was skipped; the rest of the file was analysed`,
-      });
-    }
-    for (const syntaxError of file.syntaxErrors.slice(0, 1)) {
-      notifications.push({
-        kind: 'parse-error',
-        level: 'warning',
-        file: relativePath,
-        line: syntaxError.line,
-        column: syntaxError.column,
-        message: `syntax error in ${relativePath} at ${syntaxError.line}:${syntaxError.column}: ${syntaxError.message}${file.syntaxErrors.length > 1 ? ` (and ${file.syntaxErrors.length - 1} more)` : ''}; findings from the recovered parse are still reported`,
-      });
-    }
-    let facts: FileFacts;
-    try {
-      facts = timings.time('facts', () => collectFacts(file.sourceFile, operationExtractor, sinkExtractor, gate, true, deadline));
-    } catch (error) {
-      if (error instanceof TimeBudgetExceeded) {
-        notifications.push({ kind: 'timeout', level: 'error', file: relativePath, message: `${relativePath} was not analysed: its ${budget} ms time budget ran out during ${error.phase}`, fileSkipped: true });
-      } else {
-        notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not analyse ${relativePath}: ${describe(error)}`, fileSkipped: true });
+      const relativePath = project.relative(absolutePath);
+      const cached = cache && timings.time('cache', () => cache.lookup(input.root, relativePath));
+      if (cached) {
+        filesScanned += 1;
+        cachedFiles.add(relativePath);
+        pending.push(...cached.findings.map((finding) => ({ ...finding, secrets: [] })));
+        notifications.push(...cached.notifications);
+        if (!cached.parsed) filteredOut += 1;
+        continue;
       }
+      const pendingBefore = pending.length;
+      const notificationsBefore = notifications.length;
+      project.loaded.clear();
+      const remember = (text: string, parsed: boolean) => {
+        if (!cache) return;
+        cachedFiles.add(relativePath);
+        cache.store(input.root, relativePath, text, {
+          findings: pending.slice(pendingBefore).map(redactForCache),
+          notifications: notifications.slice(notificationsBefore),
+          dependencies: [...project.loaded].filter((dependency) => dependency !== absolutePath),
+          parsed,
+        });
+      };
+      const given = sourceBytes.get(absolutePath);
+      const read = timings.time('read', () => (given !== undefined ? decodeSource(given, relativePath, maxBytes) : readSource(absolutePath, relativePath, maxBytes)));
+      if (!read.ok) {
+        notifications.push(read.notification);
+        continue;
+      }
+      filesScanned += 1;
+      notifications.push(...read.notifications);
+      if (!input.includeMinified && looksMinified(read.text)) {
+        minified += 1;
+        notifications.push({ kind: 'minified', level: 'note', file: relativePath, message: `skipped ${relativePath}: it looks minified or bundled (very long lines); scan its sources instead` });
+        continue;
+      }
+      // A file that reaches a library only through a project wrapper or barrel (`import { lib } from './jwt'`) never names it.
+      if (!timings.time('prefilter', () => passesPrefilter(read.text) || gate.importsLibraryProvider(absolutePath, read.text, project.loaded))) {
+        filteredOut += 1;
+        remember(read.text, false);
+        continue;
+      }
+      let file: ProjectFile;
+      try {
+        file = project.register(absolutePath, read.text, timings.time('parse', () => parseSource(absolutePath, read.text)));
+      } catch (error) {
+        notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not parse ${relativePath}: ${describe(error)}`, fileSkipped: true });
+        continue;
+      }
+      filesParsed += 1;
+      const deadline = Date.now() + budget;
+      for (const region of file.skippedRegions.slice(0, 1)) {
+        notifications.push({
+          kind: 'parse-error',
+          level: 'warning',
+          file: relativePath,
+          line: region.line,
+          column: region.column,
+          message: `${relativePath}: code nested too deeply to analyse at ${region.line}:${region.column}${file.skippedRegions.length > 1 ? ` (and ${file.skippedRegions.length - 1} more regions)` : ''} was skipped; the rest of the file was analysed`,
+        });
+      }
+      for (const syntaxError of file.syntaxErrors.slice(0, 1)) {
+        notifications.push({
+          kind: 'parse-error',
+          level: 'warning',
+          file: relativePath,
+          line: syntaxError.line,
+          column: syntaxError.column,
+          message: `syntax error in ${relativePath} at ${syntaxError.line}:${syntaxError.column}: ${syntaxError.message}${file.syntaxErrors.length > 1 ? ` (and ${file.syntaxErrors.length - 1} more)` : ''}; findings from the recovered parse are still reported`,
+        });
+      }
+      let facts: FileFacts;
+      try {
+        facts = timings.time('facts', () => collectFacts(file.sourceFile, operationExtractor, sinkExtractor, gate, true, deadline));
+      } catch (error) {
+        if (error instanceof TimeBudgetExceeded) {
+          notifications.push({ kind: 'timeout', level: 'error', file: relativePath, message: `${relativePath} was not analysed: its ${budget} ms time budget ran out during ${error.phase}`, fileSkipped: true });
+        } else {
+          notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not analyse ${relativePath}: ${describe(error)}`, fileSkipped: true });
+        }
+        project.forget(absolutePath);
+        continue;
+      }
+      timings.time('rules', () => runRules(input, file, facts, { resolver, tracker, operationExtractor, project, pending, notifications, deadline, budget, timings }));
+      remember(read.text, true);
+      // Findings hold locations, not nodes: the tree can go (it is parsed again only if a later file imports it).
       project.forget(absolutePath);
-      continue;
+    } finally {
+      input.onFileDone?.();
     }
-    timings.time('rules', () => runRules(input, file, facts, { resolver, tracker, operationExtractor, project, pending, notifications, deadline, budget, timings }));
-    remember(read.text, true);
-    // Findings hold locations, not nodes: the tree can go (it is parsed again only if a later file imports it).
-    project.forget(absolutePath);
   }
+
   if (cache) timings.time('cache', () => cache.save(cachedFiles));
 
   timings.time('project rules', () => runProjectRules(input, files, { project, pending, notifications }));

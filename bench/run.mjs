@@ -122,6 +122,7 @@ function benchmarkTarget(target, label, options) {
   rows.parse = repeat(options.runs, () => measure(process.execPath, [path.join(here, 'parse-all.mjs'), listPath]));
   const inTarget = { cwd: scanCwd, okCodes: [0, 1] };
   rows.cold = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...scanArgs], inTarget));
+  rows.jobs2 = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...scanArgs, '--jobs', '2'], inTarget));
   rmSync(cacheDir, { recursive: true, force: true });
   measure(process.execPath, [...jwtlint, ...scanArgs, '--cache', cacheDir], inTarget);
   rows.warm = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...scanArgs, '--cache', cacheDir], inTarget));
@@ -147,7 +148,7 @@ function formatResults(results, options) {
   for (const result of results) {
     lines.push(`## ${result.label}`, '', `${result.files} files, ${(result.bytes / 2 ** 20).toFixed(1)} MB; jwtlint findings: ${result.findings}.`, '');
     lines.push('| measurement | wall s | peak RSS MB |', '|---|---:|---:|');
-    const names = { read: '(a) read all files', parse: '(b) TypeScript parse-only', cold: '(c) jwtlint cold', warm: '(d) jwtlint warm --cache', named: '(e) jwtlint, 5 named files', eslint: '(f) ESLint 9 + sonarjs JWT rules' };
+    const names = { read: '(a) read all files', parse: '(b) TypeScript parse-only', cold: '(c) jwtlint cold', jobs2: '(c2) jwtlint cold, --jobs 2 (RSS: largest process)', warm: '(d) jwtlint warm --cache', named: '(e) jwtlint, 5 named files', eslint: '(f) ESLint 9 + sonarjs JWT rules' };
     for (const [key, name] of Object.entries(names)) {
       const row = result.rows[key];
       if (row) lines.push(`| ${name} | ${fmt(row.seconds)} | ${fmt(row.rssMb)} |`);
@@ -156,6 +157,7 @@ function formatResults(results, options) {
     lines.push('', '| ratio | value | target |', '|---|---:|---|');
     lines.push(`| cold / parse-only | ${fmt(r.cold.seconds / r.parse.seconds)} | ≤ 0.5 |`);
     if (r.eslint) lines.push(`| ESLint / cold (speed-up) | ${fmt(r.eslint.seconds / r.cold.seconds)} | ≥ 20 |`);
+    lines.push(`| --jobs 2 / cold (one process) | ${fmt(r.jobs2.seconds / r.cold.seconds)} | default --jobs is 1 unless this is < 1 |`);
     lines.push(`| warm / cold | ${fmt(r.warm.seconds / r.cold.seconds)} | ≤ 0.15 |`);
     lines.push(`| 5 named files, wall s | ${fmt(r.named.seconds)} | < 1 |`);
     lines.push(`| cold peak RSS MB | ${fmt(r.cold.rssMb)} | ≤ 400 |`, '');

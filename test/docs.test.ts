@@ -59,3 +59,13 @@ describe('generated rule docs', () => {
     }
   });
 });
+
+describe('README usage', () => {
+  it('documents every command-line option the CLI accepts', async () => {
+    const { OPTION_NAMES } = await import('../src/cli/args.js');
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const usage = readme.slice(readme.indexOf('## Usage'), readme.indexOf('## Output formats'));
+    const missing = OPTION_NAMES.filter((option) => !new RegExp(`\`[^\`]*${option}(?![\\w-])`).test(usage));
+    expect(missing, `add these options to the README's Usage table: ${missing.join(', ')}`).toEqual([]);
+  });
+});

@@ -33,11 +33,74 @@ function collectModelNames(): Set<string> {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const RELATIVE_IMPORT = /(?:from\s*|require\s*\(\s*|import\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 const MAX_MODULE_DEPTH = 4;
+/** Cheap pre-test: does the text load a relative module at all? */
+const HAS_RELATIVE_IMPORT = /(?:from|require\s*\(|import\s*\()\s*['"]\.{1,2}\//;
+
+/** A module's answer to "does it export a value of a modeled library?", with the files that answer was read from. */
+interface ProviderAnswer {
+  provides: boolean;
+  files: ReadonlySet<string>;
+}
+
+/** `import a, { b as c } from 'x'`, `import * as n from 'x'`, `export { a } from 'x'`, `export * from 'x'`: clause and specifier. */
+const IMPORT_CLAUSE = /\bimport\s+(?!type\b)([\w$*{},\s]+?)\s+from\s*['"]([^'"]+)['"]/g;
+const EXPORT_FROM = /\bexport\s+(?!type\b)(?:\*|\*\s+as\s+[\w$]+|\{[^}]*\})\s*from\s*['"]([^'"]+)['"]/g;
+/** `const x = require('x')`, `const { a, b: c } = require('x')`, `module.exports = require('x')`. */
+const REQUIRE_BINDING = /\b(?:const|let|var)\s+([\w$]+|\{[^}]*\})\s*=\s*require\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+const REQUIRE_EXPORT = /\b(?:module\.)?exports(?:\.[\w$]+)?\s*=\s*require\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** Local names bound by an import clause (`a, { b as c }`, `* as n`) or a require pattern (`x`, `{ a, b: c }`). */
+function boundNames(clause: string): string[] {
+  const names: string[] = [];
+  const namespace = /\*\s*as\s+([\w$]+)/.exec(clause);
+  if (namespace) names.push(namespace[1]);
+  const braces = /\{([^}]*)\}/.exec(clause);
+  if (braces) {
+    for (const part of braces[1].split(',')) {
+      const words = part.trim().replace(/^type\s+/, '').split(/\s+as\s+|\s*:\s*/);
+      const local = words[words.length - 1]?.trim();
+      if (local && /^[\w$]+$/.test(local)) names.push(local);
+    }
+  }
+  const head = clause.replace(/\{[^}]*\}/, '').replace(/\*\s*as\s+[\w$]+/, '');
+  for (const word of head.split(',')) if (/^[\w$]+$/.test(word.trim())) names.push(word.trim());
+  return names;
+}
+
+/** `name`, `name.member`: the identifier a value expression starts with, when that is all it is. */
+const PLAIN_VALUE = /^\s*([\w$]+)\s*(?:\.[\w$.]+\s*)?$/;
+
+/**
+ * Local names a module exports as they are (not merely uses inside an exported function): `export default x`,
+ * `export { x, y as z }`, `export const v = x.verify`, `module.exports = x`, `exports.v = x`,
+ * `module.exports = { x, v: x.verify }`. One pass per pattern over the text.
+ */
+function exportedNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/\bexport\s+default\s+([\w$]+)\s*(?:[;\n]|$)/g)) names.add(match[1]);
+  for (const match of text.matchAll(/\bexport\s*\{([^}]*)\}(?!\s*from)/g)) {
+    for (const part of match[1].split(',')) {
+      const local = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0];
+      if (/^[\w$]+$/.test(local)) names.add(local);
+    }
+  }
+  for (const match of text.matchAll(/\bexport\s+(?:const|let|var)\s+[\w$]+\s*(?::[^=;\n]+)?=\s*([\w$]+)\s*(?:[.;\n]|$)/g)) names.add(match[1]);
+  for (const match of text.matchAll(/\b(?:module\.)?exports(?:\.[\w$]+)?\s*=\s*([\w$]+)\s*(?:[.;\n]|$)/g)) names.add(match[1]);
+  // a flat object literal (its values up to the first nested brace, so nothing inside a method body)
+  for (const match of text.matchAll(/\bmodule\.exports\s*=\s*\{([^{}]*)/g)) {
+    for (const part of match[1].split(',')) {
+      const value = PLAIN_VALUE.exec(part.includes(':') ? part.slice(part.indexOf(':') + 1) : part);
+      if (value) names.add(value[1]);
+    }
+  }
+  return names;
+}
 
 export class CalleeGate {
   private readonly names = collectModelNames();
   private readonly modulePattern = new RegExp(modeledPackages().map((p) => `['"\`]${escape(p)}['"\`]`).join('|'));
   private readonly providers = new Map<string, boolean>();
+  private readonly exporters = new Map<string, ProviderAnswer | 'pending'>();
 
   constructor(private readonly project: Project) {}
 
@@ -64,6 +127,64 @@ export class CalleeGate {
       default:
         return false;
     }
+  }
+
+  /**
+   * Does this file import a project module that hands out a value of a modeled library as it is (a wrapper or
+   * barrel re-exporting the library: `export * as lib from 'jsonwebtoken'`, `export { sign } from './jwt'`,
+   * `module.exports = require('jose')`)? Such a file can call the library without naming it, so the text
+   * prefilter cannot drop it. A module that only uses the library inside its own functions does not count:
+   * the calls are in that module, and files importing its functions need no parse. Text checks only, no
+   * parse; memoised per module. Every file whose text the answer depends on is added to `consulted`.
+   */
+  importsLibraryProvider(absolutePath: string, text: string, consulted?: Set<string>): boolean {
+    if (!HAS_RELATIVE_IMPORT.test(text)) return false;
+    for (const specifier of new Set([...text.matchAll(RELATIVE_IMPORT)].map((match) => match[1]))) {
+      const target = this.project.resolveImport(absolutePath, specifier);
+      if (!target || target === absolutePath) continue;
+      const answer = this.exportsLibraryValue(target, 0);
+      for (const file of answer.files) consulted?.add(file);
+      if (answer.provides) return true;
+    }
+    return false;
+  }
+
+  /** Does this module export a value of a modeled library as it is (itself or through relative re-exports)? */
+  private exportsLibraryValue(file: string, depth: number): ProviderAnswer {
+    const known = this.exporters.get(file);
+    if (known === 'pending') return { provides: false, files: new Set() }; // a cycle adds nothing
+    if (known) return known;
+    this.exporters.set(file, 'pending');
+    const files = new Set<string>([file]);
+    let provides = false;
+    let text: string | undefined;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      if (!(error as NodeJS.ErrnoException).code) throw error;
+    }
+    // No `export` / `exports` at all: the module hands nothing out
+    if (text !== undefined && text.includes('export')) {
+      const isSource = (specifier: string): boolean => {
+        if (modelForPackage(specifier)) return true;
+        if (depth >= MAX_MODULE_DEPTH || !specifier.startsWith('.')) return false;
+        const target = this.project.resolveImport(file, specifier);
+        if (!target || target === file) return false;
+        const answer = this.exportsLibraryValue(target, depth + 1);
+        for (const dependency of answer.files) files.add(dependency);
+        return answer.provides;
+      };
+      const reexported = [...text.matchAll(EXPORT_FROM), ...text.matchAll(REQUIRE_EXPORT)].map((match) => match[1]);
+      provides = reexported.some(isSource);
+      if (!provides) {
+        const bindings = [...text.matchAll(IMPORT_CLAUSE), ...text.matchAll(REQUIRE_BINDING)].filter((match) => modelForPackage(match[2]) || match[2].startsWith('.'));
+        const exported = bindings.length > 0 ? exportedNames(text) : new Set<string>();
+        provides = exported.size > 0 && bindings.some((match) => boundNames(match[1]).some((name) => exported.has(name)) && isSource(match[2]));
+      }
+    }
+    const answer = { provides, files };
+    this.exporters.set(file, answer);
+    return answer;
   }
 
   /** Can this local module (or one it imports) hand out a value of a modeled library? A text check, no parse. */

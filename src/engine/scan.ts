@@ -236,7 +236,7 @@ export function scanFiles(input: ScanInput): ScanReport {
         continue;
       }
       // A file that reaches a library only through a project wrapper or barrel (`import { lib } from './jwt'`) never names it.
-      if (!timings.time('prefilter', () => passesPrefilter(read.text))) {
+      if (!timings.time('prefilter', () => passesPrefilter(read.text) || gate.importsLibraryProvider(absolutePath, read.text, project.loaded))) {
         filteredOut += 1;
         remember(read.text, false);
         continue;

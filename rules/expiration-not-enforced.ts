@@ -71,7 +71,9 @@ export default defineRule({
     const ageLimit = Number(context.options.maxTokenAgeSeconds);
     const check = (operation: JwtOperation): void => {
       const ignore = operation.option('ignoreExpiration');
-      const written = ignore.state === 'present' ? truthyLiteral(ignore.value) : undefined;
+      const canonical = ignore.state === 'present' ? truthyLiteral(ignore.value) : undefined;
+      // A negated library flag (`exp: false` meaning "ignore expiry") is shown as written.
+      const written = canonical !== undefined && ignore.location.negated ? 'false' : canonical;
       if (ignore.state === 'present' && written !== undefined) {
         context.report({ at: ignore.node, messageId: 'ignored', data: { api: operation.api, option: optionName(ignore, 'ignoreExpiration'), value: written } });
       } else if (ignore.state === 'absent' && operation.model.defaults?.ignoreExpiration === true) {

@@ -487,10 +487,25 @@ export class ValueResolver {
   }
 
   private resolveNew(node: ts.NewExpression, depth: number): Value {
+    if (isEmptyTypedArray(node)) return { kind: 'bytes', node, source: { kind: 'string', value: '', node } };
     const target = this.resolve(node.expression, depth + 1);
     if (target.kind === 'library') return { kind: 'library', node, module: target.module, path: [...target.path, 'new'], sites: [...target.sites, node] };
     return unknownAt(node);
   }
+}
+
+const BYTE_ARRAYS = new Set(['Uint8Array', 'Uint8ClampedArray', 'Int8Array', 'ArrayBuffer']);
+
+/** `new Uint8Array()`, `new Uint8Array(0)`, `new Uint8Array([])`, `new ArrayBuffer(0)` (the globals): no bytes. */
+function isEmptyTypedArray(node: ts.NewExpression): boolean {
+  const callee = stripWrappers(node.expression);
+  if (!ts.isIdentifier(callee) || !BYTE_ARRAYS.has(callee.text) || findDeclaration(callee.text, callee)) return false;
+  const args = node.arguments ?? [];
+  if (args.length === 0) return true;
+  if (args.length !== 1) return false;
+  const only = stripWrappers(args[0]);
+  if (ts.isNumericLiteral(only)) return Number(only.text) === 0;
+  return ts.isArrayLiteralExpression(only) && only.elements.length === 0;
 }
 
 function isProcessEnv(node: ts.Expression): boolean {

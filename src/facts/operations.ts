@@ -316,6 +316,10 @@ export class OperationExtractor {
         value = { kind: 'array', node: value.node, elements: [value], open: false };
       }
       if (value.kind === 'undefined' && path.length === 0) return { state: 'absent', location };
+      if (location.negated) {
+        if (value.kind !== 'boolean') return { state: 'unknown', node: at, location };
+        value = { ...value, value: !value.value };
+      }
       return { state: 'present', value, node: at, location };
     };
 

@@ -10,7 +10,7 @@ import type { LibraryModel, OptionLocation } from './types.js';
  *   with the key of a JSON Web Key Set chosen by the token's `kid`. Before 4.11.4 there was no
  *   `allowedAlgorithms` and the algorithm came from the JWK or the token header (GHSA published 2026-01-13);
  *   since then it is required and HS256/384/512 are refused. `verification.exp: false` turns the expiry check
- *   off (an inverted flag the canonical `ignoreExpiration` cannot express yet).
+ *   off, as `exp: false` does in `verify`'s options object (modeled as a negated `ignoreExpiration`).
  * - `decode(token)` returns `{ header, payload }` without verifying.
  * - `jwt({ secret, alg, cookie, headerName })` middleware verifies the bearer token.
  * - `exp`, `nbf`, `iat` are always checked when present; `exp` comes only from the payload.
@@ -35,6 +35,7 @@ export const honoJwt: LibraryModel = {
         algorithms: algorithmAt,
         issuer: { arg: 2, path: ['iss'] },
         audience: { arg: 2, path: ['aud'] },
+        ignoreExpiration: { arg: 2, path: ['exp'], negated: true },
       },
       defaults: { algorithms: ['HS256'], ignoreExpiration: false },
       docs: 'https://hono.dev/docs/helpers/jwt#verify',
@@ -51,6 +52,7 @@ export const honoJwt: LibraryModel = {
         algorithms: { arg: 1, path: ['allowedAlgorithms'] },
         issuer: { arg: 1, path: ['verification', 'iss'] },
         audience: { arg: 1, path: ['verification', 'aud'] },
+        ignoreExpiration: { arg: 1, path: ['verification', 'exp'], negated: true },
       },
       defaults: { ignoreExpiration: false },
       docs: 'https://hono.dev/docs/middleware/builtin/jwk',

@@ -59,6 +59,12 @@ export interface OptionLocation {
   /** Other places the same option may be written; the first location that is not absent wins. */
   alternatives?: readonly OptionLocation[];
   /**
+   * The library's boolean option means the opposite of the canonical one (hono `verify(t, k, { exp: false })`
+   * turns the expiry check off: canonical `ignoreExpiration: true`). The facts layer negates a boolean
+   * literal; any other value there is unknown.
+   */
+  negated?: boolean;
+  /**
    * Path inside the library's registered module options (LibraryModel.moduleConfig) used when the call
    * itself leaves the option out: @nestjs/jwt `JwtModule.register({ signOptions: { expiresIn } })`,
    * @fastify/jwt `register(fastifyJwt, { sign: { expiresIn } })`.

@@ -3,7 +3,7 @@ import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
 import { findDeclaration } from '../binding/scope.js';
 import { stripWrappers } from '../dataflow/values.js';
-import { BY_HAND_PARSE_CALL } from '../models/by-hand.js';
+import { BY_HAND_PARSE_CALL, BY_HAND_SIGN } from '../models/by-hand.js';
 import { libraryModels, modelForPackage, modeledPackages } from '../models/index.js';
 
 /**
@@ -14,7 +14,7 @@ import { libraryModels, modelForPackage, modeledPackages } from '../models/index
 
 /** Every name that appears in a library model (callee paths, builder and decorated method names, ...). */
 function collectModelNames(): Set<string> {
-  const names = new Set<string>([BY_HAND_PARSE_CALL.method]);
+  const names = new Set<string>([BY_HAND_PARSE_CALL.method, BY_HAND_SIGN.digestMethod]);
   const stack: unknown[] = libraryModels.map((model) => model.operations);
   for (const model of libraryModels) stack.push(model);
   while (stack.length > 0) {

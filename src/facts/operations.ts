@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { decoratedOperations, modelForPackage, normalizePath, operationsAt } from '../models/index.js';
-import { BASE64_DECODER_FUNCTIONS, BASE64_DECODER_OBJECTS, BASE64_ENCODINGS, BY_HAND_DECODE, byHand } from '../models/by-hand.js';
+import { BASE64_DECODER_FUNCTIONS, BASE64_DECODER_OBJECTS, BASE64_ENCODINGS, BY_HAND_DECODE, BY_HAND_SIGN, byHand } from '../models/by-hand.js';
+import { handSignedHmac } from './by-hand-sign.js';
 import type { CanonicalOption, LibraryModel, OperationKind, OperationModel, OptionLocation } from '../models/types.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { findDeclaration } from '../binding/scope.js';
@@ -131,6 +132,7 @@ export class OperationExtractor {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'parse' && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON') {
       return this.decodedByHand(node);
     }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(callee) && callee.name.text === BY_HAND_SIGN.digestMethod) return this.signedByHand(node);
     // `super(options)` in a class extending a library class (passport-jwt Strategy, also through NestJS PassportStrategy())
     const isSuper = callee.kind === ts.SyntaxKind.SuperKeyword;
     if (!isSuper && !ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee) && !ts.isCallExpression(callee)) return [];
@@ -258,6 +260,14 @@ export class OperationExtractor {
     }
     const lookup = this.configs().lookup(library, node.getSourceFile().fileName);
     return lookup.state === 'found' ? lookup.registration : 'unknown';
+  }
+
+  /** `createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url')`: a JWT signed by hand. */
+  private signedByHand(node: ts.CallExpression): JwtOperation[] {
+    const signed = handSignedHmac(node, this.resolver);
+    if (!signed) return [];
+    const operation = this.makeOperation(byHand, BY_HAND_SIGN.operation, node, [signed.hmac], node);
+    return [{ ...operation, key: signed.key, keySource: signed.key ? 'argument' : undefined }];
   }
 
   /** `JSON.parse(atob(token.split('.')[1]))` and its Buffer / base64url variants. */

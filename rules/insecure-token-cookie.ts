@@ -7,6 +7,7 @@ const DESCRIBE: Record<TokenOrigin['kind'], string> = {
   signed: 'A signed JWT',
   'auth-response': 'A token from an auth response',
   storage: 'A token read from web storage',
+  'outgoing-request': 'The bearer token of an outgoing request',
 };
 
 /** A token set as the cookie value, directly or as a field of an object value (express JSON cookies). */

@@ -5,6 +5,7 @@ const DESCRIBE: Record<TokenOrigin['kind'], string> = {
   signed: 'a signed JWT',
   'auth-response': 'a token from an auth response',
   storage: 'a token read from web storage',
+  'outgoing-request': 'the bearer token of an outgoing request',
 };
 
 /** Finds a token inside a logged argument: directly, in a template, or as a property of a logged object. */

@@ -63,7 +63,12 @@ export default defineRule({
         const origin = context.tokenOrigin(value);
         let what: string | undefined;
         if (origin) {
-          what = origin.kind === 'signed' ? 'A signed JWT' : origin.kind === 'request' ? 'A bearer token' : origin.kind === 'storage' ? 'A token' : 'A token from an auth response';
+          what =
+            origin.kind === 'signed' ? 'A signed JWT'
+            : origin.kind === 'request' ? 'A bearer token'
+            : origin.kind === 'storage' ? 'A token'
+            : origin.kind === 'outgoing-request' ? 'The bearer token of an outgoing request'
+            : 'A token from an auth response';
         } else {
           const key = sink.kind === 'script-cookie' ? cookieName(value, context) : sink.key;
           if (key !== undefined && namesAuthToken(key) && !isNonTokenLiteral(value, context)) what = `The value stored under '${key}'`;

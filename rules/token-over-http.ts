@@ -5,6 +5,7 @@ const DESCRIBE: Record<TokenOrigin['kind'], string> = {
   signed: 'A signed JWT',
   'auth-response': 'A token from an auth response',
   storage: 'A token read from web storage',
+  'outgoing-request': 'The bearer token of an outgoing request',
 };
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1', '0.0.0.0']);

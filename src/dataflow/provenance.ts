@@ -3,6 +3,7 @@ import { findDeclaration, type DestructureStep } from '../binding/scope.js';
 import {
   AUTH_CALL_PATTERN,
   HTTP_CLIENT_NAMES,
+  OUTGOING_REQUEST_HOOKS,
   REQUEST_DATA_MEMBERS,
   REQUEST_FACTORY_METHODS,
   REQUEST_PARAMETER_DECORATORS,
@@ -13,6 +14,7 @@ import {
   TOKEN_FIELD_NAMES,
   TOKEN_HEADER_NAMES,
   namesAuthToken,
+  type OutgoingRequestHook,
 } from '../models/http.js';
 import { stripWrappers } from './values.js';
 
@@ -24,7 +26,9 @@ export type TokenOriginKind =
   /** A token field of a login / refresh / token-endpoint response. */
   | 'auth-response'
   /** Read back from web storage under a key that names a token. */
-  | 'storage';
+  | 'storage'
+  /** Read from the bearer header of a request this program sends (an HTTP client's request interceptor). */
+  | 'outgoing-request';
 
 export interface TokenOrigin {
   kind: TokenOriginKind;
@@ -298,6 +302,13 @@ export class TokenTracker {
         }
       }
     }
+    // `axios.interceptors.request.use(config => ...)`: config.headers.Authorization is the token being sent
+    if (names.length > 0 && TOKEN_HEADER_NAMES.has(names[names.length - 1].toLowerCase())) {
+      const hook = outgoingHookOf(fn, index);
+      if (hook && names.length === hook.headers.length + 1 && hook.headers.every((member, i) => names[i] === member)) {
+        return { kind: 'outgoing-request', node: at, namedToken: true };
+      }
+    }
     const name = functionName(fn);
     if (!name) return undefined;
     for (const call of callSitesOf(name, fn)) {
@@ -384,6 +395,60 @@ export class TokenTracker {
     if (ts.isIdentifier(callee)) return HTTP_CLIENT_NAMES.has(callee.text) || AUTH_CALL_PATTERN.test(callee.text);
     return false;
   }
+}
+
+/**
+ * The outgoing-request hook (OUTGOING_REQUEST_HOOKS) that `fn` is registered with, with `index` as its request
+ * configuration parameter: inline (`client.interceptors.request.use(config => ...)`) or by name in this file
+ * (`client.interceptors.request.use(addAuth)`). The client must be the modeled package's import or an instance
+ * its factory made; an object that merely has the same members is not a client.
+ */
+function outgoingHookOf(fn: ts.Node, index: number): OutgoingRequestHook | undefined {
+  for (const hook of OUTGOING_REQUEST_HOOKS) {
+    if (hook.parameter !== index) continue;
+    const parent = fn.parent;
+    if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && parent && ts.isCallExpression(parent) && parent.arguments[hook.callbackArg] === fn) {
+      if (isHookRegistration(parent, hook)) return hook;
+      continue;
+    }
+    const name = functionName(fn);
+    if (!name) continue;
+    for (const call of callSitesOf(hook.path[hook.path.length - 1], fn)) {
+      const argument = call.arguments[hook.callbackArg];
+      if (!argument || !ts.isIdentifier(stripWrappers(argument))) continue;
+      const declaration = findDeclaration((stripWrappers(argument) as ts.Identifier).text, argument);
+      const target = declaration?.kind === 'function' ? declaration.node : declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer ? stripWrappers(declaration.node.initializer) : undefined;
+      if (target === fn && isHookRegistration(call, hook)) return hook;
+    }
+  }
+  return undefined;
+}
+
+/** Is `call` `<client>.interceptors.request.use(...)` (the hook's path) on a modeled client? */
+function isHookRegistration(call: ts.CallExpression, hook: OutgoingRequestHook): boolean {
+  const chain = accessChain(call.expression);
+  if (chain.names.length !== hook.path.length || chain.names.some((name, i) => name !== hook.path[i])) return false;
+  return isHttpClient(chain.base, hook, 0);
+}
+
+function isHttpClient(expression: ts.Expression, hook: OutgoingRequestHook, depth: number): boolean {
+  const node = stripWrappers(expression);
+  if (depth > 3) return false;
+  // require('axios')
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') {
+    const specifier = node.arguments[0];
+    return specifier !== undefined && ts.isStringLiteralLike(specifier) && hook.modules.includes(specifier.text);
+  }
+  // axios.create(...)
+  if (ts.isCallExpression(node)) {
+    const callee = stripWrappers(node.expression);
+    return ts.isPropertyAccessExpression(callee) && hook.factories.includes(callee.name.text) && isHttpClient(callee.expression, hook, depth + 1);
+  }
+  if (!ts.isIdentifier(node)) return false;
+  const declaration = findDeclaration(node.text, node);
+  if (declaration?.kind === 'import' || declaration?.kind === 'import-equals') return hook.modules.includes(declaration.specifier);
+  if (declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && declaration.node.initializer) return isHttpClient(declaration.node.initializer, hook, depth + 1);
+  return false;
 }
 
 /** The function a call reaches when it is declared in this file: `helper(...)`, `this.method(...)`. */

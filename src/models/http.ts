@@ -79,3 +79,26 @@ export function namesAuthToken(name: string): boolean {
   }
   return !words.slice(0, -1).some((word) => NON_AUTH_TOKEN_WORDS.has(word));
 }
+
+/**
+ * Hooks of HTTP clients whose callback receives an OUTGOING request's configuration (axios
+ * `axios.interceptors.request.use(config => ...)`, also on instances made with `axios.create()`): the value of a
+ * bearer header read from that configuration (`config.headers.Authorization`) is the token the client sends.
+ * - `modules`: packages whose import (or an instance made by `factories` on it) is the client;
+ * - `path`: members from the client to the registration method;
+ * - `callbackArg` / `parameter`: which argument is the hook and which of its parameters the configuration;
+ * - `headers`: members from the configuration to its header map.
+ * Docs: https://axios-http.com/docs/interceptors
+ */
+export interface OutgoingRequestHook {
+  modules: readonly string[];
+  factories: readonly string[];
+  path: readonly string[];
+  callbackArg: number;
+  parameter: number;
+  headers: readonly string[];
+}
+
+export const OUTGOING_REQUEST_HOOKS: readonly OutgoingRequestHook[] = [
+  { modules: ['axios'], factories: ['create'], path: ['interceptors', 'request', 'use'], callbackArg: 0, parameter: 0, headers: ['headers'] },
+];

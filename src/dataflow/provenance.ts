@@ -452,7 +452,7 @@ function isHttpClient(expression: ts.Expression, hook: OutgoingRequestHook, dept
 }
 
 /** The function a call reaches when it is declared in this file: `helper(...)`, `this.method(...)`. */
-function calledFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+export function calledFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
   if (ts.isIdentifier(callee)) {
     const declaration = findDeclaration(callee.text, callee);
     if (declaration?.kind === 'function') return declaration.node;
@@ -479,7 +479,7 @@ function calledFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | und
 }
 
 /** Expressions returned by a function body (not by functions nested in it). */
-function returnedExpressions(body: ts.Block): ts.Expression[] {
+export function returnedExpressions(body: ts.Block): ts.Expression[] {
   const found: ts.Expression[] = [];
   const stack: ts.Node[] = [body];
   while (stack.length > 0) {

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
-import { callSitesOf, functionName } from '../dataflow/provenance.js';
+import { calledFunction, callSitesOf, functionName, returnedExpressions } from '../dataflow/provenance.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import {
   EMBEDDED_HEADER_KEYS,
@@ -104,6 +104,8 @@ const SQL_WORDS = /\b(select|insert|update|delete|from|where|values|join|exec|ca
 export class HeaderFlow {
   private readonly resolvers = new Map<ts.Node, KeyResolverShape>();
   private readonly hasSources: boolean;
+  /** Helper functions whose return values are being traced (recursion adds nothing and must not explode). */
+  private readonly following = new Set<ts.Node>();
 
   constructor(private readonly facts: HeaderFlowFacts) {
     let sources = false;
@@ -232,6 +234,9 @@ export class HeaderFlow {
       if (root) return this.fieldAt(root, names, node, via);
     }
     const callee = stripWrappers(node.expression);
+    // `const header = headerOf(token)`: a function of this file that returns header data
+    const called = calledFunction(callee);
+    if (called) return this.traceReturns(called, node, names, depth, via);
     const args = node.arguments ?? [];
     const traceArgs = (): HeaderFieldSource | undefined => {
       for (const argument of args) {
@@ -261,6 +266,22 @@ export class HeaderFlow {
       if (value.kind === 'library' && entry.modules?.includes(value.module) && entry.paths?.some((p) => samePath(p, dropDefault(value.path)))) return traceArgs();
     }
     return undefined;
+  }
+
+  /** The values a same-file function returns, read at `names`; the call joins `via` (a guard around it counts). */
+  private traceReturns(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression | ts.NewExpression, names: string[], depth: number, via: ts.Node[]): HeaderFieldSource | undefined {
+    if (!fn.body || this.following.has(fn)) return undefined;
+    this.following.add(fn);
+    try {
+      const returned = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
+      for (const expression of returned) {
+        const found = this.trace(expression, names, depth + 1, [...via, call]);
+        if (found) return found;
+      }
+      return undefined;
+    } finally {
+      this.following.delete(fn);
+    }
   }
 
   /** Every use of header data as a file path, SQL text, fetched URL or key, in the file. */

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
+import { findDeclaration } from '../binding/scope.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { isModuleConfigCallee, modelForPackage, normalizePath } from '../models/index.js';
 import type { LibraryModel } from '../models/types.js';
@@ -13,14 +14,22 @@ import type { LibraryModel } from '../models/types.js';
  * plugin registration in `src/app.module.ts` / `src/auth/auth.module.ts` above or next to its users).
  *
  * The registration that applies is the one in the same file, else the one in the nearest directory. When the
- * nearest level holds several registrations, which one applies is not known (`ambiguous`).
+ * nearest level holds several registrations, which one applies is not known (`ambiguous`) — except for plugins
+ * registered on several framework instances of one file (`app.register(fastifyJwt, a)`, `admin.register(fastifyJwt,
+ * b)`): an operation on an instance (`app.jwt.verify`, `request.jwtVerify()` in a route of `app`, also inside
+ * a child plugin `app.register(async (child) => ...)`) takes the registration of that instance or of the
+ * nearest instance it was registered under.
  */
 export interface Registration {
   /** The registering call. */
   node: ts.CallExpression | ts.NewExpression;
   /** The resolved options object (unknown when it cannot be seen). */
   options: Value;
+  /** For plugins: the declaration of the framework instance it is registered on (`const app = Fastify()`, a plugin's `instance` parameter). */
+  instance?: ts.Node;
 }
+
+const MAX_INSTANCE_STEPS = 6;
 
 export type RegistrationLookup =
   | { state: 'found'; registration: Registration }
@@ -39,10 +48,13 @@ export class ModuleConfigIndex {
   ) {}
 
   /** The registration of `library` that governs code in `fileName`. */
-  lookup(library: LibraryModel, fileName: string): RegistrationLookup {
+  lookup(library: LibraryModel, fileName: string, site?: ts.Node): RegistrationLookup {
     const own = this.registrationsIn(fileName, library);
     if (own.length === 1) return { state: 'found', registration: own[0] };
-    if (own.length > 1) return { state: 'ambiguous', registrations: own };
+    if (own.length > 1) {
+      const registration = site && library.moduleConfig?.kind === 'plugin' ? registrationOfInstance(own, site, library.moduleConfig.method) : undefined;
+      return registration ? { state: 'found', registration } : { state: 'ambiguous', registrations: own };
+    }
     const root = path.resolve(this.project.root);
     let dir = path.dirname(path.resolve(fileName));
     for (;;) {
@@ -117,7 +129,7 @@ export class ModuleConfigIndex {
       if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== config.method) return undefined;
       const plugin = node.arguments[config.pluginArg];
       if (!plugin || !this.isLibraryRoot(plugin, library)) return undefined;
-      return { node, options: this.optionsOf(node.arguments[config.optionsArg], node) };
+      return { node, options: this.optionsOf(node.arguments[config.optionsArg], node), instance: declarationOfRoot(callee.expression) };
     }
     if (!ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee)) return undefined;
     const value = this.resolver.resolve(callee);
@@ -165,4 +177,59 @@ export class ModuleConfigIndex {
     }
     return { kind: 'unknown', node: at };
   }
+}
+
+/** The declaration of the identifier an expression's member chain starts from (`app` in `app.jwt`). */
+function declarationOfRoot(expression: ts.Expression): ts.Node | undefined {
+  let current = stripWrappers(expression);
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = stripWrappers(current.expression);
+  if (!ts.isIdentifier(current)) return undefined;
+  return findDeclaration(current.text, current)?.node;
+}
+
+/**
+ * The framework instances an operation runs on, nearest first: the root of its receiver (`app` in
+ * `app.jwt.verify()`), or for a handler parameter (`request` in `app.get('/', async (request) => request.jwtVerify())`)
+ * the instance the handler is registered on; a child plugin's instance parameter
+ * (`app.register(async (child) => ...)`) is followed by the instance it was registered on.
+ */
+function instancesOf(site: ts.Node, registerMethod: string): ts.Node[] {
+  if (!ts.isCallExpression(site) && !ts.isNewExpression(site)) return [];
+  const callee = stripWrappers(site.expression);
+  if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return [];
+  const chain: ts.Node[] = [];
+  let receiver: ts.Expression | undefined = callee.expression;
+  for (let step = 0; receiver && step < MAX_INSTANCE_STEPS; step += 1) {
+    let root = stripWrappers(receiver);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = stripWrappers(root.expression);
+    if (!ts.isIdentifier(root)) break;
+    const declaration = findDeclaration(root.text, root);
+    if (!declaration) break;
+    if (declaration.kind !== 'parameter') {
+      chain.push(declaration.node);
+      break;
+    }
+    // a parameter of a callback given to `<instance>.method(...)` (directly or as a property of an options object)
+    const fn = declaration.node.parent;
+    let holder: ts.Node = fn;
+    if (ts.isPropertyAssignment(holder.parent) && ts.isObjectLiteralExpression(holder.parent.parent)) holder = holder.parent.parent;
+    const call = holder.parent;
+    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !call || !ts.isCallExpression(call) || !call.arguments.includes(holder as ts.Expression)) break;
+    const method = stripWrappers(call.expression);
+    if (!ts.isPropertyAccessExpression(method)) break;
+    // `app.register(async (child) => ...)`: the child instance itself, then the instance it inherits from
+    if (method.name.text === registerMethod && holder === fn && declaration.index === 0 && declaration.steps.length === 0) chain.push(declaration.node);
+    receiver = method.expression;
+  }
+  return chain;
+}
+
+/** The one registration made on the nearest instance the operation runs on (see instancesOf). */
+function registrationOfInstance(registrations: readonly Registration[], site: ts.Node, registerMethod: string): Registration | undefined {
+  for (const instance of instancesOf(site, registerMethod)) {
+    const matching = registrations.filter((registration) => registration.instance === instance);
+    if (matching.length === 1) return matching[0];
+    if (matching.length > 1) return undefined;
+  }
+  return undefined;
 }

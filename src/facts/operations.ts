@@ -238,7 +238,7 @@ export class OperationExtractor {
         current = current.expression;
       }
       if (!matches) continue;
-      const lookup = this.configs().lookup(library, node.getSourceFile().fileName);
+      const lookup = this.configs().lookup(library, node.getSourceFile().fileName, node);
       if (lookup.state === 'none') continue;
       found.push(this.makeOperation(library, operation, node, [], node));
     }
@@ -258,7 +258,7 @@ export class OperationExtractor {
         return { node: instance, options };
       }
     }
-    const lookup = this.configs().lookup(library, node.getSourceFile().fileName);
+    const lookup = this.configs().lookup(library, node.getSourceFile().fileName, node);
     return lookup.state === 'found' ? lookup.registration : 'unknown';
   }
 

@@ -16,6 +16,7 @@ import {
   namesAuthToken,
   type OutgoingRequestHook,
 } from '../models/http.js';
+import { accessChain as chainOf, type AccessChain } from './access-chain.js';
 import { stripWrappers } from './values.js';
 
 export type TokenOriginKind =
@@ -46,30 +47,8 @@ const TOKEN_PRESERVING_METHODS = new Set(['split', 'replace', 'replaceAll', 'sli
 /** Global functions that keep a token a token (`String(req.query.token)`, `decodeURIComponent(t)`). */
 const TOKEN_PRESERVING_FUNCTIONS = new Set(['String', 'decodeURIComponent', 'decodeURI']);
 
-interface AccessChain {
-  base: ts.Expression;
-  names: string[];
-}
-
-/** Peels `a.b['c'].d` into base `a` and names [b, c, d]; optional chains included. */
-function accessChain(expression: ts.Expression): AccessChain {
-  const names: string[] = [];
-  let current = stripWrappers(expression);
-  for (;;) {
-    if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
-      names.unshift(current.name.text);
-      current = stripWrappers(current.expression);
-    } else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) {
-      names.unshift(current.argumentExpression.text);
-      current = stripWrappers(current.expression);
-    } else if (ts.isElementAccessExpression(current) && ts.isNumericLiteral(current.argumentExpression)) {
-      names.unshift(current.argumentExpression.text);
-      current = stripWrappers(current.expression);
-    } else {
-      return { base: current, names };
-    }
-  }
-}
+/** Member chains here keep numeric indexes (`auth.split(' ')[1]`, `parts[1]`). */
+const accessChain = (expression: ts.Expression): AccessChain => chainOf(expression, { numericIndexes: true });
 
 function typeNameOf(parameter: ts.ParameterDeclaration): string | undefined {
   const type = parameter.type;

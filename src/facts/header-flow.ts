@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
+import { accessChain as chainOf, type AccessChain } from '../dataflow/access-chain.js';
 import { calledFunction, callSitesOf, functionName, returnedExpressions } from '../dataflow/provenance.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import {
@@ -65,22 +66,8 @@ function dropDefault(path: readonly string[]): string[] {
 
 const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((step, i) => step === b[i]);
 
-/** Peels `a.b['c'][0]` into base `a` and names [b, c, 0]; computed keys stop the chain (a map lookup is not the header). */
-function accessChain(expression: ts.Expression): { base: ts.Expression; names: string[] } {
-  const names: string[] = [];
-  let current = stripWrappers(expression);
-  for (;;) {
-    if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
-      names.unshift(current.name.text);
-      current = stripWrappers(current.expression);
-    } else if (ts.isElementAccessExpression(current) && (ts.isStringLiteralLike(current.argumentExpression) || ts.isNumericLiteral(current.argumentExpression))) {
-      names.unshift(current.argumentExpression.text);
-      current = stripWrappers(current.expression);
-    } else {
-      return { base: current, names };
-    }
-  }
-}
+/** `a.b['c'][0]` → base `a`, names [b, c, 0]; computed keys stop the chain (a map lookup is not the header). */
+const accessChain = (expression: ts.Expression): AccessChain => chainOf(expression, { numericIndexes: true });
 
 function isGlobal(identifier: ts.Expression, name: string): boolean {
   return ts.isIdentifier(identifier) && identifier.text === name && !findDeclaration(name, identifier);

@@ -34,6 +34,7 @@ import {
 } from '../models/sinks.js';
 import { TOKEN_HEADER_NAMES } from '../models/http.js';
 import { findDeclaration } from '../binding/scope.js';
+import { accessChain } from '../dataflow/access-chain.js';
 import { isRequestParameter } from '../dataflow/provenance.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 
@@ -123,31 +124,6 @@ function isDocumentCookie(expression: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(object) && object.name.text === 'document' && ts.isIdentifier(object.expression) && GLOBAL_OBJECTS.has(object.expression.text);
 }
 
-interface AccessChain {
-  base: ts.Expression;
-  names: string[];
-}
-
-/** Peels `a.b['c']` into base `a` and names [b, c]; calls in the chain (`res.status(200).cookie`) are stepped through. */
-function accessChain(expression: ts.Expression, throughCalls = false): AccessChain {
-  const names: string[] = [];
-  let current = stripWrappers(expression);
-  for (;;) {
-    if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
-      names.unshift(current.name.text);
-      current = stripWrappers(current.expression);
-    } else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) {
-      names.unshift(current.argumentExpression.text);
-      current = stripWrappers(current.expression);
-    } else if (throughCalls && ts.isCallExpression(current) && ts.isPropertyAccessExpression(stripWrappers(current.expression))) {
-      // res.status(200).cookie(...): the receiver of the chained call is still the response
-      current = stripWrappers((stripWrappers(current.expression) as ts.PropertyAccessExpression).expression);
-      names.length = 0;
-    } else {
-      return { base: current, names };
-    }
-  }
-}
 
 const MAX_USE_DEPTH = 6;
 const PLACEHOLDER = '\u0000';
@@ -336,7 +312,7 @@ export class SinkExtractor {
       if (match.kind !== 'method' && !mayBeLibraryCall) continue;
       if (match.kind === 'method') {
         if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== match.method) continue;
-        const chain = accessChain(callee.expression, true);
+        const chain = accessChain(callee.expression, { throughCalls: true });
         if (!samePath(chain.names, match.receiverMembers)) continue;
         if (this.isNamedReceiver(chain.base, match.receiverNames, match.receiverTypes)) return model;
       } else {

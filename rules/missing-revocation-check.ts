@@ -4,7 +4,8 @@ export default defineRule({
   meta: {
     id: 'missing-revocation-check',
     title: 'Authentication middleware without a revocation check',
-    description: 'JWT authentication middleware is configured without an `isRevoked` hook, so a token stays valid until it expires even after logout or compromise.',
+    description:
+      'JWT authentication middleware is configured without a revocation hook (`isRevoked`; for a framework plugin, its registration option such as `trusted`), so a token stays valid until it expires even after logout or compromise.',
     rationale:
       'Middleware that only checks the signature and expiry cannot take a token back: after a logout, a password change, a role change or a ' +
       'leak, the token keeps working for its whole lifetime. An `isRevoked` hook lets the server reject tokens by id (`jti`), by user or by ' +
@@ -12,6 +13,7 @@ export default defineRule({
     remediation:
       'Pass an `isRevoked` hook that looks the token up in a deny list or compares its `iat` with the user\'s last logout, e.g. ' +
       '`expressjwt({ secret, algorithms: [\'RS256\'], isRevoked: async (req, token) => denylist.has(token?.payload.jti) })`. ' +
+      'For a framework plugin, give the hook in its registration options (e.g. `trusted: (request, decoded) => !denylist.has(decoded.payload.jti)`). ' +
       'Keep token lifetimes short when revocation is not possible.',
     level: 'note',
     precision: 'high',
@@ -40,8 +42,16 @@ export default defineRule({
         const isRevoked = operation.option('isRevoked');
         const missing = isRevoked.state === 'absent' || (isRevoked.state === 'present' && (isRevoked.value.kind === 'undefined' || isRevoked.value.kind === 'null' || (isRevoked.value.kind === 'boolean' && !isRevoked.value.value)));
         if (!missing) return;
-        const option = (operation.model.options.isRevoked.path ?? ['isRevoked']).join('.');
-        context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option } });
+        const where = operation.model.options.isRevoked;
+        const option = (where.path ?? where.moduleDefault ?? ['isRevoked']).join('.');
+        // A hook that belongs to a module registration is missing there: one finding per registration.
+        const registration = isRevoked.state === 'absent' ? isRevoked.registration : undefined;
+        if (registration) {
+          context.report({ at: registration, messageId: 'missing', data: { api: operation.api, option }, related: [{ at: operation.node, message: `verified by ${operation.api} here` }] });
+        } else {
+          // Switched off explicitly (`isRevoked: undefined`): report the option as written.
+          context.report({ at: isRevoked.state === 'present' ? isRevoked.node : operation.node, messageId: 'missing', data: { api: operation.api, option } });
+        }
       },
     };
   },

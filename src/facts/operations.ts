@@ -13,7 +13,8 @@ export type { RecordMember, RecordType } from './entities.js';
 
 export type OptionFact =
   | { state: 'present'; value: Value; node: ts.Node; location: OptionLocation }
-  | { state: 'absent'; location: OptionLocation }
+  /** `registration`: the module registration (plugin / module options) that was consulted and lacks the option. */
+  | { state: 'absent'; location: OptionLocation; registration?: ts.Node }
   | { state: 'unknown'; node: ts.Node; location: OptionLocation };
 
 /** A JWT operation found in code, normalized across libraries. */
@@ -335,6 +336,8 @@ export class OperationExtractor {
 
     /** The option as written at the call (one location, no alternatives, no module default). */
     const readAtCall = (location: OptionLocation): OptionFact => {
+      // Only a module default (a registration option with no per-call counterpart).
+      if (location.arg === undefined && location.method === undefined && location.moduleDefault !== undefined) return { state: 'absent', location };
       let base: ts.Expression | undefined;
       let baseArgs: readonly ts.Expression[];
       if (location.method !== undefined) {
@@ -360,7 +363,8 @@ export class OperationExtractor {
       const found = moduleRegistration();
       if (found === undefined) return { state: 'absent', location };
       if (found === 'unknown') return { state: 'unknown', node, location };
-      return walk(found.options, found.node, location.moduleDefault, location);
+      const fact = walk(found.options, found.node, location.moduleDefault, location);
+      return fact.state === 'absent' ? { ...fact, registration: found.node } : fact;
     };
 
     /** Call first (each location in order), then module defaults (each location in order). */
@@ -370,11 +374,13 @@ export class OperationExtractor {
         const fact = readAtCall(candidate);
         if (fact.state !== 'absent') return { fact, fromModule: false };
       }
+      let registration: ts.Node | undefined;
       for (const candidate of locations) {
         const fact = readModuleDefault(candidate);
         if (fact.state !== 'absent') return { fact, fromModule: true };
+        registration ??= fact.registration;
       }
-      return { fact: { state: 'absent', location }, fromModule: false };
+      return { fact: { state: 'absent', location, ...(registration ? { registration } : {}) }, fromModule: false };
     };
     const readOption = (location: OptionLocation): OptionFact => readOptionFrom(location).fact;
 

@@ -15,6 +15,8 @@ import type { LibraryModel, OperationModel, OptionLocation } from './types.js';
  *   `clockTolerance`; sign: `algorithm`, `expiresIn`, `aud`, `iss`), BUT the plugin converts durations
  *   itself: numbers are SECONDS, strings @lukeed/ms notation ('15m', '1 hour').
  * - Verification without `verify.algorithms` accepts what fast-jwt derives from the key.
+ * - `trusted: (request, decodedToken) => boolean | Promise<boolean>` (registration option) rejects revoked
+ *   tokens in `request.jwtVerify()` (https://github.com/fastify/fastify-jwt#trusted).
  */
 const verifyAt = (arg: number, name: string, unit?: OptionLocation['unit']): OptionLocation => ({ arg, path: [name], moduleDefault: ['verify', name], ...(unit ? { unit } : {}) });
 const signAt = (arg: number, name: string, unit?: OptionLocation['unit']): OptionLocation => ({ arg, path: [name], moduleDefault: ['sign', name], ...(unit ? { unit } : {}) });
@@ -61,7 +63,20 @@ export const fastifyJwt: LibraryModel = {
   moduleConfig: { kind: 'plugin', method: 'register', pluginArg: 0, optionsArg: 1 },
   operations: [
     { kind: 'verify', api: 'fastify.jwt.verify', callee: [], decorated: { members: ['jwt', 'verify'] }, tokenArg: 0, keyOption: verifyKey(1), options: verifyOptions(1), defaults: { ignoreExpiration: false }, docs },
-    { kind: 'verify', api: 'request.jwtVerify', callee: [], decorated: { members: ['jwtVerify'] }, tokenFromReceiver: true, middleware: true, async: true, keyOption: verifyKey(0), options: verifyOptions(0), defaults: { ignoreExpiration: false }, docs },
+    {
+      kind: 'verify',
+      api: 'request.jwtVerify',
+      callee: [],
+      decorated: { members: ['jwtVerify'] },
+      tokenFromReceiver: true,
+      middleware: true,
+      async: true,
+      keyOption: verifyKey(0),
+      // The revocation hook is the registration option `trusted(request, decodedToken)`.
+      options: { ...verifyOptions(0), isRevoked: { moduleDefault: ['trusted'] } },
+      defaults: { ignoreExpiration: false },
+      docs,
+    },
     { kind: 'decode', api: 'fastify.jwt.decode', callee: [], decorated: { members: ['jwt', 'decode'] }, tokenArg: 0, options: { complete: { arg: 1, path: ['complete'], moduleDefault: ['decode', 'complete'] } }, docs },
     { kind: 'decode', api: 'request.jwtDecode', callee: [], decorated: { members: ['jwtDecode'] }, tokenFromReceiver: true, async: true, options: { complete: { arg: 0, path: ['decode', 'complete'], moduleDefault: ['decode', 'complete'] } }, docs },
     { kind: 'sign', api: 'fastify.jwt.sign', callee: [], decorated: { members: ['jwt', 'sign'] }, payloadArg: 0, keyOption: signKey(1), options: signOptions(1), docs },

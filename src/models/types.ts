@@ -37,7 +37,10 @@ export type DurationUnit =
   | 'epoch-seconds'; // absolute NumericDate
 
 export interface OptionLocation {
-  /** Where the option object is: an argument index, or 'builder' for builder-chain methods. */
+  /**
+   * Where the option object is: an argument index, or 'builder' for builder-chain methods. A location with
+   * neither `arg` nor `method` but a `moduleDefault` is an option of the registration only.
+   */
   arg?: number;
   /** Path inside the object at `arg` (empty = the argument itself). */
   path?: readonly string[];

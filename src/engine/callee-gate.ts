@@ -31,6 +31,30 @@ function collectModelNames(): Set<string> {
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * Calls a file must make for a wrapper module's library value to matter there: the last member of every modeled
+ * operation's callee (`sign`, `verify`, `jwtVerify`, `expressjwt`, `SignJWT`, ...), decorated members, builder
+ * terminals and the hand-signing digest. A file that calls none of them gains nothing from a barrel.
+ */
+let operationCalls: RegExp | undefined;
+function operationCallPattern(): RegExp {
+  if (operationCalls) return operationCalls;
+  const names = new Set<string>([BY_HAND_SIGN.digestMethod]);
+  for (const model of libraryModels) {
+    for (const operation of model.operations) {
+      for (const path of operation.callee) {
+        const last = [...path].reverse().find((step) => /^[A-Za-z_$][\w$]*$/.test(step));
+        if (last) names.add(last);
+      }
+      const decorated = operation.decorated?.members;
+      if (decorated && decorated.length > 0) names.add(decorated[decorated.length - 1]);
+      if (operation.builder) names.add(operation.builder.terminal);
+    }
+  }
+  operationCalls = new RegExp(`\\b(?:${[...names].map(escape).join('|')})\\s*\\(`);
+  return operationCalls;
+}
 const RELATIVE_IMPORT = /(?:from\s*|require\s*\(\s*|import\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 const MAX_MODULE_DEPTH = 4;
 /** Cheap pre-test: does the text load a relative module at all? */
@@ -138,7 +162,7 @@ export class CalleeGate {
    * parse; memoised per module. Every file whose text the answer depends on is added to `consulted`.
    */
   importsLibraryProvider(absolutePath: string, text: string, consulted?: Set<string>): boolean {
-    if (!HAS_RELATIVE_IMPORT.test(text)) return false;
+    if (!HAS_RELATIVE_IMPORT.test(text) || !operationCallPattern().test(text)) return false;
     for (const specifier of new Set([...text.matchAll(RELATIVE_IMPORT)].map((match) => match[1]))) {
       const target = this.project.resolveImport(absolutePath, specifier);
       if (!target || target === absolutePath) continue;

@@ -28,7 +28,15 @@ function strongPattern(): RegExp {
   return strong;
 }
 
+/**
+ * One fast pass first: every alternative of the strong pattern contains one of these fragments (checked below
+ * for the modeled packages), and one regex pass with few alternatives costs a third of the strong pattern's.
+ */
+const ANCHOR = /[Jj](?:[Ww][Tt]|ose|ws|sonwebtoken)|eyJ|uthorization|earer|PRIVATE KEY/;
+let anchorCoversPackages: boolean | undefined;
+
 export function passesPrefilter(text: string): boolean {
-  if (strongPattern().test(text)) return true;
+  anchorCoversPackages ??= modeledPackages().every((p) => ANCHOR.test(p));
+  if ((!anchorCoversPackages || ANCHOR.test(text)) && strongPattern().test(text)) return true;
   return TOKEN_WORD.test(text) && LEAK_CONTEXT.test(text);
 }

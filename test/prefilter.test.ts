@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { modeledPackages } from '../src/models/index.js';
+import { passesPrefilter } from '../src/engine/prefilter.js';
+
+describe('prefilter', () => {
+  it('passes a file that imports or requires any modeled package', () => {
+    for (const specifier of modeledPackages()) {
+      expect(passesPrefilter(`import lib from '${specifier}';\nlib.run();\n`), specifier).toBe(true);
+      expect(passesPrefilter(`const lib = require("${specifier}");\n`), specifier).toBe(true);
+    }
+  });
+
+  it('passes JWT-specific terms, and "token" only next to a place tokens leak to', () => {
+    for (const text of ['const t = jwt.sign(p, k);', 'const JWT_SECRET = 1;', "h['Authorization'] = x;", 'const b = `Bearer ${t}`;', 'const t = "eyJhbGciOiJIUzI1NiJ9";', '-----BEGIN RSA PRIVATE KEY-----']) {
+      expect(passesPrefilter(text), text).toBe(true);
+    }
+    expect(passesPrefilter('localStorage.setItem("token", token);')).toBe(true);
+    expect(passesPrefilter('const token = lexer.next(); return token.kind;')).toBe(false);
+    expect(passesPrefilter('export const add = (a: number, b: number) => a + b;')).toBe(false);
+    expect(passesPrefilter('import x from "josephine"; x.go();')).toBe(false);
+  });
+});

@@ -44,7 +44,7 @@ function gateFor(): CalleeGate {
 
 function importing(specifier: string, gate = gateFor()): { passes: boolean; consulted: Set<string> } {
   const file = path.join(dir, `user-${specifier.replace(/\W/g, '_')}.ts`);
-  const text = `import { something } from '${specifier}';\nsomething();\n`;
+  const text = `import { something } from '${specifier}';\nexport const check = (t: string) => something.verify(t);\n`;
   const consulted = new Set<string>();
   return { passes: gate.importsLibraryProvider(file, text, consulted), consulted };
 }
@@ -61,6 +61,11 @@ describe('CalleeGate.importsLibraryProvider', () => {
       expect(importing(`./${name}`).passes).toBe(false);
     });
   }
+
+  it('does not admit a file that calls no modeled operation name, whatever it imports', () => {
+    const file = path.join(dir, 'no-operation.ts');
+    expect(gateFor().importsLibraryProvider(file, `import { something } from './barrel';\nconsole.log(something.name);\n`)).toBe(false);
+  });
 
   it('ignores files without relative imports and package imports of unmodeled libraries', () => {
     const gate = gateFor();

@@ -109,6 +109,7 @@ What to scan:
       --stdin                scan the source text on stdin (needs --stdin-filename)
       --stdin-filename <p>   the path the stdin text is scanned as (configuration and ignores apply)
       --no-default-excludes  do not skip node_modules, build output, tests, minified and .d.ts files
+                             (declaration files are then read and counted; they hold no code to analyse)
 
 Exit status:
       --fail-on <level>      lowest level that makes the exit code 1: error, warning (default), note

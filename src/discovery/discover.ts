@@ -17,6 +17,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import type { Notification, SkipCount } from '../report/types.js';
+import { isDeclarationFile } from './file-kinds.js';
 import { UsageError } from '../cli/errors.js';
 
 export interface DiscoveryOptions {
@@ -86,7 +87,6 @@ export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
 export const TEST_DIRS: ReadonlySet<string> = new Set(['test', 'tests', '__tests__', '__mocks__', 'fixtures', '__fixtures__']);
 
 const SOURCE_EXT_RE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
-const DECLARATION_RE = /\.d\.(?:[^./]+\.)?[mc]?ts$/i;
 const MINIFIED_RE = /[.-]min\.[mc]?js$/i;
 const TEST_FILE_RE = /\.(?:test|spec)\.[^./]+$/i;
 
@@ -264,7 +264,7 @@ class DiscoveryState {
     const segments = rel.split('/');
     const name = segments.pop() ?? rel;
     if (segments.some((s) => DEFAULT_EXCLUDED_DIRS.has(s))) return SKIP_REASONS.defaultExclude;
-    if (DECLARATION_RE.test(name)) return SKIP_REASONS.declaration;
+    if (isDeclarationFile(name)) return SKIP_REASONS.declaration;
     if (MINIFIED_RE.test(name)) return SKIP_REASONS.minified;
     if (!this.opts.includeTests && (TEST_FILE_RE.test(name) || segments.some((s) => TEST_DIRS.has(s)))) return SKIP_REASONS.tests;
     return undefined;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import type { Notification } from '../report/types.js';
 
@@ -7,7 +8,6 @@ export type ReadOutcome =
   | { ok: true; text: string; notifications: Notification[] }
   | { ok: false; notification: Notification };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8Lenient = new TextDecoder('utf-8', { fatal: false });
 
 /** Reads a source file once. Too large, binary or unreadable files become notifications, never exceptions. */
@@ -44,9 +44,10 @@ export function decodeSource(buffer: Buffer, relativePath: string, maxBytes: num
   }
   const notifications: Notification[] = [];
   let text: string;
-  try {
-    text = utf8.decode(buffer);
-  } catch {
+  // isUtf8 validates natively (simdutf); decoding valid UTF-8 then needs no second check.
+  if (isUtf8(buffer)) {
+    text = buffer.toString('utf8');
+  } else {
     text = utf8Lenient.decode(buffer);
     notifications.push({ kind: 'invalid-encoding', level: 'warning', file: relativePath, message: `${relativePath} is not valid UTF-8; analysed with invalid bytes replaced` });
   }

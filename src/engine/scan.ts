@@ -12,6 +12,7 @@ import { compareLocations, locationKey } from '../report/sort.js';
 import { redactInText } from '../report/redact.js';
 import type { Finding, Notification, RelatedLocation, ScanReport, SkipCount, SourceLocation } from '../report/types.js';
 import { passesPrefilter } from './prefilter.js';
+import { isDeclarationFile } from '../discovery/file-kinds.js';
 import { CalleeGate } from './callee-gate.js';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES, looksMinified, readSource } from './read.js';
 import { manifestsFor, readManifest } from '../facts/manifests.js';
@@ -194,6 +195,7 @@ export function scanFiles(input: ScanInput): ScanReport {
   let filesParsed = 0;
   let filesScanned = 0;
   let filteredOut = 0;
+  let declarations = 0;
   let minified = 0;
 
   const files = [...new Set(input.files.map((f) => path.resolve(f)))].sort();
@@ -206,7 +208,10 @@ export function scanFiles(input: ScanInput): ScanReport {
         cachedFiles.add(relativePath);
         pending.push(...cached.findings.map((finding) => ({ ...finding, secrets: [] })));
         notifications.push(...cached.notifications);
-        if (!cached.parsed) filteredOut += 1;
+        if (!cached.parsed) {
+          if (isDeclarationFile(absolutePath)) declarations += 1;
+          else filteredOut += 1;
+        }
         continue;
       }
       const pendingBefore = pending.length;
@@ -233,6 +238,12 @@ export function scanFiles(input: ScanInput): ScanReport {
       if (!input.includeMinified && looksMinified(read.text)) {
         minified += 1;
         notifications.push({ kind: 'minified', level: 'note', file: relativePath, message: `skipped ${relativePath}: it looks minified or bundled (very long lines); scan its sources instead` });
+        continue;
+      }
+      // Declaration files hold types only: no call, no value, nothing that verifies, signs or leaks a token.
+      if (isDeclarationFile(absolutePath)) {
+        declarations += 1;
+        remember(read.text, false);
         continue;
       }
       // A file that reaches a library only through a project wrapper or barrel (`import { lib } from './jwt'`) never names it.
@@ -297,6 +308,7 @@ export function scanFiles(input: ScanInput): ScanReport {
 
   const skipped = [...(input.skipped ?? [])];
   if (filteredOut > 0) skipped.push({ reason: 'no JWT-related code (prefilter)', count: filteredOut });
+  if (declarations > 0) skipped.push({ reason: 'declaration files (types only, no code to analyse)', count: declarations });
   if (minified > 0) skipped.push({ reason: 'minified or bundled', count: minified });
   return {
     toolName: TOOL_NAME,

@@ -3,8 +3,10 @@
  * when it should.
  *
  * Why: on a whole-tree scan the live set stays small (ASTs are released file by file and dependency trees are
- * held in a bounded LRU), but V8 sizes its heap from the machine's memory and grows it lazily, so peak RSS
- * reached ~500 MB on the benchmark corpus with identical results at ~340 MB under a 384 MB old-space cap.
+ * held in a bounded LRU: ~100-150 MB after a full GC on the benchmark corpus), but V8 sizes its heap from the
+ * machine's memory and grows it lazily, so peak RSS reached ~500 MB on the corpus and more on a tree twice its
+ * size. Under a 256 MB old-space cap the results are identical, the time the same, and peak RSS ~300-360 MB on
+ * both trees (bench/RESULTS.md).
  * `--max-old-space-size` has no effect once the isolate runs, hence the re-exec. It costs one node start
  * (~50 ms), so it is done only for directory scans: a pre-commit run on a few named files stays in-process.
  * If the capped child runs out of heap anyway (an unusually large project), the scan is run again uncapped.
@@ -17,7 +19,7 @@ import path from 'node:path';
 import { FORMATS } from '../report/format.js';
 import { parseCliArgs } from './args.js';
 
-export const DEFAULT_HEAP_CAP_MB = 384;
+export const DEFAULT_HEAP_CAP_MB = 256;
 /** Set in the capped child (so it does not re-exec again) and in --jobs children. */
 export const HEAP_CAPPED_ENV = 'JWTLINT_HEAP_CAPPED';
 /** Overrides the cap in MB; 0 turns the re-exec off. */

@@ -504,7 +504,11 @@ export function callSitesOf(name: string, fn: ts.Node): ts.CallExpression[] {
       if (ts.isCallExpression(node)) {
         const callee = stripWrappers(node.expression);
         const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name.text : undefined;
-        if (calleeName) index.set(calleeName, [...(index.get(calleeName) ?? []), node]);
+        if (calleeName) {
+          const calls = index.get(calleeName);
+          if (calls) calls.push(node);
+          else index.set(calleeName, [node]);
+        }
       }
       node.forEachChild((child) => {
         stack.push(child);

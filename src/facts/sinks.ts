@@ -475,6 +475,9 @@ export class SinkExtractor {
 
   /** `${base}?token=${t}`, `/cb#access_token=${t}`. */
   private urlTemplateSinks(node: ts.TemplateExpression): TokenSink[] {
+    // Cheap, before any value resolution: a value lands in a query parameter or fragment only after text ending
+    // in '=' or '#', or right after another substitution (which may be a constant such as '?token=').
+    if (!node.templateSpans.some((_, i) => mayPrecedeUrlValue(i === 0 ? node.head.text : node.templateSpans[i - 1].literal.text, i))) return [];
     const parts = this.textParts(node);
     return parts ? this.urlSinksFromParts(node, parts, 'URL template') : [];
   }
@@ -889,6 +892,12 @@ function partsText(parts: TextPart[]): string {
 }
 
 /** Where a value placed right after `before` lands in a URL, if it does. */
+/** Can the text before the substitution at `index` of a template end a URL up to a parameter value? */
+function mayPrecedeUrlValue(before: string, index: number): boolean {
+  if (before === '') return index > 0;
+  return before.endsWith('=') || before.endsWith('#');
+}
+
 function urlPlace(before: string): { name?: string; part: 'query' | 'fragment' } | undefined {
   const match = QUERY_PARAMETER_BEFORE.exec(before);
   const fragment = before.includes('#');

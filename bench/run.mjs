@@ -82,7 +82,7 @@ function measure(command, args, options = {}) {
     throw new Error(`${command} ${args.join(' ')} exited ${result.status}\n${result.stderr.slice(-2000)}`);
   }
   const rss = /__RSS_KB=(\d+)/.exec(result.stderr ?? '');
-  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout, stderr: (result.stderr ?? '').replace(/__RSS_KB=\d+\s*$/, '') };
+  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout, stderr: (result.stderr ?? '').replace(/__RSS_KB=\d+\s*$/, '').replace(/^Command exited with non-zero status \d+\n?/m, '') };
 }
 
 function median(values) {

@@ -48,6 +48,18 @@ describe('action.yml and the example workflow (offline validation with action-va
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 
+  it('the documented sharded matrix workflow is valid, scans every shard and uploads one merged run', () => {
+    const workflow = yamlBlock('docs/integrations/github-code-scanning.md', 'merge-sarif');
+    expect(workflow).toContain('--shard ${{ matrix.shard }}/4');
+    expect(workflow).toMatch(/shard: \[1, 2, 3, 4\]/);
+    expect(workflow).toContain('jwtlint merge-sarif shard-*.sarif --output jwtlint.sarif');
+    expect(workflow).toMatch(/security-events: write/);
+    const file = path.join(scratch, 'sharded.yml');
+    writeFileSync(file, workflow);
+    const r = validate(file);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+
   it('the validator does reject a broken action (the check can fail)', () => {
     const file = path.join(scratch, 'action.yml');
     writeFileSync(file, readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8').replace('using: composite', 'usin: composite'));

@@ -213,8 +213,11 @@ class DiscoveryState {
       suppressErrors: true,
       ignore: this.opts.noDefaultExcludes ? ['**/.git/**'] : ['**/node_modules/**', '**/.git/**'],
     });
-    for (const directory of [base, ...entries.filter((e) => e.dirent.isDirectory()).map((e) => path.join(base, e.path))]) {
-      if (!(await isListable(directory))) {
+    // Checked together, not one await at a time: a large tree has thousands of directories.
+    const directories = [base, ...entries.filter((e) => e.dirent.isDirectory()).map((e) => path.join(base, e.path))];
+    const listable = await Promise.all(directories.map((directory) => isListable(directory)));
+    for (const [i, directory] of directories.entries()) {
+      if (!listable[i]) {
         this.notifications.push({
           kind: 'unreadable',
           level: 'error',

@@ -45,12 +45,11 @@ export default defineRule({
         const where = operation.model.options.isRevoked;
         const option = (where.path ?? where.moduleDefault ?? ['isRevoked']).join('.');
         // A hook that belongs to a module registration is missing there: one finding per registration.
-        const registration = isRevoked.state === 'absent' ? isRevoked.registration : undefined;
+        const registration = isRevoked.registration;
         if (registration) {
           context.report({ at: registration, messageId: 'missing', data: { api: operation.api, option }, related: [{ at: operation.node, message: `verified by ${operation.api} here` }] });
         } else {
-          // Switched off explicitly (`isRevoked: undefined`): report the option as written.
-          context.report({ at: isRevoked.state === 'present' ? isRevoked.node : operation.node, messageId: 'missing', data: { api: operation.api, option } });
+          context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option } });
         }
       },
     };

@@ -12,7 +12,8 @@ import { RecordTypes, type RecordType } from './entities.js';
 export type { RecordMember, RecordType } from './entities.js';
 
 export type OptionFact =
-  | { state: 'present'; value: Value; node: ts.Node; location: OptionLocation }
+  /** `registration`: set when the value comes from a module registration (plugin / module options). */
+  | { state: 'present'; value: Value; node: ts.Node; location: OptionLocation; registration?: ts.Node }
   /** `registration`: the module registration (plugin / module options) that was consulted and lacks the option. */
   | { state: 'absent'; location: OptionLocation; registration?: ts.Node }
   | { state: 'unknown'; node: ts.Node; location: OptionLocation };
@@ -364,7 +365,7 @@ export class OperationExtractor {
       if (found === undefined) return { state: 'absent', location };
       if (found === 'unknown') return { state: 'unknown', node, location };
       const fact = walk(found.options, found.node, location.moduleDefault, location);
-      return fact.state === 'absent' ? { ...fact, registration: found.node } : fact;
+      return fact.state === 'unknown' ? fact : { ...fact, registration: found.node };
     };
 
     /** Call first (each location in order), then module defaults (each location in order). */

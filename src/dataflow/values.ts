@@ -3,6 +3,7 @@ import type { Project } from '../binding/project.js';
 import { findDeclaration, fileScope, type Declaration, type DestructureStep } from '../binding/scope.js';
 import { keyImportAt, modelForPackage, normalizePath, subclassFactoryArg } from '../models/index.js';
 import type { KeyKind } from '../models/types.js';
+import { reexportOf } from '../binding/reexports.js';
 
 /**
  * What static analysis knows about an expression's value. `unknown` is a state of its own: rules never
@@ -320,23 +321,16 @@ export class ValueResolver {
       if (ts.isExportAssignment(statement) && statement.isExportEquals) {
         commonJs = this.resolve(statement.expression, depth + 1);
       }
-      if (ts.isExportDeclaration(statement)) {
-        const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
-        const clause = statement.exportClause;
-        if (clause && ts.isNamedExports(clause)) {
-          for (const element of clause.elements) {
-            if (element.name.text !== name) continue;
-            const localName = (element.propertyName ?? element.name).text;
-            if (specifier) return this.resolveImport(specifier, localName, statement, at, depth + 1);
-            const local = scope.get(localName);
-            return local ? this.resolveDeclaration(local, at, depth + 1) : unknownAt(at);
-          }
-        } else if (clause && ts.isNamespaceExport(clause) && clause.name.text === name && specifier) {
-          return this.resolveImport(specifier, '*', statement, at, depth + 1);
-        } else if (!clause && specifier && name !== 'default') {
-          const value = this.resolveImport(specifier, name, statement, at, depth + 1);
-          if (value.kind !== 'unknown') return value;
-        }
+      const reexport = ts.isExportDeclaration(statement) ? reexportOf(statement, name) : undefined;
+      if (reexport?.kind === 'named') {
+        if (reexport.specifier) return this.resolveImport(reexport.specifier, reexport.localName, statement, at, depth + 1);
+        const local = scope.get(reexport.localName);
+        return local ? this.resolveDeclaration(local, at, depth + 1) : unknownAt(at);
+      }
+      if (reexport?.kind === 'namespace') return this.resolveImport(reexport.specifier, '*', statement, at, depth + 1);
+      if (reexport?.kind === 'star') {
+        const value = this.resolveImport(reexport.specifier, name, statement, at, depth + 1);
+        if (value.kind !== 'unknown') return value;
       }
       // CommonJS: module.exports = ..., module.exports.X = ..., exports.X = ...
       if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {

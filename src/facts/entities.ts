@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { fileScope, findDeclaration } from '../binding/scope.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
+import { reexportOf } from '../binding/reexports.js';
 import {
   ENTITY_DECORATOR_NAMES,
   ENTITY_QUERY_METHODS,
@@ -222,20 +223,14 @@ export class RecordTypes {
       if (ts.isExportAssignment(statement) && !statement.isExportEquals && name === 'default' && ts.isIdentifier(statement.expression)) {
         return this.namedType(statement.expression.text, statement, depth + 1);
       }
-      if (ts.isExportDeclaration(statement)) {
-        const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
-        const clause = statement.exportClause;
-        if (clause && ts.isNamedExports(clause)) {
-          for (const element of clause.elements) {
-            if (element.name.text !== name) continue;
-            const inner = (element.propertyName ?? element.name).text;
-            if (specifier) return this.importedType(sourceFile.fileName, specifier, inner, localName, depth + 1, statement);
-            return this.namedType(inner, statement, depth + 1);
-          }
-        } else if (!clause && specifier && name !== 'default') {
-          const found = this.importedType(sourceFile.fileName, specifier, name, localName, depth + 1, statement);
-          if (found) return found;
-        }
+      const reexport = ts.isExportDeclaration(statement) ? reexportOf(statement, name) : undefined;
+      if (reexport?.kind === 'named') {
+        if (reexport.specifier) return this.importedType(sourceFile.fileName, reexport.specifier, reexport.localName, localName, depth + 1, statement);
+        return this.namedType(reexport.localName, statement, depth + 1);
+      }
+      if (reexport?.kind === 'star') {
+        const found = this.importedType(sourceFile.fileName, reexport.specifier, name, localName, depth + 1, statement);
+        if (found) return found;
       }
     }
     return undefined;

@@ -51,7 +51,9 @@ export function parseSource(fileName: string, text: string): ParsedFile {
 }
 
 function parseText(fileName: string, text: string, skippedRegions: ParsedFile['skippedRegions']): ParsedFile {
-  const sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindFor(fileName));
+  // JSDoc is not parsed: no rule reads it, and in JavaScript files it is a sizeable part of parse time.
+  const options: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  const sourceFile = ts.createSourceFile(fileName, text, options, true, scriptKindFor(fileName));
   const diagnostics = (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const syntaxErrors = diagnostics.map((d) => {
     const pos = sourceFile.getLineAndCharacterOfPosition(d.start ?? 0);

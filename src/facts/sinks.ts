@@ -639,6 +639,14 @@ export class SinkExtractor {
 
   /** `req.query.token`, `ctx.request.query['access_token']`, `event.queryStringParameters.token`. */
   private queryReadSinks(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): TokenSink[] {
+    // Cheap first: the receiver must itself be a query member (`<x>.query.token`, `<x>['query'].token`).
+    const receiverNode = stripWrappers(node.expression);
+    const receiverName = ts.isPropertyAccessExpression(receiverNode)
+      ? receiverNode.name.text
+      : ts.isElementAccessExpression(receiverNode) && ts.isStringLiteralLike(receiverNode.argumentExpression)
+        ? receiverNode.argumentExpression.text
+        : undefined;
+    if (receiverName === undefined || !REQUEST_QUERY_MEMBERS.has(receiverName)) return [];
     if (isOverlongChain(node)) return [];
     const chain = accessChain(node);
     if (chain.names.length < 2 || !REQUEST_QUERY_MEMBERS.has(chain.names[chain.names.length - 2])) return [];

@@ -59,3 +59,31 @@ describe('result cache', () => {
     expect(other.report.stats.filesParsed).toBe(2);
   });
 });
+
+describe('result cache: skipped files', () => {
+  it('replays a minified file and a declaration file as skipped, with the same notification and counts', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-cache-skip-'));
+    try {
+      const bundle = path.join(dir, 'bundle.js');
+      const types = path.join(dir, 'types.d.ts');
+      writeFileSync(bundle, `var jwt=require("jsonwebtoken");${'x=1;'.repeat(20_000)}\n`);
+      writeFileSync(types, "export declare const check: (token: string) => void; // jwt\n");
+      const run = () => {
+        const cache = ScanCache.open(path.join(dir, '.cache'), 'k');
+        return { report: scanFiles({ root: dir, files: [bundle, types], rules: allRules, cache }), cache };
+      };
+      const cold = run();
+      const warm = run();
+      expect(warm.cache.hits).toBe(2);
+      expect(warm.report.stats).toEqual(cold.report.stats);
+      expect(cold.report.stats.skipped).toEqual([
+        { reason: 'declaration files (types only, no code to analyse)', count: 1 },
+        { reason: 'minified or bundled', count: 1 },
+      ]);
+      expect(warm.report.notifications).toEqual(cold.report.notifications);
+      expect(warm.report.notifications.map((n) => n.kind)).toEqual(['minified']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -56,6 +56,16 @@ describe('CLI options', { timeout: 90_000 }, () => {
     expect(runCli(['src/auth.ts', '--format', 'compact'], { cwd: dir })).toMatchObject({ code: 0, stdout: '' });
   });
 
+  it('--cache results depend on --include-minified: a bundle skipped in one run is analysed in the next', () => {
+    const bundle = `var jwt=require("jsonwebtoken");module.exports=function(t){return jwt.verify(t,process.env.K)};${'x=1;'.repeat(20_000)}\n`;
+    const dir = temps.create({ 'src/bundle.js': bundle });
+    const findings = (args: string[]) => (JSON.parse(runCli(['.', '--format', 'json', '--cache', '.cache', ...args], { cwd: dir }).stdout) as JsonReport).findings.map((f) => f.ruleId);
+    expect(findings([])).toEqual([]);
+    expect(findings([])).toEqual([]);
+    expect(findings(['--include-minified'])).toContain('verify-without-algorithms');
+    expect(findings([])).toEqual([]);
+  });
+
   it('--fail-on sets the lowest failing level; --max-warnings tolerates up to N warnings; --quiet shows errors only', () => {
     const notes = temps.create({ 'src/a.ts': NOTE_ONLY });
     expect(runCli(['--format', 'compact'], { cwd: notes }).code).toBe(0);

@@ -393,11 +393,12 @@ function scanStdin(
 }
 
 function cacheLocation(runConfig: RunConfig, cwd: string, rules: readonly Rule[], ruleOptions: Record<string, Record<string, unknown>>): { directory: string; key: string } | undefined {
-  return runConfig.cacheDir === undefined ? undefined : { directory: path.resolve(cwd, runConfig.cacheDir), key: cacheKey(rules, ruleOptions) };
+  return runConfig.cacheDir === undefined ? undefined : { directory: path.resolve(cwd, runConfig.cacheDir), key: cacheKey(rules, ruleOptions, runConfig.includeMinified) };
 }
 
-function cacheKey(rules: readonly Rule[], ruleOptions: Record<string, Record<string, unknown>>): string {
-  const input = JSON.stringify({ version: readVersion(), rules: rules.map((r) => r.meta.id), ruleOptions });
+/** Everything a cached per-file result depends on besides the files themselves. */
+function cacheKey(rules: readonly Rule[], ruleOptions: Record<string, Record<string, unknown>>, includeMinified: boolean): string {
+  const input = JSON.stringify({ version: readVersion(), rules: rules.map((r) => r.meta.id), ruleOptions, includeMinified });
   return createHash('sha256').update(input).digest('hex').slice(0, 32);
 }
 

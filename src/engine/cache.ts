@@ -24,6 +24,8 @@ export interface CacheEntry extends FileStamp {
   findings: CachedFinding[];
   notifications: Notification[];
   parsed: boolean;
+  /** Why an unparsed file was not analysed, when it was not the prefilter (a minified bundle). */
+  skipped?: 'minified';
 }
 
 interface CacheFile {
@@ -106,7 +108,12 @@ export class ScanCache {
     return hit ? entry : undefined;
   }
 
-  store(root: string, relativePath: string, text: string, result: { findings: CachedFinding[]; notifications: Notification[]; dependencies: readonly string[]; parsed: boolean }): void {
+  store(
+    root: string,
+    relativePath: string,
+    text: string,
+    result: { findings: CachedFinding[]; notifications: Notification[]; dependencies: readonly string[]; parsed: boolean; skipped?: 'minified' },
+  ): void {
     const stamp = this.stampOf(path.join(root, relativePath), text);
     if (!stamp) return;
     const dependencies: Record<string, FileStamp> = {};
@@ -115,7 +122,7 @@ export class ScanCache {
       if (!dependencyStamp) return; // cannot vouch for it next time: do not cache
       dependencies[path.relative(root, dependency).split(path.sep).join('/')] = dependencyStamp;
     }
-    this.entries[relativePath] = { ...stamp, dependencies, findings: result.findings, notifications: result.notifications, parsed: result.parsed };
+    this.entries[relativePath] = { ...stamp, dependencies, findings: result.findings, notifications: result.notifications, parsed: result.parsed, ...(result.skipped ? { skipped: result.skipped } : {}) };
   }
 
   /**

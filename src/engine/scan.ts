@@ -209,7 +209,8 @@ export function scanFiles(input: ScanInput): ScanReport {
         pending.push(...cached.findings.map((finding) => ({ ...finding, secrets: [] })));
         notifications.push(...cached.notifications);
         if (!cached.parsed) {
-          if (isDeclarationFile(absolutePath)) declarations += 1;
+          if (cached.skipped === 'minified') minified += 1;
+          else if (isDeclarationFile(absolutePath)) declarations += 1;
           else filteredOut += 1;
         }
         continue;
@@ -217,7 +218,7 @@ export function scanFiles(input: ScanInput): ScanReport {
       const pendingBefore = pending.length;
       const notificationsBefore = notifications.length;
       project.loaded.clear();
-      const remember = (text: string, parsed: boolean) => {
+      const remember = (text: string, parsed: boolean, skipped?: 'minified') => {
         if (!cache) return;
         cachedFiles.add(relativePath);
         cache.store(input.root, relativePath, text, {
@@ -225,6 +226,7 @@ export function scanFiles(input: ScanInput): ScanReport {
           notifications: notifications.slice(notificationsBefore),
           dependencies: [...project.loaded].filter((dependency) => dependency !== absolutePath),
           parsed,
+          skipped,
         });
       };
       const given = sourceBytes.get(absolutePath);
@@ -238,6 +240,7 @@ export function scanFiles(input: ScanInput): ScanReport {
       if (!input.includeMinified && looksMinified(read.text)) {
         minified += 1;
         notifications.push({ kind: 'minified', level: 'note', file: relativePath, message: `skipped ${relativePath}: it looks minified or bundled (very long lines); scan its sources instead` });
+        remember(read.text, false, 'minified');
         continue;
       }
       // Declaration files hold types only: no call, no value, nothing that verifies, signs or leaks a token.

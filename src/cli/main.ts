@@ -4,9 +4,8 @@
  * more warnings than --max-warnings), 1 findings, 2 usage or configuration error or fatal failure.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ignore from 'ignore';
@@ -198,60 +197,58 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
   let report: ScanReport;
   /** Absolute paths of the files scanned (read again only for --report-unused-disable-directives). */
   let scanned: readonly string[] = [];
-  {
-    if (stdinSource !== undefined) {
-      const fromStdin = scanStdin(stdinSource, scanPlan, rules, ruleOptions, scanFiles);
-      report = fromStdin.report;
-      scanned = fromStdin.scanned;
-    } else {
-      const discovered = await discoverFiles({
-        cwd,
-        paths: runConfig.paths,
-        includeTests: scanPlan.includeTests,
-        ignorePatterns: scanPlan.ignorePatterns,
-        noDefaultExcludes: runConfig.noDefaultExcludes,
-      });
-      let files = discovered.files;
-      if (runConfig.shard) {
-        const { selectShard } = await import('../engine/shard.js');
-        const relative = new Map(files.map((f) => [path.relative(discovered.root, f).split(path.sep).join('/'), f]));
-        files = selectShard([...relative.keys()], runConfig.shard).map((r) => relative.get(r)!);
+  if (stdinSource !== undefined) {
+    const fromStdin = scanStdin(stdinSource, scanPlan, rules, ruleOptions, scanFiles);
+    report = fromStdin.report;
+    scanned = fromStdin.scanned;
+  } else {
+    const discovered = await discoverFiles({
+      cwd,
+      paths: runConfig.paths,
+      includeTests: scanPlan.includeTests,
+      ignorePatterns: scanPlan.ignorePatterns,
+      noDefaultExcludes: runConfig.noDefaultExcludes,
+    });
+    let files = discovered.files;
+    if (runConfig.shard) {
+      const { selectShard } = await import('../engine/shard.js');
+      const relative = new Map(files.map((f) => [path.relative(discovered.root, f).split(path.sep).join('/'), f]));
+      files = selectShard([...relative.keys()], runConfig.shard).map((r) => relative.get(r)!);
+    }
+    if (runConfig.changed) {
+      const changed = changedFiles(cwd, runConfig.changed.ref, io.env);
+      const real = new Set([...changed.files].map((f) => safeRealpath(f)));
+      files = files.filter((f) => real.has(safeRealpath(f)));
+    }
+    scanned = files;
+    const progress = startProgress({
+      enabled: io.progressFd !== undefined && io.stderr.isTTY === true && io.env.JWTLINT_NO_PROGRESS === undefined,
+      fd: io.progressFd ?? 2,
+      total: files.length,
+      delayMs: io.env.JWTLINT_PROGRESS_DELAY_MS !== undefined ? Number(io.env.JWTLINT_PROGRESS_DELAY_MS) : undefined,
+    });
+    try {
+      const scanInput = {
+        root: discovered.root,
+        files,
+        rules,
+        ruleOptions,
+        notifications: discovered.notifications,
+        skipped: discovered.skipped,
+        cache,
+        timings,
+        includeMinified: runConfig.includeMinified,
+        maxFileBytes: runConfig.maxFileBytes,
+        onFileDone: () => progress.advance(),
+      };
+      if (runConfig.jobs > 1 && files.length > 1) {
+        const { scanInJobs } = await import('./jobs.js');
+        report = await scanInJobs({ ...scanInput, jobs: runConfig.jobs, cacheLocation: location }, scanFiles);
+      } else {
+        report = scanFiles(scanInput);
       }
-      if (runConfig.changed) {
-        const changed = changedFiles(cwd, runConfig.changed.ref, io.env);
-        const real = new Set([...changed.files].map((f) => safeRealpath(f)));
-        files = files.filter((f) => real.has(safeRealpath(f)));
-      }
-      scanned = files;
-      const progress = startProgress({
-        enabled: io.progressFd !== undefined && io.stderr.isTTY === true && io.env.JWTLINT_NO_PROGRESS === undefined,
-        fd: io.progressFd ?? 2,
-        total: files.length,
-        delayMs: io.env.JWTLINT_PROGRESS_DELAY_MS !== undefined ? Number(io.env.JWTLINT_PROGRESS_DELAY_MS) : undefined,
-      });
-      try {
-        const scanInput = {
-          root: discovered.root,
-          files,
-          rules,
-          ruleOptions,
-          notifications: discovered.notifications,
-          skipped: discovered.skipped,
-          cache,
-          timings,
-          includeMinified: runConfig.includeMinified,
-          maxFileBytes: runConfig.maxFileBytes,
-          onFileDone: () => progress.advance(),
-        };
-        if (runConfig.jobs > 1 && files.length > 1) {
-          const { scanInJobs } = await import('./jobs.js');
-          report = await scanInJobs({ ...scanInput, jobs: runConfig.jobs, cacheLocation: location }, scanFiles);
-        } else {
-          report = scanFiles(scanInput);
-        }
-      } finally {
-        await progress.stop();
-      }
+    } finally {
+      await progress.stop();
     }
   }
 

@@ -11,6 +11,7 @@ export type CliCommand =
   | { kind: 'version' }
   | { kind: 'list-rules'; format: string; output?: string }
   | { kind: 'merge-sarif'; inputs: string[]; output?: string }
+  | { kind: 'lsp' }
   | { kind: 'scan'; config: RunConfig };
 
 export const FAIL_ON_LEVELS = ['error', 'warning', 'note'] as const;
@@ -129,9 +130,10 @@ Other:
       --include-minified     also analyse files that look minified or bundled (skipped by default)
       --max-file-size <n>    skip (and report) files larger than n bytes; k/m suffixes allowed (default 2m)
 
-Subcommand:
+Subcommands:
   jwtlint merge-sarif <a.sarif> <b.sarif> ... [--output FILE]
                              merge the SARIF logs of --shard runs into one run
+  jwtlint lsp --stdio        run the language server (diagnostics and quick fixes in editors) on stdin/stdout
       --list-rules           list the rules (id, level, title) and exit
   -v, --version              print the version and exit
   -h, --help                 print this help and exit
@@ -180,6 +182,7 @@ function nonEmpty(flag: string, value: string | undefined, expected: string): st
 /** Parses argv (without node and script). Throws UsageError naming the bad flag or value and the valid choices. */
 export function parseCliArgs(argv: readonly string[], formats: readonly string[], cwd = process.cwd()): CliCommand {
   if (argv[0] === 'merge-sarif') return parseMergeSarif(argv.slice(1));
+  if (argv[0] === 'lsp') return parseLsp(argv.slice(1));
   const { rest, changed } = extractChanged(argv, cwd);
   let parsed;
   try {
@@ -298,6 +301,14 @@ function parseMergeSarif(argv: readonly string[]): CliCommand {
   }
   if (parsed.positionals.length === 0) throw new UsageError('merge-sarif needs the SARIF files to merge: jwtlint merge-sarif a.sarif b.sarif [--output FILE]');
   return { kind: 'merge-sarif', inputs: parsed.positionals, output: nonEmpty('--output', parsed.values.output, 'a file path') };
+}
+
+/** The language server talks over stdio only (the transport every LSP client offers). */
+function parseLsp(argv: readonly string[]): CliCommand {
+  if (argv.length !== 1 || argv[0] !== '--stdio') {
+    throw new UsageError(`lsp needs exactly --stdio (got ${JSON.stringify(argv.join(' '))}): jwtlint lsp --stdio`);
+  }
+  return { kind: 'lsp' };
 }
 
 /** Turns node:util parseArgs errors into messages in jwtlint's style. */

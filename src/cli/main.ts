@@ -9,21 +9,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ignore from 'ignore';
-import { loadConfig, loadIgnoreFile, rebasePatterns, type LoadedConfig } from '../config/config.js';
-import { discoverFiles, findScanRoot, hasSourceExtension } from '../discovery/index.js';
+import { discoverFiles, hasSourceExtension } from '../discovery/index.js';
 import { applyBaseline, createBaseline, parseBaseline, serializeBaseline } from '../engine/baseline.js';
-import {
-  applySuppressions,
-  DIRECTIVE_MARKER,
-  parseDirectives,
-  UNUSED_DIRECTIVE_RULE,
-  unusedDirectiveFindings,
-  type DisableDirective,
-} from '../engine/suppressions.js';
+import { UNUSED_DIRECTIVE_RULE, unusedDirectiveFindings } from '../engine/suppressions.js';
 import type { Rule } from '../engine/rule.js';
 import { FORMATS, formatReport, isFormatName } from '../report/format.js';
 import { shouldUseColor } from '../report/text.js';
 import type { Finding, Level, Notification, RuleDescriptor, ScanReport } from '../report/types.js';
+import { applyConfiguredLevels, commonDirectory, planScan, selectRules, suppressInSource, toPosix, type ScanPlan } from './analysis.js';
 import { parseCliArgs, USAGE, type RunConfig } from './args.js';
 import { changedFiles } from './changed.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
@@ -104,48 +97,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       await emit(`${JSON.stringify(merged, null, 2)}\n`, command.output, io);
       return EXIT_OK;
     }
+    case 'lsp': {
+      const { startLanguageServer } = await import('../lsp/server.js');
+      const connection = startLanguageServer();
+      // Runs until the client says exit (or closes the pipe); the exit notification ends the process.
+      await new Promise<void>((resolve) => connection.onExit(() => resolve()));
+      return EXIT_OK;
+    }
     case 'scan':
       return scan(command.config, io);
   }
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/** The deepest directory containing every target (a file counts as its directory). */
-function commonDirectory(targets: readonly string[]): string {
-  let dir = targets[0];
-  for (const target of targets) {
-    while (!isInside(dir, target)) dir = path.dirname(dir);
-  }
-  return dir;
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
-
-interface ScanPlan {
-  root: string;
-  config: LoadedConfig;
-  ignorePatterns: string[];
-  includeTests: boolean;
-}
-
-/** Configuration, ignore files and the scan root for the targets (absolute paths; files or directories). */
-function plan(runConfig: RunConfig, io: CliIo, targets: readonly string[], startDir: string, rules: readonly RuleDescriptor[]): ScanPlan {
-  const cwd = path.resolve(io.cwd);
-  const fromCwd = findScanRoot(cwd);
-  // The same root discovery picks: the repository of cwd when it holds every target, else that of the targets.
-  let root = targets.every((t) => isInside(fromCwd, t)) ? fromCwd : findScanRoot(startDir);
-  for (const t of targets) while (!isInside(root, t)) root = path.dirname(root);
-  const config = loadConfig({ cwd, startDir, configPath: runConfig.configPath, rules });
-  const ignorePatterns = rebasePatterns(config.config.ignore, config.baseDir, root);
-  const ignoreFile = loadIgnoreFile(startDir);
-  if (ignoreFile) ignorePatterns.push(...rebasePatterns(ignoreFile.patterns, ignoreFile.baseDir, root));
-  return { root, config, ignorePatterns, includeTests: runConfig.includeTests || config.config.includeTests === true };
 }
 
 async function readStdin(io: CliIo): Promise<Buffer> {
@@ -182,13 +143,9 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
     targets = runConfig.paths.map((p) => path.resolve(cwd, p));
   }
   const startDir = runConfig.stdin ? path.dirname(targets[0]) : commonDirectory(targets.map((t) => t));
-  const scanPlan = plan(runConfig, io, targets, startDir, descriptors);
+  const scanPlan = planScan({ cwd, targets, startDir, configPath: runConfig.configPath, includeTests: runConfig.includeTests }, descriptors);
   const config = scanPlan.config.config;
-
-  // Rules switched off are not run; options go to the engine; levels are applied to the findings afterwards.
-  const rules = allRules.filter((rule) => config.rules[rule.meta.id]?.level !== 'off');
-  const ruleOptions: Record<string, Record<string, unknown>> = {};
-  for (const [id, entry] of Object.entries(config.rules)) if (Object.keys(entry.options).length > 0) ruleOptions[id] = entry.options;
+  const { rules, ruleOptions } = selectRules(allRules, scanPlan.config);
 
   const timings = runConfig.timing ? new Timings() : undefined;
   const location = cacheLocation(runConfig, cwd, rules, ruleOptions);
@@ -252,22 +209,7 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
     }
   }
 
-  // Levels from the configuration.
-  const levelOf = (ruleId: string): Level | undefined => {
-    const level = config.rules[ruleId]?.level;
-    return level === undefined || level === 'off' ? undefined : level;
-  };
-  report = {
-    ...report,
-    findings: report.findings.map((f) => {
-      const level = levelOf(f.ruleId);
-      return level === undefined || level === f.level ? f : { ...f, level };
-    }),
-    rules: report.rules.map((d) => {
-      const level = levelOf(d.id);
-      return level === undefined ? d : { ...d, level };
-    }),
-  };
+  report = applyConfiguredLevels(report, scanPlan.config);
 
   // In-source suppressions.
   const readText = (relative: string): string | undefined => {
@@ -281,16 +223,8 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
       throw error;
     }
   };
-  const filesToRead = new Set(report.findings.map((f) => f.location.file));
-  if (runConfig.reportUnusedDisableDirectives) {
-    for (const abs of scanned) filesToRead.add(toPosix(path.relative(report.root, abs)));
-  }
-  const directives: DisableDirective[] = [];
-  for (const file of filesToRead) {
-    const text = readText(file);
-    if (text !== undefined && text.includes(DIRECTIVE_MARKER)) directives.push(...parseDirectives(file, text));
-  }
-  const suppressed = applySuppressions(report.findings, directives, new Set(allRules.map((r) => r.meta.id)));
+  const extraFiles = runConfig.reportUnusedDisableDirectives ? scanned.map((abs) => toPosix(path.relative(report.root, abs))) : [];
+  const suppressed = suppressInSource(report, readText, new Set(allRules.map((r) => r.meta.id)), extraFiles);
   let findings = suppressed.findings;
   if (runConfig.reportUnusedDisableDirectives) {
     // Directives naming a rule that is switched off are not "unused": the configuration hides what they cover.

@@ -60,7 +60,7 @@ export const SKIP_REASONS = {
   notSource: 'not a JavaScript or TypeScript file',
 } as const;
 
-type SkipReason = (typeof SKIP_REASONS)[keyof typeof SKIP_REASONS];
+export type SkipReason = (typeof SKIP_REASONS)[keyof typeof SKIP_REASONS];
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 
@@ -142,6 +142,15 @@ export async function discoverFiles(opts: DiscoveryOptions): Promise<DiscoveryRe
     await state.addExplicit(target.given, target.abs, target.isSymlink, cwd);
   }
   return state.result();
+}
+
+/**
+ * Why a walk of `root` would skip the file `abs`, or undefined when it would scan it: for a file that is not
+ * discovered by a walk but must follow the same excludes (an editor's open buffer).
+ */
+export async function walkExcludeReason(opts: DiscoveryOptions & { root: string }, abs: string): Promise<SkipReason | undefined> {
+  const state = new DiscoveryState(opts.root, realpathSync(opts.root), opts);
+  return state.reasonForWalkedFile(abs);
 }
 
 class DiscoveryState {
@@ -258,6 +267,15 @@ class DiscoveryState {
       if (reason !== undefined) this.skip(reason, c.real);
       else this.accept(c.abs, c.real, c.viaSymlink);
     }
+  }
+
+  async reasonForWalkedFile(abs: string): Promise<SkipReason | undefined> {
+    if (!isInside(this.root, abs)) return SKIP_REASONS.ignorePatterns;
+    const rel = toPosix(path.relative(this.root, abs));
+    if (!this.opts.noDefaultExcludes && rel.split('/').includes('node_modules')) return SKIP_REASONS.nodeModules;
+    if (!hasSourceExtension(abs)) return SKIP_REASONS.notSource;
+    await this.gitignore.loadAncestors(abs);
+    return this.excludeReason(rel, abs);
   }
 
   private excludeReason(rel: string, abs: string): SkipReason | undefined {

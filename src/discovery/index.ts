@@ -6,6 +6,7 @@ export {
   SKIP_REASONS,
   SOURCE_EXTENSIONS,
   TEST_DIRS,
+  walkExcludeReason,
   type DiscoveryOptions,
   type DiscoveryResult,
 } from './discover.js';

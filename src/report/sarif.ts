@@ -131,6 +131,11 @@ function joinUri(base: string, relative: string): string {
   return `${base.replace(/\/+$/, '')}/${relative.replace(/^\/+/, '')}`;
 }
 
+/** The web address of a rule's documentation page (SARIF helpUri, the editor's link on a diagnostic). */
+export function ruleHelpUrl(informationUri: string, rule: Pick<RuleDescriptor, 'helpUri'>): string {
+  return joinUri(joinUri(informationUri, 'blob/main'), rule.helpUri);
+}
+
 function toReportingDescriptor(rule: RuleDescriptor, informationUri: string): sarif.ReportingDescriptor {
   return {
     id: rule.id,
@@ -138,7 +143,7 @@ function toReportingDescriptor(rule: RuleDescriptor, informationUri: string): sa
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description },
     help: { text: ruleHelpText(rule), markdown: ruleHelpMarkdown(rule) },
-    helpUri: joinUri(joinUri(informationUri, 'blob/main'), rule.helpUri),
+    helpUri: ruleHelpUrl(informationUri, rule),
     defaultConfiguration: { level: rule.level },
     properties: {
       tags: ruleTags(rule),

@@ -73,7 +73,23 @@ function referencesTo(root: ts.Node, name: string, declaration: ts.Node): ts.Ide
   return out;
 }
 
-/** The condition (and its statement) an expression sits in, looking through `!`, comparisons and `&&`/`||`. */
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
+const INEQUALITY = new Set([ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+
+/** `null`, `undefined`, `void 0`, or `'undefined'` compared with a `typeof`: the value is absent. */
+function isNullish(node: ts.Expression, compared: ts.Node): boolean {
+  const e = stripWrappers(node);
+  if (e.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(e)) return true;
+  if (ts.isIdentifier(e) && e.text === 'undefined') return true;
+  return ts.isTypeOfExpression(compared) && ts.isStringLiteralLike(e) && e.text === 'undefined';
+}
+
+/**
+ * The condition (and its statement) an expression sits in, looking through `!`, comparisons, `&&`/`||`,
+ * property reads and `typeof`. `negated` is true when the condition holds where the value is ABSENT
+ * (`!err`, `err === null`, `err == undefined`, `typeof err === 'undefined'`); `!==`/`!=` with anything
+ * else than null or undefined count as negations too (`err.name !== 'TokenExpiredError'`).
+ */
 function enclosingCondition(node: ts.Node): { statement: ts.IfStatement | ts.ConditionalExpression; negated: boolean } | undefined {
   let current: ts.Node = node;
   let negated = false;
@@ -81,10 +97,13 @@ function enclosingCondition(node: ts.Node): { statement: ts.IfStatement | ts.Con
     const parent: ts.Node = current.parent;
     if (!parent) return undefined;
     if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) negated = !negated;
-    else if (ts.isParenthesizedExpression(parent) || ts.isBinaryExpression(parent) || ts.isPropertyAccessExpression(parent) || ts.isTypeOfExpression(parent)) {
+    else if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isBinaryExpression(parent) || ts.isPropertyAccessExpression(parent) || ts.isTypeOfExpression(parent)) {
       if (ts.isBinaryExpression(parent)) {
         const op = parent.operatorToken.kind;
-        if (op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) negated = !negated;
+        const other = parent.left === current ? parent.right : parent.left;
+        if (EQUALITY.has(op) || INEQUALITY.has(op)) {
+          if (isNullish(other, current) ? EQUALITY.has(op) : INEQUALITY.has(op)) negated = !negated;
+        }
       }
     } else if (ts.isIfStatement(parent) && parent.expression === current) return { statement: parent, negated };
     else if (ts.isConditionalExpression(parent) && parent.condition === current) return { statement: parent, negated };
@@ -111,14 +130,26 @@ function handlesError(reference: ts.Identifier, settings: Settings): boolean {
   return true;
 }
 
-/** Is the result parameter tested (`if (!decoded) ...`, `decoded ? ... : ...`)? */
+/**
+ * Is the result parameter tested before use: in a condition (`if (!decoded) ...`, `decoded ? ... : ...`,
+ * `if (decoded && ...)`, `if (decoded?.sub)`), or as the left side of a `&&` statement (`decoded && next()`)?
+ * A plain property read (`decoded.sub`) is a use, not a test.
+ */
 function resultTested(reference: ts.Identifier): boolean {
+  let current: ts.Node = reference;
+  for (;;) {
+    const parent: ts.Node = current.parent;
+    if (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) {
+      if (parent.expression !== current || !ts.isOptionalChain(parent)) return false;
+    } else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && parent.left === current) {
+      let statement: ts.Node = parent.parent;
+      while (ts.isParenthesizedExpression(statement)) statement = statement.parent;
+      if (ts.isExpressionStatement(statement)) return true;
+    } else if (!ts.isParenthesizedExpression(parent) && !ts.isNonNullExpression(parent) && !ts.isAsExpression(parent)) break;
+    current = parent;
+  }
   const condition = enclosingCondition(reference);
-  if (!condition) return false;
-  const test = ts.isIfStatement(condition.statement) ? condition.statement.expression : condition.statement.condition;
-  let inner = stripWrappers(test);
-  while (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) inner = stripWrappers(inner.operand);
-  return inner === reference || (ts.isBinaryExpression(inner) && (stripWrappers(inner.left) === reference || stripWrappers(inner.right) === reference));
+  return condition !== undefined;
 }
 
 function functionOf(context: RuleContext, expression: ts.Expression): FunctionNode | undefined {

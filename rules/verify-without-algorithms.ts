@@ -22,6 +22,9 @@ export default defineRule({
     ],
     messages: {
       missing: '{{api}} verifies a token without an algorithm allowlist: pass `{{option}}` with the exact algorithms your issuer uses.',
+      fromHeader:
+        '{{api}} is called without its algorithm argument: the library then takes the algorithm from the token header, so the token picks how it is checked. ' +
+        'Pass the expected algorithm explicitly (upgrade the library if its version still accepts this form).',
       empty: '{{api}} is given an empty algorithm allowlist, which lets the library derive the algorithm: list the exact algorithms.',
     },
     examples: {
@@ -34,9 +37,13 @@ export default defineRule({
       verify(operation) {
         if (operation.model.requiresAlgorithms || !operation.model.options?.algorithms) return;
         const algorithms = operation.option('algorithms');
-        const option = (operation.model.options.algorithms.path ?? ['algorithms']).join('.');
+        const location = operation.model.options.algorithms;
+        const option = (location.path ?? ['algorithms']).join('.');
         if (algorithms.state === 'absent') {
-          context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option } });
+          // a positional algorithm argument left out: the library falls back to the header's `alg`
+          if (location.single && !location.path?.length && location.arg !== undefined && location.method === undefined) {
+            context.report({ at: operation.node, messageId: 'fromHeader', data: { api: operation.api } });
+          } else context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option } });
         } else if (algorithms.state === 'present' && algorithms.value.kind === 'array' && !algorithms.value.open && algorithms.value.elements.length === 0) {
           context.report({ at: operation.node, messageId: 'empty', data: { api: operation.api } });
         }

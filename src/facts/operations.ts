@@ -180,10 +180,14 @@ export class OperationExtractor {
   }
 
   /**
+   * jws < 3 `verify(signature, key)`: the legacy form of its arity (OperationModel.arityForms).
    * jwt-simple `decode(token, key, true)`: the verify model becomes a decode that checks no signature.
    * jwt-decode `jwtDecode(token, { header: true })`: the decode returns the header.
    */
   private effectiveModel(model: OperationModel, node: ts.CallExpression | ts.NewExpression): OperationModel {
+    const args = argumentsOf(node);
+    const form = hasSpread(args) ? undefined : model.arityForms?.find((candidate) => candidate.arity === args.length);
+    if (form) return this.effectiveModel({ ...model, ...form.override, arityForms: undefined }, node);
     if (model.headerWhen && this.literallyTrue(node, model.headerWhen)) return { ...model, decodes: 'header' };
     if (model.noVerifyArg === undefined) return model;
     const argument = argumentsOf(node)[model.noVerifyArg];

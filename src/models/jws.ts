@@ -4,7 +4,8 @@ import type { LibraryModel } from './types.js';
  * jws (https://github.com/brianloveswords/node-jws), the JWS layer under jsonwebtoken. CommonJS.
  * - `jws.verify(signature, algorithm, secretOrKey)`: the algorithm is a single positional name and is
  *   required since 3.0 (it used to come from the header — GHSA-869p-cjfg-cm3x / CVE-2015-9235); the
- *   canonical `algorithms` option is presented as a one-element list. It RETURNS `false` for a bad
+ *   canonical `algorithms` option is presented as a one-element list. The two-argument form
+ *   `jws.verify(signature, key)` of jws < 3 is modeled too (`arityForms`): no allowlist, key second. It RETURNS `false` for a bad
  *   signature instead of throwing (it throws only for a missing or unknown algorithm).
  * - `jws.decode(signature)` returns `{ header, payload, signature }` without verifying.
  * - `jws.sign({ header: { alg }, payload, secret | privateKey, encoding })`: everything in one object;
@@ -27,6 +28,9 @@ export const jws: LibraryModel = {
       requiresAlgorithms: true,
       outcome: 'returns-boolean',
       options: { algorithms: { arg: 1, single: true } },
+      // jws < 3: `verify(signature, key)` took the algorithm from the token's own header (CVE-2015-9235):
+      // a verification without an allowlist, with the key second. No algorithm argument exists to read.
+      arityForms: [{ arity: 2, override: { keyArg: 1, requiresAlgorithms: false, options: { algorithms: { arg: 2, single: true } } } }],
       docs: 'https://github.com/brianloveswords/node-jws#jwsverifysignature-algorithm-secretorkey',
     },
     {

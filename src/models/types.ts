@@ -183,6 +183,12 @@ export interface OperationModel {
    * same place merge.
    */
   factory?: boolean;
+  /**
+   * Older call forms told apart by their number of arguments. A call with exactly `arity` arguments is read
+   * with `override` applied to this model: jws < 3 `verify(signature, key)` took the key second and the
+   * algorithm from the token header (no allowlist at all), which jws 3 replaced by `verify(signature, alg, key)`.
+   */
+  arityForms?: readonly { arity: number; override: Partial<Pick<OperationModel, 'api' | 'keyArg' | 'options' | 'requiresAlgorithms' | 'docs'>> }[];
   /** True when the operation returns a promise (jose). */
   async?: boolean;
   /**

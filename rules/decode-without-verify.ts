@@ -43,13 +43,35 @@ function resultHolder(node: ts.Node): ts.Node {
 
 interface ResultUse {
   node: ts.Node;
+  /** The use reads no claims: the header, or (`presenceTest`) a test that anything was decoded. */
   headerOnly: boolean;
+  presenceTest?: boolean;
 }
 
 function isHeaderAccess(node: ts.Node): boolean {
   const parent = node.parent;
   return (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'header') ||
     (ts.isElementAccessExpression(parent) && parent.expression === node && ts.isStringLiteralLike(parent.argumentExpression) && parent.argumentExpression.text === 'header');
+}
+
+const COMPARISONS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+
+/**
+ * Does this reference only test whether the decode returned anything (`!decoded`, `decoded === null`,
+ * `typeof decoded`, `if (decoded)`, `decoded && ...`)? That reads no claim.
+ */
+function testsPresence(node: ts.Node): boolean {
+  let current = node;
+  while (ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isAsExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  if ((ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) || ts.isTypeOfExpression(parent)) return true;
+  if ((ts.isIfStatement(parent) && parent.expression === current) || (ts.isConditionalExpression(parent) && parent.condition === current)) return true;
+  if (!ts.isBinaryExpression(parent)) return false;
+  const operator = parent.operatorToken.kind;
+  if ((operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) && parent.left === current) return true;
+  if (!COMPARISONS.has(operator)) return false;
+  const other = stripWrappers(parent.left === current ? parent.right : parent.left);
+  return other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined');
 }
 
 /** Where the decoded value is read: member reads on the call, destructuring, or references to the variable holding it. */
@@ -71,7 +93,8 @@ function usesOfResult(operation: JwtOperation): ResultUse[] {
     const node = stack.pop()!;
     if (ts.isIdentifier(node) && node.text === name && node !== parent.name && node.pos > parent.end) {
       const declaration = findDeclaration(name, node);
-      if (declaration?.node === parent) uses.push({ node, headerOnly: isHeaderAccess(node) });
+      // a presence test reads no claims either
+      if (declaration?.node === parent) uses.push(testsPresence(node) ? { node, headerOnly: true, presenceTest: true } : { node, headerOnly: isHeaderAccess(node) });
     }
     node.forEachChild((child) => {
       stack.push(child);
@@ -133,7 +156,9 @@ export default defineRule({
         const origin = operation.token ? context.requestOrigin(operation.token) : operation.tokenRequest ? { node: operation.tokenRequest } : undefined;
         if (!origin) return;
         const uses = usesOfResult(operation);
-        if (uses.length > 0 && uses.every((use) => use.headerOnly)) return;
+        // Only the header is read (a null check aside): no claim is trusted. A decode that is only tested for
+        // presence still lets any decodable token through, so it needs a header read to count.
+        if (uses.some((use) => use.headerOnly && !use.presenceTest) && uses.every((use) => use.headerOnly)) return;
         // the decode call itself (for a factory-made decoder, its call rather than the factory): where the claims enter
         const scope = enclosingFunction(operation.call);
         const verifications = context.operations.filter(

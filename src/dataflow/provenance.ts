@@ -4,12 +4,8 @@ import {
   AUTH_CALL_PATTERN,
   HTTP_CLIENT_NAMES,
   OUTGOING_REQUEST_HOOKS,
-  REQUEST_DATA_MEMBERS,
-  REQUEST_FACTORY_METHODS,
   REQUEST_PARAMETER_DECORATORS,
-  REQUEST_PARAMETER_NAMES,
   REQUEST_READ_METHODS,
-  REQUEST_TYPE_NAMES,
   RESPONSE_BODY_MEMBERS,
   TOKEN_FIELD_NAMES,
   TOKEN_HEADER_NAMES,
@@ -17,6 +13,7 @@ import {
   type OutgoingRequestHook,
 } from '../models/http.js';
 import { accessChain as chainOf, type AccessChain } from './access-chain.js';
+import { requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
 import { stripWrappers } from './values.js';
 
 export type TokenOriginKind =
@@ -50,39 +47,9 @@ const TOKEN_PRESERVING_FUNCTIONS = new Set(['String', 'decodeURIComponent', 'dec
 /** Member chains here keep numeric indexes (`auth.split(' ')[1]`, `parts[1]`). */
 const accessChain = (expression: ts.Expression): AccessChain => chainOf(expression, { numericIndexes: true });
 
-function typeNameOf(parameter: ts.ParameterDeclaration): string | undefined {
-  const type = parameter.type;
-  if (type && ts.isTypeReferenceNode(type)) {
-    return ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
-  }
-  return undefined;
-}
-
-/** `@Headers('authorization')` → { name: 'Headers', argument: 'authorization' } for the request-data decorators of a parameter. */
-function requestDecoratorOf(parameter: ts.ParameterDeclaration): { name: string; argument: string | undefined } | undefined {
-  for (const modifier of ts.getDecorators(parameter) ?? []) {
-    const expression = modifier.expression;
-    if (!ts.isCallExpression(expression) || !ts.isIdentifier(expression.expression)) continue;
-    const name = expression.expression.text;
-    if (!REQUEST_PARAMETER_DECORATORS.has(name)) continue;
-    const first = expression.arguments[0];
-    return { name, argument: first && ts.isStringLiteralLike(first) ? first.text : undefined };
-  }
-  return undefined;
-}
-
 /** Does a request field name say it holds a token (`authorization`, `x-access-token`, `accessToken`)? */
 function namesTokenField(field: string): boolean {
   return TOKEN_HEADER_NAMES.has(field.toLowerCase()) || namesAuthToken(field);
-}
-
-/** Is this parameter the incoming request of a handler? */
-export function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
-  const decorator = requestDecoratorOf(parameter);
-  if (decorator) return REQUEST_PARAMETER_DECORATORS.get(decorator.name) === undefined;
-  const typeName = typeNameOf(parameter);
-  if (typeName !== undefined) return REQUEST_TYPE_NAMES.has(typeName);
-  return ts.isIdentifier(parameter.name) && REQUEST_PARAMETER_NAMES.has(parameter.name.text);
 }
 
 /**
@@ -183,8 +150,8 @@ export class TokenTracker {
     }
     // req.get('Authorization'), req.header('authorization'), request.headers.get('authorization'), ctx.cookies.get('token'), c.req.header(...)
     if (REQUEST_READ_METHODS.has(method)) {
-      const chain = accessChain(receiver);
-      if (this.isRequestRoot(chain.base, depth) && chain.names.every((name) => name === 'req' || name === 'request' || REQUEST_DATA_MEMBERS.has(name))) {
+      const part = requestPartOf(receiver);
+      if (part === 'request' || part === 'data') {
         const namedToken = argumentName !== undefined && namesTokenField(argumentName);
         return { kind: 'request', node, namedToken };
       }
@@ -204,14 +171,13 @@ export class TokenTracker {
 
   private originOfChain(base: ts.Expression, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
     if (depth > MAX_DEPTH) return undefined;
-    // Request data: req.headers.authorization, req.cookies.token, ctx.request.body.token, ...
-    if (this.isRequestRoot(base, depth)) {
-      const dataIndex = names.findIndex((name) => REQUEST_DATA_MEMBERS.has(name));
-      if (dataIndex >= 0 && names.slice(0, dataIndex).every((name) => name === 'req' || name === 'request')) {
-        return { kind: 'request', node: at, namedToken: namesTokenField(names[names.length - 1]) };
-      }
-      return undefined;
+    // Request data: req.headers.authorization, req.cookies.token, ctx.request.body.token, a loader's `request`, ...
+    const part = requestPartOf(base);
+    if (part !== undefined && names.length > 0) {
+      return requestPartOfChain(base, names) === 'data' ? { kind: 'request', node: at, namedToken: namesTokenField(names[names.length - 1]) } : undefined;
     }
+    // a variable holding request data (`const auth = req.headers.authorization`) is followed below, for its field name
+    if (part !== undefined && part !== 'data') return undefined;
     // Token field of an auth response: (await res.json()).accessToken, response.data.token
     if (names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase())) {
       const objectNames = names.slice(0, -1);
@@ -297,27 +263,6 @@ export class TokenTracker {
       if (found) return found;
     }
     return undefined;
-  }
-
-  private isRequestRoot(base: ts.Expression, depth: number): boolean {
-    if (!ts.isIdentifier(base)) return false;
-    const declaration = findDeclaration(base.text, base);
-    if (!declaration) {
-      return false;
-    }
-    if (declaration.kind === 'parameter') return declaration.steps.length === 0 && isRequestParameter(declaration.node);
-    if (declaration.kind === 'variable' && declaration.node.initializer && depth < MAX_DEPTH) {
-      // const request = context.switchToHttp().getRequest()
-      const initializer = stripWrappers(declaration.node.initializer);
-      if (ts.isCallExpression(initializer) && declaration.steps.length === 0) {
-        const callee = stripWrappers(initializer.expression);
-        return ts.isPropertyAccessExpression(callee) && REQUEST_FACTORY_METHODS.has(callee.name.text);
-      }
-      // const r = ctx.request
-      const chain = accessChain(declaration.node.initializer);
-      return chain.names.every((name) => name === 'req' || name === 'request') && this.isRequestRoot(chain.base, depth + 1);
-    }
-    return false;
   }
 
   /** Is `base.names...` the body of an auth response? */

@@ -20,7 +20,6 @@ import {
   REQUEST_HEADERS_FIELD,
   REQUEST_QUERY_MEMBERS,
   REQUEST_QUERY_METHODS,
-  REQUEST_URL_MEMBERS,
   SET_COOKIE_HEADER,
   SET_COOKIE_HEADER_DEFAULTS,
   URL_PART_MEMBERS,
@@ -32,10 +31,10 @@ import {
   type CookieSetterModel,
   type RequestClientModel,
 } from '../models/sinks.js';
-import { TOKEN_HEADER_NAMES } from '../models/http.js';
+import { REQUEST_PARAMETER_DECORATORS, TOKEN_HEADER_NAMES } from '../models/http.js';
 import { findDeclaration } from '../binding/scope.js';
 import { accessChain } from '../dataflow/access-chain.js';
-import { isRequestParameter } from '../dataflow/provenance.js';
+import { requestDecoratorOf, requestPartOf } from '../dataflow/request-sources.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 
 export type TokenSinkKind =
@@ -217,6 +216,7 @@ export class SinkExtractor {
       else if (ts.isNewExpression(node)) sinks.push(...this.searchParamsConstructionSinks(node));
       else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) sinks.push(...this.queryReadSinks(node));
       else if (ts.isVariableDeclaration(node)) sinks.push(...this.queryDestructuringSinks(node));
+      else if (ts.isParameter(node)) sinks.push(...this.queryDecoratorSinks(node));
       node.forEachChild((child) => {
         stack.push(child);
       });
@@ -624,17 +624,9 @@ export class SinkExtractor {
   // Tokens accepted from the query string
   // ------------------------------------------------------------------------------------------------------------
 
-  /** Is this expression an incoming request (a handler's request parameter, `ctx.request`, hono `c.req`)? */
-  private isRequest(expression: ts.Expression, depth = 0): boolean {
-    if (depth > MAX_USE_DEPTH) return false;
-    const chain = accessChain(expression);
-    if (!chain.names.every((name) => name === 'req' || name === 'request')) return false;
-    const base = chain.base;
-    if (!ts.isIdentifier(base)) return false;
-    const declaration = findDeclaration(base.text, base);
-    if (declaration?.kind === 'parameter') return declaration.steps.length === 0 && isRequestParameter(declaration.node);
-    if (declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer) return this.isRequest(declaration.node.initializer, depth + 1);
-    return false;
+  /** Is this expression an incoming request (a handler's request parameter, `ctx.request`, hono `c.req`, a loader's `request`)? */
+  private isRequest(expression: ts.Expression): boolean {
+    return requestPartOf(expression) === 'request';
   }
 
   /** `req.query.token`, `ctx.request.query['access_token']`, `event.queryStringParameters.token`. */
@@ -670,6 +662,14 @@ export class SinkExtractor {
     return sinks;
   }
 
+  /** NestJS `@Query('access_token') token: string`: the parameter is read from the query string. */
+  private queryDecoratorSinks(node: ts.ParameterDeclaration): TokenSink[] {
+    const decorator = requestDecoratorOf(node);
+    const member = decorator && REQUEST_PARAMETER_DECORATORS.get(decorator.name);
+    if (member === undefined || !REQUEST_QUERY_MEMBERS.has(member) || decorator?.argument === undefined) return [];
+    return [this.querySink(node, decorator.argument, `@${decorator.name}('${decorator.argument}')`)];
+  }
+
   /** hono `c.req.query('token')`; Next.js `req.nextUrl.searchParams.get('token')`, `new URL(req.url).searchParams.get('token')`. */
   private queryMethodSinks(node: ts.CallExpression): TokenSink[] {
     const callee = stripWrappers(node.expression);
@@ -681,28 +681,19 @@ export class SinkExtractor {
     const field = this.stringOf(first);
     if (field === undefined) return [];
     if (REQUEST_QUERY_METHODS.has(method) && this.isRequest(receiver)) return [this.querySink(node, field, `${method}('${field}')`)];
-    if (method === 'get' && ts.isPropertyAccessExpression(receiver) && receiver.name.text === URL_SEARCH_PARAMS_MEMBER && this.isRequestUrl(receiver.expression, 0)) {
+    if (method === 'get' && ts.isPropertyAccessExpression(receiver) && receiver.name.text === URL_SEARCH_PARAMS_MEMBER && requestPartOf(receiver.expression) === 'url') {
       return [this.querySink(node, field, `searchParams.get('${field}')`)];
     }
     return [];
   }
 
-  private isRequestUrl(expression: ts.Expression, depth: number): boolean {
-    if (depth > MAX_USE_DEPTH) return false;
-    const node = stripWrappers(expression);
-    if (ts.isPropertyAccessExpression(node) && REQUEST_URL_MEMBERS.has(node.name.text)) return this.isRequest(node.expression);
-    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL' && node.arguments?.[0]) return this.isRequestUrl(node.arguments[0], depth + 1);
-    if (ts.isIdentifier(node)) {
-      const declaration = findDeclaration(node.text, node);
-      if (declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer) return this.isRequestUrl(declaration.node.initializer, depth + 1);
-    }
-    return false;
-  }
-
   private querySink(node: ts.Node, field: string, api: string): TokenSink {
     let binding: ts.VariableDeclaration | undefined;
     let current: ts.Node = node;
-    while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent)) current = current.parent;
+    const isDefaulting = (parent: ts.Node): boolean =>
+      ts.isBinaryExpression(parent) && parent.left === current && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken);
+    // `const t = url.searchParams.get('token') ?? ''`: the default does not change where the value comes from
+    while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || isDefaulting(current.parent)) current = current.parent;
     if (ts.isVariableDeclaration(current.parent) && current.parent.initializer === current) binding = current.parent;
     return { kind: 'request-param', node, api, values: ts.isExpression(node) ? [node] : [], key: field, acceptedBy: 'read', binding };
   }

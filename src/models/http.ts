@@ -13,6 +13,60 @@ export const REQUEST_TYPE_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Parts of an incoming request (src/dataflow/request-sources.ts): the request itself, a container of client data
+ * (headers, cookies, query, body, route parameters, a URL's searchParams), or its parsed URL.
+ */
+export type RequestPart = 'request' | 'data' | 'url';
+
+/** Names and types of Koa-style contexts (`ctx`), whose `state` is the application's per-request storage. */
+export const REQUEST_CONTEXT_NAMES: ReadonlySet<string> = new Set(['ctx', 'context']);
+export const REQUEST_CONTEXT_TYPES: ReadonlySet<string> = new Set(['Context', 'ParameterizedContext', 'KoaContext', 'RouterContext']);
+/**
+ * Hapi's `request.state` holds the request's parsed cookies (https://hapi.dev/api/#-requeststate); on a Koa context
+ * the same name is the application's own state (koa-jwt stores the verified claims there), so it is request data
+ * only on a root that is not a context.
+ */
+export const REQUEST_COOKIE_STATE_MEMBER = 'state';
+
+/**
+ * Members of the single argument that route handlers, loaders and actions receive, when destructured
+ * (`loader({ request })`, `load({ url, cookies })`), and the request part each is:
+ * - Remix / React Router `LoaderFunctionArgs` { request, params, context }: https://remix.run/docs/en/main/route/loader
+ * - SvelteKit `RequestEvent` / `ServerLoadEvent` { request, url, cookies, params }: https://svelte.dev/docs/kit/@sveltejs-kit#RequestEvent
+ *   and its hooks `handle({ event, resolve })`
+ * - Astro `APIContext` { request, cookies, url, params }: https://docs.astro.build/en/reference/api-reference/
+ * - Next.js pages `getServerSideProps({ req, query, params })`: https://nextjs.org/docs/pages/api-reference/functions/get-server-side-props
+ * `request`, `req` and `event` count wherever they are destructured from a parameter; the others only in a handler
+ * (ROUTE_HANDLER_NAMES, REQUEST_EVENT_TYPE_NAMES).
+ */
+export const REQUEST_EVENT_MEMBERS: ReadonlyMap<string, RequestPart> = new Map<string, RequestPart>([
+  ['request', 'request'], ['req', 'request'], ['event', 'request'],
+  ['url', 'url'], ['cookies', 'data'], ['headers', 'data'], ['query', 'data'], ['params', 'data'],
+]);
+
+/** Types of a handler's argument (or of the handler itself) in those frameworks. */
+export const REQUEST_EVENT_TYPE_NAMES: ReadonlySet<string> = new Set([
+  'LoaderFunctionArgs', 'ActionFunctionArgs', 'LoaderArgs', 'ActionArgs', 'LoaderFunction', 'ActionFunction', 'DataFunctionArgs',
+  'RequestEvent', 'ServerLoadEvent', 'PageServerLoadEvent', 'LayoutServerLoadEvent', 'RequestHandler', 'PageServerLoad', 'LayoutServerLoad',
+  'Actions', 'Handle', 'ServerLoad', 'APIContext', 'APIRoute', 'AstroGlobal', 'GetServerSidePropsContext', 'GetServerSideProps',
+]);
+
+/** Names under which those frameworks call a handler (exported functions of route modules, SvelteKit `actions`). */
+export const ROUTE_HANDLER_NAMES: ReadonlySet<string> = new Set([
+  'loader', 'action', 'load', 'actions', 'handle', 'getServerSideProps', 'middleware', 'onRequest',
+  'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ALL',
+]);
+
+/**
+ * Functions returning a container of the current request's data: Next.js `cookies()` and `headers()` from next/headers
+ * (awaited in Next 15): https://nextjs.org/docs/app/api-reference/functions/cookies
+ */
+export const REQUEST_DATA_FUNCTIONS: readonly { module: string; name: string }[] = [
+  { module: 'next/headers', name: 'cookies' },
+  { module: 'next/headers', name: 'headers' },
+];
+
+/**
  * Methods whose result is the incoming request: NestJS guards and interceptors read it with
  * `context.switchToHttp().getRequest()`.
  */
@@ -26,9 +80,14 @@ export const REQUEST_PARAMETER_DECORATORS: ReadonlyMap<string, string | undefine
   ['Req', undefined], ['Request', undefined], ['Headers', 'headers'], ['Query', 'query'], ['Body', 'body'], ['Param', 'params'], ['Cookies', 'cookies'],
 ]);
 
+/** Methods of a Fetch API request that return the body the client sent (`await request.json()`). */
+export const REQUEST_BODY_METHODS: ReadonlySet<string> = new Set(['json', 'formData']);
+
 /** Member names on a request that carry client-controlled data. */
 export const REQUEST_DATA_MEMBERS: ReadonlySet<string> = new Set([
   'headers', 'header', 'cookies', 'signedCookies', 'query', 'body', 'params', 'queryStringParameters', 'authorization',
+  // Hapi: the parsed body (https://hapi.dev/api/#-requestpayload)
+  'payload',
 ]);
 
 /** Methods that read client-controlled data from a request or its headers/cookies (`req.get('Authorization')`). */

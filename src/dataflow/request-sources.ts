@@ -1,0 +1,184 @@
+import { ts } from 'ts-morph';
+import { findDeclaration, type DestructureStep } from '../binding/scope.js';
+import { REQUEST_URL_MEMBERS, URL_SEARCH_PARAMS_MEMBER } from '../models/sinks.js';
+import {
+  REQUEST_BODY_METHODS,
+  REQUEST_COOKIE_STATE_MEMBER,
+  REQUEST_CONTEXT_NAMES,
+  REQUEST_CONTEXT_TYPES,
+  REQUEST_DATA_FUNCTIONS,
+  REQUEST_DATA_MEMBERS,
+  REQUEST_EVENT_MEMBERS,
+  REQUEST_EVENT_TYPE_NAMES,
+  REQUEST_FACTORY_METHODS,
+  REQUEST_PARAMETER_DECORATORS,
+  REQUEST_PARAMETER_NAMES,
+  REQUEST_TYPE_NAMES,
+  ROUTE_HANDLER_NAMES,
+  type RequestPart,
+} from '../models/http.js';
+import { accessChain } from './access-chain.js';
+import { stripWrappers } from './values.js';
+
+/**
+ * Which part of the incoming request an expression is (DESIGN.md §10: frameworks are models too): the request
+ * itself (`req`, `ctx.request`, `c.req`, a Remix loader's `request`), a container of client data (`req.headers`,
+ * `ctx.cookies`, `cookies()` of next/headers, a SvelteKit load's `cookies`, `url.searchParams`), or its parsed URL
+ * (`req.nextUrl`, `new URL(req.url)`, a SvelteKit load's `url`). The one recogniser of request values: token
+ * provenance and the query-read sinks both ask it.
+ */
+export type { RequestPart };
+
+const MAX_DEPTH = 8;
+
+function typeNameOf(node: ts.TypeNode | undefined): string | undefined {
+  if (node && ts.isTypeReferenceNode(node)) return ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
+  return undefined;
+}
+
+/** `@Headers('authorization')` → { name: 'Headers', argument: 'authorization' } for the request-data decorators of a parameter. */
+export function requestDecoratorOf(parameter: ts.ParameterDeclaration): { name: string; argument: string | undefined } | undefined {
+  for (const modifier of ts.getDecorators(parameter) ?? []) {
+    const expression = modifier.expression;
+    if (!ts.isCallExpression(expression) || !ts.isIdentifier(expression.expression)) continue;
+    const name = expression.expression.text;
+    if (!REQUEST_PARAMETER_DECORATORS.has(name)) continue;
+    const first = expression.arguments[0];
+    return { name, argument: first && ts.isStringLiteralLike(first) ? first.text : undefined };
+  }
+  return undefined;
+}
+
+/** Is this parameter the incoming request of a handler (by decorator, type or conventional name)? */
+export function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
+  const decorator = requestDecoratorOf(parameter);
+  if (decorator) return REQUEST_PARAMETER_DECORATORS.get(decorator.name) === undefined;
+  const typeName = typeNameOf(parameter.type);
+  if (typeName !== undefined) return REQUEST_TYPE_NAMES.has(typeName);
+  return ts.isIdentifier(parameter.name) && REQUEST_PARAMETER_NAMES.has(parameter.name.text);
+}
+
+/**
+ * Is this a Koa-style context, whose `state` is the application's own per-request storage (koa-jwt puts the
+ * verified claims there) rather than the request's cookies (Hapi `request.state`)?
+ */
+function isContextRoot(base: ts.Expression): boolean {
+  if (!ts.isIdentifier(base)) return false;
+  if (REQUEST_CONTEXT_NAMES.has(base.text)) return true;
+  const declaration = findDeclaration(base.text, base);
+  return declaration?.kind === 'parameter' && REQUEST_CONTEXT_TYPES.has(typeNameOf(declaration.node.type) ?? '');
+}
+
+/** The part reached from `part` through the member `name`, or undefined when the member is not request data. */
+function memberPart(part: RequestPart, name: string, onContext: boolean): RequestPart | undefined {
+  if (part === 'data') return 'data';
+  if (part === 'url') return name === URL_SEARCH_PARAMS_MEMBER ? 'data' : undefined;
+  if (name === 'req' || name === 'request') return 'request';
+  if (name === REQUEST_COOKIE_STATE_MEMBER) return onContext ? undefined : 'data';
+  if (REQUEST_DATA_MEMBERS.has(name)) return 'data';
+  if (REQUEST_URL_MEMBERS.has(name)) return 'url';
+  return undefined;
+}
+
+/** Folds member names onto a part: `req` + ['headers', 'authorization'] → 'data'. */
+function followMembers(part: RequestPart | undefined, names: readonly DestructureStep[], onContext = false): RequestPart | undefined {
+  let current = part;
+  for (const name of names) {
+    if (current === undefined) return undefined;
+    current = memberPart(current, String(name), onContext);
+  }
+  return current;
+}
+
+/** The name the function is known by to its framework: its own name, its variable's, or its property's (`actions: { default() {} }`). */
+function handlerNames(fn: ts.Node): string[] {
+  const names: string[] = [];
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) names.push(fn.name.text);
+  let holder: ts.Node = fn.parent;
+  while (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder) || ts.isSatisfiesExpression(holder)) holder = holder.parent;
+  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) names.push(holder.name.text, typeNameOf(holder.type) ?? '');
+  if (ts.isPropertyAssignment(holder) && ts.isObjectLiteralExpression(holder.parent)) {
+    let object: ts.Node = holder.parent.parent;
+    while (ts.isParenthesizedExpression(object) || ts.isAsExpression(object) || ts.isSatisfiesExpression(object)) object = object.parent;
+    if (ts.isVariableDeclaration(object) && ts.isIdentifier(object.name)) names.push(object.name.text, typeNameOf(object.type) ?? '');
+  }
+  return names;
+}
+
+/**
+ * A destructured member of a route handler's single argument (Remix/React Router `loader({ request })`, SvelteKit
+ * `load({ url, cookies })`, Astro `GET({ request, cookies })`, Next.js pages `getServerSideProps({ req, query })`).
+ * `request`, `req` and `event` are requests wherever they are destructured from a parameter, as a parameter of that
+ * name is; the other members (`url`, `cookies`, `headers`, `query`, `params`) count only in a function the framework
+ * calls as a handler (its name, or its parameter's or variable's type, says so).
+ */
+function eventMemberPart(parameter: ts.ParameterDeclaration, step: string): RequestPart | undefined {
+  const part = REQUEST_EVENT_MEMBERS.get(step);
+  if (part === undefined) return undefined;
+  if (part === 'request') return part;
+  if (REQUEST_EVENT_TYPE_NAMES.has(typeNameOf(parameter.type) ?? '')) return part;
+  return handlerNames(parameter.parent).some((name) => ROUTE_HANDLER_NAMES.has(name) || REQUEST_EVENT_TYPE_NAMES.has(name)) ? part : undefined;
+}
+
+function parameterPart(parameter: ts.ParameterDeclaration, steps: readonly DestructureStep[]): RequestPart | undefined {
+  // a handler's event argument (SvelteKit `RequestEvent`, Astro `APIContext`) has the request's parts as members
+  if (isRequestParameter(parameter) || REQUEST_EVENT_TYPE_NAMES.has(typeNameOf(parameter.type) ?? '')) return followMembers('request', steps);
+  if (steps.length === 0) {
+    // NestJS `@Headers() headers`, `@Query() query`: the parameter is that container
+    const decorator = requestDecoratorOf(parameter);
+    const member = decorator && REQUEST_PARAMETER_DECORATORS.get(decorator.name);
+    return member !== undefined && decorator?.argument === undefined ? 'data' : undefined;
+  }
+  return followMembers(eventMemberPart(parameter, String(steps[0])), steps.slice(1));
+}
+
+/** `cookies()` / `headers()` of next/headers (also awaited): the request's cookie or header container. */
+function isRequestDataCall(node: ts.CallExpression): boolean {
+  const callee = stripWrappers(node.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  const declaration = findDeclaration(callee.text, callee);
+  if (declaration?.kind !== 'import') return false;
+  return REQUEST_DATA_FUNCTIONS.some((entry) => entry.module === declaration.specifier && entry.name === declaration.imported);
+}
+
+/** Which part of the incoming request `expression` is, or undefined when it is not known to be one. */
+export function requestPartOf(expression: ts.Expression, depth = 0): RequestPart | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  let node = stripWrappers(expression);
+  if (ts.isAwaitExpression(node)) node = stripWrappers(node.expression);
+  const chain = accessChain(node);
+  return requestPartOfChain(chain.base, chain.names, depth);
+}
+
+/** The request part reached from `base` through `names` (`req` + ['headers', 'authorization'] → 'data'). */
+export function requestPartOfChain(base: ts.Expression, names: readonly DestructureStep[], depth = 0): RequestPart | undefined {
+  return followMembers(rootPart(base, depth), names, isContextRoot(base));
+}
+
+function rootPart(base: ts.Expression, depth: number): RequestPart | undefined {
+  if (ts.isAwaitExpression(base)) return requestPartOf(base.expression, depth + 1);
+  if (ts.isCallExpression(base)) {
+    if (isRequestDataCall(base)) return 'data';
+    const callee = stripWrappers(base.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    // context.switchToHttp().getRequest()
+    if (REQUEST_FACTORY_METHODS.has(callee.name.text)) return 'request';
+    // await request.json(), await request.formData(): the body the client sent
+    if (REQUEST_BODY_METHODS.has(callee.name.text) && base.arguments.length === 0) return requestPartOf(callee.expression, depth + 1) === 'request' ? 'data' : undefined;
+    return undefined;
+  }
+  // new URL(req.url)
+  if (ts.isNewExpression(base) && ts.isIdentifier(base.expression) && base.expression.text === 'URL' && base.arguments?.[0]) {
+    const inner = requestPartOf(base.arguments[0], depth + 1);
+    return inner === 'url' ? 'url' : undefined;
+  }
+  if (!ts.isIdentifier(base)) return undefined;
+  const declaration = findDeclaration(base.text, base);
+  if (declaration?.kind === 'parameter') return parameterPart(declaration.node, declaration.steps);
+  if (declaration?.kind === 'variable' && declaration.node.initializer) {
+    const list = declaration.node.parent;
+    if (ts.isVariableDeclarationList(list) && (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent))) return undefined;
+    return followMembers(requestPartOf(declaration.node.initializer, depth + 1), declaration.steps);
+  }
+  return undefined;
+}

@@ -1,4 +1,18 @@
-import { defineRule, findDeclaration, namesAuthToken, stripWrappers, ts, type RuleContext, type TokenOrigin, type TokenSink } from '../src/engine/ruleApi.js';
+import {
+  defineRule,
+  findDeclaration,
+  formatDuration,
+  IDENTITY_CLAIMS,
+  namesAuthToken,
+  SESSION_TOKEN_TYPES,
+  stripWrappers,
+  toDuration,
+  ts,
+  TYPE_CLAIMS,
+  type RuleContext,
+  type TokenOrigin,
+  type TokenSink,
+} from '../src/engine/ruleApi.js';
 
 const DESCRIBE: Record<TokenOrigin['kind'], string> = {
   request: 'A bearer token from the request',
@@ -49,6 +63,33 @@ function usedAsJwt(sink: TokenSink, context: RuleContext): ts.Node | undefined {
   return undefined;
 }
 
+interface Capability {
+  lifetime: number;
+  /** The type or purpose claim's value, when one names the token's single use. */
+  purpose?: string;
+}
+
+/**
+ * Is this signed token a capability made to travel in a link (a presigned download or confirmation URL): a
+ * short lifetime, and a payload that either names a single purpose (`type: 'attachment'`) or identifies no
+ * user session (`{ key }`, no `sub`/`userId`/`role`)? Everything must be visible: an open payload is not one.
+ */
+function capabilityOf(context: RuleContext, origin: TokenOrigin, maxLifetime: number): Capability | undefined {
+  if (origin.kind !== 'signed' || (!ts.isCallExpression(origin.node) && !ts.isNewExpression(origin.node))) return undefined;
+  const sign = context.operationsAt(origin.node).find((operation) => operation.kind === 'sign');
+  const duration = sign?.duration('expiresIn');
+  if (!sign?.payload || duration?.kind !== 'relative' || duration.seconds > maxLifetime) return undefined;
+  const payload = context.resolve(sign.payload);
+  if (payload.kind !== 'object' || payload.open) return undefined;
+  for (const claim of TYPE_CLAIMS) {
+    const value = payload.props.get(claim)?.value;
+    if (value?.kind !== 'string') continue;
+    return SESSION_TOKEN_TYPES.has(value.value.toLowerCase()) ? undefined : { lifetime: duration.seconds, purpose: value.value };
+  }
+  if ([...payload.props.keys()].some((claim) => IDENTITY_CLAIMS.has(claim))) return undefined;
+  return { lifetime: duration.seconds };
+}
+
 export default defineRule({
   meta: {
     id: 'token-in-url',
@@ -65,7 +106,12 @@ export default defineRule({
       'Send tokens in the `Authorization: Bearer` header, or in an HttpOnly cookie, and read them from there:\n\n' +
       '```ts\nawait fetch(`${API}/report`, { headers: { Authorization: `Bearer ${token}` } });\n```\n\n' +
       'For links that must carry a credential (email confirmation, downloads), issue a separate single-use, short-lived code and ' +
-      'exchange it server-side. For passport-jwt use `ExtractJwt.fromAuthHeaderAsBearerToken()`.',
+      'exchange it server-side. For passport-jwt use `ExtractJwt.fromAuthHeaderAsBearerToken()`.\n\n' +
+      'A capability link is reported only as a note: a token signed with a short lifetime (at most `capabilityMaxLifetime`) whose payload ' +
+      'names a single purpose (`type: \'attachment\'`, `purpose: \'download\'`) or identifies no user session (no `sub`, user id or role), ' +
+      'like `jwt.sign({ key, type: \'attachment\' }, secret, { expiresIn: 300 })` in `/files?sig=…`. Such a token is made to travel in a ' +
+      'URL, like a presigned storage link: whoever reads the URL can use it once for that purpose until it expires, but cannot act as the ' +
+      'user. Keep it short-lived, bound to one resource and, where possible, single-use.',
     level: 'warning',
     precision: 'high',
     securitySeverity: 5.3,
@@ -79,6 +125,17 @@ export default defineRule({
       inUrl: '{{what}} is placed in the {{part}} of a URL{{parameter}} by {{api}}, where logs, history and Referer headers keep it: send it in the Authorization header.',
       acceptedByLibrary: 'The token is accepted from the query string parameter {{parameter}} ({{api}}): read it from the Authorization header instead.',
       acceptedByRead: 'The token is read from the query string ({{api}}){{use}}: accept it from the Authorization header instead.',
+      capabilityUrl:
+        'A short-lived ({{lifetime}}) single-purpose token{{purpose}} is placed in the {{part}} of a URL by {{api}}: a capability link, ' +
+        'readable in logs and Referer headers until it expires. Keep it bound to one resource and single-use.',
+    },
+    options: {
+      capabilityMaxLifetime: {
+        type: 'string',
+        default: '1h',
+        description:
+          'Longest lifetime (vercel/ms notation) of a signed single-purpose token that may travel in a URL as a capability link (reported as a note instead of a warning).',
+      },
     },
     examples: {
       bad: {
@@ -97,16 +154,32 @@ export default defineRule({
     },
   },
   create(context) {
+    const rawMax = context.options.capabilityMaxLifetime;
+    const parsedMax = typeof rawMax === 'string' ? toDuration(rawMax, 'timespan') : typeof rawMax === 'number' ? toDuration(rawMax, 'seconds') : undefined;
+    if (parsedMax?.kind !== 'relative') throw new Error(`option capabilityMaxLifetime: expected a duration such as '1h', received ${JSON.stringify(rawMax)}`);
+    const maxLifetime = parsedMax.seconds;
     return {
       tokenSink(sink) {
         if (sink.kind === 'url') {
           const value = sink.values[0];
           const origin = value && context.tokenOrigin(value);
           if (!origin) return;
+          const part = sink.urlPart === 'fragment' ? 'fragment' : 'query string';
+          const capability = capabilityOf(context, origin, maxLifetime);
+          if (capability) {
+            context.report({
+              at: sink.node,
+              level: 'note',
+              messageId: 'capabilityUrl',
+              data: { lifetime: formatDuration(capability.lifetime), purpose: capability.purpose ? ` ('${capability.purpose}')` : '', part, api: sink.api },
+              related: [{ at: origin.node, message: 'signed here' }],
+            });
+            return;
+          }
           context.report({
             at: sink.node,
             messageId: 'inUrl',
-            data: { what: DESCRIBE[origin.kind], part: sink.urlPart === 'fragment' ? 'fragment' : 'query string', parameter: sink.key ? ` as '${sink.key}'` : '', api: sink.api },
+            data: { what: DESCRIBE[origin.kind], part, parameter: sink.key ? ` as '${sink.key}'` : '', api: sink.api },
           });
           return;
         }

@@ -19,7 +19,7 @@ const report = scanFiles({ root: fixturesRoot, files, rules: allRules });
 const byFile = new Map<string, FoundFinding[]>();
 for (const finding of report.findings) {
   const list = byFile.get(finding.location.file) ?? [];
-  list.push({ ruleId: finding.ruleId, file: finding.location.file, line: finding.location.line });
+  list.push({ ruleId: finding.ruleId, file: finding.location.file, line: finding.location.line, level: finding.level });
   byFile.set(finding.location.file, list);
 }
 

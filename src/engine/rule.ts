@@ -41,6 +41,11 @@ export interface ReportDescriptor {
   related?: { at: ts.Node; message: string }[];
   /** Raw secret values shown by this finding's code: the engine redacts them from every output. */
   secrets?: string[];
+  /**
+   * A level below the rule's own for this finding (a milder case the rule still points out, e.g. a note).
+   * A level set in the configuration applies to every finding of the rule.
+   */
+  level?: Level;
 }
 
 export interface ScannedFile {

@@ -5,6 +5,7 @@
 export { ts } from 'ts-morph';
 export { defineRule, formatMessage } from './rule.js';
 export type { ProjectListeners, ProjectRuleContext, Rule, RuleContext, RuleListeners, RuleMeta, ReportDescriptor, TextPosition } from './rule.js';
+export type { Level } from '../report/types.js';
 export { headerFieldOf, headerKeyUses, type HeaderFieldSource, type HeaderKeyUse } from '../facts/header-flow.js';
 export type { ManifestDependency, PackageManifest } from '../facts/manifests.js';
 export type { JwtOperation, OptionFact } from '../facts/operations.js';
@@ -13,6 +14,7 @@ export type { TokenOrigin, TokenOriginKind } from '../dataflow/provenance.js';
 export { literalOf, stripWrappers, type Value } from '../dataflow/values.js';
 export { enclosingFunction, findDeclaration } from '../binding/scope.js';
 export { namesAuthToken } from '../models/http.js';
+export { IDENTITY_CLAIMS, SESSION_TOKEN_TYPES, TYPE_CLAIMS, claimWords, namesCustomExpiry, namesIssueTime } from '../models/token-claims.js';
 export { redactSecret } from '../report/redact.js';
 export { matchAdvisories, type AdvisoryMatch } from '../facts/semver.js';
 export { formatDuration, toDuration, type Duration } from '../facts/durations.js';

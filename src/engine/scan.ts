@@ -335,7 +335,7 @@ function pendingFinding(rule: Rule, descriptor: ReportDescriptor, project: Proje
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message '${descriptor.messageId}'`);
   return {
     ruleId: rule.meta.id,
-    level: rule.meta.level,
+    level: descriptor.level ?? rule.meta.level,
     message: formatMessage(template, descriptor.data),
     location: locationOf(project, descriptor.at),
     related: (descriptor.related ?? []).map((related) => ({ ...locationOf(project, related.at), message: related.message })),

@@ -1,0 +1,54 @@
+/**
+ * Claim vocabulary applications use in the tokens they sign themselves, as data: which claims name the kind
+ * or purpose of a token, which identify a user session, and which carry an expiry or issue time the
+ * application checks itself. Rules read these lists through src/engine/ruleApi.ts; matching is on the
+ * claim's words (camelCase, snake_case and kebab-case split), see `claimWords`.
+ */
+
+/** Claims that name the kind of token (`typ: 'refresh'`, `type: 'attachment'`, `purpose: 'password-reset'`). */
+export const TYPE_CLAIMS: readonly string[] = ['typ', 'type', 'token_type', 'tokenType', 'token_use', 'tokenUse', 'purpose', 'use', 'kind', 'action'];
+
+/** Values of a type claim that make the token a session credential rather than a single-purpose one. */
+export const SESSION_TOKEN_TYPES: ReadonlySet<string> = new Set(['access', 'access_token', 'accesstoken', 'session', 'refresh', 'refresh_token', 'refreshtoken', 'id', 'id_token', 'idtoken', 'auth', 'login', 'bearer', 'jwt', 'at+jwt', 'user']);
+
+/**
+ * Claims that identify a user or carry their privileges: a token holding one authenticates someone
+ * (a session or access token), unless a type claim says what single purpose it has.
+ */
+export const IDENTITY_CLAIMS: ReadonlySet<string> = new Set([
+  'sub', 'userId', 'user_id', 'uid', 'id', 'user', 'username', 'userName', 'login', 'email', 'role', 'roles', 'permissions', 'scope', 'scopes', 'groups',
+  'isAdmin', 'admin', 'accountId', 'account_id', 'sessionId', 'session_id', 'sid',
+]);
+
+/** Words that make a claim name an expiry written by the application (`expiresAt`, `expiry`, `valid_until`). */
+export const EXPIRY_CLAIM_WORDS: readonly (readonly string[])[] = [['expires'], ['expire'], ['expiry'], ['expiration'], ['expired'], ['valid', 'until'], ['valid', 'to'], ['exp', 'at']];
+
+/** Words that make a claim name the time the token was made (`createdAt`, `issued_at`, `generatedAt`), from which an application computes an age. */
+export const ISSUE_TIME_CLAIM_WORDS: readonly (readonly string[])[] = [['created'], ['issued'], ['generated'], ['timestamp'], ['signed', 'at']];
+
+/** camelCase / snake_case / kebab-case name → lower-case words. */
+export function claimWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
+}
+
+const containsRun = (words: readonly string[], run: readonly string[]): boolean =>
+  words.some((_, start) => run.every((word, offset) => words[start + offset] === word));
+
+/** The registered `exp` claim is enforced by libraries; these names are not. */
+export function namesCustomExpiry(claim: string): boolean {
+  if (claim === 'exp') return false;
+  const words = claimWords(claim);
+  return EXPIRY_CLAIM_WORDS.some((run) => containsRun(words, run));
+}
+
+/** A claim holding the issue time written by the application (`createdAt`); the registered `iat` is not one. */
+export function namesIssueTime(claim: string): boolean {
+  if (claim === 'iat') return false;
+  const words = claimWords(claim);
+  return ISSUE_TIME_CLAIM_WORDS.some((run) => containsRun(words, run));
+}

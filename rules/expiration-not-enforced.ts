@@ -1,4 +1,4 @@
-import { defineRule, formatDuration, toDuration, type JwtOperation, type OptionFact, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, formatDuration, removeListElement, toDuration, ts, type JwtOperation, type OptionFact, type RuleFix, type Value } from '../src/engine/ruleApi.js';
 
 function optionName(fact: OptionFact, fallback: string): string {
   const path = fact.location.path;
@@ -24,6 +24,17 @@ function truthyLiteral(value: Value): string | undefined {
   if (value.kind === 'number') return value.value !== 0 && !Number.isNaN(value.value) ? String(value.value) : undefined;
   if (value.kind === 'string') return value.value !== '' ? JSON.stringify(value.value) : undefined;
   return undefined;
+}
+
+/**
+ * Removing the property restores the library's own expiry check: offered for an object-literal property that
+ * switches the check off as written (not a negated flag, whose absence may mean something else).
+ */
+function removeOptionFix(fact: OptionFact): RuleFix | undefined {
+  if (fact.state !== 'present' || fact.location.negated || !ts.isPropertyAssignment(fact.node)) return undefined;
+  const edit = removeListElement(fact.node);
+  if (edit === undefined) return undefined;
+  return { description: `Remove \`${fact.node.getText()}\``, edits: [edit] };
 }
 
 export default defineRule({
@@ -75,7 +86,8 @@ export default defineRule({
       // A negated library flag (`exp: false` meaning "ignore expiry") is shown as written.
       const written = canonical !== undefined && ignore.location.negated ? 'false' : canonical;
       if (ignore.state === 'present' && written !== undefined) {
-        context.report({ at: ignore.node, messageId: 'ignored', data: { api: operation.api, option: optionName(ignore, 'ignoreExpiration'), value: written } });
+        const fix = operation.model.defaults?.ignoreExpiration === true ? undefined : removeOptionFix(ignore);
+        context.report({ at: ignore.node, messageId: 'ignored', data: { api: operation.api, option: optionName(ignore, 'ignoreExpiration'), value: written }, fix });
       } else if (ignore.state === 'absent' && operation.model.defaults?.ignoreExpiration === true) {
         context.report({ at: operation.node, messageId: 'ignoredByDefault', data: { api: operation.api } });
       }

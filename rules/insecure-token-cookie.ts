@@ -1,4 +1,17 @@
-import { defineRule, namesAuthToken, stripWrappers, ts, type RuleContext, type TokenOrigin, type TokenSink } from '../src/engine/ruleApi.js';
+import {
+  appendArgument,
+  defineRule,
+  insertProperties,
+  namesAuthToken,
+  replaceNode,
+  stripWrappers,
+  ts,
+  type RuleContext,
+  type RuleFix,
+  type TextEdit,
+  type TokenOrigin,
+  type TokenSink,
+} from '../src/engine/ruleApi.js';
 
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -41,6 +54,39 @@ function whatIsSet(sink: TokenSink, context: RuleContext): string | undefined {
     if (values.length > 0 && values.every((value) => !isNonTokenLiteral(value, context))) return 'The token';
   }
   return undefined;
+}
+
+/**
+ * Turns HttpOnly and Secure on (and adds SameSite=Lax when no policy is written) where the code writes the
+ * options: a `false` written in the call's options object becomes `true`, missing attributes are added to that
+ * object, or an options object is added after the last argument. No fix when the options are built elsewhere.
+ */
+function secureCookieFix(cookie: NonNullable<TokenSink['cookie']>): RuleFix | undefined {
+  const names = cookie.optionNames;
+  const target = cookie.writableAt;
+  if (names === undefined || target === undefined) return undefined;
+  const edits: TextEdit[] = [];
+  const added: string[] = [];
+  const settings: string[] = [];
+  for (const attribute of ['httpOnly', 'secure'] as const) {
+    const fact = cookie[attribute];
+    if (fact.state === 'set' && fact.value === false) {
+      if (!ts.isPropertyAssignment(fact.node) || !('object' in target) || fact.node.parent !== target.object) return undefined;
+      edits.push(replaceNode(fact.node.initializer, 'true'));
+      settings.push(`${names[attribute]}: true`);
+    } else if (fact.state === 'default' && fact.value === false) {
+      added.push(`${names[attribute]}: true`);
+    }
+  }
+  if (cookie.sameSite.state === 'default') added.push(`${names.sameSite}: 'lax'`);
+  if (added.length > 0) {
+    const edit = 'object' in target ? insertProperties(target.object, added) : appendArgument(target.after, `{ ${added.join(', ')} }`);
+    if (edit === undefined) return undefined;
+    edits.push(edit);
+  }
+  if (edits.length === 0) return undefined;
+  settings.push(...added);
+  return { description: `Set ${settings.map((setting) => `\`${setting}\``).join(', ')} on the token cookie`, edits };
 }
 
 export default defineRule({
@@ -114,6 +160,7 @@ export default defineRule({
           messageId: 'insecure',
           data: { what, cookie: sink.key !== undefined ? `'${sink.key}'` : '(name not known)', api: sink.api, missing: missing.join(' and '), why },
           related,
+          fix: secureCookieFix(sink.cookie),
         });
       },
     };

@@ -100,6 +100,24 @@ describe('jwtlint lsp --stdio', () => {
     await client.waitForDiagnostics(uriOf('src/auth.ts'), (l) => !codes(l).includes('verify-without-algorithms'));
   }, 30_000);
 
+  it("offers the rule's own fix as the preferred quick fix, and applying it removes the finding", async () => {
+    const text = UNSAVED.replace("{ audience: 'api'", "{ algorithms: ['HS256'], ignoreExpiration: true, audience: 'api'");
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf('src/auth.ts'), version: 5 }, contentChanges: [{ text }] });
+    const list = await client.waitForDiagnostics(uriOf('src/auth.ts'), (l) => codes(l).includes('expiration-not-enforced'));
+    const target = list.find((d) => d.code === 'expiration-not-enforced')!;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uriOf('src/auth.ts') },
+      range: target.range,
+      context: { diagnostics: [target] },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.isPreferred)!;
+    expect(fix.title).toBe('Remove `ignoreExpiration: true`');
+    const edited = applyEdits(text, fix.edit!.changes![uriOf('src/auth.ts')]);
+    expect(edited).toBe(UNSAVED.replace("{ audience: 'api'", "{ algorithms: ['HS256'], audience: 'api'"));
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf('src/auth.ts'), version: 6 }, contentChanges: [{ text: edited }] });
+    await client.waitForDiagnostics(uriOf('src/auth.ts'), (l) => !codes(l).includes('expiration-not-enforced'));
+  }, 30_000);
+
   it('clears what a closed buffer caused, and exits cleanly on shutdown/exit', async () => {
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uriOf('src/auth.ts') } });
     await client.waitForDiagnostics(uriOf('src/config.ts'), (l) => l.length === 0);

@@ -231,7 +231,7 @@ describe('json format', () => {
 
   it('does not depend on the key order of the input objects', () => {
     const r = sampleReport();
-    r.findings = r.findings.map((f) => ({ fingerprint: f.fingerprint, related: f.related, location: f.location, message: f.message, level: f.level, ruleId: f.ruleId }));
+    r.findings = r.findings.map((f) => ({ ...(f.fixes ? { fixes: f.fixes } : {}), fingerprint: f.fingerprint, related: f.related, location: f.location, message: f.message, level: f.level, ruleId: f.ruleId }));
     expect(formatJson(r)).toBe(formatJson(sampleReport()));
   });
 });

@@ -200,6 +200,26 @@ describe('toSarif: what the validators do not check', () => {
     expect(SPACED_FILE).toBe('src/my app/clé.ts');
   });
 
+  it('writes fixes as artifactChanges with deleted regions and inserted content', () => {
+    const results = run(toSarif(sampleReport())).results ?? [];
+    const withFix = results.filter((r) => r.fixes !== undefined);
+    expect(withFix).toHaveLength(1);
+    expect(withFix[0].fixes).toEqual([
+      {
+        description: { text: 'Keep the token in memory' },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'web/login.tsx', uriBaseId: SRCROOT },
+            replacements: [
+              { deletedRegion: { startLine: 14, startColumn: 5, endLine: 14, endColumn: 44 }, insertedContent: { text: 'session.token = res.token;' } },
+              { deletedRegion: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 1 } },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
   it('carries regions with columns, snippets and numbered related locations', () => {
     const result = r.results!.find((x) => x.ruleId === 'hardcoded-secret' && x.relatedLocations)!;
     expect(result.locations![0].physicalLocation!.region).toEqual({

@@ -267,6 +267,21 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
     current = applyBaseline(active, baseline).findings;
   }
 
+  // --fix / --fix-dry-run: the safe fixes of the findings that are left.
+  let fixDiff: string | undefined;
+  if (runConfig.fix !== undefined) {
+    const { planFixes, unifiedDiff, writeChanges } = await import('./fix.js');
+    const changes = planFixes(current, readText);
+    if (runConfig.fix === 'dry-run') {
+      fixDiff = unifiedDiff(changes);
+    } else {
+      writeChanges(report.root, changes);
+      const fixed = new Set(changes.flatMap((c) => c.fixed));
+      current = current.filter((f) => !fixed.has(f));
+      io.stderr.write(`jwtlint: fixed ${fixed.size} finding${fixed.size === 1 ? '' : 's'} in ${changes.length} file${changes.length === 1 ? '' : 's'}\n`);
+    }
+  }
+
   // --quiet: errors only.
   let notifications: Notification[] = report.notifications;
   if (runConfig.quiet) {
@@ -281,7 +296,7 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
   const color =
     runConfig.format === 'text' && (runConfig.color ?? (runConfig.output === undefined && shouldUseColor(io.stdout, io.env)));
   if (!isFormatName(runConfig.format)) throw new Error(`invariant: format ${JSON.stringify(runConfig.format)} passed validation`);
-  const text = formatReport(report, runConfig.format, { color, category: runConfig.sarifCategory });
+  const text = fixDiff ?? formatReport(report, runConfig.format, { color, category: runConfig.sarifCategory });
   await emit(text, runConfig.output, io);
 
   const outcome = exitCodeFor(current, runConfig.failOn, runConfig.maxWarnings);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Notification, RelatedLocation, SourceLocation } from '../report/types.js';
+import type { Fix, Notification, RelatedLocation, SourceLocation } from '../report/types.js';
 
 /** A finding as cached: already redacted, never holding a raw secret. */
 export interface CachedFinding {
@@ -10,6 +10,7 @@ export interface CachedFinding {
   message: string;
   location: SourceLocation;
   related: RelatedLocation[];
+  fixes?: Fix[];
 }
 
 interface FileStamp {

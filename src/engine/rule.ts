@@ -4,6 +4,7 @@ import type { TokenSink } from '../facts/sinks.js';
 import type { PackageManifest } from '../facts/manifests.js';
 import type { TokenOrigin } from '../dataflow/provenance.js';
 import type { Value } from '../dataflow/values.js';
+import type { RuleFix } from './fix-builders.js';
 import type { Level, Precision, RuleDescriptor, RuleExample, RuleOptionDescriptor } from '../report/types.js';
 
 export interface RuleMeta {
@@ -46,6 +47,8 @@ export interface ReportDescriptor {
    * A level set in the configuration applies to every finding of the rule.
    */
   level?: Level;
+  /** A safe edit that removes the finding, in the file of `at` (which must then be a node). */
+  fix?: RuleFix;
 }
 
 export interface ScannedFile {

@@ -4,6 +4,7 @@
  */
 export { ts } from 'ts-morph';
 export { defineRule, formatMessage } from './rule.js';
+export { appendArgument, insertProperties, removeListElement, replaceNode, type RuleFix, type TextEdit } from './fix-builders.js';
 export type { ProjectListeners, ProjectRuleContext, Rule, RuleContext, RuleListeners, RuleMeta, ReportDescriptor, TextPosition } from './rule.js';
 export type { Level } from '../report/types.js';
 export { headerFieldOf, headerKeyUses, type HeaderFieldSource, type HeaderKeyUse } from '../facts/header-flow.js';

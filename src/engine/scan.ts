@@ -10,12 +10,13 @@ import { parseSource } from '../parsing/parse.js';
 import { assignFingerprints } from '../report/fingerprint.js';
 import { compareLocations, locationKey } from '../report/sort.js';
 import { redactInText } from '../report/redact.js';
-import type { Finding, Notification, RelatedLocation, ScanReport, SkipCount, SourceLocation } from '../report/types.js';
+import type { Finding, Fix, Notification, RelatedLocation, ScanReport, SkipCount, SourceLocation } from '../report/types.js';
 import { passesPrefilter } from './prefilter.js';
 import { isDeclarationFile } from '../discovery/file-kinds.js';
 import { CalleeGate } from './callee-gate.js';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES, looksMinified, readSource } from './read.js';
 import { manifestsFor, readManifest } from '../facts/manifests.js';
+import type { RuleFix } from './fix-builders.js';
 import { formatMessage, type ReportDescriptor, type Rule, type RuleContext, type RuleListeners, type TextPosition } from './rule.js';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
 import { Timings } from './timing.js';
@@ -76,6 +77,7 @@ interface PendingFinding {
   location: SourceLocation;
   related: RelatedLocation[];
   secrets: string[];
+  fixes?: Fix[];
 }
 
 interface FileFacts {
@@ -340,6 +342,21 @@ function pendingFinding(rule: Rule, descriptor: ReportDescriptor, project: Proje
     location: locationOf(project, descriptor.at),
     related: (descriptor.related ?? []).map((related) => ({ ...locationOf(project, related.at), message: related.message })),
     secrets: descriptor.secrets ?? [],
+    ...(descriptor.fix !== undefined && 'kind' in descriptor.at ? { fixes: [toFix(project, descriptor.at.getSourceFile(), descriptor.fix)] } : {}),
+  };
+}
+
+/** A rule's offset-based edits as line/column replacements in the file's repo-relative path. */
+function toFix(project: Project, sourceFile: ts.SourceFile, fix: RuleFix): Fix {
+  const file = project.relative(sourceFile.fileName);
+  const position = (offset: number) => sourceFile.getLineAndCharacterOfPosition(offset);
+  return {
+    description: fix.description,
+    replacements: fix.edits.map((edit) => {
+      const start = position(edit.start);
+      const end = position(edit.end);
+      return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, text: edit.text };
+    }),
   };
 }
 
@@ -448,6 +465,7 @@ function redactForCache(finding: PendingFinding): CachedFinding {
     message: redactInText(finding.message, secrets),
     location: redact(finding.location),
     related: finding.related.map((related) => ({ ...redact(related), message: redactInText(related.message, secrets) })),
+    ...(finding.fixes === undefined ? {} : { fixes: finding.fixes }),
   };
 }
 
@@ -492,6 +510,7 @@ function finalizeFindings(pending: PendingFinding[]): Finding[] {
       message: redactInText(f.message, secrets),
       location: redactLocation(f.location),
       related: f.related.sort(compareLocations).map((r) => ({ ...redactLocation(r), message: redactInText(r.message, secrets) })),
+      ...(f.fixes === undefined ? {} : { fixes: f.fixes }),
     }))
     .sort((a, b) => compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   return assignFingerprints(findings);

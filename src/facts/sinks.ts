@@ -70,6 +70,13 @@ export interface CookieFacts {
   httpOnly: CookieAttributeFact;
   secure: CookieAttributeFact;
   sameSite: CookieAttributeFact;
+  /**
+   * Where attributes can be written in code (for fixes): the options object literal of the call, or the last
+   * argument after which an options object can be added. Undefined when the options are built elsewhere.
+   */
+  writableAt?: { object: ts.ObjectLiteralExpression } | { after: ts.Expression };
+  /** The option names this setter uses for each attribute (not for a hand-written Set-Cookie header). */
+  optionNames?: typeof COOKIE_OPTION_NAMES;
 }
 
 /** The target of an outgoing request, as far as it is known. */
@@ -102,6 +109,11 @@ export interface TokenSink {
   acceptedBy?: 'library' | 'read';
   /** request-param (read): the variable declaration that receives the value, if any (`const t = req.query.token`). */
   binding?: ts.VariableDeclaration;
+}
+
+/** An options argument written as an object literal in the call itself. */
+function objectLiteralAt(argument: ts.Expression): { object: ts.ObjectLiteralExpression } | undefined {
+  return ts.isObjectLiteralExpression(argument) ? { object: argument } : undefined;
 }
 
 /** `window.localStorage` → 'localStorage'; `localStorage` → 'localStorage'. */
@@ -363,7 +375,7 @@ export class SinkExtractor {
         api: model.api,
         values: value ? [value] : [],
         key: nameValue?.kind === 'string' ? nameValue.value : undefined,
-        cookie: this.cookieFactsFromOptions(model, first, object),
+        cookie: { ...this.cookieFactsFromOptions(model, first, object), writableAt: objectLiteralAt(first) },
       }];
     }
     const value = args[model.valueArg];
@@ -375,7 +387,10 @@ export class SinkExtractor {
       api: model.api,
       values: [value],
       key: this.stringOf(first),
-      cookie: this.cookieFactsFromOptions(model, options, options ? this.resolver.resolve(options) : undefined),
+      cookie: {
+        ...this.cookieFactsFromOptions(model, options, options ? this.resolver.resolve(options) : undefined),
+        writableAt: options ? objectLiteralAt(options) : args.length === model.optionsArg ? { after: args[args.length - 1] } : undefined,
+      },
     }];
   }
 
@@ -396,6 +411,7 @@ export class SinkExtractor {
       httpOnly: attribute(COOKIE_OPTION_NAMES.httpOnly, model.defaults.httpOnly),
       secure: attribute(COOKIE_OPTION_NAMES.secure, model.defaults.secure),
       sameSite: attribute(COOKIE_OPTION_NAMES.sameSite, false),
+      optionNames: COOKIE_OPTION_NAMES,
     };
   }
 

@@ -3,11 +3,16 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver';
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { hasSourceExtension } from '../discovery/index.js';
 import { TOOL_INFORMATION_URI, TOOL_NAME } from '../engine/tool.js';
 import { ruleHelpUrl } from '../report/sarif.js';
-import type { Finding, Level, SourceLocation } from '../report/types.js';
+import type { Finding, Fix, Level, SourceLocation } from '../report/types.js';
+
+/** What a diagnostic carries for its code actions (LSP `Diagnostic.data`, returned by the client unchanged). */
+interface DiagnosticData {
+  fixes: { title: string; edit: WorkspaceEdit }[];
+}
 
 const SEVERITY: Record<Level, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -43,7 +48,24 @@ export function toDiagnostic(finding: Finding, root: string, helpUri: string | u
       location: { uri: fileUri(root, related.file), range: toRange(related) },
       message: related.message,
     })),
+    ...(finding.fixes?.length ? { data: { fixes: finding.fixes.map((fix) => ({ title: fix.description, edit: toWorkspaceEdit(fix, root) })) } satisfies DiagnosticData } : {}),
   };
+}
+
+function toWorkspaceEdit(fix: Fix, root: string): WorkspaceEdit {
+  const changes: NonNullable<WorkspaceEdit['changes']> = {};
+  for (const replacement of fix.replacements) {
+    const uri = fileUri(root, replacement.file);
+    (changes[uri] ??= []).push({ range: toRange(replacement), newText: replacement.text });
+  }
+  return { changes };
+}
+
+/** The rule's own fixes of a diagnostic, as preferred quick fixes. */
+export function fixActions(diagnostic: Diagnostic): CodeAction[] {
+  if (diagnostic.source !== TOOL_NAME) return [];
+  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+  return (data?.fixes ?? []).map((fix) => ({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: fix.edit }));
 }
 
 /** Diagnostics by file URI (each list sorted by position, duplicates removed). */

@@ -19,7 +19,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hasSourceExtension } from '../discovery/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../engine/tool.js';
 import { analyzeDocument, ruleHelpUris } from './analyze-document.js';
-import { dedupe, diagnosticsByFile, suppressionAction } from './diagnostics.js';
+import { dedupe, diagnosticsByFile, fixActions, suppressionAction } from './diagnostics.js';
 import { WorkspaceFolders } from './workspace-folders.js';
 
 /** Quiet time after the last keystroke before a buffer is analysed again. */
@@ -86,8 +86,8 @@ class JwtlintLanguageServer {
       return params.context.diagnostics.flatMap((diagnostic) => {
         const line = diagnostic.range.start.line;
         const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
-        const action = suppressionAction(params.textDocument.uri, diagnostic, lineText);
-        return action === undefined ? [] : [action];
+        const suppress = suppressionAction(params.textDocument.uri, diagnostic, lineText);
+        return [...fixActions(diagnostic), ...(suppress === undefined ? [] : [suppress])];
       });
     });
     documents.listen(connection);

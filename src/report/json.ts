@@ -1,5 +1,5 @@
 import { sortFindings, sortNotifications, sortSkipped } from './sort.js';
-import type { Finding, Notification, RelatedLocation, ScanReport, SourceLocation } from './types.js';
+import type { Finding, Fix, Notification, RelatedLocation, ScanReport, SourceLocation } from './types.js';
 
 /** Rebuilt key by key so the key order is fixed whatever order the engine built its objects in. */
 function location(l: SourceLocation): Record<string, unknown> {
@@ -12,6 +12,13 @@ function related(r: RelatedLocation): Record<string, unknown> {
   return { ...location(r), message: r.message };
 }
 
+function fix(x: Fix): Record<string, unknown> {
+  return {
+    description: x.description,
+    replacements: x.replacements.map((r) => ({ file: r.file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, text: r.text })),
+  };
+}
+
 function finding(f: Finding): Record<string, unknown> {
   return {
     ruleId: f.ruleId,
@@ -20,6 +27,7 @@ function finding(f: Finding): Record<string, unknown> {
     location: location(f.location),
     related: f.related.map(related),
     fingerprint: f.fingerprint,
+    ...(f.fixes?.length ? { fixes: f.fixes.map(fix) } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type * as sarif from 'sarif';
 import { compareStrings, sortFindings, sortNotifications } from './sort.js';
 import type {
   Finding,
+  Fix,
   Level,
   NotificationKind,
   RuleDescriptor,
@@ -170,6 +171,23 @@ function toPhysicalLocation(loc: SourceLocation): sarif.PhysicalLocation {
   };
 }
 
+/** A fix as SARIF artifactChanges: one per file, its replacements in order (deletedRegion + insertedContent). */
+function toSarifFix(fix: Fix): sarif.Fix {
+  const files = [...new Set(fix.replacements.map((r) => r.file))];
+  return {
+    description: { text: fix.description },
+    artifactChanges: files.map((file) => ({
+      artifactLocation: { uri: toRelativeUri(file), uriBaseId: SRCROOT },
+      replacements: fix.replacements
+        .filter((r) => r.file === file)
+        .map((r) => ({
+          deletedRegion: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
+          ...(r.text === '' ? {} : { insertedContent: { text: r.text } }),
+        })),
+    })),
+  };
+}
+
 function toResult(finding: Finding, ruleIndex: number): sarif.Result {
   const result: sarif.Result = {
     ruleId: finding.ruleId,
@@ -186,6 +204,7 @@ function toResult(finding: Finding, ruleIndex: number): sarif.Result {
     }));
   }
   result.partialFingerprints = { [FINGERPRINT_KEY]: finding.fingerprint };
+  if (finding.fixes !== undefined && finding.fixes.length > 0) result.fixes = finding.fixes.map(toSarifFix);
   if (finding.suppression !== undefined) {
     // Only present with --include-suppressed (suppressed findings are otherwise left out before toSarif).
     const suppression: sarif.Suppression = { kind: finding.suppression.kind };

@@ -20,6 +20,22 @@ export interface RelatedLocation extends SourceLocation {
   message: string;
 }
 
+/** One text replacement of a fix: the region (1-based, UTF-16 columns, end exclusive) and the text put there. */
+export interface Replacement {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  text: string;
+}
+
+/** A mechanical change that removes the finding (SARIF `fixes`, editor quick fixes, `--fix`). */
+export interface Fix {
+  description: string;
+  replacements: Replacement[];
+}
+
 export interface Finding {
   ruleId: string;
   level: Level;
@@ -29,6 +45,8 @@ export interface Finding {
   related: RelatedLocation[];
   /** Stable across line moves: derived from rule id, file, and the normalised text of the reported code. */
   fingerprint: string;
+  /** Safe edits that remove the finding, when the rule knows one. */
+  fixes?: Fix[];
   /** Set when a `jwtlint-disable` comment covers the finding (SARIF `suppressions[]`, with --include-suppressed). */
   suppression?: { kind: 'inSource'; justification: string };
 }

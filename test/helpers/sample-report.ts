@@ -77,6 +77,15 @@ export function sampleFindings(): Finding[] {
       location: { file: 'web/login.tsx', line: 14, column: 5, endLine: 14, endColumn: 44, snippet: "    localStorage.setItem('jwt', res.token);" },
       related: [],
       fingerprint: '0123456789abcdef0123456789abcdef',
+      fixes: [
+        {
+          description: 'Keep the token in memory',
+          replacements: [
+            { file: 'web/login.tsx', line: 14, column: 5, endLine: 14, endColumn: 44, text: 'session.token = res.token;' },
+            { file: 'web/login.tsx', line: 2, column: 1, endLine: 2, endColumn: 1, text: '' },
+          ],
+        },
+      ],
     },
     {
       ruleId: 'hardcoded-secret',

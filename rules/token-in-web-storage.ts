@@ -20,7 +20,7 @@ function isNonTokenLiteral(value: ts.Expression, context: RuleContext): boolean 
 }
 
 function describe(sink: TokenSink): string {
-  return sink.kind === 'script-cookie' ? 'a cookie written from script (document.cookie)' : sink.api.split('.')[0];
+  return sink.kind === 'script-cookie' ? `a cookie written from script (${sink.api})` : sink.api.split('.')[0];
 }
 
 export default defineRule({
@@ -70,7 +70,8 @@ export default defineRule({
             : origin.kind === 'outgoing-request' ? 'The bearer token of an outgoing request'
             : 'A token from an auth response';
         } else {
-          const key = sink.kind === 'script-cookie' ? cookieName(value, context) : sink.key;
+          // document.cookie carries its name in the value; cookie libraries take it as an argument (the sink's key)
+          const key = sink.kind === 'script-cookie' ? (cookieName(value, context) ?? sink.key) : sink.key;
           if (key !== undefined && namesAuthToken(key) && !isNonTokenLiteral(value, context)) what = `The value stored under '${key}'`;
         }
         if (what) context.report({ at: sink.node, messageId: 'stored', data: { what, where: describe(sink) } });

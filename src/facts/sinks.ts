@@ -190,6 +190,13 @@ const MAX_CONCATENATION_OPERANDS = 200;
 /** Member chains longer than this are not request reads (no real code writes them). */
 const MAX_CHAIN = 64;
 
+/** Does the callee end with these member names (`this.$cookies.set`, `$cookies.set`)? */
+function endsWithMembers(callee: ts.PropertyAccessExpression, members: readonly string[]): boolean {
+  const chain = accessChain(callee);
+  const names = ts.isIdentifier(chain.base) ? [chain.base.text, ...chain.names] : chain.names;
+  return names.length >= members.length && members.every((member, i) => names[names.length - members.length + i] === member);
+}
+
 /** Is `node` part of a member chain longer than MAX_CHAIN (counted downwards from it)? */
 function isOverlongChain(node: ts.Expression): boolean {
   let current = node;
@@ -321,8 +328,10 @@ export class SinkExtractor {
     let resolved: Value | undefined;
     for (const model of COOKIE_SETTERS) {
       const match = model.match;
-      if (match.kind !== 'method' && !mayBeLibraryCall) continue;
-      if (match.kind === 'method') {
+      if (match.kind === 'library' && !mayBeLibraryCall) continue;
+      if (match.kind === 'members') {
+        if (ts.isPropertyAccessExpression(callee) && endsWithMembers(callee, match.members)) return model;
+      } else if (match.kind === 'method') {
         if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== match.method) continue;
         const chain = accessChain(callee.expression, { throughCalls: true });
         if (!samePath(chain.names, match.receiverMembers)) continue;
@@ -380,6 +389,9 @@ export class SinkExtractor {
     }
     const value = args[model.valueArg];
     if (!first || !value) return [];
+    const side = this.cookieSide(model, node);
+    if (side === undefined) return [];
+    if (side === 'script') return [{ kind: 'script-cookie', node, api: model.api, values: [value], key: this.stringOf(first) }];
     const options = args[model.optionsArg];
     return [{
       kind: 'http-cookie',
@@ -392,6 +404,28 @@ export class SinkExtractor {
         writableAt: options ? objectLiteralAt(options) : args.length === model.optionsArg ? { after: args[args.length - 1] } : undefined,
       },
     }];
+  }
+
+  /** Does this call write a Set-Cookie header ('server') or document.cookie ('script')? Undefined when it cannot be told. */
+  private cookieSide(model: CookieSetterModel, node: ts.CallExpression): 'server' | 'script' | undefined {
+    const runsIn = model.runsIn ?? 'server';
+    if (typeof runsIn === 'string') return runsIn;
+    const { arg, properties } = runsIn.serverWhen;
+    const argument = node.arguments[arg];
+    if (!argument || ts.isSpreadElement(argument)) return 'script';
+    const value = this.resolver.resolve(argument);
+    if (value.kind === 'null' || value.kind === 'undefined') return 'script';
+    if (value.kind === 'object') {
+      const names = [...value.props.keys()];
+      if (properties) {
+        if (names.some((name) => properties.includes(name))) return 'server';
+        return value.open ? undefined : 'script';
+      }
+      if (names.length === 0 && !value.open) return 'script';
+      return 'server';
+    }
+    // a context passed along (`setCookie(ctx, ...)`): the server's; an options value that cannot be seen: unknown
+    return properties ? undefined : 'server';
   }
 
   private cookieFactsFromOptions(model: CookieSetterModel, optionsNode: ts.Expression | undefined, options: Value | undefined): CookieFacts {

@@ -1,3 +1,5 @@
+import { COOKIE_LIBRARY_SETTERS } from './cookie-libraries.js';
+
 /**
  * Where a token must not go: browser storage and logging APIs, as data. The facts layer turns calls and
  * assignments matching these into token sinks; rules decide whether the value written is a token.
@@ -52,13 +54,23 @@ export interface CookieSetterModel {
    */
   match:
     | { kind: 'library'; modules: readonly string[]; prefix: readonly string[]; suffix: readonly string[] }
-    | { kind: 'method'; method: string; receiverNames: ReadonlySet<string>; receiverTypes: ReadonlySet<string>; receiverMembers: readonly string[] };
+    | { kind: 'method'; method: string; receiverNames: ReadonlySet<string>; receiverTypes: ReadonlySet<string>; receiverMembers: readonly string[] }
+    /** The callee's trailing names, whatever the receiver: a library's own global (vue-cookies `this.$cookies.set`). */
+    | { kind: 'members'; members: readonly string[] };
   nameArg: number;
   valueArg: number;
   optionsArg: number;
   /** `set({ name, value, httpOnly, ... })`: one object carries name, value and attributes. */
   objectForm?: boolean;
   defaults: { httpOnly: CookieDefault; secure: CookieDefault };
+  /**
+   * Where the cookie is written. `'server'` (default): a Set-Cookie header, whose attributes insecure-token-cookie
+   * checks. `'script'`: `document.cookie` in the browser, never HttpOnly (a script cookie: token-in-web-storage).
+   * `serverWhen`: on the server when argument `arg` is an object with one of `properties` (cookies-next `{ req, res }`)
+   * or, without `properties`, when it is present and not null, undefined or `{}` (nookies `setCookie(ctx, ...)`);
+   * from script when it is absent or empty; unknown (no sink) when it cannot be resolved.
+   */
+  runsIn?: 'server' | 'script' | { serverWhen: { arg: number; properties?: readonly string[] } };
   /** Where the defaults are documented. */
   docs: string;
 }
@@ -70,7 +82,7 @@ const RESPONSE_NAMES: ReadonlySet<string> = new Set(['res', 'response', 'resp'])
 const REPLY_NAMES: ReadonlySet<string> = new Set(['reply', 'res', 'response']);
 const KOA_CONTEXT_NAMES: ReadonlySet<string> = new Set(['ctx', 'context']);
 
-export const COOKIE_SETTERS: readonly CookieSetterModel[] = [
+const FRAMEWORK_COOKIE_SETTERS: readonly CookieSetterModel[] = [
   {
     id: 'express',
     api: 'res.cookie',
@@ -155,6 +167,9 @@ export const COOKIE_SETTERS: readonly CookieSetterModel[] = [
     docs: 'https://hono.dev/docs/helpers/cookie',
   },
 ];
+
+/** Every cookie setter: the frameworks' above, and the cookie libraries (src/models/cookie-libraries.ts). */
+export const COOKIE_SETTERS: readonly CookieSetterModel[] = [...FRAMEWORK_COOKIE_SETTERS, ...COOKIE_LIBRARY_SETTERS];
 
 /** Methods that set a response header by name (`res.setHeader('Set-Cookie', ...)`, `headers.append(...)`, `ctx.set(...)`). */
 export const HEADER_SET_METHODS: ReadonlySet<string> = new Set(['setHeader', 'set', 'header', 'append', 'appendHeader']);

@@ -1,0 +1,203 @@
+/**
+ * Cookie libraries used from browser code (and some from both sides), as data. A cookie set from script can never be
+ * HttpOnly: any script on the page reads it back (`document.cookie`), so a token there is as exposed as in
+ * localStorage (token-in-web-storage). Where a library also runs on the server and writes a Set-Cookie header, the
+ * call is a server cookie whose attributes insecure-token-cookie checks.
+ */
+import type { CookieSetterModel } from './sinks.js';
+
+/** Script cookies have no HttpOnly and no default Secure; the defaults only matter for server-side calls. */
+const BROWSER_DEFAULTS = { httpOnly: false, secure: false } as const;
+
+export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
+  {
+    // https://github.com/js-cookie/js-cookie#basic-usage: Cookies.set(name, value, attributes); withAttributes/withConverter return a copy
+    id: 'js-cookie',
+    api: 'Cookies.set',
+    match: { kind: 'library', modules: ['js-cookie'], prefix: ['set'], suffix: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    runsIn: 'script',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/js-cookie/js-cookie#basic-usage',
+  },
+  {
+    id: 'js-cookie',
+    api: 'Cookies.set',
+    match: { kind: 'library', modules: ['js-cookie'], prefix: ['*'], suffix: ['()', 'set'] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    runsIn: 'script',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/js-cookie/js-cookie#api',
+  },
+  {
+    // universal-cookie `new Cookies().set(name, value, options)`; react-cookie re-exports it as `Cookies`.
+    // On the server it only changes its in-memory copy of the request's cookies (no Set-Cookie header is written).
+    id: 'universal-cookie',
+    api: 'cookies.set',
+    match: { kind: 'library', modules: ['universal-cookie'], prefix: ['new', 'set'], suffix: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    runsIn: 'script',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/bendotcodes/cookies/tree/main/packages/universal-cookie#setname-value-options',
+  },
+  {
+    id: 'universal-cookie',
+    api: 'cookies.set',
+    match: { kind: 'library', modules: ['universal-cookie', 'react-cookie'], prefix: ['Cookies', 'new', 'set'], suffix: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    runsIn: 'script',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/bendotcodes/cookies/tree/main/packages/universal-cookie#setname-value-options',
+  },
+  {
+    // react-cookie `const [cookies, setCookie] = useCookies(['token'])`
+    id: 'react-cookie',
+    api: 'setCookie',
+    match: { kind: 'library', modules: ['react-cookie'], prefix: ['useCookies', '()', '1'], suffix: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    runsIn: 'script',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/bendotcodes/cookies/tree/main/packages/react-cookie#setcookiename-value-options',
+  },
+  {
+    // @vueuse/integrations `useCookies([...]).set(name, value, options)` (universal-cookie underneath)
+    id: 'vueuse-cookies',
+    api: 'useCookies().set',
+    match: { kind: 'library', modules: ['@vueuse/integrations/useCookies', '@vueuse/integrations'], prefix: ['useCookies', '()', 'set'], suffix: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    runsIn: 'script',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://vueuse.org/integrations/useCookies/',
+  },
+  {
+    // ngx-cookie-service: `constructor(private cookies: CookieService)` then `this.cookies.set(name, value, options)`
+    id: 'ngx-cookie-service',
+    api: 'CookieService.set',
+    match: { kind: 'library', modules: ['ngx-cookie-service', 'ngx-cookie-service-ssr'], prefix: ['CookieService', 'new', 'set'], suffix: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    runsIn: 'script',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/stevermeister/ngx-cookie-service#set',
+  },
+  {
+    // ngx-cookie: `CookieService.put(key, value, options)`
+    id: 'ngx-cookie',
+    api: 'CookieService.put',
+    match: { kind: 'library', modules: ['ngx-cookie'], prefix: ['CookieService', 'new', 'put'], suffix: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    runsIn: 'script',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/salemdar/ngx-cookie#put',
+  },
+  {
+    // vue-cookies: `VueCookies.set(key, value, expires, path, domain, secure, sameSite)` imported, or the global `$cookies`
+    id: 'vue-cookies',
+    api: '$cookies.set',
+    match: { kind: 'library', modules: ['vue-cookies'], prefix: ['set'], suffix: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 5,
+    runsIn: 'script',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/cmp-cc/vue-cookies#api',
+  },
+  {
+    // `this.$cookies.set(...)` (Options API) and `$cookies.set(...)` (template / inject): the name is vue-cookies' own
+    id: 'vue-cookies',
+    api: '$cookies.set',
+    match: { kind: 'members', members: ['$cookies', 'set'] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 5,
+    runsIn: 'script',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/cmp-cc/vue-cookies#api',
+  },
+  {
+    // cookies-next ≤ 4: `setCookie(key, value, { req, res, ...options })` writes Set-Cookie on the server when given
+    // req/res (Next.js pages) or `cookies` (app router), and document.cookie in the browser otherwise.
+    id: 'cookies-next',
+    api: 'setCookie',
+    match: { kind: 'library', modules: ['cookies-next'], prefix: ['setCookie'], suffix: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    runsIn: { serverWhen: { arg: 2, properties: ['req', 'res', 'cookies'] } },
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/andreizanik/cookies-next#setcookiekey-value-options',
+  },
+  {
+    // cookies-next ≥ 5 also splits the two sides into subpaths; `useSetCookie()` returns the client setter
+    id: 'cookies-next',
+    api: 'setCookie',
+    match: { kind: 'library', modules: ['cookies-next/client'], prefix: ['setCookie'], suffix: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    runsIn: 'script',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/andreizanik/cookies-next#client-side-usage',
+  },
+  {
+    id: 'cookies-next',
+    api: 'useSetCookie()',
+    match: { kind: 'library', modules: ['cookies-next', 'cookies-next/client'], prefix: ['useSetCookie', '()'], suffix: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    runsIn: 'script',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/andreizanik/cookies-next#client-side-usage',
+  },
+  {
+    id: 'cookies-next',
+    api: 'setCookie',
+    match: { kind: 'library', modules: ['cookies-next/server'], prefix: ['setCookie'], suffix: [] },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    runsIn: 'server',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/andreizanik/cookies-next#server-side-usage',
+  },
+  {
+    // nookies: `setCookie(ctx, name, value, options)` / `nookies.set(ctx, ...)`: with a context (getServerSideProps,
+    // API route) it writes Set-Cookie through `ctx.res`; with null/undefined/{} it writes document.cookie
+    id: 'nookies',
+    api: 'setCookie',
+    match: { kind: 'library', modules: ['nookies'], prefix: ['setCookie'], suffix: [] },
+    nameArg: 1,
+    valueArg: 2,
+    optionsArg: 3,
+    runsIn: { serverWhen: { arg: 0 } },
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/maticzav/nookies#setcookiectx-name-value-options-or-nookiessetctx-name-value-options',
+  },
+  {
+    id: 'nookies',
+    api: 'nookies.set',
+    match: { kind: 'library', modules: ['nookies'], prefix: ['set'], suffix: [] },
+    nameArg: 1,
+    valueArg: 2,
+    optionsArg: 3,
+    runsIn: { serverWhen: { arg: 0 } },
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://github.com/maticzav/nookies#setcookiectx-name-value-options-or-nookiessetctx-name-value-options',
+  },
+];

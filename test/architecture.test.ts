@@ -69,7 +69,54 @@ function packageMentions(sourceFile: ts.SourceFile): { name: string; line: numbe
 const ruleFiles = listTs(rulesDir);
 const relative = (file: string) => path.relative(repoRoot, file).split(path.sep).join('/');
 
+/**
+ * DESIGN §2: which src/ layers each layer may import. The front ends (cli/ and the language server lsp/, which
+ * the CLI starts) may import any layer; no other layer imports them.
+ */
+const LAYER_IMPORTS: Record<string, readonly string[]> = {
+  errors: [],
+  models: [],
+  parsing: [],
+  report: [],
+  binding: ['parsing', 'models'],
+  dataflow: ['binding', 'parsing', 'models'],
+  facts: ['dataflow', 'binding', 'parsing', 'models'],
+  config: ['report', 'errors'],
+  discovery: ['report', 'errors'],
+  engine: ['facts', 'dataflow', 'binding', 'parsing', 'models', 'report', 'discovery', 'errors'],
+};
+const FRONT_ENDS = new Set(['cli', 'lsp']);
+
+/** The src/ layer of a file: its first folder under src/, or the module name for files directly in src/. */
+function layerOf(file: string): string | undefined {
+  const rel = path.relative(path.join(repoRoot, 'src'), file).split(path.sep);
+  if (rel[0] === '..') return undefined;
+  return rel.length === 1 ? rel[0].replace(/\.ts$/, '') : rel[0];
+}
+
 describe('architecture', () => {
+  it('src/ layers import only the layers below them (DESIGN §2)', () => {
+    const problems: string[] = [];
+    for (const file of listTs(path.join(repoRoot, 'src'))) {
+      const from = layerOf(file)!;
+      for (const { specifier, line } of moduleSpecifiers(parse(file))) {
+        if (!specifier.startsWith('.')) continue;
+        const target = path.resolve(path.dirname(file), specifier);
+        if (target.startsWith(rulesDir + path.sep) && FRONT_ENDS.has(from)) continue;
+        const to = layerOf(target.replace(/\.js$/, '.ts'));
+        if (to === undefined || to === from) continue;
+        const allowed = FRONT_ENDS.has(from) || (LAYER_IMPORTS[from] ?? []).includes(to);
+        if (!allowed) problems.push(`${relative(file)}:${line}: ${from}/ imports ${to}/ (${specifier})`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('knows every src/ layer', () => {
+    const layers = new Set(listTs(path.join(repoRoot, 'src')).map((f) => layerOf(f)!));
+    for (const layer of layers) expect(layer in LAYER_IMPORTS || FRONT_ENDS.has(layer), `unknown layer ${layer}: add it to LAYER_IMPORTS`).toBe(true);
+  });
+
   it('finds the rule files', () => {
     expect(ruleFiles.some((file) => path.basename(file) === 'index.ts')).toBe(true);
     expect(ruleFiles.length).toBeGreaterThan(1);

@@ -7,7 +7,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import type { Level, RuleDescriptor } from '../report/types.js';
 
 export const CONFIG_FILE_NAMES = ['jwtlint.config.json', '.jwtlintrc.json'] as const;

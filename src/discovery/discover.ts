@@ -18,7 +18,7 @@ import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import type { Notification, SkipCount } from '../report/types.js';
 import { isDeclarationFile } from './file-kinds.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 
 export interface DiscoveryOptions {
   /** Directory the paths are relative to (the user's working directory). */

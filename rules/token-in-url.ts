@@ -9,6 +9,7 @@ import {
   toDuration,
   ts,
   TYPE_CLAIMS,
+  type JwtOperation,
   type RuleContext,
   type TokenOrigin,
   type TokenSink,
@@ -41,22 +42,19 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
   return outer.getSourceFile() === inner.getSourceFile() && outer.getStart() <= inner.getStart() && inner.getEnd() <= outer.getEnd();
 }
 
-/**
- * Is the value read by this sink the token of a JWT verification in the file? (Decoding without verification is
- * decode-without-verify's finding; a decoded query token is not reported here.)
- */
-function usedAsJwt(sink: TokenSink, context: RuleContext): ts.Node | undefined {
+/** Is the value read by this sink the token of a JWT verification or decode in the file? */
+function usedAsJwt(sink: TokenSink, context: RuleContext): JwtOperation | undefined {
   for (const operation of context.operations) {
-    if (operation.kind !== 'verify' || !operation.token) continue;
+    if (operation.kind === 'sign' || !operation.token) continue;
     const token = stripWrappers(operation.token);
-    if (contains(token, sink.node)) return operation.node;
+    if (contains(token, sink.node)) return operation;
     if (sink.binding) {
       let identifier: ts.Node = token;
       // String(t), t.trim(), `${t}` keep the value
       if (ts.isCallExpression(identifier) && identifier.arguments.length === 1) identifier = stripWrappers(identifier.arguments[0]);
       if (ts.isIdentifier(identifier)) {
         const declaration = findDeclaration(identifier.text, identifier);
-        if (declaration?.kind === 'variable' && declaration.node === sink.binding) return operation.node;
+        if (declaration?.kind === 'variable' && declaration.node === sink.binding) return operation;
       }
     }
   }
@@ -96,8 +94,9 @@ export default defineRule({
     title: 'Token in a URL',
     description:
       'A JWT or bearer token is placed in the query string or fragment of a URL (template, concatenation, `URLSearchParams`, ' +
-      '`searchParams.set`, redirect), or a server accepts its token from the query string (`req.query.access_token`, ' +
-      'passport-jwt `ExtractJwt.fromUrlQueryParameter`).',
+      '`searchParams.set`, redirect), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
+      'the URL of an outgoing request whatever its value, or a server accepts its token from the query string and verifies or decodes it ' +
+      '(`req.query.access_token`, passport-jwt `ExtractJwt.fromUrlQueryParameter`).',
     rationale:
       'URLs are written to server and proxy access logs, browser history, bookmarks and analytics, and leak to other sites in the ' +
       '`Referer` header. A token in a URL can be replayed by anyone who reads any of them until it expires. A server that accepts ' +
@@ -125,6 +124,9 @@ export default defineRule({
       inUrl: '{{what}} is placed in the {{part}} of a URL{{parameter}} by {{api}}, where logs, history and Referer headers keep it: send it in the Authorization header.',
       acceptedByLibrary: 'The token is accepted from the query string parameter {{parameter}} ({{api}}): read it from the Authorization header instead.',
       acceptedByRead: 'The token is read from the query string ({{api}}){{use}}: accept it from the Authorization header instead.',
+      credentialParameter:
+        "The credential parameter '{{parameter}}' is sent in the query string of a request made by {{api}}, where access logs of every server and proxy on the way keep it: " +
+        'send it in the Authorization header or the request body.',
       capabilityUrl:
         'A short-lived ({{lifetime}}) single-purpose token{{purpose}} is placed in the {{part}} of a URL by {{api}}: a capability link, ' +
         'readable in logs and Referer headers until it expires. Keep it bound to one resource and single-use.',
@@ -163,7 +165,13 @@ export default defineRule({
         if (sink.kind === 'url') {
           const value = sink.values[0];
           const origin = value && context.tokenOrigin(value);
-          if (!origin) return;
+          if (!origin) {
+            // a credential by its parameter name, in the URL of an outgoing request: whatever the value is
+            if (sink.requestUrl && sink.key && sink.urlPart === 'query') {
+              context.report({ at: sink.node, messageId: 'credentialParameter', data: { parameter: sink.key, api: sink.requestUrl } });
+            }
+            return;
+          }
           const part = sink.urlPart === 'fragment' ? 'fragment' : 'query string';
           const capability = capabilityOf(context, origin, maxLifetime);
           if (capability) {
@@ -189,13 +197,14 @@ export default defineRule({
           return;
         }
         if (sink.key === undefined || !namesAuthToken(sink.key)) return;
-        const verification = usedAsJwt(sink, context);
-        if (!verification && !namesCredential(sink.key)) return;
+        const use = usedAsJwt(sink, context);
+        if (!use && !namesCredential(sink.key)) return;
+        const verb = use?.kind === 'verify' ? 'verified' : 'decoded';
         context.report({
           at: sink.node,
           messageId: 'acceptedByRead',
-          data: { api: sink.api, use: verification ? ' and verified as a JWT' : '' },
-          related: verification ? [{ at: verification, message: 'verified here' }] : [],
+          data: { api: sink.api, use: use ? ` and ${verb} as a JWT` : '' },
+          related: use ? [{ at: use.node, message: `${verb} here` }] : [],
         });
       },
     };

@@ -31,7 +31,7 @@ import {
   type CookieSetterModel,
   type RequestClientModel,
 } from '../models/sinks.js';
-import { REQUEST_PARAMETER_DECORATORS, TOKEN_HEADER_NAMES } from '../models/http.js';
+import { CREDENTIAL_QUERY_PARAMETERS, REQUEST_PARAMETER_DECORATORS, TOKEN_HEADER_NAMES } from '../models/http.js';
 import { findDeclaration } from '../binding/scope.js';
 import { accessChain } from '../dataflow/access-chain.js';
 import { requestDecoratorOf, requestPartOf } from '../dataflow/request-sources.js';
@@ -109,6 +109,11 @@ export interface TokenSink {
   acceptedBy?: 'library' | 'read';
   /** request-param (read): the variable declaration that receives the value, if any (`const t = req.query.token`). */
   binding?: ts.VariableDeclaration;
+  /**
+   * url: the client (`fetch`, `axios.get`) of the outgoing request whose URL this is. Looked up only for
+   * credential parameter names (models/http.ts CREDENTIAL_QUERY_PARAMETERS), which matter whatever the value.
+   */
+  requestUrl?: string;
 }
 
 /** An options argument written as an object literal in the call itself. */
@@ -523,6 +528,54 @@ export class SinkExtractor {
     return fallback;
   }
 
+  /** `requestUrl` of a URL sink whose parameter is a credential by name. */
+  private requestUrlFact(url: ts.Node, parameter: string | undefined): { requestUrl?: string } {
+    if (parameter === undefined || !CREDENTIAL_QUERY_PARAMETERS.has(parameter)) return {};
+    const client = this.outgoingRequestOf(url, 0);
+    return client ? { requestUrl: client } : {};
+  }
+
+  /**
+   * The client of the outgoing request whose URL argument this expression is: directly, through `new URL(...)`,
+   * `String(...)`, `.toString()`, or through a const holding it (`const url = ...; await fetch(url)`).
+   */
+  private outgoingRequestOf(expression: ts.Node, depth: number): string | undefined {
+    if (depth > 2) return undefined;
+    let node: ts.Node = expression;
+    for (;;) {
+      const parent: ts.Node = node.parent;
+      if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) node = parent;
+      else if (ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'URL' && parent.arguments?.[0] === node) node = parent;
+      else if (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'String' && parent.arguments[0] === node) node = parent;
+      else if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'toString' && ts.isCallExpression(parent.parent)) node = parent.parent;
+      else break;
+    }
+    const parent = node.parent;
+    if (ts.isCallExpression(parent) && parent.expression !== node) {
+      const index = parent.arguments.indexOf(node as ts.Expression);
+      const matched = this.matchClient(parent, true);
+      return matched && matched.model.urlArg === index ? matched.api : undefined;
+    }
+    if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
+      const list = parent.parent;
+      if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+      let scope: ts.Node = list;
+      while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+      const name = parent.name.text;
+      let found: string | undefined;
+      const visit = (current: ts.Node): void => {
+        if (found) return;
+        if (ts.isIdentifier(current) && current.text === name && current !== parent.name && findDeclaration(name, current)?.node === parent) {
+          found = this.outgoingRequestOf(current, depth + 1);
+        }
+        current.forEachChild(visit);
+      };
+      visit(scope);
+      return found;
+    }
+    return undefined;
+  }
+
   /** `${base}?token=${t}`, `/cb#access_token=${t}`. */
   private urlTemplateSinks(node: ts.TemplateExpression): TokenSink[] {
     // Cheap, before any value resolution: a value lands in a query parameter or fragment only after text ending
@@ -554,7 +607,7 @@ export class SinkExtractor {
       const inner = stripWrappers(operand);
       if (!ts.isStringLiteralLike(inner) && !ts.isTemplateExpression(inner) && before !== '') {
         const place = urlPlace(before);
-        if (place) sinks.push({ kind: 'url', node, api: this.urlLabel(node, 'URL concatenation'), values: [operand], key: place.name, urlPart: place.part });
+        if (place) sinks.push({ kind: 'url', node, api: this.urlLabel(node, 'URL concatenation'), values: [operand], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
       }
       const parts = this.textParts(operand, 20);
       before += parts ? partsText(parts) : PLACEHOLDER;
@@ -568,7 +621,7 @@ export class SinkExtractor {
     for (const part of parts) {
       if (part.expression) {
         const place = urlPlace(before);
-        if (place) sinks.push({ kind: 'url', node, api: this.urlLabel(node, api), values: [part.expression], key: place.name, urlPart: place.part });
+        if (place) sinks.push({ kind: 'url', node, api: this.urlLabel(node, api), values: [part.expression], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
         before += PLACEHOLDER;
       } else {
         before += part.text;

@@ -161,3 +161,10 @@ export interface OutgoingRequestHook {
 export const OUTGOING_REQUEST_HOOKS: readonly OutgoingRequestHook[] = [
   { modules: ['axios'], factories: ['create'], path: ['interceptors', 'request', 'use'], callbackArg: 0, parameter: 0, headers: ['headers'] },
 ];
+
+/**
+ * Query parameter names that carry a credential whatever their value (OAuth 2.0 RFC 6749 §4, RFC 6750 §2.3,
+ * OpenID Connect): in the URL of an outgoing request they end up in access logs of every proxy and server on
+ * the way, even when the value's origin cannot be traced.
+ */
+export const CREDENTIAL_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['access_token', 'refresh_token', 'id_token', 'client_secret']);

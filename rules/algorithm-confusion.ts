@@ -44,6 +44,62 @@ function isPublicKey(value: Value, markers: readonly string[]): boolean {
   });
 }
 
+/** Names that say a key is the public half of a key pair: `JWT_PUBLIC_KEY`, `publicKey`, `pubKey`. */
+const PUBLIC_KEY_NAME = /public_?key|pub_?key/i;
+const SECRET_NAME = /secret|hmac/i;
+
+/** The names a key is known by: the variable or property it is read from, and the environment variable behind it. */
+function keyNames(expression: ts.Expression | undefined, value: Value): string[] {
+  const names: string[] = [];
+  const node = expression ? stripWrappers(expression) : undefined;
+  if (node && ts.isIdentifier(node)) names.push(node.text);
+  if (node && ts.isPropertyAccessExpression(node)) names.push(node.name.text);
+  const inner = value.kind === 'bytes' ? value.source : value;
+  const env = inner.kind === 'env' ? inner : inner.kind === 'fallback' && inner.primary.kind === 'env' ? inner.primary : undefined;
+  if (env?.kind === 'env') names.push(env.name);
+  return names;
+}
+
+/** Is the key named as a public key (and nothing in the name says private)? */
+function namedPublic(expression: ts.Expression | undefined, value: Value): boolean {
+  return keyNames(expression, value).some((name) => PUBLIC_KEY_NAME.test(name) && !/priv/i.test(name));
+}
+
+/** What a key expression reads: its text and the declaration of the variable it starts from (`this` for class members). */
+function keyIdentity(expression: ts.Expression): string | undefined {
+  const node = stripWrappers(expression);
+  let base: ts.Expression = node;
+  while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base)) base = stripWrappers(base.expression);
+  if (base.kind === ts.SyntaxKind.ThisKeyword) return `this:${node.getText()}`;
+  if (!ts.isIdentifier(base)) return undefined;
+  const declaration = findDeclaration(base.text, base);
+  return declaration ? `${declaration.node.getStart()}:${node.getText()}` : undefined;
+}
+
+/** The same key (variable, member or environment variable) as another operation's key. */
+function sameKey(context: RuleContext, a: JwtOperation, b: JwtOperation): boolean {
+  if (!a.key || !b.key) return false;
+  const identity = keyIdentity(a.key);
+  if (identity !== undefined && identity === keyIdentity(b.key)) return true;
+  const names = keyNames(undefined, context.resolve(a.key));
+  return names.length > 0 && keyNames(undefined, context.resolve(b.key)).some((name) => names.includes(name));
+}
+
+/**
+ * Another verification in the file that uses the same key with public-key algorithms only: the key is a public
+ * key — unless its name says it is a shared secret (that other verification then fails at run time instead).
+ */
+function asymmetricUse(context: RuleContext, operation: JwtOperation, key: Value): JwtOperation | undefined {
+  if (keyNames(operation.key, key).some((name) => SECRET_NAME.test(name))) return undefined;
+  return context.operations.find((other) => {
+    if (other === operation || other.kind !== 'verify' || !sameKey(context, operation, other)) return false;
+    const allowlist = other.option('algorithms');
+    if (allowlist.state !== 'present') return false;
+    const entries = entriesOf(allowlist.value);
+    return entries.length > 0 && entries.every((entry) => entry.value.kind === 'string' && ASYMMETRIC.test(entry.value.value));
+  });
+}
+
 /**
  * Does the expression read the `alg` field of a decoded token header: `decoded.header.alg` after
  * `decode(t, { complete: true })`, `decodeProtectedHeader(t).alg`, `const { alg } = header`, ...?
@@ -109,7 +165,10 @@ export default defineRule({
       'With HS256 the verification key is a shared secret; with RS256/ES256 it is a public key that anyone may know. When one key is accepted under ' +
       'both, an attacker signs a token with HMAC using the public key as the secret and the server accepts it (CVE-2015-9235, CVE-2016-10555, ' +
       'CVE-2023-48223). An allowlist built from the token\'s own `alg` header is no allowlist at all: the attacker picks the algorithm, including `none` ' +
-      'or HMAC-with-the-public-key.',
+      'or HMAC-with-the-public-key. A key counts as public when it is PEM public-key or certificate text, is imported as a public key, is named ' +
+      'like one (`JWT_PUBLIC_KEY`, `publicKey`, `pubKey`, unless the name also says private), or verifies RS/PS/ES signatures in another ' +
+      'verification of the same file (a hand-written check that picks HMAC or RSA from the header `alg` with one key is the classic case) — ' +
+      'unless its name says it is a secret. Hand-written HMAC checks (`createHmac(\'sha256\', key)…digest() === signature`) count as HS256 verifications.',
     remediation:
       'Pin the algorithm family that matches the key: `jwt.verify(token, publicKey, { algorithms: [\'RS256\'] })` for a public key, ' +
       '`{ algorithms: [\'HS256\'] }` for a shared secret, never both for one key. Use a constant allowlist, never a value read from the token. ' +
@@ -194,8 +253,10 @@ export default defineRule({
         const asymmetric = names.filter((name) => ASYMMETRIC.test(name));
         if (hmac.length === 0) return;
         const key = keyValue(operation);
-        if (key && isPublicKey(key, markers)) {
-          context.report({ at: allowlist.node, messageId: 'hmacWithPublicKey', data: { ...data, hmac: hmac.join(', ') } });
+        const elsewhere = key ? asymmetricUse(context, operation, key) : undefined;
+        if (key && (isPublicKey(key, markers) || namedPublic(operation.key, key) || elsewhere)) {
+          const related = elsewhere ? [{ at: elsewhere.node, message: `the same key verifies public-key signatures in ${elsewhere.api}` }] : [];
+          context.report({ at: allowlist.node, messageId: 'hmacWithPublicKey', data: { ...data, hmac: hmac.join(', ') }, related });
           return;
         }
         if (asymmetric.length === 0) return;

@@ -19,4 +19,10 @@ describe('prefilter', () => {
     expect(passesPrefilter('export const add = (a: number, b: number) => a + b;')).toBe(false);
     expect(passesPrefilter('import x from "josephine"; x.go();')).toBe(false);
   });
+
+  it('passes a hand-made HMAC or verifier next to a split on "." (JWTs checked by hand), not an HMAC alone', () => {
+    expect(passesPrefilter("const [h, p, s] = t.split('.');\nreturn createHmac('sha256', k).update(`${h}.${p}`).digest('base64url') === s;")).toBe(true);
+    expect(passesPrefilter("return createVerify('RSA-SHA256').update([h, p].join('.')).verify(key, s, 'base64url');")).toBe(true);
+    expect(passesPrefilter("return createHmac('sha256', k).update(body).digest('hex');")).toBe(false);
+  });
 });

@@ -1,4 +1,5 @@
 import { modeledPackages } from '../models/index.js';
+import { BY_HAND_PREFILTER } from '../models/by-hand.js';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -38,5 +39,5 @@ let anchorCoversPackages: boolean | undefined;
 export function passesPrefilter(text: string): boolean {
   anchorCoversPackages ??= modeledPackages().every((p) => ANCHOR.test(p));
   if ((!anchorCoversPackages || ANCHOR.test(text)) && strongPattern().test(text)) return true;
-  return TOKEN_WORD.test(text) && LEAK_CONTEXT.test(text);
+  return (TOKEN_WORD.test(text) && LEAK_CONTEXT.test(text)) || BY_HAND_PREFILTER.every((pattern) => pattern.test(text));
 }

@@ -14,6 +14,10 @@ export interface HandSignedHmac {
   /** The `createHmac(algorithm, key)` call. */
   hmac: ts.CallExpression;
   key: ts.Expression | undefined;
+  /** The header and payload parts of the signing input. */
+  parts: readonly [ts.Expression, ts.Expression];
+  /** `digest()` without an encoding returns bytes: a JWS signature only when compared with a token's signature. */
+  bytes: boolean;
 }
 
 const MAX_CONST_STEPS = 3;
@@ -22,9 +26,9 @@ export function handSignedHmac(node: ts.CallExpression, resolver: ValueResolver)
   const callee = stripWrappers(node.expression);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== BY_HAND_SIGN.digestMethod) return undefined;
   const encoding = node.arguments[0];
-  if (!encoding || ts.isSpreadElement(encoding)) return undefined;
-  const encodingValue = resolver.resolve(encoding);
-  if (encodingValue.kind !== 'string' || !BY_HAND_SIGN.encodings.has(encodingValue.value)) return undefined;
+  if (encoding && ts.isSpreadElement(encoding)) return undefined;
+  const encodingValue = encoding ? resolver.resolve(encoding) : undefined;
+  if (encodingValue && (encodingValue.kind !== 'string' || !BY_HAND_SIGN.encodings.has(encodingValue.value))) return undefined;
 
   // update calls, innermost last: `hmac.update(a).update(b)` → [b, a]
   const data: ts.Expression[] = [];
@@ -39,13 +43,14 @@ export function handSignedHmac(node: ts.CallExpression, resolver: ValueResolver)
     receiver = constInitializer(stripWrappers(method.expression));
   }
   const hmac = receiver;
-  if (!ts.isCallExpression(hmac) || !isSigningInput(data)) return undefined;
+  const input = ts.isCallExpression(hmac) ? signingInput(data) : undefined;
+  if (!input || !ts.isCallExpression(hmac)) return undefined;
   const factory = resolver.resolve(stripWrappers(hmac.expression));
   if (factory.kind !== 'library' || !BY_HAND_SIGN.modules.includes(factory.module)) return undefined;
   const path = factory.path[0] === 'default' ? factory.path.slice(1) : factory.path;
   if (path.length !== 1 || path[0] !== BY_HAND_SIGN.factory) return undefined;
   const key = hmac.arguments[BY_HAND_SIGN.keyArg];
-  return { hmac, key: key && !ts.isSpreadElement(key) ? key : undefined };
+  return { hmac, key: key && !ts.isSpreadElement(key) ? key : undefined, parts: input, bytes: encoding === undefined };
 }
 
 /** A const identifier stands for its initializer (a few steps); anything else for itself. */
@@ -59,14 +64,20 @@ function constInitializer(expression: ts.Expression): ts.Expression {
   return current;
 }
 
-/** The data of the update calls is `a.b`: two non-literal parts joined by the separator. */
-function isSigningInput(data: readonly ts.Expression[]): boolean {
-  if (data.length === 1) return parts(constInitializer(stripWrappers(data[0]))) !== undefined;
+/** The two parts when the data of the update calls is `a.b`: two non-literal parts joined by the separator. */
+function signingInput(data: readonly ts.Expression[]): [ts.Expression, ts.Expression] | undefined {
+  if (data.length === 1) return signingInputParts(data[0]);
   if (data.length === 3) {
     const middle = stripWrappers(data[1]);
-    return ts.isStringLiteralLike(middle) && middle.text === BY_HAND_SIGN.separator && !isLiteral(data[0]) && !isLiteral(data[2]);
+    const joined = ts.isStringLiteralLike(middle) && middle.text === BY_HAND_SIGN.separator && !isLiteral(data[0]) && !isLiteral(data[2]);
+    return joined ? [data[0], data[2]] : undefined;
   }
-  return false;
+  return undefined;
+}
+
+/** The header and payload of a JWS signing input (`${a}.${b}`, `a + '.' + b`, `[a, b].join('.')`, held in a const). */
+export function signingInputParts(expression: ts.Expression): [ts.Expression, ts.Expression] | undefined {
+  return parts(constInitializer(stripWrappers(expression)));
 }
 
 /** The two parts of `${a}.${b}`, `a + '.' + b` or `[a, b].join('.')`; undefined for any other shape. */

@@ -1,10 +1,11 @@
 import { ts } from 'ts-morph';
 import { decoratedOperations, modelForPackage, normalizePath, operationsAt } from '../models/index.js';
-import { BASE64_DECODER_FUNCTIONS, BASE64_DECODER_OBJECTS, BASE64_ENCODINGS, BY_HAND_DECODE, BY_HAND_SIGN, byHand } from '../models/by-hand.js';
+import { BY_HAND_ASYMMETRIC, BY_HAND_DECODE, BY_HAND_SIGN, BY_HAND_VERIFY, byHand } from '../models/by-hand.js';
 import { handSignedHmac } from './by-hand-sign.js';
+import { handAsymmetricVerification, handVerification, type HandAsymmetricVerification } from './by-hand-verify.js';
+import { base64Argument, splitSegment } from './by-hand-decode.js';
 import type { CanonicalOption, LibraryModel, OperationKind, OperationModel, OptionLocation } from '../models/types.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
-import { findDeclaration } from '../binding/scope.js';
 import { toDuration, type Duration } from './durations.js';
 import { ModuleConfigIndex, type Registration } from './module-config.js';
 import { RecordTypes, type RecordType } from './entities.js';
@@ -140,6 +141,10 @@ export class OperationExtractor {
     if (!isSuper && !ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee) && !ts.isCallExpression(callee)) return [];
     const value = isSuper ? this.superClassValue(node) : this.resolver.resolve(callee);
     const library = value.kind === 'library' ? modelForPackage(value.module) : undefined;
+    if (value.kind === 'library' && !library && ts.isCallExpression(node)) {
+      const asymmetric = handAsymmetricVerification(node, value);
+      if (asymmetric) return [this.asymmetricByHand(node, asymmetric)];
+    }
     if (value.kind !== 'library' || !library) return ts.isPropertyAccessExpression(callee) ? this.decoratedAt(node, callee) : [];
     const path = normalizePath(library, value.path);
     const found: JwtOperation[] = [];
@@ -268,12 +273,32 @@ export class OperationExtractor {
     return lookup.state === 'found' ? lookup.registration : 'unknown';
   }
 
-  /** `createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url')`: a JWT signed by hand. */
+  /**
+   * `createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url')`: a JWT signed by hand, or
+   * verified by hand when the digest is compared with the token's signature (by-hand-verify.ts).
+   */
   private signedByHand(node: ts.CallExpression): JwtOperation[] {
     const signed = handSignedHmac(node, this.resolver);
     if (!signed) return [];
-    const operation = this.makeOperation(byHand, BY_HAND_SIGN.operation, node, [signed.hmac], node);
-    return [{ ...operation, key: signed.key, keySource: signed.key ? 'argument' : undefined }];
+    const key = { key: signed.key, keySource: signed.key ? ('argument' as const) : undefined };
+    const verified = handVerification(node, signed, this.resolver);
+    // raw bytes are a JWS signature only when compared with the signature segment of a token
+    if (signed.bytes && !verified?.token) return [];
+    const found: JwtOperation[] = [];
+    if (verified) {
+      const operation = this.makeOperation(byHand, BY_HAND_VERIFY.operation, node, [signed.hmac], node);
+      const option = (name: CanonicalOption): OptionFact => (name === 'algorithms' ? jwsNames(operation.option(name), BY_HAND_VERIFY.hmacAlgorithms) : operation.option(name));
+      found.push({ ...operation, ...key, token: verified.token, option });
+    }
+    if ((!verified || verified.alsoSigns) && !signed.bytes) found.push({ ...this.makeOperation(byHand, BY_HAND_SIGN.operation, node, [signed.hmac], node), ...key });
+    return found;
+  }
+
+  /** `createVerify('RSA-SHA256').update(input).verify(key, signature)`: a JWT verified by hand with a public key. */
+  private asymmetricByHand(node: ts.CallExpression, found: HandAsymmetricVerification): JwtOperation {
+    const operation = this.makeOperation(byHand, found.model, node, found.factory ? [found.factory] : [], node);
+    const option = (name: CanonicalOption): OptionFact => (name === 'algorithms' ? jwsNames(operation.option(name), BY_HAND_ASYMMETRIC.algorithms) : operation.option(name));
+    return { ...operation, token: found.token, option };
   }
 
   /** `JSON.parse(atob(token.split('.')[1]))` and its Buffer / base64url variants. */
@@ -283,7 +308,7 @@ export class OperationExtractor {
     const segment = base64Argument(stripWrappers(argument));
     if (!segment) return [];
     const split = splitSegment(segment);
-    if (!split) return [];
+    if (!split || split.index > 1) return [];
     const model = split.index === 0 ? BY_HAND_DECODE.header : BY_HAND_DECODE.payload;
     const operation = this.makeOperation(byHand, model, node, [], node);
     return [{ ...operation, token: split.token }];
@@ -472,64 +497,18 @@ function isPrimitive(value: Value): boolean {
   return value.kind === 'string' || value.kind === 'number' || value.kind === 'boolean' || value.kind === 'null' || value.kind === 'undefined' || value.kind === 'env';
 }
 
+/** Node's algorithm names in a hand verification (`'sha256'` for an HMAC) as the JWS algorithms they make (`'HS256'`). */
+function jwsNames(fact: OptionFact, names: ReadonlyMap<string, string>): OptionFact {
+  if (fact.state !== 'present' || fact.value.kind !== 'array') return fact;
+  const elements = fact.value.elements.map((element): Value => {
+    const name = element.kind === 'string' ? names.get(element.value.toLowerCase()) : undefined;
+    return name && element.kind === 'string' ? { ...element, value: name } : element;
+  });
+  return { ...fact, value: { ...fact.value, elements } };
+}
+
 /** `request` in `request.jwtDecode()`: the object a method is called on. */
 function receiverOf(node: ts.CallExpression | ts.NewExpression): ts.Expression | undefined {
   const callee = stripWrappers(node.expression);
   return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? stripWrappers(callee.expression) : undefined;
-}
-
-/** The string a base64 decode reads: `atob(s)`, `Buffer.from(s, 'base64').toString()`, `base64url.decode(s)`. */
-function base64Argument(node: ts.Expression): ts.Expression | undefined {
-  if (!ts.isCallExpression(node)) return undefined;
-  const callee = stripWrappers(node.expression);
-  // Buffer.from(s, 'base64').toString(...)
-  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'toString') return base64Argument(stripWrappers(callee.expression));
-  if (ts.isIdentifier(callee) && BASE64_DECODER_FUNCTIONS.has(callee.text)) return node.arguments[0];
-  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
-    const object = callee.expression.text;
-    if (object === 'Buffer' && callee.name.text === 'from') {
-      const encoding = node.arguments[1];
-      return encoding && ts.isStringLiteralLike(encoding) && BASE64_ENCODINGS.has(encoding.text) ? node.arguments[0] : undefined;
-    }
-    if (BASE64_DECODER_OBJECTS.has(object) && callee.name.text === 'decode') return node.arguments[0];
-    if (object === 'window' && BASE64_DECODER_FUNCTIONS.has(callee.name.text)) return node.arguments[0];
-  }
-  return undefined;
-}
-
-/**
- * The token and segment index a base64 decode reads: `token.split('.')[i]` (possibly followed by
- * `.replace(...)` for base64url), `parts[i]` with `const parts = token.split('.')`, or a const bound to a
- * segment: `const [, payload] = token.split('.')`, `const payload = token.split('.')[1]`.
- */
-function splitSegment(node: ts.Expression, depth = 0): { token: ts.Expression; index: number } | undefined {
-  let current = stripWrappers(node);
-  while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && ['replace', 'replaceAll', 'padEnd'].includes(current.expression.name.text)) {
-    current = stripWrappers(current.expression.expression);
-  }
-  if (ts.isIdentifier(current)) {
-    if (depth > 4) return undefined;
-    const declaration = findDeclaration(current.text, current);
-    if (declaration?.kind !== 'variable' || !declaration.isConst || !declaration.node.initializer) return undefined;
-    if (declaration.steps.length === 0) return splitSegment(declaration.node.initializer, depth + 1);
-    const [step] = declaration.steps;
-    return declaration.steps.length === 1 && typeof step === 'number' ? segmentOfSplit(declaration.node.initializer, step) : undefined;
-  }
-  if (!ts.isElementAccessExpression(current) || !ts.isNumericLiteral(current.argumentExpression)) return undefined;
-  let split = stripWrappers(current.expression);
-  if (ts.isIdentifier(split)) {
-    const declaration = findDeclaration(split.text, split);
-    if (declaration?.kind !== 'variable' || !declaration.isConst || declaration.steps.length > 0 || !declaration.node.initializer) return undefined;
-    split = declaration.node.initializer;
-  }
-  return segmentOfSplit(split, Number(current.argumentExpression.text));
-}
-
-/** `token.split('.')` read at `index` (0 = header, 1 = payload). */
-function segmentOfSplit(expression: ts.Expression, index: number): { token: ts.Expression; index: number } | undefined {
-  const split = stripWrappers(expression);
-  if (!ts.isCallExpression(split) || !ts.isPropertyAccessExpression(split.expression) || split.expression.name.text !== 'split') return undefined;
-  const separator = split.arguments[0];
-  if (!separator || !ts.isStringLiteralLike(separator) || separator.text !== '.') return undefined;
-  return index === 0 || index === 1 ? { token: split.expression.expression, index } : undefined;
 }

@@ -134,7 +134,7 @@ export default defineRule({
     },
   },
   create(context) {
-    const limit = (name: string): number => {
+    const limit = (name: 'maxLifetime' | 'maxRefreshLifetime'): number => {
       const raw = context.options[name];
       if (typeof raw === 'number' && raw > 0) return raw;
       const parsed = typeof raw === 'string' ? toDuration(raw, 'timespan') : undefined;

@@ -41,7 +41,7 @@ export default defineRule({
     },
   },
   create(context) {
-    const check = (operation: JwtOperation, fact: OptionFact, messageId: string) => {
+    const check = (operation: JwtOperation, fact: OptionFact, messageId: 'verifyAcceptsNone' | 'acceptsUnsigned' | 'signWithNone') => {
       if (fact.state !== 'present') return;
       for (const name of algorithmNames(fact.value)) {
         if (name.text.trim().toLowerCase() !== 'none') continue;

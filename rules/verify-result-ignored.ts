@@ -343,7 +343,7 @@ export default defineRule({
     },
   },
   create(context) {
-    const list = (name: string, fallback: string[]): ReadonlySet<string> => new Set((context.options[name] as string[] | undefined) ?? fallback);
+    const list = (name: keyof typeof context.options, fallback: string[]): ReadonlySet<string> => new Set((context.options[name] as string[] | undefined) ?? fallback);
     const settings: Settings = {
       stopMethods: list('stopMethods', []),
       stopProperties: list('stopProperties', []),

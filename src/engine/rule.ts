@@ -7,7 +7,12 @@ import type { Value } from '../dataflow/values.js';
 import type { RuleFix } from './fix-builders.js';
 import type { Level, Precision, RuleDescriptor, RuleExample, RuleOptionDescriptor } from '../report/types.js';
 
-export interface RuleMeta {
+/** Message templates by id. */
+export type RuleMessages = Record<string, string>;
+/** Option descriptors by name. */
+export type RuleOptions = Record<string, RuleOptionDescriptor>;
+
+export interface RuleMeta<Messages extends RuleMessages = RuleMessages, Options extends RuleOptions = RuleOptions> {
   /** kebab-case, equal to the file name under rules/. */
   id: string;
   title: string;
@@ -20,8 +25,8 @@ export interface RuleMeta {
   cwe: number[];
   references: string[];
   /** Message templates; `{{name}}` is replaced by `data.name`. */
-  messages: Record<string, string>;
-  options?: Record<string, RuleOptionDescriptor>;
+  messages: Messages;
+  options?: Options;
   examples: { bad: RuleExample; good: RuleExample };
 }
 
@@ -34,11 +39,26 @@ export interface TextPosition {
   length: number;
 }
 
-export interface ReportDescriptor {
+/** The `{{name}}` placeholders of a message template (a union of names; never when it has none). */
+export type Placeholders<Template extends string> = Template extends `${string}{{${infer Name}}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+
+/** `data` must give every placeholder of the message (and nothing else); optional when it has none. */
+type MessageData<Template extends string> = [Placeholders<Template>] extends [never]
+  ? { data?: Record<string, string | number> }
+  : { data: Record<Placeholders<Template>, string | number> };
+
+/**
+ * What a rule reports. Typed by the rule's messages: a message id the rule does not have, or `data` that lacks
+ * a placeholder of that message, is a type error (with the default type argument anything goes, for helpers
+ * that only pass descriptors through).
+ */
+export type ReportDescriptor<Messages extends RuleMessages = RuleMessages> = {
+  [Id in keyof Messages & string]: ReportBase & { messageId: Id } & MessageData<Messages[Id]>;
+}[keyof Messages & string];
+
+interface ReportBase {
   /** Node whose start is the primary location (may be in another file than the one being scanned), or a text position. */
   at: ts.Node | TextPosition;
-  messageId: string;
-  data?: Record<string, string | number>;
   related?: { at: ts.Node; message: string }[];
   /** Raw secret values shown by this finding's code: the engine redacts them from every output. */
   secrets?: string[];
@@ -57,9 +77,20 @@ export interface ScannedFile {
   sourceFile: ts.SourceFile;
 }
 
-export interface RuleContext {
+/** The values of a rule's options, typed by their descriptors. */
+export type OptionValues<Options extends RuleOptions> = {
+  readonly [Name in keyof Options]: Options[Name]['type'] extends 'number'
+    ? number
+    : Options[Name]['type'] extends 'boolean'
+      ? boolean
+      : Options[Name]['type'] extends 'string'
+        ? string
+        : string[];
+};
+
+export interface RuleContext<Messages extends RuleMessages = RuleMessages, Options = Readonly<Record<string, unknown>>> {
   readonly file: ScannedFile;
-  readonly options: Readonly<Record<string, unknown>>;
+  readonly options: Options;
   /** Every JWT operation in this file, in source order. */
   readonly operations: readonly JwtOperation[];
   resolve(expression: ts.Expression): Value;
@@ -69,7 +100,7 @@ export interface RuleContext {
   requestOrigin(expression: ts.Expression): TokenOrigin | undefined;
   /** Modeled operations performed by a call (zero or more). */
   operationsAt(node: ts.CallExpression | ts.NewExpression): readonly JwtOperation[];
-  report(descriptor: ReportDescriptor): void;
+  report(descriptor: ReportDescriptor<Messages>): void;
 }
 
 export interface RuleListeners {
@@ -89,9 +120,9 @@ export interface ProjectListeners {
   manifest?(manifest: PackageManifest): void;
 }
 
-export interface ProjectRuleContext {
-  readonly options: Readonly<Record<string, unknown>>;
-  report(descriptor: ReportDescriptor): void;
+export interface ProjectRuleContext<Messages extends RuleMessages = RuleMessages, Options = Readonly<Record<string, unknown>>> {
+  readonly options: Options;
+  report(descriptor: ReportDescriptor<Messages>): void;
 }
 
 export interface Rule {
@@ -100,10 +131,14 @@ export interface Rule {
   createProject?(context: ProjectRuleContext): ProjectListeners;
 }
 
-export function defineRule(definition: {
-  meta: RuleMeta;
-  create(context: RuleContext): RuleListeners;
-  createProject?(context: ProjectRuleContext): ProjectListeners;
+/**
+ * Defines a rule (typescript-eslint's `createRule<Options, MessageId>` idea): the context's `report` accepts
+ * only the rule's own message ids with data for every placeholder, and `options` has the descriptors' types.
+ */
+export function defineRule<const Messages extends RuleMessages, const Options extends RuleOptions = Record<never, RuleOptionDescriptor>>(definition: {
+  meta: RuleMeta<Messages, Options>;
+  create(context: RuleContext<Messages, OptionValues<Options>>): RuleListeners;
+  createProject?(context: ProjectRuleContext<Messages, OptionValues<Options>>): ProjectListeners;
 }): Rule {
   const { meta } = definition;
   if (!/^[a-z]+(-[a-z]+)*$/.test(meta.id)) throw new Error(`rule id must be kebab-case: ${meta.id}`);
@@ -123,7 +158,13 @@ export function defineRule(definition: {
     examples: meta.examples,
     helpUri: `docs/rules/${meta.id}.md`,
   };
-  return { meta: { ...meta, descriptor }, create: definition.create, createProject: definition.createProject };
+  // The engine fills options from the descriptors' defaults and validated configuration, and reports only
+  // what the typed context let through: the erased signatures below are sound for it.
+  return {
+    meta: { ...meta, descriptor },
+    create: definition.create as unknown as Rule['create'],
+    createProject: definition.createProject as unknown as Rule['createProject'],
+  };
 }
 
 /** Fills `{{name}}` placeholders. */

@@ -2,7 +2,8 @@
  * Generates the rule documentation from rule metadata (DESIGN.md §4: metadata is written once):
  *   docs/rules/<id>.md   one page per rule in rules/index.ts
  *   docs/rules/README.md the index (id, level, title)
- *   README.md            the rule table between the GENERATED RULES markers
+ *   README.md            the rule table between the GENERATED RULES markers, and the supported libraries
+ *                        (from src/models/index.ts) between the GENERATED LIBRARIES markers
  *
  * `npm run docs` builds and runs this file (dist/scripts/gen-docs.js). test/docs.test.ts renders the same
  * pages with the exported functions and fails when a file on disk is stale, missing or extra.
@@ -11,6 +12,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RuleDescriptor, RuleExample, RuleOptionDescriptor } from '../src/report/types.js';
+import { libraryModels } from '../src/models/index.js';
+import type { LibraryModel } from '../src/models/types.js';
 
 /** Directory of the generated pages, relative to the repository root. */
 export const DOCS_DIR = 'docs/rules';
@@ -122,12 +125,31 @@ export function renderReadmeRules(rules: readonly RuleDescriptor[]): string {
   ].join('\n');
 }
 
-/** The README text with its generated rule table replaced; throws when the markers are missing. */
-export function updateReadme(text: string, rules: readonly RuleDescriptor[]): string {
-  const begin = text.indexOf(README_BEGIN);
-  const end = text.indexOf(README_END);
-  if (begin < 0 || end < begin) throw new Error(`${README_FILE} must contain the lines ${README_BEGIN} and ${README_END}`);
-  return `${text.slice(0, begin + README_BEGIN.length)}\n${renderReadmeRules(rules)}\n${text.slice(end)}`;
+export const LIBRARIES_BEGIN = '<!-- BEGIN GENERATED LIBRARIES (npm run docs) -->';
+export const LIBRARIES_END = '<!-- END GENERATED LIBRARIES -->';
+
+/** The supported-libraries table of the top-level README: every library model with its packages and entry points. */
+export function renderReadmeLibraries(models: readonly LibraryModel[]): string {
+  const sorted = [...models].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const entries = (model: LibraryModel): string => [...new Set(model.operations.map((operation) => `\`${operation.api}\``))].join(', ');
+  return [
+    '| Library | Packages | Entry points |',
+    '|---|---|---|',
+    ...sorted.map((model) => `| [${model.id}](${model.docs}) | ${model.packages.map((p) => `\`${p}\``).join(', ')} | ${cell(entries(model))} |`),
+  ].join('\n');
+}
+
+function replaceBetween(text: string, begin: string, end: string, content: string): string {
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${README_FILE} must contain the lines ${begin} and ${end}`);
+  return `${text.slice(0, from + begin.length)}\n${content}\n${text.slice(to)}`;
+}
+
+/** The README text with its generated rule table and library list replaced; throws when the markers are missing. */
+export function updateReadme(text: string, rules: readonly RuleDescriptor[], models: readonly LibraryModel[] = libraryModels): string {
+  const withRules = replaceBetween(text, README_BEGIN, README_END, renderReadmeRules(rules));
+  return replaceBetween(withRules, LIBRARIES_BEGIN, LIBRARIES_END, renderReadmeLibraries(models));
 }
 
 /** Every generated file: path relative to DOCS_DIR → content. */

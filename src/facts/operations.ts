@@ -462,7 +462,7 @@ export class OperationExtractor {
       node: primary,
       call: node,
       sites,
-      token: pick(model.tokenArg, args),
+      token: model.tokenArg !== undefined ? pick(model.tokenArg, args) : model.tokenOption ? expressionOf(readAtCall(model.tokenOption)) : undefined,
       tokenRequest: model.tokenFromReceiver ? receiverOf(node) : undefined,
       key,
       keySource,

@@ -1,6 +1,10 @@
+import { awsJwtVerify } from './aws-jwt-verify.js';
 import { expressJwt } from './express-jwt.js';
+import { expressOauth2JwtBearer } from './express-oauth2-jwt-bearer.js';
 import { fastJwt } from './fast-jwt.js';
 import { fastifyJwt } from './fastify-jwt.js';
+import { firebaseAdmin } from './firebase-admin.js';
+import { googleAuthLibrary } from './google-auth-library.js';
 import { honoJwt } from './hono-jwt.js';
 import { jose } from './jose.js';
 import { jsonwebtoken } from './jsonwebtoken.js';
@@ -14,9 +18,13 @@ import type { AccessPath, DecoratedCall, KeyImportModel, LibraryModel, Operation
 
 /** Every library model, sorted by id. Adding a library = adding it here. */
 export const libraryModels: readonly LibraryModel[] = [
+  awsJwtVerify,
   expressJwt,
+  expressOauth2JwtBearer,
   fastJwt,
   fastifyJwt,
+  firebaseAdmin,
+  googleAuthLibrary,
   honoJwt,
   jose,
   jsonwebtoken,

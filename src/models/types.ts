@@ -147,6 +147,11 @@ export interface OperationModel {
    * there are URLs; only JWKs in the list can carry secrets (`k` of an `oct` key, `d` of a private key).
    */
   keySet?: boolean;
+  /**
+   * Token given inside an options object (google-auth-library `verifyIdToken({ idToken, audience })`); exposed as
+   * `JwtOperation.token` when there is no tokenArg.
+   */
+  tokenOption?: OptionLocation;
   /** Payload given inside an options object (jws `sign({ payload })`); exposed as `JwtOperation.payload`. */
   payloadOption?: OptionLocation;
   /**

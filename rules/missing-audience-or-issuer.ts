@@ -1,4 +1,4 @@
-import { defineRule, enclosingFunction, stripWrappers, ts, type OptionFact, type RuleContext, type TokenOrigin } from '../src/engine/ruleApi.js';
+import { defineRule, enclosingFunction, stripWrappers, ts, verifiesWithRandomKey, type OptionFact, type RuleContext, type TokenOrigin } from '../src/engine/ruleApi.js';
 
 /** The expression an option fact stands for (the property's initializer, or the argument itself). */
 function optionExpression(fact: OptionFact): ts.Expression | undefined {
@@ -104,6 +104,8 @@ export default defineRule({
       verify(operation) {
         const locations = operation.model.options;
         if (!locations?.audience && !locations?.issuer) return;
+        // a random key accepts no token (a deny-all guard): no audience or issuer can matter
+        if (verifiesWithRandomKey(operation, context.resolve)) return;
         const audience = operation.option('audience');
         const issuer = operation.option('issuer');
         const optionPath = (fact: OptionFact, fallback: string): string => (fact.location.path?.length ? fact.location.path.join('.') : fact.location.method ?? fallback);

@@ -1,4 +1,4 @@
-import { defineRule } from '../src/engine/ruleApi.js';
+import { defineRule, verifiesWithRandomKey } from '../src/engine/ruleApi.js';
 
 export default defineRule({
   meta: {
@@ -14,7 +14,8 @@ export default defineRule({
       'Pass an `isRevoked` hook that looks the token up in a deny list or compares its `iat` with the user\'s last logout, e.g. ' +
       '`expressjwt({ secret, algorithms: [\'RS256\'], isRevoked: async (req, token) => denylist.has(token?.payload.jti) })`. ' +
       'For a framework plugin, give the hook in its registration options (e.g. `trusted: (request, decoded) => !denylist.has(decoded.payload.jti)`). ' +
-      'Keep token lifetimes short when revocation is not possible.',
+      'Keep token lifetimes short when revocation is not possible. Middleware given a random key (`secret: \'\' + Math.random()`, ' +
+      '`randomBytes(32)`) accepts no token at all, a deny-all guard, and is not reported.',
     level: 'note',
     precision: 'high',
     securitySeverity: 3.7,
@@ -39,6 +40,8 @@ export default defineRule({
     return {
       verify(operation) {
         if (!operation.model.middleware || !operation.model.options?.isRevoked) return;
+        // a random key accepts no token: there is nothing to revoke
+        if (verifiesWithRandomKey(operation, context.resolve)) return;
         const isRevoked = operation.option('isRevoked');
         const missing = isRevoked.state === 'absent' || (isRevoked.state === 'present' && (isRevoked.value.kind === 'undefined' || isRevoked.value.kind === 'null' || (isRevoked.value.kind === 'boolean' && !isRevoked.value.value)));
         if (!missing) return;

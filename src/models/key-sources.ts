@@ -162,3 +162,17 @@ export const KEY_RESOLVERS: readonly KeyResolverShape[] = [
   // @fastify/jwt `secret: (request, token) => key` or `(request, token, callback)`, token = { header, payload } — https://github.com/fastify/fastify-jwt#secret-required
   { library: 'fastify-jwt', headerParam: 1, headerPath: ['header'], callback: { param: 2, keyArg: 1 }, returnsKey: true },
 ];
+
+/**
+ * Calls whose result nobody can predict. A verification key made from one (`'' + Math.random()`,
+ * `randomBytes(32).toString('hex')`) is known to no issuer, so the guard accepts no token at all (a deny-all
+ * placeholder): audience, issuer and revocation checks add nothing there. Matched through the module the
+ * function comes from, or for globals by the object and member name (`Math.random`, `crypto.randomUUID`).
+ */
+export const RANDOM_VALUE_CALLS: readonly { modules?: readonly string[]; global?: string; paths: readonly (readonly string[])[] }[] = [
+  { modules: CRYPTO, paths: [['randomBytes'], ['randomUUID'], ['randomInt'], ['getRandomValues'], ['webcrypto', 'getRandomValues'], ['pseudoRandomBytes']] },
+  { global: 'Math', paths: [['random']] },
+  { global: 'crypto', paths: [['randomUUID'], ['getRandomValues'], ['randomBytes']] },
+  { modules: ['uuid'], paths: [['v4'], ['v7']] },
+  { modules: ['nanoid'], paths: [['nanoid']] },
+];

@@ -1,4 +1,4 @@
-import { defineRule, enclosingFunction, findDeclaration, stripWrappers, ts, type JwtOperation, type RuleContext, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, enclosingFunction, findDeclaration, headerAlgorithmSource, stripWrappers, ts, type JwtOperation, type RuleContext, type Value } from '../src/engine/ruleApi.js';
 
 const HMAC = /^HS(256|384|512)$/i;
 const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^ES256K$|^EdDSA$|^Ed(25519|448)$/i;
@@ -98,35 +98,6 @@ function asymmetricUse(context: RuleContext, operation: JwtOperation, key: Value
     const entries = entriesOf(allowlist.value);
     return entries.length > 0 && entries.every((entry) => entry.value.kind === 'string' && ASYMMETRIC.test(entry.value.value));
   });
-}
-
-/**
- * Does the expression read the `alg` field of a decoded token header: `decoded.header.alg` after
- * `decode(t, { complete: true })`, `decodeProtectedHeader(t).alg`, `const { alg } = header`, ...?
- * Walks member accesses and variable initialisers back to a modeled decode call.
- */
-function headerAlgorithmSource(context: RuleContext, expression: ts.Node, path: string[] = [], depth = 0): JwtOperation | undefined {
-  if (depth > 12 || !ts.isExpression(expression)) return undefined;
-  const node = stripWrappers(expression);
-  if (ts.isAwaitExpression(node)) return headerAlgorithmSource(context, node.expression, path, depth + 1);
-  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) return headerAlgorithmSource(context, node.expression, [node.name.text, ...path], depth + 1);
-  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
-    return headerAlgorithmSource(context, node.expression, [node.argumentExpression.text, ...path], depth + 1);
-  }
-  if (ts.isIdentifier(node)) {
-    const declaration = findDeclaration(node.text, node);
-    if (declaration?.kind !== 'variable' || !declaration.node.initializer) return undefined;
-    return headerAlgorithmSource(context, declaration.node.initializer, [...declaration.steps.map(String), ...path], depth + 1);
-  }
-  if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-    for (const operation of context.operationsAt(node)) {
-      if (operation.kind !== 'decode') continue;
-      const headerOnly = operation.model.decodes === 'header';
-      if (headerOnly && path.length === 1 && path[0] === 'alg') return operation;
-      if (!headerOnly && path.length === 2 && path[0] === 'header' && path[1] === 'alg') return operation;
-    }
-  }
-  return undefined;
 }
 
 /**

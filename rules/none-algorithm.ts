@@ -1,4 +1,4 @@
-import { defineRule, type JwtOperation, type OptionFact, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, enclosingFunction, findDeclaration, headerAlgorithmSource, stripWrappers, ts, type JwtOperation, type OptionFact, type RuleContext, type Value } from '../src/engine/ruleApi.js';
 
 /** String values an algorithm option holds: the list's elements, or the single name itself. */
 function algorithmNames(value: Value): { text: string; node: Value['node'] }[] {
@@ -7,11 +7,76 @@ function algorithmNames(value: Value): { text: string; node: Value['node'] }[] {
   return [];
 }
 
+const EQUAL = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
+const NOT_EQUAL = new Set([ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+
+/** `'none'`, also after `.toLowerCase()` on the other side. */
+function isNoneLiteral(node: ts.Expression): node is ts.StringLiteralLike {
+  const e = stripWrappers(node);
+  return ts.isStringLiteralLike(e) && e.text.trim().toLowerCase() === 'none';
+}
+
+/** `alg.toLowerCase()`, `String(alg)` → `alg`. */
+function withoutCaseFolding(node: ts.Expression, depth = 0): ts.Expression {
+  const e = stripWrappers(node);
+  if (depth > 3 || !ts.isCallExpression(e)) return e;
+  if (ts.isPropertyAccessExpression(e.expression) && /^(to(Lower|Upper)Case|trim)$/.test(e.expression.name.text)) return withoutCaseFolding(e.expression.expression, depth + 1);
+  const [argument] = e.arguments;
+  if (ts.isIdentifier(e.expression) && e.expression.text === 'String' && !findDeclaration('String', e.expression) && argument && !ts.isSpreadElement(argument)) return withoutCaseFolding(argument, depth + 1);
+  return e;
+}
+
+/** The code that runs when the comparison says the header's algorithm is `none`. */
+function noneBranch(comparison: ts.BinaryExpression): ts.Node | undefined {
+  const equal = EQUAL.has(comparison.operatorToken.kind);
+  if (!equal && !NOT_EQUAL.has(comparison.operatorToken.kind)) return undefined;
+  let condition: ts.Node = comparison;
+  while (ts.isParenthesizedExpression(condition.parent)) condition = condition.parent;
+  const parent = condition.parent;
+  if (ts.isIfStatement(parent) && parent.expression === condition) return equal ? parent.thenStatement : parent.elseStatement;
+  if (ts.isConditionalExpression(parent) && parent.condition === condition) return equal ? parent.whenTrue : parent.whenFalse;
+  if (ts.isBinaryExpression(parent) && parent.left === condition && equal && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return parent.right;
+  return undefined;
+}
+
+/** Is `node` (a call) inside `branch`? */
+const inside = (node: ts.Node, branch: ts.Node): boolean => node.getStart() >= branch.getStart() && node.getEnd() <= branch.getEnd();
+
+/**
+ * Does the branch taken for `alg: none` accept the token: read its claims (a payload decode in the branch, or
+ * `return claims` of a decode made before), or answer `true` in a function that otherwise verifies?
+ */
+function acceptsToken(context: RuleContext, branch: ts.Node): boolean {
+  const decodesClaims = (operation: JwtOperation): boolean => operation.kind === 'decode' && operation.model.decodes !== 'header';
+  if (context.operations.some((operation) => decodesClaims(operation) && inside(operation.call, branch))) return true;
+  const verifies = context.operations.some((operation) => operation.kind === 'verify' && enclosingFunction(operation.call) === enclosingFunction(branch));
+  let accepts = false;
+  const visit = (node: ts.Node): void => {
+    if (accepts || ts.isFunctionLike(node)) return;
+    const returned = ts.isReturnStatement(node) ? node.expression : node === branch && ts.isExpression(node) ? node : undefined;
+    if (returned) {
+      const value = stripWrappers(returned);
+      if (value.kind === ts.SyntaxKind.TrueKeyword && verifies) accepts = true;
+      if (ts.isIdentifier(value)) {
+        const declaration = findDeclaration(value.text, value);
+        const initializer = declaration?.kind === 'variable' && declaration.steps.length === 0 ? declaration.node.initializer : undefined;
+        const call = initializer ? stripWrappers(initializer) : undefined;
+        if (call && (ts.isCallExpression(call) || ts.isNewExpression(call)) && context.operationsAt(call).some(decodesClaims)) accepts = true;
+      }
+    }
+    node.forEachChild(visit);
+  };
+  visit(branch);
+  return accepts;
+}
+
 export default defineRule({
   meta: {
     id: 'none-algorithm',
     title: "Unsigned JWTs ('none' algorithm) accepted or issued",
-    description: "A verification allowlist accepts the `none` algorithm, or a token is signed with `none` (an unsigned JWT).",
+    description:
+      "A verification allowlist accepts the `none` algorithm, a token is signed with `none` (an unsigned JWT), or code reads the token's own header " +
+      "and accepts the token without a signature check when its `alg` says `none` (`if (header.alg === 'none') return claims`).",
     rationale:
       'A JWT with `"alg": "none"` carries no signature: anyone can write one with any claims. Accepting `none` when verifying lets a ' +
       'client forge every token; issuing unsigned tokens means the server cannot later tell its own tokens from forged ones. ' +
@@ -34,6 +99,7 @@ export default defineRule({
       verifyAcceptsNone: "{{api}} accepts the unsigned algorithm '{{name}}': anyone can forge a token it verifies. List only the algorithms your issuer signs with.",
       acceptsUnsigned: "{{api}} accepts unsigned tokens (algorithm '{{name}}'): their claims can be written by anyone. Verify a signed token instead.",
       signWithNone: "{{api}} issues an unsigned token (algorithm '{{name}}'): sign with a real algorithm and key.",
+      headerNone: "A token whose header says `alg: '{{name}}'` is accepted without a signature check (header read by {{api}}): anyone can forge one. Reject `none` and verify every token.",
     },
     examples: {
       bad: { code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256', 'none'] });\n}\n" },
@@ -60,7 +126,25 @@ export default defineRule({
       const none = defaults.find((name): name is string => typeof name === 'string' && name.toLowerCase() === 'none');
       if (none !== undefined) context.report({ at: operation.node, messageId: 'acceptsUnsigned', data: { api: operation.api, name: none } });
     };
+    /** `if (header.alg === 'none') return claims`: code that skips verification when the token asks it to. */
+    const checkHeaderBranches = () => {
+      if (!context.operations.some((operation) => operation.kind === 'decode')) return;
+      const visit = (node: ts.Node): void => {
+        if (ts.isBinaryExpression(node)) {
+          const literal = isNoneLiteral(node.right) ? node.right : isNoneLiteral(node.left) ? node.left : undefined;
+          const other = literal === node.right ? node.left : node.right;
+          const branch = literal ? noneBranch(node) : undefined;
+          const source = branch ? headerAlgorithmSource(context, withoutCaseFolding(other)) : undefined;
+          if (literal && branch && source && acceptsToken(context, branch)) {
+            context.report({ at: stripWrappers(literal), messageId: 'headerNone', data: { api: source.api, name: (stripWrappers(literal) as ts.StringLiteralLike).text }, related: [{ at: source.node, message: `header decoded by ${source.api}` }] });
+          }
+        }
+        node.forEachChild(visit);
+      };
+      visit(context.file.sourceFile);
+    };
     return {
+      endFile: checkHeaderBranches,
       verify(operation) {
         check(operation, operation.option('algorithms'), 'verifyAcceptsNone');
         check(operation, operation.option('algorithm'), 'verifyAcceptsNone');

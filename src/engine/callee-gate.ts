@@ -136,6 +136,17 @@ export class CalleeGate {
     return false;
   }
 
+  private readonly handDecoders = new WeakMap<ts.Node, boolean>();
+
+  private mayDecodeByHand(fn: ts.FunctionDeclaration): boolean {
+    let known = this.handDecoders.get(fn);
+    if (known === undefined) {
+      known = fn.body !== undefined && fn.body.getText().includes(`${BY_HAND_PARSE_CALL.object}.${BY_HAND_PARSE_CALL.method}(`);
+      this.handDecoders.set(fn, known);
+    }
+    return known;
+  }
+
   private identifierMayBeLibrary(identifier: ts.Identifier): boolean {
     const declaration = findDeclaration(identifier.text, identifier);
     if (!declaration) return false; // globals (fetch, setTimeout) are not JWT libraries
@@ -148,6 +159,9 @@ export class CalleeGate {
       }
       case 'variable':
         return true;
+      case 'function':
+        // a helper of this file that decodes a token segment by hand (`function part(s) { return JSON.parse(atob(s)) }`)
+        return this.mayDecodeByHand(declaration.node);
       default:
         return false;
     }

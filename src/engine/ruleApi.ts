@@ -8,6 +8,7 @@ export { appendArgument, insertProperties, removeListElement, replaceNode, type 
 export type { ProjectListeners, ProjectRuleContext, Rule, RuleContext, RuleListeners, RuleMeta, ReportDescriptor, TextPosition } from './rule.js';
 export type { Level } from '../report/types.js';
 export { headerFieldOf, headerKeyUses, type HeaderFieldSource, type HeaderKeyUse } from '../facts/header-flow.js';
+export { headerAlgorithmSource } from '../facts/header-alg.js';
 export type { ManifestDependency, PackageManifest } from '../facts/manifests.js';
 export type { JwtOperation, OptionFact } from '../facts/operations.js';
 export type { TokenSink, TokenSinkKind } from '../facts/sinks.js';

@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
 import { calledFunction, returnedExpressions } from '../dataflow/provenance.js';
 import { stripWrappers } from '../dataflow/values.js';
-import { BASE64_DECODER_FUNCTIONS, BASE64_DECODER_OBJECTS, BASE64_ENCODINGS, BY_HAND_SEGMENTS } from '../models/by-hand.js';
+import { BASE64_DECODER_FUNCTIONS, BASE64_DECODER_OBJECTS, BASE64_ENCODINGS, BY_HAND_PARSE_CALL, BY_HAND_SEGMENTS } from '../models/by-hand.js';
 
 /**
  * The pieces of a JWT taken apart by hand (model: src/models/by-hand.ts): which segment of which token a
@@ -99,4 +99,35 @@ function segmentOfSplit(expression: ts.Expression, index: number): TokenSegment 
   const separator = split.arguments[0];
   if (!separator || !ts.isStringLiteralLike(separator) || separator.text !== BY_HAND_SEGMENTS.separator) return undefined;
   return index >= 0 && index < BY_HAND_SEGMENTS.count ? { token: split.expression.expression, index } : undefined;
+}
+
+/** `JSON.parse(s)`: the call that completes a decode by hand. */
+export function isJsonParse(node: ts.Node): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = stripWrappers(node.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === BY_HAND_PARSE_CALL.method && ts.isIdentifier(callee.expression) && callee.expression.text === BY_HAND_PARSE_CALL.object;
+}
+
+const helperParameters = new WeakMap<ts.Node, number | null>();
+
+/**
+ * For a function whose only result is `JSON.parse(base64(parameter))` (`const part = (s) => JSON.parse(atob(s))`):
+ * the index of that parameter. A call `part(token.split('.')[0])` is then a hand decode of the header.
+ */
+export function jsonDecodeHelperParameter(fn: ts.SignatureDeclaration): number | undefined {
+  const known = helperParameters.get(fn);
+  if (known !== undefined) return known ?? undefined;
+  let index: number | null = null;
+  const body = (fn as ts.FunctionLikeDeclarationBase).body;
+  const returned = !body ? [] : ts.isBlock(body) ? returnedExpressions(body) : [body];
+  const parse = returned.length === 1 ? stripWrappers(returned[0]) : undefined;
+  const argument = parse && ts.isCallExpression(parse) && isJsonParse(parse) ? parse.arguments[0] : undefined;
+  const read = argument && !ts.isSpreadElement(argument) ? base64Argument(stripWrappers(argument)) : undefined;
+  const decoded = read ? stripSegmentCleanup(stripWrappers(read)) : undefined;
+  if (decoded && ts.isIdentifier(decoded)) {
+    const declaration = findDeclaration(decoded.text, decoded);
+    if (declaration?.kind === 'parameter' && declaration.node.parent === fn && declaration.steps.length === 0) index = declaration.index;
+  }
+  helperParameters.set(fn, index);
+  return index ?? undefined;
 }

@@ -3,7 +3,7 @@ import { decoratedOperations, modelForPackage, normalizePath, operationsAt } fro
 import { BY_HAND_ASYMMETRIC, BY_HAND_DECODE, BY_HAND_SIGN, BY_HAND_VERIFY, byHand } from '../models/by-hand.js';
 import { handSignedHmac } from './by-hand-sign.js';
 import { handAsymmetricVerification, handVerification, type HandAsymmetricVerification } from './by-hand-verify.js';
-import { base64Argument, splitSegment } from './by-hand-decode.js';
+import { base64Argument, isJsonParse, jsonDecodeHelperParameter, splitSegment } from './by-hand-decode.js';
 import type { CanonicalOption, LibraryModel, OperationKind, OperationModel, OptionLocation } from '../models/types.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { toDuration, type Duration } from './durations.js';
@@ -132,9 +132,7 @@ export class OperationExtractor {
 
   private findOperations(node: ts.CallExpression | ts.NewExpression): JwtOperation[] {
     const callee = stripWrappers(node.expression);
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'parse' && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON') {
-      return this.decodedByHand(node);
-    }
+    if (ts.isCallExpression(node) && isJsonParse(node)) return this.decodedByHand(node, node.arguments[0]);
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(callee) && callee.name.text === BY_HAND_SIGN.digestMethod) return this.signedByHand(node);
     // `super(options)` in a class extending a library class (passport-jwt Strategy, also through NestJS PassportStrategy())
     const isSuper = callee.kind === ts.SyntaxKind.SuperKeyword;
@@ -144,6 +142,11 @@ export class OperationExtractor {
     if (value.kind === 'library' && !library && ts.isCallExpression(node)) {
       const asymmetric = handAsymmetricVerification(node, value);
       if (asymmetric) return [this.asymmetricByHand(node, asymmetric)];
+    }
+    // `part(token.split('.')[0])` with `const part = (s) => JSON.parse(atob(s))` in this file
+    if (value.kind === 'function' && ts.isCallExpression(node)) {
+      const index = jsonDecodeHelperParameter(value.node);
+      return index === undefined ? [] : this.decodedByHand(node, node.arguments[index], true);
     }
     if (value.kind !== 'library' || !library) return ts.isPropertyAccessExpression(callee) ? this.decoratedAt(node, callee) : [];
     const path = normalizePath(library, value.path);
@@ -301,14 +304,18 @@ export class OperationExtractor {
     return { ...operation, token: found.token, option };
   }
 
-  /** `JSON.parse(atob(token.split('.')[1]))` and its Buffer / base64url variants. */
-  private decodedByHand(node: ts.CallExpression): JwtOperation[] {
-    const argument = node.arguments[0];
-    if (!argument) return [];
-    const segment = base64Argument(stripWrappers(argument));
+  /**
+   * `JSON.parse(atob(token.split('.')[1]))` and its Buffer / base64url variants; with `segmentGiven`, the call of
+   * a same-file helper that does that to its argument (`part(token.split('.')[0])`), `argument` being the segment.
+   */
+  private decodedByHand(node: ts.CallExpression, argument: ts.Expression | undefined, segmentGiven = false): JwtOperation[] {
+    if (!argument || ts.isSpreadElement(argument)) return [];
+    const segment = segmentGiven ? argument : base64Argument(stripWrappers(argument));
     if (!segment) return [];
     const split = splitSegment(segment);
     if (!split || split.index > 1) return [];
+    // a constant split apart (a sample or test token) is not data anyone sends
+    if (this.resolver.resolve(split.token).kind === 'string') return [];
     const model = split.index === 0 ? BY_HAND_DECODE.header : BY_HAND_DECODE.payload;
     const operation = this.makeOperation(byHand, model, node, [], node);
     return [{ ...operation, token: split.token }];

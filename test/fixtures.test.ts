@@ -4,10 +4,11 @@ import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
 import { scanFiles } from '../src/engine/scan.js';
+import { SOURCE_EXTENSIONS } from '../src/discovery/index.js';
 import { checkAnnotations, parseAnnotations, type FoundFinding } from './helpers/annotations.js';
 
 const fixturesRoot = path.resolve(import.meta.dirname, '..', 'fixtures');
-const SOURCE = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+const SOURCE = `**/*.{${SOURCE_EXTENSIONS.map((extension) => extension.slice(1)).join(',')}}`;
 const knownRules = new Set(allRules.map((rule) => rule.meta.id));
 
 /**

@@ -36,13 +36,13 @@ function sourceFiles(): string[] {
 }
 
 describe('.pre-commit-hooks.yaml', () => {
-  it('declares a node hook that passes file names and matches .mts/.cts too', () => {
+  it('declares a node hook that passes file names and matches .mts/.cts and component files too', () => {
     const text = readFileSync(path.join(REPO_ROOT, '.pre-commit-hooks.yaml'), 'utf8');
     expect(text).toMatch(/^- id: jwtlint$/m);
     expect(text).toMatch(/^ {2}language: node$/m);
     expect(text).toMatch(/^ {2}pass_filenames: true$/m);
     const files = new RegExp(/^ {2}files: (.+)$/m.exec(text)![1]);
-    for (const name of ['a.ts', 'a.tsx', 'a.mts', 'a.cts', 'a.js', 'a.jsx', 'a.mjs', 'a.cjs']) expect(name).toMatch(files);
+    for (const name of ['a.ts', 'a.tsx', 'a.mts', 'a.cts', 'a.js', 'a.jsx', 'a.mjs', 'a.cjs', 'a.vue', 'a.svelte', 'a.astro']) expect(name).toMatch(files);
     for (const name of ['a.json', 'a.md', 'a.tsbuildinfo']) expect(name).not.toMatch(files);
     // A `prepare`/`prepack` script prints to stdout during `npm pack`, which pre-commit reads as the tarball name.
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };

@@ -93,9 +93,9 @@ export const OPTION_NAMES: readonly string[] = Object.keys(OPTIONS).map((name) =
 
 export const USAGE = `Usage: jwtlint [options] [paths...]
 
-Finds JWT misuse in JavaScript and TypeScript code. Paths default to "."; directories are walked
-(honouring .gitignore, .jwtlintignore and the configuration's "ignore", skipping node_modules, build
-output and test code), files are scanned as given.
+Finds JWT misuse in JavaScript and TypeScript code, and in the scripts of .vue, .svelte and .astro files.
+Paths default to "."; directories are walked (honouring .gitignore, .jwtlintignore and the configuration's
+"ignore", skipping node_modules, build output and test code), files are scanned as given.
 
 Output:
   -f, --format <name>        text (default), compact (gcc problem matcher), json, sarif, github

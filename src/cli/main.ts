@@ -132,7 +132,7 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
   if (runConfig.stdin) {
     const abs = path.resolve(cwd, runConfig.stdinFilename!);
     if (!hasSourceExtension(abs)) {
-      throw new UsageError(`--stdin-filename ${JSON.stringify(runConfig.stdinFilename)} is not a JavaScript or TypeScript file name`);
+      throw new UsageError(`--stdin-filename ${JSON.stringify(runConfig.stdinFilename)} is not a JavaScript, TypeScript, Vue, Svelte or Astro file name`);
     }
     targets = [abs];
     const bytes = await readStdin(io);

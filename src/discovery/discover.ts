@@ -18,6 +18,7 @@ import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import type { Notification, SkipCount } from '../report/types.js';
 import { isDeclarationFile } from './file-kinds.js';
+import { COMPONENT_EXTENSIONS } from '../parsing/embedded.js';
 import { UsageError } from '../errors.js';
 
 export interface DiscoveryOptions {
@@ -57,12 +58,13 @@ export const SKIP_REASONS = {
   nodeModules: 'node_modules',
   symlinkOutsideRoot: 'symlink outside root',
   brokenSymlink: 'broken or looping symlink',
-  notSource: 'not a JavaScript or TypeScript file',
+  notSource: 'not a JavaScript, TypeScript, Vue, Svelte or Astro file',
 } as const;
 
 export type SkipReason = (typeof SKIP_REASONS)[keyof typeof SKIP_REASONS];
 
-export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+/** Scanned extensions: script files, and component files whose script blocks are analysed (src/parsing/embedded.ts). */
+export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', ...COMPONENT_EXTENSIONS] as const;
 
 /** Directory names skipped by default when walking (generated, bundled or third-party code). */
 export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
@@ -74,6 +76,7 @@ export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
   '.nuxt',
   'vendor',
   '.svelte-kit',
+  '.astro',
   '.output',
   '.turbo',
   '.vercel',
@@ -86,7 +89,7 @@ export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
 /** Directory names holding test or fixture code, skipped unless `includeTests`. */
 export const TEST_DIRS: ReadonlySet<string> = new Set(['test', 'tests', '__tests__', '__mocks__', 'fixtures', '__fixtures__']);
 
-const SOURCE_EXT_RE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+const SOURCE_EXT_RE = new RegExp(`(?:${SOURCE_EXTENSIONS.map((e) => e.replace('.', '\\.')).join('|')})$`, 'i');
 const MINIFIED_RE = /[.-]min\.[mc]?js$/i;
 const TEST_FILE_RE = /\.(?:test|spec)\.[^./]+$/i;
 

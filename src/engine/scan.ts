@@ -6,7 +6,8 @@ import { TokenTracker } from '../dataflow/provenance.js';
 import { ValueResolver } from '../dataflow/values.js';
 import { OperationExtractor, type JwtOperation } from '../facts/operations.js';
 import { SinkExtractor, type TokenSink } from '../facts/sinks.js';
-import { parseSource } from '../parsing/parse.js';
+import { originalText, parseSource } from '../parsing/parse.js';
+import { codeText } from '../parsing/embedded.js';
 import { assignFingerprints } from '../report/fingerprint.js';
 import { compareLocations, locationKey } from '../report/sort.js';
 import { redactInText } from '../report/redact.js';
@@ -113,7 +114,8 @@ function locationOf(project: Project, at: ts.Node | TextPosition): SourceLocatio
   const lineStarts = sourceFile.getLineStarts();
   const lineStart = lineStarts[start.line];
   const lineEnd = start.line + 1 < lineStarts.length ? lineStarts[start.line + 1] : sourceFile.text.length;
-  const snippet = sourceFile.text.slice(lineStart, lineEnd).replace(/[\r\n\u2028\u2029]+$/, '');
+  // A component file's tree holds only its script code: the snippet comes from the text as written
+  const snippet = originalText(sourceFile).slice(lineStart, lineEnd).replace(/[\r\n\u2028\u2029]+$/, '');
   return {
     file: project.relative(sourceFile.fileName),
     line: start.line + 1,
@@ -252,7 +254,9 @@ export function scanFiles(input: ScanInput): ScanReport {
         continue;
       }
       // A file that reaches a library only through a project wrapper or barrel (`import { lib } from './jwt'`) never names it.
-      if (!timings.time('prefilter', () => passesPrefilter(read.text) || gate.importsLibraryProvider(absolutePath, read.text, project.loaded))) {
+      // In a component file only the script blocks count: words in its markup or styles are not code.
+      const code = codeText(absolutePath, read.text);
+      if (!timings.time('prefilter', () => passesPrefilter(code) || gate.importsLibraryProvider(absolutePath, code, project.loaded))) {
         filteredOut += 1;
         remember(read.text, false);
         continue;

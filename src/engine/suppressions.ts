@@ -41,6 +41,8 @@ const DIRECTIVE_RE = /^jwtlint-(disable-next-line|disable-line|disable)(?=\s|$)(
 export function parseDirectives(file: string, text: string): DisableDirective[] {
   if (!text.includes(DIRECTIVE_MARKER)) return [];
   const sourceFile = parseSource(file, text).sourceFile;
+  // Comments are read from the parsed code (a component file's markup is blank there), lines from the text
+  const code = sourceFile.text;
   const lines = text.split(/\r\n|\r|\n|\u2028|\u2029/);
   const seen = new Set<number>();
   const out: DisableDirective[] = [];
@@ -48,7 +50,7 @@ export function parseDirectives(file: string, text: string): DisableDirective[] 
     for (const range of ranges ?? []) {
       if (seen.has(range.pos)) continue;
       seen.add(range.pos);
-      const directive = toDirective(file, sourceFile, text.slice(range.pos, range.end), range, lines);
+      const directive = toDirective(file, sourceFile, code.slice(range.pos, range.end), range, lines);
       if (directive) out.push(directive);
     }
   };
@@ -57,8 +59,8 @@ export function parseDirectives(file: string, text: string): DisableDirective[] 
   const stack: ts.Node[] = [sourceFile];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    addRanges(ts.getLeadingCommentRanges(text, node.getFullStart()));
-    addRanges(ts.getTrailingCommentRanges(text, node.getEnd()));
+    addRanges(ts.getLeadingCommentRanges(code, node.getFullStart()));
+    addRanges(ts.getTrailingCommentRanges(code, node.getEnd()));
     node.forEachChild((child) => {
       stack.push(child);
     });

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { blankRegions, deepRegions, MAX_NESTING } from './nesting.js';
+import { codeView, type ScriptLang } from './embedded.js';
 
 /** Script kind by extension; `.js`/`.mjs`/`.cjs` are parsed as JSX-capable JavaScript. */
 export function scriptKindFor(fileName: string): ts.ScriptKind {
@@ -7,6 +8,18 @@ export function scriptKindFor(fileName: string): ts.ScriptKind {
   if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (lower.endsWith('.ts') || lower.endsWith('.mts') || lower.endsWith('.cts')) return ts.ScriptKind.TS;
   return ts.ScriptKind.JSX;
+}
+
+function kindOfLang(lang: ScriptLang): ts.ScriptKind {
+  return lang === 'ts' ? ts.ScriptKind.TS : lang === 'tsx' ? ts.ScriptKind.TSX : ts.ScriptKind.JSX;
+}
+
+/** Original texts of component files, whose trees are parsed from their code view (same offsets; for snippets). */
+const originalTexts = new WeakMap<ts.SourceFile, string>();
+
+/** The file's text as written: for a `.vue`/`.svelte`/`.astro` file, with its markup (the tree holds the code only). */
+export function originalText(sourceFile: ts.SourceFile): string {
+  return originalTexts.get(sourceFile) ?? sourceFile.text;
 }
 
 export interface ParsedFile {
@@ -25,9 +38,19 @@ function isStackOverflow(error: unknown): boolean {
  * Parses once with parent pointers set. Never throws on bad syntax: errors are returned with the tree.
  * Input nested too deeply for the recursive parser is parsed with those regions blanked out.
  */
-export function parseSource(fileName: string, text: string): ParsedFile {
+export function parseSource(fileName: string, original: string): ParsedFile {
+  // A component file is parsed from its code view: the script blocks in place, everything else blank.
+  const view = codeView(fileName, original);
+  const text = view?.code ?? original;
+  const kind = view ? kindOfLang(view.lang) : scriptKindFor(fileName);
+  const parsed = parseNested(fileName, text, kind);
+  if (view) originalTexts.set(parsed.sourceFile, original);
+  return parsed;
+}
+
+function parseNested(fileName: string, text: string, kind: ts.ScriptKind): ParsedFile {
   try {
-    return parseText(fileName, text, []);
+    return parseText(fileName, text, kind);
   } catch (error) {
     if (!isStackOverflow(error)) throw error;
   }
@@ -35,7 +58,7 @@ export function parseSource(fileName: string, text: string): ParsedFile {
     const regions = deepRegions(text, limit);
     if (regions.length === 0) continue;
     try {
-      const parsed = parseText(fileName, blankRegions(text, regions), []);
+      const parsed = parseText(fileName, blankRegions(text, regions), kind);
       const skippedRegions = regions.map((region) => {
         const position = parsed.sourceFile.getLineAndCharacterOfPosition(region.start);
         return { line: position.line + 1, column: position.character + 1, start: region.start, end: region.end };
@@ -50,14 +73,14 @@ export function parseSource(fileName: string, text: string): ParsedFile {
   throw new RangeError('Maximum call stack size exceeded while parsing');
 }
 
-function parseText(fileName: string, text: string, skippedRegions: ParsedFile['skippedRegions']): ParsedFile {
+function parseText(fileName: string, text: string, kind: ts.ScriptKind): ParsedFile {
   // JSDoc is not parsed: no rule reads it, and in JavaScript files it is a sizeable part of parse time.
   const options: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
-  const sourceFile = ts.createSourceFile(fileName, text, options, true, scriptKindFor(fileName));
+  const sourceFile = ts.createSourceFile(fileName, text, options, true, kind);
   const diagnostics = (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const syntaxErrors = diagnostics.map((d) => {
     const pos = sourceFile.getLineAndCharacterOfPosition(d.start ?? 0);
     return { line: pos.line + 1, column: pos.character + 1, offset: d.start ?? 0, message: ts.flattenDiagnosticMessageText(d.messageText, ' ') };
   });
-  return { sourceFile, syntaxErrors, skippedRegions };
+  return { sourceFile, syntaxErrors, skippedRegions: [] };
 }

@@ -82,7 +82,7 @@ const LAYER_IMPORTS: Record<string, readonly string[]> = {
   dataflow: ['binding', 'parsing', 'models'],
   facts: ['dataflow', 'binding', 'parsing', 'models'],
   config: ['report', 'errors'],
-  discovery: ['report', 'errors'],
+  discovery: ['report', 'errors', 'parsing'],
   engine: ['facts', 'dataflow', 'binding', 'parsing', 'models', 'report', 'discovery', 'errors'],
 };
 const FRONT_ENDS = new Set(['cli', 'lsp']);

@@ -1,4 +1,4 @@
-import { defineRule, redactSecret, ts, type JwtOperation, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, redactSecret, ts, type JwtOperation, type ModuleRegistration, type Value } from '../src/engine/ruleApi.js';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----/;
 
@@ -58,11 +58,32 @@ function isSecretMaterial(text: string): boolean {
   return true;
 }
 
+/** The value at `path` inside registration options, when every step is visible. */
+function valueAt(options: Value, path: readonly string[]): Value | undefined {
+  let value = options;
+  for (const step of path) {
+    if (value.kind !== 'object') return undefined;
+    const property = value.props.get(step);
+    if (!property) return undefined;
+    value = property.value;
+  }
+  return value;
+}
+
+/** The registering call's name for messages: `JwtModule.register`, `app.register`. */
+function registrationApi(registration: ModuleRegistration): string {
+  const callee = registration.node.expression;
+  const text = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? `${callee.expression.text}.${callee.name.text}` : callee.getText();
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 export default defineRule({
   meta: {
     id: 'hardcoded-secret',
     title: 'Hard-coded JWT signing or verification secret',
-    description: 'A literal in the source code is used as the key that signs or verifies tokens.',
+    description:
+      'A literal in the source code is used as the key that signs or verifies tokens, or is given as the key in a module registration ' +
+      '(`JwtModule.register({ secret })`, a Fastify plugin registration) even when no signing or verification call can be tied to it.',
     rationale:
       'Anyone who can read the repository, a build artifact or a client bundle can forge valid tokens with a hard-coded secret. ' +
       'A fallback such as `process.env.JWT_SECRET || \'dev-secret\'` is just as dangerous: when the variable is missing in production the ' +
@@ -106,6 +127,30 @@ export default defineRule({
         });
       }
     };
-    return { verify: check, sign: check };
+    /**
+     * A literal in a registration's key option is a committed key even when no operation in the scan can be
+     * tied to the registration (none in view, or several registrations make the tie ambiguous). Findings at
+     * the same literal from operations merge with these.
+     */
+    const checkRegistrations = () => {
+      for (const registration of context.registrations()) {
+        const api = registrationApi(registration);
+        for (const path of registration.keyPaths) {
+          const value = valueAt(registration.options, path);
+          for (const literal of value ? keyLiterals(value, true) : []) {
+            if (!isSecretMaterial(literal.text)) continue;
+            const what = literal.what ?? (PEM_BLOCK.test(literal.text) ? 'private key' : 'secret');
+            context.report({
+              at: literal.node,
+              messageId: literal.fallback ? 'fallback' : 'literal',
+              data: { what, value: `'${redactSecret(literal.text)}'`, api },
+              related: [{ at: registration.node, message: `module registration (${path.join('.')})` }],
+              secrets: [literal.text],
+            });
+          }
+        }
+      }
+    };
+    return { verify: check, sign: check, endFile: checkRegistrations };
   },
 });

@@ -1,5 +1,6 @@
 import type { ts } from 'ts-morph';
 import type { JwtOperation } from '../facts/operations.js';
+import type { ModuleRegistration } from '../facts/module-config.js';
 import type { TokenSink } from '../facts/sinks.js';
 import type { PackageManifest } from '../facts/manifests.js';
 import type { TokenOrigin } from '../dataflow/provenance.js';
@@ -100,6 +101,8 @@ export interface RuleContext<Messages extends RuleMessages = RuleMessages, Optio
   requestOrigin(expression: ts.Expression): TokenOrigin | undefined;
   /** Modeled operations performed by a call (zero or more). */
   operationsAt(node: ts.CallExpression | ts.NewExpression): readonly JwtOperation[];
+  /** Module registrations made in this file (`JwtModule.register(...)`), whether or not an operation uses them. */
+  registrations(): readonly ModuleRegistration[];
   report(descriptor: ReportDescriptor<Messages>): void;
 }
 

@@ -11,6 +11,7 @@ export { headerFieldOf, headerKeyUses, type HeaderFieldSource, type HeaderKeyUse
 export { headerAlgorithmSource } from '../facts/header-alg.js';
 export type { ManifestDependency, PackageManifest } from '../facts/manifests.js';
 export type { JwtOperation, OptionFact } from '../facts/operations.js';
+export type { ModuleRegistration } from '../facts/module-config.js';
 export type { TokenSink, TokenSinkKind } from '../facts/sinks.js';
 export type { TokenOrigin, TokenOriginKind } from '../dataflow/provenance.js';
 export { literalOf, stripWrappers, type Value } from '../dataflow/values.js';

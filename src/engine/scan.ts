@@ -440,6 +440,7 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
       tokenOrigin: (expression) => state.tracker.tokenOrigin(expression),
       requestOrigin: (expression) => state.tracker.requestOrigin(expression),
       operationsAt: (node) => operationsByNode.get(node) ?? state.operationExtractor.operationsAt(node),
+      registrations: () => state.operationExtractor.registrationsIn(scanned.sourceFile),
       report: (descriptor: ReportDescriptor) => {
         state.pending.push(pendingFinding(rule, descriptor, state.project));
       },

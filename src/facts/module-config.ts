@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
 import { findDeclaration } from '../binding/scope.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
-import { isModuleConfigCallee, modelForPackage, normalizePath } from '../models/index.js';
+import { isModuleConfigCallee, libraryModels, modelForPackage, normalizePath } from '../models/index.js';
 import type { LibraryModel } from '../models/types.js';
 
 /**
@@ -27,6 +27,13 @@ export interface Registration {
   options: Value;
   /** For plugins: the declaration of the framework instance it is registered on (`const app = Fastify()`, a plugin's `instance` parameter). */
   instance?: ts.Node;
+}
+
+/** A registration found in a file, with where its options hold key material (for rules that look at registrations alone). */
+export interface ModuleRegistration extends Registration {
+  library: LibraryModel;
+  /** Paths inside the options that hold key material (`['secret']`, `['privateKey']`, `['secret', 'private']`). */
+  keyPaths: readonly (readonly string[])[];
 }
 
 const MAX_INSTANCE_STEPS = 6;
@@ -89,6 +96,28 @@ export class ModuleConfigIndex {
     listing.sort();
     this.dirListing.set(dir, listing);
     return listing;
+  }
+
+  /**
+   * Every registration made in this file, of any module-configured library, with the paths of its options
+   * that hold key material (the module defaults of the library's key options).
+   */
+  registrationsOfFile(fileName: string): ModuleRegistration[] {
+    const found: ModuleRegistration[] = [];
+    for (const library of libraryModels) {
+      if (!library.moduleConfig) continue;
+      const keyPaths: string[][] = [];
+      for (const operation of library.operations) {
+        const key = operation.keyOption;
+        for (const location of key ? [key, ...(key.alternatives ?? [])] : []) {
+          const path = location.moduleDefault;
+          if (path && !keyPaths.some((known) => known.join('.') === path.join('.'))) keyPaths.push([...path]);
+        }
+      }
+      if (keyPaths.length === 0) continue;
+      for (const registration of this.registrationsIn(fileName, library)) found.push({ ...registration, library, keyPaths });
+    }
+    return found;
   }
 
   private registrationsIn(fileName: string, library: LibraryModel): Registration[] {

@@ -7,7 +7,7 @@ import { base64Argument, isJsonParse, jsonDecodeHelperParameter, splitSegment } 
 import type { CanonicalOption, LibraryModel, OperationKind, OperationModel, OptionLocation } from '../models/types.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { toDuration, type Duration } from './durations.js';
-import { ModuleConfigIndex, type Registration } from './module-config.js';
+import { ModuleConfigIndex, type ModuleRegistration, type Registration } from './module-config.js';
 import { RecordTypes, type RecordType } from './entities.js';
 
 export type { RecordMember, RecordType } from './entities.js';
@@ -119,6 +119,11 @@ export class OperationExtractor {
   private configs(): ModuleConfigIndex {
     this.moduleConfigs ??= new ModuleConfigIndex(this.resolver.project, this.resolver);
     return this.moduleConfigs;
+  }
+
+  /** Module registrations (`JwtModule.register(...)`, `app.register(fastifyJwt, ...)`) made in a file. */
+  registrationsIn(sourceFile: ts.SourceFile): ModuleRegistration[] {
+    return this.configs().registrationsOfFile(sourceFile.fileName);
   }
 
   /** Operations of one call/new expression (usually zero or one). */

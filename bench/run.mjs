@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 /**
- * jwtlint benchmark: `npm run bench [-- --runs N] [--skip-eslint] [--install-only] [extra folders...]`
+ * jwtlint benchmark: `npm run bench [-- --runs N] [--skip-eslint] [--install-only] [--only packages|apps] [extra folders...]`
  *
  * Installs a pinned corpus of real packages into bench/.corpus (git-ignored), and ESLint 9 with
  * eslint-plugin-sonarjs into bench/.tools, then measures side by side, median of N runs, wall time and
  * peak RSS of: reading every file, TypeScript parse-only of every file, jwtlint cold, jwtlint with a warm
  * --cache, jwtlint on 5 files named on the command line (the pre-commit case), and ESLint + SonarJS's JWT
  * rules over the same files. It also scans a tree twice the corpus size to show memory does not grow with
- * it. Prints the ratios and writes bench/RESULTS.md.
+ * it, and an application corpus (bench/apps.mjs: pinned application sources with TSX, where many more files
+ * reach the parser than in a package tree). Every run checks that one process, --jobs 2 and a warm cache find
+ * exactly the same. Prints the ratios and writes bench/RESULTS.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { APPS, materializeApps } from './apps.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -47,14 +50,16 @@ export const CORPUS = {
 const TOOLS = { eslint: '9.39.5', 'eslint-plugin-sonarjs': '4.2.2', '@typescript-eslint/parser': '8.46.2', typescript: '5.9.3' };
 
 function parseArgs(argv) {
-  const options = { runs: 3, folders: [], skipEslint: false, installOnly: false };
+  const options = { runs: 3, folders: [], skipEslint: false, installOnly: false, only: undefined };
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--runs') options.runs = Number(argv[++i]);
     else if (argv[i] === '--skip-eslint') options.skipEslint = true;
     else if (argv[i] === '--install-only') options.installOnly = true;
+    else if (argv[i] === '--only') options.only = argv[++i];
     else options.folders.push(path.resolve(argv[i]));
   }
   if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error('--runs needs a positive integer');
+  if (options.only !== undefined && !['packages', 'apps'].includes(options.only)) throw new Error('--only takes packages or apps');
   return options;
 }
 
@@ -104,9 +109,20 @@ function listFiles(target) {
   return { listPath: out, files, bytes };
 }
 
+/** Five files a pre-commit run would name: JWT library files by path (package corpus) or by their imports (apps). */
 function pickNamedFiles(files) {
-  const jwtFiles = files.filter((file) => /jsonwebtoken|jose|passport-jwt|@nestjs\/jwt/.test(file) && /\.(js|ts|mjs|cjs)$/.test(file) && !file.endsWith('.d.ts'));
-  return (jwtFiles.length >= 5 ? jwtFiles : files).slice(0, 5);
+  const source = (file) => /\.(js|ts|tsx|mjs|cjs)$/.test(file) && !file.endsWith('.d.ts');
+  const byPath = files.filter((file) => /jsonwebtoken|jose|passport-jwt|@nestjs\/jwt/.test(file) && source(file));
+  if (byPath.length >= 5) return byPath.slice(0, 5);
+  const importsJwt = /from ['"](jose|jsonwebtoken|jwt-decode|@nestjs\/jwt|passport-jwt|express-jwt)['"]/;
+  const byImport = files.filter((file) => source(file) && importsJwt.test(readFileSync(file, 'utf8')));
+  return (byImport.length >= 5 ? byImport : files).slice(0, 5);
+}
+
+/** Fingerprints of a JSON report, sorted: two runs found the same when these are equal. */
+function findingKeys(file) {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  return report.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}:${f.location.column} ${f.fingerprint}`).sort();
 }
 
 function benchmarkTarget(target, label, options) {
@@ -115,24 +131,31 @@ function benchmarkTarget(target, label, options) {
   const jwtlint = [path.join(repo, 'bin', 'jwtlint.js')];
   // Run from the target's own root (a `.git` marker), so this repository's .gitignore does not apply to it.
   const scanCwd = existsSync(path.join(target, '.git')) ? target : path.dirname(target);
-  const scanArgs = [path.relative(scanCwd, target) || '.', '--no-default-excludes', '--format', 'json', '--output', path.join(workDir, 'out.json')];
+  const outputOf = (mode) => path.join(workDir, `out-${label.replace(/\W+/g, '-')}-${mode}.json`);
+  const scanArgs = (mode) => [path.relative(scanCwd, target) || '.', '--no-default-excludes', '--format', 'json', '--output', outputOf(mode)];
   const cacheDir = path.join(workDir, `cache-${label}`);
   const rows = {};
   rows.read = repeat(options.runs, () => measure(process.execPath, [path.join(here, 'read-all.mjs'), listPath]));
   rows.parse = repeat(options.runs, () => measure(process.execPath, [path.join(here, 'parse-all.mjs'), listPath]));
   const inTarget = { cwd: scanCwd, okCodes: [0, 1] };
-  rows.cold = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...scanArgs], inTarget));
-  rows.jobs2 = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...scanArgs, '--jobs', '2'], inTarget));
+  rows.cold = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...scanArgs('cold')], inTarget));
+  rows.jobs2 = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...scanArgs('jobs2'), '--jobs', '2'], inTarget));
   rmSync(cacheDir, { recursive: true, force: true });
-  measure(process.execPath, [...jwtlint, ...scanArgs, '--cache', cacheDir], inTarget);
-  rows.warm = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...scanArgs, '--cache', cacheDir], inTarget));
+  measure(process.execPath, [...jwtlint, ...scanArgs('warm'), '--cache', cacheDir], inTarget);
+  rows.warm = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...scanArgs('warm'), '--cache', cacheDir], inTarget));
+  // Speed must never change what is found: one process, two processes and a warm cache agree exactly.
+  const cold = findingKeys(outputOf('cold'));
+  for (const mode of ['jobs2', 'warm']) {
+    const other = findingKeys(outputOf(mode));
+    if (JSON.stringify(other) !== JSON.stringify(cold)) throw new Error(`${label}: findings of the ${mode} run differ from the cold run (${other.length} vs ${cold.length})`);
+  }
   const named = pickNamedFiles(files);
   rows.named = repeat(options.runs, () => measure(process.execPath, [...jwtlint, ...named, '--no-default-excludes', '--format', 'compact'], inTarget));
-  const timing = measure(process.execPath, [...jwtlint, ...scanArgs, '--timing'], inTarget);
+  const timing = measure(process.execPath, [...jwtlint, ...scanArgs('timing'), '--timing'], inTarget);
   if (!options.skipEslint) {
     rows.eslint = repeat(1, () => measure(process.execPath, [path.join(here, 'eslint-run.mjs'), listPath, toolsDir, scanCwd]));
   }
-  const report = JSON.parse(readFileSync(path.join(workDir, 'out.json'), 'utf8'));
+  const report = JSON.parse(readFileSync(outputOf('cold'), 'utf8'));
   // Files over the size limit are reported (notifications), not scanned: together they must be the same set.
   const accounted = report.stats.filesScanned + report.notifications.filter((n) => n.fileSkipped).length;
   if (accounted !== files.length) throw new Error(`jwtlint accounted for ${accounted} files, the baselines ${files.length}: the comparison would be unfair`);
@@ -144,7 +167,7 @@ function formatResults(results, options) {
   const fmt = (n) => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
   lines.push('# jwtlint benchmark results', '');
   lines.push(`Machine: ${os.cpus().length} vCPU (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Median of ${options.runs} runs (ESLint: 1 run).`, '');
-  lines.push('Reproduce: `npm run bench` (first run installs the pinned corpus into bench/.corpus and the tools into bench/.tools).', '');
+  lines.push('Reproduce: `npm run bench` (first run installs the pinned corpus into bench/.corpus and the tools into bench/.tools, and extracts the application corpus into bench/.apps from a git copy: see bench/apps.mjs).', '');
   for (const result of results) {
     lines.push(`## ${result.label}`, '', `${result.files} files, ${(result.bytes / 2 ** 20).toFixed(1)} MB; jwtlint findings: ${result.findings}.`, '');
     lines.push('| measurement | wall s | peak RSS MB |', '|---|---:|---:|');
@@ -170,22 +193,30 @@ function main() {
   const options = parseArgs(process.argv.slice(2));
   if (!existsSync(path.join(repo, 'dist', 'src', 'cli', 'main.js'))) execFileSync('node', ['scripts/build.mjs'], { cwd: repo, stdio: 'inherit' });
   mkdirSync(workDir, { recursive: true });
-  ensureInstalled(corpusDir, CORPUS, 'corpus');
+  const packages = options.only !== 'apps';
+  const apps = options.only !== 'packages';
+  if (packages) ensureInstalled(corpusDir, CORPUS, 'corpus');
   if (!options.skipEslint) ensureInstalled(toolsDir, TOOLS, 'tools');
+  const appFolders = apps ? materializeApps(here) : [];
   if (options.installOnly) return;
-  // The corpus sits in a git-ignored folder of this repository: a `.git` marker makes it a scan root of its own.
-  mkdirSync(path.join(corpusDir, '.git'), { recursive: true });
-  const corpus = path.join(corpusDir, 'node_modules');
-  // Twice the corpus (hard links: no extra disk) to show memory does not grow with tree size.
-  const double = path.join(workDir, 'double');
-  if (!existsSync(double)) {
-    mkdirSync(path.join(double, '.git'), { recursive: true });
-    for (const copy of ['a', 'b']) cpSync(corpus, path.join(double, copy), { recursive: true, verbatimSymlinks: true });
+  const results = [];
+  if (packages) {
+    // The corpus sits in a git-ignored folder of this repository: a `.git` marker makes it a scan root of its own.
+    mkdirSync(path.join(corpusDir, '.git'), { recursive: true });
+    const corpus = path.join(corpusDir, 'node_modules');
+    // Twice the corpus (hard links: no extra disk) to show memory does not grow with tree size.
+    const double = path.join(workDir, 'double');
+    if (!existsSync(double)) {
+      mkdirSync(path.join(double, '.git'), { recursive: true });
+      for (const copy of ['a', 'b']) cpSync(corpus, path.join(double, copy), { recursive: true, verbatimSymlinks: true });
+    }
+    results.push(benchmarkTarget(corpus, 'Pinned corpus', options), benchmarkTarget(double, 'Corpus twice over', { ...options, skipEslint: true }));
   }
-  const results = [benchmarkTarget(corpus, 'Pinned corpus', options), benchmarkTarget(double, 'Corpus twice over', { ...options, skipEslint: true })];
+  for (const [i, folder] of appFolders.entries()) results.push(benchmarkTarget(folder, `Application corpus: ${APPS[i].repo}@${APPS[i].commit.slice(0, 10)}`, options));
   for (const folder of options.folders) results.push(benchmarkTarget(folder, `Folder ${path.basename(folder)}`, options));
   const markdown = formatResults(results, options);
-  writeFileSync(path.join(here, 'RESULTS.md'), `${markdown}\n`);
+  // A partial run (--only) prints its figures but leaves the committed results of the full run alone.
+  if (options.only === undefined) writeFileSync(path.join(here, 'RESULTS.md'), `${markdown}\n`);
   console.log(markdown);
 }
 

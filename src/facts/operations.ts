@@ -226,6 +226,14 @@ export class OperationExtractor {
     return value.kind === 'boolean' && value.value;
   }
 
+  /** The key expression when it is one of the library's "no signature" values (OperationModel.unsignedKeys). */
+  private unsignedKeyAt(library: LibraryModel, key: ts.Expression, paths: readonly (readonly string[])[]): ts.Expression | undefined {
+    const value = this.resolver.resolve(key);
+    if (value.kind !== 'library' || modelForPackage(value.module) !== library) return undefined;
+    const path = normalizePath(library, value.path);
+    return paths.some((candidate) => candidate.length === path.length && candidate.every((step, i) => step === path[i])) ? key : undefined;
+  }
+
   /** The library class a `super(...)` call constructs. */
   private superClassValue(node: ts.CallExpression | ts.NewExpression): Value {
     let current: ts.Node | undefined = node.parent;
@@ -451,15 +459,20 @@ export class OperationExtractor {
     const payloadFact = model.payloadOption ? readAtCall(model.payloadOption) : undefined;
     const payload = builder ? pick(builder.payloadArgOfConstructor, constructorArgs) : model.payloadArg !== undefined ? pick(model.payloadArg, args) : payloadFact ? expressionOf(payloadFact) : undefined;
 
+    // jose 2 `JWT.sign(payload, JWK.None)`: the key itself says "unsigned"
+    const unsignedKey = key && model.unsignedKeys ? this.unsignedKeyAt(library, key, model.unsignedKeys) : undefined;
     const option = (name: CanonicalOption): OptionFact => {
       const cached = cache.get(name);
       if (cached) return cached;
       let fact: OptionFact;
-      if (name === 'algorithm' && model.unsigned) {
-        const at = sites[0] ?? node;
+      const location = model.options?.[name] ?? (name === 'secret' ? model.keyOption : undefined);
+      if (name === 'algorithm' && (model.unsigned || (unsignedKey && model.kind === 'sign'))) {
+        const at = unsignedKey ?? sites[0] ?? node;
         fact = { state: 'present', value: { kind: 'string', value: 'none', node: at }, node: at, location: {} };
+      } else if (name === 'algorithms' && unsignedKey && model.kind === 'verify' && (!location || readOption(location).state === 'absent')) {
+        const none: Value = { kind: 'string', value: 'none', node: unsignedKey };
+        fact = { state: 'present', value: { kind: 'array', node: unsignedKey, elements: [none], open: false }, node: unsignedKey, location: location ?? {} };
       } else {
-        const location = model.options?.[name] ?? (name === 'secret' ? model.keyOption : undefined);
         fact = location ? readOption(location) : { state: 'absent', location: {} };
       }
       cache.set(name, fact);

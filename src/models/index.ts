@@ -8,11 +8,13 @@ import { googleAuthLibrary } from './google-auth-library.js';
 import { honoJwt } from './hono-jwt.js';
 import { jose } from './jose.js';
 import { jsonwebtoken } from './jsonwebtoken.js';
+import { jsrsasign } from './jsrsasign.js';
 import { jws } from './jws.js';
 import { jwtDecode } from './jwt-decode.js';
 import { jwtSimple } from './jwt-simple.js';
 import { koaJwt } from './koa-jwt.js';
 import { nestjsJwt } from './nestjs-jwt.js';
+import { nodeJose } from './node-jose.js';
 import { passportJwt } from './passport-jwt.js';
 import type { AccessPath, DecoratedCall, KeyImportModel, LibraryModel, OperationModel } from './types.js';
 
@@ -28,11 +30,13 @@ export const libraryModels: readonly LibraryModel[] = [
   honoJwt,
   jose,
   jsonwebtoken,
+  jsrsasign,
   jws,
   jwtDecode,
   jwtSimple,
   koaJwt,
   nestjsJwt,
+  nodeJose,
   passportJwt,
 ];
 

@@ -14,7 +14,30 @@ import type { LibraryModel } from './types.js';
  *   `createLocalJWKSet(jwks)` return key-resolving functions (asymmetric keys from a key set).
  * - Claims: `exp` is always enforced (no option to turn it off); `clockTolerance` and `maxTokenAge` are
  *   seconds when numbers, and jose time spans ('5 minutes', '2h') when strings.
+ *
+ * jose 1.x / 2.x (CommonJS, still run by many services; https://github.com/panva/jose/tree/v2.x/docs) has a different
+ * API, so the API used tells the versions apart (they share the package name; ≥ 3 has no `JWT`/`JWK`/`JWS` objects):
+ * - `JWT.verify(token, keyOrStore, { algorithms, audience, issuer, subject, clockTolerance, maxTokenAge, ignoreExp,
+ *   complete })` (synchronous; durations are time-span strings like '1 min'); without `algorithms` any algorithm the
+ *   key supports is accepted. `ignoreExp: true` turns the expiry check off. `JWT.IdToken.verify`,
+ *   `JWT.LogoutToken.verify`, `JWT.AccessToken.verify` are profiles that REQUIRE issuer and audience.
+ * - `JWT.sign(payload, key, { algorithm, expiresIn, audience, issuer, subject })`, `JWT.decode(token, { complete })`.
+ * - `JWS.sign(payload, key, protectedHeader)`, `JWS.verify(jws, key, { algorithms, complete })`, `JWS.decode`.
+ * - `JWK.None` is the "no key" of unsecured JWS: `JWT.sign(payload, JWK.None)` issues alg 'none' tokens and
+ *   `JWT.verify(token, JWK.None)` accepts them. `JWK.asKey(pem | jwk | secret)` imports a key; `JWKS.KeyStore` /
+ *   `JWKS.asKeyStore(jwks)` are key sets picked from by `kid`.
  */
+const legacyVerifyOptions = {
+  algorithms: { arg: 2, path: ['algorithms'] },
+  audience: { arg: 2, path: ['audience'] },
+  issuer: { arg: 2, path: ['issuer'] },
+  subject: { arg: 2, path: ['subject'] },
+  ignoreExpiration: { arg: 2, path: ['ignoreExp'] },
+  clockTolerance: { arg: 2, path: ['clockTolerance'], unit: 'timespan' },
+  maxAge: { arg: 2, path: ['maxTokenAge'], unit: 'timespan' },
+  complete: { arg: 2, path: ['complete'] },
+} as const;
+const NONE_KEY = [['JWK', 'None']];
 export const jose: LibraryModel = {
   id: 'jose',
   packages: [
@@ -29,7 +52,8 @@ export const jose: LibraryModel = {
     'jose/util/decode_jwt',
     'jose/util/decode_protected_header',
   ],
-  defaultIsNamespace: false,
+  // jose ≥ 3 has no default export; 1.x/2.x is CommonJS, so a default import is its namespace
+  defaultIsNamespace: true,
   docs: 'https://github.com/panva/jose/tree/main/docs',
   operations: [
     {
@@ -133,8 +157,86 @@ export const jose: LibraryModel = {
       },
       docs: 'https://github.com/panva/jose/blob/main/docs/jwt/unsecured/classes/UnsecuredJWT.md',
     },
+    {
+      kind: 'verify',
+      api: 'JWT.verify',
+      callee: [['JWT', 'verify']],
+      tokenArg: 0,
+      keyArg: 1,
+      unsignedKeys: NONE_KEY,
+      options: legacyVerifyOptions,
+      defaults: { ignoreExpiration: false },
+      docs: 'https://github.com/panva/jose/blob/v2.x/docs/README.md#jwtverifytoken-keyorstore-options',
+    },
+    {
+      kind: 'verify',
+      api: 'JWT.IdToken.verify',
+      callee: [['JWT', 'IdToken', 'verify'], ['JWT', 'LogoutToken', 'verify'], ['JWT', 'AccessToken', 'verify']],
+      tokenArg: 0,
+      keyArg: 1,
+      unsignedKeys: NONE_KEY,
+      // the profiles throw without issuer and audience, so only the allowlist and expiry options are modeled
+      options: { algorithms: legacyVerifyOptions.algorithms, ignoreExpiration: legacyVerifyOptions.ignoreExpiration, clockTolerance: legacyVerifyOptions.clockTolerance, maxAge: legacyVerifyOptions.maxAge },
+      defaults: { ignoreExpiration: false },
+      docs: 'https://github.com/panva/jose/blob/v2.x/docs/README.md#idtoken-verifytoken-keyorstore-options',
+    },
+    {
+      kind: 'decode',
+      api: 'JWT.decode',
+      callee: [['JWT', 'decode']],
+      tokenArg: 0,
+      options: { complete: { arg: 1, path: ['complete'] } },
+      docs: 'https://github.com/panva/jose/blob/v2.x/docs/README.md#jwtdecodetoken-options',
+    },
+    {
+      kind: 'sign',
+      api: 'JWT.sign',
+      callee: [['JWT', 'sign']],
+      payloadArg: 0,
+      keyArg: 1,
+      unsignedKeys: NONE_KEY,
+      options: {
+        algorithm: { arg: 2, path: ['algorithm'] },
+        expiresIn: { arg: 2, path: ['expiresIn'], unit: 'timespan' },
+        audience: { arg: 2, path: ['audience'] },
+        issuer: { arg: 2, path: ['issuer'] },
+        subject: { arg: 2, path: ['subject'] },
+        payloadExp: { arg: 0, path: ['exp'], unit: 'epoch-seconds' },
+      },
+      docs: 'https://github.com/panva/jose/blob/v2.x/docs/README.md#jwtsignpayload-key-options',
+    },
+    {
+      kind: 'verify',
+      api: 'JWS.verify',
+      callee: [['JWS', 'verify']],
+      tokenArg: 0,
+      keyArg: 1,
+      unsignedKeys: NONE_KEY,
+      options: { algorithms: { arg: 2, path: ['algorithms'] }, complete: { arg: 2, path: ['complete'] } },
+      docs: 'https://github.com/panva/jose/blob/v2.x/docs/README.md#jwsverifyjws-keyorstore-options',
+    },
+    {
+      kind: 'decode',
+      api: 'JWS.decode',
+      callee: [['JWS', 'decode']],
+      tokenArg: 0,
+      options: { complete: { arg: 1, path: ['complete'] } },
+      docs: 'https://github.com/panva/jose/blob/v2.x/docs/README.md#jwsdecodejws-options',
+    },
+    {
+      kind: 'sign',
+      api: 'JWS.sign',
+      callee: [['JWS', 'sign']],
+      payloadArg: 0,
+      keyArg: 1,
+      unsignedKeys: NONE_KEY,
+      options: { algorithm: { arg: 2, path: ['alg'] } },
+      docs: 'https://github.com/panva/jose/blob/v2.x/docs/README.md#jwssignpayload-key-protected',
+    },
   ],
   keyImports: [
+    // jose 1.x/2.x: a PEM, a JWK or a secret (string/Buffer) becomes a key object
+    { callee: [['JWK', 'asKey']], materialArg: 0, kind: 'jwk' },
     { callee: [['importPKCS8']], materialArg: 0, kind: 'private', algorithmArg: 1 },
     { callee: [['importSPKI']], materialArg: 0, kind: 'public', algorithmArg: 1 },
     { callee: [['importX509']], materialArg: 0, kind: 'public', algorithmArg: 1 },

@@ -164,6 +164,12 @@ export interface OperationModel {
    * reports the canonical option `algorithm` as the string 'none' located at the constructor.
    */
   unsigned?: boolean;
+  /**
+   * Library values that, given as the key, mean "no signature" (jose 1.x/2.x `JWK.None`): a sign with such a key
+   * issues an unsigned token and a verify with it accepts only unsigned ones. The facts layer then reports the
+   * canonical `algorithm` (sign) or, when no allowlist is written, `algorithms` (verify) as 'none' at the key.
+   */
+  unsignedKeys?: readonly AccessPath[];
   /** Reached as a method of an object the library decorates (see ModuleConfigModel `plugin`). */
   decorated?: DecoratedCall;
   /**

@@ -133,6 +133,11 @@ export default defineRule({
     securitySeverity: 8.1,
     cwe: [345, 347],
     references: ['https://cwe.mitre.org/data/definitions/345.html', 'https://github.com/auth0/node-jsonwebtoken#jwtdecodetoken--options'],
+    wrapperCalls:
+      'A project function of another module that decodes its parameter (`export const claimsOf = (t) => jwt.decode(t)`) is a decode ' +
+      'at each of its calls: a request token passed to it (`claimsOf(req.headers.authorization)`) is reported at that call, where the ' +
+      'token enters, with the decode call as a related location, unless the caller verifies the same token. A key passed where ' +
+      'options belong is reported at the decode call itself.',
     messages: {
       unverified: '{{api}} decodes a token from the request ({{source}}) but the token is never verified here: verify it and use the verified claims.',
       claimsBeforeVerify: 'Claims decoded by {{api}} are used before the token is verified: read claims only from the result of verification.',
@@ -148,7 +153,7 @@ export default defineRule({
   create(context) {
     return {
       decode(operation) {
-        if (decodeWithKey(context, operation)) {
+        if (!operation.via && decodeWithKey(context, operation)) {
           context.report({ at: operation.node, messageId: 'decodeWithKey', data: { api: operation.api } });
           return;
         }

@@ -137,6 +137,11 @@ export default defineRule({
     securitySeverity: 6.5,
     cwe: [312, 359],
     references: ['https://datatracker.ietf.org/doc/html/rfc8725#section-3.6', 'https://cwe.mitre.org/data/definitions/312.html'],
+    wrapperCalls:
+      'A project function of another module that passes one of its parameters to a sign call as the payload ' +
+      '(`export const authorize = (user) => jwt.sign(user, key, opts)`) signs whatever its callers give it: the payload is checked ' +
+      'at each call of the function (`authorize({ data: user })`), where the sensitive value enters, with the sign call as a related ' +
+      'location. A payload built inside the function is checked at the sign call.',
     messages: {
       field: '{{api}} puts {{fields}} into the token payload, which anyone holding the token can read: keep only identifiers and roles in claims.',
       entity:

@@ -86,6 +86,7 @@ export function renderRuleDoc(rule: RuleDescriptor): string {
     for (const [name, option] of options) push(`| \`${name}\` | \`${cell(option.type)}\` | ${cell(formatDefault(option))} | ${cell(option.description.trim())} |`);
     push('');
   }
+  if (rule.wrapperCalls) push('## Through project functions', '', rule.wrapperCalls.trim(), '');
   push('## Examples', '', '### Reported', '', codeBlock(rule.examples.bad), '', '### Not reported', '', codeBlock(rule.examples.good), '');
   push('## References', '');
   for (const reference of rule.references) push(`- <${reference}>`);

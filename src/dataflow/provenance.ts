@@ -15,6 +15,7 @@ import {
 import { accessChain as chainOf, type AccessChain } from './access-chain.js';
 import { requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
 import { stripWrappers } from './values.js';
+import { returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, TOKEN_PRESERVING_METHODS, type ProjectFunction } from './summaries.js';
 
 export type TokenOriginKind =
   /** Read from an incoming request (header, cookie, query, body, route parameter). */
@@ -39,10 +40,6 @@ export interface TokenOrigin {
 const MAX_DEPTH = 25;
 /** Steps one top-level provenance question may take (variables, parameters and call sites visited). */
 const MAX_STEPS = 500;
-/** String methods that keep a token a token (`auth.split(' ')[1]`, `h.replace('Bearer ', '')`). */
-const TOKEN_PRESERVING_METHODS = new Set(['split', 'replace', 'replaceAll', 'slice', 'substring', 'substr', 'trim', 'toString', 'at']);
-/** Global functions that keep a token a token (`String(req.query.token)`, `decodeURIComponent(t)`). */
-const TOKEN_PRESERVING_FUNCTIONS = new Set(['String', 'decodeURIComponent', 'decodeURI']);
 
 /** Member chains here keep numeric indexes (`auth.split(' ')[1]`, `parts[1]`). */
 const accessChain = (expression: ts.Expression): AccessChain => chainOf(expression, { numericIndexes: true });
@@ -57,7 +54,14 @@ function namesTokenField(field: string): boolean {
  * known to be a token (or request data), which rules treat as "not a finding".
  */
 export class TokenTracker {
-  constructor(private readonly isSignCall: (call: ts.CallExpression | ts.NewExpression) => boolean) {}
+  /**
+   * @param isSignCall is the call a modeled sign operation?
+   * @param functionOf the project function a callee names, in this file or another module (src/dataflow/summaries.ts)
+   */
+  constructor(
+    private readonly isSignCall: (call: ts.CallExpression | ts.NewExpression) => boolean,
+    private readonly functionOf: (callee: ts.Expression) => ProjectFunction | undefined,
+  ) {}
 
   /** Answers to top-level questions, and per parameter (callers are visited once per parameter and path). */
   private readonly memo = new WeakMap<ts.Node, TokenOrigin | null>();
@@ -133,8 +137,8 @@ export class TokenTracker {
       const argument = node.arguments[0];
       return ts.isSpreadElement(argument) ? undefined : this.origin(argument, depth + 1);
     }
-    // A function of this file (or a method of this class) that returns a token: follow its return values
-    const called = calledFunction(callee);
+    // A project function (this file, a method, an imported helper) that returns a token: follow its return values
+    const called = this.functionOf(callee);
     if (called) return this.originOfReturns(called, depth + 1);
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.name.text;
@@ -159,9 +163,8 @@ export class TokenTracker {
     return undefined;
   }
 
-  private originOfReturns(fn: ts.FunctionLikeDeclaration, depth: number): TokenOrigin | undefined {
-    if (depth > MAX_DEPTH || !fn.body) return undefined;
-    if (!ts.isBlock(fn.body)) return this.origin(fn.body, depth + 1);
+  private originOfReturns(fn: ProjectFunction, depth: number): TokenOrigin | undefined {
+    if (depth > MAX_DEPTH) return undefined;
     for (const expression of returnedExpressions(fn.body)) {
       const found = this.origin(expression, depth + 1);
       if (found) return found;
@@ -182,6 +185,21 @@ export class TokenTracker {
     if (names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase())) {
       const objectNames = names.slice(0, -1);
       if (this.isAuthResponse(base, objectNames, depth)) return { kind: 'auth-response', node: at, namedToken: true };
+    }
+    // `{ accessToken: jwt.sign(...) }.accessToken`: a returned or assigned object literal read at a property
+    if (ts.isObjectLiteralExpression(base) && names.length > 0) {
+      const property = propertyInitializer(base, names[0]);
+      return property ? this.originOfExpressionWithNames(property, names.slice(1), at, depth + 1) : undefined;
+    }
+    const called = ts.isAwaitExpression(base) ? stripWrappers(base.expression) : base;
+    const fn = names.length > 0 && ts.isCallExpression(called) ? this.functionOf(called.expression) : undefined;
+    if (fn) {
+      // `(await auth.login(user)).accessToken`: what the project function returns, read at the same names
+      for (const returned of returnedExpressions(fn.body)) {
+        const found = this.originOfExpressionWithNames(returned, names, at, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
     }
     if (ts.isCallExpression(base) || ts.isNewExpression(base) || ts.isAwaitExpression(base)) {
       const inner = this.origin(base, depth + 1);
@@ -304,6 +322,9 @@ export class TokenTracker {
     }
     if (!ts.isCallExpression(node)) return false;
     const callee = stripWrappers(node.expression);
+    // A project function whose body is in the scan is what it returns, whatever its name says (`generateMagicLinkTokens()`)
+    const called = this.functionOf(callee);
+    if (called) return returnedExpressions(called.body).some((returned) => this.isResponseExpression(returned, depth + 1));
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       if (method === 'json') return true;
@@ -375,46 +396,13 @@ function isHttpClient(expression: ts.Expression, hook: OutgoingRequestHook, dept
   return false;
 }
 
-/** The function a call reaches when it is declared in this file: `helper(...)`, `this.method(...)`. */
-export function calledFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
-  if (ts.isIdentifier(callee)) {
-    const declaration = findDeclaration(callee.text, callee);
-    if (declaration?.kind === 'function') return declaration.node;
-    if (declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && declaration.node.initializer) {
-      const initializer = stripWrappers(declaration.node.initializer);
-      if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
-    }
-    return undefined;
-  }
-  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(callee.name)) {
-    let current: ts.Node | undefined = callee.parent;
-    while (current && !ts.isClassLike(current)) current = current.parent;
-    if (!current) return undefined;
-    for (const member of current.members) {
-      if (!member.name || !ts.isIdentifier(member.name) || member.name.text !== callee.name.text) continue;
-      if (ts.isMethodDeclaration(member)) return member;
-      if (ts.isPropertyDeclaration(member) && member.initializer) {
-        const initializer = stripWrappers(member.initializer);
-        if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
-      }
-    }
+/** The value written for `name` in an object literal (`{ name: v }`, `{ name }`), when it is written there. */
+function propertyInitializer(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === name) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
   }
   return undefined;
-}
-
-/** Expressions returned by a function body (not by functions nested in it). */
-export function returnedExpressions(body: ts.Block): ts.Expression[] {
-  const found: ts.Expression[] = [];
-  const stack: ts.Node[] = [body];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node !== body && (ts.isFunctionLike(node) || ts.isClassLike(node))) continue;
-    if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
-    node.forEachChild((child) => {
-      stack.push(child);
-    });
-  }
-  return found;
 }
 
 function returnsJsonCall(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {

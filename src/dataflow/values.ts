@@ -4,6 +4,7 @@ import { findDeclaration, fileScope, type Declaration, type DestructureStep } fr
 import { keyImportAt, modelForPackage, normalizePath, subclassFactoryArg } from '../models/index.js';
 import type { KeyKind } from '../models/types.js';
 import { reexportOf } from '../binding/reexports.js';
+import { definitionsOfDeclaration, type Definition } from './definitions.js';
 
 /**
  * What static analysis knows about an expression's value. `unknown` is a state of its own: rules never
@@ -33,6 +34,10 @@ export type Value =
   /** A module of the scanned project (namespace import / require of a relative path). */
   | { kind: 'module'; node: ts.Node; file: string }
   | { kind: 'function'; node: ts.SignatureDeclaration }
+  /** A class of the scanned project (its static methods are members). */
+  | { kind: 'class'; node: ts.ClassLikeDeclaration }
+  /** An instance of a project class: `new Service()`, or a constructor parameter typed with it (an injected service). */
+  | { kind: 'instance'; node: ts.Node; class: ts.ClassLikeDeclaration }
   /** A parameter of a function: its value comes from call sites. */
   | { kind: 'parameter'; node: ts.ParameterDeclaration; steps: DestructureStep[]; index: number }
   | { kind: 'unknown'; node: ts.Node };
@@ -64,28 +69,6 @@ function stripWrappers(expression: ts.Expression): ts.Expression {
   }
 }
 export { stripWrappers };
-
-/** Names assigned anywhere in a file (`x = ...`, `x += ...`, `x++`): their declarations' initialisers are not trusted. */
-const reassignedNames = new WeakMap<ts.SourceFile, Set<string>>();
-function reassigned(sourceFile: ts.SourceFile): Set<string> {
-  let names = reassignedNames.get(sourceFile);
-  if (names) return names;
-  names = new Set();
-  const stack: ts.Node[] = [sourceFile];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-      if (ts.isIdentifier(node.left)) names.add(node.left.text);
-    } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && ts.isIdentifier(node.operand)) {
-      if (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) names.add(node.operand.text);
-    }
-    node.forEachChild((child) => {
-      stack.push(child);
-    });
-  }
-  reassignedNames.set(sourceFile, names);
-  return names;
-}
 
 function propertyNameText(name: ts.PropertyName, resolver: ValueResolver, depth: number): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
@@ -228,24 +211,36 @@ export class ValueResolver {
   }
 
   resolveDeclaration(declaration: Declaration, at: ts.Node, depth: number): Value {
+    // Where the value comes from at `at` (a reference in the declaring file), or anywhere (an export read from another file)
+    const reference = at.getSourceFile() === declaration.node.getSourceFile() && ts.isIdentifier(at) ? at : undefined;
+    const definitions = declaration.kind === 'variable' || declaration.kind === 'parameter' ? definitionsOfDeclaration(declaration, reference) : undefined;
+    if (definitions) {
+      if (definitions.length !== 1) return unknownAt(at);
+      return this.resolveDefinition(definitions[0], at, depth);
+    }
     switch (declaration.kind) {
-      case 'variable': {
-        const initializer = declaration.node.initializer;
-        if (!initializer) return unknownAt(at);
-        if (!declaration.isConst && reassigned(declaration.node.getSourceFile()).has(declaration.name)) return unknownAt(at);
-        // `for (const x of xs)`: the initializer is not the value
-        const list = declaration.node.parent;
-        if (ts.isVariableDeclarationList(list) && (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent))) return unknownAt(at);
-        return this.destructure(this.resolve(initializer, depth + 1), declaration.steps, at, depth);
-      }
-      case 'parameter':
-        return { kind: 'parameter', node: declaration.node, steps: declaration.steps, index: declaration.index };
       case 'function':
         return { kind: 'function', node: declaration.node };
+      case 'class':
+        return { kind: 'class', node: declaration.node };
       case 'import':
         return this.resolveImport(declaration.specifier, declaration.imported, declaration.node, at, depth);
       case 'import-equals':
         return this.resolveImport(declaration.specifier, '*', declaration.node, at, depth);
+      default:
+        return unknownAt(at);
+    }
+  }
+
+  /** The value one definition gives a name (see src/dataflow/definitions.ts). */
+  resolveDefinition(definition: Definition, at: ts.Node, depth: number): Value {
+    switch (definition.kind) {
+      case 'value':
+        return this.destructure(this.resolve(definition.expression, depth + 1), definition.steps, at, depth);
+      case 'parameter':
+        return { kind: 'parameter', node: definition.node, steps: definition.steps, index: definition.index };
+      case 'declaration':
+        return this.resolveDeclaration(definition.declaration, at, depth);
       default:
         return unknownAt(at);
     }
@@ -285,6 +280,10 @@ export class ValueResolver {
         return { kind: 'library', node: at, module: object.module, path: [...object.path, name], sites: object.sites };
       case 'module':
         return this.exportOf(object.file, name, at, depth);
+      case 'instance':
+        return classMember(object.class, name, false) ?? unknownAt(at);
+      case 'class':
+        return classMember(object.node, name, true) ?? unknownAt(at);
       default:
         return unknownAt(at);
     }
@@ -311,7 +310,7 @@ export class ValueResolver {
           }
         } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
           if ((isDefault && name === 'default') || statement.name.text === name) {
-            return ts.isFunctionDeclaration(statement) ? { kind: 'function', node: statement } : unknownAt(at);
+            return ts.isFunctionDeclaration(statement) ? { kind: 'function', node: statement } : { kind: 'class', node: statement };
           }
         }
       }
@@ -384,13 +383,15 @@ export class ValueResolver {
         }
       }
     }
-    return unknownAt(at);
+    // `this.method`: a method of this class (or a project base class)
+    return classMember(current, name, false) ?? unknownAt(at);
   }
 
-  /** An instance of a type named by a type reference, when that type comes from a library. */
+  /** An instance of a type named by a type reference, when that type is a library's or a project class. */
   private instanceOfType(type: ts.TypeNode | undefined, at: ts.Node, depth: number): Value {
     if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return unknownAt(at);
     const typeValue = this.resolve(type.typeName, depth + 1);
+    if (typeValue.kind === 'class') return { kind: 'instance', node: at, class: typeValue.node };
     if (typeValue.kind !== 'library') return unknownAt(at);
     return { kind: 'library', node: at, module: typeValue.module, path: [...typeValue.path, 'new'], sites: typeValue.sites };
   }
@@ -484,8 +485,31 @@ export class ValueResolver {
     if (isEmptyTypedArray(node)) return { kind: 'bytes', node, source: { kind: 'string', value: '', node } };
     const target = this.resolve(node.expression, depth + 1);
     if (target.kind === 'library') return { kind: 'library', node, module: target.module, path: [...target.path, 'new'], sites: [...target.sites, node] };
+    if (target.kind === 'class') return { kind: 'instance', node, class: target.node };
     return unknownAt(node);
   }
+}
+
+/**
+ * A method of a project class (an arrow or function in a property initialiser counts), by instance or static
+ * side; base classes declared in the project are searched too.
+ */
+function classMember(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean, depth = 0): Value | undefined {
+  for (const member of declaration.members) {
+    if (!member.name || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name)) || member.name.text !== name) continue;
+    const memberIsStatic = (ts.canHaveModifiers(member) && ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) ?? false;
+    if (memberIsStatic !== isStatic) continue;
+    if (ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member)) return { kind: 'function', node: member };
+    if (ts.isPropertyDeclaration(member) && member.initializer) {
+      const initializer = stripWrappers(member.initializer);
+      if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return { kind: 'function', node: initializer };
+    }
+    return undefined;
+  }
+  const base = declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  if (!base || !ts.isIdentifier(base) || depth > 4) return undefined;
+  const baseDeclaration = findDeclaration(base.text, base);
+  return baseDeclaration?.kind === 'class' ? classMember(baseDeclaration.node, name, isStatic, depth + 1) : undefined;
 }
 
 const BYTE_ARRAYS = new Set(['Uint8Array', 'Uint8ClampedArray', 'Int8Array', 'ArrayBuffer']);

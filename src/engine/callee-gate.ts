@@ -57,6 +57,8 @@ function operationCallPattern(): RegExp {
 }
 const RELATIVE_IMPORT = /(?:from\s*|require\s*\(\s*|import\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 const MAX_MODULE_DEPTH = 4;
+/** Any import or require specifier (resolved through the project's module resolution: relative paths, aliases). */
+const IMPORT_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"]+)['"]/g;
 /** Cheap pre-test: does the text load a relative module at all? */
 const HAS_RELATIVE_IMPORT = /(?:from|require\s*\(|import\s*\()\s*['"]\.{1,2}\//;
 
@@ -127,6 +129,77 @@ export class CalleeGate {
   private readonly exporters = new Map<string, ProviderAnswer | 'pending'>();
 
   constructor(private readonly project: Project) {}
+
+  /**
+   * Could this call reach a project function that performs a JWT operation (a wrapper in another module)? Its
+   * callee must start from an import of a project module that names a modeled library (or imports one that
+   * does), or from `this`, a parameter or a local whose value may come from such a module (an injected service).
+   * A text check on the imported modules, no parse.
+   */
+  mayBeWrapperCall(node: ts.CallExpression | ts.NewExpression): boolean {
+    if (!ts.isCallExpression(node)) return false;
+    let base = stripWrappers(node.expression);
+    while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base)) base = stripWrappers(base.expression);
+    if (base.kind === ts.SyntaxKind.ThisKeyword) return this.fileImportsLibraryUser(node.getSourceFile());
+    if (!ts.isIdentifier(base)) return false;
+    const declaration = findDeclaration(base.text, base);
+    if (!declaration) return false;
+    if (declaration.kind === 'import' || declaration.kind === 'import-equals') {
+      if (modelForPackage(declaration.specifier)) return false;
+      const target = this.project.resolveImport(node.getSourceFile().fileName, declaration.specifier);
+      return target !== undefined && this.mayProvideLibrary(target, 0);
+    }
+    return declaration.kind !== 'function' && declaration.kind !== 'class' && this.fileImportsLibraryUser(node.getSourceFile());
+  }
+
+  private readonly importingFiles = new WeakMap<ts.SourceFile, boolean>();
+
+  /** Does the file import a project module that names a modeled library (or imports one that does)? */
+  private fileImportsLibraryUser(sourceFile: ts.SourceFile): boolean {
+    let known = this.importingFiles.get(sourceFile);
+    if (known === undefined) {
+      known = [...sourceFile.text.matchAll(IMPORT_SPECIFIER)].some((match) => {
+        if (modelForPackage(match[1])) return false;
+        const target = this.project.resolveImport(sourceFile.fileName, match[1]);
+        return target !== undefined && target !== sourceFile.fileName && this.mayProvideLibrary(target, 0);
+      });
+      this.importingFiles.set(sourceFile, known);
+    }
+    return known;
+  }
+
+  /**
+   * Does this file import a project module that names a modeled library itself? Its calls of that module's
+   * functions may be operations through a wrapper (`security.authorize(user)`), so the file is worth a parse
+   * although its own text names no library. Only direct users count (not modules further away), which keeps the
+   * files parsed for this to those that import an auth helper. Every file read is added to `consulted`.
+   */
+  importsLibraryUser(absolutePath: string, text: string, consulted?: Set<string>): boolean {
+    for (const specifier of new Set([...text.matchAll(IMPORT_SPECIFIER)].map((match) => match[1]))) {
+      if (modelForPackage(specifier)) continue;
+      const target = this.project.resolveImport(absolutePath, specifier);
+      if (!target || target === absolutePath) continue;
+      consulted?.add(target);
+      if (this.namesLibrary(target)) return true;
+    }
+    return false;
+  }
+
+  private readonly namingFiles = new Map<string, boolean>();
+
+  private namesLibrary(file: string): boolean {
+    let known = this.namingFiles.get(file);
+    if (known === undefined) {
+      try {
+        known = this.modulePattern.test(readFileSync(file, 'utf8'));
+      } catch (error) {
+        if (!(error as NodeJS.ErrnoException).code) throw error;
+        known = false;
+      }
+      this.namingFiles.set(file, known);
+    }
+    return known;
+  }
 
   mayBeOperation(node: ts.CallExpression | ts.NewExpression): boolean {
     const callee = stripWrappers(node.expression);

@@ -29,6 +29,13 @@ export interface RuleMeta<Messages extends RuleMessages = RuleMessages, Options 
   messages: Messages;
   options?: Options;
   examples: { bad: RuleExample; good: RuleExample };
+  /**
+   * Set by rules whose problem is carried by an argument (payload contents, token origin): they are also given the
+   * operations performed through project functions of other modules, reported at the call of that function
+   * (where the value enters) with the library call as a related location. Without it, a rule sees only library
+   * calls, and problems in options or keys are reported there. Markdown for the docs page: what is reported where.
+   */
+  wrapperCalls?: string;
 }
 
 /** A position in a non-source file (package.json). */
@@ -103,6 +110,11 @@ export interface RuleContext<Messages extends RuleMessages = RuleMessages, Optio
   operationsAt(node: ts.CallExpression | ts.NewExpression): readonly JwtOperation[];
   /** Module registrations made in this file (`JwtModule.register(...)`), whether or not an operation uses them. */
   registrations(): readonly ModuleRegistration[];
+  /**
+   * The expressions returned by the project function a call reaches (declared in this file or imported from another
+   * module, a method, an injected service's method); empty for library calls and unknown callees.
+   */
+  returnedBy(node: ts.CallExpression | ts.NewExpression): readonly ts.Expression[];
   report(descriptor: ReportDescriptor<Messages>): void;
 }
 
@@ -159,6 +171,7 @@ export function defineRule<const Messages extends RuleMessages, const Options ex
     references: meta.references,
     options: meta.options ?? {},
     examples: meta.examples,
+    ...(meta.wrapperCalls ? { wrapperCalls: meta.wrapperCalls } : {}),
     helpUri: `docs/rules/${meta.id}.md`,
   };
   // The engine fills options from the descriptors' defaults and validated configuration, and reports only

@@ -4,6 +4,7 @@ import { ts } from 'ts-morph';
 import { Project, type ProjectFile } from '../binding/project.js';
 import { TokenTracker } from '../dataflow/provenance.js';
 import { ValueResolver } from '../dataflow/values.js';
+import { projectFunctionOf, returnedExpressions } from '../dataflow/summaries.js';
 import { OperationExtractor, type JwtOperation } from '../facts/operations.js';
 import { SinkExtractor, type TokenSink } from '../facts/sinks.js';
 import { originalText, parseSource } from '../parsing/parse.js';
@@ -82,6 +83,7 @@ interface PendingFinding {
 }
 
 interface FileFacts {
+  /** Library operations, and operations through project wrappers in other modules (`via` set), in source order. */
   operations: JwtOperation[];
   sinks: TokenSink[];
   literals: (ts.StringLiteral | ts.NoSubstitutionTemplateLiteral)[];
@@ -146,7 +148,9 @@ function collectFacts(sourceFile: ts.SourceFile, operations: OperationExtractor,
     visited += 1;
     if ((visited & 1023) === 0 && Date.now() > deadline) throw new TimeBudgetExceeded('fact collection');
     if (ts.isCallExpression(node)) {
-      if (gate.mayBeOperation(node)) facts.operations.push(...operations.operationsAt(node));
+      const direct = gate.mayBeOperation(node) ? operations.operationsAt(node) : [];
+      facts.operations.push(...direct);
+      if (direct.length === 0 && gate.mayBeWrapperCall(node)) facts.operations.push(...operations.wrapperOperationsAt(node));
       facts.sinks.push(...sinks.sinksAtCall(node));
     } else if (ts.isNewExpression(node)) {
       if (gate.mayBeOperation(node)) facts.operations.push(...operations.operationsAt(node));
@@ -190,7 +194,7 @@ export function scanFiles(input: ScanInput): ScanReport {
   const operationExtractor = new OperationExtractor(resolver);
   const sinkExtractor = new SinkExtractor(resolver);
   const isSignCall = (call: ts.CallExpression | ts.NewExpression) => operationExtractor.operationsAt(call).some((op) => op.kind === 'sign');
-  const tracker = new TokenTracker(isSignCall);
+  const tracker = new TokenTracker(isSignCall, (callee) => projectFunctionOf(callee, resolver));
   const notifications: Notification[] = [...(input.notifications ?? [])];
   const pending: PendingFinding[] = [];
   const maxBytes = input.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -253,10 +257,11 @@ export function scanFiles(input: ScanInput): ScanReport {
         remember(read.text, false);
         continue;
       }
-      // A file that reaches a library only through a project wrapper or barrel (`import { lib } from './jwt'`) never names it.
+      // A file that reaches a library only through a project wrapper or barrel (`import { lib } from './jwt'`) never names it,
+      // nor does one that calls an auth helper module (`security.authorize(user)`: an operation through a wrapper).
       // In a component file only the script blocks count: words in its markup or styles are not code.
       const code = codeText(absolutePath, read.text);
-      if (!timings.time('prefilter', () => passesPrefilter(code) || gate.importsLibraryProvider(absolutePath, code, project.loaded))) {
+      if (!timings.time('prefilter', () => passesPrefilter(code) || gate.importsLibraryProvider(absolutePath, code, project.loaded) || gate.importsLibraryUser(absolutePath, code, project.loaded))) {
         filteredOut += 1;
         remember(read.text, false);
         continue;
@@ -402,7 +407,10 @@ interface RunState {
 function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: RunState): void {
   const scanned = { relativePath: file.relativePath, sourceFile: file.sourceFile };
   const operationsByNode = new Map<ts.Node, JwtOperation[]>();
-  for (const operation of facts.operations) operationsByNode.set(operation.node, [...(operationsByNode.get(operation.node) ?? []), operation]);
+  for (const operation of facts.operations) {
+    // library operations only: a wrapper call is not itself a library call (its result may be anything the wrapper returns)
+    if (!operation.via) operationsByNode.set(operation.node, [...(operationsByNode.get(operation.node) ?? []), operation]);
+  }
 
   for (const [index, rule] of input.rules.entries()) {
     const ruleId = rule.meta.id;
@@ -432,6 +440,7 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
         state.timings.addRule(ruleId, performance.now() - start);
       }
     };
+    let via: JwtOperation | undefined;
     const context: RuleContext = {
       file: scanned,
       options: ruleOptions(rule, input.ruleOptions?.[ruleId]),
@@ -441,8 +450,14 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
       requestOrigin: (expression) => state.tracker.requestOrigin(expression),
       operationsAt: (node) => operationsByNode.get(node) ?? state.operationExtractor.operationsAt(node),
       registrations: () => state.operationExtractor.registrationsIn(scanned.sourceFile),
+      returnedBy: (node) => {
+        const fn = state.operationExtractor.summaries.functionAt(node);
+        return fn ? returnedExpressions(fn.body) : [];
+      },
       report: (descriptor: ReportDescriptor) => {
-        state.pending.push(pendingFinding(rule, descriptor, state.project));
+        // a finding on an operation through a wrapper points at the library call inside as well
+        const related = via ? [...(descriptor.related ?? []), { at: via.node, message: `${via.api} called here` }] : descriptor.related;
+        state.pending.push(pendingFinding(rule, { ...descriptor, related }, state.project));
       },
     };
     let listeners: RuleListeners = {};
@@ -451,7 +466,11 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
     });
     for (const operation of facts.operations) {
       const listener = listeners[operation.kind];
-      if (listener) guard(`${operation.kind} at line ${operation.node.getSourceFile().getLineAndCharacterOfPosition(operation.node.getStart()).line + 1}`, () => listener(operation));
+      // Operations through a project wrapper go only to rules whose problem is carried by an argument
+      if (!listener || (operation.via && !rule.meta.wrapperCalls)) continue;
+      via = operation.via;
+      guard(`${operation.kind} at line ${operation.node.getSourceFile().getLineAndCharacterOfPosition(operation.node.getStart()).line + 1}`, () => listener(operation));
+      via = undefined;
     }
     if (listeners.tokenSink) for (const sink of facts.sinks) guard('token sink', () => listeners.tokenSink!(sink));
     if (listeners.stringLiteral) for (const literal of facts.literals) guard('string literal', () => listeners.stringLiteral!(literal));

@@ -1,11 +1,13 @@
 import { ts } from 'ts-morph';
-import { findDeclaration } from '../binding/scope.js';
+import { singleDefinition } from '../dataflow/definitions.js';
 import { stripWrappers } from '../dataflow/values.js';
 import type { JwtOperation } from './operations.js';
 
 /** What the lookup needs from the rule context (a RuleContext satisfies it). */
 export interface HeaderAlgorithmFacts {
   operationsAt(node: ts.CallExpression | ts.NewExpression): readonly JwtOperation[];
+  /** What the project function a call reaches returns (any module); empty for other calls. */
+  returnedBy(node: ts.CallExpression | ts.NewExpression): readonly ts.Expression[];
 }
 
 const MAX_DEPTH = 12;
@@ -25,9 +27,9 @@ export function headerAlgorithmSource(facts: HeaderAlgorithmFacts, expression: t
     return headerAlgorithmSource(facts, node.expression, [node.argumentExpression.text, ...path], depth + 1);
   }
   if (ts.isIdentifier(node)) {
-    const declaration = findDeclaration(node.text, node);
-    if (declaration?.kind !== 'variable' || !declaration.node.initializer) return undefined;
-    return headerAlgorithmSource(facts, declaration.node.initializer, [...declaration.steps.map(String), ...path], depth + 1);
+    const definition = singleDefinition(node);
+    if (definition?.kind !== 'value') return undefined;
+    return headerAlgorithmSource(facts, definition.expression, [...definition.steps.map(String), ...path], depth + 1);
   }
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
     for (const operation of facts.operationsAt(node)) {
@@ -35,6 +37,11 @@ export function headerAlgorithmSource(facts: HeaderAlgorithmFacts, expression: t
       const headerOnly = operation.model.decodes === 'header';
       if (headerOnly && path.length === 1 && path[0] === 'alg') return operation;
       if (!headerOnly && path.length === 2 && path[0] === 'header' && path[1] === 'alg') return operation;
+    }
+    // `header(t).alg` with `const header = (t) => jwt.decode(t, { complete: true }).header` (in any module)
+    for (const returned of facts.returnedBy(node)) {
+      const found = headerAlgorithmSource(facts, returned, path, depth + 1);
+      if (found) return found;
     }
   }
   return undefined;

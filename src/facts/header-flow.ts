@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
 import { accessChain as chainOf, type AccessChain } from '../dataflow/access-chain.js';
-import { calledFunction, callSitesOf, functionName, returnedExpressions } from '../dataflow/provenance.js';
+import { callSitesOf, functionName } from '../dataflow/provenance.js';
+import { projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import {
   EMBEDDED_HEADER_KEYS,
@@ -221,8 +222,8 @@ export class HeaderFlow {
       if (root) return this.fieldAt(root, names, node, via);
     }
     const callee = stripWrappers(node.expression);
-    // `const header = headerOf(token)`: a function of this file that returns header data
-    const called = calledFunction(callee);
+    // `const header = headerOf(token)`: a project function (this file or another module) that returns header data
+    const called = projectFunctionOf(callee, this.facts);
     if (called) return this.traceReturns(called, node, names, depth, via);
     const args = node.arguments ?? [];
     const traceArgs = (): HeaderFieldSource | undefined => {
@@ -255,13 +256,12 @@ export class HeaderFlow {
     return undefined;
   }
 
-  /** The values a same-file function returns, read at `names`; the call joins `via` (a guard around it counts). */
-  private traceReturns(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression | ts.NewExpression, names: string[], depth: number, via: ts.Node[]): HeaderFieldSource | undefined {
-    if (!fn.body || this.following.has(fn)) return undefined;
+  /** The values a project function returns, read at `names`; the call joins `via` (a guard around it counts). */
+  private traceReturns(fn: ProjectFunction, call: ts.CallExpression | ts.NewExpression, names: string[], depth: number, via: ts.Node[]): HeaderFieldSource | undefined {
+    if (this.following.has(fn)) return undefined;
     this.following.add(fn);
     try {
-      const returned = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
-      for (const expression of returned) {
+      for (const expression of returnedExpressions(fn.body)) {
         const found = this.trace(expression, names, depth + 1, [...via, call]);
         if (found) return found;
       }

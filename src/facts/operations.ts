@@ -9,6 +9,7 @@ import { stripWrappers, type Value, type ValueResolver } from '../dataflow/value
 import { toDuration, type Duration } from './durations.js';
 import { ModuleConfigIndex, type ModuleRegistration, type Registration } from './module-config.js';
 import { RecordTypes, type RecordType } from './entities.js';
+import { FunctionSummaries, type RoleSite } from '../dataflow/summaries.js';
 
 export type { RecordMember, RecordType } from './entities.js';
 
@@ -83,7 +84,21 @@ export interface JwtOperation {
    * whether it is a whole persisted entity by the ORM models (src/models/orm.ts). Undefined when not known.
    */
   recordType(expression: ts.Expression): RecordType | undefined;
+  /**
+   * Set on an operation performed through a project function (a wrapper): `node` and `call` are the call of the
+   * wrapper, `token` / `payload` / `key` the wrapper's arguments that reach the library call's token, payload or
+   * key (undefined when no argument does), and `via` the library operation inside. Options, durations and the
+   * registration are the library call's. Rules whose problem is carried by an argument opt in to these
+   * (`meta.wrapperCalls`); option- and key-borne problems stay at the library call.
+   */
+  via?: JwtOperation;
+  /** For a wrapper operation: the calls from the wrapper down to the library call (wrappers of wrappers). */
+  through?: readonly (ts.CallExpression | ts.NewExpression)[];
 }
+
+/** The roles an argument of a wrapper can take: which expression of the library operation it becomes. */
+const WRAPPED_ROLES = ['token', 'payload', 'key'] as const;
+type WrappedRole = (typeof WRAPPED_ROLES)[number];
 
 function argumentsOf(node: ts.CallExpression | ts.NewExpression): readonly ts.Expression[] {
   return node.arguments ?? [];
@@ -113,8 +128,51 @@ export class OperationExtractor {
   private moduleConfigs: ModuleConfigIndex | undefined;
   private records: RecordTypes | undefined;
   private readonly cache = new WeakMap<ts.Node, JwtOperation[]>();
+  private readonly wrapperCache = new WeakMap<ts.Node, JwtOperation[]>();
+  /** Summaries of project functions over the library operations inside them. */
+  readonly summaries: FunctionSummaries<JwtOperation>;
 
-  constructor(private readonly resolver: ValueResolver) {}
+  constructor(private readonly resolver: ValueResolver) {
+    this.summaries = new FunctionSummaries(resolver, (call) => this.roleSites(call));
+  }
+
+  /** The token, payload and key expressions of the library operations a call performs. */
+  private roleSites(call: ts.CallExpression | ts.NewExpression): RoleSite<JwtOperation>[] {
+    const sites: RoleSite<JwtOperation>[] = [];
+    for (const operation of this.operationsAt(call)) {
+      for (const role of WRAPPED_ROLES) {
+        const expression = operation[role];
+        if (expression) sites.push({ role, expression, fact: operation });
+      }
+    }
+    return sites;
+  }
+
+  /**
+   * Operations performed through a project function defined in another module: `security.authorize(user)` where
+   * `authorize = (u) => jwt.sign(u, key, opts)` is a sign whose payload is `user`, at this call. Calls of a
+   * function of the same file are left to the library call (its parameters are followed to their callers there).
+   */
+  wrapperOperationsAt(call: ts.CallExpression | ts.NewExpression): JwtOperation[] {
+    const cached = this.wrapperCache.get(call);
+    if (cached) return cached;
+    const found: JwtOperation[] = [];
+    const fn = this.summaries.functionAt(call);
+    if (fn && fn.getSourceFile() !== call.getSourceFile() && this.operationsAt(call).length === 0) {
+      const byOperation = new Map<JwtOperation, { roles: Map<WrappedRole, ts.Expression>; through: readonly (ts.CallExpression | ts.NewExpression)[] }>();
+      const args = argumentsOf(call);
+      for (const flow of this.summaries.flows(fn)) {
+        const argument = args[flow.parameter];
+        if (!argument || hasSpread(args.slice(0, flow.parameter + 1))) continue;
+        let entry = byOperation.get(flow.fact);
+        if (!entry) byOperation.set(flow.fact, (entry = { roles: new Map(), through: flow.through }));
+        entry.roles.set(flow.role as WrappedRole, argument);
+      }
+      for (const [inner, { roles, through }] of byOperation) found.push(wrapperOperation(call, inner, roles, through));
+    }
+    this.wrapperCache.set(call, found);
+    return found;
+  }
 
   private configs(): ModuleConfigIndex {
     this.moduleConfigs ??= new ModuleConfigIndex(this.resolver.project, this.resolver);
@@ -516,6 +574,39 @@ export class OperationExtractor {
       },
     };
   }
+}
+
+/** The operation a wrapper call performs through `inner`, with the wrapper's arguments in the roles they reach. */
+function wrapperOperation(
+  call: ts.CallExpression | ts.NewExpression,
+  inner: JwtOperation,
+  roles: ReadonlyMap<WrappedRole, ts.Expression>,
+  through: readonly (ts.CallExpression | ts.NewExpression)[],
+): JwtOperation {
+  const callee = stripWrappers(call.expression).getText().replace(/\s+/g, '');
+  return {
+    kind: inner.kind,
+    library: inner.library,
+    model: inner.model,
+    api: `${callee.length > 40 ? `${callee.slice(0, 39)}…` : callee} (wrapping ${inner.api})`,
+    node: call,
+    call,
+    sites: [],
+    token: roles.get('token'),
+    key: roles.get('key'),
+    keySource: roles.has('key') ? 'argument' : undefined,
+    payload: roles.get('payload'),
+    hasSpreadArguments: inner.hasSpreadArguments,
+    verifiesSignature: inner.verifiesSignature,
+    get registration() {
+      return inner.registration;
+    },
+    option: (name) => inner.option(name),
+    duration: (name) => inner.duration(name),
+    recordType: (expression) => inner.recordType(expression),
+    via: inner,
+    through,
+  };
 }
 
 function isPrimitive(value: Value): boolean {

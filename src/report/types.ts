@@ -94,6 +94,8 @@ export interface RuleDescriptor {
   references: string[];
   options: Record<string, RuleOptionDescriptor>;
   examples: { bad: RuleExample; good: RuleExample };
+  /** Markdown: where findings that come through a project function (a wrapper) are reported, for rules that follow them. */
+  wrapperCalls?: string;
   /** Relative URL of the docs page inside the repository, e.g. docs/rules/<id>.md */
   helpUri: string;
 }

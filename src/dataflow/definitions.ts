@@ -1,0 +1,199 @@
+import { ts } from 'ts-morph';
+import { enclosingFunction, findDeclaration, type Declaration, type DestructureStep } from '../binding/scope.js';
+
+/**
+ * The one def-use layer: where does the value of a name at a reference come from? Every backward walker
+ * (value resolution, token provenance, header flow, record types) asks here instead of reading declarations
+ * itself, and supplies only its own sources, sinks and steps.
+ *
+ * A definition is an initializer or assigned value (with the destructuring path from it to the name), a
+ * parameter (its values come from call sites), a for-of element, or another declaration (function, class,
+ * import, catch binding). Reassignments are followed: a plain `x = v` statement that always runs before the
+ * reference (an earlier statement of a block around it, in the same function) hides every definition before it;
+ * conditional assignments, assignments inside loops around the reference and assignments from closures add to
+ * the set. Syntactic only: no control-flow graph.
+ */
+export type Definition =
+  /** `const x = e`, `x = e`, `const { a: x } = e` (steps ['a']), `[x] = e` (steps [0]). */
+  | { kind: 'value'; expression: ts.Expression; steps: DestructureStep[]; node: ts.Node }
+  /** A parameter of `fn`: the value is the argument at `index` of a call (with `steps` into it). */
+  | { kind: 'parameter'; fn: ts.SignatureDeclaration; index: number; steps: DestructureStep[]; node: ts.ParameterDeclaration }
+  /** `for (const x of xs)`: an element of `iterable` (with `steps` into the element). */
+  | { kind: 'element'; iterable: ts.Expression; steps: DestructureStep[]; node: ts.Node }
+  /** A function, class, import or catch binding: the declaration is the definition. */
+  | { kind: 'declaration'; declaration: Declaration; node: ts.Node }
+  /** A value that cannot be described (`x += 1`, `x++`, `for (k in o)`, `let x;` read before any assignment). */
+  | { kind: 'unknown'; node: ts.Node };
+
+interface Assignment {
+  definition: Definition;
+  /** The definition takes effect here (after its right-hand side has been evaluated). */
+  end: number;
+  start: number;
+  /** A plain `x = v` expression statement: it hides the definitions before it for references it dominates. */
+  statement?: ts.ExpressionStatement;
+}
+
+/** Assignments to each declared binding of a file, keyed by the declaration node and name. */
+const assignmentIndex = new WeakMap<ts.SourceFile, Map<ts.Node, Map<string, Assignment[]>>>();
+
+function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+/** Targets of an assignment pattern: `[a, { b: c }] = e` → a (steps [0]), c (steps [1, 'b']). */
+function patternTargets(target: ts.Expression, steps: DestructureStep[], out: { name: ts.Identifier; steps: DestructureStep[] }[]): void {
+  const node = target;
+  if (ts.isIdentifier(node)) {
+    out.push({ name: node, steps });
+  } else if (ts.isParenthesizedExpression(node)) {
+    patternTargets(node.expression, steps, out);
+  } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    patternTargets(node.left, steps, out); // a default value: the value is the element's or the default
+  } else if (ts.isArrayLiteralExpression(node)) {
+    node.elements.forEach((element, index) => {
+      if (!ts.isOmittedExpression(element) && !ts.isSpreadElement(element)) patternTargets(element, [...steps, index], out);
+    });
+  } else if (ts.isObjectLiteralExpression(node)) {
+    for (const property of node.properties) {
+      if (ts.isShorthandPropertyAssignment(property)) out.push({ name: property.name, steps: [...steps, property.name.text] });
+      else if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) {
+        patternTargets(property.initializer, [...steps, property.name.text], out);
+      }
+    }
+  }
+}
+
+function record(index: Map<ts.Node, Map<string, Assignment[]>>, name: ts.Identifier, assignment: Assignment): void {
+  const declaration = findDeclaration(name.text, name);
+  if (!declaration) return;
+  let byName = index.get(declaration.node);
+  if (!byName) index.set(declaration.node, (byName = new Map()));
+  const list = byName.get(name.text);
+  if (list) list.push(assignment);
+  else byName.set(name.text, [assignment]);
+}
+
+function buildIndex(sourceFile: ts.SourceFile): Map<ts.Node, Map<string, Assignment[]>> {
+  const index = new Map<ts.Node, Map<string, Assignment[]>>();
+  const stack: ts.Node[] = [sourceFile];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) {
+      const operator = node.operatorToken.kind;
+      const plain = operator === ts.SyntaxKind.EqualsToken;
+      // `x ??= v`, `x ||= v`: either the old value or v
+      const conditional = operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken || operator === ts.SyntaxKind.AmpersandAmpersandEqualsToken;
+      const targets: { name: ts.Identifier; steps: DestructureStep[] }[] = [];
+      if (plain) patternTargets(node.left, [], targets);
+      else if (ts.isIdentifier(node.left)) targets.push({ name: node.left, steps: [] });
+      const statement = plain && ts.isExpressionStatement(node.parent) && ts.isIdentifier(node.left) ? node.parent : undefined;
+      for (const target of targets) {
+        const definition: Definition = plain || conditional ? { kind: 'value', expression: node.right, steps: target.steps, node } : { kind: 'unknown', node };
+        record(index, target.name, { definition, start: node.getStart(), end: node.getEnd(), statement });
+      }
+    } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && ts.isIdentifier(node.operand)) {
+      if (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) {
+        record(index, node.operand, { definition: { kind: 'unknown', node }, start: node.getStart(), end: node.getEnd() });
+      }
+    } else if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) {
+      const targets: { name: ts.Identifier; steps: DestructureStep[] }[] = [];
+      patternTargets(node.initializer, [], targets);
+      for (const target of targets) {
+        const definition: Definition = ts.isForOfStatement(node) ? { kind: 'element', iterable: node.expression, steps: target.steps, node } : { kind: 'unknown', node };
+        record(index, target.name, { definition, start: node.getStart(), end: node.initializer.getEnd() });
+      }
+    }
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  return index;
+}
+
+const sorted = new WeakSet<Assignment[]>();
+
+function assignmentsTo(declaration: Declaration): Assignment[] {
+  const sourceFile = declaration.node.getSourceFile();
+  let index = assignmentIndex.get(sourceFile);
+  if (!index) assignmentIndex.set(sourceFile, (index = buildIndex(sourceFile)));
+  const list = index.get(declaration.node)?.get(declaration.name);
+  if (!list) return [];
+  if (!sorted.has(list)) {
+    list.sort((a, b) => a.start - b.start);
+    sorted.add(list);
+  }
+  return list;
+}
+
+/** The definition made by the declaration itself (initializer, parameter, for-of element, ...). */
+function declarationDefinition(declaration: Declaration): Definition | undefined {
+  switch (declaration.kind) {
+    case 'variable': {
+      const list = declaration.node.parent;
+      if (ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent)) {
+        return { kind: 'element', iterable: list.parent.expression, steps: declaration.steps, node: declaration.node };
+      }
+      if (ts.isVariableDeclarationList(list) && ts.isForInStatement(list.parent)) return { kind: 'unknown', node: declaration.node };
+      const initializer = declaration.node.initializer;
+      // `let x;`: undefined until assigned
+      return initializer ? { kind: 'value', expression: initializer, steps: declaration.steps, node: declaration.node } : undefined;
+    }
+    case 'parameter':
+      return { kind: 'parameter', fn: declaration.node.parent, index: declaration.index, steps: declaration.steps, node: declaration.node };
+    default:
+      return { kind: 'declaration', declaration, node: declaration.node };
+  }
+}
+
+/** Is there a loop around both `a` and `b` (so that `a`, though later in the text, can run before `b`)? */
+function sharedLoop(a: ts.Node, b: ts.Node, stop: ts.Node): boolean {
+  for (let current: ts.Node | undefined = a.parent; current && current !== stop; current = current.parent) {
+    if (ts.isIterationStatement(current, false) && current.getStart() <= b.getStart() && b.getEnd() <= current.getEnd()) return true;
+  }
+  return false;
+}
+
+/** Does the expression statement always run before `reference` (an earlier statement of a block that contains it)? */
+function dominates(statement: ts.ExpressionStatement, reference: ts.Node): boolean {
+  const block = statement.parent;
+  if (!(ts.isBlock(block) || ts.isSourceFile(block) || ts.isModuleBlock(block) || ts.isCaseClause(block) || ts.isDefaultClause(block))) return false;
+  if (statement.getEnd() > reference.getStart()) return false;
+  return block.getStart() <= reference.getStart() && reference.getEnd() <= block.getEnd();
+}
+
+/**
+ * Every definition of `declaration` that can reach `reference`. Without a reference (a module's export read from
+ * another file), every definition.
+ */
+export function definitionsOfDeclaration(declaration: Declaration, reference?: ts.Node): Definition[] {
+  const own = declarationDefinition(declaration);
+  const isConst = declaration.kind === 'variable' && declaration.isConst;
+  const assignments = isConst || declaration.kind === 'import' || declaration.kind === 'import-equals' ? [] : assignmentsTo(declaration);
+  if (assignments.length === 0) return own ? [own] : [];
+  const all = [...(own ? [own] : []), ...assignments.map((a) => a.definition)];
+  if (!reference) return all;
+  const home = enclosingFunction(declaration.node);
+  // a reference inside a closure may run after any assignment
+  if (enclosingFunction(reference) !== home) return all;
+  let reaching: Definition[] = own ? [own] : [];
+  for (const assignment of assignments) {
+    const before = assignment.end <= reference.getStart();
+    if (!before && !sharedLoop(assignment.definition.node, reference, home)) continue;
+    if (before && assignment.statement && dominates(assignment.statement, reference)) reaching = [assignment.definition];
+    else reaching.push(assignment.definition);
+  }
+  return reaching;
+}
+
+/** Every definition of the name at `identifier` that can reach it; [] when the name is not declared (a global). */
+export function definitionsOf(identifier: ts.Identifier): Definition[] {
+  const declaration = findDeclaration(identifier.text, identifier);
+  return declaration ? definitionsOfDeclaration(declaration, identifier) : [];
+}
+
+/** The one definition reaching `identifier`, or undefined when there are none or several. */
+export function singleDefinition(identifier: ts.Identifier): Definition | undefined {
+  const found = definitionsOf(identifier);
+  return found.length === 1 ? found[0] : undefined;
+}

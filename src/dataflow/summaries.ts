@@ -1,0 +1,182 @@
+import { ts } from 'ts-morph';
+import { findDeclaration } from '../binding/scope.js';
+import { stripWrappers, type Value } from './values.js';
+import { singleDefinition } from './definitions.js';
+
+/**
+ * Function summaries: what a project function does with its parameters. A summary is computed lazily, the
+ * first time a call reaches the function, and memoised. `flows` says which parameter reaches which argument
+ * role (token, payload, key, a sink's value) of a fact inside the function — a library operation or a token
+ * sink, directly or through further project functions; `returned` lists the expressions the function
+ * returns, for clients that follow return values (token provenance, header flow).
+ *
+ * The facts themselves come from the caller (`rolesAt`): this module knows nothing about libraries.
+ */
+
+/** A project function with a body. */
+export type ProjectFunction = ts.FunctionLikeDeclaration & { body: ts.ConciseBody };
+
+/** One argument role of a fact performed by a call: `token` of a decode, `payload` of a sign, `value` of a sink. */
+export interface RoleSite<T> {
+  role: string;
+  expression: ts.Expression;
+  fact: T;
+}
+
+export interface ParameterFlow<T> {
+  /** Index of the function's parameter. */
+  parameter: number;
+  role: string;
+  fact: T;
+  /** Calls from the function down to the fact's call (empty when the fact is performed in the function itself). */
+  through: readonly (ts.CallExpression | ts.NewExpression)[];
+}
+
+/** Nodes one function body may visit for its summary (work units, deterministic); beyond it the summary is empty. */
+export const SUMMARY_WORK_UNITS = 20_000;
+/** Wrappers of wrappers followed at most this deep. */
+const MAX_NESTING = 6;
+/** String methods that keep a token a token (`auth.split(' ')[1]`, `h.replace('Bearer ', '')`). */
+export const TOKEN_PRESERVING_METHODS = new Set(['split', 'replace', 'replaceAll', 'slice', 'substring', 'substr', 'trim', 'toString', 'at']);
+/** Global functions that keep a token a token (`String(req.query.token)`, `decodeURIComponent(t)`). */
+export const TOKEN_PRESERVING_FUNCTIONS = new Set(['String', 'decodeURIComponent', 'decodeURI']);
+
+/** Expressions returned by a function body (not by functions nested in it); an expression body is its own return. */
+export function returnedExpressions(body: ts.ConciseBody): ts.Expression[] {
+  if (!ts.isBlock(body)) return [body];
+  const found: ts.Expression[] = [];
+  const stack: ts.Node[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node !== body && (ts.isFunctionLike(node) || ts.isClassLike(node))) continue;
+    if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  return found;
+}
+
+const hasBody = (node: ts.Node): node is ProjectFunction =>
+  (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node)) &&
+  node.body !== undefined;
+
+/**
+ * The project function a callee names, in this file or another module: a function declaration or a const
+ * holding a function, `this.method`, an imported function (named, default, namespace member, re-exported),
+ * a method of an object literal or of a project class (also an injected service: `this.auth.login()` with
+ * `constructor(private auth: AuthService)`).
+ */
+export function projectFunctionOf(callee: ts.Expression, resolver: { resolve(expression: ts.Expression): Value }): ProjectFunction | undefined {
+  const node = stripWrappers(callee);
+  if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return undefined;
+  const value = resolver.resolve(node);
+  return value.kind === 'function' && hasBody(value.node) ? value.node : undefined;
+}
+
+/**
+ * Is `expression` the value of parameter `index` of `fn` (through aliases, awaits, and for tokens the string
+ * steps that keep a token a token)? Returns the parameter's index.
+ */
+export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsToken: boolean, depth = 0): number | undefined {
+  if (depth > 6) return undefined;
+  let node = stripWrappers(expression);
+  if (ts.isAwaitExpression(node)) return parameterIndexOf(node.expression, fn, keepsToken, depth + 1);
+  if (keepsToken) {
+    if (ts.isElementAccessExpression(node) && ts.isNumericLiteral(node.argumentExpression)) return parameterIndexOf(node.expression, fn, keepsToken, depth + 1);
+    if (ts.isCallExpression(node)) {
+      const callee = stripWrappers(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && TOKEN_PRESERVING_METHODS.has(callee.name.text)) return parameterIndexOf(callee.expression, fn, keepsToken, depth + 1);
+      const only = node.arguments.length === 1 ? node.arguments[0] : undefined;
+      if (ts.isIdentifier(callee) && TOKEN_PRESERVING_FUNCTIONS.has(callee.text) && only && !ts.isSpreadElement(only) && !findDeclaration(callee.text, callee)) {
+        return parameterIndexOf(only, fn, keepsToken, depth + 1);
+      }
+      return undefined;
+    }
+  }
+  if (!ts.isIdentifier(node)) return undefined;
+  const definition = singleDefinition(node);
+  if (!definition) return undefined;
+  if (definition.kind === 'parameter') return definition.fn === fn && definition.steps.length === 0 ? definition.index : undefined;
+  if (definition.kind === 'value' && definition.steps.length === 0) {
+    node = definition.expression;
+    return parameterIndexOf(node, fn, keepsToken, depth + 1);
+  }
+  return undefined;
+}
+
+/** Memoised, recursion-guarded summaries of project functions over the facts `rolesAt` finds at calls. */
+export class FunctionSummaries<T> {
+  private readonly flowMemo = new WeakMap<ts.Node, ParameterFlow<T>[]>();
+  private readonly inProgress = new Set<ts.Node>();
+  /** Set when a summary being computed met a function already in progress (its result is partial: not memoised). */
+  private cutByCycle = false;
+
+  constructor(
+    private readonly resolver: { resolve(expression: ts.Expression): Value },
+    private readonly rolesAt: (call: ts.CallExpression | ts.NewExpression) => readonly RoleSite<T>[],
+  ) {}
+
+  /** The project function a call reaches, or undefined (library calls, globals, unknown callees). */
+  functionAt(call: ts.CallExpression | ts.NewExpression): ProjectFunction | undefined {
+    if (ts.isNewExpression(call)) return undefined;
+    return projectFunctionOf(call.expression, this.resolver);
+  }
+
+  /** Which parameter of `fn` reaches which role of which fact. */
+  flows(fn: ProjectFunction, nesting = 0): readonly ParameterFlow<T>[] {
+    const known = this.flowMemo.get(fn);
+    if (known) return known;
+    if (this.inProgress.has(fn) || nesting > MAX_NESTING) {
+      this.cutByCycle = true;
+      return [];
+    }
+    const outerCut = this.cutByCycle;
+    this.cutByCycle = false;
+    this.inProgress.add(fn);
+    let found: ParameterFlow<T>[];
+    try {
+      found = this.computeFlows(fn, nesting);
+    } finally {
+      this.inProgress.delete(fn);
+    }
+    if (!this.cutByCycle) this.flowMemo.set(fn, found);
+    this.cutByCycle ||= outerCut;
+    return found;
+  }
+
+  private computeFlows(fn: ProjectFunction, nesting: number): ParameterFlow<T>[] {
+    if (fn.parameters.length === 0) return [];
+    const found: ParameterFlow<T>[] = [];
+    const stack: ts.Node[] = [fn.body];
+    let work = 0;
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      work += 1;
+      if (work > SUMMARY_WORK_UNITS) return []; // budget spent: unknown, never a guess
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) this.flowsAtCall(fn, node, nesting, found);
+      node.forEachChild((child) => {
+        stack.push(child);
+      });
+    }
+    return found;
+  }
+
+  private flowsAtCall(fn: ProjectFunction, call: ts.CallExpression | ts.NewExpression, nesting: number, found: ParameterFlow<T>[]): void {
+    const sites = this.rolesAt(call);
+    for (const site of sites) {
+      const parameter = parameterIndexOf(site.expression, fn, site.role === 'token' || site.role === 'value');
+      if (parameter !== undefined) found.push({ parameter, role: site.role, fact: site.fact, through: [] });
+    }
+    if (sites.length > 0) return;
+    const inner = this.functionAt(call);
+    if (!inner || inner === fn) return;
+    const args = call.arguments ?? [];
+    for (const flow of this.flows(inner, nesting + 1)) {
+      const argument = args[flow.parameter];
+      if (!argument || ts.isSpreadElement(argument) || args.slice(0, flow.parameter).some((a) => ts.isSpreadElement(a))) continue;
+      const parameter = parameterIndexOf(argument, fn, flow.role === 'token' || flow.role === 'value');
+      if (parameter !== undefined) found.push({ parameter, role: flow.role, fact: flow.fact, through: [call, ...flow.through] });
+    }
+  }
+}

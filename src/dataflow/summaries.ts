@@ -75,6 +75,37 @@ export function projectFunctionOf(callee: ts.Expression, resolver: { resolve(exp
 }
 
 /**
+ * The function a callee names in its own file, without resolving imports: `helper(...)` (a declaration or a const
+ * holding a function), `this.method(...)`. For callers that have no value resolver at hand; `projectFunctionOf`
+ * also follows imports, object literals and injected services.
+ */
+export function calledFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+  if (ts.isIdentifier(callee)) {
+    const definition = singleDefinition(callee);
+    if (definition?.kind === 'declaration' && definition.declaration.kind === 'function') return definition.declaration.node;
+    if (definition?.kind === 'value' && definition.steps.length === 0) {
+      const initializer = stripWrappers(definition.expression);
+      if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
+    }
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(callee.name)) {
+    let current: ts.Node | undefined = callee.parent;
+    while (current && !ts.isClassLike(current)) current = current.parent;
+    if (!current) return undefined;
+    for (const member of current.members) {
+      if (!member.name || !ts.isIdentifier(member.name) || member.name.text !== callee.name.text) continue;
+      if (ts.isMethodDeclaration(member)) return member;
+      if (ts.isPropertyDeclaration(member) && member.initializer) {
+        const initializer = stripWrappers(member.initializer);
+        if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
  * Is `expression` the value of parameter `index` of `fn` (through aliases, awaits, and for tokens the string
  * steps that keep a token a token)? Returns the parameter's index.
  */

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
-import { calledFunction, returnedExpressions } from '../dataflow/provenance.js';
+import { calledFunction, returnedExpressions } from '../dataflow/summaries.js';
 import { stripWrappers } from '../dataflow/values.js';
 import { BASE64_DECODER_FUNCTIONS, BASE64_DECODER_OBJECTS, BASE64_ENCODINGS, BY_HAND_PARSE_CALL, BY_HAND_SEGMENTS } from '../models/by-hand.js';
 

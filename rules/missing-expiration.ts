@@ -1,17 +1,18 @@
-import { defineRule, findDeclaration, formatDuration, stripWrappers, toDuration, ts, type JwtOperation, type OptionFact, type Value } from '../src/engine/ruleApi.js';
-
-/** Claims that name the kind of token (`typ: 'refresh'`, `token_type: 'refresh_token'`). */
-const TYPE_CLAIMS = ['typ', 'type', 'token_type', 'tokenType', 'token_use', 'tokenUse'];
-
-/** camelCase / snake_case / kebab-case identifier → lower-case words. */
-function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word.toLowerCase());
-}
+import {
+  claimWords as words,
+  defineRule,
+  findDeclaration,
+  formatDuration,
+  namesCustomExpiry,
+  namesIssueTime,
+  stripWrappers,
+  toDuration,
+  ts,
+  TYPE_CLAIMS,
+  type JwtOperation,
+  type OptionFact,
+  type Value,
+} from '../src/engine/ruleApi.js';
 
 const namesRefresh = (name: string): boolean => words(name).some((word) => word === 'refresh' || /^refresh(token|jwt)s?$/.test(word));
 
@@ -110,7 +111,10 @@ export default defineRule({
     remediation:
       'Give every token an expiry: `jwt.sign(claims, key, { algorithm: \'RS256\', expiresIn: \'15m\' })` or ' +
       '`new SignJWT(claims).setExpirationTime(\'15m\')`. Keep access tokens short (the default maximum is 24 hours) and refresh tokens ' +
-      'bounded (the default maximum is 30 days); rotate refresh tokens on use and store their ids so they can be revoked.',
+      'bounded (the default maximum is 30 days); rotate refresh tokens on use and store their ids so they can be revoked.\n\n' +
+      'A token whose payload carries its own expiry or issue time (`expiresAt`, `validUntil`, `createdAt`) instead of `exp` is not reported ' +
+      'when code that verifies tokens in the same package reads that claim (the application enforces it itself); otherwise the finding says ' +
+      'that the custom claim is not enforced by the library.',
     level: 'warning',
     precision: 'high',
     securitySeverity: 5.4,
@@ -118,6 +122,9 @@ export default defineRule({
     references: ['https://datatracker.ietf.org/doc/html/rfc8725#section-3.10', 'https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html'],
     messages: {
       missing: '{{api}} issues a token without an expiry: set {{option}} (minutes to hours for access tokens).',
+      customClaim:
+        '{{api}} issues a token without `exp`: its `{{claim}}` claim is not enforced by the library, and nothing in the scan reads it after verification. ' +
+        'Set {{option}}, or check the claim after every verification.',
       tooLong: '{{api}} issues {{what}} valid for {{lifetime}}, above the {{max}} maximum: shorten it and use revocable refresh tokens for long sessions.',
     },
     options: {
@@ -183,6 +190,14 @@ export default defineRule({
           if (operation.library.moduleConfig && !operation.registration) return;
           const location = locations.expiresIn;
           const option = location ? (location.method ? `\`${location.method}()\`` : `\`${(location.path ?? ['expiresIn']).join('.')}\``) : 'an `exp` claim';
+          // An expiry (or issue time) the application writes and checks itself: credited when a verifying file reads it
+          const payloadValue = operation.payload ? context.resolve(operation.payload) : undefined;
+          const custom = payloadValue?.kind === 'object' ? [...payloadValue.props.keys()].filter((claim) => namesCustomExpiry(claim) || namesIssueTime(claim)) : [];
+          if (custom.length > 0) {
+            if (custom.some((claim) => context.claimReadAfterVerify(claim) !== undefined)) return;
+            context.report({ at: operation.node, messageId: 'customClaim', data: { api: operation.api, claim: custom[0], option } });
+            return;
+          }
           context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option } });
           return;
         }

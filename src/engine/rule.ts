@@ -108,6 +108,11 @@ export interface RuleContext<Messages extends RuleMessages = RuleMessages, Optio
   requestOrigin(expression: ts.Expression): TokenOrigin | undefined;
   /** Modeled operations performed by a call (zero or more). */
   operationsAt(node: ts.CallExpression | ts.NewExpression): readonly JwtOperation[];
+  /**
+   * Where the application reads this claim of tokens it verifies (`payload.expiresAt` in a file that verifies
+   * tokens, in this file's package); undefined when nowhere.
+   */
+  claimReadAfterVerify(claim: string): ts.Node | undefined;
   /** Module registrations made in this file (`JwtModule.register(...)`), whether or not an operation uses them. */
   registrations(): readonly ModuleRegistration[];
   /**

@@ -454,6 +454,7 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
         const fn = state.operationExtractor.summaries.functionAt(node);
         return fn ? returnedExpressions(fn.body) : [];
       },
+      claimReadAfterVerify: (claim) => state.operationExtractor.claimReadAfterVerify(claim, scanned.sourceFile.fileName),
       report: (descriptor: ReportDescriptor) => {
         // a finding on an operation through a wrapper points at the library call inside as well
         const related = via ? [...(descriptor.related ?? []), { at: via.node, message: `${via.api} called here` }] : descriptor.related;

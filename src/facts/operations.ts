@@ -10,6 +10,7 @@ import { toDuration, type Duration } from './durations.js';
 import { ModuleConfigIndex, type ModuleRegistration, type Registration } from './module-config.js';
 import { RecordTypes, type RecordType } from './entities.js';
 import { FunctionSummaries, type RoleSite } from '../dataflow/summaries.js';
+import { ClaimReads } from './claim-reads.js';
 
 export type { RecordMember, RecordType } from './entities.js';
 
@@ -127,6 +128,7 @@ function isDirectChain(sites: readonly (ts.CallExpression | ts.NewExpression)[],
 export class OperationExtractor {
   private moduleConfigs: ModuleConfigIndex | undefined;
   private records: RecordTypes | undefined;
+  private claimReads: ClaimReads | undefined;
   private readonly cache = new WeakMap<ts.Node, JwtOperation[]>();
   private readonly wrapperCache = new WeakMap<ts.Node, JwtOperation[]>();
   /** Summaries of project functions over the library operations inside them. */
@@ -177,6 +179,12 @@ export class OperationExtractor {
   private configs(): ModuleConfigIndex {
     this.moduleConfigs ??= new ModuleConfigIndex(this.resolver.project, this.resolver);
     return this.moduleConfigs;
+  }
+
+  /** A read of `claim` in a file of the same package that verifies tokens (src/facts/claim-reads.ts). */
+  claimReadAfterVerify(claim: string, fileName: string): ts.Node | undefined {
+    this.claimReads ??= new ClaimReads(this.resolver.project, this);
+    return this.claimReads.readAfterVerify(claim, fileName);
   }
 
   /** Module registrations (`JwtModule.register(...)`, `app.register(fastifyJwt, ...)`) made in a file. */

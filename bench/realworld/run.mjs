@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Real-project validation: `npm run realworld [-- [--markdown] [--mirrors <dir>] [project...]]`
+ * Real-project validation: `npm run realworld [-- [--markdown] [--classes] [--draft] [--mirrors <dir>] [project...]]`
  *
  * For each project pinned in bench/realworld/projects.json, materializes the pinned commit (only the listed
  * paths) from a local bare mirror (`<mirrors>/<owner>+<name>/repo`, default /work/.mirror, or the
@@ -12,6 +12,7 @@
  *   recall    = labelled misuses found / labelled misuses   (misuses = findings labelled right + misses)
  * A finding matches a label by rule, file and line (±LINE_SLACK lines, so a moved primary location still
  * matches). Findings without a label are printed as UNLABELLED so they can be judged.
+ * `--classes` counts the remaining wrong, debatable and missed items by their label's class.
  * `--draft` appends unlabelled findings to the labels file with verdict TODO (to be judged by hand).
  * Not run in CI: CI has no mirrors. A missing mirror or commit skips that project with a message and
  * makes the exit code 2; it never crashes the run.
@@ -32,6 +33,7 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--markdown') options.markdown = true;
     else if (argv[i] === '--draft') options.draft = true;
+    else if (argv[i] === '--classes') options.classes = true;
     else if (argv[i] === '--mirrors') options.mirrors = argv[++i];
     else options.only.push(argv[i]);
   }
@@ -167,6 +169,22 @@ function printTable(rows, total) {
   }
 }
 
+/** --classes: the remaining wrong findings and misses (and debatable ones) counted by their label's class. */
+function printClasses(rows) {
+  const counts = new Map();
+  const add = (kind, label) => {
+    const key = `${kind} ${label.class ?? '(no class)'}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  };
+  for (const [, r] of rows) {
+    for (const { label } of r.wrongList) add('wrong    ', label);
+    for (const { label } of r.debatableList) add('debatable', label);
+    for (const miss of r.missed) add('missed   ', miss);
+  }
+  console.log('\nRemaining by class (count, kind, class):');
+  for (const [key, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(3)}  ${key}`);
+}
+
 function main() {
   const options = parseArgs(process.argv.slice(2));
   if (!existsSync(path.join(repoRoot, 'dist', 'src'))) {
@@ -201,6 +219,7 @@ function main() {
     `, recall ${ratio(total.found, total.misuses).trim()} (${total.found}/${total.misuses})` +
     (total.unlabelled.length ? `, ${total.unlabelled.length} unlabelled finding(s)` : ''));
   if (options.markdown) printTable(rows, total);
+  if (options.classes) printClasses(rows);
   for (const problem of problems) console.error(`realworld: SKIPPED ${problem}`);
   process.exitCode = problems.length ? 2 : 0;
 }

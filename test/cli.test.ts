@@ -168,6 +168,27 @@ describe('jwtlint CLI: rules and scans', { timeout: 60_000 }, () => {
     expect(r.stdout).toContain('src/check.test.ts:3:10');
   });
 
+  it('says on a line of its own when the default excludes leave nothing to scan, naming the option', () => {
+    const builtOnly = project({ 'dist/check.ts': VULNERABLE });
+    const r = runCli([], { cwd: builtOnly });
+    expect(r.code).toBe(0);
+    const line = 'Nothing was scanned: the default excludes skipped 1 source file (1 default exclude (dist, build, ...)); run with --no-default-excludes to scan them.';
+    expect(r.stdout.split('\n')).toContain(line);
+    expect(runCli(['--no-default-excludes', '--format', 'compact'], { cwd: builtOnly }).stdout).toContain('dist/check.ts:3:10');
+
+    const testsOnly = project({ 'src/check.test.ts': VULNERABLE });
+    expect(runCli([], { cwd: testsOnly }).stdout).toMatch(/^Nothing was scanned: .*\(1 test or fixture code \(use --include-tests\)\); run with --include-tests to scan them\.$/m);
+
+    // A hand-written `build/` package is scanned: no such line, and the finding is reported
+    const handWritten = project({ 'build/package.json': '{ "name": "build-scripts" }', 'build/check.ts': VULNERABLE });
+    const scanned = runCli([], { cwd: handWritten });
+    expect(scanned.code).toBe(1);
+    expect(scanned.stdout).toContain('build/check.ts');
+    expect(scanned.stdout).not.toContain('Nothing was scanned');
+    // Anything scanned at all: no such line, even with build output skipped beside it
+    expect(runCli([], { cwd: project({ 'dist/a.ts': VULNERABLE, 'src/b.ts': CLEAN }) }).stdout).not.toContain('Nothing was scanned');
+  });
+
   it('--output writes the report to the file and nothing to stdout', () => {
     const dir = project({ 'src/check.ts': VULNERABLE });
     const r = runCli(['--format', 'sarif', '--sarif-category', 'jwt', '--output', 'reports/jwtlint.sarif'], { cwd: dir });

@@ -51,6 +51,9 @@ describe('discoverFiles', () => {
       'f.jsx': '',
       'g.mjs': '',
       'h.cjs': '',
+      'i.vue': '',
+      'j.svelte': '',
+      'k.astro': '',
       'README.md': '',
       'data.json': '',
       'style.css': '',
@@ -71,6 +74,9 @@ describe('discoverFiles', () => {
       'f.jsx',
       'g.mjs',
       'h.cjs',
+      'i.vue',
+      'j.svelte',
+      'k.astro',
       'src/deep/er/x.ts',
     ]);
     expect(result.files.every((f) => path.isAbsolute(f))).toBe(true);
@@ -138,10 +144,52 @@ describe('discoverFiles', () => {
     const result = await discover(root);
     expect(rel(root, result)).toEqual(['src/index.ts']);
     expect(result.skipped).toEqual([
-      { reason: SKIP_REASONS.defaultExclude, count: 8 },
+      { reason: SKIP_REASONS.defaultExclude, count: 8, option: '--no-default-excludes' },
       { reason: SKIP_REASONS.declaration, count: 2 },
       { reason: SKIP_REASONS.minified, count: 1 },
     ]);
+  });
+
+  it('scans a build-named folder holding hand-written code: own package.json, no source maps, no tsconfig outDir', async () => {
+    const root = tree({
+      // hand-written: a package of its own named `build`
+      'build/package.json': '{ "name": "build-tools" }',
+      'build/deploy.ts': '',
+      'build/lib/sign.js': '',
+      // output: source maps beside the code
+      'dist/package.json': '{ "type": "module" }',
+      'dist/index.js': '',
+      'dist/index.js.map': '',
+      // output: a tsconfig (with comments, trailing commas and an `extends` chain) emits into it
+      'packages/api/tsconfig.json': '{ "extends": "./tsconfig.build", }',
+      'packages/api/tsconfig.build.json': '{\n  // emitted code\n  "compilerOptions": { "outDir": "out/", },\n}',
+      'packages/api/out/package.json': '{ "name": "api" }',
+      'packages/api/out/server.js': '',
+      'packages/api/src/server.ts': '',
+      // output: no package.json
+      'packages/web/dist/app.js': '',
+      // hand-written, but ignored by git: .gitignore wins
+      'tools/out/package.json': '{}',
+      'tools/out/x.ts': '',
+      '.gitignore': 'tools/out/\n',
+    });
+    const result = await discover(root);
+    expect(rel(root, result)).toEqual(['build/deploy.ts', 'build/lib/sign.js', 'packages/api/src/server.ts']);
+    expect(result.skipped).toEqual([
+      { reason: SKIP_REASONS.gitignore, count: 1 },
+      { reason: SKIP_REASONS.defaultExclude, count: 3, option: '--no-default-excludes' },
+    ]);
+  });
+
+  it('finds the outDir of a tsconfig above the walked directory', async () => {
+    const root = tree({
+      'tsconfig.json': '{ "compilerOptions": { "outDir": "app/build" } }',
+      'app/build/package.json': '{ "name": "x" }',
+      'app/build/index.js': '',
+      'app/src/index.ts': '',
+    });
+    const result = await discover(root, ['app']);
+    expect(rel(root, result)).toEqual(['app/src/index.ts']);
   });
 
   const testTree = {
@@ -160,7 +208,7 @@ describe('discoverFiles', () => {
     const root = tree(testTree);
     const result = await discover(root);
     expect(rel(root, result)).toEqual(['src/h.ts', 'src/testing.ts']);
-    expect(result.skipped).toEqual([{ reason: SKIP_REASONS.tests, count: 7 }]);
+    expect(result.skipped).toEqual([{ reason: SKIP_REASONS.tests, count: 7, option: '--include-tests' }]);
   });
 
   it('includes test and fixture code with includeTests', async () => {
@@ -185,8 +233,8 @@ describe('discoverFiles', () => {
     const result = await discover(root, ['fixtures']);
     expect(rel(root, result)).toEqual(['fixtures/rule/a.ts']);
     expect(result.skipped).toEqual([
-      { reason: SKIP_REASONS.defaultExclude, count: 1 },
-      { reason: SKIP_REASONS.tests, count: 1 },
+      { reason: SKIP_REASONS.defaultExclude, count: 1, option: '--no-default-excludes' },
+      { reason: SKIP_REASONS.tests, count: 1, option: '--include-tests' },
     ]);
   });
 
@@ -212,7 +260,7 @@ describe('discoverFiles', () => {
     const root = tree({ 'src/a.ts': '', 'src/a.test.ts': '', 'src/b.test.ts': '' });
     const result = await discover(root, ['.', 'src', 'src/a.ts', './src/a.test.ts', 'src/a.test.ts']);
     expect(rel(root, result)).toEqual(['src/a.test.ts', 'src/a.ts']);
-    expect(result.skipped).toEqual([{ reason: SKIP_REASONS.tests, count: 1 }]);
+    expect(result.skipped).toEqual([{ reason: SKIP_REASONS.tests, count: 1, option: '--include-tests' }]);
   });
 
   it('applies ignorePatterns (relative to the root) to walks and explicit files', async () => {

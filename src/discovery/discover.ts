@@ -12,12 +12,13 @@
  * - Symlinks are never followed out of the scan root; dangling and looping links are counted, never fatal.
  */
 import { access, lstat, readFile, realpath, stat } from 'node:fs/promises';
-import { constants, existsSync, realpathSync } from 'node:fs';
+import { constants, existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import type { Notification, SkipCount } from '../report/types.js';
 import { isDeclarationFile } from './file-kinds.js';
+import { BUILD_NAMED_DIRS, handWrittenBuildFolders, isCompilerConfig } from './build-folders.js';
 import { COMPONENT_EXTENSIONS } from '../parsing/embedded.js';
 import { UsageError } from '../errors.js';
 
@@ -62,6 +63,15 @@ export const SKIP_REASONS = {
 } as const;
 
 export type SkipReason = (typeof SKIP_REASONS)[keyof typeof SKIP_REASONS];
+
+/**
+ * The option that scans the files skipped for a reason (named in the summary when nothing else was scanned).
+ * Declaration files, minified bundles and node_modules have none: that is not code to scan for the project.
+ */
+const SKIP_OPTIONS: ReadonlyMap<SkipReason, string> = new Map([
+  [SKIP_REASONS.defaultExclude, '--no-default-excludes'],
+  [SKIP_REASONS.tests, '--include-tests'],
+]);
 
 /** Scanned extensions: script files, and component files whose script blocks are analysed (src/parsing/embedded.ts). */
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', ...COMPONENT_EXTENSIONS] as const;
@@ -265,8 +275,9 @@ class DiscoveryState {
       // Directories (including ones named like `x.ts`), sockets and FIFOs are not files to scan.
     }
 
+    const handWritten = this.opts.noDefaultExcludes ? new Set<string>() : this.handWrittenBuildFolders(base, entries);
     for (const c of candidates) {
-      const reason = this.excludeReason(c.rel, c.abs);
+      const reason = this.excludeReason(c.rel, c.abs, handWritten);
       if (reason !== undefined) this.skip(reason, c.real);
       else this.accept(c.abs, c.real, c.viaSymlink);
     }
@@ -278,16 +289,41 @@ class DiscoveryState {
     if (!this.opts.noDefaultExcludes && rel.split('/').includes('node_modules')) return SKIP_REASONS.nodeModules;
     if (!hasSourceExtension(abs)) return SKIP_REASONS.notSource;
     await this.gitignore.loadAncestors(abs);
-    return this.excludeReason(rel, abs);
+    return this.excludeReason(rel, abs, this.opts.noDefaultExcludes ? new Set() : this.handWrittenOnPath(rel));
   }
 
-  private excludeReason(rel: string, abs: string): SkipReason | undefined {
+  /** The build-named folders on one file's path that hold hand-written code (as a walk of the root would find). */
+  private handWrittenOnPath(rel: string): Set<string> {
+    const segments = rel.split('/').slice(0, -1);
+    const found = new Set<string>();
+    segments.forEach((segment, i) => {
+      if (!BUILD_NAMED_DIRS.has(segment)) return;
+      const parent = path.join(this.root, ...segments.slice(0, i));
+      const entries = fg.sync(`${fg.escapePath(segment)}/**`, { cwd: parent, dot: true, objectMode: true, suppressErrors: true, ignore: ['**/node_modules/**', '**/.git/**'] });
+      if (this.handWrittenBuildFolders(parent, entries).has(segment)) found.add(segments.slice(0, i + 1).join('/'));
+    });
+    return found;
+  }
+
+  /** Build-named folders of the walked tree that hold hand-written code (scanned despite their name). */
+  private handWrittenBuildFolders(base: string, entries: readonly fg.Entry[]): Set<string> {
+    const files = entries.filter((e) => e.dirent.isFile()).map((e) => ({ rel: e.path, name: e.name }));
+    const configsAbove: string[] = [];
+    for (let dir = base; isInside(this.root, dir); dir = path.dirname(dir)) {
+      configsAbove.push(...listDirectory(dir).filter(isCompilerConfig).map((name) => path.join(dir, name)));
+      if (dir === this.root) break;
+    }
+    return handWrittenBuildFolders(base, files, configsAbove);
+  }
+
+  private excludeReason(rel: string, abs: string, handWritten: ReadonlySet<string>): SkipReason | undefined {
     if (this.gitignore.ignores(abs)) return SKIP_REASONS.gitignore;
     if (this.ignoredByPatterns(abs)) return SKIP_REASONS.ignorePatterns;
     if (this.opts.noDefaultExcludes) return undefined;
     const segments = rel.split('/');
     const name = segments.pop() ?? rel;
-    if (segments.some((s) => DEFAULT_EXCLUDED_DIRS.has(s))) return SKIP_REASONS.defaultExclude;
+    const excludedFolder = (s: string, i: number) => DEFAULT_EXCLUDED_DIRS.has(s) && !handWritten.has(segments.slice(0, i + 1).join('/'));
+    if (segments.some(excludedFolder)) return SKIP_REASONS.defaultExclude;
     if (isDeclarationFile(name)) return SKIP_REASONS.declaration;
     if (MINIFIED_RE.test(name)) return SKIP_REASONS.minified;
     if (!this.opts.includeTests && (TEST_FILE_RE.test(name) || segments.some((s) => TEST_DIRS.has(s)))) return SKIP_REASONS.tests;
@@ -327,7 +363,8 @@ class DiscoveryState {
     const skipped: SkipCount[] = [];
     for (const reason of Object.values(SKIP_REASONS)) {
       const count = counts.get(reason) ?? 0;
-      if (count > 0) skipped.push({ reason, count });
+      const option = SKIP_OPTIONS.get(reason);
+      if (count > 0) skipped.push(option === undefined ? { reason, count } : { reason, count, option });
     }
     return { root: this.root, files, skipped, notifications: this.notifications };
   }
@@ -437,6 +474,16 @@ async function resolveLink(abs: string): Promise<string | undefined> {
 function isInside(dir: string, target: string): boolean {
   const rel = path.relative(dir, target);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/** The names in a directory; none when it cannot be listed (a config that cannot be read names no outDir). */
+function listDirectory(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== undefined) return [];
+    throw error;
+  }
 }
 
 async function isListable(directory: string): Promise<boolean> {

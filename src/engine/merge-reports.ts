@@ -45,8 +45,11 @@ export function mergeScanReports(
     for (const key of keys) fromEarlierParts.add(key);
   }
 
-  const skipped = new Map<string, number>();
-  for (const entry of [...whole.skipped, ...parts.flatMap((p) => p.stats.skipped)]) skipped.set(entry.reason, (skipped.get(entry.reason) ?? 0) + entry.count);
+  const skipped = new Map<string, SkipCount>();
+  for (const entry of [...whole.skipped, ...parts.flatMap((p) => p.stats.skipped)]) {
+    const known = skipped.get(entry.reason);
+    skipped.set(entry.reason, known ? { ...known, count: known.count + entry.count } : { ...entry });
+  }
 
   return {
     ...parts[0],
@@ -57,7 +60,7 @@ export function mergeScanReports(
     stats: {
       filesScanned: parts.reduce((sum, p) => sum + p.stats.filesScanned, 0),
       filesParsed: parts.reduce((sum, p) => sum + p.stats.filesParsed, 0),
-      skipped: [...skipped].map(([reason, count]) => ({ reason, count })),
+      skipped: [...skipped.values()],
     },
   };
 }

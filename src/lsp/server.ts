@@ -61,7 +61,7 @@ class JwtlintLanguageServer {
       if (this.folders.canWatchFiles) {
         // Configuration, ignore files, manifests and sources on disk decide findings of open buffers.
         void connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/{jwtlint.config.json,.jwtlintrc.json,.jwtlintignore,.gitignore,package.json,tsconfig.json,jsconfig.json}' }, { globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }],
+          watchers: [{ globPattern: '**/{jwtlint.config.json,.jwtlintrc.json,.jwtlintignore,.gitignore,package.json,tsconfig.json,jsconfig.json}' }, { globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,vue,svelte,astro}' }],
         });
       }
       if (this.folders.supportsFolderEvents) {

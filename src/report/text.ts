@@ -143,6 +143,21 @@ export function summarize(report: ScanReport): {
   };
 }
 
+/**
+ * When the default excludes left nothing to scan (a project kept in `build/`, a folder of tests), a line saying
+ * so, with the option that scans those files: an empty, successful report must not pass for a clean project.
+ */
+export function nothingScannedLine(report: ScanReport): string | undefined {
+  if (report.stats.filesScanned > 0) return undefined;
+  const scannable = sortSkipped(report.stats.skipped).filter((s) => s.option !== undefined && s.count > 0);
+  if (scannable.length === 0) return undefined;
+  const count = scannable.reduce((sum, s) => sum + s.count, 0);
+  // --no-default-excludes scans test code too; --include-tests alone is enough only when tests were all that was skipped
+  const option = scannable.every((s) => s.option === scannable[0].option) ? scannable[0].option! : '--no-default-excludes';
+  const reasons = scannable.map((s) => `${s.count} ${sanitizeLine(s.reason)}`).join(', ');
+  return `Nothing was scanned: the default excludes skipped ${plural(count, 'source file')} (${reasons}); run with ${option} to scan them.`;
+}
+
 /** The human-readable report: findings grouped by file with code frames, notifications, then a summary. */
 export function formatText(report: ScanReport, opts: TextOptions): string {
   const p = palette(opts.color);
@@ -178,6 +193,8 @@ export function formatText(report: ScanReport, opts: TextOptions): string {
     (reasons.length > 0 ? ` (reasons: ${reasons.join(', ')})` : '');
   const paint = s.errors > 0 ? p.red : s.warnings > 0 ? p.yellow : total > 0 ? p.cyan : p.green;
   out.push(`${p.bold(paint(problems))} — ${scanned}`);
+  const nothingScanned = nothingScannedLine(report);
+  if (nothingScanned !== undefined) out.push(p.yellow(nothingScanned));
   const ruleWidth = Math.max(0, ...s.byRule.map((r) => String(r.count).length));
   for (const r of s.byRule) out.push(`  ${String(r.count).padStart(ruleWidth)}  ${p.dim(r.ruleId)}`);
 

@@ -115,6 +115,8 @@ export interface RuleExample {
 export interface SkipCount {
   reason: string;
   count: number;
+  /** The command-line option that scans these files, when one does (`--include-tests`, `--no-default-excludes`). */
+  option?: string;
 }
 
 export interface ScanReport {

@@ -57,7 +57,9 @@ export default defineRule({
     description:
       'A JWT or bearer token is sent in an `Authorization` (or similar) header to a literal `http://` URL that is not loopback ' +
       '(fetch, axios and axios instances, got, ky, node `http.request`). URL constants are resolved across files; relative and ' +
-      '`https://` URLs, and URLs the analysis cannot resolve, are not reported.',
+      '`https://` URLs, and URLs the analysis cannot resolve, are not reported. Verification keys fetched from a plain `http://` ' +
+      'JWKS URL (jwks-rsa `jwksUri`, jose `createRemoteJWKSet`, an issuer\'s `jwksUri`) are reported too: whoever can change the keys ' +
+      'in transit can sign tokens the server accepts.',
     rationale:
       'Everything sent over plain HTTP can be read and modified by anyone on the network path: Wi-Fi neighbours, proxies, other ' +
       'tenants of a cloud network. A bearer token is all an attacker needs to act as the user (or the service) until it expires.',
@@ -76,6 +78,7 @@ export default defineRule({
     ],
     messages: {
       plaintext: '{{what}} is sent in the {{header}} header over plain HTTP to {{host}} by {{api}}: use an https:// URL.',
+      keysOverHttp: 'Verification keys are fetched over plain HTTP from {{host}} by {{api}}: anyone on the network path can serve their own keys and forge tokens. Use an https:// JWKS URL.',
     },
     options: {
       allowedHosts: {
@@ -103,9 +106,14 @@ export default defineRule({
     const allowed = new Set(((context.options.allowedHosts as string[] | undefined) ?? []).map((host) => host.toLowerCase()));
     return {
       tokenSink(sink) {
-        if (sink.kind !== 'http-request' || !sink.target) return;
+        if ((sink.kind !== 'http-request' && sink.kind !== 'key-fetch') || !sink.target) return;
         const host = plainHttpHost(sink.target.text, sink.target.complete);
         if (!host || isLoopback(host) || allowed.has(host)) return;
+        if (sink.kind === 'key-fetch') {
+          // keys, not a token, cross the wire: whoever can change them forges every token the server accepts
+          context.report({ at: sink.node, messageId: 'keysOverHttp', data: { host, api: sink.api }, related: sink.target.node !== sink.node ? [{ at: sink.target.node, message: 'plain-HTTP URL' }] : [] });
+          return;
+        }
         const what = carriesToken(sink, context);
         if (!what) return;
         const related = sink.target.node !== sink.node ? [{ at: sink.target.node, message: 'plain-HTTP URL' }] : [];

@@ -32,6 +32,7 @@ import {
   type RequestClientModel,
 } from '../models/sinks.js';
 import { CREDENTIAL_QUERY_PARAMETERS, REQUEST_PARAMETER_DECORATORS, TOKEN_HEADER_NAMES } from '../models/http.js';
+import { KEY_SOURCE_CALLS } from '../models/key-sources.js';
 import { findDeclaration } from '../binding/scope.js';
 import { accessChain } from '../dataflow/access-chain.js';
 import { requestDecoratorOf, requestPartOf } from '../dataflow/request-sources.js';
@@ -51,7 +52,9 @@ export type TokenSinkKind =
   /** A server reading a parameter from the query string of the request (`req.query.token`), or a library configured to. */
   | 'request-param'
   /** An outgoing HTTP request carrying a credential header (fetch, axios, got, ky, node http). */
-  | 'http-request';
+  | 'http-request'
+  /** Verification keys fetched from a URL (a JWKS: jwks-rsa `jwksUri`, jose `createRemoteJWKSet`); `target` is the URL. */
+  | 'key-fetch';
 
 /** One cookie attribute as the code sets it. */
 export type CookieAttributeFact =
@@ -158,7 +161,7 @@ function samePath(a: readonly string[], b: readonly string[]): boolean {
 /** Names a library-matched sink call can end with (from the models): calls ending otherwise are not resolved. */
 function libraryCallNames(): Set<string> {
   const names = new Set<string>(INSTANCE_REQUEST_METHODS);
-  const stack: unknown[] = [COOKIE_SETTERS.map((m) => m.match), QUERY_TOKEN_EXTRACTORS, REQUEST_CLIENTS];
+  const stack: unknown[] = [COOKIE_SETTERS.map((m) => m.match), QUERY_TOKEN_EXTRACTORS, REQUEST_CLIENTS, KEY_SOURCE_CALLS.filter((entry) => entry.keySet).map((entry) => entry.paths)];
   while (stack.length > 0) {
     const value = stack.pop();
     if (typeof value === 'string') {
@@ -280,6 +283,7 @@ export class SinkExtractor {
       ...this.queryMethodSinks(node),
       ...(mayBeLibraryCall ? this.queryExtractorSinks(node) : []),
       ...this.requestSinks(node, mayBeLibraryCall),
+      ...(mayBeLibraryCall ? this.keyFetchSinks(node) : []),
     ];
   }
 
@@ -899,6 +903,28 @@ export class SinkExtractor {
     }
     if (model.scheme && target && !/^[a-z][a-z0-9+.-]*:\/\//i.test(target.text)) target = undefined;
     return headers.map((header) => ({ kind: 'http-request' as const, node, api: matched.api, values: [header.value], key: header.name, target }));
+  }
+
+  /** A JWKS fetched from a URL (KEY_SOURCE_CALLS with `keySet`): jwks-rsa `expressJwtSecret({ jwksUri })`, jose `createRemoteJWKSet(url)`. */
+  private keyFetchSinks(node: ts.CallExpression): TokenSink[] {
+    const callee = stripWrappers(node.expression);
+    if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return [];
+    const value = this.resolver.resolve(callee);
+    if (value.kind !== 'library') return [];
+    const path = withoutDefault(value.path);
+    const source = KEY_SOURCE_CALLS.find((entry) => entry.keySet && entry.modules?.includes(value.module) && entry.paths?.some((candidate) => samePath(candidate, path)));
+    if (!source) return [];
+    const argument = node.arguments[source.arg];
+    if (!argument || ts.isSpreadElement(argument)) return [];
+    let url: ts.Expression | undefined = argument;
+    for (const step of source.path ?? []) {
+      const object = this.resolver.resolve(url);
+      const property = object.kind === 'object' ? object.props.get(step) : undefined;
+      url = property ? propertyValueExpression(property.node) : undefined;
+      if (!url) return [];
+    }
+    const target = this.urlPrefix(url);
+    return target ? [{ kind: 'key-fetch', node, api: [...path].join('.') || value.module, values: [], target }] : [];
   }
 
   /** `api.defaults.headers.common.Authorization = ...` on an instance made by a factory (axios.create). */

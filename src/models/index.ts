@@ -10,6 +10,7 @@ import { jose } from './jose.js';
 import { jsonwebtoken } from './jsonwebtoken.js';
 import { jsrsasign } from './jsrsasign.js';
 import { jws } from './jws.js';
+import { jwksRsa } from './jwks-rsa.js';
 import { jwtDecode } from './jwt-decode.js';
 import { jwtSimple } from './jwt-simple.js';
 import { koaJwt } from './koa-jwt.js';
@@ -31,6 +32,7 @@ export const libraryModels: readonly LibraryModel[] = [
   jose,
   jsonwebtoken,
   jsrsasign,
+  jwksRsa,
   jws,
   jwtDecode,
   jwtSimple,

@@ -35,6 +35,11 @@ export interface KeySourceCall {
   path?: readonly string[];
   /** Match calls of any method with one of these names on any value made from `modules` (instances, factory results). */
   methodsOfInstances?: readonly string[];
+  /**
+   * A `url` source that fetches VERIFICATION KEYS (a JWKS): fetched over plain HTTP, a network attacker can serve
+   * their own keys and forge any token (token-over-http reports it as a key fetch).
+   */
+  keySet?: boolean;
 }
 
 const FS = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'fs-extra', 'graceful-fs'];
@@ -74,9 +79,13 @@ export const KEY_SOURCE_CALLS: readonly KeySourceCall[] = [
   { kind: 'url', modules: ['axios', 'got', 'ky'], paths: [], methodsOfInstances: ['get', 'post', 'request', 'head'], arg: 0 },
   { kind: 'url', modules: HTTP, paths: [['get'], ['request']], arg: 0 },
   // a JWKS fetched from a URL: jwks-rsa `jwksClient({ jwksUri })`, jose `createRemoteJWKSet(url)`
-  { kind: 'url', modules: ['jwks-rsa'], paths: [[], ['JwksClient'], ['expressJwtSecret'], ['koaJwtSecret'], ['passportJwtSecret'], ['hapiJwt2Key']], arg: 0, path: ['jwksUri'] },
-  { kind: 'url', modules: ['jose'], paths: [['createRemoteJWKSet']], arg: 0 },
-  { kind: 'url', modules: ['get-jwks'], paths: [], methodsOfInstances: ['getJwk', 'getPublicKey'], arg: 0, path: ['domain'] },
+  { kind: 'url', modules: ['jwks-rsa'], paths: [[], ['JwksClient'], ['expressJwtSecret'], ['koaJwtSecret'], ['passportJwtSecret'], ['hapiJwt2Key'], ['hapiJwt2KeyAsync']], arg: 0, path: ['jwksUri'], keySet: true },
+  { kind: 'url', modules: ['jose'], paths: [['createRemoteJWKSet']], arg: 0, keySet: true },
+  { kind: 'url', modules: ['get-jwks'], paths: [], methodsOfInstances: ['getJwk', 'getPublicKey'], arg: 0, path: ['domain'], keySet: true },
+  // middleware and verifiers configured with the JWKS URL of their issuer
+  { kind: 'url', modules: ['express-oauth2-jwt-bearer'], paths: [['auth']], arg: 0, path: ['jwksUri'], keySet: true },
+  { kind: 'url', modules: ['aws-jwt-verify'], paths: [['JwtRsaVerifier', 'create']], arg: 0, path: ['jwksUri'], keySet: true },
+  { kind: 'url', modules: ['hono/jwt'], paths: [['verifyWithJwks']], arg: 1, path: ['jwks_uri'], keySet: true },
   // key material
   { kind: 'key', modules: ['jose'], paths: [['importJWK'], ['importX509'], ['importSPKI'], ['importPKCS8']], arg: 0 },
   { kind: 'key', modules: CRYPTO, paths: [['createPublicKey'], ['createPrivateKey'], ['createSecretKey'], ['X509Certificate']], arg: 0 },

@@ -22,29 +22,54 @@ describe('vulnerable-library on fixtures/vulnerable-library', () => {
     expect(report.notifications.filter((n) => n.kind === 'rule-error' || n.kind === 'unreadable').map((n) => n.message)).toEqual([]);
   });
 
-  it('reports exactly the affected dependencies, at their line in package.json', () => {
-    expect(findings.map((f) => `${f.location.file}:${f.location.line}:${f.location.column}`).sort()).toEqual([
-      'locked/package.json:5:5', // hono ^4.0.0 locked at 4.11.3
-      'range-only/package.json:13:5', // express-jwt 5.3.3 (devDependencies)
-      'range-only/package.json:14:5', // fast-jwt >=3.3.2 <7 admits 3.3.2, affected by CVE-2026-34950
-      'range-only/package.json:8:5', // jsonwebtoken ^8.5.1
-      'range-only/package.json:9:5', // jws ~3.2.2
+  it('reports exactly the affected dependencies, at their line in package.json and at the right level', () => {
+    expect(findings.map((f) => `${f.location.file}:${f.location.line}:${f.location.column} ${f.level}`).sort()).toEqual([
+      'dev-shipped/package.json:5:5 error', // jsonwebtoken ^8.5.1: a devDependency that application code imports (bundled)
+      'dev-shipped/package.json:6:5 note', // jws 3.2.1: a devDependency only test code imports
+      'hono-feature/package.json:5:5 error', // hono 4.11.3 with hono/jwt imported
+      'locked/package.json:5:5 note', // hono ^4.0.0 locked at 4.11.3, neither affected middleware imported
+      'npm-transitive/package.json:6:5 error', // koa-jwt 3.6.0 → nested jsonwebtoken 8.5.1
+      'pnpm-workspace/packages/api/package.json:6:5 note', // express-jwt → jsonwebtoken 9.0.2 → jws 3.2.2, createVerify not used
+      'pnpm-workspace/packages/api/package.json:8:5 error', // passport-jwt 4.0.0 → jsonwebtoken 8.5.1 (root lock file)
+      'range-only/package.json:13:5 note', // express-jwt 5.3.3 (devDependencies, not imported)
+      'range-only/package.json:14:5 note', // fast-jwt >=3.3.2 <7 (devDependencies, not imported)
+      'range-only/package.json:6:5 error', // fast-jwt ^6.2.0 admits 6.2.0, affected by GHSA-ww5h-9m49-7xx4 among others
+      'range-only/package.json:8:5 error', // jsonwebtoken ^8.5.1
+      'range-only/package.json:9:5 note', // jws ~3.2.2: createVerify is not used (jws not imported)
+      'yarn-berry/package.json:6:5 error', // passport-jwt → jsonwebtoken 8.5.1 (yarn berry)
+      'yarn-berry/package.json:7:5 note', // hono 4.10.2 without its JWT middleware
+      'yarn-classic/package.json:5:5 error', // express-jwt 6.1.2 → jsonwebtoken 8.5.1 (yarn 1)
     ]);
   });
 
-  it('names the advisories, the version checked and the fix', () => {
-    const at = (file: string, line: number) => findings.find((f) => f.location.file === file && f.location.line === line)!.message;
+  it('names the advisories, the version checked, the chain and the fix', () => {
+    const at = (file: string, line: number, level = 'error') => findings.find((f) => f.location.file === file && f.location.line === line && f.level === level)!.message;
     expect(at('range-only/package.json', 8)).toContain('CVE-2022-23540');
     expect(at('range-only/package.json', 8)).toContain('jsonwebtoken 8.5.1 (lowest version allowed by "^8.5.1")');
     expect(at('range-only/package.json', 8)).toContain('Upgrade to 9.0.0 or later');
-    expect(at('range-only/package.json', 13)).toContain('express-jwt 5.3.3 (pinned in package.json)');
-    expect(at('range-only/package.json', 14)).toContain('Upgrade to 6.2.0 or later');
-    expect(at('locked/package.json', 5)).toContain('hono 4.11.3 (locked in locked/package-lock.json)');
-    expect(at('locked/package.json', 5)).toContain('GHSA-f67f-6cw9-8mq4');
+    expect(at('range-only/package.json', 6)).toContain('GHSA-ww5h-9m49-7xx4');
+    expect(at('range-only/package.json', 13, 'note')).toContain('express-jwt 5.3.3 (pinned in package.json)');
+    expect(at('range-only/package.json', 13, 'note')).toContain('devDependency that no scanned application code imports');
+    expect(at('range-only/package.json', 14, 'note')).toContain('Upgrade to 6.3.1 or later');
+    expect(at('locked/package.json', 5, 'note')).toContain('hono 4.11.3 (locked in locked/package-lock.json)');
+    expect(at('locked/package.json', 5, 'note')).toContain('which no scanned file imports');
+    expect(at('hono-feature/package.json', 5)).toContain('GHSA-f67f-6cw9-8mq4 in the JWT middleware (hono/jwt), which hono-feature/app.ts uses');
+    expect(at('hono-feature/package.json', 5)).not.toContain('GHSA-3vhc-576x-3qv4');
+    expect(at('npm-transitive/package.json', 6)).toContain('jsonwebtoken 8.5.1 (locked in npm-transitive/package-lock.json, pulled in by koa-jwt)');
+    expect(at('npm-transitive/package.json', 6)).toContain('Upgrade koa-jwt to a version that depends on jsonwebtoken 9.0.0 or later, or override jsonwebtoken');
+    expect(at('pnpm-workspace/packages/api/package.json', 8)).toContain('(locked in pnpm-workspace/pnpm-lock.yaml, pulled in by passport-jwt)');
+    expect(at('yarn-classic/package.json', 5)).toContain('(locked in yarn-classic/yarn.lock, pulled in by express-jwt)');
+    expect(at('yarn-berry/package.json', 6)).toContain('jsonwebtoken 8.5.1 (locked in yarn-berry/yarn.lock, pulled in by passport-jwt)');
   });
 
   it('trusts the lock file over the range: jws ^4.0.0 locked at 4.0.1 and jsonwebtoken >=8.5.1 locked at 9.0.2 are fine', () => {
     expect(findings.filter((f) => f.location.file === 'locked/package.json' && f.location.line !== 5)).toEqual([]);
+  });
+
+  it('reads the dependency of a workspace package from the lock file at the workspace root, and ignores what a dev-only tool pulls in', () => {
+    // mock-jwt-kit (devDependencies, a test tool) locks jsonwebtoken 8.5.1: tooling, not reported
+    expect(findings.filter((f) => f.location.file === 'pnpm-workspace/packages/api/package.json' && f.location.line === 11)).toEqual([]);
+    expect(findings.filter((f) => f.location.file.startsWith('pnpm-workspace/packages/tools/'))).toEqual([]);
   });
 
   it('does not report peer ranges or versions it cannot determine', () => {
@@ -71,9 +96,12 @@ describe('advisory table', () => {
     expect(affected('jsonwebtoken', '9.0.0')).toEqual([]);
     expect(affected('express-jwt', '5.3.3')).toEqual(['CVE-2020-15084']);
     expect(affected('express-jwt', '6.0.0')).toEqual([]);
-    expect(affected('fast-jwt', '3.3.1')).toEqual(['CVE-2023-48223', 'CVE-2026-34950']);
-    expect(affected('fast-jwt', '6.2.0')).toEqual([]);
-    expect(affected('hono', '4.11.3')).toEqual(['CVE-2026-22817']);
+    expect(affected('fast-jwt', '3.3.1')).toEqual(['CVE-2023-48223', 'CVE-2026-34950', 'CVE-2026-44351', 'CVE-2026-107720']);
+    expect(affected('fast-jwt', '6.2.0')).toEqual(['CVE-2026-44351', 'CVE-2026-107722', 'CVE-2026-107720']);
+    expect(affected('fast-jwt', '6.2.4')).toEqual(['CVE-2026-107722', 'CVE-2026-107724', 'CVE-2026-107720']);
+    expect(affected('fast-jwt', '6.3.0')).toEqual(['CVE-2026-107720']);
+    expect(affected('fast-jwt', '6.3.1')).toEqual([]);
+    expect(affected('hono', '4.11.3')).toEqual(['CVE-2026-22817', 'CVE-2026-22818']);
     expect(affected('hono', '4.11.4')).toEqual([]);
     expect(affected('jws', '3.2.2')).toEqual(['CVE-2025-65945']);
     expect(affected('jws', '4.0.0')).toEqual(['CVE-2025-65945']);
@@ -86,7 +114,7 @@ describe('advisory table', () => {
   });
 
   it('suggests the lowest version that fixes every matched advisory', () => {
-    expect(matchAdvisories({ name: 'fast-jwt', range: '^3.1.0' })?.fixedIn).toBe('6.2.0');
+    expect(matchAdvisories({ name: 'fast-jwt', range: '^3.1.0' })?.fixedIn).toBe('6.3.1');
     expect(matchAdvisories({ name: 'jws', range: '4.0.0' })?.fixedIn).toBe('4.0.1');
     expect(matchAdvisories({ name: 'jws', range: '^3.0.0' })?.fixedIn).toBe('3.2.3');
     expect(matchAdvisories({ name: 'jwt-simple', range: '0.2.0' })?.fixedIn).toBe('0.5.3');

@@ -103,6 +103,12 @@ const SOURCE_EXT_RE = new RegExp(`(?:${SOURCE_EXTENSIONS.map((e) => e.replace('.
 const MINIFIED_RE = /[.-]min\.[mc]?js$/i;
 const TEST_FILE_RE = /\.(?:test|spec)\.[^./]+$/i;
 
+/** Is a path (relative, `/`-separated) test or fixture code by the default excludes? */
+export function isTestPath(relativePath: string): boolean {
+  const segments = relativePath.split('/');
+  return TEST_FILE_RE.test(segments[segments.length - 1] ?? '') || segments.slice(0, -1).some((segment) => TEST_DIRS.has(segment));
+}
+
 export function hasSourceExtension(fileName: string): boolean {
   return SOURCE_EXT_RE.test(fileName);
 }

@@ -9,7 +9,8 @@ export type { ProjectListeners, ProjectRuleContext, Rule, RuleContext, RuleListe
 export type { Level } from '../report/types.js';
 export { headerFieldOf, headerKeyUses, type HeaderFieldSource, type HeaderKeyUse } from '../facts/header-flow.js';
 export { headerAlgorithmSource } from '../facts/header-alg.js';
-export type { ManifestDependency, PackageManifest } from '../facts/manifests.js';
+export type { ManifestDependency, PackageManifest, TransitiveDependency } from '../facts/manifests.js';
+export { ADVISORY_SNAPSHOT_DATE } from '../models/advisories.js';
 export type { JwtOperation, OptionFact } from '../facts/operations.js';
 export type { ModuleRegistration } from '../facts/module-config.js';
 export type { TokenSink, TokenSinkKind } from '../facts/sinks.js';

@@ -15,6 +15,7 @@ import { redactInText } from '../report/redact.js';
 import type { Finding, Fix, Notification, RelatedLocation, ScanReport, SkipCount, SourceLocation } from '../report/types.js';
 import { passesPrefilter } from './prefilter.js';
 import { isDeclarationFile } from '../discovery/file-kinds.js';
+import { isTestPath } from '../discovery/discover.js';
 import { CalleeGate } from './callee-gate.js';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES, looksMinified, readSource } from './read.js';
 import { manifestsFor, readManifest } from '../facts/manifests.js';
@@ -374,10 +375,13 @@ function runProjectRules(input: ScanInput, files: readonly string[], state: Pick
   const projectRules = input.rules.filter((rule) => rule.createProject);
   if (projectRules.length === 0) return;
   const manifests = [];
+  // which dependencies application code imports (vulnerable-library levels): test and fixture code do not ship
+  const applicationFiles = files.filter((file) => !isTestPath(path.relative(input.root, file).split(path.sep).join('/')));
   for (const manifestPath of manifestsFor(files, input.root)) {
-    const read = readManifest(manifestPath, input.root);
+    const read = readManifest(manifestPath, input.root, applicationFiles);
     if (read.ok) manifests.push(read.manifest);
-    else state.notifications.push({ kind: 'unreadable', level: 'warning', file: state.project.relative(manifestPath), message: read.message });
+    if (read.ok && read.warning) state.notifications.push({ kind: 'unreadable', level: 'warning', file: state.project.relative(manifestPath), message: read.warning });
+    if (!read.ok) state.notifications.push({ kind: 'unreadable', level: 'warning', file: state.project.relative(manifestPath), message: read.message });
   }
   for (const rule of projectRules) {
     try {

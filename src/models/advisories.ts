@@ -19,7 +19,15 @@ export interface Advisory {
   fixed: readonly string[];
   summary: string;
   url: string;
+  /**
+   * Only one feature of the package is affected (hono's JWT middleware): the module specifiers that reach it and
+   * its name. vulnerable-library says whether the scanned code imports it.
+   */
+  feature?: { name: string; specifiers: readonly string[] };
 }
+
+/** Date the advisory entries were last checked against the GitHub Advisory Database (shown in the rule docs). */
+export const ADVISORY_SNAPSHOT_DATE = '2026-12-03';
 
 export const advisories: readonly Advisory[] = [
   {
@@ -73,14 +81,66 @@ export const advisories: readonly Advisory[] = [
     url: 'https://github.com/advisories/GHSA-mvf2-f6gm-w987',
   },
   {
+    ghsa: 'GHSA-gmvf-9v4p-v8jc',
+    cve: 'CVE-2026-44351',
+    package: 'fast-jwt',
+    // Advisory: "<= 6.2.3"; patched in 6.2.4.
+    affected: '<=6.2.3',
+    fixed: ['6.2.4'],
+    summary: 'an async key resolver returning an empty string makes the verifier check HS256 signatures against an empty key, so anyone can forge tokens',
+    url: 'https://github.com/advisories/GHSA-gmvf-9v4p-v8jc',
+  },
+  {
+    ghsa: 'GHSA-ww5h-9m49-7xx4',
+    cve: 'CVE-2026-107722',
+    package: 'fast-jwt',
+    // Advisory: 6.2.0 up to (not including) 6.3.0, the incomplete fix of CVE-2026-34950: trim() strips whitespace only.
+    affected: '>=6.2.0 <6.3.0',
+    fixed: ['6.3.0'],
+    summary: 'a public key preceded by any non-whitespace byte (a comment line, a control character) is still classified as an HMAC secret, re-enabling algorithm confusion',
+    url: 'https://github.com/advisories/GHSA-ww5h-9m49-7xx4',
+  },
+  {
+    ghsa: 'GHSA-g3jj-5cmm-3hxx',
+    cve: 'CVE-2026-107724',
+    package: 'fast-jwt',
+    // Advisory: "= 6.2.4"; fixed in 6.3.0.
+    affected: '6.2.4',
+    fixed: ['6.3.0'],
+    summary: 'a public JWK or JWKS given as JSON text is used as an HMAC secret, so a token signed with HS256 and that public JSON verifies',
+    url: 'https://github.com/advisories/GHSA-g3jj-5cmm-3hxx',
+  },
+  {
+    ghsa: 'GHSA-8wpc-h4q6-8fxv',
+    cve: 'CVE-2026-107720',
+    package: 'fast-jwt',
+    // Advisory: "<= 6.3.0"; fixed in 6.3.1.
+    affected: '<=6.3.0',
+    fixed: ['6.3.1'],
+    summary: 'an empty or null key together with an explicit `algorithms` list skips signature verification entirely',
+    url: 'https://github.com/advisories/GHSA-8wpc-h4q6-8fxv',
+  },
+  {
     ghsa: 'GHSA-f67f-6cw9-8mq4',
     cve: 'CVE-2026-22817',
     package: 'hono',
-    // Advisory: "prior to 4.11.4".
+    // Advisory: "prior to 4.11.4"; the JWT middleware now requires `alg`.
     affected: '<4.11.4',
     fixed: ['4.11.4'],
-    summary: 'the JWK/JWKS JWT middleware lets the token header `alg` choose the verification algorithm when the JWK names none (algorithm confusion)',
+    summary: 'the JWT middleware verifies with HS256 by default whatever the key is, so with a public key configured a token signed with HS256 and that key verifies (algorithm confusion)',
     url: 'https://github.com/advisories/GHSA-f67f-6cw9-8mq4',
+    feature: { name: 'the JWT middleware (hono/jwt)', specifiers: ['hono/jwt'] },
+  },
+  {
+    ghsa: 'GHSA-3vhc-576x-3qv4',
+    cve: 'CVE-2026-22818',
+    package: 'hono',
+    // Advisory: "prior to 4.11.4"; the JWK middleware now requires an allowlist of asymmetric algorithms.
+    affected: '<4.11.4',
+    fixed: ['4.11.4'],
+    summary: 'the JWK/JWKS middleware lets the token header `alg` choose the verification algorithm when the JWK names none (algorithm confusion)',
+    url: 'https://github.com/advisories/GHSA-3vhc-576x-3qv4',
+    feature: { name: 'the JWK middleware (hono/jwk)', specifiers: ['hono/jwk'] },
   },
   {
     ghsa: 'GHSA-869p-cjfg-cm3x',
@@ -91,6 +151,8 @@ export const advisories: readonly Advisory[] = [
     fixed: ['3.2.3', '4.0.1'],
     summary: 'HMAC verification with createVerify() and a secret looked up from token data can be bypassed',
     url: 'https://github.com/advisories/GHSA-869p-cjfg-cm3x',
+    // Preconditions of the advisory: the application calls jws.createVerify() itself (jsonwebtoken does not).
+    feature: { name: 'jws.createVerify() called by the application', specifiers: ['jws'] },
   },
   {
     ghsa: 'GHSA-vgrx-w6rg-8fqf',
@@ -112,6 +174,11 @@ export const advisories: readonly Advisory[] = [
     url: 'https://github.com/advisories/GHSA-8v5f-hp78-jgxq',
   },
 ];
+
+/** npm packages with at least one advisory. */
+export function advisoryPackages(): ReadonlySet<string> {
+  return new Set(advisories.map((advisory) => advisory.package));
+}
 
 /** Advisories of one npm package. */
 export function advisoriesFor(packageName: string): readonly Advisory[] {

@@ -58,7 +58,7 @@ function parseYaml(text: string, lockPath: string): unknown {
   try {
     yaml = createRequire(import.meta.url)('yaml') as typeof yaml;
   } catch (error) {
-    throw new Error(`reading ${path.basename(lockPath)} needs the "yaml" package, which is not installed (run npm install in jwtlint): ${String(error)}`);
+    throw new Error(`reading ${path.basename(lockPath)} needs the "yaml" package, which is not installed (run npm install in jwtlint): ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
   }
   return yaml.parse(text);
 }

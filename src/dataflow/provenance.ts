@@ -15,6 +15,7 @@ import {
 import { accessChain as chainOf, type AccessChain } from './access-chain.js';
 import { requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
 import { stripWrappers } from './values.js';
+import { definitionsOf, singleDefinition } from './definitions.js';
 import { returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, TOKEN_PRESERVING_METHODS, type ProjectFunction } from './summaries.js';
 
 export type TokenOriginKind =
@@ -206,17 +207,12 @@ export class TokenTracker {
       return inner && names.every((name) => /^\d+$/.test(name) || name === 'value') ? inner : undefined;
     }
     if (!ts.isIdentifier(base)) return undefined;
-    const declaration = findDeclaration(base.text, base);
-    if (!declaration) return undefined;
-    if (declaration.kind === 'variable') {
-      const initializer = declaration.node.initializer;
-      if (!initializer) return undefined;
-      const list = declaration.node.parent;
-      if (ts.isVariableDeclarationList(list) && (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent))) return undefined;
-      return this.originOfExpressionWithNames(initializer, [...declaration.steps.map(String), ...names], at, depth + 1);
-    }
-    if (declaration.kind === 'parameter') {
-      return this.originOfParameter(declaration.node, declaration.index, [...declaration.steps.map(String), ...names], at, depth + 1);
+    // every definition that reaches this reference (initializer, later assignments, parameter)
+    for (const definition of definitionsOf(base)) {
+      let found: TokenOrigin | undefined;
+      if (definition.kind === 'value') found = this.originOfExpressionWithNames(definition.expression, [...definition.steps.map(String), ...names], at, depth + 1);
+      else if (definition.kind === 'parameter') found = this.originOfParameter(definition.node, definition.index, [...definition.steps.map(String), ...names], at, depth + 1);
+      if (found) return found;
     }
     return undefined;
   }
@@ -290,13 +286,13 @@ export class TokenTracker {
     if (trailing.length > 0) return false;
     const stripped = stripWrappers(base);
     if (ts.isIdentifier(stripped)) {
-      const declaration = findDeclaration(stripped.text, stripped);
-      if (declaration?.kind === 'variable' && declaration.node.initializer) {
-        return this.isAuthResponse(declaration.node.initializer, [...declaration.steps.map(String), ...objectNames], depth + 1) ||
-          this.isResponseExpression(declaration.node.initializer, depth + 1);
+      const definition = singleDefinition(stripped);
+      if (definition?.kind === 'value') {
+        return this.isAuthResponse(definition.expression, [...definition.steps.map(String), ...objectNames], depth + 1) ||
+          this.isResponseExpression(definition.expression, depth + 1);
       }
-      if (declaration?.kind === 'parameter') {
-        const fn = declaration.node.parent;
+      if (definition?.kind === 'parameter') {
+        const fn = definition.fn;
         if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent)) {
           const callee = stripWrappers(fn.parent.expression);
           if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then') return this.isResponseExpression(callee.expression, depth + 1);
@@ -314,9 +310,9 @@ export class TokenTracker {
     if (ts.isAwaitExpression(node)) return this.isResponseExpression(node.expression, depth + 1);
     if (ts.isPropertyAccessExpression(node) && RESPONSE_BODY_MEMBERS.has(node.name.text)) return this.isResponseExpression(node.expression, depth + 1);
     if (ts.isIdentifier(node)) {
-      const declaration = findDeclaration(node.text, node);
-      if (declaration?.kind === 'variable' && declaration.node.initializer && declaration.steps.every((s: DestructureStep) => RESPONSE_BODY_MEMBERS.has(String(s)))) {
-        return this.isResponseExpression(declaration.node.initializer, depth + 1);
+      const definition = singleDefinition(node);
+      if (definition?.kind === 'value' && definition.steps.every((s: DestructureStep) => RESPONSE_BODY_MEMBERS.has(String(s)))) {
+        return this.isResponseExpression(definition.expression, depth + 1);
       }
       return false;
     }

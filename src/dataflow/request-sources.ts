@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { findDeclaration, type DestructureStep } from '../binding/scope.js';
+import { singleDefinition } from './definitions.js';
 import { REQUEST_URL_MEMBERS, URL_SEARCH_PARAMS_MEMBER } from '../models/sinks.js';
 import {
   REQUEST_BODY_METHODS,
@@ -173,12 +174,8 @@ function rootPart(base: ts.Expression, depth: number): RequestPart | undefined {
     return inner === 'url' ? 'url' : undefined;
   }
   if (!ts.isIdentifier(base)) return undefined;
-  const declaration = findDeclaration(base.text, base);
-  if (declaration?.kind === 'parameter') return parameterPart(declaration.node, declaration.steps);
-  if (declaration?.kind === 'variable' && declaration.node.initializer) {
-    const list = declaration.node.parent;
-    if (ts.isVariableDeclarationList(list) && (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent))) return undefined;
-    return followMembers(requestPartOf(declaration.node.initializer, depth + 1), declaration.steps);
-  }
+  const definition = singleDefinition(base);
+  if (definition?.kind === 'parameter') return parameterPart(definition.node, definition.steps);
+  if (definition?.kind === 'value') return followMembers(requestPartOf(definition.expression, depth + 1), definition.steps);
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { fileScope, findDeclaration } from '../binding/scope.js';
+import { singleDefinition } from '../dataflow/definitions.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { reexportOf } from '../binding/reexports.js';
 import {
@@ -85,7 +86,9 @@ export class RecordTypes {
       if ((declaration.kind === 'variable' || declaration.kind === 'parameter') && declaration.steps.length === 0) {
         const typed = this.typeFromNode(declaration.node.type, declaration.node, depth + 1);
         if (typed) return typed;
-        if (declaration.kind === 'variable' && declaration.isConst && declaration.node.initializer) return this.valueType(declaration.node.initializer, depth + 1);
+        // the value that reaches this reference (src/dataflow/definitions.ts): an initializer or the last assignment
+        const definition = declaration.kind === 'variable' ? singleDefinition(node) : undefined;
+        if (definition?.kind === 'value' && definition.steps.length === 0) return this.valueType(definition.expression, depth + 1);
       }
       return undefined;
     }
@@ -334,8 +337,9 @@ export class RecordTypes {
     const node = stripWrappers(expression);
     if (!ts.isIdentifier(node)) return undefined;
     const declaration = findDeclaration(node.text, node);
-    if (declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && declaration.node.initializer) {
-      const initializer = stripWrappers(declaration.node.initializer);
+    const definition = declaration?.kind === 'variable' ? singleDefinition(node) : undefined;
+    if (definition?.kind === 'value' && definition.steps.length === 0) {
+      const initializer = stripWrappers(definition.expression);
       if (ts.isIdentifier(initializer)) return this.entityModel(initializer, depth + 1);
       if (ts.isCallExpression(initializer)) return this.modelFactoryResult(initializer, node.text);
       return undefined;
@@ -391,10 +395,8 @@ export class RecordTypes {
     let type = this.declaredType(node);
     if (!type && ts.isIdentifier(node)) {
       // `const repo = dataSource.getRepository(User)`
-      const declaration = findDeclaration(node.text, node);
-      if (declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && declaration.node.initializer) {
-        return this.repositoryEntity(declaration.node.initializer, depth + 1);
-      }
+      const definition = singleDefinition(node);
+      if (definition?.kind === 'value' && definition.steps.length === 0) return this.repositoryEntity(definition.expression, depth + 1);
     }
     if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
     const argument = type.typeArguments?.[0];

@@ -3,6 +3,7 @@ import { findDeclaration } from '../binding/scope.js';
 import { accessChain as chainOf, type AccessChain } from '../dataflow/access-chain.js';
 import { callSitesOf, functionName } from '../dataflow/provenance.js';
 import { projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
+import { definitionsOf, singleDefinition, type Definition } from '../dataflow/definitions.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import {
   EMBEDDED_HEADER_KEYS,
@@ -189,29 +190,30 @@ export class HeaderFlow {
       const base = chain.base;
       if (base !== node && !ts.isIdentifier(base)) return this.trace(base, all, depth + 1, nextVia);
       if (!ts.isIdentifier(base)) return undefined;
-      const declaration = findDeclaration(base.text, base);
-      if (!declaration) return undefined;
-      if (declaration.kind === 'variable') {
-        const initializer = declaration.node.initializer;
-        const list = declaration.node.parent;
-        if (!initializer || (ts.isVariableDeclarationList(list) && (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent)))) return undefined;
-        return this.trace(initializer, [...declaration.steps.map(String), ...all], depth + 1, nextVia);
-      }
-      if (declaration.kind === 'parameter') {
-        const fn = declaration.node.parent;
-        const path = [...declaration.steps.map(String), ...all];
-        const shape = this.resolvers.get(fn);
-        if (shape && declaration.index === shape.headerParam) return this.fieldAt(shape.headerPath, path, node, nextVia);
-        const name = functionName(fn);
-        if (!name) return undefined;
-        for (const call of callSitesOf(name, fn)) {
-          const argument = call.arguments[declaration.index];
-          if (!argument || ts.isSpreadElement(argument)) continue;
-          const found = this.trace(argument, path, depth + 1, [...nextVia, call]);
-          if (found) return found;
-        }
+      for (const definition of definitionsOf(base)) {
+        let found: HeaderFieldSource | undefined;
+        if (definition.kind === 'value') found = this.trace(definition.expression, [...definition.steps.map(String), ...all], depth + 1, nextVia);
+        else if (definition.kind === 'parameter') found = this.traceParameter(definition, all, node, depth, nextVia);
+        if (found) return found;
       }
       return undefined;
+    }
+    return undefined;
+  }
+
+  /** A parameter: the header parameter of a key resolver, or the arguments of the function's callers in this file. */
+  private traceParameter(definition: Extract<Definition, { kind: 'parameter' }>, names: string[], node: ts.Node, depth: number, via: ts.Node[]): HeaderFieldSource | undefined {
+    const fn = definition.fn;
+    const path = [...definition.steps.map(String), ...names];
+    const shape = this.resolvers.get(fn);
+    if (shape && definition.index === shape.headerParam) return this.fieldAt(shape.headerPath, path, node, via);
+    const name = functionName(fn);
+    if (!name) return undefined;
+    for (const call of callSitesOf(name, fn)) {
+      const argument = call.arguments[definition.index];
+      if (!argument || ts.isSpreadElement(argument)) continue;
+      const found = this.trace(argument, path, depth + 1, [...via, call]);
+      if (found) return found;
     }
     return undefined;
   }
@@ -387,8 +389,8 @@ export class HeaderFlow {
     if (ts.isStringLiteralLike(node)) return SQL_WORDS.test(node.text);
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return this.looksLikeSql(node.left, depth + 1) || this.looksLikeSql(node.right, depth + 1);
     if (ts.isIdentifier(node)) {
-      const declaration = findDeclaration(node.text, node);
-      if (declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer) return this.looksLikeSql(declaration.node.initializer, depth + 1);
+      const definition = singleDefinition(node);
+      if (definition?.kind === 'value' && definition.steps.length === 0) return this.looksLikeSql(definition.expression, depth + 1);
     }
     return false;
   }
@@ -416,8 +418,8 @@ function propertyExpression(expression: ts.Expression, path: readonly string[]):
   for (const step of path) {
     if (!current) return undefined;
     if (ts.isIdentifier(current)) {
-      const declaration = findDeclaration(current.text, current);
-      current = declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer ? stripWrappers(declaration.node.initializer) : undefined;
+      const definition = singleDefinition(current);
+      current = definition?.kind === 'value' && definition.steps.length === 0 ? stripWrappers(definition.expression) : undefined;
     }
     if (!current || !ts.isObjectLiteralExpression(current)) return undefined;
     let next: ts.Expression | undefined;

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { ts } from 'ts-morph';
+import { parseSource } from '../src/parsing/parse.js';
+import { definitionsOf, singleDefinition, type Definition } from '../src/dataflow/definitions.js';
+
+/** The identifier marked `/*@*\/name` in the code (the reference whose definitions are asked for). */
+function reference(code: string): ts.Identifier {
+  const marker = code.indexOf('/*@*/');
+  if (marker < 0) throw new Error('no /*@*/ marker');
+  const { sourceFile } = parseSource('/virtual/test.ts', code);
+  let found: ts.Identifier | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.getStart() === marker + 5) found = node;
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  if (!found) throw new Error('marker is not before an identifier');
+  return found;
+}
+
+/** A definition as short text: `value:<expression>[steps]`, `parameter:<index>`, ... */
+function describeDefinition(definition: Definition): string {
+  switch (definition.kind) {
+    case 'value':
+      return `value:${definition.expression.getText()}${definition.steps.length > 0 ? `@${definition.steps.join('.')}` : ''}`;
+    case 'parameter':
+      return `parameter:${definition.index}${definition.steps.length > 0 ? `@${definition.steps.join('.')}` : ''}`;
+    case 'element':
+      return `element:${definition.iterable.getText()}`;
+    case 'declaration':
+      return `declaration:${definition.declaration.kind}`;
+    default:
+      return 'unknown';
+  }
+}
+
+const definitions = (code: string): string[] => definitionsOf(reference(code)).map(describeDefinition);
+
+describe('definitionsOf', () => {
+  it('a const is its initializer, with the destructuring path', () => {
+    expect(definitions(`const { a: { b } } = source;\nuse(/*@*/b);`)).toEqual(['value:source@a.b']);
+    expect(definitions(`const [, second] = pair;\nuse(/*@*/second);`)).toEqual(['value:pair@1']);
+  });
+
+  it('a later plain assignment hides the initializer (and an earlier value is not what is read)', () => {
+    expect(definitions(`let t = req.headers.authorization;\nt = 'redacted';\nlog(/*@*/t);`)).toEqual(["value:'redacted'"]);
+    expect(definitions(`let t = '';\nt = req.headers.authorization;\nlog(/*@*/t);`)).toEqual(['value:req.headers.authorization']);
+  });
+
+  it('an assignment after the reference does not reach it, unless a loop brings it round', () => {
+    expect(definitions(`let t = 'a';\nlog(/*@*/t);\nt = 'b';`)).toEqual(["value:'a'"]);
+    expect(definitions(`let t = 'a';\nwhile (more()) {\n  log(/*@*/t);\n  t = next();\n}`)).toEqual(["value:'a'", 'value:next()']);
+  });
+
+  it('a conditional assignment adds to the definitions before it', () => {
+    expect(definitions(`let t = 'a';\nif (c) t = 'b';\nlog(/*@*/t);`)).toEqual(["value:'a'", "value:'b'"]);
+    expect(definitions(`let t = 'a';\nt ??= 'b';\nlog(/*@*/t);`)).toEqual(["value:'a'", "value:'b'"]);
+  });
+
+  it('compound assignments and increments are unknown values', () => {
+    expect(definitions(`let n = 1;\nn += 2;\nuse(/*@*/n);`)).toEqual(['value:1', 'unknown']);
+  });
+
+  it('a closure may run after any assignment', () => {
+    expect(definitions(`let t = 'a';\nconst f = () => log(/*@*/t);\nt = 'b';`)).toEqual(["value:'a'", "value:'b'"]);
+  });
+
+  it('parameters, reassigned parameters, destructuring assignments, for-of elements', () => {
+    expect(definitions(`function f(a, { b }) { return /*@*/b; }`)).toEqual(['parameter:1@b']);
+    expect(definitions(`function f(t) { t = t.trim();\n return /*@*/t; }`)).toEqual(['value:t.trim()']);
+    expect(definitions(`let a, b;\n[a, b] = pair;\nuse(/*@*/b);`)).toEqual(['value:pair@1']);
+    expect(definitions(`for (const item of items) use(/*@*/item);`)).toEqual(['element:items']);
+  });
+
+  it('functions, classes and imports are their declarations; globals have none', () => {
+    expect(definitions(`import jwt from 'jsonwebtoken';\n/*@*/jwt.sign({}, k);`)).toEqual(['declaration:import']);
+    expect(definitions(`function helper() {}\n/*@*/helper();`)).toEqual(['declaration:function']);
+    expect(definitions(`/*@*/localStorage.setItem('a', 'b');`)).toEqual([]);
+  });
+
+  it('singleDefinition answers only when one definition reaches', () => {
+    expect(singleDefinition(reference(`let t = 'a';\nif (c) t = 'b';\nlog(/*@*/t);`))).toBeUndefined();
+    expect(singleDefinition(reference(`let t = 'a';\nt = 'b';\nlog(/*@*/t);`))?.kind).toBe('value');
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { ts } from 'ts-morph';
+import { Project } from '../src/binding/project.js';
+import { ValueResolver } from '../src/dataflow/values.js';
+import { FunctionSummaries, parameterIndexOf, returnedExpressions, type RoleSite } from '../src/dataflow/summaries.js';
+
+/**
+ * Summaries over a stand-in fact: a call of the global `sign(payload)` has a `payload` role, `decode(token)` a
+ * `token` role. Modules are given as texts (no disk).
+ */
+function setup(files: Record<string, string>) {
+  const sources = new Map(Object.entries(files).map(([name, text]) => [`/virtual/${name}`, text]));
+  const project = new Project('/virtual', sources);
+  const resolver = new ValueResolver(project);
+  const rolesAt = (call: ts.CallExpression | ts.NewExpression): RoleSite<string>[] => {
+    const callee = call.expression;
+    const argument = call.arguments?.[0];
+    if (!ts.isIdentifier(callee) || !argument) return [];
+    if (callee.text === 'sign') return [{ role: 'payload', expression: argument, fact: `sign@${call.getStart()}` }];
+    if (callee.text === 'decode') return [{ role: 'token', expression: argument, fact: `decode@${call.getStart()}` }];
+    return [];
+  };
+  const summaries = new FunctionSummaries(resolver, rolesAt);
+  const file = (name: string) => project.load(`/virtual/${name}`)!.sourceFile;
+  /** The call whose text starts with `text` in `name`. */
+  const call = (name: string, text: string): ts.CallExpression => {
+    let found: ts.CallExpression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (!found && ts.isCallExpression(node) && node.getText().startsWith(text)) found = node;
+      node.forEachChild(visit);
+    };
+    visit(file(name));
+    if (!found) throw new Error(`no call ${text}`);
+    return found;
+  };
+  const flowsAt = (name: string, text: string) => {
+    const fn = summaries.functionAt(call(name, text));
+    return fn ? summaries.flows(fn).map((flow) => `${flow.parameter}->${flow.role} through ${flow.through.length}`) : undefined;
+  };
+  return { summaries, call, flowsAt };
+}
+
+describe('FunctionSummaries', () => {
+  const helpers = [
+    "export const authorize = (user = {}) => sign(user);",
+    'export function twice(a: object, t: string) { const copy = a; decode(t.split(" ")[1]); return sign(copy); }',
+    'export async function outer(p: object) { return authorize(p); }',
+    'export const tokens = { make(payload: object) { return sign(payload); } };',
+    'export class Service { issue(claims: object) { return sign({ claims }); } verify(t: string) { return decode(t); } }',
+    'export const generic = <T>(x: T) => ({ data: x });',
+    'export function loop(n: number): number { return n > 0 ? loop(n - 1) : sign(n); }',
+    'export function even(x: object): unknown { return odd(x); }',
+    'export function odd(x: object): unknown { return x ? even(x) : sign(x); }',
+  ].join('\n');
+  const user = [
+    "import { authorize, twice, outer, tokens, Service, generic, loop, even } from './helpers';",
+    "import * as h from './helpers';",
+    'authorize(a); twice(b, c); outer(d); tokens.make(e); h.authorize(f); generic(g); loop(1); even(x);',
+    'class Controller { constructor(private readonly service: Service) {} run() { this.service.verify(q); this.service.issue(r); } }',
+  ].join('\n');
+
+  it('maps parameters to the roles they reach, through aliases and token-keeping string steps', () => {
+    const { flowsAt } = setup({ 'helpers.ts': helpers, 'user.ts': user });
+    expect(flowsAt('user.ts', 'authorize(a)')).toEqual(['0->payload through 0']);
+    expect(flowsAt('user.ts', 'h.authorize(f)')).toEqual(['0->payload through 0']);
+    expect(flowsAt('user.ts', 'twice(b, c)')?.sort()).toEqual(['0->payload through 0', '1->token through 0']);
+    expect(flowsAt('user.ts', 'tokens.make(e)')).toEqual(['0->payload through 0']);
+  });
+
+  it('follows wrappers of wrappers and injected services', () => {
+    const { flowsAt } = setup({ 'helpers.ts': helpers, 'user.ts': user });
+    expect(flowsAt('user.ts', 'outer(d)')).toEqual(['0->payload through 1']);
+    expect(flowsAt('user.ts', 'this.service.verify(q)')).toEqual(['0->token through 0']);
+    // the parameter is wrapped in an object first: not the payload itself
+    expect(flowsAt('user.ts', 'this.service.issue(r)')).toEqual([]);
+  });
+
+  it('a generic pass-through over no fact has no flows; recursion terminates', () => {
+    const { flowsAt } = setup({ 'helpers.ts': helpers, 'user.ts': user });
+    expect(flowsAt('user.ts', 'generic(g)')).toEqual([]);
+    expect(flowsAt('user.ts', 'loop(1)')).toEqual(['0->payload through 0']);
+    expect(flowsAt('user.ts', 'even(x)')).toEqual(['0->payload through 1']);
+  });
+
+  it('knows what a function returns', () => {
+    const { summaries, call } = setup({ 'helpers.ts': helpers, 'user.ts': user });
+    const fn = summaries.functionAt(call('user.ts', 'generic(g)'))!;
+    expect(returnedExpressions(fn.body).map((e) => e.getText())).toEqual(['({ data: x })']);
+    const twice = summaries.functionAt(call('user.ts', 'twice(b, c)'))!;
+    expect(returnedExpressions(twice.body).map((e) => e.getText())).toEqual(['sign(copy)']);
+  });
+
+  it('parameterIndexOf keeps a token through split/replace only for tokens', () => {
+    const { summaries, call } = setup({ 'helpers.ts': helpers, 'user.ts': user });
+    const twice = summaries.functionAt(call('user.ts', 'twice(b, c)'))!;
+    const decodeCall = call('helpers.ts', 'decode(t.split');
+    expect(parameterIndexOf(decodeCall.arguments[0], twice, true)).toBe(1);
+    expect(parameterIndexOf(decodeCall.arguments[0], twice, false)).toBeUndefined();
+  });
+});

@@ -1,4 +1,20 @@
-import { defineRule, enclosingFunction, stripWrappers, ts, verifiesWithRandomKey, type OptionFact, type RuleContext, type TokenOrigin } from '../src/engine/ruleApi.js';
+import {
+  defineRule,
+  enclosingFunction,
+  findDeclaration,
+  issuerClassOf,
+  providerOfIssuer,
+  stripWrappers,
+  ts,
+  TYPE_CLAIMS,
+  verifiesWithRandomKey,
+  type OptionFact,
+  type RuleContext,
+  type TokenOrigin,
+} from '../src/engine/ruleApi.js';
+
+const AUDIENCE_ISSUER = new Set(['aud', 'iss']);
+const TYPE_CLAIM_SET: ReadonlySet<string> = new Set(TYPE_CLAIMS);
 
 /** The expression an option fact stands for (the property's initializer, or the argument itself). */
 function optionExpression(fact: OptionFact): ts.Expression | undefined {
@@ -34,33 +50,107 @@ function requestSource(context: RuleContext, fact: OptionFact): TokenOrigin | un
   return context.requestOrigin(expression);
 }
 
-const CLAIMS = new Set(['aud', 'iss']);
 const CHECK_METHODS = new Set(['includes', 'has', 'test', 'some', 'indexOf', 'startsWith', 'endsWith', 'equal', 'strictEqual']);
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
-/** Code in the same function compares the `aud` or `iss` claim by hand (`if (payload.iss !== ISSUER) throw ...`). */
-function checksClaimsByHand(context: RuleContext, scope: ts.Node): boolean {
+/** The claim a node reads: `payload.aud`, `payload['typ']`, or a name destructured from a claim (`const { type } = payload`). */
+function claimRead(node: ts.Node, claims: ReadonlySet<string>): string | undefined {
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && claims.has(node.name.text)) return node.name.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) && claims.has(node.argumentExpression.text)) return node.argumentExpression.text;
+  if (ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node.parent) && !ts.isBindingElement(node.parent)) {
+    const declaration = findDeclaration(node.text, node);
+    const binding = declaration?.node;
+    if (binding && ts.isVariableDeclaration(binding) && ts.isObjectBindingPattern(binding.name)) {
+      for (const element of binding.name.elements) {
+        if (ts.isIdentifier(element.name) && element.name.text === node.text) {
+          const claim = (element.propertyName ?? element.name).getText();
+          if (claims.has(claim)) return claim;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The other side of a comparison the node is in (`payload.iss !== ISSUER`), through wrappers. */
+function comparedWith(node: ts.Node): ts.Expression | undefined {
+  let current = node;
+  while (ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isAsExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  if (ts.isBinaryExpression(parent) && EQUALITY.has(parent.operatorToken.kind)) return parent.left === current ? parent.right : parent.left;
+  return undefined;
+}
+
+/** Is the read tested: compared, passed to a check method, or switched on? */
+function isChecked(node: ts.Node): boolean {
+  let current = node;
+  while (ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isAsExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  if (comparedWith(node)) return true;
+  if (ts.isSwitchStatement(parent) && parent.expression === current) return true;
+  if (ts.isCallExpression(parent) && parent.arguments.some((argument) => stripWrappers(argument) === current || argument === current)) {
+    const callee = stripWrappers(parent.expression);
+    if (ts.isPropertyAccessExpression(callee) && CHECK_METHODS.has(callee.name.text)) return true;
+    // `['api', 'admin'].includes(String(payload.aud))`
+    const outer = parent.parent;
+    if (ts.isCallExpression(outer) && outer.arguments.includes(parent) && ts.isPropertyAccessExpression(outer.expression) && CHECK_METHODS.has(outer.expression.name.text)) return true;
+  }
+  return ts.isPropertyAccessExpression(parent) && parent.expression === current && CHECK_METHODS.has(parent.name.text);
+}
+
+/**
+ * Claims the code in `scope` checks by hand (`if (payload.iss !== ISSUER) throw ...`, `switch (payload.type)`),
+ * each with the literal it is compared with, when there is one.
+ */
+function claimsCheckedByHand(context: RuleContext, scope: ts.Node, claims: ReadonlySet<string>): Map<string, string | undefined> {
+  const found = new Map<string, string | undefined>();
   const stack: ts.Node[] = [scope];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && CLAIMS.has(node.name.text) && !context.requestOrigin(node)) {
-      let parent = node.parent;
-      while (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent)) parent = parent.parent;
-      if (ts.isBinaryExpression(parent)) {
-        const operator = parent.operatorToken.kind;
-        if (operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken) return true;
-      }
-      if (ts.isCallExpression(parent) && parent.arguments.some((argument) => stripWrappers(argument) === node)) {
-        const callee = stripWrappers(parent.expression);
-        if (ts.isPropertyAccessExpression(callee) && CHECK_METHODS.has(callee.name.text)) return true;
-        // `['api', 'admin'].includes(String(payload.aud))`
-        const outer = parent.parent;
-        if (ts.isCallExpression(outer) && outer.arguments.includes(parent) && ts.isPropertyAccessExpression(outer.expression) && CHECK_METHODS.has(outer.expression.name.text)) return true;
-      }
-      if (ts.isPropertyAccessExpression(parent) && parent.expression === node && CHECK_METHODS.has(parent.name.text)) return true;
+    const claim = claimRead(node, claims);
+    if (claim !== undefined && !context.requestOrigin(node as ts.Expression) && isChecked(node)) {
+      const other = comparedWith(node);
+      const literal = other ? context.resolve(other) : undefined;
+      if (!found.has(claim) || literal?.kind === 'string') found.set(claim, literal?.kind === 'string' ? literal.value : undefined);
     }
     node.forEachChild((child) => {
       stack.push(child);
     });
+  }
+  return found;
+}
+
+/**
+ * Where the code that handles the verification's outcome lives: the enclosing function, or for a verification
+ * configured in a constructor (`super({ ... })` of a strategy class) the whole class (its `validate`).
+ */
+function outcomeScope(node: ts.Node): ts.Node {
+  const fn = enclosingFunction(node);
+  return ts.isConstructorDeclaration(fn) && fn.parent ? fn.parent : fn;
+}
+
+/** Can the option's value be `undefined` at run time (optional configuration)? */
+function mayBeUndefined(context: RuleContext, fact: OptionFact, depth = 0): boolean {
+  if (fact.state !== 'present') return false;
+  if (fact.value.kind === 'fallback' && (fact.value.fallback.kind === 'undefined' || fact.value.fallback.kind === 'null')) return true;
+  const expression = optionExpression(fact);
+  return expression !== undefined && expressionMayBeUndefined(context, expression, depth);
+}
+
+function expressionMayBeUndefined(context: RuleContext, expression: ts.Expression, depth: number): boolean {
+  if (depth > 4) return false;
+  const node = stripWrappers(expression);
+  const absent = (e: ts.Expression) => {
+    const value = context.resolve(e);
+    return value.kind === 'undefined' || value.kind === 'null';
+  };
+  if (ts.isConditionalExpression(node)) return absent(node.whenTrue) || absent(node.whenFalse);
+  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.BarBarToken || node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return absent(node.right);
+  if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isOptionalChain(node)) return true;
+  if (ts.isIdentifier(node)) {
+    const declaration = findDeclaration(node.text, node)?.node;
+    if (declaration && ts.isParameter(declaration)) return declaration.questionToken !== undefined;
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name)) return expressionMayBeUndefined(context, declaration.initializer, depth + 1);
   }
   return false;
 }
@@ -70,15 +160,26 @@ export default defineRule({
     id: 'missing-audience-or-issuer',
     title: 'Verification does not check audience or issuer',
     description:
-      'A token is verified without constraining its audience (`aud`) or its issuer (`iss`), or the expected value is taken from the request being authenticated.',
+      'A token is verified without constraining its audience (`aud`) or its issuer (`iss`), or the expected value is taken from the request being authenticated. ' +
+      'Tokens of another issuer (a JWKS URL, a provider\'s keys, Google, Apple, Facebook, Cognito, Auth0 and other well-known issuers, identity-provider SDKs) ' +
+      'must have their audience checked; tokens the service signs with its own secret may instead check a type claim.',
     rationale:
       'A valid signature only proves that some holder of the key issued the token. When one identity provider or signing key serves several ' +
       'applications or tenants, a token issued for another service (or by another issuer sharing the key set) is accepted here too. Taking the ' +
-      'expected audience or issuer from the request (`req.headers.host`, a query parameter) lets the client choose what is checked.',
+      'expected audience or issuer from the request (`req.headers.host`, a query parameter) lets the client choose what is checked.\n\n' +
+      'Token classes decide what is enough:\n\n' +
+      '- **Another issuer** (a JWKS URL, a provider\'s public keys, a well-known provider issuer): the issuer signs tokens for many applications, so ' +
+      'only the audience (this application\'s client id or API identifier) tells them apart. Checking `iss` alone, by hand or as an option, is not ' +
+      'enough, and neither is an `audience` option whose value may be `undefined` (optional configuration turns the check off).\n' +
+      '- **Tokens this service signs with its own secret** (HMAC, including per-user secrets): no other party can make them, so `aud` and `iss` add ' +
+      'nothing once the code tells its own token classes apart: a type or purpose claim checked after verification (`if (payload.type !== \'access\') throw`) ' +
+      'keeps a password-reset token from being used as an access token. Without such a check the finding suggests one.\n' +
+      '- A verification whose key is random (`\'\' + Math.random()`) accepts no token at all and is not reported.',
     remediation:
       'Pass the values this service expects as constants or configuration: `jwt.verify(token, key, { algorithms: [\'RS256\'], audience: ' +
-      '\'https://api.example.com\', issuer: \'https://auth.example.com/\' })` or `jwtVerify(token, jwks, { issuer, audience })`. Never derive ' +
-      'them from the incoming request.',
+      '\'https://api.example.com\', issuer: \'https://auth.example.com/\' })` or `jwtVerify(token, jwks, { issuer, audience })`, and fail at start-up when the ' +
+      'configured audience is missing. Never derive them from the incoming request. For tokens signed with the service\'s own secret, put a type claim ' +
+      'in every token (`type: \'access\'`, `purpose: \'password-reset\'`) and check it after verification.',
     level: 'note',
     precision: 'medium',
     securitySeverity: 4.3,
@@ -90,6 +191,12 @@ export default defineRule({
     ],
     messages: {
       missing: '{{api}} verifies a token without checking its audience or issuer: pass `{{audience}}` and/or `{{issuer}}` with the values this service expects.',
+      missingOwn:
+        '{{api}} verifies tokens signed with this service\'s own secret without telling token classes apart: check a type claim after verification ' +
+        '(`if (payload.type !== \'access\') throw ...`) or pass `{{audience}}` and/or `{{issuer}}`.',
+      audienceRequired:
+        '{{api}} verifies tokens of another issuer ({{evidence}}) without requiring this application\'s audience: {{why}}. Pass `{{audience}}` with this ' +
+        'application\'s client id or API identifier, always set.',
       fromRequest: '{{api}} takes the expected {{claim}} (`{{option}}`) from the request ({{source}}): the client chooses what is checked. Use a constant or configuration value.',
     },
     examples: {
@@ -121,13 +228,35 @@ export default defineRule({
             related: fact.state === 'present' ? [{ at: fact.node, message: `expected ${claim} taken from the request` }] : undefined,
           });
         }
-        if (fromRequest || audience.state === 'unknown' || issuer.state === 'unknown') return;
-        if (constrains(audience) || constrains(issuer)) return;
-        if (checksClaimsByHand(context, enclosingFunction(operation.node))) return;
+        if (fromRequest) return;
+        const scope = outcomeScope(operation.node);
+        const byHand = claimsCheckedByHand(context, scope, AUDIENCE_ISSUER);
+        const handIssuer = byHand.get('iss');
+        const handProvider = handIssuer !== undefined ? providerOfIssuer(handIssuer) : undefined;
+        const issuerClass = issuerClassOf(operation, context.resolve);
+        const audiencePath = optionPath(audience, 'audience');
+        // Another issuer signs for many applications: only its audience tells this one apart.
+        if (issuerClass.kind === 'foreign' || handProvider) {
+          if (audience.state === 'unknown' || byHand.has('aud')) return;
+          if (constrains(audience) && !mayBeUndefined(context, audience)) return;
+          const evidence = issuerClass.kind === 'foreign' ? issuerClass.evidence : `${handProvider} issuer ${handIssuer}`;
+          const why = constrains(audience) ? 'its value may be undefined (optional configuration), which turns the check off' : constrains(issuer) || byHand.has('iss') ? 'the issuer check alone accepts tokens the issuer made for other applications' : 'any token that issuer made for another application is accepted';
+          context.report({
+            at: operation.node,
+            messageId: 'audienceRequired',
+            data: { api: operation.api, evidence, why, audience: audiencePath },
+            related: issuerClass.kind === 'foreign' && issuerClass.node !== operation.node ? [{ at: issuerClass.node, message: 'tokens of another issuer' }] : undefined,
+          });
+          return;
+        }
+        if (audience.state === 'unknown' || issuer.state === 'unknown') return;
+        if (constrains(audience) || constrains(issuer) || byHand.size > 0) return;
+        // Tokens this service signs itself: a type or purpose claim checked after verification keeps classes apart.
+        if (issuerClass.kind === 'own' && claimsCheckedByHand(context, scope, TYPE_CLAIM_SET).size > 0) return;
         context.report({
           at: operation.node,
-          messageId: 'missing',
-          data: { api: operation.api, audience: optionPath(audience, 'audience'), issuer: optionPath(issuer, 'issuer') },
+          messageId: issuerClass.kind === 'own' ? 'missingOwn' : 'missing',
+          data: { api: operation.api, audience: audiencePath, issuer: optionPath(issuer, 'issuer') },
         });
       },
     };

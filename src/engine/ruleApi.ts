@@ -21,5 +21,7 @@ export { namesAuthToken } from '../models/http.js';
 export { IDENTITY_CLAIMS, SESSION_TOKEN_TYPES, TYPE_CLAIMS, claimWords, namesCustomExpiry, namesIssueTime } from '../models/token-claims.js';
 export { redactSecret } from '../report/redact.js';
 export { isRandomValue, verifiesWithRandomKey } from '../facts/random-values.js';
+export { issuerClassOf, type IssuerClass } from '../facts/issuer-class.js';
+export { providerOfIssuer } from '../models/identity-providers.js';
 export { matchAdvisories, type AdvisoryMatch } from '../facts/semver.js';
 export { formatDuration, toDuration, type Duration } from '../facts/durations.js';

@@ -1,0 +1,96 @@
+import { ts } from 'ts-morph';
+import { stripWrappers, type Value } from '../dataflow/values.js';
+import { isKeySetUrl, isRemoteKeySet, PROVIDER_LIBRARIES, providerOfIssuer } from '../models/identity-providers.js';
+import type { JwtOperation } from './operations.js';
+
+/**
+ * Who issues the tokens a verification accepts, as far as the code shows:
+ * - `foreign`: another issuer — an identity-provider SDK, a JSON Web Key Set (remote or a provider's URL), or a
+ *   well-known provider's issuer. One such issuer signs for many applications.
+ * - `own`: the application's own shared secret (HMAC algorithms only, a secret from the environment or the
+ *   code, or a key derived per user such as `SECRET + user.password`): tokens this service signs itself.
+ * - `unknown`: neither can be told (a public key from the environment, an unknown key).
+ */
+export type IssuerClass = { kind: 'foreign'; evidence: string; node: ts.Node } | { kind: 'own' } | { kind: 'unknown' };
+
+type Resolve = (expression: ts.Expression) => Value;
+
+const PUBLIC_KEY_NAME = /public|cert|pem|jwks|pub_?key/i;
+
+/** Evidence in a function given as the key (`getKey(header, cb)`, express-jwt `secret: (req, token) => ...`): a remote key set or a JWKS URL. */
+function foreignInFunction(fn: ts.Node, resolve: Resolve): { evidence: string; node: ts.Node } | undefined {
+  let found: { evidence: string; node: ts.Node } | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isStringLiteralLike(node) && isKeySetUrl(node.text)) found = { evidence: `keys from ${node.text}`, node };
+    else if (ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node.parent)) {
+      const value = resolve(node);
+      if (value.kind === 'library' && isRemoteKeySet(value.module, value.path)) found = { evidence: 'a remote key set', node };
+    } else if (ts.isPropertyAccessExpression(node)) {
+      const value = resolve(node.expression);
+      if (value.kind === 'library' && isRemoteKeySet(value.module, value.path)) found = { evidence: 'a remote key set', node };
+    }
+    if (!found) node.forEachChild(visit);
+  };
+  visit(fn);
+  return found;
+}
+
+function foreignKey(value: Value, resolve: Resolve): { evidence: string; node: ts.Node } | undefined {
+  if (value.kind === 'library' && isRemoteKeySet(value.module, value.path)) return { evidence: 'a remote key set', node: value.node };
+  if (value.kind === 'string' && isKeySetUrl(value.value)) return { evidence: `keys from ${value.value}`, node: value.node };
+  if (value.kind === 'function') return foreignInFunction(value.node, resolve);
+  return undefined;
+}
+
+/** A literal issuer that belongs to a well-known provider (option value or array of them). */
+function providerIssuer(value: Value): { evidence: string; node: ts.Node } | undefined {
+  const values = value.kind === 'array' ? value.elements : [value];
+  for (const element of values) {
+    const provider = element.kind === 'string' ? providerOfIssuer(element.value) : undefined;
+    if (provider && element.kind === 'string') return { evidence: `${provider} issuer ${element.value}`, node: element.node };
+  }
+  return undefined;
+}
+
+/** Is the key this application's own shared secret? */
+function ownSecret(operation: JwtOperation, key: Value | undefined): boolean {
+  const algorithms = operation.option('algorithms');
+  if (algorithms.state === 'present' && algorithms.value.kind === 'array' && !algorithms.value.open && algorithms.value.elements.length > 0) {
+    return algorithms.value.elements.every((element) => element.kind === 'string' && /^HS\d+$/.test(element.value));
+  }
+  if (!key) return false;
+  switch (key.kind) {
+    case 'env':
+      return !PUBLIC_KEY_NAME.test(key.name);
+    case 'fallback':
+      return key.primary.kind === 'env' && !PUBLIC_KEY_NAME.test(key.primary.name);
+    case 'string':
+      return !key.value.includes('-----BEGIN');
+    case 'bytes':
+      return key.keyKind === 'secret' || (key.keyKind === undefined && (key.source.kind === 'string' || key.source.kind === 'env'));
+    default:
+      return false;
+  }
+}
+
+/** A key computed by concatenation or a template (`SECRET + user.password`): a per-user secret of this service. */
+function derivedSecret(expression: ts.Expression | undefined): boolean {
+  if (!expression) return false;
+  const node = stripWrappers(expression);
+  return (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) || ts.isTemplateExpression(node);
+}
+
+export function issuerClassOf(operation: JwtOperation, resolve: Resolve): IssuerClass {
+  if (PROVIDER_LIBRARIES.has(operation.library.id)) return { kind: 'foreign', evidence: `an identity provider (${operation.api})`, node: operation.node };
+  const secret = operation.option('secret');
+  const key = operation.key ? resolve(operation.key) : secret.state === 'present' ? secret.value : undefined;
+  if (operation.model.keySet) return { kind: 'foreign', evidence: 'a JSON Web Key Set', node: operation.key ?? operation.node };
+  const fromKey = key ? foreignKey(key, resolve) : undefined;
+  if (fromKey) return { kind: 'foreign', ...fromKey };
+  const issuer = operation.option('issuer');
+  const fromIssuer = issuer.state === 'present' ? providerIssuer(issuer.value) : undefined;
+  if (fromIssuer) return { kind: 'foreign', ...fromIssuer };
+  if (ownSecret(operation, key) || derivedSecret(operation.key)) return { kind: 'own' };
+  return { kind: 'unknown' };
+}

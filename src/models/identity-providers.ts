@@ -1,0 +1,71 @@
+/**
+ * Knowledge that tells tokens from ANOTHER issuer (an identity provider, any party publishing a JWKS) apart
+ * from tokens the application signs itself, as data. One provider signs tokens for many applications, so a
+ * token from it proves nothing about THIS application unless its audience (`aud`: the client id or API
+ * identifier) is checked; its issuer alone does not tell the applications apart.
+ */
+
+/** Well-known issuers (`iss`), as patterns over the issuer URL or host. */
+export const PROVIDER_ISSUERS: readonly { provider: string; pattern: RegExp }[] = [
+  // https://developers.google.com/identity/gsi/web/guides/verify-google-id-token
+  { provider: 'Google', pattern: /^(https:\/\/)?accounts\.google\.com\/?$/ },
+  // Firebase Authentication ID tokens: https://firebase.google.com/docs/auth/admin/verify-id-tokens
+  { provider: 'Firebase', pattern: /^(https:\/\/)?securetoken\.google\.com\// },
+  // https://developer.apple.com/documentation/sign_in_with_apple/sign_in_with_apple_rest_api/verifying_a_user
+  { provider: 'Apple', pattern: /^(https:\/\/)?appleid\.apple\.com\/?$/ },
+  // Facebook Limited Login: https://developers.facebook.com/docs/facebook-login/limited-login/token/validating
+  { provider: 'Facebook', pattern: /^(https:\/\/)?(www\.)?facebook\.com\/?$/ },
+  // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+  { provider: 'Cognito', pattern: /cognito-idp\.[a-z0-9-]+\.amazonaws\.com/ },
+  // https://auth0.com/docs/secure/tokens/json-web-tokens/validate-json-web-tokens
+  { provider: 'Auth0', pattern: /\.auth0\.com\/?$/ },
+  // https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-tokens
+  { provider: 'Microsoft', pattern: /login\.microsoftonline\.com|sts\.windows\.net|b2clogin\.com/ },
+  { provider: 'Okta', pattern: /\.okta(preview)?\.com/ },
+  { provider: 'Keycloak', pattern: /\/realms\/[^/]+\/?$/ },
+  { provider: 'Clerk', pattern: /\.clerk\.accounts\.dev|clerk\.[a-z0-9.-]+/ },
+];
+
+/** URLs that publish another issuer's signing keys (a JWKS or a provider's certificate list). */
+export const KEY_SET_URL_PATTERNS: readonly RegExp[] = [
+  /\/\.well-known\/jwks(\.json)?/,
+  /\/jwks(\.json)?(\?|$)/,
+  /googleapis\.com\/oauth2\/v[13]\/certs/,
+  /googleapis\.com\/robot\/v1\/metadata\/x509\/securetoken/,
+  /appleid\.apple\.com\/auth\/keys/,
+  /facebook\.com\/\.well-known\/oauth\/openid\/jwks/,
+  /\/discovery\/(v2\.0\/)?keys/,
+];
+
+/**
+ * Functions whose result is another issuer's key set or a key picked from it by `kid`: a verification key
+ * made by one of them belongs to another issuer (jwks-rsa's client and helpers, jose's remote key set).
+ * `paths` are access paths inside the module (a leading `default` is ignored); an instance made by one of
+ * them counts too (`jwksClient(...).getSigningKey(kid)`).
+ */
+export const REMOTE_KEY_SET_FUNCTIONS: readonly { module: string; paths: readonly (readonly string[])[] }[] = [
+  { module: 'jwks-rsa', paths: [[], ['JwksClient'], ['expressJwtSecret'], ['koaJwtSecret'], ['passportJwtSecret'], ['hapiJwt2Key'], ['hapiJwt2KeyAsync']] },
+  { module: 'jose', paths: [['createRemoteJWKSet']] },
+  { module: 'get-jwks', paths: [[]] },
+];
+
+/** Libraries that only verify tokens of an identity provider (the issuer is never the application itself). */
+export const PROVIDER_LIBRARIES: ReadonlySet<string> = new Set(['google-auth-library', 'firebase-admin', 'aws-jwt-verify', 'express-oauth2-jwt-bearer']);
+
+/** The provider an issuer URL or host belongs to, when it is a well-known one. */
+export function providerOfIssuer(issuer: string): string | undefined {
+  return PROVIDER_ISSUERS.find((entry) => entry.pattern.test(issuer))?.provider;
+}
+
+/** Is this URL where another issuer publishes its keys? */
+export function isKeySetUrl(url: string): boolean {
+  return KEY_SET_URL_PATTERNS.some((pattern) => pattern.test(url));
+}
+
+/** Is a library value (module + access path) another issuer's remote key set, or made from one? */
+export function isRemoteKeySet(module: string, path: readonly string[]): boolean {
+  const steps = path[0] === 'default' ? path.slice(1) : path;
+  return REMOTE_KEY_SET_FUNCTIONS.some(
+    (entry) => entry.module === module && entry.paths.some((candidate) => candidate.length <= steps.length && candidate.every((step, i) => steps[i] === step) && (steps.length === candidate.length || steps[candidate.length] === '()' || steps[candidate.length] === 'new')),
+  );
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Real-project validation: `npm run realworld [-- [--markdown] [--classes] [--draft] [--mirrors <dir>] [project...]]`
+ * Real-project validation: `npm run realworld [-- [--markdown] [--classes] [--update-doc] [--draft] [--mirrors <dir>] [project...]]`
  *
  * For each project pinned in bench/realworld/projects.json, materializes the pinned commit (only the listed
  * paths) from a local bare mirror (`<mirrors>/<owner>+<name>/repo`, default /work/.mirror, or the
@@ -12,6 +12,7 @@
  *   recall    = labelled misuses found / labelled misuses   (misuses = findings labelled right + misses)
  * A finding matches a label by rule, file and line (±LINE_SLACK lines, so a moved primary location still
  * matches). Findings without a label are printed as UNLABELLED so they can be judged.
+ * `--update-doc` rewrites the figures block of bench/REALWORLD.md from a complete run.
  * `--classes` counts the remaining wrong, debatable and missed items by their label's class.
  * `--draft` appends unlabelled findings to the labels file with verdict TODO (to be judged by hand).
  * Not run in CI: CI has no mirrors. A missing mirror or commit skips that project with a message and
@@ -34,6 +35,7 @@ function parseArgs(argv) {
     if (argv[i] === '--markdown') options.markdown = true;
     else if (argv[i] === '--draft') options.draft = true;
     else if (argv[i] === '--classes') options.classes = true;
+    else if (argv[i] === '--update-doc') options.updateDoc = true;
     else if (argv[i] === '--mirrors') options.mirrors = argv[++i];
     else options.only.push(argv[i]);
   }
@@ -160,13 +162,36 @@ function printProject(name, r) {
   for (const f of r.unlabelled) console.log(`   UNLABELLED ${f.ruleId} ${where(f)}  ${f.message}`);
 }
 
-function printTable(rows, total) {
-  console.log('\n| Project | Findings | Right | Wrong | Debatable | Unlabelled | Precision | Labelled misuses | Found | Recall |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+function tableLines(rows, total) {
+  const lines = ['| Project | Findings | Right | Wrong | Debatable | Unlabelled | Precision | Labelled misuses | Found | Recall |'];
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, r] of [...rows, ['**overall**', total]]) {
     const n = r.right + r.wrong + r.debatable + r.unlabelled.length;
-    console.log(`| ${name} | ${n} | ${r.right} | ${r.wrong} | ${r.debatable} | ${r.unlabelled.length} | ${ratio(r.right, r.right + r.wrong).trim()} | ${r.misuses} | ${r.found} | ${ratio(r.found, r.misuses).trim()} |`);
+    lines.push(`| ${name} | ${n} | ${r.right} | ${r.wrong} | ${r.debatable} | ${r.unlabelled.length} | ${ratio(r.right, r.right + r.wrong).trim()} | ${r.misuses} | ${r.found} | ${ratio(r.found, r.misuses).trim()} |`);
   }
+  return lines;
+}
+
+function printTable(rows, total) {
+  console.log('');
+  for (const line of tableLines(rows, total)) console.log(line);
+}
+
+/** --update-doc: rewrites the figures between the markers in bench/REALWORLD.md (a full run only). */
+function updateDoc(rows, total) {
+  const doc = path.join(repoRoot, 'bench', 'REALWORLD.md');
+  const text = readFileSync(doc, 'utf8');
+  const begin = '<!-- BEGIN FIGURES (npm run realworld -- --update-doc) -->';
+  const end = '<!-- END FIGURES -->';
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${doc} has no figures markers`);
+  const head = spawnSync('git', ['-C', repoRoot, 'log', '-1', '--format=%h %cd', '--date=format:%Y-%m-%d %H:%M UTC'], { encoding: 'utf8' }).stdout.trim();
+  const block = [begin, `Measured with jwtlint built from \`${head.split(' ')[0]}\` (${head.split(' ').slice(1).join(' ')}).`, '',
+    ...tableLines(rows, total), '',
+    `Strict precision (debatable as wrong): ${ratio(total.right, total.right + total.wrong + total.debatable).trim()}. ` +
+    'Targets (issue 12): precision ≥ 0.90, recall ≥ 0.85.', end].join('\n');
+  writeFileSync(doc, text.slice(0, from) + block + text.slice(to + end.length));
 }
 
 /** --classes: the remaining wrong findings and misses (and debatable ones) counted by their label's class. */
@@ -220,6 +245,8 @@ function main() {
     (total.unlabelled.length ? `, ${total.unlabelled.length} unlabelled finding(s)` : ''));
   if (options.markdown) printTable(rows, total);
   if (options.classes) printClasses(rows);
+  if (options.updateDoc && options.only.length === 0 && problems.length === 0) updateDoc(rows, total);
+  else if (options.updateDoc) console.error('realworld: --update-doc needs a complete run of every project; REALWORLD.md left as is.');
   for (const problem of problems) console.error(`realworld: SKIPPED ${problem}`);
   process.exitCode = problems.length ? 2 : 0;
 }

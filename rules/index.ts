@@ -11,6 +11,7 @@ import missingExpiration from './missing-expiration.js';
 import missingRevocationCheck from './missing-revocation-check.js';
 import noneAlgorithm from './none-algorithm.js';
 import sensitiveClaims from './sensitive-claims.js';
+import tokenClassConfusion from './token-class-confusion.js';
 import tokenInLog from './token-in-log.js';
 import tokenInUrl from './token-in-url.js';
 import tokenInWebStorage from './token-in-web-storage.js';
@@ -21,4 +22,4 @@ import verifyWithoutAlgorithms from './verify-without-algorithms.js';
 import vulnerableLibrary from './vulnerable-library.js';
 
 /** Every rule, sorted by id. */
-export const allRules: readonly Rule[] = [algorithmConfusion, decodeWithoutVerify, expirationNotEnforced, hardcodedSecret, hardcodedToken, headerDrivenKeyLookup, insecureTokenCookie, missingAudienceOrIssuer, missingExpiration, missingRevocationCheck, noneAlgorithm, sensitiveClaims, tokenInLog, tokenInUrl, tokenInWebStorage, tokenOverHttp, verifyMissingKey, verifyResultIgnored, verifyWithoutAlgorithms, vulnerableLibrary];
+export const allRules: readonly Rule[] = [algorithmConfusion, decodeWithoutVerify, expirationNotEnforced, hardcodedSecret, hardcodedToken, headerDrivenKeyLookup, insecureTokenCookie, missingAudienceOrIssuer, missingExpiration, missingRevocationCheck, noneAlgorithm, sensitiveClaims, tokenClassConfusion, tokenInLog, tokenInUrl, tokenInWebStorage, tokenOverHttp, verifyMissingKey, verifyResultIgnored, verifyWithoutAlgorithms, vulnerableLibrary];

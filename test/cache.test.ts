@@ -39,7 +39,7 @@ describe('result cache', () => {
 
   it('never writes a raw secret into the cache, and ignores itself in git', () => {
     scan();
-    expect(readFileSync(path.join(cacheDir, 'results-v1.json'), 'utf8')).not.toContain(SECRET);
+    expect(readFileSync(path.join(cacheDir, 'results-v2.json'), 'utf8')).not.toContain(SECRET);
     expect(readFileSync(path.join(cacheDir, '.gitignore'), 'utf8')).toContain('*');
   });
 

@@ -31,13 +31,16 @@ const EXPECTED: Expected[] = [
   ['verify-without-algorithms', 'server/middleware/auth.ts', 11], // requireAuth: jwt.verify without algorithms
   ['missing-audience-or-issuer', 'server/middleware/auth.ts', 11], // ... nor audience or issuer
   ['verify-result-ignored', 'server/middleware/auth.ts', 11], // ... and its callback ignores `err`, then calls next()
+  ['token-class-confusion', 'server/middleware/auth.ts', 11], // ... and accepts the 7-day refresh token (same secret, `typ` never checked)
   ['verify-without-algorithms', 'server/middleware/auth.ts', 22], // attachUser: jwt.verify without algorithms
   ['missing-audience-or-issuer', 'server/middleware/auth.ts', 22], // ... nor audience or issuer
+  ['token-class-confusion', 'server/middleware/auth.ts', 22], // ... and accepts the refresh token as a session
   ['decode-without-verify', 'server/routes/admin.ts', 8], // jwt.decode of the bearer token, then trusts `role`
   ['missing-expiration', 'server/routes/auth.ts', 16], // access token signed without expiresIn
   ['insecure-token-cookie', 'server/routes/auth.ts', 18], // res.cookie('token', accessToken) without httpOnly/secure
   ['missing-audience-or-issuer', 'server/routes/auth.ts', 28], // refresh: jwt.verify without audience or issuer
   ['expiration-not-enforced', 'server/routes/auth.ts', 28], // ... with ignoreExpiration: true
+  ['token-class-confusion', 'server/routes/auth.ts', 28], // ... and takes an access token as a refresh token (no `typ` check)
   ['token-in-url', 'server/routes/auth.ts', 43], // res.redirect(`...?token=${token}`)
   ['hardcoded-token', 'server/scripts/smoke.ts', 3], // a committed admin JWT
   // Known gap (sensitive-claims): server/routes/auth.ts:42 signs `{ ...user }`, whose `User` type (with

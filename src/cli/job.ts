@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { allRules } from '../../rules/index.js';
 import { ScanCache } from '../engine/cache.js';
-import { scanFiles } from '../engine/scan.js';
+import { scanFiles, type ScanRecords } from '../engine/scan.js';
 import { Timings } from '../engine/timing.js';
 import type { JobResult, JobSpec } from './jobs.js';
 
@@ -17,6 +17,7 @@ function runJob(specPath: string, outPath: string): void {
   const rules = allRules.filter((rule) => ids.has(rule.meta.id));
   const cache = spec.cache === undefined ? undefined : ScanCache.open(spec.cache.directory, spec.cache.key).deferWrites();
   const timings = spec.timing ? new Timings() : undefined;
+  let records: ScanRecords = {};
   const report = scanFiles({
     root: spec.root,
     files: spec.files,
@@ -27,8 +28,12 @@ function runJob(specPath: string, outPath: string): void {
     cache,
     timings,
     onFileDone: () => writeSync(1, '.'),
+    // scan-level listeners need every part's records: the parent runs them
+    deferScanEnd: (kept) => {
+      records = kept;
+    },
   });
-  const result: JobResult = { report, timings: timings?.toJSON(), cacheEntries: cache?.keptEntries() };
+  const result: JobResult = { report, timings: timings?.toJSON(), cacheEntries: cache?.keptEntries(), records };
   writeFileSync(outPath, JSON.stringify(result));
 }
 

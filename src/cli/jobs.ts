@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CacheEntry } from '../engine/cache.js';
 import { mergeScanReports } from '../engine/merge-reports.js';
-import type { ScanInput } from '../engine/scan.js';
+import { scanEndReport, type ScanInput, type ScanRecords } from '../engine/scan.js';
 import type { Notification, ScanReport } from '../report/types.js';
 import { HEAP_CAPPED_ENV } from './launch.js';
 
@@ -30,6 +30,8 @@ export interface JobResult {
   report: ScanReport;
   timings?: { phases: Record<string, number>; rules: Record<string, number> };
   cacheEntries?: Record<string, CacheEntry>;
+  /** The part's records for scan-level listeners, which the parent runs over all parts. */
+  records?: ScanRecords;
 }
 
 /** Splits sorted files into at most `parts` contiguous runs of roughly equal total size (no empty run). */
@@ -129,11 +131,13 @@ export async function scanInJobs(input: JobsInput, scanInProcess: (input: ScanIn
       }),
     );
     const reports: ScanReport[] = [];
+    const partRecords: ScanRecords[] = [];
     const failures: Notification[] = [];
     const cachedFiles = new Set<string>();
     outcomes.forEach((outcome, i) => {
       if (outcome.ok) {
         reports.push(outcome.result.report);
+        partRecords[i] = outcome.result.records ?? {};
         if (outcome.result.timings) input.timings?.addAll(outcome.result.timings);
         if (outcome.result.cacheEntries) {
           input.cache?.adopt(outcome.result.cacheEntries);
@@ -146,8 +150,24 @@ export async function scanInJobs(input: JobsInput, scanInProcess: (input: ScanIn
         level: 'warning',
         message: `job ${i + 1} of ${runs.length} failed (${outcome.reason}); its ${runs[i].length} file${runs[i].length === 1 ? ' was' : 's were'} scanned in the main process instead`,
       });
-      reports.push(scanInProcess({ ...input, files: runs[i], notifications: [], skipped: [], cache: undefined, onFileDone: undefined }));
+      reports.push(
+        scanInProcess({
+          ...input,
+          files: runs[i],
+          notifications: [],
+          skipped: [],
+          cache: undefined,
+          onFileDone: undefined,
+          deferScanEnd: (records) => {
+            partRecords[i] = records;
+          },
+        }),
+      );
     });
+    // Runs are contiguous slices of the sorted file list: concatenated in run order, records keep file order.
+    const records: ScanRecords = {};
+    for (const part of partRecords) for (const [ruleId, items] of Object.entries(part ?? {})) (records[ruleId] ??= []).push(...items);
+    reports.push(scanEndReport(input, records));
     const merged = mergeScanReports(reports, {
       root: input.root,
       rules: input.rules.map((rule) => rule.meta.descriptor),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Fix, Notification, RelatedLocation, SourceLocation } from '../report/types.js';
+import type { RecordData } from './rule.js';
 
 /** A finding as cached: already redacted, never holding a raw secret. */
 export interface CachedFinding {
@@ -24,6 +25,8 @@ export interface CacheEntry extends FileStamp {
   dependencies: Record<string, FileStamp>;
   findings: CachedFinding[];
   notifications: Notification[];
+  /** What the file recorded for scan-level listeners, by rule id (already redacted). */
+  records?: Record<string, RecordData[]>;
   parsed: boolean;
   /** Why an unparsed file was not analysed, when it was not the prefilter (a minified bundle). */
   skipped?: 'minified';
@@ -35,7 +38,8 @@ interface CacheFile {
 }
 
 export const DEFAULT_CACHE_DIR = '.jwtlint-cache';
-const CACHE_FILE = 'results-v1.json';
+// v2: entries carry the files' records for scan-level listeners (a v1 entry has none and cannot be reused).
+const CACHE_FILE = 'results-v2.json';
 
 export function contentHash(text: string | Buffer): string {
   return createHash('sha1').update(text).digest('hex');
@@ -113,7 +117,14 @@ export class ScanCache {
     root: string,
     relativePath: string,
     text: string,
-    result: { findings: CachedFinding[]; notifications: Notification[]; dependencies: readonly string[]; parsed: boolean; skipped?: 'minified' },
+    result: {
+      findings: CachedFinding[];
+      notifications: Notification[];
+      records?: Record<string, RecordData[]>;
+      dependencies: readonly string[];
+      parsed: boolean;
+      skipped?: 'minified';
+    },
   ): void {
     const stamp = this.stampOf(path.join(root, relativePath), text);
     if (!stamp) return;
@@ -123,7 +134,8 @@ export class ScanCache {
       if (!dependencyStamp) return; // cannot vouch for it next time: do not cache
       dependencies[path.relative(root, dependency).split(path.sep).join('/')] = dependencyStamp;
     }
-    this.entries[relativePath] = { ...stamp, dependencies, findings: result.findings, notifications: result.notifications, parsed: result.parsed, ...(result.skipped ? { skipped: result.skipped } : {}) };
+    const records = result.records && Object.keys(result.records).length > 0 ? { records: result.records } : {};
+    this.entries[relativePath] = { ...stamp, dependencies, findings: result.findings, notifications: result.notifications, ...records, parsed: result.parsed, ...(result.skipped ? { skipped: result.skipped } : {}) };
   }
 
   /**

@@ -6,7 +6,8 @@ import type { PackageManifest } from '../facts/manifests.js';
 import type { TokenOrigin } from '../dataflow/provenance.js';
 import type { Value } from '../dataflow/values.js';
 import type { RuleFix } from './fix-builders.js';
-import type { Level, Precision, RuleDescriptor, RuleExample, RuleOptionDescriptor } from '../report/types.js';
+import type { KeyIdentity } from '../facts/key-identity.js';
+import type { Level, Precision, RuleDescriptor, RuleExample, RuleOptionDescriptor, SourceLocation } from '../report/types.js';
 
 /** Message templates by id. */
 export type RuleMessages = Record<string, string>;
@@ -64,10 +65,29 @@ export type ReportDescriptor<Messages extends RuleMessages = RuleMessages> = {
   [Id in keyof Messages & string]: ReportBase & { messageId: Id } & MessageData<Messages[Id]>;
 }[keyof Messages & string];
 
+/**
+ * A location kept by a rule for its scan-level listener (`RuleContext.locate`): plain data, so it survives the
+ * file's tree, the cache and --jobs processes. Its snippet is already redacted.
+ */
+export type RecordedLocation = SourceLocation;
+
+/** JSON data a rule keeps from one file for its scan-level listener (`RuleContext.record`). */
+export type RecordData = null | boolean | number | string | RecordData[] | { [key: string]: RecordData };
+
+/** What one file recorded for a rule. */
+export interface FileRecord {
+  /** Path relative to the scan root. */
+  file: string;
+  data: RecordData;
+}
+
 interface ReportBase {
-  /** Node whose start is the primary location (may be in another file than the one being scanned), or a text position. */
-  at: ts.Node | TextPosition;
-  related?: { at: ts.Node; message: string }[];
+  /**
+   * Node whose start is the primary location (may be in another file than the one being scanned), a text
+   * position, or a recorded location (scan-level listeners).
+   */
+  at: ts.Node | TextPosition | RecordedLocation;
+  related?: { at: ts.Node | RecordedLocation; message: string }[];
   /** Raw secret values shown by this finding's code: the engine redacts them from every output. */
   secrets?: string[];
   /**
@@ -120,7 +140,16 @@ export interface RuleContext<Messages extends RuleMessages = RuleMessages, Optio
    * module, a method, an injected service's method); empty for library calls and unknown callees.
    */
   returnedBy(node: ts.CallExpression | ts.NewExpression): readonly ts.Expression[];
+  /** The identity of the key an expression holds (same secret or key source), undefined when unknown. */
+  keyIdentity(expression: ts.Expression): KeyIdentity | undefined;
   report(descriptor: ReportDescriptor<Messages>): void;
+  /**
+   * Keeps data from this file for the rule's `scanEnd` listener. Records are cached with the file's results,
+   * so a warm run sees the records of unchanged files too.
+   */
+  record(data: RecordData): void;
+  /** A node's location as data, for records; `secrets` are redacted from its snippet. */
+  locate(node: ts.Node, secrets?: readonly string[]): RecordedLocation;
 }
 
 export interface RuleListeners {
@@ -138,11 +167,22 @@ export interface RuleListeners {
 export interface ProjectListeners {
   /** Each package.json that governs a scanned file (with lock-file versions). */
   manifest?(manifest: PackageManifest): void;
+  /**
+   * Once per scan, after every file: what each file recorded for this rule (`RuleContext.record`), in file
+   * order, including files whose results came from the cache. It sees the files of this scan only: a --shard
+   * or a scan of named files (pre-commit, --changed) does not see the others.
+   */
+  scanEnd?(records: readonly FileRecord[]): void;
 }
 
 export interface ProjectRuleContext<Messages extends RuleMessages = RuleMessages, Options = Readonly<Record<string, unknown>>> {
   readonly options: Options;
   report(descriptor: ReportDescriptor<Messages>): void;
+  /**
+   * The package a file belongs to (path relative to the scan root): the nearest directory at or below the
+   * root that holds a package.json, else the file itself.
+   */
+  packageOf(file: string): string;
 }
 
 export interface Rule {

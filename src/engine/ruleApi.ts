@@ -5,7 +5,8 @@
 export { ts } from 'ts-morph';
 export { defineRule, formatMessage } from './rule.js';
 export { appendArgument, insertProperties, removeListElement, replaceNode, type RuleFix, type TextEdit } from './fix-builders.js';
-export type { ProjectListeners, ProjectRuleContext, Rule, RuleContext, RuleListeners, RuleMeta, ReportDescriptor, TextPosition } from './rule.js';
+export type { FileRecord, ProjectListeners, ProjectRuleContext, RecordData, RecordedLocation, Rule, RuleContext, RuleListeners, RuleMeta, ReportDescriptor, TextPosition } from './rule.js';
+export type { KeyIdentity } from '../facts/key-identity.js';
 export type { Level } from '../report/types.js';
 export { headerFieldOf, headerKeyUses, type HeaderFieldSource, type HeaderKeyUse } from '../facts/header-flow.js';
 export { headerAlgorithmSource } from '../facts/header-alg.js';

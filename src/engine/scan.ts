@@ -20,7 +20,9 @@ import { CalleeGate } from './callee-gate.js';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES, looksMinified, readSource } from './read.js';
 import { manifestsFor, readManifest } from '../facts/manifests.js';
 import type { RuleFix } from './fix-builders.js';
-import { formatMessage, type ReportDescriptor, type Rule, type RuleContext, type RuleListeners, type TextPosition } from './rule.js';
+import { formatMessage, type FileRecord, type RecordData, type RecordedLocation, type ReportDescriptor, type Rule, type RuleContext, type RuleListeners, type TextPosition } from './rule.js';
+import { KeyIdentities } from '../facts/key-identity.js';
+import { existsSync } from 'node:fs';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
 import { Timings } from './timing.js';
 import type { CachedFinding, ScanCache } from './cache.js';
@@ -52,7 +54,15 @@ export interface ScanInput {
   sources?: ReadonlyMap<string, Buffer>;
   /** Called after each file of `files` is done (progress display). */
   onFileDone?: () => void;
+  /**
+   * When given, scan-level listeners (`scanEnd`) do not run: the files' records are handed to this function
+   * instead (a --jobs child passes them to the parent, which runs `scanEndReport` over every part's records).
+   */
+  deferScanEnd?: (records: ScanRecords) => void;
 }
+
+/** What the files of a scan recorded, by rule id, in file order. */
+export type ScanRecords = Record<string, FileRecord[]>;
 
 /** A Project that remembers which files were loaded to resolve values (a cached result depends on them). */
 class RecordingProject extends Project {
@@ -108,7 +118,8 @@ function textLocationOf(project: Project, position: TextPosition): SourceLocatio
   };
 }
 
-function locationOf(project: Project, at: ts.Node | TextPosition): SourceLocation {
+function locationOf(project: Project, at: ts.Node | TextPosition | RecordedLocation): SourceLocation {
+  if ('endLine' in at) return at;
   if (!('kind' in at)) return textLocationOf(project, at);
   const node = at;
   const sourceFile = node.getSourceFile();
@@ -196,6 +207,11 @@ export function scanFiles(input: ScanInput): ScanReport {
   const sinkExtractor = new SinkExtractor(resolver);
   const isSignCall = (call: ts.CallExpression | ts.NewExpression) => operationExtractor.operationsAt(call).some((op) => op.kind === 'sign');
   const tracker = new TokenTracker(isSignCall, (callee) => projectFunctionOf(callee, resolver));
+  const keyIdentities = new KeyIdentities(resolver, input.root);
+  const records: ScanRecords = {};
+  const addRecords = (file: string, byRule: Readonly<Record<string, RecordData[]>> | undefined) => {
+    for (const [ruleId, items] of Object.entries(byRule ?? {})) for (const data of items) (records[ruleId] ??= []).push({ file, data });
+  };
   const notifications: Notification[] = [...(input.notifications ?? [])];
   const pending: PendingFinding[] = [];
   const maxBytes = input.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -217,6 +233,7 @@ export function scanFiles(input: ScanInput): ScanReport {
         cachedFiles.add(relativePath);
         pending.push(...cached.findings.map((finding) => ({ ...finding, secrets: [] })));
         notifications.push(...cached.notifications);
+        addRecords(relativePath, cached.records);
         if (!cached.parsed) {
           if (cached.skipped === 'minified') minified += 1;
           else if (isDeclarationFile(absolutePath)) declarations += 1;
@@ -227,12 +244,14 @@ export function scanFiles(input: ScanInput): ScanReport {
       const pendingBefore = pending.length;
       const notificationsBefore = notifications.length;
       project.loaded.clear();
+      const fileRecords: Record<string, RecordData[]> = {};
       const remember = (text: string, parsed: boolean, skipped?: 'minified') => {
         if (!cache) return;
         cachedFiles.add(relativePath);
         cache.store(input.root, relativePath, text, {
           findings: pending.slice(pendingBefore).map(redactForCache),
           notifications: notifications.slice(notificationsBefore),
+          records: fileRecords,
           dependencies: [...project.loaded].filter((dependency) => dependency !== absolutePath),
           parsed,
           skipped,
@@ -308,7 +327,8 @@ export function scanFiles(input: ScanInput): ScanReport {
         project.forget(absolutePath);
         continue;
       }
-      timings.time('rules', () => runRules(input, file, facts, { resolver, tracker, operationExtractor, project, pending, notifications, deadline, budget, timings }));
+      timings.time('rules', () => runRules(input, file, facts, { resolver, tracker, operationExtractor, keyIdentities, project, pending, notifications, deadline, budget, timings, records: fileRecords }));
+      addRecords(relativePath, fileRecords);
       remember(read.text, true);
       // Findings hold locations, not nodes: the tree can go (it is parsed again only if a later file imports it).
       project.forget(absolutePath);
@@ -319,7 +339,8 @@ export function scanFiles(input: ScanInput): ScanReport {
 
   if (cache) timings.time('cache', () => cache.save(cachedFiles));
 
-  timings.time('project rules', () => runProjectRules(input, files, { project, pending, notifications }));
+  if (input.deferScanEnd) input.deferScanEnd(records);
+  timings.time('project rules', () => runProjectRules(input, files, { project, pending, notifications }, input.deferScanEnd ? undefined : records));
 
   const skipped = [...(input.skipped ?? [])];
   if (filteredOut > 0) skipped.push({ reason: 'no JWT-related code (prefilter)', count: filteredOut });
@@ -370,10 +391,16 @@ function toFix(project: Project, sourceFile: ts.SourceFile, fix: RuleFix): Fix {
   };
 }
 
-/** Project-level listeners: package manifests of the scanned files. */
-function runProjectRules(input: ScanInput, files: readonly string[], state: Pick<RunState, 'project' | 'pending' | 'notifications'>): void {
+/** Project-level listeners: package manifests of the scanned files, then the scan-level listeners over the files' records. */
+function runProjectRules(
+  input: Pick<ScanInput, 'root' | 'rules' | 'ruleOptions'>,
+  files: readonly string[],
+  state: Pick<RunState, 'project' | 'pending' | 'notifications'>,
+  records: ScanRecords | undefined,
+): void {
   const projectRules = input.rules.filter((rule) => rule.createProject);
   if (projectRules.length === 0) return;
+  const packageOf = packageResolver(input.root);
   const manifests = [];
   // which dependencies application code imports (vulnerable-library levels): test and fixture code do not ship
   const applicationFiles = files.filter((file) => !isTestPath(path.relative(input.root, file).split(path.sep).join('/')));
@@ -388,16 +415,63 @@ function runProjectRules(input: ScanInput, files: readonly string[], state: Pick
       const listeners = rule.createProject!({
         options: ruleOptions(rule, input.ruleOptions?.[rule.meta.id]),
         report: (descriptor) => state.pending.push(pendingFinding(rule, descriptor, state.project)),
+        packageOf,
       });
       for (const manifest of manifests) listeners.manifest?.(manifest);
+      if (records && listeners.scanEnd) {
+        const ruleRecords = records[rule.meta.id] ?? [];
+        try {
+          listeners.scanEnd(ruleRecords);
+        } catch (error) {
+          state.notifications.push({ kind: 'rule-error', level: 'error', ruleId: rule.meta.id, message: `rule ${rule.meta.id} failed at the end of the scan: ${describe(error)}` });
+        }
+      }
     } catch (error) {
       state.notifications.push({ kind: 'rule-error', level: 'error', ruleId: rule.meta.id, message: `rule ${rule.meta.id} failed on package manifests: ${describe(error)}` });
     }
   }
 }
 
+/**
+ * The scan-level findings over records gathered by several scans of parts of one file set (--jobs): the same
+ * findings `scanFiles` reports over the whole set, as a report part for `mergeScanReports`.
+ */
+export function scanEndReport(input: Pick<ScanInput, 'root' | 'rules' | 'ruleOptions'>, records: ScanRecords): ScanReport {
+  const project = new Project(input.root);
+  const pending: PendingFinding[] = [];
+  const notifications: Notification[] = [];
+  runProjectRules(input, [], { project, pending, notifications }, records);
+  return {
+    toolName: TOOL_NAME,
+    toolVersion: TOOL_VERSION,
+    informationUri: TOOL_INFORMATION_URI,
+    root: input.root,
+    findings: finalizeFindings(pending),
+    notifications,
+    rules: input.rules.map((rule) => rule.meta.descriptor),
+    stats: { filesScanned: 0, filesParsed: 0, skipped: [] },
+  };
+}
+
+/** `packageOf` of scan-level contexts: the nearest directory with a package.json, at or below the root, else the file. */
+function packageResolver(root: string): (file: string) => string {
+  const byDirectory = new Map<string, string | undefined>();
+  const lookup = (directory: string): string | undefined => {
+    if (byDirectory.has(directory)) return byDirectory.get(directory);
+    let found: string | undefined;
+    if (existsSync(path.join(root, directory, 'package.json'))) found = directory;
+    else if (directory !== '.' && directory !== '') found = lookup(path.posix.dirname(directory));
+    byDirectory.set(directory, found);
+    return found;
+  };
+  return (file) => lookup(path.posix.dirname(file)) ?? file;
+}
+
 interface RunState {
   resolver: ValueResolver;
+  keyIdentities: KeyIdentities;
+  /** This file's records, by rule id. */
+  records: Record<string, RecordData[]>;
   tracker: TokenTracker;
   operationExtractor: OperationExtractor;
   project: Project;
@@ -459,11 +533,16 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
         return fn ? returnedExpressions(fn.body) : [];
       },
       claimReadAfterVerify: (claim) => state.operationExtractor.claimReadAfterVerify(claim, scanned.sourceFile.fileName),
+      keyIdentity: (expression) => state.keyIdentities.of(expression),
       report: (descriptor: ReportDescriptor) => {
         // a finding on an operation through a wrapper points at the library call inside as well
         const related = via ? [...(descriptor.related ?? []), { at: via.node, message: `${via.api} called here` }] : descriptor.related;
         state.pending.push(pendingFinding(rule, { ...descriptor, related }, state.project));
       },
+      record: (data) => {
+        (state.records[ruleId] ??= []).push(data);
+      },
+      locate: (node, secrets = []) => recordedLocation(state.project, node, secrets),
     };
     let listeners: RuleListeners = {};
     guard('create', () => {
@@ -483,6 +562,13 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
   }
 }
 
+
+/** A location kept in a record: redacted and cut to the snippet width now, since records are cached. */
+function recordedLocation(project: Project, node: ts.Node, secrets: readonly string[]): RecordedLocation {
+  const location = locationOf(project, node);
+  if (location.snippet === undefined) return location;
+  return { ...location, snippet: windowAround(redactInText(location.snippet, secretForms(secrets)), location.column - 1, SNIPPET_WIDTH) };
+}
 
 /** Cached findings never hold a raw secret: redact them with their own secrets before they are written. */
 function redactForCache(finding: PendingFinding): CachedFinding {

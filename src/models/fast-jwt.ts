@@ -10,6 +10,8 @@ import type { LibraryModel } from './types.js';
  *   defaults to HS256 for string keys (or the key's own algorithm for PEM), 'none' when `key` is missing
  *   and `algorithm: 'none'`.
  * - `createDecoder({ complete })(token)` does not verify.
+ * - Token type: the verifier's `checkTyp: 'at+jwt'` rejects other `typ` headers; the signer sets `typ` (default
+ *   'JWT') or `header: { typ }`.
  * - DURATIONS ARE MILLISECONDS: `expiresIn`, `notBefore`, `maxAge`, `clockTolerance` are numbers of ms
  *   (strings use @lukeed/ms notation: '2h', '15m').
  * - The option that turns the expiry check off is `ignoreExpiration` (older docs/issues say `ignoreExp`;
@@ -33,6 +35,7 @@ export const fastJwt: LibraryModel = {
         audience: { arg: 0, path: ['allowedAud'], fromFactory: true },
         issuer: { arg: 0, path: ['allowedIss'], fromFactory: true },
         subject: { arg: 0, path: ['allowedSub'], fromFactory: true },
+        typ: { arg: 0, path: ['checkTyp'], fromFactory: true },
         ignoreExpiration: { arg: 0, path: ['ignoreExpiration'], fromFactory: true, alternatives: [{ arg: 0, path: ['ignoreExp'], fromFactory: true }] },
         clockTolerance: { arg: 0, path: ['clockTolerance'], fromFactory: true, unit: 'timespan-ms' },
         maxAge: { arg: 0, path: ['maxAge'], fromFactory: true, unit: 'timespan-ms' },
@@ -62,6 +65,9 @@ export const fastJwt: LibraryModel = {
         expiresIn: { arg: 0, path: ['expiresIn'], fromFactory: true, unit: 'timespan-ms' },
         audience: { arg: 0, path: ['aud'], fromFactory: true },
         issuer: { arg: 0, path: ['iss'], fromFactory: true },
+        subject: { arg: 0, path: ['sub'], fromFactory: true },
+        // `header.typ` overrides `typ`
+        typ: { arg: 0, path: ['header', 'typ'], fromFactory: true, alternatives: [{ arg: 0, path: ['typ'], fromFactory: true }] },
         payloadExp: { arg: 0, path: ['exp'], unit: 'epoch-seconds' },
       },
       docs: 'https://github.com/nearform/fast-jwt#createsigner',

@@ -26,6 +26,7 @@ const verifyOptions = (arg: number): OperationModel['options'] => ({
   audience: verifyAt(arg, 'allowedAud'),
   issuer: verifyAt(arg, 'allowedIss'),
   subject: verifyAt(arg, 'allowedSub'),
+  typ: verifyAt(arg, 'checkTyp'),
   ignoreExpiration: verifyAt(arg, 'ignoreExpiration'),
   clockTolerance: verifyAt(arg, 'clockTolerance', 'timespan'),
   maxAge: verifyAt(arg, 'maxAge', 'timespan'),

@@ -66,6 +66,7 @@ export const jsonwebtoken: LibraryModel = {
         audience: { arg: 2, path: ['audience'] },
         issuer: { arg: 2, path: ['issuer'] },
         subject: { arg: 2, path: ['subject'] },
+        typ: { arg: 2, path: ['header', 'typ'] },
       },
       defaults: { algorithm: 'HS256' },
       docs: 'https://github.com/auth0/node-jsonwebtoken#jwtsignpayload-secretorprivatekey-options-callback',

@@ -57,6 +57,7 @@ export const jsrsasign: LibraryModel = {
       keyArg: 3,
       options: {
         algorithm: { arg: 0, alternatives: [{ arg: 1, path: ['alg'] }] },
+        typ: { arg: 1, path: ['typ'] },
         payloadExp: { arg: 2, path: ['exp'], unit: 'epoch-seconds' },
       },
       docs: 'https://kjur.github.io/jsrsasign/api/symbols/KJUR.jws.JWS.html#.sign',

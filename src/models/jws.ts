@@ -59,6 +59,7 @@ export const jws: LibraryModel = {
       keyOption: { arg: 0, path: ['secret'], alternatives: [{ arg: 0, path: ['privateKey'] }, { arg: 0, path: ['key'] }] },
       options: {
         algorithm: { arg: 0, path: ['header', 'alg'] },
+        typ: { arg: 0, path: ['header', 'typ'] },
         payloadExp: { arg: 0, path: ['payload', 'exp'], unit: 'epoch-seconds' },
       },
       payloadOption: { arg: 0, path: ['payload'] },

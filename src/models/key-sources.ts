@@ -185,3 +185,19 @@ export const RANDOM_VALUE_CALLS: readonly { modules?: readonly string[]; global?
   { modules: ['uuid'], paths: [['v4'], ['v7']] },
   { modules: ['nanoid'], paths: [['nanoid']] },
 ];
+
+/**
+ * Key identity (src/facts/key-identity.ts): which calls read a configuration value by key
+ * (`configService.get('JWT_SECRET')` of @nestjs/config, node-config `config.get('jwt.secret')`, convict) —
+ * the same key read twice is the same secret — when their receiver is named like a configuration object.
+ */
+export const CONFIG_GETTERS: ReadonlySet<string> = new Set(['get', 'getOrThrow', 'getString', 'require']);
+export const CONFIG_RECEIVER = /(config|settings|env)\w*$/i;
+
+/** Calls that read a key file: the same file name is the same key. */
+export const FILE_READERS: ReadonlySet<string> = new Set(
+  KEY_SOURCE_CALLS.filter((call) => call.kind === 'file').flatMap((call) => (call.paths ?? []).map((p) => p[p.length - 1])),
+);
+
+/** Words that tell the two halves of a key pair apart in names (`JWT_PRIVATE_KEY` / `JWT_PUBLIC_KEY`). */
+export const KEY_PAIR_WORDS = /private|public|priv(?=[\W_]|$)|pub(?=[\W_]|$)/gi;

@@ -45,6 +45,7 @@ const signOptions: OperationModel['options'] = {
   audience: callOrModule('audience', 'signOptions'),
   issuer: callOrModule('issuer', 'signOptions'),
   subject: callOrModule('subject', 'signOptions'),
+  typ: { arg: 1, path: ['header', 'typ'], moduleDefault: ['signOptions', 'header', 'typ'] },
   payloadExp: { arg: 0, path: ['exp'], unit: 'epoch-seconds' },
 };
 const signKey: OptionLocation = {

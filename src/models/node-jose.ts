@@ -33,7 +33,7 @@ export const nodeJose: LibraryModel = {
       callee: [['JWS', 'createSign']],
       keyArg: 1,
       async: true,
-      options: { algorithm: { arg: 0, path: ['fields', 'alg'], alternatives: [{ arg: 0, path: ['alg'] }] } },
+      options: { algorithm: { arg: 0, path: ['fields', 'alg'], alternatives: [{ arg: 0, path: ['alg'] }] }, typ: { arg: 0, path: ['fields', 'typ'] } },
       docs: 'https://github.com/cisco/node-jose#signing-content',
     },
   ],

@@ -21,6 +21,9 @@ export type CanonicalOption =
   | 'audience'
   | 'issuer'
   | 'subject'
+  // the token's type (`typ` header): on a verify, the type it must have (jose `typ`, fast-jwt `checkTyp`);
+  // on a sign, the type it is given (jose `setProtectedHeader({ typ })`, jsonwebtoken `header: { typ }`)
+  | 'typ'
   | 'complete' // decode returns {header, payload, signature}
   | 'isRevoked' // revocation hook
   | 'secret' // key given inside an options object (express-jwt, koa-jwt, passport-jwt, ...); defaults to OperationModel.keyOption

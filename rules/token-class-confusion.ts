@@ -1,0 +1,447 @@
+import {
+  defineRule,
+  enclosingFunction,
+  findDeclaration,
+  formatDuration,
+  stripWrappers,
+  ts,
+  type FileRecord,
+  type JwtOperation,
+  type KeyIdentity,
+  type RecordData,
+  type RecordedLocation,
+  type RuleContext,
+  type Value,
+} from '../src/engine/ruleApi.js';
+
+/**
+ * Token classes kept apart. Each file records its sign and verify operations with their key identity and the
+ * evidence of what a signed token is for; at the end of the scan, operations are grouped by key, the classes a
+ * key signs are told apart, and verifications that accept several classes without checking which one they got
+ * are reported.
+ */
+
+/** Classes with the words that name them, most specific first (a route `/auth/refresh` is about refresh). */
+const CLASS_WORDS: readonly (readonly [string, readonly string[]])[] = [
+  ['refresh', ['refresh']],
+  ['password-reset', ['reset', 'forgot', 'recover', 'recovery', 'password']],
+  ['e-mail verification', ['verification', 'confirm', 'confirmation', 'activate', 'activation', 'email']],
+  ['magic-link', ['magic', 'passwordless', 'otp']],
+  ['invite', ['invite', 'invitation']],
+  ['ID', ['idtoken', 'id_token']],
+  ['file', ['download', 'upload', 'file', 'share', 'capability', 'attachment']],
+  ['access', ['access', 'auth', 'session', 'bearer', 'at']],
+];
+/** Classes whose tokens live long or travel outside the session (e-mail, links): dangerous as access tokens. */
+const LONG_LIVED = new Set(['refresh', 'password-reset', 'invite', 'magic-link', 'e-mail verification']);
+/** Sign sites with no class evidence: the service's ordinary (access) tokens. */
+const UNLABELLED = 'access';
+/** Claims that describe the token rather than its subject: not part of a payload's shape. */
+const REGISTERED = new Set(['iat', 'exp', 'nbf', 'jti', 'iss']);
+const MAX_RELATED = 8;
+
+interface KeyData {
+  id: string;
+  label: string;
+  scope?: string;
+}
+
+interface SignData {
+  op: 'sign';
+  key: KeyData;
+  at: RecordedLocation;
+  /** Class from a marker claim or the `typ` header (strong evidence). */
+  marked?: string;
+  /** The payload carries a marker claim or header, whatever its value. */
+  hasMarker: boolean;
+  /** Class from the names around the call (supporting evidence). */
+  named?: string;
+  audience?: string;
+  subject?: string;
+  lifetime?: number;
+  shape?: string;
+}
+
+interface VerifyData {
+  op: 'verify';
+  key: KeyData;
+  at: RecordedLocation;
+  api: string;
+  /** What pins the class: 'typ', 'claim', or the expected audience / subject (checked against the group). */
+  pin?: 'typ' | 'claim';
+  audience?: string | true;
+  subject?: string;
+}
+
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+function classOfName(name: string, extra: ReadonlyMap<string, readonly string[]>): string | undefined {
+  const list = words(name);
+  const joined = list.join('');
+  for (const [cls, classWords] of CLASS_WORDS) {
+    const all = [...classWords, ...(extra.get(cls) ?? [])];
+    if (cls === 'ID' ? all.some((w) => joined.includes(w.replace(/_/g, '')) || list.join(' ').includes('id token')) : all.some((w) => list.includes(w))) return cls;
+  }
+  for (const [cls, classWords] of extra) if (!CLASS_WORDS.some(([known]) => known === cls) && classWords.some((w) => list.includes(w))) return cls;
+  return undefined;
+}
+
+/** Claims whose only job is to name the token's kind: any value of theirs is a class (`purpose: 'unsubscribe'`). */
+const TYPE_CLAIMS = new Set(['typ', 'token_type', 'tokenType', 'token_use', 'tokenUse', 'purpose']);
+
+/**
+ * `typ: 'refresh'`, `token_use: 'id'`, `typ: 'at+jwt'`: the class a marker value names (a generic 'JWT' names
+ * none). Claims that also carry other things (`scope: 'read write'`, `type: 'admin'`) name a class only with a class word.
+ */
+function classOfMarker(claim: string, value: string, extra: ReadonlyMap<string, readonly string[]>): string | undefined {
+  const text = value.toLowerCase().replace(/^application\//, '').replace(/\+jwt$/, '');
+  if (text === 'jwt' || text === '') return undefined;
+  if (text === 'id') return 'ID';
+  return classOfName(text, extra) ?? (TYPE_CLAIMS.has(claim) ? text : undefined);
+}
+
+function parseExtraWords(option: unknown): Map<string, string[]> {
+  const extra = new Map<string, string[]>();
+  for (const entry of Array.isArray(option) ? option : []) {
+    const [cls, word] = String(entry).split(':').map((part) => part.trim());
+    if (cls && word) extra.set(cls, [...(extra.get(cls) ?? []), word.toLowerCase()]);
+  }
+  return extra;
+}
+
+function stringOption(operation: JwtOperation, name: 'audience' | 'subject' | 'typ'): string | undefined {
+  const fact = operation.option(name);
+  return fact.state === 'present' && fact.value.kind === 'string' ? fact.value.value : undefined;
+}
+
+/** Names the sign call's result is given: the variable or property it is stored in, the function returning it, the route. */
+function namesAround(call: ts.Node): string[] {
+  const names: string[] = [];
+  let node: ts.Node = call;
+  let parent: ts.Node | undefined = node.parent;
+  while (parent && (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent))) {
+    node = parent;
+    parent = parent.parent;
+  }
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) names.push(parent.name.text);
+  else if (parent && ts.isPropertyAssignment(parent) && !ts.isComputedPropertyName(parent.name)) names.push(parent.name.getText());
+  else if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = stripWrappers(parent.left);
+    if (ts.isIdentifier(left)) names.push(left.text);
+    else if (ts.isPropertyAccessExpression(left)) names.push(left.name.text);
+  }
+  let route: string | undefined;
+  for (let current: ts.Node | undefined = call.parent; current; current = current.parent) {
+    if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current)) {
+      if (current.name && !ts.isComputedPropertyName(current.name)) names.push(current.name.getText());
+    } else if (ts.isArrowFunction(current) || ts.isFunctionExpression(current)) {
+      const holder = current.parent;
+      if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) names.push(holder.name.text);
+      else if (ts.isPropertyAssignment(holder) && !ts.isComputedPropertyName(holder.name)) names.push(holder.name.getText());
+      else if (ts.isCallExpression(holder) && route === undefined) {
+        const first = holder.arguments[0];
+        if (first && ts.isStringLiteralLike(first) && first.text.startsWith('/')) route = first.text;
+      }
+    }
+  }
+  if (route !== undefined) names.push(route);
+  return names;
+}
+
+/** The payload's claim names (its shape) and its marker claims. */
+function payloadFacts(value: Value, markerClaims: ReadonlySet<string>): { shape?: string; markers: { claim: string; value?: string }[] } {
+  if (value.kind !== 'object') return { markers: [] };
+  const markers: { claim: string; value?: string }[] = [];
+  for (const [name, prop] of value.props) {
+    if (!markerClaims.has(name)) continue;
+    markers.push({ claim: name, value: prop.value.kind === 'string' ? prop.value.value : undefined });
+  }
+  const claims = [...value.props.keys()].filter((name) => !REGISTERED.has(name) && !markerClaims.has(name)).sort();
+  return { shape: value.open ? undefined : claims.join(','), markers };
+}
+
+/** A marker claim compared, switched on or looked up in code (`payload.typ !== 'access'`, `switch (claims.purpose)`). */
+function checksMarker(context: RuleContext, scope: ts.Node, markerClaims: ReadonlySet<string>): boolean {
+  const stack: ts.Node[] = [scope];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const claim =
+      ts.isPropertyAccessExpression(node) ? node.name.text : ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : ts.isIdentifier(node) ? node.text : undefined;
+    if (claim !== undefined && markerClaims.has(claim) && isCompared(node) && !(ts.isIdentifier(node) && !boundFromClaim(node)) && !context.requestOrigin(node as ts.Expression)) return true;
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  return false;
+}
+
+/** `const { typ } = payload`: an identifier that holds a claim (not any variable that happens to be called `type`). */
+function boundFromClaim(identifier: ts.Identifier): boolean {
+  const declaration = findDeclaration(identifier.text, identifier);
+  return (declaration?.kind === 'variable' || declaration?.kind === 'parameter') && declaration.steps.length > 0;
+}
+
+function isCompared(node: ts.Node): boolean {
+  let current = node;
+  while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  if (ts.isBinaryExpression(parent)) {
+    const op = parent.operatorToken.kind;
+    return op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+  }
+  if (ts.isSwitchStatement(parent)) return parent.expression === current;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
+    const callee = stripWrappers(parent.expression);
+    return ts.isPropertyAccessExpression(callee) && ['includes', 'has', 'test', 'equal', 'strictEqual'].includes(callee.name.text);
+  }
+  return false;
+}
+
+function keyData(key: KeyIdentity): KeyData {
+  return { id: key.id, label: key.label, ...(key.scopeFile !== undefined ? { scope: key.scopeFile } : {}) };
+}
+
+/** The function a verify callback argument stands for (inline or declared), where the verified payload is read. */
+function callbackScope(operation: JwtOperation): ts.Node | undefined {
+  const callback = operation.callback && stripWrappers(operation.callback);
+  if (!callback) return undefined;
+  if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) return callback;
+  if (ts.isIdentifier(callback)) {
+    const declaration = findDeclaration(callback.text, callback);
+    if (declaration?.kind === 'function') return declaration.node;
+    if (declaration?.kind === 'variable' && declaration.node.initializer) return declaration.node.initializer;
+  }
+  return undefined;
+}
+
+/** Where a check of the verified payload is looked for: the enclosing function, or the top-level statement of module code. */
+function checkScope(call: ts.Node): ts.Node {
+  const scope = enclosingFunction(call);
+  if (!ts.isSourceFile(scope)) return scope;
+  let statement: ts.Node = call;
+  while (statement.parent && !ts.isSourceFile(statement.parent)) statement = statement.parent;
+  return statement;
+}
+
+interface Group {
+  signs: SignData[];
+  verifies: VerifyData[];
+}
+
+/** The classes a key signs, after merging name-only classes that nothing tells apart (same lifetime and payload). */
+function classesOf(signs: readonly SignData[]): Map<string, SignData[]> {
+  const audiences = new Set(signs.map((sign) => sign.audience ?? ''));
+  const subjects = new Set(signs.map((sign) => sign.subject ?? ''));
+  const labelled = signs.map((sign) => {
+    if (sign.marked) return { sign, cls: sign.marked, strong: true };
+    if (audiences.size > 1 && sign.audience !== undefined) return { sign, cls: sign.named ?? `audience '${sign.audience}'`, strong: true };
+    if (subjects.size > 1 && sign.subject !== undefined) return { sign, cls: sign.named ?? `subject '${sign.subject}'`, strong: true };
+    // an unlabelled token is the service's ordinary access token
+    return { sign, cls: sign.named ?? UNLABELLED, strong: false };
+  });
+  const byClass = new Map<string, { sites: SignData[]; strong: boolean; traits: Set<string> }>();
+  for (const { sign, cls, strong } of labelled) {
+    const entry = byClass.get(cls) ?? { sites: [], strong: false, traits: new Set<string>() };
+    entry.sites.push(sign);
+    entry.strong ||= strong;
+    entry.traits.add(`${sign.lifetime ?? '?'}|${sign.shape ?? '?'}`);
+    byClass.set(cls, entry);
+  }
+  // Name-only classes whose tokens look alike are one class under two names (a `/refresh` route issuing access tokens).
+  const names = [...byClass.keys()];
+  const parent = new Map(names.map((name) => [name, name]));
+  const find = (name: string): string => (parent.get(name) === name ? name : find(parent.get(name)!));
+  for (let i = 0; i < names.length; i += 1) {
+    for (let j = i + 1; j < names.length; j += 1) {
+      const a = byClass.get(names[i])!;
+      const b = byClass.get(names[j])!;
+      if (a.strong || b.strong) continue;
+      if ([...a.traits].some((trait) => b.traits.has(trait))) parent.set(find(names[j]), find(names[i]));
+    }
+  }
+  const merged = new Map<string, SignData[]>();
+  for (const name of names) {
+    const root = find(name);
+    // a name that cannot be told from the access tokens names access tokens (a `/refresh` route issuing one)
+    const label = byClass.has(UNLABELLED) && find(UNLABELLED) === root ? UNLABELLED : root;
+    merged.set(label, [...(merged.get(label) ?? []), ...byClass.get(name)!.sites]);
+  }
+  return merged;
+}
+
+function isPinned(verify: VerifyData, classes: ReadonlyMap<string, SignData[]>): boolean {
+  if (verify.pin) return true;
+  const carrying = (value: string, field: 'audience' | 'subject') => [...classes.values()].filter((sites) => sites.some((sign) => sign[field] === value)).length;
+  if (verify.audience === true) return true;
+  if (typeof verify.audience === 'string' && carrying(verify.audience, 'audience') <= 1) return true;
+  if (verify.subject !== undefined && carrying(verify.subject, 'subject') === 1) return true;
+  return false;
+}
+
+function describeClass(cls: string, sites: readonly SignData[]): string {
+  const lifetimes = [...new Set(sites.map((sign) => sign.lifetime).filter((l): l is number => l !== undefined))];
+  return lifetimes.length === 1 ? `${cls} (${formatDuration(lifetimes[0])})` : cls;
+}
+
+export default defineRule({
+  meta: {
+    id: 'token-class-confusion',
+    title: 'Token classes signed with one key and not told apart',
+    description:
+      'One key signs several kinds of token (access, refresh, password-reset, invite, ...) and a verification with that key accepts any of them without checking which kind it got.',
+    rationale:
+      'A signature only proves that the token was issued by a holder of the key. When access and refresh tokens (or an e-mailed password-reset ' +
+      'or invite link) are signed with the same key and carry no type, every verification with that key accepts all of them: a 30-day refresh ' +
+      'token or a reset link taken from a mailbox works as an access token on the API. RFC 8725 (JWT Best Current Practices, §3.11) asks for ' +
+      'explicit typing and for keeping token kinds apart. The rule groups every sign and verify operation of the scan by key identity (the same ' +
+      'constant, environment variable, configuration key, key file or module member; an unknown key groups with nothing), tells the classes a key ' +
+      'signs apart from evidence — a type or purpose claim with a literal value, the `typ` header, distinct audiences or subjects, and the names of ' +
+      'the variable, function and route around the call together with a differing lifetime or payload — and reports verifications that neither ' +
+      'pin the class nor use a key that signs one class only. A long-lived class (refresh, reset, invite, magic link) signed with the access ' +
+      'tokens\' key and carrying no class marker at all is reported at its sign site, at the note level.\n\n' +
+      'Limits: the grouping sees the files of one scan (with `--shard` or a scan of named files, sign sites in other files are not seen); ' +
+      'environment variables and configuration keys are the same key within one package (the nearest package.json); a check of the claim in a ' +
+      'function that calls a verifying wrapper in another module is not seen yet; middleware (express-jwt, koa-jwt) counts a claim check anywhere ' +
+      'in its file.',
+    remediation:
+      'Keep the classes apart in one of three ways: sign each class with its own key (`ACCESS_TOKEN_SECRET`, `REFRESH_TOKEN_SECRET`); or put the ' +
+      'class in every token (`typ` header via jose `setProtectedHeader({ alg, typ: \'at+jwt\' })`, or a `type`/`purpose` claim) and check it on ' +
+      'every verification (jose `jwtVerify(token, key, { typ: \'at+jwt\' })`, fast-jwt `checkTyp`, or `if (payload.type !== \'access\') throw ...` ' +
+      'before the payload is used); or give each class its own audience and pass the expected `audience` to every verification.',
+    level: 'warning',
+    precision: 'medium',
+    securitySeverity: 7.1,
+    cwe: [287, 345],
+    references: ['https://datatracker.ietf.org/doc/html/rfc8725#section-3.11', 'https://datatracker.ietf.org/doc/html/rfc9068#section-2.1', 'https://cwe.mitre.org/data/definitions/287.html'],
+    messages: {
+      accepts:
+        '{{api}} accepts any token signed with {{key}}, which signs {{classes}} tokens, and does not check which kind it got: check a type claim (or pass the expected `typ`/audience), or sign each kind with its own key.',
+      unmarked:
+        'This {{cls}} token is signed with {{key}}, the key of the {{other}} tokens, and carries no type claim: a verification of the other kind accepts it too. Add a `typ`/purpose claim and check it, or use a separate key.',
+    },
+    options: {
+      markerClaims: {
+        type: 'string[]',
+        default: ['typ', 'type', 'token_type', 'tokenType', 'token_use', 'tokenUse', 'purpose', 'use', 'kind', 'scope'],
+        description: 'Payload claims that say what a token is for (their literal values name its class; a check of one of them on a verified payload pins the class).',
+      },
+      extraClassWords: {
+        type: 'string[]',
+        default: [],
+        description: "More words that name a token class, as `class:word` (e.g. `refresh:renew`, `password-reset:recovery`); a new class name adds a class.",
+      },
+    },
+    examples: {
+      bad: {
+        code:
+          "import jwt from 'jsonwebtoken';\n\nconst SECRET = process.env.JWT_SECRET!;\n\nexport function issue(userId: string) {\n  const accessToken = jwt.sign({ sub: userId, role: 'user' }, SECRET, { expiresIn: '15m' });\n  const refreshToken = jwt.sign({ sub: userId }, SECRET, { expiresIn: '30d' });\n  return { accessToken, refreshToken };\n}\n\nexport function authenticate(token: string) {\n  return jwt.verify(token, SECRET, { algorithms: ['HS256'] });\n}\n",
+      },
+      good: {
+        code:
+          "import jwt from 'jsonwebtoken';\n\nconst SECRET = process.env.JWT_SECRET!;\n\nexport function issue(userId: string) {\n  const accessToken = jwt.sign({ sub: userId, role: 'user', typ: 'access' }, SECRET, { expiresIn: '15m' });\n  const refreshToken = jwt.sign({ sub: userId, typ: 'refresh' }, SECRET, { expiresIn: '30d' });\n  return { accessToken, refreshToken };\n}\n\nexport function authenticate(token: string) {\n  const payload = jwt.verify(token, SECRET, { algorithms: ['HS256'] }) as jwt.JwtPayload;\n  if (payload.typ !== 'access') throw new Error('not an access token');\n  return payload;\n}\n",
+      },
+    },
+  },
+  create(context) {
+    const markerClaims = new Set((context.options.markerClaims as string[] | undefined) ?? []);
+    const extra = parseExtraWords(context.options.extraClassWords);
+    const keyOf = (operation: JwtOperation) => (operation.key ? context.keyIdentity(operation.key) : undefined);
+    const secretsOf = (operation: JwtOperation): string[] => {
+      const value = operation.key ? context.resolve(operation.key) : undefined;
+      if (value?.kind === 'string') return [value.value];
+      if (value?.kind === 'fallback' && value.fallback.kind === 'string') return [value.fallback.value];
+      return [];
+    };
+    return {
+      sign(operation) {
+        const key = keyOf(operation);
+        if (!key) return;
+        const payload = operation.payload ? payloadFacts(context.resolve(operation.payload), markerClaims) : { markers: [] };
+        const typ = stringOption(operation, 'typ');
+        const markers = [...payload.markers, ...(typ !== undefined ? [{ claim: 'typ', value: typ }] : [])];
+        const marked = markers.map((m) => (m.value === undefined ? undefined : classOfMarker(m.claim, m.value, extra))).find((cls) => cls !== undefined);
+        const named = namesAround(operation.call).map((name) => classOfName(name, extra)).find((cls) => cls !== undefined);
+        const lifetime = operation.duration('expiresIn');
+        const data: SignData = {
+          op: 'sign',
+          key: keyData(key),
+          at: context.locate(operation.node, secretsOf(operation)),
+          // a type claim set from a variable still marks the token
+          hasMarker: marked !== undefined || payload.markers.some((m) => m.value === undefined && TYPE_CLAIMS.has(m.claim)),
+          ...(marked !== undefined ? { marked } : {}),
+          ...(named !== undefined ? { named } : {}),
+          ...(stringOption(operation, 'audience') !== undefined ? { audience: stringOption(operation, 'audience') } : {}),
+          ...(stringOption(operation, 'subject') !== undefined ? { subject: stringOption(operation, 'subject') } : {}),
+          ...(lifetime?.kind === 'relative' ? { lifetime: lifetime.seconds } : {}),
+          ...(payload.shape !== undefined ? { shape: payload.shape } : {}),
+        };
+        context.record(data as unknown as RecordData);
+      },
+      verify(operation) {
+        if (!operation.verifiesSignature) return;
+        const key = keyOf(operation);
+        if (!key) return;
+        const typ = operation.option('typ');
+        const audience = operation.option('audience');
+        const scopes = [checkScope(operation.call), callbackScope(operation)].filter((s): s is NonNullable<typeof s> => s !== undefined);
+        // middleware without a verify callback hands the payload to later handlers: a check anywhere in the file counts
+        if (operation.model.middleware && !operation.callback) scopes.push(operation.node.getSourceFile());
+        const pin = typ.state === 'present' || typ.state === 'unknown' ? 'typ' : scopes.some((scope) => checksMarker(context, scope, markerClaims)) ? 'claim' : undefined;
+        const audienceValue = audience.state === 'unknown' ? true : audience.state === 'present' ? (audience.value.kind === 'string' ? audience.value.value : audience.value.kind === 'undefined' || audience.value.kind === 'null' ? undefined : true) : undefined;
+        const data: VerifyData = {
+          op: 'verify',
+          key: keyData(key),
+          at: context.locate(operation.node, secretsOf(operation)),
+          api: operation.api,
+          ...(pin ? { pin } : {}),
+          ...(audienceValue !== undefined ? { audience: audienceValue } : {}),
+          ...(stringOption(operation, 'subject') !== undefined ? { subject: stringOption(operation, 'subject') } : {}),
+        };
+        context.record(data as unknown as RecordData);
+      },
+    };
+  },
+  createProject(context) {
+    return {
+      scanEnd(records: readonly FileRecord[]) {
+        const groups = new Map<string, Group>();
+        for (const record of records) {
+          const data = record.data as unknown as SignData | VerifyData;
+          const id = data.key.scope !== undefined ? `${context.packageOf(data.key.scope)}\0${data.key.id}` : data.key.id;
+          const group = groups.get(id) ?? { signs: [], verifies: [] };
+          if (data.op === 'sign') group.signs.push(data);
+          else group.verifies.push(data);
+          groups.set(id, group);
+        }
+        for (const group of groups.values()) {
+          if (group.signs.length < 2) continue;
+          const classes = classesOf(group.signs);
+          if (classes.size < 2) continue;
+          const names = [...classes].map(([cls, sites]) => describeClass(cls, sites));
+          const classList = names.length === 2 ? `${names[0]} and ${names[1]}` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+          const related = [...classes].flatMap(([cls, sites]) => sites.map((sign) => ({ at: sign.at, message: `signs ${cls} tokens with the same key` }))).slice(0, MAX_RELATED);
+          const accepting = group.verifies.filter((verify) => !isPinned(verify, classes));
+          for (const verify of accepting) {
+            context.report({ at: verify.at, messageId: 'accepts', data: { api: verify.api, key: verify.key.label, classes: classList }, related });
+          }
+          // an unmarked long-lived token matters where a verification of the key takes any class
+          const accessLike = [...classes.keys()].filter((cls) => !LONG_LIVED.has(cls));
+          if (accessLike.length === 0 || accepting.length === 0) continue;
+          for (const [cls, sites] of classes) {
+            if (!LONG_LIVED.has(cls)) continue;
+            for (const sign of sites) {
+              if (sign.hasMarker || sign.marked || sign.audience !== undefined || sign.subject !== undefined) continue;
+              context.report({ at: sign.at, messageId: 'unmarked', level: 'note', data: { cls, key: sign.key.label, other: accessLike.join(', ') } });
+            }
+          }
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import { findDeclaration } from '../binding/scope.js';
+import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
+import { CONFIG_GETTERS, CONFIG_RECEIVER, FILE_READERS, KEY_PAIR_WORDS } from '../models/key-sources.js';
+
+/**
+ * The identity of a signing or verification key: two operations whose keys have the same `id` use the same
+ * secret or key source. Identities are built from what the key resolves to — a literal (by a digest of its
+ * value, never the value), an environment variable, a configuration key read through a config service, a
+ * member of a project module or class, a key file — and never from an unknown: an unknown key has no identity.
+ */
+export interface KeyIdentity {
+  id: string;
+  /** For messages: where the key comes from (`process.env.JWT_SECRET`), never the secret itself. */
+  label: string;
+  /**
+   * Set when the identity holds only inside one package (environment variables, configuration keys, literal
+   * values, relative key-file paths): the file, relative to the scan root, where the value is read. Two
+   * identities with the same `id` in different packages are different keys (services of a monorepo).
+   */
+  scopeFile?: string;
+}
+
+const MAX_STEPS = 8;
+
+/**
+ * A public/private pair names its halves alike (`JWT_PRIVATE_KEY` / `JWT_PUBLIC_KEY`, `keys/private.pem` /
+ * `keys/public.pem`): those words are folded so the verification half finds the signing half.
+ */
+function pairName(name: string): string {
+  return name.replace(KEY_PAIR_WORDS, '<pair>');
+}
+
+export class KeyIdentities {
+  constructor(
+    private readonly resolver: ValueResolver,
+    private readonly root: string,
+  ) {}
+
+  private relative(node: ts.Node): string {
+    return path.relative(this.root, node.getSourceFile().fileName).split(path.sep).join('/');
+  }
+
+  of(expression: ts.Expression): KeyIdentity | undefined {
+    const value = this.resolver.resolve(expression);
+    return this.fromValue(value, 0) ?? (value.kind === 'unknown' || value.kind === 'library' ? this.fromSyntax(expression, 0) : undefined);
+  }
+
+  private fromValue(value: Value, depth: number): KeyIdentity | undefined {
+    if (depth > MAX_STEPS) return undefined;
+    switch (value.kind) {
+      case 'string':
+        if (value.value.length === 0) return undefined;
+        return { id: `literal:${createHash('sha256').update(value.value).digest('hex').slice(0, 16)}`, label: 'a hard-coded key', scopeFile: this.relative(value.node) };
+      case 'env':
+        return { id: `env:${pairName(value.name)}`, label: `process.env.${value.name}`, scopeFile: this.relative(value.node) };
+      case 'fallback':
+        return value.primary.kind === 'env' ? this.fromValue(value.primary, depth + 1) : undefined;
+      case 'bytes':
+        return this.fromValue(value.source, depth + 1);
+      case 'library': {
+        // a key object made by a library call (`createSecretKey(secret)`, `createPrivateKey(pem)`): its material
+        const site = value.sites[value.sites.length - 1];
+        const material = site?.arguments?.[0];
+        if (!material || ts.isSpreadElement(material)) return undefined;
+        return this.fromValue(this.resolver.resolve(material), depth + 1) ?? this.fromSyntax(material, depth + 1);
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Identities of values the resolver cannot see into: config getters, key files, module and class members. */
+  private fromSyntax(expression: ts.Expression, depth: number): KeyIdentity | undefined {
+    if (depth > MAX_STEPS) return undefined;
+    const node = stripWrappers(expression);
+    if (ts.isAwaitExpression(node)) return this.fromSyntax(node.expression, depth + 1);
+    if (ts.isIdentifier(node)) {
+      const declaration = findDeclaration(node.text, node);
+      if (declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer) {
+        const fromInitializer = this.fromSyntax(declaration.node.initializer, depth + 1);
+        if (fromInitializer || !declaration.isConst) return fromInitializer;
+      }
+      return this.memberIdentity(node, []);
+    }
+    if (ts.isCallExpression(node)) return this.fromCall(node, depth);
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      const chain: string[] = [];
+      let current: ts.Expression = node;
+      while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+        if (ts.isPropertyAccessExpression(current)) chain.unshift(current.name.text);
+        else if (ts.isStringLiteralLike(current.argumentExpression)) chain.unshift(current.argumentExpression.text);
+        else return undefined;
+        current = stripWrappers(current.expression);
+      }
+      if (current.kind === ts.SyntaxKind.ThisKeyword) {
+        const owner = enclosingClassName(current);
+        return owner ? this.named(`member:${this.relative(current)}#${owner}.${chain.join('.')}`, `this.${chain.join('.')}`) : undefined;
+      }
+      return ts.isIdentifier(current) ? this.memberIdentity(current, chain) : undefined;
+    }
+    return undefined;
+  }
+
+  /** `config.get('JWT_SECRET')`, `fs.readFileSync('keys/private.pem')`. */
+  private fromCall(call: ts.CallExpression, depth: number): KeyIdentity | undefined {
+    const callee = stripWrappers(call.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    const first = call.arguments[0];
+    if (name === undefined || !first) return undefined;
+    if (CONFIG_GETTERS.has(name) && ts.isPropertyAccessExpression(callee) && CONFIG_RECEIVER.test(callee.expression.getText())) {
+      const key = this.resolver.resolve(first);
+      if (key.kind === 'string') return { id: `config:${pairName(key.value)}`, label: `configuration key '${key.value}'`, scopeFile: this.relative(call) };
+      return undefined;
+    }
+    if (FILE_READERS.has(name)) {
+      const parts = stringLeaves(first, this.resolver);
+      if (parts.length === 0) return undefined;
+      const file = parts.join('/').replace(/\/+/g, '/');
+      return { id: `file:${pairName(path.posix.basename(file))}`, label: `the key file ${path.posix.basename(file)}`, scopeFile: this.relative(call) };
+    }
+    if (depth < MAX_STEPS && (name === 'from' || name === 'encode' || name === 'createSecretKey' || name === 'createPrivateKey' || name === 'createPublicKey')) {
+      return this.fromValue(this.resolver.resolve(first), depth + 1) ?? this.fromSyntax(first, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** A name declared at module level or imported from a project module, followed by a member chain. */
+  private memberIdentity(root: ts.Identifier, chain: readonly string[]): KeyIdentity | undefined {
+    const declaration = findDeclaration(root.text, root);
+    const suffix = chain.length > 0 ? `.${chain.join('.')}` : '';
+    const label = `${root.text}${suffix}`;
+    if (declaration?.kind === 'import' && (declaration.specifier.startsWith('.') || declaration.specifier.startsWith('/'))) {
+      const target = this.resolver.project.resolveImport(root.getSourceFile().fileName, declaration.specifier);
+      if (!target) return undefined;
+      const imported = declaration.imported === '*' ? '' : declaration.imported;
+      return this.named(`member:${path.relative(this.root, target).split(path.sep).join('/')}#${imported}${suffix}`, label);
+    }
+    if (declaration?.kind === 'variable' && ts.isSourceFile(declaration.node.parent.parent.parent)) {
+      return this.named(`member:${this.relative(root)}#${root.text}${suffix}`, label);
+    }
+    return undefined;
+  }
+
+  private named(id: string, label: string): KeyIdentity {
+    return { id: pairName(id), label };
+  }
+}
+
+function enclosingClassName(node: ts.Node): string | undefined {
+  let current: ts.Node | undefined = node.parent;
+  while (current && !ts.isClassLike(current)) current = current.parent;
+  return current?.name?.text ?? (current ? '<class>' : undefined);
+}
+
+/** The string parts of a path expression: `path.join(__dirname, '../keys', 'private.pem')` → ['../keys', 'private.pem']. */
+function stringLeaves(expression: ts.Expression, resolver: ValueResolver): string[] {
+  const value = resolver.resolve(expression);
+  if (value.kind === 'string') return [value.value];
+  const node = stripWrappers(expression);
+  if (ts.isCallExpression(node)) return node.arguments.flatMap((argument) => (ts.isSpreadElement(argument) ? [] : stringLeaves(argument, resolver)));
+  if (ts.isTemplateExpression(node)) return [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].filter(Boolean);
+  return [];
+}

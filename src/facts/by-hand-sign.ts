@@ -1,13 +1,16 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
+import { callSitesOf, functionName } from '../dataflow/provenance.js';
 import { stripWrappers, type ValueResolver } from '../dataflow/values.js';
 import { BY_HAND_SIGN } from '../models/by-hand.js';
+import { splitSegment } from './by-hand-decode.js';
 
 /**
  * JWTs signed by hand (model: BY_HAND_SIGN in src/models/by-hand.ts):
  *   createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url')
  * and the same with the HMAC or the signing input held in a const, `header + '.' + payload`,
- * `[header, payload].join('.')`, or `.update(header).update('.').update(payload)`. Syntactic checks come first;
+ * `[header, payload].join('.')`, `.update(header).update('.').update(payload)`, or a parameter of a helper that one of
+ * its callers gives a signing input. Syntactic checks come first;
  * the HMAC factory is resolved last, so the many unrelated `.digest()` calls of a project cost little.
  */
 export interface HandSignedHmac {
@@ -66,7 +69,7 @@ function constInitializer(expression: ts.Expression): ts.Expression {
 
 /** The two parts when the data of the update calls is `a.b`: two non-literal parts joined by the separator. */
 function signingInput(data: readonly ts.Expression[]): [ts.Expression, ts.Expression] | undefined {
-  if (data.length === 1) return signingInputParts(data[0]);
+  if (data.length === 1) return signingInputParts(data[0]) ?? signingInputOfCallers(data[0]);
   if (data.length === 3) {
     const middle = stripWrappers(data[1]);
     const joined = ts.isStringLiteralLike(middle) && middle.text === BY_HAND_SIGN.separator && !isLiteral(data[0]) && !isLiteral(data[2]);
@@ -78,6 +81,29 @@ function signingInput(data: readonly ts.Expression[]): [ts.Expression, ts.Expres
 /** The header and payload of a JWS signing input (`${a}.${b}`, `a + '.' + b`, `[a, b].join('.')`, held in a const). */
 export function signingInputParts(expression: ts.Expression): [ts.Expression, ts.Expression] | undefined {
   return parts(constInitializer(stripWrappers(expression)));
+}
+
+/**
+ * `function sign(input) { return createHmac(…).update(input).digest('base64url') }`: the data is a parameter; the
+ * function HMACs a JWT signing input when one of its callers in this file passes the header and payload segments of
+ * a token (`${h}.${p}` with `const [h, p, s] = token.split('.')`); those parts are returned.
+ */
+function signingInputOfCallers(data: ts.Expression): [ts.Expression, ts.Expression] | undefined {
+  const node = stripWrappers(data);
+  if (!ts.isIdentifier(node)) return undefined;
+  const declaration = findDeclaration(node.text, node);
+  if (declaration?.kind !== 'parameter' || declaration.steps.length > 0) return undefined;
+  const fn = declaration.node.parent;
+  const name = functionName(fn);
+  if (!name) return undefined;
+  // only when a caller signs the segments of a received token (a verification helper): a webhook helper given
+  // `${timestamp}.${body}` is no JWT
+  for (const call of callSitesOf(name, fn)) {
+    const argument = call.arguments[declaration.index];
+    const parts = argument && !ts.isSpreadElement(argument) ? signingInputParts(argument) : undefined;
+    if (parts && (splitSegment(parts[0])?.index === 0 || splitSegment(parts[1])?.index === 1)) return parts;
+  }
+  return undefined;
 }
 
 /** The two parts of `${a}.${b}`, `a + '.' + b` or `[a, b].join('.')`; undefined for any other shape. */

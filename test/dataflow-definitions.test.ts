@@ -83,3 +83,13 @@ describe('definitionsOf', () => {
     expect(singleDefinition(reference(`let t = 'a';\nt = 'b';\nlog(/*@*/t);`))?.kind).toBe('value');
   });
 });
+
+describe('propertyWritesOf', () => {
+  it('lists writes into the object a name holds before the reference, in order', async () => {
+    const { propertyWritesOf } = await import('../src/dataflow/definitions.js');
+    const { findDeclaration } = await import('../src/binding/scope.js');
+    const ref = reference(`const o = { a: 1 };\no.b = 2;\no['c'] = 3;\no[key] = 4;\nObject.assign(o, extra);\nuse(/*@*/o);\no.late = 5;`);
+    const writes = propertyWritesOf(findDeclaration('o', ref)!, ref);
+    expect(writes.map((w) => `${w.path.join('.') || '(root)'}=${w.value?.getText() ?? w.merge?.getText() ?? '?'}`)).toEqual(['b=2', 'c=3', '(root)=?', '(root)=extra']);
+  });
+});

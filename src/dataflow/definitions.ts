@@ -25,6 +25,25 @@ export type Definition =
   /** A value that cannot be described (`x += 1`, `x++`, `for (k in o)`, `let x;` read before any assignment). */
   | { kind: 'unknown'; node: ts.Node };
 
+/**
+ * A write into the object a name holds, after its definition: `x.a.b = v` (path [a, b], value v),
+ * `Object.assign(x, src)` (path [], merge src), `x[k] = v` with a key that cannot be read (value undefined: the
+ * object becomes open).
+ */
+export interface PropertyWrite {
+  path: string[];
+  value?: ts.Expression;
+  merge?: ts.Expression;
+  /** The assignment or `Object.assign` call: where the property is written. */
+  node: ts.Node;
+}
+
+interface RecordedWrite {
+  write: PropertyWrite;
+  start: number;
+  end: number;
+}
+
 interface Assignment {
   definition: Definition;
   /** The definition takes effect here (after its right-hand side has been evaluated). */
@@ -36,6 +55,90 @@ interface Assignment {
 
 /** Assignments to each declared binding of a file, keyed by the declaration node and name. */
 const assignmentIndex = new WeakMap<ts.SourceFile, Map<ts.Node, Map<string, Assignment[]>>>();
+/** Property writes into each declared binding's object, keyed like the assignments. */
+const writeIndex = new WeakMap<ts.SourceFile, Map<ts.Node, Map<string, RecordedWrite[]>>>();
+
+/** `x.a['b']` → base x, path [a, b]; undefined path when a key cannot be read (`x[k]`). */
+function writeTarget(target: ts.Expression): { base: ts.Identifier; path: string[] | undefined } | undefined {
+  const path: string[] = [];
+  let readable = true;
+  let current = target;
+  for (;;) {
+    while (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current)) current = current.expression;
+    if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
+      path.unshift(current.name.text);
+      current = current.expression;
+    } else if (ts.isElementAccessExpression(current)) {
+      const key = current.argumentExpression;
+      if (ts.isStringLiteralLike(key) || ts.isNumericLiteral(key)) path.unshift(key.text);
+      else readable = false;
+      current = current.expression;
+    } else {
+      break;
+    }
+  }
+  return ts.isIdentifier(current) ? { base: current, path: readable ? path : undefined } : undefined;
+}
+
+function recordWrite(index: Map<ts.Node, Map<string, RecordedWrite[]>>, base: ts.Identifier, recorded: RecordedWrite): void {
+  const declaration = findDeclaration(base.text, base);
+  if (!declaration) return;
+  let byName = index.get(declaration.node);
+  if (!byName) index.set(declaration.node, (byName = new Map()));
+  const list = byName.get(base.text);
+  if (list) list.push(recorded);
+  else byName.set(base.text, [recorded]);
+}
+
+function isObjectAssign(node: ts.CallExpression): boolean {
+  const callee = node.expression;
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'assign' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' &&
+    !findDeclaration('Object', callee.expression);
+}
+
+function buildWriteIndex(sourceFile: ts.SourceFile): Map<ts.Node, Map<string, RecordedWrite[]>> {
+  const index = new Map<ts.Node, Map<string, RecordedWrite[]>>();
+  const stack: ts.Node[] = [sourceFile];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind) && !ts.isIdentifier(node.left)) {
+      const target = writeTarget(node.left);
+      if (target && (target.path === undefined || target.path.length > 0)) {
+        const known = target.path !== undefined && node.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+        const write: PropertyWrite = known ? { path: target.path!, value: node.right, node } : { path: target.path?.slice(0, -1) ?? [], node };
+        recordWrite(index, target.base, { write, start: node.getStart(), end: node.getEnd() });
+      }
+    } else if (ts.isCallExpression(node) && node.arguments.length >= 2 && isObjectAssign(node)) {
+      const target = writeTarget(node.arguments[0]);
+      if (target) {
+        for (const source of node.arguments.slice(1)) {
+          const write: PropertyWrite = target.path && !ts.isSpreadElement(source) ? { path: target.path, merge: source, node } : { path: [], node };
+          recordWrite(index, target.base, { write, start: node.getStart(), end: node.getEnd() });
+        }
+      }
+    }
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  for (const byName of index.values()) for (const list of byName.values()) list.sort((a, b) => a.start - b.start);
+  return index;
+}
+
+/**
+ * Writes into the object a binding holds that happen before `reference` (or may, through a loop); every write
+ * when there is no reference (an export read from another module). In source order.
+ */
+export function propertyWritesOf(declaration: Declaration, reference?: ts.Node): PropertyWrite[] {
+  if (declaration.kind !== 'variable' && declaration.kind !== 'parameter') return [];
+  const sourceFile = declaration.node.getSourceFile();
+  let index = writeIndex.get(sourceFile);
+  if (!index) writeIndex.set(sourceFile, (index = buildWriteIndex(sourceFile)));
+  const recorded = index.get(declaration.node)?.get(declaration.name) ?? [];
+  if (!reference) return recorded.map((r) => r.write);
+  const home = enclosingFunction(declaration.node);
+  return recorded.filter((r) => r.end <= reference.getStart() || sharedLoop(r.write.node, reference, home)).map((r) => r.write);
+}
 
 function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;

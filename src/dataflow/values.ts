@@ -4,7 +4,7 @@ import { findDeclaration, fileScope, type Declaration, type DestructureStep } fr
 import { keyImportAt, modelForPackage, normalizePath, subclassFactoryArg } from '../models/index.js';
 import type { KeyKind } from '../models/types.js';
 import { reexportOf } from '../binding/reexports.js';
-import { definitionsOfDeclaration, type Definition } from './definitions.js';
+import { definitionsOfDeclaration, propertyWritesOf, type Definition, type PropertyWrite } from './definitions.js';
 
 /**
  * What static analysis knows about an expression's value. `unknown` is a state of its own: rules never
@@ -216,7 +216,9 @@ export class ValueResolver {
     const definitions = declaration.kind === 'variable' || declaration.kind === 'parameter' ? definitionsOfDeclaration(declaration, reference) : undefined;
     if (definitions) {
       if (definitions.length !== 1) return unknownAt(at);
-      return this.resolveDefinition(definitions[0], at, depth);
+      const value = this.resolveDefinition(definitions[0], at, depth);
+      // `payload.password = hash`, `Object.assign(options, defaults)` after the declaration
+      return value.kind === 'object' ? this.withWrites(value, propertyWritesOf(declaration, reference), depth) : value;
     }
     switch (declaration.kind) {
       case 'function':
@@ -230,6 +232,35 @@ export class ValueResolver {
       default:
         return unknownAt(at);
     }
+  }
+
+  /** An object value with the property writes made into it applied, in order. */
+  private withWrites(object: Value, writes: readonly PropertyWrite[], depth: number): Value {
+    let current = object;
+    for (const write of writes) current = this.withWrite(current, write.path, write, depth);
+    return current;
+  }
+
+  private withWrite(object: Value, path: readonly string[], write: PropertyWrite, depth: number): Value {
+    if (object.kind !== 'object') return object;
+    const props = new Map(object.props);
+    if (path.length === 0) {
+      const source = write.merge ? this.resolve(write.merge, depth + 1) : undefined;
+      if (source?.kind !== 'object') return { ...object, props, open: true };
+      for (const [key, value] of source.props) props.set(key, value);
+      return { ...object, props, open: object.open || source.open };
+    }
+    const [first, ...rest] = path;
+    if (rest.length === 0 && !write.merge) {
+      if (!write.value) return { ...object, open: true };
+      props.set(first, { value: this.resolve(write.value, depth + 1), node: write.node });
+      return { ...object, props };
+    }
+    const inner = props.get(first);
+    // `x.a.b = v` where `x.a` is not known: nothing to write into
+    if (!inner) return object.open ? object : { ...object, open: true };
+    props.set(first, { value: this.withWrite(inner.value, rest, write, depth), node: inner.node });
+    return { ...object, props };
   }
 
   /** The value one definition gives a name (see src/dataflow/definitions.ts). */
@@ -446,6 +477,12 @@ export class ValueResolver {
     if (ts.isPropertyAccessExpression(callee) && ['trim', 'toString', 'valueOf'].includes(callee.name.text) && node.arguments.length === 0) {
       const inner = this.resolve(callee.expression, depth + 1);
       if (inner.kind === 'string') return { kind: 'string', value: callee.name.text === 'trim' ? inner.value.trim() : inner.value, node };
+    }
+    // Object.assign({}, defaults, overrides): the merged object
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'assign' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' && first && !ts.isSpreadElement(first) && !findDeclaration('Object', callee.expression)) {
+      let merged = this.resolve(first, depth + 1);
+      for (const source of node.arguments.slice(1)) merged = this.withWrite(merged, [], { path: [], node, ...(ts.isSpreadElement(source) ? {} : { merge: source }) }, depth);
+      return merged.kind === 'object' ? { ...merged, node } : unknownAt(node);
     }
     const target = this.resolve(callee, depth + 1);
     if (target.kind === 'library') {

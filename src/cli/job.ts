@@ -21,6 +21,7 @@ function runJob(specPath: string, outPath: string): void {
   const report = scanFiles({
     root: spec.root,
     files: spec.files,
+    allFiles: spec.allFiles,
     rules,
     ruleOptions: spec.ruleOptions,
     includeMinified: spec.includeMinified,

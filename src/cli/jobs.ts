@@ -18,6 +18,8 @@ import { HEAP_CAPPED_ENV } from './launch.js';
 export interface JobSpec {
   root: string;
   files: string[];
+  /** Every file of the scan (scan-wide facts), when `files` is a part. */
+  allFiles?: readonly string[];
   ruleIds: string[];
   ruleOptions?: Readonly<Record<string, Record<string, unknown>>>;
   includeMinified?: boolean;
@@ -116,6 +118,7 @@ export async function scanInJobs(input: JobsInput, scanInProcess: (input: ScanIn
         const spec: JobSpec = {
           root: input.root,
           files,
+          allFiles: input.allFiles ?? input.files,
           ruleIds: input.rules.map((rule) => rule.meta.id),
           ruleOptions: input.ruleOptions,
           includeMinified: input.includeMinified,

@@ -167,6 +167,7 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
       noDefaultExcludes: runConfig.noDefaultExcludes,
     });
     let files = discovered.files;
+    const allFiles = files;
     if (runConfig.shard) {
       const { selectShard } = await import('../engine/shard.js');
       const relative = new Map(files.map((f) => [path.relative(discovered.root, f).split(path.sep).join('/'), f]));
@@ -188,6 +189,7 @@ async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
       const scanInput = {
         root: discovered.root,
         files,
+        allFiles,
         rules,
         ruleOptions,
         notifications: discovered.notifications,

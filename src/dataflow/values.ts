@@ -85,7 +85,14 @@ function propertyNameText(name: ts.PropertyName, resolver: ValueResolver, depth:
 export class ValueResolver {
   private readonly active = new Set<ts.Node>();
 
-  constructor(readonly project: Project) {}
+  /**
+   * @param envWrites literals written to `process.env` in the scan (src/dataflow/env-writes.ts); without it, every
+   *   `process.env.X` read is an environment value
+   */
+  constructor(
+    readonly project: Project,
+    private readonly envWrites?: { literalOf(name: string): { node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral } | undefined },
+  ) {}
 
   /**
    * Results of top-level resolutions. Several extractors and rules ask about the same expression; the tree
@@ -387,7 +394,11 @@ export class ValueResolver {
     if (name === undefined) return unknownAt(node);
     // process.env.NAME
     const object = stripWrappers(node.expression);
-    if (isProcessEnv(object)) return { kind: 'env', node, name };
+    if (isProcessEnv(object)) {
+      // `process.env.X = 'literal'` somewhere in the scan (a bootstrap that sets a development secret)
+      const written = this.envWrites?.literalOf(name);
+      return written ? { kind: 'string', value: written.node.text, node: written.node } : { kind: 'env', node, name };
+    }
     // import.meta.env.NAME (Vite)
     if (ts.isPropertyAccessExpression(object) && object.name.text === 'env' && ts.isMetaProperty(object.expression)) return { kind: 'env', node, name };
     if (object.kind === ts.SyntaxKind.ThisKeyword) return this.resolveThisMember(name, node, depth);

@@ -4,6 +4,7 @@ import { ts } from 'ts-morph';
 import { Project, type ProjectFile } from '../binding/project.js';
 import { TokenTracker } from '../dataflow/provenance.js';
 import { ValueResolver } from '../dataflow/values.js';
+import { EnvWrites } from '../dataflow/env-writes.js';
 import { projectFunctionOf, returnedExpressions } from '../dataflow/summaries.js';
 import { OperationExtractor, type JwtOperation } from '../facts/operations.js';
 import { SinkExtractor, type TokenSink } from '../facts/sinks.js';
@@ -52,6 +53,12 @@ export interface ScanInput {
    * import: `--stdin` scans an editor's unsaved text as the file it belongs to. Not combined with `cache`.
    */
   sources?: ReadonlyMap<string, Buffer>;
+  /**
+   * Every file of the scan when `files` is only a part of it (a --jobs child, a --shard): facts that hold scan-wide
+   * (`process.env.X = 'literal'` in any file) are read from all of them, so the part does not change the answer.
+   * Defaults to `files`.
+   */
+  allFiles?: readonly string[];
   /** Called after each file of `files` is done (progress display). */
   onFileDone?: () => void;
   /**
@@ -202,7 +209,7 @@ export function scanFiles(input: ScanInput): ScanReport {
   // A cached result is keyed by the file on disk: texts given in `sources` are never cached.
   const cache = input.sources !== undefined && input.sources.size > 0 ? undefined : input.cache;
   const cachedFiles = new Set<string>();
-  const resolver = new ValueResolver(project);
+  const resolver = new ValueResolver(project, new EnvWrites(project, [...new Set((input.allFiles ?? input.files).map((f) => path.resolve(f)))].sort(), sourceTexts));
   const operationExtractor = new OperationExtractor(resolver);
   const sinkExtractor = new SinkExtractor(resolver);
   const isSignCall = (call: ts.CallExpression | ts.NewExpression) => operationExtractor.operationsAt(call).some((op) => op.kind === 'sign');

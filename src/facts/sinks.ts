@@ -34,6 +34,7 @@ import {
 import { CREDENTIAL_QUERY_PARAMETERS, REQUEST_PARAMETER_DECORATORS, TOKEN_HEADER_NAMES } from '../models/http.js';
 import { KEY_SOURCE_CALLS } from '../models/key-sources.js';
 import { findDeclaration } from '../binding/scope.js';
+import { singleDefinition } from '../dataflow/definitions.js';
 import { accessChain } from '../dataflow/access-chain.js';
 import { requestDecoratorOf, requestPartOf } from '../dataflow/request-sources.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
@@ -125,9 +126,14 @@ function objectLiteralAt(argument: ts.Expression): { object: ts.ObjectLiteralExp
 }
 
 /** `window.localStorage` → 'localStorage'; `localStorage` → 'localStorage'. */
-function storageName(expression: ts.Expression): string | undefined {
+function storageName(expression: ts.Expression, depth = 0): string | undefined {
   const node = stripWrappers(expression);
   if (ts.isIdentifier(node) && WEB_STORAGE_OBJECTS.has(node.text)) return node.text;
+  // an alias of the global: `const store = window.localStorage`
+  if (ts.isIdentifier(node) && depth < 3) {
+    const definition = singleDefinition(node);
+    return definition?.kind === 'value' && definition.steps.length === 0 ? storageName(definition.expression, depth + 1) : undefined;
+  }
   if (ts.isPropertyAccessExpression(node) && WEB_STORAGE_OBJECTS.has(node.name.text)) {
     const object = stripWrappers(node.expression);
     if (ts.isIdentifier(object) && GLOBAL_OBJECTS.has(object.text)) return node.name.text;

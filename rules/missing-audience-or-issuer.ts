@@ -30,6 +30,8 @@ function constrains(fact: OptionFact): boolean {
   if (fact.state !== 'present') return false;
   const value = fact.value;
   if (value.kind === 'undefined' || value.kind === 'null') return false;
+  // `aud: false` (@hapi/jwt) says "do not check"
+  if (value.kind === 'boolean' && !value.value) return false;
   if (value.kind === 'string' && value.value === '') return false;
   if (value.kind === 'array' && !value.open && value.elements.length === 0) return false;
   return true;

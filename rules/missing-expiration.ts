@@ -187,7 +187,7 @@ export default defineRule({
         if (!facts.some(isSet) && libraryDefault === undefined) {
           if (facts.some((fact) => fact.state === 'unknown')) return;
           // Module-configured libraries: without the registration in view its defaults are unknown.
-          if (operation.library.moduleConfig && !operation.registration) return;
+          if (operation.library.moduleConfig && !operation.registration && [locations.expiresIn, locations.payloadExp].some((location) => location?.moduleDefault || location?.alternatives?.some((alternative) => alternative.moduleDefault))) return;
           const location = locations.expiresIn;
           const option = location ? (location.method ? `\`${location.method}()\`` : `\`${(location.path ?? ['expiresIn']).join('.')}\``) : 'an `exp` claim';
           // An expiry (or issue time) the application writes and checks itself: credited when a verifying file reads it

@@ -33,7 +33,7 @@ function strongPattern(): RegExp {
  * One fast pass first: every alternative of the strong pattern contains one of these fragments (checked below
  * for the modeled packages), and one regex pass with few alternatives costs a third of the strong pattern's.
  */
-const ANCHOR = /[Jj](?:[Ww][Tt]|ose|ws|sonwebtoken)|eyJ|uthorization|earer|PRIVATE KEY|auth-library|googleapis|firebase-admin|jsrsasign/;
+const ANCHOR = /[Jj](?:[Ww][Tt]|ose|ws|sonwebtoken)|eyJ|uthorization|earer|PRIVATE KEY|auth-library|googleapis|firebase-admin|jsrsasign|next-auth|@auth/;
 let anchorCoversPackages: boolean | undefined;
 
 export function passesPrefilter(text: string): boolean {

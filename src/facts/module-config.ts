@@ -157,8 +157,14 @@ export class ModuleConfigIndex {
     if (config.kind === 'plugin') {
       if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== config.method) return undefined;
       const plugin = node.arguments[config.pluginArg];
-      if (!plugin || !this.isLibraryRoot(plugin, library)) return undefined;
-      return { node, options: this.optionsOf(node.arguments[config.optionsArg], node), instance: declarationOfRoot(callee.expression) };
+      if (!plugin || ts.isSpreadElement(plugin)) return undefined;
+      if (this.isLibraryRoot(plugin, library)) return { node, options: this.optionsOf(node.arguments[config.optionsArg], node), instance: declarationOfRoot(callee.expression) };
+      // Hapi `server.register({ plugin: Jwt, options: {...} })`
+      const wrapper = config.pluginProperty ? this.resolver.resolve(plugin) : undefined;
+      const inner = wrapper?.kind === 'object' && config.pluginProperty ? wrapper.props.get(config.pluginProperty) : undefined;
+      if (!inner || inner.value.kind !== 'library' || !this.isLibraryValue(inner.value, library)) return undefined;
+      const options = wrapper?.kind === 'object' ? wrapper.props.get('options')?.value ?? { kind: 'undefined' as const, node } : { kind: 'undefined' as const, node };
+      return { node, options, instance: declarationOfRoot(callee.expression) };
     }
     if (!ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee)) return undefined;
     const value = this.resolver.resolve(callee);
@@ -174,7 +180,10 @@ export class ModuleConfigIndex {
 
   /** Is the expression the library's main export (`import fastifyJwt from '@fastify/jwt'`, `require(...)`)? */
   private isLibraryRoot(expression: ts.Expression, library: LibraryModel): boolean {
-    const value = this.resolver.resolve(expression);
+    return this.isLibraryValue(this.resolver.resolve(expression), library);
+  }
+
+  private isLibraryValue(value: Value, library: LibraryModel): boolean {
     if (value.kind !== 'library' || modelForPackage(value.module) !== library) return false;
     const normalized = normalizePath(library, value.path);
     return normalized.length === 0 || (normalized.length === 1 && (normalized[0] === 'default' || normalized[0] === 'fastifyJwt'));

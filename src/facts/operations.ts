@@ -331,6 +331,13 @@ export class OperationExtractor {
         current = current.expression;
       }
       if (!matches) continue;
+      const required = operation.decorated.argument;
+      if (required) {
+        const argument = node.arguments[required.index];
+        if (!argument || ts.isSpreadElement(argument)) continue;
+        const value = this.resolver.resolve(argument);
+        if (value.kind !== 'string' || value.value !== required.value) continue;
+      }
       const lookup = this.configs().lookup(library, node.getSourceFile().fileName, node);
       if (lookup.state === 'none') continue;
       found.push(this.makeOperation(library, operation, node, [], node));

@@ -1,3 +1,8 @@
+import { nextAuth } from './next-auth.js';
+import { hapiJwt } from './hapi-jwt.js';
+import { hapiAuthJwt2 } from './hapi-auth-jwt2.js';
+import { elysiaJwt } from './elysia-jwt.js';
+import { cloudflareWorkerJwt } from './cloudflare-worker-jwt.js';
 import { awsJwtVerify } from './aws-jwt-verify.js';
 import { expressJwt } from './express-jwt.js';
 import { expressOauth2JwtBearer } from './express-oauth2-jwt-bearer.js';
@@ -22,12 +27,16 @@ import type { AccessPath, DecoratedCall, KeyImportModel, LibraryModel, Operation
 /** Every library model, sorted by id. Adding a library = adding it here. */
 export const libraryModels: readonly LibraryModel[] = [
   awsJwtVerify,
+  cloudflareWorkerJwt,
+  elysiaJwt,
   expressJwt,
   expressOauth2JwtBearer,
   fastJwt,
   fastifyJwt,
   firebaseAdmin,
   googleAuthLibrary,
+  hapiAuthJwt2,
+  hapiJwt,
   honoJwt,
   jose,
   jsonwebtoken,
@@ -38,6 +47,7 @@ export const libraryModels: readonly LibraryModel[] = [
   jwtSimple,
   koaJwt,
   nestjsJwt,
+  nextAuth,
   nodeJose,
   passportJwt,
 ];

@@ -115,12 +115,24 @@ export type ModuleConfigModel =
       /** Instances built with `new Ctor(options)` carry their options directly. */
       instanceOf?: AccessPath;
     }
-  | { kind: 'plugin'; method: string; pluginArg: number; optionsArg: number };
+  | {
+      kind: 'plugin';
+      method: string;
+      pluginArg: number;
+      optionsArg: number;
+      /** The plugin may also be given inside an object under this property (Hapi `server.register({ plugin, options })`). */
+      pluginProperty?: string;
+    };
 
 /** An operation reached through an object the library decorates (Fastify `request.jwtVerify()`, `fastify.jwt.sign()`). */
 export interface DecoratedCall {
   /** Trailing member names of the callee: `['jwt', 'sign']` matches `<anything>.jwt.sign(...)`. */
   members: readonly string[];
+  /**
+   * An argument that must be this string literal: Hapi `server.auth.strategy(name, 'jwt', options)` is the plugin's
+   * only when the scheme argument names the scheme the plugin registers.
+   */
+  argument?: { index: number; value: string };
 }
 
 export type OperationKind = 'verify' | 'decode' | 'sign';

@@ -3,6 +3,8 @@
  * this test asserts its exact findings on fixtures/vulnerable-library/, the advisory data and the semver
  * checker it relies on.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import { allRules } from '../rules/index.js';
 import { scanFiles } from '../src/engine/scan.js';
 import { matchAdvisories, minVersion, formatVersion, parseRange, resolvesToAffected, satisfies } from '../src/facts/semver.js';
 import { advisories } from '../src/models/advisories.js';
+import { readLockGraph } from '../src/facts/lockfiles.js';
 
 const root = path.resolve(import.meta.dirname, '..', 'fixtures', 'vulnerable-library');
 
@@ -187,5 +190,81 @@ describe('semver', () => {
     expect(resolvesToAffected({ range: '>=8.0.0', locked: '9.0.2' }, '<9.0.0')).toEqual({ version: '9.0.2', basis: 'lock', affected: false });
     expect(resolvesToAffected({ range: '>=8' }, '<9.0.0')).toEqual({ version: '8.0.0', basis: 'range', affected: true });
     expect(resolvesToAffected({ range: 'latest' }, '<9.0.0')).toBeUndefined();
+  });
+});
+
+describe('lock files', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'jwtlint-locks-'));
+  const graphOf = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return readLockGraph(file);
+  };
+  /** Names and versions reachable from `name` (breadth first). */
+  const closure = (graph: ReturnType<typeof readLockGraph>, name: string, range = '') => {
+    const start = graph.direct('', name, range);
+    const seen: string[] = [];
+    const queue = start ? [start] : [];
+    while (queue.length > 0) {
+      const next = queue.shift()!;
+      if (seen.includes(`${next.name}@${next.version}`)) continue;
+      seen.push(`${next.name}@${next.version}`);
+      queue.push(...graph.dependencies(next));
+    }
+    return seen;
+  };
+
+  it('reads package-lock v1 trees', () => {
+    const graph = graphOf('package-lock.json', JSON.stringify({
+      lockfileVersion: 1,
+      dependencies: {
+        'express-jwt': { version: '5.3.3', requires: { jsonwebtoken: '^8.1.0' }, dependencies: { jsonwebtoken: { version: '8.1.0', requires: { jws: '^3.1.4' } } } },
+        jsonwebtoken: { version: '9.0.2', requires: { jws: '^3.2.2' } },
+        jws: { version: '3.2.3' },
+      },
+    }));
+    expect(closure(graph, 'express-jwt')).toEqual(['express-jwt@5.3.3', 'jsonwebtoken@8.1.0', 'jws@3.2.3']);
+    expect(graph.direct('', 'jsonwebtoken', '^9.0.0')?.version).toBe('9.0.2');
+  });
+
+  it('reads pnpm v6 and v5 lock files of a single project', () => {
+    const v6 = graphOf('pnpm-lock.yaml', [
+      "lockfileVersion: '6.0'",
+      'dependencies:',
+      '  express-jwt:',
+      '    specifier: ^5.3.0',
+      '    version: 5.3.3',
+      'packages:',
+      '  /express-jwt@5.3.3:',
+      '    dependencies:',
+      '      jsonwebtoken: 8.5.1',
+      '  /jsonwebtoken@8.5.1:',
+      '    dependencies:',
+      '      jws: 3.2.2',
+      '  /jws@3.2.2:',
+      '    dev: false',
+      '',
+    ].join('\n'));
+    expect(closure(v6, 'express-jwt')).toEqual(['express-jwt@5.3.3', 'jsonwebtoken@8.5.1', 'jws@3.2.2']);
+    const v5 = graphOf('pnpm-lock.yaml', [
+      'lockfileVersion: 5.4',
+      'specifiers:',
+      '  koa-jwt: ^3.6.0',
+      'dependencies:',
+      '  koa-jwt: 3.6.0',
+      'packages:',
+      '  /koa-jwt/3.6.0:',
+      '    dependencies:',
+      '      jsonwebtoken: 8.5.1',
+      '  /jsonwebtoken/8.5.1:',
+      '    dev: false',
+      '',
+    ].join('\n'));
+    expect(closure(v5, 'koa-jwt')).toEqual(['koa-jwt@3.6.0', 'jsonwebtoken@8.5.1']);
+  });
+
+  it('fails with a message naming the file on a lock file it cannot parse', () => {
+    expect(() => graphOf('package-lock.json', '{ not json')).toThrow();
+    expect(() => graphOf('pnpm-lock.yaml', '- just\n- a list\n')).toThrow(/pnpm-lock.yaml is not a pnpm lock file/);
   });
 });

@@ -20,6 +20,7 @@ import { isTestPath } from '../discovery/discover.js';
 import { CalleeGate } from './callee-gate.js';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES, looksMinified, readSource } from './read.js';
 import { manifestsFor, readManifest } from '../facts/manifests.js';
+import type { LockGraph } from '../facts/lockfiles.js';
 import type { RuleFix } from './fix-builders.js';
 import { formatMessage, type FileRecord, type RecordData, type RecordedLocation, type ReportDescriptor, type Rule, type RuleContext, type RuleListeners, type TextPosition } from './rule.js';
 import { KeyIdentities } from '../facts/key-identity.js';
@@ -411,8 +412,9 @@ function runProjectRules(
   const manifests = [];
   // which dependencies application code imports (vulnerable-library levels): test and fixture code do not ship
   const applicationFiles = files.filter((file) => !isTestPath(path.relative(input.root, file).split(path.sep).join('/')));
+  const locks = new Map<string, LockGraph | Error | undefined>();
   for (const manifestPath of manifestsFor(files, input.root)) {
-    const read = readManifest(manifestPath, input.root, applicationFiles);
+    const read = readManifest(manifestPath, input.root, applicationFiles, { locks });
     if (read.ok) manifests.push(read.manifest);
     if (read.ok && read.warning) state.notifications.push({ kind: 'unreadable', level: 'warning', file: state.project.relative(manifestPath), message: read.warning });
     if (!read.ok) state.notifications.push({ kind: 'unreadable', level: 'warning', file: state.project.relative(manifestPath), message: read.message });

@@ -39,8 +39,7 @@ export function findLockFile(manifestDir: string, root: string): string | undefi
 }
 
 /** Reads a lock file; throws with a message naming the file when it cannot be read or understood. */
-export function readLockGraph(lockPath: string): LockGraph {
-  const text = readFileSync(lockPath, 'utf8');
+export function readLockGraph(lockPath: string, text = readFileSync(lockPath, 'utf8')): LockGraph {
   const base = path.basename(lockPath);
   if (base === 'pnpm-lock.yaml') return pnpmGraph(lockPath, parseYaml(text, lockPath));
   if (base === 'yarn.lock') return text.includes('__metadata:') ? yarnBerryGraph(lockPath, parseYaml(text, lockPath)) : yarnClassicGraph(lockPath, text);

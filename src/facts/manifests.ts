@@ -54,15 +54,22 @@ function positionOf(text: string, section: string, name: string): { line: number
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
+export interface ManifestReadOptions {
+  /** Packages whose transitive occurrences are collected (default: every package with an advisory). */
+  tracked?: ReadonlySet<string>;
+  /** Lock files already read in this scan (a workspace's manifests share the lock file at its root). */
+  locks?: Map<string, LockGraph | Error | undefined>;
+}
+
 /** `warning`: the manifest was read but its lock file could not be (the declared ranges are used). */
 export type ManifestReadResult = { ok: true; manifest: PackageManifest; warning?: string } | { ok: false; message: string };
 
 /**
  * Reads package.json with the lock file that governs it. `files` are the scanned application files, test code left
- * out (for `importers`);
- * `tracked` the packages whose transitive occurrences are collected (default: every package with an advisory).
+ * out (for `importers`).
  */
-export function readManifest(manifestPath: string, root: string, files: readonly string[] = [], tracked: ReadonlySet<string> = advisoryPackages()): ManifestReadResult {
+export function readManifest(manifestPath: string, root: string, files: readonly string[] = [], options: ManifestReadOptions = {}): ManifestReadResult {
+  const tracked = options.tracked ?? advisoryPackages();
   const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
   const relativePath = relative(manifestPath);
   let text: string;
@@ -78,11 +85,10 @@ export function readManifest(manifestPath: string, root: string, files: readonly
   let graph: LockGraph | undefined;
   let warning: string | undefined;
   if (lockPath) {
-    try {
-      graph = readLockGraph(lockPath);
-    } catch (error) {
-      warning = `could not read ${relative(lockPath)} (the ranges in ${relativePath} are checked instead): ${error instanceof Error ? error.message : String(error)}`;
-    }
+    const read = options.locks?.has(lockPath) ? options.locks.get(lockPath) : lockGraphOf(lockPath, tracked);
+    options.locks?.set(lockPath, read);
+    if (read instanceof Error) warning = `could not read ${relative(lockPath)} (the ranges in ${relativePath} are checked instead): ${read.message}`;
+    else graph = read;
   }
   const importer = lockPath ? path.relative(path.dirname(lockPath), dir).split(path.sep).join('/') : '';
   const dependencies: ManifestDependency[] = [];
@@ -99,6 +105,20 @@ export function readManifest(manifestPath: string, root: string, files: readonly
   const governed = files.filter((file) => file.startsWith(dir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`));
   const manifest: PackageManifest = { path: manifestPath, relativePath, dependencies, lockfile: graph ? relative(graph.path) : undefined, importers: importersOf(governed, relative) };
   return { ok: true, manifest, ...(warning ? { warning } : {}) };
+}
+
+/**
+ * A lock file's graph, or the error that kept it from being read. A lock file that names no tracked package is
+ * not parsed (a large pnpm or yarn lock costs seconds to parse): nothing in it could match an advisory.
+ */
+function lockGraphOf(lockPath: string, tracked: ReadonlySet<string>): LockGraph | Error | undefined {
+  try {
+    const text = readFileSync(lockPath, 'utf8');
+    if (![...tracked].some((name) => text.includes(name))) return undefined;
+    return readLockGraph(lockPath, text);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 /** Tracked packages reachable from a locked package through its locked dependencies (breadth first: shortest chain). */

@@ -46,10 +46,16 @@ interface KeyData {
   scope?: string;
 }
 
+/** Where a library operation is (`file:line:column`): wrapper calls name the operation inside them by it. */
+type Site = string;
+
 interface SignData {
   op: 'sign';
   key: KeyData;
   at: RecordedLocation;
+  /** Set on a library call; a wrapper call of another module names the library call it reaches in `via`. */
+  site?: Site;
+  via?: Site;
   /** Class from a marker claim or the `typ` header (strong evidence). */
   marked?: string;
   /** The payload carries a marker claim or header, whatever its value. */
@@ -66,7 +72,11 @@ interface VerifyData {
   op: 'verify';
   key: KeyData;
   at: RecordedLocation;
+  site?: Site;
+  via?: Site;
   api: string;
+  /** For a wrapper call: the library call inside, shown as a related location. */
+  viaAt?: RecordedLocation;
   /** What pins the class: 'typ', 'claim', or the expected audience / subject (checked against the group). */
   pin?: 'typ' | 'claim';
   audience?: string | true;
@@ -306,9 +316,8 @@ export default defineRule({
       'pin the class nor use a key that signs one class only. A long-lived class (refresh, reset, invite, magic link) signed with the access ' +
       'tokens\' key and carrying no class marker at all is reported at its sign site, at the note level.\n\n' +
       'Limits: the grouping sees the files of one scan (with `--shard` or a scan of named files, sign sites in other files are not seen); ' +
-      'environment variables and configuration keys are the same key within one package (the nearest package.json); a check of the claim in a ' +
-      'function that calls a verifying wrapper in another module is not seen yet; middleware (express-jwt, koa-jwt) counts a claim check anywhere ' +
-      'in its file.',
+      'environment variables and configuration keys are the same key within one package (the nearest package.json); middleware (express-jwt, koa-jwt) counts a claim check anywhere ' +
+      'in its file; a wrapper called in its own module is judged at the library call inside it.',
     remediation:
       'Keep the classes apart in one of three ways: sign each class with its own key (`ACCESS_TOKEN_SECRET`, `REFRESH_TOKEN_SECRET`); or put the ' +
       'class in every token (`typ` header via jose `setProtectedHeader({ alg, typ: \'at+jwt\' })`, or a `type`/`purpose` claim) and check it on ' +
@@ -319,6 +328,11 @@ export default defineRule({
     securitySeverity: 7.1,
     cwe: [287, 345],
     references: ['https://datatracker.ietf.org/doc/html/rfc8725#section-3.11', 'https://datatracker.ietf.org/doc/html/rfc9068#section-2.1', 'https://cwe.mitre.org/data/definitions/287.html'],
+    wrapperCalls:
+      'A project function of another module that signs or verifies (`export const verifyToken = (t) => jwt.verify(t, config.secret)`) ' +
+      'is a sign or verify operation at each of its calls, with the key inside it unless a parameter carries the key: a call site\'s ' +
+      'payload and names classify the tokens it issues, and a verification is reported at the call whose caller does not check the ' +
+      'type claim, with the library call as a related location. The library call inside is then judged through its callers only.',
     messages: {
       accepts:
         '{{api}} accepts any token signed with {{key}}, which signs {{classes}} tokens, and does not check which kind it got: check a type claim (or pass the expected `typ`/audience), or sign each kind with its own key.',
@@ -351,9 +365,19 @@ export default defineRule({
   create(context) {
     const markerClaims = new Set((context.options.markerClaims as string[] | undefined) ?? []);
     const extra = parseExtraWords(context.options.extraClassWords);
-    const keyOf = (operation: JwtOperation) => (operation.key ? context.keyIdentity(operation.key) : undefined);
+    // a wrapper whose key is not one of its parameters signs or verifies with the key inside it
+    const keyOf = (operation: JwtOperation): KeyIdentity | undefined => {
+      const key = operation.key ?? operation.via?.key;
+      return key ? context.keyIdentity(key) : undefined;
+    };
+    const siteOf = (node: ts.Node): Site => {
+      const at = context.locate(node);
+      return `${at.file}:${at.line}:${at.column}`;
+    };
+    const placement = (operation: JwtOperation) => (operation.via ? { via: siteOf(operation.via.node) } : { site: siteOf(operation.node) });
     const secretsOf = (operation: JwtOperation): string[] => {
-      const value = operation.key ? context.resolve(operation.key) : undefined;
+      const key = operation.key ?? operation.via?.key;
+      const value = key ? context.resolve(key) : undefined;
       if (value?.kind === 'string') return [value.value];
       if (value?.kind === 'fallback' && value.fallback.kind === 'string') return [value.fallback.value];
       return [];
@@ -372,6 +396,7 @@ export default defineRule({
           op: 'sign',
           key: keyData(key),
           at: context.locate(operation.node, secretsOf(operation)),
+          ...placement(operation),
           // a type claim set from a variable still marks the token
           hasMarker: marked !== undefined || payload.markers.some((m) => m.value === undefined && TYPE_CLAIMS.has(m.claim)),
           ...(marked !== undefined ? { marked } : {}),
@@ -398,7 +423,9 @@ export default defineRule({
           op: 'verify',
           key: keyData(key),
           at: context.locate(operation.node, secretsOf(operation)),
+          ...placement(operation),
           api: operation.api,
+          ...(operation.via ? { viaAt: context.locate(operation.via.node, secretsOf(operation)) } : {}),
           ...(pin ? { pin } : {}),
           ...(audienceValue !== undefined ? { audience: audienceValue } : {}),
           ...(stringOption(operation, 'subject') !== undefined ? { subject: stringOption(operation, 'subject') } : {}),
@@ -410,9 +437,12 @@ export default defineRule({
   createProject(context) {
     return {
       scanEnd(records: readonly FileRecord[]) {
+        const all = records.map((record) => record.data as unknown as SignData | VerifyData);
+        // a library call reached through wrappers is represented by the wrapper calls (their payloads, names and checks)
+        const wrapped = new Set(all.map((data) => data.via).filter((via): via is Site => via !== undefined));
         const groups = new Map<string, Group>();
-        for (const record of records) {
-          const data = record.data as unknown as SignData | VerifyData;
+        for (const data of all) {
+          if (data.site !== undefined && wrapped.has(data.site)) continue;
           const id = data.key.scope !== undefined ? `${context.packageOf(data.key.scope)}\0${data.key.id}` : data.key.id;
           const group = groups.get(id) ?? { signs: [], verifies: [] };
           if (data.op === 'sign') group.signs.push(data);
@@ -428,7 +458,8 @@ export default defineRule({
           const related = [...classes].flatMap(([cls, sites]) => sites.map((sign) => ({ at: sign.at, message: `signs ${cls} tokens with the same key` }))).slice(0, MAX_RELATED);
           const accepting = group.verifies.filter((verify) => !isPinned(verify, classes));
           for (const verify of accepting) {
-            context.report({ at: verify.at, messageId: 'accepts', data: { api: verify.api, key: verify.key.label, classes: classList }, related });
+            const inside = verify.viaAt ? [{ at: verify.viaAt, message: 'the verification inside the wrapper' }] : [];
+            context.report({ at: verify.at, messageId: 'accepts', data: { api: verify.api, key: verify.key.label, classes: classList }, related: [...inside, ...related] });
           }
           // an unmarked long-lived token matters where a verification of the key takes any class
           const accessLike = [...classes.keys()].filter((cls) => !LONG_LIVED.has(cls));

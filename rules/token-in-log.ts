@@ -50,6 +50,10 @@ export default defineRule({
     securitySeverity: 6.5,
     cwe: [532],
     references: ['https://cwe.mitre.org/data/definitions/532.html', 'https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html'],
+    wrapperCalls:
+      'A project function of another module that writes one of its parameters to a log (`export const audit = (msg) => logger.info(msg)`) ' +
+      'is a log call at each of its calls: a token passed to it (`audit(`login ${req.headers.authorization}`)`) is reported at that ' +
+      'call, where the token enters, with the log call inside as a related location.',
     messages: {
       logged: '{{what}} is written to the log by {{api}}: log a non-secret attribute (user id, jti) instead.',
     },

@@ -42,6 +42,10 @@ export default defineRule({
       'https://cheatsheetseries.owasp.org/cheatsheets/HTML5_Security_Cheat_Sheet.html#local-storage',
       'https://cwe.mitre.org/data/definitions/922.html',
     ],
+    wrapperCalls:
+      'A project function of another module that stores one of its parameters (`export const saveToken = (t) => localStorage.setItem(\'auth\', t)`) ' +
+      'is a storage write at each of its calls: a token passed to it is reported at that call, where the token enters, with the write ' +
+      'inside as a related location. A value stored under a token-named key without a known origin is reported at the write itself.',
     messages: {
       stored: '{{what}} is stored in {{where}}, where any script on the page can read it: keep it in memory or in an HttpOnly cookie set by the server.',
     },

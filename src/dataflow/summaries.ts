@@ -109,18 +109,36 @@ export function calledFunction(callee: ts.Expression): ts.FunctionLikeDeclaratio
  * Is `expression` the value of parameter `index` of `fn` (through aliases, awaits, and for tokens the string
  * steps that keep a token a token)? Returns the parameter's index.
  */
-export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsToken: boolean, depth = 0): number | undefined {
+export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsToken: boolean, depth = 0, contains = false): number | undefined {
   if (depth > 6) return undefined;
   let node = stripWrappers(expression);
-  if (ts.isAwaitExpression(node)) return parameterIndexOf(node.expression, fn, keepsToken, depth + 1);
+  if (ts.isAwaitExpression(node)) return parameterIndexOf(node.expression, fn, keepsToken, depth + 1, contains);
+  if (contains) {
+    // a value written to a sink leaks what it contains: `Bearer ${t}`, 'x' + t, JSON.stringify(t), { token: t }
+    const parts: ts.Expression[] = [];
+    if (ts.isTemplateExpression(node)) parts.push(...node.templateSpans.map((span) => span.expression));
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) parts.push(node.left, node.right);
+    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'stringify' && node.arguments[0]) parts.push(node.arguments[0]);
+    else if (ts.isObjectLiteralExpression(node)) {
+      for (const property of node.properties) {
+        if (ts.isPropertyAssignment(property)) parts.push(property.initializer);
+        else if (ts.isShorthandPropertyAssignment(property)) parts.push(property.name);
+      }
+    }
+    for (const part of parts) {
+      const found = parameterIndexOf(part, fn, keepsToken, depth + 1, contains);
+      if (found !== undefined) return found;
+    }
+    if (parts.length > 0) return undefined;
+  }
   if (keepsToken) {
-    if (ts.isElementAccessExpression(node) && ts.isNumericLiteral(node.argumentExpression)) return parameterIndexOf(node.expression, fn, keepsToken, depth + 1);
+    if (ts.isElementAccessExpression(node) && ts.isNumericLiteral(node.argumentExpression)) return parameterIndexOf(node.expression, fn, keepsToken, depth + 1, contains);
     if (ts.isCallExpression(node)) {
       const callee = stripWrappers(node.expression);
-      if (ts.isPropertyAccessExpression(callee) && TOKEN_PRESERVING_METHODS.has(callee.name.text)) return parameterIndexOf(callee.expression, fn, keepsToken, depth + 1);
+      if (ts.isPropertyAccessExpression(callee) && TOKEN_PRESERVING_METHODS.has(callee.name.text)) return parameterIndexOf(callee.expression, fn, keepsToken, depth + 1, contains);
       const only = node.arguments.length === 1 ? node.arguments[0] : undefined;
       if (ts.isIdentifier(callee) && TOKEN_PRESERVING_FUNCTIONS.has(callee.text) && only && !ts.isSpreadElement(only) && !findDeclaration(callee.text, callee)) {
-        return parameterIndexOf(only, fn, keepsToken, depth + 1);
+        return parameterIndexOf(only, fn, keepsToken, depth + 1, contains);
       }
       return undefined;
     }
@@ -131,7 +149,7 @@ export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsTo
   if (definition.kind === 'parameter') return definition.fn === fn && definition.steps.length === 0 ? definition.index : undefined;
   if (definition.kind === 'value' && definition.steps.length === 0) {
     node = definition.expression;
-    return parameterIndexOf(node, fn, keepsToken, depth + 1);
+    return parameterIndexOf(node, fn, keepsToken, depth + 1, contains);
   }
   return undefined;
 }
@@ -196,7 +214,7 @@ export class FunctionSummaries<T> {
   private flowsAtCall(fn: ProjectFunction, call: ts.CallExpression | ts.NewExpression, nesting: number, found: ParameterFlow<T>[]): void {
     const sites = this.rolesAt(call);
     for (const site of sites) {
-      const parameter = parameterIndexOf(site.expression, fn, site.role === 'token' || site.role === 'value');
+      const parameter = parameterIndexOf(site.expression, fn, site.role === 'token' || site.role === 'value', 0, site.role === 'value');
       if (parameter !== undefined) found.push({ parameter, role: site.role, fact: site.fact, through: [] });
     }
     if (sites.length > 0) return;
@@ -206,7 +224,7 @@ export class FunctionSummaries<T> {
     for (const flow of this.flows(inner, nesting + 1)) {
       const argument = args[flow.parameter];
       if (!argument || ts.isSpreadElement(argument) || args.slice(0, flow.parameter).some((a) => ts.isSpreadElement(a))) continue;
-      const parameter = parameterIndexOf(argument, fn, flow.role === 'token' || flow.role === 'value');
+      const parameter = parameterIndexOf(argument, fn, flow.role === 'token' || flow.role === 'value', 0, flow.role === 'value');
       if (parameter !== undefined) found.push({ parameter, role: flow.role, fact: flow.fact, through: [call, ...flow.through] });
     }
   }

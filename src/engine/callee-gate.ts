@@ -5,6 +5,7 @@ import { findDeclaration } from '../binding/scope.js';
 import { stripWrappers } from '../dataflow/values.js';
 import { BY_HAND_PARSE_CALL, BY_HAND_SIGN } from '../models/by-hand.js';
 import { libraryModels, modelForPackage, modeledPackages } from '../models/index.js';
+import { LEAK_CONTEXT } from './prefilter.js';
 
 /**
  * Decides cheaply, before any value resolution, whether a call could be a modeled JWT operation. Resolving
@@ -147,9 +148,37 @@ export class CalleeGate {
     if (declaration.kind === 'import' || declaration.kind === 'import-equals') {
       if (modelForPackage(declaration.specifier)) return false;
       const target = this.project.resolveImport(node.getSourceFile().fileName, declaration.specifier);
-      return target !== undefined && this.mayProvideLibrary(target, 0);
+      return target !== undefined && (this.mayProvideLibrary(target, 0) || this.mayHoldSink(target, 0));
     }
     return declaration.kind !== 'function' && declaration.kind !== 'class' && this.fileImportsLibraryUser(node.getSourceFile());
+  }
+
+  private readonly sinkHolders = new Map<string, boolean>();
+
+  /** Can this local module (or one it imports) write to a place a token leaks to (storage, log, cookie, URL, HTTP)? Text only. */
+  private mayHoldSink(file: string, depth: number): boolean {
+    const known = this.sinkHolders.get(file);
+    if (known !== undefined) return known;
+    this.sinkHolders.set(file, false); // cycles: assume no until shown otherwise
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code) return false;
+      throw error;
+    }
+    let holds = LEAK_CONTEXT.test(text);
+    if (!holds && depth < MAX_MODULE_DEPTH) {
+      for (const match of text.matchAll(RELATIVE_IMPORT)) {
+        const target = this.project.resolveImport(file, match[1]);
+        if (target && this.mayHoldSink(target, depth + 1)) {
+          holds = true;
+          break;
+        }
+      }
+    }
+    this.sinkHolders.set(file, holds);
+    return holds;
   }
 
   private readonly importingFiles = new WeakMap<ts.SourceFile, boolean>();
@@ -161,7 +190,7 @@ export class CalleeGate {
       known = [...sourceFile.text.matchAll(IMPORT_SPECIFIER)].some((match) => {
         if (modelForPackage(match[1])) return false;
         const target = this.project.resolveImport(sourceFile.fileName, match[1]);
-        return target !== undefined && target !== sourceFile.fileName && this.mayProvideLibrary(target, 0);
+        return target !== undefined && target !== sourceFile.fileName && (this.mayProvideLibrary(target, 0) || this.mayHoldSink(target, 0));
       });
       this.importingFiles.set(sourceFile, known);
     }

@@ -170,8 +170,11 @@ function collectFacts(sourceFile: ts.SourceFile, operations: OperationExtractor,
     if (ts.isCallExpression(node)) {
       const direct = gate.mayBeOperation(node) ? operations.operationsAt(node) : [];
       facts.operations.push(...direct);
-      if (direct.length === 0 && gate.mayBeWrapperCall(node)) facts.operations.push(...operations.wrapperOperationsAt(node));
       facts.sinks.push(...sinks.sinksAtCall(node));
+      if (direct.length === 0 && gate.mayBeWrapperCall(node)) {
+        facts.operations.push(...operations.wrapperOperationsAt(node));
+        facts.sinks.push(...sinks.wrapperSinksAt(node));
+      }
     } else if (ts.isNewExpression(node)) {
       if (gate.mayBeOperation(node)) facts.operations.push(...operations.operationsAt(node));
     } else if (ts.isBinaryExpression(node)) {
@@ -527,7 +530,8 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
         state.timings.addRule(ruleId, performance.now() - start);
       }
     };
-    let via: JwtOperation | undefined;
+    /** The library call or sink inside a wrapper whose operation or sink is being dispatched. */
+    let via: { node: ts.Node; api: string } | undefined;
     const context: RuleContext = {
       file: scanned,
       options: ruleOptions(rule, input.ruleOptions?.[ruleId]),
@@ -545,7 +549,7 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
       keyIdentity: (expression) => state.keyIdentities.of(expression),
       report: (descriptor: ReportDescriptor) => {
         // a finding on an operation through a wrapper points at the library call inside as well
-        const related = via ? [...(descriptor.related ?? []), { at: via.node, message: `${via.api} called here` }] : descriptor.related;
+        const related = via ? [...(descriptor.related ?? []), { at: via.node, message: `${via.api}, inside the called function` }] : descriptor.related;
         state.pending.push(pendingFinding(rule, { ...descriptor, related }, state.project));
       },
       record: (data) => {
@@ -565,7 +569,15 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
       guard(`${operation.kind} at line ${operation.node.getSourceFile().getLineAndCharacterOfPosition(operation.node.getStart()).line + 1}`, () => listener(operation));
       via = undefined;
     }
-    if (listeners.tokenSink) for (const sink of facts.sinks) guard('token sink', () => listeners.tokenSink!(sink));
+    if (listeners.tokenSink) {
+      for (const sink of facts.sinks) {
+        // sinks through a project function go only to rules that follow wrappers, with the inner sink as related location
+        if (sink.via && !rule.meta.wrapperCalls) continue;
+        via = sink.via ? { node: sink.via.node, api: sink.via.api } : undefined;
+        guard('token sink', () => listeners.tokenSink!(sink));
+        via = undefined;
+      }
+    }
     if (listeners.stringLiteral) for (const literal of facts.literals) guard('string literal', () => listeners.stringLiteral!(literal));
     if (listeners.endFile) guard('end of file', () => listeners.endFile!());
   }

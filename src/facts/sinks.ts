@@ -35,6 +35,7 @@ import { CREDENTIAL_QUERY_PARAMETERS, REQUEST_PARAMETER_DECORATORS, TOKEN_HEADER
 import { KEY_SOURCE_CALLS } from '../models/key-sources.js';
 import { findDeclaration } from '../binding/scope.js';
 import { singleDefinition } from '../dataflow/definitions.js';
+import { FunctionSummaries } from '../dataflow/summaries.js';
 import { accessChain } from '../dataflow/access-chain.js';
 import { requestDecoratorOf, requestPartOf } from '../dataflow/request-sources.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
@@ -101,6 +102,13 @@ export interface TokenSink {
   api: string;
   /** Values written, logged, set in the cookie, placed in the URL or sent in the header. */
   values: readonly ts.Expression[];
+  /**
+   * Set on a sink reached through a project function of another module (`saveToken(token)` where
+   * `saveToken = (t) => localStorage.setItem('token', t)`): `node` is the call of that function, `values` the
+   * arguments that reach the inner sink's values, `via` the sink inside it. Such a sink carries no `key`: reasoning
+   * from the key's name belongs to the inner sink. Only rules with `meta.wrapperCalls` receive these.
+   */
+  via?: TokenSink;
   /** Storage key, cookie name, URL or query parameter name, or header name when it is a literal (or resolves to one). */
   key?: string;
   /** http-cookie: the cookie's attributes. */
@@ -129,6 +137,12 @@ function objectLiteralAt(argument: ts.Expression): { object: ts.ObjectLiteralExp
 function storageName(expression: ts.Expression, depth = 0): string | undefined {
   const node = stripWrappers(expression);
   if (ts.isIdentifier(node) && WEB_STORAGE_OBJECTS.has(node.text)) return node.text;
+  // `(session ? sessionStorage : localStorage).setItem(...)`
+  if (ts.isConditionalExpression(node) && depth < 3) {
+    const whenTrue = storageName(node.whenTrue, depth + 1);
+    const whenFalse = storageName(node.whenFalse, depth + 1);
+    return whenTrue && whenFalse ? (whenTrue === whenFalse ? whenTrue : `${whenTrue} or ${whenFalse}`) : undefined;
+  }
   // an alias of the global: `const store = window.localStorage`
   if (ts.isIdentifier(node) && depth < 3) {
     const definition = singleDefinition(node);
@@ -225,7 +239,44 @@ export class SinkExtractor {
   /** Files whose template, `new` and query-read sinks were already produced (see `sinksInFile`). */
   private readonly filesDone = new WeakSet<ts.SourceFile>();
 
-  constructor(private readonly resolver: ValueResolver) {}
+  /** Summaries of project functions over the sinks inside them (which parameter reaches which sink's value). */
+  private readonly summaries: FunctionSummaries<TokenSink>;
+  private readonly wrapperCache = new WeakMap<ts.Node, TokenSink[]>();
+
+  constructor(private readonly resolver: ValueResolver) {
+    this.summaries = new FunctionSummaries(resolver, (call) =>
+      // the call's own sinks only: file-level sinks of the helper's module are produced when that module is scanned
+      ts.isCallExpression(call) ? this.callSinks(call).flatMap((sink) => sink.values.map((expression) => ({ role: 'value', expression, fact: sink }))) : [],
+    );
+  }
+
+  /**
+   * Sinks reached through a project function of another module: a call whose summary maps an argument to the
+   * value of a sink inside (a storage, log or request helper) is that sink at this call. Calls of a function in
+   * the same file are left to the inner sink, whose parameters are followed to their callers there.
+   */
+  wrapperSinksAt(call: ts.CallExpression): TokenSink[] {
+    const cached = this.wrapperCache.get(call);
+    if (cached) return cached;
+    const found: TokenSink[] = [];
+    const fn = this.summaries.functionAt(call);
+    if (fn && fn.getSourceFile() !== call.getSourceFile() && this.callSinks(call).length === 0) {
+      const values = new Map<TokenSink, ts.Expression[]>();
+      call.arguments.forEach((argument, index) => {
+        if (ts.isSpreadElement(argument) || call.arguments.slice(0, index).some((a) => ts.isSpreadElement(a))) return;
+        for (const flow of this.summaries.flows(fn)) {
+          if (flow.parameter !== index) continue;
+          const list = values.get(flow.fact) ?? [];
+          if (!list.includes(argument)) list.push(argument);
+          values.set(flow.fact, list);
+        }
+      });
+      // `api` stays the inner sink's: messages name where the value ends up (localStorage, console.log)
+      for (const [inner, expressions] of values) found.push({ ...inner, node: call, values: expressions, key: undefined, binding: undefined, via: inner });
+    }
+    this.wrapperCache.set(call, found);
+    return found;
+  }
 
   private stringOf(expression: ts.Expression): string | undefined {
     const value = this.resolver.resolve(expression);

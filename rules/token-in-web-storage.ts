@@ -27,7 +27,10 @@ export default defineRule({
   meta: {
     id: 'token-in-web-storage',
     title: 'Token stored in localStorage, sessionStorage or a script-written cookie',
-    description: 'A JWT or bearer token is written to web storage or to `document.cookie` from JavaScript.',
+    description:
+      'A JWT or bearer token is written to web storage or to a cookie from JavaScript (`document.cookie`, js-cookie, universal-cookie, ' +
+      'ngx-cookie-service, ...), or a persisted front-end store (zustand `persist`, pinia `persist`, redux-persist, ngrx-store-localstorage, ' +
+      'vuex-persistedstate) keeps a token field in web storage (reported at the persisting call or option).',
     rationale:
       'Any script running on the page can read localStorage, sessionStorage and non-HttpOnly cookies. One XSS flaw, or one compromised ' +
       'third-party script, is enough to exfiltrate the token and impersonate the user from anywhere until it expires.',
@@ -63,7 +66,11 @@ export default defineRule({
       tokenSink(sink) {
         if (sink.kind !== 'web-storage' && sink.kind !== 'script-cookie') return;
         const value = sink.values[0];
-        if (!value) return;
+        // a persisted store field (zustand persist, pinia persist, ...): the key is all there is to see
+        if (!value) {
+          if (sink.key !== undefined && namesAuthToken(sink.key)) context.report({ at: sink.node, messageId: 'stored', data: { what: `The state field '${sink.key}'`, where: describe(sink) } });
+          return;
+        }
         const origin = context.tokenOrigin(value);
         let what: string | undefined;
         if (origin) {

@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import {
   CALLABLE_LOGGER_PACKAGES,
+  CONSOLE_OBJECT,
   COOKIE_OPTION_NAMES,
   COOKIE_SETTERS,
   DEFAULT_HEADERS_PATH,
@@ -8,6 +9,7 @@ import {
   HEADERS_CLASS,
   HEADER_SET_METHODS,
   INSTANCE_REQUEST_METHODS,
+  LOGGER_CHILD_METHODS,
   LOGGER_CLASSES,
   LOGGER_NAMES,
   LOGGER_PACKAGES,
@@ -33,6 +35,8 @@ import {
 } from '../models/sinks.js';
 import { CREDENTIAL_QUERY_PARAMETERS, REQUEST_PARAMETER_DECORATORS, TOKEN_HEADER_NAMES } from '../models/http.js';
 import { KEY_SOURCE_CALLS } from '../models/key-sources.js';
+import { PERSISTED_STORES } from '../models/stores.js';
+import { persistedStoreSinks } from './store-sinks.js';
 import { findDeclaration } from '../binding/scope.js';
 import { singleDefinition } from '../dataflow/definitions.js';
 import { FunctionSummaries } from '../dataflow/summaries.js';
@@ -181,7 +185,7 @@ function samePath(a: readonly string[], b: readonly string[]): boolean {
 /** Names a library-matched sink call can end with (from the models): calls ending otherwise are not resolved. */
 function libraryCallNames(): Set<string> {
   const names = new Set<string>(INSTANCE_REQUEST_METHODS);
-  const stack: unknown[] = [COOKIE_SETTERS.map((m) => m.match), QUERY_TOKEN_EXTRACTORS, REQUEST_CLIENTS, KEY_SOURCE_CALLS.filter((entry) => entry.keySet).map((entry) => entry.paths)];
+  const stack: unknown[] = [COOKIE_SETTERS.map((m) => m.match), QUERY_TOKEN_EXTRACTORS, REQUEST_CLIENTS, KEY_SOURCE_CALLS.filter((entry) => entry.keySet).map((entry) => entry.paths), PERSISTED_STORES.map((store) => store.path)];
   while (stack.length > 0) {
     const value = stack.pop();
     if (typeof value === 'string') {
@@ -217,6 +221,31 @@ function identifierMayHoldLibraryValue(callee: ts.Identifier): boolean {
 const MAX_CONCATENATION_OPERANDS = 200;
 /** Member chains longer than this are not request reads (no real code writes them). */
 const MAX_CHAIN = 64;
+
+/** The global console (not a local of that name), or a const alias of it (`const out = console`). */
+function isConsole(expression: ts.Expression, depth = 0): boolean {
+  const node = stripWrappers(expression);
+  if (!ts.isIdentifier(node) || depth > 3) return false;
+  const declaration = findDeclaration(node.text, node);
+  if (!declaration) return node.text === CONSOLE_OBJECT;
+  return declaration.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && declaration.node.initializer !== undefined && isConsole(declaration.node.initializer, depth + 1);
+}
+
+/** `const log = console.log` (also `.bind(console)`), `const { warn } = console`: the console method the name holds. */
+function consoleMethodAlias(callee: ts.Identifier): string | undefined {
+  const declaration = findDeclaration(callee.text, callee);
+  if (declaration?.kind !== 'variable' || !declaration.isConst || !declaration.node.initializer) return undefined;
+  let initializer = stripWrappers(declaration.node.initializer);
+  if (declaration.steps.length === 1) {
+    const step = String(declaration.steps[0]);
+    return LOG_METHODS.has(step) && isConsole(initializer) ? step : undefined;
+  }
+  if (declaration.steps.length > 0) return undefined;
+  // console.log.bind(console)
+  if (ts.isCallExpression(initializer) && ts.isPropertyAccessExpression(initializer.expression) && initializer.expression.name.text === 'bind') initializer = stripWrappers(initializer.expression.expression);
+  if (!ts.isPropertyAccessExpression(initializer) || !LOG_METHODS.has(initializer.name.text) || !isConsole(initializer.expression)) return undefined;
+  return initializer.name.text;
+}
 
 /** Does the callee end with these member names (`this.$cookies.set`, `$cookies.set`)? */
 function endsWithMembers(callee: ts.PropertyAccessExpression, members: readonly string[]): boolean {
@@ -322,9 +351,11 @@ export class SinkExtractor {
       if (storage && method === WEB_STORAGE_WRITE_METHOD && args.length >= 2) {
         return [{ kind: 'web-storage', node, api: `${storage}.setItem`, values: [args[1]], key: this.stringOf(args[0]) }];
       }
-      if (LOG_METHODS.has(method) && args.length > 0 && this.isLogger(callee.expression)) {
+      if ((LOG_METHODS.has(method) || LOGGER_CHILD_METHODS.has(method)) && args.length > 0 && this.isLogger(callee.expression)) {
         return [{ kind: 'log', node, api: `${loggerLabel(callee.expression)}.${method}`, values: args }];
       }
+    } else if (args.length > 0 && ts.isIdentifier(callee) && consoleMethodAlias(callee)) {
+      return [{ kind: 'log', node, api: `${CONSOLE_OBJECT}.${consoleMethodAlias(callee)}`, values: args }];
     } else if (args.length > 0 && ts.isIdentifier(callee) && identifierMayHoldLibraryValue(callee)) {
       const value = this.resolver.resolve(callee);
       if (value.kind === 'library' && CALLABLE_LOGGER_PACKAGES.has(value.module) && value.path[value.path.length - 1] === '()') {
@@ -341,6 +372,7 @@ export class SinkExtractor {
       ...(mayBeLibraryCall ? this.queryExtractorSinks(node) : []),
       ...this.requestSinks(node, mayBeLibraryCall),
       ...(mayBeLibraryCall ? this.keyFetchSinks(node) : []),
+      ...(mayBeLibraryCall ? persistedStoreSinks(node, this.resolver) : []),
     ];
   }
 
@@ -369,7 +401,7 @@ export class SinkExtractor {
 
   private isLogger(receiver: ts.Expression): boolean {
     const node = stripWrappers(receiver);
-    if (ts.isIdentifier(node) && node.text === 'console') return true;
+    if (isConsole(node)) return true;
     const value = this.resolver.resolve(node);
     if (value.kind === 'library') {
       if (LOGGER_PACKAGES.has(value.module)) return true;

@@ -28,6 +28,15 @@ export const LOGGER_CLASSES: ReadonlyMap<string, ReadonlySet<string>> = new Map(
 /** Packages whose default export, once called, is itself a log function (`const log = debug('app'); log(x)`). */
 export const CALLABLE_LOGGER_PACKAGES: ReadonlySet<string> = new Set(['debug']);
 
+/**
+ * Logger methods that make a child logger whose bindings are written with EVERY later line (pino / winston / bunyan
+ * `logger.child({ requestId })`): a token bound there is logged as often as the child is used.
+ */
+export const LOGGER_CHILD_METHODS: ReadonlySet<string> = new Set(['child']);
+
+/** The global console; also reached through an alias (`const out = console`) or one of its methods (`const log = console.log`, `const { warn } = console`). */
+export const CONSOLE_OBJECT = 'console';
+
 /** Conventional names of logger objects (injected loggers, `req.log` of pino-http / fastify). */
 export const LOGGER_NAMES: ReadonlySet<string> = new Set(['logger', 'log', 'LOGGER', 'Logger', 'console']);
 

@@ -1,0 +1,135 @@
+import { ts } from 'ts-morph';
+import { namesAuthToken } from '../models/http.js';
+import { PERSISTED_STORES, type PersistedStoreModel } from '../models/stores.js';
+import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
+import { returnedExpressions } from '../dataflow/summaries.js';
+import type { TokenSink } from './sinks.js';
+
+/**
+ * Persisted front-end stores (src/models/stores.ts): a token field of a state persisted to web storage is a
+ * web-storage sink at the persisting call, keyed by the field, with no value (what is stored there is set later).
+ */
+
+/** Modules whose exports are web storage engines (redux-persist's `storage` is localStorage, `storage/session` sessionStorage). */
+const WEB_STORAGE_ENGINE_MODULES = /^redux-persist\/(lib|es)\/storage(\/session)?$/;
+const WEB_STORAGE_TEXT = /\b(localStorage|sessionStorage)\b/;
+
+const withoutDefault = (path: readonly string[]): string[] => (path[0] === 'default' ? path.slice(1) : [...path]);
+
+export function persistedStoreSinks(node: ts.CallExpression, resolver: ValueResolver): TokenSink[] {
+  const callee = stripWrappers(node.expression);
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return [];
+  const value = resolver.resolve(callee);
+  if (value.kind !== 'library') return [];
+  const path = withoutDefault(value.path);
+  const model = PERSISTED_STORES.find((candidate) => candidate.modules.includes(value.module) && candidate.path.length === path.length && candidate.path.every((step, i) => step === path[i]));
+  if (!model) return [];
+  const found = persistedFields(model, node, resolver);
+  if (!found) return [];
+  const storage = storageOf(model, found.options);
+  if (!storage) return [];
+  return found.fields
+    .filter((field) => namesAuthToken(field))
+    .map((field) => ({ kind: 'web-storage' as const, node: found.at, api: `${storage} (${model.api})`, values: [], key: field }));
+}
+
+interface Found {
+  fields: string[];
+  options: Value | undefined;
+  /** Where to report: the persisting call, or the persist option of a store definition. */
+  at: ts.Node;
+}
+
+function argumentValue(node: ts.CallExpression, index: number, resolver: ValueResolver): Value | undefined {
+  const argument = node.arguments[index];
+  return argument && !ts.isSpreadElement(argument) ? resolver.resolve(argument) : undefined;
+}
+
+function persistedFields(model: PersistedStoreModel, node: ts.CallExpression, resolver: ValueResolver): Found | undefined {
+  const fields = model.fields;
+  if (fields.kind === 'names') {
+    const options = argumentValue(node, model.optionsArg, resolver);
+    let list: Value | undefined = options;
+    for (const step of fields.path) list = list?.kind === 'object' ? list.props.get(step)?.value : undefined;
+    return list ? { fields: listedNames(list), options, at: node } : undefined;
+  }
+  if (fields.kind === 'creator') {
+    const options = argumentValue(node, model.optionsArg, resolver);
+    const creator = node.arguments[fields.arg];
+    let names = creator && !ts.isSpreadElement(creator) ? returnedFields(creator) : [];
+    const partialize = fields.partialize && options?.kind === 'object' ? options.props.get(fields.partialize) : undefined;
+    if (partialize) {
+      const narrowed = returnedFields(partialize.node);
+      if (narrowed.length === 0) return undefined; // cannot see what is kept
+      names = narrowed;
+    }
+    return { fields: names, options, at: node };
+  }
+  // pinia: defineStore(id, { state, persist }) or defineStore(id, setup, { persist })
+  const second = node.arguments[1];
+  if (!second || ts.isSpreadElement(second)) return undefined;
+  const secondValue = resolver.resolve(second);
+  const optionsNode = secondValue.kind === 'object' ? second : node.arguments[2];
+  const options = optionsNode && !ts.isSpreadElement(optionsNode) ? resolver.resolve(optionsNode) : undefined;
+  const flag = options?.kind === 'object' ? options.props.get(fields.flag) : undefined;
+  if (!flag || flag.value.kind === 'undefined' || flag.value.kind === 'null' || (flag.value.kind === 'boolean' && !flag.value.value)) return undefined;
+  const stateSource = secondValue.kind === 'object' ? secondValue.props.get('state')?.node : second;
+  let names = stateSource ? returnedFields(stateSource) : [];
+  if (flag.value.kind === 'object') {
+    const narrow = fields.narrow.map((name) => (flag.value.kind === 'object' ? flag.value.props.get(name) : undefined)).find(Boolean);
+    if (narrow) names = listedNames(narrow.value);
+  }
+  return { fields: names, options: flag.value.kind === 'object' ? flag.value : undefined, at: flag.node };
+}
+
+/** Names in a persisted-keys list: `'token'`, `'auth.token'` (its last step), `{ auth: ['token'] }`. */
+function listedNames(list: Value): string[] {
+  if (list.kind !== 'array') return [];
+  const names: string[] = [];
+  for (const element of list.elements) {
+    if (element.kind === 'string') names.push(element.value.split('.').pop() ?? element.value);
+    else if (element.kind === 'object') {
+      for (const [key, inner] of element.props) {
+        names.push(key);
+        names.push(...listedNames(inner.value));
+      }
+    }
+  }
+  return names;
+}
+
+/** Property names of the object literal a function (or property holding one) returns: `(set) => ({ token: null })`. */
+function returnedFields(node: ts.Node): string[] {
+  let target: ts.Node = node;
+  if (ts.isPropertyAssignment(target)) target = target.initializer;
+  if (ts.isMethodDeclaration(target) && target.body) return objectsOf(returnedExpressions(target.body));
+  target = stripWrappers(target as ts.Expression);
+  // persist(devtools((set) => ...)) and similar wrappers: the innermost function argument
+  while (ts.isCallExpression(target) && target.arguments[0] && !ts.isSpreadElement(target.arguments[0])) target = stripWrappers(target.arguments[0]);
+  if (!ts.isArrowFunction(target) && !ts.isFunctionExpression(target)) return [];
+  if (!ts.isBlock(target.body)) return objectsOf([target.body]);
+  return objectsOf(returnedExpressions(target.body));
+}
+
+function objectsOf(expressions: readonly ts.Expression[]): string[] {
+  const names: string[] = [];
+  for (const expression of expressions) {
+    const object = stripWrappers(expression);
+    if (!ts.isObjectLiteralExpression(object)) continue;
+    for (const property of object.properties) {
+      const name = property.name;
+      if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) names.push(name.text);
+    }
+  }
+  return names;
+}
+
+/** The web storage the state goes to, or undefined when the storage option names something else (cookies, IndexedDB, AsyncStorage). */
+function storageOf(model: PersistedStoreModel, options: Value | undefined): string | undefined {
+  const option = model.storageOption && options?.kind === 'object' ? options.props.get(model.storageOption) : undefined;
+  if (!option) return model.storage;
+  const value = option.value;
+  if (value.kind === 'library' && WEB_STORAGE_ENGINE_MODULES.test(value.module)) return value.module.endsWith('/session') ? 'sessionStorage' : 'localStorage';
+  const match = WEB_STORAGE_TEXT.exec(option.node.getText());
+  return match ? match[1] : undefined;
+}

@@ -6,7 +6,6 @@ import {
   providerOfIssuer,
   stripWrappers,
   ts,
-  TYPE_CLAIMS,
   verifiesWithRandomKey,
   type OptionFact,
   type RuleContext,
@@ -14,7 +13,6 @@ import {
 } from '../src/engine/ruleApi.js';
 
 const AUDIENCE_ISSUER = new Set(['aud', 'iss']);
-const TYPE_CLAIM_SET: ReadonlySet<string> = new Set(TYPE_CLAIMS);
 
 /** The expression an option fact stands for (the property's initializer, or the argument itself). */
 function optionExpression(fact: OptionFact): ts.Expression | undefined {
@@ -104,8 +102,15 @@ function isChecked(node: ts.Node): boolean {
  * Claims the code in `scope` checks by hand (`if (payload.iss !== ISSUER) throw ...`, `switch (payload.type)`),
  * each with the literal it is compared with, when there is one.
  */
-function claimsCheckedByHand(context: RuleContext, scope: ts.Node, claims: ReadonlySet<string>): Map<string, string | undefined> {
-  const found = new Map<string, string | undefined>();
+interface HandCheck {
+  /** The string the claim is compared with, when it resolves to one. */
+  literal?: string;
+  /** What the claim is compared with (`payload.aud !== clientId`). */
+  compared?: ts.Expression;
+}
+
+function claimsCheckedByHand(context: RuleContext, scope: ts.Node, claims: ReadonlySet<string>): Map<string, HandCheck> {
+  const found = new Map<string, HandCheck>();
   const stack: ts.Node[] = [scope];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -113,7 +118,7 @@ function claimsCheckedByHand(context: RuleContext, scope: ts.Node, claims: Reado
     if (claim !== undefined && !context.requestOrigin(node as ts.Expression) && isChecked(node)) {
       const other = comparedWith(node);
       const literal = other ? context.resolve(other) : undefined;
-      if (!found.has(claim) || literal?.kind === 'string') found.set(claim, literal?.kind === 'string' ? literal.value : undefined);
+      if (!found.has(claim) || literal?.kind === 'string') found.set(claim, { ...(literal?.kind === 'string' ? { literal: literal.value } : {}), ...(other ? { compared: other } : {}) });
     }
     node.forEachChild((child) => {
       stack.push(child);
@@ -150,11 +155,29 @@ function expressionMayBeUndefined(context: RuleContext, expression: ts.Expressio
   if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.BarBarToken || node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return absent(node.right);
   if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isOptionalChain(node)) return true;
   if (ts.isIdentifier(node)) {
-    const declaration = findDeclaration(node.text, node)?.node;
-    if (declaration && ts.isParameter(declaration)) return declaration.questionToken !== undefined;
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name)) return expressionMayBeUndefined(context, declaration.initializer, depth + 1);
+    const declaration = findDeclaration(node.text, node);
+    if (declaration?.kind === 'parameter') return optionalParameterValue(declaration.node, declaration.steps, node.text);
+    const variable = declaration?.node;
+    if (variable && ts.isVariableDeclaration(variable) && variable.initializer && ts.isIdentifier(variable.name)) return expressionMayBeUndefined(context, variable.initializer, depth + 1);
   }
   return false;
+}
+
+/**
+ * A parameter that may be left out (`audience?: string`), or a setting destructured from an options parameter
+ * (`{ clientId }`) that has no default and is optional in its type, or untyped (plain JavaScript options bags).
+ */
+function optionalParameterValue(parameter: ts.ParameterDeclaration, steps: readonly unknown[], name: string): boolean {
+  if (steps.length === 0) return parameter.questionToken !== undefined;
+  if (!ts.isObjectBindingPattern(parameter.name) || steps.length !== 1) return false;
+  const element = parameter.name.elements.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === name);
+  if (!element || element.initializer) return false;
+  const property = (element.propertyName ?? element.name).getText();
+  const type = parameter.type;
+  if (!type) return true;
+  if (!ts.isTypeLiteralNode(type)) return false;
+  const member = type.members.find((candidate) => candidate.name?.getText() === property);
+  return member !== undefined && ts.isPropertySignature(member) && member.questionToken !== undefined;
 }
 
 export default defineRule({
@@ -164,7 +187,7 @@ export default defineRule({
     description:
       'A token is verified without constraining its audience (`aud`) or its issuer (`iss`), or the expected value is taken from the request being authenticated. ' +
       'Tokens of another issuer (a JWKS URL, a provider\'s keys, Google, Apple, Facebook, Cognito, Auth0 and other well-known issuers, identity-provider SDKs) ' +
-      'must have their audience checked; tokens the service signs with its own secret may instead check a type claim.',
+      'must have their audience checked; tokens the service signs itself are not reported (see token-class-confusion).',
     rationale:
       'A valid signature only proves that some holder of the key issued the token. When one identity provider or signing key serves several ' +
       'applications or tenants, a token issued for another service (or by another issuer sharing the key set) is accepted here too. Taking the ' +
@@ -173,15 +196,14 @@ export default defineRule({
       '- **Another issuer** (a JWKS URL, a provider\'s public keys, a well-known provider issuer): the issuer signs tokens for many applications, so ' +
       'only the audience (this application\'s client id or API identifier) tells them apart. Checking `iss` alone, by hand or as an option, is not ' +
       'enough, and neither is an `audience` option whose value may be `undefined` (optional configuration turns the check off).\n' +
-      '- **Tokens this service signs with its own secret** (HMAC, including per-user secrets): no other party can make them, so `aud` and `iss` add ' +
-      'nothing once the code tells its own token classes apart: a type or purpose claim checked after verification (`if (payload.type !== \'access\') throw`) ' +
-      'keeps a password-reset token from being used as an access token. Without such a check the finding suggests one.\n' +
+      '- **Tokens this service signs itself** (its own HMAC secret, including per-user secrets, or a key in a file that also signs tokens): no other ' +
+      'party can make them, so `aud` and `iss` add nothing and they are not reported. Keeping its own token classes apart (a type or purpose claim ' +
+      'checked after verification, so that a password-reset token is not accepted as an access token) is what `token-class-confusion` checks.\n' +
       '- A verification whose key is random (`\'\' + Math.random()`) accepts no token at all and is not reported.',
     remediation:
       'Pass the values this service expects as constants or configuration: `jwt.verify(token, key, { algorithms: [\'RS256\'], audience: ' +
       '\'https://api.example.com\', issuer: \'https://auth.example.com/\' })` or `jwtVerify(token, jwks, { issuer, audience })`, and fail at start-up when the ' +
-      'configured audience is missing. Never derive them from the incoming request. For tokens signed with the service\'s own secret, put a type claim ' +
-      'in every token (`type: \'access\'`, `purpose: \'password-reset\'`) and check it after verification.',
+      'configured audience is missing. Never derive them from the incoming request.',
     level: 'note',
     precision: 'medium',
     securitySeverity: 4.3,
@@ -193,9 +215,6 @@ export default defineRule({
     ],
     messages: {
       missing: '{{api}} verifies a token without checking its audience or issuer: pass `{{audience}}` and/or `{{issuer}}` with the values this service expects.',
-      missingOwn:
-        '{{api}} verifies tokens signed with this service\'s own secret without telling token classes apart: check a type claim after verification ' +
-        '(`if (payload.type !== \'access\') throw ...`) or pass `{{audience}}` and/or `{{issuer}}`.',
       audienceRequired:
         '{{api}} verifies tokens of another issuer ({{evidence}}) without requiring this application\'s audience: {{why}}. Pass `{{audience}}` with this ' +
         'application\'s client id or API identifier, always set.',
@@ -233,16 +252,18 @@ export default defineRule({
         if (fromRequest) return;
         const scope = outcomeScope(operation.node);
         const byHand = claimsCheckedByHand(context, scope, AUDIENCE_ISSUER);
-        const handIssuer = byHand.get('iss');
+        const handIssuer = byHand.get('iss')?.literal;
         const handProvider = handIssuer !== undefined ? providerOfIssuer(handIssuer) : undefined;
-        const issuerClass = issuerClassOf(operation, context.resolve);
+        const issuerClass = issuerClassOf(operation, context.resolve, context.operations.some((other) => other.kind === 'sign'));
         const audiencePath = optionPath(audience, 'audience');
         // Another issuer signs for many applications: only its audience tells this one apart.
         if (issuerClass.kind === 'foreign' || handProvider) {
-          if (audience.state === 'unknown' || byHand.has('aud')) return;
+          // a hand check against a value that may be undefined (`if (clientId && aud !== clientId)`) is optional too
+          const handAudience = byHand.get('aud');
+          if (audience.state === 'unknown' || (handAudience && !(handAudience.compared && expressionMayBeUndefined(context, handAudience.compared, 0)))) return;
           if (constrains(audience) && !mayBeUndefined(context, audience)) return;
           const evidence = issuerClass.kind === 'foreign' ? issuerClass.evidence : `${handProvider} issuer ${handIssuer}`;
-          const why = constrains(audience) ? 'its value may be undefined (optional configuration), which turns the check off' : constrains(issuer) || byHand.has('iss') ? 'the issuer check alone accepts tokens the issuer made for other applications' : 'any token that issuer made for another application is accepted';
+          const why = constrains(audience) || handAudience ? 'its value may be undefined (optional configuration), which turns the check off' : constrains(issuer) || byHand.has('iss') ? 'the issuer check alone accepts tokens the issuer made for other applications' : 'any token that issuer made for another application is accepted';
           context.report({
             at: operation.node,
             messageId: 'audienceRequired',
@@ -251,13 +272,14 @@ export default defineRule({
           });
           return;
         }
+        // Tokens this service signs itself: nobody else holds the key, so aud and iss add nothing. Telling its own
+        // token classes apart (a type claim checked after verification) is token-class-confusion's concern.
+        if (issuerClass.kind === 'own') return;
         if (audience.state === 'unknown' || issuer.state === 'unknown') return;
         if (constrains(audience) || constrains(issuer) || byHand.size > 0) return;
-        // Tokens this service signs itself: a type or purpose claim checked after verification keeps classes apart.
-        if (issuerClass.kind === 'own' && claimsCheckedByHand(context, scope, TYPE_CLAIM_SET).size > 0) return;
         context.report({
           at: operation.node,
-          messageId: issuerClass.kind === 'own' ? 'missingOwn' : 'missing',
+          messageId: 'missing',
           data: { api: operation.api, audience: audiencePath, issuer: optionPath(issuer, 'issuer') },
         });
       },

@@ -29,16 +29,13 @@ const EXPECTED: Expected[] = [
   ['hardcoded-secret', 'server/config.ts', 4], // process.env.JWT_SECRET || 'dev-secret-change-me'
   ['token-in-log', 'server/middleware/auth.ts', 7], // console.log of the Authorization header
   ['verify-without-algorithms', 'server/middleware/auth.ts', 11], // requireAuth: jwt.verify without algorithms
-  ['missing-audience-or-issuer', 'server/middleware/auth.ts', 11], // ... nor audience or issuer
   ['verify-result-ignored', 'server/middleware/auth.ts', 11], // ... and its callback ignores `err`, then calls next()
   ['token-class-confusion', 'server/middleware/auth.ts', 11], // ... and accepts the 7-day refresh token (same secret, `typ` never checked)
   ['verify-without-algorithms', 'server/middleware/auth.ts', 22], // attachUser: jwt.verify without algorithms
-  ['missing-audience-or-issuer', 'server/middleware/auth.ts', 22], // ... nor audience or issuer
   ['token-class-confusion', 'server/middleware/auth.ts', 22], // ... and accepts the refresh token as a session
   ['decode-without-verify', 'server/routes/admin.ts', 8], // jwt.decode of the bearer token, then trusts `role`
   ['missing-expiration', 'server/routes/auth.ts', 16], // access token signed without expiresIn
   ['insecure-token-cookie', 'server/routes/auth.ts', 18], // res.cookie('token', accessToken) without httpOnly/secure
-  ['missing-audience-or-issuer', 'server/routes/auth.ts', 28], // refresh: jwt.verify without audience or issuer
   ['expiration-not-enforced', 'server/routes/auth.ts', 28], // ... with ignoreExpiration: true
   ['token-class-confusion', 'server/routes/auth.ts', 28], // ... and takes an access token as a refresh token (no `typ` check)
   ['token-in-url', 'server/routes/auth.ts', 43], // res.redirect(`...?token=${token}`)

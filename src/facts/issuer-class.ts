@@ -8,7 +8,8 @@ import type { JwtOperation } from './operations.js';
  * - `foreign`: another issuer — an identity-provider SDK, a JSON Web Key Set (remote or a provider's URL), or a
  *   well-known provider's issuer. One such issuer signs for many applications.
  * - `own`: the application's own shared secret (HMAC algorithms only, a secret from the environment or the
- *   code, or a key derived per user such as `SECRET + user.password`): tokens this service signs itself.
+ *   code, a key named a secret, or a key derived per user such as `SECRET + user.password`), or any key in a
+ *   file that also signs tokens: tokens this service signs itself.
  * - `unknown`: neither can be told (a public key from the environment, an unknown key).
  */
 export type IssuerClass = { kind: 'foreign'; evidence: string; node: ts.Node } | { kind: 'own' } | { kind: 'unknown' };
@@ -74,6 +75,13 @@ function ownSecret(operation: JwtOperation, key: Value | undefined): boolean {
   }
 }
 
+/** A key whose expression names a shared secret (`config.jwt.secret`, `this.config.get('auth.secret')`) and no public key. */
+function namedSecret(expression: ts.Expression | undefined): boolean {
+  if (!expression) return false;
+  const text = stripWrappers(expression).getText();
+  return text.length < 200 && /secret/i.test(text) && !PUBLIC_KEY_NAME.test(text);
+}
+
 /** A key computed by concatenation or a template (`SECRET + user.password`): a per-user secret of this service. */
 function derivedSecret(expression: ts.Expression | undefined): boolean {
   if (!expression) return false;
@@ -81,7 +89,11 @@ function derivedSecret(expression: ts.Expression | undefined): boolean {
   return (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) || ts.isTemplateExpression(node);
 }
 
-export function issuerClassOf(operation: JwtOperation, resolve: Resolve): IssuerClass {
+/**
+ * @param signsInFile the file also signs tokens: a token service of the application, so a verification there
+ *   without evidence of another issuer checks the application's own tokens (also with a key pair).
+ */
+export function issuerClassOf(operation: JwtOperation, resolve: Resolve, signsInFile = false): IssuerClass {
   if (PROVIDER_LIBRARIES.has(operation.library.id)) return { kind: 'foreign', evidence: `an identity provider (${operation.api})`, node: operation.node };
   const secret = operation.option('secret');
   const key = operation.key ? resolve(operation.key) : secret.state === 'present' ? secret.value : undefined;
@@ -91,6 +103,6 @@ export function issuerClassOf(operation: JwtOperation, resolve: Resolve): Issuer
   const issuer = operation.option('issuer');
   const fromIssuer = issuer.state === 'present' ? providerIssuer(issuer.value) : undefined;
   if (fromIssuer) return { kind: 'foreign', ...fromIssuer };
-  if (ownSecret(operation, key) || derivedSecret(operation.key)) return { kind: 'own' };
+  if (ownSecret(operation, key) || derivedSecret(operation.key) || namedSecret(operation.key) || signsInFile) return { kind: 'own' };
   return { kind: 'unknown' };
 }

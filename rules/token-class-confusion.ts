@@ -386,7 +386,9 @@ export default defineRule({
       sign(operation) {
         const key = keyOf(operation);
         if (!key) return;
-        const payload = operation.payload ? payloadFacts(context.resolve(operation.payload), markerClaims) : { markers: [] };
+        // a wrapper whose payload is built inside it: that payload's markers (`{ sub, type }` with `type` a parameter)
+        const payloadExpression = operation.payload ?? operation.via?.payload;
+        const payload = payloadExpression ? payloadFacts(context.resolve(payloadExpression), markerClaims) : { markers: [] };
         const typ = stringOption(operation, 'typ');
         const markers = [...payload.markers, ...(typ !== undefined ? [{ claim: 'typ', value: typ }] : [])];
         const marked = markers.map((m) => (m.value === undefined ? undefined : classOfMarker(m.claim, m.value, extra))).find((cls) => cls !== undefined);
@@ -398,7 +400,7 @@ export default defineRule({
           at: context.locate(operation.node, secretsOf(operation)),
           ...placement(operation),
           // a type claim set from a variable still marks the token
-          hasMarker: marked !== undefined || payload.markers.some((m) => m.value === undefined && TYPE_CLAIMS.has(m.claim)),
+          hasMarker: marked !== undefined || payload.markers.some((m) => m.value === undefined && m.claim !== 'scope'),
           ...(marked !== undefined ? { marked } : {}),
           ...(named !== undefined ? { named } : {}),
           ...(stringOption(operation, 'audience') !== undefined ? { audience: stringOption(operation, 'audience') } : {}),

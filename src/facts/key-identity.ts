@@ -24,6 +24,8 @@ export interface KeyIdentity {
 }
 
 const MAX_STEPS = 8;
+const KEY_OBJECT_MODULES = new Set(['crypto', 'node:crypto']);
+const KEY_OBJECT_FUNCTIONS = new Set(['createSecretKey', 'createPrivateKey', 'createPublicKey']);
 
 /**
  * A public/private pair names its halves alike (`JWT_PRIVATE_KEY` / `JWT_PUBLIC_KEY`, `keys/private.pem` /
@@ -45,7 +47,7 @@ export class KeyIdentities {
 
   of(expression: ts.Expression): KeyIdentity | undefined {
     const value = this.resolver.resolve(expression);
-    return this.fromValue(value, 0) ?? (value.kind === 'unknown' || value.kind === 'library' ? this.fromSyntax(expression, 0) : undefined);
+    return this.fromValue(value, 0) ?? (value.kind === 'unknown' || value.kind === 'library' || value.kind === 'parameter' ? this.fromSyntax(expression, 0) : undefined);
   }
 
   private fromValue(value: Value, depth: number): KeyIdentity | undefined {
@@ -61,9 +63,11 @@ export class KeyIdentities {
       case 'bytes':
         return this.fromValue(value.source, depth + 1);
       case 'library': {
-        // a key object made by a library call (`createSecretKey(secret)`, `createPrivateKey(pem)`): its material
+        // a key object made by node's crypto (`createSecretKey(secret)`, `createPrivateKey(pem)`): its material;
+        // other library values (a config service's `get('KEY')`) are named by their syntax
         const site = value.sites[value.sites.length - 1];
         const material = site?.arguments?.[0];
+        if (!KEY_OBJECT_MODULES.has(value.module) || !KEY_OBJECT_FUNCTIONS.has(value.path[value.path.length - 1] ?? '')) return undefined;
         if (!material || ts.isSpreadElement(material)) return undefined;
         return this.fromValue(this.resolver.resolve(material), depth + 1) ?? this.fromSyntax(material, depth + 1);
       }
@@ -83,6 +87,8 @@ export class KeyIdentities {
         const fromInitializer = this.fromSyntax(declaration.node.initializer, depth + 1);
         if (fromInitializer || !declaration.isConst) return fromInitializer;
       }
+      // `function sign(payload, secret = config.jwt.secret)`: the default, which callers that leave it out use
+      if (declaration?.kind === 'parameter' && declaration.steps.length === 0 && declaration.node.initializer) return this.fromSyntax(declaration.node.initializer, depth + 1);
       return this.memberIdentity(node, []);
     }
     if (ts.isCallExpression(node)) return this.fromCall(node, depth);
@@ -137,6 +143,14 @@ export class KeyIdentities {
       if (!target) return undefined;
       const imported = declaration.imported === '*' ? '' : declaration.imported;
       return this.named(`member:${path.relative(this.root, target).split(path.sep).join('/')}#${imported}${suffix}`, label);
+    }
+    // `const config = require('./config')`: a member of that module
+    const initializer = declaration?.kind === 'variable' && declaration.steps.length === 0 ? declaration.node.initializer : undefined;
+    const required = initializer && ts.isCallExpression(stripWrappers(initializer)) ? (stripWrappers(initializer) as ts.CallExpression) : undefined;
+    const specifier = required && ts.isIdentifier(required.expression) && required.expression.text === 'require' ? required.arguments[0] : undefined;
+    if (specifier && ts.isStringLiteralLike(specifier) && specifier.text.startsWith('.')) {
+      const target = this.resolver.project.resolveImport(root.getSourceFile().fileName, specifier.text);
+      if (target) return this.named(`member:${path.relative(this.root, target).split(path.sep).join('/')}#${suffix.slice(1)}`, label);
     }
     if (declaration?.kind === 'variable' && ts.isSourceFile(declaration.node.parent.parent.parent)) {
       return this.named(`member:${this.relative(root)}#${root.text}${suffix}`, label);

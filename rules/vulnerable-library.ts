@@ -36,6 +36,8 @@ export default defineRule({
       'https://github.com/advisories/GHSA-c2ff-88x2-x9pg',
       'https://github.com/advisories/GHSA-f67f-6cw9-8mq4',
       'https://github.com/advisories/GHSA-869p-cjfg-cm3x',
+      'https://github.com/advisories/GHSA-ww5h-9m49-7xx4',
+      'https://github.com/advisories/GHSA-v64w-49xw-qq89',
       'https://nvd.nist.gov/vuln/detail/CVE-2016-10555',
     ],
     messages: {

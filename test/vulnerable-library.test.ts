@@ -114,6 +114,9 @@ describe('advisory table', () => {
     expect(affected('jwt-simple', '0.5.2')).toEqual(['GHSA-8v5f-hp78-jgxq']);
     expect(affected('jwt-simple', '0.5.3')).toEqual([]);
     expect(affected('jose', '1.0.0')).toEqual([]);
+    expect(affected('next-auth', '4.24.4')).toEqual(['CVE-2023-48309']);
+    expect(affected('next-auth', '4.24.5')).toEqual([]);
+    expect(affected('next-auth', '5.0.0-beta.25')).toEqual([]);
   });
 
   it('suggests the lowest version that fixes every matched advisory', () => {

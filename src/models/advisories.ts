@@ -143,6 +143,17 @@ export const advisories: readonly Advisory[] = [
     feature: { name: 'the JWK middleware (hono/jwk)', specifiers: ['hono/jwk'] },
   },
   {
+    ghsa: 'GHSA-v64w-49xw-qq89',
+    cve: 'CVE-2023-48309',
+    package: 'next-auth',
+    // Advisory: "prior to version 4.24.5", applications that rely on the default Middleware authorization.
+    affected: '<4.24.5',
+    fixed: ['4.24.5'],
+    summary: 'the default Middleware authorization accepts a NextAuth.js-issued JWT from an interrupted OAuth sign-in (state, PKCE or nonce) as a session, a mock signed-in user',
+    url: 'https://github.com/advisories/GHSA-v64w-49xw-qq89',
+    feature: { name: 'the default Middleware authorization (next-auth/middleware)', specifiers: ['next-auth/middleware'] },
+  },
+  {
     ghsa: 'GHSA-869p-cjfg-cm3x',
     cve: 'CVE-2025-65945',
     package: 'jws',

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
 import { findDeclaration, fileScope, type Declaration, type DestructureStep } from '../binding/scope.js';
-import { keyImportAt, modelForPackage, normalizePath, subclassFactoryArg } from '../models/index.js';
+import { instanceFactoryArg, keyImportAt, modelForPackage, normalizePath, subclassFactoryArg } from '../models/index.js';
 import type { KeyKind } from '../models/types.js';
 import { reexportOf } from '../binding/reexports.js';
 import { definitionsOfDeclaration, propertyWritesOf, type Definition, type PropertyWrite } from './definitions.js';
@@ -503,6 +503,13 @@ export class ValueResolver {
       const baseArg = subclassFactoryArg(target.module, target.path);
       const base = baseArg === undefined ? undefined : node.arguments[baseArg];
       if (base && !ts.isSpreadElement(base)) return this.resolve(base, depth + 1);
+      // Angular `inject(CookieService)`: an instance of its argument
+      const classArg = instanceFactoryArg(target.module, target.path);
+      const injected = classArg === undefined ? undefined : node.arguments[classArg];
+      if (injected && !ts.isSpreadElement(injected)) {
+        const cls = this.resolve(injected, depth + 1);
+        return cls.kind === 'library' ? { ...cls, node, path: [...cls.path, 'new'], sites: [...cls.sites, node] } : unknownAt(node);
+      }
       return { kind: 'library', node, module: target.module, path: [...target.path, '()'], sites: [...target.sites, node] };
     }
     return unknownAt(node);

@@ -22,6 +22,7 @@ import { koaJwt } from './koa-jwt.js';
 import { nestjsJwt } from './nestjs-jwt.js';
 import { nodeJose } from './node-jose.js';
 import { passportJwt } from './passport-jwt.js';
+import { INSTANCE_FACTORIES } from './injection.js';
 import type { AccessPath, DecoratedCall, KeyImportModel, LibraryModel, OperationModel } from './types.js';
 
 /** Every library model, sorted by id. Adding a library = adding it here. */
@@ -109,6 +110,12 @@ export function subclassFactoryArg(module: string, path: readonly string[]): num
     }
   }
   return undefined;
+}
+
+/** Is `module`/`path` a dependency-injection function returning an instance of its argument (Angular `inject`)? Returns the class argument index. */
+export function instanceFactoryArg(module: string, path: readonly string[]): number | undefined {
+  const key = pathKey(path);
+  return INSTANCE_FACTORIES.find((factory) => factory.module === module && pathKey(factory.path) === key)?.classArg;
 }
 
 /** Operations reached as decorated methods (Fastify plugins), with the library they belong to. */

@@ -1,0 +1,8 @@
+/**
+ * Dependency-injection functions that return an INSTANCE of the class they are given, as data: Angular
+ * `private cookies = inject(CookieService)` is the same value as a constructor parameter `private cookies:
+ * CookieService` (https://angular.dev/api/core/inject). The value resolver treats `fn(Class)` as `new Class()`.
+ */
+export const INSTANCE_FACTORIES: readonly { module: string; path: readonly string[]; classArg: number }[] = [
+  { module: '@angular/core', path: ['inject'], classArg: 0 },
+];

@@ -3,7 +3,7 @@
  * cold run, on a warm run that takes unchanged files from the cache, and under --jobs — and nothing from
  * another package when its key names only an environment variable.
  */
-import { existsSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
@@ -88,5 +88,20 @@ describe('scan-level listeners', { timeout: 60_000 }, () => {
     });
     const files = ['services/auth/tokens.ts', 'services/api/verify.ts'].map((file) => path.join(root, file));
     expect(places(scanFiles({ root, files, rules }))).toEqual([]);
+  });
+
+  it('never put a literal key into the cache', () => {
+    const secret = 'records-must-not-store-this-secret-7';
+    const root = temps.create({
+      'package.json': '{ "name": "app" }\n',
+      'src/tokens.ts': TOKENS_SHARED.replaceAll('process.env.JWT_SECRET!', `'${secret}'`),
+      'src/verify.ts': VERIFY.replace('process.env.JWT_SECRET!', `'${secret}'`),
+    });
+    const files = ['src/tokens.ts', 'src/verify.ts'].map((file) => path.join(root, file));
+    const cacheDir = path.join(root, '.jwtlint-cache');
+    const cold = scanFiles({ root, files, rules, cache: ScanCache.open(cacheDir, 'k') });
+    expect(places(cold)).toEqual(['src/tokens.ts:4', 'src/verify.ts:2']);
+    expect(readFileSync(path.join(cacheDir, 'results-v2.json'), 'utf8')).not.toContain(secret);
+    expect(JSON.stringify(cold.findings)).not.toContain(secret);
   });
 });

@@ -79,22 +79,33 @@ function usesOfResult(operation: JwtOperation): ResultUse[] {
   const holder = resultHolder(operation.call);
   const parent = holder.parent;
   if (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) return [{ node: parent, headerOnly: isHeaderAccess(holder) }];
+  // `decoded = jwt.decode(...)` into a variable declared earlier: its reads after the assignment
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === holder && ts.isIdentifier(parent.left)) {
+    const declaration = findDeclaration(parent.left.text, parent.left);
+    if (declaration?.kind !== 'variable' || declaration.steps.length > 0) return [{ node: holder, headerOnly: false }];
+    return referencesAfter(declaration.node, parent.left.text, parent);
+  }
   if (!ts.isVariableDeclaration(parent) || parent.initializer !== holder) return parent && ts.isExpressionStatement(parent) ? [] : [{ node: holder, headerOnly: false }];
   if (ts.isObjectBindingPattern(parent.name)) {
     const names = parent.name.elements.map((element) => (element.propertyName ?? element.name).getText());
     return [{ node: parent, headerOnly: names.every((name) => name === 'header') }];
   }
   if (!ts.isIdentifier(parent.name)) return [{ node: parent, headerOnly: false }];
-  const name = parent.name.text;
-  const scope = enclosingFunction(parent);
+  return referencesAfter(parent, parent.name.text, parent);
+}
+
+/** Reads of the variable declared by `declaration`, after `after`, in its function (assignments to it are not reads). */
+function referencesAfter(declaration: ts.VariableDeclaration, name: string, after: ts.Node): ResultUse[] {
+  const scope = enclosingFunction(after);
   const uses: ResultUse[] = [];
   const stack: ts.Node[] = [scope];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (ts.isIdentifier(node) && node.text === name && node !== parent.name && node.pos > parent.end) {
-      const declaration = findDeclaration(name, node);
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && node.pos > after.end) {
+      const parent = node.parent;
+      const assigned = ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
       // a presence test reads no claims either
-      if (declaration?.node === parent) uses.push(testsPresence(node) ? { node, headerOnly: true, presenceTest: true } : { node, headerOnly: isHeaderAccess(node) });
+      if (!assigned && findDeclaration(name, node)?.node === declaration) uses.push(testsPresence(node) ? { node, headerOnly: true, presenceTest: true } : { node, headerOnly: isHeaderAccess(node) });
     }
     node.forEachChild((child) => {
       stack.push(child);

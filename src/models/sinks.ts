@@ -9,6 +9,8 @@ import { COOKIE_LIBRARY_SETTERS } from './cookie-libraries.js';
 export const WEB_STORAGE_OBJECTS: ReadonlySet<string> = new Set(['localStorage', 'sessionStorage']);
 export const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['window', 'globalThis', 'self']);
 export const WEB_STORAGE_WRITE_METHOD = 'setItem';
+/** The DOM interface of localStorage and sessionStorage: a parameter or class member typed `Storage` holds one of them. */
+export const WEB_STORAGE_TYPE = 'Storage';
 
 /** Logging methods shared by console and the common loggers. */
 export const LOG_METHODS: ReadonlySet<string> = new Set([

@@ -1,77 +1,25 @@
-import { defineRule, findDeclaration, stripWrappers, ts, type JwtOperation, type RuleContext } from '../src/engine/ruleApi.js';
+import {
+  calleeName,
+  codeFollows,
+  defineRule,
+  enclosingTry,
+  findDeclaration,
+  holderOf,
+  referencesTo,
+  stops,
+  stripWrappers,
+  ts,
+  walkInFunction,
+  type JwtOperation,
+  type RuleContext,
+  type StopSettings,
+} from '../src/engine/ruleApi.js';
 
-type FunctionNode = ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration;
-
-interface Settings {
-  stopMethods: ReadonlySet<string>;
-  stopProperties: ReadonlySet<string>;
+interface Settings extends StopSettings {
   logMethods: ReadonlySet<string>;
 }
 
-const isFunctionBoundary = (node: ts.Node): boolean => ts.isFunctionLike(node) || ts.isClassLike(node);
-
-/** Visits `root` and its descendants, not entering nested functions or classes. */
-function walk(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
-  const stack: ts.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (visit(node) === true) continue;
-    node.forEachChild((child) => {
-      if (!isFunctionBoundary(child)) stack.push(child);
-    });
-  }
-}
-
-/** The name a call is made by: `next` for `next(err)`, `status` for `res.status(401)`. */
-function calleeName(call: ts.CallExpression): string | undefined {
-  const callee = stripWrappers(call.expression);
-  if (ts.isIdentifier(callee)) return callee.text;
-  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) return callee.name.text;
-  return undefined;
-}
-
-/** A call of a continuation the enclosing function received (`next(err)`, `done(err)`, `reject(err)`) with an argument. */
-function callsContinuationWithArgument(call: ts.CallExpression): boolean {
-  const callee = stripWrappers(call.expression);
-  if (!ts.isIdentifier(callee) || call.arguments.length === 0) return false;
-  return findDeclaration(callee.text, callee)?.kind === 'parameter';
-}
-
-/**
- * Does this code end the request (or the current path) on its own: return, throw, break/continue, a
- * continuation called with an error, a response sent (`res.status(401)`, `ctx.throw(401)`), or a status set?
- */
-function stops(root: ts.Node, settings: Settings): boolean {
-  let found = false;
-  walk(root, (node) => {
-    if (found) return true;
-    if (ts.isReturnStatement(node) || ts.isThrowStatement(node) || ts.isBreakStatement(node) || ts.isContinueStatement(node)) found = true;
-    else if (ts.isCallExpression(node)) {
-      const name = calleeName(node);
-      if (callsContinuationWithArgument(node) || (name !== undefined && ts.isPropertyAccessExpression(stripWrappers(node.expression)) && settings.stopMethods.has(name))) found = true;
-    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const left = stripWrappers(node.left);
-      if (ts.isPropertyAccessExpression(left) && settings.stopProperties.has(left.name.text)) found = true;
-    }
-    return found;
-  });
-  return found;
-}
-
-/** Identifier references to a declaration inside `root` (including nested functions). */
-function referencesTo(root: ts.Node, name: string, declaration: ts.Node): ts.Identifier[] {
-  const out: ts.Identifier[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && node.text === name && node !== (declaration as ts.NamedDeclaration).name) {
-      const parent = node.parent;
-      const isPropertyName = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node);
-      if (!isPropertyName && findDeclaration(name, node)?.node === declaration) out.push(node);
-    }
-    node.forEachChild(visit);
-  };
-  visit(root);
-  return out;
-}
+type FunctionNode = ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration;
 
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
 const INEQUALITY = new Set([ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
@@ -175,48 +123,6 @@ function callbackOf(context: RuleContext, operation: JwtOperation): FunctionNode
   return functionOf(context, args[last]);
 }
 
-/** Walks up through wrappers and `await` to the expression that holds the result of the call. */
-function holderOf(node: ts.Node): { holder: ts.Node; awaited: boolean } {
-  let current = node;
-  let awaited = false;
-  for (;;) {
-    const parent = current.parent;
-    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) current = parent;
-    else if (ts.isAwaitExpression(parent)) {
-      awaited = true;
-      current = parent;
-    } else return { holder: current, awaited };
-  }
-}
-
-/** The nearest `try` (in the same function) whose protected block contains the node. */
-function enclosingTry(node: ts.Node): ts.TryStatement | undefined {
-  let current = node;
-  while (current.parent && !isFunctionBoundary(current.parent)) {
-    const parent = current.parent;
-    if (ts.isTryStatement(parent) && parent.tryBlock === current) return parent;
-    current = parent;
-  }
-  return undefined;
-}
-
-/** Is anything executed after the try statement in its function (loops are boundaries: the next iteration is not "after")? */
-function codeFollows(statement: ts.Statement): boolean | 'loop' {
-  let current: ts.Node = statement;
-  while (current.parent && !isFunctionBoundary(current.parent)) {
-    const parent = current.parent;
-    if (ts.isIterationStatement(parent, false)) return 'loop';
-    if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
-      const statements = parent.statements;
-      const index = statements.indexOf(current as ts.Statement);
-      if (index >= 0 && index < statements.length - 1) return true;
-    }
-    if (ts.isSourceFile(parent)) return false;
-    current = parent;
-  }
-  return false;
-}
-
 /** Declarations that hold the verification result (`const claims = verify(...)`, `const { payload } = await jwtVerify(...)`). */
 function resultDeclarations(operation: JwtOperation): ts.Node[] {
   const { holder } = holderOf(operation.call);
@@ -254,7 +160,7 @@ function mentionsResult(node: ts.Node, operation: JwtOperation, holders: readonl
 function recordsOutcome(block: ts.Node, scope: ts.Node, settings: Settings, operation?: JwtOperation): boolean {
   const holders = operation ? resultDeclarations(operation) : [];
   let found = false;
-  walk(block, (node) => {
+  walkInFunction(block, (node) => {
     if (found) return true;
     if (operation && node === operation.call) return true;
     if (operation && (ts.isReturnStatement(node) || ts.isThrowStatement(node))) found = true;

@@ -4,6 +4,7 @@
  */
 export { ts } from 'ts-morph';
 export { defineRule, formatMessage } from './rule.js';
+export { calleeName, callsContinuationWithArgument, codeFollows, enclosingTry, holderOf, isFunctionBoundary, referencesTo, stops, walkInFunction, type StopSettings } from './control-flow.js';
 export { appendArgument, insertProperties, removeListElement, replaceNode, type RuleFix, type TextEdit } from './fix-builders.js';
 export type { FileRecord, ProjectListeners, ProjectRuleContext, RecordData, RecordedLocation, Rule, RuleContext, RuleListeners, RuleMeta, ReportDescriptor, TextPosition } from './rule.js';
 export type { KeyIdentity } from '../facts/key-identity.js';

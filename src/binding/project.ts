@@ -1,7 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { parseSource, type ParsedFile } from '../parsing/parse.js';
+import { isInside } from './file-view.js';
+import { ModuleResolver } from './resolve-module.js';
+import type { ConfigProblem } from './tsconfig.js';
 
 export interface ProjectFile extends ParsedFile {
   /** Absolute path. */
@@ -11,7 +14,6 @@ export interface ProjectFile extends ParsedFile {
   text: string;
 }
 
-const RESOLVE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** Files read only to resolve an import larger than this are treated as unknown. */
 const MAX_DEPENDENCY_BYTES = 1_000_000;
 /** Dependency trees kept at once; an evicted one is parsed again if needed (rare: imports cluster by file). */
@@ -25,7 +27,7 @@ export class Project {
   private readonly files = new Map<string, ProjectFile | null>();
   /** Files parsed only to resolve values, oldest first: at most MAX_LOADED trees are kept (memory stays bounded). */
   private readonly loadedOrder: string[] = [];
-  private readonly resolutions = new Map<string, string | null>();
+  private readonly resolver: ModuleResolver;
 
   /**
    * @param sources texts that stand in for files (absolute path → text): the --stdin text is the file it is
@@ -34,7 +36,9 @@ export class Project {
   constructor(
     readonly root: string,
     private readonly sources: ReadonlyMap<string, string> = new Map(),
-  ) {}
+  ) {
+    this.resolver = new ModuleResolver(root, sources);
+  }
 
   relative(absolutePath: string): string {
     return path.relative(this.root, absolutePath).split(path.sep).join('/');
@@ -94,35 +98,23 @@ export class Project {
     return null;
   }
 
-  /** Resolves a relative import specifier to a file inside the root; bare specifiers are packages (undefined). */
+  /**
+   * The project file an import specifier names (relative, through tsconfig `paths`/`baseUrl`, a workspace
+   * package, a `#subpath` import: see ModuleResolver), inside the scan root; undefined for a package or an
+   * import that leads nowhere.
+   */
   resolveImport(fromFile: string, specifier: string): string | undefined {
-    if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
-    const key = `${fromFile}\0${specifier}`;
-    const cached = this.resolutions.get(key);
-    if (cached !== undefined) return cached ?? undefined;
-    const base = path.resolve(path.dirname(fromFile), specifier);
-    const resolved = this.probe(base);
-    const inside = resolved && !path.relative(this.root, resolved).startsWith('..') ? resolved : undefined;
-    this.resolutions.set(key, inside ?? null);
-    return inside;
+    const resolution = this.resolver.resolve(fromFile, specifier);
+    if (resolution.dependsOn.length > 0) this.dependOn(resolution.dependsOn);
+    const target = resolution.file;
+    return target && isInside(this.root, target) ? target : undefined;
   }
 
-  private probe(base: string): string | undefined {
-    const candidates: string[] = [];
-    const ext = path.extname(base);
-    if (ext) {
-      candidates.push(base);
-      // TypeScript ESM style: './x.js' refers to './x.ts'
-      const stem = base.slice(0, -ext.length);
-      const mapped: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
-      for (const alternative of mapped[ext] ?? []) candidates.push(stem + alternative);
-    }
-    for (const extension of RESOLVE_EXTENSIONS) candidates.push(base + extension);
-    for (const extension of RESOLVE_EXTENSIONS) candidates.push(path.join(base, 'index' + extension));
-    for (const candidate of candidates) {
-      if (this.files.get(candidate) || this.sources.has(candidate)) return candidate;
-      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-    }
-    return undefined;
+  /** Problems with tsconfig/jsconfig files met since the last call (reported once per run). */
+  takeConfigProblems(): ConfigProblem[] {
+    return this.resolver.takeConfigProblems();
   }
+
+  /** Called with the config and manifest files a resolution was read from (a cached result depends on them). */
+  protected dependOn(_files: readonly string[]): void {}
 }

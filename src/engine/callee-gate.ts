@@ -56,12 +56,11 @@ function operationCallPattern(): RegExp {
   operationCalls = new RegExp(`\\b(?:${[...names].map(escape).join('|')})\\s*\\(`);
   return operationCalls;
 }
-const RELATIVE_IMPORT = /(?:from\s*|require\s*\(\s*|import\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+/** Every module a text loads: relative paths, aliases (`@/lib/jwt`), workspace packages and npm packages alike. */
+const IMPORT_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"\s]+)['"]/g;
 const MAX_MODULE_DEPTH = 4;
-/** Any import or require specifier (resolved through the project's module resolution: relative paths, aliases). */
-const IMPORT_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"]+)['"]/g;
-/** Cheap pre-test: does the text load a relative module at all? */
-const HAS_RELATIVE_IMPORT = /(?:from|require\s*\(|import\s*\()\s*['"]\.{1,2}\//;
+/** Cheap pre-test: does the text load a module at all? */
+const HAS_IMPORT = /(?:from|require\s*\(|import\s*\()\s*['"]/;
 
 /** A module's answer to "does it export a value of a modeled library?", with the files that answer was read from. */
 interface ProviderAnswer {
@@ -278,9 +277,10 @@ export class CalleeGate {
    * parse; memoised per module. Every file whose text the answer depends on is added to `consulted`.
    */
   importsLibraryProvider(absolutePath: string, text: string, consulted?: Set<string>): boolean {
-    if (!HAS_RELATIVE_IMPORT.test(text) || !operationCallPattern().test(text)) return false;
-    for (const specifier of new Set([...text.matchAll(RELATIVE_IMPORT)].map((match) => match[1]))) {
-      const target = this.project.resolveImport(absolutePath, specifier);
+    if (!HAS_IMPORT.test(text) || !operationCallPattern().test(text)) return false;
+    for (const specifier of new Set([...text.matchAll(IMPORT_SPECIFIER)].map((match) => match[1]))) {
+      // a library named directly passes the text prefilter; the project resolves every other specifier
+      const target = modelForPackage(specifier) ? undefined : this.project.resolveImport(absolutePath, specifier);
       if (!target || target === absolutePath) continue;
       const answer = this.exportsLibraryValue(target, 0);
       for (const file of answer.files) consulted?.add(file);
@@ -289,7 +289,7 @@ export class CalleeGate {
     return false;
   }
 
-  /** Does this module export a value of a modeled library as it is (itself or through relative re-exports)? */
+  /** Does this module export a value of a modeled library as it is (itself or through re-exports of project modules)? */
   private exportsLibraryValue(file: string, depth: number): ProviderAnswer {
     const known = this.exporters.get(file);
     if (known === 'pending') return { provides: false, files: new Set() }; // a cycle adds nothing
@@ -307,7 +307,7 @@ export class CalleeGate {
     if (text !== undefined && text.includes('export')) {
       const isSource = (specifier: string): boolean => {
         if (modelForPackage(specifier)) return true;
-        if (depth >= MAX_MODULE_DEPTH || !specifier.startsWith('.')) return false;
+        if (depth >= MAX_MODULE_DEPTH) return false;
         const target = this.project.resolveImport(file, specifier);
         if (!target || target === file) return false;
         const answer = this.exportsLibraryValue(target, depth + 1);
@@ -317,7 +317,7 @@ export class CalleeGate {
       const reexported = [...text.matchAll(EXPORT_FROM), ...text.matchAll(REQUIRE_EXPORT)].map((match) => match[1]);
       provides = reexported.some(isSource);
       if (!provides) {
-        const bindings = [...text.matchAll(IMPORT_CLAUSE), ...text.matchAll(REQUIRE_BINDING)].filter((match) => modelForPackage(match[2]) || match[2].startsWith('.'));
+        const bindings = [...text.matchAll(IMPORT_CLAUSE), ...text.matchAll(REQUIRE_BINDING)].filter((match) => modelForPackage(match[2]) || this.project.resolveImport(file, match[2]) !== undefined);
         const exported = bindings.length > 0 ? exportedNames(text) : new Set<string>();
         provides = exported.size > 0 && bindings.some((match) => boundNames(match[1]).some((name) => exported.has(name)) && isSource(match[2]));
       }
@@ -341,7 +341,7 @@ export class CalleeGate {
     }
     let provides = this.modulePattern.test(text);
     if (!provides && depth < MAX_MODULE_DEPTH) {
-      for (const match of text.matchAll(RELATIVE_IMPORT)) {
+      for (const match of text.matchAll(IMPORT_SPECIFIER)) {
         const target = this.project.resolveImport(file, match[1]);
         if (target && this.mayProvideLibrary(target, depth + 1)) {
           provides = true;

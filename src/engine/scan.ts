@@ -80,6 +80,10 @@ class RecordingProject extends Project {
     this.loaded.add(absolutePath);
     return super.load(absolutePath);
   }
+
+  protected override dependOn(files: readonly string[]): void {
+    for (const file of files) this.loaded.add(file);
+  }
 }
 
 export const DEFAULT_FILE_TIME_BUDGET_MS = 30_000;
@@ -257,6 +261,7 @@ export function scanFiles(input: ScanInput): ScanReport {
       project.loaded.clear();
       const fileRecords: Record<string, RecordData[]> = {};
       const remember = (text: string, parsed: boolean, skipped?: 'minified') => {
+        notifications.push(...configNotifications(project));
         if (!cache) return;
         cachedFiles.add(relativePath);
         cache.store(input.root, relativePath, text, {
@@ -344,6 +349,8 @@ export function scanFiles(input: ScanInput): ScanReport {
       // Findings hold locations, not nodes: the tree can go (it is parsed again only if a later file imports it).
       project.forget(absolutePath);
     } finally {
+      // A broken tsconfig is named with the file whose imports met it (and cached with that file's results)
+      notifications.push(...configNotifications(project));
       input.onFileDone?.();
     }
   }
@@ -363,10 +370,20 @@ export function scanFiles(input: ScanInput): ScanReport {
     informationUri: TOOL_INFORMATION_URI,
     root: input.root,
     findings: timings.time('finalize', () => finalizeFindings(pending)),
-    notifications,
+    // a config problem replayed from the cache with one file may be met again by a file analysed afresh
+    notifications: [...new Map(notifications.map((n) => [JSON.stringify(n), n])).values()],
     rules: input.rules.map((rule) => rule.meta.descriptor),
     stats: { filesScanned, filesParsed, skipped },
   };
+}
+
+function configNotifications(project: Project): Notification[] {
+  return project.takeConfigProblems().map((problem) => ({
+    kind: 'unreadable',
+    level: 'warning',
+    file: project.relative(problem.file),
+    message: `${project.relative(problem.file)}: ${problem.message}; imports it governs may not resolve as the project builds them`,
+  }));
 }
 
 function describe(error: unknown): string {

@@ -42,6 +42,10 @@ write({
   'apps/web/src/types.d.ts': 'export declare const t: string;\n',
   'apps/web/src/legacy.d.ts': 'export declare const l: string;\n',
   'apps/web/src/legacy.js': 'exports.l = "l";\n',
+  'apps/web/src/components/Login.svelte': '<script lang="ts">export let token: string;</script>\n',
+  'apps/web/src/components/Card.vue': '<script setup lang="ts">const a = 1;</script>\n',
+  'apps/web/src/components/store.svelte.ts': 'export const store = 1;\n',
+  'apps/web/src/components/store.svelte': '<script>let x;</script>\n',
   'shared/index.ts': 'export const shared = 1;\n',
   // its own config: '@/*' means its own src here (nearest config per file)
   'apps/api/tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@/*': ['./src/*'] } } }),
@@ -92,6 +96,14 @@ describe('ModuleResolver', () => {
     expect(resolve(web, '../lib/esm.js')).toBe(at('apps/web/src/lib/esm.ts'));
     expect(resolve(web, '../lib/helpers')).toBe(at('apps/web/src/lib/helpers/index.ts'));
     expect(resolve(web, '../lib/module.mjs')).toBe(at('apps/web/src/lib/module.mts'));
+  });
+
+  it('resolves component files (.vue, .svelte) relatively and through aliases', () => {
+    expect(resolve(web, '../components/Login.svelte')).toBe(at('apps/web/src/components/Login.svelte'));
+    expect(resolve(web, '@/components/Card.vue')).toBe(at('apps/web/src/components/Card.vue'));
+    // Svelte 5 runes module: './store.svelte' names store.svelte.ts, as TypeScript resolves it
+    expect(resolve(web, '../components/store.svelte')).toBe(at('apps/web/src/components/store.svelte.ts'));
+    expect(resolve(web, '../components/Missing.vue')).toBeUndefined();
   });
 
   it('prefers the code beside a declaration file, and keeps a declaration that has none', () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
+import { COMPONENT_EXTENSIONS } from '../parsing/embedded.js';
 import { FileView, isInside } from './file-view.js';
 import { ConfigFinder, type ConfigProblem, type ModuleConfig } from './tsconfig.js';
 import { packageNameOf, Workspaces, type Workspace } from './workspaces.js';
@@ -19,6 +20,11 @@ const DECLARATION = /\.d\.[mc]?ts$/;
 const OUTPUT_FOLDERS = new Set(['dist', 'build', 'lib', 'out', 'esm', 'cjs', 'es', 'mjs', 'umd', 'types', 'typings']);
 const NODE_MODULES = `${path.sep}node_modules`;
 const isRelative = (specifier: string) => specifier.startsWith('.') || path.isAbsolute(specifier);
+/**
+ * `Comp.vue.ts` for an import of `./Comp.vue`: TypeScript tries the specifier with `.ts` appended, and a component
+ * file is allowed to answer to that name, so `paths`, `baseUrl` and relative imports reach components alike.
+ */
+const COMPONENT_STAND_IN = new RegExp(`(?:${COMPONENT_EXTENSIONS.map((e) => e.replace('.', '\\.')).join('|')})\\.ts$`, 'i');
 
 /**
  * Module resolution as TypeScript does it (`ts.resolveModuleName`): tsconfig/jsconfig `paths` and `baseUrl`
@@ -51,10 +57,11 @@ export class ModuleResolver {
     this.configs = new ConfigFinder(root, this.view);
     this.workspaces = new Workspaces(root, this.view);
     const view = this.view;
+    const fileExists = (file: string) => view.fileExists(file) || (COMPONENT_STAND_IN.test(file) && view.fileExists(file.slice(0, -3)));
     const common = { getCurrentDirectory: () => root, useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames };
     this.projectHost = {
       ...common,
-      fileExists: (file) => view.fileExists(file),
+      fileExists,
       directoryExists: (folder) => view.directoryExists(folder),
       readFile: (file) => view.readFile(file),
       realpath: (file) => view.realpath(file),
@@ -64,7 +71,7 @@ export class ModuleResolver {
       ...common,
       fileExists: (file) => {
         const target = linked(file);
-        return typeof target === 'string' && view.fileExists(target);
+        return typeof target === 'string' && fileExists(target);
       },
       directoryExists: (folder) => {
         const target = linked(folder);
@@ -129,7 +136,10 @@ export class ModuleResolver {
     const cache = this.cachesFor(config)[hostKind];
     for (const mode of [ts.ModuleKind.ESNext, ts.ModuleKind.CommonJS] as const) {
       const resolved = ts.resolveModuleName(specifier, fromFile, config.options, host, cache, undefined, mode).resolvedModule;
-      if (resolved) return path.resolve(resolved.resolvedFileName);
+      if (resolved) {
+        const file = path.resolve(resolved.resolvedFileName);
+        return COMPONENT_STAND_IN.test(file) && !this.view.fileExists(file) ? file.slice(0, -3) : file;
+      }
       if (isRelative(specifier)) break; // conditions only matter for package maps
     }
     return undefined;

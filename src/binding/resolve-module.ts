@@ -156,18 +156,22 @@ export class ModuleResolver {
   }
 
   /**
-   * The file that holds the code of a resolved module: a declaration file or a workspace package's build output
-   * stands for the source it was built from, when that is there. A declaration file with no code beside it is
+   * The file that holds the code of a resolved module. A declaration file stands for the JavaScript beside it
+   * (`x.d.ts` → `x.js`); reached through a package name, a declaration file or build output of a workspace
+   * package stands for the source it was built from, when that is there. A declaration file with no code is
    * kept (it still declares the types).
    */
   private codeFileFor(file: string, viaPackage: boolean): string {
-    const declaration = DECLARATION.test(file);
-    if (!declaration && !(viaPackage && this.isBuildOutput(file))) return file;
-    const packageFolder = this.packageFolderOf(path.dirname(file));
-    const source = packageFolder ? this.sourceFor(packageFolder, path.relative(packageFolder, file)) : undefined;
-    if (source) return source;
-    if (declaration) return this.probe(file.replace(DECLARATION, ''), ['.js', '.jsx', '.mjs', '.cjs']) ?? file;
-    return file;
+    const declaration = DECLARATION.exec(file);
+    if (viaPackage && (declaration || this.isBuildOutput(file))) {
+      const packageFolder = this.packageFolderOf(path.dirname(file));
+      const source = packageFolder ? this.sourceFor(packageFolder, path.relative(packageFolder, file)) : undefined;
+      if (source) return source;
+    }
+    if (!declaration) return file;
+    const flavour = declaration[0].slice(2, -2); // '.', '.m' or '.c'
+    const stem = file.slice(0, declaration.index);
+    return this.probe(stem, flavour === '.' ? ['.js', '.jsx'] : [`${flavour}js`]) ?? file;
   }
 
   /** A file under a build folder (`dist/`, `lib/`, ...) of a workspace package. */

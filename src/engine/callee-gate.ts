@@ -168,7 +168,7 @@ export class CalleeGate {
     }
     let holds = LEAK_CONTEXT.test(text);
     if (!holds && depth < MAX_MODULE_DEPTH) {
-      for (const match of text.matchAll(RELATIVE_IMPORT)) {
+      for (const match of text.matchAll(IMPORT_SPECIFIER)) {
         const target = this.project.resolveImport(file, match[1]);
         if (target && this.mayHoldSink(target, depth + 1)) {
           holds = true;

@@ -239,6 +239,34 @@ function checkScope(call: ts.Node): ts.Node {
   return statement;
 }
 
+/**
+ * A verify whose result its function returns (`function verifyToken(t) { return jwt.verify(t, key) }`) leaves the
+ * check to the callers in its own module (callers in other modules are wrapper operations): the scopes of those
+ * calls, or undefined when the function is not such a wrapper or has no caller here.
+ */
+function sameModuleCallerScopes(call: ts.Node): ts.Node[] | undefined {
+  const fn = enclosingFunction(call);
+  if (ts.isSourceFile(fn)) return undefined;
+  let returned = false;
+  for (let current: ts.Node = call; current !== fn; current = current.parent) {
+    if (ts.isReturnStatement(current) || (ts.isArrowFunction(current.parent) && current.parent.body === current)) returned = true;
+    if (ts.isVariableDeclaration(current) || ts.isIfStatement(current) || ts.isExpressionStatement(current)) break;
+  }
+  const name = ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) ? fn.name?.getText() : ts.isVariableDeclaration(fn.parent) ? fn.parent.name.getText() : undefined;
+  if (!returned || name === undefined) return undefined;
+  const scopes: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node !== call) {
+      const callee = stripWrappers(node.expression);
+      const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? callee.name.text : undefined;
+      if (calleeName === name) scopes.push(checkScope(node));
+    }
+    node.forEachChild(visit);
+  };
+  visit(call.getSourceFile());
+  return scopes.length > 0 ? scopes : undefined;
+}
+
 interface Group {
   signs: SignData[];
   verifies: VerifyData[];
@@ -317,7 +345,8 @@ export default defineRule({
       'tokens\' key and carrying no class marker at all is reported at its sign site, at the note level.\n\n' +
       'Limits: the grouping sees the files of one scan (with `--shard` or a scan of named files, sign sites in other files are not seen); ' +
       'environment variables and configuration keys are the same key within one package (the nearest package.json); middleware (express-jwt, koa-jwt) counts a claim check anywhere ' +
-      'in its file; a wrapper called in its own module is judged at the library call inside it.',
+      'in its file; a verifying helper whose result is returned counts as checked when every caller in its module checks the claim ' +
+      '(the finding stays at the library call inside it).',
     remediation:
       'Keep the classes apart in one of three ways: sign each class with its own key (`ACCESS_TOKEN_SECRET`, `REFRESH_TOKEN_SECRET`); or put the ' +
       'class in every token (`typ` header via jose `setProtectedHeader({ alg, typ: \'at+jwt\' })`, or a `type`/`purpose` claim) and check it on ' +
@@ -419,7 +448,9 @@ export default defineRule({
         const scopes = [checkScope(operation.call), callbackScope(operation)].filter((s): s is NonNullable<typeof s> => s !== undefined);
         // middleware without a verify callback hands the payload to later handlers: a check anywhere in the file counts
         if (operation.model.middleware && !operation.callback) scopes.push(operation.node.getSourceFile());
-        const pin = typ.state === 'present' || typ.state === 'unknown' ? 'typ' : scopes.some((scope) => checksMarker(context, scope, markerClaims)) ? 'claim' : undefined;
+        const callers = operation.via ? undefined : sameModuleCallerScopes(operation.call);
+        const checked = scopes.some((scope) => checksMarker(context, scope, markerClaims)) || (callers !== undefined && callers.every((scope) => checksMarker(context, scope, markerClaims)));
+        const pin = typ.state === 'present' || typ.state === 'unknown' ? 'typ' : checked ? 'claim' : undefined;
         const audienceValue = audience.state === 'unknown' ? true : audience.state === 'present' ? (audience.value.kind === 'string' ? audience.value.value : audience.value.kind === 'undefined' || audience.value.kind === 'null' ? undefined : true) : undefined;
         const data: VerifyData = {
           op: 'verify',

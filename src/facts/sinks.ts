@@ -340,10 +340,8 @@ export class SinkExtractor {
   }
 
   /**
-   * Sinks that are not calls or assignments (URL templates, `new URLSearchParams(...)`, query-string reads). The
-   * fact walk of the engine dispatches calls and binary expressions only, so these are produced once per file, with
-   * the first call or assignment of the file that reaches the extractor; an engine that calls this directly first
-   * gets the same sinks and the lazy path then adds nothing.
+   * Sinks that are not calls or assignments (URL templates, `new URLSearchParams(...)`, query-string reads), once
+   * per file: the engine asks for them explicitly before its fact walk (a second call returns nothing).
    */
   sinksInFile(sourceFile: ts.SourceFile): TokenSink[] {
     if (this.filesDone.has(sourceFile)) return [];
@@ -365,8 +363,7 @@ export class SinkExtractor {
   }
 
   sinksAtCall(node: ts.CallExpression): TokenSink[] {
-    const fileSinks = this.sinksInFile(node.getSourceFile());
-    return fileSinks.length > 0 ? [...fileSinks, ...this.callSinks(node)] : this.callSinks(node);
+    return this.callSinks(node);
   }
 
   private callSinks(node: ts.CallExpression): TokenSink[] {
@@ -404,9 +401,7 @@ export class SinkExtractor {
   }
 
   sinksAtAssignment(node: ts.BinaryExpression): TokenSink[] {
-    const fileSinks = this.sinksInFile(node.getSourceFile());
-    const own = this.assignmentSinks(node);
-    return fileSinks.length > 0 ? [...fileSinks, ...own] : own;
+    return this.assignmentSinks(node);
   }
 
   private assignmentSinks(node: ts.BinaryExpression): TokenSink[] {

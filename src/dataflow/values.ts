@@ -319,9 +319,9 @@ export class ValueResolver {
       case 'module':
         return this.exportOf(object.file, name, at, depth);
       case 'instance':
-        return classMember(object.class, name, false) ?? unknownAt(at);
+        return classMember(object.class, name, false, (base) => this.resolve(base, depth + 1)) ?? unknownAt(at);
       case 'class':
-        return classMember(object.node, name, true) ?? unknownAt(at);
+        return classMember(object.node, name, true, (base) => this.resolve(base, depth + 1)) ?? unknownAt(at);
       default:
         return unknownAt(at);
     }
@@ -426,7 +426,7 @@ export class ValueResolver {
       }
     }
     // `this.method`: a method of this class (or a project base class)
-    return classMember(current, name, false) ?? unknownAt(at);
+    return classMember(current, name, false, (base) => this.resolve(base, depth + 1)) ?? unknownAt(at);
   }
 
   /** An instance of a type named by a type reference, when that type is a library's or a project class. */
@@ -549,7 +549,7 @@ export class ValueResolver {
  * A method of a project class (an arrow or function in a property initialiser counts), by instance or static
  * side; base classes declared in the project are searched too.
  */
-function classMember(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean, depth = 0): Value | undefined {
+function classMember(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean, resolveBase: (base: ts.Expression) => Value, depth = 0): Value | undefined {
   for (const member of declaration.members) {
     if (!member.name || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name)) || member.name.text !== name) continue;
     const memberIsStatic = (ts.canHaveModifiers(member) && ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) ?? false;
@@ -561,10 +561,11 @@ function classMember(declaration: ts.ClassLikeDeclaration, name: string, isStati
     }
     return undefined;
   }
+  // a base class of the project, in this module or imported
   const base = declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-  if (!base || !ts.isIdentifier(base) || depth > 4) return undefined;
-  const baseDeclaration = findDeclaration(base.text, base);
-  return baseDeclaration?.kind === 'class' ? classMember(baseDeclaration.node, name, isStatic, depth + 1) : undefined;
+  if (!base || depth > 4) return undefined;
+  const baseValue = resolveBase(base);
+  return baseValue.kind === 'class' ? classMember(baseValue.node, name, isStatic, resolveBase, depth + 1) : undefined;
 }
 
 const BYTE_ARRAYS = new Set(['Uint8Array', 'Uint8ClampedArray', 'Int8Array', 'ArrayBuffer']);

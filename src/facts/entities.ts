@@ -273,6 +273,8 @@ export class RecordTypes {
     if (depth > MAX_DEPTH) return undefined;
     const callee = stripWrappers(call.expression);
     if (ts.isIdentifier(callee)) {
+      const clone = cloned(call);
+      if (clone) return this.of(clone);
       const declaration = findDeclaration(callee.text, callee);
       if (declaration?.kind === 'function') return this.typeFromNode(declaration.node.type, declaration.node, depth + 1);
       return undefined;
@@ -280,6 +282,9 @@ export class RecordTypes {
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.name.text;
     const receiver = stripWrappers(callee.expression);
+    // `JSON.parse(JSON.stringify(user))`, `structuredClone(user)`: a deep copy is the same record
+    const clone = cloned(call);
+    if (clone) return this.of(clone);
     // `User.findById(id).lean().exec()`, and `.select('id email')` which keeps only chosen columns
     if (ts.isCallExpression(receiver) && (PASS_THROUGH.has(method) || PROJECTIONS.has(method))) {
       if (PROJECTIONS.has(method)) return undefined;
@@ -475,4 +480,19 @@ function membersOf(type: TypeDeclaration): RecordMember[] {
     }
   }
   return members;
+}
+
+const isGlobal = (node: ts.Expression, name: string): boolean => ts.isIdentifier(node) && node.text === name && !findDeclaration(name, node);
+
+/** The value a deep copy copies: `JSON.parse(JSON.stringify(x))`, `structuredClone(x)` (the globals). */
+function cloned(call: ts.CallExpression): ts.Expression | undefined {
+  const callee = stripWrappers(call.expression);
+  const only = call.arguments.length === 1 && !ts.isSpreadElement(call.arguments[0]) ? call.arguments[0] : undefined;
+  if (!only) return undefined;
+  if (isGlobal(callee, 'structuredClone')) return only;
+  const isJson = (expression: ts.Expression, method: string): boolean =>
+    ts.isPropertyAccessExpression(expression) && expression.name.text === method && isGlobal(stripWrappers(expression.expression), 'JSON');
+  if (!isJson(callee, 'parse')) return undefined;
+  const inner = stripWrappers(only);
+  return ts.isCallExpression(inner) && isJson(stripWrappers(inner.expression), 'stringify') && inner.arguments.length === 1 && !ts.isSpreadElement(inner.arguments[0]) ? inner.arguments[0] : undefined;
 }

@@ -108,7 +108,8 @@ export class HeaderFlow {
       }
       if (this.embeddedKey(operation)) sources = true;
     }
-    this.hasSources = sources;
+    // header data may also come from a project function (a decode helper, an inherited parser) the file calls
+    this.hasSources = sources || facts.operations.some((operation) => operation.kind === 'verify' || operation.kind === 'decode');
   }
 
   /** Path from a decode result to the header: [] for header decodes, ['header'] for complete decodes. */
@@ -181,6 +182,11 @@ export class HeaderFlow {
         }
         return undefined;
       }
+    }
+    // `[header, payload]` returned or assigned, read at an index: that element
+    if (ts.isArrayLiteralExpression(node) && names.length > 0 && /^\d+$/.test(names[0])) {
+      const element = node.elements[Number(names[0])];
+      return element && !ts.isSpreadElement(element) && !ts.isOmittedExpression(element) ? this.trace(element, names.slice(1), depth + 1, via) : undefined;
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) return this.traceCall(node, names, depth, via);
     if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {

@@ -24,7 +24,6 @@ import {
   REQUEST_QUERY_METHODS,
   SET_COOKIE_HEADER,
   SET_COOKIE_HEADER_DEFAULTS,
-  URL_PART_MEMBERS,
   URL_SEARCH_PARAMS_MEMBER,
   WEB_STORAGE_OBJECTS,
   WEB_STORAGE_TYPE,
@@ -1043,7 +1042,7 @@ export class SinkExtractor {
     const chain = accessChain(target);
     const header = chain.names[chain.names.length - 1];
     if (!header || !TOKEN_HEADER_NAMES.has(header.toLowerCase())) return [];
-    const defaultsIndex = chain.names.findIndex((name, i) => samePath(chain.names.slice(i, i + DEFAULT_HEADERS_PATH.length), DEFAULT_HEADERS_PATH));
+    const defaultsIndex = chain.names.findIndex((_, i) => samePath(chain.names.slice(i, i + DEFAULT_HEADERS_PATH.length), DEFAULT_HEADERS_PATH));
     if (defaultsIndex < 0) return [];
     const receiverNames = chain.names.slice(0, defaultsIndex);
     if (receiverNames.length > 0) return [];

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 
 /**
  * A repo-relative path (forward slashes) as a relative URI reference: each segment percent-encoded with

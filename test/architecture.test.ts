@@ -95,7 +95,7 @@ function layerOf(file: string): string | undefined {
 }
 
 describe('architecture', () => {
-  it('src/ layers import only the layers below them (DESIGN §2)', { timeout: 60_000 }, () => {
+  it('src/ layers import only the layers below them (DESIGN §2)', () => {
     const problems: string[] = [];
     for (const file of listTs(path.join(repoRoot, 'src'))) {
       const from = layerOf(file)!;

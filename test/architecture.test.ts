@@ -110,7 +110,7 @@ describe('architecture', () => {
       }
     }
     expect(problems).toEqual([]);
-  }, 60_000); // parses every src/ file: seconds on a loaded machine
+  });
 
   it('knows every src/ layer', () => {
     const layers = new Set(listTs(path.join(repoRoot, 'src')).map((f) => layerOf(f)!));

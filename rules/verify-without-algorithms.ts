@@ -1,4 +1,66 @@
-import { defineRule } from '../src/engine/ruleApi.js';
+import { appendArgument, defineRule, insertProperties, type JwtOperation, type RuleContext, type RuleFix, type Value } from '../src/engine/ruleApi.js';
+
+/** The one algorithm name a value holds (`'RS256'`, a constant), else undefined. */
+function algorithmName(value: Value | undefined): string | undefined {
+  return value?.kind === 'string' && /^[A-Za-z0-9+-]+$/.test(value.value) && value.value !== 'none' ? value.value : undefined;
+}
+
+/** A string secret (a literal, an environment variable, one with a literal fallback): not a key object or PEM import. */
+function isStringSecret(value: Value): boolean {
+  return value.kind === 'string' || value.kind === 'env' || (value.kind === 'fallback' && value.primary.kind === 'env');
+}
+
+/**
+ * The algorithm one of this file's sign calls uses with the verification's key: its `algorithm` option, or the
+ * library's default for that API when both calls take the same string secret. `null` when a same-key sign's
+ * algorithm cannot be told (then no other sign call may decide it); undefined for a sign with another key.
+ */
+function signAlgorithm(context: RuleContext, sign: JwtOperation, verifyKey: { id: string; label: string }): string | null | undefined {
+  if (!sign.key || sign.via) return undefined;
+  const identity = context.keyIdentity(sign.key);
+  if (!identity || identity.id !== verifyKey.id) return undefined;
+  const written = sign.option('algorithm');
+  if (written.state === 'present') return algorithmName(written.value) ?? null;
+  if (written.state === 'unknown') return null;
+  const fallback = sign.model.defaults?.algorithm;
+  // the default only holds for the very same secret (not the other half of a key pair folded into one identity)
+  if (typeof fallback !== 'string' || identity.label !== verifyKey.label || !isStringSecret(context.resolve(sign.key))) return null;
+  return fallback;
+}
+
+/**
+ * The algorithm this service uses with the verification's key, known from the project: the key import that
+ * names it (jose `importSPKI(pem, 'RS256')`), else the sign calls of this file with the same key — all of them
+ * agreeing. Never a guess: undefined when nothing says, or when they disagree.
+ */
+function knownAlgorithm(context: RuleContext, operation: JwtOperation): string | undefined {
+  if (!operation.key) return undefined;
+  const key = context.resolve(operation.key);
+  if (key.kind === 'bytes' && key.algorithm) return algorithmName(key.algorithm);
+  const identity = context.keyIdentity(operation.key);
+  if (!identity) return undefined;
+  const found = new Set<string | null>();
+  for (const sign of context.operations) {
+    if (sign.kind !== 'sign') continue;
+    const algorithm = signAlgorithm(context, sign, identity);
+    if (algorithm !== undefined) found.add(algorithm);
+  }
+  const [only] = found;
+  return found.size === 1 && only !== null ? only : undefined;
+}
+
+/** Writes the known algorithm into the call's options object, or adds one where the model says options go. */
+function allowlistFix(context: RuleContext, operation: JwtOperation, option: string): RuleFix | undefined {
+  if (operation.via || operation.hasSpreadArguments) return undefined;
+  const target = operation.optionTarget('algorithms');
+  if (!target) return undefined;
+  const algorithm = knownAlgorithm(context, operation);
+  if (!algorithm) return undefined;
+  const property = `${option}: ['${algorithm}']`;
+  const edit = 'object' in target ? insertProperties(target.object, [property]) : appendArgument(target.after, `{ ${property} }`);
+  return edit ? { description: `Add \`${property}\``, edits: [edit] } : undefined;
+}
+
 
 export default defineRule({
   meta: {
@@ -43,7 +105,7 @@ export default defineRule({
           // a positional algorithm argument left out: the library falls back to the header's `alg`
           if (location.single && !location.path?.length && location.arg !== undefined && location.method === undefined) {
             context.report({ at: operation.node, messageId: 'fromHeader', data: { api: operation.api } });
-          } else context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option } });
+          } else context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option }, fix: allowlistFix(context, operation, option) });
         } else if (algorithms.state === 'present' && algorithms.value.kind === 'array' && !algorithms.value.open && algorithms.value.elements.length === 0) {
           context.report({ at: operation.node, messageId: 'empty', data: { api: operation.api } });
         }

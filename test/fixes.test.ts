@@ -27,7 +27,7 @@ function ruleCounts(findings: readonly { ruleId: string }[]): Record<string, num
 describe('fix fixtures', () => {
   it('exist for every rule that offers fixes', () => {
     const dirs = new Set(fixedFiles.map((f) => f.split('/')[0]));
-    expect([...dirs].sort()).toEqual(['expiration-not-enforced', 'insecure-token-cookie']);
+    expect([...dirs].sort()).toEqual(['expiration-not-enforced', 'insecure-token-cookie', 'verify-without-algorithms']);
   });
 
   for (const fixed of fixedFiles) {

@@ -75,6 +75,13 @@ export interface JwtOperation {
    */
   option(name: CanonicalOption): OptionFact;
   /**
+   * Where an absent option could be written at this call, for fixes: the options object literal written as the
+   * argument the model names (`{ object }`), or, when the call stops just before that argument, the last
+   * argument to append an options object after (`{ after }`). Undefined for nested paths, single-value
+   * locations, builder methods, factories, spreads and options built elsewhere.
+   */
+  optionTarget(name: CanonicalOption): { object: ts.ObjectLiteralExpression } | { after: ts.Expression } | undefined;
+  /**
    * A duration option converted to seconds with the model's unit (`expiresIn`, `maxAge`, `clockTolerance`,
    * `payloadExp`); undefined when absent, unknown or not a literal number/string.
    */
@@ -574,6 +581,7 @@ export class OperationExtractor {
         return found === undefined || found === 'unknown' ? undefined : found.node;
       },
       option,
+      optionTarget: (name: CanonicalOption) => optionTarget(model.options?.[name], builder !== undefined, args),
       recordType: (expression: ts.Expression): RecordType | undefined => {
         this.records ??= new RecordTypes(resolver);
         return this.records.of(expression);
@@ -589,6 +597,18 @@ export class OperationExtractor {
       },
     };
   }
+}
+
+function optionTarget(
+  location: OptionLocation | undefined,
+  builder: boolean,
+  args: readonly ts.Expression[],
+): { object: ts.ObjectLiteralExpression } | { after: ts.Expression } | undefined {
+  if (!location || builder || location.arg === undefined || location.method !== undefined || location.fromFactory || location.single) return undefined;
+  if (location.path?.length !== 1 || hasSpread(args)) return undefined;
+  const written = args[location.arg];
+  if (written) return ts.isObjectLiteralExpression(written) ? { object: written } : undefined;
+  return location.arg > 0 && args.length === location.arg ? { after: args[args.length - 1] } : undefined;
 }
 
 /** The operation a wrapper call performs through `inner`, with the wrapper's arguments in the roles they reach. */
@@ -617,6 +637,8 @@ function wrapperOperation(
       return inner.registration;
     },
     option: (name) => inner.option(name),
+    // the options are written at the library call inside the wrapper, not at this call
+    optionTarget: () => undefined,
     duration: (name) => inner.duration(name),
     recordType: (expression) => inner.recordType(expression),
     via: inner,

@@ -102,8 +102,12 @@ function scan(dest) {
 function loadLabels(name) {
   const file = path.join(here, 'labels', `${name}.json`);
   if (!existsSync(file)) return { findings: [], misses: [], missingFile: true };
-  const labels = JSON.parse(readFileSync(file, 'utf8'));
-  return { findings: labels.findings ?? [], misses: labels.misses ?? [] };
+  try {
+    const labels = JSON.parse(readFileSync(file, 'utf8'));
+    return { findings: labels.findings ?? [], misses: labels.misses ?? [] };
+  } catch (error) {
+    return { error: `labels file ${path.relative(repoRoot, file)} is not valid JSON: ${error.message}` };
+  }
 }
 
 /** The label for a finding: exact line first, then the nearest within LINE_SLACK. */
@@ -229,6 +233,7 @@ function main() {
     const { report, error } = scan(dest);
     if (error) { problems.push(`${project.name}: ${error}`); continue; }
     const labels = loadLabels(project.name);
+    if (labels.error) { problems.push(`${project.name}: ${labels.error}`); continue; }
     if (labels.missingFile) console.error(`realworld: ${project.name} has no labels file bench/realworld/labels/${project.name}.json`);
     const result = evaluate(report, labels);
     if (options.draft && result.unlabelled.length) writeDraft(project.name, result.unlabelled);

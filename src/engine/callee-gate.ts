@@ -128,7 +128,14 @@ export class CalleeGate {
   private readonly providers = new Map<string, boolean>();
   private readonly exporters = new Map<string, ProviderAnswer | 'pending'>();
 
-  constructor(private readonly project: Project) {}
+  /**
+   * @param consulted called with each project module whose text a wrapper-call decision read (a cached result of
+   *   the calling file depends on it: editing the helper re-checks its callers)
+   */
+  constructor(
+    private readonly project: Project,
+    private readonly consulted: (file: string) => void = () => {},
+  ) {}
 
   /**
    * Could this call reach a project function that performs a JWT operation (a wrapper in another module)? Its
@@ -147,6 +154,7 @@ export class CalleeGate {
     if (declaration.kind === 'import' || declaration.kind === 'import-equals') {
       if (modelForPackage(declaration.specifier)) return false;
       const target = this.project.resolveImport(node.getSourceFile().fileName, declaration.specifier);
+      if (target !== undefined) this.consulted(target);
       return target !== undefined && (this.mayProvideLibrary(target, 0) || this.mayHoldSink(target, 0));
     }
     return declaration.kind !== 'function' && declaration.kind !== 'class' && this.fileImportsLibraryUser(node.getSourceFile());

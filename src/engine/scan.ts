@@ -213,7 +213,7 @@ export function scanFiles(input: ScanInput): ScanReport {
     if (decoded.ok) sourceTexts.set(path.resolve(file), decoded.text);
   }
   const project = new RecordingProject(input.root, sourceTexts);
-  const gate = new CalleeGate(project);
+  const gate = new CalleeGate(project, (file) => project.loaded.add(file));
   // A cached result is keyed by the file on disk: texts given in `sources` are never cached.
   const cache = input.sources !== undefined && input.sources.size > 0 ? undefined : input.cache;
   const cachedFiles = new Set<string>();

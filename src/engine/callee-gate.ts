@@ -5,7 +5,6 @@ import { findDeclaration } from '../binding/scope.js';
 import { stripWrappers } from '../dataflow/values.js';
 import { BY_HAND_PARSE_CALL, BY_HAND_SIGN } from '../models/by-hand.js';
 import { libraryModels, modelForPackage, modeledPackages } from '../models/index.js';
-import { LEAK_CONTEXT } from './prefilter.js';
 
 /**
  * Decides cheaply, before any value resolution, whether a call could be a modeled JWT operation. Resolving
@@ -59,6 +58,12 @@ function operationCallPattern(): RegExp {
 /** Every module a text loads: relative paths, aliases (`@/lib/jwt`), workspace packages and npm packages alike. */
 const IMPORT_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"\s]+)['"]/g;
 const MAX_MODULE_DEPTH = 4;
+/**
+ * Writes a helper module must make for its calls to be followed as token sinks: web storage, script cookies,
+ * console and logger calls. Narrow on purpose: every call of a module that passes this is summarised (a wrapper
+ * of the helper one module further away is still followed).
+ */
+const SINK_TEXT = /\b(?:localStorage|sessionStorage)\b|document\.cookie|\bconsole\.(?:log|info|warn|error|debug|trace)\s*\(|\blogger\.\w+\s*\(/;
 /** Cheap pre-test: does the text load a module at all? */
 const HAS_IMPORT = /(?:from|require\s*\(|import\s*\()\s*['"]/;
 
@@ -174,8 +179,8 @@ export class CalleeGate {
       if ((error as NodeJS.ErrnoException).code) return false;
       throw error;
     }
-    let holds = LEAK_CONTEXT.test(text);
-    if (!holds && depth < MAX_MODULE_DEPTH) {
+    let holds = SINK_TEXT.test(text);
+    if (!holds && depth < 1) {
       for (const match of text.matchAll(IMPORT_SPECIFIER)) {
         const target = this.project.resolveImport(file, match[1]);
         if (target && this.mayHoldSink(target, depth + 1)) {

@@ -11,8 +11,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
  */
 let strong: RegExp | undefined;
 const TOKEN_WORD = /token|jwt/i;
-/** Places a token can leak to (storage, logs, cookies, URLs, HTTP): also the test for helper modules that may hold a sink. */
-export const LEAK_CONTEXT = /\.query\b|localStorage|sessionStorage|document\.cookie|\.cookie\(|[Cc]ookies|CookieService|Set-Cookie|setCookie|persist|console\.|logger|\blog\b|\.log\(|redirect|URLSearchParams|searchParams|[?&]\w*token\w*=|fetch\(|axios|got\(|https?\.request|headers|\.json\(\)|\.data\b/;
+const LEAK_CONTEXT = /\.query\b|localStorage|sessionStorage|document\.cookie|\.cookie\(|[Cc]ookies|CookieService|Set-Cookie|setCookie|persist|console\.|logger|\blog\b|\.log\(|redirect|URLSearchParams|searchParams|[?&]\w*token\w*=|fetch\(|axios|got\(|https?\.request|headers|\.json\(\)|\.data\b/;
 
 function strongPattern(): RegExp {
   strong ??= new RegExp(

@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APPS, materializeApps } from './apps.mjs';
+import { EDIT_FILES, measureEditLatency, TARGET_MS } from './lsp-edit.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -189,7 +190,20 @@ function formatResults(results, options) {
   return lines.join('\n');
 }
 
-function main() {
+/** The language server's edit-to-diagnostics time on each application corpus that names a file to edit. */
+async function lspEditSection(appFolders) {
+  const lines = ['## Language server: edit to diagnostics', '', '`jwtlint lsp --stdio` over stdio, one file of the application open, median over 10 edits after 3 warm-up edits, the 200 ms change debounce included (bench/lsp-edit.mjs).', ''];
+  lines.push('| corpus | file | first diagnostics after open (ms) | median edit → diagnostics (ms) | slowest (ms) | target |', '|---|---|---|---|---|---|');
+  for (const [i, folder] of appFolders.entries()) {
+    const file = EDIT_FILES[APPS[i].name];
+    if (file === undefined) continue;
+    const r = await measureEditLatency(folder, path.join(folder, file));
+    lines.push(`| ${APPS[i].repo} | ${r.file} | ${r.openMs} | ${r.medianMs} | ${r.maxMs} | ≤ ${TARGET_MS} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (!existsSync(path.join(repo, 'dist', 'src', 'cli', 'main.js'))) execFileSync('node', ['scripts/build.mjs'], { cwd: repo, stdio: 'inherit' });
   mkdirSync(workDir, { recursive: true });
@@ -214,10 +228,11 @@ function main() {
   }
   for (const [i, folder] of appFolders.entries()) results.push(benchmarkTarget(folder, `Application corpus: ${APPS[i].repo}@${APPS[i].commit.slice(0, 10)}`, options));
   for (const folder of options.folders) results.push(benchmarkTarget(folder, `Folder ${path.basename(folder)}`, options));
-  const markdown = formatResults(results, options);
+  let markdown = formatResults(results, options);
+  if (apps) markdown += `\n\n${await lspEditSection(appFolders)}`;
   // A partial run (--only) prints its figures but leaves the committed results of the full run alone.
   if (options.only === undefined) writeFileSync(path.join(here, 'RESULTS.md'), `${markdown}\n`);
   console.log(markdown);
 }
 
-main();
+await main();

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { parseSource, type ParsedFile } from '../parsing/parse.js';
+import type { Parse } from '../parsing/parse-cache.js';
 import { isInside } from './file-view.js';
 import { ModuleResolver } from './resolve-module.js';
 import type { ConfigProblem } from './tsconfig.js';
@@ -32,10 +33,12 @@ export class Project {
   /**
    * @param sources texts that stand in for files (absolute path → text): the --stdin text is the file it is
    *   scanned as, also when another file imports it and even when that file is not on disk yet.
+   * @param parse how a file's text becomes a tree: a ParseCache's in a long-lived process, parseSource otherwise.
    */
   constructor(
     readonly root: string,
     private readonly sources: ReadonlyMap<string, string> = new Map(),
+    readonly parse: Parse = parseSource,
   ) {
     this.resolver = new ModuleResolver(root, sources);
   }
@@ -84,7 +87,7 @@ export class Project {
   }
 
   private parsed(absolutePath: string, text: string): ProjectFile {
-    return { ...parseSource(absolutePath, text), path: absolutePath, relativePath: this.relative(absolutePath), text };
+    return { ...this.parse(absolutePath, text), path: absolutePath, relativePath: this.relative(absolutePath), text };
   }
 
   private readDependency(absolutePath: string): ProjectFile | null {

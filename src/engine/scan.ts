@@ -8,7 +8,8 @@ import { EnvWrites } from '../dataflow/env-writes.js';
 import { projectFunctionOf, returnedExpressions } from '../dataflow/summaries.js';
 import { OperationExtractor, type JwtOperation } from '../facts/operations.js';
 import { SinkExtractor, type TokenSink } from '../facts/sinks.js';
-import { originalText, parseSource } from '../parsing/parse.js';
+import { originalText } from '../parsing/parse.js';
+import type { Parse } from '../parsing/parse-cache.js';
 import { codeText } from '../parsing/embedded.js';
 import { assignFingerprints } from '../report/fingerprint.js';
 import { compareLocations, locationKey } from '../report/sort.js';
@@ -54,6 +55,11 @@ export interface ScanInput {
    * import: `--stdin` scans an editor's unsaved text as the file it belongs to. Not combined with `cache`.
    */
   sources?: ReadonlyMap<string, Buffer>;
+  /**
+   * Parses through this function instead of parsing every file afresh: the language server passes a ParseCache
+   * so unchanged files keep their trees between edits. The command line leaves it unset.
+   */
+  parse?: Parse;
   /**
    * Every file of the scan when `files` is only a part of it (a --jobs child, a --shard): facts that hold scan-wide
    * (`process.env.X = 'literal'` in any file) are read from all of them, so the part does not change the answer.
@@ -212,7 +218,7 @@ export function scanFiles(input: ScanInput): ScanReport {
     const decoded = decodeSource(bytes, file, Number.POSITIVE_INFINITY);
     if (decoded.ok) sourceTexts.set(path.resolve(file), decoded.text);
   }
-  const project = new RecordingProject(input.root, sourceTexts);
+  const project = new RecordingProject(input.root, sourceTexts, input.parse);
   const gate = new CalleeGate(project, (file) => project.loaded.add(file));
   // A cached result is keyed by the file on disk: texts given in `sources` are never cached.
   const cache = input.sources !== undefined && input.sources.size > 0 ? undefined : input.cache;
@@ -304,7 +310,7 @@ export function scanFiles(input: ScanInput): ScanReport {
       }
       let file: ProjectFile;
       try {
-        file = project.register(absolutePath, read.text, timings.time('parse', () => parseSource(absolutePath, read.text)));
+        file = project.register(absolutePath, read.text, timings.time('parse', () => project.parse(absolutePath, read.text)));
       } catch (error) {
         notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not parse ${relativePath}: ${describe(error)}`, fileSkipped: true });
         continue;

@@ -9,6 +9,7 @@ import { allRules } from '../../rules/index.js';
 import { applyConfiguredLevels, planScan, selectRules, suppressInSource } from '../cli/analysis.js';
 import { walkExcludeReason } from '../discovery/index.js';
 import { scanFiles } from '../engine/scan.js';
+import type { Parse } from '../parsing/parse-cache.js';
 import type { Finding, Notification } from '../report/types.js';
 
 export interface DocumentAnalysis {
@@ -29,9 +30,9 @@ export const ruleHelpUris: ReadonlyMap<string, string> = new Map(descriptors.map
 /**
  * Analyses `file` (absolute). `workspaceFolder` is the editor's folder holding it (the command line's working
  * directory); `overlays` maps absolute paths of open buffers to their text. Throws a UsageError for a broken
- * configuration file, as the command line does.
+ * configuration file, as the command line does. `parse` keeps trees between analyses (a ParseCache's).
  */
-export async function analyzeDocument(file: string, workspaceFolder: string | undefined, overlays: ReadonlyMap<string, string>): Promise<DocumentAnalysis> {
+export async function analyzeDocument(file: string, workspaceFolder: string | undefined, overlays: ReadonlyMap<string, string>, parse?: Parse): Promise<DocumentAnalysis> {
   const startDir = path.dirname(file);
   const scanPlan = planScan({ cwd: workspaceFolder ?? startDir, targets: [file], startDir, includeTests: false }, descriptors);
   const skipped = await walkExcludeReason(
@@ -43,7 +44,7 @@ export async function analyzeDocument(file: string, workspaceFolder: string | un
   const { rules, ruleOptions } = selectRules(allRules, scanPlan.config);
   const sources = new Map<string, Buffer>();
   for (const [abs, text] of overlays) sources.set(abs, Buffer.from(text, 'utf8'));
-  let report = scanFiles({ root: scanPlan.root, files: [file], rules, ruleOptions, sources });
+  let report = scanFiles({ root: scanPlan.root, files: [file], rules, ruleOptions, sources, ...(parse ? { parse } : {}) });
   report = applyConfiguredLevels(report, scanPlan.config);
   const readText = (relative: string): string | undefined => {
     const abs = path.join(report.root, relative);

@@ -21,6 +21,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../engine/tool.js';
 import { analyzeDocument, ruleHelpUris } from './analyze-document.js';
 import { dedupe, diagnosticsByFile, fixActions, suppressionAction } from './diagnostics.js';
 import { WorkspaceFolders } from './workspace-folders.js';
+import { ParseCache } from '../parsing/parse-cache.js';
 
 /** Quiet time after the last keystroke before a buffer is analysed again. */
 export const CHANGE_DEBOUNCE_MS = 200;
@@ -40,6 +41,8 @@ class JwtlintLanguageServer {
   /** URIs that currently have diagnostics published (so they can be cleared). */
   private readonly published = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Warm project state: trees of files whose text has not changed since an earlier analysis. */
+  private readonly parseCache = new ParseCache();
   private readonly reportedConfigErrors = new Set<string>();
 
   constructor(private readonly connection: Connection) {}
@@ -124,7 +127,7 @@ class JwtlintLanguageServer {
     const version = document.version;
     const overlays = new Map(this.documents.all().filter((d) => d.uri.startsWith('file:')).map((d) => [fileURLToPath(d.uri), d.getText()]));
     try {
-      const analysis = await analyzeDocument(file, this.folders.folderOf(file), overlays);
+      const analysis = await analyzeDocument(file, this.folders.folderOf(file), overlays, this.parseCache.parse);
       // A newer edit arrived while this one was analysed: its own analysis will publish.
       if (this.documents.get(uri)?.version !== version) return;
       this.contributions.set(uri, diagnosticsByFile(analysis.findings, analysis.root, ruleHelpUris));

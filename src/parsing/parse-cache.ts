@@ -9,7 +9,11 @@ import { parseSource, type ParsedFile } from './parse.js';
 
 export type Parse = (fileName: string, text: string) => ParsedFile;
 
-const DEFAULT_MAX_FILES = 5000;
+/**
+ * An analysis touches the edited file and the modules its values resolve through (a handful to a few hundred);
+ * a thousand trees cover several open buffers while keeping memory to a few hundred MB at most.
+ */
+const DEFAULT_MAX_FILES = 1000;
 
 export class ParseCache {
   private readonly entries = new Map<string, { text: string; parsed: ParsedFile }>();

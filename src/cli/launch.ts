@@ -18,6 +18,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { FORMATS } from '../report/format.js';
 import { parseCliArgs } from './args.js';
+import { useCodeCache } from './code-cache.js';
 
 export const DEFAULT_HEAP_CAP_MB = 256;
 /** Set in the capped child (so it does not re-exec again) and in --jobs children. */
@@ -99,6 +100,7 @@ export async function launch(argv: readonly string[], script: string): Promise<n
     const code = await runCapped(script, argv, cap, process.env);
     if (code !== undefined) return code;
   }
+  useCodeCache(process.env);
   const { main } = await import('./main.js');
   return main([...argv]);
 }

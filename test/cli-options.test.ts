@@ -86,7 +86,9 @@ describe('CLI options', { timeout: 90_000 }, () => {
     expect(runCli(['--format', 'compact', '--fail-on', 'error', '--max-warnings', '1'], { cwd: warnings }).code).toBe(1);
     expect(runCli(['--max-warnings', '-1'], { cwd: warnings }).code).toBe(2);
 
-    const mixed = temps.create({ 'src/a.ts': VULNERABLE });
+    // An error (no allowlist) and a note (middleware without a revocation check).
+    const guard = "import { expressjwt } from 'express-jwt';\nexport const guard = expressjwt({ secret: process.env.KEY!, algorithms: ['HS256'] });\n";
+    const mixed = temps.create({ 'src/a.ts': VULNERABLE, 'src/guard.ts': guard });
     const all = (JSON.parse(runCli(['--format', 'json'], { cwd: mixed }).stdout) as JsonReport).findings.map((f) => f.level);
     expect(all).toContain('note');
     const quiet = (JSON.parse(runCli(['--format', 'json', '--quiet'], { cwd: mixed }).stdout) as JsonReport).findings.map((f) => f.level);

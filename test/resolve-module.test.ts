@@ -30,7 +30,7 @@ write({
   'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*', '!packages/ignored'] }),
   'tsconfig.base.json': `{
     // comments and trailing commas are fine in a tsconfig
-    "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["apps/web/src/*"], "@shared": ["shared/index.ts"], }, },
+    "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["apps/web/src/*"], "@common": ["common/index.ts"], }, },
   }`,
   'apps/web/tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { strict: true } }),
   'apps/web/src/config.ts': 'export const secret = "x";\n',
@@ -46,7 +46,7 @@ write({
   'apps/web/src/components/Card.vue': '<script setup lang="ts">const a = 1;</script>\n',
   'apps/web/src/components/store.svelte.ts': 'export const store = 1;\n',
   'apps/web/src/components/store.svelte': '<script>let x;</script>\n',
-  'shared/index.ts': 'export const shared = 1;\n',
+  'common/index.ts': 'export const common = 1;\n',
   // its own config: '@/*' means its own src here (nearest config per file)
   'apps/api/tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@/*': ['./src/*'] } } }),
   'apps/api/src/config.ts': 'export const api = 1;\n',
@@ -80,11 +80,11 @@ describe('ModuleResolver', () => {
   it('follows tsconfig paths through an extends chain', () => {
     expect(resolve(web, '@/config')).toBe(at('apps/web/src/config.ts'));
     expect(resolve(web, '@/lib/security')).toBe(at('apps/web/src/lib/security.ts'));
-    expect(resolve(web, '@shared')).toBe(at('shared/index.ts'));
+    expect(resolve(web, '@common')).toBe(at('common/index.ts'));
   });
 
   it('follows baseUrl for bare specifiers', () => {
-    expect(resolve(web, 'shared')).toBe(at('shared/index.ts'));
+    expect(resolve(web, 'common')).toBe(at('common/index.ts'));
     expect(resolve(web, 'apps/web/src/config')).toBe(at('apps/web/src/config.ts'));
   });
 
@@ -224,7 +224,7 @@ describe('Project.resolveImport', () => {
     const unsaved = at('apps/web/src/unsaved.ts');
     const project = new Project(at('apps/web'), new Map([[unsaved, 'export const u = 1;\n']]));
     expect(project.resolveImport(at('apps/web/src/routes/login.ts'), '@/unsaved')).toBe(unsaved);
-    expect(project.resolveImport(at('apps/web/src/routes/login.ts'), '../../../../shared/index')).toBeUndefined();
+    expect(project.resolveImport(at('apps/web/src/routes/login.ts'), '../../../../common/index')).toBeUndefined();
   });
 });
 

@@ -43,10 +43,14 @@ describe('hostile input', () => {
     expect(notes).toEqual([
       'binary.ts binary skipped',
       'bundle.min.cjs.js minified',
+      // named, not only counted: a dangling link to a source file, and two links pointing at each other
+      'dangling.ts not-a-file',
       'deep-brackets.js parse-error',
       'deep-parens.ts parse-error',
       'huge.ts too-large skipped',
       'invalid-utf8.ts invalid-encoding',
+      'loop-a not-a-file',
+      'loop-b not-a-file',
       'syntax-error.ts parse-error',
     ]);
     expect(report.stats.skipped.map((s) => s.reason).join('\n')).toMatch(/symlink/);

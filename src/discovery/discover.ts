@@ -194,7 +194,10 @@ class DiscoveryState {
     let real = abs;
     if (isSymlink) {
       const resolved = await resolveLink(abs);
-      if (resolved === undefined) return this.skip(SKIP_REASONS.brokenSymlink, abs);
+      if (resolved === undefined) {
+        this.brokenLink(abs);
+        return this.skip(SKIP_REASONS.brokenSymlink, abs);
+      }
       if (isInside(this.root, abs) && !isInside(this.rootReal, resolved)) return this.skip(SKIP_REASONS.symlinkOutsideRoot, abs);
       real = resolved;
     }
@@ -268,6 +271,9 @@ class DiscoveryState {
         const resolved = await resolveLink(abs);
         if (resolved === undefined) {
           if (hasSourceExtension(entry.name)) this.skip(SKIP_REASONS.brokenSymlink, abs);
+          // Named, not only counted: it may stand for a source file or a folder of them. Links named like other
+          // files (a README, an image) cannot hold code.
+          if (hasSourceExtension(entry.name) || path.extname(entry.name) === '') this.brokenLink(abs);
           continue;
         }
         const target = await stat(resolved);
@@ -334,6 +340,12 @@ class DiscoveryState {
     if (MINIFIED_RE.test(name)) return SKIP_REASONS.minified;
     if (!this.opts.includeTests && (TEST_FILE_RE.test(name) || segments.some((s) => TEST_DIRS.has(s)))) return SKIP_REASONS.tests;
     return undefined;
+  }
+
+  private brokenLink(abs: string): void {
+    if (this.gitignore.ignores(abs) || this.ignoredByPatterns(abs)) return;
+    const file = this.displayRelative(abs);
+    this.notifications.push({ kind: 'not-a-file', level: 'note', file, message: `${file} is a symlink that dangles or loops; not followed` });
   }
 
   private ignoredByPatterns(abs: string): boolean {

@@ -24,6 +24,7 @@ import {
   REQUEST_QUERY_METHODS,
   SET_COOKIE_HEADER,
   SET_COOKIE_HEADER_DEFAULTS,
+  URL_HREF_MEMBER,
   URL_SEARCH_PARAMS_MEMBER,
   WEB_STORAGE_OBJECTS,
   WEB_STORAGE_TYPE,
@@ -651,7 +652,7 @@ export class SinkExtractor {
 
   /**
    * The client of the outgoing request whose URL argument this expression is: directly, through `new URL(...)`,
-   * `String(...)`, `.toString()`, or through a const holding it (`const url = ...; await fetch(url)`).
+   * `String(...)`, `.toString()`, `.href`, or through a const holding it (`const url = ...; await fetch(url)`).
    */
   private outgoingRequestOf(expression: ts.Node, depth: number): string | undefined {
     if (depth > 2) return undefined;
@@ -662,6 +663,8 @@ export class SinkExtractor {
       else if (ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'URL' && parent.arguments?.[0] === node) node = parent;
       else if (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'String' && parent.arguments[0] === node) node = parent;
       else if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'toString' && ts.isCallExpression(parent.parent)) node = parent.parent;
+      // a URL object's whole text
+      else if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === URL_HREF_MEMBER) node = parent;
       else break;
     }
     const parent = node.parent;
@@ -790,7 +793,35 @@ export class SinkExtractor {
     if (!isUrlQuery) return [];
     const [name, value] = node.arguments;
     if (ts.isSpreadElement(value)) return [];
-    return [{ kind: 'url', node, api: `searchParams.${callee.name.text}`, values: [value], key: this.stringOf(name), urlPart: 'query' }];
+    const key = this.stringOf(name);
+    return [{ kind: 'url', node, api: `searchParams.${callee.name.text}`, values: [value], key, urlPart: 'query', ...this.searchParamsRequestFact(receiver, key) }];
+  }
+
+  /**
+   * `requestUrl` of a credential parameter added to a URL object's searchParams (`url.searchParams.set('access_token', t)`,
+   * or through `const params = url.searchParams`) when that URL object (a variable holding `new URL(...)`) is the URL of an
+   * outgoing request: `fetch(url)`, `axios.get(url.toString())`, `got(url.href)`.
+   */
+  private searchParamsRequestFact(receiver: ts.Expression, parameter: string | undefined): { requestUrl?: string } {
+    if (parameter === undefined || !CREDENTIAL_QUERY_PARAMETERS.has(parameter)) return {};
+    let holder: ts.Expression = receiver;
+    if (ts.isIdentifier(holder)) {
+      const declaration = findDeclaration(holder.text, holder);
+      if (declaration?.kind !== 'variable' || declaration.steps.length > 0 || !declaration.node.initializer) return {};
+      holder = stripWrappers(declaration.node.initializer);
+    }
+    if (!ts.isPropertyAccessExpression(holder) || holder.name.text !== URL_SEARCH_PARAMS_MEMBER) return {};
+    const object = stripWrappers(holder.expression);
+    if (!ts.isIdentifier(object)) return {};
+    const declaration = findDeclaration(object.text, object);
+    if (declaration?.kind !== 'variable' || declaration.steps.length > 0 || !declaration.node.initializer) return {};
+    const initializer = stripWrappers(declaration.node.initializer);
+    if (!ts.isNewExpression(initializer) || !ts.isIdentifier(initializer.expression) || initializer.expression.text !== 'URL') return {};
+    for (const reference of referencesOf(declaration.node, object.text)) {
+      const client = this.outgoingRequestOf(reference, 0);
+      if (client) return { requestUrl: client };
+    }
+    return {};
   }
 
   /**

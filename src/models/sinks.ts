@@ -200,6 +200,8 @@ export const QUERY_STRING_ADD_METHODS: ReadonlySet<string> = new Set(['set', 'ap
 /** Member of a URL object that is its query string. */
 export const URL_SEARCH_PARAMS_MEMBER = 'searchParams';
 /** Members of a URL that, assigned, become part of it. */
+/** Member of a URL object that is its whole text (`fetch(url.href)`). */
+export const URL_HREF_MEMBER = 'href';
 export const URL_PART_MEMBERS: ReadonlySet<string> = new Set(['search', 'hash', 'href']);
 
 /** Members of an incoming request that hold the parsed query string (express/koa/fastify `query`, API Gateway). */
@@ -264,6 +266,12 @@ export interface RequestClientModel {
 const AXIOS_NO_BODY = ['get', 'delete', 'head', 'options'];
 const AXIOS_BODY = ['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm'];
 const GOT_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head'];
+/**
+ * Angular `HttpClient` (an injected `constructor(private http: HttpClient)`): `get(url, options)`, `post(url, body, options)`.
+ * https://angular.dev/api/common/http/HttpClient
+ */
+const ANGULAR_NO_BODY = ['get', 'delete', 'head', 'options', 'jsonp'];
+const ANGULAR_BODY = ['post', 'put', 'patch'];
 
 export const REQUEST_CLIENTS: readonly RequestClientModel[] = [
   { id: 'fetch', api: 'fetch', modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici'], global: 'fetch', paths: [[], ['fetch']], urlArg: 0, configArg: 1, baseUrlFields: [] },
@@ -276,6 +284,8 @@ export const REQUEST_CLIENTS: readonly RequestClientModel[] = [
   { id: 'got', api: 'got.extend', modules: ['got'], paths: [['extend']], configArg: 0, baseUrlFields: ['prefixUrl'], factory: true },
   { id: 'ky', api: 'ky', modules: ['ky'], paths: [[], ...GOT_METHODS.map((m) => [m])], urlArg: 0, configArg: 1, baseUrlFields: ['prefixUrl'] },
   { id: 'ky', api: 'ky.create', modules: ['ky'], paths: [['create'], ['extend']], configArg: 0, baseUrlFields: ['prefixUrl'], factory: true },
+  { id: 'angular', api: 'HttpClient', modules: ['@angular/common/http'], paths: ANGULAR_NO_BODY.map((m) => ['HttpClient', 'new', m]), urlArg: 0, configArg: 1, baseUrlFields: [] },
+  { id: 'angular', api: 'HttpClient', modules: ['@angular/common/http'], paths: ANGULAR_BODY.map((m) => ['HttpClient', 'new', m]), urlArg: 0, configArg: 2, baseUrlFields: [] },
   { id: 'node-http', api: 'http.request', modules: ['http', 'node:http'], paths: [['request'], ['get']], urlArg: 0, configArg: 1, configFirstWhenObject: true, baseUrlFields: [], scheme: 'http', hostFields: ['hostname', 'host'] },
   { id: 'node-https', api: 'https.request', modules: ['https', 'node:https'], paths: [['request'], ['get']], urlArg: 0, configArg: 1, configFirstWhenObject: true, baseUrlFields: [], scheme: 'https', hostFields: ['hostname', 'host'] },
 ];

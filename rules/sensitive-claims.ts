@@ -1,4 +1,4 @@
-import { defineRule, stripWrappers, ts, type JwtOperation, type Value } from '../src/engine/ruleApi.js';
+import { claimWords as words, defineRule, stripWrappers, ts, type JwtOperation, type Value } from '../src/engine/ruleApi.js';
 
 /**
  * Sensitive field names as word sequences (matched on the words of camelCase / snake_case keys). A key is
@@ -24,14 +24,6 @@ const FLAG_PREFIXES = new Set(['has', 'is', 'needs', 'need', 'require', 'require
 const WHOLE_KEY_ONLY = new Set(['pan']);
 const MAX_DEPTH = 6;
 
-function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word.toLowerCase());
-}
 
 function isSensitiveKey(key: string): boolean {
   const w = words(key);

@@ -1,4 +1,5 @@
 import {
+  claimWords as words,
   defineRule,
   enclosingFunction,
   findDeclaration,
@@ -83,13 +84,6 @@ interface VerifyData {
   subject?: string;
 }
 
-function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-}
 
 function classOfName(name: string, extra: ReadonlyMap<string, readonly string[]>): string | undefined {
   const list = words(name);

@@ -1,4 +1,5 @@
 import {
+  claimWords as words,
   defineRule,
   findDeclaration,
   formatDuration,
@@ -30,9 +31,6 @@ const DESCRIBE: Record<TokenOrigin['kind'], string> = {
  */
 const CREDENTIAL_WORDS = new Set(['access', 'id', 'auth', 'jwt', 'bearer', 'refresh', 'session', 'api']);
 
-function words(name: string): string[] {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-}
 
 function namesCredential(name: string): boolean {
   return namesAuthToken(name) && words(name).some((word) => CREDENTIAL_WORDS.has(word));

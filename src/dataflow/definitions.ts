@@ -215,6 +215,8 @@ function buildIndex(sourceFile: ts.SourceFile): Map<ts.Node, Map<string, Assignm
 }
 
 const sorted = new WeakSet<Assignment[]>();
+/** Assignments of one binding beyond which its value is unknown (see definitionsOfDeclaration). */
+const MAX_ASSIGNMENTS = 16;
 
 function assignmentsTo(declaration: Declaration): Assignment[] {
   const sourceFile = declaration.node.getSourceFile();
@@ -274,6 +276,9 @@ export function definitionsOfDeclaration(declaration: Declaration, reference?: t
   const isConst = declaration.kind === 'variable' && declaration.isConst;
   const assignments = isConst || declaration.kind === 'import' || declaration.kind === 'import-equals' ? [] : assignmentsTo(declaration);
   if (assignments.length === 0) return own ? [own] : [];
+  // A binding assigned this often (generated or minified code) is not reasoned about: unknown, never a guess, and
+  // never a cost that grows with assignments × references.
+  if (assignments.length > MAX_ASSIGNMENTS) return [{ kind: 'unknown', node: declaration.node }];
   const all = [...(own ? [own] : []), ...assignments.map((a) => a.definition)];
   if (!reference) return all;
   const home = enclosingFunction(declaration.node);
@@ -290,9 +295,16 @@ export function definitionsOfDeclaration(declaration: Declaration, reference?: t
 }
 
 /** Every definition of the name at `identifier` that can reach it; [] when the name is not declared (a global). */
+const definitionsMemo = new WeakMap<ts.Identifier, Definition[]>();
+
 export function definitionsOf(identifier: ts.Identifier): Definition[] {
+  // every walker asks about the same references again and again: the tree is immutable, so the answer is kept
+  const known = definitionsMemo.get(identifier);
+  if (known) return known;
   const declaration = findDeclaration(identifier.text, identifier);
-  return declaration ? definitionsOfDeclaration(declaration, identifier) : [];
+  const found = declaration ? definitionsOfDeclaration(declaration, identifier) : [];
+  definitionsMemo.set(identifier, found);
+  return found;
 }
 
 /** The one definition reaching `identifier`, or undefined when there are none or several. */

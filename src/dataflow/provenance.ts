@@ -174,7 +174,9 @@ export class TokenTracker {
   }
 
   private originOfChain(base: ts.Expression, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    // every step counts against the question's budget: definitions and returned values branch
+    this.steps += 1;
+    if (depth > MAX_DEPTH || this.steps > MAX_STEPS) return undefined;
     // Request data: req.headers.authorization, req.cookies.token, ctx.request.body.token, a loader's `request`, ...
     const part = requestPartOf(base);
     if (part !== undefined && names.length > 0) {

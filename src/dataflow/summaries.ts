@@ -42,9 +42,14 @@ export const TOKEN_PRESERVING_METHODS = new Set(['split', 'replace', 'replaceAll
 export const TOKEN_PRESERVING_FUNCTIONS = new Set(['String', 'decodeURIComponent', 'decodeURI']);
 
 /** Expressions returned by a function body (not by functions nested in it); an expression body is its own return. */
+const returnedMemo = new WeakMap<ts.Node, ts.Expression[]>();
+
 export function returnedExpressions(body: ts.ConciseBody): ts.Expression[] {
   if (!ts.isBlock(body)) return [body];
+  const known = returnedMemo.get(body);
+  if (known) return known;
   const found: ts.Expression[] = [];
+  returnedMemo.set(body, found);
   const stack: ts.Node[] = [body];
   while (stack.length > 0) {
     const node = stack.pop()!;

@@ -169,28 +169,7 @@ export class CalleeGate {
 
   /** Can this local module (or one it imports) write to a place a token leaks to (storage, log, cookie, URL, HTTP)? Text only. */
   private mayHoldSink(file: string, depth: number): boolean {
-    const known = this.sinkHolders.get(file);
-    if (known !== undefined) return known;
-    this.sinkHolders.set(file, false); // cycles: assume no until shown otherwise
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code) return false;
-      throw error;
-    }
-    let holds = SINK_TEXT.test(text);
-    if (!holds && depth < 1) {
-      for (const match of text.matchAll(IMPORT_SPECIFIER)) {
-        const target = this.project.resolveImport(file, match[1]);
-        if (target && this.mayHoldSink(target, depth + 1)) {
-          holds = true;
-          break;
-        }
-      }
-    }
-    this.sinkHolders.set(file, holds);
-    return holds;
+    return this.matchesThroughImports(file, SINK_TEXT, this.sinkHolders, depth, 1);
   }
 
   private readonly importingFiles = new WeakMap<ts.SourceFile, boolean>();
@@ -342,9 +321,17 @@ export class CalleeGate {
 
   /** Can this local module (or one it imports) hand out a value of a modeled library? A text check, no parse. */
   private mayProvideLibrary(file: string, depth: number): boolean {
-    const known = this.providers.get(file);
+    return this.matchesThroughImports(file, this.modulePattern, this.providers, depth, MAX_MODULE_DEPTH);
+  }
+
+  /**
+   * Does the module's text match `pattern`, or that of a module it imports (down to `maxDepth`)? Memoised in
+   * `memo`; a cycle counts as no match until shown otherwise; an unreadable file does not match.
+   */
+  private matchesThroughImports(file: string, pattern: RegExp, memo: Map<string, boolean>, depth: number, maxDepth: number): boolean {
+    const known = memo.get(file);
     if (known !== undefined) return known;
-    this.providers.set(file, false); // cycles: assume no until shown otherwise
+    memo.set(file, false);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -352,17 +339,17 @@ export class CalleeGate {
       if ((error as NodeJS.ErrnoException).code) return false;
       throw error;
     }
-    let provides = this.modulePattern.test(text);
-    if (!provides && depth < MAX_MODULE_DEPTH) {
+    let matches = pattern.test(text);
+    if (!matches && depth < maxDepth) {
       for (const match of text.matchAll(IMPORT_SPECIFIER)) {
         const target = this.project.resolveImport(file, match[1]);
-        if (target && this.mayProvideLibrary(target, depth + 1)) {
-          provides = true;
+        if (target && this.matchesThroughImports(target, pattern, memo, depth + 1, maxDepth)) {
+          matches = true;
           break;
         }
       }
     }
-    this.providers.set(file, provides);
-    return provides;
+    memo.set(file, matches);
+    return matches;
   }
 }

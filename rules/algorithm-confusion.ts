@@ -193,7 +193,7 @@ export default defineRule({
         const data = { api: operation.api };
         if (allowlist.state === 'absent') {
           // The library's own default list (HS256 whatever the key is) applies.
-          const defaults = operation.model.defaults?.algorithms;
+          const defaults = operation.libraryDefaults.algorithms;
           const hmac = Array.isArray(defaults) ? defaults.filter((name): name is string => typeof name === 'string' && HMAC.test(name)) : [];
           const key = keyValue(operation);
           if (hmac.length > 0 && key && isPublicKey(key, markers)) {

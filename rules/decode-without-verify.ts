@@ -116,7 +116,7 @@ function referencesAfter(declaration: ts.VariableDeclaration, name: string, afte
 
 /** `jwt.decode(token, secret)`: a key where the library expects options. */
 function decodeWithKey(context: RuleContext, operation: JwtOperation): ts.Expression | undefined {
-  const optionsIndex = operation.model.options?.complete?.arg ?? operation.model.headerWhen?.arg;
+  const optionsIndex = operation.decodeOptionsArg;
   if (optionsIndex === undefined || !ts.isCallExpression(operation.node)) return undefined;
   const argument = operation.node.arguments[optionsIndex];
   if (!argument) return undefined;
@@ -168,7 +168,7 @@ export default defineRule({
           context.report({ at: operation.node, messageId: 'decodeWithKey', data: { api: operation.api } });
           return;
         }
-        if (operation.model.decodes === 'header') return;
+        if (operation.decodes === 'header') return;
         const origin = operation.token ? context.requestOrigin(operation.token) : operation.tokenRequest ? { node: operation.tokenRequest } : undefined;
         if (!origin) return;
         const uses = usesOfResult(operation);

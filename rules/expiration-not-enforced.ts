@@ -86,9 +86,9 @@ export default defineRule({
       // A negated library flag (`exp: false` meaning "ignore expiry") is shown as written.
       const written = canonical !== undefined && ignore.location.negated ? 'false' : canonical;
       if (ignore.state === 'present' && written !== undefined) {
-        const fix = operation.model.defaults?.ignoreExpiration === true ? undefined : removeOptionFix(ignore);
+        const fix = operation.libraryDefaults.ignoreExpiration === true ? undefined : removeOptionFix(ignore);
         context.report({ at: ignore.node, messageId: 'ignored', data: { api: operation.api, option: optionName(ignore, 'ignoreExpiration'), value: written }, fix });
-      } else if (ignore.state === 'absent' && operation.model.defaults?.ignoreExpiration === true) {
+      } else if (ignore.state === 'absent' && operation.libraryDefaults.ignoreExpiration === true) {
         context.report({ at: operation.node, messageId: 'ignoredByDefault', data: { api: operation.api } });
       }
       const tolerance = operation.option('clockTolerance');

@@ -115,7 +115,7 @@ export default defineRule({
       const keyOption = operation.option('secret');
       const keyValue = operation.key ? context.resolve(operation.key) : keyOption.state === 'present' ? keyOption.value : undefined;
       if (!keyValue) return;
-      for (const literal of keyLiterals(keyValue, !operation.model.keySet)) {
+      for (const literal of keyLiterals(keyValue, !operation.keyIsKeySet)) {
         if (!isSecretMaterial(literal.text)) continue;
         const what = literal.what ?? (PEM_BLOCK.test(literal.text) ? 'private key' : 'secret');
         context.report({

@@ -230,8 +230,7 @@ export default defineRule({
   create(context) {
     return {
       verify(operation) {
-        const locations = operation.model.options;
-        if (!locations?.audience && !locations?.issuer) return;
+        if (!operation.optionLocation('audience') && !operation.optionLocation('issuer')) return;
         // a random key accepts no token (a deny-all guard): no audience or issuer can matter
         if (verifiesWithRandomKey(operation, context.resolve)) return;
         const audience = operation.option('audience');

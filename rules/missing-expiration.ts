@@ -176,8 +176,8 @@ export default defineRule({
 
     return {
       sign(operation: JwtOperation) {
-        const locations = operation.model.options ?? {};
-        const libraryDefault = operation.model.defaults?.expiresIn;
+        const locations = { expiresIn: operation.optionLocation('expiresIn'), payloadExp: operation.optionLocation('payloadExp') };
+        const libraryDefault = operation.libraryDefaults.expiresIn;
         if (!locations.expiresIn && !locations.payloadExp && libraryDefault === undefined) return; // the library has no notion of expiry we model
         const expiresIn = locations.expiresIn ? operation.option('expiresIn') : undefined;
         // A signer made by a factory is also reported at the factory call without its payload: `exp` may come later.
@@ -187,7 +187,7 @@ export default defineRule({
         if (!facts.some(isSet) && libraryDefault === undefined) {
           if (facts.some((fact) => fact.state === 'unknown')) return;
           // Module-configured libraries: without the registration in view its defaults are unknown.
-          if (operation.library.moduleConfig && !operation.registration && [locations.expiresIn, locations.payloadExp].some((location) => location?.moduleDefault || location?.alternatives?.some((alternative) => alternative.moduleDefault))) return;
+          if (operation.configuredByModule && !operation.registration && [locations.expiresIn, locations.payloadExp].some((location) => location?.moduleDefault || location?.alternatives?.some((alternative) => alternative.moduleDefault))) return;
           const location = locations.expiresIn;
           const option = location ? (location.method ? `\`${location.method}()\`` : `\`${(location.path ?? ['expiresIn']).join('.')}\``) : 'an `exp` claim';
           // An expiry (or issue time) the application writes and checks itself: credited when a verifying file reads it

@@ -39,13 +39,13 @@ export default defineRule({
   create(context) {
     return {
       verify(operation) {
-        if (!operation.model.middleware || !operation.model.options?.isRevoked) return;
+        const where = operation.optionLocation('isRevoked');
+        if (!operation.isMiddleware || !where) return;
         // a random key accepts no token: there is nothing to revoke
         if (verifiesWithRandomKey(operation, context.resolve)) return;
         const isRevoked = operation.option('isRevoked');
         const missing = isRevoked.state === 'absent' || (isRevoked.state === 'present' && (isRevoked.value.kind === 'undefined' || isRevoked.value.kind === 'null' || (isRevoked.value.kind === 'boolean' && !isRevoked.value.value)));
         if (!missing) return;
-        const where = operation.model.options.isRevoked;
         const option = (where.path ?? where.moduleDefault ?? ['isRevoked']).join('.');
         // A hook that belongs to a module registration is missing there: one finding per registration.
         const registration = isRevoked.registration;

@@ -47,7 +47,7 @@ const inside = (node: ts.Node, branch: ts.Node): boolean => node.getStart() >= b
  * `return claims` of a decode made before), or answer `true` in a function that otherwise verifies?
  */
 function acceptsToken(context: RuleContext, branch: ts.Node): boolean {
-  const decodesClaims = (operation: JwtOperation): boolean => operation.kind === 'decode' && operation.model.decodes !== 'header';
+  const decodesClaims = (operation: JwtOperation): boolean => operation.kind === 'decode' && operation.decodes !== 'header';
   if (context.operations.some((operation) => decodesClaims(operation) && inside(operation.call, branch))) return true;
   const verifies = context.operations.some((operation) => operation.kind === 'verify' && enclosingFunction(operation.call) === enclosingFunction(branch));
   let accepts = false;
@@ -121,7 +121,7 @@ export default defineRule({
     };
     /** An operation that accepts unsigned tokens by default (the model's default allowlist names 'none'). */
     const checkDefault = (operation: JwtOperation) => {
-      const defaults = operation.model.defaults?.algorithms;
+      const defaults = operation.libraryDefaults.algorithms;
       if (!Array.isArray(defaults) || operation.option('algorithms').state !== 'absent') return;
       const none = defaults.find((name): name is string => typeof name === 'string' && name.toLowerCase() === 'none');
       if (none !== undefined) context.report({ at: operation.node, messageId: 'acceptsUnsigned', data: { api: operation.api, name: none } });

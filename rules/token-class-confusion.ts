@@ -441,7 +441,7 @@ export default defineRule({
         const audience = operation.option('audience');
         const scopes = [checkScope(operation.call), callbackScope(operation)].filter((s): s is NonNullable<typeof s> => s !== undefined);
         // middleware without a verify callback hands the payload to later handlers: a check anywhere in the file counts
-        if (operation.model.middleware && !operation.callback) scopes.push(operation.node.getSourceFile());
+        if (operation.isMiddleware && !operation.callback) scopes.push(operation.node.getSourceFile());
         const callers = operation.via ? undefined : sameModuleCallerScopes(operation.call);
         const checked = scopes.some((scope) => checksMarker(context, scope, markerClaims)) || (callers !== undefined && callers.every((scope) => checksMarker(context, scope, markerClaims)));
         const pin = typ.state === 'present' || typ.state === 'unknown' ? 'typ' : checked ? 'claim' : undefined;

@@ -1,4 +1,4 @@
-import { defineRule, ts, type JwtOperation, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, ts, type Value } from '../src/engine/ruleApi.js';
 
 interface EmptyKey {
   /** Human description of the key. */
@@ -32,15 +32,6 @@ function emptyKey(value: Value, blankIsEmpty: boolean, depth = 0): EmptyKey | un
     default:
       return undefined;
   }
-}
-
-/** The key argument is left out of a call that takes it positionally (`verify(token)`). */
-function keyArgumentMissing(operation: JwtOperation): boolean {
-  const index = operation.model.keyArg;
-  if (index === undefined || operation.model.builder || operation.hasSpreadArguments || (operation.model.factory && operation.call === operation.node)) return false;
-  const args = operation.call.arguments ?? [];
-  if (operation.model.tokenArg !== undefined && args.length <= operation.model.tokenArg) return false;
-  return args.length <= index;
 }
 
 export default defineRule({
@@ -100,7 +91,7 @@ export default defineRule({
         const secret = operation.option('secret');
         const value = operation.key ? context.resolve(operation.key) : secret.state === 'present' ? secret.value : undefined;
         if (!value) {
-          if (reportMissing && keyArgumentMissing(operation)) context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api } });
+          if (reportMissing && operation.keyArgumentMissing) context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api } });
           return;
         }
         const empty = emptyKey(value, blankIsEmpty);

@@ -113,14 +113,8 @@ function functionOf(context: RuleContext, expression: ts.Expression): FunctionNo
  * optional arguments before it are left out (`verify(token, key, (err, claims) => ...)`).
  */
 function callbackOf(context: RuleContext, operation: JwtOperation): FunctionNode | undefined {
-  if (operation.callback) return functionOf(context, operation.callback);
-  const index = operation.model.callbackArg;
-  if (index === undefined || !ts.isCallExpression(operation.call)) return undefined;
-  const args = operation.call.arguments;
-  const last = args.length - 1;
-  const required = Math.max(operation.model.tokenArg ?? -1, operation.model.keyArg ?? -1);
-  if (last <= required || last >= index || ts.isSpreadElement(args[last])) return undefined;
-  return functionOf(context, args[last]);
+  const callback = operation.callback ?? operation.earlyCallback;
+  return callback ? functionOf(context, callback) : undefined;
 }
 
 /** Declarations that hold the verification result (`const claims = verify(...)`, `const { payload } = await jwtVerify(...)`). */
@@ -306,7 +300,7 @@ export default defineRule({
     return {
       verify(operation) {
         // Middleware told to let failed requests through (`continueOnFailure` in the model): nothing stops them
-        if (operation.model.middleware) {
+        if (operation.isMiddleware) {
           const passes = operation.option('continueOnFailure');
           if (passes.state === 'present' && passes.value.kind === 'boolean' && passes.value.value) {
             const option = passes.location.path?.join('.') ?? 'continueOnFailure';
@@ -316,10 +310,10 @@ export default defineRule({
         }
         // Middleware factories stop failed requests themselves (their callback, if any, runs only for valid
         // tokens); a verifier factory call is not the verification. Asynchronous request methods still verify here.
-        if (operation.model.middleware && !operation.model.async) return;
-        if (operation.model.factory && operation.call === operation.node) return;
+        if (operation.isMiddleware && !operation.returnsPromise) return;
+        if (operation.isFactoryConfiguration) return;
         // the outcome is the return value: a surrounding try/catch or callback is not where failure shows
-        if (operation.model.outcome === 'returns-boolean') {
+        if (operation.invalidTokenOutcome === 'returns-boolean') {
           checkBoolean(operation);
           return;
         }
@@ -330,7 +324,7 @@ export default defineRule({
         }
         const { holder, awaited } = holderOf(operation.call);
         const parent = holder.parent;
-        if (operation.model.async && !awaited) {
+        if (operation.returnsPromise && !awaited) {
           const statement = ts.isVoidExpression(parent) ? parent.parent : parent;
           if (ts.isExpressionStatement(statement)) {
             context.report({ at: operation.node, messageId: 'notAwaited', data: { api: operation.api }, related: performedAt(operation) });

@@ -22,7 +22,7 @@ function signAlgorithm(context: RuleContext, sign: JwtOperation, verifyKey: { id
   const written = sign.option('algorithm');
   if (written.state === 'present') return algorithmName(written.value) ?? null;
   if (written.state === 'unknown') return null;
-  const fallback = sign.model.defaults?.algorithm;
+  const fallback = sign.libraryDefaults.algorithm;
   // the default only holds for the very same secret (not the other half of a key pair folded into one identity)
   if (typeof fallback !== 'string' || identity.label !== verifyKey.label || !isStringSecret(context.resolve(sign.key))) return null;
   return fallback;
@@ -97,9 +97,9 @@ export default defineRule({
   create(context) {
     return {
       verify(operation) {
-        if (operation.model.requiresAlgorithms || !operation.model.options?.algorithms) return;
+        const location = operation.optionLocation('algorithms');
+        if (operation.requiresAlgorithms || !location) return;
         const algorithms = operation.option('algorithms');
-        const location = operation.model.options.algorithms;
         const option = (location.path ?? ['algorithms']).join('.');
         if (algorithms.state === 'absent') {
           // a positional algorithm argument left out: the library falls back to the header's `alg`

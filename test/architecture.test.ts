@@ -2,7 +2,8 @@
  * Architecture rules (DESIGN.md §2, §1.1): rules reason about JWT operations, not about libraries.
  * - every file under rules/ imports only src/engine/ruleApi.ts (rules/index.ts also imports the rule files);
  * - nothing under src/engine imports from rules/ (the CLI hands the rule list to the engine);
- * - rule code never names a modeled package: library knowledge lives in src/models/ only.
+ * - rule code never names a modeled package: library knowledge lives in src/models/ only;
+ * - rule code never reads an operation's model: it reasons with the facts the facts layer exposes.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -64,6 +65,21 @@ function packageMentions(sourceFile: ts.SourceFile): { name: string; line: numbe
     }
   });
   return found;
+}
+
+/**
+ * Reads of an operation's library model in rule code (`operation.model.keyArg`, `op['model']`, `{ model } = op`):
+ * rules see what a model says only through the facts of JwtOperation (src/facts/operation-traits.ts).
+ */
+function modelReads(sourceFile: ts.SourceFile): number[] {
+  const lines: number[] = [];
+  const at = (node: ts.Node) => lines.push(sourceFile.getLineAndCharacterOfPosition(node.getStart()).line + 1);
+  visit(sourceFile, (node) => {
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'model') at(node.name);
+    else if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) && node.argumentExpression.text === 'model') at(node.argumentExpression);
+    else if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent) && (node.propertyName ?? node.name).getText() === 'model') at(node);
+  });
+  return lines;
 }
 
 const ruleFiles = listTs(rulesDir);
@@ -151,6 +167,29 @@ describe('architecture', () => {
       packageMentions(parse(file)).map(({ name, line }) => `${relative(file)}:${line}: names the modeled package '${name}': put library knowledge in src/models/`),
     );
     expect(problems).toEqual([]);
+  });
+
+  it('rules read no library model: only the facts of an operation (issue 10)', () => {
+    const problems = ruleFiles.flatMap((file) =>
+      modelReads(parse(file)).map((line) => `${relative(file)}:${line}: reads an operation's model: expose what the rule needs as a fact of JwtOperation`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('the model-read check sees property reads, element reads and destructuring', () => {
+    const sample = ts.createSourceFile(
+      'sample.ts',
+      [
+        'const index = operation.model.keyArg;',
+        "const defaults = operation['model'].defaults;",
+        'const { model, api } = operation;',
+        'const { model: shape } = operation;',
+        'const modelled = operation.modelName ?? operation.keyArgumentMissing;',
+      ].join('\n'),
+      ts.ScriptTarget.Latest,
+      true,
+    );
+    expect(modelReads(sample)).toEqual([1, 2, 3, 4]);
   });
 
   it('the package-name check sees code but not meta', () => {

@@ -34,7 +34,7 @@ export function headerAlgorithmSource(facts: HeaderAlgorithmFacts, expression: t
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
     for (const operation of facts.operationsAt(node)) {
       if (operation.kind !== 'decode') continue;
-      const headerOnly = operation.model.decodes === 'header';
+      const headerOnly = operation.decodes === 'header';
       if (headerOnly && path.length === 1 && path[0] === 'alg') return operation;
       if (!headerOnly && path.length === 2 && path[0] === 'header' && path[1] === 'alg') return operation;
     }

@@ -97,7 +97,7 @@ export function issuerClassOf(operation: JwtOperation, resolve: Resolve, signsIn
   if (PROVIDER_LIBRARIES.has(operation.library.id)) return { kind: 'foreign', evidence: `an identity provider (${operation.api})`, node: operation.node };
   const secret = operation.option('secret');
   const key = operation.key ? resolve(operation.key) : secret.state === 'present' ? secret.value : undefined;
-  if (operation.model.keySet) return { kind: 'foreign', evidence: 'a JSON Web Key Set', node: operation.key ?? operation.node };
+  if (operation.keyIsKeySet) return { kind: 'foreign', evidence: 'a JSON Web Key Set', node: operation.key ?? operation.node };
   const fromKey = key ? foreignKey(key, resolve) : undefined;
   if (fromKey) return { kind: 'foreign', ...fromKey };
   const issuer = operation.option('issuer');

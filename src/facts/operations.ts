@@ -11,6 +11,7 @@ import { ModuleConfigIndex, type ModuleRegistration, type Registration } from '.
 import { RecordTypes, type RecordType } from './entities.js';
 import { FunctionSummaries, type RoleSite } from '../dataflow/summaries.js';
 import { ClaimReads } from './claim-reads.js';
+import { callShape, libraryTraits, PLAIN_CALL, type CallShape, type LibraryTraits } from './operation-traits.js';
 
 export type { RecordMember, RecordType } from './entities.js';
 
@@ -21,8 +22,11 @@ export type OptionFact =
   | { state: 'absent'; location: OptionLocation; registration?: ts.Node }
   | { state: 'unknown'; node: ts.Node; location: OptionLocation };
 
-/** A JWT operation found in code, normalized across libraries. */
-export interface JwtOperation {
+/**
+ * A JWT operation found in code, normalized across libraries. What the library's model says about it is exposed
+ * as facts (LibraryTraits, CallShape); `model` itself is for the facts layer, never for rules.
+ */
+export interface JwtOperation extends LibraryTraits, CallShape {
   kind: OperationKind;
   library: LibraryModel;
   model: OperationModel;
@@ -563,6 +567,8 @@ export class OperationExtractor {
       kind: model.kind,
       library,
       model,
+      ...libraryTraits(library, model),
+      ...callShape(model, node, primary),
       api: model.api,
       node: primary,
       call: node,
@@ -623,6 +629,8 @@ function wrapperOperation(
     kind: inner.kind,
     library: inner.library,
     model: inner.model,
+    ...libraryTraits(inner.library, inner.model),
+    ...PLAIN_CALL,
     api: `${callee.length > 40 ? `${callee.slice(0, 39)}…` : callee} (wrapping ${inner.api})`,
     node: call,
     call,

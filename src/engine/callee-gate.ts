@@ -47,9 +47,9 @@ function operationCallPattern(): RegExp {
         const last = [...path].reverse().find((step) => /^[A-Za-z_$][\w$]*$/.test(step));
         if (last) names.add(last);
       }
-      const decorated = operation.decorated?.members;
-      if (decorated && decorated.length > 0) names.add(decorated[decorated.length - 1]);
-      if (operation.builder) names.add(operation.builder.terminal);
+      const form = operation.form;
+      if (form?.kind === 'decorated' && form.members.length > 0) names.add(form.members[form.members.length - 1]);
+      if (form?.kind === 'builder') names.add(form.terminal);
     }
   }
   operationCalls = new RegExp(`\\b(?:${[...names].map(escape).join('|')})\\s*\\(`);

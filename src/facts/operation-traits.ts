@@ -92,7 +92,7 @@ export function optionLocationOf(model: OperationModel, name: CanonicalOption): 
 export function callShape(model: OperationModel, call: ts.CallExpression | ts.NewExpression, primary: ts.Node): CallShape {
   const args = call.arguments ?? [];
   const spread = args.some((argument) => ts.isSpreadElement(argument));
-  const isFactoryConfiguration = model.factory === true && call === primary;
+  const isFactoryConfiguration = model.form?.kind === 'factory' && call === primary;
   return { isFactoryConfiguration, keyArgumentMissing: keyArgumentMissing(model, args, spread, isFactoryConfiguration), earlyCallback: earlyCallback(model, call) };
 }
 
@@ -101,7 +101,7 @@ export const PLAIN_CALL: CallShape = { isFactoryConfiguration: false, keyArgumen
 
 function keyArgumentMissing(model: OperationModel, args: readonly ts.Expression[], spread: boolean, factoryConfiguration: boolean): boolean {
   const index = model.keyArg;
-  if (index === undefined || model.builder || spread || factoryConfiguration) return false;
+  if (index === undefined || model.form?.kind === 'builder' || spread || factoryConfiguration) return false;
   if (model.tokenArg !== undefined && args.length <= model.tokenArg) return false;
   return args.length <= index;
 }

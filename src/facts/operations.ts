@@ -234,9 +234,10 @@ export class OperationExtractor {
     const path = normalizePath(library, value.path);
     const found: JwtOperation[] = [];
     for (const model of operationsAt(library, path)) {
-      if (model.builder) continue;
-      if (model.construct === true && !ts.isNewExpression(node) && !isSuper) continue;
-      if (model.factory) {
+      const form = model.form?.kind ?? 'call';
+      if (form === 'builder') continue;
+      if (form === 'construct' && !ts.isNewExpression(node) && !isSuper) continue;
+      if (form === 'factory') {
         // the call of a factory-made function: reported at the factory call
         const factorySite = value.sites[value.sites.length - 1];
         if (!factorySite) continue;
@@ -248,7 +249,7 @@ export class OperationExtractor {
     // The factory call itself (fast-jwt `createVerifier({...})`): an operation without token or payload
     if (ts.isCallExpression(node)) {
       for (const model of operationsAt(library, [...path, '()'])) {
-        if (!model.factory) continue;
+        if (model.form?.kind !== 'factory') continue;
         found.push({ ...this.makeOperation(library, model, node, [...value.sites, node], node), token: undefined, payload: undefined, callback: undefined });
       }
     }
@@ -259,7 +260,7 @@ export class OperationExtractor {
         const ctorPath = path.slice(0, newIndex);
         const terminal = path[path.length - 1];
         for (const model of operationsAt(library, ctorPath)) {
-          if (!model.builder || model.builder.terminal !== terminal) continue;
+          if (model.form?.kind !== 'builder' || model.form.terminal !== terminal) continue;
           const newSiteIndex = value.sites.findIndex((site) => ts.isNewExpression(site));
           const sites = value.sites.slice(newSiteIndex);
           found.push(this.makeOperation(library, model, node, sites, sites[0] ?? node));
@@ -329,8 +330,8 @@ export class OperationExtractor {
   private decoratedAt(node: ts.CallExpression | ts.NewExpression, callee: ts.PropertyAccessExpression): JwtOperation[] {
     if (!ts.isCallExpression(node)) return [];
     const found: JwtOperation[] = [];
-    for (const { library, operation } of decoratedOperations) {
-      const members = operation.decorated.members;
+    for (const { library, operation, form } of decoratedOperations) {
+      const members = form.members;
       let current: ts.Expression = callee;
       let matches = true;
       for (let i = members.length - 1; i >= 0; i -= 1) {
@@ -342,7 +343,7 @@ export class OperationExtractor {
         current = current.expression;
       }
       if (!matches) continue;
-      const required = operation.decorated.argument;
+      const required = form.argument;
       if (required) {
         const argument = node.arguments[required.index];
         if (!argument || ts.isSpreadElement(argument)) continue;
@@ -427,7 +428,7 @@ export class OperationExtractor {
   ): JwtOperation {
     const args = argumentsOf(node);
     const resolver = this.resolver;
-    const builder = model.builder;
+    const builder = model.form?.kind === 'builder' ? model.form : undefined;
     const constructorArgs = builder && sites[0] ? argumentsOf(sites[0]) : args;
     const chainIsDirect = builder ? isDirectChain(sites, node) : true;
     const factoryArgs = sites.length > 0 ? argumentsOf(sites[sites.length - 1]) : [];

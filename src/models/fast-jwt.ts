@@ -27,7 +27,7 @@ export const fastJwt: LibraryModel = {
       kind: 'verify',
       api: 'createVerifier',
       callee: [['createVerifier', '()']],
-      factory: true,
+      form: { kind: 'factory' },
       tokenArg: 0,
       keyOption: { arg: 0, path: ['key'], fromFactory: true },
       options: {
@@ -48,7 +48,7 @@ export const fastJwt: LibraryModel = {
       kind: 'decode',
       api: 'createDecoder',
       callee: [['createDecoder', '()']],
-      factory: true,
+      form: { kind: 'factory' },
       tokenArg: 0,
       options: { complete: { arg: 0, path: ['complete'], fromFactory: true } },
       docs: 'https://github.com/nearform/fast-jwt#createdecoder',
@@ -57,7 +57,7 @@ export const fastJwt: LibraryModel = {
       kind: 'sign',
       api: 'createSigner',
       callee: [['createSigner', '()']],
-      factory: true,
+      form: { kind: 'factory' },
       payloadArg: 0,
       keyOption: { arg: 0, path: ['key'], fromFactory: true },
       options: {

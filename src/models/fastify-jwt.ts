@@ -63,12 +63,12 @@ export const fastifyJwt: LibraryModel = {
   docs: 'https://github.com/fastify/fastify-jwt#readme',
   moduleConfig: { kind: 'plugin', method: 'register', pluginArg: 0, optionsArg: 1 },
   operations: [
-    { kind: 'verify', api: 'fastify.jwt.verify', callee: [], decorated: { members: ['jwt', 'verify'] }, tokenArg: 0, keyOption: verifyKey(1), options: verifyOptions(1), defaults: { ignoreExpiration: false }, docs },
+    { kind: 'verify', api: 'fastify.jwt.verify', callee: [], form: { kind: 'decorated', members: ['jwt', 'verify'] }, tokenArg: 0, keyOption: verifyKey(1), options: verifyOptions(1), defaults: { ignoreExpiration: false }, docs },
     {
       kind: 'verify',
       api: 'request.jwtVerify',
       callee: [],
-      decorated: { members: ['jwtVerify'] },
+      form: { kind: 'decorated', members: ['jwtVerify'] },
       tokenFromReceiver: true,
       middleware: true,
       async: true,
@@ -78,9 +78,9 @@ export const fastifyJwt: LibraryModel = {
       defaults: { ignoreExpiration: false },
       docs,
     },
-    { kind: 'decode', api: 'fastify.jwt.decode', callee: [], decorated: { members: ['jwt', 'decode'] }, tokenArg: 0, options: { complete: { arg: 1, path: ['complete'], moduleDefault: ['decode', 'complete'] } }, docs },
-    { kind: 'decode', api: 'request.jwtDecode', callee: [], decorated: { members: ['jwtDecode'] }, tokenFromReceiver: true, async: true, options: { complete: { arg: 0, path: ['decode', 'complete'], moduleDefault: ['decode', 'complete'] } }, docs },
-    { kind: 'sign', api: 'fastify.jwt.sign', callee: [], decorated: { members: ['jwt', 'sign'] }, payloadArg: 0, keyOption: signKey(1), options: signOptions(1), docs },
-    { kind: 'sign', api: 'reply.jwtSign', callee: [], decorated: { members: ['jwtSign'] }, payloadArg: 0, async: true, keyOption: signKey(1), options: signOptions(1), docs },
+    { kind: 'decode', api: 'fastify.jwt.decode', callee: [], form: { kind: 'decorated', members: ['jwt', 'decode'] }, tokenArg: 0, options: { complete: { arg: 1, path: ['complete'], moduleDefault: ['decode', 'complete'] } }, docs },
+    { kind: 'decode', api: 'request.jwtDecode', callee: [], form: { kind: 'decorated', members: ['jwtDecode'] }, tokenFromReceiver: true, async: true, options: { complete: { arg: 0, path: ['decode', 'complete'], moduleDefault: ['decode', 'complete'] } }, docs },
+    { kind: 'sign', api: 'fastify.jwt.sign', callee: [], form: { kind: 'decorated', members: ['jwt', 'sign'] }, payloadArg: 0, keyOption: signKey(1), options: signOptions(1), docs },
+    { kind: 'sign', api: 'reply.jwtSign', callee: [], form: { kind: 'decorated', members: ['jwtSign'] }, payloadArg: 0, async: true, keyOption: signKey(1), options: signOptions(1), docs },
   ],
 };

@@ -23,7 +23,7 @@ export const hapiAuthJwt2: LibraryModel = {
       kind: 'verify',
       api: "server.auth.strategy('jwt')",
       callee: [],
-      decorated: { members: ['auth', 'strategy'], argument: { index: 1, value: 'jwt' } },
+      form: { kind: 'decorated', members: ['auth', 'strategy'], argument: { index: 1, value: 'jwt' } },
       middleware: true,
       keyOption: { arg: 2, path: ['key'] },
       options: {

@@ -32,7 +32,7 @@ export const hapiJwt: LibraryModel = {
       kind: 'verify',
       api: "server.auth.strategy('jwt')",
       callee: [],
-      decorated: { members: ['auth', 'strategy'], argument: { index: 1, value: 'jwt' } },
+      form: { kind: 'decorated', members: ['auth', 'strategy'], argument: { index: 1, value: 'jwt' } },
       middleware: true,
       keyOption: keyIn(2, ['keys']),
       options: { algorithms: { arg: 2, path: ['keys', 'algorithms'] }, ...claimChecks(2, ['verify']) },

@@ -23,7 +23,7 @@ import { nestjsJwt } from './nestjs-jwt.js';
 import { nodeJose } from './node-jose.js';
 import { passportJwt } from './passport-jwt.js';
 import { INSTANCE_FACTORIES } from './injection.js';
-import type { AccessPath, DecoratedCall, KeyImportModel, LibraryModel, OperationModel } from './types.js';
+import type { AccessPath, DecoratedForm, KeyImportModel, LibraryModel, OperationModel } from './types.js';
 
 /** Every library model, sorted by id. Adding a library = adding it here. */
 export const libraryModels: readonly LibraryModel[] = [
@@ -119,8 +119,8 @@ export function instanceFactoryArg(module: string, path: readonly string[]): num
 }
 
 /** Operations reached as decorated methods (Fastify plugins), with the library they belong to. */
-export const decoratedOperations: readonly { library: LibraryModel; operation: OperationModel & { decorated: DecoratedCall } }[] = libraryModels.flatMap((library) =>
-  library.operations.flatMap((operation) => (operation.decorated ? [{ library, operation: operation as OperationModel & { decorated: DecoratedCall } }] : [])),
+export const decoratedOperations: readonly { library: LibraryModel; operation: OperationModel; form: DecoratedForm }[] = libraryModels.flatMap((library) =>
+  library.operations.flatMap((operation) => (operation.form?.kind === 'decorated' ? [{ library, operation, form: operation.form }] : [])),
 );
 
 /** Is the access path one of the module-config callees of the library (already normalized)? */

@@ -20,7 +20,7 @@ export const nodeJose: LibraryModel = {
       kind: 'verify',
       api: 'JWS.createVerify',
       callee: [['JWS', 'createVerify', '()', 'verify'], ['JWS', 'createVerify', '()']],
-      factory: true,
+      form: { kind: 'factory' },
       tokenArg: 0,
       async: true,
       keyOption: { arg: 0, fromFactory: true },

@@ -24,7 +24,7 @@ export const passportJwt: LibraryModel = {
       kind: 'verify',
       api: 'JwtStrategy',
       callee: [['Strategy']],
-      construct: true,
+      form: { kind: 'construct' },
       middleware: true,
       keyOption: { arg: 0, path: ['secretOrKey'], alternatives: [{ arg: 0, path: ['secretOrKeyProvider'] }] },
       callbackArg: 1,

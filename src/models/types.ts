@@ -103,7 +103,7 @@ export interface KeyImportModel {
  *   `JwtModule.registerAsync({ useFactory: () => options })`; `new JwtService(options)` is the same.
  * - `plugin`: the library value is passed as an argument to a framework method, e.g. Fastify's
  *   `fastify.register(fastifyJwt, options)`. Such plugins decorate framework objects, so their operations
- *   are reached by method name (OperationModel.decorated) — only where a registration is in scope.
+ *   are reached by method name (OperationForm `decorated`) — only where a registration is in scope.
  */
 export type ModuleConfigModel =
   | {
@@ -125,7 +125,8 @@ export type ModuleConfigModel =
     };
 
 /** An operation reached through an object the library decorates (Fastify `request.jwtVerify()`, `fastify.jwt.sign()`). */
-export interface DecoratedCall {
+export interface DecoratedForm {
+  kind: 'decorated';
   /** Trailing member names of the callee: `['jwt', 'sign']` matches `<anything>.jwt.sign(...)`. */
   members: readonly string[];
   /**
@@ -135,6 +136,31 @@ export interface DecoratedCall {
   argument?: { index: number; value: string };
 }
 
+/** A builder chain (jose `new SignJWT(payload).setExpirationTime('2h').sign(key)`): the callee is the constructor. */
+export interface BuilderForm {
+  kind: 'builder';
+  /** The method that performs the operation at the end of the chain (`sign`, `encode`). */
+  terminal: string;
+  keyArgOfTerminal?: number;
+  payloadArgOfConstructor: number;
+}
+
+/**
+ * How code reaches an operation; a model states it once (OperationModel.form, default `call`).
+ * - `call`: the callee is called, or constructed with `new` (`jwt.verify(token, key)`, `expressjwt({ ... })`);
+ * - `construct`: only `new Ctor(options)`, or `super(options)` in a class extending it (passport-jwt `Strategy`);
+ * - `factory`: the callee is a function a factory returns (`['createVerifier', '()']`): the facts layer reports
+ *   the operation at the factory call (`JwtOperation.node`) and also reports the factory call itself as an
+ *   operation without a token or payload, so a configured verifier or signer that is only exported is still
+ *   checked. Findings at the same place merge;
+ * - `builder`: a chain from a constructor to a terminal method (BuilderForm);
+ * - `decorated`: a method of an object a plugin decorates, reached by member names where a registration of
+ *   the plugin is in scope (DecoratedForm; `callee` is then empty).
+ * Middleware is a role, not a form (OperationModel.middleware): it is reached by a call (express-jwt), a
+ * constructor (passport-jwt) or a decorated method (Hapi `server.auth.strategy`).
+ */
+export type OperationForm = { kind: 'call' } | { kind: 'construct' } | { kind: 'factory' } | BuilderForm | DecoratedForm;
+
 export type OperationKind = 'verify' | 'decode' | 'sign';
 
 export interface OperationModel {
@@ -143,8 +169,8 @@ export interface OperationModel {
   api: string;
   /** Access paths that reach the function/constructor; several when versions or styles differ. */
   callee: readonly AccessPath[];
-  /** `new X(...)` vs `X(...)`. Default: either. */
-  construct?: boolean;
+  /** How the callee is reached (OperationForm). Default: `{ kind: 'call' }`. */
+  form?: OperationForm;
   /** Argument indexes for each role. */
   tokenArg?: number;
   keyArg?: number;
@@ -185,8 +211,6 @@ export interface OperationModel {
    * canonical `algorithm` (sign) or, when no allowlist is written, `algorithms` (verify) as 'none' at the key.
    */
   unsignedKeys?: readonly AccessPath[];
-  /** Reached as a method of an object the library decorates (see ModuleConfigModel `plugin`). */
-  decorated?: DecoratedCall;
   /**
    * The operation takes no token argument: it reads the token itself from the incoming request it is called
    * on (@fastify/jwt `request.jwtVerify()` and `request.jwtDecode()` read the Authorization header or cookie).
@@ -202,13 +226,6 @@ export interface OperationModel {
    * `decodes: 'header'`. Only `arg` and `path` are read.
    */
   headerWhen?: OptionLocation;
-  /**
-   * Operations whose callee is a factory result (`['createVerifier', '()']`): the facts layer reports them at
-   * the factory call (`JwtOperation.node`) and also reports the factory call itself as an operation without a
-   * token/payload, so a configured verifier/signer that is only exported is still checked. Findings at the
-   * same place merge.
-   */
-  factory?: boolean;
   /**
    * Older call forms told apart by their number of arguments. A call with exactly `arity` arguments is read
    * with `override` applied to this model: jws < 3 `verify(signature, key)` took the key second and the
@@ -230,9 +247,10 @@ export interface OperationModel {
    * caller that discards or never tests the result accepts every token.
    */
   outcome?: 'throws' | 'returns-boolean';
-  /** Builder chains (jose `new SignJWT(p).setExpirationTime('2h').sign(key)`): the constructor and terminal method. */
-  builder?: { terminal: string; keyArgOfTerminal?: number; payloadArgOfConstructor: number };
-  /** Where this operation is middleware protecting routes (express-jwt, koa-jwt). */
+  /**
+   * The operation is middleware protecting routes (express-jwt, koa-jwt, passport-jwt, a Hapi auth strategy): the
+   * library stops requests whose token fails and hands the claims on. A role, whatever the form.
+   */
   middleware?: boolean;
   /** Documentation link. */
   docs?: string;

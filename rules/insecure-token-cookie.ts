@@ -1,53 +1,31 @@
 import {
   appendArgument,
   defineRule,
+  describeTokenOrigin,
   insertProperties,
+  isJwtShaped,
   namesAuthToken,
   replaceNode,
-  stripWrappers,
+  tokenInValue,
   ts,
   type RuleContext,
   type RuleFix,
   type TextEdit,
-  type TokenOrigin,
   type TokenSink,
 } from '../src/engine/ruleApi.js';
-
-const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-
-const DESCRIBE: Record<TokenOrigin['kind'], string> = {
-  request: 'A bearer token from the request',
-  signed: 'A signed JWT',
-  'auth-response': 'A token from an auth response',
-  storage: 'A token read from web storage',
-  'outgoing-request': 'The bearer token of an outgoing request',
-};
-
-/** A token set as the cookie value, directly or as a field of an object value (express JSON cookies). */
-function tokenIn(context: RuleContext, expression: ts.Expression, depth = 0): TokenOrigin | undefined {
-  const node = stripWrappers(expression);
-  if (depth < 4 && ts.isObjectLiteralExpression(node)) {
-    for (const property of node.properties) {
-      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
-      const found = value && tokenIn(context, value, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  return context.tokenOrigin(node);
-}
 
 /** A value that is certainly not a token: a literal that is not a JWT (`''` when clearing the cookie), a number, a boolean. */
 function isNonTokenLiteral(value: ts.Expression, context: RuleContext): boolean {
   const resolved = context.resolve(value);
-  if (resolved.kind === 'string') return !JWT_SHAPE.test(resolved.value);
+  if (resolved.kind === 'string') return !isJwtShaped(resolved.value);
   return resolved.kind === 'number' || resolved.kind === 'boolean' || resolved.kind === 'null' || resolved.kind === 'undefined';
 }
 
 function whatIsSet(sink: TokenSink, context: RuleContext): string | undefined {
   for (const value of sink.values) {
-    const origin = tokenIn(context, value);
-    if (origin) return DESCRIBE[origin.kind];
+    // a JWT in the cookie value itself or as a field of an object value (express JSON cookies)
+    const origin = tokenInValue(context, value);
+    if (origin) return describeTokenOrigin(origin.kind);
   }
   if (sink.key !== undefined && namesAuthToken(sink.key)) {
     const values = sink.values;

@@ -1,38 +1,4 @@
-import { defineRule, stripWrappers, ts, type RuleContext, type TokenOrigin } from '../src/engine/ruleApi.js';
-
-const DESCRIBE: Record<TokenOrigin['kind'], string> = {
-  request: 'a bearer token from the request',
-  signed: 'a signed JWT',
-  'auth-response': 'a token from an auth response',
-  storage: 'a token read from web storage',
-  'outgoing-request': 'the bearer token of an outgoing request',
-};
-
-/** Finds a token inside a logged argument: directly, in a template, or as a property of a logged object. */
-function tokenIn(context: RuleContext, expression: ts.Expression, depth = 0): TokenOrigin | undefined {
-  if (depth > 8) return undefined;
-  const node = stripWrappers(expression);
-  if (ts.isObjectLiteralExpression(node)) {
-    for (const property of node.properties) {
-      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : ts.isSpreadAssignment(property) ? property.expression : undefined;
-      const found = value && tokenIn(context, value, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (ts.isArrayLiteralExpression(node)) {
-    for (const element of node.elements) {
-      const found = tokenIn(context, ts.isSpreadElement(element) ? element.expression : element, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  // JSON.stringify({ token }) logs the token too
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'stringify' && node.arguments[0]) {
-    return tokenIn(context, node.arguments[0], depth + 1);
-  }
-  return context.tokenOrigin(node);
-}
+import { defineRule, describeTokenOrigin, tokenInValue } from '../src/engine/ruleApi.js';
 
 export default defineRule({
   meta: {
@@ -67,9 +33,9 @@ export default defineRule({
       tokenSink(sink) {
         if (sink.kind !== 'log') return;
         for (const value of sink.values) {
-          const origin = tokenIn(context, value);
+          const origin = tokenInValue(context, value);
           if (origin) {
-            context.report({ at: sink.node, messageId: 'logged', data: { what: capitalize(DESCRIBE[origin.kind]), api: sink.api } });
+            context.report({ at: sink.node, messageId: 'logged', data: { what: describeTokenOrigin(origin.kind), api: sink.api } });
             return;
           }
         }
@@ -77,7 +43,3 @@ export default defineRule({
     };
   },
 });
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}

@@ -1,6 +1,7 @@
 import {
   claimWords as words,
   defineRule,
+  describeTokenOrigin,
   findDeclaration,
   formatDuration,
   IDENTITY_CLAIMS,
@@ -15,14 +16,6 @@ import {
   type TokenOrigin,
   type TokenSink,
 } from '../src/engine/ruleApi.js';
-
-const DESCRIBE: Record<TokenOrigin['kind'], string> = {
-  request: 'A bearer token from the request',
-  signed: 'A signed JWT',
-  'auth-response': 'A token from an auth response',
-  storage: 'A token read from web storage',
-  'outgoing-request': 'The bearer token of an outgoing request',
-};
 
 /**
  * Words that make a query parameter name an access credential on its own (`access_token`, `jwt`, `id_token`, `authToken`).
@@ -185,7 +178,7 @@ export default defineRule({
           context.report({
             at: sink.node,
             messageId: 'inUrl',
-            data: { what: DESCRIBE[origin.kind], part, parameter: sink.key ? ` as '${sink.key}'` : '', api: sink.api },
+            data: { what: describeTokenOrigin(origin.kind), part, parameter: sink.key ? ` as '${sink.key}'` : '', api: sink.api },
           });
           return;
         }

@@ -1,6 +1,4 @@
-import { defineRule, namesAuthToken, stripWrappers, ts, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
-
-const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+import { defineRule, describeTokenOrigin, isJwtShaped, namesAuthToken, stripWrappers, ts, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
 
 /** Name of the cookie written by `document.cookie = 'name=value; ...'` or a template starting with `name=`. */
 function cookieName(value: ts.Expression, context: RuleContext): string | undefined {
@@ -15,7 +13,7 @@ function cookieName(value: ts.Expression, context: RuleContext): string | undefi
 /** A written value that is certainly not a token (a literal that is not a JWT, a number, a boolean). */
 function isNonTokenLiteral(value: ts.Expression, context: RuleContext): boolean {
   const resolved = context.resolve(value);
-  if (resolved.kind === 'string') return !JWT_SHAPE.test(resolved.value);
+  if (resolved.kind === 'string') return !isJwtShaped(resolved.value);
   return resolved.kind === 'number' || resolved.kind === 'boolean' || resolved.kind === 'null' || resolved.kind === 'undefined' || resolved.kind === 'object' || resolved.kind === 'array';
 }
 
@@ -74,12 +72,8 @@ export default defineRule({
         const origin = context.tokenOrigin(value);
         let what: string | undefined;
         if (origin) {
-          what =
-            origin.kind === 'signed' ? 'A signed JWT'
-            : origin.kind === 'request' ? 'A bearer token'
-            : origin.kind === 'storage' ? 'A token'
-            : origin.kind === 'outgoing-request' ? 'The bearer token of an outgoing request'
-            : 'A token from an auth response';
+          // 'from the request' and 'read from web storage' add nothing where the message names the storage
+          what = describeTokenOrigin(origin.kind, { request: 'A bearer token', storage: 'A token' });
         } else {
           // document.cookie carries its name in the value; cookie libraries take it as an argument (the sink's key)
           const key = sink.kind === 'script-cookie' ? (cookieName(value, context) ?? sink.key) : sink.key;

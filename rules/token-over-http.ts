@@ -1,12 +1,4 @@
-import { defineRule, findDeclaration, stripWrappers, ts, type RuleContext, type TokenOrigin, type TokenSink } from '../src/engine/ruleApi.js';
-
-const DESCRIBE: Record<TokenOrigin['kind'], string> = {
-  request: 'A bearer token from the request',
-  signed: 'A signed JWT',
-  'auth-response': 'A token from an auth response',
-  storage: 'A token read from web storage',
-  'outgoing-request': 'The bearer token of an outgoing request',
-};
+import { defineRule, describeTokenOrigin, findDeclaration, stripWrappers, ts, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1', '0.0.0.0']);
 const BEARER_SCHEME = /^\s*bearer\s+$/i;
@@ -33,7 +25,7 @@ function isLoopback(host: string): boolean {
 function carriesToken(sink: TokenSink, context: RuleContext): string | undefined {
   for (const value of sink.values) {
     const origin = context.tokenOrigin(value);
-    if (origin) return DESCRIBE[origin.kind];
+    if (origin) return describeTokenOrigin(origin.kind);
     if (sink.key?.toLowerCase() !== 'authorization') continue;
     let node = stripWrappers(value);
     // const auth = `Bearer ${t}`; ... headers: { Authorization: auth }

@@ -22,6 +22,7 @@ export { enclosingFunction, findDeclaration } from '../binding/scope.js';
 export { namesAuthToken } from '../models/http.js';
 export { IDENTITY_CLAIMS, SESSION_TOKEN_TYPES, TYPE_CLAIMS, claimWords, namesCustomExpiry, namesIssueTime } from '../models/token-claims.js';
 export { redactSecret } from '../report/redact.js';
+export { describeTokenOrigin, isJwtShaped, tokenInValue } from './token-vocabulary.js';
 export { isRandomValue, verifiesWithRandomKey } from '../facts/random-values.js';
 export { issuerClassOf, type IssuerClass } from '../facts/issuer-class.js';
 export { providerOfIssuer } from '../models/identity-providers.js';

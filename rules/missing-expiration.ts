@@ -11,6 +11,7 @@ import {
   TYPE_CLAIMS,
   type JwtOperation,
   type OptionFact,
+  type RuleContext,
   type Value,
 } from '../src/engine/ruleApi.js';
 
@@ -99,6 +100,32 @@ function isNowSeconds(node: ts.Expression, depth = 0): boolean {
   return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.SlashToken && ts.isNumericLiteral(stripWrappers(e.right)) && Number((stripWrappers(e.right) as ts.NumericLiteral).text) === 1000 && isNowMs(e.left);
 }
 
+/** Lifetime in seconds of a present option, or undefined when it cannot be computed. */
+function lifetimeOf(context: RuleContext, fact: Extract<OptionFact, { state: 'present' }>): number | undefined {
+  const unit = fact.location.unit;
+  const value = fact.value;
+  if ((value.kind === 'number' || value.kind === 'string') && unit) {
+    const duration = toDuration(value.value, unit);
+    if (duration?.kind === 'relative') return duration.seconds;
+  }
+  // `exp: Math.floor(Date.now() / 1000) + 3600`, `setExpirationTime(now + 3600)`
+  const expression = ts.isPropertyAssignment(fact.node) ? fact.node.initializer : ts.isExpression(fact.node) ? fact.node : undefined;
+  const e = expression ? stripWrappers(expression) : undefined;
+  if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && (unit === 'epoch-seconds' || unit === 'jose-time')) {
+    for (const [now, offset] of [[e.left, e.right], [e.right, e.left]]) {
+      if (!isNowSeconds(now)) continue;
+      const seconds = context.resolve(offset);
+      if (seconds.kind === 'number') return seconds.value;
+    }
+  }
+  return undefined;
+}
+
+/** An option written with a value (not `undefined` or `null`, which leave the token without expiry). */
+function isSet(fact: OptionFact): boolean {
+  return fact.state === 'present' && fact.value.kind !== 'undefined' && fact.value.kind !== 'null';
+}
+
 export default defineRule({
   meta: {
     id: 'missing-expiration',
@@ -151,29 +178,6 @@ export default defineRule({
     const maxLifetime = limit('maxLifetime');
     const maxRefreshLifetime = limit('maxRefreshLifetime');
 
-    /** Lifetime in seconds of a present option, or undefined when it cannot be computed. */
-    const lifetimeOf = (fact: Extract<OptionFact, { state: 'present' }>): number | undefined => {
-      const unit = fact.location.unit;
-      const value = fact.value;
-      if ((value.kind === 'number' || value.kind === 'string') && unit) {
-        const duration = toDuration(value.value, unit);
-        if (duration?.kind === 'relative') return duration.seconds;
-      }
-      // `exp: Math.floor(Date.now() / 1000) + 3600`, `setExpirationTime(now + 3600)`
-      const expression = ts.isPropertyAssignment(fact.node) ? fact.node.initializer : ts.isExpression(fact.node) ? fact.node : undefined;
-      const e = expression ? stripWrappers(expression) : undefined;
-      if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && (unit === 'epoch-seconds' || unit === 'jose-time')) {
-        for (const [now, offset] of [[e.left, e.right], [e.right, e.left]]) {
-          if (!isNowSeconds(now)) continue;
-          const seconds = context.resolve(offset);
-          if (seconds.kind === 'number') return seconds.value;
-        }
-      }
-      return undefined;
-    };
-
-    const isSet = (fact: OptionFact): boolean => fact.state === 'present' && fact.value.kind !== 'undefined' && fact.value.kind !== 'null';
-
     return {
       sign(operation: JwtOperation) {
         const locations = { expiresIn: operation.optionLocation('expiresIn'), payloadExp: operation.optionLocation('payloadExp') };
@@ -208,7 +212,7 @@ export default defineRule({
         const max = refresh ? maxRefreshLifetime : maxLifetime;
         for (const fact of facts) {
           if (fact.state !== 'present' || !isSet(fact)) continue;
-          const lifetime = lifetimeOf(fact);
+          const lifetime = lifetimeOf(context, fact);
           if (lifetime === undefined || lifetime <= max) continue;
           context.report({
             at: fact.node,

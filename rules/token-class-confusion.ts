@@ -4,7 +4,10 @@ import {
   enclosingFunction,
   findDeclaration,
   formatDuration,
+  KIND_ONLY_CLAIMS,
+  LONG_LIVED_TOKEN_CLASSES,
   stripWrappers,
+  TOKEN_CLASS_WORDS,
   ts,
   type FileRecord,
   type JwtOperation,
@@ -22,19 +25,6 @@ import {
  * are reported.
  */
 
-/** Classes with the words that name them, most specific first (a route `/auth/refresh` is about refresh). */
-const CLASS_WORDS: readonly (readonly [string, readonly string[]])[] = [
-  ['refresh', ['refresh']],
-  ['password-reset', ['reset', 'forgot', 'recover', 'recovery', 'password']],
-  ['e-mail verification', ['verification', 'confirm', 'confirmation', 'activate', 'activation', 'email']],
-  ['magic-link', ['magic', 'passwordless', 'otp']],
-  ['invite', ['invite', 'invitation']],
-  ['ID', ['idtoken', 'id_token']],
-  ['file', ['download', 'upload', 'file', 'share', 'capability', 'attachment']],
-  ['access', ['access', 'auth', 'session', 'bearer', 'at']],
-];
-/** Classes whose tokens live long or travel outside the session (e-mail, links): dangerous as access tokens. */
-const LONG_LIVED = new Set(['refresh', 'password-reset', 'invite', 'magic-link', 'e-mail verification']);
 /** Sign sites with no class evidence: the service's ordinary (access) tokens. */
 const UNLABELLED = 'access';
 /** Claims that describe the token rather than its subject: not part of a payload's shape. */
@@ -84,20 +74,16 @@ interface VerifyData {
   subject?: string;
 }
 
-
 function classOfName(name: string, extra: ReadonlyMap<string, readonly string[]>): string | undefined {
   const list = words(name);
   const joined = list.join('');
-  for (const [cls, classWords] of CLASS_WORDS) {
+  for (const [cls, classWords] of TOKEN_CLASS_WORDS) {
     const all = [...classWords, ...(extra.get(cls) ?? [])];
     if (cls === 'ID' ? all.some((w) => joined.includes(w.replace(/_/g, '')) || list.join(' ').includes('id token')) : all.some((w) => list.includes(w))) return cls;
   }
-  for (const [cls, classWords] of extra) if (!CLASS_WORDS.some(([known]) => known === cls) && classWords.some((w) => list.includes(w))) return cls;
+  for (const [cls, classWords] of extra) if (!TOKEN_CLASS_WORDS.some(([known]) => known === cls) && classWords.some((w) => list.includes(w))) return cls;
   return undefined;
 }
-
-/** Claims whose only job is to name the token's kind: any value of theirs is a class (`purpose: 'unsubscribe'`). */
-const TYPE_CLAIMS = new Set(['typ', 'token_type', 'tokenType', 'token_use', 'tokenUse', 'purpose']);
 
 /**
  * `typ: 'refresh'`, `token_use: 'id'`, `typ: 'at+jwt'`: the class a marker value names (a generic 'JWT' names
@@ -107,7 +93,7 @@ function classOfMarker(claim: string, value: string, extra: ReadonlyMap<string, 
   const text = value.toLowerCase().replace(/^application\//, '').replace(/\+jwt$/, '');
   if (text === 'jwt' || text === '') return undefined;
   if (text === 'id') return 'ID';
-  return classOfName(text, extra) ?? (TYPE_CLAIMS.has(claim) ? text : undefined);
+  return classOfName(text, extra) ?? (KIND_ONLY_CLAIMS.has(claim) ? text : undefined);
 }
 
 function parseExtraWords(option: unknown): Map<string, string[]> {
@@ -489,10 +475,10 @@ export default defineRule({
             context.report({ at: verify.at, messageId: 'accepts', data: { api: verify.api, key: verify.key.label, classes: classList }, related: [...inside, ...related] });
           }
           // an unmarked long-lived token matters where a verification of the key takes any class
-          const accessLike = [...classes.keys()].filter((cls) => !LONG_LIVED.has(cls));
+          const accessLike = [...classes.keys()].filter((cls) => !LONG_LIVED_TOKEN_CLASSES.has(cls));
           if (accessLike.length === 0 || accepting.length === 0) continue;
           for (const [cls, sites] of classes) {
-            if (!LONG_LIVED.has(cls)) continue;
+            if (!LONG_LIVED_TOKEN_CLASSES.has(cls)) continue;
             for (const sign of sites) {
               if (sign.hasMarker || sign.marked || sign.audience !== undefined || sign.subject !== undefined) continue;
               context.report({ at: sign.at, messageId: 'unmarked', level: 'note', data: { cls, key: sign.key.label, other: accessLike.join(', ') } });

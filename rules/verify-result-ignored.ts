@@ -17,6 +17,8 @@ import {
 
 interface Settings extends StopSettings {
   logMethods: ReadonlySet<string>;
+  /** Report a continuing `catch` even when the `try` records the verified result for later code. */
+  reportWhenOutcomeRecorded: boolean;
 }
 
 type FunctionNode = ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration;
@@ -174,6 +176,71 @@ function recordsOutcome(block: ts.Node, scope: ts.Node, settings: Settings, oper
   return found;
 }
 
+/** Declared outside `meta` so that the listener helpers below take a context typed by these message ids. */
+const MESSAGES = {
+  callbackIgnoresError: '{{api}} passes verification errors to a callback that never checks `{{error}}`: the request goes on even when the token is invalid. Return an error response when `{{error}}` is set.',
+  callbackWithoutError: '{{api}} calls back with the verification error first, but the callback takes no parameters and checks nothing: handle the error.',
+  notAwaited: '{{api}} returns a promise that is neither awaited nor used: a failed verification cannot stop anything. `await` it and use its result.',
+  catchContinues: '{{api}} fails inside a `try` whose `catch` neither returns, throws nor sends an error response: execution continues as if the token were valid.',
+  promiseCatchContinues: '{{api}} rejections are caught by a handler that neither rethrows nor stops the request: execution continues as if the token were valid.',
+  middlewareContinues:
+    '{{api}} is configured with `{{option}}: true`: a request with a missing, forged or expired token goes on to the next handler as if it were ' +
+    'authenticated unless every handler checks for the verified user. Remove the option, or add an explicit check after the middleware.',
+  booleanIgnored: '{{api}} returns `false` for an invalid token instead of throwing, and the result is never tested: the request goes on whatever the signature. Stop when it returns `false`.',
+} as const;
+
+type Context = RuleContext<typeof MESSAGES>;
+
+/** The performing call, when the finding is reported elsewhere (at a verifier factory). */
+function performedAt(operation: JwtOperation): { at: ts.Node; message: string }[] {
+  return operation.call === operation.node ? [] : [{ at: operation.call, message: 'verification call' }];
+}
+
+/** A result callback must look at its error (or test its result before use). */
+function checkCallback(context: Context, settings: Settings, operation: JwtOperation, callback: FunctionNode): void {
+  const [errorParameter, resultParameter] = callback.parameters;
+  if (!errorParameter) {
+    context.report({ at: operation.node, messageId: 'callbackWithoutError', data: { api: operation.api }, related: [...performedAt(operation), { at: callback, message: 'result callback' }] });
+    return;
+  }
+  if (!ts.isIdentifier(errorParameter.name) || errorParameter.dotDotDotToken || !callback.body) return;
+  const name = errorParameter.name.text;
+  if (referencesTo(callback.body, name, errorParameter).some((reference) => handlesError(reference, settings))) return;
+  if (resultParameter && ts.isIdentifier(resultParameter.name)) {
+    const resultName = resultParameter.name.text;
+    if (referencesTo(callback.body, resultName, resultParameter).some(resultTested)) return;
+  }
+  context.report({ at: operation.node, messageId: 'callbackIgnoresError', data: { api: operation.api, error: name }, related: [...performedAt(operation), { at: errorParameter, message: 'error parameter' }] });
+}
+
+/** A `catch` around the verification must stop the request, unless the outcome is recorded for later code. */
+function checkTry(context: Context, settings: Settings, operation: JwtOperation): void {
+  const tryStatement = enclosingTry(operation.call);
+  const clause = tryStatement?.catchClause;
+  if (!tryStatement || !clause) return;
+  if (stops(clause.block, settings)) return;
+  if (codeFollows(tryStatement) !== true) return;
+  if (!settings.reportWhenOutcomeRecorded && recordsOutcome(tryStatement.tryBlock, tryStatement.tryBlock, settings, operation)) return;
+  if (recordsOutcome(clause.block, clause, settings)) return;
+  context.report({ at: operation.node, messageId: 'catchContinues', data: { api: operation.api }, related: [...performedAt(operation), { at: clause, message: 'catch that lets execution continue' }] });
+}
+
+/** A verification that returns false for an invalid token: its result must be tested (or handed on). */
+function checkBoolean(context: Context, operation: JwtOperation): void {
+  const { holder } = holderOf(operation.call);
+  const parent = holder.parent;
+  const statement = ts.isVoidExpression(parent) ? parent.parent : parent;
+  if (ts.isExpressionStatement(statement)) {
+    context.report({ at: operation.node, messageId: 'booleanIgnored', data: { api: operation.api }, related: performedAt(operation) });
+    return;
+  }
+  if (!ts.isVariableDeclaration(parent) || parent.initializer !== holder || !ts.isIdentifier(parent.name)) return;
+  let scope: ts.Node = parent;
+  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (referencesTo(scope, parent.name.text, parent).length > 0) return;
+  context.report({ at: operation.node, messageId: 'booleanIgnored', data: { api: operation.api }, related: [...performedAt(operation), { at: parent.name, message: 'result never read' }] });
+}
+
 export default defineRule({
   meta: {
     id: 'verify-result-ignored',
@@ -195,17 +262,7 @@ export default defineRule({
     securitySeverity: 8.1,
     cwe: [347, 252, 754],
     references: ['https://cwe.mitre.org/data/definitions/252.html', 'https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback'],
-    messages: {
-      callbackIgnoresError: '{{api}} passes verification errors to a callback that never checks `{{error}}`: the request goes on even when the token is invalid. Return an error response when `{{error}}` is set.',
-      callbackWithoutError: '{{api}} calls back with the verification error first, but the callback takes no parameters and checks nothing: handle the error.',
-      notAwaited: '{{api}} returns a promise that is neither awaited nor used: a failed verification cannot stop anything. `await` it and use its result.',
-      catchContinues: '{{api}} fails inside a `try` whose `catch` neither returns, throws nor sends an error response: execution continues as if the token were valid.',
-      promiseCatchContinues: '{{api}} rejections are caught by a handler that neither rethrows nor stops the request: execution continues as if the token were valid.',
-      middlewareContinues:
-        '{{api}} is configured with `{{option}}: true`: a request with a missing, forged or expired token goes on to the next handler as if it were ' +
-        'authenticated unless every handler checks for the verified user. Remove the option, or add an explicit check after the middleware.',
-      booleanIgnored: '{{api}} returns `false` for an invalid token instead of throwing, and the result is never tested: the request goes on whatever the signature. Stop when it returns `false`.',
-    },
+    messages: MESSAGES,
     options: {
       stopMethods: {
         type: 'string[]',
@@ -248,53 +305,7 @@ export default defineRule({
       stopMethods: list('stopMethods', []),
       stopProperties: list('stopProperties', []),
       logMethods: list('logMethods', []),
-    };
-    const reportRecorded = context.options.reportWhenOutcomeRecorded === true;
-
-    /** The performing call, when the finding is reported elsewhere (at a verifier factory). */
-    const performedAt = (operation: JwtOperation) => (operation.call === operation.node ? [] : [{ at: operation.call, message: 'verification call' }]);
-
-    const checkCallback = (operation: JwtOperation, callback: FunctionNode) => {
-      const [errorParameter, resultParameter] = callback.parameters;
-      if (!errorParameter) {
-        context.report({ at: operation.node, messageId: 'callbackWithoutError', data: { api: operation.api }, related: [...performedAt(operation), { at: callback, message: 'result callback' }] });
-        return;
-      }
-      if (!ts.isIdentifier(errorParameter.name) || errorParameter.dotDotDotToken || !callback.body) return;
-      const name = errorParameter.name.text;
-      if (referencesTo(callback.body, name, errorParameter).some((reference) => handlesError(reference, settings))) return;
-      if (resultParameter && ts.isIdentifier(resultParameter.name)) {
-        const resultName = resultParameter.name.text;
-        if (referencesTo(callback.body, resultName, resultParameter).some(resultTested)) return;
-      }
-      context.report({ at: operation.node, messageId: 'callbackIgnoresError', data: { api: operation.api, error: name }, related: [...performedAt(operation), { at: errorParameter, message: 'error parameter' }] });
-    };
-
-    const checkTry = (operation: JwtOperation) => {
-      const tryStatement = enclosingTry(operation.call);
-      const clause = tryStatement?.catchClause;
-      if (!tryStatement || !clause) return;
-      if (stops(clause.block, settings)) return;
-      if (codeFollows(tryStatement) !== true) return;
-      if (!reportRecorded && recordsOutcome(tryStatement.tryBlock, tryStatement.tryBlock, settings, operation)) return;
-      if (recordsOutcome(clause.block, clause, settings)) return;
-      context.report({ at: operation.node, messageId: 'catchContinues', data: { api: operation.api }, related: [...performedAt(operation), { at: clause, message: 'catch that lets execution continue' }] });
-    };
-
-    /** A verification that returns false for an invalid token: its result must be tested (or handed on). */
-    const checkBoolean = (operation: JwtOperation) => {
-      const { holder } = holderOf(operation.call);
-      const parent = holder.parent;
-      const statement = ts.isVoidExpression(parent) ? parent.parent : parent;
-      if (ts.isExpressionStatement(statement)) {
-        context.report({ at: operation.node, messageId: 'booleanIgnored', data: { api: operation.api }, related: performedAt(operation) });
-        return;
-      }
-      if (!ts.isVariableDeclaration(parent) || parent.initializer !== holder || !ts.isIdentifier(parent.name)) return;
-      let scope: ts.Node = parent;
-      while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-      if (referencesTo(scope, parent.name.text, parent).length > 0) return;
-      context.report({ at: operation.node, messageId: 'booleanIgnored', data: { api: operation.api }, related: [...performedAt(operation), { at: parent.name, message: 'result never read' }] });
+      reportWhenOutcomeRecorded: context.options.reportWhenOutcomeRecorded === true,
     };
 
     return {
@@ -314,12 +325,12 @@ export default defineRule({
         if (operation.isFactoryConfiguration) return;
         // the outcome is the return value: a surrounding try/catch or callback is not where failure shows
         if (operation.invalidTokenOutcome === 'returns-boolean') {
-          checkBoolean(operation);
+          checkBoolean(context, operation);
           return;
         }
         const callback = callbackOf(context, operation);
         if (callback) {
-          checkCallback(operation, callback);
+          checkCallback(context, settings, operation, callback);
           return;
         }
         const { holder, awaited } = holderOf(operation.call);
@@ -342,7 +353,7 @@ export default defineRule({
           }
           return;
         }
-        checkTry(operation);
+        checkTry(context, settings, operation);
       },
     };
   },

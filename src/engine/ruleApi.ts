@@ -20,7 +20,17 @@ export type { TokenOrigin, TokenOriginKind } from '../dataflow/provenance.js';
 export { literalOf, stripWrappers, type Value } from '../dataflow/values.js';
 export { enclosingFunction, findDeclaration } from '../binding/scope.js';
 export { namesAuthToken } from '../models/http.js';
-export { IDENTITY_CLAIMS, SESSION_TOKEN_TYPES, TYPE_CLAIMS, claimWords, namesCustomExpiry, namesIssueTime } from '../models/token-claims.js';
+export {
+  IDENTITY_CLAIMS,
+  KIND_ONLY_CLAIMS,
+  LONG_LIVED_TOKEN_CLASSES,
+  SESSION_TOKEN_TYPES,
+  TOKEN_CLASS_WORDS,
+  TYPE_CLAIMS,
+  claimWords,
+  namesCustomExpiry,
+  namesIssueTime,
+} from '../models/token-claims.js';
 export { redactSecret } from '../report/redact.js';
 export { describeTokenOrigin, isJwtShaped, tokenInValue } from './token-vocabulary.js';
 export { isRandomValue, verifiesWithRandomKey } from '../facts/random-values.js';

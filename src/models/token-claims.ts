@@ -8,6 +8,12 @@
 /** Claims that name the kind of token (`typ: 'refresh'`, `type: 'attachment'`, `purpose: 'password-reset'`). */
 export const TYPE_CLAIMS: readonly string[] = ['typ', 'type', 'token_type', 'tokenType', 'token_use', 'tokenUse', 'purpose', 'use', 'kind', 'action'];
 
+/**
+ * Type claims whose only job is to name the token's kind, so any value of theirs is a class (`purpose: 'unsubscribe'`);
+ * the other TYPE_CLAIMS (`type`, `use`, `kind`, `action`) also carry other things (`type: 'admin'`).
+ */
+export const KIND_ONLY_CLAIMS: ReadonlySet<string> = new Set(['typ', 'token_type', 'tokenType', 'token_use', 'tokenUse', 'purpose']);
+
 /** Values of a type claim that make the token a session credential rather than a single-purpose one. */
 export const SESSION_TOKEN_TYPES: ReadonlySet<string> = new Set(['access', 'access_token', 'accesstoken', 'session', 'refresh', 'refresh_token', 'refreshtoken', 'id', 'id_token', 'idtoken', 'auth', 'login', 'bearer', 'jwt', 'at+jwt', 'user']);
 
@@ -25,6 +31,24 @@ export const EXPIRY_CLAIM_WORDS: readonly (readonly string[])[] = [['expires'], 
 
 /** Words that make a claim name the time the token was made (`createdAt`, `issued_at`, `generatedAt`), from which an application computes an age. */
 export const ISSUE_TIME_CLAIM_WORDS: readonly (readonly string[])[] = [['created'], ['issued'], ['generated'], ['timestamp'], ['signed', 'at']];
+
+/**
+ * Classes of token an application signs, with the words that name them in variable, function and route names
+ * or in a type claim's value; most specific first (a route `/auth/refresh` is about refresh).
+ */
+export const TOKEN_CLASS_WORDS: readonly (readonly [string, readonly string[]])[] = [
+  ['refresh', ['refresh']],
+  ['password-reset', ['reset', 'forgot', 'recover', 'recovery', 'password']],
+  ['e-mail verification', ['verification', 'confirm', 'confirmation', 'activate', 'activation', 'email']],
+  ['magic-link', ['magic', 'passwordless', 'otp']],
+  ['invite', ['invite', 'invitation']],
+  ['ID', ['idtoken', 'id_token']],
+  ['file', ['download', 'upload', 'file', 'share', 'capability', 'attachment']],
+  ['access', ['access', 'auth', 'session', 'bearer', 'at']],
+];
+
+/** Classes whose tokens live long or travel outside the session (e-mail, links): dangerous as access tokens. */
+export const LONG_LIVED_TOKEN_CLASSES: ReadonlySet<string> = new Set(['refresh', 'password-reset', 'invite', 'magic-link', 'e-mail verification']);
 
 /** camelCase / snake_case / kebab-case name → lower-case words. */
 export function claimWords(name: string): string[] {

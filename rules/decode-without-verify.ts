@@ -1,4 +1,4 @@
-import { defineRule, enclosingFunction, findDeclaration, stripWrappers, ts, type JwtOperation, type RuleContext } from '../src/engine/ruleApi.js';
+import { defineRule, enclosingFunction, findDeclaration, referencesTo, stripWrappers, ts, type JwtOperation, type RuleContext } from '../src/engine/ruleApi.js';
 
 function sameToken(context: RuleContext, a: ts.Expression | undefined, b: ts.Expression | undefined): boolean {
   if (!a || !b) return false;
@@ -32,13 +32,72 @@ function sameOperationToken(context: RuleContext, a: JwtOperation, b: JwtOperati
   return requestA !== undefined && requestB !== undefined && rootObject(requestA) === rootObject(requestB);
 }
 
-/** Walks up through `await` and wrappers to the expression that holds the decode result. */
+/**
+ * Walks up through `await`, wrappers and the branches of a conditional (`ok ? jwt.decode(t) : null`) to the
+ * expression that holds the decode result.
+ */
 function resultHolder(node: ts.Node): ts.Node {
   let current = node;
-  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent))) {
-    current = current.parent;
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return current;
+    const wraps = ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent);
+    const branch = ts.isConditionalExpression(parent) && parent.condition !== current;
+    if (!wraps && !branch) return current;
+    current = parent;
   }
-  return current;
+}
+
+/** The function a callee names in this file: a function declaration or a variable holding a function. */
+function localFunction(callee: ts.Expression): ts.Node | undefined {
+  const node = stripWrappers(callee);
+  if (!ts.isIdentifier(node)) return undefined;
+  const declaration = findDeclaration(node.text, node);
+  if (declaration?.kind === 'function') return declaration.node;
+  const initializer = declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer ? stripWrappers(declaration.node.initializer) : undefined;
+  return initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) ? initializer : undefined;
+}
+
+/** Does a call verify its argument `token`: a verify operation, or a function of this file that verifies its parameter? */
+function verifiesArgument(context: RuleContext, call: ts.CallExpression, token: ts.Expression): boolean {
+  const index = call.arguments.findIndex((argument) => sameToken(context, argument, token));
+  if (index < 0) return false;
+  if (context.operationsAt(call).some((operation) => operation.kind === 'verify')) return true;
+  const fn = localFunction(call.expression);
+  return fn !== undefined && context.operations.some((operation) => operation.kind === 'verify' && enclosingFunction(operation.call) === fn);
+}
+
+/**
+ * A decode inside a helper of this file whose token is the helper's parameter (`const decode = (t) => jws.decode(t)`):
+ * the token comes from the helper's callers. True when every caller that passes a request token verifies that token
+ * first in its own function, or right before the call (`verify(tokenOf(req)) && decode(tokenOf(req))`).
+ */
+function callersVerify(context: RuleContext, operation: JwtOperation): boolean {
+  const token = operation.token ? stripWrappers(operation.token) : undefined;
+  const fn = enclosingFunction(operation.call);
+  if (!token || !ts.isIdentifier(token)) return false;
+  const parameter = findDeclaration(token.text, token);
+  if (parameter?.kind !== 'parameter' || parameter.steps.length > 0 || parameter.node.parent !== fn) return false;
+  const holder = ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent : undefined;
+  const name = holder?.name && ts.isIdentifier(holder.name) ? holder.name.text : undefined;
+  if (!holder || !name) return false;
+  let requestCalls = 0;
+  for (const reference of referencesTo(fn.getSourceFile(), name, holder)) {
+    const call = reference.parent;
+    if (!ts.isCallExpression(call) || call.expression !== reference) return false; // passed around: its calls cannot be seen
+    const argument = call.arguments[parameter.index];
+    if (!argument || !context.requestOrigin(argument)) continue;
+    requestCalls += 1;
+    let guard: ts.Node = call;
+    while (ts.isParenthesizedExpression(guard.parent) || ts.isAwaitExpression(guard.parent)) guard = guard.parent;
+    const and = guard.parent;
+    const guarded = ts.isBinaryExpression(and) && and.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && and.right === guard &&
+      ts.isCallExpression(stripWrappers(and.left)) && verifiesArgument(context, stripWrappers(and.left) as ts.CallExpression, argument);
+    const scope = enclosingFunction(call);
+    const before = context.operations.some((other) => other.kind === 'verify' && enclosingFunction(other.call) === scope && other.token !== undefined && sameToken(context, other.token, argument) && other.call.getStart() < call.getStart());
+    if (!guarded && !before) return false;
+  }
+  return requestCalls > 0;
 }
 
 interface ResultUse {
@@ -85,6 +144,8 @@ function usesOfResult(operation: JwtOperation): ResultUse[] {
     if (declaration?.kind !== 'variable' || declaration.steps.length > 0) return [{ node: holder, headerOnly: false }];
     return referencesAfter(declaration.node, parent.left.text, parent);
   }
+  // `if (jws.decode(token))`, `jws.decode(token) ? … : null`: only tested for presence
+  if (testsPresence(holder)) return [{ node: holder, headerOnly: true, presenceTest: true }];
   if (!ts.isVariableDeclaration(parent) || parent.initializer !== holder) return parent && ts.isExpressionStatement(parent) ? [] : [{ node: holder, headerOnly: false }];
   if (ts.isObjectBindingPattern(parent.name)) {
     const names = parent.name.elements.map((element) => (element.propertyName ?? element.name).getText());
@@ -182,6 +243,7 @@ export default defineRule({
         );
         const related = operation.node === operation.call ? [] : [{ at: operation.node, message: `decoder made by ${operation.api}` }];
         if (verifications.length === 0) {
+          if (!operation.via && callersVerify(context, operation)) return;
           context.report({ at: operation.call, messageId: 'unverified', data: { api: operation.api, source: origin.node.getText().slice(0, 60) }, related });
           return;
         }

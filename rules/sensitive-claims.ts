@@ -1,4 +1,4 @@
-import { claimWords as words, defineRule, stripWrappers, ts, type JwtOperation, type Value } from '../src/engine/ruleApi.js';
+import { claimWords as words, defineRule, ts, type JwtOperation, type RecordType, type Value } from '../src/engine/ruleApi.js';
 
 /**
  * Sensitive field names as word sequences (matched on the words of camelCase / snake_case keys). A key is
@@ -69,45 +69,25 @@ interface Entity {
 }
 
 /**
- * Does an expression hold a whole entity object: a persisted entity (by the facts layer's record types, which
- * know the ORMs), or a value whose declared type has a sensitive field?
+ * Is a record a whole entity object: a persisted entity (by the facts layer's record types, which know the
+ * ORMs), or a value whose declared type has a sensitive field?
  */
-function entityOf(expression: ts.Expression, operation: JwtOperation): Entity | undefined {
-  const record = operation.recordType(expression);
-  if (!record) return undefined;
+function entityOf(record: RecordType): Entity | undefined {
   if (record.entity) return { type: record.name, why: record.entity, node: record.node };
   const field = record.members.find((member) => isSensitiveKey(member.name));
   return field ? { type: record.name, why: `its \`${field.name}\` field`, node: field.node } : undefined;
 }
 
-/** Entity objects placed into the payload: the payload itself, `{ ...user }`, `{ user }`, `{ data: user }`. */
-function entitiesInPayload(payload: ts.Expression, operation: JwtOperation, context: { resolve(e: ts.Expression): Value }): { entity: Entity; at: ts.Node; path: string }[] {
+/**
+ * Entity objects placed into the payload: the payload itself, `{ ...user }`, `{ user }`, `{ data: user }`, a deep
+ * copy, or what a project function returns from its argument (`toJson(user)` returning `{ data: user }`).
+ */
+function entitiesInPayload(payload: ts.Expression, operation: JwtOperation): { entity: Entity; at: ts.Node; path: string }[] {
   const found: { entity: Entity; at: ts.Node; path: string }[] = [];
-  const direct = entityOf(payload, operation);
-  if (direct) return [{ entity: direct, at: payload, path: '' }];
-  const resolved = context.resolve(payload);
-  const literal = resolved.kind === 'object' && ts.isObjectLiteralExpression(resolved.node) ? resolved.node : undefined;
-  const visit = (object: ts.ObjectLiteralExpression, path: string, depth: number) => {
-    if (depth > MAX_DEPTH) return;
-    for (const property of object.properties) {
-      if (ts.isSpreadAssignment(property)) {
-        const entity = entityOf(property.expression, operation);
-        if (entity) found.push({ entity, at: property, path: path ? `${path}.…` : '…' });
-      } else if (ts.isShorthandPropertyAssignment(property)) {
-        const entity = entityOf(property.name, operation);
-        if (entity) found.push({ entity, at: property, path: path ? `${path}.${property.name.text}` : property.name.text });
-      } else if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) {
-        const here = path ? `${path}.${property.name.text}` : property.name.text;
-        const initializer = stripWrappers(property.initializer);
-        if (ts.isObjectLiteralExpression(initializer)) visit(initializer, here, depth + 1);
-        else {
-          const entity = entityOf(property.initializer, operation);
-          if (entity) found.push({ entity, at: property, path: here });
-        }
-      }
-    }
-  };
-  if (literal) visit(literal, '', 0);
+  for (const placement of operation.recordsIn(payload)) {
+    const entity = entityOf(placement.record);
+    if (entity) found.push({ entity, at: placement.at, path: placement.path });
+  }
   return found;
 }
 
@@ -169,7 +149,7 @@ export default defineRule({
           });
           return;
         }
-        const entities = entitiesInPayload(operation.payload, operation, context);
+        const entities = entitiesInPayload(operation.payload, operation);
         if (entities.length > 0) {
           const { entity, path } = entities[0];
           context.report({

@@ -72,6 +72,11 @@ export class TokenTracker {
 
   /** Nesting of origin() calls: only the outermost one is a top-level question. */
   private nesting = 0;
+  /**
+   * Calls whose project function's returns are being followed, innermost last: a parameter of that function
+   * is the argument of that call (`utils.tokenFrom(req)` returning `req.headers.authorization.split(' ')[1]`).
+   */
+  private readonly frames: { fn: ts.Node; call: ts.CallExpression | ts.NewExpression }[] = [];
 
   origin(expression: ts.Expression, depth = 0): TokenOrigin | undefined {
     if (this.nesting > 0) return this.originStep(expression, depth);
@@ -140,7 +145,7 @@ export class TokenTracker {
     }
     // A project function (this file, a method, an imported helper) that returns a token: follow its return values
     const called = this.functionOf(callee);
-    if (called) return this.originOfReturns(called, depth + 1);
+    if (called) return this.inFrame(called, node, () => this.originOfReturns(called, depth + 1));
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.name.text;
     const receiver = stripWrappers(callee.expression);
@@ -162,6 +167,15 @@ export class TokenTracker {
       }
     }
     return undefined;
+  }
+
+  private inFrame<T>(fn: ts.Node, call: ts.CallExpression | ts.NewExpression, follow: () => T): T {
+    this.frames.push({ fn, call });
+    try {
+      return follow();
+    } finally {
+      this.frames.pop();
+    }
   }
 
   private originOfReturns(fn: ProjectFunction, depth: number): TokenOrigin | undefined {
@@ -198,11 +212,13 @@ export class TokenTracker {
     const fn = names.length > 0 && ts.isCallExpression(called) ? this.functionOf(called.expression) : undefined;
     if (fn) {
       // `(await auth.login(user)).accessToken`: what the project function returns, read at the same names
-      for (const returned of returnedExpressions(fn.body)) {
-        const found = this.originOfExpressionWithNames(returned, names, at, depth + 1);
-        if (found) return found;
-      }
-      return undefined;
+      return this.inFrame(fn, called as ts.CallExpression, () => {
+        for (const returned of returnedExpressions(fn.body)) {
+          const found = this.originOfExpressionWithNames(returned, names, at, depth + 1);
+          if (found) return found;
+        }
+        return undefined;
+      });
     }
     if (ts.isCallExpression(base) || ts.isNewExpression(base) || ts.isAwaitExpression(base)) {
       const inner = this.origin(base, depth + 1);
@@ -232,6 +248,14 @@ export class TokenTracker {
 
   /** A parameter is a token when the function's callers in this file pass one. */
   private originOfParameter(parameter: ts.ParameterDeclaration, index: number, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
+    // a parameter of a function whose returns are being followed from a call: that call's argument
+    const frame = [...this.frames].reverse().find((candidate) => candidate.fn === parameter.parent);
+    if (frame) {
+      const args = frame.call.arguments ?? [];
+      const argument = args[index];
+      if (!argument || args.slice(0, index + 1).some((a) => ts.isSpreadElement(a))) return undefined;
+      return this.originOfExpressionWithNames(argument, names, at, depth + 1);
+    }
     const key = names.join('\u0000');
     let byPath = this.parameterMemo.get(parameter);
     if (!byPath) this.parameterMemo.set(parameter, (byPath = new Map()));

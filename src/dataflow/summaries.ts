@@ -110,14 +110,39 @@ export function calledFunction(callee: ts.Expression): ts.FunctionLikeDeclaratio
   return undefined;
 }
 
+const isGlobal = (node: ts.Expression, name: string): boolean => ts.isIdentifier(node) && node.text === name && !findDeclaration(name, node);
+
 /**
- * Is `expression` the value of parameter `index` of `fn` (through aliases, awaits, and for tokens the string
- * steps that keep a token a token)? Returns the parameter's index.
+ * The value a copy copies: `JSON.parse(JSON.stringify(x))`, `structuredClone(x)` (the globals), `{ ...x }` alone.
+ * A copy holds the same fields.
  */
-export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsToken: boolean, depth = 0, contains = false): number | undefined {
+export function copiedValue(expression: ts.Expression): ts.Expression | undefined {
+  const node = stripWrappers(expression);
+  if (ts.isObjectLiteralExpression(node)) {
+    const only = node.properties.length === 1 ? node.properties[0] : undefined;
+    return only && ts.isSpreadAssignment(only) ? only.expression : undefined;
+  }
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = stripWrappers(node.expression);
+  const only = node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0]) ? node.arguments[0] : undefined;
+  if (!only) return undefined;
+  if (isGlobal(callee, 'structuredClone')) return only;
+  const isJson = (e: ts.Expression, method: string): boolean => ts.isPropertyAccessExpression(e) && e.name.text === method && isGlobal(stripWrappers(e.expression), 'JSON');
+  if (!isJson(callee, 'parse')) return undefined;
+  const inner = stripWrappers(only);
+  return ts.isCallExpression(inner) && isJson(stripWrappers(inner.expression), 'stringify') && inner.arguments.length === 1 && !ts.isSpreadElement(inner.arguments[0]) ? inner.arguments[0] : undefined;
+}
+
+/**
+ * Is `expression` the value of parameter `index` of `fn` (through aliases, awaits, for tokens the string
+ * steps that keep a token a token, and for payloads copies of the parameter)? Returns the parameter's index.
+ */
+export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsToken: boolean, depth = 0, contains = false, copies = false): number | undefined {
   if (depth > 6) return undefined;
   let node = stripWrappers(expression);
-  if (ts.isAwaitExpression(node)) return parameterIndexOf(node.expression, fn, keepsToken, depth + 1, contains);
+  if (ts.isAwaitExpression(node)) return parameterIndexOf(node.expression, fn, keepsToken, depth + 1, contains, copies);
+  const copied = copies ? copiedValue(node) : undefined;
+  if (copied) return parameterIndexOf(copied, fn, keepsToken, depth + 1, contains, copies);
   if (contains) {
     // a value written to a sink leaks what it contains: `Bearer ${t}`, 'x' + t, JSON.stringify(t), { token: t }
     const parts: ts.Expression[] = [];
@@ -154,7 +179,7 @@ export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsTo
   if (definition.kind === 'parameter') return definition.fn === fn && definition.steps.length === 0 ? definition.index : undefined;
   if (definition.kind === 'value' && definition.steps.length === 0) {
     node = definition.expression;
-    return parameterIndexOf(node, fn, keepsToken, depth + 1, contains);
+    return parameterIndexOf(node, fn, keepsToken, depth + 1, contains, copies);
   }
   return undefined;
 }
@@ -219,7 +244,7 @@ export class FunctionSummaries<T> {
   private flowsAtCall(fn: ProjectFunction, call: ts.CallExpression | ts.NewExpression, nesting: number, found: ParameterFlow<T>[]): void {
     const sites = this.rolesAt(call);
     for (const site of sites) {
-      const parameter = parameterIndexOf(site.expression, fn, site.role === 'token' || site.role === 'value', 0, site.role === 'value');
+      const parameter = parameterIndexOf(site.expression, fn, site.role === 'token' || site.role === 'value', 0, site.role === 'value', site.role === 'payload');
       if (parameter !== undefined) found.push({ parameter, role: site.role, fact: site.fact, through: [] });
     }
     if (sites.length > 0) return;
@@ -229,7 +254,7 @@ export class FunctionSummaries<T> {
     for (const flow of this.flows(inner, nesting + 1)) {
       const argument = args[flow.parameter];
       if (!argument || ts.isSpreadElement(argument) || args.slice(0, flow.parameter).some((a) => ts.isSpreadElement(a))) continue;
-      const parameter = parameterIndexOf(argument, fn, flow.role === 'token' || flow.role === 'value', 0, flow.role === 'value');
+      const parameter = parameterIndexOf(argument, fn, flow.role === 'token' || flow.role === 'value', 0, flow.role === 'value', flow.role === 'payload');
       if (parameter !== undefined) found.push({ parameter, role: flow.role, fact: flow.fact, through: [call, ...flow.through] });
     }
   }

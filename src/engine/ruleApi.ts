@@ -13,7 +13,7 @@ export { headerFieldOf, headerKeyUses, type HeaderFieldSource, type HeaderKeyUse
 export { headerAlgorithmSource } from '../facts/header-alg.js';
 export type { ManifestDependency, PackageManifest, TransitiveDependency } from '../facts/manifests.js';
 export { ADVISORY_SNAPSHOT_DATE } from '../models/advisories.js';
-export type { JwtOperation, OptionFact } from '../facts/operations.js';
+export type { JwtOperation, OptionFact, RecordType } from '../facts/operations.js';
 export type { ModuleRegistration } from '../facts/module-config.js';
 export type { TokenSink, TokenSinkKind } from '../facts/sinks.js';
 export type { TokenOrigin, TokenOriginKind } from '../dataflow/provenance.js';

@@ -7,7 +7,7 @@ import { modelForPackage, normalizePath } from '../models/index.js';
 import type { AccessPath, BuilderForm, CanonicalOption, LibraryModel, OperationModel } from '../models/types.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import type { ModuleConfigIndex, Registration } from './module-config.js';
-import type { RecordType } from './entities.js';
+import type { RecordPlacement, RecordType } from './entities.js';
 import { argumentsOf, durationOf, expressionOf, hasSpread, optionTarget, OptionReader } from './operation-options.js';
 import { callShape, libraryTraits, optionLocationOf } from './operation-traits.js';
 import type { CallNode, JwtOperation, OptionFact } from './operation-types.js';
@@ -18,6 +18,7 @@ export interface OperationContext {
   /** The index of module registrations (@nestjs/jwt, @fastify/jwt), built on first use. */
   configs(): ModuleConfigIndex;
   recordType(expression: ts.Expression): RecordType | undefined;
+  recordsIn(expression: ts.Expression): RecordPlacement[];
 }
 
 type Roles = Pick<JwtOperation, 'key' | 'keySource' | 'payload'>;
@@ -64,6 +65,7 @@ export function assembleOperation(context: OperationContext, library: LibraryMod
     option,
     optionTarget: (name: CanonicalOption) => optionTarget(model.options?.[name], builder !== undefined, args),
     recordType: (expression: ts.Expression) => context.recordType(expression),
+    recordsIn: (expression: ts.Expression) => context.recordsIn(expression),
     duration: (name: CanonicalOption) => durationOf(option(name)),
   };
 }

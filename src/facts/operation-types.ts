@@ -2,7 +2,7 @@ import type { ts } from 'ts-morph';
 import type { CanonicalOption, LibraryModel, OperationKind, OperationModel, OptionLocation } from '../models/types.js';
 import type { Value } from '../dataflow/values.js';
 import type { Duration } from './durations.js';
-import type { RecordType } from './entities.js';
+import type { RecordPlacement, RecordType } from './entities.js';
 import type { CallShape, LibraryTraits } from './operation-traits.js';
 
 /** A call or constructor expression: where operations are performed and options written. */
@@ -89,6 +89,11 @@ export interface JwtOperation extends LibraryTraits, CallShape {
    * whether it is a whole persisted entity by the ORM models (src/models/orm.ts). Undefined when not known.
    */
   recordType(expression: ts.Expression): RecordType | undefined;
+  /**
+   * The records placed in a value (typically the payload): the value itself, spreads and properties of object
+   * literals, deep copies, and the returns of project functions built from their arguments; see `recordType`.
+   */
+  recordsIn(expression: ts.Expression): RecordPlacement[];
   /**
    * Set on an operation performed through a project function (a wrapper): `node` and `call` are the call of the
    * wrapper, `token` / `payload` / `key` the wrapper's arguments that reach the library call's token, payload or

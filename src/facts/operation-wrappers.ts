@@ -70,6 +70,7 @@ function wrapperOperation(call: CallNode, inner: JwtOperation, roles: ReadonlyMa
     optionTarget: () => undefined,
     duration: (name) => inner.duration(name),
     recordType: (expression) => inner.recordType(expression),
+    recordsIn: (expression) => inner.recordsIn(expression),
     via: inner,
     through,
   };

@@ -12,7 +12,7 @@ import { FunctionSummaries } from '../dataflow/summaries.js';
 import { handAsymmetricVerification } from './by-hand-verify.js';
 import { isJsonParse, jsonDecodeHelperParameter } from './by-hand-decode.js';
 import { ModuleConfigIndex, type ModuleRegistration } from './module-config.js';
-import { RecordTypes, type RecordType } from './entities.js';
+import { RecordTypes, type RecordPlacement, type RecordType } from './entities.js';
 import { ClaimReads } from './claim-reads.js';
 import type { OperationContext } from './operation-assemble.js';
 import { asymmetricByHand, decodedByHand, signedByHand } from './operation-by-hand.js';
@@ -20,7 +20,7 @@ import { decoratedOperationsAt, libraryOperationsAt, superClassValue } from './o
 import type { CallNode, JwtOperation } from './operation-types.js';
 import { roleSitesOf, wrapperOperations } from './operation-wrappers.js';
 
-export type { RecordMember, RecordType } from './entities.js';
+export type { RecordMember, RecordPlacement, RecordType } from './entities.js';
 export type { CallNode, JwtOperation, OptionFact } from './operation-types.js';
 
 export class OperationExtractor implements OperationContext {
@@ -56,8 +56,16 @@ export class OperationExtractor implements OperationContext {
   }
 
   recordType(expression: ts.Expression): RecordType | undefined {
+    return this.recordTypes().of(expression);
+  }
+
+  recordsIn(expression: ts.Expression): RecordPlacement[] {
+    return this.recordTypes().placedIn(expression);
+  }
+
+  private recordTypes(): RecordTypes {
     this.records ??= new RecordTypes(this.resolver);
-    return this.records.of(expression);
+    return this.records;
   }
 
   /** A read of `claim` in a file of the same package that verifies tokens (src/facts/claim-reads.ts). */

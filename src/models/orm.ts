@@ -69,6 +69,11 @@ export const ENTITY_QUERY_METHODS: readonly string[] = [
  */
 export const PROJECTION_OPTIONS: readonly string[] = ['select', 'attributes', 'fields', 'projection', 'omit'];
 export const PROJECTION_METHODS: readonly string[] = ['select'];
+/**
+ * Methods of a loaded entity that return the same record (Sequelize `instance.update()` / `save()`, Mongoose
+ * `doc.toObject()`, `toJSON()`, MikroORM `toPOJO()`): the result is still the whole entity.
+ */
+export const INSTANCE_SELF_METHODS: readonly string[] = ['save', 'update', 'toJSON', 'toObject', 'toPOJO'];
 /** Chain methods that pass the query result through unchanged (`Model.findById(id).lean().exec()`). */
 export const PASS_THROUGH_METHODS: readonly string[] = ['exec', 'lean', 'orFail', 'populate', 'session', 'then'];
 

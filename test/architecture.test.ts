@@ -9,6 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
+import { REQUEST_MEMBER_NAMES, REQUEST_PARAMETER_NAMES } from '../src/models/http.js';
 import { libraryModels } from '../src/models/index.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -208,6 +209,81 @@ describe('architecture', () => {
       { name: 'jsonwebtoken', line: 3 },
       { name: 'jose', line: 3 },
       { name: 'jose/jwt/verify', line: 3 },
+    ]);
+  });
+});
+
+/**
+ * DESIGN §10: library and runtime knowledge is data in src/models/. The dataflow and fact layers read it through
+ * the models and never name it themselves: no modeled package, library id or API display string, no runtime API
+ * that src/models/runtime.ts and src/models/sinks.ts describe, no branch on a library's id, and no comparison of a
+ * syntax name with a request parameter name (`name === 'req'`).
+ */
+const KNOWLEDGE_DIRS = ['dataflow', 'facts'];
+const OPERATION_KINDS: ReadonlySet<string> = new Set(['verify', 'decode', 'sign']);
+const RUNTIME_NAMES = [
+  'crypto', 'node:crypto', 'createSecretKey', 'createPublicKey', 'createPrivateKey', 'X509Certificate',
+  'localStorage', 'sessionStorage', 'getItem', 'setItem',
+  'JSON', 'parse', 'stringify', 'structuredClone', 'Buffer', 'TextEncoder', 'Uint8Array',
+];
+const forbiddenLiterals: ReadonlyMap<string, string> = new Map([
+  ...RUNTIME_NAMES.map((name) => [name, 'a runtime API described in src/models/'] as const),
+  ...libraryModels.flatMap((model) => model.operations.map((operation) => operation.api)).filter((api) => !OPERATION_KINDS.has(api)).map((api) => [api, 'an API display string of a library model'] as const),
+  ...libraryModels.map((model) => [model.id, 'a library id'] as const),
+  ...packages.map((name) => [name, 'a modeled package'] as const),
+]);
+const REQUEST_NAMES: ReadonlySet<string> = new Set([...REQUEST_PARAMETER_NAMES, ...REQUEST_MEMBER_NAMES]);
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+
+/** A syntax name: `name`, `parameterName`, `node.text`, `callee.name.text`. */
+const isSyntaxName = (node: ts.Expression): boolean => (ts.isIdentifier(node) && /name$/i.test(node.text)) || (ts.isPropertyAccessExpression(node) && node.name.text === 'text');
+
+/** Library and runtime knowledge written into code instead of read from src/models/. */
+function knowledgeInCode(sourceFile: ts.SourceFile): { text: string; line: number; why: string }[] {
+  const found: { text: string; line: number; why: string }[] = [];
+  const add = (node: ts.Node, text: string, why: string) => found.push({ text, line: sourceFile.getLineAndCharacterOfPosition(node.getStart()).line + 1, why });
+  visit(sourceFile, (node) => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return false;
+    if (ts.isStringLiteralLike(node) && forbiddenLiterals.has(node.text)) add(node, node.text, forbiddenLiterals.get(node.text)!);
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'id' && /library$/i.test(node.expression.getText())) add(node, node.getText(), "a branch on a library's id");
+    if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
+      for (const [literal, other] of [[node.left, node.right], [node.right, node.left]]) {
+        if (ts.isStringLiteralLike(literal) && REQUEST_NAMES.has(literal.text) && isSyntaxName(other)) add(literal, literal.text, 'a request parameter name compared with a syntax name');
+      }
+    }
+  });
+  return found;
+}
+
+describe('library knowledge stays in src/models/ (DESIGN §10)', () => {
+  it('src/dataflow/ and src/facts/ name no library, display string or runtime API', () => {
+    const problems = KNOWLEDGE_DIRS.flatMap((dir) => listTs(path.join(repoRoot, 'src', dir))).flatMap((file) =>
+      knowledgeInCode(parse(file)).map(({ text, line, why }) => `${relative(file)}:${line}: '${text}' is ${why}: read it from src/models/`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('the knowledge check sees planted examples', () => {
+    const sample = ts.createSourceFile(
+      'sample.ts',
+      [
+        "import jwt from 'jsonwebtoken';",
+        "if (value.module === 'jsonwebtoken' || operation.api === 'jwt.verify') use();",
+        "const storage = window['localStorage'];",
+        "if (name === 'req' || parameter.name.text === 'request') read();",
+        "if (operation.library.id === x) skip();",
+        "if (part === 'request' && kind === 'verify') fine();",
+      ].join('\n'),
+      ts.ScriptTarget.Latest,
+      true,
+    );
+    expect(knowledgeInCode(sample).map(({ text, line }) => `${line}:${text}`)).toEqual([
+      '2:jsonwebtoken',
+      '2:jwt.verify',
+      '3:localStorage',
+      '4:req',
+      '4:request',
+      '5:operation.library.id',
     ]);
   });
 });

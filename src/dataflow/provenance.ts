@@ -12,6 +12,7 @@ import {
   namesAuthToken,
   type OutgoingRequestHook,
 } from '../models/http.js';
+import { WEB_STORAGE_OBJECTS, WEB_STORAGE_READ_METHOD } from '../models/sinks.js';
 import { accessChain as chainOf, type AccessChain } from './access-chain.js';
 import { requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
 import { stripWrappers } from './values.js';
@@ -153,10 +154,10 @@ export class TokenTracker {
     const firstArgument = ts.isCallExpression(node) ? node.arguments[0] : undefined;
     const argumentName = firstArgument && ts.isStringLiteralLike(firstArgument) ? firstArgument.text : undefined;
     // localStorage.getItem('token')
-    if (method === 'getItem' && argumentName !== undefined && namesAuthToken(argumentName)) {
+    if (method === WEB_STORAGE_READ_METHOD && argumentName !== undefined && namesAuthToken(argumentName)) {
       const chain = accessChain(receiver);
       const last = chain.names[chain.names.length - 1] ?? (ts.isIdentifier(chain.base) ? chain.base.text : '');
-      if (last === 'localStorage' || last === 'sessionStorage') return { kind: 'storage', node, namedToken: true };
+      if (WEB_STORAGE_OBJECTS.has(last)) return { kind: 'storage', node, namedToken: true };
     }
     // req.get('Authorization'), req.header('authorization'), request.headers.get('authorization'), ctx.cookies.get('token'), c.req.header(...)
     if (REQUEST_READ_METHODS.has(method)) {

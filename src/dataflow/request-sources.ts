@@ -12,6 +12,7 @@ import {
   REQUEST_EVENT_MEMBERS,
   REQUEST_EVENT_TYPE_NAMES,
   REQUEST_FACTORY_METHODS,
+  REQUEST_MEMBER_NAMES,
   REQUEST_PARAMETER_DECORATORS,
   REQUEST_PARAMETER_NAMES,
   REQUEST_TYPE_NAMES,
@@ -74,7 +75,7 @@ function isContextRoot(base: ts.Expression): boolean {
 function memberPart(part: RequestPart, name: string, onContext: boolean): RequestPart | undefined {
   if (part === 'data') return 'data';
   if (part === 'url') return name === URL_SEARCH_PARAMS_MEMBER ? 'data' : undefined;
-  if (name === 'req' || name === 'request') return 'request';
+  if (REQUEST_MEMBER_NAMES.has(name)) return 'request';
   if (name === REQUEST_COOKIE_STATE_MEMBER) return onContext ? undefined : 'data';
   if (REQUEST_DATA_MEMBERS.has(name)) return 'data';
   if (REQUEST_URL_MEMBERS.has(name)) return 'url';

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
 import { stripWrappers, type Value } from './values.js';
 import { singleDefinition } from './definitions.js';
+import { DEEP_COPY_FUNCTIONS, JSON_GLOBAL } from '../models/runtime.js';
 
 /**
  * Function summaries: what a project function does with its parameters. A summary is computed lazily, the
@@ -126,11 +127,11 @@ export function copiedValue(expression: ts.Expression): ts.Expression | undefine
   const callee = stripWrappers(node.expression);
   const only = node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0]) ? node.arguments[0] : undefined;
   if (!only) return undefined;
-  if (isGlobal(callee, 'structuredClone')) return only;
-  const isJson = (e: ts.Expression, method: string): boolean => ts.isPropertyAccessExpression(e) && e.name.text === method && isGlobal(stripWrappers(e.expression), 'JSON');
-  if (!isJson(callee, 'parse')) return undefined;
+  if (ts.isIdentifier(callee) && DEEP_COPY_FUNCTIONS.has(callee.text) && isGlobal(callee, callee.text)) return only;
+  const isJson = (e: ts.Expression, method: string): boolean => ts.isPropertyAccessExpression(e) && e.name.text === method && isGlobal(stripWrappers(e.expression), JSON_GLOBAL.global);
+  if (!isJson(callee, JSON_GLOBAL.parse)) return undefined;
   const inner = stripWrappers(only);
-  return ts.isCallExpression(inner) && isJson(stripWrappers(inner.expression), 'stringify') && inner.arguments.length === 1 && !ts.isSpreadElement(inner.arguments[0]) ? inner.arguments[0] : undefined;
+  return ts.isCallExpression(inner) && isJson(stripWrappers(inner.expression), JSON_GLOBAL.stringify) && inner.arguments.length === 1 && !ts.isSpreadElement(inner.arguments[0]) ? inner.arguments[0] : undefined;
 }
 
 /**
@@ -148,7 +149,7 @@ export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsTo
     const parts: ts.Expression[] = [];
     if (ts.isTemplateExpression(node)) parts.push(...node.templateSpans.map((span) => span.expression));
     else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) parts.push(node.left, node.right);
-    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'stringify' && node.arguments[0]) parts.push(node.arguments[0]);
+    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === JSON_GLOBAL.stringify && node.arguments[0]) parts.push(node.arguments[0]);
     else if (ts.isObjectLiteralExpression(node)) {
       for (const property of node.properties) {
         if (ts.isPropertyAssignment(property)) parts.push(property.initializer);

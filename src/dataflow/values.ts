@@ -1,10 +1,12 @@
 import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
-import { findDeclaration, fileScope, type Declaration, type DestructureStep } from '../binding/scope.js';
-import { instanceFactoryArg, keyImportAt, modelForPackage, normalizePath, subclassFactoryArg } from '../models/index.js';
+import { findDeclaration, type Declaration, type DestructureStep } from '../binding/scope.js';
+import { instanceFactoryArg, subclassFactoryArg } from '../models/index.js';
 import type { KeyKind } from '../models/types.js';
-import { reexportOf } from '../binding/reexports.js';
+import { classMember } from './class-members.js';
 import { definitionsOfDeclaration, propertyWritesOf, type Definition, type PropertyWrite } from './definitions.js';
+import { exportedValue } from './module-exports.js';
+import { bytesConstructorOf, importedKey, isEmptyTypedArray } from './runtime-values.js';
 
 /**
  * What static analysis knows about an expression's value. `unknown` is a state of its own: rules never
@@ -291,7 +293,7 @@ export class ValueResolver {
     return current;
   }
 
-  private resolveImport(specifier: string, imported: string, declarationNode: ts.Node, at: ts.Node, depth: number): Value {
+  resolveImport(specifier: string, imported: string, declarationNode: ts.Node, at: ts.Node, depth: number): Value {
     const fromFile = declarationNode.getSourceFile().fileName;
     const target = this.project.resolveImport(fromFile, specifier);
     if (target) {
@@ -300,6 +302,11 @@ export class ValueResolver {
     }
     if (specifier.startsWith('.') || specifier.startsWith('/')) return unknownAt(at);
     return { kind: 'library', node: at, module: specifier, path: imported === '*' ? [] : [imported], sites: [] };
+  }
+
+  /** Finds what a project file exports under `name` ('default' for the default export). */
+  exportOf(file: string, name: string, at: ts.Node, depth: number): Value {
+    return depth > MAX_DEPTH ? unknownAt(at) : exportedValue(this, file, name, at, depth);
   }
 
   /** The value of `object.name`. */
@@ -325,60 +332,6 @@ export class ValueResolver {
       default:
         return unknownAt(at);
     }
-  }
-
-  /** Finds what a project file exports under `name` ('default' for the default export). */
-  exportOf(file: string, name: string, at: ts.Node, depth: number): Value {
-    if (depth > MAX_DEPTH) return unknownAt(at);
-    const projectFile = this.project.load(file);
-    if (!projectFile) return unknownAt(at);
-    const sourceFile = projectFile.sourceFile;
-    const scope = fileScope(sourceFile);
-    let commonJs: Value | undefined;
-    for (const statement of sourceFile.statements) {
-      // export const X = ..., export function X
-      if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
-        const isDefault = ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false;
-        if (ts.isVariableStatement(statement)) {
-          for (const declaration of statement.declarationList.declarations) {
-            if (ts.isIdentifier(declaration.name) && declaration.name.text === name) {
-              const local = scope.get(name);
-              if (local) return this.resolveDeclaration(local, at, depth + 1);
-            }
-          }
-        } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
-          if ((isDefault && name === 'default') || statement.name.text === name) {
-            return ts.isFunctionDeclaration(statement) ? { kind: 'function', node: statement } : { kind: 'class', node: statement };
-          }
-        }
-      }
-      if (ts.isExportAssignment(statement) && !statement.isExportEquals && name === 'default') {
-        return this.resolve(statement.expression, depth + 1);
-      }
-      if (ts.isExportAssignment(statement) && statement.isExportEquals) {
-        commonJs = this.resolve(statement.expression, depth + 1);
-      }
-      const reexport = ts.isExportDeclaration(statement) ? reexportOf(statement, name) : undefined;
-      if (reexport?.kind === 'named') {
-        if (reexport.specifier) return this.resolveImport(reexport.specifier, reexport.localName, statement, at, depth + 1);
-        const local = scope.get(reexport.localName);
-        return local ? this.resolveDeclaration(local, at, depth + 1) : unknownAt(at);
-      }
-      if (reexport?.kind === 'namespace') return this.resolveImport(reexport.specifier, '*', statement, at, depth + 1);
-      if (reexport?.kind === 'star') {
-        const value = this.resolveImport(reexport.specifier, name, statement, at, depth + 1);
-        if (value.kind !== 'unknown') return value;
-      }
-      // CommonJS: module.exports = ..., module.exports.X = ..., exports.X = ...
-      if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        const { left, right } = statement.expression;
-        const target = memberChainText(left);
-        if (target === 'module.exports') commonJs = this.resolve(right, depth + 1);
-        else if (target === `module.exports.${name}` || target === `exports.${name}`) return this.resolve(right, depth + 1);
-      }
-    }
-    if (commonJs) return name === 'default' ? commonJs : this.member(commonJs, name, at, depth + 1);
-    return unknownAt(at);
   }
 
   private resolveMember(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, depth: number): Value {
@@ -480,10 +433,8 @@ export class ValueResolver {
     }
     const first = node.arguments[0];
     // Buffer.from('...'), new TextEncoder().encode('...'), createSecretKey(...)
-    if (first && !ts.isSpreadElement(first) && isBytesConstructor(callee, this, depth)) {
-      const secretKey = isCryptoCall(callee, this, depth, 'createSecretKey');
-      return { kind: 'bytes', node, source: this.resolve(first, depth + 1), ...(secretKey ? { keyKind: 'secret' as const } : {}) };
-    }
+    const made = first && !ts.isSpreadElement(first) ? bytesConstructorOf(callee, (expression) => this.resolve(expression, depth + 1)) : undefined;
+    if (first && made) return { kind: 'bytes', node, source: this.resolve(first, depth + 1), ...made };
     // String methods that keep a literal a literal
     if (ts.isPropertyAccessExpression(callee) && ['trim', 'toString', 'valueOf'].includes(callee.name.text) && node.arguments.length === 0) {
       const inner = this.resolve(callee.expression, depth + 1);
@@ -497,7 +448,7 @@ export class ValueResolver {
     }
     const target = this.resolve(callee, depth + 1);
     if (target.kind === 'library') {
-      const imported = this.keyImport(node, target.module, target.path, depth);
+      const imported = importedKey(node, target.module, target.path, (expression) => this.resolve(expression, depth + 1));
       if (imported) return imported;
       // NestJS `PassportStrategy(Strategy)`: a subclass of its argument
       const baseArg = subclassFactoryArg(target.module, target.path);
@@ -515,27 +466,6 @@ export class ValueResolver {
     return unknownAt(node);
   }
 
-  /** A modeled key-import call (jose `importPKCS8(pem, alg)`) → bytes of its material, with the key kind. */
-  private keyImport(node: ts.CallExpression, module: string, path: readonly string[], depth: number): Value | undefined {
-    const library = modelForPackage(module);
-    if (!library?.keyImports) return undefined;
-    const model = keyImportAt(library, normalizePath(library, path));
-    if (!model) return undefined;
-    const material = node.arguments[model.materialArg];
-    if (!material || ts.isSpreadElement(material)) return undefined;
-    const source = this.resolve(material, depth + 1);
-    const algorithmNode = model.algorithmArg === undefined ? undefined : node.arguments[model.algorithmArg];
-    const algorithm = algorithmNode && !ts.isSpreadElement(algorithmNode) ? this.resolve(algorithmNode, depth + 1) : undefined;
-    let keyKind: KeyKind | undefined;
-    if (model.kind !== 'jwk') keyKind = model.kind;
-    else if (source.kind === 'object') {
-      const kty = source.props.get('kty')?.value;
-      if (source.props.has('d')) keyKind = 'private';
-      else if (kty?.kind === 'string') keyKind = kty.value === 'oct' ? 'secret' : 'public';
-    }
-    return { kind: 'bytes', node, source, ...(keyKind ? { keyKind } : {}), ...(algorithm ? { algorithm } : {}) };
-  }
-
   private resolveNew(node: ts.NewExpression, depth: number): Value {
     if (isEmptyTypedArray(node)) return { kind: 'bytes', node, source: { kind: 'string', value: '', node } };
     const target = this.resolve(node.expression, depth + 1);
@@ -545,97 +475,6 @@ export class ValueResolver {
   }
 }
 
-/**
- * A method of a project class (an arrow or function in a property initialiser counts), by instance or static
- * side; base classes declared in the project are searched too.
- */
-function classMember(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean, resolveBase: (base: ts.Expression) => Value, depth = 0): Value | undefined {
-  for (const member of declaration.members) {
-    if (!member.name || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name)) || member.name.text !== name) continue;
-    const memberIsStatic = (ts.canHaveModifiers(member) && ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) ?? false;
-    if (memberIsStatic !== isStatic) continue;
-    if (ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member)) return { kind: 'function', node: member };
-    if (ts.isPropertyDeclaration(member) && member.initializer) {
-      const initializer = stripWrappers(member.initializer);
-      if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return { kind: 'function', node: initializer };
-    }
-    return undefined;
-  }
-  // a base class of the project, in this module or imported
-  const base = declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-  if (!base || depth > 4) return undefined;
-  const baseValue = resolveBase(base);
-  return baseValue.kind === 'class' ? classMember(baseValue.node, name, isStatic, resolveBase, depth + 1) : undefined;
-}
-
-const BYTE_ARRAYS = new Set(['Uint8Array', 'Uint8ClampedArray', 'Int8Array', 'ArrayBuffer']);
-
-/** `new Uint8Array()`, `new Uint8Array(0)`, `new Uint8Array([])`, `new ArrayBuffer(0)` (the globals): no bytes. */
-function isEmptyTypedArray(node: ts.NewExpression): boolean {
-  const callee = stripWrappers(node.expression);
-  if (!ts.isIdentifier(callee) || !BYTE_ARRAYS.has(callee.text) || findDeclaration(callee.text, callee)) return false;
-  const args = node.arguments ?? [];
-  if (args.length === 0) return true;
-  if (args.length !== 1) return false;
-  const only = stripWrappers(args[0]);
-  if (ts.isNumericLiteral(only)) return Number(only.text) === 0;
-  return ts.isArrayLiteralExpression(only) && only.elements.length === 0;
-}
-
 function isProcessEnv(node: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isIdentifier(node.expression) && node.expression.text === 'process';
-}
-
-/** `a.b.c` as text for simple identifier chains; undefined otherwise. */
-export function memberChainText(node: ts.Expression): string | undefined {
-  const current = stripWrappers(node);
-  if (ts.isIdentifier(current)) return current.text;
-  if (current.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
-    const left = memberChainText(current.expression);
-    return left === undefined ? undefined : `${left}.${current.name.text}`;
-  }
-  if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) {
-    const left = memberChainText(current.expression);
-    return left === undefined ? undefined : `${left}.${current.argumentExpression.text}`;
-  }
-  return undefined;
-}
-
-function isCryptoCall(callee: ts.Expression, resolver: ValueResolver, depth: number, name: string): boolean {
-  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return false;
-  const value = resolver.resolve(callee, depth + 1);
-  return value.kind === 'library' && (value.module === 'crypto' || value.module === 'node:crypto') && value.path[value.path.length - 1] === name;
-}
-
-function isBytesConstructor(callee: ts.Expression, resolver: ValueResolver, depth: number): boolean {
-  if (ts.isPropertyAccessExpression(callee)) {
-    const method = callee.name.text;
-    const receiver = stripWrappers(callee.expression);
-    if (method === 'from' && ts.isIdentifier(receiver) && receiver.text === 'Buffer') return true;
-    if (method === 'encode' && ts.isNewExpression(receiver) && ts.isIdentifier(receiver.expression) && receiver.expression.text === 'TextEncoder') return true;
-    if (method === 'encode' && ts.isIdentifier(receiver)) {
-      const value = resolver.resolve(receiver, depth + 1);
-      if (value.kind === 'unknown' && ts.isIdentifier(receiver)) {
-        const declaration = findDeclaration(receiver.text, receiver);
-        if (declaration?.kind === 'variable' && declaration.node.initializer) {
-          const init = stripWrappers(declaration.node.initializer);
-          if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'TextEncoder') return true;
-        }
-      }
-    }
-  }
-  const value = resolver.resolve(callee, depth + 1);
-  if (value.kind === 'library' && (value.module === 'crypto' || value.module === 'node:crypto')) {
-    const last = value.path[value.path.length - 1];
-    return last === 'createSecretKey';
-  }
-  return false;
-}
-
-/** Is the string a value's literal text, following fallbacks and bytes to the literal that holds it. */
-export function literalOf(value: Value): { kind: 'string'; value: string; node: ts.Node } | undefined {
-  if (value.kind === 'string') return value;
-  if (value.kind === 'bytes') return literalOf(value.source);
-  return undefined;
 }

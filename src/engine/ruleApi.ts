@@ -9,7 +9,7 @@ export { appendArgument, insertProperties, removeListElement, replaceNode, type 
 export type { FileRecord, ProjectListeners, ProjectRuleContext, RecordData, RecordedLocation, Rule, RuleContext, RuleListeners, RuleMeta, ReportDescriptor, TextPosition } from './rule.js';
 export type { KeyIdentity } from '../facts/key-identity.js';
 export type { Level } from '../report/types.js';
-export { headerFieldOf, headerKeyUses, type HeaderFieldSource, type HeaderKeyUse } from '../facts/header-flow.js';
+export { headerKeyUses, type HeaderKeyUse } from '../facts/header-flow.js';
 export { headerAlgorithmSource } from '../facts/header-alg.js';
 export type { ManifestDependency, PackageManifest, TransitiveDependency } from '../facts/manifests.js';
 export { ADVISORY_SNAPSHOT_DATE } from '../models/advisories.js';
@@ -17,7 +17,7 @@ export type { JwtOperation, OptionFact, RecordType } from '../facts/operations.j
 export type { ModuleRegistration } from '../facts/module-config.js';
 export type { TokenSink, TokenSinkKind } from '../facts/sinks.js';
 export type { TokenOrigin, TokenOriginKind } from '../dataflow/provenance.js';
-export { literalOf, stripWrappers, type Value } from '../dataflow/values.js';
+export { stripWrappers, type Value } from '../dataflow/values.js';
 export { enclosingFunction, findDeclaration } from '../binding/scope.js';
 export { namesAuthToken } from '../models/http.js';
 export {

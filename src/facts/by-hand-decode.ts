@@ -3,6 +3,7 @@ import { findDeclaration } from '../binding/scope.js';
 import { calledFunction, returnedExpressions } from '../dataflow/summaries.js';
 import { stripWrappers } from '../dataflow/values.js';
 import { BASE64_DECODER_FUNCTIONS, BASE64_DECODER_OBJECTS, BASE64_ENCODINGS, BY_HAND_PARSE_CALL, BY_HAND_SEGMENTS } from '../models/by-hand.js';
+import { BYTES } from '../models/runtime.js';
 
 /**
  * The pieces of a JWT taken apart by hand (model: src/models/by-hand.ts): which segment of which token a
@@ -35,7 +36,7 @@ export function base64Argument(node: ts.Expression, depth = 0): ts.Expression | 
   }
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
     const object = callee.expression.text;
-    if (object === 'Buffer' && callee.name.text === 'from') {
+    if (object === BYTES.buffer.global && callee.name.text === BYTES.buffer.from) {
       const encoding = node.arguments[1];
       return encoding && ts.isStringLiteralLike(encoding) && BASE64_ENCODINGS.has(encoding.text) ? node.arguments[0] : undefined;
     }

@@ -1,26 +1,14 @@
 import { ts } from 'ts-morph';
-import { findDeclaration } from '../binding/scope.js';
 import { accessChain as chainOf, type AccessChain } from '../dataflow/access-chain.js';
 import { callSitesOf, functionName } from '../dataflow/provenance.js';
 import { projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
-import { definitionsOf, singleDefinition, type Definition } from '../dataflow/definitions.js';
+import { definitionsOf, type Definition } from '../dataflow/definitions.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
-import {
-  EMBEDDED_HEADER_KEYS,
-  KEY_HEADER_FIELDS,
-  KEY_RESOLVERS,
-  KEY_SOURCE_CALLS,
-  PROPAGATING_CALLS,
-  PROPAGATING_METHODS,
-  SANITIZING_CALLS,
-  SQL_AMBIGUOUS_METHODS,
-  SQL_HANDLE_NAMES,
-  SQL_MODULES,
-  SQL_TEXT_METHODS,
-  VALIDATING_METHODS,
-  type KeyResolverShape,
-  type KeySourceKind,
-} from '../models/key-sources.js';
+import { embeddedHeaderKeyField } from '../models/index.js';
+import { KEY_HEADER_FIELDS, PROPAGATING_CALLS, PROPAGATING_METHODS, SANITIZING_CALLS, type KeySourceKind } from '../models/key-sources.js';
+import type { KeyResolverModel } from '../models/types.js';
+import { guarded } from './header-guards.js';
+import { dropDefault, isGlobal, keySourceArguments, samePath } from './key-source-calls.js';
 import type { JwtOperation } from './operations.js';
 
 /**
@@ -28,7 +16,8 @@ import type { JwtOperation } from './operations.js';
  * `x5u`, `jwk`, `x5c`) of a token that has not been verified yet, and where is it used to build a file path,
  * SQL text, a URL to fetch, or the key itself? Header data comes from modeled decode operations (header-only
  * or complete decodes) and from the header parameter of key resolver functions given to verification.
- * Sinks, propagators and sanitizers are data in src/models/key-sources.ts.
+ * Sinks, propagators and sanitizers are data in src/models/key-sources.ts; the sinks are matched in
+ * ./key-source-calls.ts and the guards that validate a header value on its way are in ./header-guards.ts.
  */
 
 /** What the flow analysis needs from the rule context (a RuleContext satisfies it). */
@@ -62,36 +51,16 @@ export interface HeaderKeyUse {
 
 const MAX_DEPTH = 30;
 
-function dropDefault(path: readonly string[]): string[] {
-  return path[0] === 'default' ? path.slice(1) : [...path];
-}
-
-const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((step, i) => step === b[i]);
-
 /** `a.b['c'][0]` → base `a`, names [b, c, 0]; computed keys stop the chain (a map lookup is not the header). */
 const accessChain = (expression: ts.Expression): AccessChain => chainOf(expression, { numericIndexes: true });
-
-function isGlobal(identifier: ts.Expression, name: string): boolean {
-  return ts.isIdentifier(identifier) && identifier.text === name && !findDeclaration(name, identifier);
-}
 
 function calleeText(node: ts.CallExpression | ts.NewExpression): string {
   const text = stripWrappers(node.expression).getText().replace(/\s+/g, '');
   return (ts.isNewExpression(node) ? `new ${text}` : text).slice(0, 60);
 }
 
-/** The last name of a receiver: `db` in `db.query`, `pool` in `this.pool.query`, `db` in `req.db.query`. */
-function receiverName(expression: ts.Expression): string | undefined {
-  const node = stripWrappers(expression);
-  if (ts.isIdentifier(node)) return node.text;
-  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) return node.name.text;
-  return undefined;
-}
-
-const SQL_WORDS = /\b(select|insert|update|delete|from|where|values|join|exec|call)\b/i;
-
-export class HeaderFlow {
-  private readonly resolvers = new Map<ts.Node, KeyResolverShape>();
+class HeaderFlow {
+  private readonly resolvers = new Map<ts.Node, KeyResolverModel>();
   private readonly hasSources: boolean;
   /** Helper functions whose return values are being traced (recursion adds nothing and must not explode). */
   private readonly following = new Set<ts.Node>();
@@ -128,24 +97,19 @@ export class HeaderFlow {
     return secret.state === 'present' ? secret.value : undefined;
   }
 
-  private keyResolverOf(operation: JwtOperation): { fn: ts.SignatureDeclaration; shape: KeyResolverShape } | undefined {
-    const value = this.keyExpressionValue(operation);
-    if (value?.kind !== 'function') return undefined;
-    const shape = KEY_RESOLVERS.find((candidate) => candidate.library === operation.library.id && (!candidate.apis || candidate.apis.includes(operation.api)));
-    return shape ? { fn: value.node, shape } : undefined;
+  /** A function given as the key, with how the operation's library calls it (OperationModel.keyResolver). */
+  private keyResolverOf(operation: JwtOperation): { fn: ts.SignatureDeclaration; shape: KeyResolverModel } | undefined {
+    const shape = operation.model.keyResolver;
+    const value = shape ? this.keyExpressionValue(operation) : undefined;
+    return shape && value?.kind === 'function' ? { fn: value.node, shape } : undefined;
   }
 
+  /** The library's embedded header key given as the key (jose `EmbeddedJWK`): the header field it is read from. */
   private embeddedKey(operation: JwtOperation): { field: string } | undefined {
     const value = this.keyExpressionValue(operation);
     if (value?.kind !== 'library') return undefined;
-    const path = dropDefault(value.path);
-    return EMBEDDED_HEADER_KEYS.find((entry) => entry.module === value.module && samePath(entry.path, path));
-  }
-
-  /** Does this expression's value derive from a token header field? */
-  headerField(expression: ts.Expression): HeaderFieldSource | undefined {
-    if (!this.hasSources) return undefined;
-    return this.trace(expression, [], 0, []);
+    const field = embeddedHeaderKeyField(value.module, value.path);
+    return field === undefined ? undefined : { field };
   }
 
   private fieldAt(root: readonly string[], names: readonly string[], at: ts.Node, via: ts.Node[]): HeaderFieldSource | undefined {
@@ -306,7 +270,7 @@ export class HeaderFlow {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        for (const sink of this.sinksOf(node)) {
+        for (const sink of keySourceArguments(node, (expression) => this.facts.resolve(expression))) {
           const source = this.trace(sink.argument, [], 0, []);
           if (source) add(sink.kind, node, calleeText(node), source, node);
         }
@@ -318,7 +282,7 @@ export class HeaderFlow {
     return found.sort((a, b) => a.at.getStart() - b.at.getStart());
   }
 
-  private resolverKeys(fn: ts.Node, shape: KeyResolverShape, add: (kind: KeySourceKind, at: ts.Node, api: string, source: HeaderFieldSource, checkAt: ts.Node) => void): void {
+  private resolverKeys(fn: ts.Node, shape: KeyResolverModel, add: (kind: KeySourceKind, at: ts.Node, api: string, source: HeaderFieldSource, checkAt: ts.Node) => void): void {
     if (!ts.isFunctionLike(fn)) return;
     const body = (fn as ts.FunctionLikeDeclarationBase).body;
     if (!body) return;
@@ -346,61 +310,6 @@ export class HeaderFlow {
     }
   }
 
-  private sinksOf(node: ts.CallExpression | ts.NewExpression): { kind: KeySourceKind; argument: ts.Expression }[] {
-    const args = node.arguments ?? [];
-    const callee = stripWrappers(node.expression);
-    const out: { kind: KeySourceKind; argument: ts.Expression }[] = [];
-    const argumentAt = (index: number, path: readonly string[] | undefined): ts.Expression | undefined => {
-      const argument = args[index];
-      if (!argument || ts.isSpreadElement(argument)) return undefined;
-      if (!path || path.length === 0) return argument;
-      return propertyExpression(argument, path);
-    };
-    const push = (kind: KeySourceKind, index: number, path: readonly string[] | undefined) => {
-      const argument = argumentAt(index, path);
-      if (argument) out.push({ kind, argument });
-    };
-    if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return out;
-    const value = this.facts.resolve(callee);
-    for (const entry of KEY_SOURCE_CALLS) {
-      if (entry.global !== undefined) {
-        if (isGlobal(callee, entry.global)) push(entry.kind, entry.arg, entry.path);
-        continue;
-      }
-      if (value.kind !== 'library' || !entry.modules?.includes(value.module)) continue;
-      const path = dropDefault(value.path);
-      const last = path[path.length - 1];
-      const fromInstance = path.includes('()') || path.includes('new');
-      if (entry.paths?.some((p) => samePath(p, path)) || (entry.methodsOfInstances && fromInstance && last !== undefined && entry.methodsOfInstances.includes(last))) {
-        push(entry.kind, entry.arg, entry.path);
-      }
-    }
-    // SQL text: a method of a database client, pool or connection
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) && SQL_TEXT_METHODS.has(callee.name.text)) {
-      const method = callee.name.text;
-      const sqlLibrary = value.kind === 'library' && SQL_MODULES.includes(value.module);
-      const receiver = this.facts.resolve(callee.expression);
-      const byName = value.kind !== 'library' && receiver.kind !== 'library' && !SQL_AMBIGUOUS_METHODS.has(method) && SQL_HANDLE_NAMES.has(receiverName(callee.expression) ?? '');
-      const text = argumentAt(0, undefined);
-      if (text && (sqlLibrary || (byName && this.looksLikeSql(text, 0)))) out.push({ kind: 'sql', argument: text });
-    }
-    return out;
-  }
-
-  /** The literal parts of a string built from a template or concatenation contain SQL keywords. */
-  private looksLikeSql(expression: ts.Expression, depth: number): boolean {
-    if (depth > 5) return false;
-    const node = stripWrappers(expression);
-    if (ts.isTemplateExpression(node)) return SQL_WORDS.test(node.head.text + node.templateSpans.map((span) => span.literal.text).join(' '));
-    if (ts.isStringLiteralLike(node)) return SQL_WORDS.test(node.text);
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return this.looksLikeSql(node.left, depth + 1) || this.looksLikeSql(node.right, depth + 1);
-    if (ts.isIdentifier(node)) {
-      const definition = singleDefinition(node);
-      if (definition?.kind === 'value' && definition.steps.length === 0) return this.looksLikeSql(definition.expression, depth + 1);
-    }
-    return false;
-  }
-
   /** Is the header value checked (allowlist, pattern, comparison) on the way to `at`? */
   private validated(source: HeaderFieldSource, at: ts.Node): boolean {
     const texts = new Set<string>([stripWrappers(source.node as ts.Expression).getText()]);
@@ -418,109 +327,7 @@ function insideNestedFunction(node: ts.Node, fn: ts.Node): boolean {
   return false;
 }
 
-/** `{ url: x }` → x, following a const holding an object literal. */
-function propertyExpression(expression: ts.Expression, path: readonly string[]): ts.Expression | undefined {
-  let current: ts.Expression | undefined = stripWrappers(expression);
-  for (const step of path) {
-    if (!current) return undefined;
-    if (ts.isIdentifier(current)) {
-      const definition = singleDefinition(current);
-      current = definition?.kind === 'value' && definition.steps.length === 0 ? stripWrappers(definition.expression) : undefined;
-    }
-    if (!current || !ts.isObjectLiteralExpression(current)) return undefined;
-    let next: ts.Expression | undefined;
-    for (const property of current.properties) {
-      if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === step) next = property.initializer;
-      else if (ts.isShorthandPropertyAssignment(property) && property.name.text === step) next = property.name;
-    }
-    current = next ? stripWrappers(next) : undefined;
-  }
-  return current;
-}
-
-/** Does the expression mention one of the tracked header values? */
-function mentions(expression: ts.Node, texts: ReadonlySet<string>): boolean {
-  const stack: ts.Node[] = [expression];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if ((ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && texts.has(node.getText())) return true;
-    node.forEachChild((child) => {
-      stack.push(child);
-    });
-  }
-  return false;
-}
-
-const isNothing = (node: ts.Expression): boolean => {
-  const stripped = stripWrappers(node);
-  return stripped.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(stripped) && stripped.text === 'undefined') || ts.isVoidExpression(stripped) ||
-    (ts.isStringLiteralLike(stripped) && stripped.text === '') || ts.isTypeOfExpression(stripped);
-};
-
-const VALIDATOR_NAME = /valid|allow|trust|known|check|verify|safe/i;
-
-/** Does this condition check a tracked header value against an allowlist, a pattern or a known value? */
-function validates(condition: ts.Node, texts: ReadonlySet<string>): boolean {
-  const stack: ts.Node[] = [condition];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (ts.isCallExpression(node)) {
-      const callee = stripWrappers(node.expression);
-      const argsMention = node.arguments.some((argument) => mentions(argument, texts));
-      if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) && VALIDATING_METHODS.has(callee.name.text) && (argsMention || mentions(callee.expression, texts))) return true;
-      if (ts.isIdentifier(callee) && VALIDATOR_NAME.test(callee.text) && argsMention) return true;
-    }
-    if (ts.isBinaryExpression(node)) {
-      const operator = node.operatorToken.kind;
-      const equality = operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-        operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken;
-      if (equality && !isNothing(node.left) && !isNothing(node.right) && (mentions(node.left, texts) || mentions(node.right, texts))) return true;
-      if (operator === ts.SyntaxKind.InKeyword && mentions(node.left, texts)) return true;
-    }
-    node.forEachChild((child) => {
-      stack.push(child);
-    });
-  }
-  return false;
-}
-
-/** Does the statement always leave the function (return / throw at its end)? */
-function exits(statement: ts.Statement): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
-  if (ts.isBlock(statement)) {
-    const last = statement.statements[statement.statements.length - 1];
-    return last !== undefined && exits(last);
-  }
-  return false;
-}
-
-/** Is `node` reached only after a validation of a tracked value (enclosing `if`, earlier guard clause, `&&`, `?:`, assert call)? */
-function guarded(node: ts.Node, texts: ReadonlySet<string>): boolean {
-  let child: ts.Node = node;
-  let current: ts.Node | undefined = node.parent;
-  while (current) {
-    if (ts.isIfStatement(current) && (child === current.thenStatement || child === current.elseStatement) && validates(current.expression, texts)) return true;
-    if (ts.isConditionalExpression(current) && (child === current.whenTrue || child === current.whenFalse) && validates(current.condition, texts)) return true;
-    if (ts.isBinaryExpression(current) && child === current.right && (current.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || current.operatorToken.kind === ts.SyntaxKind.BarBarToken) && validates(current.left, texts)) return true;
-    if (ts.isBlock(current) || ts.isSourceFile(current) || ts.isCaseClause(current) || ts.isDefaultClause(current)) {
-      for (const statement of current.statements) {
-        if (statement.pos >= child.pos) break;
-        if (ts.isIfStatement(statement) && exits(statement.thenStatement) && validates(statement.expression, texts)) return true;
-        if (ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression) && validates(statement.expression, texts)) return true;
-      }
-    }
-    child = current;
-    current = current.parent;
-  }
-  return false;
-}
-
 /** Uses of token header fields as file paths, SQL text, URLs or keys in the file (validated ones flagged). */
 export function headerKeyUses(facts: HeaderFlowFacts, sourceFile: ts.SourceFile): HeaderKeyUse[] {
   return new HeaderFlow(facts).uses(sourceFile);
-}
-
-/** Does the expression derive from a token header field (kid, jku, x5u, jwk, x5c)? */
-export function headerFieldOf(facts: HeaderFlowFacts, expression: ts.Expression): HeaderFieldSource | undefined {
-  return new HeaderFlow(facts).headerField(expression);
 }

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { stripWrappers, type Value } from '../dataflow/values.js';
-import { isKeySetUrl, isRemoteKeySet, PROVIDER_LIBRARIES, providerOfIssuer } from '../models/identity-providers.js';
+import { isKeySetUrl, isRemoteKeySet, providerOfIssuer } from '../models/identity-providers.js';
 import type { JwtOperation } from './operations.js';
 
 /**
@@ -94,7 +94,7 @@ function derivedSecret(expression: ts.Expression | undefined): boolean {
  *   without evidence of another issuer checks the application's own tokens (also with a key pair).
  */
 export function issuerClassOf(operation: JwtOperation, resolve: Resolve, signsInFile = false): IssuerClass {
-  if (PROVIDER_LIBRARIES.has(operation.library.id)) return { kind: 'foreign', evidence: `an identity provider (${operation.api})`, node: operation.node };
+  if (operation.library.identityProvider) return { kind: 'foreign', evidence: `an identity provider (${operation.api})`, node: operation.node };
   const secret = operation.option('secret');
   const key = operation.key ? resolve(operation.key) : secret.state === 'present' ? secret.value : undefined;
   if (operation.keyIsKeySet) return { kind: 'foreign', evidence: 'a JSON Web Key Set', node: operation.key ?? operation.node };

@@ -4,6 +4,7 @@ import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { CONFIG_GETTERS, CONFIG_RECEIVER, FILE_READERS, KEY_PAIR_WORDS } from '../models/key-sources.js';
+import { BYTES, NODE_KEY_OBJECT_FUNCTIONS, nodeCryptoFunction } from '../models/runtime.js';
 
 /**
  * The identity of a signing or verification key: two operations whose keys have the same `id` use the same
@@ -24,8 +25,6 @@ export interface KeyIdentity {
 }
 
 const MAX_STEPS = 8;
-const KEY_OBJECT_MODULES = new Set(['crypto', 'node:crypto']);
-const KEY_OBJECT_FUNCTIONS = new Set(['createSecretKey', 'createPrivateKey', 'createPublicKey']);
 
 /**
  * A public/private pair names its halves alike (`JWT_PRIVATE_KEY` / `JWT_PUBLIC_KEY`, `keys/private.pem` /
@@ -67,7 +66,7 @@ export class KeyIdentities {
         // other library values (a config service's `get('KEY')`) are named by their syntax
         const site = value.sites[value.sites.length - 1];
         const material = site?.arguments?.[0];
-        if (!KEY_OBJECT_MODULES.has(value.module) || !KEY_OBJECT_FUNCTIONS.has(value.path[value.path.length - 1] ?? '')) return undefined;
+        if (!NODE_KEY_OBJECT_FUNCTIONS.includes(nodeCryptoFunction(value.module, value.path) ?? '')) return undefined;
         if (!material || ts.isSpreadElement(material)) return undefined;
         return this.fromValue(this.resolver.resolve(material), depth + 1) ?? this.fromSyntax(material, depth + 1);
       }
@@ -127,7 +126,8 @@ export class KeyIdentities {
       const file = parts.join('/').replace(/\/+/g, '/');
       return { id: `file:${pairName(path.posix.basename(file))}`, label: `the key file ${path.posix.basename(file)}`, scopeFile: this.relative(call) };
     }
-    if (depth < MAX_STEPS && (name === 'from' || name === 'encode' || name === 'createSecretKey' || name === 'createPrivateKey' || name === 'createPublicKey')) {
+    // `Buffer.from(secret)`, `encoder.encode(secret)`, `createSecretKey(secret)`: the same material
+    if (depth < MAX_STEPS && (name === BYTES.buffer.from || name === BYTES.textEncoder.encode || NODE_KEY_OBJECT_FUNCTIONS.includes(name))) {
       return this.fromValue(this.resolver.resolve(first), depth + 1) ?? this.fromSyntax(first, depth + 1);
     }
     return undefined;

@@ -183,10 +183,12 @@ export class ModuleConfigIndex {
     return this.isLibraryValue(this.resolver.resolve(expression), library);
   }
 
+  /** The module, its default export, or a named export that is the plugin (ModuleConfigModel `namedExports`). */
   private isLibraryValue(value: Value, library: LibraryModel): boolean {
     if (value.kind !== 'library' || modelForPackage(value.module) !== library) return false;
     const normalized = normalizePath(library, value.path);
-    return normalized.length === 0 || (normalized.length === 1 && (normalized[0] === 'default' || normalized[0] === 'fastifyJwt'));
+    const named = library.moduleConfig?.kind === 'plugin' ? (library.moduleConfig.namedExports ?? []) : [];
+    return normalized.length === 0 || (normalized.length === 1 && (normalized[0] === 'default' || named.includes(normalized[0])));
   }
 
   private optionsOf(argument: ts.Expression | undefined, at: ts.Node): Value {

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { namesAuthToken } from '../models/http.js';
-import { PERSISTED_STORES, type PersistedStoreModel } from '../models/stores.js';
+import { PERSISTED_STORES, WEB_STORAGE_ENGINES, type PersistedStoreModel } from '../models/stores.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { returnedExpressions } from '../dataflow/summaries.js';
 import type { TokenSink } from './sinks.js';
@@ -10,8 +10,6 @@ import type { TokenSink } from './sinks.js';
  * web-storage sink at the persisting call, keyed by the field, with no value (what is stored there is set later).
  */
 
-/** Modules whose exports are web storage engines (redux-persist's `storage` is localStorage, `storage/session` sessionStorage). */
-const WEB_STORAGE_ENGINE_MODULES = /^redux-persist\/(lib|es)\/storage(\/session)?$/;
 const WEB_STORAGE_TEXT = /\b(localStorage|sessionStorage)\b/;
 
 const withoutDefault = (path: readonly string[]): string[] => (path[0] === 'default' ? path.slice(1) : [...path]);
@@ -129,7 +127,8 @@ function storageOf(model: PersistedStoreModel, options: Value | undefined): stri
   const option = model.storageOption && options?.kind === 'object' ? options.props.get(model.storageOption) : undefined;
   if (!option) return model.storage;
   const value = option.value;
-  if (value.kind === 'library' && WEB_STORAGE_ENGINE_MODULES.test(value.module)) return value.module.endsWith('/session') ? 'sessionStorage' : 'localStorage';
+  const engine = value.kind === 'library' ? WEB_STORAGE_ENGINES.find((entry) => entry.module.test(value.module)) : undefined;
+  if (engine) return engine.storage;
   const match = WEB_STORAGE_TEXT.exec(option.node.getText());
   return match ? match[1] : undefined;
 }

@@ -33,6 +33,8 @@ export const awsJwtVerify: LibraryModel = {
   packages: ['aws-jwt-verify', 'aws-jwt-verify/jwt', 'aws-jwt-verify/cognito-verifier', 'aws-jwt-verify/jwt-rsa'],
   defaultIsNamespace: false,
   docs: 'https://github.com/awslabs/aws-jwt-verify#readme',
+  identityProvider: true,
+  keySetFetches: [{ callee: [['JwtRsaVerifier', 'create']], urlArg: 0, urlPath: ['jwksUri'], returnsKeySet: false }],
   operations: [
     {
       kind: 'verify',

@@ -1,3 +1,4 @@
+import { BYTES, JSON_GLOBAL, NODE_CRYPTO } from './runtime.js';
 import type { LibraryModel, OperationModel } from './types.js';
 
 /**
@@ -86,7 +87,7 @@ export const BY_HAND_SEGMENTS = {
 
 /** node:crypto public-key verification of a JWT signing input (see verifyAsymmetricChain). */
 export const BY_HAND_ASYMMETRIC = {
-  modules: ['crypto', 'node:crypto'] as readonly string[],
+  modules: NODE_CRYPTO.modules,
   /** `createVerify(algorithm).update(input).verify(key, signature, encoding)`. */
   chain: { operation: verifyAsymmetricChain, factory: 'createVerify', update: 'update', verify: 'verify', signatureArg: 1 },
   /** `crypto.verify(algorithm, data, key, signature)`. */
@@ -117,22 +118,22 @@ export const BY_HAND_VERIFY = {
   ]) as ReadonlyMap<string, string>,
   /** Functions that compare two values: module exports (`[]` = the module itself) and `Global.method`. */
   compareFunctions: [
-    { modules: ['crypto', 'node:crypto'], path: ['timingSafeEqual'] },
+    { modules: NODE_CRYPTO.modules, path: ['timingSafeEqual'] },
     { modules: ['tsscmp', 'scmp', 'secure-compare', 'safe-compare'], path: [] },
   ] as readonly { modules: readonly string[]; path: readonly string[] }[],
-  compareGlobals: [{ object: 'Buffer', method: 'compare' }] as readonly { object: string; method: string }[],
+  compareGlobals: [{ object: BYTES.buffer.global, method: BYTES.buffer.compare }] as readonly { object: string; method: string }[],
   /** `a.equals(b)` (Buffer). */
   compareMethods: new Set(['equals']) as ReadonlySet<string>,
   /** Conversions between the digest and the comparison: the value compared is still the signature. */
   conversionMethods: new Set(['replace', 'replaceAll', 'toString', 'trim', 'padEnd', 'slice']) as ReadonlySet<string>,
   /** `Buffer.from(digest)` before a byte comparison. */
-  bufferFrom: { object: 'Buffer', method: 'from' },
+  bufferFrom: { object: BYTES.buffer.global, method: BYTES.buffer.from },
 } as const;
 
 export const BY_HAND_SIGN = {
   operation: signHmac,
   /** Modules whose `createHmac(algorithm, key)` makes the HMAC; a default import is the namespace. */
-  modules: ['crypto', 'node:crypto'] as readonly string[],
+  modules: NODE_CRYPTO.modules,
   factory: 'createHmac',
   keyArg: 1,
   /** `hmac.update(data)`: the data signed; several calls are concatenated. */
@@ -148,7 +149,7 @@ export const BY_HAND_SIGN = {
 export const BY_HAND_DECODE = { payload: decodePayload, header: decodeHeader } as const;
 
 /** The call that completes a decode by hand: `JSON.parse(...)` (object and method name). */
-export const BY_HAND_PARSE_CALL = { object: 'JSON', method: 'parse' } as const;
+export const BY_HAND_PARSE_CALL = { object: JSON_GLOBAL.global, method: JSON_GLOBAL.parse } as const;
 
 /**
  * Text a file verifying or signing JWTs by hand contains even when it never says "JWT" or "token": a node:crypto

@@ -40,6 +40,8 @@ export const expressJwt: LibraryModel = {
       middleware: true,
       requiresAlgorithms: true,
       keyOption: { arg: 0, path: ['secret'] },
+      // `secret: (req, token) => key`, token = { header, payload }: https://github.com/auth0/express-jwt#retrieve-key-dynamically
+      keyResolver: { headerParam: 1, headerPath: ['header'], returnsKey: true },
       options: verifyOptions,
       defaults: { ignoreExpiration: false },
       docs: 'https://github.com/auth0/express-jwt#usage',
@@ -50,6 +52,8 @@ export const expressJwt: LibraryModel = {
       callee: [[]],
       middleware: true,
       keyOption: { arg: 0, path: ['secret'] },
+      // 6: `secret: (req, header, payload, done)` (<= 5 passed the payload second: just as unverified)
+      keyResolver: { headerParam: 1, headerPath: [], callback: { param: 3, keyArg: 1 }, returnsKey: false },
       options: verifyOptions,
       defaults: { ignoreExpiration: false },
       docs: 'https://github.com/auth0/express-jwt/tree/v6.1.2#usage',

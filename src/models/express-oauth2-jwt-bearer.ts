@@ -18,6 +18,9 @@ export const expressOauth2JwtBearer: LibraryModel = {
   packages: ['express-oauth2-jwt-bearer'],
   defaultIsNamespace: false,
   docs: 'https://github.com/auth0/node-oauth2-jwt-bearer/tree/main/packages/express-oauth2-jwt-bearer#readme',
+  identityProvider: true,
+  // keys from the issuer's JWKS, at `jwksUri` when it is given
+  keySetFetches: [{ callee: [['auth']], urlArg: 0, urlPath: ['jwksUri'], returnsKeySet: false }],
   operations: [
     {
       kind: 'verify',

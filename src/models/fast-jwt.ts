@@ -30,6 +30,8 @@ export const fastJwt: LibraryModel = {
       form: { kind: 'factory' },
       tokenArg: 0,
       keyOption: { arg: 0, path: ['key'], fromFactory: true },
+      // `key: (decoded) => key` or `(decoded, callback)`, decoded = { header, payload, signature }
+      keyResolver: { headerParam: 0, headerPath: ['header'], callback: { param: 1, keyArg: 1 }, returnsKey: true },
       options: {
         algorithms: { arg: 0, path: ['algorithms'], fromFactory: true },
         audience: { arg: 0, path: ['allowedAud'], fromFactory: true },

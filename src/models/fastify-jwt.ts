@@ -1,4 +1,4 @@
-import type { LibraryModel, OperationModel, OptionLocation } from './types.js';
+import type { KeyResolverModel, LibraryModel, OperationModel, OptionLocation } from './types.js';
 
 /**
  * @fastify/jwt (https://github.com/fastify/fastify-jwt; formerly `fastify-jwt`): a Fastify plugin on top of
@@ -32,6 +32,8 @@ const verifyOptions = (arg: number): OperationModel['options'] => ({
   maxAge: verifyAt(arg, 'maxAge', 'timespan'),
   complete: verifyAt(arg, 'complete'),
 });
+/** `secret: (request, token) => key` or `(request, token, callback)`, token = { header, payload }: https://github.com/fastify/fastify-jwt#secret-required */
+const keyResolver: KeyResolverModel = { headerParam: 1, headerPath: ['header'], callback: { param: 2, keyArg: 1 }, returnsKey: true };
 const verifyKey = (arg: number): OptionLocation => ({
   arg,
   path: ['key'],
@@ -61,9 +63,9 @@ export const fastifyJwt: LibraryModel = {
   packages: ['@fastify/jwt', 'fastify-jwt'],
   defaultIsNamespace: true,
   docs: 'https://github.com/fastify/fastify-jwt#readme',
-  moduleConfig: { kind: 'plugin', method: 'register', pluginArg: 0, optionsArg: 1 },
+  moduleConfig: { kind: 'plugin', method: 'register', pluginArg: 0, optionsArg: 1, namedExports: ['fastifyJwt'] },
   operations: [
-    { kind: 'verify', api: 'fastify.jwt.verify', callee: [], form: { kind: 'decorated', members: ['jwt', 'verify'] }, tokenArg: 0, keyOption: verifyKey(1), options: verifyOptions(1), defaults: { ignoreExpiration: false }, docs },
+    { kind: 'verify', api: 'fastify.jwt.verify', callee: [], form: { kind: 'decorated', members: ['jwt', 'verify'] }, tokenArg: 0, keyOption: verifyKey(1), keyResolver, options: verifyOptions(1), defaults: { ignoreExpiration: false }, docs },
     {
       kind: 'verify',
       api: 'request.jwtVerify',
@@ -73,6 +75,7 @@ export const fastifyJwt: LibraryModel = {
       middleware: true,
       async: true,
       keyOption: verifyKey(0),
+      keyResolver,
       // The revocation hook is the registration option `trusted(request, decodedToken)`.
       options: { ...verifyOptions(0), isRevoked: { moduleDefault: ['trusted'] } },
       defaults: { ignoreExpiration: false },

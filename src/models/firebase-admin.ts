@@ -26,6 +26,7 @@ export const firebaseAdmin: LibraryModel = {
   packages: ['firebase-admin', 'firebase-admin/auth', 'firebase-admin/app'],
   defaultIsNamespace: true,
   docs: 'https://firebase.google.com/docs/reference/admin/node/firebase-admin.auth',
+  identityProvider: true,
   operations: [
     {
       kind: 'verify',

@@ -22,6 +22,7 @@ export const googleAuthLibrary: LibraryModel = {
   packages: ['google-auth-library', 'googleapis'],
   defaultIsNamespace: true,
   docs: 'https://github.com/googleapis/google-auth-library-nodejs#readme',
+  identityProvider: true,
   operations: [
     {
       kind: 'verify',

@@ -22,6 +22,7 @@ export const honoJwt: LibraryModel = {
   id: 'hono-jwt',
   packages: ['hono/jwt', 'hono/utils/jwt', 'hono/utils/jwt/jwt'],
   defaultIsNamespace: false,
+  keySetFetches: [{ callee: [['verifyWithJwks']], urlArg: 1, urlPath: ['jwks_uri'], returnsKeySet: false }],
   docs: 'https://hono.dev/docs/helpers/jwt',
   operations: [
     {

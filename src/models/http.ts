@@ -1,3 +1,5 @@
+import { CONVENTIONAL_CLIENT_NAMES, factoryNames, HTTP_CLIENTS, REQUEST_HEADERS_FIELD } from './http-clients.js';
+
 /**
  * Knowledge about web frameworks and HTTP clients that token provenance needs: how an incoming request
  * is named and read (express, koa, fastify, Next.js, hono), and what an auth response looks like.
@@ -17,6 +19,9 @@ export const REQUEST_TYPE_NAMES: ReadonlySet<string> = new Set([
  * (headers, cookies, query, body, route parameters, a URL's searchParams), or its parsed URL.
  */
 export type RequestPart = 'request' | 'data' | 'url';
+
+/** Members of a context or event that are the incoming request itself (Koa `ctx.request`, hono `c.req`). */
+export const REQUEST_MEMBER_NAMES: ReadonlySet<string> = new Set(['req', 'request']);
 
 /** Names and types of Koa-style contexts (`ctx`), whose `state` is the application's per-request storage. */
 export const REQUEST_CONTEXT_NAMES: ReadonlySet<string> = new Set(['ctx', 'context']);
@@ -108,10 +113,8 @@ export const NON_AUTH_TOKEN_WORDS: ReadonlySet<string> = new Set([
   'verify', 'invite', 'invitation', 'confirmation', 'captcha', 'recaptcha', 'unsubscribe', 'sync', 'cancel', 'cancellation',
 ]);
 
-/** Functions and clients whose results are HTTP responses. */
-export const HTTP_CLIENT_NAMES: ReadonlySet<string> = new Set([
-  'fetch', 'axios', 'got', 'ky', 'superagent', 'request', 'http', 'https', '$http', 'ofetch', '$fetch', 'api', 'client', 'apiClient', 'httpClient',
-]);
+/** Functions and clients whose results are HTTP responses: the HTTP clients' names (./http-clients.ts) and conventional ones. */
+export const HTTP_CLIENT_NAMES: ReadonlySet<string> = new Set([...HTTP_CLIENTS.flatMap((client) => client.names), ...CONVENTIONAL_CLIENT_NAMES]);
 
 /** Call names that conventionally return an auth response (login, refresh, token exchange). */
 export const AUTH_CALL_PATTERN = /(log_?in|sign_?in|authenticate|auth|refresh|token|session)/i;
@@ -140,14 +143,12 @@ export function namesAuthToken(name: string): boolean {
 }
 
 /**
- * Hooks of HTTP clients whose callback receives an OUTGOING request's configuration (axios
- * `axios.interceptors.request.use(config => ...)`, also on instances made with `axios.create()`): the value of a
- * bearer header read from that configuration (`config.headers.Authorization`) is the token the client sends.
+ * Hooks of HTTP clients whose callback receives an OUTGOING request's configuration (the clients' `requestHook`,
+ * ./http-clients.ts): the value of a bearer header read from that configuration is the token the client sends.
  * - `modules`: packages whose import (or an instance made by `factories` on it) is the client;
  * - `path`: members from the client to the registration method;
  * - `callbackArg` / `parameter`: which argument is the hook and which of its parameters the configuration;
  * - `headers`: members from the configuration to its header map.
- * Docs: https://axios-http.com/docs/interceptors
  */
 export interface OutgoingRequestHook {
   modules: readonly string[];
@@ -158,9 +159,9 @@ export interface OutgoingRequestHook {
   headers: readonly string[];
 }
 
-export const OUTGOING_REQUEST_HOOKS: readonly OutgoingRequestHook[] = [
-  { modules: ['axios'], factories: ['create'], path: ['interceptors', 'request', 'use'], callbackArg: 0, parameter: 0, headers: ['headers'] },
-];
+export const OUTGOING_REQUEST_HOOKS: readonly OutgoingRequestHook[] = HTTP_CLIENTS.flatMap((client) =>
+  client.requestHook ? [{ modules: client.modules, factories: factoryNames(client), ...client.requestHook, headers: [REQUEST_HEADERS_FIELD] }] : [],
+);
 
 /**
  * Query parameter names that carry a credential whatever their value (OAuth 2.0 RFC 6749 §4, RFC 6750 §2.3,

@@ -1,3 +1,5 @@
+import { libraryModels } from './index.js';
+
 /**
  * Knowledge that tells tokens from ANOTHER issuer (an identity provider, any party publishing a JWKS) apart
  * from tokens the application signs itself, as data. One provider signs tokens for many applications, so a
@@ -39,18 +41,17 @@ export const KEY_SET_URL_PATTERNS: readonly RegExp[] = [
 
 /**
  * Functions whose result is another issuer's key set or a key picked from it by `kid`: a verification key
- * made by one of them belongs to another issuer (jwks-rsa's client and helpers, jose's remote key set).
+ * made by one of them belongs to another issuer (jwks-rsa's client and helpers, jose's remote key set: the
+ * `keySetFetches` of the library models that return the set, and get-jwks, which has no model).
  * `paths` are access paths inside the module (a leading `default` is ignored); an instance made by one of
  * them counts too (`jwksClient(...).getSigningKey(kid)`).
  */
 export const REMOTE_KEY_SET_FUNCTIONS: readonly { module: string; paths: readonly (readonly string[])[] }[] = [
-  { module: 'jwks-rsa', paths: [[], ['JwksClient'], ['expressJwtSecret'], ['koaJwtSecret'], ['passportJwtSecret'], ['hapiJwt2Key'], ['hapiJwt2KeyAsync']] },
-  { module: 'jose', paths: [['createRemoteJWKSet']] },
+  ...libraryModels.flatMap((library) =>
+    (library.keySetFetches ?? []).filter((fetch) => fetch.returnsKeySet).flatMap((fetch) => library.packages.map((module) => ({ module, paths: fetch.callee }))),
+  ),
   { module: 'get-jwks', paths: [[]] },
 ];
-
-/** Libraries that only verify tokens of an identity provider (the issuer is never the application itself). */
-export const PROVIDER_LIBRARIES: ReadonlySet<string> = new Set(['google-auth-library', 'firebase-admin', 'aws-jwt-verify', 'express-oauth2-jwt-bearer']);
 
 /** The provider an issuer URL or host belongs to, when it is a well-known one. */
 export function providerOfIssuer(issuer: string): string | undefined {

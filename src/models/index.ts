@@ -101,6 +101,14 @@ export function keyImportAt(library: LibraryModel, path: readonly string[]): Key
   return library.keyImports?.find((entry) => entry.callee.some((callee) => pathKey(callee) === key));
 }
 
+/** The header field a library value takes the verification key from, when it is the key (jose `EmbeddedJWK` → 'jwk'). */
+export function embeddedHeaderKeyField(module: string, path: readonly string[]): string | undefined {
+  const library = modelForPackage(module);
+  if (!library?.embeddedHeaderKeys) return undefined;
+  const key = pathKey(normalizePath(library, path));
+  return library.embeddedHeaderKeys.find((entry) => pathKey(entry.path) === key)?.field;
+}
+
 /** Does `module`/`path` name a subclass factory of some model (`PassportStrategy` of @nestjs/passport)? Returns the base argument index. */
 export function subclassFactoryArg(module: string, path: readonly string[]): number | undefined {
   const key = pathKey(path);

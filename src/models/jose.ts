@@ -1,4 +1,4 @@
-import type { LibraryModel } from './types.js';
+import type { KeyResolverModel, LibraryModel } from './types.js';
 
 /**
  * jose v4+ (https://github.com/panva/jose). ESM with named exports only.
@@ -38,6 +38,8 @@ const legacyVerifyOptions = {
   complete: { arg: 2, path: ['complete'] },
 } as const;
 const NONE_KEY = [['JWK', 'None']];
+/** `(protectedHeader, token) => key`: https://github.com/panva/jose/blob/main/docs/jwt/verify/functions/jwtVerify.md */
+const KEY_RESOLVER: KeyResolverModel = { headerParam: 0, headerPath: [], returnsKey: true };
 export const jose: LibraryModel = {
   id: 'jose',
   packages: [
@@ -62,6 +64,7 @@ export const jose: LibraryModel = {
       callee: [['jwtVerify']],
       tokenArg: 0,
       keyArg: 1,
+      keyResolver: KEY_RESOLVER,
       async: true,
       defaults: { ignoreExpiration: false },
       options: {
@@ -81,6 +84,7 @@ export const jose: LibraryModel = {
       callee: [['compactVerify']],
       tokenArg: 0,
       keyArg: 1,
+      keyResolver: KEY_RESOLVER,
       async: true,
       options: { algorithms: { arg: 2, path: ['algorithms'] } },
       docs: 'https://github.com/panva/jose/blob/main/docs/jws/compact/verify/functions/compactVerify.md',
@@ -242,4 +246,9 @@ export const jose: LibraryModel = {
     { callee: [['importX509']], materialArg: 0, kind: 'public', algorithmArg: 1 },
     { callee: [['importJWK']], materialArg: 0, kind: 'jwk', algorithmArg: 1 },
   ],
+  // `jwtVerify(token, EmbeddedJWK)` verifies with the key the token carries in its own `jwk` header:
+  // https://github.com/panva/jose/blob/main/docs/jwk/embedded/functions/EmbeddedJWK.md
+  embeddedHeaderKeys: [{ path: ['EmbeddedJWK'], field: 'jwk' }],
+  // https://github.com/panva/jose/blob/main/docs/jwks/remote/functions/createRemoteJWKSet.md
+  keySetFetches: [{ callee: [['createRemoteJWKSet']], urlArg: 0, returnsKeySet: true }],
 };

@@ -31,6 +31,8 @@ export const jsonwebtoken: LibraryModel = {
       tokenArg: 0,
       keyArg: 1,
       callbackArg: 3,
+      // getKey(header, callback): https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback
+      keyResolver: { headerParam: 0, headerPath: [], callback: { param: 1, keyArg: 1 }, returnsKey: false },
       options: {
         algorithms: { arg: 2, path: ['algorithms'] },
         ignoreExpiration: { arg: 2, path: ['ignoreExpiration'] },

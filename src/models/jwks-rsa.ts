@@ -8,7 +8,7 @@ import type { LibraryModel } from './types.js';
  * - The keys it returns are PUBLIC keys (RSA/EC `use: 'sig'` keys of the set, as PEM): an HMAC algorithm next to
  *   such a secret (`algorithms: ['HS256']`) accepts tokens signed with the public key as the HMAC secret.
  * - `jwksUri` over plain `http://` to a non-loopback host lets a network attacker serve their own keys
- *   (src/models/key-sources.ts marks it as a key-set URL; token-over-http reports it).
+ *   (`keySetFetches` below; token-over-http reports it).
  * Docs: https://github.com/auth0/node-jwks-rsa#usage
  */
 export const jwksRsa: LibraryModel = {
@@ -22,6 +22,15 @@ export const jwksRsa: LibraryModel = {
       callee: [['expressJwtSecret'], ['koaJwtSecret'], ['passportJwtSecret'], ['hapiJwt2Key'], ['hapiJwt2KeyAsync']],
       materialArg: 0,
       kind: 'public',
+    },
+  ],
+  // the client and its helpers fetch the set from `jwksUri`: https://github.com/auth0/node-jwks-rsa#usage
+  keySetFetches: [
+    {
+      callee: [[], ['JwksClient'], ['expressJwtSecret'], ['koaJwtSecret'], ['passportJwtSecret'], ['hapiJwt2Key'], ['hapiJwt2KeyAsync']],
+      urlArg: 0,
+      urlPath: ['jwksUri'],
+      returnsKeySet: true,
     },
   ],
 };

@@ -1,8 +1,12 @@
+import { HTTP_CLIENTS, instanceRequestMethods, type HttpClientModel } from './http-clients.js';
+import { libraryModels } from './index.js';
+import { NODE_CRYPTO, NODE_KEY_OBJECT_FUNCTIONS } from './runtime.js';
+
 /**
  * Where a verification key can come from, as data: which calls read files, run SQL text, fetch URLs or turn
- * a value into a key, and which calls are safe key lookups. The facts layer (src/facts/header-flow.ts) uses
- * it to tell when a field of a token's own header (`kid`, `jku`, `x5u`, `jwk`, `x5c`) decides which key
- * verifies that token.
+ * a value into a key. The facts layer (src/facts/header-flow.ts) uses it to tell when a field of a token's own header (`kid`, `jku`, `x5u`, `jwk`, `x5c`) decides which key
+ * verifies that token. What a JWT library contributes (key-set fetches, key imports, key resolvers, embedded
+ * header keys) is in its own model (src/models/<library>.ts) and joins the tables here.
  *
  * A call is matched either through the module it comes from (an access path as in ./types.ts, with a leading
  * `default` ignored for these CommonJS-style modules) or, for globals, by its bare name.
@@ -43,8 +47,6 @@ export interface KeySourceCall {
 }
 
 const FS = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'fs-extra', 'graceful-fs'];
-const HTTP = ['http', 'https', 'node:http', 'node:https'];
-const CRYPTO = ['crypto', 'node:crypto'];
 
 /** Packages whose clients, pools and connections run SQL text (`pool.query(text)`, `knex.raw(text)`). */
 export const SQL_MODULES: readonly string[] = [
@@ -68,48 +70,44 @@ export const SQL_HANDLE_NAMES: ReadonlySet<string> = new Set([
   'db', 'database', 'pool', 'pg', 'client', 'conn', 'connection', 'knex', 'sequelize', 'prisma', 'sql', 'mysql', 'pgPool', 'dbPool', 'dbClient', 'pgClient', 'trx', 'tx', 'transaction', 'dataSource', 'manager', 'queryRunner',
 ]);
 
+/**
+ * The URLs an HTTP client (./http-clients.ts) fetches: the global function, the call forms that take the URL as first
+ * argument or in a `url` field of a configuration given first, further fetching exports, and the request methods of
+ * instances its factory makes.
+ */
+function fetchedUrls(client: HttpClientModel): KeySourceCall[] {
+  const forms = (client.requests ?? []).filter((form) => !form.factory);
+  const paths = [...forms.filter((form) => form.urlArg === 0).flatMap((form) => form.paths), ...(client.fetches ?? [])];
+  const methods = instanceRequestMethods(client);
+  return [
+    ...(client.global ? [{ kind: 'url' as const, global: client.global, arg: 0 }] : []),
+    ...(paths.length > 0 ? [{ kind: 'url' as const, modules: client.modules, paths, arg: 0 }] : []),
+    ...forms.flatMap((form) =>
+      form.urlField && (form.configArg === 0 || form.configFirstWhenObject) ? [{ kind: 'url' as const, modules: client.modules, paths: form.paths, arg: 0, path: [form.urlField] }] : [],
+    ),
+    ...(methods.length > 0 ? [{ kind: 'url' as const, modules: client.modules, paths: [], methodsOfInstances: methods, arg: 0 }] : []),
+  ];
+}
+
 /** Calls that read a file, fetch a URL or turn material into a key. */
 export const KEY_SOURCE_CALLS: readonly KeySourceCall[] = [
   // files
   { kind: 'file', modules: FS, paths: [['readFile'], ['readFileSync'], ['createReadStream'], ['promises', 'readFile'], ['readJson'], ['readJsonSync'], ['readJSON'], ['readJSONSync'], ['open'], ['openSync']], arg: 0 },
-  // URLs
-  { kind: 'url', global: 'fetch', arg: 0 },
-  { kind: 'url', modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici', 'ky', 'ofetch', 'axios', 'got', 'superagent', 'needle', 'phin', 'request', 'request-promise', 'bent'], paths: [[], ['fetch'], ['request'], ['get'], ['post'], ['head'], ['ofetch'], ['$fetch']], arg: 0 },
-  { kind: 'url', modules: ['axios'], paths: [[], ['request']], arg: 0, path: ['url'] },
-  { kind: 'url', modules: ['axios', 'got', 'ky'], paths: [], methodsOfInstances: ['get', 'post', 'request', 'head'], arg: 0 },
-  { kind: 'url', modules: HTTP, paths: [['get'], ['request']], arg: 0 },
-  // a JWKS fetched from a URL: jwks-rsa `jwksClient({ jwksUri })`, jose `createRemoteJWKSet(url)`
-  { kind: 'url', modules: ['jwks-rsa'], paths: [[], ['JwksClient'], ['expressJwtSecret'], ['koaJwtSecret'], ['passportJwtSecret'], ['hapiJwt2Key'], ['hapiJwt2KeyAsync']], arg: 0, path: ['jwksUri'], keySet: true },
-  { kind: 'url', modules: ['jose'], paths: [['createRemoteJWKSet']], arg: 0, keySet: true },
+  // URLs fetched by HTTP clients
+  ...HTTP_CLIENTS.flatMap(fetchedUrls),
+  // a JWKS fetched from a URL: jwks-rsa `jwksClient({ jwksUri })`, jose `createRemoteJWKSet(url)`, middleware and
+  // verifiers configured with the JWKS URL of their issuer (the library models' `keySetFetches`)
+  ...libraryModels.flatMap((library) =>
+    (library.keySetFetches ?? []).map((fetch): KeySourceCall => ({ kind: 'url', modules: library.packages, paths: fetch.callee, arg: fetch.urlArg, ...(fetch.urlPath ? { path: fetch.urlPath } : {}), keySet: true })),
+  ),
   { kind: 'url', modules: ['get-jwks'], paths: [], methodsOfInstances: ['getJwk', 'getPublicKey'], arg: 0, path: ['domain'], keySet: true },
-  // middleware and verifiers configured with the JWKS URL of their issuer
-  { kind: 'url', modules: ['express-oauth2-jwt-bearer'], paths: [['auth']], arg: 0, path: ['jwksUri'], keySet: true },
-  { kind: 'url', modules: ['aws-jwt-verify'], paths: [['JwtRsaVerifier', 'create']], arg: 0, path: ['jwksUri'], keySet: true },
-  { kind: 'url', modules: ['hono/jwt'], paths: [['verifyWithJwks']], arg: 1, path: ['jwks_uri'], keySet: true },
-  // key material
-  { kind: 'key', modules: ['jose'], paths: [['importJWK'], ['importX509'], ['importSPKI'], ['importPKCS8']], arg: 0 },
-  { kind: 'key', modules: CRYPTO, paths: [['createPublicKey'], ['createPrivateKey'], ['createSecretKey'], ['X509Certificate']], arg: 0 },
-  { kind: 'key', modules: CRYPTO, paths: [['createPublicKey'], ['createPrivateKey']], arg: 0, path: ['key'] },
+  // key material: the key imports of the library models (jose `importJWK(jwk)`, node-jose `JWK.asKey(pem)`), node's
+  ...libraryModels.flatMap((library) =>
+    (library.keyImports ?? []).map((keyImport): KeySourceCall => ({ kind: 'key', modules: library.packages, paths: keyImport.callee, arg: keyImport.materialArg })),
+  ),
+  { kind: 'key', modules: NODE_CRYPTO.modules, paths: [...NODE_KEY_OBJECT_FUNCTIONS.map((name) => [name]), [NODE_CRYPTO.certificateClass]], arg: 0 },
+  { kind: 'key', modules: NODE_CRYPTO.modules, paths: [[NODE_CRYPTO.publicKeyFunction], [NODE_CRYPTO.privateKeyFunction]], arg: 0, path: ['key'] },
   { kind: 'key', modules: ['jwk-to-pem'], paths: [[]], arg: 0 },
-  { kind: 'key', modules: ['node-jose'], paths: [['JWK', 'asKey']], arg: 0 },
-];
-
-/**
- * Library values that are the token's own embedded key when used as a verification key (jose `EmbeddedJWK`
- * takes the key from the `jwk` header parameter).
- */
-export const EMBEDDED_HEADER_KEYS: readonly { module: string; path: readonly string[]; field: string }[] = [
-  { module: 'jose', path: ['EmbeddedJWK'], field: 'jwk' },
-];
-
-/**
- * Safe key lookups: given a `kid`, they return a key from a trusted set (a JWKS the server chose, an
- * in-memory map). Their results never carry header data. Lookups in object literals and `Map`s are
- * recognised structurally (`keys[kid]`, `keys.get(kid)`): neither is a key source above.
- */
-export const SAFE_KEY_LOOKUPS: readonly { modules: readonly string[]; methods: readonly string[] }[] = [
-  { modules: ['jwks-rsa'], methods: ['getSigningKey', 'getSigningKeys', 'getKeys'] },
-  { modules: ['jose'], methods: ['createLocalJWKSet'] },
 ];
 
 /**
@@ -139,47 +137,13 @@ export const SANITIZING_CALLS: ReadonlySet<string> = new Set(['encodeURIComponen
 export const VALIDATING_METHODS: ReadonlySet<string> = new Set(['test', 'includes', 'has', 'match', 'startsWith', 'indexOf', 'hasOwnProperty', 'hasOwn', 'some', 'find', 'exec', 'isValid', 'validate', 'matches']);
 
 /**
- * How a verification key resolver (a function given where the key goes) receives the token header, per
- * library and API: which parameter holds it, and the path to the header inside that parameter (`['header']`
- * when the parameter is the whole decoded token). `callback` names the parameter that receives the key
- * (`done(err, key)`) and the argument of it that carries the key.
- */
-export interface KeyResolverShape {
-  library: string;
-  /** Operation APIs this applies to (all verify operations of the library when absent). */
-  apis?: readonly string[];
-  headerParam: number;
-  headerPath: readonly string[];
-  callback?: { param: number; keyArg: number };
-  /** The key is the function's return value (or its promise). */
-  returnsKey: boolean;
-}
-
-export const KEY_RESOLVERS: readonly KeyResolverShape[] = [
-  // getKey(header, callback) — https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback
-  { library: 'jsonwebtoken', headerParam: 0, headerPath: [], callback: { param: 1, keyArg: 1 }, returnsKey: false },
-  // (protectedHeader, token) => key — https://github.com/panva/jose/blob/main/docs/jwt/verify/functions/jwtVerify.md
-  { library: 'jose', headerParam: 0, headerPath: [], returnsKey: true },
-  // express-jwt >= 7 `secret: (req, token) => key`, token = { header, payload } — https://github.com/auth0/express-jwt#retrieve-key-dynamically
-  { library: 'express-jwt', apis: ['expressjwt'], headerParam: 1, headerPath: ['header'], returnsKey: true },
-  // express-jwt 6 `secret: (req, header, payload, done)` (<= 5 passed the payload second: just as unverified)
-  { library: 'express-jwt', apis: ['express-jwt'], headerParam: 1, headerPath: [], callback: { param: 3, keyArg: 1 }, returnsKey: false },
-  // koa-jwt `secret: (header, payload) => Promise<key>` (jwks-rsa koaJwtSecret's `({ alg, kid })`) — https://github.com/koajs/jwt#retrieving-the-secret
-  { library: 'koa-jwt', headerParam: 0, headerPath: [], returnsKey: true },
-  // fast-jwt `key: (decoded) => key` or `(decoded, callback)`, decoded = { header, payload, signature } — https://github.com/nearform/fast-jwt#createverifier
-  { library: 'fast-jwt', headerParam: 0, headerPath: ['header'], callback: { param: 1, keyArg: 1 }, returnsKey: true },
-  // @fastify/jwt `secret: (request, token) => key` or `(request, token, callback)`, token = { header, payload } — https://github.com/fastify/fastify-jwt#secret-required
-  { library: 'fastify-jwt', headerParam: 1, headerPath: ['header'], callback: { param: 2, keyArg: 1 }, returnsKey: true },
-];
-
-/**
  * Calls whose result nobody can predict. A verification key made from one (`'' + Math.random()`,
  * `randomBytes(32).toString('hex')`) is known to no issuer, so the guard accepts no token at all (a deny-all
  * placeholder): audience, issuer and revocation checks add nothing there. Matched through the module the
  * function comes from, or for globals by the object and member name (`Math.random`, `crypto.randomUUID`).
  */
 export const RANDOM_VALUE_CALLS: readonly { modules?: readonly string[]; global?: string; paths: readonly (readonly string[])[] }[] = [
-  { modules: CRYPTO, paths: [['randomBytes'], ['randomUUID'], ['randomInt'], ['getRandomValues'], ['webcrypto', 'getRandomValues'], ['pseudoRandomBytes']] },
+  { modules: NODE_CRYPTO.modules, paths: [['randomBytes'], ['randomUUID'], ['randomInt'], ['getRandomValues'], ['webcrypto', 'getRandomValues'], ['pseudoRandomBytes']] },
   { global: 'Math', paths: [['random']] },
   { global: 'crypto', paths: [['randomUUID'], ['getRandomValues'], ['randomBytes']] },
   { modules: ['uuid'], paths: [['v4'], ['v7']] },

@@ -26,6 +26,8 @@ export const koaJwt: LibraryModel = {
       callee: [[]],
       middleware: true,
       keyOption: { arg: 0, path: ['secret'] },
+      // `secret: (header, payload) => Promise<key>` (jwks-rsa koaJwtSecret's `({ alg, kid })`): https://github.com/koajs/jwt#retrieving-the-secret
+      keyResolver: { headerParam: 0, headerPath: [], returnsKey: true },
       options: {
         algorithms: { arg: 0, path: ['algorithms'] },
         audience: { arg: 0, path: ['audience'] },

@@ -1,4 +1,5 @@
 import { COOKIE_LIBRARY_SETTERS } from './cookie-libraries.js';
+import { HTTP_CLIENTS, instanceRequestMethods, REQUEST_HEADERS_FIELD, type RequestForm } from './http-clients.js';
 
 /**
  * Where a token must not go: browser storage and logging APIs, as data. The facts layer turns calls and
@@ -9,6 +10,8 @@ import { COOKIE_LIBRARY_SETTERS } from './cookie-libraries.js';
 export const WEB_STORAGE_OBJECTS: ReadonlySet<string> = new Set(['localStorage', 'sessionStorage']);
 export const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['window', 'globalThis', 'self']);
 export const WEB_STORAGE_WRITE_METHOD = 'setItem';
+/** `localStorage.getItem(key)`: a value read back from web storage. */
+export const WEB_STORAGE_READ_METHOD = 'getItem';
 /** The DOM interface of localStorage and sessionStorage: a parameter or class member typed `Storage` holds one of them. */
 export const WEB_STORAGE_TYPE = 'Storage';
 
@@ -235,69 +238,24 @@ export const QUERY_TOKEN_EXTRACTORS: readonly QueryTokenExtractorModel[] = [
 // Outgoing HTTP requests
 // ---------------------------------------------------------------------------------------------------------------
 
-/**
- * One way to send a request. `paths` are access paths after the package (a leading `default` is ignored, so ESM
- * default imports and CommonJS requires match the same entry); `'()'` marks a call result. For globals, `global` is
- * the identifier (`fetch`). `urlArg`/`configArg` index the arguments; `configUrl` names the URL field of the config
- * object when the URL can be given there (axios `url`, node http `hostname`).
- */
-export interface RequestClientModel {
+/** One way to send a request with one of the HTTP clients (./http-clients.ts): the request-sink view of that table. */
+export interface RequestClientModel extends RequestForm {
   id: string;
-  api: string;
   modules: readonly string[];
   global?: string;
-  paths: readonly (readonly string[])[];
-  urlArg?: number;
-  configArg?: number;
-  /** The first argument may be the config object itself when it is not a URL (axios(config), http.request(options)). */
-  configFirstWhenObject?: boolean;
-  /** Config fields giving the base URL that relative URLs are resolved against. */
-  baseUrlFields: readonly string[];
-  /** Config field naming the URL (axios `url`). */
-  urlField?: string;
-  /** For node's http module: the scheme is fixed by the module; the host comes from `host`/`hostname`. */
-  scheme?: 'http' | 'https';
-  /** With `scheme`: option fields naming the host (`{ hostname: 'api.example.com', path: '/x' }`). */
-  hostFields?: readonly string[];
-  /** Factories creating an instance whose config (base URL, default headers) applies to every call (axios.create). */
-  factory?: boolean;
 }
 
-const AXIOS_NO_BODY = ['get', 'delete', 'head', 'options'];
-const AXIOS_BODY = ['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm'];
-const GOT_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head'];
-/**
- * Angular `HttpClient` (an injected `constructor(private http: HttpClient)`): `get(url, options)`, `post(url, body, options)`.
- * https://angular.dev/api/common/http/HttpClient
- */
-const ANGULAR_NO_BODY = ['get', 'delete', 'head', 'options', 'jsonp'];
-const ANGULAR_BODY = ['post', 'put', 'patch'];
-
-export const REQUEST_CLIENTS: readonly RequestClientModel[] = [
-  { id: 'fetch', api: 'fetch', modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici'], global: 'fetch', paths: [[], ['fetch']], urlArg: 0, configArg: 1, baseUrlFields: [] },
-  { id: 'axios', api: 'axios', modules: ['axios'], paths: [[]], urlArg: 0, configArg: 1, configFirstWhenObject: true, baseUrlFields: ['baseURL'], urlField: 'url' },
-  { id: 'axios', api: 'axios.request', modules: ['axios'], paths: [['request']], configArg: 0, baseUrlFields: ['baseURL'], urlField: 'url' },
-  { id: 'axios', api: 'axios', modules: ['axios'], paths: AXIOS_NO_BODY.map((m) => [m]), urlArg: 0, configArg: 1, baseUrlFields: ['baseURL'] },
-  { id: 'axios', api: 'axios', modules: ['axios'], paths: AXIOS_BODY.map((m) => [m]), urlArg: 0, configArg: 2, baseUrlFields: ['baseURL'] },
-  { id: 'axios', api: 'axios.create', modules: ['axios'], paths: [['create']], configArg: 0, baseUrlFields: ['baseURL'], factory: true },
-  { id: 'got', api: 'got', modules: ['got'], paths: [[], ...GOT_METHODS.map((m) => [m])], urlArg: 0, configArg: 1, configFirstWhenObject: true, baseUrlFields: ['prefixUrl'], urlField: 'url' },
-  { id: 'got', api: 'got.extend', modules: ['got'], paths: [['extend']], configArg: 0, baseUrlFields: ['prefixUrl'], factory: true },
-  { id: 'ky', api: 'ky', modules: ['ky'], paths: [[], ...GOT_METHODS.map((m) => [m])], urlArg: 0, configArg: 1, baseUrlFields: ['prefixUrl'] },
-  { id: 'ky', api: 'ky.create', modules: ['ky'], paths: [['create'], ['extend']], configArg: 0, baseUrlFields: ['prefixUrl'], factory: true },
-  { id: 'angular', api: 'HttpClient', modules: ['@angular/common/http'], paths: ANGULAR_NO_BODY.map((m) => ['HttpClient', 'new', m]), urlArg: 0, configArg: 1, baseUrlFields: [] },
-  { id: 'angular', api: 'HttpClient', modules: ['@angular/common/http'], paths: ANGULAR_BODY.map((m) => ['HttpClient', 'new', m]), urlArg: 0, configArg: 2, baseUrlFields: [] },
-  { id: 'node-http', api: 'http.request', modules: ['http', 'node:http'], paths: [['request'], ['get']], urlArg: 0, configArg: 1, configFirstWhenObject: true, baseUrlFields: [], scheme: 'http', hostFields: ['hostname', 'host'] },
-  { id: 'node-https', api: 'https.request', modules: ['https', 'node:https'], paths: [['request'], ['get']], urlArg: 0, configArg: 1, configFirstWhenObject: true, baseUrlFields: [], scheme: 'https', hostFields: ['hostname', 'host'] },
-];
+export const REQUEST_CLIENTS: readonly RequestClientModel[] = HTTP_CLIENTS.flatMap((client) =>
+  (client.requests ?? []).map((form) => ({ id: client.id, modules: client.modules, ...(client.global ? { global: client.global } : {}), ...form })),
+);
 
 /** Methods that redirect the client to a URL (express/koa/fastify `redirect`, Next.js `NextResponse.redirect`). */
 export const REDIRECT_METHODS: ReadonlySet<string> = new Set(['redirect']);
 
-/** Config field of the headers sent with a request (all clients above). */
-export const REQUEST_HEADERS_FIELD = 'headers';
+export { REQUEST_HEADERS_FIELD };
 /** `new Headers({...})`: the init object carries the headers. */
 export const HEADERS_CLASS = 'Headers';
-/** Methods of an axios/got instance that send a request: the instance's base URL and default headers apply. */
-export const INSTANCE_REQUEST_METHODS: ReadonlySet<string> = new Set(['()', 'request', ...AXIOS_NO_BODY, ...AXIOS_BODY]);
+/** Methods of an axios/got instance that send a request (and calling it): the instance's base URL and default headers apply. */
+export const INSTANCE_REQUEST_METHODS: ReadonlySet<string> = new Set(['()', ...HTTP_CLIENTS.flatMap(instanceRequestMethods)]);
 /** `instance.defaults.headers.common.Authorization = ...` (axios): default headers assigned after creation. */
 export const DEFAULT_HEADERS_PATH: readonly string[] = ['defaults', 'headers'];

@@ -41,6 +41,12 @@ export interface PersistedStoreModel {
   docs: string;
 }
 
+/** Modules whose exports are web storage engines (redux-persist's `storage` is localStorage, `storage/session` sessionStorage). */
+export const WEB_STORAGE_ENGINES: readonly { module: RegExp; storage: 'localStorage' | 'sessionStorage' }[] = [
+  { module: /^redux-persist\/(lib|es)\/storage\/session$/, storage: 'sessionStorage' },
+  { module: /^redux-persist\/(lib|es)\/storage$/, storage: 'localStorage' },
+];
+
 export const PERSISTED_STORES: readonly PersistedStoreModel[] = [
   {
     id: 'zustand',

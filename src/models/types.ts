@@ -122,6 +122,8 @@ export type ModuleConfigModel =
       optionsArg: number;
       /** The plugin may also be given inside an object under this property (Hapi `server.register({ plugin, options })`). */
       pluginProperty?: string;
+      /** Named exports that are the plugin as well as the module and its default export (`import { fastifyJwt } from '@fastify/jwt'`). */
+      namedExports?: readonly string[];
     };
 
 /** An operation reached through an object the library decorates (Fastify `request.jwtVerify()`, `fastify.jwt.sign()`). */
@@ -161,6 +163,38 @@ export interface BuilderForm {
  */
 export type OperationForm = { kind: 'call' } | { kind: 'construct' } | { kind: 'factory' } | BuilderForm | DecoratedForm;
 
+/**
+ * How a verification key resolver (a function given where the key goes) receives the token header: which parameter
+ * holds it, and the path to the header inside that parameter (`['header']` when the parameter is the whole decoded
+ * token). `callback` names the parameter that receives the key (`done(err, key)`) and the argument of it that carries
+ * the key. The header is unverified data: a key looked up from its `kid` / `jku` is header-driven.
+ */
+export interface KeyResolverModel {
+  headerParam: number;
+  headerPath: readonly string[];
+  callback?: { param: number; keyArg: number };
+  /** The key is the function's return value (or its promise). */
+  returnsKey: boolean;
+}
+
+/**
+ * A call that fetches verification keys (a JSON Web Key Set) from a URL: jwks-rsa `jwksClient({ jwksUri })`, jose
+ * `createRemoteJWKSet(url)`, a middleware or verifier configured with its issuer's `jwksUri`. Over plain HTTP a
+ * network attacker can serve their own keys (token-over-http reports it as a key fetch).
+ */
+export interface KeySetFetchModel {
+  callee: readonly AccessPath[];
+  /** Argument holding the URL, or the options object holding it at `urlPath`. */
+  urlArg: number;
+  urlPath?: readonly string[];
+  /**
+   * The call's result is the key set itself, or a key picked from it by `kid` (jwks-rsa's client and helpers, jose's
+   * remote key set): a verification key made from it belongs to another issuer. False for a middleware or verifier
+   * that is only configured with the URL.
+   */
+  returnsKeySet: boolean;
+}
+
 export type OperationKind = 'verify' | 'decode' | 'sign';
 
 export interface OperationModel {
@@ -188,6 +222,8 @@ export interface OperationModel {
    * there are URLs; only JWKs in the list can carry secrets (`k` of an `oct` key, `d` of a private key).
    */
   keySet?: boolean;
+  /** A function given as the key is a key resolver called with the token header (verify operations only). */
+  keyResolver?: KeyResolverModel;
   /**
    * Token given inside an options object (google-auth-library `verifyIdToken({ idToken, audience })`); exposed as
    * `JwtOperation.token` when there is no tokenArg.
@@ -280,4 +316,16 @@ export interface LibraryModel {
    * `module` is that other package; the value resolver treats `fn(Base)` as `Base`.
    */
   subclassFactories?: readonly { module: string; path: AccessPath; baseArg: number }[];
+  /**
+   * Library values that, used as the verification key, are the token's own embedded key: the key is read from the
+   * header `field` of the token being verified (jose `EmbeddedJWK` takes the `jwk` header parameter).
+   */
+  embeddedHeaderKeys?: readonly { path: AccessPath; field: string }[];
+  /** Calls of this library that fetch verification keys from a URL. */
+  keySetFetches?: readonly KeySetFetchModel[];
+  /**
+   * The library only verifies tokens of an identity provider (Google, Firebase, Cognito, Auth0): their issuer is
+   * never the application itself.
+   */
+  identityProvider?: boolean;
 }

@@ -1,0 +1,38 @@
+/**
+ * The JavaScript runtime's own APIs that values flow through, as data: node:crypto's key objects, byte
+ * constructors (`Buffer.from`, `TextEncoder`), `JSON` and deep copies. The dataflow and fact layers name none of
+ * them; they ask these tables and the accessors below.
+ */
+
+/** node:crypto (https://nodejs.org/api/crypto.html). A default import is the namespace. */
+export const NODE_CRYPTO = {
+  modules: ['crypto', 'node:crypto'] as readonly string[],
+  /** `createSecretKey(bytes)`: a secret key object made from its argument. */
+  secretKeyFunction: 'createSecretKey',
+  publicKeyFunction: 'createPublicKey',
+  privateKeyFunction: 'createPrivateKey',
+  certificateClass: 'X509Certificate',
+} as const;
+
+/** Functions that turn key material into a node:crypto KeyObject (the same material is the same key). */
+export const NODE_KEY_OBJECT_FUNCTIONS: readonly string[] = [NODE_CRYPTO.publicKeyFunction, NODE_CRYPTO.privateKeyFunction, NODE_CRYPTO.secretKeyFunction];
+
+/** The node:crypto function a library value is (`crypto.createSecretKey` → 'createSecretKey'), if it is one. */
+export function nodeCryptoFunction(module: string, path: readonly string[]): string | undefined {
+  if (!NODE_CRYPTO.modules.includes(module)) return undefined;
+  return path[path.length - 1];
+}
+
+/** Global byte constructors: `Buffer.from(text)`, `new TextEncoder().encode(text)`, typed arrays. */
+export const BYTES = {
+  buffer: { global: 'Buffer', from: 'from', compare: 'compare' },
+  textEncoder: { global: 'TextEncoder', encode: 'encode' },
+  /** Typed arrays and buffers: `new Uint8Array()`, `new ArrayBuffer(0)` hold no bytes. */
+  arrays: new Set(['Uint8Array', 'Uint8ClampedArray', 'Int8Array', 'ArrayBuffer']) as ReadonlySet<string>,
+} as const;
+
+/** The global `JSON`: `JSON.parse(text)` completes a decode by hand; `JSON.parse(JSON.stringify(x))` copies x. */
+export const JSON_GLOBAL = { global: 'JSON', parse: 'parse', stringify: 'stringify' } as const;
+
+/** Global functions returning a deep copy of their single argument. */
+export const DEEP_COPY_FUNCTIONS: ReadonlySet<string> = new Set(['structuredClone']);

@@ -1,4 +1,4 @@
-import { defineRule, enclosingFunction, findDeclaration, referencesTo, stripWrappers, ts, type JwtOperation, type RuleContext } from '../src/engine/ruleApi.js';
+import { defineRule, enclosingFunction, findDeclaration, originSteps, referencesTo, stripWrappers, ts, type JwtOperation, type RuleContext } from '../src/engine/ruleApi.js';
 
 function sameToken(context: RuleContext, a: ts.Expression | undefined, b: ts.Expression | undefined): boolean {
   if (!a || !b) return false;
@@ -244,7 +244,8 @@ export default defineRule({
         const related = operation.node === operation.call ? [] : [{ at: operation.node, message: `decoder made by ${operation.api}` }];
         if (verifications.length === 0) {
           if (!operation.via && callersVerify(context, operation)) return;
-          context.report({ at: operation.call, messageId: 'unverified', data: { api: operation.api, source: origin.node.getText().slice(0, 60) }, related });
+          const steps = 'kind' in origin ? originSteps(origin, { at: operation.call, message: `decoded by ${operation.api}` }) : undefined;
+          context.report({ at: operation.call, messageId: 'unverified', data: { api: operation.api, source: origin.node.getText().slice(0, 60) }, related, steps });
           return;
         }
         const firstVerification = Math.min(...verifications.map((v) => v.call.getStart()));

@@ -1,4 +1,4 @@
-import { defineRule, redactSecret, ts, type JwtOperation, type ModuleRegistration, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, redactSecret, ts, type FlowStepDescriptor, type JwtOperation, type ModuleRegistration, type Value } from '../src/engine/ruleApi.js';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----/;
 
@@ -77,6 +77,22 @@ function registrationApi(registration: ModuleRegistration): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/**
+ * The path from a literal written elsewhere (a config module, a constant) to the call that uses it as its key:
+ * the literal, the key expression at the call, the call. None when the literal is written in the call itself.
+ */
+function secretPath(literal: ts.Node, operation: JwtOperation): FlowStepDescriptor[] | undefined {
+  const call = operation.node;
+  const inCall = literal.getSourceFile() === call.getSourceFile() && literal.getStart() >= call.getStart() && literal.getEnd() <= call.getEnd();
+  if (inCall) return undefined;
+  const key = operation.key;
+  return [
+    { at: literal, message: 'hard-coded secret' },
+    ...(key && key !== literal ? [{ at: key, message: `the key of ${operation.api}` }] : []),
+    { at: call, message: `used by ${operation.api}` },
+  ];
+}
+
 export default defineRule({
   meta: {
     id: 'hardcoded-secret',
@@ -123,6 +139,7 @@ export default defineRule({
           messageId: literal.fallback ? 'fallback' : 'literal',
           data: { what, value: `'${redactSecret(literal.text)}'`, api: operation.api },
           related: [{ at: operation.node, message: `used by ${operation.api}` }],
+          steps: secretPath(literal.node, operation),
           secrets: [literal.text],
         });
       }

@@ -1,4 +1,5 @@
 import {
+  callerOf,
   claimWords as words,
   defineRule,
   findDeclaration,
@@ -166,6 +167,12 @@ export default defineRule({
       bad: { code: "import jwt from 'jsonwebtoken';\n\nexport const issue = (userId: string) =>\n  jwt.sign({ sub: userId }, process.env.JWT_PRIVATE_KEY!, { algorithm: 'RS256' });\n" },
       good: { code: "import jwt from 'jsonwebtoken';\n\nexport const issue = (userId: string) =>\n  jwt.sign({ sub: userId }, process.env.JWT_PRIVATE_KEY!, { algorithm: 'RS256', expiresIn: '15m' });\n" },
     },
+    wrapperCalls:
+      'A project function that leaves the signing options (or the payload) to its callers (`createToken = (payload, secret, options?) => ' +
+      'jwt.sign(payload, secret, options)`), in the same module or another, is reported at each call that gives no expiry ' +
+      '(`createToken({ userId }, SECRET)`) or too long a one, with the library call as a related location; calls that pass `expiresIn` are not, ' +
+      'and neither is a function whose options parameter defaults to an expiry (`options = { expiresIn: \'1h\' }`). A library call whose options ' +
+      'are written inside the function is reported there, once, whatever its callers do.',
   },
   create(context) {
     const limit = (name: 'maxLifetime' | 'maxRefreshLifetime'): number => {
@@ -185,8 +192,14 @@ export default defineRule({
         if (!locations.expiresIn && !locations.payloadExp && libraryDefault === undefined) return; // the library has no notion of expiry we model
         const expiresIn = locations.expiresIn ? operation.option('expiresIn') : undefined;
         // A signer made by a factory is also reported at the factory call without its payload: `exp` may come later.
-        const payloadExp: OptionFact | undefined = !locations.payloadExp ? undefined : operation.payload ? operation.option('payloadExp') : { state: 'unknown', node: operation.node, location: locations.payloadExp };
+        // Through a project function the payload may be built inside it: the function's operation knows.
+        const payloadExp: OptionFact | undefined =
+          !locations.payloadExp ? undefined : operation.payload || operation.via ? operation.option('payloadExp') : { state: 'unknown', node: operation.node, location: locations.payloadExp };
         const facts = [expiresIn, payloadExp].filter((fact): fact is OptionFact => fact !== undefined);
+        // Through a project function only what its caller decides (options it passes or leaves out) is reported at
+        // the call; options written inside the function are reported at the library call there.
+        if (operation.via && !facts.some((fact) => callerOf(fact))) return;
+        const callerStep = operation.via ? [{ at: stripWrappers(operation.node.expression), message: 'called without an expiry' }] : undefined;
 
         if (!facts.some(isSet) && libraryDefault === undefined) {
           if (facts.some((fact) => fact.state === 'unknown')) return;
@@ -199,10 +212,10 @@ export default defineRule({
           const custom = payloadValue?.kind === 'object' ? [...payloadValue.props.keys()].filter((claim) => namesCustomExpiry(claim) || namesIssueTime(claim)) : [];
           if (custom.length > 0) {
             if (custom.some((claim) => context.claimReadAfterVerify(claim) !== undefined)) return;
-            context.report({ at: operation.node, messageId: 'customClaim', data: { api: operation.api, claim: custom[0], option } });
+            context.report({ at: operation.node, messageId: 'customClaim', data: { api: operation.api, claim: custom[0], option }, steps: callerStep });
             return;
           }
-          context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option } });
+          context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option }, steps: callerStep });
           return;
         }
 
@@ -211,7 +224,7 @@ export default defineRule({
         const refresh = (name !== undefined && namesRefresh(name)) || typeClaimSaysRefresh(payload);
         const max = refresh ? maxRefreshLifetime : maxLifetime;
         for (const fact of facts) {
-          if (fact.state !== 'present' || !isSet(fact)) continue;
+          if (fact.state !== 'present' || !isSet(fact) || (operation.via && !callerOf(fact))) continue;
           const lifetime = lifetimeOf(context, fact);
           if (lifetime === undefined || lifetime <= max) continue;
           context.report({
@@ -219,6 +232,7 @@ export default defineRule({
             messageId: 'tooLong',
             data: { api: operation.api, what: refresh ? 'a refresh token' : 'a token', lifetime: formatDuration(lifetime), max: formatDuration(max) },
             related: fact.node === operation.node ? [] : [{ at: operation.node, message: `signed by ${operation.api}` }],
+            steps: operation.via ? [{ at: fact.node, message: 'lifetime passed by the caller' }] : undefined,
           });
           return;
         }

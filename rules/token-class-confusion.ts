@@ -379,6 +379,8 @@ export default defineRule({
       const key = operation.key ?? operation.via?.key;
       return key ? context.keyIdentity(key) : undefined;
     };
+    // a call of a project function that passes it only options: the library call inside is judged on its own
+    const passesOptionsOnly = (operation: JwtOperation): boolean => operation.via !== undefined && !operation.token && !operation.payload && !operation.key;
     const siteOf = (node: ts.Node): Site => {
       const at = context.locate(node);
       return `${at.file}:${at.line}:${at.column}`;
@@ -393,6 +395,7 @@ export default defineRule({
     };
     return {
       sign(operation) {
+        if (passesOptionsOnly(operation)) return;
         const key = keyOf(operation);
         if (!key) return;
         // a wrapper whose payload is built inside it: that payload's markers (`{ sub, type }` with `type` a parameter)
@@ -420,7 +423,7 @@ export default defineRule({
         context.record(data as unknown as RecordData);
       },
       verify(operation) {
-        if (!operation.verifiesSignature) return;
+        if (!operation.verifiesSignature || passesOptionsOnly(operation)) return;
         const key = keyOf(operation);
         if (!key) return;
         const typ = operation.option('typ');

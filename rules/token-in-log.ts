@@ -1,4 +1,4 @@
-import { defineRule, describeTokenOrigin, tokenInValue } from '../src/engine/ruleApi.js';
+import { defineRule, describeTokenOrigin, originSteps, tokenInValue } from '../src/engine/ruleApi.js';
 
 export default defineRule({
   meta: {
@@ -35,7 +35,8 @@ export default defineRule({
         for (const value of sink.values) {
           const origin = tokenInValue(context, value);
           if (origin) {
-            context.report({ at: sink.node, messageId: 'logged', data: { what: describeTokenOrigin(origin.kind), api: sink.api } });
+            const steps = originSteps(origin, { at: sink.node, message: `logged by ${sink.api}` });
+            context.report({ at: sink.node, messageId: 'logged', data: { what: describeTokenOrigin(origin.kind), api: sink.api }, steps });
             return;
           }
         }

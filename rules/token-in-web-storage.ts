@@ -1,4 +1,4 @@
-import { defineRule, describeTokenOrigin, isJwtShaped, namesAuthToken, stripWrappers, ts, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
+import { defineRule, describeTokenOrigin, isJwtShaped, namesAuthToken, originSteps, stripWrappers, ts, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
 
 /** Name of the cookie written by `document.cookie = 'name=value; ...'` or a template starting with `name=`. */
 function cookieName(value: ts.Expression, context: RuleContext): string | undefined {
@@ -79,7 +79,7 @@ export default defineRule({
           const key = sink.kind === 'script-cookie' ? (cookieName(value, context) ?? sink.key) : sink.key;
           if (key !== undefined && namesAuthToken(key) && !isNonTokenLiteral(value, context)) what = `The value stored under '${key}'`;
         }
-        if (what) context.report({ at: sink.node, messageId: 'stored', data: { what, where: describe(sink) } });
+        if (what) context.report({ at: sink.node, messageId: 'stored', data: { what, where: describe(sink) }, steps: originSteps(origin, { at: sink.node, message: `stored by ${sink.api}` }) });
       },
     };
   },

@@ -1,4 +1,4 @@
-import { appendArgument, defineRule, insertProperties, type JwtOperation, type RuleContext, type RuleFix, type Value } from '../src/engine/ruleApi.js';
+import { appendArgument, callerOf, defineRule, insertProperties, stripWrappers, type JwtOperation, type RuleContext, type RuleFix, type Value } from '../src/engine/ruleApi.js';
 
 /** The one algorithm name a value holds (`'RS256'`, a constant), else undefined. */
 function algorithmName(value: Value | undefined): string | undefined {
@@ -93,6 +93,11 @@ export default defineRule({
       bad: { code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string, publicKey: string) {\n  return jwt.verify(token, publicKey);\n}\n" },
       good: { code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string, publicKey: string) {\n  return jwt.verify(token, publicKey, { algorithms: ['RS256'] });\n}\n" },
     },
+    wrapperCalls:
+      'A project function that leaves the verification options to its callers (`verifyToken = (t, key, options) => jwt.verify(t, key, options)`) ' +
+      'is reported at each call that passes no allowlist (`verifyToken(t, key)`), with the library call as a related location; calls that pass ' +
+      '`algorithms` are not, and neither is a function whose options parameter has a default with an allowlist. A library call whose options ' +
+      'are written inside the function is reported there.',
   },
   create(context) {
     return {
@@ -100,12 +105,17 @@ export default defineRule({
         const location = operation.optionLocation('algorithms');
         if (operation.requiresAlgorithms || !location) return;
         const algorithms = operation.option('algorithms');
+        // through a project function only options its caller passes (or leaves out) are reported at the call
+        if (operation.via && !callerOf(algorithms)) return;
         const option = (location.path ?? ['algorithms']).join('.');
         if (algorithms.state === 'absent') {
           // a positional algorithm argument left out: the library falls back to the header's `alg`
           if (location.single && !location.path?.length && location.arg !== undefined && location.method === undefined) {
             context.report({ at: operation.node, messageId: 'fromHeader', data: { api: operation.api } });
-          } else context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option }, fix: allowlistFix(context, operation, option) });
+          } else {
+            const steps = operation.via ? [{ at: stripWrappers(operation.node.expression), message: 'called without an algorithm allowlist' }] : undefined;
+            context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option }, fix: allowlistFix(context, operation, option), steps });
+          }
         } else if (algorithms.state === 'present' && algorithms.value.kind === 'array' && !algorithms.value.open && algorithms.value.elements.length === 0) {
           context.report({ at: operation.node, messageId: 'empty', data: { api: operation.api } });
         }

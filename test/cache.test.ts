@@ -39,7 +39,7 @@ describe('result cache', () => {
 
   it('never writes a raw secret into the cache, and ignores itself in git', () => {
     scan();
-    expect(readFileSync(path.join(cacheDir, 'results-v2.json'), 'utf8')).not.toContain(SECRET);
+    expect(readFileSync(path.join(cacheDir, 'results-v3.json'), 'utf8')).not.toContain(SECRET);
     expect(readFileSync(path.join(cacheDir, '.gitignore'), 'utf8')).toContain('*');
   });
 
@@ -82,6 +82,37 @@ describe('result cache: skipped files', () => {
       ]);
       expect(warm.report.notifications).toEqual(cold.report.notifications);
       expect(warm.report.notifications.map((n) => n.kind)).toEqual(['minified']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('result cache: function summaries', () => {
+  it('re-checks every caller of a helper when a module behind the helper changes, not only the first one analysed', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-cache-summaries-'));
+    try {
+      const lib = path.join(dir, 'lib.ts');
+      const write = (file: string, text: string) => writeFileSync(path.join(dir, file), text);
+      // callers → helper.ts → lib.ts → jsonwebtoken: the callers use the summary of issueJwt, which reads lib.ts
+      write('lib.ts', "import jwt from 'jsonwebtoken';\nexport const signIt = (p: object) => jwt.sign(p, process.env.KEY!, { expiresIn: '1h' });\n");
+      write('helper.ts', "import { signIt } from './lib';\nexport const issueJwt = (p: object) => signIt(p);\n");
+      write('a.ts', "import { issueJwt } from './helper';\nexport const a = (user: { password: string }) => issueJwt({ password: user.password });\n");
+      write('b.ts', "import { issueJwt } from './helper';\nexport const b = (user: { password: string }) => issueJwt({ password: user.password });\n");
+      const files = ['a.ts', 'b.ts', 'helper.ts', 'lib.ts'].map((file) => path.join(dir, file));
+      const run = () => {
+        const cache = ScanCache.open(path.join(dir, '.cache'), 'k');
+        const report = scanFiles({ root: dir, files, rules: allRules, cache });
+        return { report, cache, places: report.findings.filter((f) => f.ruleId === 'sensitive-claims').map((f) => `${f.location.file}:${f.location.line}`) };
+      };
+      expect(run().places).toEqual(['a.ts:2', 'b.ts:2']);
+      expect(run().cache.hits).toBe(4);
+      // lib.ts no longer signs: both callers are analysed again, and neither signs a password any more
+      writeFileSync(lib, 'export const signIt = (p: object) => JSON.stringify(p);\n');
+      utimesSync(lib, new Date(), new Date(Date.now() + 5000));
+      const after = run();
+      expect(after.places).toEqual([]);
+      expect(after.cache.hits).toBe(0); // helper.ts too: its call of signIt used that function's summary
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

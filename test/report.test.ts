@@ -102,6 +102,17 @@ describe('text format', () => {
     expect(text).toContain('    related: src/auth/sign.ts:8:10  used to sign here');
   });
 
+  it('prints the path of a finding that comes through a flow, one compact line a step', () => {
+    const i = lines.indexOf('    step 1: src/auth/config.ts:3:42  hard-coded secret');
+    expect(i).toBeGreaterThan(0);
+    expect(lines.slice(i, i + 3)).toEqual([
+      '    step 1: src/auth/config.ts:3:42  hard-coded secret',
+      '    step 2: src/my app/clé.ts:1:10  imported as `secret`',
+      '    step 3: src/my app/clé.ts:21:3  reaches jwt.verify',
+    ]);
+    expect(lines.filter((l) => l.startsWith('    step '))).toHaveLength(3);
+  });
+
   it('shows a one-line code frame with a caret under the column', () => {
     const i = lines.findIndex((l) => l.startsWith('    3 | '));
     expect(lines[i]).toBe("    3 | export const secret = process.env.JWT || 'supe…(16 chars)';");
@@ -216,7 +227,8 @@ describe('json format', () => {
     const doc = JSON.parse(out) as Record<string, unknown> & { findings: Record<string, unknown>[]; notifications: Record<string, unknown>[] };
     expect(Object.keys(doc)).toEqual(['version', 'findings', 'notifications', 'stats']);
     expect(doc.version).toBe('0.1.0');
-    expect(Object.keys(doc.findings[0])).toEqual(['ruleId', 'level', 'message', 'location', 'related', 'fingerprint']);
+    expect(Object.keys(doc.findings[0])).toEqual(['ruleId', 'level', 'message', 'location', 'related', 'steps', 'fingerprint']);
+    expect(Object.keys(doc.findings[1])).toEqual(['ruleId', 'level', 'message', 'location', 'related', 'fingerprint']);
     expect(Object.keys(doc.findings[0].location as object)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'snippet']);
     expect(Object.keys(doc.notifications[2])).toEqual(['kind', 'level', 'message', 'file', 'line', 'column', 'ruleId', 'fileSkipped']);
     expect(doc.stats).toEqual({
@@ -231,7 +243,7 @@ describe('json format', () => {
 
   it('does not depend on the key order of the input objects', () => {
     const r = sampleReport();
-    r.findings = r.findings.map((f) => ({ ...(f.fixes ? { fixes: f.fixes } : {}), fingerprint: f.fingerprint, related: f.related, location: f.location, message: f.message, level: f.level, ruleId: f.ruleId }));
+    r.findings = r.findings.map((f) => ({ ...(f.fixes ? { fixes: f.fixes } : {}), ...(f.steps ? { steps: f.steps } : {}), fingerprint: f.fingerprint, related: f.related, location: f.location, message: f.message, level: f.level, ruleId: f.ruleId }));
     expect(formatJson(r)).toBe(formatJson(sampleReport()));
   });
 });

@@ -236,6 +236,22 @@ describe('toSarif: what the validators do not check', () => {
     expect(result.message.text).toContain('supe…(16 chars)');
   });
 
+  it('writes a finding\'s path as one code flow, source first, without changing its fingerprint', () => {
+    const result = r.results!.find((x) => x.ruleId === 'hardcoded-secret' && x.codeFlows)!;
+    const locations = result.codeFlows![0].threadFlows[0].locations;
+    expect(locations.map((l) => [l.location!.physicalLocation!.artifactLocation!.uri, l.location!.physicalLocation!.region!.startLine, l.location!.message!.text, l.importance])).toEqual([
+      ['src/auth/config.ts', 3, 'hard-coded secret', 'essential'],
+      ['src/my%20app/cl%C3%A9.ts', 1, 'imported as `secret`', 'important'],
+      ['src/my%20app/cl%C3%A9.ts', 21, 'reaches jwt.verify', 'essential'],
+    ]);
+    // findings without a path have no code flow, and a path is no part of the fingerprint
+    expect(r.results!.filter((x) => x.codeFlows)).toHaveLength(1);
+    const withoutSteps = sampleReport();
+    for (const finding of withoutSteps.findings) delete finding.steps;
+    const plain = run(toSarif(withoutSteps)).results!;
+    expect(plain.map((x) => x.partialFingerprints)).toEqual(r.results!.map((x) => x.partialFingerprints));
+  });
+
   it('reports per-file problems as tool execution notifications', () => {
     const inv = r.invocations![0];
     expect(inv.executionSuccessful).toBe(false);

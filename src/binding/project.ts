@@ -71,6 +71,7 @@ export class Project {
 
   /** Loads a file that is only needed to resolve a value; undefined when it cannot be read. */
   load(absolutePath: string): ProjectFile | undefined {
+    for (const files of this.collecting) files.add(absolutePath);
     const cached = this.files.get(absolutePath);
     if (cached !== undefined) return cached ?? undefined;
     const source = this.sources.get(absolutePath);
@@ -108,7 +109,7 @@ export class Project {
    */
   resolveImport(fromFile: string, specifier: string): string | undefined {
     const resolution = this.resolver.resolve(fromFile, specifier);
-    if (resolution.dependsOn.length > 0) this.dependOn(resolution.dependsOn);
+    if (resolution.dependsOn.length > 0) this.dependOnAgain(resolution.dependsOn);
     const target = resolution.file;
     return target && isInside(this.root, target) ? target : undefined;
   }
@@ -120,4 +121,29 @@ export class Project {
 
   /** Called with the config and manifest files a resolution was read from (a cached result depends on them). */
   protected dependOn(_files: readonly string[]): void {}
+
+  /** File sets of the memoised computations under way (collectDependencies), innermost last. */
+  private readonly collecting: Set<string>[] = [];
+
+  /**
+   * Runs a computation whose answer is memoised across the files of a scan (a function summary), and returns with
+   * its value every file it loaded or read a module resolution from: a later file that reuses the answer without
+   * loading them depends on them all the same (`dependOnAgain`), so editing a helper module re-checks its callers.
+   */
+  collectDependencies<T>(compute: () => T): { value: T; files: ReadonlySet<string> } {
+    const files = new Set<string>();
+    this.collecting.push(files);
+    try {
+      return { value: compute(), files };
+    } finally {
+      this.collecting.pop();
+    }
+  }
+
+  /** The analysis under way depends on files a memoised answer was computed from. */
+  dependOnAgain(files: Iterable<string>): void {
+    const list = [...files];
+    for (const collected of this.collecting) for (const file of list) collected.add(file);
+    this.dependOn(list);
+  }
 }

@@ -37,7 +37,38 @@ export interface TokenOrigin {
   node: ts.Node;
   /** True when the request data is known to be a token (Authorization header, a field named token). */
   namedToken: boolean;
+  /**
+   * Where the value enters when `node` is a later read of it: `const { authorization } = req.headers` read as
+   * `authorization` has `node` at the read and `source` at `req.headers`.
+   */
+  source?: ts.Node;
+  /** The path from the source to the expression asked about: assignments, arguments, parameters, returns (source first). */
+  steps?: readonly OriginStep[];
 }
+
+/** One step of a token's path: a node it passes, and what happens there ("assigned to `token`"). */
+export interface OriginStep {
+  node: ts.Node;
+  message: string;
+}
+
+/** The origin found further back, with one more step on its way to the expression asked about. */
+function withStep(found: TokenOrigin, node: ts.Node, message: string): TokenOrigin {
+  return { ...found, steps: [...(found.steps ?? []), { node, message }] };
+}
+
+/** The origin of an argument, carried on into the parameter it is passed as (`at`: the read the question was about). */
+function passedAs(found: TokenOrigin, argument: ts.Expression, parameter: ts.ParameterDeclaration, at: ts.Node): TokenOrigin {
+  const sourced = found.node === at && !found.source ? { ...found, source: argument } : found;
+  const fn = described(parameter.parent);
+  const name = ts.isIdentifier(parameter.name) ? ` \`${parameter.name.text}\`` : '';
+  return withStep(withStep(sourced, argument, `passed to ${fn}`), parameter, `parameter${name} of ${fn}`);
+}
+
+const described = (fn: ts.Node): string => {
+  const name = functionName(fn);
+  return name ? `\`${name}()\`` : 'the function';
+};
 
 const MAX_DEPTH = 25;
 /** Steps one top-level provenance question may take (variables, parameters and call sites visited). */
@@ -183,7 +214,7 @@ export class TokenTracker {
     if (depth > MAX_DEPTH) return undefined;
     for (const expression of returnedExpressions(fn.body)) {
       const found = this.origin(expression, depth + 1);
-      if (found) return found;
+      if (found) return withStep(found, expression, `returned by ${described(fn)}`);
     }
     return undefined;
   }
@@ -216,7 +247,7 @@ export class TokenTracker {
       return this.inFrame(fn, called as ts.CallExpression, () => {
         for (const returned of returnedExpressions(fn.body)) {
           const found = this.originOfExpressionWithNames(returned, names, at, depth + 1);
-          if (found) return found;
+          if (found) return withStep(found, returned, `returned by ${described(fn)}`);
         }
         return undefined;
       });
@@ -229,8 +260,14 @@ export class TokenTracker {
     // every definition that reaches this reference (initializer, later assignments, parameter)
     for (const definition of definitionsOf(base)) {
       let found: TokenOrigin | undefined;
-      if (definition.kind === 'value') found = this.originOfExpressionWithNames(definition.expression, [...definition.steps.map(String), ...names], at, depth + 1);
-      else if (definition.kind === 'parameter') found = this.originOfParameter(definition.node, definition.index, [...definition.steps.map(String), ...names], at, depth + 1);
+      if (definition.kind === 'value') {
+        found = this.originOfExpressionWithNames(definition.expression, [...definition.steps.map(String), ...names], at, depth + 1);
+        // found at the read it was asked for: the value really enters in this definition's expression
+        if (found && found.node === at && !found.source) found = { ...found, source: definition.expression };
+        if (found) found = withStep(found, definition.node, `assigned to \`${base.text}\``);
+      } else if (definition.kind === 'parameter') {
+        found = this.originOfParameter(definition.node, definition.index, [...definition.steps.map(String), ...names], at, depth + 1);
+      }
       if (found) return found;
     }
     return undefined;
@@ -255,7 +292,8 @@ export class TokenTracker {
       const args = frame.call.arguments ?? [];
       const argument = args[index];
       if (!argument || args.slice(0, index + 1).some((a) => ts.isSpreadElement(a))) return undefined;
-      return this.originOfExpressionWithNames(argument, names, at, depth + 1);
+      const found = this.originOfExpressionWithNames(argument, names, at, depth + 1);
+      return found && passedAs(found, argument, parameter, at);
     }
     const key = names.join('\u0000');
     let byPath = this.parameterMemo.get(parameter);
@@ -301,7 +339,7 @@ export class TokenTracker {
       const argument = call.arguments[index];
       if (!argument || ts.isSpreadElement(argument)) continue;
       const found = this.originOfExpressionWithNames(argument, names, at, depth + 1);
-      if (found) return found;
+      if (found) return passedAs(found, argument, parameter, at);
     }
     return undefined;
   }

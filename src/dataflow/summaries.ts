@@ -31,6 +31,8 @@ export interface ParameterFlow<T> {
   fact: T;
   /** Calls from the function down to the fact's call (empty when the fact is performed in the function itself). */
   through: readonly (ts.CallExpression | ts.NewExpression)[];
+  /** The parameters the value passes, this function's first, down to the one used at the fact's call (their defaults apply in turn). */
+  parameters: readonly ts.ParameterDeclaration[];
 }
 
 /** Nodes one function body may visit for its summary (work units, deterministic); beyond it the summary is empty. */
@@ -185,9 +187,19 @@ export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsTo
   return undefined;
 }
 
-/** Memoised, recursion-guarded summaries of project functions over the facts `rolesAt` finds at calls. */
+/** Records which files a memoised answer was computed from (src/binding/project.ts). */
+export interface DependencyRecorder {
+  collectDependencies<R>(compute: () => R): { value: R; files: ReadonlySet<string> };
+  dependOnAgain(files: Iterable<string>): void;
+}
+
+/**
+ * Memoised, recursion-guarded summaries of project functions over the facts `rolesAt` finds at calls. A summary
+ * remembers the files it was computed from (the function's own, and every module its calls led to): a file that
+ * uses it depends on them, so that a cached result of a caller is re-checked when a helper module changes.
+ */
 export class FunctionSummaries<T> {
-  private readonly flowMemo = new WeakMap<ts.Node, ParameterFlow<T>[]>();
+  private readonly flowMemo = new WeakMap<ts.Node, { flows: ParameterFlow<T>[]; files: ReadonlySet<string> }>();
   private readonly inProgress = new Set<ts.Node>();
   /** Set when a summary being computed met a function already in progress (its result is partial: not memoised). */
   private cutByCycle = false;
@@ -195,6 +207,7 @@ export class FunctionSummaries<T> {
   constructor(
     private readonly resolver: { resolve(expression: ts.Expression): Value },
     private readonly rolesAt: (call: ts.CallExpression | ts.NewExpression) => readonly RoleSite<T>[],
+    private readonly dependencies?: DependencyRecorder,
   ) {}
 
   /** The project function a call reaches, or undefined (library calls, globals, unknown callees). */
@@ -206,7 +219,10 @@ export class FunctionSummaries<T> {
   /** Which parameter of `fn` reaches which role of which fact. */
   flows(fn: ProjectFunction, nesting = 0): readonly ParameterFlow<T>[] {
     const known = this.flowMemo.get(fn);
-    if (known) return known;
+    if (known) {
+      this.dependencies?.dependOnAgain(known.files);
+      return known.flows;
+    }
     if (this.inProgress.has(fn) || nesting > MAX_NESTING) {
       this.cutByCycle = true;
       return [];
@@ -215,12 +231,14 @@ export class FunctionSummaries<T> {
     this.cutByCycle = false;
     this.inProgress.add(fn);
     let found: ParameterFlow<T>[];
+    let files: ReadonlySet<string>;
     try {
-      found = this.computeFlows(fn, nesting);
+      const compute = () => this.computeFlows(fn, nesting);
+      ({ value: found, files } = this.dependencies ? this.dependencies.collectDependencies(compute) : { value: compute(), files: new Set<string>() });
     } finally {
       this.inProgress.delete(fn);
     }
-    if (!this.cutByCycle) this.flowMemo.set(fn, found);
+    if (!this.cutByCycle) this.flowMemo.set(fn, { flows: found, files: new Set([fn.getSourceFile().fileName, ...files]) });
     this.cutByCycle ||= outerCut;
     return found;
   }
@@ -246,7 +264,7 @@ export class FunctionSummaries<T> {
     const sites = this.rolesAt(call);
     for (const site of sites) {
       const parameter = parameterIndexOf(site.expression, fn, site.role === 'token' || site.role === 'value', 0, site.role === 'value', site.role === 'payload');
-      if (parameter !== undefined) found.push({ parameter, role: site.role, fact: site.fact, through: [] });
+      if (parameter !== undefined) found.push({ parameter, role: site.role, fact: site.fact, through: [], parameters: [fn.parameters[parameter]] });
     }
     if (sites.length > 0) return;
     const inner = this.functionAt(call);
@@ -256,7 +274,7 @@ export class FunctionSummaries<T> {
       const argument = args[flow.parameter];
       if (!argument || ts.isSpreadElement(argument) || args.slice(0, flow.parameter).some((a) => ts.isSpreadElement(a))) continue;
       const parameter = parameterIndexOf(argument, fn, flow.role === 'token' || flow.role === 'value', 0, flow.role === 'value', flow.role === 'payload');
-      if (parameter !== undefined) found.push({ parameter, role: flow.role, fact: flow.fact, through: [call, ...flow.through] });
+      if (parameter !== undefined) found.push({ parameter, role: flow.role, fact: flow.fact, through: [call, ...flow.through], parameters: [fn.parameters[parameter], ...flow.parameters] });
     }
   }
 }

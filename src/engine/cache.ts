@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Fix, Notification, RelatedLocation, SourceLocation } from '../report/types.js';
+import type { Fix, FlowStep, Notification, RelatedLocation, SourceLocation } from '../report/types.js';
 import type { RecordData } from './rule.js';
 
 /** A finding as cached: already redacted, never holding a raw secret. */
@@ -11,6 +11,7 @@ export interface CachedFinding {
   message: string;
   location: SourceLocation;
   related: RelatedLocation[];
+  steps?: FlowStep[];
   fixes?: Fix[];
 }
 
@@ -39,7 +40,8 @@ interface CacheFile {
 
 export const DEFAULT_CACHE_DIR = '.jwtlint-cache';
 // v2: entries carry the files' records for scan-level listeners (a v1 entry has none and cannot be reused).
-const CACHE_FILE = 'results-v2.json';
+// v3: findings carry their flow steps, and entries the files behind the function summaries they used.
+const CACHE_FILE = 'results-v3.json';
 
 export function contentHash(text: string | Buffer): string {
   return createHash('sha1').update(text).digest('hex');

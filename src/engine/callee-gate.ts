@@ -127,6 +127,11 @@ function exportedNames(text: string): Set<string> {
   return names;
 }
 
+function isFunctionInitializer(initializer: ts.Expression | undefined): boolean {
+  const node = initializer && stripWrappers(initializer);
+  return node !== undefined && (ts.isArrowFunction(node) || ts.isFunctionExpression(node));
+}
+
 export class CalleeGate {
   private readonly names = collectModelNames();
   private readonly modulePattern = new RegExp(modeledPackages().map((p) => `['"\`]${escape(p)}['"\`]`).join('|'));
@@ -152,7 +157,8 @@ export class CalleeGate {
     if (!ts.isCallExpression(node)) return false;
     let base = stripWrappers(node.expression);
     while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base)) base = stripWrappers(base.expression);
-    if (base.kind === ts.SyntaxKind.ThisKeyword) return this.fileImportsLibraryUser(node.getSourceFile());
+    const sourceFile = node.getSourceFile();
+    if (base.kind === ts.SyntaxKind.ThisKeyword) return this.fileImportsLibraryUser(sourceFile) || this.fileNamesLibrary(sourceFile);
     if (!ts.isIdentifier(base)) return false;
     const declaration = findDeclaration(base.text, base);
     if (!declaration) return false;
@@ -162,7 +168,19 @@ export class CalleeGate {
       if (target !== undefined) this.consulted(target);
       return target !== undefined && (this.mayProvideLibrary(target, 0) || this.mayHoldSink(target, 0));
     }
-    return declaration.kind !== 'function' && declaration.kind !== 'class' && this.fileImportsLibraryUser(node.getSourceFile());
+    // a function of this file that calls a library (options it leaves to its callers are decided at each call)
+    const local = declaration.kind === 'function' || (declaration.kind === 'variable' && isFunctionInitializer(declaration.node.initializer));
+    if (local && this.fileNamesLibrary(sourceFile)) return true;
+    return declaration.kind !== 'function' && declaration.kind !== 'class' && this.fileImportsLibraryUser(sourceFile);
+  }
+
+  private readonly namingSources = new WeakMap<ts.SourceFile, boolean>();
+
+  /** Does the file name a modeled package (so that a function of its own may wrap a library call)? */
+  private fileNamesLibrary(sourceFile: ts.SourceFile): boolean {
+    let known = this.namingSources.get(sourceFile);
+    if (known === undefined) this.namingSources.set(sourceFile, (known = this.modulePattern.test(sourceFile.text)));
+    return known;
   }
 
   private readonly sinkHolders = new Map<string, boolean>();

@@ -81,6 +81,12 @@ export interface FileRecord {
   data: RecordData;
 }
 
+/** One step of a finding's path: a node, or a recorded location (scan-level listeners), and what happens there. */
+export interface FlowStepDescriptor {
+  at: ts.Node | RecordedLocation;
+  message: string;
+}
+
 interface ReportBase {
   /**
    * Node whose start is the primary location (may be in another file than the one being scanned), a text
@@ -88,6 +94,12 @@ interface ReportBase {
    */
   at: ts.Node | TextPosition | RecordedLocation;
   related?: { at: ts.Node | RecordedLocation; message: string }[];
+  /**
+   * The path of a finding that comes through a flow, source first, the reported operation or sink last (SARIF
+   * `codeFlows`, a line a step in text). For an operation or sink through a project function the engine supplies
+   * the path from the call's argument to the library call when the rule gives none.
+   */
+  steps?: FlowStepDescriptor[];
   /** Raw secret values shown by this finding's code: the engine redacts them from every output. */
   secrets?: string[];
   /**

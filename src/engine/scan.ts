@@ -14,7 +14,7 @@ import { codeText } from '../parsing/embedded.js';
 import { assignFingerprints } from '../report/fingerprint.js';
 import { compareLocations, locationKey } from '../report/sort.js';
 import { redactInText } from '../report/redact.js';
-import type { Finding, Fix, Notification, RelatedLocation, ScanReport, SkipCount, SourceLocation } from '../report/types.js';
+import type { Finding, Fix, FlowStep, Notification, RelatedLocation, ScanReport, SkipCount, SourceLocation } from '../report/types.js';
 import { passesPrefilter } from './prefilter.js';
 import { isDeclarationFile } from '../discovery/file-kinds.js';
 import { isTestPath } from '../discovery/discover.js';
@@ -23,7 +23,8 @@ import { decodeSource, DEFAULT_MAX_FILE_BYTES, looksMinified, readSource } from 
 import { manifestsFor, readManifest } from '../facts/manifests.js';
 import type { LockGraph } from '../facts/lockfiles.js';
 import type { RuleFix } from './fix-builders.js';
-import { formatMessage, type FileRecord, type RecordData, type RecordedLocation, type ReportDescriptor, type Rule, type RuleContext, type RuleListeners, type TextPosition } from './rule.js';
+import { intoWrapper, wrappedOperation, wrappedSink, type WrappedFact } from './flow-steps.js';
+import { formatMessage, type FileRecord, type FlowStepDescriptor, type RecordData, type RecordedLocation, type ReportDescriptor, type Rule, type RuleContext, type RuleListeners, type TextPosition } from './rule.js';
 import { KeyIdentities } from '../facts/key-identity.js';
 import { existsSync } from 'node:fs';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
@@ -107,6 +108,7 @@ interface PendingFinding {
   message: string;
   location: SourceLocation;
   related: RelatedLocation[];
+  steps?: FlowStep[];
   secrets: string[];
   fixes?: Fix[];
 }
@@ -406,9 +408,23 @@ function pendingFinding(rule: Rule, descriptor: ReportDescriptor, project: Proje
     message: formatMessage(template, descriptor.data),
     location: locationOf(project, descriptor.at),
     related: (descriptor.related ?? []).map((related) => ({ ...locationOf(project, related.at), message: related.message })),
+    ...(descriptor.steps?.length ? { steps: stepLocations(project, descriptor.steps) } : {}),
     secrets: descriptor.secrets ?? [],
     ...(descriptor.fix !== undefined && 'kind' in descriptor.at ? { fixes: [toFix(project, descriptor.at.getSourceFile(), descriptor.fix)] } : {}),
   };
+}
+
+/** A finding's path as locations; steps that start at the same place as the one before join it (`…; returned by …`). */
+function stepLocations(project: Project, steps: readonly FlowStepDescriptor[]): FlowStep[] {
+  const out: FlowStep[] = [];
+  for (const step of steps) {
+    const location = { ...locationOf(project, step.at), message: step.message };
+    const previous = out[out.length - 1];
+    if (previous && previous.file === location.file && previous.line === location.line && previous.column === location.column) {
+      if (!previous.message.includes(location.message)) previous.message = `${previous.message}; ${location.message}`;
+    } else out.push(location);
+  }
+  return out;
 }
 
 /** A rule's offset-based edits as line/column replacements in the file's repo-relative path. */
@@ -553,8 +569,8 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
         state.timings.addRule(ruleId, performance.now() - start);
       }
     };
-    /** The library call or sink inside a wrapper whose operation or sink is being dispatched. */
-    let via: { node: ts.Node; api: string } | undefined;
+    /** The operation or sink through a wrapper being dispatched: the library call or sink inside is a related location and the end of its path. */
+    let via: WrappedFact | undefined;
     const context: RuleContext = {
       file: scanned,
       options: ruleOptions(rule, input.ruleOptions?.[ruleId]),
@@ -572,8 +588,9 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
       keyIdentity: (expression) => state.keyIdentities.of(expression),
       report: (descriptor: ReportDescriptor) => {
         // a finding on an operation through a wrapper points at the library call inside as well
-        const related = via ? [...(descriptor.related ?? []), { at: via.node, message: `${via.api}, inside the called function` }] : descriptor.related;
-        state.pending.push(pendingFinding(rule, { ...descriptor, related }, state.project));
+        const related = via ? [...(descriptor.related ?? []), { at: via.inner.node, message: `${via.inner.api}, inside the called function` }] : descriptor.related;
+        const steps = via ? intoWrapper(descriptor.steps, via) : descriptor.steps;
+        state.pending.push(pendingFinding(rule, { ...descriptor, related, steps }, state.project));
       },
       record: (data) => {
         (state.records[ruleId] ??= []).push(data);
@@ -588,7 +605,7 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
       const listener = listeners[operation.kind];
       // Operations through a project wrapper go only to rules whose problem is carried by an argument
       if (!listener || (operation.via && !rule.meta.wrapperCalls)) continue;
-      via = operation.via;
+      via = operation.via ? wrappedOperation(operation, operation.via) : undefined;
       guard(`${operation.kind} at line ${operation.node.getSourceFile().getLineAndCharacterOfPosition(operation.node.getStart()).line + 1}`, () => listener(operation));
       via = undefined;
     }
@@ -596,7 +613,7 @@ function runRules(input: ScanInput, file: ProjectFile, facts: FileFacts, state: 
       for (const sink of facts.sinks) {
         // sinks through a project function go only to rules that follow wrappers, with the inner sink as related location
         if (sink.via && !rule.meta.wrapperCalls) continue;
-        via = sink.via ? { node: sink.via.node, api: sink.via.api } : undefined;
+        via = sink.via ? wrappedSink(sink, sink.via) : undefined;
         guard('token sink', () => listeners.tokenSink!(sink));
         via = undefined;
       }
@@ -624,6 +641,7 @@ function redactForCache(finding: PendingFinding): CachedFinding {
     message: redactInText(finding.message, secrets),
     location: redact(finding.location),
     related: finding.related.map((related) => ({ ...redact(related), message: redactInText(related.message, secrets) })),
+    ...(finding.steps ? { steps: finding.steps.map((step) => ({ ...redact(step), message: redactInText(step.message, secrets) })) } : {}),
     ...(finding.fixes === undefined ? {} : { fixes: finding.fixes }),
   };
 }
@@ -669,6 +687,7 @@ function finalizeFindings(pending: PendingFinding[]): Finding[] {
       message: redactInText(f.message, secrets),
       location: redactLocation(f.location),
       related: f.related.sort(compareLocations).map((r) => ({ ...redactLocation(r), message: redactInText(r.message, secrets) })),
+      ...(f.steps ? { steps: f.steps.map((s) => ({ ...redactLocation(s), message: redactInText(s.message, secrets) })) } : {}),
       ...(f.fixes === undefined ? {} : { fixes: f.fixes }),
     }))
     .sort((a, b) => compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));

@@ -25,13 +25,22 @@ type Roles = Pick<JwtOperation, 'key' | 'keySource' | 'payload'>;
 
 /**
  * The operation `node` performs with `model`. `sites` are the calls that produced the callee (factory call,
- * builder constructor and methods); `primary` is where findings are reported (JwtOperation.node).
+ * builder constructor and methods); `primary` is where findings are reported (JwtOperation.node). `bindings`:
+ * parameters of the enclosing project function bound to what one of its calls passes (OptionReader).
  */
-export function assembleOperation(context: OperationContext, library: LibraryModel, model: OperationModel, node: CallNode, sites: readonly CallNode[], primary: CallNode): JwtOperation {
+export function assembleOperation(
+  context: OperationContext,
+  library: LibraryModel,
+  model: OperationModel,
+  node: CallNode,
+  sites: readonly CallNode[],
+  primary: CallNode,
+  bindings?: ReadonlyMap<ts.Node, Value>,
+): JwtOperation {
   const args = argumentsOf(node);
   const builder = model.form?.kind === 'builder' ? model.form : undefined;
   const registration = once(() => registrationFor(context, library, sites, node));
-  const reader = new OptionReader(context.resolver, { call: node, sites, builder: builder !== undefined }, registration);
+  const reader = new OptionReader(context.resolver, { call: node, sites, builder: builder !== undefined }, registration, bindings);
   const roles = keyAndPayload(model, builder, args, sites, reader);
   // jose 2 `JWT.sign(payload, JWK.None)`: the key itself says "unsigned"
   const unsignedKey = roles.key && model.unsignedKeys ? unsignedKeyAt(context.resolver, library, roles.key, model.unsignedKeys) : undefined;

@@ -37,10 +37,15 @@ export class OptionReader {
   private readonly factoryArgs: readonly ts.Expression[];
   private readonly chainIsDirect: boolean;
 
+  /**
+   * @param bindings values of parameters of the enclosing project function as one of its calls passes them: an
+   *   options argument that is such a parameter reads as the caller's value (operation-wrappers.ts)
+   */
   constructor(
     private readonly resolver: ValueResolver,
     private readonly site: OptionSite,
     private readonly registration: RegistrationSource,
+    private readonly bindings?: ReadonlyMap<ts.Node, Value>,
   ) {
     const { call, sites, builder } = site;
     this.args = argumentsOf(call);
@@ -85,7 +90,9 @@ export class OptionReader {
       base = baseArgs[index];
     }
     if (!base) return { state: 'absent', location };
-    return walkOption(this.resolver.resolve(base), base, location.path ?? [], location);
+    const value = this.resolver.resolve(base);
+    const bound = value.kind === 'parameter' && value.steps.length === 0 ? this.bindings?.get(value.node) : undefined;
+    return walkOption(bound ?? value, base, location.path ?? [], location);
   }
 
   private moduleDefault(location: OptionLocation): OptionFact {

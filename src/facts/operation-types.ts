@@ -8,11 +8,16 @@ import type { CallShape, LibraryTraits } from './operation-traits.js';
 /** A call or constructor expression: where operations are performed and options written. */
 export type CallNode = ts.CallExpression | ts.NewExpression;
 
+/**
+ * `caller` (on an operation through a project function): the option is decided by that call of the function,
+ * which passes the options parameter (or leaves it out) — `createToken(payload, secret, options?)` called as
+ * `createToken({ userId }, SECRET)` signs without expiry. Without `caller` the option is the library call's own.
+ */
 export type OptionFact =
   /** `registration`: set when the value comes from a module registration (plugin / module options). */
-  | { state: 'present'; value: Value; node: ts.Node; location: OptionLocation; registration?: ts.Node }
+  | { state: 'present'; value: Value; node: ts.Node; location: OptionLocation; registration?: ts.Node; caller?: CallNode }
   /** `registration`: the module registration (plugin / module options) that was consulted and lacks the option. */
-  | { state: 'absent'; location: OptionLocation; registration?: ts.Node }
+  | { state: 'absent'; location: OptionLocation; registration?: ts.Node; caller?: CallNode }
   | { state: 'unknown'; node: ts.Node; location: OptionLocation };
 
 /**

@@ -1,20 +1,46 @@
 /**
  * Operations performed through a project function (a wrapper): the function summaries (src/dataflow/summaries.ts)
- * say which parameter reaches the token, payload or key of a library operation inside; a call of the function is
- * then that operation with the call's arguments in those roles.
+ * say which parameter reaches the token, payload, key or options of a library operation inside; a call of the
+ * function is then that operation with the call's arguments in those roles, and with the options the call passes
+ * (or leaves out) where the library call reads them from a parameter.
  */
 import type { ts } from 'ts-morph';
+import type { CanonicalOption, OptionLocation } from '../models/types.js';
+import { byHand } from '../models/by-hand.js';
 import type { FunctionSummaries, ProjectFunction, RoleSite } from '../dataflow/summaries.js';
-import { stripWrappers } from '../dataflow/values.js';
-import { argumentsOf, hasSpread } from './operation-options.js';
+import { stripWrappers, type Value } from '../dataflow/values.js';
+import { assembleOperation, type OperationContext } from './operation-assemble.js';
+import { argumentsOf, durationOf, hasSpread } from './operation-options.js';
 import { libraryTraits, PLAIN_CALL } from './operation-traits.js';
-import type { CallNode, JwtOperation } from './operation-types.js';
+import type { CallNode, JwtOperation, OptionFact } from './operation-types.js';
 
 /** The roles an argument of a wrapper can take: which expression of the library operation it becomes. */
 const WRAPPED_ROLES = ['token', 'payload', 'key'] as const;
 type WrappedRole = (typeof WRAPPED_ROLES)[number];
+/** The role of an argument of the library call that holds options: `options:2` (summaries name roles with strings). */
+const OPTIONS_ROLE = 'options:';
 
-/** The token, payload and key expressions of library operations (what the summaries trace parameters to). */
+/** A parameter of a project function that is (or holds) an options argument of a library call inside it. */
+interface OptionsParameter {
+  /** The caller's argument; undefined when the call leaves it out. */
+  argument: ts.Expression | undefined;
+  /** The parameters the value passes on its way down, outermost first (their defaults apply in turn). */
+  parameters: readonly ts.ParameterDeclaration[];
+}
+
+/** Arguments of a library call that hold options read at the call itself (not builder methods, factory options, or JWTs by hand). */
+function optionArguments(operation: JwtOperation): number[] {
+  if (operation.model.form?.kind === 'builder' || operation.library === byHand) return [];
+  const indexes = new Set<number>();
+  const add = (location: OptionLocation): void => {
+    if (location.arg !== undefined && location.method === undefined && !location.fromFactory) indexes.add(location.arg);
+    for (const alternative of location.alternatives ?? []) add(alternative);
+  };
+  for (const location of Object.values(operation.model.options ?? {})) if (location) add(location);
+  return [...indexes].sort((a, b) => a - b);
+}
+
+/** The token, payload, key and options expressions of library operations (what the summaries trace parameters to). */
 export function roleSitesOf(operations: readonly JwtOperation[]): RoleSite<JwtOperation>[] {
   const sites: RoleSite<JwtOperation>[] = [];
   for (const operation of operations) {
@@ -22,29 +48,84 @@ export function roleSitesOf(operations: readonly JwtOperation[]): RoleSite<JwtOp
       const expression = operation[role];
       if (expression) sites.push({ role, expression, fact: operation });
     }
+    const args = argumentsOf(operation.call);
+    for (const index of optionArguments(operation)) {
+      const argument = args[index];
+      if (argument && !hasSpread(args.slice(0, index + 1))) sites.push({ role: `${OPTIONS_ROLE}${index}`, expression: argument, fact: operation });
+    }
   }
   return sites;
 }
 
+/** The wrapper call that decides an option (OptionFact `caller`), when one does. */
+export function callerOf(fact: OptionFact): CallNode | undefined {
+  return fact.state === 'unknown' ? undefined : fact.caller;
+}
+
+interface WrappedEntry {
+  roles: Map<WrappedRole, ts.Expression>;
+  options: Map<number, OptionsParameter>;
+  through: readonly CallNode[];
+}
+
 /**
- * The operations `call` performs through the project function it calls, `fn` (defined in another module): one
- * per library operation inside that a parameter reaches.
+ * The operations `call` performs through the project function it calls, `fn`: one per library operation inside
+ * that a parameter reaches. Token, payload and key are followed into functions of other modules only (in the
+ * same file the library call's parameters are followed to their callers); options into every function, since
+ * only the call says whether they are given.
  */
-export function wrapperOperations(call: CallNode, fn: ProjectFunction, summaries: FunctionSummaries<JwtOperation>): JwtOperation[] {
-  const byOperation = new Map<JwtOperation, { roles: Map<WrappedRole, ts.Expression>; through: readonly CallNode[] }>();
+export function wrapperOperations(context: OperationContext, call: CallNode, fn: ProjectFunction, summaries: FunctionSummaries<JwtOperation>): JwtOperation[] {
+  const sameFile = fn.getSourceFile() === call.getSourceFile();
+  const byOperation = new Map<JwtOperation, WrappedEntry>();
   const args = argumentsOf(call);
   for (const flow of summaries.flows(fn)) {
     const argument = args[flow.parameter];
-    if (!argument || hasSpread(args.slice(0, flow.parameter + 1))) continue;
+    const parameter = fn.parameters[flow.parameter];
+    if (hasSpread(args.slice(0, flow.parameter + 1)) || !parameter || parameter.dotDotDotToken) continue;
+    const optionsArg = flow.role.startsWith(OPTIONS_ROLE) ? Number(flow.role.slice(OPTIONS_ROLE.length)) : undefined;
+    if (optionsArg === undefined && (sameFile || !argument)) continue;
     let entry = byOperation.get(flow.fact);
-    if (!entry) byOperation.set(flow.fact, (entry = { roles: new Map(), through: flow.through }));
-    entry.roles.set(flow.role as WrappedRole, argument);
+    if (!entry) byOperation.set(flow.fact, (entry = { roles: new Map(), options: new Map(), through: flow.through }));
+    if (optionsArg !== undefined) entry.options.set(optionsArg, { argument, parameters: flow.parameters });
+    else if (argument) entry.roles.set(flow.role as WrappedRole, argument);
   }
-  return [...byOperation].map(([inner, { roles, through }]) => wrapperOperation(call, inner, roles, through));
+  const found: JwtOperation[] = [];
+  for (const [inner, { roles, options, through }] of byOperation) {
+    if (roles.size === 0 && options.size === 0) continue;
+    found.push(wrapperOperation(call, inner, roles, through, boundOptions(context, call, inner, options)));
+  }
+  return found;
+}
+
+/**
+ * The library operation inside a wrapper as one call of the wrapper makes it: its options parameters bound to
+ * what the call passes (a left-out argument takes the parameters' defaults on the way down, else is undefined).
+ * Undefined when the call passes no options parameter.
+ */
+function boundOptions(context: OperationContext, call: CallNode, inner: JwtOperation, options: ReadonlyMap<number, OptionsParameter>): JwtOperation | undefined {
+  if (options.size === 0) return undefined;
+  const bindings = new Map<ts.Node, Value>();
+  for (const { argument, parameters } of options.values()) {
+    let value: Value = argument ? context.resolver.resolve(argument) : { kind: 'undefined', node: call };
+    for (const parameter of parameters) {
+      if (value.kind !== 'undefined') break;
+      if (parameter.initializer) value = context.resolver.resolve(parameter.initializer);
+    }
+    const innermost = parameters[parameters.length - 1];
+    if (innermost) bindings.set(innermost, value);
+  }
+  return assembleOperation(context, inner.library, inner.model, inner.call, inner.sites, inner.node, bindings);
 }
 
 /** The operation a wrapper call performs through `inner`, with the wrapper's arguments in the roles they reach. */
-function wrapperOperation(call: CallNode, inner: JwtOperation, roles: ReadonlyMap<WrappedRole, ts.Expression>, through: readonly CallNode[]): JwtOperation {
+function wrapperOperation(call: CallNode, inner: JwtOperation, roles: ReadonlyMap<WrappedRole, ts.Expression>, through: readonly CallNode[], bound: JwtOperation | undefined): JwtOperation {
+  // an option the library call leaves to its caller (an options parameter) is what this call passes
+  const option = (name: CanonicalOption): OptionFact => {
+    const own = inner.option(name);
+    if (own.state !== 'unknown' || !bound) return own;
+    const passed = bound.option(name);
+    return passed.state === 'unknown' ? own : { ...passed, caller: call };
+  };
   const callee = stripWrappers(call.expression).getText().replace(/\s+/g, '');
   return {
     kind: inner.kind,
@@ -65,10 +146,10 @@ function wrapperOperation(call: CallNode, inner: JwtOperation, roles: ReadonlyMa
     get registration() {
       return inner.registration;
     },
-    option: (name) => inner.option(name),
+    option,
     // the options are written at the library call inside the wrapper, not at this call
     optionTarget: () => undefined,
-    duration: (name) => inner.duration(name),
+    duration: (name) => (callerOf(option(name)) ? durationOf(option(name)) : inner.duration(name)),
     recordType: (expression) => inner.recordType(expression),
     recordsIn: (expression) => inner.recordsIn(expression),
     via: inner,

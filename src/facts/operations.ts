@@ -22,6 +22,7 @@ import { roleSitesOf, wrapperOperations } from './operation-wrappers.js';
 
 export type { RecordMember, RecordPlacement, RecordType } from './entities.js';
 export type { CallNode, JwtOperation, OptionFact } from './operation-types.js';
+export { callerOf } from './operation-wrappers.js';
 
 export class OperationExtractor implements OperationContext {
   private moduleConfigs: ModuleConfigIndex | undefined;
@@ -33,19 +34,18 @@ export class OperationExtractor implements OperationContext {
   readonly summaries: FunctionSummaries<JwtOperation>;
 
   constructor(readonly resolver: ValueResolver) {
-    this.summaries = new FunctionSummaries(resolver, (call) => roleSitesOf(this.operationsAt(call)));
+    this.summaries = new FunctionSummaries(resolver, (call) => roleSitesOf(this.operationsAt(call)), resolver.project);
   }
 
   /**
-   * Operations performed through a project function defined in another module: `security.authorize(user)` where
-   * `authorize = (u) => jwt.sign(u, key, opts)` is a sign whose payload is `user`, at this call. Calls of a
-   * function of the same file are left to the library call (its parameters are followed to their callers there).
+   * Operations performed through a project function: `security.authorize(user)` where `authorize = (u) =>
+   * jwt.sign(u, key, opts)` is a sign whose payload is `user`, at this call (operation-wrappers.ts).
    */
   wrapperOperationsAt(call: CallNode): JwtOperation[] {
     const cached = this.wrapperCache.get(call);
     if (cached) return cached;
     const fn = this.summaries.functionAt(call);
-    const found = fn && fn.getSourceFile() !== call.getSourceFile() && this.operationsAt(call).length === 0 ? wrapperOperations(call, fn, this.summaries) : [];
+    const found = fn && this.operationsAt(call).length === 0 ? wrapperOperations(this, call, fn, this.summaries) : [];
     this.wrapperCache.set(call, found);
     return found;
   }

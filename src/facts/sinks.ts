@@ -114,6 +114,8 @@ export interface TokenSink {
    * from the key's name belongs to the inner sink. Only rules with `meta.wrapperCalls` receive these.
    */
   via?: TokenSink;
+  /** For a sink through a project function: the calls from that function down to the sink (wrappers of wrappers). */
+  through?: readonly (ts.CallExpression | ts.NewExpression)[];
   /** Storage key, cookie name, URL or query parameter name, or header name when it is a literal (or resolves to one). */
   key?: string;
   /** http-cookie: the cookie's attributes. */
@@ -303,6 +305,7 @@ export class SinkExtractor {
     this.summaries = new FunctionSummaries(resolver, (call) =>
       // the call's own sinks only: file-level sinks of the helper's module are produced when that module is scanned
       ts.isCallExpression(call) ? this.callSinks(call).flatMap((sink) => sink.values.map((expression) => ({ role: 'value', expression, fact: sink }))) : [],
+      resolver.project,
     );
   }
 
@@ -318,6 +321,7 @@ export class SinkExtractor {
     const fn = this.summaries.functionAt(call);
     if (fn && fn.getSourceFile() !== call.getSourceFile() && this.callSinks(call).length === 0) {
       const values = new Map<TokenSink, ts.Expression[]>();
+      const through = new Map<TokenSink, readonly (ts.CallExpression | ts.NewExpression)[]>();
       call.arguments.forEach((argument, index) => {
         if (ts.isSpreadElement(argument) || call.arguments.slice(0, index).some((a) => ts.isSpreadElement(a))) return;
         for (const flow of this.summaries.flows(fn)) {
@@ -325,10 +329,11 @@ export class SinkExtractor {
           const list = values.get(flow.fact) ?? [];
           if (!list.includes(argument)) list.push(argument);
           values.set(flow.fact, list);
+          if (!through.has(flow.fact)) through.set(flow.fact, flow.through);
         }
       });
       // `api` stays the inner sink's: messages name where the value ends up (localStorage, console.log)
-      for (const [inner, expressions] of values) found.push({ ...inner, node: call, values: expressions, key: undefined, binding: undefined, via: inner });
+      for (const [inner, expressions] of values) found.push({ ...inner, node: call, values: expressions, key: undefined, binding: undefined, via: inner, through: through.get(inner) });
     }
     this.wrapperCache.set(call, found);
     return found;

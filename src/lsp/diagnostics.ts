@@ -3,7 +3,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Range, type WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type DiagnosticRelatedInformation, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { hasSourceExtension } from '../discovery/index.js';
 import { TOOL_INFORMATION_URI, TOOL_NAME } from '../engine/tool.js';
 import { ruleHelpUrl } from '../report/sarif.js';
@@ -44,12 +44,25 @@ export function toDiagnostic(finding: Finding, root: string, helpUri: string | u
     ...(helpUri === undefined ? {} : { codeDescription: { href: ruleHelpUrl(TOOL_INFORMATION_URI, { helpUri }) } }),
     source: TOOL_NAME,
     message: finding.message,
-    relatedInformation: finding.related.map((related) => ({
-      location: { uri: fileUri(root, related.file), range: toRange(related) },
-      message: related.message,
-    })),
+    relatedInformation: [
+      ...finding.related.map((related) => ({ location: { uri: fileUri(root, related.file), range: toRange(related) }, message: related.message })),
+      ...flowInformation(finding, root),
+    ],
     ...(finding.fixes?.length ? { data: { fixes: finding.fixes.map((fix) => ({ title: fix.description, edit: toWorkspaceEdit(fix, root) })) } satisfies DiagnosticData } : {}),
   };
+}
+
+/**
+ * A finding's path (Finding.steps) as related information, numbered so an editor's list reads as the path: each
+ * step that is not the primary location itself.
+ */
+function flowInformation(finding: Finding, root: string): DiagnosticRelatedInformation[] {
+  const steps = finding.steps ?? [];
+  return steps.flatMap((step, i) =>
+    step.file === finding.location.file && step.line === finding.location.line && step.column === finding.location.column
+      ? []
+      : [{ location: { uri: fileUri(root, step.file), range: toRange(step) }, message: `step ${i + 1}/${steps.length}: ${step.message}` }],
+  );
 }
 
 function toWorkspaceEdit(fix: Fix, root: string): WorkspaceEdit {

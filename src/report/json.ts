@@ -1,5 +1,5 @@
 import { sortFindings, sortNotifications, sortSkipped } from './sort.js';
-import type { Finding, Fix, Notification, RelatedLocation, ScanReport, SourceLocation } from './types.js';
+import type { Finding, Fix, FlowStep, Notification, RelatedLocation, ScanReport, SourceLocation } from './types.js';
 
 /** Rebuilt key by key so the key order is fixed whatever order the engine built its objects in. */
 function location(l: SourceLocation): Record<string, unknown> {
@@ -8,7 +8,7 @@ function location(l: SourceLocation): Record<string, unknown> {
   return out;
 }
 
-function related(r: RelatedLocation): Record<string, unknown> {
+function related(r: RelatedLocation | FlowStep): Record<string, unknown> {
   return { ...location(r), message: r.message };
 }
 
@@ -26,6 +26,7 @@ function finding(f: Finding): Record<string, unknown> {
     message: f.message,
     location: location(f.location),
     related: f.related.map(related),
+    ...(f.steps?.length ? { steps: f.steps.map(related) } : {}),
     fingerprint: f.fingerprint,
     ...(f.fixes?.length ? { fixes: f.fixes.map(fix) } : {}),
   };

@@ -3,6 +3,7 @@ import { compareStrings, sortFindings, sortNotifications } from './sort.js';
 import type {
   Finding,
   Fix,
+  FlowStep,
   Level,
   NotificationKind,
   RuleDescriptor,
@@ -188,6 +189,16 @@ function toSarifFix(fix: Fix): sarif.Fix {
   };
 }
 
+/** A finding's path as one thread flow, source first (GitHub code scanning shows it as "Show paths"). */
+function toCodeFlow(steps: readonly FlowStep[]): sarif.CodeFlow {
+  const locations = steps.map((step, i): sarif.ThreadFlowLocation => ({
+    location: { physicalLocation: toPhysicalLocation(step), message: { text: step.message } },
+    // the source and the sink are what a reader looks for first; the steps between are detail
+    importance: i === 0 || i === steps.length - 1 ? 'essential' : 'important',
+  }));
+  return { threadFlows: [{ locations }] };
+}
+
 function toResult(finding: Finding, ruleIndex: number): sarif.Result {
   const result: sarif.Result = {
     ruleId: finding.ruleId,
@@ -203,6 +214,7 @@ function toResult(finding: Finding, ruleIndex: number): sarif.Result {
       message: { text: rel.message },
     }));
   }
+  if (finding.steps !== undefined && finding.steps.length > 0) result.codeFlows = [toCodeFlow(finding.steps)];
   result.partialFingerprints = { [FINGERPRINT_KEY]: finding.fingerprint };
   if (finding.fixes !== undefined && finding.fixes.length > 0) result.fixes = finding.fixes.map(toSarifFix);
   if (finding.suppression !== undefined) {

@@ -108,6 +108,10 @@ function formatFileGroup(file: string, findings: Finding[], p: Palette): string[
     for (const rel of f.related) {
       out.push(`    ${p.dim('related:')} ${sanitizeLine(rel.file)}:${rel.line}:${rel.column}  ${sanitizeLine(rel.message)}`);
     }
+    // the path of a finding that comes through a flow, one compact line a step, source first
+    (f.steps ?? []).forEach((step, i) => {
+      out.push(`    ${p.dim(`step ${i + 1}:`)} ${sanitizeLine(step.file)}:${step.line}:${step.column}  ${sanitizeLine(step.message)}`);
+    });
   }
   return out;
 }

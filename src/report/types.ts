@@ -20,6 +20,14 @@ export interface RelatedLocation extends SourceLocation {
   message: string;
 }
 
+/**
+ * One step of the path a value takes to the reported code (SARIF `codeFlows`): where the value is, and what
+ * happens to it there ("read from the Authorization header", "passed to createToken()", "signed by jwt.sign").
+ */
+export interface FlowStep extends SourceLocation {
+  message: string;
+}
+
 /** One text replacement of a fix: the region (1-based, UTF-16 columns, end exclusive) and the text put there. */
 export interface Replacement {
   file: string;
@@ -43,6 +51,11 @@ export interface Finding {
   message: string;
   location: SourceLocation;
   related: RelatedLocation[];
+  /**
+   * For a finding that comes through a flow (a token followed across assignments, functions and modules, a value
+   * entering a wrapper): its path, source first, the reported operation or sink last. Not part of the fingerprint.
+   */
+  steps?: FlowStep[];
   /** Stable across line moves: derived from rule id, file, and the normalised text of the reported code. */
   fingerprint: string;
   /** Safe edits that remove the finding, when the rule knows one. */

@@ -96,6 +96,11 @@ export function sampleFindings(): Finding[] {
         { file: 'src/auth/sign.ts', line: 8, column: 10, endLine: 8, endColumn: 36, snippet: '  return jwt.sign(payload, secret);', message: 'used to sign here' },
         { file: SPACED_FILE, line: 21, column: 3, endLine: 21, endColumn: 30, snippet: '  jwt.verify(token, secret);', message: 'used to verify here' },
       ],
+      steps: [
+        { file: 'src/auth/config.ts', line: 3, column: 42, endLine: 3, endColumn: 60, snippet: "export const secret = process.env.JWT || 'supe…(16 chars)';", message: 'hard-coded secret' },
+        { file: SPACED_FILE, line: 1, column: 10, endLine: 1, endColumn: 16, snippet: "import { secret } from '../auth/config';", message: 'imported as `secret`' },
+        { file: SPACED_FILE, line: 21, column: 3, endLine: 21, endColumn: 30, snippet: '  jwt.verify(token, secret);', message: 'reaches jwt.verify' },
+      ],
       fingerprint: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
     },
     {

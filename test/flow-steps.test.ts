@@ -1,0 +1,95 @@
+import path from 'node:path';
+import fg from 'fast-glob';
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../rules/index.js';
+import { scanFiles } from '../src/engine/scan.js';
+import { assignFingerprints } from '../src/report/fingerprint.js';
+import { toDiagnostic } from '../src/lsp/diagnostics.js';
+import type { Finding } from '../src/report/types.js';
+
+/**
+ * Findings that come through a flow carry their path (Finding.steps): source first, the reported operation or
+ * sink last. Each multi-file fixture folder is scanned as its own project.
+ */
+const fixturesRoot = path.resolve(import.meta.dirname, '..', 'fixtures');
+
+function scanFolder(folder: string): Finding[] {
+  const root = path.join(fixturesRoot, folder);
+  const files = fg.sync('**/*.ts', { cwd: root, absolute: true }).sort();
+  return scanFiles({ root, files, rules: allRules }).findings;
+}
+
+/** `file:line:column message` of each step of the finding of `ruleId` reported at `file:line`. */
+function stepsAt(findings: readonly Finding[], ruleId: string, place: string): string[] | undefined {
+  const finding = findings.find((f) => f.ruleId === ruleId && `${f.location.file}:${f.location.line}` === place);
+  if (!finding) throw new Error(`no ${ruleId} finding at ${place}: ${findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`).join(', ')}`);
+  return finding.steps?.map((step) => `${step.file}:${step.line}:${step.column} ${step.message}`);
+}
+
+describe('flow steps of findings', () => {
+  it('follows a request token out of a helper of another module to the decode', () => {
+    const findings = scanFolder('decode-without-verify/wrapper-module');
+    expect(stepsAt(findings, 'decode-without-verify', 'routes/me.ts:6')).toEqual([
+      'lib/security.ts:4:41 read from the incoming request; returned by `bearer()`',
+      'routes/me.ts:6:18 decoded by jws.decode',
+    ]);
+    // a token passed to a helper that decodes it: the path goes into the helper
+    expect(stepsAt(findings, 'decode-without-verify', 'routes/me.ts:11')).toEqual([
+      'routes/me.ts:11:27 passed to `claimsOf()`',
+      'lib/security.ts:8:44 reaches jwt.decode',
+    ]);
+  });
+
+  it('follows a token through a variable and a return of another module to the log', () => {
+    const findings = scanFolder('token-in-log/helper-module');
+    expect(stepsAt(findings, 'token-in-log', 'handler.ts:6')).toEqual([
+      'request.ts:5:17 read from the incoming request',
+      'request.ts:5:9 assigned to `value`',
+      'request.ts:6:10 returned by `sessionOf()`',
+      'handler.ts:6:3 logged by console.info',
+    ]);
+    // the token enters a log helper of another module
+    expect(stepsAt(findings, 'token-in-log', 'handler.ts:7')).toEqual(['handler.ts:7:9 passed to `audit()`', 'request.ts:10:43 reaches console.info']);
+    // read right where it is logged: nothing to show
+    expect(stepsAt(findings, 'token-in-log', 'handler.ts:4')).toEqual(['request.ts:2:41 read from the incoming request; returned by `bearer()`', 'handler.ts:4:3 logged by console.log']);
+  });
+
+  it('leads options left out by the caller through two wrappers to the sign call', () => {
+    const findings = scanFolder('missing-expiration/optional-options');
+    expect(stepsAt(findings, 'missing-expiration', 'login.ts:25')).toEqual([
+      'login.ts:25:17 called without an expiry',
+      'tokens.ts:15:70 passed on to `createToken()`',
+      'tokens.ts:5:10 reaches jwt.sign',
+    ]);
+    expect(stepsAt(findings, 'missing-expiration', 'login.ts:12')).toEqual(['login.ts:12:54 lifetime passed by the caller', 'tokens.ts:5:10 reaches jwt.sign']);
+    // options written inside the function: reported at the library call, no path
+    expect(stepsAt(findings, 'missing-expiration', 'tokens.ts:12')).toBeUndefined();
+  });
+
+  it('leads a secret from its module to the call that signs with it', () => {
+    const findings = scanFolder('hardcoded-secret/wrapper-module');
+    expect(stepsAt(findings, 'hardcoded-secret', 'secrets.ts:1')).toEqual(['secrets.ts:1:31 hard-coded secret', 'use.ts:6:37 the key of jwt.sign', 'use.ts:6:10 used by jwt.sign']);
+    // written in the call itself: nothing to show
+    expect(stepsAt(findings, 'hardcoded-secret', 'use.ts:11')).toBeUndefined();
+  });
+
+  it('leaves fingerprints as they are without the steps', () => {
+    const findings = scanFolder('token-in-log/helper-module');
+    expect(findings.some((f) => f.steps)).toBe(true);
+    const without = assignFingerprints(findings.map(({ fingerprint: _fingerprint, steps: _steps, ...rest }) => rest));
+    expect(without.map((f) => f.fingerprint)).toEqual(findings.map((f) => f.fingerprint));
+  });
+
+  it('gives the language server the steps as numbered related information', () => {
+    const findings = scanFolder('token-in-log/helper-module');
+    const finding = findings.find((f) => f.location.file === 'handler.ts' && f.location.line === 6)!;
+    const diagnostic = toDiagnostic(finding, '/project', undefined);
+    // the last step is the reported call itself: not repeated
+    expect(diagnostic.relatedInformation!.map((r) => r.message)).toEqual([
+      'step 1/4: read from the incoming request',
+      'step 2/4: assigned to `value`',
+      'step 3/4: returned by `sessionOf()`',
+    ]);
+    expect(diagnostic.relatedInformation![0].location.uri).toBe('file:///project/request.ts');
+  });
+});

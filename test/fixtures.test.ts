@@ -9,7 +9,7 @@ import { checkAnnotations, parseAnnotations, type FoundFinding } from './helpers
 
 const fixturesRoot = path.resolve(import.meta.dirname, '..', 'fixtures');
 const SOURCE = `**/*.{${SOURCE_EXTENSIONS.map((extension) => extension.slice(1)).join(',')}}`;
-const knownRules = new Set(allRules.map((rule) => rule.meta.id));
+const knownRules = new Map(allRules.map((rule) => [rule.meta.id, new Set(Object.keys(rule.meta.messages))]));
 
 /**
  * All fixtures are scanned as one project (multi-file cases import each other by relative path), with every
@@ -20,7 +20,7 @@ const report = scanFiles({ root: fixturesRoot, files, rules: allRules });
 const byFile = new Map<string, FoundFinding[]>();
 for (const finding of report.findings) {
   const list = byFile.get(finding.location.file) ?? [];
-  list.push({ ruleId: finding.ruleId, file: finding.location.file, line: finding.location.line, level: finding.level });
+  list.push({ ruleId: finding.ruleId, file: finding.location.file, line: finding.location.line, level: finding.level, messageId: finding.messageId });
   byFile.set(finding.location.file, list);
 }
 

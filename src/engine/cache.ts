@@ -7,6 +7,7 @@ import type { RecordData } from './rule.js';
 /** A finding as cached: already redacted, never holding a raw secret. */
 export interface CachedFinding {
   ruleId: string;
+  messageId?: string;
   level: 'error' | 'warning' | 'note';
   message: string;
   location: SourceLocation;

@@ -104,6 +104,7 @@ class TimeBudgetExceeded extends Error {
 
 interface PendingFinding {
   ruleId: string;
+  messageId?: string;
   level: Finding['level'];
   message: string;
   location: SourceLocation;
@@ -404,6 +405,7 @@ function pendingFinding(rule: Rule, descriptor: ReportDescriptor, project: Proje
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message '${descriptor.messageId}'`);
   return {
     ruleId: rule.meta.id,
+    messageId: descriptor.messageId,
     level: descriptor.level ?? rule.meta.level,
     message: formatMessage(template, descriptor.data),
     location: locationOf(project, descriptor.at),
@@ -637,6 +639,7 @@ function redactForCache(finding: PendingFinding): CachedFinding {
   const redact = <T extends SourceLocation>(location: T): T => (location.snippet === undefined ? location : { ...location, snippet: redactInText(location.snippet, secrets) });
   return {
     ruleId: finding.ruleId,
+    messageId: finding.messageId,
     level: finding.level,
     message: redactInText(finding.message, secrets),
     location: redact(finding.location),
@@ -683,6 +686,7 @@ function finalizeFindings(pending: PendingFinding[]): Finding[] {
   const findings = [...merged.values()]
     .map((f) => ({
       ruleId: f.ruleId,
+      messageId: f.messageId,
       level: f.level,
       message: redactInText(f.message, secrets),
       location: redactLocation(f.location),

@@ -46,6 +46,8 @@ export interface Fix {
 
 export interface Finding {
   ruleId: string;
+  /** Which of the rule's messages (its `meta.messages` key); not part of any output format. */
+  messageId?: string;
   level: Level;
   /** Fully formatted message, secrets already redacted. */
   message: string;

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
-import { ConfigError, findConfigFile, loadConfig, loadIgnoreFile, rebasePatterns, validateConfig } from '../src/config/config.js';
+import { findConfigFile, loadConfig, loadIgnoreFile, rebasePatterns } from '../src/config/config.js';
+import { ConfigError, validateConfig } from '../src/config/validate.js';
 import { REPO_ROOT, runCli } from './helpers/run-cli.js';
 import { CLEAN, TempProjects, VULNERABLE } from './helpers/temp-project.js';
 
@@ -50,6 +51,14 @@ describe('configuration: validation', () => {
     [{ ignores: [] }, 'ignores', 'unknown key "ignores"; valid: $schema, rules, ignore, includeTests'],
     [{ ignore: 'dist' }, 'ignore', 'expected an array'],
     [{ includeTests: 'yes' }, 'includeTests', 'expected true or false, got string "yes"'],
+    [{ rules: { 'token-in-log': 5 } }, 'rules.token-in-log', 'expected a level (off, note, warning, error) or an object { "level", "options" }, got number 5'],
+    [{ rules: { 'token-in-log': { level: 'loud' } } }, 'rules.token-in-log.level', 'invalid level "loud"; valid: off, note, warning, error'],
+    [{ rules: { 'token-over-http': { options: { allowedHosts: 'a.test' } } } }, 'rules.token-over-http.options.allowedHosts', 'expected an array of strings, got string "a.test"'],
+    [{ rules: { 'token-over-http': { options: { allowedHosts: ['a.test', 3] } } } }, 'rules.token-over-http.options.allowedHosts[1]', 'expected a string, got number 3'],
+    [{ rules: [] }, 'rules', 'expected an object, got an array'],
+    [{ ignore: ['ok/**', '  '] }, 'ignore[1]', 'expected a non-blank string, got string "  "'],
+    [[], '(top level)', 'expected an object, got an array'],
+    [{ rules: { 'token-in-log': { options: { x: 1 } } } }, 'rules.token-in-log.options.x', 'unknown option "x"; rule token-in-log has no options'],
   ])('rejects %j naming the key and the valid choices (and so does the schema where it can)', (raw, key, problem) => {
     let error: unknown;
     try {
@@ -59,7 +68,7 @@ describe('configuration: validation', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(`invalid configuration in cfg.json: ${key}: ${problem}`);
-    // The schema is generic over rule ids and options (those are checked against the rules in code).
+    // The schema file is generic over rule ids and options (validateConfig narrows it to the rules at run time).
     if (!key.includes('no-such-rule') && !key.includes('options.')) expect(schemaValidates(raw)).toBe(false);
   });
 

@@ -3,33 +3,17 @@
  * `jwtlint` key of `package.json`), or named with `--config FILE`. JSON only: a scanner never executes code from
  * the repository it scans. The JSON Schema is `jwtlint.schema.json` next to this module (shipped in the package).
  *
- * An invalid configuration is a UsageError (exit 2) naming the file, the key and the valid choices.
+ * An invalid configuration is a UsageError (exit 2) naming the file, the key and the valid choices (validate.ts).
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import type { Level, RuleDescriptor } from '../report/types.js';
+import type { RuleDescriptor } from '../report/types.js';
+import { ConfigError, type JwtlintConfig, validateConfig } from './validate.js';
 
-export const CONFIG_FILE_NAMES = ['jwtlint.config.json', '.jwtlintrc.json'] as const;
-export const PACKAGE_JSON_KEY = 'jwtlint';
-export const IGNORE_FILE_NAME = '.jwtlintignore';
-export const RULE_SETTINGS = ['off', 'note', 'warning', 'error'] as const;
-export type RuleSetting = (typeof RULE_SETTINGS)[number];
-const TOP_LEVEL_KEYS = ['$schema', 'rules', 'ignore', 'includeTests'] as const;
-const RULE_OBJECT_KEYS = ['level', 'options'] as const;
-
-export interface RuleConfig {
-  /** Undefined: the rule's default level. */
-  level?: RuleSetting;
-  options: Record<string, unknown>;
-}
-
-export interface JwtlintConfig {
-  rules: Record<string, RuleConfig>;
-  /** Gitignore-style patterns, relative to `baseDir`. */
-  ignore: string[];
-  includeTests?: boolean;
-}
+const CONFIG_FILE_NAMES = ['jwtlint.config.json', '.jwtlintrc.json'] as const;
+const PACKAGE_JSON_KEY = 'jwtlint';
+const IGNORE_FILE_NAME = '.jwtlintignore';
 
 export interface LoadedConfig {
   /** Absolute path of the file the configuration came from; undefined when none was found. */
@@ -39,25 +23,7 @@ export interface LoadedConfig {
   config: JwtlintConfig;
 }
 
-/** A configuration problem: exit 2, the message names the file and the key. */
-export class ConfigError extends UsageError {
-  constructor(file: string, key: string | undefined, problem: string) {
-    super(`invalid configuration in ${file}${key === undefined ? '' : `: ${key}`}: ${problem}`);
-  }
-}
-
-export const EMPTY_CONFIG: JwtlintConfig = { rules: {}, ignore: [] };
-
-function quote(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-function kind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${quote(value)}`;
-}
+const EMPTY_CONFIG: JwtlintConfig = { rules: {}, ignore: [] };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -80,112 +46,6 @@ function readJson(file: string, display: string): unknown {
     const detail = error instanceof Error ? error.message : String(error);
     throw new ConfigError(display, undefined, `not valid JSON (${detail}); jwtlint configuration is JSON only`);
   }
-}
-
-/**
- * Validates a raw configuration object against the rules that exist. `display` is how the file is named in
- * messages; `keyPrefix` is prepended to keys (e.g. `jwtlint.` for package.json).
- */
-export function validateConfig(
-  raw: unknown,
-  rules: readonly RuleDescriptor[],
-  display: string,
-  keyPrefix = '',
-): JwtlintConfig {
-  const root = keyPrefix.replace(/\.$/, '') || '(top level)';
-  if (!isPlainObject(raw)) throw new ConfigError(display, root, `expected an object, got ${kind(raw)}`);
-  for (const key of Object.keys(raw)) {
-    if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
-      throw new ConfigError(display, `${keyPrefix}${key}`, `unknown key ${quote(key)}; valid: ${TOP_LEVEL_KEYS.join(', ')}`);
-    }
-  }
-  if (raw.$schema !== undefined && typeof raw.$schema !== 'string') {
-    throw new ConfigError(display, `${keyPrefix}$schema`, `expected a string, got ${kind(raw.$schema)}`);
-  }
-
-  const config: JwtlintConfig = { rules: {}, ignore: [] };
-  if (raw.includeTests !== undefined) {
-    if (typeof raw.includeTests !== 'boolean') {
-      throw new ConfigError(display, `${keyPrefix}includeTests`, `expected true or false, got ${kind(raw.includeTests)}`);
-    }
-    config.includeTests = raw.includeTests;
-  }
-  if (raw.ignore !== undefined) {
-    if (!Array.isArray(raw.ignore)) {
-      throw new ConfigError(display, `${keyPrefix}ignore`, `expected an array of gitignore-style patterns, got ${kind(raw.ignore)}`);
-    }
-    raw.ignore.forEach((pattern, i) => {
-      if (typeof pattern !== 'string' || pattern.trim() === '') {
-        throw new ConfigError(display, `${keyPrefix}ignore[${i}]`, `expected a non-empty pattern string, got ${kind(pattern)}`);
-      }
-    });
-    config.ignore = raw.ignore as string[];
-  }
-  if (raw.rules !== undefined) {
-    if (!isPlainObject(raw.rules)) {
-      throw new ConfigError(display, `${keyPrefix}rules`, `expected an object of rule id → level, got ${kind(raw.rules)}`);
-    }
-    const byId = new Map(rules.map((r) => [r.id, r]));
-    const ids = [...byId.keys()].sort();
-    for (const [id, value] of Object.entries(raw.rules)) {
-      const key = `${keyPrefix}rules.${id}`;
-      const rule = byId.get(id);
-      if (rule === undefined) throw new ConfigError(display, key, `unknown rule id ${quote(id)}; valid: ${ids.join(', ')}`);
-      config.rules[id] = validateRuleEntry(value, rule, display, key);
-    }
-  }
-  return config;
-}
-
-function validateLevel(value: unknown, display: string, key: string): RuleSetting {
-  if (typeof value !== 'string' || !(RULE_SETTINGS as readonly string[]).includes(value)) {
-    throw new ConfigError(display, key, `invalid level ${quote(value)}; valid: ${RULE_SETTINGS.join(', ')}`);
-  }
-  return value as RuleSetting;
-}
-
-function validateRuleEntry(value: unknown, rule: RuleDescriptor, display: string, key: string): RuleConfig {
-  if (typeof value === 'string') return { level: validateLevel(value, display, key), options: {} };
-  if (!isPlainObject(value)) {
-    throw new ConfigError(
-      display,
-      key,
-      `expected a level (${RULE_SETTINGS.join(', ')}) or an object { "level", "options" }, got ${kind(value)}`,
-    );
-  }
-  for (const k of Object.keys(value)) {
-    if (!(RULE_OBJECT_KEYS as readonly string[]).includes(k)) {
-      throw new ConfigError(display, `${key}.${k}`, `unknown key ${quote(k)}; valid: ${RULE_OBJECT_KEYS.join(', ')}`);
-    }
-  }
-  const entry: RuleConfig = { options: {} };
-  if (value.level !== undefined) entry.level = validateLevel(value.level, display, `${key}.level`);
-  if (value.options !== undefined) {
-    if (!isPlainObject(value.options)) {
-      throw new ConfigError(display, `${key}.options`, `expected an object of option name → value, got ${kind(value.options)}`);
-    }
-    const names = Object.keys(rule.options).sort();
-    for (const [name, optionValue] of Object.entries(value.options)) {
-      const optionKey = `${key}.options.${name}`;
-      const descriptor = rule.options[name];
-      if (descriptor === undefined) {
-        const valid = names.length > 0 ? `valid: ${names.join(', ')}` : `rule ${rule.id} has no options`;
-        throw new ConfigError(display, optionKey, `unknown option ${quote(name)}; ${valid}`);
-      }
-      const ok =
-        descriptor.type === 'string[]'
-          ? Array.isArray(optionValue) && optionValue.every((item) => typeof item === 'string')
-          : descriptor.type === 'number'
-            ? typeof optionValue === 'number' && Number.isFinite(optionValue)
-            : typeof optionValue === descriptor.type;
-      if (!ok) {
-        const expected = descriptor.type === 'string[]' ? 'an array of strings' : `a ${descriptor.type}`;
-        throw new ConfigError(display, optionKey, `expected ${expected}, got ${kind(optionValue)}`);
-      }
-      entry.options[name] = optionValue;
-    }
-  }
-  return entry;
 }
 
 /**
@@ -303,9 +163,4 @@ export function rebasePatterns(patterns: readonly string[], baseDir: string, roo
     else pattern = `${rel}/**/${pattern}`;
     return negated ? `!${pattern}` : pattern;
   });
-}
-
-/** The level a finding of `ruleId` gets under this configuration (undefined: the rule's own). */
-export function configuredLevel(config: JwtlintConfig, ruleId: string): Level | 'off' | undefined {
-  return config.rules[ruleId]?.level;
 }

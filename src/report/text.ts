@@ -1,3 +1,4 @@
+import { styleText } from 'node:util';
 import { sanitizeLine } from './sanitize.js';
 import { compareStrings, sortFindings, sortNotifications, sortSkipped } from './sort.js';
 import type { Finding, Level, Notification, ScanReport } from './types.js';
@@ -33,8 +34,9 @@ interface Palette {
   green: Paint;
 }
 
-function ansi(open: number, close: number): Paint {
-  return (s) => (s.length === 0 ? s : `\u001b[${open}m${s}\u001b[${close}m`);
+/** Whether to colour is decided once (shouldUseColor, --color), so styleText does not check the stream again. */
+function style(format: 'bold' | 'dim' | 'underline' | 'red' | 'yellow' | 'cyan' | 'green'): Paint {
+  return (s) => (s.length === 0 ? s : styleText(format, s, { validateStream: false }));
 }
 
 const identity: Paint = (s) => s;
@@ -44,13 +46,13 @@ function palette(color: boolean): Palette {
     return { bold: identity, dim: identity, underline: identity, red: identity, yellow: identity, cyan: identity, green: identity };
   }
   return {
-    bold: ansi(1, 22),
-    dim: ansi(2, 22),
-    underline: ansi(4, 24),
-    red: ansi(31, 39),
-    yellow: ansi(33, 39),
-    cyan: ansi(36, 39),
-    green: ansi(32, 39),
+    bold: style('bold'),
+    dim: style('dim'),
+    underline: style('underline'),
+    red: style('red'),
+    yellow: style('yellow'),
+    cyan: style('cyan'),
+    green: style('green'),
   };
 }
 

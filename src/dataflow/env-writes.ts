@@ -7,7 +7,8 @@ import { stripWrappers } from './values.js';
  * `process.env.X = 'literal'` written anywhere in the scan: later reads of `process.env.X` are that literal (a
  * bootstrap file that sets a development secret sets it for every module). Only an unambiguous write counts: one
  * literal value and no other write of X (`process.env.X = other` makes X unknown to this index, so it stays an
- * environment read). The files are read once, lazily, the first time an environment read is resolved.
+ * environment read). The files are read once, lazily, the first time an environment read is resolved; only
+ * those that can write the name asked about are parsed.
  */
 export interface EnvWrite {
   /** The string literal written. */
@@ -15,8 +16,11 @@ export interface EnvWrite {
   file: string;
 }
 
+const ENV_OBJECT = 'process.env';
 /** Cheap text test before parsing a file for environment writes. */
 const ENV_WRITE_TEXT = /process\.env(?:\.[A-Za-z_$][\w$]*|\[\s*['"`][^'"`]+['"`]\s*\])\s*=(?![=>])/;
+/** Every name a text mentions after `process.env` (dotted or as a bracketed string). */
+const ENV_NAME_TEXT = /process\.env(?:\.([A-Za-z_$][\w$]*)|\[\s*['"`]([^'"`]+)['"`]\s*\])/g;
 
 function envName(target: ts.Expression): string | undefined {
   const node = stripWrappers(target);
@@ -28,7 +32,11 @@ function envName(target: ts.Expression): string | undefined {
 }
 
 export class EnvWrites {
-  private index: Map<string, EnvWrite | null> | undefined;
+  /** Per name: the files whose text writes some `process.env` entry and mentions that name (parse candidates). */
+  private candidates: Map<string, string[]> | undefined;
+  /** Per name: the one literal written, or null when it is written more than once or not as a literal. */
+  private readonly index = new Map<string, EnvWrite | null>();
+  private readonly collected = new Set<string>();
 
   /**
    * @param files every file of the scan (not only the part one process analyses: the answer must not depend on it)
@@ -41,29 +49,53 @@ export class EnvWrites {
 
   /** The literal `process.env[name]` is set to in the scan, when there is exactly one and nothing else is written. */
   literalOf(name: string): EnvWrite | undefined {
-    this.index ??= this.build();
+    this.candidates ??= this.findCandidates();
+    const files = this.candidates.get(name);
+    if (!files) return undefined;
+    // Only the files that can write this name are parsed (in scan order, so the answer is the old full index's)
+    for (const file of files) {
+      if (this.collected.has(file)) continue;
+      this.collected.add(file);
+      const parsed = this.project.load(file);
+      if (parsed) this.collect(parsed.sourceFile, file, this.index);
+    }
     const found = this.index.get(name);
     if (found) this.project.load(found.file); // the reading file's result depends on the writing file
     return found ?? undefined;
   }
 
-  private build(): Map<string, EnvWrite | null> {
-    const index = new Map<string, EnvWrite | null>();
+  /**
+   * One text pass over the scan: a file counts when it writes some `process.env` entry, under every name it
+   * mentions after `process.env` (a superset of the names it writes, so no write is missed). The bytes are
+   * searched before decoding: almost no file of a large tree mentions `process.env` at all.
+   */
+  private findCandidates(): Map<string, string[]> {
+    const candidates = new Map<string, string[]>();
     for (const file of this.files) {
-      let text = this.texts.get(file);
-      if (text === undefined) {
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code) continue; // reported when the file itself is scanned
-          throw error;
-        }
+      const text = this.textIfMentioned(file);
+      if (text === undefined || !ENV_WRITE_TEXT.test(text)) continue;
+      const names = new Set<string>();
+      for (const match of text.matchAll(ENV_NAME_TEXT)) names.add(match[1] ?? match[2]);
+      for (const name of names) {
+        const list = candidates.get(name);
+        if (list) list.push(file);
+        else candidates.set(name, [file]);
       }
-      if (!text.includes('process.env') || !ENV_WRITE_TEXT.test(text)) continue;
-      const parsed = this.project.load(file);
-      if (parsed) this.collect(parsed.sourceFile, file, index);
     }
-    return index;
+    return candidates;
+  }
+
+  private textIfMentioned(file: string): string | undefined {
+    const given = this.texts.get(file);
+    if (given !== undefined) return given.includes(ENV_OBJECT) ? given : undefined;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code) return undefined; // reported when the file itself is scanned
+      throw error;
+    }
+    return bytes.includes(ENV_OBJECT) ? bytes.toString('utf8') : undefined;
   }
 
   private collect(sourceFile: ts.SourceFile, file: string, index: Map<string, EnvWrite | null>): void {

@@ -134,7 +134,7 @@ function isFunctionInitializer(initializer: ts.Expression | undefined): boolean 
 
 export class CalleeGate {
   private readonly names = collectModelNames();
-  private readonly modulePattern = new RegExp(modeledPackages().map((p) => `['"\`]${escape(p)}['"\`]`).join('|'));
+  private readonly modulePattern = new RegExp(`['"\`](?:${modeledPackages().map(escape).join('|')})['"\`]`);
   private readonly providers = new Map<string, boolean>();
   private readonly exporters = new Map<string, ProviderAnswer | 'pending'>();
 

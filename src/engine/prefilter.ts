@@ -14,9 +14,11 @@ const TOKEN_WORD = /token|jwt/i;
 const LEAK_CONTEXT = /\.query\b|localStorage|sessionStorage|document\.cookie|\.cookie\(|[Cc]ookies|CookieService|Set-Cookie|setCookie|persist|console\.|logger|\blog\b|\.log\(|redirect|URLSearchParams|searchParams|[?&]\w*token\w*=|fetch\(|axios|got\(|https?\.request|headers|\.json\(\)|\.data\b/;
 
 function strongPattern(): RegExp {
+  // The package names share one quote test: an alternative per quoted name made the engine try every name at
+  // every position of the text (the costliest regex of a package-tree scan).
   strong ??= new RegExp(
     [
-      ...modeledPackages().map((p) => `['"\`]${escape(p)}['"\`/]`),
+      `['"\`](?:${modeledPackages().map(escape).join('|')})['"\`/]`,
       '\\bjwt',
       'JWT',
       'Jwt',

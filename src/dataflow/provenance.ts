@@ -44,6 +44,8 @@ export interface TokenOrigin {
   source?: ts.Node;
   /** The path from the source to the expression asked about: assignments, arguments, parameters, returns (source first). */
   steps?: readonly OriginStep[];
+  /** For an origin inside project functions followed into (a helper that signs and returns): their calls, outermost first. */
+  calls?: readonly { fn: ts.Node; call: ts.CallExpression | ts.NewExpression }[];
 }
 
 /** One step of a token's path: a node it passes, and what happens there ("assigned to `token`"). */
@@ -104,10 +106,7 @@ export class TokenTracker {
 
   /** Nesting of origin() calls: only the outermost one is a top-level question. */
   private nesting = 0;
-  /**
-   * Calls whose project function's returns are being followed, innermost last: a parameter of that function
-   * is the argument of that call (`utils.tokenFrom(req)` returning `req.headers.authorization.split(' ')[1]`).
-   */
+  /** Calls whose function's returns are being followed, innermost last: a parameter of the function is the call's argument. */
   private readonly frames: { fn: ts.Node; call: ts.CallExpression | ts.NewExpression }[] = [];
 
   origin(expression: ts.Expression, depth = 0): TokenOrigin | undefined {
@@ -168,7 +167,7 @@ export class TokenTracker {
   }
 
   private originOfCall(node: ts.CallExpression | ts.NewExpression, depth: number): TokenOrigin | undefined {
-    if (this.isSignCall(node)) return { kind: 'signed', node, namedToken: true };
+    if (this.isSignCall(node)) return { kind: 'signed', node, namedToken: true, ...(this.frames.length > 0 ? { calls: [...this.frames] } : {}) };
     const callee = stripWrappers(node.expression);
     // String(token), decodeURIComponent(token): still the token
     if (ts.isIdentifier(callee) && TOKEN_PRESERVING_FUNCTIONS.has(callee.text) && ts.isCallExpression(node) && node.arguments.length === 1 && !findDeclaration(callee.text, callee)) {

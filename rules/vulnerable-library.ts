@@ -19,7 +19,7 @@ export default defineRule({
       'development-only dependency are not reported (tooling). A devDependency that application code does import is bundled and shipped, ' +
       'so it is an error. When every matched advisory concerns one feature of a framework (hono\'s JWT or JWK middleware), the message ' +
       'says whether a scanned file imports that feature, and the finding is a note when none does.\n\n' +
-      `The advisory data (src/models/advisories.ts) was last checked against the GitHub Advisory Database on ${ADVISORY_SNAPSHOT_DATE}; ` +
+      `The advisory data (the \`advisories\` of each library model in src/models/) was last checked against the GitHub Advisory Database on ${ADVISORY_SNAPSHOT_DATE}; ` +
       '`npm run advisories` rebuilds the list of advisories from the GitHub Advisory Database for review (it needs network access). ' +
       'Only advisories that let a forged or unsigned token pass verification are listed; denial of service, claim-shape and cache issues are not.',
     remediation:

@@ -2,19 +2,21 @@
 /**
  * npm run advisories [-- --write]
  *
- * Refreshes the advisory data of vulnerable-library (src/models/advisories.ts) from the GitHub Advisory Database
- * (REST API, `GITHUB_TOKEN` raises the rate limit), falling back to OSV (api.osv.dev) when GitHub cannot be
- * reached. It prints, per JWT library: advisories the table does not list (to review: the table keeps only
+ * Refreshes the advisory data of vulnerable-library (the `advisories` of each library model,
+ * src/models/<library>.ts) from the GitHub Advisory Database (REST API, `GITHUB_TOKEN` raises the rate limit),
+ * falling back to OSV (api.osv.dev) when GitHub cannot be reached. It prints, per JWT library: advisories the table does not list (to review: the table keeps only
  * verification bypasses, so a person decides), listed advisories whose affected range or fixed versions changed
- * upstream, and listed advisories that were withdrawn. With --write it also updates, in the table, the affected
+ * upstream, and listed advisories that were withdrawn. With --write it also updates, in the model files, the affected
  * range and fixed versions of the entries it lists and the snapshot date shown in the rule docs (then run
  * `npm run docs`). Needs network access; it is not run in CI. When neither source answers it stops with exit
  * code 1 and changes nothing.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const TABLE = path.resolve(import.meta.dirname, '..', 'src', 'models', 'advisories.ts');
+const MODELS = path.resolve(import.meta.dirname, '..', 'src', 'models');
+/** Where the snapshot date is. */
+const SNAPSHOT = path.join(MODELS, 'advisories.ts');
 /** JWT libraries whose advisories are tracked (models and the manifests of the libraries they wrap). */
 const PACKAGES = [
   'jsonwebtoken', 'jose', 'fast-jwt', 'express-jwt', 'jws', 'jwt-simple', 'jwt-decode', 'hono', '@fastify/jwt', 'koa-jwt',
@@ -78,19 +80,19 @@ async function fromOsv(name) {
   });
 }
 
-/** The table's entries: ghsa → { package, affected, fixed }. */
-function readTable(text) {
-  const entries = new Map();
+/** The advisory entries of one model file, added to `entries`: ghsa → { file, package, affected, fixed }. */
+function readTable(file, text, entries) {
   for (const match of text.matchAll(/ghsa: '(GHSA-[^']+)'[\s\S]*?package: '([^']+)'[\s\S]*?affected: '([^']+)'[\s\S]*?fixed: \[([^\]]*)\]/g)) {
-    entries.set(match[1], { package: match[2], affected: match[3], fixed: [...match[4].matchAll(/'([^']+)'/g)].map((m) => m[1]) });
+    entries.set(match[1], { file, package: match[2], affected: match[3], fixed: [...match[4].matchAll(/'([^']+)'/g)].map((m) => m[1]) });
   }
-  return entries;
 }
 
 async function main() {
   const write = process.argv.includes('--write');
-  let text = readFileSync(TABLE, 'utf8');
-  const table = readTable(text);
+  /** Model file → its text (updated in place with --write), and ghsa → its entry. */
+  const texts = new Map(readdirSync(MODELS).filter((name) => name.endsWith('.ts')).map((name) => [path.join(MODELS, name), readFileSync(path.join(MODELS, name), 'utf8')]));
+  const table = new Map();
+  for (const [file, text] of texts) readTable(file, text, table);
   const upstream = new Map();
   let source = 'GitHub Advisory Database';
   const failures = [];
@@ -119,7 +121,7 @@ async function main() {
         if (!advisory.withdrawn) console.log(`review  ${name}  ${advisory.ghsa}${advisory.cve ? ` (${advisory.cve})` : ''}  ${advisory.ranges.map((r) => r.affected).join(' || ')}  ${advisory.summary}`);
         continue;
       }
-      if (advisory.withdrawn) console.log(`withdrawn  ${name}  ${advisory.ghsa}: remove it from src/models/advisories.ts`);
+      if (advisory.withdrawn) console.log(`withdrawn  ${name}  ${advisory.ghsa}: remove it from ${path.relative(process.cwd(), listed.file)}`);
       const affected = advisory.ranges.map((r) => r.affected).filter(Boolean).join(' || ');
       const fixed = advisory.ranges.map((r) => r.fixed).filter(Boolean);
       const sameFixed = fixed.length === listed.fixed.length && fixed.every((f) => listed.fixed.includes(f));
@@ -127,20 +129,21 @@ async function main() {
       changes += 1;
       console.log(`changed  ${name}  ${advisory.ghsa}: affected '${listed.affected}' → '${affected}', fixed [${listed.fixed}] → [${fixed}]`);
       if (write) {
+        const text = texts.get(listed.file);
         const start = text.indexOf(`ghsa: '${advisory.ghsa}'`);
-        const end = text.indexOf('\n  },', start);
+        const end = start + text.slice(start).search(/\n\s*\},/);
         const block = text.slice(start, end)
           .replace(/affected: '[^']+'/, `affected: '${affected}'`)
           .replace(/fixed: \[[^\]]*\]/, `fixed: [${fixed.map((f) => `'${f}'`).join(', ')}]`);
-        text = text.slice(0, start) + block + text.slice(end);
+        texts.set(listed.file, text.slice(0, start) + block + text.slice(end));
       }
     }
   }
   if (write) {
     const today = new Date().toISOString().slice(0, 10);
-    text = text.replace(/ADVISORY_SNAPSHOT_DATE = '[^']*'/, `ADVISORY_SNAPSHOT_DATE = '${today}'`);
-    writeFileSync(TABLE, text);
-    console.log(`updated src/models/advisories.ts from the ${source} (${changes} changed entries, snapshot ${today}); run npm run docs and npm test`);
+    texts.set(SNAPSHOT, texts.get(SNAPSHOT).replace(/ADVISORY_SNAPSHOT_DATE = '[^']*'/, `ADVISORY_SNAPSHOT_DATE = '${today}'`));
+    for (const [file, text] of texts) if (text !== readFileSync(file, 'utf8')) writeFileSync(file, text);
+    console.log(`updated the advisories of the library models from the ${source} (${changes} changed entries, snapshot ${today}); run npm run docs and npm test`);
   } else {
     console.log(`${changes} listed advisories changed upstream (${source}); run with -- --write to apply them and the snapshot date`);
   }

@@ -59,4 +59,17 @@ export const expressJwt: LibraryModel = {
       docs: 'https://github.com/auth0/express-jwt/tree/v6.1.2#usage',
     },
   ],
+  // Known verification bypasses (vulnerable-library; `npm run advisories` checks them against the GitHub Advisory Database)
+  advisories: [
+    {
+      ghsa: 'GHSA-6g6m-m6h5-w9gf',
+      cve: 'CVE-2020-15084',
+      package: 'express-jwt',
+      // Advisory: "up to and including 5.3.3"; fixed in 6.0.0, which makes `algorithms` mandatory.
+      affected: '<6.0.0',
+      fixed: ['6.0.0'],
+      summary: '`algorithms` is not enforced, which with jwks-rsa secrets allows an authorization bypass',
+      url: 'https://github.com/advisories/GHSA-6g6m-m6h5-w9gf',
+    },
+  ],
 };

@@ -75,4 +75,67 @@ export const fastJwt: LibraryModel = {
       docs: 'https://github.com/nearform/fast-jwt#createsigner',
     },
   ],
+  // Known verification bypasses (vulnerable-library; `npm run advisories` checks them against the GitHub Advisory Database)
+  advisories: [
+    {
+      ghsa: 'GHSA-c2ff-88x2-x9pg',
+      cve: 'CVE-2023-48223',
+      package: 'fast-jwt',
+      // Advisory: "prior to version 3.3.2".
+      affected: '<3.3.2',
+      fixed: ['3.3.2'],
+      summary: 'public keys with a `BEGIN RSA PUBLIC KEY` header are not recognised, so HS256 tokens signed with the public key verify (algorithm confusion)',
+      url: 'https://github.com/advisories/GHSA-c2ff-88x2-x9pg',
+    },
+    {
+      ghsa: 'GHSA-mvf2-f6gm-w987',
+      cve: 'CVE-2026-34950',
+      package: 'fast-jwt',
+      // Advisory: "6.1.0 and earlier" (incomplete fix of CVE-2023-48223); the trim() fix shipped in 6.2.0.
+      affected: '<=6.1.0',
+      fixed: ['6.2.0'],
+      summary: 'an RSA public key with leading whitespace is classified as an HMAC secret, re-enabling algorithm confusion',
+      url: 'https://github.com/advisories/GHSA-mvf2-f6gm-w987',
+    },
+    {
+      ghsa: 'GHSA-gmvf-9v4p-v8jc',
+      cve: 'CVE-2026-44351',
+      package: 'fast-jwt',
+      // Advisory: "<= 6.2.3"; patched in 6.2.4.
+      affected: '<=6.2.3',
+      fixed: ['6.2.4'],
+      summary: 'an async key resolver returning an empty string makes the verifier check HS256 signatures against an empty key, so anyone can forge tokens',
+      url: 'https://github.com/advisories/GHSA-gmvf-9v4p-v8jc',
+    },
+    {
+      ghsa: 'GHSA-ww5h-9m49-7xx4',
+      cve: 'CVE-2026-107722',
+      package: 'fast-jwt',
+      // Advisory: 6.2.0 up to (not including) 6.3.0, the incomplete fix of CVE-2026-34950: trim() strips whitespace only.
+      affected: '>=6.2.0 <6.3.0',
+      fixed: ['6.3.0'],
+      summary: 'a public key preceded by any non-whitespace byte (a comment line, a control character) is still classified as an HMAC secret, re-enabling algorithm confusion',
+      url: 'https://github.com/advisories/GHSA-ww5h-9m49-7xx4',
+    },
+    {
+      ghsa: 'GHSA-g3jj-5cmm-3hxx',
+      cve: 'CVE-2026-107724',
+      package: 'fast-jwt',
+      // Advisory: "= 6.2.4"; fixed in 6.3.0.
+      affected: '6.2.4',
+      fixed: ['6.3.0'],
+      summary: 'a public JWK or JWKS given as JSON text is used as an HMAC secret, so a token signed with HS256 and that public JSON verifies',
+      url: 'https://github.com/advisories/GHSA-g3jj-5cmm-3hxx',
+    },
+    {
+      ghsa: 'GHSA-8wpc-h4q6-8fxv',
+      cve: 'CVE-2026-107720',
+      package: 'fast-jwt',
+      // Advisory: "<= 6.3.0"; fixed in 6.3.1.
+      affected: '<=6.3.0',
+      fixed: ['6.3.1'],
+      summary: 'an empty or null key together with an explicit `algorithms` list skips signature verification entirely',
+      url: 'https://github.com/advisories/GHSA-8wpc-h4q6-8fxv',
+    },
+  ],
 };

@@ -91,4 +91,29 @@ export const honoJwt: LibraryModel = {
       docs: 'https://hono.dev/docs/helpers/jwt#sign',
     },
   ],
+  // Known verification bypasses (vulnerable-library; `npm run advisories` checks them against the GitHub Advisory Database)
+  advisories: [
+    {
+      ghsa: 'GHSA-f67f-6cw9-8mq4',
+      cve: 'CVE-2026-22817',
+      package: 'hono',
+      // Advisory: "prior to 4.11.4"; the JWT middleware now requires `alg`.
+      affected: '<4.11.4',
+      fixed: ['4.11.4'],
+      summary: 'the JWT middleware verifies with HS256 by default whatever the key is, so with a public key configured a token signed with HS256 and that key verifies (algorithm confusion)',
+      url: 'https://github.com/advisories/GHSA-f67f-6cw9-8mq4',
+      feature: { name: 'the JWT middleware (hono/jwt)', specifiers: ['hono/jwt'] },
+    },
+    {
+      ghsa: 'GHSA-3vhc-576x-3qv4',
+      cve: 'CVE-2026-22818',
+      package: 'hono',
+      // Advisory: "prior to 4.11.4"; the JWK middleware now requires an allowlist of asymmetric algorithms.
+      affected: '<4.11.4',
+      fixed: ['4.11.4'],
+      summary: 'the JWK/JWKS middleware lets the token header `alg` choose the verification algorithm when the JWK names none (algorithm confusion)',
+      url: 'https://github.com/advisories/GHSA-3vhc-576x-3qv4',
+      feature: { name: 'the JWK middleware (hono/jwk)', specifiers: ['hono/jwk'] },
+    },
+  ],
 };

@@ -74,4 +74,27 @@ export const jsonwebtoken: LibraryModel = {
       docs: 'https://github.com/auth0/node-jsonwebtoken#jwtsignpayload-secretorprivatekey-options-callback',
     },
   ],
+  // Known verification bypasses (vulnerable-library; `npm run advisories` checks them against the GitHub Advisory Database)
+  advisories: [
+    {
+      ghsa: 'GHSA-qwph-4952-7xr6',
+      cve: 'CVE-2022-23540',
+      package: 'jsonwebtoken',
+      // Advisory: "versions <=8.5.1"; fixed in 9.0.0.
+      affected: '<9.0.0',
+      fixed: ['9.0.0'],
+      summary: 'jwt.verify() without an algorithm list and with a falsy key falls back to the `none` algorithm, so unsigned tokens pass',
+      url: 'https://github.com/advisories/GHSA-qwph-4952-7xr6',
+    },
+    {
+      ghsa: 'GHSA-hjrf-2m68-5959',
+      cve: 'CVE-2022-23541',
+      package: 'jsonwebtoken',
+      // Advisory: "versions <=8.5.1"; fixed in 9.0.0.
+      affected: '<9.0.0',
+      fixed: ['9.0.0'],
+      summary: 'a key-retrieval function serving both symmetric and asymmetric keys lets tokens signed with HS256 and the public key verify (algorithm confusion)',
+      url: 'https://github.com/advisories/GHSA-hjrf-2m68-5959',
+    },
+  ],
 };

@@ -66,4 +66,19 @@ export const jws: LibraryModel = {
       docs: 'https://github.com/brianloveswords/node-jws#jwssignoptions',
     },
   ],
+  // Known verification bypasses (vulnerable-library; `npm run advisories` checks them against the GitHub Advisory Database)
+  advisories: [
+    {
+      ghsa: 'GHSA-869p-cjfg-cm3x',
+      cve: 'CVE-2025-65945',
+      package: 'jws',
+      // Advisory: "<=3.2.2 || 4.0.0"; fixed in 3.2.3 and 4.0.1.
+      affected: '<=3.2.2 || 4.0.0',
+      fixed: ['3.2.3', '4.0.1'],
+      summary: 'HMAC verification with createVerify() and a secret looked up from token data can be bypassed',
+      url: 'https://github.com/advisories/GHSA-869p-cjfg-cm3x',
+      // Preconditions of the advisory: the application calls jws.createVerify() itself (jsonwebtoken does not).
+      feature: { name: 'jws.createVerify() called by the application', specifiers: ['jws'] },
+    },
+  ],
 };

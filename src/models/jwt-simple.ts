@@ -40,4 +40,26 @@ export const jwtSimple: LibraryModel = {
       docs: 'https://github.com/hokaccha/node-jwt-simple#readme',
     },
   ],
+  // Known verification bypasses (vulnerable-library; `npm run advisories` checks them against the GitHub Advisory Database)
+  advisories: [
+    {
+      ghsa: 'GHSA-vgrx-w6rg-8fqf',
+      cve: 'CVE-2016-10555',
+      package: 'jwt-simple',
+      // CVE record: "jwt-simple 0.3.0 and earlier"; fixed in 0.3.1.
+      affected: '<=0.3.0',
+      fixed: ['0.3.1'],
+      summary: 'decode() does not enforce the algorithm, so HS256 tokens signed with the RSA public key verify (algorithm confusion)',
+      url: 'https://nvd.nist.gov/vuln/detail/CVE-2016-10555',
+    },
+    {
+      ghsa: 'GHSA-8v5f-hp78-jgxq',
+      package: 'jwt-simple',
+      // Advisory: "prior to 0.5.3".
+      affected: '<0.5.3',
+      fixed: ['0.5.3'],
+      summary: 'without an algorithm argument decode() uses the algorithm named by the token, so HS256 tokens signed with the public key verify',
+      url: 'https://github.com/advisories/GHSA-8v5f-hp78-jgxq',
+    },
+  ],
 };

@@ -52,4 +52,18 @@ export const nextAuth: LibraryModel = {
       docs: 'https://authjs.dev/reference/core/jwt#encode',
     },
   ],
+  // Known verification bypasses (vulnerable-library; `npm run advisories` checks them against the GitHub Advisory Database)
+  advisories: [
+    {
+      ghsa: 'GHSA-v64w-49xw-qq89',
+      cve: 'CVE-2023-48309',
+      package: 'next-auth',
+      // Advisory: "prior to version 4.24.5", applications that rely on the default Middleware authorization.
+      affected: '<4.24.5',
+      fixed: ['4.24.5'],
+      summary: 'the default Middleware authorization accepts a NextAuth.js-issued JWT from an interrupted OAuth sign-in (state, PKCE or nonce) as a session, a mock signed-in user',
+      url: 'https://github.com/advisories/GHSA-v64w-49xw-qq89',
+      feature: { name: 'the default Middleware authorization (next-auth/middleware)', specifiers: ['next-auth/middleware'] },
+    },
+  ],
 };

@@ -297,6 +297,30 @@ export interface OperationModel {
   defaults?: Partial<Record<CanonicalOption, unknown>>;
 }
 
+/**
+ * A known verification bypass of a library release (GitHub Security Advisory), for `vulnerable-library`. Only
+ * advisories that let a forged or unsigned token pass verification (or make that the default) are listed.
+ */
+export interface Advisory {
+  /** GitHub Security Advisory id (the stable key). */
+  ghsa: string;
+  /** CVE id, when one was assigned. */
+  cve?: string;
+  /** npm package name. */
+  package: string;
+  /** Affected versions as an npm range. */
+  affected: string;
+  /** First fixed versions (one per maintained major line). */
+  fixed: readonly string[];
+  summary: string;
+  url: string;
+  /**
+   * Only one feature of the package is affected (hono's JWT middleware): the module specifiers that reach it and
+   * its name. vulnerable-library says whether the scanned code imports it.
+   */
+  feature?: { name: string; specifiers: readonly string[] };
+}
+
 export interface LibraryModel {
   /** Stable id, used in fixtures folder names: `fixtures/<rule>/<id>.ts`. */
   id: string;
@@ -328,4 +352,6 @@ export interface LibraryModel {
    * never the application itself.
    */
   identityProvider?: boolean;
+  /** Known verification bypasses in releases of the library's npm packages. */
+  advisories?: readonly Advisory[];
 }

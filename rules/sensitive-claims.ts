@@ -1,4 +1,4 @@
-import { claimWords as words, defineRule, ts, type JwtOperation, type RecordType, type Value } from '../src/engine/ruleApi.js';
+import { claimWords as words, defineRule, type ts, type JwtOperation, type RecordType, type Value } from '../src/engine/ruleApi.js';
 
 /**
  * Sensitive field names as word sequences (matched on the words of camelCase / snake_case keys). A key is
@@ -58,7 +58,9 @@ function sensitiveFields(value: Value, path: string, depth: number, hits: Hit[])
       else sensitiveFields(prop.value, here, depth + 1, hits);
     }
   } else if (value.kind === 'array') {
-    value.elements.forEach((element, index) => sensitiveFields(element, `${path}[${index}]`, depth + 1, hits));
+    value.elements.forEach((element, index) => {
+      sensitiveFields(element, `${path}[${index}]`, depth + 1, hits);
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { defineRule, ts, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, type ts, type Value } from '../src/engine/ruleApi.js';
 
 interface EmptyKey {
   /** Human description of the key. */

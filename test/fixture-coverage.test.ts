@@ -21,7 +21,7 @@ const ruleIds = allRules.map((rule) => rule.meta.id);
 const libraryIds = [...libraryModels.map((model) => model.id), byHand.id];
 const EVERY_LIBRARY = 'every library';
 
-export interface Exemption {
+interface Exemption {
   line: number;
   rules: string[];
   /** Library ids, or 'every library'. */
@@ -32,7 +32,7 @@ export interface Exemption {
 const ITEM = /^\s*-\s+(.+?)\s+×\s+(.+?)\s+—\s+(.*)$/;
 
 /** Parses the exemption list; lines that start like an item but do not have the form are reported as problems. */
-export function parseExemptions(text: string): { exemptions: Exemption[]; problems: string[] } {
+function parseExemptions(text: string): { exemptions: Exemption[]; problems: string[] } {
   const exemptions: Exemption[] = [];
   const problems: string[] = [];
   text.split(/\r\n|\r|\n/).forEach((content, index) => {
@@ -50,12 +50,12 @@ export function parseExemptions(text: string): { exemptions: Exemption[]; proble
 }
 
 /** Is there a fixture file or folder for the pair? */
-export function hasFixture(root: string, rule: string, library: string): boolean {
+function hasFixture(root: string, rule: string, library: string): boolean {
   return existsSync(path.join(root, rule, `${library}.ts`)) || existsSync(path.join(root, rule, library));
 }
 
 /** Pairs with neither a fixture nor an exemption, and problems in the exemption list itself. */
-export function coverageProblems(root: string, rules: readonly string[], libraries: readonly string[], exemptionsText: string): string[] {
+function coverageProblems(root: string, rules: readonly string[], libraries: readonly string[], exemptionsText: string): string[] {
   const { exemptions, problems } = parseExemptions(exemptionsText);
   const knownRules = new Set(rules);
   const knownLibraries = new Set(libraries);

@@ -31,7 +31,7 @@ function collectModelNames(): Set<string> {
   return names;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
  * Calls a file must make for a wrapper module's library value to matter there: the last member of every modeled
@@ -53,7 +53,7 @@ function operationCallPattern(): RegExp {
       if (form?.kind === 'builder') names.add(form.terminal);
     }
   }
-  operationCalls = new RegExp(`\\b(?:${[...names].map(escape).join('|')})\\s*\\(`);
+  operationCalls = new RegExp(`\\b(?:${[...names].map(escapeRegExp).join('|')})\\s*\\(`);
   return operationCalls;
 }
 /** Every module a text loads: relative paths, aliases (`@/lib/jwt`), workspace packages and npm packages alike. */
@@ -149,7 +149,7 @@ function isFunctionInitializer(initializer: ts.Expression | undefined): boolean 
 
 export class CalleeGate {
   private readonly names = collectModelNames();
-  private readonly modulePattern = new RegExp(`['"\`](?:${modeledPackages().map(escape).join('|')})['"\`]`);
+  private readonly modulePattern = new RegExp(`['"\`](?:${modeledPackages().map(escapeRegExp).join('|')})['"\`]`);
   private readonly providers = new Map<string, boolean>();
   private readonly exporters = new Map<string, ProviderAnswer | 'pending'>();
 

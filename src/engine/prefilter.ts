@@ -1,7 +1,7 @@
 import { modeledPackages } from '../models/index.js';
 import { BY_HAND_PREFILTER } from '../models/by-hand.js';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
  * A cheap text test run before parsing. A file can only produce a finding if it mentions a modeled
@@ -18,7 +18,7 @@ function strongPattern(): RegExp {
   // every position of the text (the costliest regex of a package-tree scan).
   strong ??= new RegExp(
     [
-      `['"\`](?:${modeledPackages().map(escape).join('|')})['"\`/]`,
+      `['"\`](?:${modeledPackages().map(escapeRegExp).join('|')})['"\`/]`,
       '\\bjwt',
       'JWT',
       'Jwt',

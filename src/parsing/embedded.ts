@@ -247,7 +247,7 @@ function readTag(text: string, from: number): { end: number; selfClosing: boolea
       i = skipBraces(text, i); // Svelte/Astro `{...spread}` or `{shorthand}`
       continue;
     }
-    const name = /^[^\s"'<>\/=]+/.exec(text.slice(i, i + 256));
+    const name = /^[^\s"'<>/=]+/.exec(text.slice(i, i + 256));
     if (!name) {
       i += 1;
       continue;

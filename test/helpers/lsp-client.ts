@@ -29,7 +29,9 @@ export class LspTestClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params.diagnostics);
-      this.waiters = this.waiters.filter((w) => (w.check() ? (w.resolve(), false) : true));
+      const ready = this.waiters.filter((w) => w.check());
+      this.waiters = this.waiters.filter((w) => !ready.includes(w));
+      for (const w of ready) w.resolve();
     });
     this.connection.listen();
   }
@@ -43,7 +45,11 @@ export class LspTestClient {
       };
       if (check()) return resolve(this.diagnostics.get(uri)!);
       const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} in ${timeoutMs} ms; last: ${JSON.stringify(this.diagnostics.get(uri))}; stderr: ${this.stderr}`)), timeoutMs);
-      this.waiters.push({ check, resolve: () => (clearTimeout(timer), resolve(this.diagnostics.get(uri)!)) });
+      const done = () => {
+        clearTimeout(timer);
+        resolve(this.diagnostics.get(uri)!);
+      };
+      this.waiters.push({ check, resolve: done });
     });
   }
 

@@ -48,6 +48,8 @@ export class ModuleResolver {
   /** Answers per importing folder and specifier (everything resolution depends on is per folder). */
   private readonly answers = new Map<string, ModuleResolution>();
   private readonly packageFolders = new Map<string, string | null>();
+  /** Answers for bare specifiers per config, keyed by workspace, package scope and specifier. */
+  private readonly bareAnswers = new Map<ModuleConfig, Map<string, ModuleResolution>>();
 
   constructor(
     private readonly root: string,
@@ -115,14 +117,23 @@ export class ModuleResolver {
       return { file: resolved && this.codeFileFor(resolved, false), dependsOn: config.files };
     }
     const workspace = this.workspaces.forFolder(folder);
+    // A bare specifier means the same in every folder that shares the config, the workspace and the package
+    // scope (`#imports` and a package's own name are read from the nearest package.json): resolve it once there.
+    const scope = this.packageFolderOf(folder);
+    const sharedKey = `${workspace?.folder ?? ''}\0${scope ?? ''}\0${specifier}`;
+    let shared = this.bareAnswers.get(config);
+    if (!shared) this.bareAnswers.set(config, (shared = new Map()));
+    let answer = shared.get(sharedKey);
+    if (!answer) shared.set(sharedKey, (answer = this.resolveBare(fromFile, specifier, config, workspace, scope)));
+    return answer;
+  }
+
+  private resolveBare(fromFile: string, specifier: string, config: ModuleConfig, workspace: Workspace | undefined, scope: string | undefined): ModuleResolution {
     const member = workspace?.packages.get(packageNameOf(specifier));
     const dependsOn = [...config.files, ...(workspace?.files ?? [])];
     // A plain package name: nothing in the project can answer to it (the common case, decided without I/O)
     if (!specifier.startsWith('#') && !member && !config.mayAlias(specifier)) return { dependsOn };
-    if (specifier.startsWith('#')) {
-      const scope = this.packageFolderOf(folder);
-      if (scope) dependsOn.push(path.join(scope, 'package.json'));
-    }
+    if (specifier.startsWith('#') && scope) dependsOn.push(path.join(scope, 'package.json'));
     if (member) dependsOn.push(path.join(member, 'package.json'));
     const resolved = this.typescript(specifier, fromFile, config, 'packages');
     let file = resolved && !resolved.includes(`${NODE_MODULES}${path.sep}`) ? this.codeFileFor(resolved, true) : undefined;

@@ -84,13 +84,11 @@ function registrationApi(registration: ModuleRegistration): string {
 function secretPath(literal: ts.Node, operation: JwtOperation): FlowStepDescriptor[] | undefined {
   const call = operation.node;
   const inCall = literal.getSourceFile() === call.getSourceFile() && literal.getStart() >= call.getStart() && literal.getEnd() <= call.getEnd();
-  if (inCall) return undefined;
   const key = operation.key;
-  return [
-    { at: literal, message: 'hard-coded secret' },
-    ...(key && key !== literal ? [{ at: key, message: `the key of ${operation.api}` }] : []),
-    { at: call, message: `used by ${operation.api}` },
-  ];
+  const start = [{ at: literal, message: 'hard-coded secret' }, ...(key && key !== literal ? [{ at: key, message: `the key of ${operation.api}` }] : [])];
+  // through a project function the engine continues the path from the key argument into the function
+  if (operation.via) return start;
+  return inCall ? undefined : [...start, { at: call, message: `used by ${operation.api}` }];
 }
 
 export default defineRule({
@@ -125,11 +123,17 @@ export default defineRule({
           "export const issue = (userId: string) => jwt.sign({ sub: userId }, secret, { algorithm: 'HS256', expiresIn: '15m' });\n",
       },
     },
+    wrapperCalls:
+      'A project function that passes one of its parameters to a sign or verify call as the key (`createToken = (payload, secret) => ' +
+      'jwt.sign(payload, secret, options)`), in the same module or another, makes a literal passed as that argument a hard-coded key: it is ' +
+      'reported at the literal (in the call or in the constant it names), with the call of the function and the library call inside as ' +
+      'related locations. A key written inside the function is reported once, where it is written.',
   },
   create(context) {
     const check = (operation: JwtOperation) => {
       const keyOption = operation.option('secret');
-      const keyValue = operation.key ? context.resolve(operation.key) : keyOption.state === 'present' ? keyOption.value : undefined;
+      // through a project function only a key its caller passes: a key written inside is the library call's own
+      const keyValue = operation.key ? context.resolve(operation.key) : keyOption.state === 'present' && !operation.via ? keyOption.value : undefined;
       if (!keyValue) return;
       for (const literal of keyLiterals(keyValue, !operation.keyIsKeySet)) {
         if (!isSecretMaterial(literal.text)) continue;

@@ -379,8 +379,10 @@ export default defineRule({
       const key = operation.key ?? operation.via?.key;
       return key ? context.keyIdentity(key) : undefined;
     };
-    // a call of a project function that passes it only options: the library call inside is judged on its own
-    const passesOptionsOnly = (operation: JwtOperation): boolean => operation.via !== undefined && !operation.token && !operation.payload && !operation.key;
+    // a call of a project function of the same module, or one that passes it only options: the library call inside
+    // is judged on its own (its callers in the module are followed from there)
+    const passesOptionsOnly = (operation: JwtOperation): boolean =>
+      operation.via !== undefined && ((!operation.token && !operation.payload && !operation.key) || operation.via.node.getSourceFile() === operation.node.getSourceFile());
     const siteOf = (node: ts.Node): Site => {
       const at = context.locate(node);
       return `${at.file}:${at.line}:${at.column}`;

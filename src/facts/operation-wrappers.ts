@@ -70,9 +70,9 @@ interface WrappedEntry {
 
 /**
  * The operations `call` performs through the project function it calls, `fn`: one per library operation inside
- * that a parameter reaches. Token, payload and key are followed into functions of other modules only (in the
- * same file the library call's parameters are followed to their callers); options into every function, since
- * only the call says whether they are given.
+ * that a parameter reaches. Token and payload are followed into functions of other modules only (in the same
+ * file the library call's parameters are followed to their callers); the key and options into every function,
+ * since only the call says what they are.
  */
 export function wrapperOperations(context: OperationContext, call: CallNode, fn: ProjectFunction, summaries: FunctionSummaries<JwtOperation>): JwtOperation[] {
   const sameFile = fn.getSourceFile() === call.getSourceFile();
@@ -83,7 +83,8 @@ export function wrapperOperations(context: OperationContext, call: CallNode, fn:
     const parameter = fn.parameters[flow.parameter];
     if (hasSpread(args.slice(0, flow.parameter + 1)) || !parameter || parameter.dotDotDotToken) continue;
     const optionsArg = flow.role.startsWith(OPTIONS_ROLE) ? Number(flow.role.slice(OPTIONS_ROLE.length)) : undefined;
-    if (optionsArg === undefined && (sameFile || !argument)) continue;
+    // in the same module only the key is followed (a literal passed as the key is a hard-coded secret at that call)
+    if (optionsArg === undefined && ((sameFile && flow.role !== 'key') || !argument)) continue;
     let entry = byOperation.get(flow.fact);
     if (!entry) byOperation.set(flow.fact, (entry = { roles: new Map(), options: new Map(), through: flow.through }));
     if (optionsArg !== undefined) entry.options.set(optionsArg, { argument, parameters: flow.parameters });

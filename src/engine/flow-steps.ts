@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import type { TokenOrigin, TokenOriginKind } from '../dataflow/provenance.js';
 import type { JwtOperation } from '../facts/operations.js';
-import type { TokenSink } from '../facts/sinks.js';
+import type { TokenSink } from '../facts/sinks/index.js';
 import type { FlowStepDescriptor } from './rule.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { ts } from 'ts-morph';
 import type { JwtOperation } from '../facts/operations.js';
 import type { ModuleRegistration } from '../facts/module-config.js';
-import type { TokenSink } from '../facts/sinks.js';
+import type { TokenSink } from '../facts/sinks/index.js';
 import type { PackageManifest } from '../facts/manifests.js';
 import type { TokenOrigin } from '../dataflow/provenance.js';
 import type { Value } from '../dataflow/values.js';

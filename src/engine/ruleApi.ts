@@ -16,7 +16,7 @@ export type { ManifestDependency, PackageManifest, TransitiveDependency } from '
 export { ADVISORY_SNAPSHOT_DATE } from '../models/advisories.js';
 export { callerOf, type JwtOperation, type OptionFact, type RecordType } from '../facts/operations.js';
 export type { ModuleRegistration } from '../facts/module-config.js';
-export type { TokenSink, TokenSinkKind } from '../facts/sinks.js';
+export type { TokenSink, TokenSinkKind } from '../facts/sinks/index.js';
 export type { TokenOrigin, TokenOriginKind } from '../dataflow/provenance.js';
 export { stripWrappers, type Value } from '../dataflow/values.js';
 export { enclosingFunction, findDeclaration } from '../binding/scope.js';

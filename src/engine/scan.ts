@@ -7,7 +7,7 @@ import { ValueResolver } from '../dataflow/values.js';
 import { EnvWrites } from '../dataflow/env-writes.js';
 import { projectFunctionOf, returnedExpressions } from '../dataflow/summaries.js';
 import { OperationExtractor, type JwtOperation } from '../facts/operations.js';
-import { SinkExtractor, type TokenSink } from '../facts/sinks.js';
+import { SinkExtractor, type TokenSink } from '../facts/sinks/index.js';
 import { originalText } from '../parsing/parse.js';
 import type { Parse } from '../parsing/parse-cache.js';
 import { codeText } from '../parsing/embedded.js';
@@ -173,7 +173,7 @@ function windowAround(text: string, column0: number, width: number): string {
 
 /** One walk over the tree collects everything rules listen to. Iterative: deep nesting cannot overflow the stack. */
 function collectFacts(sourceFile: ts.SourceFile, operations: OperationExtractor, sinks: SinkExtractor, gate: CalleeGate, wantLiterals: boolean, deadline: number): FileFacts {
-  const facts: FileFacts = { operations: [], sinks: [...sinks.sinksInFile(sourceFile)], literals: [] };
+  const facts: FileFacts = { operations: [], sinks: [...sinks.fileLevelSinks(sourceFile)], literals: [] };
   const stack: ts.Node[] = [sourceFile];
   let visited = 0;
   while (stack.length > 0) {

@@ -1,8 +1,8 @@
 /**
  * Front-end state libraries whose state is persisted to web storage, as data. A persisted state field that holds a
  * token is a web-storage write like `localStorage.setItem('token', t)`: every script on the page reads it back.
- * The facts layer (src/facts/sinks.ts) reports it at the persisting call (the store definition or its persist
- * option), once per token field, as a `web-storage` sink whose key is the field and whose value is not seen.
+ * The facts layer (src/facts/sinks/persisted-store.ts) reports it at the persisting call (the store definition or
+ * its persist option), once per token field, as a `web-storage` sink whose key is the field and whose value is not seen.
  */
 
 /** How the persisted fields are found. */

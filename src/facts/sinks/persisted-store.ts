@@ -1,9 +1,10 @@
 import { ts } from 'ts-morph';
-import { namesAuthToken } from '../models/http.js';
-import { PERSISTED_STORES, WEB_STORAGE_ENGINES, type PersistedStoreModel } from '../models/stores.js';
-import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
-import { returnedExpressions } from '../dataflow/summaries.js';
-import type { TokenSink } from './sinks.js';
+import { namesAuthToken } from '../../models/http.js';
+import { PERSISTED_STORES, WEB_STORAGE_ENGINES, type PersistedStoreModel } from '../../models/stores.js';
+import { stripWrappers, type Value, type ValueResolver } from '../../dataflow/values.js';
+import { returnedExpressions } from '../../dataflow/summaries.js';
+import { samePath, withoutDefault } from './common.js';
+import type { TokenSink } from './types.js';
 
 /**
  * Persisted front-end stores (src/models/stores.ts): a token field of a state persisted to web storage is a
@@ -12,15 +13,13 @@ import type { TokenSink } from './sinks.js';
 
 const WEB_STORAGE_TEXT = /\b(localStorage|sessionStorage)\b/;
 
-const withoutDefault = (path: readonly string[]): string[] => (path[0] === 'default' ? path.slice(1) : [...path]);
-
 export function persistedStoreSinks(node: ts.CallExpression, resolver: ValueResolver): TokenSink[] {
   const callee = stripWrappers(node.expression);
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return [];
   const value = resolver.resolve(callee);
   if (value.kind !== 'library') return [];
   const path = withoutDefault(value.path);
-  const model = PERSISTED_STORES.find((candidate) => candidate.modules.includes(value.module) && candidate.path.length === path.length && candidate.path.every((step, i) => step === path[i]));
+  const model = PERSISTED_STORES.find((candidate) => candidate.modules.includes(value.module) && samePath(candidate.path, path));
   if (!model) return [];
   const found = persistedFields(model, node, resolver);
   if (!found) return [];

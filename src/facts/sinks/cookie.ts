@@ -1,0 +1,269 @@
+import { ts } from 'ts-morph';
+import {
+  COOKIE_OPTION_NAMES,
+  COOKIE_SETTERS,
+  GLOBAL_OBJECTS,
+  HEADER_SET_METHODS,
+  SET_COOKIE_HEADER,
+  SET_COOKIE_HEADER_DEFAULTS,
+  WRITE_HEAD_METHOD,
+  type CookieDefault,
+  type CookieSetterModel,
+} from '../../models/sinks.js';
+import { findDeclaration } from '../../binding/scope.js';
+import { accessChain } from '../../dataflow/access-chain.js';
+import { stripWrappers, type Value, type ValueResolver } from '../../dataflow/values.js';
+import { propertyValueExpression, receiverLabel, samePath, stringOf, withoutDefault } from './common.js';
+import { PLACEHOLDER, partsText, textParts, type TextPart } from './text.js';
+import type { CookieAttributeFact, CookieFacts, TokenSink } from './types.js';
+
+/**
+ * Cookies: set by the server (`http-cookie`: a framework's cookie setter, a hand-written Set-Cookie header) or from
+ * script (`script-cookie`: `document.cookie`, a client-side cookie library).
+ */
+export class CookieSinks {
+  constructor(private readonly resolver: ValueResolver) {}
+
+  /** `document.cookie = ...`; undefined when the assignment target is not document.cookie. */
+  atAssignment(node: ts.BinaryExpression, target: ts.Expression): TokenSink[] | undefined {
+    if (!isDocumentCookie(target)) return undefined;
+    return [{ kind: 'script-cookie', node, api: 'document.cookie', values: [node.right], key: stringOf(this.resolver, node.right) }];
+  }
+
+  /** `res.cookie('token', t, options)`, `ctx.cookies.set(...)`, `cookies().set({ ... })`, a cookie library's setter. */
+  setterSinks(node: ts.CallExpression, mayBeLibraryCall: boolean): TokenSink[] {
+    const model = this.matchCookieSetter(node, mayBeLibraryCall);
+    if (!model) return [];
+    const args = node.arguments;
+    if (args.slice(0, model.valueArg + 1).some((a) => ts.isSpreadElement(a))) return [];
+    const first = args[model.nameArg];
+    // Next.js: cookies().set({ name, value, httpOnly, ... })
+    if (model.objectForm && first && args.length === 1) return this.objectFormSinks(node, model, first);
+    const value = args[model.valueArg];
+    if (!first || !value) return [];
+    const side = this.cookieSide(model, node);
+    if (side === undefined) return [];
+    if (side === 'script') return [{ kind: 'script-cookie', node, api: model.api, values: [value], key: stringOf(this.resolver, first) }];
+    const options = args[model.optionsArg];
+    return [{
+      kind: 'http-cookie',
+      node,
+      api: model.api,
+      values: [value],
+      key: stringOf(this.resolver, first),
+      cookie: {
+        ...this.cookieFactsFromOptions(model, options, options ? this.resolver.resolve(options) : undefined),
+        writableAt: options ? objectLiteralAt(options) : args.length === model.optionsArg ? { after: args[args.length - 1] } : undefined,
+      },
+    }];
+  }
+
+  /** `res.setHeader('Set-Cookie', 'token=...; HttpOnly')`, `headers.append('set-cookie', ...)`, `res.writeHead(200, { 'Set-Cookie': ... })`. */
+  setCookieHeaderSinks(node: ts.CallExpression): TokenSink[] {
+    const callee = stripWrappers(node.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return [];
+    const method = callee.name.text;
+    const args = node.arguments;
+    let headerValue: ts.Expression | undefined;
+    if (HEADER_SET_METHODS.has(method) && args.length >= 2 && stringOf(this.resolver, args[0])?.toLowerCase() === SET_COOKIE_HEADER) {
+      headerValue = args[1];
+    } else if (method === WRITE_HEAD_METHOD) {
+      for (const argument of args) {
+        const object = stripWrappers(argument);
+        if (!ts.isObjectLiteralExpression(object)) continue;
+        for (const property of object.properties) {
+          if (ts.isPropertyAssignment(property) && (ts.isStringLiteral(property.name) || ts.isIdentifier(property.name)) && property.name.text.toLowerCase() === SET_COOKIE_HEADER) {
+            headerValue = property.initializer;
+          }
+        }
+      }
+    }
+    if (!headerValue) return [];
+    const label = `${receiverLabel(callee.expression)}.${method}('Set-Cookie')`;
+    const strings = this.headerStrings(headerValue);
+    return strings.flatMap((text) => {
+      const parsed = parseSetCookie(text);
+      return parsed ? [{ kind: 'http-cookie' as const, node, api: label, values: parsed.values, key: parsed.name, cookie: parsed.facts }] : [];
+    });
+  }
+
+  /** Next.js: `cookies().set({ name, value, httpOnly, ... })`. */
+  private objectFormSinks(node: ts.CallExpression, model: CookieSetterModel, first: ts.Expression): TokenSink[] {
+    const object = this.resolver.resolve(first);
+    if (object.kind !== 'object') return [];
+    const nameValue = object.props.get('name')?.value;
+    const valueNode = object.props.get('value')?.node;
+    const value = valueNode ? propertyValueExpression(valueNode) : undefined;
+    return [{
+      kind: 'http-cookie',
+      node,
+      api: model.api,
+      values: value ? [value] : [],
+      key: nameValue?.kind === 'string' ? nameValue.value : undefined,
+      cookie: { ...this.cookieFactsFromOptions(model, first, object), writableAt: objectLiteralAt(first) },
+    }];
+  }
+
+  private matchCookieSetter(node: ts.CallExpression, mayBeLibraryCall: boolean): CookieSetterModel | undefined {
+    const callee = stripWrappers(node.expression);
+    let resolved: Value | undefined;
+    for (const model of COOKIE_SETTERS) {
+      const match = model.match;
+      if (match.kind === 'library' && !mayBeLibraryCall) continue;
+      if (match.kind === 'members') {
+        if (ts.isPropertyAccessExpression(callee) && endsWithMembers(callee, match.members)) return model;
+      } else if (match.kind === 'method') {
+        if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== match.method) continue;
+        const chain = accessChain(callee.expression, { throughCalls: true });
+        if (!samePath(chain.names, match.receiverMembers)) continue;
+        if (isNamedReceiver(chain.base, match.receiverNames, match.receiverTypes)) return model;
+      } else {
+        resolved ??= this.resolver.resolve(callee);
+        if (resolved.kind !== 'library' || !match.modules.includes(resolved.module)) continue;
+        const path = withoutDefault(resolved.path);
+        if (path.length < match.prefix.length + match.suffix.length) continue;
+        const prefixOk = match.prefix.every((step, i) => step === '*' || step === path[i]);
+        const suffixOk = match.suffix.every((step, i) => step === path[path.length - match.suffix.length + i]);
+        const exact = !match.prefix.includes('*') ? path.length === match.prefix.length + match.suffix.length : true;
+        if (prefixOk && suffixOk && exact) return model;
+      }
+    }
+    return undefined;
+  }
+
+  /** Does this call write a Set-Cookie header ('server') or document.cookie ('script')? Undefined when it cannot be told. */
+  private cookieSide(model: CookieSetterModel, node: ts.CallExpression): 'server' | 'script' | undefined {
+    const runsIn = model.runsIn ?? 'server';
+    if (typeof runsIn === 'string') return runsIn;
+    const { arg, properties } = runsIn.serverWhen;
+    const argument = node.arguments[arg];
+    if (!argument || ts.isSpreadElement(argument)) return 'script';
+    const value = this.resolver.resolve(argument);
+    if (value.kind === 'null' || value.kind === 'undefined') return 'script';
+    if (value.kind === 'object') {
+      const names = [...value.props.keys()];
+      if (properties) {
+        if (names.some((name) => properties.includes(name))) return 'server';
+        return value.open ? undefined : 'script';
+      }
+      if (names.length === 0 && !value.open) return 'script';
+      return 'server';
+    }
+    // a context passed along (`setCookie(ctx, ...)`): the server's; an options value that cannot be seen: unknown
+    return properties ? undefined : 'server';
+  }
+
+  private cookieFactsFromOptions(model: CookieSetterModel, optionsNode: ts.Expression | undefined, options: Value | undefined): CookieFacts {
+    const attribute = (name: string, fallback: CookieDefault): CookieAttributeFact => {
+      if (!optionsNode || !options || options.kind === 'undefined') return { state: 'default', value: fallback };
+      if (options.kind !== 'object') return { state: 'unknown', node: optionsNode };
+      const property = options.props.get(name);
+      if (!property) return options.open ? { state: 'unknown', node: optionsNode } : { state: 'default', value: fallback };
+      const value = property.value;
+      if (value.kind === 'boolean' || value.kind === 'string') return { state: 'set', value: value.value, node: property.node };
+      if (value.kind === 'undefined') return { state: 'default', value: fallback };
+      return { state: 'unknown', node: property.node };
+    };
+    return {
+      framework: model.id,
+      docs: model.docs,
+      httpOnly: attribute(COOKIE_OPTION_NAMES.httpOnly, model.defaults.httpOnly),
+      secure: attribute(COOKIE_OPTION_NAMES.secure, model.defaults.secure),
+      sameSite: attribute(COOKIE_OPTION_NAMES.sameSite, false),
+      optionNames: COOKIE_OPTION_NAMES,
+    };
+  }
+
+  /** The Set-Cookie strings of a header value: a string, a template, or an array of them. */
+  private headerStrings(expression: ts.Expression): CookieText[] {
+    const node = stripWrappers(expression);
+    if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((element) => (ts.isSpreadElement(element) ? [] : this.headerStrings(element)));
+    const parts = textParts(this.resolver, node);
+    return parts ? [{ parts, node }] : [];
+  }
+}
+
+interface CookieText {
+  parts: TextPart[];
+  node: ts.Node;
+}
+
+function isDocumentCookie(expression: ts.Expression): boolean {
+  const node = stripWrappers(expression);
+  if (!ts.isPropertyAccessExpression(node) || node.name.text !== 'cookie') return false;
+  const object = stripWrappers(node.expression);
+  if (ts.isIdentifier(object) && object.text === 'document') return true;
+  return ts.isPropertyAccessExpression(object) && object.name.text === 'document' && ts.isIdentifier(object.expression) && GLOBAL_OBJECTS.has(object.expression.text);
+}
+
+/** An options argument written as an object literal in the call itself. */
+function objectLiteralAt(argument: ts.Expression): { object: ts.ObjectLiteralExpression } | undefined {
+  return ts.isObjectLiteralExpression(argument) ? { object: argument } : undefined;
+}
+
+/** Does the callee end with these member names (`this.$cookies.set`, `$cookies.set`)? */
+function endsWithMembers(callee: ts.PropertyAccessExpression, members: readonly string[]): boolean {
+  const chain = accessChain(callee);
+  const names = ts.isIdentifier(chain.base) ? [chain.base.text, ...chain.names] : chain.names;
+  return names.length >= members.length && members.every((member, i) => names[names.length - members.length + i] === member);
+}
+
+/** A receiver that is a framework object by its conventional parameter name or its declared type. */
+function isNamedReceiver(base: ts.Expression, names: ReadonlySet<string>, types: ReadonlySet<string>): boolean {
+  if (!ts.isIdentifier(base)) return false;
+  const declaration = findDeclaration(base.text, base);
+  if (declaration?.kind === 'parameter' && declaration.steps.length === 0) {
+    const type = declaration.node.type;
+    if (type && ts.isTypeReferenceNode(type)) {
+      const typeName = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+      return types.has(typeName);
+    }
+    return names.has(base.text);
+  }
+  return false;
+}
+
+/** Parses `name=value; HttpOnly; Secure; SameSite=Lax` built from literal text and value expressions. */
+function parseSetCookie(cookie: CookieText): { name?: string; values: ts.Expression[]; facts: CookieFacts } | undefined {
+  const text = partsText(cookie.parts);
+  const equals = text.indexOf('=');
+  if (equals <= 0) return undefined;
+  const name = text.slice(0, equals).trim();
+  if (name.includes(PLACEHOLDER) || /[\s;,]/.test(name)) return undefined;
+  const semicolon = text.indexOf(';', equals);
+  const valueEnd = semicolon < 0 ? text.length : semicolon;
+  const values: ts.Expression[] = [];
+  let attributesUnknown = false;
+  let offset = 0;
+  for (const part of cookie.parts) {
+    if (part.expression) {
+      if (offset > equals && offset < valueEnd + 1) values.push(part.expression);
+      else if (offset > valueEnd) attributesUnknown = true;
+      offset += PLACEHOLDER.length;
+    } else {
+      offset += (part.text ?? '').length;
+    }
+  }
+  const attributes = new Map<string, string>();
+  if (semicolon >= 0) {
+    for (const segment of text.slice(semicolon + 1).split(';')) {
+      const [key, ...rest] = segment.split('=');
+      const attribute = key.trim().toLowerCase();
+      if (attribute) attributes.set(attribute, rest.join('=').trim());
+    }
+  }
+  const fact = (attribute: string, fallback: CookieDefault): CookieAttributeFact => {
+    if (attributes.has(attribute)) return { state: 'set', value: attribute === 'samesite' ? attributes.get(attribute)! : true, node: cookie.node };
+    return attributesUnknown ? { state: 'unknown', node: cookie.node } : { state: 'default', value: fallback };
+  };
+  return {
+    name,
+    values,
+    facts: {
+      framework: 'set-cookie-header',
+      httpOnly: fact('httponly', SET_COOKIE_HEADER_DEFAULTS.httpOnly),
+      secure: fact('secure', SET_COOKIE_HEADER_DEFAULTS.secure),
+      sameSite: fact('samesite', false),
+    },
+  };
+}

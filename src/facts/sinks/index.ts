@@ -1,0 +1,126 @@
+import { ts } from 'ts-morph';
+import { FunctionSummaries } from '../../dataflow/summaries.js';
+import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
+import { CookieSinks } from './cookie.js';
+import { HttpRequestSinks } from './http-request.js';
+import { mayBeLibraryCall } from './library-gate.js';
+import { LogSinks } from './log.js';
+import { persistedStoreSinks } from './persisted-store.js';
+import { RequestParamSinks } from './request-param.js';
+import type { TokenSink } from './types.js';
+import { UrlSinks } from './url.js';
+import { WebStorageSinks } from './web-storage.js';
+
+export type { CookieAttributeFact, CookieFacts, RequestTargetFact, TokenSink, TokenSinkKind } from './types.js';
+
+/**
+ * Token sinks (places a token can leak to), dispatched to one module per sink family: web storage, logs, cookies,
+ * URLs, request parameters, outgoing requests and persisted stores. The engine asks for the sinks of each call and
+ * assignment in its fact walk, and once per file for the sinks that are other syntax (`fileLevelSinks`).
+ */
+export class SinkExtractor {
+  private readonly webStorage: WebStorageSinks;
+  private readonly logs: LogSinks;
+  private readonly cookies: CookieSinks;
+  private readonly requests: HttpRequestSinks;
+  private readonly urls: UrlSinks;
+  private readonly requestParams: RequestParamSinks;
+
+  /** Summaries of project functions over the sinks inside them (which parameter reaches which sink's value). */
+  private readonly summaries: FunctionSummaries<TokenSink>;
+  private readonly wrapperCache = new WeakMap<ts.Node, TokenSink[]>();
+
+  constructor(private readonly resolver: ValueResolver) {
+    this.webStorage = new WebStorageSinks(resolver);
+    this.logs = new LogSinks(resolver);
+    this.cookies = new CookieSinks(resolver);
+    this.requests = new HttpRequestSinks(resolver);
+    this.urls = new UrlSinks(resolver, this.requests);
+    this.requestParams = new RequestParamSinks(resolver);
+    this.summaries = new FunctionSummaries(resolver, (call) =>
+      // the call's own sinks only: file-level sinks of the helper's module are produced when that module is scanned
+      ts.isCallExpression(call) ? this.sinksAtCall(call).flatMap((sink) => sink.values.map((expression) => ({ role: 'value', expression, fact: sink }))) : [],
+      resolver.project,
+    );
+  }
+
+  /**
+   * Sinks that are not calls or assignments, from one walk over the file: URL templates, `new URLSearchParams(...)`,
+   * query-string reads and destructurings, parameters decorated as query reads.
+   */
+  fileLevelSinks(sourceFile: ts.SourceFile): TokenSink[] {
+    const sinks: TokenSink[] = [];
+    const stack: ts.Node[] = [sourceFile];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (ts.isTemplateExpression(node)) sinks.push(...this.urls.templateSinks(node));
+      else if (ts.isNewExpression(node)) sinks.push(...this.urls.searchParamsConstructionSinks(node));
+      else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) sinks.push(...this.requestParams.queryReadSinks(node));
+      else if (ts.isVariableDeclaration(node)) sinks.push(...this.requestParams.queryDestructuringSinks(node));
+      else if (ts.isParameter(node)) sinks.push(...this.requestParams.queryDecoratorSinks(node));
+      node.forEachChild((child) => {
+        stack.push(child);
+      });
+    }
+    return sinks;
+  }
+
+  /** The sinks of a call: a storage write or a log call, else every family that matches it. */
+  sinksAtCall(node: ts.CallExpression): TokenSink[] {
+    const args = node.arguments.filter((a) => !ts.isSpreadElement(a));
+    const storageOrLog = this.webStorage.atCall(node, args) ?? this.logs.atCall(node, args);
+    if (storageOrLog) return storageOrLog;
+    const libraryCall = mayBeLibraryCall(stripWrappers(node.expression));
+    return [
+      ...this.cookies.setterSinks(node, libraryCall),
+      ...this.cookies.setCookieHeaderSinks(node),
+      ...this.urls.searchParamsAddSinks(node),
+      ...this.requestParams.queryMethodSinks(node),
+      ...(libraryCall ? this.requestParams.queryExtractorSinks(node) : []),
+      ...this.requests.requestSinks(node, libraryCall),
+      ...(libraryCall ? this.requests.keyFetchSinks(node) : []),
+      ...(libraryCall ? persistedStoreSinks(node, this.resolver) : []),
+    ];
+  }
+
+  /** The sinks of a binary expression: a URL concatenation (`+`), or an assignment to document.cookie, web storage or default headers. */
+  sinksAtAssignment(node: ts.BinaryExpression): TokenSink[] {
+    if (node.operatorToken.kind === ts.SyntaxKind.PlusToken) return this.urls.concatenationSinks(node);
+    if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return [];
+    const target = stripWrappers(node.left);
+    const documentCookie = this.cookies.atAssignment(node, target);
+    if (documentCookie) return documentCookie;
+    if (!ts.isPropertyAccessExpression(target) && !ts.isElementAccessExpression(target)) return [];
+    return this.webStorage.atAssignment(node, target) ?? this.requests.defaultHeaderSinks(node, target);
+  }
+
+  /**
+   * Sinks reached through a project function of another module: a call whose summary maps an argument to the
+   * value of a sink inside (a storage, log or request helper) is that sink at this call. Calls of a function in
+   * the same file are left to the inner sink, whose parameters are followed to their callers there.
+   */
+  wrapperSinksAt(call: ts.CallExpression): TokenSink[] {
+    const cached = this.wrapperCache.get(call);
+    if (cached) return cached;
+    const found: TokenSink[] = [];
+    const fn = this.summaries.functionAt(call);
+    if (fn && fn.getSourceFile() !== call.getSourceFile() && this.sinksAtCall(call).length === 0) {
+      const values = new Map<TokenSink, ts.Expression[]>();
+      const through = new Map<TokenSink, readonly (ts.CallExpression | ts.NewExpression)[]>();
+      call.arguments.forEach((argument, index) => {
+        if (ts.isSpreadElement(argument) || call.arguments.slice(0, index).some((a) => ts.isSpreadElement(a))) return;
+        for (const flow of this.summaries.flows(fn)) {
+          if (flow.parameter !== index) continue;
+          const list = values.get(flow.fact) ?? [];
+          if (!list.includes(argument)) list.push(argument);
+          values.set(flow.fact, list);
+          if (!through.has(flow.fact)) through.set(flow.fact, flow.through);
+        }
+      });
+      // `api` stays the inner sink's: messages name where the value ends up (localStorage, console.log)
+      for (const [inner, expressions] of values) found.push({ ...inner, node: call, values: expressions, key: undefined, binding: undefined, via: inner, through: through.get(inner) });
+    }
+    this.wrapperCache.set(call, found);
+    return found;
+  }
+}

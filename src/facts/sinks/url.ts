@@ -1,0 +1,304 @@
+import { ts } from 'ts-morph';
+import { QUERY_STRING_ADD_METHODS, QUERY_STRING_CLASS, REDIRECT_METHODS, URL_HREF_MEMBER, URL_SEARCH_PARAMS_MEMBER } from '../../models/sinks.js';
+import { CREDENTIAL_QUERY_PARAMETERS } from '../../models/http.js';
+import { findDeclaration } from '../../binding/scope.js';
+import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
+import { receiverLabel, stringOf } from './common.js';
+import type { HttpRequestSinks } from './http-request.js';
+import { PLACEHOLDER, partsText, textParts, type TextPart } from './text.js';
+import type { TokenSink } from './types.js';
+
+/**
+ * Values placed in a URL's query string or fragment (`url`): templates, concatenations, `new URLSearchParams(...)`
+ * and `searchParams.set(...)` on a query that ends up in a URL.
+ */
+
+/** Uses of a value followed this deep (through variables) to see whether it ends up in a URL. */
+const MAX_USE_DEPTH = 6;
+/** `?name=` / `&name=` / `#name=` right before a value. */
+const QUERY_PARAMETER_BEFORE = /[?&#]([A-Za-z0-9_.\-[\]]+)=$/;
+/** Concatenations longer than this are analysed by their first operands only. */
+const MAX_CONCATENATION_OPERANDS = 200;
+
+export class UrlSinks {
+  /** `requests` tells a credential URL parameter of an outgoing request (`requestUrl`). */
+  constructor(
+    private readonly resolver: ValueResolver,
+    private readonly requests: HttpRequestSinks,
+  ) {}
+
+  /** `${base}?token=${t}`, `/cb#access_token=${t}`. */
+  templateSinks(node: ts.TemplateExpression): TokenSink[] {
+    // Cheap, before any value resolution: a value lands in a query parameter or fragment only after text ending
+    // in '=' or '#', or right after another substitution (which may be a constant such as '?token=').
+    if (!node.templateSpans.some((_, i) => mayPrecedeUrlValue(i === 0 ? node.head.text : node.templateSpans[i - 1].literal.text, i))) return [];
+    const parts = textParts(this.resolver, node);
+    return parts ? this.urlSinksFromParts(node, parts, 'URL template') : [];
+  }
+
+  /**
+   * `base + '?token=' + t`: analysed once, at the outermost `+` of a concatenation, over its operands in
+   * order (iteratively: concatenations can be thousands of operands long).
+   */
+  concatenationSinks(node: ts.BinaryExpression): TokenSink[] {
+    const parent = node.parent;
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken && parent.left === node) return [];
+    const operands: ts.Expression[] = [];
+    let current: ts.Expression = node;
+    while (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.PlusToken && operands.length < MAX_CONCATENATION_OPERANDS) {
+      operands.push(current.right);
+      current = stripWrappers(current.left);
+    }
+    operands.push(current);
+    operands.reverse();
+    const sinks: TokenSink[] = [];
+    let before = '';
+    for (const operand of operands) {
+      const inner = stripWrappers(operand);
+      if (!ts.isStringLiteralLike(inner) && !ts.isTemplateExpression(inner) && before !== '') {
+        const place = urlPlace(before);
+        if (place) sinks.push({ kind: 'url', node, api: this.urlLabel(node, 'URL concatenation'), values: [operand], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
+      }
+      const parts = textParts(this.resolver, operand, 20);
+      before += parts ? partsText(parts) : PLACEHOLDER;
+    }
+    return sinks;
+  }
+
+  /** `new URLSearchParams({ token })` whose string ends up in a URL (not a form body). */
+  searchParamsConstructionSinks(node: ts.NewExpression): TokenSink[] {
+    const callee = stripWrappers(node.expression);
+    if (!ts.isIdentifier(callee) || callee.text !== QUERY_STRING_CLASS || findDeclaration(callee.text, callee)) return [];
+    const init = node.arguments?.[0];
+    if (!init) return [];
+    const entries: { name?: string; value: ts.Expression }[] = [];
+    const object = stripWrappers(init);
+    if (ts.isObjectLiteralExpression(object)) {
+      for (const property of object.properties) {
+        if (ts.isPropertyAssignment(property)) entries.push({ name: propertyNameOf(property.name), value: property.initializer });
+        else if (ts.isShorthandPropertyAssignment(property)) entries.push({ name: property.name.text, value: property.name });
+      }
+    } else if (ts.isArrayLiteralExpression(object)) {
+      for (const element of object.elements) {
+        const pair = stripWrappers(element);
+        if (ts.isArrayLiteralExpression(pair) && pair.elements.length === 2 && !ts.isSpreadElement(pair.elements[1])) {
+          entries.push({ name: stringOf(this.resolver, pair.elements[0]), value: pair.elements[1] });
+        }
+      }
+    }
+    if (entries.length === 0 || !this.endsUpInUrl(node, 0)) return [];
+    return entries.map((entry) => ({ kind: 'url' as const, node, api: QUERY_STRING_CLASS, values: [entry.value], key: entry.name, urlPart: 'query' as const }));
+  }
+
+  /** `url.searchParams.set('token', t)`, `params.append('token', t)` on a URLSearchParams that ends up in a URL. */
+  searchParamsAddSinks(node: ts.CallExpression): TokenSink[] {
+    const callee = stripWrappers(node.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !QUERY_STRING_ADD_METHODS.has(callee.name.text) || node.arguments.length < 2) return [];
+    const receiver = stripWrappers(callee.expression);
+    let isUrlQuery = false;
+    if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === URL_SEARCH_PARAMS_MEMBER) {
+      isUrlQuery = true;
+    } else if (ts.isIdentifier(receiver)) {
+      const declaration = findDeclaration(receiver.text, receiver);
+      if (declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer) {
+        const initializer = stripWrappers(declaration.node.initializer);
+        if (ts.isPropertyAccessExpression(initializer) && initializer.name.text === URL_SEARCH_PARAMS_MEMBER) isUrlQuery = true;
+        else if (ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression) && initializer.expression.text === QUERY_STRING_CLASS) {
+          isUrlQuery = this.endsUpInUrl(initializer, 0);
+        }
+      }
+    }
+    if (!isUrlQuery) return [];
+    const [name, value] = node.arguments;
+    if (ts.isSpreadElement(value)) return [];
+    const key = stringOf(this.resolver, name);
+    return [{ kind: 'url', node, api: `searchParams.${callee.name.text}`, values: [value], key, urlPart: 'query', ...this.searchParamsRequestFact(receiver, key) }];
+  }
+
+  /**
+   * `requestUrl` of a credential parameter added to a URL object's searchParams (`url.searchParams.set('access_token', t)`,
+   * or through `const params = url.searchParams`) when that URL object (a variable holding `new URL(...)`) is the URL of an
+   * outgoing request: `fetch(url)`, `axios.get(url.toString())`, `got(url.href)`.
+   */
+  private searchParamsRequestFact(receiver: ts.Expression, parameter: string | undefined): { requestUrl?: string } {
+    if (parameter === undefined || !CREDENTIAL_QUERY_PARAMETERS.has(parameter)) return {};
+    let holder: ts.Expression = receiver;
+    if (ts.isIdentifier(holder)) {
+      const declaration = findDeclaration(holder.text, holder);
+      if (declaration?.kind !== 'variable' || declaration.steps.length > 0 || !declaration.node.initializer) return {};
+      holder = stripWrappers(declaration.node.initializer);
+    }
+    if (!ts.isPropertyAccessExpression(holder) || holder.name.text !== URL_SEARCH_PARAMS_MEMBER) return {};
+    const object = stripWrappers(holder.expression);
+    if (!ts.isIdentifier(object)) return {};
+    const declaration = findDeclaration(object.text, object);
+    if (declaration?.kind !== 'variable' || declaration.steps.length > 0 || !declaration.node.initializer) return {};
+    const initializer = stripWrappers(declaration.node.initializer);
+    if (!ts.isNewExpression(initializer) || !ts.isIdentifier(initializer.expression) || initializer.expression.text !== 'URL') return {};
+    for (const reference of referencesOf(declaration.node, object.text)) {
+      const client = this.outgoingRequestOf(reference, 0);
+      if (client) return { requestUrl: client };
+    }
+    return {};
+  }
+
+  /**
+   * Does this query-string value end up in a URL: after a `?` in a template or concatenation, or assigned to a URL's
+   * `search`? A URLSearchParams sent as a request body (`body: params`) is a form, not a URL.
+   */
+  private endsUpInUrl(expression: ts.Node, depth: number): boolean {
+    if (depth > MAX_USE_DEPTH) return false;
+    let node: ts.Node = expression;
+    for (;;) {
+      const parent: ts.Node = node.parent;
+      if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) {
+        node = parent;
+      } else if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'toString' && ts.isCallExpression(parent.parent)) {
+        node = parent.parent;
+      } else if (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'String' && parent.arguments[0] === node) {
+        node = parent;
+      } else {
+        break;
+      }
+    }
+    const parent = node.parent;
+    if (ts.isTemplateSpan(parent)) {
+      const template = parent.parent;
+      let before = template.head.text;
+      for (const span of template.templateSpans) {
+        if (span === parent) break;
+        before += PLACEHOLDER + span.literal.text;
+      }
+      return before.includes('?');
+    }
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken && parent.right === node) {
+      const left = textParts(this.resolver, parent.left);
+      return left !== undefined && partsText(left).includes('?');
+    }
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) {
+      const target = stripWrappers(parent.left);
+      return ts.isPropertyAccessExpression(target) && target.name.text === 'search';
+    }
+    if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
+      const name = parent.name.text;
+      return referencesOf(parent, name).some((reference) => this.endsUpInUrl(reference, depth + 1));
+    }
+    return false;
+  }
+
+  private urlLabel(node: ts.Node, fallback: string): string {
+    let current = node.parent;
+    while (current && (ts.isParenthesizedExpression(current) || ts.isAsExpression(current))) current = current.parent;
+    if (current && ts.isCallExpression(current) && current.arguments.some((a) => stripWrappers(a) === node || a === node)) {
+      const callee = stripWrappers(current.expression);
+      if (ts.isPropertyAccessExpression(callee) && REDIRECT_METHODS.has(callee.name.text)) return `${receiverLabel(callee.expression)}.${callee.name.text}`;
+    }
+    return fallback;
+  }
+
+  /** `requestUrl` of a URL sink whose parameter is a credential by name. */
+  private requestUrlFact(url: ts.Node, parameter: string | undefined): { requestUrl?: string } {
+    if (parameter === undefined || !CREDENTIAL_QUERY_PARAMETERS.has(parameter)) return {};
+    const client = this.outgoingRequestOf(url, 0);
+    return client ? { requestUrl: client } : {};
+  }
+
+  /**
+   * The client of the outgoing request whose URL argument this expression is: directly, through `new URL(...)`,
+   * `String(...)`, `.toString()`, `.href`, or through a const holding it (`const url = ...; await fetch(url)`).
+   */
+  private outgoingRequestOf(expression: ts.Node, depth: number): string | undefined {
+    if (depth > 2) return undefined;
+    let node: ts.Node = expression;
+    for (;;) {
+      const parent: ts.Node = node.parent;
+      if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) node = parent;
+      else if (ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'URL' && parent.arguments?.[0] === node) node = parent;
+      else if (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'String' && parent.arguments[0] === node) node = parent;
+      else if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'toString' && ts.isCallExpression(parent.parent)) node = parent.parent;
+      // a URL object's whole text
+      else if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === URL_HREF_MEMBER) node = parent;
+      else break;
+    }
+    const parent = node.parent;
+    if (ts.isCallExpression(parent) && parent.expression !== node) {
+      const index = parent.arguments.indexOf(node as ts.Expression);
+      const matched = this.requests.matchClient(parent, true);
+      return matched && matched.model.urlArg === index ? matched.api : undefined;
+    }
+    if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
+      const list = parent.parent;
+      if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+      let scope: ts.Node = list;
+      while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+      const name = parent.name.text;
+      let found: string | undefined;
+      const visit = (current: ts.Node): void => {
+        if (found) return;
+        if (ts.isIdentifier(current) && current.text === name && current !== parent.name && findDeclaration(name, current)?.node === parent) {
+          found = this.outgoingRequestOf(current, depth + 1);
+        }
+        current.forEachChild(visit);
+      };
+      visit(scope);
+      return found;
+    }
+    return undefined;
+  }
+
+  private urlSinksFromParts(node: ts.Node, parts: TextPart[], api: string): TokenSink[] {
+    const sinks: TokenSink[] = [];
+    let before = '';
+    for (const part of parts) {
+      if (part.expression) {
+        const place = urlPlace(before);
+        if (place) sinks.push({ kind: 'url', node, api: this.urlLabel(node, api), values: [part.expression], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
+        before += PLACEHOLDER;
+      } else {
+        before += part.text;
+      }
+    }
+    return sinks;
+  }
+}
+
+/** Can the text before the substitution at `index` of a template end a URL up to a parameter value? */
+function mayPrecedeUrlValue(before: string, index: number): boolean {
+  if (before === '') return index > 0;
+  return before.endsWith('=') || before.endsWith('#');
+}
+
+/** Where a value placed right after `before` lands in a URL, if it does. */
+function urlPlace(before: string): { name?: string; part: 'query' | 'fragment' } | undefined {
+  const match = QUERY_PARAMETER_BEFORE.exec(before);
+  const fragment = before.includes('#');
+  if (match) {
+    if (!fragment && !before.includes('?')) return undefined;
+    return { name: match[1], part: fragment ? 'fragment' : 'query' };
+  }
+  if (before.endsWith('#')) return { part: 'fragment' };
+  return undefined;
+}
+
+function propertyNameOf(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}
+
+/** Identifiers in the declaring scope that refer to the variable declared by `declaration`. */
+function referencesOf(declaration: ts.VariableDeclaration, name: string): ts.Identifier[] {
+  let scope: ts.Node = declaration;
+  while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
+  const found: ts.Identifier[] = [];
+  const stack: ts.Node[] = [scope];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      const target = findDeclaration(name, node);
+      if (target?.kind === 'variable' && target.node === declaration) found.push(node);
+    }
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  return found;
+}

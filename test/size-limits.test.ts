@@ -21,10 +21,7 @@ const FILE_OFFENDERS: Record<string, number> = {
 };
 
 /** Functions over MAX_FUNCTION_LINES today (`file:qualified name`), with their line count. */
-const FUNCTION_OFFENDERS: Record<string, number> = {
-  'src/cli/args.ts:parseCliArgs': 91,
-  'src/cli/main.ts:scan': 191,
-};
+const FUNCTION_OFFENDERS: Record<string, number> = {};
 
 function listTs(dir: string): string[] {
   const out: string[] = [];

@@ -9,7 +9,8 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FAIL_ON_LEVELS } from './args.js';
-import { main, type CliIo } from './main.js';
+import type { CliIo } from './io.js';
+import { main } from './main.js';
 
 export interface ActionPlan {
   argv: string[];

@@ -190,17 +190,28 @@ export function parseCliArgs(argv: readonly string[], formats: readonly string[]
   if (argv[0] === 'merge-sarif') return parseMergeSarif(argv.slice(1));
   if (argv[0] === 'lsp') return parseLsp(argv.slice(1));
   const { rest, changed } = extractChanged(argv, cwd);
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw toUsageError(error);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions(rest);
 
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
 
+  const output = outputOptions(values, formats);
+  if (values['list-rules']) return { kind: 'list-rules', format: output.format, output: output.output };
+  return { kind: 'scan', config: scanConfig(values, positionals, changed, output) };
+}
+
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw toUsageError(error);
+  }
+}
+
+type OptionValues = ReturnType<typeof parseOptions>['values'];
+
+/** --format, --output and --sarif-category (SARIF only). */
+function outputOptions(values: OptionValues, formats: readonly string[]): Pick<RunConfig, 'format' | 'output' | 'sarifCategory'> {
   const format = values.format ?? 'text';
   if (!formats.includes(format)) {
     throw new UsageError(`invalid --format ${JSON.stringify(format)}; valid: ${formats.join(', ')}`);
@@ -213,9 +224,11 @@ export function parseCliArgs(argv: readonly string[], formats: readonly string[]
     }
     if (category.trim() === '') throw new UsageError('invalid --sarif-category ""; expected a non-empty name');
   }
+  return { format, output, sarifCategory: category };
+}
 
-  if (values['list-rules']) return { kind: 'list-rules', format, output };
-
+/** --fail-on and --max-warnings. */
+function exitOptions(values: OptionValues): Pick<RunConfig, 'failOn' | 'maxWarnings'> {
   const failOn = values['fail-on'] ?? 'warning';
   if (!(FAIL_ON_LEVELS as readonly string[]).includes(failOn)) {
     throw new UsageError(`invalid --fail-on ${JSON.stringify(failOn)}; valid: ${FAIL_ON_LEVELS.join(', ')}`);
@@ -226,9 +239,17 @@ export function parseCliArgs(argv: readonly string[], formats: readonly string[]
     if (!/^\d+$/.test(raw)) throw new UsageError(`invalid --max-warnings ${JSON.stringify(raw)}; expected a whole number >= 0`);
     maxWarnings = Number(raw);
   }
-  if (values.color && values['no-color']) throw new UsageError('--color and --no-color contradict each other; give one');
-  const color = values.color ? true : values['no-color'] ? false : undefined;
+  return { failOn: failOn as Level, maxWarnings };
+}
 
+/** --color / --no-color; undefined when neither is given. */
+function colorOption(values: OptionValues): boolean | undefined {
+  if (values.color && values['no-color']) throw new UsageError('--color and --no-color contradict each other; give one');
+  return values.color ? true : values['no-color'] ? false : undefined;
+}
+
+/** --stdin with --stdin-filename, which exclude paths and --changed. */
+function stdinOptions(values: OptionValues, positionals: readonly string[], changed: RunConfig['changed']): Pick<RunConfig, 'stdin' | 'stdinFilename'> {
   const stdin = values.stdin ?? false;
   const stdinFilename = nonEmpty('--stdin-filename', values['stdin-filename'], 'the path the stdin text is scanned as');
   if (stdin && stdinFilename === undefined) throw new UsageError('--stdin needs --stdin-filename PATH (the path the text is scanned as)');
@@ -237,44 +258,52 @@ export function parseCliArgs(argv: readonly string[], formats: readonly string[]
     throw new UsageError(`--stdin scans stdin only; unexpected paths: ${positionals.map((p) => JSON.stringify(p)).join(', ')}`);
   }
   if (stdin && changed) throw new UsageError('--stdin and --changed cannot be combined');
+  return { stdin, stdinFilename };
+}
+
+/** --fix or --fix-dry-run (not both; --fix cannot write to stdin). */
+function fixOption(values: OptionValues, stdin: boolean): RunConfig['fix'] {
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run contradict each other; give one');
   if (values.fix && stdin) throw new UsageError('--fix cannot write to stdin; use --fix-dry-run to see the fixes as a diff');
-  const fix = values.fix ? 'apply' : values['fix-dry-run'] ? 'dry-run' : undefined;
+  return values.fix ? 'apply' : values['fix-dry-run'] ? 'dry-run' : undefined;
+}
 
+/** The scan's configuration; the options are checked in this order, so the first problem is the one reported. */
+function scanConfig(values: OptionValues, positionals: string[], changed: RunConfig['changed'], output: Pick<RunConfig, 'format' | 'output' | 'sarifCategory'>): RunConfig {
+  const { failOn, maxWarnings } = exitOptions(values);
+  const color = colorOption(values);
+  const { stdin, stdinFilename } = stdinOptions(values, positionals, changed);
+  const fix = fixOption(values, stdin);
   const includeSuppressed = values['include-suppressed'] ?? false;
-  if (includeSuppressed && format !== 'sarif') {
-    throw new UsageError(`--include-suppressed needs --format sarif (got --format ${JSON.stringify(format)}); other formats never show suppressed findings`);
+  if (includeSuppressed && output.format !== 'sarif') {
+    throw new UsageError(`--include-suppressed needs --format sarif (got --format ${JSON.stringify(output.format)}); other formats never show suppressed findings`);
   }
-
   return {
-    kind: 'scan',
-    config: {
-      paths: positionals.length > 0 ? positionals : stdin ? [] : ['.'],
-      format,
-      output,
-      includeTests: values['include-tests'] ?? false,
-      sarifCategory: category,
-      configPath: nonEmpty('--config', values.config, 'a configuration file path'),
-      stdin,
-      stdinFilename,
-      maxWarnings,
-      failOn: failOn as Level,
-      quiet: values.quiet ?? false,
-      color,
-      changed,
-      baseline: nonEmpty('--baseline', values.baseline, 'a baseline file path'),
-      writeBaseline: nonEmpty('--write-baseline', values['write-baseline'], 'a baseline file path'),
-      includeSuppressed,
-      reportUnusedDisableDirectives: values['report-unused-disable-directives'] ?? false,
-      cacheDir: nonEmpty('--cache', values.cache, 'a cache directory'),
-      fix,
-      timing: values.timing ?? false,
-      noDefaultExcludes: values['no-default-excludes'] ?? false,
-      shard: values.shard === undefined ? undefined : shardOrThrow(values.shard),
-      includeMinified: values['include-minified'] ?? false,
-      maxFileBytes: values['max-file-size'] === undefined ? undefined : byteSize(values['max-file-size']),
-      jobs: values.jobs === undefined ? 1 : jobCount(values.jobs, stdin),
-    },
+    paths: positionals.length > 0 ? positionals : stdin ? [] : ['.'],
+    format: output.format,
+    output: output.output,
+    includeTests: values['include-tests'] ?? false,
+    sarifCategory: output.sarifCategory,
+    configPath: nonEmpty('--config', values.config, 'a configuration file path'),
+    stdin,
+    stdinFilename,
+    maxWarnings,
+    failOn,
+    quiet: values.quiet ?? false,
+    color,
+    changed,
+    baseline: nonEmpty('--baseline', values.baseline, 'a baseline file path'),
+    writeBaseline: nonEmpty('--write-baseline', values['write-baseline'], 'a baseline file path'),
+    includeSuppressed,
+    reportUnusedDisableDirectives: values['report-unused-disable-directives'] ?? false,
+    cacheDir: nonEmpty('--cache', values.cache, 'a cache directory'),
+    fix,
+    timing: values.timing ?? false,
+    noDefaultExcludes: values['no-default-excludes'] ?? false,
+    shard: values.shard === undefined ? undefined : shardOrThrow(values.shard),
+    includeMinified: values['include-minified'] ?? false,
+    maxFileBytes: values['max-file-size'] === undefined ? undefined : byteSize(values['max-file-size']),
+    jobs: values.jobs === undefined ? 1 : jobCount(values.jobs, stdin),
   };
 }
 

@@ -16,7 +16,6 @@ const LONG_REASON = /^\s*\/\/ long: \S/;
 /** Files over MAX_FILE_LINES today, with their line count. */
 const FILE_OFFENDERS: Record<string, number> = {
   'src/dataflow/provenance.ts': 513,
-  'src/discovery/discover.ts': 525,
   'src/facts/entities.ts': 580,
 };
 

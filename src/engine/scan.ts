@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
 import { Project, type ProjectFile } from '../binding/project.js';
 import { TokenTracker } from '../dataflow/provenance.js';
 import { ValueResolver } from '../dataflow/values.js';

@@ -228,7 +228,10 @@ const RUNTIME_NAMES = [
 ];
 const forbiddenLiterals: ReadonlyMap<string, string> = new Map([
   ...RUNTIME_NAMES.map((name) => [name, 'a runtime API described in src/models/'] as const),
-  ...libraryModels.flatMap((model) => model.operations.map((operation) => operation.api)).filter((api) => !OPERATION_KINDS.has(api)).map((api) => [api, 'an API display string of a library model'] as const),
+  ...libraryModels
+    .flatMap((model) => [...model.operations.map((operation) => operation.api), ...(model.queryTokenExtractors ?? []).map((extractor) => extractor.api)])
+    .filter((api) => !OPERATION_KINDS.has(api))
+    .map((api) => [api, 'an API display string of a library model'] as const),
   ...libraryModels.map((model) => [model.id, 'a library id'] as const),
   ...packages.map((name) => [name, 'a modeled package'] as const),
 ]);

@@ -42,4 +42,7 @@ export const passportJwt: LibraryModel = {
     },
   ],
   subclassFactories: [{ module: '@nestjs/passport', path: ['PassportStrategy'], baseArg: 0 }],
+  queryTokenExtractors: [
+    { path: ['ExtractJwt', 'fromUrlQueryParameter'], api: 'ExtractJwt.fromUrlQueryParameter', nameArg: 0, docs: 'https://github.com/mikenicholson/passport-jwt#included-extractors' },
+  ],
 };

@@ -1,4 +1,6 @@
 import { COOKIE_LIBRARY_SETTERS } from './cookie-libraries.js';
+import { libraryModels } from './index.js';
+import type { QueryTokenExtractorModel } from './types.js';
 import { HTTP_CLIENTS, instanceRequestMethods, REQUEST_HEADERS_FIELD, type RequestForm } from './http-clients.js';
 
 /**
@@ -214,25 +216,10 @@ export const REQUEST_QUERY_METHODS: ReadonlySet<string> = new Set(['query']);
 /** Members of an incoming request that hold its URL (Next.js `req.nextUrl`, `new URL(req.url)`). */
 export const REQUEST_URL_MEMBERS: ReadonlySet<string> = new Set(['nextUrl', 'url']);
 
-/** Library functions that configure a server to accept a token from the query string. */
-export interface QueryTokenExtractorModel {
-  module: string;
-  path: readonly string[];
-  api: string;
-  /** Argument holding the parameter name. */
-  nameArg: number;
-  docs: string;
-}
-
-export const QUERY_TOKEN_EXTRACTORS: readonly QueryTokenExtractorModel[] = [
-  {
-    module: 'passport-jwt',
-    path: ['ExtractJwt', 'fromUrlQueryParameter'],
-    api: 'ExtractJwt.fromUrlQueryParameter',
-    nameArg: 0,
-    docs: 'https://github.com/mikenicholson/passport-jwt#included-extractors',
-  },
-];
+/** Library functions that configure a server to accept a token from the query string: the library models' `queryTokenExtractors`, per package. */
+export const QUERY_TOKEN_EXTRACTORS: readonly (QueryTokenExtractorModel & { module: string })[] = libraryModels.flatMap((library) =>
+  (library.queryTokenExtractors ?? []).flatMap((extractor) => library.packages.map((module) => ({ module, ...extractor }))),
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Outgoing HTTP requests

@@ -321,6 +321,20 @@ export interface Advisory {
   feature?: { name: string; specifiers: readonly string[] };
 }
 
+/**
+ * A function of the library that configures a server to accept the token from a query parameter (passport-jwt
+ * `ExtractJwt.fromUrlQueryParameter('token')`): the token then sits in URLs, logs and browser history.
+ */
+export interface QueryTokenExtractorModel {
+  /** Access path inside the library's packages. */
+  path: AccessPath;
+  /** Label of the API in messages. */
+  api: string;
+  /** Argument holding the parameter name. */
+  nameArg: number;
+  docs: string;
+}
+
 export interface LibraryModel {
   /** Stable id, used in fixtures folder names: `fixtures/<rule>/<id>.ts`. */
   id: string;
@@ -352,6 +366,8 @@ export interface LibraryModel {
    * never the application itself.
    */
   identityProvider?: boolean;
+  /** Functions that make a server accept the token from the query string. */
+  queryTokenExtractors?: readonly QueryTokenExtractorModel[];
   /** Known verification bypasses in releases of the library's npm packages. */
   advisories?: readonly Advisory[];
 }

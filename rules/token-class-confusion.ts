@@ -379,8 +379,7 @@ export default defineRule({
       const key = operation.key ?? operation.via?.key;
       return key ? context.keyIdentity(key) : undefined;
     };
-    // a call of a project function of the same module, or one that passes it only options: the library call inside
-    // is judged on its own (its callers in the module are followed from there)
+    // a project function of this module, or one given only options: the library call inside is judged on its own
     const passesOptionsOnly = (operation: JwtOperation): boolean =>
       operation.via !== undefined && ((!operation.token && !operation.payload && !operation.key) || operation.via.node.getSourceFile() === operation.node.getSourceFile());
     const siteOf = (node: ts.Node): Site => {

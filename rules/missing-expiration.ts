@@ -1,6 +1,7 @@
 import {
   callerOf,
   claimWords as words,
+  dateOffsetSeconds,
   defineRule,
   findDeclaration,
   formatDuration,
@@ -101,22 +102,41 @@ function isNowSeconds(node: ts.Expression, depth = 0): boolean {
   return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.SlashToken && ts.isNumericLiteral(stripWrappers(e.right)) && Number((stripWrappers(e.right) as ts.NumericLiteral).text) === 1000 && isNowMs(e.left);
 }
 
-/** Lifetime in seconds of a present option, or undefined when it cannot be computed. */
-function lifetimeOf(context: RuleContext, fact: Extract<OptionFact, { state: 'present' }>): number | undefined {
+interface Lifetime {
+  seconds: number;
+  /** For a configuration default (`process.env.TTL || '30d'`): the default literal, and the setting that overrides it. */
+  fallback?: { node: ts.Node; setting: string };
+}
+
+/** Lifetime of a present option, or undefined when it cannot be computed. */
+function lifetimeOf(context: RuleContext, fact: Extract<OptionFact, { state: 'present' }>): Lifetime | undefined {
   const unit = fact.location.unit;
   const value = fact.value;
   if ((value.kind === 'number' || value.kind === 'string') && unit) {
     const duration = toDuration(value.value, unit);
-    if (duration?.kind === 'relative') return duration.seconds;
+    if (duration?.kind === 'relative') return { seconds: duration.seconds };
+  }
+  // `expiresIn: config.jwt.expiresIn` with `expiresIn: process.env.EXPIRES_IN || '30d'`: the default applies unless configured
+  if (value.kind === 'fallback' && (value.fallback.kind === 'number' || value.fallback.kind === 'string') && unit) {
+    const duration = toDuration(value.fallback.value, unit);
+    const setting = value.primary.kind === 'env' ? `\`${value.primary.name}\`` : ts.isBinaryExpression(value.node) ? `\`${value.node.left.getText().slice(0, 40)}\`` : 'it';
+    if (duration?.kind === 'relative') return { seconds: duration.seconds, fallback: { node: value.fallback.node, setting } };
   }
   // `exp: Math.floor(Date.now() / 1000) + 3600`, `setExpirationTime(now + 3600)`
   const expression = ts.isPropertyAssignment(fact.node) ? fact.node.initializer : ts.isExpression(fact.node) ? fact.node : undefined;
   const e = expression ? stripWrappers(expression) : undefined;
+  const numberOf = (node: ts.Expression): number | undefined => {
+    const resolved = context.resolve(node);
+    return resolved.kind === 'number' ? resolved.value : undefined;
+  };
+  // `exp: d.getTime() / 1000` after `d.setDate(d.getDate() + 60)`
+  const moved = e && (unit === 'epoch-seconds' || unit === 'jose-time') ? dateOffsetSeconds(e, numberOf) : undefined;
+  if (moved !== undefined) return { seconds: moved };
   if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && (unit === 'epoch-seconds' || unit === 'jose-time')) {
     for (const [now, offset] of [[e.left, e.right], [e.right, e.left]]) {
       if (!isNowSeconds(now)) continue;
       const seconds = context.resolve(offset);
-      if (seconds.kind === 'number') return seconds.value;
+      if (seconds.kind === 'number') return { seconds: seconds.value };
     }
   }
   return undefined;
@@ -142,7 +162,10 @@ export default defineRule({
       'bounded (the default maximum is 30 days); rotate refresh tokens on use and store their ids so they can be revoked.\n\n' +
       'A token whose payload carries its own expiry or issue time (`expiresAt`, `validUntil`, `createdAt`) instead of `exp` is not reported ' +
       'when code that verifies tokens in the same package reads that claim (the application enforces it itself); otherwise the finding says ' +
-      'that the custom claim is not enforced by the library.',
+      'that the custom claim is not enforced by the library.\n\n' +
+      'Lifetimes are read where they are written: a configuration default (`expiresIn: process.env.JWT_EXPIRES_IN || \'30d\'` in a config ' +
+      'module) is reported at the default when it is too long, and an `exp` made by Date arithmetic (`d.setDate(d.getDate() + 60)`, ' +
+      '`exp: d.getTime() / 1000`) counts the days it adds.',
     level: 'warning',
     precision: 'high',
     securitySeverity: 5.4,
@@ -154,6 +177,8 @@ export default defineRule({
         '{{api}} issues a token without `exp`: its `{{claim}}` claim is not enforced by the library, and nothing in the scan reads it after verification. ' +
         'Set {{option}}, or check the claim after every verification.',
       tooLong: '{{api}} issues {{what}} valid for {{lifetime}}, above the {{max}} maximum: shorten it and use revocable refresh tokens for long sessions.',
+      tooLongByDefault:
+        '{{api}} issues {{what}} valid for {{lifetime}} unless {{setting}} is set, above the {{max}} maximum: shorten this default and use revocable refresh tokens for long sessions.',
     },
     options: {
       maxLifetime: { type: 'string', default: '24h', description: 'Longest accepted lifetime of a token, in vercel/ms notation (`15m`, `24h`, `7d`).' },
@@ -226,12 +251,17 @@ export default defineRule({
         for (const fact of facts) {
           if (fact.state !== 'present' || !isSet(fact) || (operation.via && !callerOf(fact))) continue;
           const lifetime = lifetimeOf(context, fact);
-          if (lifetime === undefined || lifetime <= max) continue;
+          if (lifetime === undefined || lifetime.seconds <= max) continue;
+          const data = { api: operation.api, what: refresh ? 'a refresh token' : 'a token', lifetime: formatDuration(lifetime.seconds), max: formatDuration(max) };
+          // a configuration default is reported where it is written, once for every sign call that takes it
+          const at = lifetime.fallback?.node ?? fact.node;
           context.report({
-            at: fact.node,
-            messageId: 'tooLong',
-            data: { api: operation.api, what: refresh ? 'a refresh token' : 'a token', lifetime: formatDuration(lifetime), max: formatDuration(max) },
-            related: fact.node === operation.node ? [] : [{ at: operation.node, message: `signed by ${operation.api}` }],
+            at,
+            ...(lifetime.fallback ? { messageId: 'tooLongByDefault' as const, data: { ...data, setting: lifetime.fallback.setting } } : { messageId: 'tooLong' as const, data }),
+            related: [
+              ...(at === fact.node ? [] : [{ at: fact.node, message: 'the lifetime option' }]),
+              ...(fact.node === operation.node ? [] : [{ at: operation.node, message: `signed by ${operation.api}` }]),
+            ],
             steps: operation.via ? [{ at: fact.node, message: 'lifetime passed by the caller' }] : undefined,
           });
           return;

@@ -38,4 +38,4 @@ export { isRandomValue, verifiesWithRandomKey } from '../facts/random-values.js'
 export { issuerClassOf, type IssuerClass } from '../facts/issuer-class.js';
 export { providerOfIssuer } from '../models/identity-providers.js';
 export { matchAdvisories, type AdvisoryMatch } from '../facts/semver.js';
-export { formatDuration, toDuration, type Duration } from '../facts/durations.js';
+export { dateOffsetSeconds, formatDuration, toDuration, type Duration } from '../facts/durations.js';

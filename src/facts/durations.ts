@@ -1,8 +1,12 @@
+import { ts } from 'ts-morph';
+import { enclosingFunction, findDeclaration } from '../binding/scope.js';
+import { singleDefinition } from '../dataflow/definitions.js';
+import { stripWrappers } from '../dataflow/values.js';
 import type { DurationUnit } from '../models/types.js';
 
 /**
  * Durations as libraries write them, converted to seconds. Units come from the library model
- * (`OptionLocation.unit`); this module only knows the notations.
+ * (`OptionLocation.unit`); this module only knows the notations, and Date arithmetic that makes an expiry.
  */
 
 const SECOND = 1;
@@ -87,4 +91,87 @@ export function formatDuration(seconds: number): string {
   }
   if (seconds >= HOUR) return `${Math.round((seconds / HOUR) * 10) / 10}h`;
   return `${Math.round(seconds * 1000) / 1000}s`;
+}
+
+/** Date setters that move a date by an offset read back from the same field (`d.setDate(d.getDate() + 60)`), in seconds per unit. */
+const DATE_SETTERS: Readonly<Record<string, { getters: readonly string[]; seconds: number }>> = {
+  setSeconds: { getters: ['getSeconds', 'getUTCSeconds'], seconds: SECOND },
+  setUTCSeconds: { getters: ['getSeconds', 'getUTCSeconds'], seconds: SECOND },
+  setMinutes: { getters: ['getMinutes', 'getUTCMinutes'], seconds: MINUTE },
+  setUTCMinutes: { getters: ['getMinutes', 'getUTCMinutes'], seconds: MINUTE },
+  setHours: { getters: ['getHours', 'getUTCHours'], seconds: HOUR },
+  setUTCHours: { getters: ['getHours', 'getUTCHours'], seconds: HOUR },
+  setDate: { getters: ['getDate', 'getUTCDate'], seconds: DAY },
+  setUTCDate: { getters: ['getDate', 'getUTCDate'], seconds: DAY },
+  setMonth: { getters: ['getMonth', 'getUTCMonth'], seconds: 30 * DAY },
+  setUTCMonth: { getters: ['getMonth', 'getUTCMonth'], seconds: 30 * DAY },
+  setFullYear: { getters: ['getFullYear', 'getUTCFullYear'], seconds: YEAR },
+  setUTCFullYear: { getters: ['getFullYear', 'getUTCFullYear'], seconds: YEAR },
+};
+
+const isGlobalDate = (node: ts.Expression): boolean => ts.isIdentifier(node) && node.text === 'Date' && !findDeclaration('Date', node);
+
+/** A variable holding a Date of the current time: `new Date()`, `new Date(Date.now())`, `new Date(today)` with `today` one. */
+function nowDate(expression: ts.Expression, depth: number): ts.VariableDeclaration | undefined {
+  const node = stripWrappers(expression);
+  if (depth > 4 || !ts.isIdentifier(node)) return undefined;
+  const declaration = findDeclaration(node.text, node);
+  const definition = declaration?.kind === 'variable' && declaration.steps.length === 0 ? singleDefinition(node) : undefined;
+  if (declaration?.kind !== 'variable' || definition?.kind !== 'value' || definition.steps.length > 0) return undefined;
+  const initializer = stripWrappers(definition.expression);
+  if (!ts.isNewExpression(initializer) || !isGlobalDate(initializer.expression)) return undefined;
+  const args = initializer.arguments ?? [];
+  if (args.length === 0) return declaration.node;
+  const only = args.length === 1 ? stripWrappers(args[0]) : undefined;
+  const isNowMs = only && ts.isCallExpression(only) && ts.isPropertyAccessExpression(only.expression) && only.expression.name.text === 'now' && isGlobalDate(only.expression.expression);
+  return isNowMs || (only && nowDate(only, depth + 1)) ? declaration.node : undefined;
+}
+
+/**
+ * Seconds from now of an epoch-seconds expression built by Date arithmetic: `d.getTime() / 1000` (also under
+ * `Math.floor`) where `d` is a Date of the current time moved only by setters reading the same field
+ * (`d.setDate(today.getDate() + 60)`). Undefined when any step is not of that form.
+ */
+export function dateOffsetSeconds(expression: ts.Expression, resolveNumber: (expression: ts.Expression) => number | undefined): number | undefined {
+  let node = stripWrappers(expression);
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['floor', 'round', 'trunc', 'ceil'].includes(node.expression.name.text) && node.arguments.length === 1) {
+    node = stripWrappers(node.arguments[0]);
+  }
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.SlashToken || resolveNumber(node.right) !== 1000) return undefined;
+  const time = stripWrappers(node.left);
+  if (!ts.isCallExpression(time) || !ts.isPropertyAccessExpression(time.expression) || !['getTime', 'valueOf'].includes(time.expression.name.text)) return undefined;
+  const date = time.expression.expression;
+  const declaration = nowDate(date, 0);
+  if (!declaration || !ts.isIdentifier(declaration.name)) return undefined;
+  const name = declaration.name.text;
+  let offset = 0;
+  const stack: ts.Node[] = [enclosingFunction(declaration)];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    const callee = ts.isCallExpression(current) ? stripWrappers(current.expression) : undefined;
+    if (callee && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === name && findDeclaration(name, callee.expression)?.node === declaration && /^set/.test(callee.name.text)) {
+      const step = setterOffset(current as ts.CallExpression, callee.name.text, resolveNumber);
+      if (step === undefined) return undefined;
+      offset += step;
+    }
+    current.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  return offset > 0 ? offset : undefined;
+}
+
+/** `d.setDate(x.getDate() + 60)` → 60 days in seconds, when `x` is a Date of the current time. */
+function setterOffset(call: ts.CallExpression, setter: string, resolveNumber: (expression: ts.Expression) => number | undefined): number | undefined {
+  const unit = DATE_SETTERS[setter];
+  const argument = call.arguments.length === 1 ? stripWrappers(call.arguments[0]) : undefined;
+  if (!unit || !argument || !ts.isBinaryExpression(argument) || argument.operatorToken.kind !== ts.SyntaxKind.PlusToken) return undefined;
+  for (const [read, amount] of [[argument.left, argument.right], [argument.right, argument.left]] as const) {
+    const getter = stripWrappers(read);
+    if (!ts.isCallExpression(getter) || !ts.isPropertyAccessExpression(getter.expression) || !unit.getters.includes(getter.expression.name.text)) continue;
+    if (!nowDate(getter.expression.expression, 0)) continue;
+    const count = resolveNumber(amount);
+    return count === undefined ? undefined : count * unit.seconds;
+  }
+  return undefined;
 }

@@ -10,6 +10,24 @@ function isStringSecret(value: Value): boolean {
   return value.kind === 'string' || value.kind === 'env' || (value.kind === 'fallback' && value.primary.kind === 'env');
 }
 
+/** Words of a key's name that say it is a shared secret, and words that say it is (part of) a key pair. */
+const SECRET_WORD = /secret/i;
+const PAIR_WORD = /public|private|pub(?:lic)?key|pem|cert|rsa|ecdsa|jwks?|x509|spki|pkcs/i;
+
+/**
+ * Is the verification's key a shared secret: a string (not PEM), an environment value not named for a key pair,
+ * or a value the project names a secret (`config.get('JWT_SECRET')`, `user.jwtSecret`)? Decides only how serious a missing
+ * allowlist is, never whether it is reported.
+ */
+function isSharedSecret(context: RuleContext, operation: JwtOperation): boolean {
+  if (!operation.key) return false;
+  const value = context.resolve(operation.key);
+  if (value.kind === 'string') return !value.value.includes('-----BEGIN');
+  const label = context.keyIdentity(operation.key)?.label ?? operation.key.getText();
+  if (PAIR_WORD.test(label)) return false; // `process.env.JWT_PUBLIC_KEY` holds a PEM key, not a secret
+  return isStringSecret(value) || SECRET_WORD.test(label);
+}
+
 /**
  * The algorithm one of this file's sign calls uses with the verification's key: its `algorithm` option, or the
  * library's default for that API when both calls take the same string secret. `null` when a same-key sign's
@@ -70,7 +88,10 @@ export default defineRule({
     rationale:
       'Without an explicit allowlist the library decides which algorithms to accept from the key type or the token header. ' +
       'That is what algorithm-confusion attacks exploit: a token signed with HS256 using the public RSA key as the HMAC secret, ' +
-      'or an unsigned `none` token on older library versions.',
+      'or an unsigned `none` token on older library versions. Where the library confines the algorithms to the key\'s type ' +
+      '(jsonwebtoken, passport-jwt, @nestjs/jwt, koa-jwt, hapi-auth-jwt2, fast-jwt and @fastify/jwt accept only HMAC for a shared secret) ' +
+      'and the key is a shared secret (a non-PEM string, an environment value not named for a key pair, a value named a secret), ' +
+      'the finding is a note: no other algorithm can be forced with that key, and the allowlist is defence in depth.',
     remediation:
       'Pass the exact algorithms your issuer uses, e.g. `jwt.verify(token, publicKey, { algorithms: [\'RS256\'] })` or ' +
       '`jwtVerify(token, key, { algorithms: [\'ES256\'] })`. Keep the list as short as possible and never mix HMAC with asymmetric algorithms.',
@@ -87,6 +108,9 @@ export default defineRule({
       fromHeader:
         '{{api}} is called without its algorithm argument: the library then takes the algorithm from the token header, so the token picks how it is checked. ' +
         'Pass the expected algorithm explicitly (upgrade the library if its version still accepts this form).',
+      secretOnly:
+        '{{api}} verifies a token without an algorithm allowlist; with a shared secret as the key the library accepts only {{algorithms}}, ' +
+        'so no other algorithm can be forced here. Pin `{{option}}` anyway (defence in depth: a later switch to a key pair keeps the check).',
       empty: '{{api}} is given an empty algorithm allowlist, which lets the library derive the algorithm: list the exact algorithms.',
     },
     examples: {
@@ -114,7 +138,13 @@ export default defineRule({
             context.report({ at: operation.node, messageId: 'fromHeader', data: { api: operation.api } });
           } else {
             const steps = operation.via ? [{ at: stripWrappers(operation.node.expression), message: 'called without an algorithm allowlist' }] : undefined;
-            context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option }, fix: allowlistFix(context, operation, option), steps });
+            const fix = allowlistFix(context, operation, option);
+            if (operation.secretAlgorithms && isSharedSecret(context, operation)) {
+              const algorithms = operation.secretAlgorithms.join(', ');
+              context.report({ at: operation.node, messageId: 'secretOnly', level: 'note', data: { api: operation.api, option, algorithms }, fix, steps });
+            } else {
+              context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option }, fix, steps });
+            }
           }
         } else if (algorithms.state === 'present' && algorithms.value.kind === 'array' && !algorithms.value.open && algorithms.value.elements.length === 0) {
           context.report({ at: operation.node, messageId: 'empty', data: { api: operation.api } });

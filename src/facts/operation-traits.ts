@@ -29,6 +29,11 @@ export interface LibraryTraits {
   /** The library refuses to run without an algorithm allowlist (express-jwt >= 6), so a missing one is no risk. */
   requiresAlgorithms: boolean;
   /**
+   * The algorithms the library accepts without an allowlist when the key is a shared secret (jsonwebtoken and
+   * fast-jwt: HMAC only); undefined when the library does not confine them by the key's type.
+   */
+  secretAlgorithms?: readonly string[];
+  /**
    * The library's documented values for options left out (e.g. `{ algorithm: 'HS256' }`, `{ ignoreExpiration: true }`,
    * an `algorithms` default list); durations in seconds. Empty when the model records none.
    */
@@ -75,6 +80,7 @@ export function libraryTraits(library: LibraryModel, model: OperationModel): Lib
     decodes: model.decodes ?? 'payload',
     decodeOptionsArg: model.options?.complete?.arg ?? model.headerWhen?.arg,
     requiresAlgorithms: model.requiresAlgorithms === true,
+    secretAlgorithms: model.secretAlgorithms,
     libraryDefaults: model.defaults ?? NO_DEFAULTS,
     optionLocation: (name) => optionLocationOf(model, name),
   };

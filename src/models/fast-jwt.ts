@@ -1,3 +1,4 @@
+import { HMAC_ALGORITHMS } from './algorithms.js';
 import type { LibraryModel } from './types.js';
 
 /**
@@ -26,6 +27,7 @@ export const fastJwt: LibraryModel = {
     {
       kind: 'verify',
       api: 'createVerifier',
+      secretAlgorithms: HMAC_ALGORITHMS,
       callee: [['createVerifier', '()']],
       form: { kind: 'factory' },
       tokenArg: 0,

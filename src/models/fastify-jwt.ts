@@ -1,3 +1,4 @@
+import { HMAC_ALGORITHMS } from './algorithms.js';
 import type { KeyResolverModel, LibraryModel, OperationModel, OptionLocation } from './types.js';
 
 /**
@@ -65,7 +66,7 @@ export const fastifyJwt: LibraryModel = {
   docs: 'https://github.com/fastify/fastify-jwt#readme',
   moduleConfig: { kind: 'plugin', method: 'register', pluginArg: 0, optionsArg: 1, namedExports: ['fastifyJwt'] },
   operations: [
-    { kind: 'verify', api: 'fastify.jwt.verify', callee: [], form: { kind: 'decorated', members: ['jwt', 'verify'] }, tokenArg: 0, keyOption: verifyKey(1), keyResolver, options: verifyOptions(1), defaults: { ignoreExpiration: false }, docs },
+    { kind: 'verify', api: 'fastify.jwt.verify', callee: [], form: { kind: 'decorated', members: ['jwt', 'verify'] }, tokenArg: 0, keyOption: verifyKey(1), keyResolver, secretAlgorithms: HMAC_ALGORITHMS, options: verifyOptions(1), defaults: { ignoreExpiration: false }, docs },
     {
       kind: 'verify',
       api: 'request.jwtVerify',
@@ -76,6 +77,7 @@ export const fastifyJwt: LibraryModel = {
       async: true,
       keyOption: verifyKey(0),
       keyResolver,
+      secretAlgorithms: HMAC_ALGORITHMS,
       // The revocation hook is the registration option `trusted(request, decodedToken)`.
       options: { ...verifyOptions(0), isRevoked: { moduleDefault: ['trusted'] } },
       defaults: { ignoreExpiration: false },

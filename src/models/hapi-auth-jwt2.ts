@@ -1,3 +1,4 @@
+import { HMAC_ALGORITHMS } from './algorithms.js';
 import type { LibraryModel } from './types.js';
 
 /**
@@ -21,6 +22,7 @@ export const hapiAuthJwt2: LibraryModel = {
   operations: [
     {
       kind: 'verify',
+      secretAlgorithms: HMAC_ALGORITHMS,
       api: "server.auth.strategy('jwt')",
       callee: [],
       form: { kind: 'decorated', members: ['auth', 'strategy'], argument: { index: 1, value: 'jwt' } },

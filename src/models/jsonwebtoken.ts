@@ -1,3 +1,4 @@
+import { HMAC_ALGORITHMS } from './algorithms.js';
 import type { LibraryModel } from './types.js';
 
 /**
@@ -30,6 +31,7 @@ export const jsonwebtoken: LibraryModel = {
       callee: [['verify']],
       tokenArg: 0,
       keyArg: 1,
+      secretAlgorithms: HMAC_ALGORITHMS,
       callbackArg: 3,
       // getKey(header, callback): https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback
       keyResolver: { headerParam: 0, headerPath: [], callback: { param: 1, keyArg: 1 }, returnsKey: false },

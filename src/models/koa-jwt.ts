@@ -1,3 +1,4 @@
+import { HMAC_ALGORITHMS } from './algorithms.js';
 import type { LibraryModel } from './types.js';
 
 /**
@@ -23,6 +24,7 @@ export const koaJwt: LibraryModel = {
     {
       kind: 'verify',
       api: 'koa-jwt',
+      secretAlgorithms: HMAC_ALGORITHMS,
       callee: [[]],
       middleware: true,
       keyOption: { arg: 0, path: ['secret'] },

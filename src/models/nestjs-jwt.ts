@@ -1,3 +1,4 @@
+import { HMAC_ALGORITHMS } from './algorithms.js';
 import type { LibraryModel, OperationModel, OptionLocation } from './types.js';
 
 /**
@@ -71,8 +72,8 @@ export const nestjsJwt: LibraryModel = {
     instanceOf: ['JwtService'],
   },
   operations: [
-    { kind: 'verify', api: 'jwtService.verify', callee: service('verify'), tokenArg: 0, keyOption: verifyKey, options: verifyOptions, defaults: { ignoreExpiration: false }, docs: 'https://github.com/nestjs/jwt#api-spec' },
-    { kind: 'verify', api: 'jwtService.verifyAsync', callee: service('verifyAsync'), tokenArg: 0, async: true, keyOption: verifyKey, options: verifyOptions, defaults: { ignoreExpiration: false }, docs: 'https://github.com/nestjs/jwt#api-spec' },
+    { kind: 'verify', api: 'jwtService.verify', callee: service('verify'), tokenArg: 0, keyOption: verifyKey, secretAlgorithms: HMAC_ALGORITHMS, options: verifyOptions, defaults: { ignoreExpiration: false }, docs: 'https://github.com/nestjs/jwt#api-spec' },
+    { kind: 'verify', api: 'jwtService.verifyAsync', callee: service('verifyAsync'), tokenArg: 0, async: true, keyOption: verifyKey, secretAlgorithms: HMAC_ALGORITHMS, options: verifyOptions, defaults: { ignoreExpiration: false }, docs: 'https://github.com/nestjs/jwt#api-spec' },
     { kind: 'sign', api: 'jwtService.sign', callee: service('sign'), payloadArg: 0, keyOption: signKey, options: signOptions, docs: 'https://github.com/nestjs/jwt#api-spec' },
     { kind: 'sign', api: 'jwtService.signAsync', callee: service('signAsync'), payloadArg: 0, async: true, keyOption: signKey, options: signOptions, docs: 'https://github.com/nestjs/jwt#api-spec' },
     { kind: 'decode', api: 'jwtService.decode', callee: service('decode'), tokenArg: 0, options: { complete: { arg: 1, path: ['complete'] } }, docs: 'https://github.com/nestjs/jwt#api-spec' },

@@ -1,3 +1,4 @@
+import { HMAC_ALGORITHMS } from './algorithms.js';
 import type { LibraryModel } from './types.js';
 
 /**
@@ -23,6 +24,7 @@ export const passportJwt: LibraryModel = {
     {
       kind: 'verify',
       api: 'JwtStrategy',
+      secretAlgorithms: HMAC_ALGORITHMS,
       callee: [['Strategy']],
       form: { kind: 'construct' },
       middleware: true,

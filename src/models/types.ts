@@ -267,7 +267,7 @@ export interface OperationModel {
    * with `override` applied to this model: jws < 3 `verify(signature, key)` took the key second and the
    * algorithm from the token header (no allowlist at all), which jws 3 replaced by `verify(signature, alg, key)`.
    */
-  arityForms?: readonly { arity: number; override: Partial<Pick<OperationModel, 'api' | 'keyArg' | 'options' | 'requiresAlgorithms' | 'docs'>> }[];
+  arityForms?: readonly { arity: number; override: Partial<Pick<OperationModel, 'api' | 'keyArg' | 'options' | 'requiresAlgorithms' | 'secretAlgorithms' | 'docs'>> }[];
   /** True when the operation returns a promise (jose). */
   async?: boolean;
   /**
@@ -275,6 +275,12 @@ export interface OperationModel {
    * finding), e.g. express-jwt >= 6.
    */
   requiresAlgorithms?: boolean;
+  /**
+   * The algorithms the library accepts, when no allowlist is given, for a key that is a shared secret (a string
+   * or bytes, not a PEM key): jsonwebtoken and fast-jwt accept only HMAC then, so a missing allowlist cannot be
+   * turned into an algorithm confusion with such a key (pinning it is still defence in depth).
+   */
+  secretAlgorithms?: readonly string[];
   /** The operation does not check a signature although it looks like it may (jwt-simple decode with noVerify). */
   verifiesSignature?: boolean;
   /**

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { findDeclaration, type DestructureStep } from '../binding/scope.js';
+import { scriptBlockAt } from '../parsing/parse.js';
 import { singleDefinition } from './definitions.js';
 import { REQUEST_URL_MEMBERS, URL_SEARCH_PARAMS_MEMBER } from '../models/sinks.js';
 import {
@@ -12,6 +13,7 @@ import {
   REQUEST_EVENT_MEMBERS,
   REQUEST_EVENT_TYPE_NAMES,
   REQUEST_FACTORY_METHODS,
+  REQUEST_GLOBALS,
   REQUEST_MEMBER_NAMES,
   REQUEST_PARAMETER_DECORATORS,
   REQUEST_PARAMETER_NAMES,
@@ -143,6 +145,14 @@ function isRequestDataCall(node: ts.CallExpression): boolean {
   return REQUEST_DATA_FUNCTIONS.some((entry) => entry.module === declaration.specifier && entry.name === declaration.imported);
 }
 
+/** Astro's `Astro` in a page's frontmatter (REQUEST_GLOBALS): an undeclared global that is the request. */
+function isRequestGlobal(name: ts.Identifier): boolean {
+  const sourceFile = name.getSourceFile();
+  const global = REQUEST_GLOBALS.find((entry) => entry.name === name.text && sourceFile.fileName.toLowerCase().endsWith(entry.extension));
+  if (!global || findDeclaration(name.text, name)) return false;
+  return !global.moduleBlockOnly || scriptBlockAt(sourceFile, name.getStart())?.ownScope === false;
+}
+
 /** Which part of the incoming request `expression` is, or undefined when it is not known to be one. */
 export function requestPartOf(expression: ts.Expression, depth = 0): RequestPart | undefined {
   if (depth > MAX_DEPTH) return undefined;
@@ -175,6 +185,7 @@ function rootPart(base: ts.Expression, depth: number): RequestPart | undefined {
     return inner === 'url' ? 'url' : undefined;
   }
   if (!ts.isIdentifier(base)) return undefined;
+  if (isRequestGlobal(base)) return 'request';
   const definition = singleDefinition(base);
   if (definition?.kind === 'parameter') return parameterPart(definition.node, definition.steps);
   if (definition?.kind === 'value') return followMembers(requestPartOf(definition.expression, depth + 1), definition.steps);

@@ -5,8 +5,9 @@
  */
 import { ts } from 'ts-morph';
 import { BY_HAND_ASYMMETRIC, BY_HAND_DECODE, BY_HAND_VERIFY, BY_HAND_SIGN, byHand } from '../models/by-hand.js';
+import { modelForPackage, normalizePath, segmentDecoderAt } from '../models/index.js';
 import type { CanonicalOption } from '../models/types.js';
-import { stripWrappers, type Value } from '../dataflow/values.js';
+import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { handSignedHmac } from './by-hand-sign.js';
 import { handVerification, type HandAsymmetricVerification } from './by-hand-verify.js';
 import { base64Argument, splitSegment } from './by-hand-decode.js';
@@ -45,7 +46,7 @@ export function asymmetricByHand(context: OperationContext, node: ts.CallExpress
  */
 export function decodedByHand(context: OperationContext, node: ts.CallExpression, argument: ts.Expression | undefined, segmentGiven = false): JwtOperation[] {
   if (!argument || ts.isSpreadElement(argument)) return [];
-  const segment = segmentGiven ? argument : base64Argument(stripWrappers(argument));
+  const segment = segmentGiven ? argument : (base64Argument(stripWrappers(argument)) ?? libraryBase64Argument(context.resolver, stripWrappers(argument)));
   if (!segment) return [];
   const split = splitSegment(segment);
   if (!split || split.index > 1) return [];
@@ -54,6 +55,16 @@ export function decodedByHand(context: OperationContext, node: ts.CallExpression
   const model = split.index === 0 ? BY_HAND_DECODE.header : BY_HAND_DECODE.payload;
   const operation = assembleOperation(context, byHand, model, node, [], node);
   return [{ ...operation, token: split.token }];
+}
+
+/** `b64utoutf8(s)` of jsrsasign: the string a library's base64url decoder (LibraryModel.segmentDecoders) reads. */
+function libraryBase64Argument(resolver: ValueResolver, node: ts.Expression): ts.Expression | undefined {
+  if (!ts.isCallExpression(node)) return undefined;
+  const value = resolver.resolve(stripWrappers(node.expression));
+  const library = value.kind === 'library' ? modelForPackage(value.module) : undefined;
+  if (value.kind !== 'library' || !library || segmentDecoderAt(library, normalizePath(library, value.path)) !== 'base64Decode') return undefined;
+  const argument = node.arguments[0];
+  return argument && !ts.isSpreadElement(argument) ? argument : undefined;
 }
 
 /** The operation's options, with Node's algorithm names in `algorithms` (`'sha256'`) as the JWS ones they make (`'HS256'`). */

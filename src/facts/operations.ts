@@ -5,7 +5,7 @@
  * result per call. Operations are assembled in operation-assemble.ts, options read in operation-options.ts.
  */
 import { ts } from 'ts-morph';
-import { modelForPackage } from '../models/index.js';
+import { modelForPackage, normalizePath, segmentDecoderAt } from '../models/index.js';
 import { BY_HAND_SIGN } from '../models/by-hand.js';
 import { stripWrappers, type ValueResolver } from '../dataflow/values.js';
 import { FunctionSummaries } from '../dataflow/summaries.js';
@@ -107,6 +107,8 @@ export class OperationExtractor implements OperationContext {
       return index === undefined ? [] : decodedByHand(this, node, node.arguments[index], true);
     }
     if (value.kind !== 'library' || !library) return ts.isPropertyAccessExpression(callee) ? decoratedOperationsAt(this, node, callee) : [];
+    // jsrsasign `KJUR.jws.JWS.readSafeJSONString(b64utoutf8(part))`: a library's JSON parser in a decode by hand
+    if (ts.isCallExpression(node) && segmentDecoderAt(library, normalizePath(library, value.path)) === 'jsonParse') return decodedByHand(this, node, node.arguments[0]);
     return libraryOperationsAt(this, node, value, library, isSuper);
   }
 }

@@ -56,6 +56,14 @@ export const REQUEST_EVENT_TYPE_NAMES: ReadonlySet<string> = new Set([
   'Actions', 'Handle', 'ServerLoad', 'APIContext', 'APIRoute', 'AstroGlobal', 'GetServerSidePropsContext', 'GetServerSideProps',
 ]);
 
+/**
+ * Globals that are the incoming request in the server-side code of a component file: Astro's `Astro` (AstroGlobal:
+ * `Astro.request`, `Astro.url`, `Astro.cookies`, `Astro.params`) in a page's frontmatter, which runs on the server for
+ * each request (https://docs.astro.build/en/reference/api-reference/#astro-global). `moduleBlockOnly`: only in the
+ * file's module block (the frontmatter); an Astro `<script>` is a browser module of its own, without the global.
+ */
+export const REQUEST_GLOBALS: readonly { name: string; extension: string; moduleBlockOnly: boolean }[] = [{ name: 'Astro', extension: '.astro', moduleBlockOnly: true }];
+
 /** Names under which those frameworks call a handler (exported functions of route modules, SvelteKit `actions`). */
 export const ROUTE_HANDLER_NAMES: ReadonlySet<string> = new Set([
   'loader', 'action', 'load', 'actions', 'handle', 'getServerSideProps', 'middleware', 'onRequest',

@@ -101,6 +101,15 @@ export function keyImportAt(library: LibraryModel, path: readonly string[]): Key
   return library.keyImports?.find((entry) => entry.callee.some((callee) => pathKey(callee) === key));
 }
 
+/** What a library function at this access path (already normalized) does to a token taken apart by hand, if anything. */
+export function segmentDecoderAt(library: LibraryModel, path: readonly string[]): 'jsonParse' | 'base64Decode' | undefined {
+  const key = pathKey(path);
+  const decoders = library.segmentDecoders;
+  if (decoders?.jsonParse?.some((callee) => pathKey(callee) === key)) return 'jsonParse';
+  if (decoders?.base64Decode?.some((callee) => pathKey(callee) === key)) return 'base64Decode';
+  return undefined;
+}
+
 /** The header field a library value takes the verification key from, when it is the key (jose `EmbeddedJWK` → 'jwk'). */
 export function embeddedHeaderKeyField(module: string, path: readonly string[]): string | undefined {
   const library = modelForPackage(module);

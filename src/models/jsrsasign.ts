@@ -72,4 +72,7 @@ export const jsrsasign: LibraryModel = {
     },
   ],
   keyImports: [{ callee: [['KEYUTIL', 'getKey']], materialArg: 0, kind: 'jwk' }],
+  // `JWS.readSafeJSONString(b64utoutf8(token.split('.')[1]))`: the payload read without verification
+  // (https://kjur.github.io/jsrsasign/api/symbols/KJUR.jws.JWS.html#.readSafeJSONString, https://kjur.github.io/jsrsasign/api/symbols/global__.html#b64utoutf8)
+  segmentDecoders: { jsonParse: on('readSafeJSONString'), base64Decode: [['b64utoutf8']] },
 };

@@ -376,4 +376,10 @@ export interface LibraryModel {
   queryTokenExtractors?: readonly QueryTokenExtractorModel[];
   /** Known verification bypasses in releases of the library's npm packages. */
   advisories?: readonly Advisory[];
+  /**
+   * Functions of the library that take a token apart the way the runtime's own do in a decode by hand
+   * (src/models/by-hand.ts): `jsonParse` reads JSON text like `JSON.parse`, `base64Decode` decodes base64url text like
+   * `atob`. jsrsasign `KJUR.jws.JWS.readSafeJSONString(b64utoutf8(token.split('.')[1]))` is then a decode of the payload.
+   */
+  segmentDecoders?: { jsonParse?: readonly AccessPath[]; base64Decode?: readonly AccessPath[] };
 }

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { blankRegions, deepRegions, MAX_NESTING } from './nesting.js';
-import { codeView, type ScriptLang } from './embedded.js';
+import { codeView, type ScriptBlock, type ScriptLang } from './embedded.js';
 
 /** Script kind by extension; `.js`/`.mjs`/`.cjs` are parsed as JSX-capable JavaScript. */
 export function scriptKindFor(fileName: string): ts.ScriptKind {
@@ -20,6 +20,16 @@ const originalTexts = new WeakMap<ts.SourceFile, string>();
 /** The file's text as written: for a `.vue`/`.svelte`/`.astro` file, with its markup (the tree holds the code only). */
 export function originalText(sourceFile: ts.SourceFile): string {
   return originalTexts.get(sourceFile) ?? sourceFile.text;
+}
+
+/**
+ * The script block of a component file at `position` (an offset of its tree), or undefined for an ordinary source
+ * file or a position outside every block.
+ */
+export function scriptBlockAt(sourceFile: ts.SourceFile, position: number): ScriptBlock | undefined {
+  const original = originalTexts.get(sourceFile);
+  if (original === undefined) return undefined;
+  return codeView(sourceFile.fileName, original)?.blocks.find((block) => block.start <= position && position <= block.end);
 }
 
 export interface ParsedFile {

@@ -20,7 +20,7 @@ export interface FileFacts {
 }
 
 /** One walk over the tree collects everything rules listen to. Iterative: deep nesting cannot overflow the stack. */
-export function collectFacts(sourceFile: ts.SourceFile, operations: OperationExtractor, sinks: SinkExtractor, gate: CalleeGate, wantLiterals: boolean, deadline: number): FileFacts {
+export function collectFacts(sourceFile: ts.SourceFile, operations: OperationExtractor, sinks: SinkExtractor, gate: CalleeGate, deadline: number): FileFacts {
   // sinks that are not calls or assignments come from their own walk; all are sorted by position below
   const facts: FileFacts = { operations: [], sinks: sinks.fileLevelSinks(sourceFile), literals: [] };
   const stack: ts.Node[] = [sourceFile];
@@ -41,7 +41,7 @@ export function collectFacts(sourceFile: ts.SourceFile, operations: OperationExt
       if (gate.mayBeOperation(node)) facts.operations.push(...operations.operationsAt(node));
     } else if (ts.isBinaryExpression(node)) {
       facts.sinks.push(...sinks.sinksAtAssignment(node));
-    } else if (wantLiterals && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))) {
+    } else if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       facts.literals.push(node);
     }
     const children: ts.Node[] = [];

@@ -300,7 +300,7 @@ class ScanRun {
   /** The file's facts, or undefined when they could not be collected in time or at all (a notification says why). */
   private collect({ absolutePath, relativePath }: FreshFile, file: ProjectFile, deadline: number): FileFacts | undefined {
     try {
-      return this.timings.time('facts', () => collectFacts(file.sourceFile, this.operationExtractor, this.sinkExtractor, this.gate, true, deadline));
+      return this.timings.time('facts', () => collectFacts(file.sourceFile, this.operationExtractor, this.sinkExtractor, this.gate, deadline));
     } catch (error) {
       if (error instanceof TimeBudgetExceeded) {
         this.notifications.push({ kind: 'timeout', level: 'error', file: relativePath, message: `${relativePath} was not analysed: its ${this.budget} ms time budget ran out during ${error.phase}`, fileSkipped: true });

@@ -1,4 +1,4 @@
-import { defineRule, type ts, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, stripWrappers, type ts, type Value } from '../src/engine/ruleApi.js';
 
 interface EmptyKey {
   /** Human description of the key. */
@@ -81,6 +81,11 @@ export default defineRule({
           "export function readUser(token: string) {\n  return jwt.verify(token, secret, { algorithms: ['HS256'] });\n}\n",
       },
     },
+    wrapperCalls:
+      'A project function that passes one of its parameters to a verification as the key (`verifyToken = (token, key) => jwt.verify(token, key, options)`), ' +
+      'in the same module or another, is reported at each call that passes an empty key or leaves the key out (`verifyToken(token)`), with the ' +
+      'library call as a related location; a default of the parameter counts for calls that leave it out. A key written inside the function ' +
+      'is reported at the library call.',
   },
   create(context) {
     const reportFallback = context.options.reportEmptyFallback !== false;
@@ -88,10 +93,13 @@ export default defineRule({
     const reportMissing = context.options.reportMissingArgument !== false;
     return {
       verify(operation) {
+        // through a project function only a key its caller passes (or leaves out): a key written inside is the library call's
+        if (operation.via && !operation.key && !operation.keyArgumentMissing) return;
         const secret = operation.option('secret');
-        const value = operation.key ? context.resolve(operation.key) : secret.state === 'present' ? secret.value : undefined;
+        const value = operation.key ? context.resolve(operation.key) : secret.state === 'present' && !operation.via ? secret.value : undefined;
         if (!value) {
-          if (reportMissing && operation.keyArgumentMissing) context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api } });
+          const steps = operation.via ? [{ at: stripWrappers(operation.node.expression), message: 'called without a key' }] : undefined;
+          if (reportMissing && operation.keyArgumentMissing) context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api }, steps });
           return;
         }
         const empty = emptyKey(value, blankIsEmpty);

@@ -66,6 +66,8 @@ interface WrappedEntry {
   roles: Map<WrappedRole, ts.Expression>;
   options: Map<number, OptionsParameter>;
   through: readonly CallNode[];
+  /** The key parameter is left out by the call and has no default on the way down: the library call gets no key. */
+  keyLeftOut: boolean;
 }
 
 /**
@@ -83,17 +85,19 @@ export function wrapperOperations(context: OperationContext, call: CallNode, fn:
     const parameter = fn.parameters[flow.parameter];
     if (hasSpread(args.slice(0, flow.parameter + 1)) || !parameter || parameter.dotDotDotToken) continue;
     const optionsArg = flow.role.startsWith(OPTIONS_ROLE) ? Number(flow.role.slice(OPTIONS_ROLE.length)) : undefined;
+    const keyLeftOut = flow.role === 'key' && !argument && !flow.parameters.some((p) => p.initializer);
     // in the same module only the key is followed (a literal passed as the key is a hard-coded secret at that call)
-    if (optionsArg === undefined && ((sameFile && flow.role !== 'key') || !argument)) continue;
+    if (optionsArg === undefined && ((sameFile && flow.role !== 'key') || (!argument && !keyLeftOut))) continue;
     let entry = byOperation.get(flow.fact);
-    if (!entry) byOperation.set(flow.fact, (entry = { roles: new Map(), options: new Map(), through: flow.through }));
+    if (!entry) byOperation.set(flow.fact, (entry = { roles: new Map(), options: new Map(), through: flow.through, keyLeftOut: false }));
     if (optionsArg !== undefined) entry.options.set(optionsArg, { argument, parameters: flow.parameters });
     else if (argument) entry.roles.set(flow.role as WrappedRole, argument);
+    entry.keyLeftOut ||= keyLeftOut;
   }
   const found: JwtOperation[] = [];
-  for (const [inner, { roles, options, through }] of byOperation) {
-    if (roles.size === 0 && options.size === 0) continue;
-    found.push(wrapperOperation(call, inner, roles, through, boundOptions(context, call, inner, options)));
+  for (const [inner, { roles, options, through, keyLeftOut }] of byOperation) {
+    if (roles.size === 0 && options.size === 0 && !keyLeftOut) continue;
+    found.push(wrapperOperation(call, inner, { roles, through, keyLeftOut }, boundOptions(context, call, inner, options)));
   }
   return found;
 }
@@ -119,7 +123,8 @@ function boundOptions(context: OperationContext, call: CallNode, inner: JwtOpera
 }
 
 /** The operation a wrapper call performs through `inner`, with the wrapper's arguments in the roles they reach. */
-function wrapperOperation(call: CallNode, inner: JwtOperation, roles: ReadonlyMap<WrappedRole, ts.Expression>, through: readonly CallNode[], bound: JwtOperation | undefined): JwtOperation {
+function wrapperOperation(call: CallNode, inner: JwtOperation, entry: Omit<WrappedEntry, 'options'>, bound: JwtOperation | undefined): JwtOperation {
+  const { roles, through } = entry;
   // an option the library call leaves to its caller (an options parameter) is what this call passes
   const option = (name: CanonicalOption): OptionFact => {
     const own = inner.option(name);
@@ -134,6 +139,7 @@ function wrapperOperation(call: CallNode, inner: JwtOperation, roles: ReadonlyMa
     model: inner.model,
     ...libraryTraits(inner.library, inner.model),
     ...PLAIN_CALL,
+    keyArgumentMissing: entry.keyLeftOut,
     api: `${callee.length > 40 ? `${callee.slice(0, 39)}…` : callee} (wrapping ${inner.api})`,
     node: call,
     call,

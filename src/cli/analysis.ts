@@ -28,7 +28,7 @@ export interface PlanRequest {
   includeTests: boolean;
 }
 
-export function isInside(parent: string, child: string): boolean {
+function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
@@ -88,7 +88,7 @@ export function applyConfiguredLevels(report: ScanReport, config: LoadedConfig):
 }
 
 /** The `jwtlint-disable` directives of the given files (repo-relative paths); unreadable files have none. */
-export function directivesIn(files: Iterable<string>, readText: (relative: string) => string | undefined): DisableDirective[] {
+function directivesIn(files: Iterable<string>, readText: (relative: string) => string | undefined): DisableDirective[] {
   const directives: DisableDirective[] = [];
   for (const file of files) {
     const text = readText(file);

@@ -27,7 +27,7 @@ function refExists(cwd: string, ref: string): boolean {
 }
 
 /** The default branch to compare with, or undefined when none can be found. */
-export function defaultBranch(cwd: string, env: Record<string, string | undefined>): string | undefined {
+function defaultBranch(cwd: string, env: Record<string, string | undefined>): string | undefined {
   const candidates: string[] = [];
   if (env.GITHUB_BASE_REF) candidates.push(`origin/${env.GITHUB_BASE_REF}`, env.GITHUB_BASE_REF);
   const originHead = tryGit(cwd, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'])?.trim();

@@ -17,7 +17,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 
 /** Turns the cache off (`0`). */
-export const CODE_CACHE_ENV = 'JWTLINT_CODE_CACHE';
+const CODE_CACHE_ENV = 'JWTLINT_CODE_CACHE';
 
 interface NodeModuleInternals {
   _nodeModulePaths(folder: string): string[];

@@ -12,7 +12,7 @@ import { parseCliArgs, USAGE } from './args.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { emit, type CliIo } from './io.js';
 import { scan } from './scan-command.js';
-import { readVersion } from './version.js';
+import { TOOL_VERSION } from '../engine/tool.js';
 
 function defaultIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, stdin: process.stdin, progressFd: 2 };
@@ -40,7 +40,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(USAGE);
       return EXIT_OK;
     case 'version':
-      io.stdout.write(`${readVersion()}\n`);
+      io.stdout.write(`${TOOL_VERSION}\n`);
       return EXIT_OK;
     case 'list-rules': {
       const descriptors = await ruleDescriptors();
@@ -84,12 +84,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-export async function ruleDescriptors(): Promise<RuleDescriptor[]> {
+async function ruleDescriptors(): Promise<RuleDescriptor[]> {
   const { allRules } = await import('../../rules/index.js');
   return allRules.map((rule) => rule.meta.descriptor).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-export function formatRuleTable(descriptors: readonly RuleDescriptor[]): string {
+function formatRuleTable(descriptors: readonly RuleDescriptor[]): string {
   const rows = [['ID', 'LEVEL', 'TITLE'], ...descriptors.map((d) => [d.id, d.level, d.title])];
   const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd()).join('\n') + '\n';

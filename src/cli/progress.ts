@@ -10,7 +10,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 
-export const PROGRESS_DELAY_MS = 1000;
+const PROGRESS_DELAY_MS = 1000;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');

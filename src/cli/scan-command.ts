@@ -24,7 +24,7 @@ import { UsageError } from './errors.js';
 import { exitCodeFor } from './exit-code.js';
 import { emit, type CliIo } from './io.js';
 import { startProgress } from './progress.js';
-import { readVersion } from './version.js';
+import { TOOL_VERSION } from '../engine/tool.js';
 
 type ScanFiles = (input: ScanInput) => ScanReport;
 type RuleOptions = Record<string, Record<string, unknown>>;
@@ -305,7 +305,7 @@ function cacheLocation(runConfig: RunConfig, cwd: string, rules: readonly Rule[]
 
 /** Everything a cached per-file result depends on besides the files themselves. */
 function cacheKey(rules: readonly Rule[], ruleOptions: RuleOptions, includeMinified: boolean): string {
-  const input = JSON.stringify({ version: readVersion(), rules: rules.map((r) => r.meta.id), ruleOptions, includeMinified });
+  const input = JSON.stringify({ version: TOOL_VERSION, rules: rules.map((r) => r.meta.id), ruleOptions, includeMinified });
   return createHash('sha256').update(input).digest('hex').slice(0, 32);
 }
 

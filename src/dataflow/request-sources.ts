@@ -54,7 +54,7 @@ export function requestDecoratorOf(parameter: ts.ParameterDeclaration): { name: 
 }
 
 /** Is this parameter the incoming request of a handler (by decorator, type or conventional name)? */
-export function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
+function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
   const decorator = requestDecoratorOf(parameter);
   if (decorator) return REQUEST_PARAMETER_DECORATORS.get(decorator.name) === undefined;
   const typeName = typeNameOf(parameter.type);

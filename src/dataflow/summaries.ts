@@ -36,7 +36,7 @@ export interface ParameterFlow<T> {
 }
 
 /** Nodes one function body may visit for its summary (work units, deterministic); beyond it the summary is empty. */
-export const SUMMARY_WORK_UNITS = 20_000;
+const SUMMARY_WORK_UNITS = 20_000;
 /** Wrappers of wrappers followed at most this deep. */
 const MAX_NESTING = 6;
 /** String methods that keep a token a token (`auth.split(' ')[1]`, `h.replace('Bearer ', '')`). */

@@ -79,7 +79,7 @@ function outDirOf(configFile: string, depth: number): string | undefined {
 }
 
 /** tsconfig files are JSON with comments and trailing commas: both removed, strings kept as they are. */
-export function withoutJsonComments(text: string): string {
+function withoutJsonComments(text: string): string {
   let out = '';
   let i = 0;
   while (i < text.length) {

@@ -79,7 +79,7 @@ const SKIP_OPTIONS: ReadonlyMap<SkipReason, string> = new Map([
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', ...COMPONENT_EXTENSIONS] as const;
 
 /** Directory names skipped by default when walking (generated, bundled or third-party code). */
-export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
+const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
   'dist',
   'build',
   'out',
@@ -99,7 +99,7 @@ export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
 ]);
 
 /** Directory names holding test or fixture code, skipped unless `includeTests`. */
-export const TEST_DIRS: ReadonlySet<string> = new Set(['test', 'tests', '__tests__', '__mocks__', 'fixtures', '__fixtures__']);
+const TEST_DIRS: ReadonlySet<string> = new Set(['test', 'tests', '__tests__', '__mocks__', 'fixtures', '__fixtures__']);
 
 const SOURCE_EXT_RE = new RegExp(`(?:${SOURCE_EXTENSIONS.map((e) => e.replace('.', '\\.')).join('|')})$`, 'i');
 const MINIFIED_RE = /[.-]min\.[mc]?js$/i;

@@ -39,12 +39,11 @@ interface CacheFile {
   entries: Record<string, CacheEntry>;
 }
 
-export const DEFAULT_CACHE_DIR = '.jwtlint-cache';
 // v2: entries carry the files' records for scan-level listeners (a v1 entry has none and cannot be reused).
 // v3: findings carry their flow steps, and entries the files behind the function summaries they used.
 const CACHE_FILE = 'results-v3.json';
 
-export function contentHash(text: string | Buffer): string {
+function contentHash(text: string | Buffer): string {
   return createHash('sha1').update(text).digest('hex');
 }
 

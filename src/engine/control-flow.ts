@@ -16,7 +16,7 @@ export interface StopSettings {
   stopProperties: ReadonlySet<string>;
 }
 
-export const isFunctionBoundary = (node: ts.Node): boolean => ts.isFunctionLike(node) || ts.isClassLike(node);
+const isFunctionBoundary = (node: ts.Node): boolean => ts.isFunctionLike(node) || ts.isClassLike(node);
 
 /** Visits `root` and its descendants, not entering nested functions or classes. */
 export function walkInFunction(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
@@ -39,7 +39,7 @@ export function calleeName(call: ts.CallExpression): string | undefined {
 }
 
 /** A call of a continuation the enclosing function received (`next(err)`, `done(err)`, `reject(err)`) with an argument. */
-export function callsContinuationWithArgument(call: ts.CallExpression): boolean {
+function callsContinuationWithArgument(call: ts.CallExpression): boolean {
   const callee = stripWrappers(call.expression);
   if (!ts.isIdentifier(callee) || call.arguments.length === 0) return false;
   return findDeclaration(callee.text, callee)?.kind === 'parameter';

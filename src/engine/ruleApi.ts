@@ -3,21 +3,20 @@
  * reason with; rules never import a library model or a parser directly.
  */
 export { ts } from 'ts-morph';
-export { defineRule, formatMessage } from './rule.js';
-export { calleeName, callsContinuationWithArgument, codeFollows, enclosingTry, holderOf, isFunctionBoundary, referencesTo, stops, walkInFunction, type StopSettings } from './control-flow.js';
+export { defineRule } from './rule.js';
+export { calleeName, codeFollows, enclosingTry, holderOf, referencesTo, stops, walkInFunction, type StopSettings } from './control-flow.js';
 export { appendArgument, insertProperties, removeListElement, replaceNode, type RuleFix, type TextEdit } from './fix-builders.js';
 export { originSteps } from './flow-steps.js';
-export type { FileRecord, FlowStepDescriptor, ProjectListeners, ProjectRuleContext, RecordData, RecordedLocation, Rule, RuleContext, RuleListeners, RuleMeta, ReportDescriptor, TextPosition } from './rule.js';
+export type { FileRecord, FlowStepDescriptor, ProjectRuleContext, RecordData, RecordedLocation, Rule, RuleContext, TextPosition } from './rule.js';
 export type { KeyIdentity } from '../facts/key-identity.js';
-export type { Level } from '../report/types.js';
-export { headerKeyUses, type HeaderKeyUse } from '../facts/header-flow.js';
+export { headerKeyUses } from '../facts/header-flow.js';
 export { headerAlgorithmSource } from '../facts/header-alg.js';
-export type { ManifestDependency, PackageManifest, TransitiveDependency } from '../facts/manifests.js';
+export type { PackageManifest } from '../facts/manifests.js';
 export { ADVISORY_SNAPSHOT_DATE } from '../models/advisories.js';
 export { callerOf, type JwtOperation, type OptionFact, type RecordType } from '../facts/operations.js';
 export type { ModuleRegistration } from '../facts/module-config.js';
-export type { TokenSink, TokenSinkKind } from '../facts/sinks/index.js';
-export type { TokenOrigin, TokenOriginKind } from '../dataflow/provenance.js';
+export type { TokenSink } from '../facts/sinks/index.js';
+export type { TokenOrigin } from '../dataflow/provenance.js';
 export { stripWrappers, type Value } from '../dataflow/values.js';
 export { enclosingFunction, findDeclaration } from '../binding/scope.js';
 export { namesAuthToken } from '../models/http.js';
@@ -34,8 +33,8 @@ export {
 } from '../models/token-claims.js';
 export { redactSecret } from '../report/redact.js';
 export { describeTokenOrigin, isNonTokenValue, tokenInValue } from './token-vocabulary.js';
-export { isRandomValue, verifiesWithRandomKey } from '../facts/random-values.js';
-export { issuerClassOf, type IssuerClass } from '../facts/issuer-class.js';
+export { verifiesWithRandomKey } from '../facts/random-values.js';
+export { issuerClassOf } from '../facts/issuer-class.js';
 export { providerOfIssuer } from '../models/identity-providers.js';
 export { matchAdvisories, type AdvisoryMatch } from '../facts/semver.js';
-export { dateOffsetSeconds, formatDuration, toDuration, type Duration } from '../facts/durations.js';
+export { dateOffsetSeconds, formatDuration, toDuration } from '../facts/durations.js';

@@ -85,7 +85,7 @@ class RecordingProject extends Project {
   }
 }
 
-export const DEFAULT_FILE_TIME_BUDGET_MS = 30_000;
+const DEFAULT_FILE_TIME_BUDGET_MS = 30_000;
 
 /** Scans files with the given rules. Never throws for a problem with one file: it becomes a notification. */
 export function scanFiles(input: ScanInput): ScanReport {

@@ -168,7 +168,7 @@ export function applySuppressions(
   return { findings: out, suppressedCount, unused };
 }
 
-export const UNUSED_DIRECTIVE_RULE_ID = 'unused-disable-directive';
+const UNUSED_DIRECTIVE_RULE_ID = 'unused-disable-directive';
 
 /** The pseudo-rule under which `--report-unused-disable-directives` reports (so SARIF can describe it). */
 export const UNUSED_DIRECTIVE_RULE: RuleDescriptor = {

@@ -38,7 +38,7 @@ const JOSE_UNITS: Record<string, number> = {
 };
 
 /** vercel/ms notation ('2h', '7d', '1 day', '120' = 120 ms) → seconds; undefined when not parseable. */
-export function parseMs(text: string): number | undefined {
+function parseMs(text: string): number | undefined {
   const match = /^(-?(?:\d+)?\.?\d+) *([a-z]+)?$/i.exec(text.trim());
   if (!match) return undefined;
   const amount = Number(match[1]);
@@ -49,7 +49,7 @@ export function parseMs(text: string): number | undefined {
 }
 
 /** jose relative time ('2h', '2 hours', '+2h', 'in 2h'; past forms are negative) → seconds. */
-export function parseJoseSpan(text: string): number | undefined {
+function parseJoseSpan(text: string): number | undefined {
   const match = /^(\+|-)? ?(\d+|\d+\.\d+) ?([a-z]+)(?: (ago|from now))?$/i.exec(text.trim().replace(/^in /i, '+'));
   if (!match) return undefined;
   const unit = JOSE_UNITS[match[3].toLowerCase()];

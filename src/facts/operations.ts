@@ -20,7 +20,7 @@ import { decoratedOperationsAt, libraryOperationsAt, superClassValue } from './o
 import type { CallNode, JwtOperation } from './operation-types.js';
 import { roleSitesOf, wrapperOperations } from './operation-wrappers.js';
 
-export type { RecordMember, RecordPlacement, RecordType } from './entities.js';
+export type { RecordPlacement, RecordType } from './entities.js';
 export type { CallNode, JwtOperation, OptionFact } from './operation-types.js';
 export { callerOf } from './operation-wrappers.js';
 

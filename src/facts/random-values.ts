@@ -38,7 +38,7 @@ function randomGlobalCall(call: ts.CallExpression): boolean {
  * string method, or a const holding one? `resolve` is the value resolver (it follows imports of the random
  * functions).
  */
-export function isRandomValue(expression: ts.Expression, resolve: (expression: ts.Expression) => Value, depth = 0): boolean {
+function isRandomValue(expression: ts.Expression, resolve: (expression: ts.Expression) => Value, depth = 0): boolean {
   if (depth > MAX_DEPTH) return false;
   const node = stripWrappers(expression);
   if (ts.isIdentifier(node)) {

@@ -21,14 +21,14 @@ const SEVERITY: Record<Level, DiagnosticSeverity> = {
 };
 
 /** Placeholder the user replaces: a suppression without a reason is hard to review. */
-export const SUPPRESSION_REASON_PLACEHOLDER = 'why this is safe';
+const SUPPRESSION_REASON_PLACEHOLDER = 'why this is safe';
 
-export function fileUri(root: string, relative: string): string {
+function fileUri(root: string, relative: string): string {
   return pathToFileURL(path.join(root, relative)).href;
 }
 
 /** 1-based line/column (UTF-16 units, as LSP counts by default) → 0-based LSP range. */
-export function toRange(location: SourceLocation): Range {
+function toRange(location: SourceLocation): Range {
   return {
     start: { line: location.line - 1, character: location.column - 1 },
     end: { line: location.endLine - 1, character: location.endColumn - 1 },
@@ -94,7 +94,7 @@ export function diagnosticsByFile(findings: readonly Finding[], root: string, he
   return out;
 }
 
-export function diagnosticKey(d: Diagnostic): string {
+function diagnosticKey(d: Diagnostic): string {
   const r = d.range;
   return `${String(d.code)}|${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}|${d.message}`;
 }

@@ -24,7 +24,7 @@ import { WorkspaceFolders } from './workspace-folders.js';
 import { ParseCache } from '../parsing/parse-cache.js';
 
 /** Quiet time after the last keystroke before a buffer is analysed again. */
-export const CHANGE_DEBOUNCE_MS = 200;
+const CHANGE_DEBOUNCE_MS = 200;
 
 export function startLanguageServer(): Connection {
   const connection = createConnection(ProposedFeatures.all);

@@ -116,7 +116,7 @@ export const TOKEN_FIELD_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /** Words that make a name something other than an auth token even though it says "token". */
-export const NON_AUTH_TOKEN_WORDS: ReadonlySet<string> = new Set([
+const NON_AUTH_TOKEN_WORDS: ReadonlySet<string> = new Set([
   'csrf', 'xsrf', 'page', 'next', 'continuation', 'cursor', 'push', 'device', 'fcm', 'apns', 'reset', 'verification',
   'verify', 'invite', 'invitation', 'confirmation', 'captcha', 'recaptcha', 'unsubscribe', 'sync', 'cancel', 'cancellation',
 ]);

@@ -8,7 +8,7 @@ import { libraryModels } from './index.js';
  */
 
 /** Well-known issuers (`iss`), as patterns over the issuer URL or host. */
-export const PROVIDER_ISSUERS: readonly { provider: string; pattern: RegExp }[] = [
+const PROVIDER_ISSUERS: readonly { provider: string; pattern: RegExp }[] = [
   // https://developers.google.com/identity/gsi/web/guides/verify-google-id-token
   { provider: 'Google', pattern: /^(https:\/\/)?accounts\.google\.com\/?$/ },
   // Firebase Authentication ID tokens: https://firebase.google.com/docs/auth/admin/verify-id-tokens
@@ -29,7 +29,7 @@ export const PROVIDER_ISSUERS: readonly { provider: string; pattern: RegExp }[] 
 ];
 
 /** URLs that publish another issuer's signing keys (a JWKS or a provider's certificate list). */
-export const KEY_SET_URL_PATTERNS: readonly RegExp[] = [
+const KEY_SET_URL_PATTERNS: readonly RegExp[] = [
   /\/\.well-known\/jwks(\.json)?/,
   /\/jwks(\.json)?(\?|$)/,
   /googleapis\.com\/oauth2\/v[13]\/certs/,
@@ -46,7 +46,7 @@ export const KEY_SET_URL_PATTERNS: readonly RegExp[] = [
  * `paths` are access paths inside the module (a leading `default` is ignored); an instance made by one of
  * them counts too (`jwksClient(...).getSigningKey(kid)`).
  */
-export const REMOTE_KEY_SET_FUNCTIONS: readonly { module: string; paths: readonly (readonly string[])[] }[] = [
+const REMOTE_KEY_SET_FUNCTIONS: readonly { module: string; paths: readonly (readonly string[])[] }[] = [
   ...libraryModels.flatMap((library) =>
     (library.keySetFetches ?? []).filter((fetch) => fetch.returnsKeySet).flatMap((fetch) => library.packages.map((module) => ({ module, paths: fetch.callee }))),
   ),

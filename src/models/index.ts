@@ -23,7 +23,7 @@ import { nestjsJwt } from './nestjs-jwt.js';
 import { nodeJose } from './node-jose.js';
 import { passportJwt } from './passport-jwt.js';
 import { INSTANCE_FACTORIES } from './injection.js';
-import type { AccessPath, DecoratedForm, KeyImportModel, LibraryModel, OperationModel } from './types.js';
+import type { DecoratedForm, KeyImportModel, LibraryModel, OperationModel } from './types.js';
 
 /** Every library model, sorted by id. Adding a library = adding it here. */
 export const libraryModels: readonly LibraryModel[] = [
@@ -52,11 +52,6 @@ export const libraryModels: readonly LibraryModel[] = [
   nodeJose,
   passportJwt,
 ];
-
-export interface ModelMatch {
-  library: LibraryModel;
-  operation: OperationModel;
-}
 
 const byPackage = new Map<string, LibraryModel>();
 for (const model of libraryModels) for (const specifier of model.packages) byPackage.set(specifier, model);
@@ -148,4 +143,3 @@ export function isModuleConfigCallee(library: LibraryModel, path: readonly strin
   return config.callee.some((callee) => pathKey(callee) === key);
 }
 
-export type { AccessPath };

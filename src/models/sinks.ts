@@ -204,10 +204,8 @@ export const QUERY_STRING_CLASS = 'URLSearchParams';
 export const QUERY_STRING_ADD_METHODS: ReadonlySet<string> = new Set(['set', 'append']);
 /** Member of a URL object that is its query string. */
 export const URL_SEARCH_PARAMS_MEMBER = 'searchParams';
-/** Members of a URL that, assigned, become part of it. */
 /** Member of a URL object that is its whole text (`fetch(url.href)`). */
 export const URL_HREF_MEMBER = 'href';
-export const URL_PART_MEMBERS: ReadonlySet<string> = new Set(['search', 'hash', 'href']);
 
 /** Members of an incoming request that hold the parsed query string (express/koa/fastify `query`, API Gateway). */
 export const REQUEST_QUERY_MEMBERS: ReadonlySet<string> = new Set(['query', 'queryStringParameters']);

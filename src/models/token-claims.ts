@@ -27,10 +27,10 @@ export const IDENTITY_CLAIMS: ReadonlySet<string> = new Set([
 ]);
 
 /** Words that make a claim name an expiry written by the application (`expiresAt`, `expiry`, `valid_until`). */
-export const EXPIRY_CLAIM_WORDS: readonly (readonly string[])[] = [['expires'], ['expire'], ['expiry'], ['expiration'], ['expired'], ['valid', 'until'], ['valid', 'to'], ['exp', 'at']];
+const EXPIRY_CLAIM_WORDS: readonly (readonly string[])[] = [['expires'], ['expire'], ['expiry'], ['expiration'], ['expired'], ['valid', 'until'], ['valid', 'to'], ['exp', 'at']];
 
 /** Words that make a claim name the time the token was made (`createdAt`, `issued_at`, `generatedAt`), from which an application computes an age. */
-export const ISSUE_TIME_CLAIM_WORDS: readonly (readonly string[])[] = [['created'], ['issued'], ['generated'], ['timestamp'], ['signed', 'at']];
+const ISSUE_TIME_CLAIM_WORDS: readonly (readonly string[])[] = [['created'], ['issued'], ['generated'], ['timestamp'], ['signed', 'at']];
 
 /**
  * Classes of token an application signs, with the words that name them in variable, function and route names

@@ -60,10 +60,6 @@ function componentKind(fileName: string): ComponentKind | undefined {
   return match ? (match[1].toLowerCase() as ComponentKind) : undefined;
 }
 
-export function isComponentFile(fileName: string): boolean {
-  return componentKind(fileName) !== undefined;
-}
-
 let lastView: { fileName: string; text: string; view: CodeView | undefined } | undefined;
 
 /**

@@ -3,7 +3,7 @@ import { blankRegions, deepRegions, MAX_NESTING } from './nesting.js';
 import { codeView, type ScriptBlock, type ScriptLang } from './embedded.js';
 
 /** Script kind by extension; `.js`/`.mjs`/`.cjs` are parsed as JSX-capable JavaScript. */
-export function scriptKindFor(fileName: string): ts.ScriptKind {
+function scriptKindFor(fileName: string): ts.ScriptKind {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (lower.endsWith('.ts') || lower.endsWith('.mts') || lower.endsWith('.cts')) return ts.ScriptKind.TS;

@@ -12,14 +12,14 @@ export const GCC_PROBLEM_PATTERN = /^(.*):(\d+):(\d+):\s+(warning|error):\s+(.*)
  * `path:line:col: error: message [rule-id]`. The gcc matcher only knows error and warning, so notes are
  * printed as `warning: (note) message [rule-id]`.
  */
-export function formatCompactFinding(f: Finding): string {
+function formatCompactFinding(f: Finding): string {
   const severity = f.level === 'error' ? 'error' : 'warning';
   const note = f.level === 'note' ? '(note) ' : '';
   return `${sanitizeLine(f.location.file)}:${f.location.line}:${f.location.column}: ${severity}: ${note}${sanitizeLine(f.message)} [${f.ruleId}]`;
 }
 
 /** `path:line:col: warning: could not analyse|partly analysed: message [jwtlint/<kind>]` (line and column 1 when unknown). */
-export function formatCompactNotification(n: Notification): string {
+function formatCompactNotification(n: Notification): string {
   const file = n.file === undefined ? '.' : sanitizeLine(n.file);
   const rule = n.ruleId === undefined ? '' : ` (rule ${n.ruleId})`;
   return `${file}:${n.line ?? 1}:${n.column ?? 1}: warning: ${n.fileSkipped ? 'could not analyse' : 'partly analysed'}: ${sanitizeLine(n.message)}${rule} [jwtlint/${n.kind}]`;

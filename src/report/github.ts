@@ -44,7 +44,7 @@ export function formatGithubFinding(f: Finding): string {
   );
 }
 
-export function formatGithubNotification(n: Notification): string {
+function formatGithubNotification(n: Notification): string {
   const what = n.fileSkipped ? 'could not analyse' : 'partly analysed';
   return command(
     n.level === 'error' ? 'error' : 'warning',

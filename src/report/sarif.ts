@@ -13,12 +13,12 @@ import type {
 } from './types.js';
 import { toRelativeUri } from './uri.js';
 
-export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SRCROOT = '%SRCROOT%';
 export const FINGERPRINT_KEY = 'jwtlint/v1';
 /** GitHub code scanning shows at most 5000 results per run; we keep the first 5000 after sorting. */
 export const MAX_RESULTS_PER_RUN = 5000;
-export const MAX_TAGS = 10;
+const MAX_TAGS = 10;
 /** Descriptor id of the notification added when results are dropped (not a per-file NotificationKind). */
 export const RESULT_LIMIT_NOTIFICATION = 'result-limit';
 
@@ -49,7 +49,7 @@ const PROBLEM_SEVERITY: Record<Level, 'error' | 'warning' | 'recommendation'> = 
 };
 
 /** 'hardcoded-secret' → 'HardcodedSecret'. */
-export function pascalCase(id: string): string {
+function pascalCase(id: string): string {
   return id
     .split(/[^A-Za-z0-9]+/)
     .filter((part) => part.length > 0)
@@ -58,7 +58,7 @@ export function pascalCase(id: string): string {
 }
 
 /** `security-severity` as GitHub wants it: a string holding a number in (0, 10], e.g. "7.5". */
-export function formatSecuritySeverity(ruleId: string, n: number): string {
+function formatSecuritySeverity(ruleId: string, n: number): string {
   if (!Number.isFinite(n) || n <= 0 || n > 10) {
     throw new Error(`rule ${ruleId}: securitySeverity must be a number in (0, 10], got ${String(n)}`);
   }
@@ -66,7 +66,7 @@ export function formatSecuritySeverity(ruleId: string, n: number): string {
   return Number.isInteger(n * 10) ? n.toFixed(1) : String(n);
 }
 
-export function ruleTags(rule: RuleDescriptor): string[] {
+function ruleTags(rule: RuleDescriptor): string[] {
   const cwes = [...new Set(rule.cwe)].sort((a, b) => a - b).map((n) => `external/cwe/cwe-${n}`);
   return ['security', ...cwes].slice(0, MAX_TAGS);
 }
@@ -101,7 +101,7 @@ function optionLines(rule: RuleDescriptor): string[] {
     });
 }
 
-export function ruleHelpMarkdown(rule: RuleDescriptor): string {
+function ruleHelpMarkdown(rule: RuleDescriptor): string {
   const parts = [
     `# ${rule.title}`,
     rule.description,
@@ -115,7 +115,7 @@ export function ruleHelpMarkdown(rule: RuleDescriptor): string {
   return parts.join('\n\n') + '\n';
 }
 
-export function ruleHelpText(rule: RuleDescriptor): string {
+function ruleHelpText(rule: RuleDescriptor): string {
   const parts = [
     `${rule.title}\n\n${rule.description}`,
     `Why it matters:\n${rule.rationale.trim()}`,

@@ -12,7 +12,7 @@ export const locationKey = (l: { file: string; line: number; column: number }): 
 export const compareLocations = (a: { file: string; line: number; column: number }, b: { file: string; line: number; column: number }): number =>
   compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column;
 
-export function compareFindings(a: Finding, b: Finding): number {
+function compareFindings(a: Finding, b: Finding): number {
   const la = a.location;
   const lb = b.location;
   return (
@@ -32,7 +32,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
 }
 
-export function compareNotifications(a: Notification, b: Notification): number {
+function compareNotifications(a: Notification, b: Notification): number {
   // Notifications without a file come first.
   if (a.file === undefined && b.file !== undefined) return -1;
   if (a.file !== undefined && b.file === undefined) return 1;

@@ -60,7 +60,7 @@ function levelPaint(p: Palette, level: Level): Paint {
   return level === 'error' ? p.red : level === 'warning' ? p.yellow : p.cyan;
 }
 
-export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : pluralForm}`;
 }
 
@@ -126,7 +126,7 @@ function formatNotification(n: Notification, p: Palette): string {
 }
 
 /** Counts for the summary line, exported for the CLI and tests. */
-export function summarize(report: ScanReport): {
+function summarize(report: ScanReport): {
   errors: number;
   warnings: number;
   notes: number;
@@ -153,7 +153,7 @@ export function summarize(report: ScanReport): {
  * When the default excludes left nothing to scan (a project kept in `build/`, a folder of tests), a line saying
  * so, with the option that scans those files: an empty, successful report must not pass for a clean project.
  */
-export function nothingScannedLine(report: ScanReport): string | undefined {
+function nothingScannedLine(report: ScanReport): string | undefined {
   if (report.stats.filesScanned > 0) return undefined;
   const scannable = sortSkipped(report.stats.skipped).filter((s) => s.option !== undefined && s.count > 0);
   if (scannable.length === 0) return undefined;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** The verify call every hostile file ends with, so each file shows whether analysis survived. */
-export const VERIFY_LINE = "jwt.verify(token, key, { audience: 'api' });";
+const VERIFY_LINE = "jwt.verify(token, key, { audience: 'api' });";
 
 /**
  * Builds a tree of hostile inputs in a temp dir (nothing binary is committed). Each source file that can

@@ -5,7 +5,7 @@ import type { Finding, RuleDescriptor, ScanReport } from '../../src/report/types
  * a path with a space and a non-ASCII character, and notifications (one for a file that was skipped).
  * Findings and notifications are deliberately out of order so sorting is exercised.
  */
-export function sampleRules(): RuleDescriptor[] {
+function sampleRules(): RuleDescriptor[] {
   return [
     {
       id: 'hardcoded-secret',
@@ -68,7 +68,7 @@ export function sampleRules(): RuleDescriptor[] {
 
 export const SPACED_FILE = 'src/my app/clé.ts';
 
-export function sampleFindings(): Finding[] {
+function sampleFindings(): Finding[] {
   return [
     {
       ruleId: 'token-in-web-storage',

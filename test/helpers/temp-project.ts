@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 
-export const VULNERABLE_LINE = '  return jwt.verify(t, process.env.KEY!);';
+const VULNERABLE_LINE = '  return jwt.verify(t, process.env.KEY!);';
 export const VULNERABLE = ["import jwt from 'jsonwebtoken';", 'export function check(t: string) {', VULNERABLE_LINE, '}', ''].join('\n');
 export const CLEAN = [
   "import jwt from 'jsonwebtoken';",

@@ -11,7 +11,7 @@ import type { TokenSink } from './types.js';
 import { UrlSinks } from './url.js';
 import { WebStorageSinks } from './web-storage.js';
 
-export type { CookieAttributeFact, CookieFacts, RequestTargetFact, TokenSink, TokenSinkKind } from './types.js';
+export type { TokenSink } from './types.js';
 
 /**
  * Token sinks (places a token can leak to), dispatched to one module per sink family: web storage, logs, cookies,

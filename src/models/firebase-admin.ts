@@ -8,7 +8,8 @@ import type { AccessPath, LibraryModel } from './types.js';
  *   Keys (Google's), algorithm (RS256), audience (the project id), issuer (securetoken.google.com/<project>) and
  *   expiry are all checked by the SDK: none of them can be configured or turned off.
  * - `checkRevoked: true` also rejects tokens revoked by `revokeRefreshTokens(uid)` or of disabled users (one extra
- *   request): the revocation hook (canonical `isRevoked`).
+ *   request): the revocation hook (canonical `isRevoked`), missing when a request's token is verified without it.
+ *   https://firebase.google.com/docs/auth/admin/manage-sessions#detect_id_token_revocation
  * - `createCustomToken(uid, developerClaims?)` signs a token (RS256, one hour, with the service account key) whose
  *   developer claims end up in the user's ID tokens.
  * Docs: https://firebase.google.com/docs/auth/admin/verify-id-tokens
@@ -34,7 +35,7 @@ export const firebaseAdmin: LibraryModel = {
       callee: on('verifyIdToken'),
       tokenArg: 0,
       async: true,
-      options: { isRevoked: { arg: 1 } },
+      options: { isRevoked: { arg: 1, name: 'checkRevoked' } },
       defaults: { ignoreExpiration: false, isRevoked: false },
       docs: 'https://firebase.google.com/docs/auth/admin/verify-id-tokens#verify_id_tokens_using_the_firebase_admin_sdk',
     },
@@ -44,7 +45,7 @@ export const firebaseAdmin: LibraryModel = {
       callee: on('verifySessionCookie'),
       tokenArg: 0,
       async: true,
-      options: { isRevoked: { arg: 1 } },
+      options: { isRevoked: { arg: 1, name: 'checkRevoked' } },
       defaults: { ignoreExpiration: false, isRevoked: false },
       docs: 'https://firebase.google.com/docs/auth/admin/manage-cookies#verify_session_cookie_and_check_permissions',
     },

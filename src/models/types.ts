@@ -47,6 +47,8 @@ export interface OptionLocation {
   arg?: number;
   /** Path inside the object at `arg` (empty = the argument itself). */
   path?: readonly string[];
+  /** The library's name for an option given by position (firebase-admin `verifyIdToken(token, checkRevoked)`), for messages. */
+  name?: string;
   /** For builder chains: the method whose first argument carries the option. */
   method?: string;
   /**

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
-import { heapCapFor, scansDirectories, DEFAULT_HEAP_CAP_MB } from '../src/cli/launch.js';
+import { heapCapFor, isSmallScan, scansDirectories, DEFAULT_HEAP_CAP_MB } from '../src/cli/launch.js';
 import { partitionBySize, scanInJobs } from '../src/cli/jobs.js';
 import { discoverFiles } from '../src/discovery/index.js';
 import { mergeScanReports } from '../src/engine/merge-reports.js';
@@ -145,10 +145,21 @@ describe('heap cap', { timeout: 60_000 }, () => {
     expect(heapCapFor(['.'], cwd, { NODE_OPTIONS: '--max-old-space-size=900' }, [])).toBeUndefined();
   });
 
+  it('keeps scans of small folders in this process (a bounded count of their source files)', async () => {
+    expect(await isSmallScan(['examples/vulnerable-app'], cwd, 2000)).toBe(true);
+    expect(await isSmallScan(['examples/vulnerable-app'], cwd, 1)).toBe(false);
+    expect(await isSmallScan(['examples/vulnerable-app', '--no-default-excludes'], cwd, 1)).toBe(false);
+    const small = runCli(['examples/vulnerable-app', '--format', 'compact'], { env: { JWTLINT_DEBUG: '1' } });
+    expect(small.stderr).not.toContain('running the scan with --max-old-space-size');
+    const forced = runCli(['examples/vulnerable-app', '--format', 'compact'], { env: { JWTLINT_DEBUG: '1', JWTLINT_IN_PROCESS_FILE_LIMIT: '0' } });
+    expect(forced.stderr).toContain(`running the scan with --max-old-space-size=${DEFAULT_HEAP_CAP_MB}`);
+    expect(forced.stdout).toBe(small.stdout);
+  });
+
   it('runs a directory scan under the cap, and again without it when the capped run runs out of heap', () => {
-    const normal = runCli(['examples/vulnerable-app', '--format', 'compact'], { env: { JWTLINT_DEBUG: '1' } });
+    const normal = runCli(['examples/vulnerable-app', '--format', 'compact'], { env: { JWTLINT_DEBUG: '1', JWTLINT_IN_PROCESS_FILE_LIMIT: '0' } });
     expect(normal.stderr).toContain(`running the scan with --max-old-space-size=${DEFAULT_HEAP_CAP_MB}`);
-    const starved = runCli(['examples/vulnerable-app', '--format', 'compact'], { env: { JWTLINT_HEAP_CAP_MB: '8' } });
+    const starved = runCli(['examples/vulnerable-app', '--format', 'compact'], { env: { JWTLINT_HEAP_CAP_MB: '8', JWTLINT_IN_PROCESS_FILE_LIMIT: '0' } });
     expect(starved.stderr).toContain('the scan needed more than 8 MB of heap; running it again without a heap cap');
     expect(starved.code).toBe(normal.code);
     expect(starved.stdout).toBe(normal.stdout);

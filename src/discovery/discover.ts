@@ -79,7 +79,7 @@ const SKIP_OPTIONS: ReadonlyMap<SkipReason, string> = new Map([
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', ...COMPONENT_EXTENSIONS] as const;
 
 /** Directory names skipped by default when walking (generated, bundled or third-party code). */
-const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
+export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
   'dist',
   'build',
   'out',

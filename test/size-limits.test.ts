@@ -16,7 +16,7 @@ const LONG_REASON = /^\s*\/\/ long: \S/;
 /** Files over MAX_FILE_LINES today, with their line count. */
 const FILE_OFFENDERS: Record<string, number> = {
   'src/dataflow/provenance.ts': 513,
-  'src/facts/entities.ts': 580,
+  'src/facts/entities.ts': 502,
 };
 
 /** Functions over MAX_FUNCTION_LINES today (`file:qualified name`), with their line count. */

@@ -2,7 +2,8 @@ import type { ts } from 'ts-morph';
 import type { CanonicalOption, LibraryModel, OperationKind, OperationModel, OptionLocation } from '../models/types.js';
 import type { Value } from '../dataflow/values.js';
 import type { Duration } from './durations.js';
-import type { RecordPlacement, RecordType } from './entities.js';
+import type { RecordType } from './entities.js';
+import type { RecordPlacement } from './record-placements.js';
 import type { CallShape, LibraryTraits } from './operation-traits.js';
 
 /** A call or constructor expression: where operations are performed and options written. */

@@ -12,7 +12,8 @@ import { FunctionSummaries } from '../dataflow/summaries.js';
 import { handAsymmetricVerification } from './by-hand-verify.js';
 import { isJsonParse, jsonDecodeHelperParameter } from './by-hand-decode.js';
 import { ModuleConfigIndex, type ModuleRegistration } from './module-config.js';
-import { RecordTypes, type RecordPlacement, type RecordType } from './entities.js';
+import { RecordTypes, type RecordType } from './entities.js';
+import { RecordPlacements, type RecordPlacement } from './record-placements.js';
 import { ClaimReads } from './claim-reads.js';
 import type { OperationContext } from './operation-assemble.js';
 import { asymmetricByHand, decodedByHand, signedByHand } from './operation-by-hand.js';
@@ -20,13 +21,15 @@ import { decoratedOperationsAt, libraryOperationsAt, superClassValue } from './o
 import type { CallNode, JwtOperation } from './operation-types.js';
 import { roleSitesOf, wrapperOperations } from './operation-wrappers.js';
 
-export type { RecordPlacement, RecordType } from './entities.js';
+export type { RecordType } from './entities.js';
+export type { RecordPlacement } from './record-placements.js';
 export type { CallNode, JwtOperation, OptionFact } from './operation-types.js';
 export { callerOf } from './operation-wrappers.js';
 
 export class OperationExtractor implements OperationContext {
   private moduleConfigs: ModuleConfigIndex | undefined;
   private records: RecordTypes | undefined;
+  private placements: RecordPlacements | undefined;
   private claimReads: ClaimReads | undefined;
   private readonly cache = new WeakMap<ts.Node, JwtOperation[]>();
   private readonly wrapperCache = new WeakMap<ts.Node, JwtOperation[]>();
@@ -60,7 +63,8 @@ export class OperationExtractor implements OperationContext {
   }
 
   recordsIn(expression: ts.Expression): RecordPlacement[] {
-    return this.recordTypes().placedIn(expression);
+    this.placements ??= new RecordPlacements(this.recordTypes(), this.resolver);
+    return this.placements.placedIn(expression);
   }
 
   private recordTypes(): RecordTypes {

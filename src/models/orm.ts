@@ -44,6 +44,13 @@ export interface OrmModel {
    * returns a `user` record). The access path of the instance; delegates are any member of it.
    */
   clientInstances?: readonly AccessPath[];
+  /**
+   * Query-builder schema calls that define a table (knex `db.schema.createTable('users', (table) => { table.string('password') })`),
+   * matched by the end of their access path: argument 0 is the table name, argument 1 a callback whose parameter's
+   * methods add columns named by their first argument. A project module that defines one table this way and
+   * exports query functions (`find`, `findById`) is a data-access module for that table: what they return are rows.
+   */
+  tableBuilders?: readonly AccessPath[];
 }
 
 /**
@@ -126,6 +133,13 @@ export const ormModels: readonly OrmModel[] = [
     ],
     schemaConstructors: [['Schema']],
     repositoryTypes: ['Model'],
+  },
+  {
+    id: 'knex',
+    name: 'knex',
+    packages: ['knex'],
+    docs: 'https://knexjs.org/guide/schema-builder.html#createtable',
+    tableBuilders: [['schema', 'createTable'], ['schema', 'createTableIfNotExists']],
   },
   {
     id: 'prisma',

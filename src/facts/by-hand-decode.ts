@@ -4,6 +4,7 @@ import { calledFunction, returnedExpressions } from '../dataflow/summaries.js';
 import { stripWrappers } from '../dataflow/values.js';
 import { BASE64_DECODER_FUNCTIONS, BASE64_DECODER_OBJECTS, BASE64_ENCODINGS, BY_HAND_PARSE_CALL, BY_HAND_SEGMENTS } from '../models/by-hand.js';
 import { BYTES } from '../models/runtime.js';
+import { GLOBAL_OBJECTS } from '../models/sinks.js';
 
 /**
  * The pieces of a JWT taken apart by hand (model: src/models/by-hand.ts): which segment of which token a
@@ -41,7 +42,8 @@ export function base64Argument(node: ts.Expression, depth = 0): ts.Expression | 
       return encoding && ts.isStringLiteralLike(encoding) && BASE64_ENCODINGS.has(encoding.text) ? node.arguments[0] : undefined;
     }
     if (BASE64_DECODER_OBJECTS.has(object) && callee.name.text === 'decode') return node.arguments[0];
-    if (object === 'window' && BASE64_DECODER_FUNCTIONS.has(callee.name.text)) return node.arguments[0];
+    // `window.atob(s)`, `globalThis.atob(s)`
+    if (GLOBAL_OBJECTS.has(object) && BASE64_DECODER_FUNCTIONS.has(callee.name.text)) return node.arguments[0];
   }
   return undefined;
 }

@@ -51,6 +51,8 @@ export interface OrmModel {
    * exports query functions (`find`, `findById`) is a data-access module for that table: what they return are rows.
    */
   tableBuilders?: readonly AccessPath[];
+  /** Capitalised exports of the client package that are namespaces, not model types (Prisma's `Prisma`). */
+  namespaceExports?: readonly string[];
 }
 
 /**
@@ -147,6 +149,7 @@ export const ormModels: readonly OrmModel[] = [
     packages: ['@prisma/client'],
     docs: 'https://www.prisma.io/docs/orm/prisma-client/queries/crud',
     clientInstances: [['PrismaClient', 'new']],
+    namespaceExports: ['Prisma'],
   },
 ];
 

@@ -148,7 +148,7 @@ export default defineRule({
     description:
       'A JWT or bearer token is placed in the query string or fragment of a URL (template, concatenation, `URLSearchParams`, ' +
       '`searchParams.set`, redirect), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
-      'the URL of an outgoing request whatever its value, or a server accepts its token from the query string and verifies or decodes it ' +
+      'the URL of an outgoing request (also through a project HTTP helper) whatever its value, or a server accepts its token from the query string and verifies or decodes it ' +
       '(`req.query.access_token`, passport-jwt `ExtractJwt.fromUrlQueryParameter`).',
     rationale:
       'URLs are written to server and proxy access logs, browser history, bookmarks and analytics, and leak to other sites in the ' +

@@ -3,6 +3,7 @@ import { QUERY_STRING_ADD_METHODS, QUERY_STRING_CLASS, REDIRECT_METHODS, URL_HRE
 import { CREDENTIAL_QUERY_PARAMETERS } from '../../models/http.js';
 import { findDeclaration } from '../../binding/scope.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
+import { parameterIndexOf, projectFunctionOf, type ProjectFunction } from '../../dataflow/summaries.js';
 import { receiverLabel, stringOf } from './common.js';
 import type { HttpRequestSinks } from './http-request.js';
 import { PLACEHOLDER, partsText, textParts, type TextPart } from './text.js';
@@ -20,7 +21,14 @@ const QUERY_PARAMETER_BEFORE = /[?&#]([A-Za-z0-9_.\-[\]]+)=$/;
 /** Concatenations longer than this are analysed by their first operands only. */
 const MAX_CONCATENATION_OPERANDS = 200;
 
+/** Project HTTP helpers followed this deep, each within this many nodes. */
+const MAX_HELPER_DEPTH = 3;
+const HELPER_WORK_UNITS = 5_000;
+
 export class UrlSinks {
+  /** Per project helper and parameter: the client of the request whose URL the parameter is part of (null: none). */
+  private readonly helperRequests = new WeakMap<ts.Node, Map<number, string | null>>();
+
   /** `requests` tells a credential URL parameter of an outgoing request (`requestUrl`). */
   constructor(
     private readonly resolver: ValueResolver,
@@ -196,6 +204,46 @@ export class UrlSinks {
     return fallback;
   }
 
+  /**
+   * The client of an outgoing request whose URL contains parameter `index` of a project function (a project HTTP
+   * helper: `get(options)` calling `https.get(options, cb)`, `graph(path)` calling `get(base + path)`), or undefined.
+   */
+  private requestOfParameter(fn: ProjectFunction, index: number, depth: number): string | undefined {
+    let byIndex = this.helperRequests.get(fn);
+    if (!byIndex) this.helperRequests.set(fn, (byIndex = new Map()));
+    const known = byIndex.get(index);
+    if (known !== undefined || depth > MAX_HELPER_DEPTH) return known ?? undefined;
+    byIndex.set(index, null);
+    const stack: ts.Node[] = [fn.body];
+    for (let work = 0; stack.length > 0 && work < HELPER_WORK_UNITS; work += 1) {
+      const node = stack.pop()!;
+      const found = ts.isCallExpression(node) ? this.requestOfCallInHelper(node, fn, index, depth) : undefined;
+      if (found) {
+        byIndex.set(index, found);
+        return found;
+      }
+      node.forEachChild((child) => {
+        stack.push(child);
+      });
+    }
+    return undefined;
+  }
+
+  /** Does this call in helper `fn` send its parameter `index` in a request URL, directly or through another helper? */
+  private requestOfCallInHelper(call: ts.CallExpression, fn: ProjectFunction, index: number, depth: number): string | undefined {
+    const isParameter = (argument: ts.Expression | undefined): boolean => argument !== undefined && !ts.isSpreadElement(argument) && parameterIndexOf(argument, fn, false, 0, true) === index;
+    const matched = this.requests.matchClient(call, true);
+    if (matched) return matched.model.urlArg !== undefined && isParameter(call.arguments[matched.model.urlArg]) ? matched.api : undefined;
+    const inner = call.arguments.some(isParameter) ? projectFunctionOf(call.expression, this.resolver) : undefined;
+    if (!inner || inner === fn) return undefined;
+    for (const [position, argument] of call.arguments.entries()) {
+      if (!isParameter(argument)) continue;
+      const found = this.requestOfParameter(inner, position, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** `requestUrl` of a URL sink whose parameter is a credential by name. */
   private requestUrlFact(url: ts.Node, parameter: string | undefined): { requestUrl?: string } {
     if (parameter === undefined || !CREDENTIAL_QUERY_PARAMETERS.has(parameter)) return {};
@@ -224,7 +272,10 @@ export class UrlSinks {
     if (ts.isCallExpression(parent) && parent.expression !== node) {
       const index = parent.arguments.indexOf(node as ts.Expression);
       const matched = this.requests.matchClient(parent, true);
-      return matched && matched.model.urlArg === index ? matched.api : undefined;
+      if (matched) return matched.model.urlArg === index ? matched.api : undefined;
+      // a project HTTP helper (`get(url) { return new Promise(… https.get(url, …)) }`, also in another module)
+      const fn = projectFunctionOf(parent.expression, this.resolver);
+      return fn ? this.requestOfParameter(fn, index, 0) : undefined;
     }
     if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
       const list = parent.parent;

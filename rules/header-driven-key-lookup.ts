@@ -1,4 +1,4 @@
-import { defineRule, headerKeyUses } from '../src/engine/ruleApi.js';
+import { defineRule, headerKeyUses, stripWrappers, ts, type FlowStepDescriptor, type HeaderKeyUse } from '../src/engine/ruleApi.js';
 
 const WHAT: Record<string, string> = {
   file: 'builds the path of a file that is read',
@@ -6,6 +6,21 @@ const WHAT: Record<string, string> = {
   url: 'is the URL (or part of the URL) that is fetched',
   key: 'supplies the verification key itself',
 };
+
+/**
+ * The path of the header field to its use, when it passes variables or functions on the way: the read, each
+ * variable or call it goes through, the use. Undefined when it is read on the line where it is used.
+ */
+function headerPath(use: HeaderKeyUse): FlowStepDescriptor[] | undefined {
+  const lineOf = (node: ts.Node) => `${node.getSourceFile().fileName}:${node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line}`;
+  if (use.via.length === 0 || [use.source, ...use.via].every((node) => lineOf(node) === lineOf(use.at))) return undefined;
+  const through = [...use.via].reverse().map((node) => {
+    const call = ts.isCallExpression(node) || ts.isNewExpression(node) ? node : undefined;
+    const name = call ? `${stripWrappers(call.expression).getText().replace(/\s+/g, '').slice(0, 40)}()` : node.getText().slice(0, 40);
+    return { at: node, message: call ? `through \`${name}\`` : `held in \`${name}\`` };
+  });
+  return [{ at: use.source, message: `header field \`${use.field}\` of the unverified token` }, ...through, { at: use.at, message: WHAT[use.kind] ?? 'selects the key' }];
+}
 
 export default defineRule({
   meta: {
@@ -63,6 +78,7 @@ export default defineRule({
             messageId: 'headerLookup',
             data: { field: use.field, what: WHAT[use.kind] ?? 'selects the key', api: `\`${use.api}\`` },
             related: use.source !== use.at ? [{ at: use.source, message: `header field \`${use.field}\` read here` }] : undefined,
+            steps: headerPath(use),
           });
         }
       },

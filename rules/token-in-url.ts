@@ -8,6 +8,7 @@ import {
   holderOf,
   IDENTITY_CLAIMS,
   namesAuthToken,
+  originSteps,
   referencesTo,
   SESSION_TOKEN_TYPES,
   stripWrappers,
@@ -250,6 +251,7 @@ export default defineRule({
             at: sink.node,
             messageId: 'inUrl',
             data: { what: describeTokenOrigin(origin.kind), part, parameter: sink.key ? ` as '${sink.key}'` : '', api: sink.api },
+            steps: originSteps(origin, { at: sink.node, message: `put in the URL by ${sink.api}` }),
           });
           return;
         }

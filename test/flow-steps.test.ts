@@ -73,6 +73,16 @@ describe('flow steps of findings', () => {
     expect(stepsAt(findings, 'hardcoded-secret', 'use.ts:11')).toBeUndefined();
   });
 
+  it('follows a header field parsed by an inherited helper of another module to the fetch', () => {
+    const findings = scanFolder('header-driven-key-lookup/inherited-parser');
+    expect(stepsAt(findings, 'header-driven-key-lookup', 'jku.ts:9')).toEqual([
+      'processor.ts:5:13 header field `jku` of the unverified token',
+      'jku.ts:8:31 through `this.parse()`',
+      'jku.ts:9:36 held in `header.jku`',
+      'jku.ts:9:30 is the URL (or part of the URL) that is fetched',
+    ]);
+  });
+
   it('leaves fingerprints as they are without the steps', () => {
     const findings = scanFolder('token-in-log/helper-module');
     expect(findings.some((f) => f.steps)).toBe(true);

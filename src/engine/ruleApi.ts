@@ -9,7 +9,7 @@ export { appendArgument, insertProperties, removeListElement, replaceNode, type 
 export { originSteps } from './flow-steps.js';
 export type { FileRecord, FlowStepDescriptor, ProjectRuleContext, RecordData, RecordedLocation, Rule, RuleContext, TextPosition } from './rule.js';
 export type { KeyIdentity } from '../facts/key-identity.js';
-export { headerKeyUses } from '../facts/header-flow.js';
+export { headerKeyUses, type HeaderKeyUse } from '../facts/header-flow.js';
 export { headerAlgorithmSource } from '../facts/header-alg.js';
 export type { PackageManifest } from '../facts/manifests.js';
 export { ADVISORY_SNAPSHOT_DATE } from '../models/advisories.js';

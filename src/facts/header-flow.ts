@@ -45,6 +45,8 @@ export interface HeaderKeyUse {
   api: string;
   field: string;
   source: ts.Node;
+  /** What the value passes between the use and the source (variables read, calls it goes through), from the use back. */
+  via: readonly ts.Node[];
   /** The header value is checked against an allowlist or pattern before this use. */
   validated: boolean;
 }
@@ -248,7 +250,7 @@ class HeaderFlow {
     if (!this.hasSources) return [];
     const found: HeaderKeyUse[] = [];
     const add = (kind: KeySourceKind, at: ts.Node, api: string, source: HeaderFieldSource, checkAt: ts.Node) => {
-      found.push({ kind, at, api, field: source.field, source: source.node, validated: this.validated(source, checkAt) });
+      found.push({ kind, at, api, field: source.field, source: source.node, via: source.via, validated: this.validated(source, checkAt) });
     };
     // key material handed to verification directly, or the library's embedded header key
     for (const operation of this.facts.operations) {

@@ -126,11 +126,26 @@ describe('hostile input', () => {
     expect(report.findings.map((f) => f.ruleId)).toContain('verify-without-algorithms');
   });
 
-  it('abandons a file whose time budget runs out, with a notification', () => {
+  it('abandons a file whose work budget runs out, with a notification', () => {
     const file = path.join(root, 'folder.ts', 'inside.ts');
-    const report = scanFiles({ root, files: [file], rules: allRules, fileTimeBudgetMs: -1 });
+    const report = scanFiles({ root, files: [file], rules: allRules, fileWorkUnits: 0 });
     expect(report.notifications.map((n) => n.kind)).toEqual(['timeout']);
+    expect(report.notifications[0].message).toContain('work budget of 0 units ran out during fact collection');
     expect(report.findings).toEqual([]);
+  });
+
+  it('runs the rules a file\'s work budget still covers and names the others', () => {
+    const file = path.join(root, 'folder.ts', 'inside.ts');
+    const scan = (fileWorkUnits: number) => scanFiles({ root, files: [file], rules: allRules, fileWorkUnits });
+    expect(scan(1_000_000).notifications).toEqual([]);
+    // the smallest budget that covers the fact walk leaves rules to name
+    let [low, high] = [0, 1_000_000];
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      if (scan(middle).notifications.some((n) => n.message.includes('during fact collection'))) low = middle + 1;
+      else high = middle;
+    }
+    expect(scan(low).notifications).toEqual([expect.objectContaining({ kind: 'timeout', level: 'warning', message: expect.stringMatching(/partly analysed: its work budget of \d+ units ran out before rules algorithm-confusion, /) })]);
   });
 
   it('blanks out only the deeply nested region, keeping positions', () => {

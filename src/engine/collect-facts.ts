@@ -2,15 +2,10 @@ import { ts } from 'ts-morph';
 import type { JwtOperation, OperationExtractor } from '../facts/operations.js';
 import type { SinkExtractor, TokenSink } from '../facts/sinks/index.js';
 import type { CalleeGate } from './callee-gate.js';
+import type { WorkBudget } from './work-budget.js';
 
 /** The facts of one file that rules listen to, collected in one walk over its tree. */
 
-/** Thrown inside a file's analysis when its time budget is spent. */
-export class TimeBudgetExceeded extends Error {
-  constructor(readonly phase: string) {
-    super(`time budget exceeded during ${phase}`);
-  }
-}
 
 export interface FileFacts {
   /** Library operations, and operations through project wrappers in other modules (`via` set), in source order. */
@@ -20,7 +15,7 @@ export interface FileFacts {
 }
 
 /** One walk over the tree collects everything rules listen to. Iterative: deep nesting cannot overflow the stack. */
-export function collectFacts(sourceFile: ts.SourceFile, operations: OperationExtractor, sinks: SinkExtractor, gate: CalleeGate, deadline: number): FileFacts {
+export function collectFacts(sourceFile: ts.SourceFile, operations: OperationExtractor, sinks: SinkExtractor, gate: CalleeGate, budget: WorkBudget): FileFacts {
   // sinks that are not calls or assignments come from their own walk; all are sorted by position below
   const facts: FileFacts = { operations: [], sinks: sinks.fileLevelSinks(sourceFile), literals: [] };
   const stack: ts.Node[] = [sourceFile];
@@ -28,7 +23,7 @@ export function collectFacts(sourceFile: ts.SourceFile, operations: OperationExt
   while (stack.length > 0) {
     const node = stack.pop()!;
     visited += 1;
-    if ((visited & 1023) === 0 && Date.now() > deadline) throw new TimeBudgetExceeded('fact collection');
+    if ((visited & 1023) === 0) budget.spend(1024, 'fact collection');
     if (ts.isCallExpression(node)) {
       const direct = gate.mayBeOperation(node) ? operations.operationsAt(node) : [];
       facts.operations.push(...direct);
@@ -50,6 +45,8 @@ export function collectFacts(sourceFile: ts.SourceFile, operations: OperationExt
     });
     for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i]);
   }
+  budget.spend(visited & 1023, 'fact collection'); // the nodes since the last full thousand
+
   const byPosition = (a: { node: ts.Node }, b: { node: ts.Node }) => a.node.getStart() - b.node.getStart();
   facts.operations.sort(byPosition);
   facts.sinks.sort(byPosition);

@@ -1,4 +1,5 @@
 import type { ts } from 'ts-morph';
+import type { WorkBudget } from './work-budget.js';
 import type { Project } from '../binding/project.js';
 import type { TokenTracker } from '../dataflow/provenance.js';
 import { returnedExpressions } from '../dataflow/summaries.js';
@@ -30,8 +31,7 @@ export interface RunState {
   project: Project;
   pending: PendingFinding[];
   notifications: Notification[];
-  deadline: number;
-  budget: number;
+  budget: WorkBudget;
   timings: Timings;
 }
 
@@ -69,16 +69,19 @@ export function describeError(error: unknown): string {
 export function runRules(ruleSet: RuleSet, file: ScannedFile, facts: FileFacts, state: RunState): void {
   const run: FileRun = { ruleSet, file: { relativePath: file.relativePath, sourceFile: file.sourceFile }, facts, operationsByNode: libraryOperationsByNode(facts.operations), state };
   for (const [index, rule] of ruleSet.rules.entries()) {
-    if (Date.now() > state.deadline) {
+    // one unit per fact the rule may listen to; rules left when the budget is spent are named, not run
+    const units = facts.operations.length + facts.sinks.length + facts.literals.length + 1;
+    if (state.budget.wouldExceed(units)) {
       const skippedRules = ruleSet.rules.slice(index).map((r) => r.meta.id).join(', ');
       state.notifications.push({
         kind: 'timeout',
         level: 'warning',
         file: file.relativePath,
-        message: `${file.relativePath} was partly analysed: its ${state.budget} ms time budget ran out before rules ${skippedRules} ran`,
+        message: `${file.relativePath} was partly analysed: its work budget of ${state.budget.limit} units ran out before rules ${skippedRules} ran`,
       });
       return;
     }
+    state.budget.spend(units, 'rules');
     runRule(rule, run);
   }
 }

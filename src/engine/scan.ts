@@ -19,7 +19,8 @@ import { KeyIdentities } from '../facts/key-identity.js';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
 import { Timings } from './timing.js';
 import type { ScanCache } from './cache.js';
-import { collectFacts, TimeBudgetExceeded, type FileFacts } from './collect-facts.js';
+import { collectFacts, type FileFacts } from './collect-facts.js';
+import { DEFAULT_FILE_WORK_UNITS, WorkBudget, WorkBudgetExceeded } from './work-budget.js';
 import { finalizeFindings, redactForCache, type PendingFinding } from './findings.js';
 import { runProjectRules, type ScanRecords } from './project-rules.js';
 import { describeError, runRules } from './run-rules.js';
@@ -38,8 +39,8 @@ export interface ScanInput {
   notifications?: readonly Notification[];
   skipped?: readonly SkipCount[];
   maxFileBytes?: number;
-  /** Analysis time allowed per file before it is abandoned with a notification (default 30 s, wall clock). */
-  fileTimeBudgetMs?: number;
+  /** Work units allowed per file before it is abandoned with a notification (default DEFAULT_FILE_WORK_UNITS). */
+  fileWorkUnits?: number;
   /** Collects time per phase and per rule when given (`--timing`). */
   timings?: Timings;
   /** Analyse files that look minified or bundled too (skipped, with a notification, by default). */
@@ -85,7 +86,6 @@ class RecordingProject extends Project {
   }
 }
 
-const DEFAULT_FILE_TIME_BUDGET_MS = 30_000;
 
 /** Scans files with the given rules. Never throws for a problem with one file: it becomes a notification. */
 export function scanFiles(input: ScanInput): ScanReport {
@@ -143,7 +143,7 @@ class ScanRun {
   private readonly notifications: Notification[];
   private readonly pending: PendingFinding[] = [];
   private readonly maxBytes: number;
-  private readonly budget: number;
+  private readonly workUnits: number;
   private readonly timings: Timings;
   private readonly counts = { scanned: 0, parsed: 0, filteredOut: 0, declarations: 0, minified: 0 };
 
@@ -166,7 +166,7 @@ class ScanRun {
     this.keyIdentities = new KeyIdentities(this.resolver, input.root);
     this.notifications = [...(input.notifications ?? [])];
     this.maxBytes = input.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    this.budget = input.fileTimeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS;
+    this.workUnits = input.fileWorkUnits ?? DEFAULT_FILE_WORK_UNITS;
     this.timings = input.timings ?? new Timings();
   }
 
@@ -232,12 +232,12 @@ class ScanRun {
     if (text === undefined || this.skippedBeforeParse(fresh, text)) return;
     const file = this.parse(fresh, text);
     if (!file) return;
-    const deadline = Date.now() + this.budget;
+    const budget = new WorkBudget(this.workUnits);
     this.notifications.push(...partialParseNotifications(file, relativePath));
-    const facts = this.collect(fresh, file, deadline);
+    const facts = this.collect(fresh, file, budget);
     if (!facts) return;
-    const { resolver, tracker, operationExtractor, keyIdentities, project, pending, notifications, budget, timings } = this;
-    timings.time('rules', () => runRules(this.input, file, facts, { resolver, tracker, operationExtractor, keyIdentities, project, pending, notifications, deadline, budget, timings, records: fresh.records }));
+    const { resolver, tracker, operationExtractor, keyIdentities, project, pending, notifications, timings } = this;
+    timings.time('rules', () => runRules(this.input, file, facts, { resolver, tracker, operationExtractor, keyIdentities, project, pending, notifications, budget, timings, records: fresh.records }));
     this.addRecords(relativePath, fresh.records);
     this.remember(fresh, text, true);
     // Findings hold locations, not nodes: the tree can go (it is parsed again only if a later file imports it).
@@ -298,12 +298,12 @@ class ScanRun {
   }
 
   /** The file's facts, or undefined when they could not be collected in time or at all (a notification says why). */
-  private collect({ absolutePath, relativePath }: FreshFile, file: ProjectFile, deadline: number): FileFacts | undefined {
+  private collect({ absolutePath, relativePath }: FreshFile, file: ProjectFile, budget: WorkBudget): FileFacts | undefined {
     try {
-      return this.timings.time('facts', () => collectFacts(file.sourceFile, this.operationExtractor, this.sinkExtractor, this.gate, deadline));
+      return this.timings.time('facts', () => collectFacts(file.sourceFile, this.operationExtractor, this.sinkExtractor, this.gate, budget));
     } catch (error) {
-      if (error instanceof TimeBudgetExceeded) {
-        this.notifications.push({ kind: 'timeout', level: 'error', file: relativePath, message: `${relativePath} was not analysed: its ${this.budget} ms time budget ran out during ${error.phase}`, fileSkipped: true });
+      if (error instanceof WorkBudgetExceeded) {
+        this.notifications.push({ kind: 'timeout', level: 'error', file: relativePath, message: `${relativePath} was not analysed: its work budget of ${budget.limit} units ran out during ${error.phase}`, fileSkipped: true });
       } else {
         this.notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not analyse ${relativePath}: ${describeError(error)}`, fileSkipped: true });
       }

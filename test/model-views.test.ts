@@ -3,6 +3,8 @@
  * request-sink, key-source and interceptor views come from that description; library knowledge such as key-set
  * fetches, embedded header keys and query-token extractors is read from the library models.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HTTP_CLIENTS } from '../src/models/http-clients.js';
 import { HTTP_CLIENT_NAMES, OUTGOING_REQUEST_HOOKS } from '../src/models/http.js';
@@ -80,5 +82,23 @@ describe('library knowledge read from the library models', () => {
     expect(nodeCryptoFunction('node:crypto', ['createSecretKey'])).toBe('createSecretKey');
     expect(nodeCryptoFunction('crypto', ['default', 'createPublicKey'])).toBe('createPublicKey');
     expect(nodeCryptoFunction('jose', ['createSecretKey'])).toBeUndefined();
+  });
+});
+
+describe('the registry', () => {
+  it('lists every library model file (src/models/index.ts)', async () => {
+    const dir = path.resolve(import.meta.dirname, '..', 'src', 'models');
+    const declared: { file: string; name: string }[] = [];
+    // by-hand.ts models JWTs handled without a library: the facts layer matches its shapes, not imports
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts') && name !== 'by-hand.ts')) {
+      for (const match of readFileSync(path.join(dir, file), 'utf8').matchAll(/export const (\w+): LibraryModel\b/g)) declared.push({ file, name: match[1] });
+    }
+    expect(declared.length).toBeGreaterThan(20);
+    const unregistered: string[] = [];
+    for (const { file, name } of declared) {
+      const model = ((await import(`../src/models/${file.replace(/\.ts$/, '.js')}`)) as Record<string, unknown>)[name];
+      if (!libraryModels.includes(model as (typeof libraryModels)[number])) unregistered.push(`src/models/${file}: ${name}`);
+    }
+    expect(unregistered, 'add these models to libraryModels in src/models/index.ts').toEqual([]);
   });
 });

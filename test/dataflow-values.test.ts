@@ -1,0 +1,85 @@
+/** The value resolver (src/dataflow/values.ts) on small modules given as texts, without going through a rule. */
+import { ts } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import { Project } from '../src/binding/project.js';
+import { EnvWrites } from '../src/dataflow/env-writes.js';
+import { ValueResolver, type Value } from '../src/dataflow/values.js';
+
+/** A value as short text: `string:x`, `env:NAME`, `fallback(env:A, string:b)`, `library:jsonwebtoken.verify`... */
+function show(value: Value): string {
+  switch (value.kind) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return `${value.kind}:${value.value}`;
+    case 'env':
+      return `env:${value.name}`;
+    case 'fallback':
+      return `fallback(${show(value.primary)}, ${show(value.fallback)})`;
+    case 'bytes':
+      return `bytes(${show(value.source)})`;
+    case 'library':
+      return `library:${[value.module, ...value.path].join('.')}`;
+    case 'parameter':
+      return `parameter:${value.index}`;
+    case 'object':
+      return `object{${[...value.props.keys()].join(',')}}${value.open ? '+' : ''}`;
+    case 'array':
+      return `array[${value.elements.map(show).join(',')}]${value.open ? '+' : ''}`;
+    default:
+      return value.kind;
+  }
+}
+
+/** The value of `result` in main.ts (`export const result = ...;`, or the last `return` when there is none). */
+function resolve(files: Record<string, string>, options: { envWrites?: boolean } = {}): string {
+  const sources = new Map(Object.entries(files).map(([name, text]) => [`/virtual/${name}`, text]));
+  const project = new Project('/virtual', sources);
+  const resolver = new ValueResolver(project, options.envWrites ? new EnvWrites(project, [...sources.keys()], sources) : undefined);
+  const sourceFile = project.load('/virtual/main.ts')!.sourceFile;
+  let target: ts.Expression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && node.name.getText() === 'result' && node.initializer) target = node.initializer;
+    if (!target && ts.isReturnStatement(node) && node.expression) target = node.expression;
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  if (!target) throw new Error('no result');
+  return show(resolver.resolve(target));
+}
+
+describe('ValueResolver', () => {
+  it.each([
+    ["const a = 'x'; const b = a; export const result = b;", 'string:x'],
+    ["const a = 'x'; export const result = `${a}-y`;", 'string:x-y'],
+    ["export const result = 'a' + 'b';", 'string:ab'],
+    ['export const result = 60 * 60;', 'number:3600'],
+    ['export const result = process.env.JWT_SECRET;', 'env:JWT_SECRET'],
+    ["export const result = process.env.JWT_SECRET || 'dev';", 'fallback(env:JWT_SECRET, string:dev)'],
+    ["export const result = Buffer.from('s3cret', 'utf8');", 'bytes(string:s3cret)'],
+    ["const config = { secret: 'k', ttl: 60 }; export const result = config.secret;", 'string:k'],
+    ["const { secret } = { secret: 'k' }; export const result = secret;", 'string:k'],
+    ["export const result = ['HS256', 'RS256'];", 'array[string:HS256,string:RS256]'],
+    ["import jwt from 'jsonwebtoken'; export const result = jwt.verify;", 'library:jsonwebtoken.default.verify'],
+    ['export function f(token: string, key: string) { return key; }', 'parameter:1'],
+    ['export const result = Math.random().toString(36);', 'unknown'],
+  ])('%s', (code, expected) => {
+    expect(resolve({ 'main.ts': code })).toBe(expected);
+  });
+
+  it('follows imports of the project, named and default', () => {
+    const keys = "export const KEY = 'from-keys';\nexport default { secret: process.env.S ?? 'fallback' };\n";
+    expect(resolve({ 'keys.ts': keys, 'main.ts': "import { KEY } from './keys';\nexport const result = KEY;" })).toBe('string:from-keys');
+    expect(resolve({ 'keys.ts': keys, 'main.ts': "import config from './keys.js';\nexport const result = config.secret;" })).toBe('fallback(env:S, string:fallback)');
+  });
+
+  it('reads an environment name as the literal the scan writes to it, when given the writes', () => {
+    const files = { 'boot.ts': "process.env.JWT_SECRET = 'dev-secret';\n", 'main.ts': 'export const result = process.env.JWT_SECRET;' };
+    expect(resolve(files)).toBe('env:JWT_SECRET');
+    expect(resolve(files, { envWrites: true })).toBe('string:dev-secret');
+  });
+
+  it('stops on a cycle instead of looping', () => {
+    expect(resolve({ 'main.ts': 'let a: string = b; let b: string = a; export const result = a;' })).toBe('unknown');
+  });
+});

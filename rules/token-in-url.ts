@@ -142,6 +142,29 @@ function capabilityOf(context: RuleContext, origin: TokenOrigin, maxLifetime: nu
   return { lifetime: duration.seconds };
 }
 
+/**
+ * Middleware that reads the token from a query parameter too (hapi-auth-jwt2 `urlKey`, canonical `queryParameter`):
+ * a parameter written in the options is a warning at it; the library's default is a note at the middleware, as the
+ * project may never send tokens there although any client or shared link can.
+ */
+function acceptedByMiddleware(context: RuleContext, operation: JwtOperation): void {
+  if (!operation.optionLocation('queryParameter')) return;
+  const fact = operation.option('queryParameter');
+  if (fact.state === 'unknown') return;
+  const value = fact.state === 'present' ? fact.value : undefined;
+  if (fact.state === 'present' && fact.value.kind === 'string') {
+    if (fact.value.value !== '') context.report({ at: fact.node, messageId: 'acceptedByLibrary', data: { parameter: `'${fact.value.value}'`, api: operation.api } });
+    return;
+  }
+  // `urlKey: false` turns it off; `true`, `undefined` or `null` leave the default, anything else cannot be told
+  const leavesDefault = value === undefined || value.kind === 'undefined' || value.kind === 'null' || (value.kind === 'boolean' && value.value);
+  const parameter = operation.libraryDefaults.queryParameter;
+  if (!leavesDefault || typeof parameter !== 'string' || parameter === '') return;
+  const option = fact.location.path?.[fact.location.path.length - 1] ?? 'queryParameter';
+  const at = fact.state === 'present' ? fact.node : (fact.registration ?? operation.node);
+  context.report({ at, level: 'note', messageId: 'acceptedByDefault', data: { api: operation.api, parameter, option } });
+}
+
 export default defineRule({
   meta: {
     id: 'token-in-url',
@@ -150,7 +173,8 @@ export default defineRule({
       'A JWT or bearer token is placed in the query string or fragment of a URL (template, concatenation, `URLSearchParams`, ' +
       '`searchParams.set`, redirect), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
       'the URL of an outgoing request (also through a project HTTP helper) whatever its value, or a server accepts its token from the query string and verifies or decodes it ' +
-      '(`req.query.access_token`, passport-jwt `ExtractJwt.fromUrlQueryParameter`).',
+      '(`req.query.access_token`, passport-jwt `ExtractJwt.fromUrlQueryParameter`, authentication middleware that reads a query ' +
+      'parameter, hapi-auth-jwt2 by default).',
     rationale:
       'URLs are written to server and proxy access logs, browser history, bookmarks and analytics, and leak to other sites in the ' +
       '`Referer` header. A token in a URL can be replayed by anyone who reads any of them until it expires. A server that accepts ' +
@@ -160,6 +184,9 @@ export default defineRule({
       '```ts\nawait fetch(`${API}/report`, { headers: { Authorization: `Bearer ${token}` } });\n```\n\n' +
       'For links that must carry a credential (email confirmation, downloads), issue a separate single-use, short-lived code and ' +
       'exchange it server-side. For passport-jwt use `ExtractJwt.fromAuthHeaderAsBearerToken()`.\n\n' +
+      'Authentication middleware that reads the token from a query parameter unless told otherwise (hapi-auth-jwt2 reads `?token=` ' +
+      'unless `urlKey: false`) is reported as a note at the middleware: the project may never send tokens there, but any client or ' +
+      'shared link can, and the middleware accepts them. A parameter named in the options (`urlKey: \'jwt\'`) is a warning.\n\n' +
       'A capability link is reported only as a note: a token signed with a short lifetime (at most `capabilityMaxLifetime`) whose payload ' +
       'names a single purpose (`type: \'attachment\'`, `purpose: \'download\'`) or identifies no user session (no `sub`, user id or role), ' +
       'like `jwt.sign({ key, type: \'attachment\' }, secret, { expiresIn: 300 })` in `/files?sig=…`. Such a token is made to travel in a ' +
@@ -183,6 +210,9 @@ export default defineRule({
     messages: {
       inUrl: '{{what}} is placed in the {{part}} of a URL{{parameter}} by {{api}}, where logs, history and Referer headers keep it: send it in the Authorization header.',
       acceptedByLibrary: 'The token is accepted from the query string parameter {{parameter}} ({{api}}): read it from the Authorization header instead.',
+      acceptedByDefault:
+        "{{api}} also accepts the token from the query string parameter '{{parameter}}' by default, where logs and Referer headers keep it: " +
+        'set `{{option}}: false` unless clients must send it there.',
       acceptedByRead: 'The token is read from the query string ({{api}}){{use}}: accept it from the Authorization header instead.',
       credentialParameter:
         "The credential parameter '{{parameter}}' is sent in the query string of a request made by {{api}}, where access logs of every server and proxy on the way keep it: " +
@@ -224,6 +254,9 @@ export default defineRule({
     if (parsedMax?.kind !== 'relative') throw new Error(`option capabilityMaxLifetime: expected a duration such as '1h', received ${JSON.stringify(rawMax)}`);
     const maxLifetime = parsedMax.seconds;
     return {
+      verify(operation) {
+        acceptedByMiddleware(context, operation);
+      },
       tokenSink(sink) {
         if (sink.kind === 'url') {
           const value = sink.values[0];

@@ -8,7 +8,9 @@ import type { LibraryModel } from './types.js';
  * - `verifyOptions` go to `jwt.verify`: `algorithms` (without it the list is derived from the key), `audience`,
  *   `issuer`, `ignoreExpiration`, `maxAge`, `clockTolerance` (seconds).
  * - `validate(decoded, request, h) => ({ isValid })` runs only for verified tokens (the place for revocation).
- * - By default the token is also read from the `token` query parameter (`urlKey`; `urlKey: false` turns it off).
+ * - By default the token is also read from the `token` query parameter: `urlKey` names another parameter, `urlKey: false`
+ *   or `''` turns it off (canonical `queryParameter`; any other value is the default). The `token` cookie is read
+ *   too (`cookieKey`), which is no URL.
  * Docs: https://github.com/dwyl/hapi-auth-jwt2#documentation
  */
 const verifyOption = (name: string) => ({ arg: 2, path: ['verifyOptions', name] });
@@ -36,8 +38,9 @@ export const hapiAuthJwt2: LibraryModel = {
         ignoreExpiration: verifyOption('ignoreExpiration'),
         maxAge: { ...verifyOption('maxAge'), unit: 'timespan' },
         clockTolerance: { ...verifyOption('clockTolerance'), unit: 'seconds' },
+        queryParameter: { arg: 2, path: ['urlKey'] },
       },
-      defaults: { ignoreExpiration: false },
+      defaults: { ignoreExpiration: false, queryParameter: 'token' },
       docs: 'https://github.com/dwyl/hapi-auth-jwt2#documentation',
     },
   ],

@@ -28,7 +28,8 @@ export type CanonicalOption =
   | 'isRevoked' // revocation hook
   | 'secret' // key given inside an options object (express-jwt, koa-jwt, passport-jwt, ...); defaults to OperationModel.keyOption
   | 'payloadExp' // `exp` inside the payload when signing
-  | 'continueOnFailure'; // middleware: boolean, true = a missing or invalid token does not stop the request (it goes on to the next handler)
+  | 'continueOnFailure' // middleware: boolean, true = a missing or invalid token does not stop the request (it goes on to the next handler)
+  | 'queryParameter'; // middleware: the query-string parameter it also reads the token from (a name; false or '' = none)
 
 /** How a duration is written in the library. */
 export type DurationUnit =

@@ -29,7 +29,12 @@ describe('HTTP clients: one description, three views', () => {
     for (const client of HTTP_CLIENTS) {
       for (const form of client.requests ?? []) {
         if (form.factory || form.urlArg !== 0) continue;
-        for (const module of client.modules) for (const path of form.paths) expect(keySource(module, path).some((entry) => entry.kind === 'url' && entry.arg === 0), `${module} ${path.join('.')}`).toBe(true);
+        for (const module of client.modules)
+          for (const path of form.paths)
+            expect(
+              keySource(module, path).some((entry) => entry.kind === 'url' && entry.arg === 0),
+              `${module} ${path.join('.')}`,
+            ).toBe(true);
       }
     }
     expect(KEY_SOURCE_CALLS.some((entry) => entry.global === 'fetch' && entry.kind === 'url')).toBe(true);

@@ -26,8 +26,7 @@ export function isEmptyTypedArray(node: ts.NewExpression): boolean {
   return ts.isArrayLiteralExpression(only) && only.elements.length === 0;
 }
 
-const isNewTextEncoder = (node: ts.Expression): boolean =>
-  ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === BYTES.textEncoder.global;
+const isNewTextEncoder = (node: ts.Expression): boolean => ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === BYTES.textEncoder.global;
 
 /**
  * What a call of `callee` with material makes: bytes (`Buffer.from`, `encoder.encode`) or, for node's

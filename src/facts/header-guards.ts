@@ -23,8 +23,13 @@ function mentions(expression: ts.Node, texts: ReadonlySet<string>): boolean {
 
 const isNothing = (node: ts.Expression): boolean => {
   const stripped = stripWrappers(node);
-  return stripped.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(stripped) && stripped.text === 'undefined') || ts.isVoidExpression(stripped) ||
-    (ts.isStringLiteralLike(stripped) && stripped.text === '') || ts.isTypeOfExpression(stripped);
+  return (
+    stripped.kind === ts.SyntaxKind.NullKeyword ||
+    (ts.isIdentifier(stripped) && stripped.text === 'undefined') ||
+    ts.isVoidExpression(stripped) ||
+    (ts.isStringLiteralLike(stripped) && stripped.text === '') ||
+    ts.isTypeOfExpression(stripped)
+  );
 };
 
 const VALIDATOR_NAME = /valid|allow|trust|known|check|verify|safe/i;
@@ -37,13 +42,17 @@ function validates(condition: ts.Node, texts: ReadonlySet<string>): boolean {
     if (ts.isCallExpression(node)) {
       const callee = stripWrappers(node.expression);
       const argsMention = node.arguments.some((argument) => mentions(argument, texts));
-      if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) && VALIDATING_METHODS.has(callee.name.text) && (argsMention || mentions(callee.expression, texts))) return true;
+      if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) && VALIDATING_METHODS.has(callee.name.text) && (argsMention || mentions(callee.expression, texts)))
+        return true;
       if (ts.isIdentifier(callee) && VALIDATOR_NAME.test(callee.text) && argsMention) return true;
     }
     if (ts.isBinaryExpression(node)) {
       const operator = node.operatorToken.kind;
-      const equality = operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-        operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken;
+      const equality =
+        operator === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        operator === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        operator === ts.SyntaxKind.EqualsEqualsToken ||
+        operator === ts.SyntaxKind.ExclamationEqualsToken;
       if (equality && !isNothing(node.left) && !isNothing(node.right) && (mentions(node.left, texts) || mentions(node.right, texts))) return true;
       if (operator === ts.SyntaxKind.InKeyword && mentions(node.left, texts)) return true;
     }
@@ -71,7 +80,13 @@ export function guarded(node: ts.Node, texts: ReadonlySet<string>): boolean {
   while (current) {
     if (ts.isIfStatement(current) && (child === current.thenStatement || child === current.elseStatement) && validates(current.expression, texts)) return true;
     if (ts.isConditionalExpression(current) && (child === current.whenTrue || child === current.whenFalse) && validates(current.condition, texts)) return true;
-    if (ts.isBinaryExpression(current) && child === current.right && (current.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || current.operatorToken.kind === ts.SyntaxKind.BarBarToken) && validates(current.left, texts)) return true;
+    if (
+      ts.isBinaryExpression(current) &&
+      child === current.right &&
+      (current.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || current.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+      validates(current.left, texts)
+    )
+      return true;
     if (ts.isBlock(current) || ts.isSourceFile(current) || ts.isCaseClause(current) || ts.isDefaultClause(current)) {
       for (const statement of current.statements) {
         if (statement.pos >= child.pos) break;

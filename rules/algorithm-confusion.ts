@@ -1,4 +1,4 @@
-import { defineRule, enclosingFunction, findDeclaration, headerAlgorithmSource, stripWrappers, ts, type JwtOperation, type RuleContext, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, enclosingFunction, findDeclaration, headerAlgorithmSource, stripWrappers, syntax, type JwtOperation, type RuleContext, type Value } from '../src/engine/ruleApi.js';
 
 const HMAC = /^HS(256|384|512)$/i;
 const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^ES256K$|^EdDSA$|^Ed(25519|448)$/i;
@@ -6,7 +6,7 @@ const PEM_LABEL = /-----BEGIN ([A-Z0-9 ]+)-----/;
 
 interface Entry {
   value: Value;
-  node: ts.Node;
+  node: syntax.Node;
 }
 
 /** The members of an allowlist (a one-name option counts as a one-element list). */
@@ -49,11 +49,11 @@ const PUBLIC_KEY_NAME = /public_?key|pub_?key/i;
 const SECRET_NAME = /secret|hmac/i;
 
 /** The names a key is known by: the variable or property it is read from, and the environment variable behind it. */
-function keyNames(expression: ts.Expression | undefined, value: Value): string[] {
+function keyNames(expression: syntax.Expression | undefined, value: Value): string[] {
   const names: string[] = [];
   const node = expression ? stripWrappers(expression) : undefined;
-  if (node && ts.isIdentifier(node)) names.push(node.text);
-  if (node && ts.isPropertyAccessExpression(node)) names.push(node.name.text);
+  if (node && syntax.isIdentifier(node)) names.push(node.text);
+  if (node && syntax.isPropertyAccessExpression(node)) names.push(node.name.text);
   const inner = value.kind === 'bytes' ? value.source : value;
   const env = inner.kind === 'env' ? inner : inner.kind === 'fallback' && inner.primary.kind === 'env' ? inner.primary : undefined;
   if (env?.kind === 'env') names.push(env.name);
@@ -61,17 +61,17 @@ function keyNames(expression: ts.Expression | undefined, value: Value): string[]
 }
 
 /** Is the key named as a public key (and nothing in the name says private)? */
-function namedPublic(expression: ts.Expression | undefined, value: Value): boolean {
+function namedPublic(expression: syntax.Expression | undefined, value: Value): boolean {
   return keyNames(expression, value).some((name) => PUBLIC_KEY_NAME.test(name) && !/priv/i.test(name));
 }
 
 /** What a key expression reads: its text and the declaration of the variable it starts from (`this` for class members). */
-function keyIdentity(expression: ts.Expression): string | undefined {
+function keyIdentity(expression: syntax.Expression): string | undefined {
   const node = stripWrappers(expression);
-  let base: ts.Expression = node;
-  while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base)) base = stripWrappers(base.expression);
-  if (base.kind === ts.SyntaxKind.ThisKeyword) return `this:${node.getText()}`;
-  if (!ts.isIdentifier(base)) return undefined;
+  let base: syntax.Expression = node;
+  while (syntax.isPropertyAccessExpression(base) || syntax.isElementAccessExpression(base)) base = stripWrappers(base.expression);
+  if (base.kind === syntax.SyntaxKind.ThisKeyword) return `this:${node.getText()}`;
+  if (!syntax.isIdentifier(base)) return undefined;
   const declaration = findDeclaration(base.text, base);
   return declaration ? `${declaration.node.getStart()}:${node.getText()}` : undefined;
 }
@@ -104,19 +104,19 @@ function asymmetricUse(context: RuleContext, operation: JwtOperation, key: Value
  * Is the header value checked against a fixed set before the verification (`ALLOWED.includes(alg)`,
  * `header.alg !== 'RS256'`)? Then the allowlist it builds is bounded.
  */
-function checkedBefore(entry: ts.Node, verification: ts.Node): boolean {
+function checkedBefore(entry: syntax.Node, verification: syntax.Node): boolean {
   const text = entry.getText();
   const scope = enclosingFunction(verification);
   const limit = verification.getStart();
   let found = false;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: syntax.Node): void => {
     if (found || node.getStart() >= limit) return;
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['includes', 'indexOf', 'has', 'test'].includes(node.expression.name.text)) {
+    if (syntax.isCallExpression(node) && syntax.isPropertyAccessExpression(node.expression) && ['includes', 'indexOf', 'has', 'test'].includes(node.expression.name.text)) {
       if (node.arguments.some((argument) => stripWrappers(argument).getText() === text)) found = true;
     }
-    if (ts.isBinaryExpression(node)) {
+    if (syntax.isBinaryExpression(node)) {
       const op = node.operatorToken.kind;
-      const equality = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+      const equality = syntax.isEqualityOperator(op);
       if (equality && (stripWrappers(node.left).getText() === text || stripWrappers(node.right).getText() === text)) found = true;
     }
     node.forEachChild(visit);

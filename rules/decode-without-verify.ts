@@ -1,6 +1,6 @@
-import { defineRule, enclosingFunction, findDeclaration, originSteps, referencesTo, stripWrappers, ts, type JwtOperation, type RuleContext } from '../src/engine/ruleApi.js';
+import { defineRule, enclosingFunction, findDeclaration, originSteps, referencesTo, stripWrappers, syntax, type JwtOperation, type RuleContext } from '../src/engine/ruleApi.js';
 
-function sameToken(context: RuleContext, a: ts.Expression | undefined, b: ts.Expression | undefined): boolean {
+function sameToken(context: RuleContext, a: syntax.Expression | undefined, b: syntax.Expression | undefined): boolean {
   if (!a || !b) return false;
   if (stripWrappers(a).getText() === stripWrappers(b).getText()) return true;
   const originA = context.requestOrigin(a);
@@ -9,12 +9,12 @@ function sameToken(context: RuleContext, a: ts.Expression | undefined, b: ts.Exp
 }
 
 /** `req` in `req.headers.authorization`, `c` in `c.req.header('Authorization')`: the object a request read starts from. */
-function rootObject(node: ts.Node): string {
+function rootObject(node: syntax.Node): string {
   let current = node;
   for (;;) {
-    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = current.expression;
-    else if (ts.isCallExpression(current)) current = current.expression;
-    else if (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current)) current = current.expression;
+    if (syntax.isPropertyAccessExpression(current) || syntax.isElementAccessExpression(current)) current = current.expression;
+    else if (syntax.isCallExpression(current)) current = current.expression;
+    else if (syntax.isParenthesizedExpression(current) || syntax.isNonNullExpression(current) || syntax.isAsExpression(current)) current = current.expression;
     else return current.getText();
   }
 }
@@ -26,7 +26,7 @@ function rootObject(node: ts.Node): string {
 function sameOperationToken(context: RuleContext, a: JwtOperation, b: JwtOperation): boolean {
   if (a.token && b.token) return sameToken(context, a.token, b.token);
   if (!a.tokenRequest && !b.tokenRequest) return false;
-  const requestOf = (operation: JwtOperation): ts.Node | undefined => operation.tokenRequest ?? (operation.token ? context.requestOrigin(operation.token)?.node : undefined);
+  const requestOf = (operation: JwtOperation): syntax.Node | undefined => operation.tokenRequest ?? (operation.token ? context.requestOrigin(operation.token)?.node : undefined);
   const requestA = requestOf(a);
   const requestB = requestOf(b);
   return requestA !== undefined && requestB !== undefined && rootObject(requestA) === rootObject(requestB);
@@ -36,30 +36,30 @@ function sameOperationToken(context: RuleContext, a: JwtOperation, b: JwtOperati
  * Walks up through `await`, wrappers and the branches of a conditional (`ok ? jwt.decode(t) : null`) to the
  * expression that holds the decode result.
  */
-function resultHolder(node: ts.Node): ts.Node {
+function resultHolder(node: syntax.Node): syntax.Node {
   let current = node;
   for (;;) {
     const parent = current.parent;
     if (!parent) return current;
-    const wraps = ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent);
-    const branch = ts.isConditionalExpression(parent) && parent.condition !== current;
+    const wraps = syntax.isAwaitExpression(parent) || syntax.isParenthesizedExpression(parent) || syntax.isAsExpression(parent) || syntax.isNonNullExpression(parent);
+    const branch = syntax.isConditionalExpression(parent) && parent.condition !== current;
     if (!wraps && !branch) return current;
     current = parent;
   }
 }
 
 /** The function a callee names in this file: a function declaration or a variable holding a function. */
-function localFunction(callee: ts.Expression): ts.Node | undefined {
+function localFunction(callee: syntax.Expression): syntax.Node | undefined {
   const node = stripWrappers(callee);
-  if (!ts.isIdentifier(node)) return undefined;
+  if (!syntax.isIdentifier(node)) return undefined;
   const declaration = findDeclaration(node.text, node);
   if (declaration?.kind === 'function') return declaration.node;
   const initializer = declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer ? stripWrappers(declaration.node.initializer) : undefined;
-  return initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) ? initializer : undefined;
+  return initializer && (syntax.isArrowFunction(initializer) || syntax.isFunctionExpression(initializer)) ? initializer : undefined;
 }
 
 /** Does a call verify its argument `token`: a verify operation, or a function of this file that verifies its parameter? */
-function verifiesArgument(context: RuleContext, call: ts.CallExpression, token: ts.Expression): boolean {
+function verifiesArgument(context: RuleContext, call: syntax.CallExpression, token: syntax.Expression): boolean {
   const index = call.arguments.findIndex((argument) => sameToken(context, argument, token));
   if (index < 0) return false;
   if (context.operationsAt(call).some((operation) => operation.kind === 'verify')) return true;
@@ -75,24 +75,24 @@ function verifiesArgument(context: RuleContext, call: ts.CallExpression, token: 
 function callersVerify(context: RuleContext, operation: JwtOperation): boolean {
   const token = operation.token ? stripWrappers(operation.token) : undefined;
   const fn = enclosingFunction(operation.call);
-  if (!token || !ts.isIdentifier(token)) return false;
+  if (!token || !syntax.isIdentifier(token)) return false;
   const parameter = findDeclaration(token.text, token);
   if (parameter?.kind !== 'parameter' || parameter.steps.length > 0 || parameter.node.parent !== fn) return false;
-  const holder = ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent : undefined;
-  const name = holder?.name && ts.isIdentifier(holder.name) ? holder.name.text : undefined;
+  const holder = syntax.isFunctionDeclaration(fn) ? fn : syntax.isVariableDeclaration(fn.parent) ? fn.parent : undefined;
+  const name = holder?.name && syntax.isIdentifier(holder.name) ? holder.name.text : undefined;
   if (!holder || !name) return false;
   let requestCalls = 0;
   for (const reference of referencesTo(fn.getSourceFile(), name, holder)) {
     const call = reference.parent;
-    if (!ts.isCallExpression(call) || call.expression !== reference) return false; // passed around: its calls cannot be seen
+    if (!syntax.isCallExpression(call) || call.expression !== reference) return false; // passed around: its calls cannot be seen
     const argument = call.arguments[parameter.index];
     if (!argument || !context.requestOrigin(argument)) continue;
     requestCalls += 1;
-    let guard: ts.Node = call;
-    while (ts.isParenthesizedExpression(guard.parent) || ts.isAwaitExpression(guard.parent)) guard = guard.parent;
+    let guard: syntax.Node = call;
+    while (syntax.isParenthesizedExpression(guard.parent) || syntax.isAwaitExpression(guard.parent)) guard = guard.parent;
     const and = guard.parent;
-    const guarded = ts.isBinaryExpression(and) && and.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && and.right === guard &&
-      ts.isCallExpression(stripWrappers(and.left)) && verifiesArgument(context, stripWrappers(and.left) as ts.CallExpression, argument);
+    const guarded = syntax.isBinaryExpression(and) && and.operatorToken.kind === syntax.SyntaxKind.AmpersandAmpersandToken && and.right === guard &&
+      syntax.isCallExpression(stripWrappers(and.left)) && verifiesArgument(context, stripWrappers(and.left) as syntax.CallExpression, argument);
     const scope = enclosingFunction(call);
     const before = context.operations.some((other) => other.kind === 'verify' && enclosingFunction(other.call) === scope && other.token !== undefined && sameToken(context, other.token, argument) && other.call.getStart() < call.getStart());
     if (!guarded && !before) return false;
@@ -101,70 +101,69 @@ function callersVerify(context: RuleContext, operation: JwtOperation): boolean {
 }
 
 interface ResultUse {
-  node: ts.Node;
+  node: syntax.Node;
   /** The use reads no claims: the header, or (`presenceTest`) a test that anything was decoded. */
   headerOnly: boolean;
   presenceTest?: boolean;
 }
 
-function isHeaderAccess(node: ts.Node): boolean {
+function isHeaderAccess(node: syntax.Node): boolean {
   const parent = node.parent;
-  return (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'header') ||
-    (ts.isElementAccessExpression(parent) && parent.expression === node && ts.isStringLiteralLike(parent.argumentExpression) && parent.argumentExpression.text === 'header');
+  return (syntax.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'header') ||
+    (syntax.isElementAccessExpression(parent) && parent.expression === node && syntax.isStringLiteralLike(parent.argumentExpression) && parent.argumentExpression.text === 'header');
 }
 
-const COMPARISONS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 /**
  * Does this reference only test whether the decode returned anything (`!decoded`, `decoded === null`,
  * `typeof decoded`, `if (decoded)`, `decoded && ...`)? That reads no claim.
  */
-function testsPresence(node: ts.Node): boolean {
+function testsPresence(node: syntax.Node): boolean {
   let current = node;
-  while (ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isAsExpression(current.parent)) current = current.parent;
+  while (syntax.isParenthesizedExpression(current.parent) || syntax.isNonNullExpression(current.parent) || syntax.isAsExpression(current.parent)) current = current.parent;
   const parent = current.parent;
-  if ((ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) || ts.isTypeOfExpression(parent)) return true;
-  if ((ts.isIfStatement(parent) && parent.expression === current) || (ts.isConditionalExpression(parent) && parent.condition === current)) return true;
-  if (!ts.isBinaryExpression(parent)) return false;
+  if ((syntax.isPrefixUnaryExpression(parent) && parent.operator === syntax.SyntaxKind.ExclamationToken) || syntax.isTypeOfExpression(parent)) return true;
+  if ((syntax.isIfStatement(parent) && parent.expression === current) || (syntax.isConditionalExpression(parent) && parent.condition === current)) return true;
+  if (!syntax.isBinaryExpression(parent)) return false;
   const operator = parent.operatorToken.kind;
-  if ((operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) && parent.left === current) return true;
-  if (!COMPARISONS.has(operator)) return false;
+  if ((operator === syntax.SyntaxKind.AmpersandAmpersandToken || operator === syntax.SyntaxKind.BarBarToken) && parent.left === current) return true;
+  if (!syntax.isEqualityOperator(operator)) return false;
   const other = stripWrappers(parent.left === current ? parent.right : parent.left);
-  return other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined');
+  return other.kind === syntax.SyntaxKind.NullKeyword || (syntax.isIdentifier(other) && other.text === 'undefined');
 }
 
 /** Where the decoded value is read: member reads on the call, destructuring, or references to the variable holding it. */
 function usesOfResult(operation: JwtOperation): ResultUse[] {
   const holder = resultHolder(operation.call);
   const parent = holder.parent;
-  if (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) return [{ node: parent, headerOnly: isHeaderAccess(holder) }];
+  if (syntax.isPropertyAccessExpression(parent) || syntax.isElementAccessExpression(parent)) return [{ node: parent, headerOnly: isHeaderAccess(holder) }];
   // `decoded = jwt.decode(...)` into a variable declared earlier: its reads after the assignment
-  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === holder && ts.isIdentifier(parent.left)) {
+  if (syntax.isBinaryExpression(parent) && parent.operatorToken.kind === syntax.SyntaxKind.EqualsToken && parent.right === holder && syntax.isIdentifier(parent.left)) {
     const declaration = findDeclaration(parent.left.text, parent.left);
     if (declaration?.kind !== 'variable' || declaration.steps.length > 0) return [{ node: holder, headerOnly: false }];
     return referencesAfter(declaration.node, parent.left.text, parent);
   }
   // `if (jws.decode(token))`, `jws.decode(token) ? … : null`: only tested for presence
   if (testsPresence(holder)) return [{ node: holder, headerOnly: true, presenceTest: true }];
-  if (!ts.isVariableDeclaration(parent) || parent.initializer !== holder) return parent && ts.isExpressionStatement(parent) ? [] : [{ node: holder, headerOnly: false }];
-  if (ts.isObjectBindingPattern(parent.name)) {
+  if (!syntax.isVariableDeclaration(parent) || parent.initializer !== holder) return parent && syntax.isExpressionStatement(parent) ? [] : [{ node: holder, headerOnly: false }];
+  if (syntax.isObjectBindingPattern(parent.name)) {
     const names = parent.name.elements.map((element) => (element.propertyName ?? element.name).getText());
     return [{ node: parent, headerOnly: names.every((name) => name === 'header') }];
   }
-  if (!ts.isIdentifier(parent.name)) return [{ node: parent, headerOnly: false }];
+  if (!syntax.isIdentifier(parent.name)) return [{ node: parent, headerOnly: false }];
   return referencesAfter(parent, parent.name.text, parent);
 }
 
 /** Reads of the variable declared by `declaration`, after `after`, in its function (assignments to it are not reads). */
-function referencesAfter(declaration: ts.VariableDeclaration, name: string, after: ts.Node): ResultUse[] {
+function referencesAfter(declaration: syntax.VariableDeclaration, name: string, after: syntax.Node): ResultUse[] {
   const scope = enclosingFunction(after);
   const uses: ResultUse[] = [];
-  const stack: ts.Node[] = [scope];
+  const stack: syntax.Node[] = [scope];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && node.pos > after.end) {
+    if (syntax.isIdentifier(node) && node.text === name && node !== declaration.name && node.pos > after.end) {
       const parent = node.parent;
-      const assigned = ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+      const assigned = syntax.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === syntax.SyntaxKind.EqualsToken;
       // a presence test reads no claims either
       if (!assigned && findDeclaration(name, node)?.node === declaration) uses.push(testsPresence(node) ? { node, headerOnly: true, presenceTest: true } : { node, headerOnly: isHeaderAccess(node) });
     }
@@ -176,9 +175,9 @@ function referencesAfter(declaration: ts.VariableDeclaration, name: string, afte
 }
 
 /** `jwt.decode(token, secret)`: a key where the library expects options. */
-function decodeWithKey(context: RuleContext, operation: JwtOperation): ts.Expression | undefined {
+function decodeWithKey(context: RuleContext, operation: JwtOperation): syntax.Expression | undefined {
   const optionsIndex = operation.decodeOptionsArg;
-  if (optionsIndex === undefined || !ts.isCallExpression(operation.node)) return undefined;
+  if (optionsIndex === undefined || !syntax.isCallExpression(operation.node)) return undefined;
   const argument = operation.node.arguments[optionsIndex];
   if (!argument) return undefined;
   const value = context.resolve(argument);

@@ -1,4 +1,4 @@
-import { defineRule, formatDuration, removeListElement, toDuration, ts, type JwtOperation, type OptionFact, type RuleFix, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, formatDuration, removeListElement, toDuration, syntax, type JwtOperation, type OptionFact, type RuleFix, type Value } from '../src/engine/ruleApi.js';
 
 function optionName(fact: OptionFact, fallback: string): string {
   const path = fact.location.path;
@@ -31,7 +31,7 @@ function truthyLiteral(value: Value): string | undefined {
  * switches the check off as written (not a negated flag, whose absence may mean something else).
  */
 function removeOptionFix(fact: OptionFact): RuleFix | undefined {
-  if (fact.state !== 'present' || fact.location.negated || !ts.isPropertyAssignment(fact.node)) return undefined;
+  if (fact.state !== 'present' || fact.location.negated || !syntax.isPropertyAssignment(fact.node)) return undefined;
   const edit = removeListElement(fact.node);
   if (edit === undefined) return undefined;
   return { description: `Remove \`${fact.node.getText()}\``, edits: [edit] };

@@ -1,10 +1,10 @@
-import { defineRule, redactSecret, ts, type FlowStepDescriptor, type JwtOperation, type ModuleRegistration, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, redactSecret, syntax, type FlowStepDescriptor, type JwtOperation, type ModuleRegistration, type Value } from '../src/engine/ruleApi.js';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----/;
 
 interface KeyLiteral {
   text: string;
-  node: ts.Node;
+  node: syntax.Node;
   fallback: boolean;
   /** What the literal is, when the text alone does not say it (a JWK member). */
   what?: string;
@@ -73,7 +73,7 @@ function valueAt(options: Value, path: readonly string[]): Value | undefined {
 /** The registering call's name for messages: `JwtModule.register`, `app.register`. */
 function registrationApi(registration: ModuleRegistration): string {
   const callee = registration.node.expression;
-  const text = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? `${callee.expression.text}.${callee.name.text}` : callee.getText();
+  const text = syntax.isPropertyAccessExpression(callee) && syntax.isIdentifier(callee.expression) ? `${callee.expression.text}.${callee.name.text}` : callee.getText();
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -81,7 +81,7 @@ function registrationApi(registration: ModuleRegistration): string {
  * The path from a literal written elsewhere (a config module, a constant) to the call that uses it as its key:
  * the literal, the key expression at the call, the call. None when the literal is written in the call itself.
  */
-function secretPath(literal: ts.Node, operation: JwtOperation): FlowStepDescriptor[] | undefined {
+function secretPath(literal: syntax.Node, operation: JwtOperation): FlowStepDescriptor[] | undefined {
   const call = operation.node;
   const inCall = literal.getSourceFile() === call.getSourceFile() && literal.getStart() >= call.getStart() && literal.getEnd() <= call.getEnd();
   const key = operation.key;

@@ -1,4 +1,4 @@
-import { defineRule, headerKeyUses, stripWrappers, ts, type FlowStepDescriptor, type HeaderKeyUse } from '../src/engine/ruleApi.js';
+import { defineRule, headerKeyUses, stripWrappers, syntax, type FlowStepDescriptor, type HeaderKeyUse } from '../src/engine/ruleApi.js';
 
 const WHAT: Record<string, string> = {
   file: 'builds the path of a file that is read',
@@ -12,10 +12,10 @@ const WHAT: Record<string, string> = {
  * variable or call it goes through, the use. Undefined when it is read on the line where it is used.
  */
 function headerPath(use: HeaderKeyUse): FlowStepDescriptor[] | undefined {
-  const lineOf = (node: ts.Node) => `${node.getSourceFile().fileName}:${node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line}`;
+  const lineOf = (node: syntax.Node) => `${node.getSourceFile().fileName}:${node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line}`;
   if (use.via.length === 0 || [use.source, ...use.via].every((node) => lineOf(node) === lineOf(use.at))) return undefined;
   const through = [...use.via].reverse().map((node) => {
-    const call = ts.isCallExpression(node) || ts.isNewExpression(node) ? node : undefined;
+    const call = syntax.isCallExpression(node) || syntax.isNewExpression(node) ? node : undefined;
     const name = call ? `${stripWrappers(call.expression).getText().replace(/\s+/g, '').slice(0, 40)}()` : node.getText().slice(0, 40);
     return { at: node, message: call ? `through \`${name}\`` : `held in \`${name}\`` };
   });

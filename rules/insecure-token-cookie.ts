@@ -7,7 +7,7 @@ import {
   namesAuthToken,
   replaceNode,
   tokenInValue,
-  ts,
+  syntax,
   type RuleContext,
   type RuleFix,
   type TextEdit,
@@ -42,7 +42,7 @@ function secureCookieFix(cookie: NonNullable<TokenSink['cookie']>): RuleFix | un
   for (const attribute of ['httpOnly', 'secure'] as const) {
     const fact = cookie[attribute];
     if (fact.state === 'set' && fact.value === false) {
-      if (!ts.isPropertyAssignment(fact.node) || !('object' in target) || fact.node.parent !== target.object) return undefined;
+      if (!syntax.isPropertyAssignment(fact.node) || !('object' in target) || fact.node.parent !== target.object) return undefined;
       edits.push(replaceNode(fact.node.initializer, 'true'));
       settings.push(`${names[attribute]}: true`);
     } else if (fact.state === 'default' && fact.value === false) {
@@ -112,7 +112,7 @@ export default defineRule({
         if (!what) return;
         const missing: string[] = [];
         const defaulted: string[] = [];
-        const related: { at: ts.Node; message: string }[] = [];
+        const related: { at: syntax.Node; message: string }[] = [];
         for (const [attribute, label] of [['httpOnly', 'HttpOnly'], ['secure', 'Secure']] as const) {
           const fact = sink.cookie[attribute];
           if (fact.state === 'set' && fact.value === false) {

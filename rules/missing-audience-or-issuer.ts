@@ -6,7 +6,7 @@ import {
   issuerClassOf,
   providerOfIssuer,
   stripWrappers,
-  ts,
+  syntax,
   verifiesWithRandomKey,
   type OptionFact,
   type RuleContext,
@@ -16,12 +16,12 @@ import {
 const AUDIENCE_ISSUER = new Set(['aud', 'iss']);
 
 /** The expression an option fact stands for (the property's initializer, or the argument itself). */
-function optionExpression(fact: OptionFact): ts.Expression | undefined {
+function optionExpression(fact: OptionFact): syntax.Expression | undefined {
   if (fact.state !== 'present') return undefined;
   const node = fact.node;
-  if (ts.isPropertyAssignment(node)) return node.initializer;
-  if (ts.isShorthandPropertyAssignment(node)) return node.name;
-  return ts.isExpression(node) ? node : undefined;
+  if (syntax.isPropertyAssignment(node)) return node.initializer;
+  if (syntax.isShorthandPropertyAssignment(node)) return node.name;
+  return syntax.isExpression(node) ? node : undefined;
 }
 
 /** Does a present option actually constrain the claim (not `undefined`, `null`, `''` or `[]`)? */
@@ -41,9 +41,9 @@ function requestSource(context: RuleContext, fact: OptionFact): TokenOrigin | un
   const expression = optionExpression(fact);
   if (!expression) return undefined;
   const node = stripWrappers(expression);
-  if (ts.isArrayLiteralExpression(node)) {
+  if (syntax.isArrayLiteralExpression(node)) {
     for (const element of node.elements) {
-      const origin = ts.isExpression(element) && !ts.isSpreadElement(element) ? context.requestOrigin(element) : undefined;
+      const origin = syntax.isExpression(element) && !syntax.isSpreadElement(element) ? context.requestOrigin(element) : undefined;
       if (origin) return origin;
     }
     return undefined;
@@ -52,18 +52,17 @@ function requestSource(context: RuleContext, fact: OptionFact): TokenOrigin | un
 }
 
 const CHECK_METHODS = new Set(['includes', 'has', 'test', 'some', 'indexOf', 'startsWith', 'endsWith', 'equal', 'strictEqual']);
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 /** The claim a node reads: `payload.aud`, `payload['typ']`, or a name destructured from a claim (`const { type } = payload`). */
-function claimRead(node: ts.Node, claims: ReadonlySet<string>): string | undefined {
-  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && claims.has(node.name.text)) return node.name.text;
-  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) && claims.has(node.argumentExpression.text)) return node.argumentExpression.text;
-  if (ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node.parent) && !ts.isBindingElement(node.parent)) {
+function claimRead(node: syntax.Node, claims: ReadonlySet<string>): string | undefined {
+  if (syntax.isPropertyAccessExpression(node) && syntax.isIdentifier(node.name) && claims.has(node.name.text)) return node.name.text;
+  if (syntax.isElementAccessExpression(node) && syntax.isStringLiteralLike(node.argumentExpression) && claims.has(node.argumentExpression.text)) return node.argumentExpression.text;
+  if (syntax.isIdentifier(node) && !syntax.isPropertyAccessExpression(node.parent) && !syntax.isBindingElement(node.parent)) {
     const declaration = findDeclaration(node.text, node);
     const binding = declaration?.node;
-    if (binding && ts.isVariableDeclaration(binding) && ts.isObjectBindingPattern(binding.name)) {
+    if (binding && syntax.isVariableDeclaration(binding) && syntax.isObjectBindingPattern(binding.name)) {
       for (const element of binding.name.elements) {
-        if (ts.isIdentifier(element.name) && element.name.text === node.text) {
+        if (syntax.isIdentifier(element.name) && element.name.text === node.text) {
           const claim = (element.propertyName ?? element.name).getText();
           if (claims.has(claim)) return claim;
         }
@@ -74,29 +73,29 @@ function claimRead(node: ts.Node, claims: ReadonlySet<string>): string | undefin
 }
 
 /** The other side of a comparison the node is in (`payload.iss !== ISSUER`), through wrappers. */
-function comparedWith(node: ts.Node): ts.Expression | undefined {
+function comparedWith(node: syntax.Node): syntax.Expression | undefined {
   let current = node;
-  while (ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isAsExpression(current.parent)) current = current.parent;
+  while (syntax.isParenthesizedExpression(current.parent) || syntax.isNonNullExpression(current.parent) || syntax.isAsExpression(current.parent)) current = current.parent;
   const parent = current.parent;
-  if (ts.isBinaryExpression(parent) && EQUALITY.has(parent.operatorToken.kind)) return parent.left === current ? parent.right : parent.left;
+  if (syntax.isBinaryExpression(parent) && syntax.isEqualityOperator(parent.operatorToken.kind)) return parent.left === current ? parent.right : parent.left;
   return undefined;
 }
 
 /** Is the read tested: compared, passed to a check method, or switched on? */
-function isChecked(node: ts.Node): boolean {
+function isChecked(node: syntax.Node): boolean {
   let current = node;
-  while (ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isAsExpression(current.parent)) current = current.parent;
+  while (syntax.isParenthesizedExpression(current.parent) || syntax.isNonNullExpression(current.parent) || syntax.isAsExpression(current.parent)) current = current.parent;
   const parent = current.parent;
   if (comparedWith(node)) return true;
-  if (ts.isSwitchStatement(parent) && parent.expression === current) return true;
-  if (ts.isCallExpression(parent) && parent.arguments.some((argument) => stripWrappers(argument) === current || argument === current)) {
+  if (syntax.isSwitchStatement(parent) && parent.expression === current) return true;
+  if (syntax.isCallExpression(parent) && parent.arguments.some((argument) => stripWrappers(argument) === current || argument === current)) {
     const callee = stripWrappers(parent.expression);
-    if (ts.isPropertyAccessExpression(callee) && CHECK_METHODS.has(callee.name.text)) return true;
+    if (syntax.isPropertyAccessExpression(callee) && CHECK_METHODS.has(callee.name.text)) return true;
     // `['api', 'admin'].includes(String(payload.aud))`
     const outer = parent.parent;
-    if (ts.isCallExpression(outer) && outer.arguments.includes(parent) && ts.isPropertyAccessExpression(outer.expression) && CHECK_METHODS.has(outer.expression.name.text)) return true;
+    if (syntax.isCallExpression(outer) && outer.arguments.includes(parent) && syntax.isPropertyAccessExpression(outer.expression) && CHECK_METHODS.has(outer.expression.name.text)) return true;
   }
-  return ts.isPropertyAccessExpression(parent) && parent.expression === current && CHECK_METHODS.has(parent.name.text);
+  return syntax.isPropertyAccessExpression(parent) && parent.expression === current && CHECK_METHODS.has(parent.name.text);
 }
 
 /**
@@ -107,16 +106,16 @@ interface HandCheck {
   /** The string the claim is compared with, when it resolves to one. */
   literal?: string;
   /** What the claim is compared with (`payload.aud !== clientId`). */
-  compared?: ts.Expression;
+  compared?: syntax.Expression;
 }
 
-function claimsCheckedByHand(context: RuleContext, scope: ts.Node, claims: ReadonlySet<string>): Map<string, HandCheck> {
+function claimsCheckedByHand(context: RuleContext, scope: syntax.Node, claims: ReadonlySet<string>): Map<string, HandCheck> {
   const found = new Map<string, HandCheck>();
-  const stack: ts.Node[] = [scope];
+  const stack: syntax.Node[] = [scope];
   while (stack.length > 0) {
     const node = stack.pop()!;
     const claim = claimRead(node, claims);
-    if (claim !== undefined && !context.requestOrigin(node as ts.Expression) && isChecked(node)) {
+    if (claim !== undefined && !context.requestOrigin(node as syntax.Expression) && isChecked(node)) {
       const other = comparedWith(node);
       const literal = other ? context.resolve(other) : undefined;
       if (!found.has(claim) || literal?.kind === 'string') found.set(claim, { ...(literal?.kind === 'string' ? { literal: literal.value } : {}), ...(other ? { compared: other } : {}) });
@@ -132,9 +131,9 @@ function claimsCheckedByHand(context: RuleContext, scope: ts.Node, claims: Reado
  * Where the code that handles the verification's outcome lives: the enclosing function, or for a verification
  * configured in a constructor (`super({ ... })` of a strategy class) the whole class (its `validate`).
  */
-function outcomeScope(node: ts.Node): ts.Node {
+function outcomeScope(node: syntax.Node): syntax.Node {
   const fn = enclosingFunction(node);
-  return ts.isConstructorDeclaration(fn) && fn.parent ? fn.parent : fn;
+  return syntax.isConstructorDeclaration(fn) && fn.parent ? fn.parent : fn;
 }
 
 /** Can the option's value be `undefined` at run time (optional configuration)? */
@@ -145,21 +144,21 @@ function mayBeUndefined(context: RuleContext, fact: OptionFact, depth = 0): bool
   return expression !== undefined && expressionMayBeUndefined(context, expression, depth);
 }
 
-function expressionMayBeUndefined(context: RuleContext, expression: ts.Expression, depth: number): boolean {
+function expressionMayBeUndefined(context: RuleContext, expression: syntax.Expression, depth: number): boolean {
   if (depth > 4) return false;
   const node = stripWrappers(expression);
-  const absent = (e: ts.Expression) => {
+  const absent = (e: syntax.Expression) => {
     const value = context.resolve(e);
     return value.kind === 'undefined' || value.kind === 'null';
   };
-  if (ts.isConditionalExpression(node)) return absent(node.whenTrue) || absent(node.whenFalse);
-  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.BarBarToken || node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return absent(node.right);
-  if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isOptionalChain(node)) return true;
-  if (ts.isIdentifier(node)) {
+  if (syntax.isConditionalExpression(node)) return absent(node.whenTrue) || absent(node.whenFalse);
+  if (syntax.isBinaryExpression(node) && (node.operatorToken.kind === syntax.SyntaxKind.BarBarToken || node.operatorToken.kind === syntax.SyntaxKind.QuestionQuestionToken)) return absent(node.right);
+  if ((syntax.isPropertyAccessExpression(node) || syntax.isElementAccessExpression(node)) && syntax.isOptionalChain(node)) return true;
+  if (syntax.isIdentifier(node)) {
     const declaration = findDeclaration(node.text, node);
     if (declaration?.kind === 'parameter') return optionalParameterValue(declaration.node, declaration.steps, node.text);
     const variable = declaration?.node;
-    if (variable && ts.isVariableDeclaration(variable) && variable.initializer && ts.isIdentifier(variable.name)) return expressionMayBeUndefined(context, variable.initializer, depth + 1);
+    if (variable && syntax.isVariableDeclaration(variable) && variable.initializer && syntax.isIdentifier(variable.name)) return expressionMayBeUndefined(context, variable.initializer, depth + 1);
   }
   return false;
 }
@@ -168,17 +167,17 @@ function expressionMayBeUndefined(context: RuleContext, expression: ts.Expressio
  * A parameter that may be left out (`audience?: string`), or a setting destructured from an options parameter
  * (`{ clientId }`) that has no default and is optional in its type, or untyped (plain JavaScript options bags).
  */
-function optionalParameterValue(parameter: ts.ParameterDeclaration, steps: readonly unknown[], name: string): boolean {
+function optionalParameterValue(parameter: syntax.ParameterDeclaration, steps: readonly unknown[], name: string): boolean {
   if (steps.length === 0) return parameter.questionToken !== undefined;
-  if (!ts.isObjectBindingPattern(parameter.name) || steps.length !== 1) return false;
-  const element = parameter.name.elements.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === name);
+  if (!syntax.isObjectBindingPattern(parameter.name) || steps.length !== 1) return false;
+  const element = parameter.name.elements.find((candidate) => syntax.isIdentifier(candidate.name) && candidate.name.text === name);
   if (!element || element.initializer) return false;
   const property = (element.propertyName ?? element.name).getText();
   const type = parameter.type;
   if (!type) return true;
-  if (!ts.isTypeLiteralNode(type)) return false;
+  if (!syntax.isTypeLiteralNode(type)) return false;
   const member = type.members.find((candidate) => candidate.name?.getText() === property);
-  return member !== undefined && ts.isPropertySignature(member) && member.questionToken !== undefined;
+  return member !== undefined && syntax.isPropertySignature(member) && member.questionToken !== undefined;
 }
 
 export default defineRule({

@@ -9,7 +9,7 @@ import {
   namesIssueTime,
   stripWrappers,
   toDuration,
-  ts,
+  syntax,
   TYPE_CLAIMS,
   type JwtOperation,
   type OptionFact,
@@ -20,32 +20,32 @@ import {
 const namesRefresh = (name: string): boolean => words(name).some((word) => word === 'refresh' || /^refresh(token|jwt)s?$/.test(word));
 
 /** The name a call's result is stored under: `const refreshToken = await sign(...)`, `{ refresh: sign(...) }`, `this.refreshToken = ...`. */
-function assignedName(node: ts.Node): string | undefined {
+function assignedName(node: syntax.Node): string | undefined {
   let current = node;
   for (;;) {
     const parent = current.parent;
     if (!parent) return undefined;
     const chained =
-      (ts.isPropertyAccessExpression(parent) && parent.expression === current) ||
-      (ts.isCallExpression(parent) && parent.expression === current) ||
-      ts.isAwaitExpression(parent) ||
-      ts.isParenthesizedExpression(parent) ||
-      ts.isAsExpression(parent) ||
-      ts.isNonNullExpression(parent) ||
-      ts.isSatisfiesExpression(parent);
+      (syntax.isPropertyAccessExpression(parent) && parent.expression === current) ||
+      (syntax.isCallExpression(parent) && parent.expression === current) ||
+      syntax.isAwaitExpression(parent) ||
+      syntax.isParenthesizedExpression(parent) ||
+      syntax.isAsExpression(parent) ||
+      syntax.isNonNullExpression(parent) ||
+      syntax.isSatisfiesExpression(parent);
     if (!chained) break;
     current = parent;
   }
   const parent = current.parent;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === current && ts.isIdentifier(parent.name)) return parent.name.text;
-  if (ts.isPropertyAssignment(parent) && parent.initializer === current && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) return parent.name.text;
-  if (ts.isPropertyDeclaration(parent) && parent.initializer === current && ts.isIdentifier(parent.name)) return parent.name.text;
-  if (ts.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (syntax.isVariableDeclaration(parent) && parent.initializer === current && syntax.isIdentifier(parent.name)) return parent.name.text;
+  if (syntax.isPropertyAssignment(parent) && parent.initializer === current && (syntax.isIdentifier(parent.name) || syntax.isStringLiteral(parent.name))) return parent.name.text;
+  if (syntax.isPropertyDeclaration(parent) && parent.initializer === current && syntax.isIdentifier(parent.name)) return parent.name.text;
+  if (syntax.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === syntax.SyntaxKind.EqualsToken) {
     const left = stripWrappers(parent.left);
-    if (ts.isIdentifier(left)) return left.text;
-    if (ts.isPropertyAccessExpression(left)) return left.name.text;
+    if (syntax.isIdentifier(left)) return left.text;
+    if (syntax.isPropertyAccessExpression(left)) return left.name.text;
   }
-  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current)) return returningFunctionName(current);
+  if (syntax.isReturnStatement(parent) || (syntax.isArrowFunction(parent) && parent.body === current)) return returningFunctionName(current);
   return undefined;
 }
 
@@ -56,13 +56,13 @@ const MAKING_VERBS = new Set(['issue', 'create', 'sign', 'generate', 'make', 'mi
  * The name of the function whose result the call is, when that name describes the token: `issueRefresh()`
  * but not `refresh()` (an endpoint that refreshes may well return a new access token).
  */
-function returningFunctionName(node: ts.Node): string | undefined {
-  let current: ts.Node | undefined = node.parent;
-  while (current && !ts.isFunctionLike(current)) current = current.parent;
+function returningFunctionName(node: syntax.Node): string | undefined {
+  let current: syntax.Node | undefined = node.parent;
+  while (current && !syntax.isFunctionLike(current)) current = current.parent;
   if (!current) return undefined;
   let name: string | undefined;
-  if ((ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current)) && current.name && ts.isIdentifier(current.name)) name = current.name.text;
-  else if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && ts.isVariableDeclaration(current.parent) && ts.isIdentifier(current.parent.name)) name = current.parent.name.text;
+  if ((syntax.isFunctionDeclaration(current) || syntax.isMethodDeclaration(current)) && current.name && syntax.isIdentifier(current.name)) name = current.name.text;
+  else if ((syntax.isArrowFunction(current) || syntax.isFunctionExpression(current)) && syntax.isVariableDeclaration(current.parent) && syntax.isIdentifier(current.parent.name)) name = current.parent.name.text;
   if (name === undefined) return undefined;
   const w = words(name);
   return MAKING_VERBS.has(w[0] ?? '') ? name : undefined;
@@ -77,35 +77,35 @@ function typeClaimSaysRefresh(payload: Value | undefined): boolean {
 }
 
 /** `Date.now()` or `new Date().getTime()` (milliseconds). */
-function isNowMs(node: ts.Expression): boolean {
+function isNowMs(node: syntax.Expression): boolean {
   const e = stripWrappers(node);
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+  if (syntax.isCallExpression(e) && syntax.isPropertyAccessExpression(e.expression)) {
     const { expression: receiver, name } = e.expression;
-    if (name.text === 'now' && ts.isIdentifier(receiver) && receiver.text === 'Date') return true;
+    if (name.text === 'now' && syntax.isIdentifier(receiver) && receiver.text === 'Date') return true;
     const inner = stripWrappers(receiver);
-    if (name.text === 'getTime' && ts.isNewExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === 'Date' && !inner.arguments?.length) return true;
+    if (name.text === 'getTime' && syntax.isNewExpression(inner) && syntax.isIdentifier(inner.expression) && inner.expression.text === 'Date' && !inner.arguments?.length) return true;
   }
   return false;
 }
 
 /** The current time in seconds: `Math.floor(Date.now() / 1000)`, or a const holding it. */
-function isNowSeconds(node: ts.Expression, depth = 0): boolean {
+function isNowSeconds(node: syntax.Expression, depth = 0): boolean {
   const e = stripWrappers(node);
   if (depth > 4) return false;
-  if (ts.isIdentifier(e)) {
+  if (syntax.isIdentifier(e)) {
     const declaration = findDeclaration(e.text, e);
     return declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && !!declaration.node.initializer && isNowSeconds(declaration.node.initializer, depth + 1);
   }
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Math') {
+  if (syntax.isCallExpression(e) && syntax.isPropertyAccessExpression(e.expression) && syntax.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Math') {
     return ['floor', 'round', 'trunc', 'ceil'].includes(e.expression.name.text) && e.arguments.length === 1 && isNowSeconds(e.arguments[0], depth + 1);
   }
-  return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.SlashToken && ts.isNumericLiteral(stripWrappers(e.right)) && Number((stripWrappers(e.right) as ts.NumericLiteral).text) === 1000 && isNowMs(e.left);
+  return syntax.isBinaryExpression(e) && e.operatorToken.kind === syntax.SyntaxKind.SlashToken && syntax.isNumericLiteral(stripWrappers(e.right)) && Number((stripWrappers(e.right) as syntax.NumericLiteral).text) === 1000 && isNowMs(e.left);
 }
 
 interface Lifetime {
   seconds: number;
   /** For a configuration default (`process.env.TTL || '30d'`): the default literal, and the setting that overrides it. */
-  fallback?: { node: ts.Node; setting: string };
+  fallback?: { node: syntax.Node; setting: string };
 }
 
 /** Lifetime of a present option, or undefined when it cannot be computed. */
@@ -119,20 +119,20 @@ function lifetimeOf(context: RuleContext, fact: Extract<OptionFact, { state: 'pr
   // `expiresIn: config.jwt.expiresIn` with `expiresIn: process.env.EXPIRES_IN || '30d'`: the default applies unless configured
   if (value.kind === 'fallback' && (value.fallback.kind === 'number' || value.fallback.kind === 'string') && unit) {
     const duration = toDuration(value.fallback.value, unit);
-    const setting = value.primary.kind === 'env' ? `\`${value.primary.name}\`` : ts.isBinaryExpression(value.node) ? `\`${value.node.left.getText().slice(0, 40)}\`` : 'it';
+    const setting = value.primary.kind === 'env' ? `\`${value.primary.name}\`` : syntax.isBinaryExpression(value.node) ? `\`${value.node.left.getText().slice(0, 40)}\`` : 'it';
     if (duration?.kind === 'relative') return { seconds: duration.seconds, fallback: { node: value.fallback.node, setting } };
   }
   // `exp: Math.floor(Date.now() / 1000) + 3600`, `setExpirationTime(now + 3600)`
-  const expression = ts.isPropertyAssignment(fact.node) ? fact.node.initializer : ts.isExpression(fact.node) ? fact.node : undefined;
+  const expression = syntax.isPropertyAssignment(fact.node) ? fact.node.initializer : syntax.isExpression(fact.node) ? fact.node : undefined;
   const e = expression ? stripWrappers(expression) : undefined;
-  const numberOf = (node: ts.Expression): number | undefined => {
+  const numberOf = (node: syntax.Expression): number | undefined => {
     const resolved = context.resolve(node);
     return resolved.kind === 'number' ? resolved.value : undefined;
   };
   // `exp: d.getTime() / 1000` after `d.setDate(d.getDate() + 60)`
   const moved = e && (unit === 'epoch-seconds' || unit === 'jose-time') ? dateOffsetSeconds(e, numberOf) : undefined;
   if (moved !== undefined) return { seconds: moved };
-  if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && (unit === 'epoch-seconds' || unit === 'jose-time')) {
+  if (e && syntax.isBinaryExpression(e) && e.operatorToken.kind === syntax.SyntaxKind.PlusToken && (unit === 'epoch-seconds' || unit === 'jose-time')) {
     for (const [now, offset] of [[e.left, e.right], [e.right, e.left]]) {
       if (!isNowSeconds(now)) continue;
       const seconds = context.resolve(offset);

@@ -1,4 +1,4 @@
-import { defineRule, enclosingFunction, findDeclaration, headerAlgorithmSource, stripWrappers, ts, type JwtOperation, type OptionFact, type RuleContext, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, enclosingFunction, findDeclaration, headerAlgorithmSource, stripWrappers, syntax, type JwtOperation, type OptionFact, type RuleContext, type Value } from '../src/engine/ruleApi.js';
 
 /** String values an algorithm option holds: the list's elements, or the single name itself. */
 function algorithmNames(value: Value): { text: string; node: Value['node'] }[] {
@@ -7,61 +7,59 @@ function algorithmNames(value: Value): { text: string; node: Value['node'] }[] {
   return [];
 }
 
-const EQUAL = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
-const NOT_EQUAL = new Set([ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 /** `'none'`, also after `.toLowerCase()` on the other side. */
-function isNoneLiteral(node: ts.Expression): node is ts.StringLiteralLike {
+function isNoneLiteral(node: syntax.Expression): node is syntax.StringLiteralLike {
   const e = stripWrappers(node);
-  return ts.isStringLiteralLike(e) && e.text.trim().toLowerCase() === 'none';
+  return syntax.isStringLiteralLike(e) && e.text.trim().toLowerCase() === 'none';
 }
 
 /** `alg.toLowerCase()`, `String(alg)` → `alg`. */
-function withoutCaseFolding(node: ts.Expression, depth = 0): ts.Expression {
+function withoutCaseFolding(node: syntax.Expression, depth = 0): syntax.Expression {
   const e = stripWrappers(node);
-  if (depth > 3 || !ts.isCallExpression(e)) return e;
-  if (ts.isPropertyAccessExpression(e.expression) && /^(to(Lower|Upper)Case|trim)$/.test(e.expression.name.text)) return withoutCaseFolding(e.expression.expression, depth + 1);
+  if (depth > 3 || !syntax.isCallExpression(e)) return e;
+  if (syntax.isPropertyAccessExpression(e.expression) && /^(to(Lower|Upper)Case|trim)$/.test(e.expression.name.text)) return withoutCaseFolding(e.expression.expression, depth + 1);
   const [argument] = e.arguments;
-  if (ts.isIdentifier(e.expression) && e.expression.text === 'String' && !findDeclaration('String', e.expression) && argument && !ts.isSpreadElement(argument)) return withoutCaseFolding(argument, depth + 1);
+  if (syntax.isIdentifier(e.expression) && e.expression.text === 'String' && !findDeclaration('String', e.expression) && argument && !syntax.isSpreadElement(argument)) return withoutCaseFolding(argument, depth + 1);
   return e;
 }
 
 /** The code that runs when the comparison says the header's algorithm is `none`. */
-function noneBranch(comparison: ts.BinaryExpression): ts.Node | undefined {
-  const equal = EQUAL.has(comparison.operatorToken.kind);
-  if (!equal && !NOT_EQUAL.has(comparison.operatorToken.kind)) return undefined;
-  let condition: ts.Node = comparison;
-  while (ts.isParenthesizedExpression(condition.parent)) condition = condition.parent;
+function noneBranch(comparison: syntax.BinaryExpression): syntax.Node | undefined {
+  const equal = syntax.isEqualsOperator(comparison.operatorToken.kind);
+  if (!equal && !syntax.isNotEqualsOperator(comparison.operatorToken.kind)) return undefined;
+  let condition: syntax.Node = comparison;
+  while (syntax.isParenthesizedExpression(condition.parent)) condition = condition.parent;
   const parent = condition.parent;
-  if (ts.isIfStatement(parent) && parent.expression === condition) return equal ? parent.thenStatement : parent.elseStatement;
-  if (ts.isConditionalExpression(parent) && parent.condition === condition) return equal ? parent.whenTrue : parent.whenFalse;
-  if (ts.isBinaryExpression(parent) && parent.left === condition && equal && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return parent.right;
+  if (syntax.isIfStatement(parent) && parent.expression === condition) return equal ? parent.thenStatement : parent.elseStatement;
+  if (syntax.isConditionalExpression(parent) && parent.condition === condition) return equal ? parent.whenTrue : parent.whenFalse;
+  if (syntax.isBinaryExpression(parent) && parent.left === condition && equal && parent.operatorToken.kind === syntax.SyntaxKind.AmpersandAmpersandToken) return parent.right;
   return undefined;
 }
 
 /** Is `node` (a call) inside `branch`? */
-const inside = (node: ts.Node, branch: ts.Node): boolean => node.getStart() >= branch.getStart() && node.getEnd() <= branch.getEnd();
+const inside = (node: syntax.Node, branch: syntax.Node): boolean => node.getStart() >= branch.getStart() && node.getEnd() <= branch.getEnd();
 
 /**
  * Does the branch taken for `alg: none` accept the token: read its claims (a payload decode in the branch, or
  * `return claims` of a decode made before), or answer `true` in a function that otherwise verifies?
  */
-function acceptsToken(context: RuleContext, branch: ts.Node): boolean {
+function acceptsToken(context: RuleContext, branch: syntax.Node): boolean {
   const decodesClaims = (operation: JwtOperation): boolean => operation.kind === 'decode' && operation.decodes !== 'header';
   if (context.operations.some((operation) => decodesClaims(operation) && inside(operation.call, branch))) return true;
   const verifies = context.operations.some((operation) => operation.kind === 'verify' && enclosingFunction(operation.call) === enclosingFunction(branch));
   let accepts = false;
-  const visit = (node: ts.Node): void => {
-    if (accepts || ts.isFunctionLike(node)) return;
-    const returned = ts.isReturnStatement(node) ? node.expression : node === branch && ts.isExpression(node) ? node : undefined;
+  const visit = (node: syntax.Node): void => {
+    if (accepts || syntax.isFunctionLike(node)) return;
+    const returned = syntax.isReturnStatement(node) ? node.expression : node === branch && syntax.isExpression(node) ? node : undefined;
     if (returned) {
       const value = stripWrappers(returned);
-      if (value.kind === ts.SyntaxKind.TrueKeyword && verifies) accepts = true;
-      if (ts.isIdentifier(value)) {
+      if (value.kind === syntax.SyntaxKind.TrueKeyword && verifies) accepts = true;
+      if (syntax.isIdentifier(value)) {
         const declaration = findDeclaration(value.text, value);
         const initializer = declaration?.kind === 'variable' && declaration.steps.length === 0 ? declaration.node.initializer : undefined;
         const call = initializer ? stripWrappers(initializer) : undefined;
-        if (call && (ts.isCallExpression(call) || ts.isNewExpression(call)) && context.operationsAt(call).some(decodesClaims)) accepts = true;
+        if (call && (syntax.isCallExpression(call) || syntax.isNewExpression(call)) && context.operationsAt(call).some(decodesClaims)) accepts = true;
       }
     }
     node.forEachChild(visit);
@@ -129,14 +127,14 @@ export default defineRule({
     /** `if (header.alg === 'none') return claims`: code that skips verification when the token asks it to. */
     const checkHeaderBranches = () => {
       if (!context.operations.some((operation) => operation.kind === 'decode')) return;
-      const visit = (node: ts.Node): void => {
-        if (ts.isBinaryExpression(node)) {
+      const visit = (node: syntax.Node): void => {
+        if (syntax.isBinaryExpression(node)) {
           const literal = isNoneLiteral(node.right) ? node.right : isNoneLiteral(node.left) ? node.left : undefined;
           const other = literal === node.right ? node.left : node.right;
           const branch = literal ? noneBranch(node) : undefined;
           const source = branch ? headerAlgorithmSource(context, withoutCaseFolding(other)) : undefined;
           if (literal && branch && source && acceptsToken(context, branch)) {
-            context.report({ at: stripWrappers(literal), messageId: 'headerNone', data: { api: source.api, name: (stripWrappers(literal) as ts.StringLiteralLike).text }, related: [{ at: source.node, message: `header decoded by ${source.api}` }] });
+            context.report({ at: stripWrappers(literal), messageId: 'headerNone', data: { api: source.api, name: (stripWrappers(literal) as syntax.StringLiteralLike).text }, related: [{ at: source.node, message: `header decoded by ${source.api}` }] });
           }
         }
         node.forEachChild(visit);

@@ -1,4 +1,4 @@
-import { claimWords as words, defineRule, type ts, type JwtOperation, type RecordType, type Value } from '../src/engine/ruleApi.js';
+import { claimWords as words, defineRule, type syntax, type JwtOperation, type RecordType, type Value } from '../src/engine/ruleApi.js';
 
 /**
  * Sensitive field names as word sequences (matched on the words of camelCase / snake_case keys). A key is
@@ -45,7 +45,7 @@ const isInert = (value: Value): boolean => value.kind === 'boolean' || value.kin
 
 interface Hit {
   path: string;
-  node: ts.Node;
+  node: syntax.Node;
 }
 
 /** Sensitive keys in a resolved payload, at any depth. */
@@ -67,7 +67,7 @@ function sensitiveFields(value: Value, path: string, depth: number, hits: Hit[])
 interface Entity {
   type: string;
   why: string;
-  node: ts.Node;
+  node: syntax.Node;
 }
 
 /**
@@ -84,8 +84,8 @@ function entityOf(record: RecordType): Entity | undefined {
  * Entity objects placed into the payload: the payload itself, `{ ...user }`, `{ user }`, `{ data: user }`, a deep
  * copy, or what a project function returns from its argument (`toJson(user)` returning `{ data: user }`).
  */
-function entitiesInPayload(payload: ts.Expression, operation: JwtOperation): { entity: Entity; at: ts.Node; path: string }[] {
-  const found: { entity: Entity; at: ts.Node; path: string }[] = [];
+function entitiesInPayload(payload: syntax.Expression, operation: JwtOperation): { entity: Entity; at: syntax.Node; path: string }[] {
+  const found: { entity: Entity; at: syntax.Node; path: string }[] = [];
   for (const placement of operation.recordsIn(payload)) {
     const entity = entityOf(placement.record);
     if (entity) found.push({ entity, at: placement.at, path: placement.path });

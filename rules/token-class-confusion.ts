@@ -8,7 +8,7 @@ import {
   LONG_LIVED_TOKEN_CLASSES,
   stripWrappers,
   TOKEN_CLASS_WORDS,
-  ts,
+  syntax,
   type FileRecord,
   type JwtOperation,
   type KeyIdentity,
@@ -111,32 +111,32 @@ function stringOption(operation: JwtOperation, name: 'audience' | 'subject' | 't
 }
 
 /** Names the sign call's result is given: the variable or property it is stored in, the function returning it, the route. */
-function namesAround(call: ts.Node): string[] {
+function namesAround(call: syntax.Node): string[] {
   const names: string[] = [];
-  let node: ts.Node = call;
-  let parent: ts.Node | undefined = node.parent;
-  while (parent && (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent))) {
+  let node: syntax.Node = call;
+  let parent: syntax.Node | undefined = node.parent;
+  while (parent && (syntax.isAwaitExpression(parent) || syntax.isParenthesizedExpression(parent) || syntax.isAsExpression(parent) || syntax.isNonNullExpression(parent))) {
     node = parent;
     parent = parent.parent;
   }
-  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) names.push(parent.name.text);
-  else if (parent && ts.isPropertyAssignment(parent) && !ts.isComputedPropertyName(parent.name)) names.push(parent.name.getText());
-  else if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (parent && syntax.isVariableDeclaration(parent) && syntax.isIdentifier(parent.name)) names.push(parent.name.text);
+  else if (parent && syntax.isPropertyAssignment(parent) && !syntax.isComputedPropertyName(parent.name)) names.push(parent.name.getText());
+  else if (parent && syntax.isBinaryExpression(parent) && parent.operatorToken.kind === syntax.SyntaxKind.EqualsToken) {
     const left = stripWrappers(parent.left);
-    if (ts.isIdentifier(left)) names.push(left.text);
-    else if (ts.isPropertyAccessExpression(left)) names.push(left.name.text);
+    if (syntax.isIdentifier(left)) names.push(left.text);
+    else if (syntax.isPropertyAccessExpression(left)) names.push(left.name.text);
   }
   let route: string | undefined;
-  for (let current: ts.Node | undefined = call.parent; current; current = current.parent) {
-    if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current)) {
-      if (current.name && !ts.isComputedPropertyName(current.name)) names.push(current.name.getText());
-    } else if (ts.isArrowFunction(current) || ts.isFunctionExpression(current)) {
+  for (let current: syntax.Node | undefined = call.parent; current; current = current.parent) {
+    if (syntax.isFunctionDeclaration(current) || syntax.isMethodDeclaration(current)) {
+      if (current.name && !syntax.isComputedPropertyName(current.name)) names.push(current.name.getText());
+    } else if (syntax.isArrowFunction(current) || syntax.isFunctionExpression(current)) {
       const holder = current.parent;
-      if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) names.push(holder.name.text);
-      else if (ts.isPropertyAssignment(holder) && !ts.isComputedPropertyName(holder.name)) names.push(holder.name.getText());
-      else if (ts.isCallExpression(holder) && route === undefined) {
+      if (syntax.isVariableDeclaration(holder) && syntax.isIdentifier(holder.name)) names.push(holder.name.text);
+      else if (syntax.isPropertyAssignment(holder) && !syntax.isComputedPropertyName(holder.name)) names.push(holder.name.getText());
+      else if (syntax.isCallExpression(holder) && route === undefined) {
         const first = holder.arguments[0];
-        if (first && ts.isStringLiteralLike(first) && first.text.startsWith('/')) route = first.text;
+        if (first && syntax.isStringLiteralLike(first) && first.text.startsWith('/')) route = first.text;
       }
     }
   }
@@ -157,13 +157,13 @@ function payloadFacts(value: Value, markerClaims: ReadonlySet<string>): { shape?
 }
 
 /** A marker claim compared, switched on or looked up in code (`payload.typ !== 'access'`, `switch (claims.purpose)`). */
-function checksMarker(context: RuleContext, scope: ts.Node, markerClaims: ReadonlySet<string>): boolean {
-  const stack: ts.Node[] = [scope];
+function checksMarker(context: RuleContext, scope: syntax.Node, markerClaims: ReadonlySet<string>): boolean {
+  const stack: syntax.Node[] = [scope];
   while (stack.length > 0) {
     const node = stack.pop()!;
     const claim =
-      ts.isPropertyAccessExpression(node) ? node.name.text : ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : ts.isIdentifier(node) ? node.text : undefined;
-    if (claim !== undefined && markerClaims.has(claim) && isCompared(node) && !(ts.isIdentifier(node) && !boundFromClaim(node)) && !context.requestOrigin(node as ts.Expression)) return true;
+      syntax.isPropertyAccessExpression(node) ? node.name.text : syntax.isElementAccessExpression(node) && syntax.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : syntax.isIdentifier(node) ? node.text : undefined;
+    if (claim !== undefined && markerClaims.has(claim) && isCompared(node) && !(syntax.isIdentifier(node) && !boundFromClaim(node)) && !context.requestOrigin(node as syntax.Expression)) return true;
     node.forEachChild((child) => {
       stack.push(child);
     });
@@ -172,23 +172,23 @@ function checksMarker(context: RuleContext, scope: ts.Node, markerClaims: Readon
 }
 
 /** `const { typ } = payload`: an identifier that holds a claim (not any variable that happens to be called `type`). */
-function boundFromClaim(identifier: ts.Identifier): boolean {
+function boundFromClaim(identifier: syntax.Identifier): boolean {
   const declaration = findDeclaration(identifier.text, identifier);
   return (declaration?.kind === 'variable' || declaration?.kind === 'parameter') && declaration.steps.length > 0;
 }
 
-function isCompared(node: ts.Node): boolean {
+function isCompared(node: syntax.Node): boolean {
   let current = node;
-  while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent)) current = current.parent;
+  while (syntax.isParenthesizedExpression(current.parent) || syntax.isAsExpression(current.parent) || syntax.isNonNullExpression(current.parent)) current = current.parent;
   const parent = current.parent;
-  if (ts.isBinaryExpression(parent)) {
+  if (syntax.isBinaryExpression(parent)) {
     const op = parent.operatorToken.kind;
-    return op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    return syntax.isEqualityOperator(op);
   }
-  if (ts.isSwitchStatement(parent)) return parent.expression === current;
-  if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
+  if (syntax.isSwitchStatement(parent)) return parent.expression === current;
+  if (syntax.isCallExpression(parent) && parent.arguments.includes(current as syntax.Expression)) {
     const callee = stripWrappers(parent.expression);
-    return ts.isPropertyAccessExpression(callee) && ['includes', 'has', 'test', 'equal', 'strictEqual'].includes(callee.name.text);
+    return syntax.isPropertyAccessExpression(callee) && ['includes', 'has', 'test', 'equal', 'strictEqual'].includes(callee.name.text);
   }
   return false;
 }
@@ -198,11 +198,11 @@ function keyData(key: KeyIdentity): KeyData {
 }
 
 /** The function a verify callback argument stands for (inline or declared), where the verified payload is read. */
-function callbackScope(operation: JwtOperation): ts.Node | undefined {
+function callbackScope(operation: JwtOperation): syntax.Node | undefined {
   const callback = operation.callback && stripWrappers(operation.callback);
   if (!callback) return undefined;
-  if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) return callback;
-  if (ts.isIdentifier(callback)) {
+  if (syntax.isArrowFunction(callback) || syntax.isFunctionExpression(callback)) return callback;
+  if (syntax.isIdentifier(callback)) {
     const declaration = findDeclaration(callback.text, callback);
     if (declaration?.kind === 'function') return declaration.node;
     if (declaration?.kind === 'variable' && declaration.node.initializer) return declaration.node.initializer;
@@ -211,11 +211,11 @@ function callbackScope(operation: JwtOperation): ts.Node | undefined {
 }
 
 /** Where a check of the verified payload is looked for: the enclosing function, or the top-level statement of module code. */
-function checkScope(call: ts.Node): ts.Node {
+function checkScope(call: syntax.Node): syntax.Node {
   const scope = enclosingFunction(call);
-  if (!ts.isSourceFile(scope)) return scope;
-  let statement: ts.Node = call;
-  while (statement.parent && !ts.isSourceFile(statement.parent)) statement = statement.parent;
+  if (!syntax.isSourceFile(scope)) return scope;
+  let statement: syntax.Node = call;
+  while (statement.parent && !syntax.isSourceFile(statement.parent)) statement = statement.parent;
   return statement;
 }
 
@@ -224,21 +224,21 @@ function checkScope(call: ts.Node): ts.Node {
  * check to the callers in its own module (callers in other modules are wrapper operations): the scopes of those
  * calls, or undefined when the function is not such a wrapper or has no caller here.
  */
-function sameModuleCallerScopes(call: ts.Node): ts.Node[] | undefined {
+function sameModuleCallerScopes(call: syntax.Node): syntax.Node[] | undefined {
   const fn = enclosingFunction(call);
-  if (ts.isSourceFile(fn)) return undefined;
+  if (syntax.isSourceFile(fn)) return undefined;
   let returned = false;
-  for (let current: ts.Node = call; current !== fn; current = current.parent) {
-    if (ts.isReturnStatement(current) || (ts.isArrowFunction(current.parent) && current.parent.body === current)) returned = true;
-    if (ts.isVariableDeclaration(current) || ts.isIfStatement(current) || ts.isExpressionStatement(current)) break;
+  for (let current: syntax.Node = call; current !== fn; current = current.parent) {
+    if (syntax.isReturnStatement(current) || (syntax.isArrowFunction(current.parent) && current.parent.body === current)) returned = true;
+    if (syntax.isVariableDeclaration(current) || syntax.isIfStatement(current) || syntax.isExpressionStatement(current)) break;
   }
-  const name = ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) ? fn.name?.getText() : ts.isVariableDeclaration(fn.parent) ? fn.parent.name.getText() : undefined;
+  const name = syntax.isFunctionDeclaration(fn) || syntax.isMethodDeclaration(fn) ? fn.name?.getText() : syntax.isVariableDeclaration(fn.parent) ? fn.parent.name.getText() : undefined;
   if (!returned || name === undefined) return undefined;
-  const scopes: ts.Node[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && node !== call) {
+  const scopes: syntax.Node[] = [];
+  const visit = (node: syntax.Node): void => {
+    if (syntax.isCallExpression(node) && node !== call) {
       const callee = stripWrappers(node.expression);
-      const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? callee.name.text : undefined;
+      const calleeName = syntax.isIdentifier(callee) ? callee.text : syntax.isPropertyAccessExpression(callee) && callee.expression.kind === syntax.SyntaxKind.ThisKeyword ? callee.name.text : undefined;
       if (calleeName === name) scopes.push(checkScope(node));
     }
     node.forEachChild(visit);
@@ -382,7 +382,7 @@ export default defineRule({
     // a project function of this module, or one given only options: the library call inside is judged on its own
     const passesOptionsOnly = (operation: JwtOperation): boolean =>
       operation.via !== undefined && ((!operation.token && !operation.payload && !operation.key) || operation.via.node.getSourceFile() === operation.node.getSourceFile());
-    const siteOf = (node: ts.Node): Site => {
+    const siteOf = (node: syntax.Node): Site => {
       const at = context.locate(node);
       return `${at.file}:${at.line}:${at.column}`;
     };

@@ -13,7 +13,7 @@ import {
   SESSION_TOKEN_TYPES,
   stripWrappers,
   toDuration,
-  ts,
+  syntax,
   TYPE_CLAIMS,
   type JwtOperation,
   type RuleContext,
@@ -34,7 +34,7 @@ function namesCredential(name: string): boolean {
   return namesAuthToken(name) && words(name).some((word) => CREDENTIAL_WORDS.has(word));
 }
 
-function contains(outer: ts.Node, inner: ts.Node): boolean {
+function contains(outer: syntax.Node, inner: syntax.Node): boolean {
   return outer.getSourceFile() === inner.getSourceFile() && outer.getStart() <= inner.getStart() && inner.getEnd() <= outer.getEnd();
 }
 
@@ -47,10 +47,10 @@ function usedAsJwt(sink: TokenSink, context: RuleContext): JwtOperation | undefi
     const token = stripWrappers(operation.token);
     if (contains(token, sink.node)) return operation;
     if (sink.binding) {
-      let identifier: ts.Node = token;
+      let identifier: syntax.Node = token;
       // String(t), t.trim(), `${t}` keep the value
-      if (ts.isCallExpression(identifier) && identifier.arguments.length === 1) identifier = stripWrappers(identifier.arguments[0]);
-      if (ts.isIdentifier(identifier)) {
+      if (syntax.isCallExpression(identifier) && identifier.arguments.length === 1) identifier = stripWrappers(identifier.arguments[0]);
+      if (syntax.isIdentifier(identifier)) {
         const declaration = findDeclaration(identifier.text, identifier);
         if (declaration?.kind === 'variable' && declaration.node === sink.binding) return operation;
       }
@@ -63,13 +63,13 @@ function usedAsJwt(sink: TokenSink, context: RuleContext): JwtOperation | undefi
  * The payload a sign call signs. In a helper reached from the sink's value (`signIntent({ host })` returning
  * `jwt.sign(p, …)`), a parameter is the argument of the call that reached the helper.
  */
-function payloadOf(context: RuleContext, payload: ts.Expression, origin: TokenOrigin): Value {
+function payloadOf(context: RuleContext, payload: syntax.Expression, origin: TokenOrigin): Value {
   let value = context.resolve(payload);
   for (let step = 0; step < 8 && value.kind === 'parameter' && value.steps.length === 0; step += 1) {
     const parameter = value;
     const frame = origin.calls?.find((candidate) => candidate.fn === parameter.node.parent);
     const argument = frame?.call.arguments?.[parameter.index];
-    if (!argument || ts.isSpreadElement(argument)) break;
+    if (!argument || syntax.isSpreadElement(argument)) break;
     value = context.resolve(argument);
   }
   return value;
@@ -85,26 +85,26 @@ const isPurpose = (value: Value | undefined): value is Extract<Value, { kind: 's
  */
 function purposeOfUse(context: RuleContext, use: JwtOperation): string | undefined {
   for (const call of [use.node, ...(use.through ?? [])]) {
-    const callee = ts.isCallExpression(call) ? context.resolve(call.expression) : undefined;
+    const callee = syntax.isCallExpression(call) ? context.resolve(call.expression) : undefined;
     if (callee?.kind !== 'function') continue;
     for (const [index, parameter] of callee.node.parameters.entries()) {
-      if (!ts.isIdentifier(parameter.name) || !TYPE_CLAIMS.includes(parameter.name.text)) continue;
+      if (!syntax.isIdentifier(parameter.name) || !TYPE_CLAIMS.includes(parameter.name.text)) continue;
       const argument = call.arguments?.[index];
-      const value = argument && !ts.isSpreadElement(argument) ? context.resolve(argument) : undefined;
+      const value = argument && !syntax.isSpreadElement(argument) ? context.resolve(argument) : undefined;
       if (isPurpose(value)) return value.value;
     }
   }
   const { holder } = holderOf(use.node);
   const declaration = holder.parent;
-  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== holder) return undefined;
-  const names = ts.isObjectBindingPattern(declaration.name)
-    ? declaration.name.elements.filter((element) => TYPE_CLAIMS.includes((element.propertyName ?? element.name).getText()) && ts.isIdentifier(element.name)).map((element) => (element.name as ts.Identifier).text)
+  if (!syntax.isVariableDeclaration(declaration) || declaration.initializer !== holder) return undefined;
+  const names = syntax.isObjectBindingPattern(declaration.name)
+    ? declaration.name.elements.filter((element) => TYPE_CLAIMS.includes((element.propertyName ?? element.name).getText()) && syntax.isIdentifier(element.name)).map((element) => (element.name as syntax.Identifier).text)
     : [];
   const scope = enclosingFunction(declaration);
   for (const name of names) {
     for (const reference of referencesTo(scope, name, declaration)) {
       const comparison = reference.parent;
-      if (!ts.isBinaryExpression(comparison) || !COMPARISONS.has(comparison.operatorToken.kind)) continue;
+      if (!syntax.isBinaryExpression(comparison) || !syntax.isEqualityOperator(comparison.operatorToken.kind)) continue;
       const other = comparison.left === reference ? comparison.right : comparison.left;
       const value = context.resolve(other);
       if (isPurpose(value)) return value.value;
@@ -113,7 +113,6 @@ function purposeOfUse(context: RuleContext, use: JwtOperation): string | undefin
   return undefined;
 }
 
-const COMPARISONS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 interface Capability {
   lifetime: number;
@@ -127,7 +126,7 @@ interface Capability {
  * user session (`{ key }`, no `sub`/`userId`/`role`)? Everything must be visible: an open payload is not one.
  */
 function capabilityOf(context: RuleContext, origin: TokenOrigin, maxLifetime: number): Capability | undefined {
-  if (origin.kind !== 'signed' || (!ts.isCallExpression(origin.node) && !ts.isNewExpression(origin.node))) return undefined;
+  if (origin.kind !== 'signed' || (!syntax.isCallExpression(origin.node) && !syntax.isNewExpression(origin.node))) return undefined;
   const sign = context.operationsAt(origin.node).find((operation) => operation.kind === 'sign');
   const duration = sign?.duration('expiresIn');
   if (!sign?.payload || duration?.kind !== 'relative' || duration.seconds > maxLifetime) return undefined;

@@ -1,9 +1,9 @@
-import { defineRule, describeTokenOrigin, isNonTokenValue, namesAuthToken, originSteps, stripWrappers, ts, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
+import { defineRule, describeTokenOrigin, isNonTokenValue, namesAuthToken, originSteps, stripWrappers, syntax, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
 
 /** Name of the cookie written by `document.cookie = 'name=value; ...'` or a template starting with `name=`. */
-function cookieName(value: ts.Expression, context: RuleContext): string | undefined {
+function cookieName(value: syntax.Expression, context: RuleContext): string | undefined {
   const node = stripWrappers(value);
-  const head = ts.isTemplateExpression(node) ? node.head.text : undefined;
+  const head = syntax.isTemplateExpression(node) ? node.head.text : undefined;
   const resolved = context.resolve(node);
   const text = head ?? (resolved.kind === 'string' ? resolved.value : undefined);
   const match = text && /^\s*([^=;\s]+)\s*=/.exec(text);
@@ -11,7 +11,7 @@ function cookieName(value: ts.Expression, context: RuleContext): string | undefi
 }
 
 /** A stored value that is certainly not a token: a non-token literal, or an object or array (stored as a structure, not a bare token). */
-function isNonTokenStored(value: ts.Expression, context: RuleContext): boolean {
+function isNonTokenStored(value: syntax.Expression, context: RuleContext): boolean {
   const resolved = context.resolve(value);
   return isNonTokenValue(resolved) || resolved.kind === 'object' || resolved.kind === 'array';
 }

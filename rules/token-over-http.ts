@@ -1,4 +1,4 @@
-import { defineRule, describeTokenOrigin, findDeclaration, stripWrappers, ts, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
+import { defineRule, describeTokenOrigin, findDeclaration, stripWrappers, syntax, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1', '0.0.0.0']);
 const BEARER_SCHEME = /^\s*bearer\s+$/i;
@@ -29,12 +29,12 @@ function carriesToken(sink: TokenSink, context: RuleContext): string | undefined
     if (sink.key?.toLowerCase() !== 'authorization') continue;
     let node = stripWrappers(value);
     // const auth = `Bearer ${t}`; ... headers: { Authorization: auth }
-    if (ts.isIdentifier(node)) {
+    if (syntax.isIdentifier(node)) {
       const declaration = findDeclaration(node.text, node);
       if (declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.isConst && declaration.node.initializer) node = stripWrappers(declaration.node.initializer);
     }
-    if (ts.isTemplateExpression(node) && BEARER_SCHEME.test(node.head.text) && node.templateSpans.length > 0) return 'A bearer token';
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken && ts.isStringLiteralLike(node.left) && BEARER_SCHEME.test(node.left.text)) {
+    if (syntax.isTemplateExpression(node) && BEARER_SCHEME.test(node.head.text) && node.templateSpans.length > 0) return 'A bearer token';
+    if (syntax.isBinaryExpression(node) && node.operatorToken.kind === syntax.SyntaxKind.PlusToken && syntax.isStringLiteralLike(node.left) && BEARER_SCHEME.test(node.left.text)) {
       const right = context.resolve(node.right);
       if (right.kind !== 'string') return 'A bearer token';
     }

@@ -1,10 +1,10 @@
-import { defineRule, stripWrappers, type ts, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, stripWrappers, type syntax, type Value } from '../src/engine/ruleApi.js';
 
 interface EmptyKey {
   /** Human description of the key. */
   what: string;
   /** Where the empty value is written. */
-  node: ts.Node;
+  node: syntax.Node;
   fallback: boolean;
 }
 

@@ -8,7 +8,7 @@ import {
   referencesTo,
   stops,
   stripWrappers,
-  ts,
+  syntax,
   walkInFunction,
   type JwtOperation,
   type RuleContext,
@@ -21,17 +21,15 @@ interface Settings extends StopSettings {
   reportWhenOutcomeRecorded: boolean;
 }
 
-type FunctionNode = ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration;
+type FunctionNode = syntax.ArrowFunction | syntax.FunctionExpression | syntax.FunctionDeclaration | syntax.MethodDeclaration;
 
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
-const INEQUALITY = new Set([ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 /** `null`, `undefined`, `void 0`, or `'undefined'` compared with a `typeof`: the value is absent. */
-function isNullish(node: ts.Expression, compared: ts.Node): boolean {
+function isNullish(node: syntax.Expression, compared: syntax.Node): boolean {
   const e = stripWrappers(node);
-  if (e.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(e)) return true;
-  if (ts.isIdentifier(e) && e.text === 'undefined') return true;
-  return ts.isTypeOfExpression(compared) && ts.isStringLiteralLike(e) && e.text === 'undefined';
+  if (e.kind === syntax.SyntaxKind.NullKeyword || syntax.isVoidExpression(e)) return true;
+  if (syntax.isIdentifier(e) && e.text === 'undefined') return true;
+  return syntax.isTypeOfExpression(compared) && syntax.isStringLiteralLike(e) && e.text === 'undefined';
 }
 
 /**
@@ -40,40 +38,40 @@ function isNullish(node: ts.Expression, compared: ts.Node): boolean {
  * (`!err`, `err === null`, `err == undefined`, `typeof err === 'undefined'`); `!==`/`!=` with anything
  * else than null or undefined count as negations too (`err.name !== 'TokenExpiredError'`).
  */
-function enclosingCondition(node: ts.Node): { statement: ts.IfStatement | ts.ConditionalExpression; negated: boolean } | undefined {
-  let current: ts.Node = node;
+function enclosingCondition(node: syntax.Node): { statement: syntax.IfStatement | syntax.ConditionalExpression; negated: boolean } | undefined {
+  let current: syntax.Node = node;
   let negated = false;
   for (;;) {
-    const parent: ts.Node = current.parent;
+    const parent: syntax.Node = current.parent;
     if (!parent) return undefined;
-    if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) negated = !negated;
-    else if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isBinaryExpression(parent) || ts.isPropertyAccessExpression(parent) || ts.isTypeOfExpression(parent)) {
-      if (ts.isBinaryExpression(parent)) {
+    if (syntax.isPrefixUnaryExpression(parent) && parent.operator === syntax.SyntaxKind.ExclamationToken) negated = !negated;
+    else if (syntax.isParenthesizedExpression(parent) || syntax.isAsExpression(parent) || syntax.isNonNullExpression(parent) || syntax.isBinaryExpression(parent) || syntax.isPropertyAccessExpression(parent) || syntax.isTypeOfExpression(parent)) {
+      if (syntax.isBinaryExpression(parent)) {
         const op = parent.operatorToken.kind;
         const other = parent.left === current ? parent.right : parent.left;
-        if (EQUALITY.has(op) || INEQUALITY.has(op)) {
-          if (isNullish(other, current) ? EQUALITY.has(op) : INEQUALITY.has(op)) negated = !negated;
+        if (syntax.isEqualityOperator(op)) {
+          if (isNullish(other, current) ? syntax.isEqualsOperator(op) : syntax.isNotEqualsOperator(op)) negated = !negated;
         }
       }
-    } else if (ts.isIfStatement(parent) && parent.expression === current) return { statement: parent, negated };
-    else if (ts.isConditionalExpression(parent) && parent.condition === current) return { statement: parent, negated };
+    } else if (syntax.isIfStatement(parent) && parent.expression === current) return { statement: parent, negated };
+    else if (syntax.isConditionalExpression(parent) && parent.condition === current) return { statement: parent, negated };
     else return undefined;
     current = parent;
   }
 }
 
 /** Does this reference to the error parameter handle the error (rather than only log it or test it without stopping)? */
-function handlesError(reference: ts.Identifier, settings: Settings): boolean {
+function handlesError(reference: syntax.Identifier, settings: Settings): boolean {
   const condition = enclosingCondition(reference);
   if (condition) {
-    if (ts.isConditionalExpression(condition.statement)) return true;
+    if (syntax.isConditionalExpression(condition.statement)) return true;
     const statement = condition.statement;
     // `if (!err) { ...success... }` keeps the success path inside the branch
     if (condition.negated || statement.elseStatement) return true;
     return stops(statement.thenStatement, settings);
   }
   const parent = reference.parent;
-  if (ts.isCallExpression(parent) && parent.arguments.includes(reference)) {
+  if (syntax.isCallExpression(parent) && parent.arguments.includes(reference)) {
     const name = calleeName(parent);
     return !(name !== undefined && settings.logMethods.has(name));
   }
@@ -85,28 +83,28 @@ function handlesError(reference: ts.Identifier, settings: Settings): boolean {
  * `if (decoded && ...)`, `if (decoded?.sub)`), or as the left side of a `&&` statement (`decoded && next()`)?
  * A plain property read (`decoded.sub`) is a use, not a test.
  */
-function resultTested(reference: ts.Identifier): boolean {
-  let current: ts.Node = reference;
+function resultTested(reference: syntax.Identifier): boolean {
+  let current: syntax.Node = reference;
   for (;;) {
-    const parent: ts.Node = current.parent;
-    if (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) {
-      if (parent.expression !== current || !ts.isOptionalChain(parent)) return false;
-    } else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && parent.left === current) {
-      let statement: ts.Node = parent.parent;
-      while (ts.isParenthesizedExpression(statement)) statement = statement.parent;
-      if (ts.isExpressionStatement(statement)) return true;
-    } else if (!ts.isParenthesizedExpression(parent) && !ts.isNonNullExpression(parent) && !ts.isAsExpression(parent)) break;
+    const parent: syntax.Node = current.parent;
+    if (syntax.isPropertyAccessExpression(parent) || syntax.isElementAccessExpression(parent)) {
+      if (parent.expression !== current || !syntax.isOptionalChain(parent)) return false;
+    } else if (syntax.isBinaryExpression(parent) && parent.operatorToken.kind === syntax.SyntaxKind.AmpersandAmpersandToken && parent.left === current) {
+      let statement: syntax.Node = parent.parent;
+      while (syntax.isParenthesizedExpression(statement)) statement = statement.parent;
+      if (syntax.isExpressionStatement(statement)) return true;
+    } else if (!syntax.isParenthesizedExpression(parent) && !syntax.isNonNullExpression(parent) && !syntax.isAsExpression(parent)) break;
     current = parent;
   }
   const condition = enclosingCondition(reference);
   return condition !== undefined;
 }
 
-function functionOf(context: RuleContext, expression: ts.Expression): FunctionNode | undefined {
+function functionOf(context: RuleContext, expression: syntax.Expression): FunctionNode | undefined {
   const value = context.resolve(expression);
   if (value.kind !== 'function') return undefined;
   const node = value.node;
-  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) return node.body ? node : undefined;
+  if (syntax.isArrowFunction(node) || syntax.isFunctionExpression(node) || syntax.isFunctionDeclaration(node) || syntax.isMethodDeclaration(node)) return node.body ? node : undefined;
   return undefined;
 }
 
@@ -120,26 +118,26 @@ function callbackOf(context: RuleContext, operation: JwtOperation): FunctionNode
 }
 
 /** Declarations that hold the verification result (`const claims = verify(...)`, `const { payload } = await jwtVerify(...)`). */
-function resultDeclarations(operation: JwtOperation): ts.Node[] {
+function resultDeclarations(operation: JwtOperation): syntax.Node[] {
   const { holder } = holderOf(operation.call);
   const parent = holder.parent;
-  if (!ts.isVariableDeclaration(parent) || parent.initializer !== holder) return [];
-  const out: ts.Node[] = [];
-  const collect = (name: ts.BindingName): void => {
-    if (ts.isIdentifier(name)) out.push(parent);
-    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name);
+  if (!syntax.isVariableDeclaration(parent) || parent.initializer !== holder) return [];
+  const out: syntax.Node[] = [];
+  const collect = (name: syntax.BindingName): void => {
+    if (syntax.isIdentifier(name)) out.push(parent);
+    else for (const element of name.elements) if (!syntax.isOmittedExpression(element)) collect(element.name);
   };
   collect(parent.name);
   return out;
 }
 
 /** Does the subtree mention the verification call or a variable holding its result? */
-function mentionsResult(node: ts.Node, operation: JwtOperation, holders: readonly ts.Node[]): boolean {
+function mentionsResult(node: syntax.Node, operation: JwtOperation, holders: readonly syntax.Node[]): boolean {
   let found = false;
-  const visit = (current: ts.Node): void => {
+  const visit = (current: syntax.Node): void => {
     if (found) return;
     if (current === operation.call) found = true;
-    else if (ts.isIdentifier(current) && holders.length > 0) {
+    else if (syntax.isIdentifier(current) && holders.length > 0) {
       const declaration = findDeclaration(current.text, current);
       if (declaration && holders.includes(declaration.node)) found = true;
     }
@@ -153,21 +151,21 @@ function mentionsResult(node: ts.Node, operation: JwtOperation, holders: readonl
  * Does the code record its outcome where the following code can look at it: an assignment to a variable
  * declared outside `scope` or to a property, a return, or (with `operation`) the result passed on to a call?
  */
-function recordsOutcome(block: ts.Node, scope: ts.Node, settings: Settings, operation?: JwtOperation): boolean {
+function recordsOutcome(block: syntax.Node, scope: syntax.Node, settings: Settings, operation?: JwtOperation): boolean {
   const holders = operation ? resultDeclarations(operation) : [];
   let found = false;
   walkInFunction(block, (node) => {
     if (found) return true;
     if (operation && node === operation.call) return true;
-    if (operation && (ts.isReturnStatement(node) || ts.isThrowStatement(node))) found = true;
-    else if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+    if (operation && (syntax.isReturnStatement(node) || syntax.isThrowStatement(node))) found = true;
+    else if (syntax.isBinaryExpression(node) && syntax.isAssignmentOperator(node.operatorToken.kind)) {
       const left = stripWrappers(node.left);
-      if (!ts.isIdentifier(left)) found = true;
+      if (!syntax.isIdentifier(left)) found = true;
       else {
         const declaration = findDeclaration(left.text, left);
         if (!declaration || declaration.node.pos < scope.pos || declaration.node.end > scope.end) found = true;
       }
-    } else if (operation && ts.isCallExpression(node) && node.arguments.length > 0) {
+    } else if (operation && syntax.isCallExpression(node) && node.arguments.length > 0) {
       const name = calleeName(node);
       if (!(name !== undefined && settings.logMethods.has(name)) && node.arguments.some((argument) => mentionsResult(argument, operation, holders))) found = true;
     }
@@ -192,7 +190,7 @@ const MESSAGES = {
 type Context = RuleContext<typeof MESSAGES>;
 
 /** The performing call, when the finding is reported elsewhere (at a verifier factory). */
-function performedAt(operation: JwtOperation): { at: ts.Node; message: string }[] {
+function performedAt(operation: JwtOperation): { at: syntax.Node; message: string }[] {
   return operation.call === operation.node ? [] : [{ at: operation.call, message: 'verification call' }];
 }
 
@@ -203,10 +201,10 @@ function checkCallback(context: Context, settings: Settings, operation: JwtOpera
     context.report({ at: operation.node, messageId: 'callbackWithoutError', data: { api: operation.api }, related: [...performedAt(operation), { at: callback, message: 'result callback' }] });
     return;
   }
-  if (!ts.isIdentifier(errorParameter.name) || errorParameter.dotDotDotToken || !callback.body) return;
+  if (!syntax.isIdentifier(errorParameter.name) || errorParameter.dotDotDotToken || !callback.body) return;
   const name = errorParameter.name.text;
   if (referencesTo(callback.body, name, errorParameter).some((reference) => handlesError(reference, settings))) return;
-  if (resultParameter && ts.isIdentifier(resultParameter.name)) {
+  if (resultParameter && syntax.isIdentifier(resultParameter.name)) {
     const resultName = resultParameter.name.text;
     if (referencesTo(callback.body, resultName, resultParameter).some(resultTested)) return;
   }
@@ -229,14 +227,14 @@ function checkTry(context: Context, settings: Settings, operation: JwtOperation)
 function checkBoolean(context: Context, operation: JwtOperation): void {
   const { holder } = holderOf(operation.call);
   const parent = holder.parent;
-  const statement = ts.isVoidExpression(parent) ? parent.parent : parent;
-  if (ts.isExpressionStatement(statement)) {
+  const statement = syntax.isVoidExpression(parent) ? parent.parent : parent;
+  if (syntax.isExpressionStatement(statement)) {
     context.report({ at: operation.node, messageId: 'booleanIgnored', data: { api: operation.api }, related: performedAt(operation) });
     return;
   }
-  if (!ts.isVariableDeclaration(parent) || parent.initializer !== holder || !ts.isIdentifier(parent.name)) return;
-  let scope: ts.Node = parent;
-  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!syntax.isVariableDeclaration(parent) || parent.initializer !== holder || !syntax.isIdentifier(parent.name)) return;
+  let scope: syntax.Node = parent;
+  while (scope.parent && !syntax.isFunctionLike(scope) && !syntax.isSourceFile(scope)) scope = scope.parent;
   if (referencesTo(scope, parent.name.text, parent).length > 0) return;
   context.report({ at: operation.node, messageId: 'booleanIgnored', data: { api: operation.api }, related: [...performedAt(operation), { at: parent.name, message: 'result never read' }] });
 }
@@ -336,17 +334,17 @@ export default defineRule({
         const { holder, awaited } = holderOf(operation.call);
         const parent = holder.parent;
         if (operation.returnsPromise && !awaited) {
-          const statement = ts.isVoidExpression(parent) ? parent.parent : parent;
-          if (ts.isExpressionStatement(statement)) {
+          const statement = syntax.isVoidExpression(parent) ? parent.parent : parent;
+          if (syntax.isExpressionStatement(statement)) {
             context.report({ at: operation.node, messageId: 'notAwaited', data: { api: operation.api }, related: performedAt(operation) });
             return;
           }
           // `await verify(...).catch(() => {})` as a statement: the rejection is swallowed
-          if (ts.isPropertyAccessExpression(parent) && parent.name.text === 'catch' && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+          if (syntax.isPropertyAccessExpression(parent) && parent.name.text === 'catch' && syntax.isCallExpression(parent.parent) && parent.parent.expression === parent) {
             const handler = parent.parent.arguments[0] && functionOf(context, parent.parent.arguments[0]);
             const chain = holderOf(parent.parent).holder.parent;
-            const unused = ts.isExpressionStatement(ts.isVoidExpression(chain) ? chain.parent : chain);
-            if (handler && unused && handler.body && !stops(handler.body, settings) && !ts.isExpression(handler.body)) {
+            const unused = syntax.isExpressionStatement(syntax.isVoidExpression(chain) ? chain.parent : chain);
+            if (handler && unused && handler.body && !stops(handler.body, settings) && !syntax.isExpression(handler.body)) {
               context.report({ at: operation.node, messageId: 'promiseCatchContinues', data: { api: operation.api }, related: [...performedAt(operation), { at: handler, message: 'rejection handler' }] });
             }
             return;

@@ -83,6 +83,52 @@ function modelReads(sourceFile: ts.SourceFile): number[] {
   return lines;
 }
 
+/**
+ * Bindings named `ts` in a file's imports and re-exports (`import { ts }`, `import * as ts`, `export { ts }`): rules
+ * see the narrow syntax surface of src/engine/syntax.ts (`syntax` in ruleApi.ts), never the TypeScript namespace.
+ */
+function tsBindings(sourceFile: ts.SourceFile): number[] {
+  const lines: number[] = [];
+  const at = (node: ts.Node) => lines.push(sourceFile.getLineAndCharacterOfPosition(node.getStart()).line + 1);
+  visit(sourceFile, (node) => {
+    if ((ts.isImportSpecifier(node) || ts.isExportSpecifier(node)) && [node.name, node.propertyName].some((name) => name?.text === 'ts')) at(node);
+    else if ((ts.isNamespaceImport(node) || ts.isNamespaceExport(node) || ts.isImportClause(node) || ts.isImportEqualsDeclaration(node)) && node.name?.text === 'ts') at(node);
+  });
+  return lines;
+}
+
+const SYNTAX_MODULE = path.join(repoRoot, 'src', 'engine', 'syntax.ts');
+
+/** What src/engine/syntax.ts offers: its exported names, and `SyntaxKind.X` for each token kind. */
+function syntaxSurface(): string[] {
+  const names: string[] = [];
+  const exported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  for (const statement of parse(SYNTAX_MODULE).statements) {
+    if (!exported(statement)) continue;
+    if ((ts.isTypeAliasDeclaration(statement) || ts.isFunctionDeclaration(statement)) && statement.name) names.push(statement.name.text);
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isObjectBindingPattern(declaration.name)) names.push(...declaration.name.elements.map((element) => element.name.getText()));
+      else if (ts.isIdentifier(declaration.name) && declaration.name.text === 'SyntaxKind' && declaration.initializer) {
+        const object = ts.isAsExpression(declaration.initializer) ? declaration.initializer.expression : declaration.initializer;
+        if (ts.isObjectLiteralExpression(object)) names.push(...object.properties.map((property) => `SyntaxKind.${property.name?.getText()}`));
+      } else names.push(declaration.name.getText());
+    }
+  }
+  return names;
+}
+
+/** The members of `syntax` a file uses: `syntax.isIdentifier`, `syntax.Node` (types), `syntax.SyntaxKind.EqualsToken`. */
+function syntaxUses(sourceFile: ts.SourceFile): Set<string> {
+  const used = new Set<string>();
+  visit(sourceFile, (node) => {
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'syntax') {
+      used.add(node.name.text === 'SyntaxKind' && ts.isPropertyAccessExpression(node.parent) ? `SyntaxKind.${node.parent.name.text}` : node.name.text);
+    } else if (ts.isQualifiedName(node) && ts.isIdentifier(node.left) && node.left.text === 'syntax') used.add(node.right.text);
+  });
+  return used;
+}
+
 const ruleFiles = listTs(rulesDir);
 const relative = (file: string) => path.relative(repoRoot, file).split(path.sep).join('/');
 
@@ -176,6 +222,43 @@ describe('architecture', () => {
       modelReads(parse(file)).map((line) => `${relative(file)}:${line}: reads an operation's model: expose what the rule needs as a fact of JwtOperation`),
     );
     expect(problems).toEqual([]);
+  });
+
+  it('rules see a narrow syntax surface, not the TypeScript namespace (issue 10)', () => {
+    const problems = ruleFiles.flatMap((file) =>
+      tsBindings(parse(file)).map((line) => `${relative(file)}:${line}: binds \`ts\`: use \`syntax\` from ruleApi (add what is missing to src/engine/syntax.ts)`),
+    );
+    const ruleApi = parse(path.join(repoRoot, 'src', 'engine', 'ruleApi.ts'));
+    problems.push(...tsBindings(ruleApi).map((line) => `src/engine/ruleApi.ts:${line}: re-exports \`ts\``));
+    for (const { specifier, line } of moduleSpecifiers(ruleApi)) {
+      if (specifier === 'ts-morph' || specifier === 'typescript') problems.push(`src/engine/ruleApi.ts:${line}: re-exports from '${specifier}'`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('every member of the syntax surface is used by a rule', () => {
+    const used = new Set(ruleFiles.flatMap((file) => [...syntaxUses(parse(file))]));
+    const surface = syntaxSurface();
+    expect(surface.length).toBeGreaterThan(10);
+    expect(surface.filter((name) => !used.has(name)).map((name) => `src/engine/syntax.ts: '${name}' is used by no rule: remove it`)).toEqual([]);
+    expect([...used].filter((name) => !surface.includes(name))).toEqual([]);
+  });
+
+  it('the syntax checks see ts bindings and syntax uses', () => {
+    const sample = ts.createSourceFile(
+      'sample.ts',
+      [
+        "import { ts, defineRule } from '../src/engine/ruleApi.js';",
+        "import * as ts from 'typescript';",
+        "export { ts } from 'ts-morph';",
+        "import { syntax } from '../src/engine/ruleApi.js';",
+        'const f = (n: syntax.Node) => syntax.isIdentifier(n) && n.kind === syntax.SyntaxKind.EqualsToken;',
+      ].join('\n'),
+      ts.ScriptTarget.Latest,
+      true,
+    );
+    expect(tsBindings(sample)).toEqual([1, 2, 3]);
+    expect([...syntaxUses(sample)].sort()).toEqual(['Node', 'SyntaxKind.EqualsToken', 'isIdentifier']);
   });
 
   it('the model-read check sees property reads, element reads and destructuring', () => {

@@ -2,7 +2,7 @@
  * The only module rules import. It re-exports the engine's rule contract and the facts and helpers rules
  * reason with; rules never import a library model or a parser directly.
  */
-export { ts } from 'ts-morph';
+export * as syntax from './syntax.js';
 export { defineRule } from './rule.js';
 export { calleeName, codeFollows, enclosingTry, holderOf, referencesTo, stops, walkInFunction, type StopSettings } from './control-flow.js';
 export { appendArgument, insertProperties, removeListElement, replaceNode, type RuleFix, type TextEdit } from './fix-builders.js';

@@ -51,7 +51,13 @@ export function tokenInValue(context: { tokenOrigin(expression: ts.Expression): 
   const node = stripWrappers(expression);
   if (ts.isObjectLiteralExpression(node)) {
     for (const property of node.properties) {
-      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : ts.isSpreadAssignment(property) ? property.expression : undefined;
+      const value = ts.isPropertyAssignment(property)
+        ? property.initializer
+        : ts.isShorthandPropertyAssignment(property)
+          ? property.name
+          : ts.isSpreadAssignment(property)
+            ? property.expression
+            : undefined;
       const found = value && tokenInValue(context, value, depth + 1);
       if (found) return found;
     }

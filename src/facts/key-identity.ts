@@ -114,6 +114,8 @@ export class KeyIdentities {
     const callee = stripWrappers(call.expression);
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
     const first = call.arguments[0];
+    // `secret()`, `keys.signingSecret()`: a project function that hands out the key, the same key at every call
+    if (call.arguments.length === 0) return this.calleeIdentity(callee);
     if (name === undefined || !first) return undefined;
     if (CONFIG_GETTERS.has(name) && ts.isPropertyAccessExpression(callee) && CONFIG_RECEIVER.test(callee.expression.getText())) {
       const key = this.resolver.resolve(first);
@@ -131,6 +133,23 @@ export class KeyIdentities {
       return this.fromValue(this.resolver.resolve(first), depth + 1) ?? this.fromSyntax(first, depth + 1);
     }
     return undefined;
+  }
+
+  /** The function a key-returning call without arguments calls, named like a module member (`call:` in front). */
+  private calleeIdentity(callee: ts.Expression): KeyIdentity | undefined {
+    const chain: string[] = [];
+    let current = callee;
+    while (ts.isPropertyAccessExpression(current)) {
+      chain.unshift(current.name.text);
+      current = stripWrappers(current.expression);
+    }
+    if (!ts.isIdentifier(current)) return undefined;
+    const declaration = findDeclaration(current.text, current);
+    const member =
+      declaration?.kind === 'function' && chain.length === 0 && ts.isSourceFile(declaration.node.parent)
+        ? this.named(`member:${this.relative(current)}#${current.text}`, current.text)
+        : this.memberIdentity(current, chain);
+    return member && { id: `call:${member.id}`, label: `${member.label}()` };
   }
 
   /** A name declared at module level or imported from a project module, followed by a member chain. */

@@ -19,6 +19,7 @@ import {
   REQUEST_PARAMETER_NAMES,
   REQUEST_TYPE_NAMES,
   ROUTE_HANDLER_NAMES,
+  SERVICE_CALLS,
   type RequestPart,
 } from '../models/http.js';
 import { accessChain } from './access-chain.js';
@@ -76,6 +77,8 @@ function isContextRoot(base: ts.Expression): boolean {
 /** The part reached from `part` through the member `name`, or undefined when the member is not request data. */
 function memberPart(part: RequestPart, name: string, onContext: boolean): RequestPart | undefined {
   if (part === 'data') return 'data';
+  if (part === 'service-context') return name === SERVICE_CALLS.contextParams ? 'service-params' : undefined;
+  if (part === 'service-params') return SERVICE_CALLS.clientMembers.has(name) ? 'data' : undefined;
   if (part === 'url') return name === URL_SEARCH_PARAMS_MEMBER ? 'data' : undefined;
   if (REQUEST_MEMBER_NAMES.has(name)) return 'request';
   if (name === REQUEST_COOKIE_STATE_MEMBER) return onContext ? undefined : 'data';
@@ -124,7 +127,24 @@ function eventMemberPart(parameter: ts.ParameterDeclaration, step: string): Requ
   return handlerNames(parameter.parent).some((name) => ROUTE_HANDLER_NAMES.has(name) || REQUEST_EVENT_TYPE_NAMES.has(name)) ? part : undefined;
 }
 
+/**
+ * A Feathers service method's params or a hook's context (SERVICE_CALLS): by type, or for an untyped service by the
+ * method's name and the parameter's place and name (`async find(params)`).
+ */
+function serviceParameterPart(parameter: ts.ParameterDeclaration): RequestPart | undefined {
+  const typeName = typeNameOf(parameter.type);
+  if (typeName !== undefined) return SERVICE_CALLS.paramsTypes.has(typeName) ? 'service-params' : SERVICE_CALLS.contextTypes.has(typeName) ? 'service-context' : undefined;
+  if (!ts.isIdentifier(parameter.name) || parameter.name.text !== SERVICE_CALLS.paramsName) return undefined;
+  const fn = parameter.parent;
+  const holder = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyAssignment(fn.parent) ? fn.parent : undefined;
+  const name = holder && (ts.isIdentifier(holder.name) || ts.isStringLiteral(holder.name)) ? holder.name.text : undefined;
+  const index = name === undefined ? undefined : SERVICE_CALLS.methods.get(name);
+  return index !== undefined && fn.parameters.indexOf(parameter) === index ? 'service-params' : undefined;
+}
+
 function parameterPart(parameter: ts.ParameterDeclaration, steps: readonly DestructureStep[]): RequestPart | undefined {
+  const service = serviceParameterPart(parameter);
+  if (service) return followMembers(service, steps);
   // a handler's event argument (SvelteKit `RequestEvent`, Astro `APIContext`) has the request's parts as members
   if (isRequestParameter(parameter) || REQUEST_EVENT_TYPE_NAMES.has(typeNameOf(parameter.type) ?? '')) return followMembers('request', steps);
   if (steps.length === 0) {

@@ -16,9 +16,30 @@ export const REQUEST_TYPE_NAMES: ReadonlySet<string> = new Set([
 
 /**
  * Parts of an incoming request (src/dataflow/request-sources.ts): the request itself, a container of client data
- * (headers, cookies, query, body, route parameters, a URL's searchParams), or its parsed URL.
+ * (headers, cookies, query, body, route parameters, a URL's searchParams), or its parsed URL; for a service framework
+ * (SERVICE_CALLS), a service call's params and a hook's context, only some of whose members are client data.
  */
-export type RequestPart = 'request' | 'data' | 'url';
+export type RequestPart = 'request' | 'data' | 'url' | 'service-params' | 'service-context';
+
+/**
+ * Feathers services (https://feathersjs.com/api/services#params, https://feathersjs.com/api/hooks#hook-context): the
+ * methods `find(params)`, `get(id, params)`, `create(data, params)`, `update(id, data, params)`, `patch(id, data,
+ * params)` and `remove(id, params)` get the call's params, and hooks get them as `context.params`. Of those,
+ * `query` (the query string or the socket's query), `headers` (the HTTP headers, REST only) and `authentication`
+ * (`{ strategy, accessToken }` parsed from the Authorization header) come from the client; `user`, `provider` and
+ * the rest are set by the server.
+ * - `paramsTypes` / `contextTypes`: types of a parameter that is a call's params / a hook's context;
+ * - `methods`: service methods and the index of their params parameter, for untyped services, where the parameter
+ *   must also be named `paramsName`.
+ */
+export const SERVICE_CALLS = {
+  paramsTypes: new Set(['Params', 'ServiceParams']) as ReadonlySet<string>,
+  contextTypes: new Set(['HookContext']) as ReadonlySet<string>,
+  contextParams: 'params',
+  methods: new Map([['find', 0], ['get', 1], ['create', 1], ['update', 2], ['patch', 2], ['remove', 1]]) as ReadonlyMap<string, number>,
+  paramsName: 'params',
+  clientMembers: new Set(['query', 'headers', 'authentication']) as ReadonlySet<string>,
+} as const;
 
 /** Members of a context or event that are the incoming request itself (Koa `ctx.request`, hono `c.req`). */
 export const REQUEST_MEMBER_NAMES: ReadonlySet<string> = new Set(['req', 'request']);

@@ -15,8 +15,8 @@ const SECRET_WORD = /secret/i;
 const PAIR_WORD = /public|private|pub(?:lic)?key|pem|cert|rsa|ecdsa|jwks?|x509|spki|pkcs/i;
 
 /**
- * Is the verification's key a shared secret: a string (not PEM), an environment value not named for a key pair,
- * or a value the project names a secret (`config.get('JWT_SECRET')`, `user.jwtSecret`)? Decides only how serious a missing
+ * Is the verification's key a shared secret: a string literal (not PEM), or a value the project names a secret
+ * (`process.env.JWT_SECRET`, `config.get('JWT_SECRET')`, `user.jwtSecret`)? Decides only how serious a missing
  * allowlist is, never whether it is reported.
  */
 function isSharedSecret(context: RuleContext, operation: JwtOperation): boolean {
@@ -24,8 +24,8 @@ function isSharedSecret(context: RuleContext, operation: JwtOperation): boolean 
   const value = context.resolve(operation.key);
   if (value.kind === 'string') return !value.value.includes('-----BEGIN');
   const label = context.keyIdentity(operation.key)?.label ?? operation.key.getText();
-  if (PAIR_WORD.test(label)) return false; // `process.env.JWT_PUBLIC_KEY` holds a PEM key, not a secret
-  return isStringSecret(value) || SECRET_WORD.test(label);
+  // `process.env.KEY` may hold a PEM public key as well as a secret: only a name that says secret counts
+  return SECRET_WORD.test(label) && !PAIR_WORD.test(label);
 }
 
 /**
@@ -90,7 +90,7 @@ export default defineRule({
       'That is what algorithm-confusion attacks exploit: a token signed with HS256 using the public RSA key as the HMAC secret, ' +
       'or an unsigned `none` token on older library versions. Where the library confines the algorithms to the key\'s type ' +
       '(jsonwebtoken, passport-jwt, @nestjs/jwt, koa-jwt, hapi-auth-jwt2, fast-jwt and @fastify/jwt accept only HMAC for a shared secret) ' +
-      'and the key is a shared secret (a non-PEM string, an environment value not named for a key pair, a value named a secret), ' +
+      'and the key is a shared secret (a non-PEM string literal, or a value named a secret such as `process.env.JWT_SECRET`), ' +
       'the finding is a note: no other algorithm can be forced with that key, and the allowlist is defence in depth.',
     remediation:
       'Pass the exact algorithms your issuer uses, e.g. `jwt.verify(token, publicKey, { algorithms: [\'RS256\'] })` or ' +

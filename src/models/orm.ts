@@ -51,6 +51,12 @@ export interface OrmModel {
    * exports query functions (`find`, `findById`) is a data-access module for that table: what they return are rows.
    */
   tableBuilders?: readonly AccessPath[];
+  /**
+   * Query-builder calls whose argument 0 lists the columns they read (knex `db.select([`${table}.id`, `${table}.password`])`),
+   * matched by the end of their access path. A data-access module with no table builder and exactly one such list
+   * (a view definition, the module's one query) returns rows with those columns.
+   */
+  selectLists?: readonly AccessPath[];
   /** Capitalised exports of the client package that are namespaces, not model types (Prisma's `Prisma`). */
   namespaceExports?: readonly string[];
 }
@@ -142,6 +148,7 @@ export const ormModels: readonly OrmModel[] = [
     packages: ['knex'],
     docs: 'https://knexjs.org/guide/schema-builder.html#createtable',
     tableBuilders: [['schema', 'createTable'], ['schema', 'createTableIfNotExists']],
+    selectLists: [['select'], ['column'], ['columns']],
   },
   {
     id: 'prisma',

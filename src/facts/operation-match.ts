@@ -120,11 +120,15 @@ export function decoratedOperationsAt(context: OperationContext, node: CallNode,
   return found;
 }
 
-/** Does the callee end with these member names (`['jwt', 'sign']` matches `<anything>.jwt.sign`)? */
+/**
+ * Does the callee end with these member names (`['jwt', 'sign']` matches `<anything>.jwt.sign`)? The first member may
+ * also be a name of its own: `jwt.sign` with `jwt` destructured from a handler's context (`({ jwt }) => jwt.sign(p)`).
+ */
 function endsWithMembers(callee: ts.PropertyAccessExpression, members: readonly string[]): boolean {
   let current: ts.Expression = callee;
   for (let i = members.length - 1; i >= 0; i -= 1) {
     current = stripWrappers(current);
+    if (i === 0 && members.length > 1 && ts.isIdentifier(current) && current.text === members[0]) return true;
     if (!ts.isPropertyAccessExpression(current) || current.name.text !== members[i]) return false;
     current = current.expression;
   }

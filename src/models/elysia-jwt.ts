@@ -3,7 +3,9 @@ import type { LibraryModel } from './types.js';
 /**
  * @elysiajs/jwt (https://elysiajs.com/plugins/jwt): `app.use(jwt({ name: 'jwt', secret, exp, alg }))`; handlers then
  * call `await jwt.sign(payload)` and `await jwt.verify(token)` (false for an invalid token) through the context.
- * The plugin call carries the key and the signing options, so it is modeled as both the signer and the verifier:
+ * The handlers' `jwt.sign(payload)` (a payload `exp` overrides the plugin's) and `jwt.verify(token)` (resolves to false for
+ * an invalid token) are decorated methods reached through the context, read with the configuration of the plugin call in
+ * scope; only the default name `jwt` is recognised. The plugin call itself carries the key and the signing options:
  * `secret` (hard-coded or empty), `exp` ('7d', seconds as a number; without it tokens carry no `exp` unless the
  * payload sets one), `alg` (HS256 by default).
  * Docs: https://elysiajs.com/plugins/jwt#config
@@ -13,6 +15,8 @@ export const elysiaJwt: LibraryModel = {
   packages: ['@elysiajs/jwt'],
   defaultIsNamespace: false,
   docs: 'https://elysiajs.com/plugins/jwt',
+  // the plugin call is the configuration the handlers' `jwt.sign` / `jwt.verify` read
+  moduleConfig: { kind: 'call', callee: [['jwt'], ['default']], optionsArg: 0 },
   operations: [
     {
       kind: 'sign',
@@ -27,6 +31,37 @@ export const elysiaJwt: LibraryModel = {
       },
       defaults: { algorithm: 'HS256' },
       docs: 'https://elysiajs.com/plugins/jwt#config',
+    },
+    {
+      kind: 'sign',
+      api: 'jwt.sign',
+      callee: [],
+      form: { kind: 'decorated', members: ['jwt', 'sign'] },
+      payloadArg: 0,
+      async: true,
+      keyOption: { moduleDefault: ['secret'] },
+      options: {
+        algorithm: { moduleDefault: ['alg'] },
+        expiresIn: { path: ['exp'], moduleDefault: ['exp'], unit: 'timespan' },
+        payloadExp: { arg: 0, path: ['exp'], unit: 'timespan' },
+      },
+      defaults: { algorithm: 'HS256' },
+      docs: 'https://elysiajs.com/plugins/jwt#jwt-sign',
+    },
+    {
+      kind: 'verify',
+      api: 'jwt.verify',
+      callee: [],
+      form: { kind: 'decorated', members: ['jwt', 'verify'] },
+      tokenArg: 0,
+      async: true,
+      outcome: 'returns-boolean',
+      // jose's jwtVerify with the secret as key: only HMAC algorithms, never `none`, whatever the token's header says
+      requiresAlgorithms: true,
+      keyOption: { moduleDefault: ['secret'] },
+      options: { algorithms: { moduleDefault: ['alg'], single: true }, audience: { moduleDefault: ['aud'] }, issuer: { moduleDefault: ['iss'] } },
+      defaults: { ignoreExpiration: false },
+      docs: 'https://elysiajs.com/plugins/jwt#jwt-verify',
     },
   ],
 };

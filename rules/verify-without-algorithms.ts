@@ -1,4 +1,4 @@
-import { appendArgument, callerOf, defineRule, insertProperties, stripWrappers, type JwtOperation, type RuleContext, type RuleFix, type Value } from '../src/engine/ruleApi.js';
+import { appendArgument, callerOf, defineRule, insertProperties, stripWrappers, type FileRecord, type JwtOperation, type RecordData, type RecordedFix, type RecordedLocation, type RuleContext, type RuleFix, type Value } from '../src/engine/ruleApi.js';
 
 /** The one algorithm name a value holds (`'RS256'`, a constant), else undefined. */
 function algorithmName(value: Value | undefined): string | undefined {
@@ -28,57 +28,99 @@ function isSharedSecret(context: RuleContext, operation: JwtOperation): boolean 
   return SECRET_WORD.test(label) && !PAIR_WORD.test(label);
 }
 
-/**
- * The algorithm one of this file's sign calls uses with the verification's key: its `algorithm` option, or the
- * library's default for that API when both calls take the same string secret. `null` when a same-key sign's
- * algorithm cannot be told (then no other sign call may decide it); undefined for a sign with another key.
- */
-function signAlgorithm(context: RuleContext, sign: JwtOperation, verifyKey: { id: string; label: string }): string | null | undefined {
+/** The algorithm placeholder of a recorded fix, filled at the end of the scan once every sign call is known. */
+const ALGORITHM = '{{algorithm}}';
+
+/** A sign call, recorded: its key and the algorithm it signs with as far as the call says. */
+interface SignRecord {
+  op: 'sign';
+  key: string;
+  scope?: string;
+  label: string;
+  /** The `algorithm` option: its name, null when written but not known. Absent: the library default applies. */
+  written?: string | null;
+  /** The library's default for this API with a string secret (only for the very same secret), else null. */
+  stringDefault?: string | null;
+}
+
+/** A verification without allowlist whose fix depends on the project's sign calls: reported at the end of the scan. */
+interface VerifyRecord {
+  op: 'verify';
+  key: string;
+  scope?: string;
+  label: string;
+  report: { messageId: 'missing' | 'secretOnly'; level?: 'note'; data: Record<string, string>; at: RecordedLocation; steps?: { at: RecordedLocation; message: string }[] };
+  fix: RecordedFix;
+}
+
+function signRecord(context: RuleContext, sign: JwtOperation): SignRecord | undefined {
   if (!sign.key || sign.via) return undefined;
   const identity = context.keyIdentity(sign.key);
-  if (!identity || identity.id !== verifyKey.id) return undefined;
+  if (!identity) return undefined;
+  const base = { op: 'sign' as const, key: identity.id, ...(identity.scopeFile ? { scope: identity.scopeFile } : {}), label: identity.label };
   const written = sign.option('algorithm');
-  if (written.state === 'present') return algorithmName(written.value) ?? null;
-  if (written.state === 'unknown') return null;
+  if (written.state === 'present') return { ...base, written: algorithmName(written.value) ?? null };
+  if (written.state === 'unknown') return { ...base, written: null };
   const fallback = sign.libraryDefaults.algorithm;
-  // the default only holds for the very same secret (not the other half of a key pair folded into one identity)
-  if (typeof fallback !== 'string' || identity.label !== verifyKey.label || !isStringSecret(context.resolve(sign.key))) return null;
-  return fallback;
+  return { ...base, stringDefault: typeof fallback === 'string' && isStringSecret(context.resolve(sign.key)) ? fallback : null };
 }
 
 /**
- * The algorithm this service uses with the verification's key, known from the project: the key import that
- * names it (jose `importSPKI(pem, 'RS256')`), else the sign calls of this file with the same key — all of them
- * agreeing. Never a guess: undefined when nothing says, or when they disagree.
+ * The algorithm a recorded sign call uses with the verification's key: its `algorithm` option, or the library's
+ * default when it signs with the very same string secret (not the other half of a key pair folded into one
+ * identity). null when it cannot be told (then no other sign call may decide it).
  */
-function knownAlgorithm(context: RuleContext, operation: JwtOperation): string | undefined {
-  if (!operation.key) return undefined;
-  const key = context.resolve(operation.key);
-  if (key.kind === 'bytes' && key.algorithm) return algorithmName(key.algorithm);
-  const identity = context.keyIdentity(operation.key);
-  if (!identity) return undefined;
-  const found = new Set<string | null>();
-  for (const sign of context.operations) {
-    if (sign.kind !== 'sign') continue;
-    const algorithm = signAlgorithm(context, sign, identity);
-    if (algorithm !== undefined) found.add(algorithm);
-  }
+function signAlgorithm(sign: SignRecord, verify: VerifyRecord): string | null {
+  if (sign.written !== undefined) return sign.written;
+  return sign.label === verify.label ? (sign.stringDefault ?? null) : null;
+}
+
+/** The one algorithm every sign call of the group uses with the verification's key; undefined when none or they disagree. */
+function agreedAlgorithm(signs: readonly SignRecord[], verify: VerifyRecord): string | undefined {
+  const found = new Set(signs.map((sign) => signAlgorithm(sign, verify)));
   const [only] = found;
   return found.size === 1 && only !== null ? only : undefined;
 }
 
-/** Writes the known algorithm into the call's options object, or adds one where the model says options go. */
-function allowlistFix(context: RuleContext, operation: JwtOperation, option: string): RuleFix | undefined {
+/** Writes `property` into the call's options object, or adds one where the model says options go. */
+function allowlistEdit(operation: JwtOperation, property: string): RuleFix | undefined {
   if (operation.via || operation.hasSpreadArguments) return undefined;
   const target = operation.optionTarget('algorithms');
   if (!target) return undefined;
-  const algorithm = knownAlgorithm(context, operation);
-  if (!algorithm) return undefined;
-  const property = `${option}: ['${algorithm}']`;
   const edit = 'object' in target ? insertProperties(target.object, [property]) : appendArgument(target.after, `{ ${property} }`);
   return edit ? { description: `Add \`${property}\``, edits: [edit] } : undefined;
 }
 
+/**
+ * Reports a verification without allowlist. Its fix comes from the key import when that names the algorithm
+ * (jose `importSPKI(pem, 'RS256')`); else, for a key with an identity, from the sign calls of the whole scan with
+ * that key: the finding is recorded and reported at the end of the scan, when they are all known.
+ */
+function reportMissing(context: RuleContext, operation: JwtOperation, option: string): void {
+  const steps = operation.via ? [{ at: stripWrappers(operation.node.expression), message: 'called without an algorithm allowlist' }] : undefined;
+  const shared = operation.secretAlgorithms !== undefined && isSharedSecret(context, operation);
+  const data: Record<string, string> = shared ? { api: operation.api, option, algorithms: (operation.secretAlgorithms ?? []).join(', ') } : { api: operation.api, option };
+  const property = (algorithm: string) => `${option}: ['${algorithm}']`;
+  const key = operation.key ? context.resolve(operation.key) : undefined;
+  const imported = key?.kind === 'bytes' ? algorithmName(key.algorithm) : undefined;
+  const identity = operation.key && imported === undefined ? context.keyIdentity(operation.key) : undefined;
+  const pending = identity ? allowlistEdit(operation, property(ALGORITHM)) : undefined;
+  if (identity && pending) {
+    const report = { messageId: shared ? 'secretOnly' : 'missing', ...(shared ? { level: 'note' } : {}), data, at: context.locate(operation.node) };
+    const record = { op: 'verify', key: identity.id, ...(identity.scopeFile ? { scope: identity.scopeFile } : {}), label: identity.label, report, fix: context.locateFix(pending) };
+    context.record(record as unknown as RecordData);
+    return;
+  }
+  const fix = imported === undefined ? undefined : allowlistEdit(operation, property(imported));
+  if (shared) context.report({ at: operation.node, messageId: 'secretOnly', level: 'note', data: data as Record<'api' | 'option' | 'algorithms', string>, fix, steps });
+  else context.report({ at: operation.node, messageId: 'missing', data: data as Record<'api' | 'option', string>, fix, steps });
+}
+
+/** A recorded fix with its algorithm placeholder filled in. */
+function withAlgorithm(fix: RecordedFix, algorithm: string): RecordedFix {
+  const fill = (text: string) => text.split(ALGORITHM).join(algorithm);
+  return { description: fill(fix.description), replacements: fix.replacements.map((replacement) => ({ ...replacement, text: fill(replacement.text) })) };
+}
 
 export default defineRule({
   meta: {
@@ -125,6 +167,10 @@ export default defineRule({
   },
   create(context) {
     return {
+      sign(operation) {
+        const record = signRecord(context, operation);
+        if (record) context.record(record as unknown as RecordData);
+      },
       verify(operation) {
         const location = operation.optionLocation('algorithms');
         if (operation.requiresAlgorithms || !location) return;
@@ -137,17 +183,33 @@ export default defineRule({
           if (location.single && !location.path?.length && location.arg !== undefined && location.method === undefined) {
             context.report({ at: operation.node, messageId: 'fromHeader', data: { api: operation.api } });
           } else {
-            const steps = operation.via ? [{ at: stripWrappers(operation.node.expression), message: 'called without an algorithm allowlist' }] : undefined;
-            const fix = allowlistFix(context, operation, option);
-            if (operation.secretAlgorithms && isSharedSecret(context, operation)) {
-              const algorithms = operation.secretAlgorithms.join(', ');
-              context.report({ at: operation.node, messageId: 'secretOnly', level: 'note', data: { api: operation.api, option, algorithms }, fix, steps });
-            } else {
-              context.report({ at: operation.node, messageId: 'missing', data: { api: operation.api, option }, fix, steps });
-            }
+            reportMissing(context, operation, option);
           }
         } else if (algorithms.state === 'present' && algorithms.value.kind === 'array' && !algorithms.value.open && algorithms.value.elements.length === 0) {
           context.report({ at: operation.node, messageId: 'empty', data: { api: operation.api } });
+        }
+      },
+    };
+  },
+  createProject(context) {
+    return {
+      // every sign call of the scan is known now: the fix of a recorded verification is offered when they all agree
+      scanEnd(records: readonly FileRecord[]) {
+        const all = records.map((record) => record.data as unknown as SignRecord | VerifyRecord);
+        const groupOf = (data: SignRecord | VerifyRecord) => (data.scope !== undefined ? `${context.packageOf(data.scope)}\0${data.key}` : data.key);
+        const signs = new Map<string, SignRecord[]>();
+        for (const data of all) if (data.op === 'sign') signs.set(groupOf(data), [...(signs.get(groupOf(data)) ?? []), data]);
+        for (const data of all) {
+          if (data.op !== 'verify') continue;
+          // a part of the scan (--shard, --changed) does not see every sign call: no fix rather than a guess
+          const algorithm = context.partial ? undefined : agreedAlgorithm(signs.get(groupOf(data)) ?? [], data);
+          const fix = algorithm === undefined ? undefined : withAlgorithm(data.fix, algorithm);
+          const { at, data: values } = data.report;
+          if (data.report.messageId === 'secretOnly') {
+            context.report({ at, messageId: 'secretOnly', level: 'note', data: values as Record<'api' | 'option' | 'algorithms', string>, fix });
+          } else {
+            context.report({ at, messageId: 'missing', data: values as Record<'api' | 'option', string>, fix });
+          }
         }
       },
     };

@@ -18,6 +18,13 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 const fixturesRoot = path.join(repoRoot, 'fixtures');
 const fixedFiles = fg.sync('**/*.fixed', { cwd: fixturesRoot }).sort();
 
+/** A fixture file alone, or every file of its multi-file case (a folder under the rule's folder). */
+function scanSet(source: string): string[] {
+  const parts = source.split('/');
+  if (parts.length === 2) return [path.join(fixturesRoot, source)];
+  return fg.sync('**/*.{ts,tsx,js,mjs,cjs}', { cwd: path.join(fixturesRoot, parts[0], parts[1]), absolute: true }).sort();
+}
+
 function ruleCounts(findings: readonly { ruleId: string }[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const f of findings) counts[f.ruleId] = (counts[f.ruleId] ?? 0) + 1;
@@ -35,7 +42,8 @@ describe('fix fixtures', () => {
     it(source, () => {
       const abs = path.join(fixturesRoot, source);
       const before = readFileSync(abs, 'utf8');
-      const first = scanFiles({ root: fixturesRoot, files: [abs], rules: allRules });
+      const files = scanSet(source);
+      const first = scanFiles({ root: fixturesRoot, files, rules: allRules });
       const [fileFixes] = fixesByFile(first.findings.filter((f) => f.location.file === source));
       expect(fileFixes?.file).toBe(source);
       const { text: after, applied } = applyFixes(before, fileFixes.fixes);
@@ -44,7 +52,7 @@ describe('fix fixtures', () => {
       const parsed = parseSource(abs, after).sourceFile as unknown as { parseDiagnostics: unknown[] };
       expect(parsed.parseDiagnostics).toEqual([]);
 
-      const second = scanFiles({ root: fixturesRoot, files: [abs], rules: allRules, sources: new Map([[abs, Buffer.from(after)]]) });
+      const second = scanFiles({ root: fixturesRoot, files, rules: allRules, sources: new Map([[abs, Buffer.from(after)]]) });
       const expected = ruleCounts(first.findings.filter((f) => !applied.includes(f)));
       expect(ruleCounts(second.findings)).toEqual(expected);
     });

@@ -37,7 +37,7 @@ export function pendingFinding(rule: Rule, descriptor: ReportDescriptor, project
     related: (descriptor.related ?? []).map((related) => ({ ...locationOf(project, related.at), message: related.message })),
     ...(descriptor.steps?.length ? { steps: stepLocations(project, descriptor.steps) } : {}),
     secrets: descriptor.secrets ?? [],
-    ...(descriptor.fix !== undefined && 'kind' in descriptor.at ? { fixes: [toFix(project, descriptor.at.getSourceFile(), descriptor.fix)] } : {}),
+    ...fixesOf(project, descriptor),
   };
 }
 
@@ -54,8 +54,16 @@ function stepLocations(project: Project, steps: readonly FlowStepDescriptor[]): 
   return out;
 }
 
+/** The finding's fix: a recorded one as it is, offset-based edits made line/column replacements in the file of `at`. */
+function fixesOf(project: Project, descriptor: ReportDescriptor): { fixes?: Fix[] } {
+  const fix = descriptor.fix;
+  if (fix === undefined) return {};
+  if ('replacements' in fix) return { fixes: [fix] };
+  return 'kind' in descriptor.at ? { fixes: [toFix(project, descriptor.at.getSourceFile(), fix)] } : {};
+}
+
 /** A rule's offset-based edits as line/column replacements in the file's repo-relative path. */
-function toFix(project: Project, sourceFile: ts.SourceFile, fix: RuleFix): Fix {
+export function toFix(project: Project, sourceFile: ts.SourceFile, fix: RuleFix): Fix {
   const file = project.relative(sourceFile.fileName);
   const position = (offset: number) => sourceFile.getLineAndCharacterOfPosition(offset);
   return {

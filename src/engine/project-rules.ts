@@ -20,6 +20,7 @@ export function runProjectRules(
   files: readonly string[],
   state: { project: Project; pending: PendingFinding[]; notifications: Notification[] },
   records: ScanRecords | undefined,
+  partial = false,
 ): void {
   const projectRules = input.rules.filter((rule) => rule.createProject);
   if (projectRules.length === 0) return;
@@ -38,6 +39,7 @@ export function runProjectRules(
     try {
       const listeners = rule.createProject!({
         options: ruleOptions(rule, input.ruleOptions?.[rule.meta.id]),
+        partial,
         report: (descriptor) => state.pending.push(pendingFinding(rule, descriptor, state.project)),
         packageOf,
       });

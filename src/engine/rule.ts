@@ -7,7 +7,7 @@ import type { TokenOrigin } from '../dataflow/provenance.js';
 import type { Value } from '../dataflow/values.js';
 import type { RuleFix } from './fix-builders.js';
 import type { KeyIdentity } from '../facts/key-identity.js';
-import type { Level, Precision, RuleDescriptor, RuleExample, RuleOptionDescriptor, SourceLocation } from '../report/types.js';
+import type { Fix, Level, Precision, RuleDescriptor, RuleExample, RuleOptionDescriptor, SourceLocation } from '../report/types.js';
 
 /** Message templates by id. */
 export type RuleMessages = Record<string, string>;
@@ -71,6 +71,9 @@ export type ReportDescriptor<Messages extends RuleMessages = RuleMessages> = {
  */
 export type RecordedLocation = SourceLocation;
 
+/** A fix kept by a rule for its scan-level listener (`RuleContext.locateFix`): line/column replacements, plain data. */
+export type RecordedFix = Fix;
+
 /** JSON data a rule keeps from one file for its scan-level listener (`RuleContext.record`). */
 export type RecordData = null | boolean | number | string | RecordData[] | { [key: string]: RecordData };
 
@@ -107,8 +110,11 @@ interface ReportBase {
    * A level set in the configuration applies to every finding of the rule.
    */
   level?: Level;
-  /** A safe edit that removes the finding, in the file of `at` (which must then be a node). */
-  fix?: RuleFix;
+  /**
+   * A safe edit that removes the finding, in the file of `at`: offsets when `at` is a node, a recorded fix
+   * (`RuleContext.locateFix`) when it is a recorded location.
+   */
+  fix?: RuleFix | RecordedFix;
 }
 
 export interface ScannedFile {
@@ -162,6 +168,8 @@ export interface RuleContext<Messages extends RuleMessages = RuleMessages, Optio
   record(data: RecordData): void;
   /** A node's location as data, for records; `secrets` are redacted from its snippet. */
   locate(node: ts.Node, secrets?: readonly string[]): RecordedLocation;
+  /** A fix of this file as data, for records (its edits as line/column replacements). */
+  locateFix(fix: RuleFix): RecordedFix;
 }
 
 export interface RuleListeners {
@@ -189,6 +197,11 @@ export interface ProjectListeners {
 
 export interface ProjectRuleContext<Messages extends RuleMessages = RuleMessages, Options = Readonly<Record<string, unknown>>> {
   readonly options: Options;
+  /**
+   * The scan analyses only part of the files it found (`--shard`, `--changed`): `scanEnd` then sees some records
+   * only, and an answer that needs every file of the project (all sign calls with a key agree) must not be given.
+   */
+  readonly partial: boolean;
   report(descriptor: ReportDescriptor<Messages>): void;
   /**
    * The package a file belongs to (path relative to the scan root): the nearest directory at or below the

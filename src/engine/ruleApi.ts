@@ -7,7 +7,7 @@ export { defineRule } from './rule.js';
 export { calleeName, codeFollows, enclosingTry, holderOf, referencesTo, stops, walkInFunction, type StopSettings } from './control-flow.js';
 export { appendArgument, insertProperties, removeListElement, replaceNode, type RuleFix, type TextEdit } from './fix-builders.js';
 export { originSteps } from './flow-steps.js';
-export type { FileRecord, FlowStepDescriptor, ProjectRuleContext, RecordData, RecordedLocation, Rule, RuleContext, TextPosition } from './rule.js';
+export type { FileRecord, FlowStepDescriptor, ProjectRuleContext, RecordData, RecordedFix, RecordedLocation, Rule, RuleContext, TextPosition } from './rule.js';
 export type { KeyIdentity } from '../facts/key-identity.js';
 export { headerKeyUses, type HeaderKeyUse } from '../facts/header-flow.js';
 export { headerAlgorithmSource } from '../facts/header-alg.js';

@@ -9,7 +9,7 @@ import type { JwtOperation, OperationExtractor } from '../facts/operations.js';
 import type { Notification } from '../report/types.js';
 import type { FileFacts } from './collect-facts.js';
 import { intoWrapper, wrappedOperation, wrappedSink, type WrappedFact } from './flow-steps.js';
-import { pendingFinding, recordedLocation, type PendingFinding } from './findings.js';
+import { pendingFinding, recordedLocation, toFix, type PendingFinding } from './findings.js';
 import type { RecordData, ReportDescriptor, Rule, RuleContext, RuleListeners, ScannedFile } from './rule.js';
 import type { Timings } from './timing.js';
 
@@ -154,6 +154,7 @@ function ruleContext(rule: Rule, { ruleSet, file, facts, operationsByNode, state
       (state.records[ruleId] ??= []).push(data);
     },
     locate: (node, secrets = []) => recordedLocation(state.project, node, secrets),
+    locateFix: (fix) => toFix(state.project, file.sourceFile, fix),
   };
 }
 

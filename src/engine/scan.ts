@@ -72,6 +72,13 @@ export interface ScanInput {
   deferScanEnd?: (records: ScanRecords) => void;
 }
 
+/** Does the scan analyse only some of the files it found (a --shard, --changed)? */
+function isPartialScan(files: readonly string[], allFiles: readonly string[] | undefined): boolean {
+  if (allFiles === undefined) return false;
+  const scanned = new Set(files.map((f) => path.resolve(f)));
+  return allFiles.some((f) => !scanned.has(path.resolve(f)));
+}
+
 /** A Project that remembers which files were loaded to resolve values (a cached result depends on them). */
 class RecordingProject extends Project {
   readonly loaded = new Set<string>();
@@ -99,11 +106,11 @@ export function scanFiles(input: ScanInput): ScanReport {
  * The scan-level findings over records gathered by several scans of parts of one file set (--jobs): the same
  * findings `scanFiles` reports over the whole set, as a report part for `mergeScanReports`.
  */
-export function scanEndReport(input: Pick<ScanInput, 'root' | 'rules' | 'ruleOptions'>, records: ScanRecords): ScanReport {
+export function scanEndReport(input: Pick<ScanInput, 'root' | 'rules' | 'ruleOptions' | 'files' | 'allFiles'>, records: ScanRecords): ScanReport {
   const project = new Project(input.root);
   const pending: PendingFinding[] = [];
   const notifications: Notification[] = [];
-  runProjectRules(input, [], { project, pending, notifications }, records);
+  runProjectRules(input, [], { project, pending, notifications }, records, isPartialScan(input.files, input.allFiles));
   return {
     toolName: TOOL_NAME,
     toolVersion: TOOL_VERSION,
@@ -187,7 +194,8 @@ class ScanRun {
     if (cache) timings.time('cache', () => cache.save(this.cachedFiles));
 
     if (input.deferScanEnd) input.deferScanEnd(records);
-    timings.time('project rules', () => runProjectRules(input, files, { project: this.project, pending, notifications }, input.deferScanEnd ? undefined : records));
+    const scanEndRecords = input.deferScanEnd ? undefined : records;
+    timings.time('project rules', () => runProjectRules(input, files, { project: this.project, pending, notifications }, scanEndRecords, isPartialScan(files, input.allFiles)));
 
     const skipped = [...(input.skipped ?? [])];
     if (counts.filteredOut > 0) skipped.push({ reason: 'no JWT-related code (prefilter)', count: counts.filteredOut });

@@ -1,7 +1,8 @@
 /**
  * Fixes as data: every fixture with a `<name>.fixed` sibling is scanned alone, all its findings' fixes are
  * applied, and the result must equal the `.fixed` text exactly, parse without syntax errors, and scan again with
- * exactly the fixed findings gone (no new finding of any rule). Plus --fix and --fix-dry-run end to end.
+ * exactly the fixed findings gone (no new finding of any rule). Every other fixture file whose findings carry fixes
+ * is fixed the same way and must parse with its fixed findings gone. Plus --fix and --fix-dry-run end to end.
  */
 import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import fg from 'fast-glob';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
 import { applyFixes, fixesByFile } from '../src/engine/apply-fixes.js';
+import { SOURCE_EXTENSIONS } from '../src/discovery/index.js';
 import { scanFiles } from '../src/engine/scan.js';
 import { parseSource } from '../src/parsing/parse.js';
 import { runCli } from './helpers/run-cli.js';
@@ -40,24 +42,44 @@ describe('fix fixtures', () => {
   for (const fixed of fixedFiles) {
     const source = fixed.replace(/\.fixed$/, '');
     it(source, () => {
-      const abs = path.join(fixturesRoot, source);
-      const before = readFileSync(abs, 'utf8');
-      const files = scanSet(source);
-      const first = scanFiles({ root: fixturesRoot, files, rules: allRules });
-      const [fileFixes] = fixesByFile(first.findings.filter((f) => f.location.file === source));
-      expect(fileFixes?.file).toBe(source);
-      const { text: after, applied } = applyFixes(before, fileFixes.fixes);
-      expect(applied.length).toBe(fileFixes.fixes.length); // no fix overlaps another in a fixture
+      const { after, applied, offered } = checkFixes(source);
+      expect(applied).toBe(offered); // no fix overlaps another in a fixture
       expect(after).toBe(readFileSync(path.join(fixturesRoot, fixed), 'utf8'));
-      const parsed = parseSource(abs, after).sourceFile as unknown as { parseDiagnostics: unknown[] };
-      expect(parsed.parseDiagnostics).toEqual([]);
-
-      const second = scanFiles({ root: fixturesRoot, files, rules: allRules, sources: new Map([[abs, Buffer.from(after)]]) });
-      const expected = ruleCounts(first.findings.filter((f) => !applied.includes(f)));
-      expect(ruleCounts(second.findings)).toEqual(expected);
     });
   }
 });
+
+describe('every fix the fixtures offer', () => {
+  // one scan of all fixtures finds the files with fixes; each is then fixed and scanned again with its case
+  const sources = fg.sync(`**/*.{${SOURCE_EXTENSIONS.map((extension) => extension.slice(1)).join(',')}}`, { cwd: fixturesRoot, absolute: true }).sort();
+  const withFixes = fixesByFile(scanFiles({ root: fixturesRoot, files: sources, rules: allRules }).findings);
+  it('are offered somewhere', () => expect(withFixes.length).toBeGreaterThan(fixedFiles.length));
+  for (const { file } of withFixes.filter((entry) => !fixedFiles.includes(`${entry.file}.fixed`))) {
+    // with every fixture of its rule: a fix in a shared module belongs to an operation in the fixture that uses it
+    const ruleFiles = sources.filter((source) => source.startsWith(path.join(fixturesRoot, file.split('/')[0], path.sep)));
+    it(`${file}: parses after the fix, its findings gone`, () => {
+      expect(checkFixes(file, ruleFiles).applied).toBeGreaterThan(0);
+    });
+  }
+});
+
+/**
+ * Scans a fixture with its case, applies every fix of its findings and checks that the text parses and that a new
+ * scan finds exactly the fixed findings gone (no new finding of any rule).
+ */
+function checkFixes(source: string, files = scanSet(source)): { after: string; applied: number; offered: number } {
+  const abs = path.join(fixturesRoot, source);
+  const before = readFileSync(abs, 'utf8');
+  const first = scanFiles({ root: fixturesRoot, files, rules: allRules });
+  const fileFixes = fixesByFile(first.findings).find((entry) => entry.file === source)!;
+  expect(fileFixes?.file).toBe(source);
+  const { text: after, applied } = applyFixes(before, fileFixes.fixes);
+  const parsed = parseSource(abs, after).sourceFile as unknown as { parseDiagnostics: unknown[] };
+  expect(parsed.parseDiagnostics).toEqual([]);
+  const second = scanFiles({ root: fixturesRoot, files, rules: allRules, sources: new Map([[abs, Buffer.from(after)]]) });
+  expect(ruleCounts(second.findings)).toEqual(ruleCounts(first.findings.filter((f) => !applied.includes(f))));
+  return { after, applied: applied.length, offered: fileFixes.fixes.length };
+}
 
 describe('--fix and --fix-dry-run on the bundled example app', () => {
   const projects = new TempProjects();

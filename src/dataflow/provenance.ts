@@ -1,20 +1,10 @@
 import { ts } from 'ts-morph';
 import { findDeclaration, type DestructureStep } from '../binding/scope.js';
-import {
-  AUTH_CALL_PATTERN,
-  HTTP_CLIENT_NAMES,
-  OUTGOING_REQUEST_HOOKS,
-  REQUEST_PARAMETER_DECORATORS,
-  REQUEST_READ_METHODS,
-  RESPONSE_BODY_MEMBERS,
-  TOKEN_FIELD_NAMES,
-  TOKEN_HEADER_NAMES,
-  namesAuthToken,
-  type OutgoingRequestHook,
-} from '../models/http.js';
+// biome-ignore format: one line keeps the file within its size limit
+import { AUTH_CALL_PATTERN, HTTP_CLIENT_NAMES, OUTGOING_REQUEST_HOOKS, REQUEST_PARAMETER_DECORATORS, REQUEST_READ_METHODS, RESPONSE_BODY_MEMBERS, TOKEN_FIELD_NAMES, TOKEN_HEADER_NAMES, namesAuthToken, type OutgoingRequestHook } from '../models/http.js';
 import { WEB_STORAGE_OBJECTS, WEB_STORAGE_READ_METHOD } from '../models/sinks.js';
 import { accessChain as chainOf, type AccessChain } from './access-chain.js';
-import { requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
+import { destructuredRequestMember, requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
 import { stripWrappers } from './values.js';
 import { definitionsOf, singleDefinition } from './definitions.js';
 import { returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, TOKEN_PRESERVING_METHODS, type ProjectFunction } from './summaries.js';
@@ -229,6 +219,9 @@ export class TokenTracker {
     }
     // a variable holding request data (`const auth = req.headers.authorization`) is followed below, for its field name
     if (part !== undefined && part !== 'data') return undefined;
+    // a member destructured from a request parameter (`getServerSideProps({ query: { token } })`, Auth.js `decode({ token })`)
+    const member = part === 'data' && names.length === 0 ? destructuredRequestMember(base) : undefined;
+    if (member !== undefined) return { kind: 'request', node: at, namedToken: namesTokenField(member) };
     // Token field of an auth response: (await res.json()).accessToken, response.data.token
     if (names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase())) {
       const objectNames = names.slice(0, -1);

@@ -1,6 +1,8 @@
 import { ts } from 'ts-morph';
 import { findDeclaration, type DestructureStep } from '../binding/scope.js';
 import { scriptBlockAt } from '../parsing/parse.js';
+import { libraryModels } from '../models/index.js';
+import type { LibraryModel } from '../models/types.js';
 import { singleDefinition } from './definitions.js';
 import { REQUEST_URL_MEMBERS, URL_SEARCH_PARAMS_MEMBER } from '../models/sinks.js';
 import {
@@ -79,6 +81,7 @@ function memberPart(part: RequestPart, name: string, onContext: boolean): Reques
   if (part === 'data') return 'data';
   if (part === 'service-context') return name === SERVICE_CALLS.contextParams ? 'service-params' : undefined;
   if (part === 'service-params') return SERVICE_CALLS.clientMembers.has(name) ? 'data' : undefined;
+  if (part === 'callback-args') return CALLBACK_TOKEN_MEMBERS.has(name) ? 'data' : undefined;
   if (part === 'url') return name === URL_SEARCH_PARAMS_MEMBER ? 'data' : undefined;
   if (REQUEST_MEMBER_NAMES.has(name)) return 'request';
   if (name === REQUEST_COOKIE_STATE_MEMBER) return onContext ? undefined : 'data';
@@ -142,8 +145,57 @@ function serviceParameterPart(parameter: ts.ParameterDeclaration): RequestPart |
   return index !== undefined && fn.parameters.indexOf(parameter) === index ? 'service-params' : undefined;
 }
 
+const REQUEST_CALLBACKS = libraryModels.flatMap((library) => (library.requestCallbacks ?? []).map((callback) => ({ library, ...callback })));
+const CALLBACK_TOKEN_MEMBERS: ReadonlySet<string> = new Set(REQUEST_CALLBACKS.map((callback) => callback.member));
+
+function typeNameOfHolder(node: ts.Node): string | undefined {
+  if (ts.isVariableDeclaration(node)) return typeNameOf(node.type);
+  return ts.isSatisfiesExpression(node) || ts.isAsExpression(node) ? typeNameOf(node.type) : undefined;
+}
+
+/** Is `holder` a call of the library's `callee` given `config` at `configArg` (`NextAuth({ ... })` imported from next-auth)? */
+function configuresLibrary(holder: ts.Node, config: ts.Node, library: LibraryModel, callee: readonly (readonly string[])[], configArg: number): boolean {
+  if (!ts.isCallExpression(holder) || holder.arguments[configArg] !== config) return false;
+  const name = stripWrappers(holder.expression);
+  if (!ts.isIdentifier(name)) return false;
+  const declaration = findDeclaration(name.text, name);
+  if (declaration?.kind !== 'import' || !library.packages.includes(declaration.specifier)) return false;
+  return callee.some((path) => path.length === 1 && path[0] === declaration.imported);
+}
+
+/**
+ * A parameter of a function given in a library's configuration that the library calls with a request's token
+ * (LibraryModel.requestCallbacks: Auth.js `NextAuth({ jwt: { decode({ token }) {} } })`, or an options object typed
+ * `NextAuthOptions`): 'callback-args', whose token member is request data.
+ */
+function callbackParameterPart(parameter: ts.ParameterDeclaration): RequestPart | undefined {
+  const fn = parameter.parent;
+  let property: ts.Node | undefined = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyAssignment(fn.parent) && fn.parent.initializer === fn ? fn.parent : undefined;
+  const names: string[] = [];
+  let config: ts.Node | undefined;
+  let holder: ts.Node | undefined;
+  while (property && (ts.isMethodDeclaration(property) || ts.isPropertyAssignment(property)) && ts.isObjectLiteralExpression(property.parent)) {
+    if (!ts.isIdentifier(property.name) && !ts.isStringLiteral(property.name)) return undefined;
+    names.unshift(property.name.text);
+    config = property.parent;
+    holder = config.parent;
+    while (ts.isParenthesizedExpression(holder) || ((ts.isAsExpression(holder) || ts.isSatisfiesExpression(holder)) && typeNameOf(holder.type) === undefined)) holder = holder.parent;
+    property = ts.isPropertyAssignment(holder) ? holder : undefined;
+  }
+  if (!config || !holder) return undefined;
+  const index = fn.parameters.indexOf(parameter);
+  const found = REQUEST_CALLBACKS.some(
+    (callback) =>
+      callback.param === index &&
+      callback.path.length === names.length &&
+      callback.path.every((name, i) => name === names[i]) &&
+      (callback.configTypes.includes(typeNameOfHolder(holder) ?? '') || configuresLibrary(holder, config, callback.library, callback.callee, callback.configArg)),
+  );
+  return found ? 'callback-args' : undefined;
+}
+
 function parameterPart(parameter: ts.ParameterDeclaration, steps: readonly DestructureStep[]): RequestPart | undefined {
-  const service = serviceParameterPart(parameter);
+  const service = serviceParameterPart(parameter) ?? callbackParameterPart(parameter);
   if (service) return followMembers(service, steps);
   // a handler's event argument (SvelteKit `RequestEvent`, Astro `APIContext`) has the request's parts as members
   if (isRequestParameter(parameter) || REQUEST_EVENT_TYPE_NAMES.has(typeNameOf(parameter.type) ?? '')) return followMembers('request', steps);
@@ -171,6 +223,17 @@ function isRequestGlobal(name: ts.Identifier): boolean {
   const global = REQUEST_GLOBALS.find((entry) => entry.name === name.text && sourceFile.fileName.toLowerCase().endsWith(entry.extension));
   if (!global || findDeclaration(name.text, name)) return false;
   return !global.moduleBlockOnly || scriptBlockAt(sourceFile, name.getStart())?.ownScope === false;
+}
+
+/**
+ * The member name of a variable destructured from a request parameter as client data (`({ query: { token } })`, Auth.js
+ * `decode({ token })`): 'token'. Undefined for anything else.
+ */
+export function destructuredRequestMember(name: ts.Expression): string | undefined {
+  if (!ts.isIdentifier(name)) return undefined;
+  const definition = singleDefinition(name);
+  const last = definition?.kind === 'parameter' ? definition.steps[definition.steps.length - 1] : undefined;
+  return last !== undefined && requestPartOf(name) === 'data' ? String(last) : undefined;
 }
 
 /** Which part of the incoming request `expression` is, or undefined when it is not known to be one. */

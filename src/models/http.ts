@@ -17,9 +17,10 @@ export const REQUEST_TYPE_NAMES: ReadonlySet<string> = new Set([
 /**
  * Parts of an incoming request (src/dataflow/request-sources.ts): the request itself, a container of client data
  * (headers, cookies, query, body, route parameters, a URL's searchParams), or its parsed URL; for a service framework
- * (SERVICE_CALLS), a service call's params and a hook's context, only some of whose members are client data.
+ * (SERVICE_CALLS), a service call's params and a hook's context, only some of whose members are client data; the
+ * argument of a configuration callback a library calls with a request's token (LibraryModel.requestCallbacks).
  */
-export type RequestPart = 'request' | 'data' | 'url' | 'service-params' | 'service-context';
+export type RequestPart = 'request' | 'data' | 'url' | 'service-params' | 'service-context' | 'callback-args';
 
 /**
  * Feathers services (https://feathersjs.com/api/services#params, https://feathersjs.com/api/hooks#hook-context): the

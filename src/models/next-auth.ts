@@ -18,6 +18,11 @@ export const nextAuth: LibraryModel = {
   packages: ['next-auth', 'next-auth/jwt', '@auth/core', '@auth/core/jwt'],
   defaultIsNamespace: false,
   docs: 'https://authjs.dev/reference/core#authconfig',
+  // `jwt: { encode, decode }` overrides: `decode({ token, secret, salt })` gets the session cookie of the request
+  // (https://authjs.dev/reference/core/jwt#decode); one that does not verify it trusts whatever the client sends.
+  requestCallbacks: [
+    { callee: CONFIG_CALLS, configArg: 0, configTypes: ['NextAuthOptions', 'AuthOptions', 'NextAuthConfig', 'AuthConfig'], path: ['jwt', 'decode'], param: 0, member: 'token' },
+  ],
   operations: [
     {
       kind: 'sign',

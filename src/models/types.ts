@@ -385,4 +385,10 @@ export interface LibraryModel {
    * `atob`. jsrsasign `KJUR.jws.JWS.readSafeJSONString(b64utoutf8(token.split('.')[1]))` is then a decode of the payload.
    */
   segmentDecoders?: { jsonParse?: readonly AccessPath[]; base64Decode?: readonly AccessPath[] };
+  /**
+   * Functions the application gives in the library's configuration that the library calls with a token from the
+   * incoming request (Auth.js `jwt: { decode({ token, secret }) }` gets the session cookie): the parameter's member
+   * is request data. The configuration is an argument of `callee` or a variable of one of `configTypes`.
+   */
+  requestCallbacks?: readonly { callee: readonly AccessPath[]; configArg: number; configTypes: readonly string[]; path: readonly string[]; param: number; member: string }[];
 }

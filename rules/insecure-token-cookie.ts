@@ -51,7 +51,7 @@ function secureCookieFix(cookie: NonNullable<TokenSink['cookie']>): RuleFix | un
   }
   if (cookie.sameSite.state === 'default') added.push(`${names.sameSite}: 'lax'`);
   if (added.length > 0) {
-    const edit = 'object' in target ? insertProperties(target.object, added) : appendArgument(target.after, `{ ${added.join(', ')} }`);
+    const edit = 'object' in target ? insertProperties(target.object, added) : appendArgument(target, `{ ${added.join(', ')} }`);
     if (edit === undefined) return undefined;
     edits.push(edit);
   }

@@ -87,7 +87,7 @@ function allowlistEdit(operation: JwtOperation, property: string): RuleFix | und
   if (operation.via || operation.hasSpreadArguments) return undefined;
   const target = operation.optionTarget('algorithms');
   if (!target) return undefined;
-  const edit = 'object' in target ? insertProperties(target.object, [property]) : appendArgument(target.after, `{ ${property} }`);
+  const edit = 'object' in target ? insertProperties(target.object, [property]) : appendArgument(target, `{ ${property} }`);
   return edit ? { description: `Add \`${property}\``, edits: [edit] } : undefined;
 }
 

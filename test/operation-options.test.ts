@@ -99,12 +99,15 @@ describe('OptionReader', () => {
   });
 
   it('finds where an absent option would be written', () => {
-    const args = (text: string) => call(text).arguments ?? [];
-    const written = optionTarget({ arg: 2, path: ['issuer'] }, false, args("verify('t', 'k', { alg"));
+    const target = (location: OptionLocation, builder: boolean, text: string) => {
+      const node = call(text);
+      return optionTarget(location, builder, node.arguments ?? [], node);
+    };
+    const written = target({ arg: 2, path: ['issuer'] }, false, "verify('t', 'k', { alg");
     expect(written && 'object' in written).toBe(true);
-    const after = optionTarget({ arg: 3, path: ['issuer'] }, false, args("verify('t', 'k', { alg"));
+    const after = target({ arg: 3, path: ['issuer'] }, false, "verify('t', 'k', { alg");
     expect(after && 'after' in after ? after.after.getText() : undefined).toMatch(/^\{ algorithms/);
-    expect(optionTarget({ arg: 2, path: ['issuer'] }, true, args("verify('t', 'k', { alg"))).toBeUndefined();
-    expect(optionTarget({ arg: 2, path: ['issuer'] }, false, args("verify('t', 'k', ...more"))).toBeUndefined();
+    expect(target({ arg: 2, path: ['issuer'] }, true, "verify('t', 'k', { alg")).toBeUndefined();
+    expect(target({ arg: 2, path: ['issuer'] }, false, "verify('t', 'k', ...more")).toBeUndefined();
   });
 });

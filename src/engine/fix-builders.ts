@@ -64,8 +64,16 @@ export function insertProperties(object: ts.ObjectLiteralExpression, properties:
   return { start: last.getEnd(), end: last.getEnd(), text: `, ${properties.join(', ')}` };
 }
 
-/** Adds an argument after the given one (which must be the call's last argument). */
-export function appendArgument(last: ts.Expression, text: string): TextEdit | undefined {
+/**
+ * Adds an argument: after the given one (which must be the call's last argument), or as the only argument of a
+ * call written without any (`request.jwtVerify()`).
+ */
+export function appendArgument(target: { after: ts.Expression } | { call: ts.CallExpression | ts.NewExpression }, text: string): TextEdit | undefined {
+  if ('call' in target) {
+    const args = target.call.arguments;
+    return args !== undefined && args.length === 0 ? { start: args.pos, end: args.pos, text } : undefined;
+  }
+  const last = target.after;
   const call = last.parent;
   if (!(ts.isCallExpression(call) || ts.isNewExpression(call)) || call.arguments === undefined) return undefined;
   if (call.arguments[call.arguments.length - 1] !== last) return undefined;

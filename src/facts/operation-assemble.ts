@@ -73,7 +73,7 @@ export function assembleOperation(
       return found === undefined || found === 'unknown' ? undefined : found.node;
     },
     option,
-    optionTarget: (name: CanonicalOption) => optionTarget(model.options?.[name], builder !== undefined, args),
+    optionTarget: (name: CanonicalOption) => optionTarget(model.options?.[name], builder !== undefined, args, node),
     recordType: (expression: ts.Expression) => context.recordType(expression),
     recordsIn: (expression: ts.Expression) => context.recordsIn(expression),
     duration: (name: CanonicalOption) => durationOf(option(name)),

@@ -7,7 +7,7 @@ import type { OptionLocation } from '../models/types.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { toDuration, type Duration } from './durations.js';
 import type { Registration } from './module-config.js';
-import type { CallNode, OptionFact } from './operation-types.js';
+import type { CallNode, OptionFact, OptionTarget } from './operation-types.js';
 
 export function argumentsOf(node: CallNode): readonly ts.Expression[] {
   return node.arguments ?? [];
@@ -158,11 +158,13 @@ export function optionTarget(
   location: OptionLocation | undefined,
   builder: boolean,
   args: readonly ts.Expression[],
-): { object: ts.ObjectLiteralExpression } | { after: ts.Expression } | undefined {
+  call: CallNode,
+): OptionTarget | undefined {
   if (!location || builder || location.arg === undefined || location.method !== undefined || location.fromFactory || location.single) return undefined;
   if (location.path?.length !== 1 || hasSpread(args)) return undefined;
   const written = args[location.arg];
   if (written) return ts.isObjectLiteralExpression(written) ? { object: written } : undefined;
+  if (location.arg === 0 && args.length === 0) return { call };
   return location.arg > 0 && args.length === location.arg ? { after: args[args.length - 1] } : undefined;
 }
 

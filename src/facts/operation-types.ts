@@ -9,6 +9,9 @@ import type { CallShape, LibraryTraits } from './operation-traits.js';
 /** A call or constructor expression: where operations are performed and options written. */
 export type CallNode = ts.CallExpression | ts.NewExpression;
 
+/** Where an absent option can be written at a call (`JwtOperation.optionTarget`). */
+export type OptionTarget = { object: ts.ObjectLiteralExpression } | { after: ts.Expression } | { call: CallNode };
+
 /**
  * `caller` (on an operation through a project function): the option is decided by that call of the function,
  * which passes the options parameter (or leaves it out) — `createToken(payload, secret, options?)` called as
@@ -80,10 +83,11 @@ export interface JwtOperation extends LibraryTraits, CallShape {
   /**
    * Where an absent option could be written at this call, for fixes: the options object literal written as the
    * argument the model names (`{ object }`), or, when the call stops just before that argument, the last
-   * argument to append an options object after (`{ after }`). Undefined for nested paths, single-value
-   * locations, builder methods, factories, spreads and options built elsewhere.
+   * argument to append an options object after (`{ after }`), or a call without arguments whose options come
+   * first (`{ call }`: `request.jwtVerify()`). Undefined for nested paths, single-value locations, builder
+   * methods, factories, spreads and options built elsewhere.
    */
-  optionTarget(name: CanonicalOption): { object: ts.ObjectLiteralExpression } | { after: ts.Expression } | undefined;
+  optionTarget(name: CanonicalOption): OptionTarget | undefined;
   /**
    * A duration option converted to seconds with the model's unit (`expiresIn`, `maxAge`, `clockTolerance`,
    * `payloadExp`); undefined when absent, unknown or not a literal number/string.

@@ -14,10 +14,7 @@ const MAX_FUNCTION_LINES = 80;
 const LONG_REASON = /^\s*\/\/ long: \S/;
 
 /** Files over MAX_FILE_LINES today, with their line count. */
-const FILE_OFFENDERS: Record<string, number> = {
-  'src/dataflow/provenance.ts': 513,
-  'src/facts/entities.ts': 502,
-};
+const FILE_OFFENDERS: Record<string, number> = {};
 
 /** Functions over MAX_FUNCTION_LINES today (`file:qualified name`), with their line count. */
 const FUNCTION_OFFENDERS: Record<string, number> = {};

@@ -1,12 +1,22 @@
 import { ts } from 'ts-morph';
 import { findDeclaration, type DestructureStep } from '../binding/scope.js';
-// biome-ignore format: one line keeps the file within its size limit
-import { AUTH_CALL_PATTERN, HTTP_CLIENT_NAMES, OUTGOING_REQUEST_HOOKS, REQUEST_PARAMETER_DECORATORS, REQUEST_READ_METHODS, RESPONSE_BODY_MEMBERS, TOKEN_FIELD_NAMES, TOKEN_HEADER_NAMES, namesAuthToken, type OutgoingRequestHook } from '../models/http.js';
+import {
+  AUTH_CALL_PATTERN,
+  HTTP_CLIENT_NAMES,
+  REQUEST_PARAMETER_DECORATORS,
+  REQUEST_READ_METHODS,
+  RESPONSE_BODY_MEMBERS,
+  TOKEN_FIELD_NAMES,
+  TOKEN_HEADER_NAMES,
+  namesAuthToken,
+} from '../models/http.js';
 import { WEB_STORAGE_OBJECTS, WEB_STORAGE_READ_METHOD } from '../models/sinks.js';
 import { accessChain as chainOf, type AccessChain } from './access-chain.js';
 import { destructuredRequestMember, requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
 import { stripWrappers } from './values.js';
+import { callSitesOf, functionName } from './call-sites.js';
 import { definitionsOf, singleDefinition } from './definitions.js';
+import { outgoingHookOf } from './outgoing-hooks.js';
 import { returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, TOKEN_PRESERVING_METHODS, type ProjectFunction } from './summaries.js';
 
 export type TokenOriginKind =
@@ -395,60 +405,6 @@ export class TokenTracker {
   }
 }
 
-/**
- * The outgoing-request hook (OUTGOING_REQUEST_HOOKS) that `fn` is registered with, with `index` as its request
- * configuration parameter: inline (`client.interceptors.request.use(config => ...)`) or by name in this file
- * (`client.interceptors.request.use(addAuth)`). The client must be the modeled package's import or an instance
- * its factory made; an object that merely has the same members is not a client.
- */
-function outgoingHookOf(fn: ts.Node, index: number): OutgoingRequestHook | undefined {
-  for (const hook of OUTGOING_REQUEST_HOOKS) {
-    if (hook.parameter !== index) continue;
-    const parent = fn.parent;
-    if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && parent && ts.isCallExpression(parent) && parent.arguments[hook.callbackArg] === fn) {
-      if (isHookRegistration(parent, hook)) return hook;
-      continue;
-    }
-    const name = functionName(fn);
-    if (!name) continue;
-    for (const call of callSitesOf(hook.path[hook.path.length - 1], fn)) {
-      const argument = call.arguments[hook.callbackArg];
-      if (!argument || !ts.isIdentifier(stripWrappers(argument))) continue;
-      const declaration = findDeclaration((stripWrappers(argument) as ts.Identifier).text, argument);
-      const target = declaration?.kind === 'function' ? declaration.node : declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer ? stripWrappers(declaration.node.initializer) : undefined;
-      if (target === fn && isHookRegistration(call, hook)) return hook;
-    }
-  }
-  return undefined;
-}
-
-/** Is `call` `<client>.interceptors.request.use(...)` (the hook's path) on a modeled client? */
-function isHookRegistration(call: ts.CallExpression, hook: OutgoingRequestHook): boolean {
-  const chain = accessChain(call.expression);
-  if (chain.names.length !== hook.path.length || chain.names.some((name, i) => name !== hook.path[i])) return false;
-  return isHttpClient(chain.base, hook, 0);
-}
-
-function isHttpClient(expression: ts.Expression, hook: OutgoingRequestHook, depth: number): boolean {
-  const node = stripWrappers(expression);
-  if (depth > 3) return false;
-  // require('axios')
-  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') {
-    const specifier = node.arguments[0];
-    return specifier !== undefined && ts.isStringLiteralLike(specifier) && hook.modules.includes(specifier.text);
-  }
-  // axios.create(...)
-  if (ts.isCallExpression(node)) {
-    const callee = stripWrappers(node.expression);
-    return ts.isPropertyAccessExpression(callee) && hook.factories.includes(callee.name.text) && isHttpClient(callee.expression, hook, depth + 1);
-  }
-  if (!ts.isIdentifier(node)) return false;
-  const declaration = findDeclaration(node.text, node);
-  if (declaration?.kind === 'import' || declaration?.kind === 'import-equals') return hook.modules.includes(declaration.specifier);
-  if (declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && declaration.node.initializer) return isHttpClient(declaration.node.initializer, hook, depth + 1);
-  return false;
-}
-
 /** The value written for `name` in an object literal (`{ name: v }`, `{ name }`), when it is written there. */
 function propertyInitializer(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   for (const property of object.properties) {
@@ -466,41 +422,4 @@ function returnsJsonCall(fn: ts.ArrowFunction | ts.FunctionExpression): boolean 
   };
   if (!ts.isBlock(body)) return isJson(body);
   return body.statements.some((statement) => ts.isReturnStatement(statement) && statement.expression !== undefined && isJson(statement.expression));
-}
-
-/** The name a function is called by: declaration name or the variable it is assigned to. */
-export function functionName(fn: ts.Node): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
-  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
-  if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) return fn.name.text;
-  return undefined;
-}
-
-const callSiteIndex = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression[]>>();
-
-/** Calls of `name(...)` or `x.name(...)` in the file that declares `fn`. */
-export function callSitesOf(name: string, fn: ts.Node): ts.CallExpression[] {
-  const sourceFile = fn.getSourceFile();
-  let index = callSiteIndex.get(sourceFile);
-  if (!index) {
-    index = new Map();
-    const stack: ts.Node[] = [sourceFile];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (ts.isCallExpression(node)) {
-        const callee = stripWrappers(node.expression);
-        const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name.text : undefined;
-        if (calleeName) {
-          const calls = index.get(calleeName);
-          if (calls) calls.push(node);
-          else index.set(calleeName, [node]);
-        }
-      }
-      node.forEachChild((child) => {
-        stack.push(child);
-      });
-    }
-    callSiteIndex.set(sourceFile, index);
-  }
-  return index.get(name) ?? [];
 }

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
-import { callSitesOf, functionName } from '../dataflow/provenance.js';
+import { callSitesOf, functionName } from '../dataflow/call-sites.js';
 import { stripWrappers, type ValueResolver } from '../dataflow/values.js';
 import { BY_HAND_SIGN } from '../models/by-hand.js';
 import { splitSegment } from './by-hand-decode.js';

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { enclosingFunction, findDeclaration } from '../binding/scope.js';
-import { callSitesOf, functionName } from '../dataflow/provenance.js';
+import { callSitesOf, functionName } from '../dataflow/call-sites.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { BY_HAND_ASYMMETRIC, BY_HAND_VERIFY } from '../models/by-hand.js';
 import type { OperationModel } from '../models/types.js';

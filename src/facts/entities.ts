@@ -1,10 +1,11 @@
 import { ts } from 'ts-morph';
-import { fileScope, findDeclaration } from '../binding/scope.js';
+import { findDeclaration } from '../binding/scope.js';
 import { singleDefinition } from '../dataflow/definitions.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { reexportOf } from '../binding/reexports.js';
 import { copiedValue } from '../dataflow/summaries.js';
 import { QueryTables } from './query-tables.js';
+import { localTypeDeclaration, membersOf, type RecordMember, type TypeDeclaration } from './type-declarations.js';
 import {
   ENTITY_DECORATOR_NAMES,
   ENTITY_QUERY_METHODS,
@@ -24,10 +25,6 @@ import {
  * by an ORM factory, or a query result of one (`repo.findOne()`, `User.findByPk()`, `prisma.user.findUnique()`)
  * not restricted to chosen columns. Syntactic only: no type checker.
  */
-export interface RecordMember {
-  name: string;
-  node: ts.Node;
-}
 
 export interface RecordType {
   /** Type or model name (`User`, the Prisma delegate `user`). */
@@ -40,7 +37,6 @@ export interface RecordType {
   entity?: string;
 }
 
-type TypeDeclaration = ts.ClassLikeDeclaration | ts.InterfaceDeclaration | ts.TypeLiteralNode;
 /** A type name resolved to its declaration, or to an export of a package. */
 type NamedType = { kind: 'declaration'; name: string; node: TypeDeclaration } | { kind: 'library'; name: string; module: string; path: string[]; at: ts.Node };
 
@@ -474,29 +470,4 @@ function selectsColumns(call: ts.CallExpression, resolver: ValueResolver): boole
     if (value.kind === 'object' && [...value.props.keys()].some((key) => PROJECTION_KEYS.has(key))) return true;
   }
   return false;
-}
-
-/** An interface, type literal alias or class declared at the top level of a file, by name. */
-function localTypeDeclaration(sourceFile: ts.SourceFile, name: string): TypeDeclaration | undefined {
-  for (const statement of sourceFile.statements) {
-    if ((ts.isInterfaceDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name) return statement;
-    if (ts.isTypeAliasDeclaration(statement) && statement.name.text === name && ts.isTypeLiteralNode(statement.type)) return statement.type;
-  }
-  const scope = fileScope(sourceFile).get(name);
-  return scope?.kind === 'class' ? scope.node : undefined;
-}
-
-function membersOf(type: TypeDeclaration): RecordMember[] {
-  const members: RecordMember[] = [];
-  for (const member of type.members) {
-    if ((ts.isPropertyDeclaration(member) || ts.isPropertySignature(member)) && member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) {
-      members.push({ name: member.name.text, node: member });
-    }
-    if (ts.isConstructorDeclaration(member)) {
-      for (const parameter of member.parameters) {
-        if ((ts.getModifiers(parameter)?.length ?? 0) > 0 && ts.isIdentifier(parameter.name)) members.push({ name: parameter.name.text, node: parameter });
-      }
-    }
-  }
-  return members;
 }

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { accessChain as chainOf, type AccessChain } from '../dataflow/access-chain.js';
-import { callSitesOf, functionName } from '../dataflow/provenance.js';
+import { callSitesOf, functionName } from '../dataflow/call-sites.js';
 import { projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
 import { definitionsOf, type Definition } from '../dataflow/definitions.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { ts } from 'ts-morph';
 import { stripWrappers, type ValueResolver } from '../dataflow/values.js';
 import { ormForPackage, ormModels } from '../models/orm.js';
-import type { RecordMember, RecordType } from './entities.js';
+import type { RecordType } from './entities.js';
+import type { RecordMember } from './type-declarations.js';
 
 /**
  * Tables a project module defines with a query-builder schema call (src/models/orm.ts `tableBuilders`, knex

@@ -35,7 +35,12 @@ export async function measureEditLatency(root, file) {
   connection.listen();
   const diagnostics = () => new Promise((resolve) => waiting.push(resolve));
   try {
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(root).href, capabilities: {}, workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }] });
+    await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(root).href,
+      capabilities: {},
+      workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }],
+    });
     await connection.sendNotification('initialized', {});
     const text = readFileSync(file, 'utf8');
     const opened = Date.now();
@@ -54,7 +59,14 @@ export async function measureEditLatency(root, file) {
       if (i >= WARM_UP) times.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     times.sort((a, b) => a - b);
-    return { file: path.relative(root, file), openMs, diagnostics: initial.diagnostics.length, edits: EDITS, medianMs: Math.round(times[Math.floor(times.length / 2)]), maxMs: Math.round(times[times.length - 1]) };
+    return {
+      file: path.relative(root, file),
+      openMs,
+      diagnostics: initial.diagnostics.length,
+      edits: EDITS,
+      medianMs: Math.round(times[Math.floor(times.length / 2)]),
+      maxMs: Math.round(times[times.length - 1]),
+    };
   } finally {
     connection.dispose();
     child.kill();

@@ -88,7 +88,12 @@ function measure(command, args, options = {}) {
     throw new Error(`${command} ${args.join(' ')} exited ${result.status}\n${result.stderr.slice(-2000)}`);
   }
   const rss = /__RSS_KB=(\d+)/.exec(result.stderr ?? '');
-  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout, stderr: (result.stderr ?? '').replace(/__RSS_KB=\d+\s*$/, '').replace(/^Command exited with non-zero status \d+\n?/m, '') };
+  return {
+    seconds,
+    rssMb: rss ? Number(rss[1]) / 1024 : NaN,
+    stdout: result.stdout,
+    stderr: (result.stderr ?? '').replace(/__RSS_KB=\d+\s*$/, '').replace(/^Command exited with non-zero status \d+\n?/m, ''),
+  };
 }
 
 function median(values) {
@@ -167,12 +172,26 @@ function formatResults(results, options) {
   const lines = [];
   const fmt = (n) => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
   lines.push('# jwtlint benchmark results', '');
-  lines.push(`Machine: ${os.cpus().length} vCPU (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Median of ${options.runs} runs (ESLint: 1 run).`, '');
-  lines.push('Reproduce: `npm run bench` (first run installs the pinned corpus into bench/.corpus and the tools into bench/.tools, and extracts the application corpus into bench/.apps from a git copy: see bench/apps.mjs).', '');
+  lines.push(
+    `Machine: ${os.cpus().length} vCPU (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Median of ${options.runs} runs (ESLint: 1 run).`,
+    '',
+  );
+  lines.push(
+    'Reproduce: `npm run bench` (first run installs the pinned corpus into bench/.corpus and the tools into bench/.tools, and extracts the application corpus into bench/.apps from a git copy: see bench/apps.mjs).',
+    '',
+  );
   for (const result of results) {
     lines.push(`## ${result.label}`, '', `${result.files} files, ${(result.bytes / 2 ** 20).toFixed(1)} MB; jwtlint findings: ${result.findings}.`, '');
     lines.push('| measurement | wall s | peak RSS MB |', '|---|---:|---:|');
-    const names = { read: '(a) read all files', parse: '(b) TypeScript parse-only', cold: '(c) jwtlint cold', jobs2: '(c2) jwtlint cold, --jobs 2 (RSS: largest process)', warm: '(d) jwtlint warm --cache', named: '(e) jwtlint, 5 named files', eslint: '(f) ESLint 9 + sonarjs JWT rules' };
+    const names = {
+      read: '(a) read all files',
+      parse: '(b) TypeScript parse-only',
+      cold: '(c) jwtlint cold',
+      jobs2: '(c2) jwtlint cold, --jobs 2 (RSS: largest process)',
+      warm: '(d) jwtlint warm --cache',
+      named: '(e) jwtlint, 5 named files',
+      eslint: '(f) ESLint 9 + sonarjs JWT rules',
+    };
     for (const [key, name] of Object.entries(names)) {
       const row = result.rows[key];
       if (row) lines.push(`| ${name} | ${fmt(row.seconds)} | ${fmt(row.rssMb)} |`);
@@ -192,7 +211,12 @@ function formatResults(results, options) {
 
 /** The language server's edit-to-diagnostics time on each application corpus that names a file to edit. */
 async function lspEditSection(appFolders) {
-  const lines = ['## Language server: edit to diagnostics', '', '`jwtlint lsp --stdio` over stdio, one file of the application open, median over 10 edits after 3 warm-up edits, the 200 ms change debounce included (bench/lsp-edit.mjs).', ''];
+  const lines = [
+    '## Language server: edit to diagnostics',
+    '',
+    '`jwtlint lsp --stdio` over stdio, one file of the application open, median over 10 edits after 3 warm-up edits, the 200 ms change debounce included (bench/lsp-edit.mjs).',
+    '',
+  ];
   lines.push('| corpus | file | first diagnostics after open (ms) | median edit → diagnostics (ms) | slowest (ms) | target |', '|---|---|---|---|---|---|');
   for (const [i, folder] of appFolders.entries()) {
     const file = EDIT_FILES[APPS[i].name];

@@ -7,9 +7,7 @@ import { fileURLToPath } from 'node:url';
 const entry = new URL('../dist/src/cli/launch.js', import.meta.url);
 
 if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write(
-    `jwtlint: the compiled CLI is missing (${fileURLToPath(entry)}); run \`npm run build\` in the jwtlint package first.\n`,
-  );
+  process.stderr.write(`jwtlint: the compiled CLI is missing (${fileURLToPath(entry)}); run \`npm run build\` in the jwtlint package first.\n`);
   process.exit(2);
 }
 

@@ -135,15 +135,15 @@ export default defineRule({
     rationale:
       'With HS256 the verification key is a shared secret; with RS256/ES256 it is a public key that anyone may know. When one key is accepted under ' +
       'both, an attacker signs a token with HMAC using the public key as the secret and the server accepts it (CVE-2015-9235, CVE-2016-10555, ' +
-      'CVE-2023-48223). An allowlist built from the token\'s own `alg` header is no allowlist at all: the attacker picks the algorithm, including `none` ' +
+      "CVE-2023-48223). An allowlist built from the token's own `alg` header is no allowlist at all: the attacker picks the algorithm, including `none` " +
       'or HMAC-with-the-public-key. A key counts as public when it is PEM public-key or certificate text, is imported as a public key, is named ' +
       'like one (`JWT_PUBLIC_KEY`, `publicKey`, `pubKey`, unless the name also says private), or verifies RS/PS/ES signatures in another ' +
       'verification of the same file (a hand-written check that picks HMAC or RSA from the header `alg` with one key is the classic case) — ' +
-      'unless its name says it is a secret. Hand-written HMAC checks (`createHmac(\'sha256\', key)…digest() === signature`) count as HS256 verifications.',
+      "unless its name says it is a secret. Hand-written HMAC checks (`createHmac('sha256', key)…digest() === signature`) count as HS256 verifications.",
     remediation:
-      'Pin the algorithm family that matches the key: `jwt.verify(token, publicKey, { algorithms: [\'RS256\'] })` for a public key, ' +
-      '`{ algorithms: [\'HS256\'] }` for a shared secret, never both for one key. Use a constant allowlist, never a value read from the token. ' +
-      'If you must accept several issuers, select the key per issuer from a trusted table and pin each key\'s algorithm.',
+      "Pin the algorithm family that matches the key: `jwt.verify(token, publicKey, { algorithms: ['RS256'] })` for a public key, " +
+      "`{ algorithms: ['HS256'] }` for a shared secret, never both for one key. Use a constant allowlist, never a value read from the token. " +
+      "If you must accept several issuers, select the key per issuer from a trusted table and pin each key's algorithm.",
     level: 'error',
     precision: 'high',
     securitySeverity: 8.1,
@@ -154,9 +154,12 @@ export default defineRule({
       'https://portswigger.net/web-security/jwt/algorithm-confusion',
     ],
     messages: {
-      mixed: '{{api}} accepts one key under both HMAC ({{hmac}}) and asymmetric ({{asymmetric}}) algorithms: a token signed with HMAC using the public key as the secret verifies. Pin one algorithm family.',
-      hmacWithPublicKey: '{{api}} accepts {{hmac}} with a public key: anyone who has the public key can sign a token with it as the HMAC secret. Allow only the asymmetric algorithm of that key.',
-      hmacDefaultWithPublicKey: '{{api}} verifies with its default {{hmac}} while the key is a public key: anyone who has the public key can sign a token with it as the HMAC secret. Pass the asymmetric algorithm of that key explicitly.',
+      mixed:
+        '{{api}} accepts one key under both HMAC ({{hmac}}) and asymmetric ({{asymmetric}}) algorithms: a token signed with HMAC using the public key as the secret verifies. Pin one algorithm family.',
+      hmacWithPublicKey:
+        '{{api}} accepts {{hmac}} with a public key: anyone who has the public key can sign a token with it as the HMAC secret. Allow only the asymmetric algorithm of that key.',
+      hmacDefaultWithPublicKey:
+        '{{api}} verifies with its default {{hmac}} while the key is a public key: anyone who has the public key can sign a token with it as the HMAC secret. Pass the asymmetric algorithm of that key explicitly.',
       fromHeader: "{{api}} takes its algorithm allowlist from the token's own header ({{source}}): the attacker chooses the algorithm. Use a constant allowlist.",
     },
     options: {
@@ -173,8 +176,12 @@ export default defineRule({
       },
     },
     examples: {
-      bad: { code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['HS256', 'RS256'] });\n}\n" },
-      good: { code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256', 'ES256'] });\n}\n" },
+      bad: {
+        code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['HS256', 'RS256'] });\n}\n",
+      },
+      good: {
+        code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256', 'ES256'] });\n}\n",
+      },
     },
   },
   create(context) {

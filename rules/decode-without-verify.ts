@@ -91,10 +91,21 @@ function callersVerify(context: RuleContext, operation: JwtOperation): boolean {
     let guard: syntax.Node = call;
     while (syntax.isParenthesizedExpression(guard.parent) || syntax.isAwaitExpression(guard.parent)) guard = guard.parent;
     const and = guard.parent;
-    const guarded = syntax.isBinaryExpression(and) && and.operatorToken.kind === syntax.SyntaxKind.AmpersandAmpersandToken && and.right === guard &&
-      syntax.isCallExpression(stripWrappers(and.left)) && verifiesArgument(context, stripWrappers(and.left) as syntax.CallExpression, argument);
+    const guarded =
+      syntax.isBinaryExpression(and) &&
+      and.operatorToken.kind === syntax.SyntaxKind.AmpersandAmpersandToken &&
+      and.right === guard &&
+      syntax.isCallExpression(stripWrappers(and.left)) &&
+      verifiesArgument(context, stripWrappers(and.left) as syntax.CallExpression, argument);
     const scope = enclosingFunction(call);
-    const before = context.operations.some((other) => other.kind === 'verify' && enclosingFunction(other.call) === scope && other.token !== undefined && sameToken(context, other.token, argument) && other.call.getStart() < call.getStart());
+    const before = context.operations.some(
+      (other) =>
+        other.kind === 'verify' &&
+        enclosingFunction(other.call) === scope &&
+        other.token !== undefined &&
+        sameToken(context, other.token, argument) &&
+        other.call.getStart() < call.getStart(),
+    );
     if (!guarded && !before) return false;
   }
   return requestCalls > 0;
@@ -109,10 +120,11 @@ interface ResultUse {
 
 function isHeaderAccess(node: syntax.Node): boolean {
   const parent = node.parent;
-  return (syntax.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'header') ||
-    (syntax.isElementAccessExpression(parent) && parent.expression === node && syntax.isStringLiteralLike(parent.argumentExpression) && parent.argumentExpression.text === 'header');
+  return (
+    (syntax.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'header') ||
+    (syntax.isElementAccessExpression(parent) && parent.expression === node && syntax.isStringLiteralLike(parent.argumentExpression) && parent.argumentExpression.text === 'header')
+  );
 }
-
 
 /**
  * Does this reference only test whether the decode returned anything (`!decoded`, `decoded === null`,
@@ -165,7 +177,8 @@ function referencesAfter(declaration: syntax.VariableDeclaration, name: string, 
       const parent = node.parent;
       const assigned = syntax.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === syntax.SyntaxKind.EqualsToken;
       // a presence test reads no claims either
-      if (!assigned && findDeclaration(name, node)?.node === declaration) uses.push(testsPresence(node) ? { node, headerOnly: true, presenceTest: true } : { node, headerOnly: isHeaderAccess(node) });
+      if (!assigned && findDeclaration(name, node)?.node === declaration)
+        uses.push(testsPresence(node) ? { node, headerOnly: true, presenceTest: true } : { node, headerOnly: isHeaderAccess(node) });
     }
     node.forEachChild((child) => {
       stack.push(child);
@@ -196,8 +209,8 @@ export default defineRule({
       'tenant) before `verify` has checked the signature lets a client impersonate any user. `jwt.decode(token, secret)` looks like ' +
       'verification but ignores the secret entirely.',
     remediation:
-      'Verify the token with the library\'s verification function and read claims only from its result: ' +
-      '`const claims = jwt.verify(token, key, { algorithms: [\'RS256\'] })` or `const { payload } = await jwtVerify(token, key, { algorithms: [\'ES256\'] })`. ' +
+      "Verify the token with the library's verification function and read claims only from its result: " +
+      "`const claims = jwt.verify(token, key, { algorithms: ['RS256'] })` or `const { payload } = await jwtVerify(token, key, { algorithms: ['ES256'] })`. " +
       'Decoding the header only, to pick a key, is fine when verification follows.',
     level: 'error',
     precision: 'high',
@@ -215,7 +228,9 @@ export default defineRule({
       decodeWithKey: '{{api}} does not verify the token: the key passed as second argument is ignored. Use the verification function instead.',
     },
     examples: {
-      bad: { code: "import jwt from 'jsonwebtoken';\n\nexport function currentUser(req: any) {\n  const claims = jwt.decode(req.headers.authorization.split(' ')[1]) as { sub: string };\n  return claims.sub;\n}\n" },
+      bad: {
+        code: "import jwt from 'jsonwebtoken';\n\nexport function currentUser(req: any) {\n  const claims = jwt.decode(req.headers.authorization.split(' ')[1]) as { sub: string };\n  return claims.sub;\n}\n",
+      },
       good: {
         code: "import jwt from 'jsonwebtoken';\n\nexport function currentUser(req: any, key: string) {\n  const claims = jwt.verify(req.headers.authorization.split(' ')[1], key, { algorithms: ['RS256'] }) as { sub: string };\n  return claims.sub;\n}\n",
       },
@@ -237,9 +252,7 @@ export default defineRule({
         if (uses.some((use) => use.headerOnly && !use.presenceTest) && uses.every((use) => use.headerOnly)) return;
         // the decode call itself (for a factory-made decoder, its call rather than the factory): where the claims enter
         const scope = enclosingFunction(operation.call);
-        const verifications = context.operations.filter(
-          (other) => other.kind === 'verify' && enclosingFunction(other.call) === scope && sameOperationToken(context, other, operation),
-        );
+        const verifications = context.operations.filter((other) => other.kind === 'verify' && enclosingFunction(other.call) === scope && sameOperationToken(context, other, operation));
         const related = operation.node === operation.call ? [] : [{ at: operation.node, message: `decoder made by ${operation.api}` }];
         if (verifications.length === 0) {
           if (!operation.via && callersVerify(context, operation)) return;

@@ -41,14 +41,13 @@ export default defineRule({
   meta: {
     id: 'expiration-not-enforced',
     title: 'Token expiry not enforced by verification',
-    description:
-      'Verification is told to ignore the `exp` claim, or accepts expired tokens for too long through a large clock tolerance or maximum token age.',
+    description: 'Verification is told to ignore the `exp` claim, or accepts expired tokens for too long through a large clock tolerance or maximum token age.',
     rationale:
       'Expiry is what limits the damage of a stolen token. With `ignoreExpiration` a leaked token works forever; a clock tolerance of hours ' +
       'or a maximum age of weeks keeps expired and very old tokens valid far beyond the lifetime the issuer chose.',
     remediation:
       'Remove `ignoreExpiration: true` (or `ignoreExp`), keep `clockTolerance` to a few seconds (e.g. `clockTolerance: 30`) and `maxAge` ' +
-      'to the session length you need (e.g. `maxAge: \'1h\'`). Use refresh tokens to keep users signed in instead of accepting old tokens.',
+      "to the session length you need (e.g. `maxAge: '1h'`). Use refresh tokens to keep users signed in instead of accepting old tokens.",
     level: 'error',
     precision: 'very-high',
     securitySeverity: 6.5,

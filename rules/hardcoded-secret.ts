@@ -100,11 +100,11 @@ export default defineRule({
       '(`JwtModule.register({ secret })`, a Fastify plugin registration) even when no signing or verification call can be tied to it.',
     rationale:
       'Anyone who can read the repository, a build artifact or a client bundle can forge valid tokens with a hard-coded secret. ' +
-      'A fallback such as `process.env.JWT_SECRET || \'dev-secret\'` is just as dangerous: when the variable is missing in production the ' +
+      "A fallback such as `process.env.JWT_SECRET || 'dev-secret'` is just as dangerous: when the variable is missing in production the " +
       'well-known fallback silently becomes the key.',
     remediation:
       'Load the key from a secret store or the environment and fail at start-up when it is missing ' +
-      '(`const secret = process.env.JWT_SECRET; if (!secret) throw new Error(\'JWT_SECRET is not set\')`). ' +
+      "(`const secret = process.env.JWT_SECRET; if (!secret) throw new Error('JWT_SECRET is not set')`). " +
       'Rotate any secret that was ever committed. Prefer asymmetric keys so that verifiers only hold a public key.',
     level: 'error',
     precision: 'high',
@@ -116,7 +116,9 @@ export default defineRule({
       fallback: 'Fallback {{what}} {{value}} is used as the key of {{api}} when the environment variable is missing: fail instead of falling back.',
     },
     examples: {
-      bad: { code: "import jwt from 'jsonwebtoken';\n\nexport const issue = (userId: string) =>\n  jwt.sign({ sub: userId }, 'super-secret-signing-key', { algorithm: 'HS256', expiresIn: '15m' });\n" },
+      bad: {
+        code: "import jwt from 'jsonwebtoken';\n\nexport const issue = (userId: string) =>\n  jwt.sign({ sub: userId }, 'super-secret-signing-key', { algorithm: 'HS256', expiresIn: '15m' });\n",
+      },
       good: {
         code:
           "import jwt from 'jsonwebtoken';\n\nconst secret = process.env.JWT_SECRET;\nif (!secret) throw new Error('JWT_SECRET is not set');\n\n" +

@@ -27,16 +27,16 @@ export default defineRule({
     id: 'header-driven-key-lookup',
     title: 'Verification key chosen by an unchecked token header field',
     description:
-      'A field of the token\'s own header (`kid`, `jku`, `x5u`, `jwk`, `x5c`) is used unchecked to build a file path, SQL text or a URL to fetch, or to supply the key that verifies the token.',
+      "A field of the token's own header (`kid`, `jku`, `x5u`, `jwk`, `x5c`) is used unchecked to build a file path, SQL text or a URL to fetch, or to supply the key that verifies the token.",
     rationale:
       'The header of an unverified token is written by whoever sent it. When it picks the key, the attacker picks the key: a `kid` of ' +
       '`../../dev/null` reads an empty file as the HMAC secret, a `kid` with a quote injects SQL that returns a key of their choice, a `jku` or ' +
-      '`x5u` makes the server fetch the attacker\'s key set (and request internal URLs), and an embedded `jwk` or `x5c` verifies the token ' +
-      'with the attacker\'s own key.',
+      "`x5u` makes the server fetch the attacker's key set (and request internal URLs), and an embedded `jwk` or `x5c` verifies the token " +
+      "with the attacker's own key.",
     remediation:
       'Select keys only from a set the server trusts: look the `kid` up in an in-memory map (`const key = keys[kid]`), use a JWKS client for a ' +
       'fixed issuer (`jwksClient({ jwksUri: ISSUER_JWKS }).getSigningKey(kid)` or `createRemoteJWKSet(new URL(ISSUER_JWKS))`), bind SQL ' +
-      'parameters (`db.query(\'SELECT key FROM keys WHERE kid = $1\', [kid])`), and check the value against an allowlist or a strict pattern ' +
+      "parameters (`db.query('SELECT key FROM keys WHERE kid = $1', [kid])`), and check the value against an allowlist or a strict pattern " +
       'before any other use. Never fetch `jku`/`x5u` URLs or trust `jwk`/`x5c` keys embedded in the token.',
     level: 'error',
     precision: 'high',
@@ -48,20 +48,20 @@ export default defineRule({
       'https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html',
     ],
     messages: {
-      headerLookup: 'The token header field `{{field}}` {{what}} in {{api}} without a check: the token\'s sender chooses the key. Look keys up in a trusted set instead.',
+      headerLookup: "The token header field `{{field}}` {{what}} in {{api}} without a check: the token's sender chooses the key. Look keys up in a trusted set instead.",
     },
     examples: {
       bad: {
         code:
           "import fs from 'node:fs';\nimport path from 'node:path';\nimport jwt from 'jsonwebtoken';\n\n" +
-          "export function readUser(token: string) {\n  const decoded = jwt.decode(token, { complete: true });\n" +
+          'export function readUser(token: string) {\n  const decoded = jwt.decode(token, { complete: true });\n' +
           "  const key = fs.readFileSync(path.join('/etc/keys', decoded!.header.kid!));\n" +
           "  return jwt.verify(token, key, { algorithms: ['RS256'], issuer: 'https://auth.example.com' });\n}\n",
       },
       good: {
         code:
           "import jwt from 'jsonwebtoken';\n\nconst KEYS: Record<string, string> = { main: process.env.JWT_PUBLIC_KEY! };\n\n" +
-          "export function readUser(token: string) {\n  const decoded = jwt.decode(token, { complete: true });\n" +
+          'export function readUser(token: string) {\n  const decoded = jwt.decode(token, { complete: true });\n' +
           "  const key = KEYS[decoded!.header.kid!];\n  if (!key) throw new Error('unknown key');\n" +
           "  return jwt.verify(token, key, { algorithms: ['RS256'], issuer: 'https://auth.example.com' });\n}\n",
       },

@@ -22,4 +22,26 @@ import verifyWithoutAlgorithms from './verify-without-algorithms.js';
 import vulnerableLibrary from './vulnerable-library.js';
 
 /** Every rule, sorted by id. */
-export const allRules: readonly Rule[] = [algorithmConfusion, decodeWithoutVerify, expirationNotEnforced, hardcodedSecret, hardcodedToken, headerDrivenKeyLookup, insecureTokenCookie, missingAudienceOrIssuer, missingExpiration, missingRevocationCheck, noneAlgorithm, sensitiveClaims, tokenClassConfusion, tokenInLog, tokenInUrl, tokenInWebStorage, tokenOverHttp, verifyMissingKey, verifyResultIgnored, verifyWithoutAlgorithms, vulnerableLibrary];
+export const allRules: readonly Rule[] = [
+  algorithmConfusion,
+  decodeWithoutVerify,
+  expirationNotEnforced,
+  hardcodedSecret,
+  hardcodedToken,
+  headerDrivenKeyLookup,
+  insecureTokenCookie,
+  missingAudienceOrIssuer,
+  missingExpiration,
+  missingRevocationCheck,
+  noneAlgorithm,
+  sensitiveClaims,
+  tokenClassConfusion,
+  tokenInLog,
+  tokenInUrl,
+  tokenInWebStorage,
+  tokenOverHttp,
+  verifyMissingKey,
+  verifyResultIgnored,
+  verifyWithoutAlgorithms,
+  vulnerableLibrary,
+];

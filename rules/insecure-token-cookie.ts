@@ -74,7 +74,7 @@ export default defineRule({
       '(a mistyped link, a captive portal, a downgrade), where anyone on the network can copy it and replay it.',
     remediation:
       'Set both attributes on every cookie that carries a token, and a `SameSite` policy:\n\n' +
-      '```ts\nres.cookie(\'access_token\', token, { httpOnly: true, secure: true, sameSite: \'lax\', maxAge: 15 * 60 * 1000 });\n```\n\n' +
+      "```ts\nres.cookie('access_token', token, { httpOnly: true, secure: true, sameSite: 'lax', maxAge: 15 * 60 * 1000 });\n```\n\n" +
       'For a hand-written header: `Set-Cookie: access_token=...; HttpOnly; Secure; SameSite=Lax; Path=/`.',
     level: 'warning',
     precision: 'high',
@@ -113,7 +113,10 @@ export default defineRule({
         const missing: string[] = [];
         const defaulted: string[] = [];
         const related: { at: syntax.Node; message: string }[] = [];
-        for (const [attribute, label] of [['httpOnly', 'HttpOnly'], ['secure', 'Secure']] as const) {
+        for (const [attribute, label] of [
+          ['httpOnly', 'HttpOnly'],
+          ['secure', 'Secure'],
+        ] as const) {
           const fact = sink.cookie[attribute];
           if (fact.state === 'set' && fact.value === false) {
             missing.push(label);

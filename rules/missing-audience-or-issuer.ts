@@ -93,7 +93,8 @@ function isChecked(node: syntax.Node): boolean {
     if (syntax.isPropertyAccessExpression(callee) && CHECK_METHODS.has(callee.name.text)) return true;
     // `['api', 'admin'].includes(String(payload.aud))`
     const outer = parent.parent;
-    if (syntax.isCallExpression(outer) && outer.arguments.includes(parent) && syntax.isPropertyAccessExpression(outer.expression) && CHECK_METHODS.has(outer.expression.name.text)) return true;
+    if (syntax.isCallExpression(outer) && outer.arguments.includes(parent) && syntax.isPropertyAccessExpression(outer.expression) && CHECK_METHODS.has(outer.expression.name.text))
+      return true;
   }
   return syntax.isPropertyAccessExpression(parent) && parent.expression === current && CHECK_METHODS.has(parent.name.text);
 }
@@ -152,13 +153,15 @@ function expressionMayBeUndefined(context: RuleContext, expression: syntax.Expre
     return value.kind === 'undefined' || value.kind === 'null';
   };
   if (syntax.isConditionalExpression(node)) return absent(node.whenTrue) || absent(node.whenFalse);
-  if (syntax.isBinaryExpression(node) && (node.operatorToken.kind === syntax.SyntaxKind.BarBarToken || node.operatorToken.kind === syntax.SyntaxKind.QuestionQuestionToken)) return absent(node.right);
+  if (syntax.isBinaryExpression(node) && (node.operatorToken.kind === syntax.SyntaxKind.BarBarToken || node.operatorToken.kind === syntax.SyntaxKind.QuestionQuestionToken))
+    return absent(node.right);
   if ((syntax.isPropertyAccessExpression(node) || syntax.isElementAccessExpression(node)) && syntax.isOptionalChain(node)) return true;
   if (syntax.isIdentifier(node)) {
     const declaration = findDeclaration(node.text, node);
     if (declaration?.kind === 'parameter') return optionalParameterValue(declaration.node, declaration.steps, node.text);
     const variable = declaration?.node;
-    if (variable && syntax.isVariableDeclaration(variable) && variable.initializer && syntax.isIdentifier(variable.name)) return expressionMayBeUndefined(context, variable.initializer, depth + 1);
+    if (variable && syntax.isVariableDeclaration(variable) && variable.initializer && syntax.isIdentifier(variable.name))
+      return expressionMayBeUndefined(context, variable.initializer, depth + 1);
   }
   return false;
 }
@@ -186,38 +189,34 @@ export default defineRule({
     title: 'Verification does not check audience or issuer',
     description:
       'A token is verified without constraining its audience (`aud`) or its issuer (`iss`), or the expected value is taken from the request being authenticated. ' +
-      'Tokens of another issuer (a JWKS URL, a provider\'s keys, Google, Apple, Facebook, Cognito, Auth0 and other well-known issuers, identity-provider SDKs) ' +
+      "Tokens of another issuer (a JWKS URL, a provider's keys, Google, Apple, Facebook, Cognito, Auth0 and other well-known issuers, identity-provider SDKs) " +
       'must have their audience checked; tokens the service signs itself are not reported (see token-class-confusion).',
     rationale:
       'A valid signature only proves that some holder of the key issued the token. When one identity provider or signing key serves several ' +
       'applications or tenants, a token issued for another service (or by another issuer sharing the key set) is accepted here too. Taking the ' +
       'expected audience or issuer from the request (`req.headers.host`, a query parameter) lets the client choose what is checked.\n\n' +
       'Token classes decide what is enough:\n\n' +
-      '- **Another issuer** (a JWKS URL, a provider\'s public keys, a well-known provider issuer): the issuer signs tokens for many applications, so ' +
-      'only the audience (this application\'s client id or API identifier) tells them apart. Checking `iss` alone, by hand or as an option, is not ' +
+      "- **Another issuer** (a JWKS URL, a provider's public keys, a well-known provider issuer): the issuer signs tokens for many applications, so " +
+      "only the audience (this application's client id or API identifier) tells them apart. Checking `iss` alone, by hand or as an option, is not " +
       'enough, and neither is an `audience` option whose value may be `undefined` (optional configuration turns the check off).\n' +
       '- **Tokens this service signs itself** (its own HMAC secret, including per-user secrets, or a key in a file that also signs tokens): no other ' +
       'party can make them, so `aud` and `iss` add nothing and they are not reported. Keeping its own token classes apart (a type or purpose claim ' +
       'checked after verification, so that a password-reset token is not accepted as an access token) is what `token-class-confusion` checks.\n' +
-      '- A verification whose key is random (`\'\' + Math.random()`) accepts no token at all and is not reported.',
+      "- A verification whose key is random (`'' + Math.random()`) accepts no token at all and is not reported.",
     remediation:
-      'Pass the values this service expects as constants or configuration: `jwt.verify(token, key, { algorithms: [\'RS256\'], audience: ' +
-      '\'https://api.example.com\', issuer: \'https://auth.example.com/\' })` or `jwtVerify(token, jwks, { issuer, audience })`, and fail at start-up when the ' +
+      "Pass the values this service expects as constants or configuration: `jwt.verify(token, key, { algorithms: ['RS256'], audience: " +
+      "'https://api.example.com', issuer: 'https://auth.example.com/' })` or `jwtVerify(token, jwks, { issuer, audience })`, and fail at start-up when the " +
       'configured audience is missing. Never derive them from the incoming request.',
     level: 'note',
     precision: 'medium',
     securitySeverity: 4.3,
     cwe: [287, 345],
-    references: [
-      'https://datatracker.ietf.org/doc/html/rfc8725#section-3.8',
-      'https://datatracker.ietf.org/doc/html/rfc8725#section-3.9',
-      'https://cwe.mitre.org/data/definitions/287.html',
-    ],
+    references: ['https://datatracker.ietf.org/doc/html/rfc8725#section-3.8', 'https://datatracker.ietf.org/doc/html/rfc8725#section-3.9', 'https://cwe.mitre.org/data/definitions/287.html'],
     messages: {
       missing: '{{api}} verifies a token without checking its audience or issuer: pass `{{audience}}` and/or `{{issuer}}` with the values this service expects.',
       audienceRequired:
-        '{{api}} verifies tokens of another issuer ({{evidence}}) without requiring this application\'s audience: {{why}}. Pass `{{audience}}` with this ' +
-        'application\'s client id or API identifier, always set.',
+        "{{api}} verifies tokens of another issuer ({{evidence}}) without requiring this application's audience: {{why}}. Pass `{{audience}}` with this " +
+        "application's client id or API identifier, always set.",
       fromRequest: '{{api}} takes the expected {{claim}} (`{{option}}`) from the request ({{source}}): the client chooses what is checked. Use a constant or configuration value.',
     },
     examples: {
@@ -242,9 +241,12 @@ export default defineRule({
         const issuer = operation.option('issuer');
         // through a project function only options its caller passes (or leaves out) are reported at the call
         if (operation.via && !callerOf(audience) && !callerOf(issuer)) return;
-        const optionPath = (fact: OptionFact, fallback: string): string => (fact.location.path?.length ? fact.location.path.join('.') : fact.location.method ?? fallback);
+        const optionPath = (fact: OptionFact, fallback: string): string => (fact.location.path?.length ? fact.location.path.join('.') : (fact.location.method ?? fallback));
         let fromRequest = false;
-        for (const [claim, fact, fallback] of [['audience', audience, 'audience'], ['issuer', issuer, 'issuer']] as const) {
+        for (const [claim, fact, fallback] of [
+          ['audience', audience, 'audience'],
+          ['issuer', issuer, 'issuer'],
+        ] as const) {
           const origin = operation.via && !callerOf(fact) ? undefined : requestSource(context, fact);
           if (!origin) continue;
           fromRequest = true;
@@ -273,7 +275,12 @@ export default defineRule({
           if (audience.state === 'unknown' || (handAudience && !(handAudience.compared && expressionMayBeUndefined(context, handAudience.compared, 0)))) return;
           if (constrains(audience) && !mayBeUndefined(context, audience)) return;
           const evidence = issuerClass.kind === 'foreign' ? issuerClass.evidence : `${handProvider} issuer ${handIssuer}`;
-          const why = constrains(audience) || handAudience ? 'its value may be undefined (optional configuration), which turns the check off' : constrains(issuer) || byHand.has('iss') ? 'the issuer check alone accepts tokens the issuer made for other applications' : 'any token that issuer made for another application is accepted';
+          const why =
+            constrains(audience) || handAudience
+              ? 'its value may be undefined (optional configuration), which turns the check off'
+              : constrains(issuer) || byHand.has('iss')
+                ? 'the issuer check alone accepts tokens the issuer made for other applications'
+                : 'any token that issuer made for another application is accepted';
           context.report({
             at: operation.node,
             messageId: 'audienceRequired',

@@ -62,7 +62,8 @@ function returningFunctionName(node: syntax.Node): string | undefined {
   if (!current) return undefined;
   let name: string | undefined;
   if ((syntax.isFunctionDeclaration(current) || syntax.isMethodDeclaration(current)) && current.name && syntax.isIdentifier(current.name)) name = current.name.text;
-  else if ((syntax.isArrowFunction(current) || syntax.isFunctionExpression(current)) && syntax.isVariableDeclaration(current.parent) && syntax.isIdentifier(current.parent.name)) name = current.parent.name.text;
+  else if ((syntax.isArrowFunction(current) || syntax.isFunctionExpression(current)) && syntax.isVariableDeclaration(current.parent) && syntax.isIdentifier(current.parent.name))
+    name = current.parent.name.text;
   if (name === undefined) return undefined;
   const w = words(name);
   return MAKING_VERBS.has(w[0] ?? '') ? name : undefined;
@@ -94,12 +95,20 @@ function isNowSeconds(node: syntax.Expression, depth = 0): boolean {
   if (depth > 4) return false;
   if (syntax.isIdentifier(e)) {
     const declaration = findDeclaration(e.text, e);
-    return declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && !!declaration.node.initializer && isNowSeconds(declaration.node.initializer, depth + 1);
+    return (
+      declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && !!declaration.node.initializer && isNowSeconds(declaration.node.initializer, depth + 1)
+    );
   }
   if (syntax.isCallExpression(e) && syntax.isPropertyAccessExpression(e.expression) && syntax.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Math') {
     return ['floor', 'round', 'trunc', 'ceil'].includes(e.expression.name.text) && e.arguments.length === 1 && isNowSeconds(e.arguments[0], depth + 1);
   }
-  return syntax.isBinaryExpression(e) && e.operatorToken.kind === syntax.SyntaxKind.SlashToken && syntax.isNumericLiteral(stripWrappers(e.right)) && Number((stripWrappers(e.right) as syntax.NumericLiteral).text) === 1000 && isNowMs(e.left);
+  return (
+    syntax.isBinaryExpression(e) &&
+    e.operatorToken.kind === syntax.SyntaxKind.SlashToken &&
+    syntax.isNumericLiteral(stripWrappers(e.right)) &&
+    Number((stripWrappers(e.right) as syntax.NumericLiteral).text) === 1000 &&
+    isNowMs(e.left)
+  );
 }
 
 interface Lifetime {
@@ -133,7 +142,10 @@ function lifetimeOf(context: RuleContext, fact: Extract<OptionFact, { state: 'pr
   const moved = e && (unit === 'epoch-seconds' || unit === 'jose-time') ? dateOffsetSeconds(e, numberOf) : undefined;
   if (moved !== undefined) return { seconds: moved };
   if (e && syntax.isBinaryExpression(e) && e.operatorToken.kind === syntax.SyntaxKind.PlusToken && (unit === 'epoch-seconds' || unit === 'jose-time')) {
-    for (const [now, offset] of [[e.left, e.right], [e.right, e.left]]) {
+    for (const [now, offset] of [
+      [e.left, e.right],
+      [e.right, e.left],
+    ]) {
       if (!isNowSeconds(now)) continue;
       const seconds = context.resolve(offset);
       if (seconds.kind === 'number') return { seconds: seconds.value };
@@ -157,13 +169,13 @@ export default defineRule({
       'and logging out, changing the password or disabling the account does not stop it. Long lifetimes have the same problem for ' +
       'weeks or months. Access tokens should live minutes to hours; long-lived sessions belong in refresh tokens that the server can revoke.',
     remediation:
-      'Give every token an expiry: `jwt.sign(claims, key, { algorithm: \'RS256\', expiresIn: \'15m\' })` or ' +
-      '`new SignJWT(claims).setExpirationTime(\'15m\')`. Keep access tokens short (the default maximum is 24 hours) and refresh tokens ' +
+      "Give every token an expiry: `jwt.sign(claims, key, { algorithm: 'RS256', expiresIn: '15m' })` or " +
+      "`new SignJWT(claims).setExpirationTime('15m')`. Keep access tokens short (the default maximum is 24 hours) and refresh tokens " +
       'bounded (the default maximum is 30 days); rotate refresh tokens on use and store their ids so they can be revoked.\n\n' +
       'A token whose payload carries its own expiry or issue time (`expiresAt`, `validUntil`, `createdAt`) instead of `exp` is not reported ' +
       'when code that verifies tokens in the same package reads that claim (the application enforces it itself); otherwise the finding says ' +
       'that the custom claim is not enforced by the library.\n\n' +
-      'Lifetimes are read where they are written: a configuration default (`expiresIn: process.env.JWT_EXPIRES_IN || \'30d\'` in a config ' +
+      "Lifetimes are read where they are written: a configuration default (`expiresIn: process.env.JWT_EXPIRES_IN || '30d'` in a config " +
       'module) is reported at the default when it is too long, and an `exp` made by Date arithmetic (`d.setDate(d.getDate() + 60)`, ' +
       '`exp: d.getTime() / 1000`) counts the days it adds.',
     level: 'warning',
@@ -190,13 +202,15 @@ export default defineRule({
     },
     examples: {
       bad: { code: "import jwt from 'jsonwebtoken';\n\nexport const issue = (userId: string) =>\n  jwt.sign({ sub: userId }, process.env.JWT_PRIVATE_KEY!, { algorithm: 'RS256' });\n" },
-      good: { code: "import jwt from 'jsonwebtoken';\n\nexport const issue = (userId: string) =>\n  jwt.sign({ sub: userId }, process.env.JWT_PRIVATE_KEY!, { algorithm: 'RS256', expiresIn: '15m' });\n" },
+      good: {
+        code: "import jwt from 'jsonwebtoken';\n\nexport const issue = (userId: string) =>\n  jwt.sign({ sub: userId }, process.env.JWT_PRIVATE_KEY!, { algorithm: 'RS256', expiresIn: '15m' });\n",
+      },
     },
     wrapperCalls:
       'A project function that leaves the signing options (or the payload) to its callers (`createToken = (payload, secret, options?) => ' +
       'jwt.sign(payload, secret, options)`), in the same module or another, is reported at each call that gives no expiry ' +
       '(`createToken({ userId }, SECRET)`) or too long a one, with the library call as a related location; calls that pass `expiresIn` are not, ' +
-      'and neither is a function whose options parameter defaults to an expiry (`options = { expiresIn: \'1h\' }`). A library call whose options ' +
+      "and neither is a function whose options parameter defaults to an expiry (`options = { expiresIn: '1h' }`). A library call whose options " +
       'are written inside the function is reported there, once, whatever its callers do.',
   },
   create(context) {
@@ -218,8 +232,11 @@ export default defineRule({
         const expiresIn = locations.expiresIn ? operation.option('expiresIn') : undefined;
         // A signer made by a factory is also reported at the factory call without its payload: `exp` may come later.
         // Through a project function the payload may be built inside it: the function's operation knows.
-        const payloadExp: OptionFact | undefined =
-          !locations.payloadExp ? undefined : operation.payload || operation.via ? operation.option('payloadExp') : { state: 'unknown', node: operation.node, location: locations.payloadExp };
+        const payloadExp: OptionFact | undefined = !locations.payloadExp
+          ? undefined
+          : operation.payload || operation.via
+            ? operation.option('payloadExp')
+            : { state: 'unknown', node: operation.node, location: locations.payloadExp };
         const facts = [expiresIn, payloadExp].filter((fact): fact is OptionFact => fact !== undefined);
         // Through a project function only what its caller decides (options it passes or leaves out) is reported at
         // the call; options written inside the function are reported at the library call there.
@@ -229,7 +246,12 @@ export default defineRule({
         if (!facts.some(isSet) && libraryDefault === undefined) {
           if (facts.some((fact) => fact.state === 'unknown')) return;
           // Module-configured libraries: without the registration in view its defaults are unknown.
-          if (operation.configuredByModule && !operation.registration && [locations.expiresIn, locations.payloadExp].some((location) => location?.moduleDefault || location?.alternatives?.some((alternative) => alternative.moduleDefault))) return;
+          if (
+            operation.configuredByModule &&
+            !operation.registration &&
+            [locations.expiresIn, locations.payloadExp].some((location) => location?.moduleDefault || location?.alternatives?.some((alternative) => alternative.moduleDefault))
+          )
+            return;
           const location = locations.expiresIn;
           const option = location ? (location.method ? `\`${location.method}()\`` : `\`${(location.path ?? ['expiresIn']).join('.')}\``) : 'an `exp` claim';
           // An expiry (or issue time) the application writes and checks itself: credited when a verifying file reads it

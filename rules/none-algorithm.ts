@@ -1,4 +1,15 @@
-import { defineRule, enclosingFunction, findDeclaration, headerAlgorithmSource, stripWrappers, syntax, type JwtOperation, type OptionFact, type RuleContext, type Value } from '../src/engine/ruleApi.js';
+import {
+  defineRule,
+  enclosingFunction,
+  findDeclaration,
+  headerAlgorithmSource,
+  stripWrappers,
+  syntax,
+  type JwtOperation,
+  type OptionFact,
+  type RuleContext,
+  type Value,
+} from '../src/engine/ruleApi.js';
 
 /** String values an algorithm option holds: the list's elements, or the single name itself. */
 function algorithmNames(value: Value): { text: string; node: Value['node'] }[] {
@@ -6,7 +17,6 @@ function algorithmNames(value: Value): { text: string; node: Value['node'] }[] {
   if (value.kind === 'array') return value.elements.flatMap((element) => (element.kind === 'string' ? [{ text: element.value, node: element.node }] : []));
   return [];
 }
-
 
 /** `'none'`, also after `.toLowerCase()` on the other side. */
 function isNoneLiteral(node: syntax.Expression): node is syntax.StringLiteralLike {
@@ -20,7 +30,8 @@ function withoutCaseFolding(node: syntax.Expression, depth = 0): syntax.Expressi
   if (depth > 3 || !syntax.isCallExpression(e)) return e;
   if (syntax.isPropertyAccessExpression(e.expression) && /^(to(Lower|Upper)Case|trim)$/.test(e.expression.name.text)) return withoutCaseFolding(e.expression.expression, depth + 1);
   const [argument] = e.arguments;
-  if (syntax.isIdentifier(e.expression) && e.expression.text === 'String' && !findDeclaration('String', e.expression) && argument && !syntax.isSpreadElement(argument)) return withoutCaseFolding(argument, depth + 1);
+  if (syntax.isIdentifier(e.expression) && e.expression.text === 'String' && !findDeclaration('String', e.expression) && argument && !syntax.isSpreadElement(argument))
+    return withoutCaseFolding(argument, depth + 1);
   return e;
 }
 
@@ -100,8 +111,12 @@ export default defineRule({
       headerNone: "A token whose header says `alg: '{{name}}'` is accepted without a signature check (header read by {{api}}): anyone can forge one. Reject `none` and verify every token.",
     },
     examples: {
-      bad: { code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256', 'none'] });\n}\n" },
-      good: { code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] });\n}\n" },
+      bad: {
+        code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256', 'none'] });\n}\n",
+      },
+      good: {
+        code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] });\n}\n",
+      },
     },
   },
   create(context) {
@@ -134,7 +149,12 @@ export default defineRule({
           const branch = literal ? noneBranch(node) : undefined;
           const source = branch ? headerAlgorithmSource(context, withoutCaseFolding(other)) : undefined;
           if (literal && branch && source && acceptsToken(context, branch)) {
-            context.report({ at: stripWrappers(literal), messageId: 'headerNone', data: { api: source.api, name: (stripWrappers(literal) as syntax.StringLiteralLike).text }, related: [{ at: source.node, message: `header decoded by ${source.api}` }] });
+            context.report({
+              at: stripWrappers(literal),
+              messageId: 'headerNone',
+              data: { api: source.api, name: (stripWrappers(literal) as syntax.StringLiteralLike).text },
+              related: [{ at: source.node, message: `header decoded by ${source.api}` }],
+            });
           }
         }
         node.forEachChild(visit);

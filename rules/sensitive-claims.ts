@@ -8,22 +8,90 @@ import { claimWords as words, defineRule, type syntax, type JwtOperation, type R
  * `secretName`, `privateKeyId`).
  */
 const SENSITIVE: readonly (readonly string[])[] = [
-  ['password'], ['passwd'], ['pwd'], ['passphrase'], ['passwordhash'], ['hashedpassword'],
-  ['secret'], ['client', 'secret'], ['secret', 'access', 'key'],
-  ['api', 'key'], ['apikey'],
-  ['private', 'key'], ['privatekey'], ['privkey'],
-  ['card', 'number'], ['cardnumber'], ['credit', 'card'], ['creditcard'], ['cc', 'number'], ['card', 'no'], ['pan'],
-  ['cvv'], ['cvv2'], ['cvc'], ['cvc2'], ['card', 'security', 'code'],
-  ['ssn'], ['social', 'security', 'number'], ['national', 'id'], ['nationalid'], ['national', 'identity', 'number'], ['passport', 'number'], ['tax', 'id'],
+  ['password'],
+  ['passwd'],
+  ['pwd'],
+  ['passphrase'],
+  ['passwordhash'],
+  ['hashedpassword'],
+  ['secret'],
+  ['client', 'secret'],
+  ['secret', 'access', 'key'],
+  ['api', 'key'],
+  ['apikey'],
+  ['private', 'key'],
+  ['privatekey'],
+  ['privkey'],
+  ['card', 'number'],
+  ['cardnumber'],
+  ['credit', 'card'],
+  ['creditcard'],
+  ['cc', 'number'],
+  ['card', 'no'],
+  ['pan'],
+  ['cvv'],
+  ['cvv2'],
+  ['cvc'],
+  ['cvc2'],
+  ['card', 'security', 'code'],
+  ['ssn'],
+  ['social', 'security', 'number'],
+  ['national', 'id'],
+  ['nationalid'],
+  ['national', 'identity', 'number'],
+  ['passport', 'number'],
+  ['tax', 'id'],
 ];
 /** Words after the sequence that still name the sensitive value itself. */
-const VALUE_SUFFIXES = new Set(['hash', 'hashed', 'digest', 'plain', 'plaintext', 'text', 'raw', 'value', 'encrypted', 'enc', 'base64', 'b64', 'pem', 'key', 'number', 'no', 'num', 'confirm', 'confirmation', 'data']);
+const VALUE_SUFFIXES = new Set([
+  'hash',
+  'hashed',
+  'digest',
+  'plain',
+  'plaintext',
+  'text',
+  'raw',
+  'value',
+  'encrypted',
+  'enc',
+  'base64',
+  'b64',
+  'pem',
+  'key',
+  'number',
+  'no',
+  'num',
+  'confirm',
+  'confirmation',
+  'data',
+]);
 /** Leading words that turn the key into a flag or metadata about the value. */
-const FLAG_PREFIXES = new Set(['has', 'is', 'needs', 'need', 'require', 'requires', 'required', 'should', 'can', 'must', 'was', 'did', 'show', 'allow', 'force', 'enable', 'enabled', 'last', 'min', 'max', 'no']);
+const FLAG_PREFIXES = new Set([
+  'has',
+  'is',
+  'needs',
+  'need',
+  'require',
+  'requires',
+  'required',
+  'should',
+  'can',
+  'must',
+  'was',
+  'did',
+  'show',
+  'allow',
+  'force',
+  'enable',
+  'enabled',
+  'last',
+  'min',
+  'max',
+  'no',
+]);
 /** `pan` is also a camera/UI word: only as the whole key. */
 const WHOLE_KEY_ONLY = new Set(['pan']);
 const MAX_DEPTH = 6;
-
 
 function isSensitiveKey(key: string): boolean {
   const w = words(key);
@@ -118,20 +186,19 @@ export default defineRule({
       'location. A payload built inside the function is checked at the sign call.',
     messages: {
       field: '{{api}} puts {{fields}} into the token payload, which anyone holding the token can read: keep only identifiers and roles in claims.',
-      entity:
-        '{{api}} puts a whole {{type}} object ({{why}}) into the token payload{{where}}, which anyone holding the token can read: copy only the id and roles.',
+      entity: '{{api}} puts a whole {{type}} object ({{why}}) into the token payload{{where}}, which anyone holding the token can read: copy only the id and roles.',
     },
     examples: {
       bad: {
         code:
           "import jwt from 'jsonwebtoken';\n\ninterface User { id: string; email: string; passwordHash: string }\n\n" +
-          "export const issue = (user: User) =>\n  jwt.sign({ sub: user.id, email: user.email, passwordHash: user.passwordHash }, process.env.JWT_PRIVATE_KEY!, {\n" +
+          'export const issue = (user: User) =>\n  jwt.sign({ sub: user.id, email: user.email, passwordHash: user.passwordHash }, process.env.JWT_PRIVATE_KEY!, {\n' +
           "    algorithm: 'RS256',\n    expiresIn: '15m',\n  });\n",
       },
       good: {
         code:
           "import jwt from 'jsonwebtoken';\n\ninterface User { id: string; role: string; passwordHash: string }\n\n" +
-          "export const issue = (user: User) =>\n  jwt.sign({ sub: user.id, role: user.role, hasPassword: true }, process.env.JWT_PRIVATE_KEY!, {\n" +
+          'export const issue = (user: User) =>\n  jwt.sign({ sub: user.id, role: user.role, hasPassword: true }, process.env.JWT_PRIVATE_KEY!, {\n' +
           "    algorithm: 'RS256',\n    expiresIn: '15m',\n  });\n",
       },
     },

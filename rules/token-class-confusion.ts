@@ -1,17 +1,19 @@
 import {
-  claimWords as words,
   defineRule,
   enclosingFunction,
   findDeclaration,
   formatDuration,
-  KIND_ONLY_CLAIMS,
   LONG_LIVED_TOKEN_CLASSES,
+  namesAround,
+  parseClassWords,
   stripWrappers,
-  TOKEN_CLASS_WORDS,
   syntax,
+  tokenClassOfMarker,
+  tokenClassOfName,
   type FileRecord,
   type JwtOperation,
   type KeyIdentity,
+  type OptionFact,
   type RecordData,
   type RecordedLocation,
   type RuleContext,
@@ -74,74 +76,9 @@ interface VerifyData {
   subject?: string;
 }
 
-function classOfName(name: string, extra: ReadonlyMap<string, readonly string[]>): string | undefined {
-  const list = words(name);
-  const joined = list.join('');
-  for (const [cls, classWords] of TOKEN_CLASS_WORDS) {
-    const all = [...classWords, ...(extra.get(cls) ?? [])];
-    if (cls === 'ID' ? all.some((w) => joined.includes(w.replace(/_/g, '')) || list.join(' ').includes('id token')) : all.some((w) => list.includes(w))) return cls;
-  }
-  for (const [cls, classWords] of extra) if (!TOKEN_CLASS_WORDS.some(([known]) => known === cls) && classWords.some((w) => list.includes(w))) return cls;
-  return undefined;
-}
-
-/**
- * `typ: 'refresh'`, `token_use: 'id'`, `typ: 'at+jwt'`: the class a marker value names (a generic 'JWT' names
- * none). Claims that also carry other things (`scope: 'read write'`, `type: 'admin'`) name a class only with a class word.
- */
-function classOfMarker(claim: string, value: string, extra: ReadonlyMap<string, readonly string[]>): string | undefined {
-  const text = value.toLowerCase().replace(/^application\//, '').replace(/\+jwt$/, '');
-  if (text === 'jwt' || text === '') return undefined;
-  if (text === 'id') return 'ID';
-  return classOfName(text, extra) ?? (KIND_ONLY_CLAIMS.has(claim) ? text : undefined);
-}
-
-function parseExtraWords(option: unknown): Map<string, string[]> {
-  const extra = new Map<string, string[]>();
-  for (const entry of Array.isArray(option) ? option : []) {
-    const [cls, word] = String(entry).split(':').map((part) => part.trim());
-    if (cls && word) extra.set(cls, [...(extra.get(cls) ?? []), word.toLowerCase()]);
-  }
-  return extra;
-}
-
 function stringOption(operation: JwtOperation, name: 'audience' | 'subject' | 'typ'): string | undefined {
   const fact = operation.option(name);
   return fact.state === 'present' && fact.value.kind === 'string' ? fact.value.value : undefined;
-}
-
-/** Names the sign call's result is given: the variable or property it is stored in, the function returning it, the route. */
-function namesAround(call: syntax.Node): string[] {
-  const names: string[] = [];
-  let node: syntax.Node = call;
-  let parent: syntax.Node | undefined = node.parent;
-  while (parent && (syntax.isAwaitExpression(parent) || syntax.isParenthesizedExpression(parent) || syntax.isAsExpression(parent) || syntax.isNonNullExpression(parent))) {
-    node = parent;
-    parent = parent.parent;
-  }
-  if (parent && syntax.isVariableDeclaration(parent) && syntax.isIdentifier(parent.name)) names.push(parent.name.text);
-  else if (parent && syntax.isPropertyAssignment(parent) && !syntax.isComputedPropertyName(parent.name)) names.push(parent.name.getText());
-  else if (parent && syntax.isBinaryExpression(parent) && parent.operatorToken.kind === syntax.SyntaxKind.EqualsToken) {
-    const left = stripWrappers(parent.left);
-    if (syntax.isIdentifier(left)) names.push(left.text);
-    else if (syntax.isPropertyAccessExpression(left)) names.push(left.name.text);
-  }
-  let route: string | undefined;
-  for (let current: syntax.Node | undefined = call.parent; current; current = current.parent) {
-    if (syntax.isFunctionDeclaration(current) || syntax.isMethodDeclaration(current)) {
-      if (current.name && !syntax.isComputedPropertyName(current.name)) names.push(current.name.getText());
-    } else if (syntax.isArrowFunction(current) || syntax.isFunctionExpression(current)) {
-      const holder = current.parent;
-      if (syntax.isVariableDeclaration(holder) && syntax.isIdentifier(holder.name)) names.push(holder.name.text);
-      else if (syntax.isPropertyAssignment(holder) && !syntax.isComputedPropertyName(holder.name)) names.push(holder.name.getText());
-      else if (syntax.isCallExpression(holder) && route === undefined) {
-        const first = holder.arguments[0];
-        if (first && syntax.isStringLiteralLike(first) && first.text.startsWith('/')) route = first.text;
-      }
-    }
-  }
-  if (route !== undefined) names.push(route);
-  return names;
 }
 
 /** The payload's claim names (its shape) and its marker claims. */
@@ -161,9 +98,15 @@ function checksMarker(context: RuleContext, scope: syntax.Node, markerClaims: Re
   const stack: syntax.Node[] = [scope];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    const claim =
-      syntax.isPropertyAccessExpression(node) ? node.name.text : syntax.isElementAccessExpression(node) && syntax.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : syntax.isIdentifier(node) ? node.text : undefined;
-    if (claim !== undefined && markerClaims.has(claim) && isCompared(node) && !(syntax.isIdentifier(node) && !boundFromClaim(node)) && !context.requestOrigin(node as syntax.Expression)) return true;
+    const claim = syntax.isPropertyAccessExpression(node)
+      ? node.name.text
+      : syntax.isElementAccessExpression(node) && syntax.isStringLiteralLike(node.argumentExpression)
+        ? node.argumentExpression.text
+        : syntax.isIdentifier(node)
+          ? node.text
+          : undefined;
+    if (claim !== undefined && markerClaims.has(claim) && isCompared(node) && !(syntax.isIdentifier(node) && !boundFromClaim(node)) && !context.requestOrigin(node as syntax.Expression))
+      return true;
     node.forEachChild((child) => {
       stack.push(child);
     });
@@ -238,7 +181,11 @@ function sameModuleCallerScopes(call: syntax.Node): syntax.Node[] | undefined {
   const visit = (node: syntax.Node): void => {
     if (syntax.isCallExpression(node) && node !== call) {
       const callee = stripWrappers(node.expression);
-      const calleeName = syntax.isIdentifier(callee) ? callee.text : syntax.isPropertyAccessExpression(callee) && callee.expression.kind === syntax.SyntaxKind.ThisKeyword ? callee.name.text : undefined;
+      const calleeName = syntax.isIdentifier(callee)
+        ? callee.text
+        : syntax.isPropertyAccessExpression(callee) && callee.expression.kind === syntax.SyntaxKind.ThisKeyword
+          ? callee.name.text
+          : undefined;
       if (calleeName === name) scopes.push(checkScope(node));
     }
     node.forEachChild(visit);
@@ -307,6 +254,23 @@ function describeClass(cls: string, sites: readonly SignData[]): string {
   return lifetimes.length === 1 ? `${cls} (${formatDuration(lifetimes[0])})` : cls;
 }
 
+/** What a verification's audience option says: its literal value, `true` when set to something unknown, nothing when absent or empty. */
+function audienceEvidence(audience: OptionFact): string | true | undefined {
+  if (audience.state === 'unknown') return true;
+  if (audience.state !== 'present') return undefined;
+  if (audience.value.kind === 'string') return audience.value.value;
+  return audience.value.kind === 'undefined' || audience.value.kind === 'null' ? undefined : true;
+}
+
+/** The literal secret of an operation's key (to redact it from the finding's snippet). */
+function literalSecretsOf(context: RuleContext, operation: JwtOperation): string[] {
+  const key = operation.key ?? operation.via?.key;
+  const value = key ? context.resolve(key) : undefined;
+  if (value?.kind === 'string') return [value.value];
+  if (value?.kind === 'fallback' && value.fallback.kind === 'string') return [value.fallback.value];
+  return [];
+}
+
 export default defineRule({
   meta: {
     id: 'token-class-confusion',
@@ -322,24 +286,28 @@ export default defineRule({
       'signs apart from evidence — a type or purpose claim with a literal value, the `typ` header, distinct audiences or subjects, and the names of ' +
       'the variable, function and route around the call together with a differing lifetime or payload — and reports verifications that neither ' +
       'pin the class nor use a key that signs one class only. A long-lived class (refresh, reset, invite, magic link) signed with the access ' +
-      'tokens\' key and carrying no class marker at all is reported at its sign site, at the note level.\n\n' +
+      "tokens' key and carrying no class marker at all is reported at its sign site, at the note level.\n\n" +
       'Limits: the grouping sees the files of one scan (with `--shard` or a scan of named files, sign sites in other files are not seen); ' +
       'environment variables and configuration keys are the same key within one package (the nearest package.json); middleware (express-jwt, koa-jwt) counts a claim check anywhere ' +
       'in its file; a verifying helper whose result is returned counts as checked when every caller in its module checks the claim ' +
       '(the finding stays at the library call inside it).',
     remediation:
       'Keep the classes apart in one of three ways: sign each class with its own key (`ACCESS_TOKEN_SECRET`, `REFRESH_TOKEN_SECRET`); or put the ' +
-      'class in every token (`typ` header via jose `setProtectedHeader({ alg, typ: \'at+jwt\' })`, or a `type`/`purpose` claim) and check it on ' +
-      'every verification (jose `jwtVerify(token, key, { typ: \'at+jwt\' })`, fast-jwt `checkTyp`, or `if (payload.type !== \'access\') throw ...` ' +
+      "class in every token (`typ` header via jose `setProtectedHeader({ alg, typ: 'at+jwt' })`, or a `type`/`purpose` claim) and check it on " +
+      "every verification (jose `jwtVerify(token, key, { typ: 'at+jwt' })`, fast-jwt `checkTyp`, or `if (payload.type !== 'access') throw ...` " +
       'before the payload is used); or give each class its own audience and pass the expected `audience` to every verification.',
     level: 'warning',
     precision: 'medium',
     securitySeverity: 7.1,
     cwe: [287, 345],
-    references: ['https://datatracker.ietf.org/doc/html/rfc8725#section-3.11', 'https://datatracker.ietf.org/doc/html/rfc9068#section-2.1', 'https://cwe.mitre.org/data/definitions/287.html'],
+    references: [
+      'https://datatracker.ietf.org/doc/html/rfc8725#section-3.11',
+      'https://datatracker.ietf.org/doc/html/rfc9068#section-2.1',
+      'https://cwe.mitre.org/data/definitions/287.html',
+    ],
     wrapperCalls:
       'A project function of another module that signs or verifies (`export const verifyToken = (t) => jwt.verify(t, config.secret)`) ' +
-      'is a sign or verify operation at each of its calls, with the key inside it unless a parameter carries the key: a call site\'s ' +
+      "is a sign or verify operation at each of its calls, with the key inside it unless a parameter carries the key: a call site's " +
       'payload and names classify the tokens it issues, and a verification is reported at the call whose caller does not check the ' +
       'type claim, with the library call as a related location. The library call inside is then judged through its callers only.',
     messages: {
@@ -357,23 +325,21 @@ export default defineRule({
       extraClassWords: {
         type: 'string[]',
         default: [],
-        description: "More words that name a token class, as `class:word` (e.g. `refresh:renew`, `password-reset:recovery`); a new class name adds a class.",
+        description: 'More words that name a token class, as `class:word` (e.g. `refresh:renew`, `password-reset:recovery`); a new class name adds a class.',
       },
     },
     examples: {
       bad: {
-        code:
-          "import jwt from 'jsonwebtoken';\n\nconst SECRET = process.env.JWT_SECRET!;\n\nexport function issue(userId: string) {\n  const accessToken = jwt.sign({ sub: userId, role: 'user' }, SECRET, { expiresIn: '15m' });\n  const refreshToken = jwt.sign({ sub: userId }, SECRET, { expiresIn: '30d' });\n  return { accessToken, refreshToken };\n}\n\nexport function authenticate(token: string) {\n  return jwt.verify(token, SECRET, { algorithms: ['HS256'] });\n}\n",
+        code: "import jwt from 'jsonwebtoken';\n\nconst SECRET = process.env.JWT_SECRET!;\n\nexport function issue(userId: string) {\n  const accessToken = jwt.sign({ sub: userId, role: 'user' }, SECRET, { expiresIn: '15m' });\n  const refreshToken = jwt.sign({ sub: userId }, SECRET, { expiresIn: '30d' });\n  return { accessToken, refreshToken };\n}\n\nexport function authenticate(token: string) {\n  return jwt.verify(token, SECRET, { algorithms: ['HS256'] });\n}\n",
       },
       good: {
-        code:
-          "import jwt from 'jsonwebtoken';\n\nconst SECRET = process.env.JWT_SECRET!;\n\nexport function issue(userId: string) {\n  const accessToken = jwt.sign({ sub: userId, role: 'user', typ: 'access' }, SECRET, { expiresIn: '15m' });\n  const refreshToken = jwt.sign({ sub: userId, typ: 'refresh' }, SECRET, { expiresIn: '30d' });\n  return { accessToken, refreshToken };\n}\n\nexport function authenticate(token: string) {\n  const payload = jwt.verify(token, SECRET, { algorithms: ['HS256'] }) as jwt.JwtPayload;\n  if (payload.typ !== 'access') throw new Error('not an access token');\n  return payload;\n}\n",
+        code: "import jwt from 'jsonwebtoken';\n\nconst SECRET = process.env.JWT_SECRET!;\n\nexport function issue(userId: string) {\n  const accessToken = jwt.sign({ sub: userId, role: 'user', typ: 'access' }, SECRET, { expiresIn: '15m' });\n  const refreshToken = jwt.sign({ sub: userId, typ: 'refresh' }, SECRET, { expiresIn: '30d' });\n  return { accessToken, refreshToken };\n}\n\nexport function authenticate(token: string) {\n  const payload = jwt.verify(token, SECRET, { algorithms: ['HS256'] }) as jwt.JwtPayload;\n  if (payload.typ !== 'access') throw new Error('not an access token');\n  return payload;\n}\n",
       },
     },
   },
   create(context) {
     const markerClaims = new Set((context.options.markerClaims as string[] | undefined) ?? []);
-    const extra = parseExtraWords(context.options.extraClassWords);
+    const extra = parseClassWords(context.options.extraClassWords);
     // a wrapper whose key is not one of its parameters signs or verifies with the key inside it
     const keyOf = (operation: JwtOperation): KeyIdentity | undefined => {
       const key = operation.key ?? operation.via?.key;
@@ -387,13 +353,7 @@ export default defineRule({
       return `${at.file}:${at.line}:${at.column}`;
     };
     const placement = (operation: JwtOperation) => (operation.via ? { via: siteOf(operation.via.node) } : { site: siteOf(operation.node) });
-    const secretsOf = (operation: JwtOperation): string[] => {
-      const key = operation.key ?? operation.via?.key;
-      const value = key ? context.resolve(key) : undefined;
-      if (value?.kind === 'string') return [value.value];
-      if (value?.kind === 'fallback' && value.fallback.kind === 'string') return [value.fallback.value];
-      return [];
-    };
+    const secretsOf = (operation: JwtOperation) => literalSecretsOf(context, operation);
     return {
       sign(operation) {
         if (passesOptionsOnly(operation)) return;
@@ -404,8 +364,10 @@ export default defineRule({
         const payload = payloadExpression ? payloadFacts(context.resolve(payloadExpression), markerClaims) : { markers: [] };
         const typ = stringOption(operation, 'typ');
         const markers = [...payload.markers, ...(typ !== undefined ? [{ claim: 'typ', value: typ }] : [])];
-        const marked = markers.map((m) => (m.value === undefined ? undefined : classOfMarker(m.claim, m.value, extra))).find((cls) => cls !== undefined);
-        const named = namesAround(operation.call).map((name) => classOfName(name, extra)).find((cls) => cls !== undefined);
+        const marked = markers.map((m) => (m.value === undefined ? undefined : tokenClassOfMarker(m.claim, m.value, extra))).find((cls) => cls !== undefined);
+        const named = namesAround(operation.call)
+          .map((name) => tokenClassOfName(name, extra))
+          .find((cls) => cls !== undefined);
         const lifetime = operation.duration('expiresIn');
         const data: SignData = {
           op: 'sign',
@@ -428,14 +390,13 @@ export default defineRule({
         const key = keyOf(operation);
         if (!key) return;
         const typ = operation.option('typ');
-        const audience = operation.option('audience');
         const scopes = [checkScope(operation.call), callbackScope(operation)].filter((s): s is NonNullable<typeof s> => s !== undefined);
         // middleware without a verify callback hands the payload to later handlers: a check anywhere in the file counts
         if (operation.isMiddleware && !operation.callback) scopes.push(operation.node.getSourceFile());
         const callers = operation.via ? undefined : sameModuleCallerScopes(operation.call);
         const checked = scopes.some((scope) => checksMarker(context, scope, markerClaims)) || (callers !== undefined && callers.every((scope) => checksMarker(context, scope, markerClaims)));
         const pin = typ.state === 'present' || typ.state === 'unknown' ? 'typ' : checked ? 'claim' : undefined;
-        const audienceValue = audience.state === 'unknown' ? true : audience.state === 'present' ? (audience.value.kind === 'string' ? audience.value.value : audience.value.kind === 'undefined' || audience.value.kind === 'null' ? undefined : true) : undefined;
+        const audienceValue = audienceEvidence(operation.option('audience'));
         const data: VerifyData = {
           op: 'verify',
           key: keyData(key),

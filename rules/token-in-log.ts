@@ -10,7 +10,7 @@ export default defineRule({
       'replayed by anyone who reads it until it expires, and refresh tokens often live for weeks.',
     remediation:
       'Log facts about the token instead of the token: the user id from verified claims, the `jti`, or whether a token was present. ' +
-      'Configure logger redaction for `authorization` headers (pino `redact: [\'req.headers.authorization\']`).',
+      "Configure logger redaction for `authorization` headers (pino `redact: ['req.headers.authorization']`).",
     level: 'warning',
     precision: 'high',
     securitySeverity: 6.5,

@@ -29,7 +29,6 @@ import {
  */
 const CREDENTIAL_WORDS = new Set(['access', 'id', 'auth', 'jwt', 'bearer', 'refresh', 'session', 'api']);
 
-
 function namesCredential(name: string): boolean {
   return namesAuthToken(name) && words(name).some((word) => CREDENTIAL_WORDS.has(word));
 }
@@ -98,7 +97,9 @@ function purposeOfUse(context: RuleContext, use: JwtOperation): string | undefin
   const declaration = holder.parent;
   if (!syntax.isVariableDeclaration(declaration) || declaration.initializer !== holder) return undefined;
   const names = syntax.isObjectBindingPattern(declaration.name)
-    ? declaration.name.elements.filter((element) => TYPE_CLAIMS.includes((element.propertyName ?? element.name).getText()) && syntax.isIdentifier(element.name)).map((element) => (element.name as syntax.Identifier).text)
+    ? declaration.name.elements
+        .filter((element) => TYPE_CLAIMS.includes((element.propertyName ?? element.name).getText()) && syntax.isIdentifier(element.name))
+        .map((element) => (element.name as syntax.Identifier).text)
     : [];
   const scope = enclosingFunction(declaration);
   for (const name of names) {
@@ -112,7 +113,6 @@ function purposeOfUse(context: RuleContext, use: JwtOperation): string | undefin
   }
   return undefined;
 }
-
 
 interface Capability {
   lifetime: number;
@@ -185,17 +185,17 @@ export default defineRule({
       'exchange it server-side. For passport-jwt use `ExtractJwt.fromAuthHeaderAsBearerToken()`.\n\n' +
       'Authentication middleware that reads the token from a query parameter unless told otherwise (hapi-auth-jwt2 reads `?token=` ' +
       'unless `urlKey: false`) is reported as a note at the middleware: the project may never send tokens there, but any client or ' +
-      'shared link can, and the middleware accepts them. A parameter named in the options (`urlKey: \'jwt\'`) is a warning.\n\n' +
+      "shared link can, and the middleware accepts them. A parameter named in the options (`urlKey: 'jwt'`) is a warning.\n\n" +
       'A capability link is reported only as a note: a token signed with a short lifetime (at most `capabilityMaxLifetime`) whose payload ' +
-      'names a single purpose (`type: \'attachment\'`, `purpose: \'download\'`) or identifies no user session (no `sub`, user id or role), ' +
-      'like `jwt.sign({ key, type: \'attachment\' }, secret, { expiresIn: 300 })` in `/files?sig=…`. Such a token is made to travel in a ' +
+      "names a single purpose (`type: 'attachment'`, `purpose: 'download'`) or identifies no user session (no `sub`, user id or role), " +
+      "like `jwt.sign({ key, type: 'attachment' }, secret, { expiresIn: 300 })` in `/files?sig=…`. Such a token is made to travel in a " +
       'URL, like a presigned storage link: whoever reads the URL can use it once for that purpose until it expires, but cannot act as the ' +
       'user. Keep it short-lived, bound to one resource and, where possible, single-use. The sign call may be in a helper of another ' +
-      'module (`signIntent({ host })` returning `jwt.sign({ ...p, type: \'oauth_intent\' }, secret, { expiresIn: 600 })`).\n\n' +
+      "module (`signIntent({ host })` returning `jwt.sign({ ...p, type: 'oauth_intent' }, secret, { expiresIn: 600 })`).\n\n" +
       'The receiving side of such a link is a note too: a token read from a `?token=` parameter (not a credential name such as ' +
       '`access_token`) whose verification is bound to one purpose, by a type argument given to the verifying helper with the token ' +
-      '(`verifyToken(token, \'resetPassword\')` into a parameter named `type` or `purpose`) or by a type claim of the verified result ' +
-      'compared with a purpose (`if (purpose !== \'email_change\') throw`). An emailed reset or confirmation link cannot send an ' +
+      "(`verifyToken(token, 'resetPassword')` into a parameter named `type` or `purpose`) or by a type claim of the verified result " +
+      "compared with a purpose (`if (purpose !== 'email_change') throw`). An emailed reset or confirmation link cannot send an " +
       'Authorization header.',
     level: 'warning',
     precision: 'high',
@@ -227,8 +227,7 @@ export default defineRule({
       capabilityMaxLifetime: {
         type: 'string',
         default: '1h',
-        description:
-          'Longest lifetime (vercel/ms notation) of a signed single-purpose token that may travel in a URL as a capability link (reported as a note instead of a warning).',
+        description: 'Longest lifetime (vercel/ms notation) of a signed single-purpose token that may travel in a URL as a capability link (reported as a note instead of a warning).',
       },
     },
     examples: {
@@ -236,14 +235,14 @@ export default defineRule({
         code:
           "import jwt from 'jsonwebtoken';\n\nexport function sso(req: any, res: any) {\n" +
           "  const token = jwt.sign({ sub: req.user.id }, process.env.JWT_SECRET!, { expiresIn: '5m' });\n" +
-          "  res.redirect(`https://app.example.com/callback?token=${token}`);\n}\n",
+          '  res.redirect(`https://app.example.com/callback?token=${token}`);\n}\n',
       },
       good: {
         code:
           "import jwt from 'jsonwebtoken';\n\nexport function sso(req: any, res: any) {\n" +
           "  const token = jwt.sign({ sub: req.user.id }, process.env.JWT_SECRET!, { expiresIn: '5m' });\n" +
           "  res.cookie('sso', token, { httpOnly: true, secure: true, sameSite: 'lax' });\n" +
-          "  res.redirect(`https://app.example.com/callback?page=${encodeURIComponent(req.query.page)}`);\n}\n",
+          '  res.redirect(`https://app.example.com/callback?page=${encodeURIComponent(req.query.page)}`);\n}\n',
       },
     },
   },

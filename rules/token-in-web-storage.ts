@@ -38,12 +38,9 @@ export default defineRule({
     precision: 'high',
     securitySeverity: 6.1,
     cwe: [922, 1004],
-    references: [
-      'https://cheatsheetseries.owasp.org/cheatsheets/HTML5_Security_Cheat_Sheet.html#local-storage',
-      'https://cwe.mitre.org/data/definitions/922.html',
-    ],
+    references: ['https://cheatsheetseries.owasp.org/cheatsheets/HTML5_Security_Cheat_Sheet.html#local-storage', 'https://cwe.mitre.org/data/definitions/922.html'],
     wrapperCalls:
-      'A project function of another module that stores one of its parameters (`export const saveToken = (t) => localStorage.setItem(\'auth\', t)`) ' +
+      "A project function of another module that stores one of its parameters (`export const saveToken = (t) => localStorage.setItem('auth', t)`) " +
       'is a storage write at each of its calls: a token passed to it is reported at that call, where the token enters, with the write ' +
       'inside as a related location. A value stored under a token-named key without a known origin is reported at the write itself.',
     messages: {
@@ -65,7 +62,8 @@ export default defineRule({
         const value = sink.values[0];
         // a persisted store field (zustand persist, pinia persist, ...): the key is all there is to see
         if (!value) {
-          if (sink.key !== undefined && namesAuthToken(sink.key)) context.report({ at: sink.node, messageId: 'stored', data: { what: `The state field '${sink.key}'`, where: describe(sink) } });
+          if (sink.key !== undefined && namesAuthToken(sink.key))
+            context.report({ at: sink.node, messageId: 'stored', data: { what: `The state field '${sink.key}'`, where: describe(sink) } });
           return;
         }
         const origin = context.tokenOrigin(value);
@@ -78,7 +76,8 @@ export default defineRule({
           const key = sink.kind === 'script-cookie' ? (cookieName(value, context) ?? sink.key) : sink.key;
           if (key !== undefined && namesAuthToken(key) && !isNonTokenStored(value, context)) what = `The value stored under '${key}'`;
         }
-        if (what) context.report({ at: sink.node, messageId: 'stored', data: { what, where: describe(sink) }, steps: originSteps(origin, { at: sink.node, message: `stored by ${sink.api}` }) });
+        if (what)
+          context.report({ at: sink.node, messageId: 'stored', data: { what, where: describe(sink) }, steps: originSteps(origin, { at: sink.node, message: `stored by ${sink.api}` }) });
       },
     };
   },

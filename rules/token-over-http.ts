@@ -50,7 +50,7 @@ export default defineRule({
       'A JWT or bearer token is sent in an `Authorization` (or similar) header to a literal `http://` URL that is not loopback ' +
       '(fetch, axios and axios instances, got, ky, node `http.request`). URL constants are resolved across files; relative and ' +
       '`https://` URLs, and URLs the analysis cannot resolve, are not reported. Verification keys fetched from a plain `http://` ' +
-      'JWKS URL (jwks-rsa `jwksUri`, jose `createRemoteJWKSet`, an issuer\'s `jwksUri`) are reported too: whoever can change the keys ' +
+      "JWKS URL (jwks-rsa `jwksUri`, jose `createRemoteJWKSet`, an issuer's `jwksUri`) are reported too: whoever can change the keys " +
       'in transit can sign tokens the server accepts.',
     rationale:
       'Everything sent over plain HTTP can be read and modified by anyone on the network path: Wi-Fi neighbours, proxies, other ' +
@@ -58,7 +58,7 @@ export default defineRule({
     remediation:
       'Use `https://` for every request that carries a token, including calls between internal services (or a service mesh with ' +
       'mTLS). Keep the base URL in configuration and reject `http://` values at start-up:\n\n' +
-      '```ts\nconst api = axios.create({ baseURL: \'https://api.example.com\', headers: { Authorization: `Bearer ${token}` } });\n```',
+      "```ts\nconst api = axios.create({ baseURL: 'https://api.example.com', headers: { Authorization: `Bearer ${token}` } });\n```",
     level: 'error',
     precision: 'high',
     securitySeverity: 7.5,
@@ -82,15 +82,15 @@ export default defineRule({
     examples: {
       bad: {
         code:
-          "export async function loadProfile(token: string) {\n" +
+          'export async function loadProfile(token: string) {\n' +
           "  const res = await fetch('http://api.example.com/me', { headers: { Authorization: `Bearer ${token}` } });\n" +
-          "  return res.json();\n}\n",
+          '  return res.json();\n}\n',
       },
       good: {
         code:
-          "export async function loadProfile(token: string) {\n" +
+          'export async function loadProfile(token: string) {\n' +
           "  const res = await fetch('https://api.example.com/me', { headers: { Authorization: `Bearer ${token}` } });\n" +
-          "  return res.json();\n}\n",
+          '  return res.json();\n}\n',
       },
     },
   },
@@ -103,7 +103,12 @@ export default defineRule({
         if (!host || isLoopback(host) || allowed.has(host)) return;
         if (sink.kind === 'key-fetch') {
           // keys, not a token, cross the wire: whoever can change them forges every token the server accepts
-          context.report({ at: sink.node, messageId: 'keysOverHttp', data: { host, api: sink.api }, related: sink.target.node !== sink.node ? [{ at: sink.target.node, message: 'plain-HTTP URL' }] : [] });
+          context.report({
+            at: sink.node,
+            messageId: 'keysOverHttp',
+            data: { host, api: sink.api },
+            related: sink.target.node !== sink.node ? [{ at: sink.target.node, message: 'plain-HTTP URL' }] : [],
+          });
           return;
         }
         const what = carriesToken(sink, context);

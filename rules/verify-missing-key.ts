@@ -44,8 +44,8 @@ export default defineRule({
       'libraries and versions (jsonwebtoken < 9 among them) accept unsigned `none` tokens when the key is falsy. ' +
       "`process.env.JWT_SECRET || ''` hides a missing configuration in production until someone forges a token.",
     remediation:
-      'Load the key at start-up and fail when it is missing: `const key = process.env.JWT_PUBLIC_KEY; if (!key) throw new Error(\'JWT_PUBLIC_KEY is not set\')`, ' +
-      'then `jwt.verify(token, key, { algorithms: [\'RS256\'] })`. Never fall back to an empty value.',
+      "Load the key at start-up and fail when it is missing: `const key = process.env.JWT_PUBLIC_KEY; if (!key) throw new Error('JWT_PUBLIC_KEY is not set')`, " +
+      "then `jwt.verify(token, key, { algorithms: ['RS256'] })`. Never fall back to an empty value.",
     level: 'error',
     precision: 'high',
     securitySeverity: 9.1,
@@ -74,7 +74,9 @@ export default defineRule({
       },
     },
     examples: {
-      bad: { code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_SECRET || '', { algorithms: ['HS256'] });\n}\n" },
+      bad: {
+        code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string) {\n  return jwt.verify(token, process.env.JWT_SECRET || '', { algorithms: ['HS256'] });\n}\n",
+      },
       good: {
         code:
           "import jwt from 'jsonwebtoken';\n\nconst secret = process.env.JWT_SECRET;\nif (!secret) throw new Error('JWT_SECRET is not set');\n\n" +

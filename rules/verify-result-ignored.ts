@@ -23,7 +23,6 @@ interface Settings extends StopSettings {
 
 type FunctionNode = syntax.ArrowFunction | syntax.FunctionExpression | syntax.FunctionDeclaration | syntax.MethodDeclaration;
 
-
 /** `null`, `undefined`, `void 0`, or `'undefined'` compared with a `typeof`: the value is absent. */
 function isNullish(node: syntax.Expression, compared: syntax.Node): boolean {
   const e = stripWrappers(node);
@@ -45,7 +44,14 @@ function enclosingCondition(node: syntax.Node): { statement: syntax.IfStatement 
     const parent: syntax.Node = current.parent;
     if (!parent) return undefined;
     if (syntax.isPrefixUnaryExpression(parent) && parent.operator === syntax.SyntaxKind.ExclamationToken) negated = !negated;
-    else if (syntax.isParenthesizedExpression(parent) || syntax.isAsExpression(parent) || syntax.isNonNullExpression(parent) || syntax.isBinaryExpression(parent) || syntax.isPropertyAccessExpression(parent) || syntax.isTypeOfExpression(parent)) {
+    else if (
+      syntax.isParenthesizedExpression(parent) ||
+      syntax.isAsExpression(parent) ||
+      syntax.isNonNullExpression(parent) ||
+      syntax.isBinaryExpression(parent) ||
+      syntax.isPropertyAccessExpression(parent) ||
+      syntax.isTypeOfExpression(parent)
+    ) {
       if (syntax.isBinaryExpression(parent)) {
         const op = parent.operatorToken.kind;
         const other = parent.left === current ? parent.right : parent.left;
@@ -176,7 +182,8 @@ function recordsOutcome(block: syntax.Node, scope: syntax.Node, settings: Settin
 
 /** Declared outside `meta` so that the listener helpers below take a context typed by these message ids. */
 const MESSAGES = {
-  callbackIgnoresError: '{{api}} passes verification errors to a callback that never checks `{{error}}`: the request goes on even when the token is invalid. Return an error response when `{{error}}` is set.',
+  callbackIgnoresError:
+    '{{api}} passes verification errors to a callback that never checks `{{error}}`: the request goes on even when the token is invalid. Return an error response when `{{error}}` is set.',
   callbackWithoutError: '{{api}} calls back with the verification error first, but the callback takes no parameters and checks nothing: handle the error.',
   notAwaited: '{{api}} returns a promise that is neither awaited nor used: a failed verification cannot stop anything. `await` it and use its result.',
   catchContinues: '{{api}} fails inside a `try` whose `catch` neither returns, throws nor sends an error response: execution continues as if the token were valid.',
@@ -184,7 +191,8 @@ const MESSAGES = {
   middlewareContinues:
     '{{api}} is configured with `{{option}}: true`: a request with a missing, forged or expired token goes on to the next handler as if it were ' +
     'authenticated unless every handler checks for the verified user. Remove the option, or add an explicit check after the middleware.',
-  booleanIgnored: '{{api}} returns `false` for an invalid token instead of throwing, and the result is never tested: the request goes on whatever the signature. Stop when it returns `false`.',
+  booleanIgnored:
+    '{{api}} returns `false` for an invalid token instead of throwing, and the result is never tested: the request goes on whatever the signature. Stop when it returns `false`.',
 } as const;
 
 type Context = RuleContext<typeof MESSAGES>;
@@ -198,7 +206,12 @@ function performedAt(operation: JwtOperation): { at: syntax.Node; message: strin
 function checkCallback(context: Context, settings: Settings, operation: JwtOperation, callback: FunctionNode): void {
   const [errorParameter, resultParameter] = callback.parameters;
   if (!errorParameter) {
-    context.report({ at: operation.node, messageId: 'callbackWithoutError', data: { api: operation.api }, related: [...performedAt(operation), { at: callback, message: 'result callback' }] });
+    context.report({
+      at: operation.node,
+      messageId: 'callbackWithoutError',
+      data: { api: operation.api },
+      related: [...performedAt(operation), { at: callback, message: 'result callback' }],
+    });
     return;
   }
   if (!syntax.isIdentifier(errorParameter.name) || errorParameter.dotDotDotToken || !callback.body) return;
@@ -208,7 +221,12 @@ function checkCallback(context: Context, settings: Settings, operation: JwtOpera
     const resultName = resultParameter.name.text;
     if (referencesTo(callback.body, resultName, resultParameter).some(resultTested)) return;
   }
-  context.report({ at: operation.node, messageId: 'callbackIgnoresError', data: { api: operation.api, error: name }, related: [...performedAt(operation), { at: errorParameter, message: 'error parameter' }] });
+  context.report({
+    at: operation.node,
+    messageId: 'callbackIgnoresError',
+    data: { api: operation.api, error: name },
+    related: [...performedAt(operation), { at: errorParameter, message: 'error parameter' }],
+  });
 }
 
 /** A `catch` around the verification must stop the request, unless the outcome is recorded for later code. */
@@ -220,7 +238,12 @@ function checkTry(context: Context, settings: Settings, operation: JwtOperation)
   if (codeFollows(tryStatement) !== true) return;
   if (!settings.reportWhenOutcomeRecorded && recordsOutcome(tryStatement.tryBlock, tryStatement.tryBlock, settings, operation)) return;
   if (recordsOutcome(clause.block, clause, settings)) return;
-  context.report({ at: operation.node, messageId: 'catchContinues', data: { api: operation.api }, related: [...performedAt(operation), { at: clause, message: 'catch that lets execution continue' }] });
+  context.report({
+    at: operation.node,
+    messageId: 'catchContinues',
+    data: { api: operation.api },
+    related: [...performedAt(operation), { at: clause, message: 'catch that lets execution continue' }],
+  });
 }
 
 /** A verification that returns false for an invalid token: its result must be tested (or handed on). */
@@ -252,9 +275,9 @@ export default defineRule({
       'makes the code look protected.',
     remediation:
       'Stop on failure: check the error first in callbacks (`if (err) return res.sendStatus(401)`), `await` asynchronous verification ' +
-      '(`const { payload } = await jwtVerify(token, key, { algorithms: [\'ES256\'] })`), make every `catch` around a verification end the ' +
+      "(`const { payload } = await jwtVerify(token, key, { algorithms: ['ES256'] })`), make every `catch` around a verification end the " +
       'request (`return res.status(401).end()`, `throw new UnauthorizedException()`, `return next(err)`), and test the result of a verification ' +
-      'that returns a boolean (`if (!jws.verify(signature, \'RS256\', key)) return res.sendStatus(401)`).',
+      "that returns a boolean (`if (!jws.verify(signature, 'RS256', key)) return res.sendStatus(401)`).",
     level: 'error',
     precision: 'high',
     securitySeverity: 8.1,
@@ -265,7 +288,8 @@ export default defineRule({
       stopMethods: {
         type: 'string[]',
         default: ['status', 'sendStatus', 'send', 'json', 'end', 'redirect', 'writeHead', 'throw', 'code', 'render', 'abort', 'exit', 'reject'],
-        description: 'Method names whose call ends the request or program when called in a `catch` or error branch (`res.status(401)`, `ctx.throw(401)`, `reply.code(401)`, `process.exit(1)`).',
+        description:
+          'Method names whose call ends the request or program when called in a `catch` or error branch (`res.status(401)`, `ctx.throw(401)`, `reply.code(401)`, `process.exit(1)`).',
       },
       stopProperties: {
         type: 'string[]',
@@ -293,7 +317,7 @@ export default defineRule({
       good: {
         code:
           "import jwt from 'jsonwebtoken';\n\nexport function auth(req: any, res: any, next: () => void) {\n  try {\n    jwt.verify(req.headers.authorization, process.env.JWT_PUBLIC_KEY!, { algorithms: ['RS256'] });\n" +
-          "  } catch (err) {\n    return res.status(401).end();\n  }\n  next();\n}\n",
+          '  } catch (err) {\n    return res.status(401).end();\n  }\n  next();\n}\n',
       },
     },
   },
@@ -313,7 +337,12 @@ export default defineRule({
           const passes = operation.option('continueOnFailure');
           if (passes.state === 'present' && passes.value.kind === 'boolean' && passes.value.value) {
             const option = passes.location.path?.join('.') ?? 'continueOnFailure';
-            context.report({ at: operation.node, messageId: 'middlewareContinues', data: { api: operation.api, option }, related: [{ at: passes.node, message: 'failed requests continue' }] });
+            context.report({
+              at: operation.node,
+              messageId: 'middlewareContinues',
+              data: { api: operation.api, option },
+              related: [{ at: passes.node, message: 'failed requests continue' }],
+            });
             return;
           }
         }
@@ -345,7 +374,12 @@ export default defineRule({
             const chain = holderOf(parent.parent).holder.parent;
             const unused = syntax.isExpressionStatement(syntax.isVoidExpression(chain) ? chain.parent : chain);
             if (handler && unused && handler.body && !stops(handler.body, settings) && !syntax.isExpression(handler.body)) {
-              context.report({ at: operation.node, messageId: 'promiseCatchContinues', data: { api: operation.api }, related: [...performedAt(operation), { at: handler, message: 'rejection handler' }] });
+              context.report({
+                at: operation.node,
+                messageId: 'promiseCatchContinues',
+                data: { api: operation.api },
+                related: [...performedAt(operation), { at: handler, message: 'rejection handler' }],
+              });
             }
             return;
           }

@@ -1,4 +1,18 @@
-import { appendArgument, callerOf, defineRule, insertProperties, stripWrappers, type FileRecord, type JwtOperation, type RecordData, type RecordedFix, type RecordedLocation, type RuleContext, type RuleFix, type Value } from '../src/engine/ruleApi.js';
+import {
+  appendArgument,
+  callerOf,
+  defineRule,
+  insertProperties,
+  stripWrappers,
+  type FileRecord,
+  type JwtOperation,
+  type RecordData,
+  type RecordedFix,
+  type RecordedLocation,
+  type RuleContext,
+  type RuleFix,
+  type Value,
+} from '../src/engine/ruleApi.js';
 
 /** The one algorithm name a value holds (`'RS256'`, a constant), else undefined. */
 function algorithmName(value: Value | undefined): string | undefined {
@@ -130,21 +144,18 @@ export default defineRule({
     rationale:
       'Without an explicit allowlist the library decides which algorithms to accept from the key type or the token header. ' +
       'That is what algorithm-confusion attacks exploit: a token signed with HS256 using the public RSA key as the HMAC secret, ' +
-      'or an unsigned `none` token on older library versions. Where the library confines the algorithms to the key\'s type ' +
+      "or an unsigned `none` token on older library versions. Where the library confines the algorithms to the key's type " +
       '(jsonwebtoken, passport-jwt, @nestjs/jwt, koa-jwt, hapi-auth-jwt2, fast-jwt and @fastify/jwt accept only HMAC for a shared secret) ' +
       'and the key is a shared secret (a non-PEM string literal, or a value named a secret such as `process.env.JWT_SECRET`), ' +
       'the finding is a note: no other algorithm can be forced with that key, and the allowlist is defence in depth.',
     remediation:
-      'Pass the exact algorithms your issuer uses, e.g. `jwt.verify(token, publicKey, { algorithms: [\'RS256\'] })` or ' +
-      '`jwtVerify(token, key, { algorithms: [\'ES256\'] })`. Keep the list as short as possible and never mix HMAC with asymmetric algorithms.',
+      "Pass the exact algorithms your issuer uses, e.g. `jwt.verify(token, publicKey, { algorithms: ['RS256'] })` or " +
+      "`jwtVerify(token, key, { algorithms: ['ES256'] })`. Keep the list as short as possible and never mix HMAC with asymmetric algorithms.",
     level: 'error',
     precision: 'high',
     securitySeverity: 7.5,
     cwe: [347, 327],
-    references: [
-      'https://datatracker.ietf.org/doc/html/rfc8725#section-3.1',
-      'https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html',
-    ],
+    references: ['https://datatracker.ietf.org/doc/html/rfc8725#section-3.1', 'https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html'],
     messages: {
       missing: '{{api}} verifies a token without an algorithm allowlist: pass `{{option}}` with the exact algorithms your issuer uses.',
       fromHeader:
@@ -157,7 +168,9 @@ export default defineRule({
     },
     examples: {
       bad: { code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string, publicKey: string) {\n  return jwt.verify(token, publicKey);\n}\n" },
-      good: { code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string, publicKey: string) {\n  return jwt.verify(token, publicKey, { algorithms: ['RS256'] });\n}\n" },
+      good: {
+        code: "import jwt from 'jsonwebtoken';\n\nexport function readUser(token: string, publicKey: string) {\n  return jwt.verify(token, publicKey, { algorithms: ['RS256'] });\n}\n",
+      },
     },
     wrapperCalls:
       'A project function that leaves the verification options to its callers (`verifyToken = (t, key, options) => jwt.verify(t, key, options)`) ' +

@@ -17,7 +17,7 @@ export default defineRule({
       'Levels: a shipped dependency is an error. A `devDependencies` entry that no scanned application file imports (test and fixture ' +
       'code do not count) is reported as a note: it is not shipped, but tests and dev servers run it. JWT libraries pulled in by such a ' +
       'development-only dependency are not reported (tooling). A devDependency that application code does import is bundled and shipped, ' +
-      'so it is an error. When every matched advisory concerns one feature of a framework (hono\'s JWT or JWK middleware), the message ' +
+      "so it is an error. When every matched advisory concerns one feature of a framework (hono's JWT or JWK middleware), the message " +
       'says whether a scanned file imports that feature, and the finding is a note when none does.\n\n' +
       `The advisory data (the \`advisories\` of each library model in src/models/) was last checked against the GitHub Advisory Database on ${ADVISORY_SNAPSHOT_DATE}; ` +
       '`npm run advisories` rebuilds the list of advisories from the GitHub Advisory Database for review (it needs network access). ' +
@@ -43,8 +43,7 @@ export default defineRule({
     messages: {
       vulnerable: '{{name}} {{version}} ({{basis}}) is affected by {{ids}}: {{summary}}. {{fix}}.',
       featureUsed: '{{name}} {{version}} ({{basis}}) is affected by {{ids}} in {{feature}}, which {{user}} uses: {{summary}}. {{fix}}.',
-      featureUnused:
-        '{{name}} {{version}} ({{basis}}) is affected by {{ids}} in {{feature}}, which no scanned file imports: {{summary}}. {{fix}} before using it.',
+      featureUnused: '{{name}} {{version}} ({{basis}}) is affected by {{ids}} in {{feature}}, which no scanned file imports: {{summary}}. {{fix}} before using it.',
       devOnly:
         '{{name}} {{version}} ({{basis}}) is affected by {{ids}}: {{summary}}. It is a devDependency that no scanned application code imports, so it is not shipped, but tests and tools that run it are exposed. {{fix}}.',
     },

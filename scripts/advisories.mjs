@@ -19,9 +19,29 @@ const MODELS = path.resolve(import.meta.dirname, '..', 'src', 'models');
 const SNAPSHOT = path.join(MODELS, 'advisories.ts');
 /** JWT libraries whose advisories are tracked (models and the manifests of the libraries they wrap). */
 const PACKAGES = [
-  'jsonwebtoken', 'jose', 'fast-jwt', 'express-jwt', 'jws', 'jwt-simple', 'jwt-decode', 'hono', '@fastify/jwt', 'koa-jwt',
-  'passport-jwt', '@nestjs/jwt', 'next-auth', '@auth/core', '@hapi/jwt', 'hapi-auth-jwt2', 'jsrsasign', 'node-jose',
-  '@tsndr/cloudflare-worker-jwt', '@elysiajs/jwt', 'jwks-rsa', 'express-oauth2-jwt-bearer', 'aws-jwt-verify',
+  'jsonwebtoken',
+  'jose',
+  'fast-jwt',
+  'express-jwt',
+  'jws',
+  'jwt-simple',
+  'jwt-decode',
+  'hono',
+  '@fastify/jwt',
+  'koa-jwt',
+  'passport-jwt',
+  '@nestjs/jwt',
+  'next-auth',
+  '@auth/core',
+  '@hapi/jwt',
+  'hapi-auth-jwt2',
+  'jsrsasign',
+  'node-jose',
+  '@tsndr/cloudflare-worker-jwt',
+  '@elysiajs/jwt',
+  'jwks-rsa',
+  'express-oauth2-jwt-bearer',
+  'aws-jwt-verify',
 ];
 const TIMEOUT_MS = 20_000;
 
@@ -68,14 +88,16 @@ async function fromOsv(name) {
     const ghsa = [vuln.id, ...(vuln.aliases ?? [])].find((id) => id.startsWith('GHSA-'));
     const ranges = (vuln.affected ?? [])
       .filter((a) => a.package?.name === name)
-      .flatMap((a) => (a.ranges ?? []).map((range) => {
-        const introduced = range.events?.find((e) => e.introduced)?.introduced;
-        const fixed = range.events?.find((e) => e.fixed)?.fixed;
-        const lastAffected = range.events?.find((e) => e.last_affected)?.last_affected;
-        const low = introduced && introduced !== '0' ? `>=${introduced}` : '';
-        const high = fixed ? `<${fixed}` : lastAffected ? `<=${lastAffected}` : '';
-        return { affected: [low, high].filter(Boolean).join(' ') || '*', fixed };
-      }));
+      .flatMap((a) =>
+        (a.ranges ?? []).map((range) => {
+          const introduced = range.events?.find((e) => e.introduced)?.introduced;
+          const fixed = range.events?.find((e) => e.fixed)?.fixed;
+          const lastAffected = range.events?.find((e) => e.last_affected)?.last_affected;
+          const low = introduced && introduced !== '0' ? `>=${introduced}` : '';
+          const high = fixed ? `<${fixed}` : lastAffected ? `<=${lastAffected}` : '';
+          return { affected: [low, high].filter(Boolean).join(' ') || '*', fixed };
+        }),
+      );
     return { ghsa: ghsa ?? vuln.id, cve: (vuln.aliases ?? []).find((id) => id.startsWith('CVE-')), summary: vuln.summary ?? '', withdrawn: Boolean(vuln.withdrawn), ranges };
   });
 }
@@ -90,7 +112,11 @@ function readTable(file, text, entries) {
 async function main() {
   const write = process.argv.includes('--write');
   /** Model file → its text (updated in place with --write), and ghsa → its entry. */
-  const texts = new Map(readdirSync(MODELS).filter((name) => name.endsWith('.ts')).map((name) => [path.join(MODELS, name), readFileSync(path.join(MODELS, name), 'utf8')]));
+  const texts = new Map(
+    readdirSync(MODELS)
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => [path.join(MODELS, name), readFileSync(path.join(MODELS, name), 'utf8')]),
+  );
   const table = new Map();
   for (const [file, text] of texts) readTable(file, text, table);
   const upstream = new Map();
@@ -118,11 +144,15 @@ async function main() {
     for (const advisory of advisories) {
       const listed = table.get(advisory.ghsa);
       if (!listed) {
-        if (!advisory.withdrawn) console.log(`review  ${name}  ${advisory.ghsa}${advisory.cve ? ` (${advisory.cve})` : ''}  ${advisory.ranges.map((r) => r.affected).join(' || ')}  ${advisory.summary}`);
+        if (!advisory.withdrawn)
+          console.log(`review  ${name}  ${advisory.ghsa}${advisory.cve ? ` (${advisory.cve})` : ''}  ${advisory.ranges.map((r) => r.affected).join(' || ')}  ${advisory.summary}`);
         continue;
       }
       if (advisory.withdrawn) console.log(`withdrawn  ${name}  ${advisory.ghsa}: remove it from ${path.relative(process.cwd(), listed.file)}`);
-      const affected = advisory.ranges.map((r) => r.affected).filter(Boolean).join(' || ');
+      const affected = advisory.ranges
+        .map((r) => r.affected)
+        .filter(Boolean)
+        .join(' || ');
       const fixed = advisory.ranges.map((r) => r.fixed).filter(Boolean);
       const sameFixed = fixed.length === listed.fixed.length && fixed.every((f) => listed.fixed.includes(f));
       if (!affected || (affected === listed.affected && sameFixed)) continue;
@@ -132,7 +162,8 @@ async function main() {
         const text = texts.get(listed.file);
         const start = text.indexOf(`ghsa: '${advisory.ghsa}'`);
         const end = start + text.slice(start).search(/\n\s*\},/);
-        const block = text.slice(start, end)
+        const block = text
+          .slice(start, end)
           .replace(/affected: '[^']+'/, `affected: '${affected}'`)
           .replace(/fixed: \[[^\]]*\]/, `fixed: [${fixed.map((f) => `'${f}'`).join(', ')}]`);
         texts.set(listed.file, text.slice(0, start) + block + text.slice(end));

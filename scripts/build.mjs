@@ -60,9 +60,7 @@ for (const root of sourceRoots) {
       const errors = (result.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
       for (const d of errors) {
         const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-        failures.push(
-          `${rel}${where ? `:${where.line + 1}:${where.character + 1}` : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
-        );
+        failures.push(`${rel}${where ? `:${where.line + 1}:${where.character + 1}` : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
       }
       const target = join(outDir, rel.replace(/\.ts$/, '.js'));
       mkdirSync(dirname(target), { recursive: true });

@@ -119,11 +119,7 @@ export const README_END = '<!-- END GENERATED RULES -->';
 /** The rule table of the top-level README. */
 export function renderReadmeRules(rules: readonly RuleDescriptor[]): string {
   const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return [
-    '| Rule | Level | Finds |',
-    '|---|---|---|',
-    ...sorted.map((rule) => `| [\`${rule.id}\`](${DOCS_DIR}/${rule.id}.md) | ${rule.level} | ${cell(rule.title)} |`),
-  ].join('\n');
+  return ['| Rule | Level | Finds |', '|---|---|---|', ...sorted.map((rule) => `| [\`${rule.id}\`](${DOCS_DIR}/${rule.id}.md) | ${rule.level} | ${cell(rule.title)} |`)].join('\n');
 }
 
 export const LIBRARIES_BEGIN = '<!-- BEGIN GENERATED LIBRARIES (npm run docs) -->';

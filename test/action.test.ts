@@ -75,7 +75,16 @@ describe('the action script', () => {
       failOn: undefined,
     });
     expect(planAction({ INPUT_CONFIG: 'cfg.json', INPUT_CHANGED: 'true', INPUT_FAIL_ON: 'warning', INPUT_SARIF_FILE: 'out.sarif' }).argv).toEqual([
-      '.', '--format', 'sarif', '--output', 'out.sarif', '--config', 'cfg.json', '--changed', '--fail-on', 'warning',
+      '.',
+      '--format',
+      'sarif',
+      '--output',
+      'out.sarif',
+      '--config',
+      'cfg.json',
+      '--changed',
+      '--fail-on',
+      'warning',
     ]);
     expect(planAction({ INPUT_CHANGED: 'origin/release' }).argv).toContain('--changed=origin/release');
     expect(() => planAction({ INPUT_FAIL_ON: 'sometimes' })).toThrow('invalid input fail-on "sometimes"; valid: none, error, warning, note');
@@ -93,7 +102,12 @@ describe('the action script', () => {
     const sarifFile = path.join(dir, 'jwtlint.sarif');
     const counted = countResults(readFileSync(sarifFile, 'utf8'));
     expect(counted.byRule.get('verify-without-algorithms')).toBe(1);
-    const out = Object.fromEntries(readFileSync(outputs, 'utf8').trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
+    const out = Object.fromEntries(
+      readFileSync(outputs, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+    );
     expect(out).toEqual({ 'exit-code': '1', 'sarif-file': sarifFile, findings: String(counted.total), fail: 'true' });
     expect(readFileSync(summary, 'utf8')).toContain('| `verify-without-algorithms` | 1 |');
 

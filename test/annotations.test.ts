@@ -6,7 +6,13 @@ const rules = new Map([
   ['rule-a', new Set(['first', 'second'])],
   ['rule-b', new Set(['only'])],
 ]);
-const check = (text: string, findings: Omit<FoundFinding, 'file'>[]) => checkAnnotations('f.ts', parseAnnotations(text), findings.map((f) => ({ ...f, file: 'f.ts' })), rules);
+const check = (text: string, findings: Omit<FoundFinding, 'file'>[]) =>
+  checkAnnotations(
+    'f.ts',
+    parseAnnotations(text),
+    findings.map((f) => ({ ...f, file: 'f.ts' })),
+    rules,
+  );
 
 describe('fixture annotations', () => {
   it('parse rule ids, message ids, levels and reasons, several per line', () => {

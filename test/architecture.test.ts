@@ -44,7 +44,8 @@ function moduleSpecifiers(sourceFile: ts.SourceFile): { specifier: string; line:
   visit(sourceFile, (node) => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node.moduleSpecifier);
     else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node.moduleReference.expression);
-    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) add(node.arguments[0]);
+    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require')))
+      add(node.arguments[0]);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node.argument.literal);
   });
   return found;
@@ -282,7 +283,7 @@ describe('architecture', () => {
       'sample.ts',
       [
         'export default defineRule({',
-        "  meta: { examples: { bad: { code: \"import jwt from 'jsonwebtoken'\" } } },",
+        '  meta: { examples: { bad: { code: "import jwt from \'jsonwebtoken\'" } } },',
         "  create() { return `${name}jsonwebtoken` === 'jose/jwt/verify' || 'jose-like' === 'ok'; },",
         '});',
       ].join('\n'),
@@ -306,9 +307,23 @@ describe('architecture', () => {
 const KNOWLEDGE_DIRS = ['dataflow', 'facts'];
 const OPERATION_KINDS: ReadonlySet<string> = new Set(['verify', 'decode', 'sign']);
 const RUNTIME_NAMES = [
-  'crypto', 'node:crypto', 'createSecretKey', 'createPublicKey', 'createPrivateKey', 'X509Certificate',
-  'localStorage', 'sessionStorage', 'getItem', 'setItem',
-  'JSON', 'parse', 'stringify', 'structuredClone', 'Buffer', 'TextEncoder', 'Uint8Array',
+  'crypto',
+  'node:crypto',
+  'createSecretKey',
+  'createPublicKey',
+  'createPrivateKey',
+  'X509Certificate',
+  'localStorage',
+  'sessionStorage',
+  'getItem',
+  'setItem',
+  'JSON',
+  'parse',
+  'stringify',
+  'structuredClone',
+  'Buffer',
+  'TextEncoder',
+  'Uint8Array',
 ];
 const forbiddenLiterals: ReadonlyMap<string, string> = new Map([
   ...RUNTIME_NAMES.map((name) => [name, 'a runtime API described in src/models/'] as const),
@@ -334,7 +349,10 @@ function knowledgeInCode(sourceFile: ts.SourceFile): { text: string; line: numbe
     if (ts.isStringLiteralLike(node) && forbiddenLiterals.has(node.text)) add(node, node.text, forbiddenLiterals.get(node.text)!);
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'id' && /library$/i.test(node.expression.getText())) add(node, node.getText(), "a branch on a library's id");
     if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
-      for (const [literal, other] of [[node.left, node.right], [node.right, node.left]]) {
+      for (const [literal, other] of [
+        [node.left, node.right],
+        [node.right, node.left],
+      ]) {
         if (ts.isStringLiteralLike(literal) && REQUEST_NAMES.has(literal.text) && isSyntaxName(other)) add(literal, literal.text, 'a request parameter name compared with a syntax name');
       }
     }
@@ -358,19 +376,12 @@ describe('library knowledge stays in src/models/ (DESIGN §10)', () => {
         "if (value.module === 'jsonwebtoken' || operation.api === 'jwt.verify') use();",
         "const storage = window['localStorage'];",
         "if (name === 'req' || parameter.name.text === 'request') read();",
-        "if (operation.library.id === x) skip();",
+        'if (operation.library.id === x) skip();',
         "if (part === 'request' && kind === 'verify') fine();",
       ].join('\n'),
       ts.ScriptTarget.Latest,
       true,
     );
-    expect(knowledgeInCode(sample).map(({ text, line }) => `${line}:${text}`)).toEqual([
-      '2:jsonwebtoken',
-      '2:jwt.verify',
-      '3:localStorage',
-      '4:req',
-      '4:request',
-      '5:operation.library.id',
-    ]);
+    expect(knowledgeInCode(sample).map(({ text, line }) => `${line}:${text}`)).toEqual(['2:jsonwebtoken', '2:jwt.verify', '3:localStorage', '4:req', '4:request', '5:operation.library.id']);
   });
 });

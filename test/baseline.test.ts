@@ -22,7 +22,10 @@ describe('baseline (unit)', () => {
   it('matches by fingerprint, not line, counting duplicates; round-trips through JSON', () => {
     const baseline = parseBaseline(serializeBaseline(createBaseline([f('x', 1), f('x', 2), f('y', 3)])));
     const result = applyBaseline([f('x', 10), f('x', 11), f('x', 12), f('z', 1)], baseline);
-    expect(result.findings.map((x) => [x.fingerprint, x.location.line])).toEqual([['x', 12], ['z', 1]]);
+    expect(result.findings.map((x) => [x.fingerprint, x.location.line])).toEqual([
+      ['x', 12],
+      ['z', 1],
+    ]);
     expect(result.matched).toBe(2);
     expect(result.stale.map((e) => e.fingerprint)).toEqual(['y']);
   });

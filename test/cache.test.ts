@@ -67,7 +67,7 @@ describe('result cache: skipped files', () => {
       const bundle = path.join(dir, 'bundle.js');
       const types = path.join(dir, 'types.d.ts');
       writeFileSync(bundle, `var jwt=require("jsonwebtoken");${'x=1;'.repeat(20_000)}\n`);
-      writeFileSync(types, "export declare const check: (token: string) => void; // jwt\n");
+      writeFileSync(types, 'export declare const check: (token: string) => void; // jwt\n');
       const run = () => {
         const cache = ScanCache.open(path.join(dir, '.cache'), 'k');
         return { report: scanFiles({ root: dir, files: [bundle, types], rules: allRules, cache }), cache };

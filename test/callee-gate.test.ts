@@ -50,7 +50,20 @@ function importing(specifier: string, gate = gateFor()): { passes: boolean; cons
 }
 
 describe('CalleeGate.importsLibraryProvider', () => {
-  for (const name of ['reexport-star', 'reexport-named', 'reexport-namespace', 'reexport-default', 'reexport-braces', 'reexport-const', 'cjs-require.js', 'cjs-object.js', 'cjs-member.js', 'cjs-destructured.js', 'barrel', 'deep-barrel']) {
+  for (const name of [
+    'reexport-star',
+    'reexport-named',
+    'reexport-namespace',
+    'reexport-default',
+    'reexport-braces',
+    'reexport-const',
+    'cjs-require.js',
+    'cjs-object.js',
+    'cjs-member.js',
+    'cjs-destructured.js',
+    'barrel',
+    'deep-barrel',
+  ]) {
     it(`admits a file importing ./${name}`, () => {
       expect(importing(`./${name}`).passes).toBe(true);
     });

@@ -9,13 +9,7 @@ const temps = new TempProjects();
 afterAll(() => temps.cleanup());
 
 /** verify-without-algorithms (error) at line 3 plus missing-audience-or-issuer (note). */
-const NOTE_ONLY = [
-  "import jwt from 'jsonwebtoken';",
-  'export function check(t: string) {',
-  "  return jwt.verify(t, process.env.KEY!, { algorithms: ['RS256'] });",
-  '}',
-  '',
-].join('\n');
+const NOTE_ONLY = ["import jwt from 'jsonwebtoken';", 'export function check(t: string) {', "  return jwt.verify(t, process.env.KEY!, { algorithms: ['RS256'] });", '}', ''].join('\n');
 
 interface JsonReport {
   findings: { ruleId: string; level: string; location: { file: string; line: number } }[];
@@ -143,8 +137,7 @@ describe('--changed in a real git repository', { timeout: 90_000 }, () => {
     git(dir, 'commit', '-qm', 'main moves');
     git(dir, 'checkout', '-q', 'feature');
 
-    const files = (args: string[]) =>
-      [...new Set((JSON.parse(runCli(['--format', 'json', ...args], { cwd: dir }).stdout) as JsonReport).findings.map((f) => f.location.file))].sort();
+    const files = (args: string[]) => [...new Set((JSON.parse(runCli(['--format', 'json', ...args], { cwd: dir }).stdout) as JsonReport).findings.map((f) => f.location.file))].sort();
     expect(files([])).toEqual(['src/edited.ts', 'src/old.ts', 'src/same.ts', 'src/untracked.ts']);
     expect(files(['--changed'])).toEqual(['src/edited.ts', 'src/untracked.ts']);
     expect(files(['--changed=HEAD'])).toEqual(['src/untracked.ts']);

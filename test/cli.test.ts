@@ -5,21 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from './helpers/run-cli.js';
 
-const VULNERABLE = [
-  "import jwt from 'jsonwebtoken';",
-  'export function check(t: string) {',
-  '  return jwt.verify(t, process.env.KEY!);',
-  '}',
-  '',
-].join('\n');
+const VULNERABLE = ["import jwt from 'jsonwebtoken';", 'export function check(t: string) {', '  return jwt.verify(t, process.env.KEY!);', '}', ''].join('\n');
 
-const CLEAN = [
-  "import jwt from 'jsonwebtoken';",
-  'export function check(t: string) {',
-  "  return jwt.verify(t, process.env.KEY!, { algorithms: ['RS256'] });",
-  '}',
-  '',
-].join('\n');
+const CLEAN = ["import jwt from 'jsonwebtoken';", 'export function check(t: string) {', "  return jwt.verify(t, process.env.KEY!, { algorithms: ['RS256'] });", '}', ''].join('\n');
 
 const temps: string[] = [];
 
@@ -205,7 +193,7 @@ describe('jwtlint CLI: rules and scans', { timeout: 60_000 }, () => {
   });
 
   it('a fatal failure exits 2 with the message on stderr and nothing on stdout', () => {
-    const dir = project({ 'src/check.ts': CLEAN, 'blocker': '' });
+    const dir = project({ 'src/check.ts': CLEAN, blocker: '' });
     const r = runCli(['--output', 'blocker/report.txt'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

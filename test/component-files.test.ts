@@ -25,7 +25,7 @@ const VUE = [
   '  <button @click="login">Sign in — token stored in localStorage.setItem(\'jwt\', token)</button>',
   '</template>',
   '',
-  '<script setup lang="ts">import { login as post } from \'./api\'; async function login() { const res = await post(); localStorage.setItem(\'jwt\', res.token) }',
+  "<script setup lang=\"ts\">import { login as post } from './api'; async function login() { const res = await post(); localStorage.setItem('jwt', res.token) }",
   '</script>',
   '',
 ].join('\n');
@@ -82,7 +82,10 @@ describe('component files', { timeout: 60_000 }, () => {
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^src/Login\\.vue:${storage.line}:${storage.column}: warning: .*\\[token-in-web-storage\\]$`)));
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^src/Token\\.svelte:${secret.line}:${secret.column}: error: .*\\[hardcoded-secret\\]$`)));
     // Fixed numbers too, so a change in how positions are counted cannot pass unnoticed
-    expect([storage, secret]).toEqual([{ line: 5, column: 115 }, { line: 3, column: 21 }]);
+    expect([storage, secret]).toEqual([
+      { line: 5, column: 115 },
+      { line: 3, column: 21 },
+    ]);
     // Nothing from the template (its words mention localStorage and tokens too)
     expect(lines.filter((line) => line.startsWith('src/Login.vue'))).toHaveLength(1);
   });
@@ -103,9 +106,7 @@ describe('component files', { timeout: 60_000 }, () => {
     const svelte = results.find((result) => result.ruleId === 'hardcoded-secret');
     expect(svelte?.locations[0].physicalLocation.artifactLocation.uri).toBe('src/Token.svelte');
     expect(region(svelte)).toMatchObject({ startLine: secret.line, startColumn: secret.column, endColumn: secret.column + "'svelte-signing-secret'".length });
-    expect(svelte?.relatedLocations?.map((related) => related.physicalLocation.region)).toContainEqual(
-      expect.objectContaining({ startLine: use.line, startColumn: use.column }),
-    );
+    expect(svelte?.relatedLocations?.map((related) => related.physicalLocation.region)).toContainEqual(expect.objectContaining({ startLine: use.line, startColumn: use.column }));
   });
 
   it('gives the same positions in text and json output', () => {
@@ -122,7 +123,7 @@ describe('component files', { timeout: 60_000 }, () => {
   });
 
   it('honours suppression comments inside script blocks, on the lines of the file', () => {
-    const suppressed = SVELTE.replace("\texport const KEY", '\t// jwtlint-disable-next-line hardcoded-secret -- demo key\n\texport const KEY');
+    const suppressed = SVELTE.replace('\texport const KEY', '\t// jwtlint-disable-next-line hardcoded-secret -- demo key\n\texport const KEY');
     const dir2 = temps.create({ 'src/Token.svelte': suppressed });
     const r = runCli(['--format', 'sarif', '--include-suppressed'], { cwd: dir2 });
     const results = (JSON.parse(r.stdout) as { runs: { results: (SarifResult & { suppressions?: { justification?: string }[] })[] }[] }).runs[0].results;

@@ -46,7 +46,11 @@ describe('configuration: validation', () => {
     [{ rules: { 'verify-without-algorithms': 'fatal' } }, 'rules.verify-without-algorithms', 'invalid level "fatal"; valid: off, note, warning, error'],
     [{ rules: { 'no-such-rule': 'off' } }, 'rules.no-such-rule', 'unknown rule id "no-such-rule"; valid: '],
     [{ rules: { 'verify-without-algorithms': { options: { nope: 1 } } } }, 'rules.verify-without-algorithms.options.nope', 'unknown option "nope"'],
-    [{ rules: { 'expiration-not-enforced': { options: { maxClockToleranceSeconds: '5m' } } } }, 'rules.expiration-not-enforced.options.maxClockToleranceSeconds', 'expected a number, got string "5m"'],
+    [
+      { rules: { 'expiration-not-enforced': { options: { maxClockToleranceSeconds: '5m' } } } },
+      'rules.expiration-not-enforced.options.maxClockToleranceSeconds',
+      'expected a number, got string "5m"',
+    ],
     [{ rules: { 'expiration-not-enforced': { severity: 'error' } } }, 'rules.expiration-not-enforced.severity', 'unknown key "severity"; valid: level, options'],
     [{ ignores: [] }, 'ignores', 'unknown key "ignores"; valid: $schema, rules, ignore, includeTests'],
     [{ ignore: 'dist' }, 'ignore', 'expected an array'],

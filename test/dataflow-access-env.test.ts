@@ -18,7 +18,7 @@ describe('accessChain', () => {
 
   it('peels property and literal element accesses, optional chains and wrappers included', () => {
     expect(chain('req.headers.authorization;')).toBe('req: headers authorization');
-    expect(chain("req?.headers?.['x-token'];")).toBe("req: headers x-token");
+    expect(chain("req?.headers?.['x-token'];")).toBe('req: headers x-token');
     expect(chain('(req.headers as any).cookie!;')).toBe('req: headers cookie');
   });
 

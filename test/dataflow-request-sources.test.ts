@@ -45,19 +45,19 @@ describe('requestPartOf', () => {
 describe('requestPartOf: globals, service params and configuration callbacks', () => {
   it.each([
     // Astro: the `Astro` global of the frontmatter is the request; an Astro <script> is a browser module without it
-    ["---\nAstro.cookies;\n---\n<p>x</p>\n", '/virtual/page.astro', 'data'],
-    ["---\nAstro.url.searchParams;\n---\n<p>x</p>\n", '/virtual/page.astro', 'data'],
-    ["---\nconst t = 1;\n---\n<script>\n  Astro.cookies;\n</script>\n", '/virtual/page.astro', undefined],
+    ['---\nAstro.cookies;\n---\n<p>x</p>\n', '/virtual/page.astro', 'data'],
+    ['---\nAstro.url.searchParams;\n---\n<p>x</p>\n', '/virtual/page.astro', 'data'],
+    ['---\nconst t = 1;\n---\n<script>\n  Astro.cookies;\n</script>\n', '/virtual/page.astro', undefined],
     ['Astro.cookies;', '/virtual/not-astro.ts', undefined],
     // Feathers: only query, headers and authentication of the params are client data
-    ["class S { async find(params: Params) { params.query.token; } }", '/virtual/service.ts', 'data'],
-    ["class S { async get(id: string, params) { params.headers; } }", '/virtual/service.ts', 'data'],
-    ["class S { async find(params: Params) { params.user; } }", '/virtual/service.ts', undefined],
-    ["class S { async lookup(params) { params.query; } }", '/virtual/service.ts', undefined],
-    ["export const hook = async (context: HookContext) => { context.params.authentication; };", '/virtual/hook.ts', 'data'],
+    ['class S { async find(params: Params) { params.query.token; } }', '/virtual/service.ts', 'data'],
+    ['class S { async get(id: string, params) { params.headers; } }', '/virtual/service.ts', 'data'],
+    ['class S { async find(params: Params) { params.user; } }', '/virtual/service.ts', undefined],
+    ['class S { async lookup(params) { params.query; } }', '/virtual/service.ts', undefined],
+    ['export const hook = async (context: HookContext) => { context.params.authentication; };', '/virtual/hook.ts', 'data'],
     // Auth.js: a jwt.decode override gets the request's session token
     ["import NextAuth from 'next-auth';\nNextAuth({ jwt: { decode: async (p) => { p.token; } } });", '/virtual/auth.ts', 'data'],
-    ["const o = { jwt: { decode: async (p) => { p.token; } } };", '/virtual/auth.ts', undefined],
+    ['const o = { jwt: { decode: async (p) => { p.token; } } };', '/virtual/auth.ts', undefined],
   ])('%s (%s) is %s', (code, fileName, part) => {
     expect(partOf(code, fileName)).toBe(part);
   });
@@ -65,10 +65,7 @@ describe('requestPartOf: globals, service params and configuration callbacks', (
 
 describe('requestDecoratorOf', () => {
   it('names the request-data decorator of a handler parameter and its argument', () => {
-    const { sourceFile } = parseSource(
-      '/virtual/controller.ts',
-      "class C { get(@Headers('authorization') auth: string, @Req() req: unknown, @Inject() other: unknown) {} }",
-    );
+    const { sourceFile } = parseSource('/virtual/controller.ts', "class C { get(@Headers('authorization') auth: string, @Req() req: unknown, @Inject() other: unknown) {} }");
     const parameters: ts.ParameterDeclaration[] = [];
     const visit = (node: ts.Node): void => {
       if (ts.isParameter(node)) parameters.push(node);

@@ -42,7 +42,7 @@ function setup(files: Record<string, string>) {
 
 describe('FunctionSummaries', () => {
   const helpers = [
-    "export const authorize = (user = {}) => sign(user);",
+    'export const authorize = (user = {}) => sign(user);',
     'export function twice(a: object, t: string) { const copy = a; decode(t.split(" ")[1]); return sign(copy); }',
     'export async function outer(p: object) { return authorize(p); }',
     'export const tokens = { make(payload: object) { return sign(payload); } };',

@@ -16,7 +16,10 @@ describe('declaration files', () => {
 
   it('are read and counted, but not analysed: they hold no code that runs', () => {
     const code = "import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.verify(t, 'hard-coded-secret-value');\n";
-    const dir = temps.create({ 'src/auth.ts': code, 'src/auth.d.ts': "import jwt from 'jsonwebtoken';\nexport declare const check: (t: string) => ReturnType<typeof jwt.verify>; // Authorization: Bearer\n" });
+    const dir = temps.create({
+      'src/auth.ts': code,
+      'src/auth.d.ts': "import jwt from 'jsonwebtoken';\nexport declare const check: (t: string) => ReturnType<typeof jwt.verify>; // Authorization: Bearer\n",
+    });
     const report = scanFiles({ root: dir, files: [path.join(dir, 'src/auth.ts'), path.join(dir, 'src/auth.d.ts')], rules: allRules });
     expect(report.stats.filesScanned).toBe(2);
     expect(report.stats.filesParsed).toBe(1);

@@ -27,11 +27,7 @@ function tree(files: Record<string, string>, { git = true } = {}): string {
   return root;
 }
 
-async function discover(
-  root: string,
-  paths: string[] = ['.'],
-  extra: { includeTests?: boolean; cwd?: string; ignorePatterns?: string[] } = {},
-): Promise<DiscoveryResult> {
+async function discover(root: string, paths: string[] = ['.'], extra: { includeTests?: boolean; cwd?: string; ignorePatterns?: string[] } = {}): Promise<DiscoveryResult> {
   return discoverFiles({ cwd: extra.cwd ?? root, paths, includeTests: extra.includeTests ?? false, ignorePatterns: extra.ignorePatterns });
 }
 

@@ -38,7 +38,10 @@ describe('SARIF run from a subdirectory of a repository', () => {
     try {
       mkdirSync(path.join(repo, '.git'));
       mkdirSync(path.join(repo, 'packages', 'api v2', 'src'), { recursive: true });
-      writeFileSync(path.join(repo, 'packages', 'api v2', 'src', 'auth.ts'), "import jwt from 'jsonwebtoken';\nexport const f = (t: string) => jwt.verify(t, process.env.K!, { audience: 'a' });\n");
+      writeFileSync(
+        path.join(repo, 'packages', 'api v2', 'src', 'auth.ts'),
+        "import jwt from 'jsonwebtoken';\nexport const f = (t: string) => jwt.verify(t, process.env.K!, { audience: 'a' });\n",
+      );
       const result = runCli(['.', '--format', 'sarif'], { cwd: path.join(repo, 'packages', 'api v2') });
       expect(result.code).toBe(1);
       const location = (JSON.parse(result.stdout) as sarif.Log).runs[0].results?.[0]?.locations?.[0]?.physicalLocation?.artifactLocation;

@@ -39,7 +39,9 @@ function project(): { root: string; files: string[] } {
 
 /** The texts the findings' fixes insert, by finding location. */
 const fixes = (report: ReturnType<typeof scanFiles>) =>
-  report.findings.filter((f) => f.ruleId === RULE).map((f) => `${f.location.file}:${f.location.line} ${f.fixes?.map((fix) => fix.replacements.map((r) => r.text).join('|')).join(';') ?? '-'}`);
+  report.findings
+    .filter((f) => f.ruleId === RULE)
+    .map((f) => `${f.location.file}:${f.location.line} ${f.fixes?.map((fix) => fix.replacements.map((r) => r.text).join('|')).join(';') ?? '-'}`);
 
 describe('algorithms fix from sign calls of other modules', { timeout: 60_000 }, () => {
   it('is offered when every sign call with the key agrees', () => {

@@ -42,7 +42,11 @@ function parseExemptions(text: string): { exemptions: Exemption[]; problems: str
       problems.push(`EXEMPTIONS.md:${index + 1}: not of the form "- rule-a, rule-b × lib-a, lib-b — reason": ${content.trim()}`);
       return;
     }
-    const list = (s: string) => s.split(',').map((item) => item.trim()).filter(Boolean);
+    const list = (s: string) =>
+      s
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
     const libraries = match[2].trim() === EVERY_LIBRARY ? EVERY_LIBRARY : list(match[2]);
     exemptions.push({ line: index + 1, rules: list(match[1]), libraries, reason: match[3].trim() });
   });

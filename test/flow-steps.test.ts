@@ -34,10 +34,7 @@ describe('flow steps of findings', () => {
       'routes/me.ts:6:18 decoded by jws.decode',
     ]);
     // a token passed to a helper that decodes it: the path goes into the helper
-    expect(stepsAt(findings, 'decode-without-verify', 'routes/me.ts:11')).toEqual([
-      'routes/me.ts:11:27 passed to `claimsOf()`',
-      'lib/security.ts:8:44 reaches jwt.decode',
-    ]);
+    expect(stepsAt(findings, 'decode-without-verify', 'routes/me.ts:11')).toEqual(['routes/me.ts:11:27 passed to `claimsOf()`', 'lib/security.ts:8:44 reaches jwt.decode']);
   });
 
   it('follows a token through a variable and a return of another module to the log', () => {

@@ -88,7 +88,10 @@ describe.each(ruleFileIds)('%s', (fileId) => {
   it('id is kebab-case, equals its file name, and rules/index.ts lists the rule', () => {
     expect(rule.meta.id).toBe(fileId);
     expect(fileId).toMatch(KEBAB);
-    expect(allRules.find((candidate) => candidate.meta.id === fileId), `rules/${fileId}.ts is not listed in rules/index.ts`).toBe(rule);
+    expect(
+      allRules.find((candidate) => candidate.meta.id === fileId),
+      `rules/${fileId}.ts is not listed in rules/index.ts`,
+    ).toBe(rule);
   });
 
   it('meta is complete', () => {
@@ -158,6 +161,9 @@ describe.each(ruleFileIds)('%s', (fileId) => {
       positives = report.findings.some((f) => f.ruleId === fileId && path.posix.basename(f.location.file) === 'package.json');
     }
     expect(positives, `no "// expect: ${fileId}" under fixtures/${fileId}/${rule.createProject ? ' and no finding in its package.json files' : ''}`).toBe(true);
-    expect(annotations.some((a) => a.kind === 'ok'), `no "// ok: ${fileId}" under fixtures/${fileId}/`).toBe(true);
+    expect(
+      annotations.some((a) => a.kind === 'ok'),
+      `no "// ok: ${fileId}" under fixtures/${fileId}/`,
+    ).toBe(true);
   });
 });

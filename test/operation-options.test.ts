@@ -39,7 +39,7 @@ function show(fact: OptionFact): string {
 
 describe('OptionReader', () => {
   const code = [
-    "declare const verify: any, lib: any, more: any[], open: any, Builder: any;",
+    'declare const verify: any, lib: any, more: any[], open: any, Builder: any;',
     "verify('t', 'k', { algorithms: ['RS256'], maxAge: '2h', exp: false });",
     "verify('t', 'k', (err: unknown) => err);",
     "verify('t', 'k', ...more);",
@@ -82,13 +82,13 @@ describe('OptionReader', () => {
     const direct = { sites: ['new Builder({ sub: 1 })', "new Builder({ sub: 1 }).setExpirationTime('1h')"], builder: true };
     expect(at(expiry, "new Builder({ sub: 1 }).setExpirationTime('1h').sign", direct)).toBe('1h');
     expect(at({ method: 'setAudience' }, "new Builder({ sub: 1 }).setExpirationTime('1h').sign", direct)).toBe('absent');
-    expect(at({ method: 'setAudience' }, "half.sign", { sites: ["new Builder({ sub: 2 })"], builder: true })).toBe('unknown');
+    expect(at({ method: 'setAudience' }, 'half.sign', { sites: ['new Builder({ sub: 2 })'], builder: true })).toBe('unknown');
     // positional options of a builder are the constructor's
-    expect(at({ arg: 0, path: ['sub'] }, "half.sign", { sites: ["new Builder({ sub: 2 })"], builder: true })).toBe('2');
+    expect(at({ arg: 0, path: ['sub'] }, 'half.sign', { sites: ['new Builder({ sub: 2 })'], builder: true })).toBe('2');
   });
 
   it('falls back to the module registration, keeping where it was looked up', () => {
-    const registrationCall = call('lib.check(\'t\', \'k\', { alg');
+    const registrationCall = call("lib.check('t', 'k', { alg");
     const options: Registration['options'] = { kind: 'object', node: registrationCall, props: new Map(), open: false };
     const registration: RegistrationSource = () => ({ node: registrationCall, options });
     const location: OptionLocation = { arg: 2, path: ['issuer'], moduleDefault: ['verify', 'issuer'] };

@@ -74,8 +74,7 @@ describe('.pre-commit-hooks.yaml', () => {
     git(target, 'add', '-A');
 
     const env = { ...process.env, PRE_COMMIT_HOME: path.join(work, 'pre-commit-home'), PRE_COMMIT_COLOR: 'never', NO_COLOR: '1' };
-    const tryRepo = (file: string) =>
-      spawnSync('pre-commit', ['try-repo', hookRepo, 'jwtlint', '--files', file], { cwd: target, env, encoding: 'utf8', timeout: 480_000 });
+    const tryRepo = (file: string) => spawnSync('pre-commit', ['try-repo', hookRepo, 'jwtlint', '--files', file], { cwd: target, env, encoding: 'utf8', timeout: 480_000 });
 
     const bad = tryRepo('src/bad.cts');
     const badOutput = bad.stdout + bad.stderr;

@@ -11,7 +11,14 @@ describe('prefilter', () => {
   });
 
   it('passes JWT-specific terms, and "token" only next to a place tokens leak to', () => {
-    for (const text of ['const t = jwt.sign(p, k);', 'const JWT_SECRET = 1;', "h['Authorization'] = x;", 'const b = `Bearer ${t}`;', 'const t = "eyJhbGciOiJIUzI1NiJ9";', '-----BEGIN RSA PRIVATE KEY-----']) {
+    for (const text of [
+      'const t = jwt.sign(p, k);',
+      'const JWT_SECRET = 1;',
+      "h['Authorization'] = x;",
+      'const b = `Bearer ${t}`;',
+      'const t = "eyJhbGciOiJIUzI1NiJ9";',
+      '-----BEGIN RSA PRIVATE KEY-----',
+    ]) {
       expect(passesPrefilter(text), text).toBe(true);
     }
     expect(passesPrefilter('localStorage.setItem("token", token);')).toBe(true);

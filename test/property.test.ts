@@ -31,14 +31,17 @@ const expression: fc.Arbitrary<string> = fc.letrec((tie) => ({
     identifier,
     fc.tuple(identifier, identifier).map(([a, b]) => `${a}.${b}`),
     fc.tuple(tie('expr'), tie('expr')).map(([a, b]) => `${a} || ${b}`),
-    fc.array(fc.tuple(fc.constantFrom('algorithms', 'expiresIn', 'audience', 'issuer', 'ignoreExpiration', 'complete', 'secret', 'clockTolerance', 'maxAge'), tie('expr')), { maxLength: 4 }).map(
-      (entries) => `{ ${entries.map(([k, v]) => `${k}: ${v}`).join(', ')} }`,
-    ),
+    fc
+      .array(fc.tuple(fc.constantFrom('algorithms', 'expiresIn', 'audience', 'issuer', 'ignoreExpiration', 'complete', 'secret', 'clockTolerance', 'maxAge'), tie('expr')), { maxLength: 4 })
+      .map((entries) => `{ ${entries.map(([k, v]) => `${k}: ${v}`).join(', ')} }`),
     fc.array(tie('expr'), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`),
     fc.tuple(tie('expr'), fc.integer({ min: 1, max: 30 })).map(([e, n]) => `${'('.repeat(n)}${e}${')'.repeat(n)}`),
-    fc.tuple(fc.constantFrom('jwt.verify', 'jwt.sign', 'jwt.decode', 'jwtVerify', 'decodeJwt', 'jwtDecode', 'console.log', 'localStorage.setItem', 'fetch', 'res.cookie'), fc.array(tie('expr'), { maxLength: 4 })).map(
-      ([callee, args]) => `${callee}(${args.join(', ')})`,
-    ),
+    fc
+      .tuple(
+        fc.constantFrom('jwt.verify', 'jwt.sign', 'jwt.decode', 'jwtVerify', 'decodeJwt', 'jwtDecode', 'console.log', 'localStorage.setItem', 'fetch', 'res.cookie'),
+        fc.array(tie('expr'), { maxLength: 4 }),
+      )
+      .map(([callee, args]) => `${callee}(${args.join(', ')})`),
   ),
 })).expr;
 
@@ -50,11 +53,7 @@ const statement = fc.oneof(
   fc.constantFrom('if (', '{', '}', ')', '=>', '/* unterminated', '`${'),
 );
 
-const header = [
-  "import jwt from 'jsonwebtoken';",
-  "import { jwtVerify, decodeJwt, SignJWT } from 'jose';",
-  "import { jwtDecode } from 'jwt-decode';",
-].join('\n');
+const header = ["import jwt from 'jsonwebtoken';", "import { jwtVerify, decodeJwt, SignJWT } from 'jose';", "import { jwtDecode } from 'jwt-decode';"].join('\n');
 
 let counter = 0;
 function scanProgram(source: string) {

@@ -17,7 +17,14 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function scanTree(options: { maxFileBytes?: number } = {}) {
   const discovered = await discoverFiles({ cwd: root, paths: ['.'], includeTests: false });
-  return scanFiles({ root: discovered.root, files: discovered.files, rules: allRules, notifications: discovered.notifications, skipped: discovered.skipped, maxFileBytes: options.maxFileBytes ?? 2 * 1024 * 1024 });
+  return scanFiles({
+    root: discovered.root,
+    files: discovered.files,
+    rules: allRules,
+    notifications: discovered.notifications,
+    skipped: discovered.skipped,
+    maxFileBytes: options.maxFileBytes ?? 2 * 1024 * 1024,
+  });
 }
 
 describe('hostile input', () => {
@@ -97,7 +104,9 @@ describe('hostile input', () => {
     expect(result.code).toBe(1);
     const sarif = JSON.parse(result.stdout);
     expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false);
-    const notified = sarif.runs[0].invocations[0].toolExecutionNotifications.map((n: { locations?: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => n.locations?.[0]?.physicalLocation.artifactLocation.uri);
+    const notified = sarif.runs[0].invocations[0].toolExecutionNotifications.map(
+      (n: { locations?: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => n.locations?.[0]?.physicalLocation.artifactLocation.uri,
+    );
     expect(notified).toContain('binary.ts');
     expect(result.stdout).not.toContain(root);
   });
@@ -120,9 +129,7 @@ describe('hostile input', () => {
       }),
     });
     const report = scanFiles({ root, files: [file], rules: [broken, ...allRules] });
-    expect(report.notifications).toEqual([
-      expect.objectContaining({ kind: 'rule-error', ruleId: 'always-throws', file: 'folder.ts/inside.ts', message: expect.stringContaining('boom') }),
-    ]);
+    expect(report.notifications).toEqual([expect.objectContaining({ kind: 'rule-error', ruleId: 'always-throws', file: 'folder.ts/inside.ts', message: expect.stringContaining('boom') })]);
     expect(report.findings.map((f) => f.ruleId)).toContain('verify-without-algorithms');
   });
 
@@ -134,7 +141,7 @@ describe('hostile input', () => {
     expect(report.findings).toEqual([]);
   });
 
-  it('runs the rules a file\'s work budget still covers and names the others', () => {
+  it("runs the rules a file's work budget still covers and names the others", () => {
     const file = path.join(root, 'folder.ts', 'inside.ts');
     const scan = (fileWorkUnits: number) => scanFiles({ root, files: [file], rules: allRules, fileWorkUnits });
     expect(scan(1_000_000).notifications).toEqual([]);
@@ -145,7 +152,13 @@ describe('hostile input', () => {
       if (scan(middle).notifications.some((n) => n.message.includes('during fact collection'))) low = middle + 1;
       else high = middle;
     }
-    expect(scan(low).notifications).toEqual([expect.objectContaining({ kind: 'timeout', level: 'warning', message: expect.stringMatching(/partly analysed: its work budget of \d+ units ran out before rules algorithm-confusion, /) })]);
+    expect(scan(low).notifications).toEqual([
+      expect.objectContaining({
+        kind: 'timeout',
+        level: 'warning',
+        message: expect.stringMatching(/partly analysed: its work budget of \d+ units ran out before rules algorithm-confusion, /),
+      }),
+    ]);
   });
 
   it('blanks out only the deeply nested region, keeping positions', () => {

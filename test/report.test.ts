@@ -134,9 +134,7 @@ describe('text format', () => {
     expect(text).toContain('Could not fully analyse 3 files:\n');
     expect(text).toContain("  src/broken file.ts:4:17  parse-error  Syntax error: ')' expected.  (skipped)");
     expect(text).toContain('  src/legacy/old.js:10:3  rule-error  Rule algorithm-confusion threw');
-    expect(text).toContain(
-      '4 problems (2 errors, 1 warning, 1 note) in 3 files — scanned 42 files, skipped 15 (reasons: 12 ignored by .gitignore, 3 tests)\n',
-    );
+    expect(text).toContain('4 problems (2 errors, 1 warning, 1 note) in 3 files — scanned 42 files, skipped 15 (reasons: 12 ignored by .gitignore, 3 tests)\n');
     expect(text.endsWith('  2  hardcoded-secret\n  1  algorithm-confusion\n  1  token-in-web-storage\n')).toBe(true);
   });
 
@@ -205,9 +203,7 @@ describe('compact format', () => {
   });
 
   it('prints notes as warnings with the real level in the message', () => {
-    expect(lines).toContain(
-      'web/login.tsx:14:5: warning: (note) The JWT is written to localStorage, where any script on the page can read it. [token-in-web-storage]',
-    );
+    expect(lines).toContain('web/login.tsx:14:5: warning: (note) The JWT is written to localStorage, where any script on the page can read it. [token-in-web-storage]');
   });
 
   it('prints notifications with their kind', () => {
@@ -243,7 +239,16 @@ describe('json format', () => {
 
   it('does not depend on the key order of the input objects', () => {
     const r = sampleReport();
-    r.findings = r.findings.map((f) => ({ ...(f.fixes ? { fixes: f.fixes } : {}), ...(f.steps ? { steps: f.steps } : {}), fingerprint: f.fingerprint, related: f.related, location: f.location, message: f.message, level: f.level, ruleId: f.ruleId }));
+    r.findings = r.findings.map((f) => ({
+      ...(f.fixes ? { fixes: f.fixes } : {}),
+      ...(f.steps ? { steps: f.steps } : {}),
+      fingerprint: f.fingerprint,
+      related: f.related,
+      location: f.location,
+      message: f.message,
+      level: f.level,
+      ruleId: f.ruleId,
+    }));
     expect(formatJson(r)).toBe(formatJson(sampleReport()));
   });
 });

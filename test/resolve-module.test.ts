@@ -54,7 +54,12 @@ write({
   'apps/api/package.json': JSON.stringify({ name: 'api', imports: { '#config': './src/config.ts', '#lib/*': './src/lib/*.js' } }),
   'apps/api/src/lib/keys.ts': 'export const key = 1;\n',
   // a workspace package whose build output is absent
-  'packages/auth/package.json': JSON.stringify({ name: '@acme/auth', main: 'dist/index.js', types: 'dist/index.d.ts', exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './tokens': './dist/tokens.js' } }),
+  'packages/auth/package.json': JSON.stringify({
+    name: '@acme/auth',
+    main: 'dist/index.js',
+    types: 'dist/index.d.ts',
+    exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './tokens': './dist/tokens.js' },
+  }),
   'packages/auth/src/index.ts': 'export const sign = 1;\n',
   'packages/auth/src/tokens.ts': 'export const tokens = 1;\n',
   // built: dist is there, the source still wins
@@ -213,7 +218,7 @@ describe('ModuleResolver with other layouts', () => {
   });
 
   it('parses the packages list of pnpm-workspace.yaml in both styles', () => {
-    expect(pnpmPackagePatterns("packages: ['a/*', \"b\"] # list\n")).toEqual(['a/*', 'b']);
+    expect(pnpmPackagePatterns('packages: [\'a/*\', "b"] # list\n')).toEqual(['a/*', 'b']);
     expect(pnpmPackagePatterns('name: x\npackages:\n\n  - a/*   # apps\n  - b\nother:\n  - c\n')).toEqual(['a/*', 'b']);
     expect(pnpmPackagePatterns('catalog:\n  a: 1\n')).toEqual([]);
   });

@@ -11,7 +11,6 @@ import { FINGERPRINT_KEY, MAX_RESULTS_PER_RUN, RESULT_LIMIT_NOTIFICATION, SRCROO
 import type { Finding, ScanReport } from '../src/report/types.js';
 import { SPACED_FILE, sampleReport } from './helpers/sample-report.js';
 
-
 function run(log: sarif.Log): sarif.Run {
   expect(log.runs).toHaveLength(1);
   return log.runs[0];
@@ -63,7 +62,6 @@ describe('toSarif: JSON schema', () => {
 
 describe('toSarif: SARIF multitool with the GitHub rules', () => {
   const onLinux = process.platform === 'linux';
-
 
   it.skipIf(!onLinux)(
     'reports no error for our output, and does report GH1006 for an absolute file URI (negative control)',
@@ -236,7 +234,7 @@ describe('toSarif: what the validators do not check', () => {
     expect(result.message.text).toContain('supe…(16 chars)');
   });
 
-  it('writes a finding\'s path as one code flow, source first, without changing its fingerprint', () => {
+  it("writes a finding's path as one code flow, source first, without changing its fingerprint", () => {
     const result = r.results!.find((x) => x.ruleId === 'hardcoded-secret' && x.codeFlows)!;
     const locations = result.codeFlows![0].threadFlows[0].locations;
     expect(locations.map((l) => [l.location!.physicalLocation!.artifactLocation!.uri, l.location!.physicalLocation!.region!.startLine, l.location!.message!.text, l.importance])).toEqual([

@@ -30,7 +30,7 @@ const TOKENS_SHARED = [
   '}',
   '',
 ].join('\n');
-const TOKENS_SEPARATE = TOKENS_SHARED.replace("{ sub }, process.env.JWT_SECRET!", '{ sub }, process.env.REFRESH_SECRET!');
+const TOKENS_SEPARATE = TOKENS_SHARED.replace('{ sub }, process.env.JWT_SECRET!', '{ sub }, process.env.REFRESH_SECRET!');
 const VERIFY = ["import jwt from 'jsonwebtoken';", "export const check = (t: string) => jwt.verify(t, process.env.JWT_SECRET!, { algorithms: ['HS256'] });", ''].join('\n');
 
 function project(): { root: string; files: string[] } {

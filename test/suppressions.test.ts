@@ -14,7 +14,7 @@ const known = new Set(['verify-without-algorithms', 'hardcoded-secret', 'token-i
 
 describe('suppression directives', () => {
   const text = [
-    "const a = 1; // jwtlint-disable-line hardcoded-secret -- test key, rotated",
+    'const a = 1; // jwtlint-disable-line hardcoded-secret -- test key, rotated',
     '// jwtlint-disable-next-line verify-without-algorithms, token-in-log -- legacy, see #12',
     'verify();',
     "const s = '// jwtlint-disable-line verify-without-algorithms';",

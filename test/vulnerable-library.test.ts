@@ -218,51 +218,60 @@ describe('lock files', () => {
   };
 
   it('reads package-lock v1 trees', () => {
-    const graph = graphOf('package-lock.json', JSON.stringify({
-      lockfileVersion: 1,
-      dependencies: {
-        'express-jwt': { version: '5.3.3', requires: { jsonwebtoken: '^8.1.0' }, dependencies: { jsonwebtoken: { version: '8.1.0', requires: { jws: '^3.1.4' } } } },
-        jsonwebtoken: { version: '9.0.2', requires: { jws: '^3.2.2' } },
-        jws: { version: '3.2.3' },
-      },
-    }));
+    const graph = graphOf(
+      'package-lock.json',
+      JSON.stringify({
+        lockfileVersion: 1,
+        dependencies: {
+          'express-jwt': { version: '5.3.3', requires: { jsonwebtoken: '^8.1.0' }, dependencies: { jsonwebtoken: { version: '8.1.0', requires: { jws: '^3.1.4' } } } },
+          jsonwebtoken: { version: '9.0.2', requires: { jws: '^3.2.2' } },
+          jws: { version: '3.2.3' },
+        },
+      }),
+    );
     expect(closure(graph, 'express-jwt')).toEqual(['express-jwt@5.3.3', 'jsonwebtoken@8.1.0', 'jws@3.2.3']);
     expect(graph.direct('', 'jsonwebtoken', '^9.0.0')?.version).toBe('9.0.2');
   });
 
   it('reads pnpm v6 and v5 lock files of a single project', () => {
-    const v6 = graphOf('pnpm-lock.yaml', [
-      "lockfileVersion: '6.0'",
-      'dependencies:',
-      '  express-jwt:',
-      '    specifier: ^5.3.0',
-      '    version: 5.3.3',
-      'packages:',
-      '  /express-jwt@5.3.3:',
-      '    dependencies:',
-      '      jsonwebtoken: 8.5.1',
-      '  /jsonwebtoken@8.5.1:',
-      '    dependencies:',
-      '      jws: 3.2.2',
-      '  /jws@3.2.2:',
-      '    dev: false',
-      '',
-    ].join('\n'));
+    const v6 = graphOf(
+      'pnpm-lock.yaml',
+      [
+        "lockfileVersion: '6.0'",
+        'dependencies:',
+        '  express-jwt:',
+        '    specifier: ^5.3.0',
+        '    version: 5.3.3',
+        'packages:',
+        '  /express-jwt@5.3.3:',
+        '    dependencies:',
+        '      jsonwebtoken: 8.5.1',
+        '  /jsonwebtoken@8.5.1:',
+        '    dependencies:',
+        '      jws: 3.2.2',
+        '  /jws@3.2.2:',
+        '    dev: false',
+        '',
+      ].join('\n'),
+    );
     expect(closure(v6, 'express-jwt')).toEqual(['express-jwt@5.3.3', 'jsonwebtoken@8.5.1', 'jws@3.2.2']);
-    const v5 = graphOf('pnpm-lock.yaml', [
-      'lockfileVersion: 5.4',
-      'specifiers:',
-      '  koa-jwt: ^3.6.0',
-      'dependencies:',
-      '  koa-jwt: 3.6.0',
-      'packages:',
-      '  /koa-jwt/3.6.0:',
-      '    dependencies:',
-      '      jsonwebtoken: 8.5.1',
-      '  /jsonwebtoken/8.5.1:',
-      '    dev: false',
-      '',
-    ].join('\n'));
+    const v5 = graphOf(
+      'pnpm-lock.yaml',
+      [
+        'lockfileVersion: 5.4',
+        'specifiers:',
+        '  koa-jwt: ^3.6.0',
+        'dependencies:',
+        '  koa-jwt: 3.6.0',
+        'packages:',
+        '  /koa-jwt/3.6.0:',
+        '    dependencies:',
+        '      jsonwebtoken: 8.5.1',
+        '  /jsonwebtoken/8.5.1:',
+        '    dev: false',
+        '',
+      ].join('\n'),
+    );
     expect(closure(v5, 'koa-jwt')).toEqual(['koa-jwt@3.6.0', 'jsonwebtoken@8.5.1']);
   });
 

@@ -68,12 +68,19 @@ function materialize(project, gitDir, dest) {
   }
   const pathspecs = project.paths?.length ? project.paths : ['.'];
   const listing = git(gitDir, ['ls-tree', '-r', project.commit, '--', ...pathspecs]).stdout.toString();
-  const blobs = listing.split('\n').filter(Boolean).map((line) => {
-    const [meta, file] = line.split('\t');
-    return { sha: meta.split(' ')[2], type: meta.split(' ')[1], file };
-  }).filter((e) => e.type === 'blob');
+  const blobs = listing
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [meta, file] = line.split('\t');
+      return { sha: meta.split(' ')[2], type: meta.split(' ')[1], file };
+    })
+    .filter((e) => e.type === 'blob');
   const check = git(gitDir, ['cat-file', '--batch-check'], blobs.map((b) => b.sha).join('\n') + '\n').stdout.toString();
-  const missing = check.split('\n').filter((l) => l.endsWith(' missing')).map((l) => l.split(' ')[0]);
+  const missing = check
+    .split('\n')
+    .filter((l) => l.endsWith(' missing'))
+    .map((l) => l.split(' ')[0]);
   const excludes = blobs.filter((b) => missing.includes(b.sha)).map((b) => `:(exclude,literal)${b.file}`);
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
@@ -89,7 +96,9 @@ function materialize(project, gitDir, dest) {
 
 function scan(dest) {
   const run = spawnSync(process.execPath, [cli, '-f', 'json', '--no-color', '.'], {
-    cwd: dest, maxBuffer: 1 << 28, encoding: 'utf8',
+    cwd: dest,
+    maxBuffer: 1 << 28,
+    encoding: 'utf8',
   });
   if (run.status !== 0 && run.status !== 1) return { error: `jwtlint exited ${run.status}: ${run.stderr.trim().slice(0, 500)}` };
   try {
@@ -130,11 +139,21 @@ function evaluate(report, labels) {
   // Label matches first (in location order), so a finding that was a labelled miss counts as right.
   for (const finding of report.findings) {
     const label = matchLabel(finding, labels.findings, used) ?? matchLabel(finding, labels.misses, used);
-    if (!label || label.verdict === 'TODO') { result.unlabelled.push(finding); continue; }
+    if (!label || label.verdict === 'TODO') {
+      result.unlabelled.push(finding);
+      continue;
+    }
     const verdict = labels.misses.includes(label) ? 'right' : label.verdict;
-    if (verdict === 'right') { result.right += 1; foundMisuses.add(label); }
-    else if (verdict === 'wrong') { result.wrong += 1; result.wrongList.push({ finding, label }); }
-    else { result.debatable += 1; result.debatableList.push({ finding, label }); }
+    if (verdict === 'right') {
+      result.right += 1;
+      foundMisuses.add(label);
+    } else if (verdict === 'wrong') {
+      result.wrong += 1;
+      result.wrongList.push({ finding, label });
+    } else {
+      result.debatable += 1;
+      result.debatableList.push({ finding, label });
+    }
   }
   result.misuses = misuses.length;
   result.found = foundMisuses.size;
@@ -158,8 +177,10 @@ const ratio = (a, b) => (b === 0 ? '  -  ' : (a / b).toFixed(2).padStart(5));
 const where = (f) => `${f.location.file}:${f.location.line}`;
 
 function printProject(name, r) {
-  console.log(`\n== ${name}: precision ${ratio(r.right, r.right + r.wrong)} (right ${r.right}, wrong ${r.wrong}, debatable ${r.debatable})` +
-    `  recall ${ratio(r.found, r.misuses)} (found ${r.found} of ${r.misuses} labelled misuses)`);
+  console.log(
+    `\n== ${name}: precision ${ratio(r.right, r.right + r.wrong)} (right ${r.right}, wrong ${r.wrong}, debatable ${r.debatable})` +
+      `  recall ${ratio(r.found, r.misuses)} (found ${r.found} of ${r.misuses} labelled misuses)`,
+  );
   for (const { finding, label } of r.wrongList) console.log(`   WRONG      ${finding.ruleId} ${where(finding)}  ${label.reason}`);
   for (const { finding, label } of r.debatableList) console.log(`   DEBATABLE  ${finding.ruleId} ${where(finding)}  ${label.reason}`);
   for (const miss of r.missed) console.log(`   MISSED     ${miss.rule} ${miss.file}:${miss.line}  ${miss.reason}`);
@@ -171,7 +192,9 @@ function tableLines(rows, total) {
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, r] of [...rows, ['**overall**', total]]) {
     const n = r.right + r.wrong + r.debatable + r.unlabelled.length;
-    lines.push(`| ${name} | ${n} | ${r.right} | ${r.wrong} | ${r.debatable} | ${r.unlabelled.length} | ${ratio(r.right, r.right + r.wrong).trim()} | ${r.misuses} | ${r.found} | ${ratio(r.found, r.misuses).trim()} |`);
+    lines.push(
+      `| ${name} | ${n} | ${r.right} | ${r.wrong} | ${r.debatable} | ${r.unlabelled.length} | ${ratio(r.right, r.right + r.wrong).trim()} | ${r.misuses} | ${r.found} | ${ratio(r.found, r.misuses).trim()} |`,
+    );
   }
   return lines;
 }
@@ -191,10 +214,15 @@ function updateDoc(rows, total) {
   const to = text.indexOf(end);
   if (from < 0 || to < from) throw new Error(`${doc} has no figures markers`);
   const head = spawnSync('git', ['-C', repoRoot, 'log', '-1', '--format=%h %cd', '--date=format:%Y-%m-%d %H:%M UTC'], { encoding: 'utf8' }).stdout.trim();
-  const block = [begin, `Measured with jwtlint built from \`${head.split(' ')[0]}\` (${head.split(' ').slice(1).join(' ')}).`, '',
-    ...tableLines(rows, total), '',
-    `Strict precision (debatable as wrong): ${ratio(total.right, total.right + total.wrong + total.debatable).trim()}. ` +
-    'Targets (issue 12): precision ≥ 0.90, recall ≥ 0.85.', end].join('\n');
+  const block = [
+    begin,
+    `Measured with jwtlint built from \`${head.split(' ')[0]}\` (${head.split(' ').slice(1).join(' ')}).`,
+    '',
+    ...tableLines(rows, total),
+    '',
+    `Strict precision (debatable as wrong): ${ratio(total.right, total.right + total.wrong + total.debatable).trim()}. ` + 'Targets (issue 12): precision ≥ 0.90, recall ≥ 0.85.',
+    end,
+  ].join('\n');
   writeFileSync(doc, text.slice(0, from) + block + text.slice(to + end.length));
 }
 
@@ -226,28 +254,49 @@ function main() {
   const problems = [];
   for (const project of selected) {
     const gitDir = mirrorOf(options.mirrors, project.repo);
-    if (!gitDir) { problems.push(`${project.name}: no mirror of ${project.repo} under ${options.mirrors} (bring a snapshot there, e.g. with the fetch tool)`); continue; }
+    if (!gitDir) {
+      problems.push(`${project.name}: no mirror of ${project.repo} under ${options.mirrors} (bring a snapshot there, e.g. with the fetch tool)`);
+      continue;
+    }
     const dest = path.join(workRoot, project.name);
     const failure = materialize(project, gitDir, dest);
-    if (failure) { problems.push(`${project.name}: ${failure}`); continue; }
+    if (failure) {
+      problems.push(`${project.name}: ${failure}`);
+      continue;
+    }
     const { report, error } = scan(dest);
-    if (error) { problems.push(`${project.name}: ${error}`); continue; }
+    if (error) {
+      problems.push(`${project.name}: ${error}`);
+      continue;
+    }
     const labels = loadLabels(project.name);
-    if (labels.error) { problems.push(`${project.name}: ${labels.error}`); continue; }
+    if (labels.error) {
+      problems.push(`${project.name}: ${labels.error}`);
+      continue;
+    }
     if (labels.missingFile) console.error(`realworld: ${project.name} has no labels file bench/realworld/labels/${project.name}.json`);
     const result = evaluate(report, labels);
     if (options.draft && result.unlabelled.length) writeDraft(project.name, result.unlabelled);
     rows.push([project.name, result]);
     printProject(project.name, result);
   }
-  const total = rows.reduce((t, [, r]) => ({
-    right: t.right + r.right, wrong: t.wrong + r.wrong, debatable: t.debatable + r.debatable,
-    unlabelled: [...t.unlabelled, ...r.unlabelled], misuses: t.misuses + r.misuses, found: t.found + r.found,
-  }), { right: 0, wrong: 0, debatable: 0, unlabelled: [], misuses: 0, found: 0 });
-  console.log(`\nOVERALL over ${rows.length} project(s): precision ${ratio(total.right, total.right + total.wrong).trim()}` +
-    ` (strict, debatable as wrong: ${ratio(total.right, total.right + total.wrong + total.debatable).trim()})` +
-    `, recall ${ratio(total.found, total.misuses).trim()} (${total.found}/${total.misuses})` +
-    (total.unlabelled.length ? `, ${total.unlabelled.length} unlabelled finding(s)` : ''));
+  const total = rows.reduce(
+    (t, [, r]) => ({
+      right: t.right + r.right,
+      wrong: t.wrong + r.wrong,
+      debatable: t.debatable + r.debatable,
+      unlabelled: [...t.unlabelled, ...r.unlabelled],
+      misuses: t.misuses + r.misuses,
+      found: t.found + r.found,
+    }),
+    { right: 0, wrong: 0, debatable: 0, unlabelled: [], misuses: 0, found: 0 },
+  );
+  console.log(
+    `\nOVERALL over ${rows.length} project(s): precision ${ratio(total.right, total.right + total.wrong).trim()}` +
+      ` (strict, debatable as wrong: ${ratio(total.right, total.right + total.wrong + total.debatable).trim()})` +
+      `, recall ${ratio(total.found, total.misuses).trim()} (${total.found}/${total.misuses})` +
+      (total.unlabelled.length ? `, ${total.unlabelled.length} unlabelled finding(s)` : ''),
+  );
   if (options.markdown) printTable(rows, total);
   if (options.classes) printClasses(rows);
   if (options.updateDoc && options.only.length === 0 && problems.length === 0) updateDoc(rows, total);

@@ -158,7 +158,7 @@ export class ModuleResolver {
     let found = this.probe(stem, typed);
     if (!found) {
       if (this.view.directoryExists(base)) return undefined; // an index file or a package.json entry
-      found = extension ? this.probe(base, ['']) ?? (extension === '.js' ? this.probe(stem, ['.jsx']) : undefined) : this.probe(base, ['.js', '.jsx']);
+      found = extension ? (this.probe(base, ['']) ?? (extension === '.js' ? this.probe(stem, ['.jsx']) : undefined)) : this.probe(base, ['.js', '.jsx']);
     }
     // TypeScript resolves the real path of files under node_modules (an installed package may be a link)
     return found && found.includes(`${NODE_MODULES}${path.sep}`) && !config.options.preserveSymlinks ? this.view.realpath(found) : found;
@@ -221,7 +221,10 @@ export class ModuleResolver {
    * folders are dropped from the front of the path and the sources looked for under `src/` and the package root.
    */
   private sourceFor(packageFolder: string, relativeFile: string): string | undefined {
-    const segments = relativeFile.replace(DECLARATION, '').replace(/\.[mc]?[jt]sx?$/, '').split(path.sep);
+    const segments = relativeFile
+      .replace(DECLARATION, '')
+      .replace(/\.[mc]?[jt]sx?$/, '')
+      .split(path.sep);
     while (segments.length > 1 && OUTPUT_FOLDERS.has(segments[0])) segments.shift();
     const stem = segments.join(path.sep);
     for (const base of [path.join(packageFolder, 'src', stem), path.join(packageFolder, stem)]) {
@@ -238,7 +241,10 @@ export class ModuleResolver {
   private workspaceSource(workspace: Workspace, packageFolder: string, specifier: string): string | undefined {
     const subpath = specifier.slice(packageNameOf(specifier).length).replace(/^\//, '');
     const manifest = (this.view.readJson(path.join(packageFolder, 'package.json')) ?? {}) as Record<string, unknown>;
-    const entries = subpath === '' ? [...stringsIn(exportsEntry(manifest.exports, '.')), ...['source', 'module', 'main', 'types', 'typings'].flatMap((k) => stringsIn(manifest[k]))] : stringsIn(exportsEntry(manifest.exports, `./${subpath}`));
+    const entries =
+      subpath === ''
+        ? [...stringsIn(exportsEntry(manifest.exports, '.')), ...['source', 'module', 'main', 'types', 'typings'].flatMap((k) => stringsIn(manifest[k]))]
+        : stringsIn(exportsEntry(manifest.exports, `./${subpath}`));
     for (const entry of entries) {
       if (entry.includes('*')) continue;
       const target = path.resolve(packageFolder, entry);

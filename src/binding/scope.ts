@@ -16,12 +16,7 @@ export type Declaration =
 type ScopeTable = Map<string, Declaration>;
 const scopeTables = new WeakMap<ts.Node, ScopeTable>();
 
-function addBindingName(
-  table: ScopeTable,
-  name: ts.BindingName,
-  steps: DestructureStep[],
-  make: (id: string, steps: DestructureStep[]) => Declaration,
-): void {
+function addBindingName(table: ScopeTable, name: ts.BindingName, steps: DestructureStep[], make: (id: string, steps: DestructureStep[]) => Declaration): void {
   if (ts.isIdentifier(name)) {
     if (!table.has(name.text)) table.set(name.text, make(name.text, steps));
     return;
@@ -64,11 +59,7 @@ function declareStatements(table: ScopeTable, statements: readonly ts.Statement[
           table.set(element.name.text, { kind: 'import', name: element.name.text, node: statement, specifier, imported });
         }
       }
-    } else if (
-      ts.isImportEqualsDeclaration(statement) &&
-      ts.isExternalModuleReference(statement.moduleReference) &&
-      ts.isStringLiteral(statement.moduleReference.expression)
-    ) {
+    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference) && ts.isStringLiteral(statement.moduleReference.expression)) {
       table.set(statement.name.text, {
         kind: 'import-equals',
         name: statement.name.text,

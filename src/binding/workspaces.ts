@@ -98,7 +98,11 @@ export function pnpmPackagePatterns(text: string): string[] {
   const lines = text.split(/\r?\n/);
   const start = lines.findIndex((line) => /^packages\s*:/.test(line));
   if (start < 0) return [];
-  const unquote = (s: string) => s.trim().replace(/^(['"])(.*)\1$/, '$2').trim();
+  const unquote = (s: string) =>
+    s
+      .trim()
+      .replace(/^(['"])(.*)\1$/, '$2')
+      .trim();
   const inline = /^packages\s*:\s*\[(.*)\]/.exec(lines[start].replace(/\s+#.*$/, ''));
   if (inline) return inline[1].split(',').map(unquote).filter(Boolean);
   const patterns: string[] = [];

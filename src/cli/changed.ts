@@ -65,8 +65,6 @@ export function changedFiles(cwd: string, ref: string | null, env: Record<string
   }
   const diff = git(top, ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=ACMRT', base, '--']);
   const untracked = git(top, ['ls-files', '--others', '--exclude-standard', '-z']);
-  const files = new Set(
-    [...diff.split('\0'), ...untracked.split('\0')].filter((p) => p.length > 0).map((p) => path.resolve(top, p)),
-  );
+  const files = new Set([...diff.split('\0'), ...untracked.split('\0')].filter((p) => p.length > 0).map((p) => path.resolve(top, p)));
   return { files, base, description };
 }

@@ -54,13 +54,15 @@ function scannedDirectories(argv: readonly string[], cwd: string): { folders: st
     return { folders: [], defaultExcludes: true }; // usage errors are reported by the CLI itself
   }
   if (command.kind !== 'scan' || command.config.stdin) return { folders: [], defaultExcludes: true };
-  const folders = command.config.paths.map((target) => path.resolve(cwd, target)).filter((target) => {
-    try {
-      return statSync(target).isDirectory();
-    } catch {
-      return false;
-    }
-  });
+  const folders = command.config.paths
+    .map((target) => path.resolve(cwd, target))
+    .filter((target) => {
+      try {
+        return statSync(target).isDirectory();
+      } catch {
+        return false;
+      }
+    });
   return { folders, defaultExcludes: !command.config.noDefaultExcludes };
 }
 

@@ -65,7 +65,10 @@ export async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
   ]);
   const { targets, stdinSource } = await scanTargets(runConfig, cwd, io);
   const startDir = runConfig.stdin ? path.dirname(targets[0]) : commonDirectory(targets.map((t) => t));
-  const scanPlan = planScan({ cwd, targets, startDir, configPath: runConfig.configPath, includeTests: runConfig.includeTests }, allRules.map((r) => r.meta.descriptor));
+  const scanPlan = planScan(
+    { cwd, targets, startDir, configPath: runConfig.configPath, includeTests: runConfig.includeTests },
+    allRules.map((r) => r.meta.descriptor),
+  );
   const { rules, ruleOptions } = selectRules(allRules, scanPlan.config);
   const timings = runConfig.timing ? new Timings() : undefined;
   const location = cacheLocation(runConfig, cwd, rules, ruleOptions);
@@ -118,9 +121,7 @@ async function readStdin(io: CliIo): Promise<Buffer> {
  */
 function scanStdin(source: StdinSource, { scanPlan, rules, ruleOptions, scanFiles }: ScanSetup): Scanned {
   const posix = toPosix(path.relative(scanPlan.root, source.abs));
-  const ignored =
-    posix.split('/').includes('node_modules') ||
-    (scanPlan.ignorePatterns.length > 0 && ignore().add(scanPlan.ignorePatterns).ignores(posix));
+  const ignored = posix.split('/').includes('node_modules') || (scanPlan.ignorePatterns.length > 0 && ignore().add(scanPlan.ignorePatterns).ignores(posix));
   if (ignored) {
     return { report: scanFiles({ root: scanPlan.root, files: [], rules, ruleOptions, skipped: [{ reason: 'ignored by ignore patterns', count: 1 }] }), scanned: [] };
   }
@@ -222,10 +223,12 @@ function applySuppressions(
   const suppressed = suppressInSource(report, readText, new Set(allRules.map((r) => r.meta.id)), extraFiles);
   if (!runConfig.reportUnusedDisableDirectives) return { report, findings: suppressed.findings };
   // Directives naming a rule that is switched off are not "unused": the configuration hides what they cover.
-  const offIds = new Set(Object.entries(scanPlan.config.config.rules).filter(([, e]) => e.level === 'off').map(([id]) => id));
-  const unused = suppressed.unused
-    .map((u) => ({ ...u, ruleIds: u.ruleIds.filter((id) => !offIds.has(id)) }))
-    .filter((u) => u.directive.ruleIds.length === 0 || u.ruleIds.length > 0);
+  const offIds = new Set(
+    Object.entries(scanPlan.config.config.rules)
+      .filter(([, e]) => e.level === 'off')
+      .map(([id]) => id),
+  );
+  const unused = suppressed.unused.map((u) => ({ ...u, ruleIds: u.ruleIds.filter((id) => !offIds.has(id)) })).filter((u) => u.directive.ruleIds.length === 0 || u.ruleIds.length > 0);
   const extra = unusedDirectiveFindings(unused);
   if (extra.length === 0) return { report, findings: suppressed.findings };
   return { report: { ...report, rules: [...report.rules, UNUSED_DIRECTIVE_RULE] }, findings: [...suppressed.findings, ...extra] };
@@ -292,8 +295,7 @@ function quietFilter(report: ScanReport, current: Finding[], keptSuppressed: Fin
 
 /** The report in the --format asked for (or the --fix-dry-run diff), to stdout or --output. */
 async function writeReport(report: ScanReport, fixDiff: string | undefined, runConfig: RunConfig, io: CliIo): Promise<void> {
-  const color =
-    runConfig.format === 'text' && (runConfig.color ?? (runConfig.output === undefined && shouldUseColor(io.stdout, io.env)));
+  const color = runConfig.format === 'text' && (runConfig.color ?? (runConfig.output === undefined && shouldUseColor(io.stdout, io.env)));
   if (!isFormatName(runConfig.format)) throw new Error(`invariant: format ${JSON.stringify(runConfig.format)} passed validation`);
   const text = fixDiff ?? formatReport(report, runConfig.format, { color, category: runConfig.sarifCategory });
   await emit(text, runConfig.output, io);

@@ -57,9 +57,7 @@ export function findConfigFile(startDir: string): { file: string; fromPackageJso
   for (let dir = path.resolve(startDir); ; ) {
     const present = CONFIG_FILE_NAMES.filter((name) => isReadableFile(path.join(dir, name)));
     if (present.length > 1) {
-      throw new UsageError(
-        `two configuration files in ${dir}: ${present.join(' and ')}; keep one (or pass --config FILE)`,
-      );
+      throw new UsageError(`two configuration files in ${dir}: ${present.join(' and ')}; keep one (or pass --config FILE)`);
     }
     if (present.length === 1) return { file: path.join(dir, present[0]), fromPackageJson: false };
     const pkg = path.join(dir, 'package.json');
@@ -100,12 +98,7 @@ function displayPath(file: string, cwd: string): string {
  * Loads the configuration: `--config FILE` when given (relative to cwd; a package.json is read through its
  * `jwtlint` key), else the nearest one above `startDir`, else the empty configuration.
  */
-export function loadConfig(opts: {
-  cwd: string;
-  startDir: string;
-  configPath?: string;
-  rules: readonly RuleDescriptor[];
-}): LoadedConfig {
+export function loadConfig(opts: { cwd: string; startDir: string; configPath?: string; rules: readonly RuleDescriptor[] }): LoadedConfig {
   let file: string;
   let fromPackageJson: boolean;
   if (opts.configPath !== undefined) {

@@ -28,7 +28,10 @@ export function accessChain(expression: ts.Expression, options: AccessChainOptio
     if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
       names.unshift(current.name.text);
       current = stripWrappers(current.expression);
-    } else if (ts.isElementAccessExpression(current) && (ts.isStringLiteralLike(current.argumentExpression) || (options.numericIndexes === true && ts.isNumericLiteral(current.argumentExpression)))) {
+    } else if (
+      ts.isElementAccessExpression(current) &&
+      (ts.isStringLiteralLike(current.argumentExpression) || (options.numericIndexes === true && ts.isNumericLiteral(current.argumentExpression)))
+    ) {
       names.unshift(current.argumentExpression.text);
       current = stripWrappers(current.expression);
     } else if (options.throughCalls === true && ts.isCallExpression(current) && ts.isPropertyAccessExpression(stripWrappers(current.expression))) {

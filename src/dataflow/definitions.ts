@@ -92,8 +92,13 @@ function recordWrite(index: Map<ts.Node, Map<string, RecordedWrite[]>>, base: ts
 
 function isObjectAssign(node: ts.CallExpression): boolean {
   const callee = node.expression;
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'assign' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' &&
-    !findDeclaration('Object', callee.expression);
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    callee.name.text === 'assign' &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'Object' &&
+    !findDeclaration('Object', callee.expression)
+  );
 }
 
 function buildWriteIndex(sourceFile: ts.SourceFile): Map<ts.Node, Map<string, RecordedWrite[]>> {

@@ -27,7 +27,12 @@ export function outgoingHookOf(fn: ts.Node, index: number): OutgoingRequestHook 
       const argument = call.arguments[hook.callbackArg];
       if (!argument || !ts.isIdentifier(stripWrappers(argument))) continue;
       const declaration = findDeclaration((stripWrappers(argument) as ts.Identifier).text, argument);
-      const target = declaration?.kind === 'function' ? declaration.node : declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer ? stripWrappers(declaration.node.initializer) : undefined;
+      const target =
+        declaration?.kind === 'function'
+          ? declaration.node
+          : declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer
+            ? stripWrappers(declaration.node.initializer)
+            : undefined;
       if (target === fn && isHookRegistration(call, hook)) return hook;
     }
   }
@@ -57,6 +62,7 @@ function isHttpClient(expression: ts.Expression, hook: OutgoingRequestHook, dept
   if (!ts.isIdentifier(node)) return false;
   const declaration = findDeclaration(node.text, node);
   if (declaration?.kind === 'import' || declaration?.kind === 'import-equals') return hook.modules.includes(declaration.specifier);
-  if (declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && declaration.node.initializer) return isHttpClient(declaration.node.initializer, hook, depth + 1);
+  if (declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && declaration.node.initializer)
+    return isHttpClient(declaration.node.initializer, hook, depth + 1);
   return false;
 }

@@ -355,8 +355,7 @@ export class TokenTracker {
     if (ts.isIdentifier(stripped)) {
       const definition = singleDefinition(stripped);
       if (definition?.kind === 'value') {
-        return this.isAuthResponse(definition.expression, [...definition.steps.map(String), ...objectNames], depth + 1) ||
-          this.isResponseExpression(definition.expression, depth + 1);
+        return this.isAuthResponse(definition.expression, [...definition.steps.map(String), ...objectNames], depth + 1) || this.isResponseExpression(definition.expression, depth + 1);
       }
       if (definition?.kind === 'parameter') {
         const fn = definition.fn;

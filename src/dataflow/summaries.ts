@@ -133,7 +133,9 @@ export function copiedValue(expression: ts.Expression): ts.Expression | undefine
   const isJson = (e: ts.Expression, method: string): boolean => ts.isPropertyAccessExpression(e) && e.name.text === method && isGlobal(stripWrappers(e.expression), JSON_GLOBAL.global);
   if (!isJson(callee, JSON_GLOBAL.parse)) return undefined;
   const inner = stripWrappers(only);
-  return ts.isCallExpression(inner) && isJson(stripWrappers(inner.expression), JSON_GLOBAL.stringify) && inner.arguments.length === 1 && !ts.isSpreadElement(inner.arguments[0]) ? inner.arguments[0] : undefined;
+  return ts.isCallExpression(inner) && isJson(stripWrappers(inner.expression), JSON_GLOBAL.stringify) && inner.arguments.length === 1 && !ts.isSpreadElement(inner.arguments[0])
+    ? inner.arguments[0]
+    : undefined;
 }
 
 /**
@@ -151,7 +153,8 @@ export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsTo
     const parts: ts.Expression[] = [];
     if (ts.isTemplateExpression(node)) parts.push(...node.templateSpans.map((span) => span.expression));
     else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) parts.push(node.left, node.right);
-    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === JSON_GLOBAL.stringify && node.arguments[0]) parts.push(node.arguments[0]);
+    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === JSON_GLOBAL.stringify && node.arguments[0])
+      parts.push(node.arguments[0]);
     else if (ts.isObjectLiteralExpression(node)) {
       for (const property of node.properties) {
         if (ts.isPropertyAssignment(property)) parts.push(property.initializer);

@@ -441,7 +441,15 @@ export class ValueResolver {
       if (inner.kind === 'string') return { kind: 'string', value: callee.name.text === 'trim' ? inner.value.trim() : inner.value, node };
     }
     // Object.assign({}, defaults, overrides): the merged object
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'assign' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' && first && !ts.isSpreadElement(first) && !findDeclaration('Object', callee.expression)) {
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      callee.name.text === 'assign' &&
+      ts.isIdentifier(callee.expression) &&
+      callee.expression.text === 'Object' &&
+      first &&
+      !ts.isSpreadElement(first) &&
+      !findDeclaration('Object', callee.expression)
+    ) {
       let merged = this.resolve(first, depth + 1);
       for (const source of node.arguments.slice(1)) merged = this.withWrite(merged, [], { path: [], node, ...(ts.isSpreadElement(source) ? {} : { merge: source }) }, depth);
       return merged.kind === 'object' ? { ...merged, node } : unknownAt(node);

@@ -226,7 +226,10 @@ class DiscoveryState {
       return;
     }
     if (!isSymlink) real = await realpath(abs);
-    const typedSegments = path.relative(cwd, abs).split(path.sep).filter((s) => s !== '..');
+    const typedSegments = path
+      .relative(cwd, abs)
+      .split(path.sep)
+      .filter((s) => s !== '..');
     if (!this.opts.noDefaultExcludes && typedSegments.includes('node_modules')) return this.skip(SKIP_REASONS.nodeModules, real);
     if (!hasSourceExtension(abs)) return this.skip(SKIP_REASONS.notSource, real);
     if (this.ignoredByPatterns(abs)) return this.skip(SKIP_REASONS.ignorePatterns, real);
@@ -324,7 +327,11 @@ class DiscoveryState {
     const files = entries.filter((e) => e.dirent.isFile()).map((e) => ({ rel: e.path, name: e.name }));
     const configsAbove: string[] = [];
     for (let dir = base; isInside(this.root, dir); dir = path.dirname(dir)) {
-      configsAbove.push(...listDirectory(dir).filter(isCompilerConfig).map((name) => path.join(dir, name)));
+      configsAbove.push(
+        ...listDirectory(dir)
+          .filter(isCompilerConfig)
+          .map((name) => path.join(dir, name)),
+      );
       if (dir === this.root) break;
     }
     return handWrittenBuildFolders(base, files, configsAbove);

@@ -99,8 +99,6 @@ export function applyBaseline(findings: readonly Finding[], baseline: Baseline):
       kept.push(f);
     }
   }
-  const stale = [...remaining.values()]
-    .flat()
-    .sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.fingerprint, b.fingerprint));
+  const stale = [...remaining.values()].flat().sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.fingerprint, b.fingerprint));
   return { findings: kept, matched, stale };
 }

@@ -137,7 +137,15 @@ export class ScanCache {
       dependencies[path.relative(root, dependency).split(path.sep).join('/')] = dependencyStamp;
     }
     const records = result.records && Object.keys(result.records).length > 0 ? { records: result.records } : {};
-    this.entries[relativePath] = { ...stamp, dependencies, findings: result.findings, notifications: result.notifications, ...records, parsed: result.parsed, ...(result.skipped ? { skipped: result.skipped } : {}) };
+    this.entries[relativePath] = {
+      ...stamp,
+      dependencies,
+      findings: result.findings,
+      notifications: result.notifications,
+      ...records,
+      parsed: result.parsed,
+      ...(result.skipped ? { skipped: result.skipped } : {}),
+    };
   }
 
   /**

@@ -103,7 +103,10 @@ function boundNames(clause: string): string[] {
   const braces = /\{([^}]*)\}/.exec(clause);
   if (braces) {
     for (const part of braces[1].split(',')) {
-      const words = part.trim().replace(/^type\s+/, '').split(/\s+as\s+|\s*:\s*/);
+      const words = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+|\s*:\s*/);
       const local = words[words.length - 1]?.trim();
       if (local && /^[\w$]+$/.test(local)) names.push(local);
     }
@@ -126,7 +129,10 @@ function exportedNames(text: string): Set<string> {
   for (const match of text.matchAll(/\bexport\s+default\s+([\w$]+)\s*(?:[;\n]|$)/g)) names.add(match[1]);
   for (const match of text.matchAll(/\bexport\s*\{([^}]*)\}(?!\s*from)/g)) {
     for (const part of match[1].split(',')) {
-      const local = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0];
+      const local = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)[0];
       if (/^[\w$]+$/.test(local)) names.add(local);
     }
   }
@@ -393,5 +399,4 @@ export class CalleeGate {
     memo.set(file, matches);
     return matches;
   }
-
 }

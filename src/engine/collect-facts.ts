@@ -6,7 +6,6 @@ import type { WorkBudget } from './work-budget.js';
 
 /** The facts of one file that rules listen to, collected in one walk over its tree. */
 
-
 export interface FileFacts {
   /** Library operations, and operations through project wrappers in other modules (`via` set), in source order. */
   operations: JwtOperation[];

@@ -24,11 +24,7 @@ const SOURCE_MESSAGES: Record<TokenOriginKind, string> = {
  */
 export function originSteps(origin: TokenOrigin | undefined, sink?: FlowStepDescriptor): FlowStepDescriptor[] | undefined {
   if (!origin?.steps?.length) return undefined;
-  return [
-    { at: origin.source ?? origin.node, message: SOURCE_MESSAGES[origin.kind] },
-    ...origin.steps.map((step) => ({ at: step.node, message: step.message })),
-    ...(sink ? [sink] : []),
-  ];
+  return [{ at: origin.source ?? origin.node, message: SOURCE_MESSAGES[origin.kind] }, ...origin.steps.map((step) => ({ at: step.node, message: step.message })), ...(sink ? [sink] : [])];
 }
 
 /** An operation or sink performed through a project function: its call, the argument that enters it, and what is inside. */

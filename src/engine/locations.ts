@@ -40,7 +40,9 @@ export function locationOf(project: Project, at: ts.Node | TextPosition | Record
   const lineStart = lineStarts[start.line];
   const lineEnd = start.line + 1 < lineStarts.length ? lineStarts[start.line + 1] : sourceFile.text.length;
   // A component file's tree holds only its script code: the snippet comes from the text as written
-  const snippet = originalText(sourceFile).slice(lineStart, lineEnd).replace(/[\r\n\u2028\u2029]+$/, '');
+  const snippet = originalText(sourceFile)
+    .slice(lineStart, lineEnd)
+    .replace(/[\r\n\u2028\u2029]+$/, '');
   return {
     file: project.relative(sourceFile.fileName),
     line: start.line + 1,

@@ -29,9 +29,7 @@ export function mergeScanReports(
       existing.related.sort(compareLocations);
     }
   }
-  const findings = assignFingerprints(
-    [...byPlace.values()].sort((a, b) => compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)),
-  );
+  const findings = assignFingerprints([...byPlace.values()].sort((a, b) => compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)));
 
   const notifications = [...whole.notifications];
   // Notifications about a shared file (an unreadable manifest) come from every part that read it: keep the

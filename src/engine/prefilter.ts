@@ -11,22 +11,16 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
  */
 let strong: RegExp | undefined;
 const TOKEN_WORD = /token|jwt/i;
-const LEAK_CONTEXT = /\.query\b|localStorage|sessionStorage|document\.cookie|\.cookie\(|[Cc]ookies|CookieService|Set-Cookie|setCookie|persist|console\.|logger|\blog\b|\.log\(|redirect|URLSearchParams|searchParams|[?&]\w*token\w*=|fetch\(|axios|got\(|https?\.request|headers|\.json\(\)|\.data\b/;
+const LEAK_CONTEXT =
+  /\.query\b|localStorage|sessionStorage|document\.cookie|\.cookie\(|[Cc]ookies|CookieService|Set-Cookie|setCookie|persist|console\.|logger|\blog\b|\.log\(|redirect|URLSearchParams|searchParams|[?&]\w*token\w*=|fetch\(|axios|got\(|https?\.request|headers|\.json\(\)|\.data\b/;
 
 function strongPattern(): RegExp {
   // The package names share one quote test: an alternative per quoted name made the engine try every name at
   // every position of the text (the costliest regex of a package-tree scan).
   strong ??= new RegExp(
-    [
-      `['"\`](?:${modeledPackages().map(escapeRegExp).join('|')})['"\`/]`,
-      '\\bjwt',
-      'JWT',
-      'Jwt',
-      'eyJ[A-Za-z0-9_-]{5,}',
-      '[Aa]uthorization',
-      '[Bb]earer',
-      'BEGIN [A-Z ]*PRIVATE KEY',
-    ].join('|'),
+    [`['"\`](?:${modeledPackages().map(escapeRegExp).join('|')})['"\`/]`, '\\bjwt', 'JWT', 'Jwt', 'eyJ[A-Za-z0-9_-]{5,}', '[Aa]uthorization', '[Bb]earer', 'BEGIN [A-Z ]*PRIVATE KEY'].join(
+      '|',
+    ),
   );
   return strong;
 }

@@ -4,9 +4,7 @@ import type { Notification } from '../report/types.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-export type ReadOutcome =
-  | { ok: true; text: string; notifications: Notification[] }
-  | { ok: false; notification: Notification };
+export type ReadOutcome = { ok: true; text: string; notifications: Notification[] } | { ok: false; notification: Notification };
 
 const utf8Lenient = new TextDecoder('utf-8', { fatal: false });
 
@@ -48,14 +46,20 @@ export function readSource(absolutePath: string, relativePath: string, maxBytes:
     if (stat.size > maxBytes) {
       return {
         ok: false,
-        notification: { kind: 'too-large', level: 'warning', file: relativePath, message: `skipped ${relativePath}: ${stat.size} bytes exceeds the ${maxBytes}-byte limit`, fileSkipped: true },
+        notification: {
+          kind: 'too-large',
+          level: 'warning',
+          file: relativePath,
+          message: `skipped ${relativePath}: ${stat.size} bytes exceeds the ${maxBytes}-byte limit`,
+          fileSkipped: true,
+        },
       };
     }
     buffer = readBytes(fd, maxBytes);
   } catch (error) {
     // The error code, not the message: messages carry absolute paths, which never go into output.
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'file disappeared during the scan' : code ?? 'read error';
+    const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'file disappeared during the scan' : (code ?? 'read error');
     return { ok: false, notification: { kind: 'unreadable', level: 'error', file: relativePath, message: `could not read ${relativePath}: ${reason}`, fileSkipped: true } };
   } finally {
     if (fd !== undefined) closeSync(fd);
@@ -66,7 +70,16 @@ export function readSource(absolutePath: string, relativePath: string, maxBytes:
 /** Checks and decodes source bytes (from a file, or from stdin for --stdin). */
 export function decodeSource(buffer: Buffer, relativePath: string, maxBytes: number): ReadOutcome {
   if (buffer.length > maxBytes) {
-    return { ok: false, notification: { kind: 'too-large', level: 'warning', file: relativePath, message: `skipped ${relativePath}: ${buffer.length} bytes exceeds the ${maxBytes}-byte limit`, fileSkipped: true } };
+    return {
+      ok: false,
+      notification: {
+        kind: 'too-large',
+        level: 'warning',
+        file: relativePath,
+        message: `skipped ${relativePath}: ${buffer.length} bytes exceeds the ${maxBytes}-byte limit`,
+        fileSkipped: true,
+      },
+    };
   }
   if (buffer.subarray(0, 8192).includes(0)) {
     return { ok: false, notification: { kind: 'binary', level: 'warning', file: relativePath, message: `skipped ${relativePath}: binary content`, fileSkipped: true } };

@@ -52,9 +52,7 @@ export interface TextPosition {
 export type Placeholders<Template extends string> = Template extends `${string}{{${infer Name}}}${infer Rest}` ? Name | Placeholders<Rest> : never;
 
 /** `data` must give every placeholder of the message (and nothing else); optional when it has none. */
-type MessageData<Template extends string> = [Placeholders<Template>] extends [never]
-  ? { data?: Record<string, string | number> }
-  : { data: Record<Placeholders<Template>, string | number> };
+type MessageData<Template extends string> = [Placeholders<Template>] extends [never] ? { data?: Record<string, string | number> } : { data: Record<Placeholders<Template>, string | number> };
 
 /**
  * What a rule reports. Typed by the rule's messages: a message id the rule does not have, or `data` that lacks

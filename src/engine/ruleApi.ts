@@ -11,6 +11,7 @@ export type { FileRecord, FlowStepDescriptor, ProjectRuleContext, RecordData, Re
 export type { KeyIdentity } from '../facts/key-identity.js';
 export { headerKeyUses, type HeaderKeyUse } from '../facts/header-flow.js';
 export { headerAlgorithmSource } from '../facts/header-alg.js';
+export { namesAround, parseClassWords, tokenClassOfMarker, tokenClassOfName } from '../facts/token-classes.js';
 export type { PackageManifest } from '../facts/manifests.js';
 export { ADVISORY_SNAPSHOT_DATE } from '../models/advisories.js';
 export { callerOf, type JwtOperation, type OptionFact, type RecordType } from '../facts/operations.js';
@@ -22,10 +23,8 @@ export { enclosingFunction, findDeclaration } from '../binding/scope.js';
 export { namesAuthToken } from '../models/http.js';
 export {
   IDENTITY_CLAIMS,
-  KIND_ONLY_CLAIMS,
   LONG_LIVED_TOKEN_CLASSES,
   SESSION_TOKEN_TYPES,
-  TOKEN_CLASS_WORDS,
   TYPE_CLAIMS,
   claimWords,
   namesCustomExpiry,

@@ -72,7 +72,10 @@ export function runRules(ruleSet: RuleSet, file: ScannedFile, facts: FileFacts, 
     // one unit per fact the rule may listen to; rules left when the budget is spent are named, not run
     const units = facts.operations.length + facts.sinks.length + facts.literals.length + 1;
     if (state.budget.wouldExceed(units)) {
-      const skippedRules = ruleSet.rules.slice(index).map((r) => r.meta.id).join(', ');
+      const skippedRules = ruleSet.rules
+        .slice(index)
+        .map((r) => r.meta.id)
+        .join(', ');
       state.notifications.push({
         kind: 'timeout',
         level: 'warning',

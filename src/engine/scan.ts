@@ -93,7 +93,6 @@ class RecordingProject extends Project {
   }
 }
 
-
 /** Scans files with the given rules. Never throws for a problem with one file: it becomes a notification. */
 export function scanFiles(input: ScanInput): ScanReport {
   const run = new ScanRun(input);
@@ -245,7 +244,9 @@ class ScanRun {
     const facts = this.collect(fresh, file, budget);
     if (!facts) return;
     const { resolver, tracker, operationExtractor, keyIdentities, project, pending, notifications, timings } = this;
-    timings.time('rules', () => runRules(this.input, file, facts, { resolver, tracker, operationExtractor, keyIdentities, project, pending, notifications, budget, timings, records: fresh.records }));
+    timings.time('rules', () =>
+      runRules(this.input, file, facts, { resolver, tracker, operationExtractor, keyIdentities, project, pending, notifications, budget, timings, records: fresh.records }),
+    );
     this.addRecords(relativePath, fresh.records);
     this.remember(fresh, text, true);
     // Findings hold locations, not nodes: the tree can go (it is parsed again only if a later file imports it).
@@ -270,7 +271,12 @@ class ScanRun {
     const { absolutePath, relativePath } = fresh;
     if (!this.input.includeMinified && looksMinified(text)) {
       this.counts.minified += 1;
-      this.notifications.push({ kind: 'minified', level: 'note', file: relativePath, message: `skipped ${relativePath}: it looks minified or bundled (very long lines); scan its sources instead` });
+      this.notifications.push({
+        kind: 'minified',
+        level: 'note',
+        file: relativePath,
+        message: `skipped ${relativePath}: it looks minified or bundled (very long lines); scan its sources instead`,
+      });
       this.remember(fresh, text, false, 'minified');
       return true;
     }
@@ -285,7 +291,12 @@ class ScanRun {
     // In a component file only the script blocks count: words in its markup or styles are not code.
     const code = codeText(absolutePath, text);
     const { gate, project } = this;
-    if (!this.timings.time('prefilter', () => passesPrefilter(code) || gate.importsLibraryProvider(absolutePath, code, project.loaded) || gate.importsLibraryUser(absolutePath, code, project.loaded))) {
+    if (
+      !this.timings.time(
+        'prefilter',
+        () => passesPrefilter(code) || gate.importsLibraryProvider(absolutePath, code, project.loaded) || gate.importsLibraryUser(absolutePath, code, project.loaded),
+      )
+    ) {
       this.counts.filteredOut += 1;
       this.remember(fresh, text, false);
       return true;
@@ -296,7 +307,11 @@ class ScanRun {
   private parse({ absolutePath, relativePath }: FreshFile, text: string): ProjectFile | undefined {
     let file: ProjectFile;
     try {
-      file = this.project.register(absolutePath, text, this.timings.time('parse', () => this.project.parse(absolutePath, text)));
+      file = this.project.register(
+        absolutePath,
+        text,
+        this.timings.time('parse', () => this.project.parse(absolutePath, text)),
+      );
     } catch (error) {
       this.notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not parse ${relativePath}: ${describeError(error)}`, fileSkipped: true });
       return undefined;
@@ -311,7 +326,13 @@ class ScanRun {
       return this.timings.time('facts', () => collectFacts(file.sourceFile, this.operationExtractor, this.sinkExtractor, this.gate, budget));
     } catch (error) {
       if (error instanceof WorkBudgetExceeded) {
-        this.notifications.push({ kind: 'timeout', level: 'error', file: relativePath, message: `${relativePath} was not analysed: its work budget of ${budget.limit} units ran out during ${error.phase}`, fileSkipped: true });
+        this.notifications.push({
+          kind: 'timeout',
+          level: 'error',
+          file: relativePath,
+          message: `${relativePath} was not analysed: its work budget of ${budget.limit} units ran out during ${error.phase}`,
+          fileSkipped: true,
+        });
       } else {
         this.notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not analyse ${relativePath}: ${describeError(error)}`, fileSkipped: true });
       }

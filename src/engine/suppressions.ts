@@ -68,13 +68,7 @@ export function parseDirectives(file: string, text: string): DisableDirective[] 
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-function toDirective(
-  file: string,
-  sourceFile: ts.SourceFile,
-  comment: string,
-  range: ts.CommentRange,
-  lines: readonly string[],
-): DisableDirective | undefined {
+function toDirective(file: string, sourceFile: ts.SourceFile, comment: string, range: ts.CommentRange, lines: readonly string[]): DisableDirective | undefined {
   const isBlock = range.kind === ts.SyntaxKind.MultiLineCommentTrivia;
   const body = (isBlock ? comment.slice(2, -2) : comment.slice(2)).trim();
   const match = DIRECTIVE_RE.exec(body);
@@ -129,11 +123,7 @@ function covers(directive: DisableDirective, finding: Finding): boolean {
  * and lists directives (and rule ids within them) that covered nothing. A line directive wins over a
  * file-level one for the justification. `knownRuleIds` decides which ids are unknown.
  */
-export function applySuppressions(
-  findings: readonly Finding[],
-  directives: readonly DisableDirective[],
-  knownRuleIds: ReadonlySet<string>,
-): SuppressionResult {
+export function applySuppressions(findings: readonly Finding[], directives: readonly DisableDirective[], knownRuleIds: ReadonlySet<string>): SuppressionResult {
   const used = new Map<DisableDirective, Set<string>>();
   const byFile = new Map<string, DisableDirective[]>();
   for (const d of directives) {
@@ -185,7 +175,7 @@ export const UNUSED_DIRECTIVE_RULE: RuleDescriptor = {
   references: [],
   options: {},
   examples: {
-    bad: { code: "// jwtlint-disable-next-line verify-without-algorithms -- pinned below\nconst sum = 1 + 1;\n" },
+    bad: { code: '// jwtlint-disable-next-line verify-without-algorithms -- pinned below\nconst sum = 1 + 1;\n' },
     good: { code: 'const sum = 1 + 1;\n' },
   },
   helpUri: 'docs/integrations/configuration.md#unused-directives',

@@ -32,7 +32,6 @@ export const {
   isBinaryExpression,
   isBindingElement,
   isCallExpression,
-  isComputedPropertyName,
   isConditionalExpression,
   isConstructorDeclaration,
   isElementAccessExpression,

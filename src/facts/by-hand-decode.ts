@@ -108,7 +108,9 @@ function segmentOfSplit(expression: ts.Expression, index: number): TokenSegment 
 export function isJsonParse(node: ts.Node): boolean {
   if (!ts.isCallExpression(node)) return false;
   const callee = stripWrappers(node.expression);
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === BY_HAND_PARSE_CALL.method && ts.isIdentifier(callee.expression) && callee.expression.text === BY_HAND_PARSE_CALL.object;
+  return (
+    ts.isPropertyAccessExpression(callee) && callee.name.text === BY_HAND_PARSE_CALL.method && ts.isIdentifier(callee.expression) && callee.expression.text === BY_HAND_PARSE_CALL.object
+  );
 }
 
 const helperParameters = new WeakMap<ts.Node, number | null>();

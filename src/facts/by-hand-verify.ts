@@ -41,7 +41,10 @@ export function handVerification(digest: ts.CallExpression, signed: HandSignedHm
   const flow = { comparisons: [] as HandComparison[], escapes: false };
   follow(digest, resolver, 0, flow);
   if (flow.comparisons.length === 0) return undefined;
-  const token = tokenOf(flow.comparisons.map((c) => c.signature), signed.parts);
+  const token = tokenOf(
+    flow.comparisons.map((c) => c.signature),
+    signed.parts,
+  );
   return { comparisons: flow.comparisons, token, alsoSigns: flow.escapes };
 }
 
@@ -61,7 +64,11 @@ function unwrapBuffer(expression: ts.Expression): ts.Expression {
   if (!ts.isCallExpression(node)) return node;
   const callee = stripWrappers(node.expression);
   const first = node.arguments[0];
-  const isFrom = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === BY_HAND_VERIFY.bufferFrom.object && callee.name.text === BY_HAND_VERIFY.bufferFrom.method;
+  const isFrom =
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === BY_HAND_VERIFY.bufferFrom.object &&
+    callee.name.text === BY_HAND_VERIFY.bufferFrom.method;
   return isFrom && first && !ts.isSpreadElement(first) ? stripWrappers(first) : node;
 }
 
@@ -188,7 +195,9 @@ function callKind(call: ts.CallExpression, resolver: ValueResolver): 'buffer' | 
   const value = resolver.resolve(callee);
   if (value.kind !== 'library') return undefined;
   const path = value.path[0] === 'default' ? value.path.slice(1) : value.path;
-  const matches = BY_HAND_VERIFY.compareFunctions.some((entry) => entry.modules.includes(value.module) && entry.path.length === path.length && entry.path.every((step, i) => path[i] === step));
+  const matches = BY_HAND_VERIFY.compareFunctions.some(
+    (entry) => entry.modules.includes(value.module) && entry.path.length === path.length && entry.path.every((step, i) => path[i] === step),
+  );
   return matches ? 'compare' : undefined;
 }
 
@@ -198,7 +207,8 @@ function referencesOf(declaration: ts.VariableDeclaration, name: ts.Identifier):
   const stack: ts.Node[] = [enclosingFunction(declaration)];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (ts.isIdentifier(node) && node !== name && node.text === name.text && node.pos > declaration.end && !isMemberName(node) && findDeclaration(node.text, node)?.node === declaration) found.push(node);
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text && node.pos > declaration.end && !isMemberName(node) && findDeclaration(node.text, node)?.node === declaration)
+      found.push(node);
     node.forEachChild((child) => {
       stack.push(child);
     });

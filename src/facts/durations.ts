@@ -18,23 +18,67 @@ const YEAR = 365.25 * DAY;
 
 /** vercel/ms units (https://github.com/vercel/ms), in seconds. */
 const MS_UNITS: Record<string, number> = {
-  years: YEAR, year: YEAR, yrs: YEAR, yr: YEAR, y: YEAR,
-  weeks: WEEK, week: WEEK, w: WEEK,
-  days: DAY, day: DAY, d: DAY,
-  hours: HOUR, hour: HOUR, hrs: HOUR, hr: HOUR, h: HOUR,
-  minutes: MINUTE, minute: MINUTE, mins: MINUTE, min: MINUTE, m: MINUTE,
-  seconds: SECOND, second: SECOND, secs: SECOND, sec: SECOND, s: SECOND,
-  milliseconds: 0.001, millisecond: 0.001, msecs: 0.001, msec: 0.001, ms: 0.001,
+  years: YEAR,
+  year: YEAR,
+  yrs: YEAR,
+  yr: YEAR,
+  y: YEAR,
+  weeks: WEEK,
+  week: WEEK,
+  w: WEEK,
+  days: DAY,
+  day: DAY,
+  d: DAY,
+  hours: HOUR,
+  hour: HOUR,
+  hrs: HOUR,
+  hr: HOUR,
+  h: HOUR,
+  minutes: MINUTE,
+  minute: MINUTE,
+  mins: MINUTE,
+  min: MINUTE,
+  m: MINUTE,
+  seconds: SECOND,
+  second: SECOND,
+  secs: SECOND,
+  sec: SECOND,
+  s: SECOND,
+  milliseconds: 0.001,
+  millisecond: 0.001,
+  msecs: 0.001,
+  msec: 0.001,
+  ms: 0.001,
 };
 
 /** jose's relative time units (`setExpirationTime('2h')`), in seconds. */
 const JOSE_UNITS: Record<string, number> = {
-  sec: SECOND, secs: SECOND, second: SECOND, seconds: SECOND, s: SECOND,
-  minute: MINUTE, minutes: MINUTE, min: MINUTE, mins: MINUTE, m: MINUTE,
-  hour: HOUR, hours: HOUR, hr: HOUR, hrs: HOUR, h: HOUR,
-  day: DAY, days: DAY, d: DAY,
-  week: WEEK, weeks: WEEK, w: WEEK,
-  year: YEAR, years: YEAR, yr: YEAR, yrs: YEAR, y: YEAR,
+  sec: SECOND,
+  secs: SECOND,
+  second: SECOND,
+  seconds: SECOND,
+  s: SECOND,
+  minute: MINUTE,
+  minutes: MINUTE,
+  min: MINUTE,
+  mins: MINUTE,
+  m: MINUTE,
+  hour: HOUR,
+  hours: HOUR,
+  hr: HOUR,
+  hrs: HOUR,
+  h: HOUR,
+  day: DAY,
+  days: DAY,
+  d: DAY,
+  week: WEEK,
+  weeks: WEEK,
+  w: WEEK,
+  year: YEAR,
+  years: YEAR,
+  yr: YEAR,
+  yrs: YEAR,
+  y: YEAR,
 };
 
 /** vercel/ms notation ('2h', '7d', '1 day', '120' = 120 ms) → seconds; undefined when not parseable. */
@@ -86,7 +130,10 @@ export function toDuration(value: number | string, unit: DurationUnit): Duration
 /** '2h', '24h', '7d', '90d', '45m', '30s' — a short rendering of a number of seconds, for messages (days from two days on). */
 export function formatDuration(seconds: number): string {
   if (seconds >= 2 * DAY) return `${Math.round((seconds / DAY) * 10) / 10}d`;
-  for (const [unit, size] of [['h', HOUR], ['m', MINUTE]] as const) {
+  for (const [unit, size] of [
+    ['h', HOUR],
+    ['m', MINUTE],
+  ] as const) {
     if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
   }
   if (seconds >= HOUR) return `${Math.round((seconds / HOUR) * 10) / 10}h`;
@@ -149,7 +196,14 @@ export function dateOffsetSeconds(expression: ts.Expression, resolveNumber: (exp
   while (stack.length > 0) {
     const current = stack.pop()!;
     const callee = ts.isCallExpression(current) ? stripWrappers(current.expression) : undefined;
-    if (callee && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === name && findDeclaration(name, callee.expression)?.node === declaration && /^set/.test(callee.name.text)) {
+    if (
+      callee &&
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isIdentifier(callee.expression) &&
+      callee.expression.text === name &&
+      findDeclaration(name, callee.expression)?.node === declaration &&
+      /^set/.test(callee.name.text)
+    ) {
       const step = setterOffset(current as ts.CallExpression, callee.name.text, resolveNumber);
       if (step === undefined) return undefined;
       offset += step;
@@ -166,7 +220,10 @@ function setterOffset(call: ts.CallExpression, setter: string, resolveNumber: (e
   const unit = DATE_SETTERS[setter];
   const argument = call.arguments.length === 1 ? stripWrappers(call.arguments[0]) : undefined;
   if (!unit || !argument || !ts.isBinaryExpression(argument) || argument.operatorToken.kind !== ts.SyntaxKind.PlusToken) return undefined;
-  for (const [read, amount] of [[argument.left, argument.right], [argument.right, argument.left]] as const) {
+  for (const [read, amount] of [
+    [argument.left, argument.right],
+    [argument.right, argument.left],
+  ] as const) {
     const getter = stripWrappers(read);
     if (!ts.isCallExpression(getter) || !ts.isPropertyAccessExpression(getter.expression) || !unit.getters.includes(getter.expression.name.text)) continue;
     if (!nowDate(getter.expression.expression, 0)) continue;

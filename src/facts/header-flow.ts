@@ -219,7 +219,12 @@ class HeaderFlow {
       if (entry.construct && !ts.isNewExpression(node)) continue;
       if (entry.global !== undefined) {
         if (isGlobal(callee, entry.global) && !entry.paths) return traceArgs();
-        if (entry.paths && ts.isPropertyAccessExpression(callee) && isGlobal(stripWrappers(callee.expression), entry.global) && entry.paths.some((p) => p.length === 1 && p[0] === callee.name.text)) {
+        if (
+          entry.paths &&
+          ts.isPropertyAccessExpression(callee) &&
+          isGlobal(stripWrappers(callee.expression), entry.global) &&
+          entry.paths.some((p) => p.length === 1 && p[0] === callee.name.text)
+        ) {
           return traceArgs();
         }
         continue;
@@ -301,7 +306,13 @@ class HeaderFlow {
         const source = this.trace(node.expression, [], 0, []);
         if (source) add('key', node.expression, 'key resolver', source, node);
       }
-      if (callbackName && shape.callback && ts.isCallExpression(node) && ts.isIdentifier(stripWrappers(node.expression)) && (stripWrappers(node.expression) as ts.Identifier).text === callbackName) {
+      if (
+        callbackName &&
+        shape.callback &&
+        ts.isCallExpression(node) &&
+        ts.isIdentifier(stripWrappers(node.expression)) &&
+        (stripWrappers(node.expression) as ts.Identifier).text === callbackName
+      ) {
         const argument = node.arguments[shape.callback.keyArg];
         const source = argument ? this.trace(argument, [], 0, []) : undefined;
         if (source) add('key', node, callbackName, source, node);

@@ -48,8 +48,7 @@ export function readLockGraph(lockPath: string, text = readFileSync(lockPath, 'u
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const stringEntries = (value: unknown): [string, string][] =>
-  isObject(value) ? Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string') : [];
+const stringEntries = (value: unknown): [string, string][] => (isObject(value) ? Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string') : []);
 
 /** The `yaml` package, loaded when a YAML lock file is read (so a missing install breaks only that). */
 function parseYaml(text: string, lockPath: string): unknown {
@@ -57,7 +56,9 @@ function parseYaml(text: string, lockPath: string): unknown {
   try {
     yaml = createRequire(import.meta.url)('yaml') as typeof yaml;
   } catch (error) {
-    throw new Error(`reading ${path.basename(lockPath)} needs the "yaml" package, which is not installed (run npm install in jwtlint): ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+    throw new Error(
+      `reading ${path.basename(lockPath)} needs the "yaml" package, which is not installed (run npm install in jwtlint): ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`,
+    );
   }
   return yaml.parse(text);
 }

@@ -38,10 +38,7 @@ export interface ModuleRegistration extends Registration {
 
 const MAX_INSTANCE_STEPS = 6;
 
-export type RegistrationLookup =
-  | { state: 'found'; registration: Registration }
-  | { state: 'none' }
-  | { state: 'ambiguous'; registrations: Registration[] };
+export type RegistrationLookup = { state: 'found'; registration: Registration } | { state: 'none' } | { state: 'ambiguous'; registrations: Registration[] };
 
 const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 
@@ -163,7 +160,7 @@ export class ModuleConfigIndex {
       const wrapper = config.pluginProperty ? this.resolver.resolve(plugin) : undefined;
       const inner = wrapper?.kind === 'object' && config.pluginProperty ? wrapper.props.get(config.pluginProperty) : undefined;
       if (!inner || inner.value.kind !== 'library' || !this.isLibraryValue(inner.value, library)) return undefined;
-      const options = wrapper?.kind === 'object' ? wrapper.props.get('options')?.value ?? { kind: 'undefined' as const, node } : { kind: 'undefined' as const, node };
+      const options = wrapper?.kind === 'object' ? (wrapper.props.get('options')?.value ?? { kind: 'undefined' as const, node }) : { kind: 'undefined' as const, node };
       return { node, options, instance: declarationOfRoot(callee.expression) };
     }
     if (!ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee)) return undefined;

@@ -102,7 +102,13 @@ function keyAndPayload(model: OperationModel, builder: BuilderForm | undefined, 
   }
   const constructorArgs = builder && sites[0] ? argumentsOf(sites[0]) : args;
   const payloadFact = model.payloadOption ? reader.atCall(model.payloadOption) : undefined;
-  const payload = builder ? pick(builder.payloadArgOfConstructor, constructorArgs) : model.payloadArg !== undefined ? pick(model.payloadArg, args) : payloadFact ? expressionOf(payloadFact) : undefined;
+  const payload = builder
+    ? pick(builder.payloadArgOfConstructor, constructorArgs)
+    : model.payloadArg !== undefined
+      ? pick(model.payloadArg, args)
+      : payloadFact
+        ? expressionOf(payloadFact)
+        : undefined;
   return { key, keySource, payload };
 }
 

@@ -154,12 +154,7 @@ export function durationOf(fact: OptionFact): Duration | undefined {
 }
 
 /** JwtOperation.optionTarget: the options object literal at `location`, or the argument to append one after. */
-export function optionTarget(
-  location: OptionLocation | undefined,
-  builder: boolean,
-  args: readonly ts.Expression[],
-  call: CallNode,
-): OptionTarget | undefined {
+export function optionTarget(location: OptionLocation | undefined, builder: boolean, args: readonly ts.Expression[], call: CallNode): OptionTarget | undefined {
   if (!location || builder || location.arg === undefined || location.method !== undefined || location.fromFactory || location.single) return undefined;
   if (location.path?.length !== 1 || hasSpread(args)) return undefined;
   const written = args[location.arg];

@@ -80,7 +80,12 @@ export class QueryTables {
     const members: RecordMember[] = [];
     for (const element of list.elements) {
       if (element.kind !== 'string') continue;
-      const column = element.value.split(/\s+as\s+/i).pop()!.split('.').pop()!.trim();
+      const column = element.value
+        .split(/\s+as\s+/i)
+        .pop()!
+        .split('.')
+        .pop()!
+        .trim();
       if (column) members.push({ name: column, node: element.node });
     }
     return members.length > 0 ? { name: path.basename(fileName).replace(/\.[^.]+$/, ''), node: select, members } : undefined;

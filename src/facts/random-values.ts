@@ -46,7 +46,8 @@ function isRandomValue(expression: ts.Expression, resolve: (expression: ts.Expre
     if (declaration?.kind !== 'variable' || !declaration.isConst || declaration.steps.length > 0 || !declaration.node.initializer) return randomLibraryValue(resolve(node));
     return isRandomValue(declaration.node.initializer, resolve, depth + 1);
   }
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return isRandomValue(node.left, resolve, depth + 1) || isRandomValue(node.right, resolve, depth + 1);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return isRandomValue(node.left, resolve, depth + 1) || isRandomValue(node.right, resolve, depth + 1);
   if (ts.isTemplateExpression(node)) return node.templateSpans.some((span) => isRandomValue(span.expression, resolve, depth + 1));
   if (ts.isCallExpression(node)) {
     if (randomGlobalCall(node)) return true;

@@ -35,10 +35,7 @@ export const ruleHelpUris: ReadonlyMap<string, string> = new Map(descriptors.map
 export async function analyzeDocument(file: string, workspaceFolder: string | undefined, overlays: ReadonlyMap<string, string>, parse?: Parse): Promise<DocumentAnalysis> {
   const startDir = path.dirname(file);
   const scanPlan = planScan({ cwd: workspaceFolder ?? startDir, targets: [file], startDir, includeTests: false }, descriptors);
-  const skipped = await walkExcludeReason(
-    { root: scanPlan.root, cwd: scanPlan.root, paths: [], includeTests: scanPlan.includeTests, ignorePatterns: scanPlan.ignorePatterns },
-    file,
-  );
+  const skipped = await walkExcludeReason({ root: scanPlan.root, cwd: scanPlan.root, paths: [], includeTests: scanPlan.includeTests, ignorePatterns: scanPlan.ignorePatterns }, file);
   if (skipped !== undefined) return { root: scanPlan.root, findings: [], notifications: [], skipped };
 
   const { rules, ruleOptions } = selectRules(allRules, scanPlan.config);

@@ -64,7 +64,10 @@ class JwtlintLanguageServer {
       if (this.folders.canWatchFiles) {
         // Configuration, ignore files, manifests and sources on disk decide findings of open buffers.
         void connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/{jwtlint.config.json,.jwtlintrc.json,.jwtlintignore,.gitignore,package.json,tsconfig.json,jsconfig.json}' }, { globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,vue,svelte,astro}' }],
+          watchers: [
+            { globPattern: '**/{jwtlint.config.json,.jwtlintrc.json,.jwtlintignore,.gitignore,package.json,tsconfig.json,jsconfig.json}' },
+            { globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,vue,svelte,astro}' },
+          ],
         });
       }
       if (this.folders.supportsFolderEvents) {
@@ -125,7 +128,12 @@ class JwtlintLanguageServer {
     const file = fileURLToPath(uri);
     if (!hasSourceExtension(file)) return;
     const version = document.version;
-    const overlays = new Map(this.documents.all().filter((d) => d.uri.startsWith('file:')).map((d) => [fileURLToPath(d.uri), d.getText()]));
+    const overlays = new Map(
+      this.documents
+        .all()
+        .filter((d) => d.uri.startsWith('file:'))
+        .map((d) => [fileURLToPath(d.uri), d.getText()]),
+    );
     try {
       const analysis = await analyzeDocument(file, this.folders.folderOf(file), overlays, this.parseCache.parse);
       // A newer edit arrived while this one was analysed: its own analysis will publish.

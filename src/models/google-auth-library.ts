@@ -15,7 +15,10 @@ import type { LibraryModel } from './types.js';
  * - `verifySignedJwtWithCertsAsync(jwt, certs, requiredAudience, issuers, maxExpiry)`: the low-level form.
  * Docs: https://cloud.google.com/nodejs/docs/reference/google-auth-library/latest/google-auth-library/oauth2client#_google_auth_library_OAuth2Client_verifyIdToken_member_1_
  */
-const CLIENT_PATHS = [['OAuth2Client', 'new'], ['google', 'auth', 'OAuth2', 'new']] as const;
+const CLIENT_PATHS = [
+  ['OAuth2Client', 'new'],
+  ['google', 'auth', 'OAuth2', 'new'],
+] as const;
 
 export const googleAuthLibrary: LibraryModel = {
   id: 'google-auth-library',

@@ -10,8 +10,17 @@ export const REQUEST_PARAMETER_NAMES: ReadonlySet<string> = new Set(['req', 'req
 
 /** Type names that mark a parameter as an incoming request. */
 export const REQUEST_TYPE_NAMES: ReadonlySet<string> = new Set([
-  'Request', 'NextRequest', 'FastifyRequest', 'IncomingMessage', 'Context', 'ExpressRequest', 'KoaContext',
-  'ParameterizedContext', 'APIGatewayProxyEvent', 'NextApiRequest', 'HonoRequest',
+  'Request',
+  'NextRequest',
+  'FastifyRequest',
+  'IncomingMessage',
+  'Context',
+  'ExpressRequest',
+  'KoaContext',
+  'ParameterizedContext',
+  'APIGatewayProxyEvent',
+  'NextApiRequest',
+  'HonoRequest',
 ]);
 
 /**
@@ -37,7 +46,14 @@ export const SERVICE_CALLS = {
   paramsTypes: new Set(['Params', 'ServiceParams']) as ReadonlySet<string>,
   contextTypes: new Set(['HookContext']) as ReadonlySet<string>,
   contextParams: 'params',
-  methods: new Map([['find', 0], ['get', 1], ['create', 1], ['update', 2], ['patch', 2], ['remove', 1]]) as ReadonlyMap<string, number>,
+  methods: new Map([
+    ['find', 0],
+    ['get', 1],
+    ['create', 1],
+    ['update', 2],
+    ['patch', 2],
+    ['remove', 1],
+  ]) as ReadonlyMap<string, number>,
   paramsName: 'params',
   clientMembers: new Set(['query', 'headers', 'authentication']) as ReadonlySet<string>,
 } as const;
@@ -67,15 +83,40 @@ export const REQUEST_COOKIE_STATE_MEMBER = 'state';
  * (ROUTE_HANDLER_NAMES, REQUEST_EVENT_TYPE_NAMES).
  */
 export const REQUEST_EVENT_MEMBERS: ReadonlyMap<string, RequestPart> = new Map<string, RequestPart>([
-  ['request', 'request'], ['req', 'request'], ['event', 'request'],
-  ['url', 'url'], ['cookies', 'data'], ['headers', 'data'], ['query', 'data'], ['params', 'data'],
+  ['request', 'request'],
+  ['req', 'request'],
+  ['event', 'request'],
+  ['url', 'url'],
+  ['cookies', 'data'],
+  ['headers', 'data'],
+  ['query', 'data'],
+  ['params', 'data'],
 ]);
 
 /** Types of a handler's argument (or of the handler itself) in those frameworks. */
 export const REQUEST_EVENT_TYPE_NAMES: ReadonlySet<string> = new Set([
-  'LoaderFunctionArgs', 'ActionFunctionArgs', 'LoaderArgs', 'ActionArgs', 'LoaderFunction', 'ActionFunction', 'DataFunctionArgs',
-  'RequestEvent', 'ServerLoadEvent', 'PageServerLoadEvent', 'LayoutServerLoadEvent', 'RequestHandler', 'PageServerLoad', 'LayoutServerLoad',
-  'Actions', 'Handle', 'ServerLoad', 'APIContext', 'APIRoute', 'AstroGlobal', 'GetServerSidePropsContext', 'GetServerSideProps',
+  'LoaderFunctionArgs',
+  'ActionFunctionArgs',
+  'LoaderArgs',
+  'ActionArgs',
+  'LoaderFunction',
+  'ActionFunction',
+  'DataFunctionArgs',
+  'RequestEvent',
+  'ServerLoadEvent',
+  'PageServerLoadEvent',
+  'LayoutServerLoadEvent',
+  'RequestHandler',
+  'PageServerLoad',
+  'LayoutServerLoad',
+  'Actions',
+  'Handle',
+  'ServerLoad',
+  'APIContext',
+  'APIRoute',
+  'AstroGlobal',
+  'GetServerSidePropsContext',
+  'GetServerSideProps',
 ]);
 
 /**
@@ -88,8 +129,22 @@ export const REQUEST_GLOBALS: readonly { name: string; extension: string; module
 
 /** Names under which those frameworks call a handler (exported functions of route modules, SvelteKit `actions`). */
 export const ROUTE_HANDLER_NAMES: ReadonlySet<string> = new Set([
-  'loader', 'action', 'load', 'actions', 'handle', 'getServerSideProps', 'middleware', 'onRequest',
-  'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ALL',
+  'loader',
+  'action',
+  'load',
+  'actions',
+  'handle',
+  'getServerSideProps',
+  'middleware',
+  'onRequest',
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+  'ALL',
 ]);
 
 /**
@@ -112,7 +167,13 @@ export const REQUEST_FACTORY_METHODS: ReadonlySet<string> = new Set(['getRequest
  * request member it reads. `@Headers('authorization') auth` is that header; `@Req() req` the whole request.
  */
 export const REQUEST_PARAMETER_DECORATORS: ReadonlyMap<string, string | undefined> = new Map<string, string | undefined>([
-  ['Req', undefined], ['Request', undefined], ['Headers', 'headers'], ['Query', 'query'], ['Body', 'body'], ['Param', 'params'], ['Cookies', 'cookies'],
+  ['Req', undefined],
+  ['Request', undefined],
+  ['Headers', 'headers'],
+  ['Query', 'query'],
+  ['Body', 'body'],
+  ['Param', 'params'],
+  ['Cookies', 'cookies'],
 ]);
 
 /** Methods of a Fetch API request that return the body the client sent (`await request.json()`). */
@@ -120,7 +181,15 @@ export const REQUEST_BODY_METHODS: ReadonlySet<string> = new Set(['json', 'formD
 
 /** Member names on a request that carry client-controlled data. */
 export const REQUEST_DATA_MEMBERS: ReadonlySet<string> = new Set([
-  'headers', 'header', 'cookies', 'signedCookies', 'query', 'body', 'params', 'queryStringParameters', 'authorization',
+  'headers',
+  'header',
+  'cookies',
+  'signedCookies',
+  'query',
+  'body',
+  'params',
+  'queryStringParameters',
+  'authorization',
   // Hapi: the parsed body (https://hapi.dev/api/#-requestpayload)
   'payload',
 ]);
@@ -133,14 +202,46 @@ export const TOKEN_HEADER_NAMES: ReadonlySet<string> = new Set(['authorization',
 
 /** Field names of auth responses (login, refresh, OAuth token endpoint) that hold a token. */
 export const TOKEN_FIELD_NAMES: ReadonlySet<string> = new Set([
-  'token', 'accesstoken', 'access_token', 'idtoken', 'id_token', 'refreshtoken', 'refresh_token', 'jwt', 'jwttoken',
-  'authtoken', 'auth_token', 'bearertoken', 'sessiontoken', 'session_token',
+  'token',
+  'accesstoken',
+  'access_token',
+  'idtoken',
+  'id_token',
+  'refreshtoken',
+  'refresh_token',
+  'jwt',
+  'jwttoken',
+  'authtoken',
+  'auth_token',
+  'bearertoken',
+  'sessiontoken',
+  'session_token',
 ]);
 
 /** Words that make a name something other than an auth token even though it says "token". */
 const NON_AUTH_TOKEN_WORDS: ReadonlySet<string> = new Set([
-  'csrf', 'xsrf', 'page', 'next', 'continuation', 'cursor', 'push', 'device', 'fcm', 'apns', 'reset', 'verification',
-  'verify', 'invite', 'invitation', 'confirmation', 'captcha', 'recaptcha', 'unsubscribe', 'sync', 'cancel', 'cancellation',
+  'csrf',
+  'xsrf',
+  'page',
+  'next',
+  'continuation',
+  'cursor',
+  'push',
+  'device',
+  'fcm',
+  'apns',
+  'reset',
+  'verification',
+  'verify',
+  'invite',
+  'invitation',
+  'confirmation',
+  'captcha',
+  'recaptcha',
+  'unsubscribe',
+  'sync',
+  'cancel',
+  'cancellation',
 ]);
 
 /** Functions and clients whose results are HTTP responses: the HTTP clients' names (./http-clients.ts) and conventional ones. */

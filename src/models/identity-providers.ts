@@ -67,6 +67,13 @@ export function isKeySetUrl(url: string): boolean {
 export function isRemoteKeySet(module: string, path: readonly string[]): boolean {
   const steps = path[0] === 'default' ? path.slice(1) : path;
   return REMOTE_KEY_SET_FUNCTIONS.some(
-    (entry) => entry.module === module && entry.paths.some((candidate) => candidate.length <= steps.length && candidate.every((step, i) => steps[i] === step) && (steps.length === candidate.length || steps[candidate.length] === '()' || steps[candidate.length] === 'new')),
+    (entry) =>
+      entry.module === module &&
+      entry.paths.some(
+        (candidate) =>
+          candidate.length <= steps.length &&
+          candidate.every((step, i) => steps[i] === step) &&
+          (steps.length === candidate.length || steps[candidate.length] === '()' || steps[candidate.length] === 'new'),
+      ),
   );
 }

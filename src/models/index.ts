@@ -142,4 +142,3 @@ export function isModuleConfigCallee(library: LibraryModel, path: readonly strin
   const key = pathKey(path);
   return config.callee.some((callee) => pathKey(callee) === key);
 }
-

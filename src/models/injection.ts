@@ -3,6 +3,4 @@
  * `private cookies = inject(CookieService)` is the same value as a constructor parameter `private cookies:
  * CookieService` (https://angular.dev/api/core/inject). The value resolver treats `fn(Class)` as `new Class()`.
  */
-export const INSTANCE_FACTORIES: readonly { module: string; path: readonly string[]; classArg: number }[] = [
-  { module: '@angular/core', path: ['inject'], classArg: 0 },
-];
+export const INSTANCE_FACTORIES: readonly { module: string; path: readonly string[]; classArg: number }[] = [{ module: '@angular/core', path: ['inject'], classArg: 0 }];

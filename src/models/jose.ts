@@ -175,12 +175,21 @@ export const jose: LibraryModel = {
     {
       kind: 'verify',
       api: 'JWT.IdToken.verify',
-      callee: [['JWT', 'IdToken', 'verify'], ['JWT', 'LogoutToken', 'verify'], ['JWT', 'AccessToken', 'verify']],
+      callee: [
+        ['JWT', 'IdToken', 'verify'],
+        ['JWT', 'LogoutToken', 'verify'],
+        ['JWT', 'AccessToken', 'verify'],
+      ],
       tokenArg: 0,
       keyArg: 1,
       unsignedKeys: NONE_KEY,
       // the profiles throw without issuer and audience, so only the allowlist and expiry options are modeled
-      options: { algorithms: legacyVerifyOptions.algorithms, ignoreExpiration: legacyVerifyOptions.ignoreExpiration, clockTolerance: legacyVerifyOptions.clockTolerance, maxAge: legacyVerifyOptions.maxAge },
+      options: {
+        algorithms: legacyVerifyOptions.algorithms,
+        ignoreExpiration: legacyVerifyOptions.ignoreExpiration,
+        clockTolerance: legacyVerifyOptions.clockTolerance,
+        maxAge: legacyVerifyOptions.maxAge,
+      },
       defaults: { ignoreExpiration: false },
       docs: 'https://github.com/panva/jose/blob/v2.x/docs/README.md#idtoken-verifytoken-keyorstore-options',
     },

@@ -12,7 +12,10 @@ import type { AccessPath, LibraryModel } from './types.js';
  * - `JWS.parse(sJWS)` and `JWS.readSafeJSONString(b64utoutf8(part))` read a token without verifying it.
  * Docs: https://kjur.github.io/jsrsasign/api/symbols/KJUR.jws.JWS.html
  */
-const JWS_PATHS: readonly AccessPath[] = [['KJUR', 'jws', 'JWS'], ['jws', 'JWS']];
+const JWS_PATHS: readonly AccessPath[] = [
+  ['KJUR', 'jws', 'JWS'],
+  ['jws', 'JWS'],
+];
 const on = (method: string): AccessPath[] => JWS_PATHS.map((path) => [...path, method]);
 
 export const jsrsasign: LibraryModel = {

@@ -38,7 +38,14 @@ export const jws: LibraryModel = {
       api: 'jws.createVerify',
       callee: [['createVerify']],
       requiresAlgorithms: true,
-      keyOption: { arg: 0, path: ['secret'], alternatives: [{ arg: 0, path: ['publicKey'] }, { arg: 0, path: ['key'] }] },
+      keyOption: {
+        arg: 0,
+        path: ['secret'],
+        alternatives: [
+          { arg: 0, path: ['publicKey'] },
+          { arg: 0, path: ['key'] },
+        ],
+      },
       options: {
         algorithms: { arg: 0, path: ['algorithm'], single: true },
       },
@@ -56,7 +63,14 @@ export const jws: LibraryModel = {
       kind: 'sign',
       api: 'jws.sign',
       callee: [['sign'], ['createSign']],
-      keyOption: { arg: 0, path: ['secret'], alternatives: [{ arg: 0, path: ['privateKey'] }, { arg: 0, path: ['key'] }] },
+      keyOption: {
+        arg: 0,
+        path: ['secret'],
+        alternatives: [
+          { arg: 0, path: ['privateKey'] },
+          { arg: 0, path: ['key'] },
+        ],
+      },
       options: {
         algorithm: { arg: 0, path: ['header', 'alg'] },
         typ: { arg: 0, path: ['header', 'typ'] },

@@ -50,13 +50,51 @@ const FS = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'fs-extra', 'gra
 
 /** Packages whose clients, pools and connections run SQL text (`pool.query(text)`, `knex.raw(text)`). */
 export const SQL_MODULES: readonly string[] = [
-  'pg', 'pg-pool', 'postgres', 'mysql', 'mysql2', 'mysql2/promise', 'mariadb', 'knex', 'sequelize', '@prisma/client', 'better-sqlite3', 'sqlite3',
-  'sqlite', 'tedious', 'mssql', 'oracledb', 'typeorm', 'slonik', '@databases/pg', '@databases/mysql', '@neondatabase/serverless', '@vercel/postgres',
+  'pg',
+  'pg-pool',
+  'postgres',
+  'mysql',
+  'mysql2',
+  'mysql2/promise',
+  'mariadb',
+  'knex',
+  'sequelize',
+  '@prisma/client',
+  'better-sqlite3',
+  'sqlite3',
+  'sqlite',
+  'tedious',
+  'mssql',
+  'oracledb',
+  'typeorm',
+  'slonik',
+  '@databases/pg',
+  '@databases/mysql',
+  '@neondatabase/serverless',
+  '@vercel/postgres',
 ];
 
 /** Methods that run their first argument as SQL text. Tagged-template forms (`sql\`...\``, `$queryRaw\`...\``) bind parameters and are not here. */
 export const SQL_TEXT_METHODS: ReadonlySet<string> = new Set([
-  'query', 'raw', 'execute', 'exec', 'prepare', 'run', 'all', 'get', 'unsafe', '$queryRawUnsafe', '$executeRawUnsafe', 'queryRaw', 'whereRaw', 'manyOrNone', 'oneOrNone', 'one', 'none', 'any', 'many',
+  'query',
+  'raw',
+  'execute',
+  'exec',
+  'prepare',
+  'run',
+  'all',
+  'get',
+  'unsafe',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+  'queryRaw',
+  'whereRaw',
+  'manyOrNone',
+  'oneOrNone',
+  'one',
+  'none',
+  'any',
+  'many',
 ]);
 
 /** Methods so common on non-database objects that the receiver must be known to be a database (not just named like one). */
@@ -67,7 +105,28 @@ export const SQL_AMBIGUOUS_METHODS: ReadonlySet<string> = new Set(['get', 'run',
  * receiver cannot be traced to one of SQL_MODULES. Only with unambiguous SQL methods.
  */
 export const SQL_HANDLE_NAMES: ReadonlySet<string> = new Set([
-  'db', 'database', 'pool', 'pg', 'client', 'conn', 'connection', 'knex', 'sequelize', 'prisma', 'sql', 'mysql', 'pgPool', 'dbPool', 'dbClient', 'pgClient', 'trx', 'tx', 'transaction', 'dataSource', 'manager', 'queryRunner',
+  'db',
+  'database',
+  'pool',
+  'pg',
+  'client',
+  'conn',
+  'connection',
+  'knex',
+  'sequelize',
+  'prisma',
+  'sql',
+  'mysql',
+  'pgPool',
+  'dbPool',
+  'dbClient',
+  'pgClient',
+  'trx',
+  'tx',
+  'transaction',
+  'dataSource',
+  'manager',
+  'queryRunner',
 ]);
 
 /**
@@ -92,13 +151,20 @@ function fetchedUrls(client: HttpClientModel): KeySourceCall[] {
 /** Calls that read a file, fetch a URL or turn material into a key. */
 export const KEY_SOURCE_CALLS: readonly KeySourceCall[] = [
   // files
-  { kind: 'file', modules: FS, paths: [['readFile'], ['readFileSync'], ['createReadStream'], ['promises', 'readFile'], ['readJson'], ['readJsonSync'], ['readJSON'], ['readJSONSync'], ['open'], ['openSync']], arg: 0 },
+  {
+    kind: 'file',
+    modules: FS,
+    paths: [['readFile'], ['readFileSync'], ['createReadStream'], ['promises', 'readFile'], ['readJson'], ['readJsonSync'], ['readJSON'], ['readJSONSync'], ['open'], ['openSync']],
+    arg: 0,
+  },
   // URLs fetched by HTTP clients
   ...HTTP_CLIENTS.flatMap(fetchedUrls),
   // a JWKS fetched from a URL: jwks-rsa `jwksClient({ jwksUri })`, jose `createRemoteJWKSet(url)`, middleware and
   // verifiers configured with the JWKS URL of their issuer (the library models' `keySetFetches`)
   ...libraryModels.flatMap((library) =>
-    (library.keySetFetches ?? []).map((fetch): KeySourceCall => ({ kind: 'url', modules: library.packages, paths: fetch.callee, arg: fetch.urlArg, ...(fetch.urlPath ? { path: fetch.urlPath } : {}), keySet: true })),
+    (library.keySetFetches ?? []).map(
+      (fetch): KeySourceCall => ({ kind: 'url', modules: library.packages, paths: fetch.callee, arg: fetch.urlArg, ...(fetch.urlPath ? { path: fetch.urlPath } : {}), keySet: true }),
+    ),
   ),
   { kind: 'url', modules: ['get-jwks'], paths: [], methodsOfInstances: ['getJwk', 'getPublicKey'], arg: 0, path: ['domain'], keySet: true },
   // key material: the key imports of the library models (jose `importJWK(jwk)`, node-jose `JWK.asKey(pem)`), node's
@@ -115,7 +181,10 @@ export const KEY_SOURCE_CALLS: readonly KeySourceCall[] = [
  * result. (Unknown calls are not followed: their result is not header data.)
  */
 export const PROPAGATING_CALLS: readonly { modules?: readonly string[]; global?: string; paths?: readonly (readonly string[])[]; construct?: boolean }[] = [
-  { modules: ['path', 'node:path', 'path/posix', 'node:path/posix', 'upath'], paths: [['join'], ['resolve'], ['normalize'], ['format'], ['posix', 'join'], ['posix', 'resolve'], ['win32', 'join'], ['win32', 'resolve']] },
+  {
+    modules: ['path', 'node:path', 'path/posix', 'node:path/posix', 'upath'],
+    paths: [['join'], ['resolve'], ['normalize'], ['format'], ['posix', 'join'], ['posix', 'resolve'], ['win32', 'join'], ['win32', 'resolve']],
+  },
   { modules: ['util', 'node:util'], paths: [['format']] },
   { global: 'URL', construct: true },
   { global: 'String' },
@@ -126,15 +195,58 @@ export const PROPAGATING_CALLS: readonly { modules?: readonly string[]; global?:
 
 /** Methods that keep their receiver's content (`kid.trim()`, `x5c[0].replace(...)`, `new URL(jku).toString()`). */
 export const PROPAGATING_METHODS: ReadonlySet<string> = new Set([
-  'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toString', 'valueOf', 'replace', 'replaceAll', 'concat', 'slice', 'substring', 'substr',
-  'padStart', 'padEnd', 'normalize', 'at', 'join', 'toJSON',
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'toLowerCase',
+  'toUpperCase',
+  'toString',
+  'valueOf',
+  'replace',
+  'replaceAll',
+  'concat',
+  'slice',
+  'substring',
+  'substr',
+  'padStart',
+  'padEnd',
+  'normalize',
+  'at',
+  'join',
+  'toJSON',
 ]);
 
 /** Calls whose result no longer lets the header steer the path or query (encoding, basename, numbers). */
-export const SANITIZING_CALLS: ReadonlySet<string> = new Set(['encodeURIComponent', 'encodeURI', 'basename', 'parseInt', 'parseFloat', 'Number', 'escape', 'escapeId', 'escapeLiteral', 'escapeIdentifier']);
+export const SANITIZING_CALLS: ReadonlySet<string> = new Set([
+  'encodeURIComponent',
+  'encodeURI',
+  'basename',
+  'parseInt',
+  'parseFloat',
+  'Number',
+  'escape',
+  'escapeId',
+  'escapeLiteral',
+  'escapeIdentifier',
+]);
 
 /** Methods that check a header value against an allowlist or a pattern (`/^[\w-]+$/.test(kid)`, `ALLOWED.includes(kid)`). */
-export const VALIDATING_METHODS: ReadonlySet<string> = new Set(['test', 'includes', 'has', 'match', 'startsWith', 'indexOf', 'hasOwnProperty', 'hasOwn', 'some', 'find', 'exec', 'isValid', 'validate', 'matches']);
+export const VALIDATING_METHODS: ReadonlySet<string> = new Set([
+  'test',
+  'includes',
+  'has',
+  'match',
+  'startsWith',
+  'indexOf',
+  'hasOwnProperty',
+  'hasOwn',
+  'some',
+  'find',
+  'exec',
+  'isValid',
+  'validate',
+  'matches',
+]);
 
 /**
  * Calls whose result nobody can predict. A verification key made from one (`'' + Math.random()`,
@@ -159,9 +271,7 @@ export const CONFIG_GETTERS: ReadonlySet<string> = new Set(['get', 'getOrThrow',
 export const CONFIG_RECEIVER = /(config|settings|env)\w*$/i;
 
 /** Calls that read a key file: the same file name is the same key. */
-export const FILE_READERS: ReadonlySet<string> = new Set(
-  KEY_SOURCE_CALLS.filter((call) => call.kind === 'file').flatMap((call) => (call.paths ?? []).map((p) => p[p.length - 1])),
-);
+export const FILE_READERS: ReadonlySet<string> = new Set(KEY_SOURCE_CALLS.filter((call) => call.kind === 'file').flatMap((call) => (call.paths ?? []).map((p) => p[p.length - 1])));
 
 /** Words that tell the two halves of a key pair apart in names (`JWT_PRIVATE_KEY` / `JWT_PUBLIC_KEY`). */
 export const KEY_PAIR_WORDS = /private|public|priv(?=[\W_]|$)|pub(?=[\W_]|$)/gi;

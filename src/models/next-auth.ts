@@ -30,7 +30,15 @@ export const nextAuth: LibraryModel = {
       callee: CONFIG_CALLS,
       keyOption: { arg: 0, path: ['secret'], alternatives: [{ arg: 1, path: ['secret'] }] },
       options: {
-        expiresIn: { arg: 0, path: ['session', 'maxAge'], unit: 'seconds', alternatives: [{ arg: 0, path: ['jwt', 'maxAge'], unit: 'seconds' }, { arg: 1, path: ['session', 'maxAge'], unit: 'seconds' }] },
+        expiresIn: {
+          arg: 0,
+          path: ['session', 'maxAge'],
+          unit: 'seconds',
+          alternatives: [
+            { arg: 0, path: ['jwt', 'maxAge'], unit: 'seconds' },
+            { arg: 1, path: ['session', 'maxAge'], unit: 'seconds' },
+          ],
+        },
       },
       defaults: { expiresIn: 30 * 24 * 60 * 60 },
       docs: 'https://next-auth.js.org/configuration/options#session',

@@ -19,7 +19,10 @@ export const nodeJose: LibraryModel = {
     {
       kind: 'verify',
       api: 'JWS.createVerify',
-      callee: [['JWS', 'createVerify', '()', 'verify'], ['JWS', 'createVerify', '()']],
+      callee: [
+        ['JWS', 'createVerify', '()', 'verify'],
+        ['JWS', 'createVerify', '()'],
+      ],
       form: { kind: 'factory' },
       tokenArg: 0,
       async: true,

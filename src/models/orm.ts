@@ -68,13 +68,41 @@ export interface OrmModel {
  */
 export const ENTITY_QUERY_METHODS: readonly string[] = [
   // TypeORM / MikroORM
-  'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'find', 'findBy', 'findAndCount', 'findByIds', 'preload', 'save', 'create', 'merge',
+  'findOne',
+  'findOneBy',
+  'findOneOrFail',
+  'findOneByOrFail',
+  'find',
+  'findBy',
+  'findAndCount',
+  'findByIds',
+  'preload',
+  'save',
+  'create',
+  'merge',
   // Sequelize
-  'findByPk', 'findAll', 'findOrCreate', 'findCreateFind', 'findOrBuild', 'build',
+  'findByPk',
+  'findAll',
+  'findOrCreate',
+  'findCreateFind',
+  'findOrBuild',
+  'build',
   // Mongoose
-  'findById', 'findByIdAndUpdate', 'findOneAndUpdate', 'findByIdAndDelete', 'findOneAndDelete', 'hydrate',
+  'findById',
+  'findByIdAndUpdate',
+  'findOneAndUpdate',
+  'findByIdAndDelete',
+  'findOneAndDelete',
+  'hydrate',
   // Prisma
-  'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'update', 'upsert', 'delete',
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'update',
+  'upsert',
+  'delete',
 ];
 
 /**
@@ -147,7 +175,10 @@ export const ormModels: readonly OrmModel[] = [
     name: 'knex',
     packages: ['knex'],
     docs: 'https://knexjs.org/guide/schema-builder.html#createtable',
-    tableBuilders: [['schema', 'createTable'], ['schema', 'createTableIfNotExists']],
+    tableBuilders: [
+      ['schema', 'createTable'],
+      ['schema', 'createTableIfNotExists'],
+    ],
     selectLists: [['select'], ['column'], ['columns']],
   },
   {

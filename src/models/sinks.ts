@@ -19,18 +19,42 @@ export const WEB_STORAGE_TYPE = 'Storage';
 
 /** Logging methods shared by console and the common loggers. */
 export const LOG_METHODS: ReadonlySet<string> = new Set([
-  'log', 'info', 'warn', 'warning', 'error', 'debug', 'trace', 'fatal', 'verbose', 'silly', 'dir', 'table', 'notice', 'critical', 'http',
+  'log',
+  'info',
+  'warn',
+  'warning',
+  'error',
+  'debug',
+  'trace',
+  'fatal',
+  'verbose',
+  'silly',
+  'dir',
+  'table',
+  'notice',
+  'critical',
+  'http',
 ]);
 
 /** Logger packages: any value made from these modules (factory result, instance) is a logger. */
 export const LOGGER_PACKAGES: ReadonlySet<string> = new Set([
-  'pino', 'winston', 'bunyan', 'log4js', 'debug', 'signale', 'consola', 'loglevel', 'roarr', 'npmlog', 'tslog', 'pino-http', 'morgan',
+  'pino',
+  'winston',
+  'bunyan',
+  'log4js',
+  'debug',
+  'signale',
+  'consola',
+  'loglevel',
+  'roarr',
+  'npmlog',
+  'tslog',
+  'pino-http',
+  'morgan',
 ]);
 
 /** Logger classes of frameworks: module → exported class names. */
-export const LOGGER_CLASSES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['@nestjs/common', new Set(['Logger', 'ConsoleLogger'])],
-]);
+export const LOGGER_CLASSES: ReadonlyMap<string, ReadonlySet<string>> = new Map([['@nestjs/common', new Set(['Logger', 'ConsoleLogger'])]]);
 
 /** Packages whose default export, once called, is itself a log function (`const log = debug('app'); log(x)`). */
 export const CALLABLE_LOGGER_PACKAGES: ReadonlySet<string> = new Set(['debug']);

@@ -12,18 +12,59 @@ export const TYPE_CLAIMS: readonly string[] = ['typ', 'type', 'token_type', 'tok
  * Type claims whose only job is to name the token's kind, so any value of theirs is a class (`purpose: 'unsubscribe'`);
  * the other TYPE_CLAIMS (`type`, `use`, `kind`, `action`) also carry other things (`type: 'admin'`).
  */
+/** Marker values that name the token format, not a class (`typ: 'JWT'`), compared lower-case. */
+export const GENERIC_TYPE_MARKERS: ReadonlySet<string> = new Set(['jwt', '']);
+
 export const KIND_ONLY_CLAIMS: ReadonlySet<string> = new Set(['typ', 'token_type', 'tokenType', 'token_use', 'tokenUse', 'purpose']);
 
 /** Values of a type claim that make the token a session credential rather than a single-purpose one. */
-export const SESSION_TOKEN_TYPES: ReadonlySet<string> = new Set(['access', 'access_token', 'accesstoken', 'session', 'refresh', 'refresh_token', 'refreshtoken', 'id', 'id_token', 'idtoken', 'auth', 'login', 'bearer', 'jwt', 'at+jwt', 'user']);
+export const SESSION_TOKEN_TYPES: ReadonlySet<string> = new Set([
+  'access',
+  'access_token',
+  'accesstoken',
+  'session',
+  'refresh',
+  'refresh_token',
+  'refreshtoken',
+  'id',
+  'id_token',
+  'idtoken',
+  'auth',
+  'login',
+  'bearer',
+  'jwt',
+  'at+jwt',
+  'user',
+]);
 
 /**
  * Claims that identify a user or carry their privileges: a token holding one authenticates someone
  * (a session or access token), unless a type claim says what single purpose it has.
  */
 export const IDENTITY_CLAIMS: ReadonlySet<string> = new Set([
-  'sub', 'userId', 'user_id', 'uid', 'id', 'user', 'username', 'userName', 'login', 'email', 'role', 'roles', 'permissions', 'scope', 'scopes', 'groups',
-  'isAdmin', 'admin', 'accountId', 'account_id', 'sessionId', 'session_id', 'sid',
+  'sub',
+  'userId',
+  'user_id',
+  'uid',
+  'id',
+  'user',
+  'username',
+  'userName',
+  'login',
+  'email',
+  'role',
+  'roles',
+  'permissions',
+  'scope',
+  'scopes',
+  'groups',
+  'isAdmin',
+  'admin',
+  'accountId',
+  'account_id',
+  'sessionId',
+  'session_id',
+  'sid',
 ]);
 
 /** Words that make a claim name an expiry written by the application (`expiresAt`, `expiry`, `valid_until`). */
@@ -60,8 +101,7 @@ export function claimWords(name: string): string[] {
     .map((word) => word.toLowerCase());
 }
 
-const containsRun = (words: readonly string[], run: readonly string[]): boolean =>
-  words.some((_, start) => run.every((word, offset) => words[start + offset] === word));
+const containsRun = (words: readonly string[], run: readonly string[]): boolean => words.some((_, start) => run.every((word, offset) => words[start + offset] === word));
 
 /** The registered `exp` claim is enforced by libraries; these names are not. */
 export function namesCustomExpiry(claim: string): boolean {

@@ -27,9 +27,6 @@ function formatCompactNotification(n: Notification): string {
 
 /** One line per finding, then one per notification; empty when there are neither. */
 export function formatCompact(report: ScanReport): string {
-  const lines = [
-    ...sortFindings(report.findings).map(formatCompactFinding),
-    ...sortNotifications(report.notifications).map(formatCompactNotification),
-  ];
+  const lines = [...sortFindings(report.findings).map(formatCompactFinding), ...sortNotifications(report.notifications).map(formatCompactNotification)];
   return lines.length === 0 ? '' : lines.join('\n') + '\n';
 }

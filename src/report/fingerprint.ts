@@ -11,12 +11,7 @@ export function normalizeSnippet(snippet: string): string {
  * the index of this occurrence among findings with the same first three parts (0 for the first).
  * It does not depend on line numbers, so it survives code moving up or down.
  */
-export function computeFingerprint(
-  ruleId: string,
-  file: string,
-  normalizedSnippet: string,
-  occurrenceIndex: number,
-): string {
+export function computeFingerprint(ruleId: string, file: string, normalizedSnippet: string, occurrenceIndex: number): string {
   if (!Number.isInteger(occurrenceIndex) || occurrenceIndex < 0) {
     throw new Error(`computeFingerprint: occurrenceIndex must be a non-negative integer, got ${String(occurrenceIndex)}`);
   }

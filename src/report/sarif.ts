@@ -1,16 +1,6 @@
 import type * as sarif from 'sarif';
 import { compareStrings, sortFindings, sortNotifications } from './sort.js';
-import type {
-  Finding,
-  Fix,
-  FlowStep,
-  Level,
-  NotificationKind,
-  RuleDescriptor,
-  RuleExample,
-  ScanReport,
-  SourceLocation,
-} from './types.js';
+import type { Finding, Fix, FlowStep, Level, NotificationKind, RuleDescriptor, RuleExample, ScanReport, SourceLocation } from './types.js';
 import { toRelativeUri } from './uri.js';
 
 const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -191,11 +181,13 @@ function toSarifFix(fix: Fix): sarif.Fix {
 
 /** A finding's path as one thread flow, source first (GitHub code scanning shows it as "Show paths"). */
 function toCodeFlow(steps: readonly FlowStep[]): sarif.CodeFlow {
-  const locations = steps.map((step, i): sarif.ThreadFlowLocation => ({
-    location: { physicalLocation: toPhysicalLocation(step), message: { text: step.message } },
-    // the source and the sink are what a reader looks for first; the steps between are detail
-    importance: i === 0 || i === steps.length - 1 ? 'essential' : 'important',
-  }));
+  const locations = steps.map(
+    (step, i): sarif.ThreadFlowLocation => ({
+      location: { physicalLocation: toPhysicalLocation(step), message: { text: step.message } },
+      // the source and the sink are what a reader looks for first; the steps between are detail
+      importance: i === 0 || i === steps.length - 1 ? 'essential' : 'important',
+    }),
+  );
   return { threadFlows: [{ locations }] };
 }
 
@@ -236,11 +228,7 @@ interface NotificationInput {
   ruleId?: string;
 }
 
-function toSarifNotification(
-  n: NotificationInput,
-  descriptorIndex: Map<string, number>,
-  ruleIndex: Map<string, number>,
-): sarif.Notification {
+function toSarifNotification(n: NotificationInput, descriptorIndex: Map<string, number>, ruleIndex: Map<string, number>): sarif.Notification {
   const out: sarif.Notification = {
     level: n.level,
     message: { text: n.message },

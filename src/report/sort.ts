@@ -55,8 +55,5 @@ export function sortNotifications(notifications: readonly Notification[]): Notif
 
 /** Skip reasons with a positive count, most frequent first, then by reason. Returns a copy. */
 export function sortSkipped(skipped: readonly SkipCount[]): SkipCount[] {
-  return skipped
-    .filter((s) => s.count > 0)
-    .sort((a, b) => b.count - a.count || compareStrings(a.reason, b.reason));
+  return skipped.filter((s) => s.count > 0).sort((a, b) => b.count - a.count || compareStrings(a.reason, b.reason));
 }
-

@@ -86,8 +86,7 @@ function frameLines(snippet: string, line: number, column: number, p: Palette): 
     text = head + text.slice(start, end) + (end < text.length ? '…' : '');
     offset = offset - start + head.length;
   }
-  const caretPad = Array.from(text.slice(0, Math.min(offset, text.length)), (ch) => (ch === '\t' ? '\t' : ' ')).join('') +
-    ' '.repeat(Math.max(0, offset - text.length));
+  const caretPad = Array.from(text.slice(0, Math.min(offset, text.length)), (ch) => (ch === '\t' ? '\t' : ' ')).join('') + ' '.repeat(Math.max(0, offset - text.length));
   const num = String(line);
   const gutter = ' '.repeat(num.length);
   return [`    ${p.dim(`${num} |`)} ${text}`, `    ${p.dim(`${gutter} |`)} ${caretPad}${p.red('^')}`];
@@ -143,9 +142,7 @@ function summarize(report: ScanReport): {
     notes: count('note'),
     files: new Set(report.findings.map((f) => f.location.file)).size,
     skipped: report.stats.skipped.reduce((sum, s) => sum + Math.max(0, s.count), 0),
-    byRule: [...byRule]
-      .map(([ruleId, n]) => ({ ruleId, count: n }))
-      .sort((a, b) => b.count - a.count || compareStrings(a.ruleId, b.ruleId)),
+    byRule: [...byRule].map(([ruleId, n]) => ({ ruleId, count: n })).sort((a, b) => b.count - a.count || compareStrings(a.ruleId, b.ruleId)),
   };
 }
 
@@ -190,13 +187,9 @@ export function formatText(report: ScanReport, opts: TextOptions): string {
 
   const s = summarize(report);
   const total = s.errors + s.warnings + s.notes;
-  const problems =
-    `${plural(total, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')})` +
-    ` in ${plural(s.files, 'file')}`;
+  const problems = `${plural(total, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')})` + ` in ${plural(s.files, 'file')}`;
   const reasons = sortSkipped(report.stats.skipped).map((r) => `${r.count} ${sanitizeLine(r.reason)}`);
-  const scanned =
-    `scanned ${plural(report.stats.filesScanned, 'file')}, skipped ${s.skipped}` +
-    (reasons.length > 0 ? ` (reasons: ${reasons.join(', ')})` : '');
+  const scanned = `scanned ${plural(report.stats.filesScanned, 'file')}, skipped ${s.skipped}` + (reasons.length > 0 ? ` (reasons: ${reasons.join(', ')})` : '');
   const paint = s.errors > 0 ? p.red : s.warnings > 0 ? p.yellow : total > 0 ? p.cyan : p.green;
   out.push(`${p.bold(paint(problems))} — ${scanned}`);
   const nothingScanned = nothingScannedLine(report);

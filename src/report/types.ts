@@ -66,16 +66,7 @@ export interface Finding {
   suppression?: { kind: 'inSource'; justification: string };
 }
 
-export type NotificationKind =
-  | 'unreadable'
-  | 'binary'
-  | 'too-large'
-  | 'minified'
-  | 'invalid-encoding'
-  | 'parse-error'
-  | 'rule-error'
-  | 'timeout'
-  | 'not-a-file';
+export type NotificationKind = 'unreadable' | 'binary' | 'too-large' | 'minified' | 'invalid-encoding' | 'parse-error' | 'rule-error' | 'timeout' | 'not-a-file';
 
 export interface Notification {
   kind: NotificationKind;

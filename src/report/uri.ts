@@ -1,4 +1,3 @@
-
 /**
  * A repo-relative path (forward slashes) as a relative URI reference: each segment percent-encoded with
  * encodeURIComponent, '/' kept. Absolute paths are an engine bug (SARIF locations must be relative to
@@ -11,4 +10,3 @@ export function toRelativeUri(file: string): string {
   }
   return file.split('/').map(encodeURIComponent).join('/');
 }
-

@@ -35,7 +35,10 @@ export function parseAnnotations(text: string): Annotation[] {
   lines.forEach((content, index) => {
     for (const match of content.matchAll(MARKER)) {
       const reason = match[3]?.trim() || undefined;
-      for (const item of match[2].split(',').map((s) => s.trim()).filter(Boolean)) {
+      for (const item of match[2]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const [, ruleId, messageId, level] = ITEM_PARTS.exec(item)!;
         annotations.push({
           kind: match[1] as AnnotationKind,
@@ -63,12 +66,7 @@ export interface FoundFinding {
  * Compares findings with annotations; returns human-readable problems (empty = pass). `knownRules` maps each
  * rule id to its message ids.
  */
-export function checkAnnotations(
-  file: string,
-  annotations: Annotation[],
-  findings: FoundFinding[],
-  knownRules: ReadonlyMap<string, ReadonlySet<string>>,
-): string[] {
+export function checkAnnotations(file: string, annotations: Annotation[], findings: FoundFinding[], knownRules: ReadonlyMap<string, ReadonlySet<string>>): string[] {
   const problems: string[] = [];
   const here = (ruleId: string, line: number) => findings.filter((f) => f.ruleId === ruleId && f.line === line);
   for (const annotation of annotations) {

@@ -44,7 +44,10 @@ export class LspTestClient {
         return list !== undefined && predicate(list);
       };
       if (check()) return resolve(this.diagnostics.get(uri)!);
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} in ${timeoutMs} ms; last: ${JSON.stringify(this.diagnostics.get(uri))}; stderr: ${this.stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching diagnostics for ${uri} in ${timeoutMs} ms; last: ${JSON.stringify(this.diagnostics.get(uri))}; stderr: ${this.stderr}`)),
+        timeoutMs,
+      );
       const done = () => {
         clearTimeout(timer);
         resolve(this.diagnostics.get(uri)!);

@@ -20,11 +20,10 @@ export async function validateWithMultitool(log: sarif.Log, dir: string, name: s
   const input = path.join(dir, `${name}.sarif`);
   const output = path.join(dir, `${name}.validation.sarif`);
   writeFileSync(input, JSON.stringify(log, null, 2));
-  await execFileAsync(
-    multitool,
-    ['validate', input, '--output', output, '--rule-kind', 'Gh;Sarif', '--config', ghStrictConfig, '--log', 'ForceOverwrite', '--quiet'],
-    { env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' }, timeout: 55_000 },
-  );
+  await execFileAsync(multitool, ['validate', input, '--output', output, '--rule-kind', 'Gh;Sarif', '--config', ghStrictConfig, '--log', 'ForceOverwrite', '--quiet'], {
+    env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
+    timeout: 55_000,
+  });
   const validation = JSON.parse(readFileSync(output, 'utf8')) as sarif.Log;
   return validation.runs.flatMap((r) => r.results ?? []);
 }

@@ -45,17 +45,19 @@ export class CookieSinks {
     if (side === undefined) return [];
     if (side === 'script') return [{ kind: 'script-cookie', node, api: model.api, values: [value], key: stringOf(this.resolver, first) }];
     const options = args[model.optionsArg];
-    return [{
-      kind: 'http-cookie',
-      node,
-      api: model.api,
-      values: [value],
-      key: stringOf(this.resolver, first),
-      cookie: {
-        ...this.cookieFactsFromOptions(model, options, options ? this.resolver.resolve(options) : undefined),
-        writableAt: options ? objectLiteralAt(options) : args.length === model.optionsArg ? { after: args[args.length - 1] } : undefined,
+    return [
+      {
+        kind: 'http-cookie',
+        node,
+        api: model.api,
+        values: [value],
+        key: stringOf(this.resolver, first),
+        cookie: {
+          ...this.cookieFactsFromOptions(model, options, options ? this.resolver.resolve(options) : undefined),
+          writableAt: options ? objectLiteralAt(options) : args.length === model.optionsArg ? { after: args[args.length - 1] } : undefined,
+        },
       },
-    }];
+    ];
   }
 
   /** `res.setHeader('Set-Cookie', 'token=...; HttpOnly')`, `headers.append('set-cookie', ...)`, `res.writeHead(200, { 'Set-Cookie': ... })`. */
@@ -94,14 +96,16 @@ export class CookieSinks {
     const nameValue = object.props.get('name')?.value;
     const valueNode = object.props.get('value')?.node;
     const value = valueNode ? propertyValueExpression(valueNode) : undefined;
-    return [{
-      kind: 'http-cookie',
-      node,
-      api: model.api,
-      values: value ? [value] : [],
-      key: nameValue?.kind === 'string' ? nameValue.value : undefined,
-      cookie: { ...this.cookieFactsFromOptions(model, first, object), writableAt: objectLiteralAt(first) },
-    }];
+    return [
+      {
+        kind: 'http-cookie',
+        node,
+        api: model.api,
+        values: value ? [value] : [],
+        key: nameValue?.kind === 'string' ? nameValue.value : undefined,
+        cookie: { ...this.cookieFactsFromOptions(model, first, object), writableAt: objectLiteralAt(first) },
+      },
+    ];
   }
 
   private matchCookieSetter(node: ts.CallExpression, mayBeLibraryCall: boolean): CookieSetterModel | undefined {

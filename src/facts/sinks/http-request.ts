@@ -29,9 +29,12 @@ export class HttpRequestSinks {
   matchClient(node: ts.CallExpression, mayBeLibraryCall: boolean): MatchedClient | undefined {
     const callee = stripWrappers(node.expression);
     // global fetch / window.fetch
-    const globalName = ts.isIdentifier(callee) && !findDeclaration(callee.text, callee) ? callee.text
-      : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && GLOBAL_OBJECTS.has(callee.expression.text) ? callee.name.text
-      : undefined;
+    const globalName =
+      ts.isIdentifier(callee) && !findDeclaration(callee.text, callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && GLOBAL_OBJECTS.has(callee.expression.text)
+          ? callee.name.text
+          : undefined;
     if (globalName !== undefined) {
       const model = REQUEST_CLIENTS.find((client) => client.global === globalName);
       if (model) return { model, api: model.api };

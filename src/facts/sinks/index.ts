@@ -37,9 +37,11 @@ export class SinkExtractor {
     this.requests = new HttpRequestSinks(resolver);
     this.urls = new UrlSinks(resolver, this.requests);
     this.requestParams = new RequestParamSinks(resolver);
-    this.summaries = new FunctionSummaries(resolver, (call) =>
-      // the call's own sinks only: file-level sinks of the helper's module are produced when that module is scanned
-      ts.isCallExpression(call) ? this.sinksAtCall(call).flatMap((sink) => sink.values.map((expression) => ({ role: 'value', expression, fact: sink }))) : [],
+    this.summaries = new FunctionSummaries(
+      resolver,
+      (call) =>
+        // the call's own sinks only: file-level sinks of the helper's module are produced when that module is scanned
+        ts.isCallExpression(call) ? this.sinksAtCall(call).flatMap((sink) => sink.values.map((expression) => ({ role: 'value', expression, fact: sink }))) : [],
       resolver.project,
     );
   }

@@ -12,7 +12,13 @@ import { findDeclaration } from '../../binding/scope.js';
 /** Names a library-matched sink call can end with (from the models): calls ending otherwise are not resolved. */
 function libraryCallNames(): Set<string> {
   const names = new Set<string>(INSTANCE_REQUEST_METHODS);
-  const stack: unknown[] = [COOKIE_SETTERS.map((m) => m.match), QUERY_TOKEN_EXTRACTORS, REQUEST_CLIENTS, KEY_SOURCE_CALLS.filter((entry) => entry.keySet).map((entry) => entry.paths), PERSISTED_STORES.map((store) => store.path)];
+  const stack: unknown[] = [
+    COOKIE_SETTERS.map((m) => m.match),
+    QUERY_TOKEN_EXTRACTORS,
+    REQUEST_CLIENTS,
+    KEY_SOURCE_CALLS.filter((entry) => entry.keySet).map((entry) => entry.paths),
+    PERSISTED_STORES.map((store) => store.path),
+  ];
   while (stack.length > 0) {
     const value = stack.pop();
     if (typeof value === 'string') {

@@ -55,7 +55,13 @@ function isConsole(expression: ts.Expression, depth = 0): boolean {
   if (!ts.isIdentifier(node) || depth > 3) return false;
   const declaration = findDeclaration(node.text, node);
   if (!declaration) return node.text === CONSOLE_OBJECT;
-  return declaration.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && declaration.node.initializer !== undefined && isConsole(declaration.node.initializer, depth + 1);
+  return (
+    declaration.kind === 'variable' &&
+    declaration.isConst &&
+    declaration.steps.length === 0 &&
+    declaration.node.initializer !== undefined &&
+    isConsole(declaration.node.initializer, depth + 1)
+  );
 }
 
 /** `const log = console.log` (also `.bind(console)`), `const { warn } = console`: the console method the name holds. */
@@ -69,7 +75,8 @@ function consoleMethodAlias(callee: ts.Identifier): string | undefined {
   }
   if (declaration.steps.length > 0) return undefined;
   // console.log.bind(console)
-  if (ts.isCallExpression(initializer) && ts.isPropertyAccessExpression(initializer.expression) && initializer.expression.name.text === 'bind') initializer = stripWrappers(initializer.expression.expression);
+  if (ts.isCallExpression(initializer) && ts.isPropertyAccessExpression(initializer.expression) && initializer.expression.name.text === 'bind')
+    initializer = stripWrappers(initializer.expression.expression);
   if (!ts.isPropertyAccessExpression(initializer) || !LOG_METHODS.has(initializer.name.text) || !isConsole(initializer.expression)) return undefined;
   return initializer.name.text;
 }

@@ -25,9 +25,7 @@ export function persistedStoreSinks(node: ts.CallExpression, resolver: ValueReso
   if (!found) return [];
   const storage = storageOf(model, found.options);
   if (!storage) return [];
-  return found.fields
-    .filter((field) => namesAuthToken(field))
-    .map((field) => ({ kind: 'web-storage' as const, node: found.at, api: `${storage} (${model.api})`, values: [], key: field }));
+  return found.fields.filter((field) => namesAuthToken(field)).map((field) => ({ kind: 'web-storage' as const, node: found.at, api: `${storage} (${model.api})`, values: [], key: field }));
 }
 
 interface Found {

@@ -80,9 +80,12 @@ export class RequestParamSinks {
     let binding: ts.VariableDeclaration | undefined;
     let current: ts.Node = node;
     const isDefaulting = (parent: ts.Node): boolean =>
-      ts.isBinaryExpression(parent) && parent.left === current && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken);
+      ts.isBinaryExpression(parent) &&
+      parent.left === current &&
+      (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken);
     // `const t = url.searchParams.get('token') ?? ''`: the default does not change where the value comes from
-    while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || isDefaulting(current.parent)) current = current.parent;
+    while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || isDefaulting(current.parent))
+      current = current.parent;
     if (ts.isVariableDeclaration(current.parent) && current.parent.initializer === current) binding = current.parent;
     return { kind: 'request-param', node, api, values: ts.isExpression(node) ? [node] : [], key: field, acceptedBy: 'read', binding };
   }

@@ -17,7 +17,7 @@ export const PLACEHOLDER = '\u0000';
 
 /** The text of parts, each value expression as one PLACEHOLDER. */
 export function partsText(parts: TextPart[]): string {
-  return parts.map((part) => (part.expression ? PLACEHOLDER : part.text ?? '')).join('');
+  return parts.map((part) => (part.expression ? PLACEHOLDER : (part.text ?? ''))).join('');
 }
 
 /** Literal text and value expressions of a string built by a template or concatenation; undefined when it is not one. */

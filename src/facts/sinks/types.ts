@@ -92,4 +92,3 @@ export interface TokenSink {
    */
   requestUrl?: string;
 }
-

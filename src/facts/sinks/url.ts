@@ -65,7 +65,8 @@ export class UrlSinks {
       const inner = stripWrappers(operand);
       if (!ts.isStringLiteralLike(inner) && !ts.isTemplateExpression(inner) && before !== '') {
         const place = urlPlace(before);
-        if (place) sinks.push({ kind: 'url', node, api: this.urlLabel(node, 'URL concatenation'), values: [operand], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
+        if (place)
+          sinks.push({ kind: 'url', node, api: this.urlLabel(node, 'URL concatenation'), values: [operand], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
       }
       const parts = textParts(this.resolver, operand, 20);
       before += parts ? partsText(parts) : PLACEHOLDER;
@@ -303,7 +304,8 @@ export class UrlSinks {
     for (const part of parts) {
       if (part.expression) {
         const place = urlPlace(before);
-        if (place) sinks.push({ kind: 'url', node, api: this.urlLabel(node, api), values: [part.expression], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
+        if (place)
+          sinks.push({ kind: 'url', node, api: this.urlLabel(node, api), values: [part.expression], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
         before += PLACEHOLDER;
       } else {
         before += part.text;

@@ -9,6 +9,32 @@ import type { CookieSetterModel } from './sinks.js';
 /** Script cookies have no HttpOnly and no default Secure; the defaults only matter for server-side calls. */
 const BROWSER_DEFAULTS = { httpOnly: false, secure: false } as const;
 
+/**
+ * Cookie packages of servers and HTTP clients, never a browser's cookie writer: parsers and signers (cookie,
+ * cookie-parser, cookie-signature, set-cookie-parser), server cookie jars and sessions (cookies, cookie-session,
+ * @fastify/cookie, @hapi/cookie, @elysiajs/cookie, universal-cookie-express / -koa) and an HTTP client's jar
+ * (tough-cookie).
+ */
+const SERVER_COOKIE_PACKAGES: readonly string[] = [
+  'cookie',
+  'cookie-es',
+  'cookies',
+  'cookie-parser',
+  'cookie-session',
+  'cookie-signature',
+  'set-cookie-parser',
+  'tough-cookie',
+  'fetch-cookie',
+  '@fastify/cookie',
+  'fastify-cookie',
+  '@hapi/cookie',
+  '@elysiajs/cookie',
+  'koa-cookie',
+  'universal-cookie-express',
+  'universal-cookie-koa',
+  'cookies-next/server',
+];
+
 export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
   {
     // https://github.com/js-cookie/js-cookie#basic-usage: Cookies.set(name, value, attributes); withAttributes/withConverter return a copy
@@ -199,5 +225,19 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
     runsIn: { serverWhen: { arg: 0 } },
     defaults: BROWSER_DEFAULTS,
     docs: 'https://github.com/maticzav/nookies#setcookiectx-name-value-options-or-nookiessetctx-name-value-options',
+  },
+  {
+    // Forks and look-alikes of the libraries above (ngy-cookie is a fork of ngx-cookie, @ngx-utils/cookie, a renamed
+    // js-cookie): a package named like a cookie library whose setter is `put`/`set`/`setItem(name, value, ...)` is a
+    // script cookie like theirs. Server-side cookie packages have other shapes and are left out by name.
+    id: 'cookie-library',
+    api: 'a cookie library',
+    match: { kind: 'package-pattern', nameContains: 'cookie', methods: ['put', 'set', 'setItem'], exceptModules: SERVER_COOKIE_PACKAGES },
+    nameArg: 0,
+    valueArg: 1,
+    optionsArg: 2,
+    runsIn: 'script',
+    defaults: BROWSER_DEFAULTS,
+    docs: 'https://developer.mozilla.org/en-US/docs/Web/API/Document/cookie',
   },
 ];

@@ -96,7 +96,13 @@ export interface CookieSetterModel {
     | { kind: 'library'; modules: readonly string[]; prefix: readonly string[]; suffix: readonly string[] }
     | { kind: 'method'; method: string; receiverNames: ReadonlySet<string>; receiverTypes: ReadonlySet<string>; receiverMembers: readonly string[] }
     /** The callee's trailing names, whatever the receiver: a library's own global (vue-cookies `this.$cookies.set`). */
-    | { kind: 'members'; members: readonly string[] };
+    | { kind: 'members'; members: readonly string[] }
+    /**
+     * Any other package whose name contains `nameContains` (forks and look-alikes of the libraries above: ngy-cookie,
+     * @ngx-utils/cookie), called at one of `methods` (the last step of the callee's path), except `exceptModules`
+     * (server-side cookie packages) and the packages another setter models.
+     */
+    | { kind: 'package-pattern'; nameContains: string; methods: readonly string[]; exceptModules: readonly string[] };
   nameArg: number;
   valueArg: number;
   optionsArg: number;

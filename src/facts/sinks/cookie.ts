@@ -108,12 +108,20 @@ export class CookieSinks {
     ];
   }
 
+  /** The setter model of a call; for a package matched by name, with `api` naming its package and method. */
   private matchCookieSetter(node: ts.CallExpression, mayBeLibraryCall: boolean): CookieSetterModel | undefined {
     const callee = stripWrappers(node.expression);
     let resolved: Value | undefined;
     for (const model of COOKIE_SETTERS) {
       const match = model.match;
-      if (match.kind === 'library' && !mayBeLibraryCall) continue;
+      if ((match.kind === 'library' || match.kind === 'package-pattern') && !mayBeLibraryCall) continue;
+      if (match.kind === 'package-pattern') {
+        resolved ??= this.resolver.resolve(callee);
+        if (resolved.kind !== 'library' || !matchesPackagePattern(resolved.module, match)) continue;
+        const path = withoutDefault(resolved.path).filter((step) => step !== 'new' && step !== '()');
+        if (path.length > 0 && match.methods.includes(path[path.length - 1])) return { ...model, api: `${resolved.module} ${path.join('.')}` };
+        continue;
+      }
       if (match.kind === 'members') {
         if (ts.isPropertyAccessExpression(callee) && endsWithMembers(callee, match.members)) return model;
       } else if (match.kind === 'method') {
@@ -198,6 +206,13 @@ function isDocumentCookie(expression: ts.Expression): boolean {
   const object = stripWrappers(node.expression);
   if (ts.isIdentifier(object) && object.text === 'document') return true;
   return ts.isPropertyAccessExpression(object) && object.name.text === 'document' && ts.isIdentifier(object.expression) && GLOBAL_OBJECTS.has(object.expression.text);
+}
+
+/** Packages some setter models by name: the name pattern is for the others only. */
+const MODELLED_COOKIE_PACKAGES: ReadonlySet<string> = new Set(COOKIE_SETTERS.flatMap((model) => (model.match.kind === 'library' ? model.match.modules : [])));
+
+function matchesPackagePattern(module: string, match: Extract<CookieSetterModel['match'], { kind: 'package-pattern' }>): boolean {
+  return module.toLowerCase().includes(match.nameContains) && !match.exceptModules.includes(module) && !MODELLED_COOKIE_PACKAGES.has(module);
 }
 
 /** An options argument written as an object literal in the call itself. */

@@ -63,9 +63,10 @@ export default defineRule({
         for (const dependency of manifest.dependencies) {
           if (dependency.section === 'peerDependencies') continue; // a peer range is the consumer's choice, not an install
           const at = { file: manifest.path, line: dependency.line, column: dependency.column, length: dependency.name.length + 2 };
-          // a devDependency that application code imports is bundled and shipped all the same
-          const devOnly = dependency.section === 'devDependencies' && manifest.importers([dependency.name]).length === 0;
           const match = matchAdvisories(dependency);
+          if (!match && dependency.transitive.length === 0) continue;
+          // a devDependency that application code imports is bundled and shipped all the same (asked only here: it reads files)
+          const devOnly = dependency.section === 'devDependencies' && manifest.importers([dependency.name]).length === 0;
           if (match) {
             const pinned = dependency.range.trim().replace(/^[=v]+/, '') === match.check.version;
             const basis = match.check.basis === 'lock' ? `locked in ${lockfile}` : pinned ? 'pinned in package.json' : `lowest version allowed by "${dependency.range}"`;

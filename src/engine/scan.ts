@@ -141,6 +141,7 @@ class ScanRun {
   private readonly cache: ScanCache | undefined;
   private readonly cachedFiles = new Set<string>();
   private readonly resolver: ValueResolver;
+  private readonly envWrites: EnvWrites;
   private readonly operationExtractor: OperationExtractor;
   private readonly sinkExtractor: SinkExtractor;
   private readonly tracker: TokenTracker;
@@ -164,7 +165,8 @@ class ScanRun {
     this.gate = new CalleeGate(this.project, (file) => this.project.loaded.add(file));
     this.cache = input.sources !== undefined && input.sources.size > 0 ? undefined : input.cache;
     const allFiles = [...new Set((input.allFiles ?? input.files).map((f) => path.resolve(f)))].sort();
-    this.resolver = new ValueResolver(this.project, new EnvWrites(this.project, allFiles, sourceTexts));
+    this.envWrites = new EnvWrites(this.project, allFiles, sourceTexts);
+    this.resolver = new ValueResolver(this.project, this.envWrites);
     this.operationExtractor = new OperationExtractor(this.resolver);
     this.sinkExtractor = new SinkExtractor(this.resolver);
     const isSignCall = (call: ts.CallExpression | ts.NewExpression) => this.operationExtractor.operationsAt(call).some((op) => op.kind === 'sign');
@@ -263,6 +265,7 @@ class ScanRun {
     }
     this.counts.scanned += 1;
     this.notifications.push(...read.notifications);
+    this.envWrites.observe(absolutePath, read.text);
     return read.text;
   }
 

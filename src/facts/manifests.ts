@@ -102,7 +102,8 @@ export function readManifest(manifestPath: string, root: string, files: readonly
       dependencies.push({ name, range, section, ...positionOf(text, section, name), locked: locked?.version, transitive });
     }
   }
-  const governed = files.filter((file) => file.startsWith(dir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`));
+  // the files a manifest governs are picked when first asked: a tree of many packages asks for few of them
+  const governed = () => files.filter((file) => file.startsWith(dir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`));
   const manifest: PackageManifest = { path: manifestPath, relativePath, dependencies, lockfile: graph ? relative(graph.path) : undefined, importers: importersOf(governed, relative) };
   return { ok: true, manifest, ...(warning ? { warning } : {}) };
 }
@@ -139,12 +140,12 @@ function pulledIn(graph: LockGraph, start: LockedPackage, tracked: ReadonlySet<s
 const IMPORT_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)['"]([^'"]+)['"]/g;
 
 /** `importers(specifiers)`: the files that import a specifier (or a subpath of it); file texts are read once. */
-function importersOf(files: readonly string[], relative: (file: string) => string): (specifiers: readonly string[]) => string[] {
+function importersOf(governed: () => readonly string[], relative: (file: string) => string): (specifiers: readonly string[]) => string[] {
   let imports: Map<string, Set<string>> | undefined;
   return (specifiers) => {
     if (!imports) {
       imports = new Map();
-      for (const file of files) {
+      for (const file of governed()) {
         let text: string;
         try {
           text = readFileSync(file, 'utf8');

@@ -6,6 +6,8 @@ interface KeyLiteral {
   text: string;
   node: syntax.Node;
   fallback: boolean;
+  /** The default of a key parameter (`(payload, secret = 'dev')`): the key whenever a caller leaves the argument out. */
+  parameterDefault?: boolean;
   /** What the literal is, when the text alone does not say it (a JWK member). */
   what?: string;
 }
@@ -33,14 +35,18 @@ function jwkSecret(value: Value & { kind: 'object' }): KeyLiteral[] {
  * Literal strings a key value is made of, following bytes wrappers, env fallbacks, imported JWKs and lists of
  * JWKs. `strings` is false for key sets, whose strings are URLs rather than key material.
  */
-function keyLiterals(value: Value, strings: boolean): KeyLiteral[] {
+function keyLiterals(value: Value, strings: boolean, resolve: (node: syntax.Expression) => Value): KeyLiteral[] {
   switch (value.kind) {
     case 'string':
       return strings ? [{ text: value.value, node: value.node, fallback: false }] : [];
     case 'bytes':
-      return keyLiterals(value.source, strings);
+      return keyLiterals(value.source, strings, resolve);
     case 'fallback':
-      return keyLiterals(value.fallback, strings).map((literal) => ({ ...literal, fallback: true }));
+      return keyLiterals(value.fallback, strings, resolve).map((literal) => ({ ...literal, fallback: true }));
+    case 'parameter': {
+      const initializer = value.steps.length === 0 ? value.node.initializer : undefined;
+      return initializer ? keyLiterals(resolve(initializer), strings, resolve).map((literal) => ({ ...literal, parameterDefault: true })) : [];
+    }
     case 'object':
       return jwkSecret(value);
     case 'array':
@@ -101,7 +107,8 @@ export default defineRule({
     rationale:
       'Anyone who can read the repository, a build artifact or a client bundle can forge valid tokens with a hard-coded secret. ' +
       "A fallback such as `process.env.JWT_SECRET || 'dev-secret'` is just as dangerous: when the variable is missing in production the " +
-      'well-known fallback silently becomes the key.',
+      "well-known fallback silently becomes the key. So does the default of a key parameter (`function sign(payload, secret = 'dev-secret')`): " +
+      'every call that leaves the argument out signs or verifies with the committed default.',
     remediation:
       'Load the key from a secret store or the environment and fail at start-up when it is missing ' +
       "(`const secret = process.env.JWT_SECRET; if (!secret) throw new Error('JWT_SECRET is not set')`). " +
@@ -114,6 +121,7 @@ export default defineRule({
     messages: {
       literal: 'Hard-coded {{what}} {{value}} is used as the key of {{api}}: load it from a secret store or the environment.',
       fallback: 'Fallback {{what}} {{value}} is used as the key of {{api}} when the environment variable is missing: fail instead of falling back.',
+      parameterDefault: 'Default {{what}} {{value}} of a key parameter is used as the key of {{api}} whenever a caller leaves the argument out: make the key a required argument.',
     },
     examples: {
       bad: {
@@ -137,12 +145,12 @@ export default defineRule({
       // through a project function only a key its caller passes: a key written inside is the library call's own
       const keyValue = operation.key ? context.resolve(operation.key) : keyOption.state === 'present' && !operation.via ? keyOption.value : undefined;
       if (!keyValue) return;
-      for (const literal of keyLiterals(keyValue, !operation.keyIsKeySet)) {
+      for (const literal of keyLiterals(keyValue, !operation.keyIsKeySet, (node) => context.resolve(node))) {
         if (!isSecretMaterial(literal.text)) continue;
         const what = literal.what ?? (PEM_BLOCK.test(literal.text) ? 'private key' : 'secret');
         context.report({
           at: literal.node,
-          messageId: literal.fallback ? 'fallback' : 'literal',
+          messageId: literal.parameterDefault ? 'parameterDefault' : literal.fallback ? 'fallback' : 'literal',
           data: { what, value: `'${redactSecret(literal.text)}'`, api: operation.api },
           related: [{ at: operation.node, message: `used by ${operation.api}` }],
           steps: secretPath(literal.node, operation),
@@ -160,7 +168,7 @@ export default defineRule({
         const api = registrationApi(registration);
         for (const path of registration.keyPaths) {
           const value = valueAt(registration.options, path);
-          for (const literal of value ? keyLiterals(value, true) : []) {
+          for (const literal of value ? keyLiterals(value, true, (node) => context.resolve(node)) : []) {
             if (!isSecretMaterial(literal.text)) continue;
             const what = literal.what ?? (PEM_BLOCK.test(literal.text) ? 'private key' : 'secret');
             context.report({

@@ -34,8 +34,8 @@ function setup(files: Record<string, string>) {
     return found;
   };
   const flowsAt = (name: string, text: string) => {
-    const fn = summaries.functionAt(call(name, text));
-    return fn ? summaries.flows(fn).map((flow) => `${flow.parameter}->${flow.role} through ${flow.through.length}`) : undefined;
+    const functions = summaries.functionsAt(call(name, text));
+    return functions.length > 0 ? functions.flatMap((fn) => summaries.flows(fn).map((flow) => `${flow.parameter}->${flow.role} through ${flow.through.length}`)) : undefined;
   };
   return { summaries, call, flowsAt };
 }
@@ -82,17 +82,55 @@ describe('FunctionSummaries', () => {
     expect(flowsAt('user.ts', 'even(x)')).toEqual(['0->payload through 1']);
   });
 
+  it('dispatches through a container of strategy objects only when every entry is known', () => {
+    const strategies = [
+      "import { Service } from './helpers';",
+      'class Hmac { create(p: object) { return sign(p); } check(t: string) { return t.length; } }',
+      'class Rsa { create(p: object) { return sign({ p }); } check(t: string) { return decode(t); } }',
+      "const byMap = new Map<string, Hmac | Rsa>([['hmac', new Hmac()], ['rsa', new Rsa()]]);",
+      'const byObject = { hmac: new Hmac(), rsa: { create: (p: object) => sign(p) } };',
+      'export class Registry {',
+      '  private filled: Map<string, Hmac | Rsa>;',
+      '  private readonly open = new Map<string, Hmac>();',
+      "  constructor(private readonly given: Map<string, Hmac>) { this.filled = new Map(); this.filled.set('hmac', new Hmac()); this.filled.set('rsa', new Rsa()); }",
+      '  add(kind: string, strategy: Hmac) { this.open.set(kind, strategy); }',
+      '  a(p: object, k: string) { return byMap.get(k)!.create(p); }',
+      '  b(t: string, k: string) { const s = this.filled.get(k); return s!.check(t); }',
+      "  c(p: object) { return byMap.get('hmac')!.create(p); }",
+      '  d(p: object, k: "hmac" | "rsa") { return byObject[k].create(p); }',
+      '  e(t: string, k: string) { return this.given.get(k)!.check(t); }',
+      '  f(t: string, k: string) { return this.open.get(k)!.check(t); }',
+      '}',
+    ].join('\n');
+    const { flowsAt } = setup({ 'helpers.ts': helpers, 'strategies.ts': strategies });
+    expect(flowsAt('strategies.ts', 'byMap.get(k)!.create(p)')).toEqual(['0->payload through 0']);
+    expect(flowsAt('strategies.ts', 's!.check(t)')).toEqual(['0->token through 0']);
+    // a constant key selects its entry: the Rsa processor's `check` is not reached
+    expect(flowsAt('strategies.ts', "byMap.get('hmac')!.create(p)")).toEqual(['0->payload through 0']);
+    expect(flowsAt('strategies.ts', 'byObject[k].create(p)')).toEqual(['0->payload through 0', '0->payload through 0']);
+    // filled by the caller (a constructor parameter, a parameter written into it): unknown, never a guess
+    expect(flowsAt('strategies.ts', 'this.given.get(k)!.check(t)')).toBeUndefined();
+    expect(flowsAt('strategies.ts', 'this.open.get(k)!.check(t)')).toBeUndefined();
+  });
+
+  it('dispatches through a Map exported by another module', () => {
+    const registry = "export const issuers = new Map<string, { create(p: object): string }>([['hmac', { create: (p) => sign(p) }]]);";
+    const user = "import { issuers } from './registry';\nexport const login = (email: string, kind: string) => issuers.get(kind)!.create({ email });";
+    const { flowsAt } = setup({ 'registry.ts': registry, 'user.ts': user });
+    expect(flowsAt('user.ts', 'issuers.get(kind)!.create(')).toEqual(['0->payload through 0']);
+  });
+
   it('knows what a function returns', () => {
     const { summaries, call } = setup({ 'helpers.ts': helpers, 'user.ts': user });
-    const fn = summaries.functionAt(call('user.ts', 'generic(g)'))!;
+    const fn = summaries.functionsAt(call('user.ts', 'generic(g)'))[0];
     expect(returnedExpressions(fn.body).map((e) => e.getText())).toEqual(['({ data: x })']);
-    const twice = summaries.functionAt(call('user.ts', 'twice(b, c)'))!;
+    const twice = summaries.functionsAt(call('user.ts', 'twice(b, c)'))[0];
     expect(returnedExpressions(twice.body).map((e) => e.getText())).toEqual(['sign(copy)']);
   });
 
   it('parameterIndexOf keeps a token through split/replace only for tokens', () => {
     const { summaries, call } = setup({ 'helpers.ts': helpers, 'user.ts': user });
-    const twice = summaries.functionAt(call('user.ts', 'twice(b, c)'))!;
+    const twice = summaries.functionsAt(call('user.ts', 'twice(b, c)'))[0];
     const decodeCall = call('helpers.ts', 'decode(t.split');
     expect(parameterIndexOf(decodeCall.arguments[0], twice, true)).toBe(1);
     expect(parameterIndexOf(decodeCall.arguments[0], twice, false)).toBeUndefined();

@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
-import { stripWrappers, type Value } from './values.js';
+import { stripWrappers, type Value, type ValueResolver } from './values.js';
 import { singleDefinition } from './definitions.js';
+import { dispatchedFunctions } from './dispatch.js';
 import { DEEP_COPY_FUNCTIONS, JSON_GLOBAL } from '../models/runtime.js';
 
 /**
@@ -80,6 +81,17 @@ export function projectFunctionOf(callee: ts.Expression, resolver: { resolve(exp
   if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return undefined;
   const value = resolver.resolve(node);
   return value.kind === 'function' && hasBody(value.node) ? value.node : undefined;
+}
+
+/**
+ * Every project function a callee may name: the one `projectFunctionOf` finds, or, for a call through a
+ * container of strategy objects (`processors.get(kind).createToken(p)`, `handlers[kind](t)`), each known
+ * entry's function (src/dataflow/dispatch.ts). Empty when none is known.
+ */
+function projectFunctionsOf(callee: ts.Expression, resolver: ValueResolver): ProjectFunction[] {
+  const single = projectFunctionOf(callee, resolver);
+  if (single) return [single];
+  return (dispatchedFunctions(callee, resolver) ?? []).filter(hasBody);
 }
 
 /**
@@ -208,15 +220,18 @@ export class FunctionSummaries<T> {
   private cutByCycle = false;
 
   constructor(
-    private readonly resolver: { resolve(expression: ts.Expression): Value },
+    private readonly resolver: ValueResolver,
     private readonly rolesAt: (call: ts.CallExpression | ts.NewExpression) => readonly RoleSite<T>[],
     private readonly dependencies?: DependencyRecorder,
   ) {}
 
-  /** The project function a call reaches, or undefined (library calls, globals, unknown callees). */
-  functionAt(call: ts.CallExpression | ts.NewExpression): ProjectFunction | undefined {
-    if (ts.isNewExpression(call)) return undefined;
-    return projectFunctionOf(call.expression, this.resolver);
+  /**
+   * The project functions a call reaches: one, or the candidates of a dispatch through a container; none for
+   * library calls, globals and unknown callees.
+   */
+  functionsAt(call: ts.CallExpression | ts.NewExpression): ProjectFunction[] {
+    if (ts.isNewExpression(call)) return [];
+    return projectFunctionsOf(call.expression, this.resolver);
   }
 
   /** Which parameter of `fn` reaches which role of which fact. */
@@ -270,14 +285,16 @@ export class FunctionSummaries<T> {
       if (parameter !== undefined) found.push({ parameter, role: site.role, fact: site.fact, through: [], parameters: [fn.parameters[parameter]] });
     }
     if (sites.length > 0) return;
-    const inner = this.functionAt(call);
-    if (!inner || inner === fn) return;
     const args = call.arguments ?? [];
-    for (const flow of this.flows(inner, nesting + 1)) {
-      const argument = args[flow.parameter];
-      if (!argument || ts.isSpreadElement(argument) || args.slice(0, flow.parameter).some((a) => ts.isSpreadElement(a))) continue;
-      const parameter = parameterIndexOf(argument, fn, flow.role === 'token' || flow.role === 'value', 0, flow.role === 'value', flow.role === 'payload');
-      if (parameter !== undefined) found.push({ parameter, role: flow.role, fact: flow.fact, through: [call, ...flow.through], parameters: [fn.parameters[parameter], ...flow.parameters] });
+    for (const inner of this.functionsAt(call)) {
+      if (inner === fn) continue;
+      for (const flow of this.flows(inner, nesting + 1)) {
+        const argument = args[flow.parameter];
+        if (!argument || ts.isSpreadElement(argument) || args.slice(0, flow.parameter).some((a) => ts.isSpreadElement(a))) continue;
+        const parameter = parameterIndexOf(argument, fn, flow.role === 'token' || flow.role === 'value', 0, flow.role === 'value', flow.role === 'payload');
+        if (parameter !== undefined)
+          found.push({ parameter, role: flow.role, fact: flow.fact, through: [call, ...flow.through], parameters: [fn.parameters[parameter], ...flow.parameters] });
+      }
     }
   }
 }

@@ -355,6 +355,7 @@ export class ValueResolver {
     // import.meta.env.NAME (Vite)
     if (ts.isPropertyAccessExpression(object) && object.name.text === 'env' && ts.isMetaProperty(object.expression)) return { kind: 'env', node, name };
     if (object.kind === ts.SyntaxKind.ThisKeyword) return this.resolveThisMember(name, node, depth);
+    if (object.kind === ts.SyntaxKind.SuperKeyword) return this.resolveSuperMember(name, node, depth);
     return this.member(this.resolve(object, depth + 1), name, node, depth);
   }
 
@@ -380,6 +381,16 @@ export class ValueResolver {
     }
     // `this.method`: a method of this class (or a project base class)
     return classMember(current, name, false, (base) => this.resolve(base, depth + 1)) ?? unknownAt(at);
+  }
+
+  /** `super.method`: the method of the enclosing class's project base class (or of its bases). */
+  private resolveSuperMember(name: string, at: ts.Node, depth: number): Value {
+    let current: ts.Node | undefined = at.parent;
+    while (current && !ts.isClassLike(current)) current = current.parent;
+    const base = current?.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    const baseValue = base ? this.resolve(base, depth + 1) : undefined;
+    if (baseValue?.kind !== 'class') return unknownAt(at);
+    return classMember(baseValue.node, name, false, (expression) => this.resolve(expression, depth + 1)) ?? unknownAt(at);
   }
 
   /** An instance of a type named by a type reference, when that type is a library's or a project class. */

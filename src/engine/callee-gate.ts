@@ -177,9 +177,10 @@ export class CalleeGate {
   mayBeWrapperCall(node: ts.CallExpression | ts.NewExpression): boolean {
     if (!ts.isCallExpression(node)) return false;
     let base = stripWrappers(node.expression);
-    while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base)) base = stripWrappers(base.expression);
+    // through lookups too: `processors.get(kind).createToken(p)` (a dispatch through a container, src/dataflow/dispatch.ts)
+    while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base) || ts.isCallExpression(base)) base = stripWrappers(base.expression);
     const sourceFile = node.getSourceFile();
-    if (base.kind === ts.SyntaxKind.ThisKeyword) return this.fileImportsLibraryUser(sourceFile) || this.fileNamesLibrary(sourceFile);
+    if (base.kind === ts.SyntaxKind.ThisKeyword || base.kind === ts.SyntaxKind.SuperKeyword) return this.fileImportsLibraryUser(sourceFile) || this.fileNamesLibrary(sourceFile);
     if (!ts.isIdentifier(base)) return false;
     const declaration = findDeclaration(base.text, base);
     if (!declaration) return false;

@@ -141,8 +141,7 @@ function ruleContext(rule: Rule, { ruleSet, file, facts, operationsByNode, state
     operationsAt: (node) => operationsByNode.get(node) ?? state.operationExtractor.operationsAt(node),
     registrations: () => state.operationExtractor.registrationsIn(file.sourceFile),
     returnedBy: (node) => {
-      const fn = state.operationExtractor.summaries.functionAt(node);
-      return fn ? returnedExpressions(fn.body) : [];
+      return state.operationExtractor.summaries.functionsAt(node).flatMap((fn) => returnedExpressions(fn.body));
     },
     claimReadAfterVerify: (claim) => state.operationExtractor.claimReadAfterVerify(claim, file.sourceFile.fileName),
     keyIdentity: (expression) => state.keyIdentities.of(expression),

@@ -21,11 +21,17 @@ export interface TokenSegment {
 const MAX_STEPS = 4;
 
 /**
- * The string a base64 decode reads: `atob(s)`, `Buffer.from(s, 'base64').toString()`, `base64url.decode(s)`,
- * or a function of this file whose only result is such a decode of one of its parameters
+ * The string a base64 decode reads: `atob(s)`, `Buffer.from(s, 'base64').toString()`, `base64url.decode(s)`
+ * (also through a const holding it), or a function of this file whose only result is such a decode of one of its parameters
  * (`const b64 = (s) => Buffer.from(s, 'base64url').toString()`), read at that argument.
  */
 export function base64Argument(node: ts.Expression, depth = 0): ts.Expression | undefined {
+  // `const headerText = Buffer.from(parts[0], 'base64').toString(); JSON.parse(headerText)`
+  if (ts.isIdentifier(node) && depth <= MAX_STEPS) {
+    const declaration = findDeclaration(node.text, node);
+    const initializer = declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 ? declaration.node.initializer : undefined;
+    return initializer ? base64Argument(stripWrappers(initializer), depth + 1) : undefined;
+  }
   if (!ts.isCallExpression(node) || depth > MAX_STEPS) return undefined;
   const callee = stripWrappers(node.expression);
   // Buffer.from(s, 'base64').toString(...)

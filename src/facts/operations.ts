@@ -47,8 +47,8 @@ export class OperationExtractor implements OperationContext {
   wrapperOperationsAt(call: CallNode): JwtOperation[] {
     const cached = this.wrapperCache.get(call);
     if (cached) return cached;
-    const fn = this.summaries.functionAt(call);
-    const found = fn && this.operationsAt(call).length === 0 ? wrapperOperations(this, call, fn, this.summaries) : [];
+    const functions = this.operationsAt(call).length === 0 ? this.summaries.functionsAt(call) : [];
+    const found = functions.flatMap((fn) => wrapperOperations(this, call, fn, this.summaries));
     this.wrapperCache.set(call, found);
     return found;
   }

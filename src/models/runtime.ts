@@ -34,5 +34,8 @@ export const BYTES = {
 /** The global `JSON`: `JSON.parse(text)` completes a decode by hand; `JSON.parse(JSON.stringify(x))` copies x. */
 export const JSON_GLOBAL = { global: 'JSON', parse: 'parse', stringify: 'stringify' } as const;
 
+/** The keyed collection global: its constructor takes `[key, value]` pairs, `get` reads an entry, `set` writes one. */
+export const MAP_GLOBAL = { global: 'Map', get: 'get', set: 'set' } as const;
+
 /** Global functions returning a deep copy of their single argument. */
 export const DEEP_COPY_FUNCTIONS: ReadonlySet<string> = new Set(['structuredClone']);

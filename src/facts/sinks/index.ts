@@ -105,13 +105,13 @@ export class SinkExtractor {
     const cached = this.wrapperCache.get(call);
     if (cached) return cached;
     const found: TokenSink[] = [];
-    const fn = this.summaries.functionAt(call);
-    if (fn && fn.getSourceFile() !== call.getSourceFile() && this.sinksAtCall(call).length === 0) {
+    const functions = this.summaries.functionsAt(call).filter((fn) => fn.getSourceFile() !== call.getSourceFile());
+    if (functions.length > 0 && this.sinksAtCall(call).length === 0) {
       const values = new Map<TokenSink, ts.Expression[]>();
       const through = new Map<TokenSink, readonly (ts.CallExpression | ts.NewExpression)[]>();
       call.arguments.forEach((argument, index) => {
         if (ts.isSpreadElement(argument) || call.arguments.slice(0, index).some((a) => ts.isSpreadElement(a))) return;
-        for (const flow of this.summaries.flows(fn)) {
+        for (const flow of functions.flatMap((fn) => this.summaries.flows(fn))) {
           if (flow.parameter !== index) continue;
           const list = values.get(flow.fact) ?? [];
           if (!list.includes(argument)) list.push(argument);

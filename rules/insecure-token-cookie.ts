@@ -5,24 +5,27 @@ import {
   insertProperties,
   isNonTokenValue,
   namesAuthToken,
+  originSteps,
   replaceNode,
   tokenInValue,
   syntax,
+  type FlowStepDescriptor,
   type RuleContext,
   type RuleFix,
   type TextEdit,
   type TokenSink,
 } from '../src/engine/ruleApi.js';
 
-function whatIsSet(sink: TokenSink, context: RuleContext): string | undefined {
+/** What the cookie holds (and, when traced, the token's way into it), or undefined when it holds no token. */
+function whatIsSet(sink: TokenSink, context: RuleContext): { what: string; steps?: FlowStepDescriptor[] } | undefined {
   for (const value of sink.values) {
     // a JWT in the cookie value itself or as a field of an object value (express JSON cookies)
     const origin = tokenInValue(context, value);
-    if (origin) return describeTokenOrigin(origin.kind);
+    if (origin) return { what: describeTokenOrigin(origin.kind), steps: originSteps(origin, { at: sink.node, message: `set as a cookie by ${sink.api}` }) };
   }
   if (sink.key !== undefined && namesAuthToken(sink.key)) {
     const values = sink.values;
-    if (values.length > 0 && values.every((value) => !isNonTokenValue(context.resolve(value)))) return 'The token';
+    if (values.length > 0 && values.every((value) => !isNonTokenValue(context.resolve(value)))) return { what: 'The token' };
   }
   return undefined;
 }
@@ -108,8 +111,9 @@ export default defineRule({
     return {
       tokenSink(sink) {
         if (sink.kind !== 'http-cookie' || !sink.cookie) return;
-        const what = whatIsSet(sink, context);
-        if (!what) return;
+        const set = whatIsSet(sink, context);
+        if (!set) return;
+        const { what, steps } = set;
         const missing: string[] = [];
         const defaulted: string[] = [];
         const related: { at: syntax.Node; message: string }[] = [];
@@ -134,6 +138,7 @@ export default defineRule({
           messageId: 'insecure',
           data: { what, cookie: sink.key !== undefined ? `'${sink.key}'` : '(name not known)', api: sink.api, missing: missing.join(' and '), why },
           related,
+          steps,
           fix: secureCookieFix(sink.cookie),
         });
       },

@@ -1,4 +1,4 @@
-import { defineRule, describeTokenOrigin, findDeclaration, stripWrappers, syntax, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
+import { defineRule, describeTokenOrigin, findDeclaration, originSteps, stripWrappers, syntax, type FlowStepDescriptor, type RuleContext, type TokenSink } from '../src/engine/ruleApi.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1', '0.0.0.0']);
 const BEARER_SCHEME = /^\s*bearer\s+$/i;
@@ -22,10 +22,10 @@ function isLoopback(host: string): boolean {
 }
 
 /** The header carries a bearer token: a value traced to a token, or the `Bearer` scheme followed by a non-literal value. */
-function carriesToken(sink: TokenSink, context: RuleContext): string | undefined {
+function carriesToken(sink: TokenSink, context: RuleContext): { what: string; steps?: FlowStepDescriptor[] } | undefined {
   for (const value of sink.values) {
     const origin = context.tokenOrigin(value);
-    if (origin) return describeTokenOrigin(origin.kind);
+    if (origin) return { what: describeTokenOrigin(origin.kind), steps: originSteps(origin, { at: sink.node, message: `sent over plain HTTP by ${sink.api}` }) };
     if (sink.key?.toLowerCase() !== 'authorization') continue;
     let node = stripWrappers(value);
     // const auth = `Bearer ${t}`; ... headers: { Authorization: auth }
@@ -33,10 +33,10 @@ function carriesToken(sink: TokenSink, context: RuleContext): string | undefined
       const declaration = findDeclaration(node.text, node);
       if (declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.isConst && declaration.node.initializer) node = stripWrappers(declaration.node.initializer);
     }
-    if (syntax.isTemplateExpression(node) && BEARER_SCHEME.test(node.head.text) && node.templateSpans.length > 0) return 'A bearer token';
+    if (syntax.isTemplateExpression(node) && BEARER_SCHEME.test(node.head.text) && node.templateSpans.length > 0) return { what: 'A bearer token' };
     if (syntax.isBinaryExpression(node) && node.operatorToken.kind === syntax.SyntaxKind.PlusToken && syntax.isStringLiteralLike(node.left) && BEARER_SCHEME.test(node.left.text)) {
       const right = context.resolve(node.right);
-      if (right.kind !== 'string') return 'A bearer token';
+      if (right.kind !== 'string') return { what: 'A bearer token' };
     }
   }
   return undefined;
@@ -111,10 +111,10 @@ export default defineRule({
           });
           return;
         }
-        const what = carriesToken(sink, context);
-        if (!what) return;
+        const carried = carriesToken(sink, context);
+        if (!carried) return;
         const related = sink.target.node !== sink.node ? [{ at: sink.target.node, message: 'plain-HTTP URL' }] : [];
-        context.report({ at: sink.node, messageId: 'plaintext', data: { what, header: sink.key ?? 'Authorization', host, api: sink.api }, related });
+        context.report({ at: sink.node, messageId: 'plaintext', data: { what: carried.what, header: sink.key ?? 'Authorization', host, api: sink.api }, related, steps: carried.steps });
       },
     };
   },

@@ -51,6 +51,18 @@ describe('flow steps of findings', () => {
     expect(stepsAt(findings, 'token-in-log', 'handler.ts:4')).toEqual(['request.ts:2:41 read from the incoming request; returned by `bearer()`', 'handler.ts:4:3 logged by console.log']);
   });
 
+  it('leads a token to a plain-HTTP request and to an insecure cookie', () => {
+    expect(stepsAt(scanFolder('token-over-http'), 'token-over-http', 'fetch.ts:12')).toEqual([
+      'fetch.ts:11:18 token signed here',
+      'fetch.ts:11:9 assigned to `signed`',
+      'fetch.ts:12:9 sent over plain HTTP by fetch',
+    ]);
+    expect(stepsAt(scanFolder('insecure-token-cookie'), 'insecure-token-cookie', 'express.ts:35')).toEqual([
+      'express.ts:6:31 token signed here; returned by `issue()`',
+      'express.ts:35:3 set as a cookie by res.cookie',
+    ]);
+  });
+
   it('leads options left out by the caller through two wrappers to the sign call', () => {
     const findings = scanFolder('missing-expiration/optional-options');
     expect(stepsAt(findings, 'missing-expiration', 'login.ts:25')).toEqual([

@@ -3,7 +3,6 @@ import {
   defineRule,
   enclosingFunction,
   findDeclaration,
-  issuerClassOf,
   providerOfIssuer,
   stripWrappers,
   syntax,
@@ -263,10 +262,9 @@ export default defineRule({
         if (operation.via) for (const [claim, check] of claimsCheckedByHand(context, outcomeScope(operation.via.node), AUDIENCE_ISSUER)) if (!byHand.has(claim)) byHand.set(claim, check);
         const handIssuer = byHand.get('iss')?.literal;
         const handProvider = handIssuer !== undefined ? providerOfIssuer(handIssuer) : undefined;
-        const signs = context.operations.some((other) => other.kind === 'sign');
-        const ownClass = issuerClassOf(operation, context.resolve, signs);
+        const ownClass = context.issuerClass(operation);
         // a key written inside the project function tells the class when the call passes none
-        const issuerClass = ownClass.kind === 'unknown' && operation.via && !operation.key ? issuerClassOf(operation.via, context.resolve, signs) : ownClass;
+        const issuerClass = ownClass.kind === 'unknown' && operation.via && !operation.key ? context.issuerClass(operation.via) : ownClass;
         const audiencePath = optionPath(audience, 'audience');
         // Another issuer signs for many applications: only its audience tells this one apart.
         if (issuerClass.kind === 'foreign' || handProvider) {

@@ -7,6 +7,7 @@ import type { TokenOrigin } from '../dataflow/provenance.js';
 import type { Value } from '../dataflow/values.js';
 import type { RuleFix } from './fix-builders.js';
 import type { KeyIdentity } from '../facts/key-identity.js';
+import type { IssuerClass } from '../facts/issuer-class.js';
 import type { Fix, Level, Precision, RuleDescriptor, RuleExample, RuleOptionDescriptor, SourceLocation } from '../report/types.js';
 
 /** Message templates by id. */
@@ -158,6 +159,12 @@ export interface RuleContext<Messages extends RuleMessages = RuleMessages, Optio
   returnedBy(node: ts.CallExpression | ts.NewExpression): readonly ts.Expression[];
   /** The identity of the key an expression holds (same secret or key source), undefined when unknown. */
   keyIdentity(expression: ts.Expression): KeyIdentity | undefined;
+  /**
+   * Who issues the tokens a verification accepts (src/facts/issuer-class.ts): another issuer (with the evidence),
+   * the application itself (its own secret, a key of a file that also signs, a key the application signs with in
+   * another module: the other half of a pair, a module registration's secret), or unknown.
+   */
+  issuerClass(operation: JwtOperation): IssuerClass;
   report(descriptor: ReportDescriptor<Messages>): void;
   /**
    * Keeps data from this file for the rule's `scanEnd` listener. Records are cached with the file's results,

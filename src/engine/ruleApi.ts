@@ -33,7 +33,6 @@ export {
 export { redactSecret } from '../report/redact.js';
 export { describeTokenOrigin, isNonTokenValue, tokenInValue } from './token-vocabulary.js';
 export { verifiesWithRandomKey } from '../facts/random-values.js';
-export { issuerClassOf } from '../facts/issuer-class.js';
 export { providerOfIssuer } from '../models/identity-providers.js';
 export { matchAdvisories, type AdvisoryMatch } from '../facts/semver.js';
 export { dateOffsetSeconds, formatDuration, toDuration } from '../facts/durations.js';

@@ -4,7 +4,9 @@ import type { Project } from '../binding/project.js';
 import type { TokenTracker } from '../dataflow/provenance.js';
 import { returnedExpressions } from '../dataflow/summaries.js';
 import type { ValueResolver } from '../dataflow/values.js';
+import { issuerClassOf } from '../facts/issuer-class.js';
 import type { KeyIdentities } from '../facts/key-identity.js';
+import type { OwnSignCalls } from '../facts/own-sign-calls.js';
 import type { JwtOperation, OperationExtractor } from '../facts/operations.js';
 import type { Notification } from '../report/types.js';
 import type { FileFacts } from './collect-facts.js';
@@ -24,6 +26,7 @@ export interface RuleSet {
 export interface RunState {
   resolver: ValueResolver;
   keyIdentities: KeyIdentities;
+  ownSignCalls: OwnSignCalls;
   /** This file's records, by rule id. */
   records: Record<string, RecordData[]>;
   tracker: TokenTracker;
@@ -145,6 +148,11 @@ function ruleContext(rule: Rule, { ruleSet, file, facts, operationsByNode, state
     },
     claimReadAfterVerify: (claim) => state.operationExtractor.claimReadAfterVerify(claim, file.sourceFile.fileName),
     keyIdentity: (expression) => state.keyIdentities.of(expression),
+    issuerClass: (operation) =>
+      issuerClassOf(operation, (expression) => state.resolver.resolve(expression), {
+        signsInFile: facts.operations.some((other) => other.kind === 'sign'),
+        signsWithSameKey: () => state.ownSignCalls.signsWithKeyOf(operation),
+      }),
     report: (descriptor: ReportDescriptor) => {
       // a finding on an operation through a wrapper points at the library call inside as well
       const via = dispatching.via;

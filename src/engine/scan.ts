@@ -16,6 +16,7 @@ import { CalleeGate } from './callee-gate.js';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES, looksMinified, readSource } from './read.js';
 import type { RecordData, Rule } from './rule.js';
 import { KeyIdentities } from '../facts/key-identity.js';
+import { OwnSignCalls } from '../facts/own-sign-calls.js';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
 import { Timings } from './timing.js';
 import type { ScanCache } from './cache.js';
@@ -146,6 +147,7 @@ class ScanRun {
   private readonly sinkExtractor: SinkExtractor;
   private readonly tracker: TokenTracker;
   private readonly keyIdentities: KeyIdentities;
+  private readonly ownSignCalls: OwnSignCalls;
   private readonly records: ScanRecords = {};
   private readonly notifications: Notification[];
   private readonly pending: PendingFinding[] = [];
@@ -172,6 +174,7 @@ class ScanRun {
     const isSignCall = (call: ts.CallExpression | ts.NewExpression) => this.operationExtractor.operationsAt(call).some((op) => op.kind === 'sign');
     this.tracker = new TokenTracker(isSignCall, (callee) => projectFunctionOf(callee, this.resolver));
     this.keyIdentities = new KeyIdentities(this.resolver, input.root);
+    this.ownSignCalls = new OwnSignCalls(this.operationExtractor, this.keyIdentities);
     this.notifications = [...(input.notifications ?? [])];
     this.maxBytes = input.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.workUnits = input.fileWorkUnits ?? DEFAULT_FILE_WORK_UNITS;
@@ -245,9 +248,9 @@ class ScanRun {
     this.notifications.push(...partialParseNotifications(file, relativePath));
     const facts = this.collect(fresh, file, budget);
     if (!facts) return;
-    const { resolver, tracker, operationExtractor, keyIdentities, project, pending, notifications, timings } = this;
+    const { resolver, tracker, operationExtractor, keyIdentities, ownSignCalls, project, pending, notifications, timings } = this;
     timings.time('rules', () =>
-      runRules(this.input, file, facts, { resolver, tracker, operationExtractor, keyIdentities, project, pending, notifications, budget, timings, records: fresh.records }),
+      runRules(this.input, file, facts, { resolver, tracker, operationExtractor, keyIdentities, ownSignCalls, project, pending, notifications, budget, timings, records: fresh.records }),
     );
     this.addRecords(relativePath, fresh.records);
     this.remember(fresh, text, true);

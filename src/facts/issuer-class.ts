@@ -1,6 +1,8 @@
 import { ts } from 'ts-morph';
+import { findDeclaration } from '../binding/scope.js';
+import { projectFunctionOf } from '../dataflow/summaries.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
-import { isKeySetUrl, isRemoteKeySet, providerOfIssuer } from '../models/identity-providers.js';
+import { isKeySetUrl, isKeySetUrlField, isRemoteKeySet, providerOfIssuer, providerOfKeyName } from '../models/identity-providers.js';
 import type { JwtOperation } from './operations.js';
 
 /**
@@ -8,8 +10,10 @@ import type { JwtOperation } from './operations.js';
  * - `foreign`: another issuer — an identity-provider SDK, a JSON Web Key Set (remote or a provider's URL), or a
  *   well-known provider's issuer. One such issuer signs for many applications.
  * - `own`: the application's own shared secret (HMAC algorithms only, a secret from the environment or the
- *   code, a key named a secret, or a key derived per user such as `SECRET + user.password`), or any key in a
- *   file that also signs tokens: tokens this service signs itself.
+ *   code, a key named a secret, or a key derived per user such as `SECRET + user.password`), any key in a
+ *   file that also signs tokens, or a key the application signs with elsewhere (the other half of a pair its
+ *   module exports, the secret of a module registration whose sign calls are in other modules): tokens this
+ *   service signs itself.
  * - `unknown`: neither can be told (a public key from the environment, an unknown key).
  */
 export type IssuerClass = { kind: 'foreign'; evidence: string; node: ts.Node } | { kind: 'own' } | { kind: 'unknown' };
@@ -18,12 +22,19 @@ type Resolve = (expression: ts.Expression) => Value;
 
 const PUBLIC_KEY_NAME = /public|cert|pem|jwks|pub_?key/i;
 
-/** Evidence in a function given as the key (`getKey(header, cb)`, express-jwt `secret: (req, token) => ...`): a remote key set or a JWKS URL. */
+/**
+ * Evidence in a function given as the key (`getKey(header, cb)`, express-jwt `secret: (req, token) => ...`) or
+ * whose result is the key (`pems.get(kid)` with `pems = await this.getJWKs()`): a remote key set, a JWKS URL
+ * (also a template such as `${server}/realms/${realm}/protocol/openid-connect/certs`), or a discovery
+ * document's key-set field (`this.config.jwks_uri`).
+ */
 function foreignInFunction(fn: ts.Node, resolve: Resolve): { evidence: string; node: ts.Node } | undefined {
   let found: { evidence: string; node: ts.Node } | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
     if (ts.isStringLiteralLike(node) && isKeySetUrl(node.text)) found = { evidence: `keys from ${node.text}`, node };
+    else if (ts.isTemplateExpression(node) && isKeySetUrl(templateText(node))) found = { evidence: `keys from ${templateText(node)}`, node };
+    else if (ts.isPropertyAccessExpression(node) && isKeySetUrlField(node.name.text)) found = { evidence: `keys from the discovery document's ${node.name.text}`, node };
     else if (ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node.parent)) {
       const value = resolve(node);
       if (value.kind === 'library' && isRemoteKeySet(value.module, value.path)) found = { evidence: 'a remote key set', node };
@@ -37,11 +48,55 @@ function foreignInFunction(fn: ts.Node, resolve: Resolve): { evidence: string; n
   return found;
 }
 
+/** A template's text with a `*` for each substitution, for URL patterns. */
+function templateText(node: ts.TemplateExpression): string {
+  return [node.head.text, ...node.templateSpans.map((span) => `*${span.literal.text}`)].join('');
+}
+
 function foreignKey(value: Value, resolve: Resolve): { evidence: string; node: ts.Node } | undefined {
   if (value.kind === 'library' && isRemoteKeySet(value.module, value.path)) return { evidence: 'a remote key set', node: value.node };
   if (value.kind === 'string' && isKeySetUrl(value.value)) return { evidence: `keys from ${value.value}`, node: value.node };
   if (value.kind === 'function') return foreignInFunction(value.node, resolve);
+  const name = value.kind === 'env' ? value.name : value.kind === 'fallback' && value.primary.kind === 'env' ? value.primary.name : undefined;
+  const provider = name !== undefined ? providerOfKeyName(name) : undefined;
+  if (provider) return { evidence: `${provider}'s key (process.env.${name})`, node: value.node };
   return undefined;
+}
+
+const MAX_KEY_STEPS = 4;
+/** Methods that pick one key out of a set (`pems.get(kid)`, `keys.find(k => k.kid === kid)`). */
+const PICK_METHODS = new Set(['get', 'find', 'at']);
+
+/**
+ * Evidence in the project function whose result the key is: the key is that call's result (`await getKey(kid)`),
+ * a key picked from it (`pems.get(kid)`, `keys[kid]`), or a const holding either.
+ */
+function foreignKeyProducer(expression: ts.Expression, resolve: Resolve, depth = 0): { evidence: string; node: ts.Node } | undefined {
+  if (depth > MAX_KEY_STEPS) return undefined;
+  const node = stripWrappers(expression);
+  if (ts.isAwaitExpression(node)) return foreignKeyProducer(node.expression, resolve, depth + 1);
+  if (ts.isElementAccessExpression(node)) return foreignKeyProducer(node.expression, resolve, depth + 1);
+  if (ts.isIdentifier(node)) {
+    const declaration = findDeclaration(node.text, node);
+    const initializer = declaration?.kind === 'variable' && declaration.steps.length === 0 ? declaration.node.initializer : undefined;
+    return initializer ? foreignKeyProducer(initializer, resolve, depth + 1) : undefined;
+  }
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = stripWrappers(node.expression);
+  if (ts.isPropertyAccessExpression(callee) && PICK_METHODS.has(callee.name.text)) {
+    const picked = foreignKeyProducer(callee.expression, resolve, depth + 1);
+    if (picked) return picked;
+  }
+  const fn = projectFunctionOf(callee, { resolve });
+  return fn ? foreignInFunction(fn, resolve) : undefined;
+}
+
+/** A key whose expression names a provider's key (`this.keycloakRealmPublicKey`, `config.get('KEYCLOAK_PUBLIC_KEY')`). */
+function providerKeyName(expression: ts.Expression | undefined): { evidence: string; node: ts.Node } | undefined {
+  if (!expression) return undefined;
+  const text = stripWrappers(expression).getText();
+  const provider = text.length < 200 && PUBLIC_KEY_NAME.test(text) ? providerOfKeyName(text) : undefined;
+  return provider ? { evidence: `${provider}'s key (${text})`, node: expression } : undefined;
 }
 
 /** A literal issuer that belongs to a well-known provider (option value or array of them). */
@@ -89,20 +144,27 @@ function derivedSecret(expression: ts.Expression | undefined): boolean {
   return (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) || ts.isTemplateExpression(node);
 }
 
-/**
- * @param signsInFile the file also signs tokens: a token service of the application, so a verification there
- *   without evidence of another issuer checks the application's own tokens (also with a key pair).
- */
-export function issuerClassOf(operation: JwtOperation, resolve: Resolve, signsInFile = false): IssuerClass {
+/** What the caller knows about the application's own sign calls. */
+export interface OwnSigning {
+  /**
+   * The file also signs tokens: a token service of the application, so a verification there without evidence
+   * of another issuer checks the application's own tokens (also with a key pair).
+   */
+  signsInFile: boolean;
+  /** The application signs elsewhere with this verification's key (asked last, only when nothing else tells). */
+  signsWithSameKey?: () => boolean;
+}
+
+export function issuerClassOf(operation: JwtOperation, resolve: Resolve, own: OwnSigning = { signsInFile: false }): IssuerClass {
   if (operation.library.identityProvider) return { kind: 'foreign', evidence: `an identity provider (${operation.api})`, node: operation.node };
   const secret = operation.option('secret');
   const key = operation.key ? resolve(operation.key) : secret.state === 'present' ? secret.value : undefined;
   if (operation.keyIsKeySet) return { kind: 'foreign', evidence: 'a JSON Web Key Set', node: operation.key ?? operation.node };
-  const fromKey = key ? foreignKey(key, resolve) : undefined;
+  const fromKey = (key ? foreignKey(key, resolve) : undefined) ?? (operation.key ? (foreignKeyProducer(operation.key, resolve) ?? providerKeyName(operation.key)) : undefined);
   if (fromKey) return { kind: 'foreign', ...fromKey };
   const issuer = operation.option('issuer');
   const fromIssuer = issuer.state === 'present' ? providerIssuer(issuer.value) : undefined;
   if (fromIssuer) return { kind: 'foreign', ...fromIssuer };
-  if (ownSecret(operation, key) || derivedSecret(operation.key) || namedSecret(operation.key) || signsInFile) return { kind: 'own' };
+  if (ownSecret(operation, key) || derivedSecret(operation.key) || namedSecret(operation.key) || own.signsInFile || own.signsWithSameKey?.()) return { kind: 'own' };
   return { kind: 'unknown' };
 }

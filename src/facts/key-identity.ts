@@ -22,6 +22,8 @@ export interface KeyIdentity {
    * identities with the same `id` in different packages are different keys (services of a monorepo).
    */
   scopeFile?: string;
+  /** For a member of a project module (`member:` identities): that module's absolute path. */
+  moduleFile?: string;
 }
 
 const MAX_STEPS = 8;
@@ -91,22 +93,36 @@ export class KeyIdentities {
       return this.memberIdentity(node, []);
     }
     if (ts.isCallExpression(node)) return this.fromCall(node, depth);
-    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
-      const chain: string[] = [];
-      let current: ts.Expression = node;
-      while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
-        if (ts.isPropertyAccessExpression(current)) chain.unshift(current.name.text);
-        else if (ts.isStringLiteralLike(current.argumentExpression)) chain.unshift(current.argumentExpression.text);
-        else return undefined;
-        current = stripWrappers(current.expression);
-      }
-      if (current.kind === ts.SyntaxKind.ThisKeyword) {
-        const owner = enclosingClassName(current);
-        return owner ? this.named(`member:${this.relative(current)}#${owner}.${chain.join('.')}`, `this.${chain.join('.')}`) : undefined;
-      }
-      return ts.isIdentifier(current) ? this.memberIdentity(current, chain) : undefined;
-    }
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return this.chainIdentity(node);
     return undefined;
+  }
+
+  /**
+   * The identity of the module or class member an expression names (`privateKey`, `security.publicKey`,
+   * `keys.private`, `this.secret`), whatever its value: two halves of a key pair declared in one module
+   * (`privateKey` / `publicKey`) have the same member identity, which their values (a literal, a key file) do not.
+   */
+  memberOf(expression: ts.Expression): KeyIdentity | undefined {
+    const node = stripWrappers(expression);
+    if (ts.isIdentifier(node)) return this.memberIdentity(node, []);
+    return ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) ? this.chainIdentity(node) : undefined;
+  }
+
+  /** `config.jwt.secret`, `keys['private']`, `this.secret`: a member chain from a module-level name or `this`. */
+  private chainIdentity(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): KeyIdentity | undefined {
+    const chain: string[] = [];
+    let current: ts.Expression = node;
+    while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+      if (ts.isPropertyAccessExpression(current)) chain.unshift(current.name.text);
+      else if (ts.isStringLiteralLike(current.argumentExpression)) chain.unshift(current.argumentExpression.text);
+      else return undefined;
+      current = stripWrappers(current.expression);
+    }
+    if (current.kind === ts.SyntaxKind.ThisKeyword) {
+      const owner = enclosingClassName(current);
+      return owner ? this.named(`member:${this.relative(current)}#${owner}.${chain.join('.')}`, `this.${chain.join('.')}`) : undefined;
+    }
+    return ts.isIdentifier(current) ? this.memberIdentity(current, chain) : undefined;
   }
 
   /** `config.get('JWT_SECRET')`, `fs.readFileSync('keys/private.pem')`. */
@@ -160,8 +176,9 @@ export class KeyIdentities {
     if (declaration?.kind === 'import' && (declaration.specifier.startsWith('.') || declaration.specifier.startsWith('/'))) {
       const target = this.resolver.project.resolveImport(root.getSourceFile().fileName, declaration.specifier);
       if (!target) return undefined;
-      const imported = declaration.imported === '*' ? '' : declaration.imported;
-      return this.named(`member:${path.relative(this.root, target).split(path.sep).join('/')}#${imported}${suffix}`, label);
+      // `import * as keys from './keys'`: `keys.publicKey` is the module's own `publicKey`
+      const member = declaration.imported === '*' ? suffix.slice(1) : `${declaration.imported}${suffix}`;
+      return this.named(`member:${path.relative(this.root, target).split(path.sep).join('/')}#${member}`, label, target);
     }
     // `const config = require('./config')`: a member of that module
     const initializer = declaration?.kind === 'variable' && declaration.steps.length === 0 ? declaration.node.initializer : undefined;
@@ -169,16 +186,16 @@ export class KeyIdentities {
     const specifier = required && ts.isIdentifier(required.expression) && required.expression.text === 'require' ? required.arguments[0] : undefined;
     if (specifier && ts.isStringLiteralLike(specifier) && specifier.text.startsWith('.')) {
       const target = this.resolver.project.resolveImport(root.getSourceFile().fileName, specifier.text);
-      if (target) return this.named(`member:${path.relative(this.root, target).split(path.sep).join('/')}#${suffix.slice(1)}`, label);
+      if (target) return this.named(`member:${path.relative(this.root, target).split(path.sep).join('/')}#${suffix.slice(1)}`, label, target);
     }
     if (declaration?.kind === 'variable' && ts.isSourceFile(declaration.node.parent.parent.parent)) {
-      return this.named(`member:${this.relative(root)}#${root.text}${suffix}`, label);
+      return this.named(`member:${this.relative(root)}#${root.text}${suffix}`, label, root.getSourceFile().fileName);
     }
     return undefined;
   }
 
-  private named(id: string, label: string): KeyIdentity {
-    return { id: pairName(id), label };
+  private named(id: string, label: string, moduleFile?: string): KeyIdentity {
+    return { id: pairName(id), label, ...(moduleFile ? { moduleFile } : {}) };
   }
 }
 

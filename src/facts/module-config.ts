@@ -6,14 +6,17 @@ import { findDeclaration } from '../binding/scope.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { isModuleConfigCallee, libraryModels, modelForPackage, normalizePath } from '../models/index.js';
 import type { LibraryModel } from '../models/types.js';
+import type { PackageFiles } from './package-files.js';
 
 /**
  * Application-wide configuration of a library (`JwtModule.register(options)`, `fastify.register(fastifyJwt,
  * options)`), found lazily: when an operation needs its defaults, the files directly inside the operation's
- * directory and each ancestor directory up to the scan root are searched (the usual layout puts the module or
+ * directory and each ancestor directory up to the package root are searched (the usual layout puts the module or
  * plugin registration in `src/app.module.ts` / `src/auth/auth.module.ts` above or next to its users).
  *
- * The registration that applies is the one in the same file, else the one in the nearest directory. When the
+ * The registration that applies is the one in the same file, else the one in the nearest directory, else the
+ * only registration of the library in the package (a plugin registered once decorates the whole application,
+ * also for route modules in a sibling directory of the plugin's). When the
  * nearest level holds several registrations, which one applies is not known (`ambiguous`) — except for plugins
  * registered on several framework instances of one file (`app.register(fastifyJwt, a)`, `admin.register(fastifyJwt,
  * b)`): an operation on an instance (`app.jwt.verify`, `request.jwtVerify()` in a route of `app`, also inside
@@ -43,12 +46,13 @@ export type RegistrationLookup = { state: 'found'; registration: Registration } 
 const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 
 export class ModuleConfigIndex {
-  private readonly byFile = new Map<string, Map<LibraryModel, Registration[]>>();
+  private readonly byFile = new WeakMap<ts.SourceFile, Map<LibraryModel, Registration[]>>();
   private readonly dirListing = new Map<string, string[]>();
 
   constructor(
     private readonly project: Project,
     private readonly resolver: ValueResolver,
+    private readonly packages: PackageFiles,
   ) {}
 
   /** The registration of `library` that governs code in `fileName`. */
@@ -59,7 +63,8 @@ export class ModuleConfigIndex {
       const registration = site && library.moduleConfig?.kind === 'plugin' ? registrationOfInstance(own, site, library.moduleConfig.method) : undefined;
       return registration ? { state: 'found', registration } : { state: 'ambiguous', registrations: own };
     }
-    const root = path.resolve(this.project.root);
+    // the package's own directories only: a registration of another package of a monorepo governs nothing here
+    const root = this.packages.packageRoot(fileName);
     let dir = path.dirname(path.resolve(fileName));
     for (;;) {
       if (path.relative(root, dir).startsWith('..')) break;
@@ -75,7 +80,13 @@ export class ModuleConfigIndex {
       if (parent === dir) break;
       dir = parent;
     }
-    return { state: 'none' };
+    const inPackage = this.registrationsInPackage(library, fileName);
+    return inPackage.length === 1 ? { state: 'found', registration: inPackage[0] } : { state: 'none' };
+  }
+
+  /** Every registration of `library` in the package of `fileName` (files that name the library only). */
+  registrationsInPackage(library: LibraryModel, fileName: string): Registration[] {
+    return this.packages.filesMentioning(fileName, library.packages).flatMap((file) => this.registrationsIn(file, library));
   }
 
   private sourceFilesIn(dir: string): string[] {
@@ -118,10 +129,14 @@ export class ModuleConfigIndex {
   }
 
   private registrationsIn(fileName: string, library: LibraryModel): Registration[] {
-    let perLibrary = this.byFile.get(fileName);
+    const file = this.project.load(fileName);
+    if (!file) return [];
+    // keyed by the tree: a file loaded as a dependency is parsed again when it is scanned, and registrations
+    // must be nodes of the tree its operations are found in
+    let perLibrary = this.byFile.get(file.sourceFile);
     if (!perLibrary) {
       perLibrary = new Map();
-      this.byFile.set(fileName, perLibrary);
+      this.byFile.set(file.sourceFile, perLibrary);
     }
     const cached = perLibrary.get(library);
     if (cached) return cached;
@@ -129,8 +144,6 @@ export class ModuleConfigIndex {
     perLibrary.set(library, found);
     const config = library.moduleConfig;
     if (!config) return found;
-    const file = this.project.load(fileName);
-    if (!file) return found;
     // Cheap text test before walking the tree: the package must be named in the file.
     if (!library.packages.some((specifier) => file.text.includes(specifier))) return found;
     const stack: ts.Node[] = [file.sourceFile];

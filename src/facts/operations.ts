@@ -15,6 +15,7 @@ import { ModuleConfigIndex, type ModuleRegistration } from './module-config.js';
 import { RecordTypes, type RecordType } from './entities.js';
 import { RecordPlacements, type RecordPlacement } from './record-placements.js';
 import { ClaimReads } from './claim-reads.js';
+import { PackageFiles } from './package-files.js';
 import type { OperationContext } from './operation-assemble.js';
 import { asymmetricByHand, decodedByHand, signedByHand } from './operation-by-hand.js';
 import { decoratedOperationsAt, libraryOperationsAt, superClassValue } from './operation-match.js';
@@ -35,9 +36,12 @@ export class OperationExtractor implements OperationContext {
   private readonly wrapperCache = new WeakMap<ts.Node, JwtOperation[]>();
   /** Summaries of project functions over the library operations inside them. */
   readonly summaries: FunctionSummaries<JwtOperation>;
+  /** The source files of each package, for facts that look across its modules. */
+  readonly packageFiles: PackageFiles;
 
   constructor(readonly resolver: ValueResolver) {
     this.summaries = new FunctionSummaries(resolver, (call) => roleSitesOf(this.operationsAt(call)), resolver.project);
+    this.packageFiles = new PackageFiles(resolver.project.root);
   }
 
   /**
@@ -54,7 +58,7 @@ export class OperationExtractor implements OperationContext {
   }
 
   configs(): ModuleConfigIndex {
-    this.moduleConfigs ??= new ModuleConfigIndex(this.resolver.project, this.resolver);
+    this.moduleConfigs ??= new ModuleConfigIndex(this.resolver.project, this.resolver, this.packageFiles);
     return this.moduleConfigs;
   }
 
@@ -74,7 +78,7 @@ export class OperationExtractor implements OperationContext {
 
   /** A read of `claim` in a file of the same package that verifies tokens (src/facts/claim-reads.ts). */
   claimReadAfterVerify(claim: string, fileName: string): ts.Node | undefined {
-    this.claimReads ??= new ClaimReads(this.resolver.project, this);
+    this.claimReads ??= new ClaimReads(this.resolver.project, this, this.packageFiles);
     return this.claimReads.readAfterVerify(claim, fileName);
   }
 

@@ -37,6 +37,30 @@ const KEY_SET_URL_PATTERNS: readonly RegExp[] = [
   /appleid\.apple\.com\/auth\/keys/,
   /facebook\.com\/\.well-known\/oauth\/openid\/jwks/,
   /\/discovery\/(v2\.0\/)?keys/,
+  // Keycloak's realm keys: https://www.keycloak.org/docs/latest/securing_apps/#_certificate_endpoint
+  /\/protocol\/openid-connect\/certs/,
+];
+
+/**
+ * Fields of an OpenID Connect discovery document (`/.well-known/openid-configuration`) that hold the URL of the
+ * issuer's key set: code that reads one fetches another issuer's keys.
+ * https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
+ */
+const KEY_SET_URL_FIELDS: readonly string[] = ['jwks_uri', 'jwksUri', 'jwks_url', 'jwksUrl'];
+
+/**
+ * Names of configured keys (environment variables, configuration keys, variables) that say whose key it is: a
+ * well-known provider's, or an identity server's realm (Keycloak's realm public key).
+ */
+const PROVIDER_KEY_NAMES: readonly { provider: string; pattern: RegExp }[] = [
+  { provider: 'Keycloak', pattern: /keycloak|realm/i },
+  { provider: 'Auth0', pattern: /auth0/i },
+  { provider: 'Okta', pattern: /okta/i },
+  { provider: 'Cognito', pattern: /cognito/i },
+  { provider: 'Google', pattern: /google|firebase/i },
+  { provider: 'Apple', pattern: /apple/i },
+  { provider: 'Microsoft', pattern: /azure|entra|msal/i },
+  { provider: 'Clerk', pattern: /clerk/i },
 ];
 
 /**
@@ -56,6 +80,16 @@ const REMOTE_KEY_SET_FUNCTIONS: readonly { module: string; paths: readonly (read
 /** The provider an issuer URL or host belongs to, when it is a well-known one. */
 export function providerOfIssuer(issuer: string): string | undefined {
   return PROVIDER_ISSUERS.find((entry) => entry.pattern.test(issuer))?.provider;
+}
+
+/** Is this property name a discovery document's key-set URL field (`config.jwks_uri`)? */
+export function isKeySetUrlField(name: string): boolean {
+  return KEY_SET_URL_FIELDS.includes(name);
+}
+
+/** The provider a key's configured name belongs to (`KEYCLOAK_REALM_PUBLIC_KEY` → Keycloak), when it names one. */
+export function providerOfKeyName(name: string): string | undefined {
+  return PROVIDER_KEY_NAMES.find((entry) => entry.pattern.test(name))?.provider;
 }
 
 /** Is this URL where another issuer publishes its keys? */

@@ -1,0 +1,97 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The source files of a package, for facts that look across the modules of one application (a claim read after
+ * verification, the registration that governs a plugin's decorators, a sign call with the verification's key):
+ * the nearest directory at or below the scan root that holds a `package.json` (else the scan root), walked
+ * once and cached, skipping dependencies, build output and tests. Bounded: a huge tree is answered from its
+ * first files only (a miss, never a crash).
+ */
+
+const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
+const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.git', '.next', '.nuxt', 'vendor', 'test', 'tests', '__tests__', '__mocks__']);
+const MAX_FILES = 3000;
+const MAX_DEPTH = 12;
+/** Files larger than this are not read for a text test (generated bundles). */
+const MAX_TEXT_BYTES = 1_000_000;
+
+export class PackageFiles {
+  private readonly listings = new Map<string, string[]>();
+  private readonly mentions = new Map<string, string[]>();
+
+  constructor(private readonly root: string) {}
+
+  /** The root directory of the package that contains `fromFile`. */
+  packageRoot(fromFile: string): string {
+    const root = path.resolve(this.root);
+    let dir = path.dirname(path.resolve(fromFile));
+    while (!path.relative(root, dir).startsWith('..') && dir !== root) {
+      if (existsSync(path.join(dir, 'package.json'))) return dir;
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return root;
+  }
+
+  /** The source files under a package root, in a stable order. */
+  sourceFiles(packageRoot: string): readonly string[] {
+    const cached = this.listings.get(packageRoot);
+    if (cached) return cached;
+    const files: string[] = [];
+    const walk = (dir: string, depth: number): void => {
+      if (depth > MAX_DEPTH || files.length >= MAX_FILES) return;
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (error) {
+        // an unreadable directory holds nothing we can see; the scan's own walk reports it
+        if (error instanceof Error && 'code' in error) return;
+        throw error;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        if (files.length >= MAX_FILES) return;
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.')) walk(full, depth + 1);
+        else if (entry.isFile() && SOURCE_EXTENSIONS.has(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) files.push(full);
+      }
+    };
+    walk(packageRoot, 0);
+    this.listings.set(packageRoot, files);
+    return files;
+  }
+
+  /** The source files of the package that contains `fromFile`. */
+  filesOfPackage(fromFile: string): readonly string[] {
+    return this.sourceFiles(this.packageRoot(fromFile));
+  }
+
+  /**
+   * The files of the package of `fromFile` whose text contains one of `words` (a cheap test before any parse;
+   * the caller loads the ones it needs through the project, which records them as dependencies).
+   */
+  filesMentioning(fromFile: string, words: readonly string[]): readonly string[] {
+    const root = this.packageRoot(fromFile);
+    const key = `${root}\0${words.join('\0')}`;
+    const cached = this.mentions.get(key);
+    if (cached) return cached;
+    const found = this.sourceFiles(root).filter((file) => {
+      const text = readText(file);
+      return text !== undefined && words.some((word) => text.includes(word));
+    });
+    this.mentions.set(key, found);
+    return found;
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return statSync(file).size <= MAX_TEXT_BYTES ? readFileSync(file, 'utf8') : undefined;
+  } catch (error) {
+    // an unreadable file holds nothing we can see; the scan's own walk reports it
+    if (error instanceof Error && 'code' in error) return undefined;
+    throw error;
+  }
+}

@@ -195,10 +195,12 @@ export default defineRule({
       'applications or tenants, a token issued for another service (or by another issuer sharing the key set) is accepted here too. Taking the ' +
       'expected audience or issuer from the request (`req.headers.host`, a query parameter) lets the client choose what is checked.\n\n' +
       'Token classes decide what is enough:\n\n' +
-      "- **Another issuer** (a JWKS URL, a provider's public keys, a well-known provider issuer): the issuer signs tokens for many applications, so " +
+      "- **Another issuer** (a JWKS URL, a provider's public keys, a well-known provider issuer, a key fetched from a discovery document's `jwks_uri` " +
+      "or a realm's certificate endpoint, a key configured under a provider's name such as `KEYCLOAK_REALM_PUBLIC_KEY`): the issuer signs tokens for many applications, so " +
       "only the audience (this application's client id or API identifier) tells them apart. Checking `iss` alone, by hand or as an option, is not " +
       'enough, and neither is an `audience` option whose value may be `undefined` (optional configuration turns the check off).\n' +
-      '- **Tokens this service signs itself** (its own HMAC secret, including per-user secrets, or a key in a file that also signs tokens): no other ' +
+      '- **Tokens this service signs itself** (its own HMAC secret, including per-user secrets, a key in a file that also signs tokens, the public half ' +
+      'of a key pair whose private half signs in the module that exports it, or the secret of a plugin or module registration whose sign calls are in other modules): no other ' +
       'party can make them, so `aud` and `iss` add nothing and they are not reported. Keeping its own token classes apart (a type or purpose claim ' +
       'checked after verification, so that a password-reset token is not accepted as an access token) is what `token-class-confusion` checks.\n' +
       "- A verification whose key is random (`'' + Math.random()`) accepts no token at all and is not reported.",

@@ -42,6 +42,17 @@ function listFiles(dir) {
   return out;
 }
 
+/** Where emitted code imports `ts` from instead of ts-morph (see src/parsing/typescript-runtime.ts for why). */
+const typescriptRuntime = join(outDir, 'src', 'parsing', 'typescript-runtime.js');
+
+/** The emitted module with its `from 'ts-morph'` imports pointed at the runtime module. */
+function withTypescriptRuntime(code, target) {
+  if (target === typescriptRuntime) return code;
+  let specifier = relative(dirname(target), typescriptRuntime).split(sep).join('/');
+  if (!specifier.startsWith('.')) specifier = `./${specifier}`;
+  return code.replace(/(\bfrom\s*)(['"])ts-morph\2/g, `$1'${specifier}'`);
+}
+
 const started = performance.now();
 rmSync(outDir, { recursive: true, force: true });
 
@@ -64,7 +75,7 @@ for (const root of sourceRoots) {
       }
       const target = join(outDir, rel.replace(/\.ts$/, '.js'));
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, result.outputText);
+      writeFileSync(target, withTypescriptRuntime(result.outputText, target));
       transpiled++;
     } else if (file.endsWith('.json') && jsonRoots.has(root)) {
       const target = join(outDir, rel);

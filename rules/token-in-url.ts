@@ -141,6 +141,55 @@ function capabilityOf(context: RuleContext, origin: TokenOrigin, maxLifetime: nu
   return { lifetime: duration.seconds };
 }
 
+/** Sinks where a token read from the page's URL is used as one (stored from script, sent as a bearer token), and the verb for it. */
+const PAGE_TOKEN_USES: Readonly<Partial<Record<TokenSink['kind'], string>>> = {
+  'web-storage': 'stored in web storage',
+  'script-cookie': 'stored in a script cookie',
+  'http-request': 'sent as a credential',
+};
+
+/**
+ * Tokens browser code reads from its own page's URL, reported at the read when the token is used as one: decoded or
+ * verified, stored, or sent as a credential (also through a project function); a credential parameter name
+ * (`access_token`) is reported whatever its use. Collected per file, as the uses can come before or after the read.
+ */
+class PageTokenReads {
+  private readonly reads: TokenSink[] = [];
+  private readonly uses: { node: syntax.Node; use: string }[] = [];
+
+  constructor(private readonly context: RuleContext) {}
+
+  read(sink: TokenSink): void {
+    if (sink.key !== undefined && namesAuthToken(sink.key)) this.reads.push(sink);
+  }
+
+  /** A sink whose value may be a page token: where it goes. */
+  use(sink: TokenSink): void {
+    const use = PAGE_TOKEN_USES[sink.kind];
+    if (!use) return;
+    for (const value of sink.values) {
+      const origin = this.context.tokenOrigin(value);
+      if (origin?.kind === 'page-url') this.uses.push({ node: origin.source ?? origin.node, use });
+    }
+  }
+
+  report(): void {
+    for (const read of this.reads) {
+      const operation = usedAsJwt(read, this.context);
+      const use = operation
+        ? `${operation.kind === 'verify' ? 'verified' : 'decoded'} as a JWT`
+        : this.uses.find((entry) => contains(read.node, entry.node) || (read.binding !== undefined && contains(read.binding, entry.node)))?.use;
+      if (!use && !namesCredential(read.key!)) continue;
+      this.context.report({
+        at: read.node,
+        messageId: 'readFromPage',
+        data: { api: read.api, use: use ? ` and ${use}` : '' },
+        related: operation ? [{ at: operation.node, message: `${operation.kind === 'verify' ? 'verified' : 'decoded'} here` }] : [],
+      });
+    }
+  }
+}
+
 /**
  * Middleware that reads the token from a query parameter too (hapi-auth-jwt2 `urlKey`, canonical `queryParameter`):
  * a parameter written in the options is a warning at it; the library's default is a note at the middleware, as the
@@ -164,6 +213,37 @@ function acceptedByMiddleware(context: RuleContext, operation: JwtOperation): vo
   context.report({ at, level: 'note', messageId: 'acceptedByDefault', data: { api: operation.api, parameter, option } });
 }
 
+/** A token placed in a URL: a warning, a note for a capability link, or a credential parameter of an outgoing request whatever its value. */
+function reportUrlSink(context: RuleContext, sink: TokenSink, maxLifetime: number): void {
+  const value = sink.values[0];
+  const origin = value && context.tokenOrigin(value);
+  if (!origin) {
+    // a credential by its parameter name, in the URL of an outgoing request: whatever the value is
+    if (sink.requestUrl && sink.key && sink.urlPart === 'query') {
+      context.report({ at: sink.node, messageId: 'credentialParameter', data: { parameter: sink.key, api: sink.requestUrl } });
+    }
+    return;
+  }
+  const part = sink.urlPart === 'fragment' ? 'fragment' : 'query string';
+  const capability = capabilityOf(context, origin, maxLifetime);
+  if (capability) {
+    context.report({
+      at: sink.node,
+      level: 'note',
+      messageId: 'capabilityUrl',
+      data: { lifetime: formatDuration(capability.lifetime), purpose: capability.purpose ? ` ('${capability.purpose}')` : '', part, api: sink.api },
+      related: [{ at: origin.node, message: 'signed here' }],
+    });
+    return;
+  }
+  context.report({
+    at: sink.node,
+    messageId: 'inUrl',
+    data: { what: describeTokenOrigin(origin.kind), part, parameter: sink.key ? ` as '${sink.key}'` : '', api: sink.api },
+    steps: originSteps(origin, { at: sink.node, message: `put in the URL by ${sink.api}` }),
+  });
+}
+
 export default defineRule({
   meta: {
     id: 'token-in-url',
@@ -173,7 +253,8 @@ export default defineRule({
       '`searchParams.set`, redirect), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
       'the URL of an outgoing request (also through a project HTTP helper) whatever its value, or a server accepts its token from the query string and verifies or decodes it ' +
       '(`req.query.access_token`, passport-jwt `ExtractJwt.fromUrlQueryParameter`, authentication middleware that reads a query ' +
-      'parameter, hapi-auth-jwt2 by default).',
+      "parameter, hapi-auth-jwt2 by default), or browser code takes a token from its own page's URL and uses it (`useSearchParams().get('token')`, " +
+      "`route.query.token`, `new URLSearchParams(location.hash.slice(1)).get('access_token')`).",
     rationale:
       'URLs are written to server and proxy access logs, browser history, bookmarks and analytics, and leak to other sites in the ' +
       '`Referer` header. A token in a URL can be replayed by anyone who reads any of them until it expires. A server that accepts ' +
@@ -196,7 +277,12 @@ export default defineRule({
       '`access_token`) whose verification is bound to one purpose, by a type argument given to the verifying helper with the token ' +
       "(`verifyToken(token, 'resetPassword')` into a parameter named `type` or `purpose`) or by a type claim of the verified result " +
       "compared with a purpose (`if (purpose !== 'email_change') throw`). An emailed reset or confirmation link cannot send an " +
-      'Authorization header.',
+      'Authorization header.\n\n' +
+      "Browser code that reads a token from its page's URL (Next.js or react-router `useSearchParams()`, vue-router `useRoute().query`, " +
+      'SvelteKit `page.url.searchParams`, `location.search` and `location.hash`) is reported at the read when the token is used as one: ' +
+      'decoded or verified, stored in web storage or a script cookie, or sent as a credential; a credential parameter name ' +
+      '(`access_token`, `id_token`) is reported whatever its use. An SSO or magic-link redirect should carry a one-time code that the page ' +
+      'exchanges for the token with a POST, or the server should set an HttpOnly cookie before redirecting.',
     level: 'warning',
     precision: 'high',
     securitySeverity: 5.3,
@@ -206,6 +292,9 @@ export default defineRule({
       'https://datatracker.ietf.org/doc/html/rfc6750#section-5.3',
       'https://owasp.org/www-community/vulnerabilities/Information_exposure_through_query_strings_in_url',
     ],
+    wrapperCalls:
+      "A token that browser code reads from its page's URL is reported at the read when it is used as a token, also when it is passed to a " +
+      "project function of another module that stores it or sends it as a credential (`setAuthToken(searchParams.get('token'))`).",
     messages: {
       inUrl: '{{what}} is placed in the {{part}} of a URL{{parameter}} by {{api}}, where logs, history and Referer headers keep it: send it in the Authorization header.',
       acceptedByLibrary: 'The token is accepted from the query string parameter {{parameter}} ({{api}}): read it from the Authorization header instead.',
@@ -213,6 +302,9 @@ export default defineRule({
         "{{api}} also accepts the token from the query string parameter '{{parameter}}' by default, where logs and Referer headers keep it: " +
         'set `{{option}}: false` unless clients must send it there.',
       acceptedByRead: 'The token is read from the query string ({{api}}){{use}}: accept it from the Authorization header instead.',
+      readFromPage:
+        "The token is read from the page's URL ({{api}}){{use}}: it was handed over in a URL, which history, logs and Referer headers keep. " +
+        'Hand over a one-time code exchanged for the token by a POST, or let the server set an HttpOnly cookie.',
       credentialParameter:
         "The credential parameter '{{parameter}}' is sent in the query string of a request made by {{api}}, where access logs of every server and proxy on the way keep it: " +
         'send it in the Authorization header or the request body.',
@@ -251,39 +343,24 @@ export default defineRule({
     const parsedMax = typeof rawMax === 'string' ? toDuration(rawMax, 'timespan') : typeof rawMax === 'number' ? toDuration(rawMax, 'seconds') : undefined;
     if (parsedMax?.kind !== 'relative') throw new Error(`option capabilityMaxLifetime: expected a duration such as '1h', received ${JSON.stringify(rawMax)}`);
     const maxLifetime = parsedMax.seconds;
+    const pageReads = new PageTokenReads(context);
     return {
       verify(operation) {
         acceptedByMiddleware(context, operation);
       },
+      endFile() {
+        pageReads.report();
+      },
       tokenSink(sink) {
+        pageReads.use(sink);
+        // a sink inside a project function only tells where a page token goes
+        if (sink.via) return;
+        if (sink.kind === 'request-param' && sink.pageUrl) {
+          pageReads.read(sink);
+          return;
+        }
         if (sink.kind === 'url') {
-          const value = sink.values[0];
-          const origin = value && context.tokenOrigin(value);
-          if (!origin) {
-            // a credential by its parameter name, in the URL of an outgoing request: whatever the value is
-            if (sink.requestUrl && sink.key && sink.urlPart === 'query') {
-              context.report({ at: sink.node, messageId: 'credentialParameter', data: { parameter: sink.key, api: sink.requestUrl } });
-            }
-            return;
-          }
-          const part = sink.urlPart === 'fragment' ? 'fragment' : 'query string';
-          const capability = capabilityOf(context, origin, maxLifetime);
-          if (capability) {
-            context.report({
-              at: sink.node,
-              level: 'note',
-              messageId: 'capabilityUrl',
-              data: { lifetime: formatDuration(capability.lifetime), purpose: capability.purpose ? ` ('${capability.purpose}')` : '', part, api: sink.api },
-              related: [{ at: origin.node, message: 'signed here' }],
-            });
-            return;
-          }
-          context.report({
-            at: sink.node,
-            messageId: 'inUrl',
-            data: { what: describeTokenOrigin(origin.kind), part, parameter: sink.key ? ` as '${sink.key}'` : '', api: sink.api },
-            steps: originSteps(origin, { at: sink.node, message: `put in the URL by ${sink.api}` }),
-          });
+          reportUrlSink(context, sink, maxLifetime);
           return;
         }
         if (sink.kind !== 'request-param') return;

@@ -24,6 +24,7 @@ const EXPECTED: Expected[] = [
   ['token-in-web-storage', 'client/src/api.ts', 17], // login response's accessToken → localStorage
   ['token-in-web-storage', 'client/src/api.ts', 18], // ... and → document.cookie from script
   ['token-over-http', 'client/src/api.ts', 24], // fetch with Authorization to http://api.example.com
+  ['token-in-url', 'client/src/sso-callback.ts', 4], // token handed over in the SSO redirect's URL, read by the page
   ['token-in-web-storage', 'client/src/sso-callback.ts', 6], // token from the SSO redirect → sessionStorage
   // API server
   ['hardcoded-secret', 'server/config.ts', 4], // process.env.JWT_SECRET || 'dev-secret-change-me'

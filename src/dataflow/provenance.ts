@@ -29,13 +29,15 @@ export type TokenOriginKind =
   /** Read back from web storage under a key that names a token. */
   | 'storage'
   /** Read from the bearer header of a request this program sends (an HTTP client's request interceptor). */
-  | 'outgoing-request';
+  | 'outgoing-request'
+  /** Read by browser code from its own page's URL (`useSearchParams().get('token')`, `location.hash`): handed over in a URL. */
+  | 'page-url';
 
 export interface TokenOrigin {
   kind: TokenOriginKind;
   /** Where the value enters (the request read, the sign call, the response field). */
   node: ts.Node;
-  /** True when the request data is known to be a token (Authorization header, a field named token). */
+  /** True when the request (or page URL) data is known to be a token (Authorization header, a field named token). */
   namedToken: boolean;
   /**
    * Where the value enters when `node` is a later read of it: `const { authorization } = req.headers` read as
@@ -162,7 +164,7 @@ export class TokenTracker {
   tokenOrigin(expression: ts.Expression): TokenOrigin | undefined {
     const found = this.origin(expression);
     if (!found) return undefined;
-    if (found.kind === 'request' && !found.namedToken) return undefined;
+    if ((found.kind === 'request' || found.kind === 'page-url') && !found.namedToken) return undefined;
     return found;
   }
 
@@ -192,9 +194,9 @@ export class TokenTracker {
     // req.get('Authorization'), req.header('authorization'), request.headers.get('authorization'), ctx.cookies.get('token'), c.req.header(...)
     if (REQUEST_READ_METHODS.has(method)) {
       const part = requestPartOf(receiver);
-      if (part === 'request' || part === 'data') {
+      if (part === 'request' || part === 'data' || part === 'page-data') {
         const namedToken = argumentName !== undefined && namesTokenField(argumentName);
-        return { kind: 'request', node, namedToken };
+        return { kind: part === 'page-data' ? 'page-url' : 'request', node, namedToken };
       }
     }
     return undefined;
@@ -224,11 +226,14 @@ export class TokenTracker {
     if (depth > MAX_DEPTH || this.steps > MAX_STEPS) return undefined;
     // Request data: req.headers.authorization, req.cookies.token, ctx.request.body.token, a loader's `request`, ...
     const part = requestPartOf(base);
-    if (part !== undefined && names.length > 0) {
-      return requestPartOfChain(base, names) === 'data' ? { kind: 'request', node: at, namedToken: namesTokenField(names[names.length - 1]) } : undefined;
+    // `this.$route.query.token`: a component's route is known from the member name only
+    if (names.length > 0 && (part !== undefined || base.kind === ts.SyntaxKind.ThisKeyword)) {
+      const reached = requestPartOfChain(base, names);
+      if (reached === 'data' || reached === 'page-data') return { kind: reached === 'data' ? 'request' : 'page-url', node: at, namedToken: namesTokenField(names[names.length - 1]) };
+      if (part !== undefined) return undefined;
     }
-    // a variable holding request data (`const auth = req.headers.authorization`) is followed below, for its field name
-    if (part !== undefined && part !== 'data') return undefined;
+    // a variable holding request or page data (`const auth = req.headers.authorization`) is followed below, for its field name
+    if (part !== undefined && part !== 'data' && part !== 'page-data') return undefined;
     // a member destructured from a request parameter (`getServerSideProps({ query: { token } })`, Auth.js `decode({ token })`)
     const member = part === 'data' && names.length === 0 ? destructuredRequestMember(base) : undefined;
     if (member !== undefined) return { kind: 'request', node: at, namedToken: namesTokenField(member) };

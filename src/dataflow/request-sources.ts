@@ -4,7 +4,21 @@ import { scriptBlockAt } from '../parsing/parse.js';
 import { libraryModels } from '../models/index.js';
 import type { LibraryModel } from '../models/types.js';
 import { singleDefinition } from './definitions.js';
-import { REQUEST_URL_MEMBERS, URL_SEARCH_PARAMS_MEMBER } from '../models/sinks.js';
+import { QUERY_STRING_CLASS, REQUEST_URL_MEMBERS, URL_SEARCH_PARAMS_MEMBER } from '../models/sinks.js';
+import {
+  AUTO_IMPORTED_PAGE_HOOKS,
+  COMPONENT_ROUTE_MEMBERS,
+  LOCATION_GLOBAL,
+  LOCATION_HOLDERS,
+  PAGE_ROUTE_DATA_MEMBERS,
+  PAGE_STATE_URL_MEMBER,
+  PAGE_URL_SOURCES,
+  PAGE_URL_TEXT_MEMBERS,
+  STORE_SUBSCRIPTION_PREFIX,
+  URL_CONSTRUCTOR,
+  URL_TEXT_TRIM_METHODS,
+  type PagePart,
+} from '../models/page-url.js';
 import {
   REQUEST_BODY_METHODS,
   REQUEST_COOKIE_STATE_MEMBER,
@@ -76,9 +90,31 @@ function isContextRoot(base: ts.Expression): boolean {
   return declaration?.kind === 'parameter' && REQUEST_CONTEXT_TYPES.has(typeNameOf(declaration.node.type) ?? '');
 }
 
+/** The page part reached from a page part through the member `name` (`location` + 'search' → 'page-url'). */
+function pageMemberPart(part: PagePart, name: string): RequestPart | undefined {
+  switch (part) {
+    case 'page-data':
+      return 'page-data';
+    case 'page-url':
+      return name === URL_SEARCH_PARAMS_MEMBER ? 'page-data' : PAGE_URL_TEXT_MEMBERS.has(name) ? 'page-url' : undefined;
+    case 'page-route':
+      return PAGE_ROUTE_DATA_MEMBERS.has(name) ? 'page-data' : undefined;
+    case 'page-state':
+      return name === PAGE_STATE_URL_MEMBER ? 'page-url' : undefined;
+    case 'page-pair':
+      return name === '0' ? 'page-data' : undefined;
+    case 'page-global':
+      return name === LOCATION_GLOBAL ? 'page-url' : undefined;
+  }
+}
+
+const PAGE_PARTS: ReadonlySet<string> = new Set<PagePart>(['page-url', 'page-data', 'page-route', 'page-state', 'page-pair', 'page-global']);
+const isPagePart = (part: RequestPart): part is PagePart => PAGE_PARTS.has(part);
+
 /** The part reached from `part` through the member `name`, or undefined when the member is not request data. */
 function memberPart(part: RequestPart, name: string, onContext: boolean): RequestPart | undefined {
   if (part === 'data') return 'data';
+  if (isPagePart(part)) return pageMemberPart(part, name);
   if (part === 'service-context') return name === SERVICE_CALLS.contextParams ? 'service-params' : undefined;
   if (part === 'service-params') return SERVICE_CALLS.clientMembers.has(name) ? 'data' : undefined;
   if (part === 'callback-args') return CALLBACK_TOKEN_MEMBERS.has(name) ? 'data' : undefined;
@@ -247,13 +283,40 @@ export function requestPartOf(expression: ts.Expression, depth = 0): RequestPart
 
 /** The request part reached from `base` through `names` (`req` + ['headers', 'authorization'] → 'data'). */
 export function requestPartOfChain(base: ts.Expression, names: readonly DestructureStep[], depth = 0): RequestPart | undefined {
+  // vue-router's Options API: `this.$route` in a component
+  if (base.kind === ts.SyntaxKind.ThisKeyword && names.length > 0 && COMPONENT_ROUTE_MEMBERS.has(String(names[0]))) return followMembers('page-route', names.slice(1));
   return followMembers(rootPart(base, depth), names, isContextRoot(base));
+}
+
+/** A router hook's result (`useSearchParams()`, `useRoute()`), or a location's text cut to its query (`location.hash.slice(1)`). */
+function pageCallPart(call: ts.CallExpression, depth: number): RequestPart | undefined {
+  const callee = stripWrappers(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) return URL_TEXT_TRIM_METHODS.has(callee.name.text) && requestPartOf(callee.expression, depth + 1) === 'page-url' ? 'page-url' : undefined;
+  if (!ts.isIdentifier(callee)) return undefined;
+  const declaration = findDeclaration(callee.text, callee);
+  if (!declaration) return AUTO_IMPORTED_PAGE_HOOKS.get(callee.text);
+  if (declaration.kind !== 'import') return undefined;
+  return PAGE_URL_SOURCES.find((source) => source.called && source.name === declaration.imported && source.modules.includes(declaration.specifier))?.part;
+}
+
+/** An imported page store or state (`page` of `$app/state`), its auto-subscription (`$page`), or a browser global (`location`, `window`). */
+function pageNamePart(name: ts.Identifier): RequestPart | undefined {
+  const declaration = findDeclaration(name.text, name);
+  const fromImport = (imported: string, specifier: string) => PAGE_URL_SOURCES.find((source) => !source.called && source.name === imported && source.modules.includes(specifier))?.part;
+  if (declaration) return declaration.kind === 'import' ? fromImport(declaration.imported, declaration.specifier) : undefined;
+  if (name.text === LOCATION_GLOBAL) return 'page-url';
+  if (LOCATION_HOLDERS.has(name.text)) return 'page-global';
+  if (!name.text.startsWith(STORE_SUBSCRIPTION_PREFIX)) return undefined;
+  const store = findDeclaration(name.text.slice(STORE_SUBSCRIPTION_PREFIX.length), name);
+  return store?.kind === 'import' ? fromImport(store.imported, store.specifier) : undefined;
 }
 
 function rootPart(base: ts.Expression, depth: number): RequestPart | undefined {
   if (ts.isAwaitExpression(base)) return requestPartOf(base.expression, depth + 1);
   if (ts.isCallExpression(base)) {
     if (isRequestDataCall(base)) return 'data';
+    const page = pageCallPart(base, depth);
+    if (page) return page;
     const callee = stripWrappers(base.expression);
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     // context.switchToHttp().getRequest()
@@ -262,15 +325,18 @@ function rootPart(base: ts.Expression, depth: number): RequestPart | undefined {
     if (REQUEST_BODY_METHODS.has(callee.name.text) && base.arguments.length === 0) return requestPartOf(callee.expression, depth + 1) === 'request' ? 'data' : undefined;
     return undefined;
   }
-  // new URL(req.url)
-  if (ts.isNewExpression(base) && ts.isIdentifier(base.expression) && base.expression.text === 'URL' && base.arguments?.[0]) {
+  // new URL(req.url), new URL(location.href), new URLSearchParams(location.search)
+  if (ts.isNewExpression(base) && ts.isIdentifier(base.expression) && base.arguments?.[0]) {
+    const made = base.expression.text;
+    if (made !== URL_CONSTRUCTOR && made !== QUERY_STRING_CLASS) return undefined;
     const inner = requestPartOf(base.arguments[0], depth + 1);
-    return inner === 'url' ? 'url' : undefined;
+    if (made === QUERY_STRING_CLASS) return inner === 'page-url' ? 'page-data' : undefined;
+    return inner === 'url' || inner === 'page-url' ? inner : undefined;
   }
   if (!ts.isIdentifier(base)) return undefined;
   if (isRequestGlobal(base)) return 'request';
   const definition = singleDefinition(base);
   if (definition?.kind === 'parameter') return parameterPart(definition.node, definition.steps);
   if (definition?.kind === 'value') return followMembers(requestPartOf(definition.expression, depth + 1), definition.steps);
-  return undefined;
+  return pageNamePart(base);
 }

@@ -15,6 +15,7 @@ const SOURCE_MESSAGES: Record<TokenOriginKind, string> = {
   'auth-response': 'token taken from an authentication response',
   storage: 'token read back from web storage',
   'outgoing-request': 'token read from an outgoing request',
+  'page-url': "token read from the page's URL",
 };
 
 /**

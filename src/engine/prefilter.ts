@@ -12,7 +12,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 let strong: RegExp | undefined;
 const TOKEN_WORD = /token|jwt/i;
 const LEAK_CONTEXT =
-  /\.query\b|localStorage|sessionStorage|document\.cookie|\.cookie\(|[Cc]ookie|Set-Cookie|setCookie|persist|console\.|logger|\blog\b|\.log\(|redirect|URLSearchParams|searchParams|[?&]\w*token\w*=|fetch\(|axios|got\(|https?\.request|headers|\.json\(\)|\.data\b/;
+  /\.query\b|localStorage|sessionStorage|document\.cookie|\.cookie\(|[Cc]ookie|Set-Cookie|setCookie|persist|console\.|logger|\blog\b|\.log\(|redirect|[Ss]earchParams|useParams|useRoute\b|\$route|useLocation|location\.(?:search|hash|href)|page\.url|[?&]\w*token\w*=|fetch\(|axios|got\(|https?\.request|headers|\.json\(\)|\.data\b/;
 
 function strongPattern(): RegExp {
   // The package names share one quote test: an alternative per quoted name made the engine try every name at

@@ -15,6 +15,7 @@ const ORIGIN_PHRASES: Readonly<Record<TokenOriginKind, string>> = {
   'auth-response': 'A token from an auth response',
   storage: 'A token read from web storage',
   'outgoing-request': 'The bearer token of an outgoing request',
+  'page-url': "A token from the page's URL",
 };
 
 /**

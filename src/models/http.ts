@@ -1,4 +1,5 @@
 import { CONVENTIONAL_CLIENT_NAMES, factoryNames, HTTP_CLIENTS, REQUEST_HEADERS_FIELD } from './http-clients.js';
+import type { PagePart } from './page-url.js';
 
 /**
  * Knowledge about web frameworks and HTTP clients that token provenance needs: how an incoming request
@@ -27,9 +28,10 @@ export const REQUEST_TYPE_NAMES: ReadonlySet<string> = new Set([
  * Parts of an incoming request (src/dataflow/request-sources.ts): the request itself, a container of client data
  * (headers, cookies, query, body, route parameters, a URL's searchParams), or its parsed URL; for a service framework
  * (SERVICE_CALLS), a service call's params and a hook's context, only some of whose members are client data; the
- * argument of a configuration callback a library calls with a request's token (LibraryModel.requestCallbacks).
+ * argument of a configuration callback a library calls with a request's token (LibraryModel.requestCallbacks); in
+ * browser code, the parts of the page's own URL (./page-url.ts).
  */
-export type RequestPart = 'request' | 'data' | 'url' | 'service-params' | 'service-context' | 'callback-args';
+export type RequestPart = 'request' | 'data' | 'url' | 'service-params' | 'service-context' | 'callback-args' | PagePart;
 
 /**
  * Feathers services (https://feathersjs.com/api/services#params, https://feathersjs.com/api/hooks#hook-context): the

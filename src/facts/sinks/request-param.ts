@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { QUERY_TOKEN_EXTRACTORS, REQUEST_QUERY_MEMBERS, REQUEST_QUERY_METHODS, URL_SEARCH_PARAMS_MEMBER } from '../../models/sinks.js';
+import { PAGE_ROUTE_DATA_MEMBERS } from '../../models/page-url.js';
 import { REQUEST_PARAMETER_DECORATORS } from '../../models/http.js';
 import { accessChain } from '../../dataflow/access-chain.js';
 import { requestDecoratorOf, requestPartOf } from '../../dataflow/request-sources.js';
@@ -9,7 +10,8 @@ import type { TokenSink } from './types.js';
 
 /**
  * Tokens a server accepts from the query string of a request (`request-param`): reads in code (`req.query.token`,
- * `@Query('token')`, `searchParams.get('token')`) and libraries configured to (passport-jwt's query extractor).
+ * `@Query('token')`, `searchParams.get('token')`) and libraries configured to (passport-jwt's query extractor); and
+ * tokens browser code reads from its own page's URL (`pageUrl`: `useSearchParams().get('token')`, `route.query.token`).
  */
 
 /** Member chains longer than this are not request reads (no real code writes them). */
@@ -27,26 +29,33 @@ export class RequestParamSinks {
       : ts.isElementAccessExpression(receiverNode) && ts.isStringLiteralLike(receiverNode.argumentExpression)
         ? receiverNode.argumentExpression.text
         : undefined;
-    if (receiverName === undefined || !REQUEST_QUERY_MEMBERS.has(receiverName)) return [];
+    if (receiverName === undefined || !(REQUEST_QUERY_MEMBERS.has(receiverName) || PAGE_ROUTE_DATA_MEMBERS.has(receiverName))) return [];
     if (isOverlongChain(node)) return [];
     const chain = accessChain(node);
-    if (chain.names.length < 2 || !REQUEST_QUERY_MEMBERS.has(chain.names[chain.names.length - 2])) return [];
+    if (chain.names.length < 2 || chain.names[chain.names.length - 2] !== receiverName) return [];
     const field = chain.names[chain.names.length - 1];
-    const receiver = stripWrappers(node.expression);
-    if (!isRequest(stripWrappers((receiver as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression))) return [];
-    return [this.querySink(node, field, `${chain.names.slice(-2, -1)[0]}.${field}`)];
+    const holder = stripWrappers((receiverNode as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
+    const api = `${receiverName}.${field}`;
+    if (REQUEST_QUERY_MEMBERS.has(receiverName) && isRequest(holder)) return [this.querySink(node, field, api)];
+    // vue-router `route.query.token`, `this.$route.query.token`; next/router `useRouter().query.token`
+    if (PAGE_ROUTE_DATA_MEMBERS.has(receiverName) && requestPartOf(receiverNode) === 'page-data') return [{ ...this.querySink(node, field, api), pageUrl: true }];
+    return [];
   }
 
   /** `const { token } = req.query`. */
   queryDestructuringSinks(node: ts.VariableDeclaration): TokenSink[] {
     if (!ts.isObjectBindingPattern(node.name) || !node.initializer) return [];
     const initializer = stripWrappers(node.initializer);
-    if (!ts.isPropertyAccessExpression(initializer) || !REQUEST_QUERY_MEMBERS.has(initializer.name.text) || !isRequest(initializer.expression)) return [];
+    if (!ts.isPropertyAccessExpression(initializer)) return [];
+    const member = initializer.name.text;
+    const server = REQUEST_QUERY_MEMBERS.has(member) && isRequest(initializer.expression);
+    const page = !server && PAGE_ROUTE_DATA_MEMBERS.has(member) && requestPartOf(initializer) === 'page-data';
+    if (!server && !page) return [];
     const sinks: TokenSink[] = [];
     for (const element of node.name.elements) {
       const property = element.propertyName ?? element.name;
       const field = ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : undefined;
-      if (field) sinks.push({ ...this.querySink(element, field, `${initializer.name.text}.${field}`), binding: node });
+      if (field) sinks.push({ ...this.querySink(element, field, `${member}.${field}`), binding: node, ...(page ? { pageUrl: true } : {}) });
     }
     return sinks;
   }
@@ -70,9 +79,12 @@ export class RequestParamSinks {
     const field = stringOf(this.resolver, first);
     if (field === undefined) return [];
     if (REQUEST_QUERY_METHODS.has(method) && isRequest(receiver)) return [this.querySink(node, field, `${method}('${field}')`)];
-    if (method === 'get' && ts.isPropertyAccessExpression(receiver) && receiver.name.text === URL_SEARCH_PARAMS_MEMBER && requestPartOf(receiver.expression) === 'url') {
+    if (method !== 'get') return [];
+    if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === URL_SEARCH_PARAMS_MEMBER && requestPartOf(receiver.expression) === 'url') {
       return [this.querySink(node, field, `searchParams.get('${field}')`)];
     }
+    // the page's own query: `useSearchParams().get('token')`, `new URLSearchParams(location.search).get('access_token')`
+    if (requestPartOf(receiver) === 'page-data') return [{ ...this.querySink(node, field, `searchParams.get('${field}')`), pageUrl: true }];
     return [];
   }
 

@@ -84,6 +84,11 @@ export interface TokenSink {
   target?: RequestTargetFact;
   /** request-param: `library` when a library is configured to take the token from the query string, `read` for a read in code. */
   acceptedBy?: 'library' | 'read';
+  /**
+   * request-param (read): read by browser code from its own page's URL (`useSearchParams().get('token')`,
+   * `route.query.token`, `new URLSearchParams(location.search)`), not by a server from a request.
+   */
+  pageUrl?: boolean;
   /** request-param (read): the variable declaration that receives the value, if any (`const t = req.query.token`). */
   binding?: ts.VariableDeclaration;
   /**

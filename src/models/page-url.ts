@@ -1,0 +1,63 @@
+/**
+ * How browser code reads the URL of its own page, as data: client-side routers' hooks and stores, and the browser's
+ * `location`. A token read there was handed over in a URL (an SSO or magic-link redirect `?token=…`, an OAuth
+ * implicit-flow fragment `#access_token=…`), which history, logs and Referer headers keep. These are the page parts
+ * of src/dataflow/request-sources.ts: they are never the request of a server, so server-side rules
+ * (decode-without-verify) do not treat them as one.
+ *
+ * - `page-url`: the page's URL or its text (`location`, `location.search`, `new URL(location.href)`, a router's location);
+ * - `page-data`: a container of the URL's parameters, or one of them (`useSearchParams()`, `route.query`, `url.searchParams`);
+ * - `page-route`: a router's current route, whose `query` and `params` are page data (vue-router `useRoute()`);
+ * - `page-state`: SvelteKit's page state, whose `url` is the page URL (`$page.url`, `page.url` of `$app/state`);
+ * - `page-pair`: react-router's `[searchParams, setSearchParams]`, whose first element is page data;
+ * - `page-global`: the browser's global objects, whose `location` is the page URL (`window.location`).
+ */
+export type PagePart = 'page-url' | 'page-data' | 'page-route' | 'page-state' | 'page-pair' | 'page-global';
+
+export interface PageUrlSource {
+  /** Packages exporting it (also through path aliases such as SvelteKit's `$app/*`). */
+  modules: readonly string[];
+  /** The export's name. */
+  name: string;
+  /** `true`: a hook whose call returns the part; `false`: the export itself is it (a store, a state object). */
+  called: boolean;
+  part: PagePart;
+  docs: string;
+}
+
+export const PAGE_URL_SOURCES: readonly PageUrlSource[] = [
+  { modules: ['next/navigation'], name: 'useSearchParams', called: true, part: 'page-data', docs: 'https://nextjs.org/docs/app/api-reference/functions/use-search-params' },
+  { modules: ['next/navigation'], name: 'useParams', called: true, part: 'page-data', docs: 'https://nextjs.org/docs/app/api-reference/functions/use-params' },
+  // pages router: `useRouter().query` holds the query string and the dynamic route segments
+  { modules: ['next/router'], name: 'useRouter', called: true, part: 'page-route', docs: 'https://nextjs.org/docs/pages/api-reference/functions/use-router#router-object' },
+  { modules: ['react-router', 'react-router-dom'], name: 'useSearchParams', called: true, part: 'page-pair', docs: 'https://reactrouter.com/api/hooks/useSearchParams' },
+  { modules: ['react-router', 'react-router-dom'], name: 'useParams', called: true, part: 'page-data', docs: 'https://reactrouter.com/api/hooks/useParams' },
+  { modules: ['react-router', 'react-router-dom'], name: 'useLocation', called: true, part: 'page-url', docs: 'https://reactrouter.com/api/hooks/useLocation' },
+  { modules: ['vue-router', 'vue-router/auto', '#app', '#imports'], name: 'useRoute', called: true, part: 'page-route', docs: 'https://router.vuejs.org/api/#useRoute' },
+  { modules: ['$app/stores'], name: 'page', called: false, part: 'page-state', docs: 'https://svelte.dev/docs/kit/$app-stores#page' },
+  { modules: ['$app/state'], name: 'page', called: false, part: 'page-state', docs: 'https://svelte.dev/docs/kit/$app-state#page' },
+];
+
+/** Hooks that Nuxt (and unplugin-auto-import) make available without an import: an undeclared `useRoute()` is vue-router's. */
+export const AUTO_IMPORTED_PAGE_HOOKS: ReadonlyMap<string, PagePart> = new Map([['useRoute', 'page-route']]);
+
+/** Svelte's store auto-subscription: `$page` in a component that imports the `page` store (https://svelte.dev/docs/svelte/stores#Store-contract). */
+export const STORE_SUBSCRIPTION_PREFIX = '$';
+
+/** The browser's page location as a global (`location.search`) and the globals that hold it (`window.location`, `document.location`). */
+export const LOCATION_GLOBAL = 'location';
+export const LOCATION_HOLDERS: ReadonlySet<string> = new Set(['window', 'globalThis', 'self', 'document']);
+
+/** Members of a location or URL that are (part of) its text: `location.search`, `location.hash`, `url.href`. */
+export const PAGE_URL_TEXT_MEMBERS: ReadonlySet<string> = new Set(['search', 'hash', 'href']);
+/** Members of a route that hold the URL's parameters (vue-router and next/router `query`, vue-router `params`). */
+export const PAGE_ROUTE_DATA_MEMBERS: ReadonlySet<string> = new Set(['query', 'params']);
+/** Member of SvelteKit's page state that is the page URL. */
+export const PAGE_STATE_URL_MEMBER = 'url';
+/** Component members that are the current route (vue-router's Options API `this.$route`). */
+export const COMPONENT_ROUTE_MEMBERS: ReadonlySet<string> = new Set(['$route']);
+
+/** `new URL(location.href)` parses a URL; the parsed value keeps the page part (`new URLSearchParams(location.search)`: ./sinks.ts QUERY_STRING_CLASS). */
+export const URL_CONSTRUCTOR = 'URL';
+/** String methods that cut a prefix off a location's text (`location.hash.slice(1)`, `.substring(1)`, `.replace('#', '')`): the text is still the URL's. */
+export const URL_TEXT_TRIM_METHODS: ReadonlySet<string> = new Set(['slice', 'substring', 'substr', 'replace', 'toString']);

@@ -117,7 +117,12 @@ function checkedBefore(entry: syntax.Node, verification: syntax.Node): boolean {
     if (syntax.isBinaryExpression(node)) {
       const op = node.operatorToken.kind;
       const equality = syntax.isEqualityOperator(op);
-      if (equality && (stripWrappers(node.left).getText() === text || stripWrappers(node.right).getText() === text)) found = true;
+      const left = stripWrappers(node.left);
+      const right = stripWrappers(node.right);
+      const other = left.getText() === text ? right : right.getText() === text ? left : undefined;
+      // `if (header.alg === 'none') …` singles out unsigned tokens: every other algorithm still passes
+      const none = other !== undefined && syntax.isStringLiteralLike(other) && other.text.trim().toLowerCase() === 'none';
+      if (equality && other !== undefined && !none) found = true;
     }
     node.forEachChild(visit);
   };

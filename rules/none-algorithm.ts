@@ -1,4 +1,5 @@
 import {
+  claimsDecodeSource,
   defineRule,
   enclosingFunction,
   findDeclaration,
@@ -66,12 +67,8 @@ function acceptsToken(context: RuleContext, branch: syntax.Node): boolean {
     if (returned) {
       const value = stripWrappers(returned);
       if (value.kind === syntax.SyntaxKind.TrueKeyword && verifies) accepts = true;
-      if (syntax.isIdentifier(value)) {
-        const declaration = findDeclaration(value.text, value);
-        const initializer = declaration?.kind === 'variable' && declaration.steps.length === 0 ? declaration.node.initializer : undefined;
-        const call = initializer ? stripWrappers(initializer) : undefined;
-        if (call && (syntax.isCallExpression(call) || syntax.isNewExpression(call)) && context.operationsAt(call).some(decodesClaims)) accepts = true;
-      }
+      // `return claims` of a decode made before (also `const [header, payload] = parse(token)` of a parser)
+      if (syntax.isIdentifier(value) && claimsDecodeSource(context, value)) accepts = true;
     }
     node.forEachChild(visit);
   };

@@ -10,7 +10,7 @@ export { originSteps } from './flow-steps.js';
 export type { FileRecord, FlowStepDescriptor, ProjectRuleContext, RecordData, RecordedFix, RecordedLocation, Rule, RuleContext, TextPosition } from './rule.js';
 export type { KeyIdentity } from '../facts/key-identity.js';
 export { headerKeyUses, type HeaderKeyUse } from '../facts/header-flow.js';
-export { headerAlgorithmSource } from '../facts/header-alg.js';
+export { claimsDecodeSource, headerAlgorithmSource } from '../facts/header-alg.js';
 export { namesAround, parseClassWords, tokenClassOfMarker, tokenClassOfName } from '../facts/token-classes.js';
 export type { PackageManifest } from '../facts/manifests.js';
 export { ADVISORY_SNAPSHOT_DATE } from '../models/advisories.js';

@@ -15,32 +15,54 @@ const MAX_DEPTH = 12;
 /**
  * The decode whose header `alg` field an expression reads, when it does: `decoded.header.alg` after
  * `decode(t, { complete: true })`, `decodeProtectedHeader(t).alg`, `const { alg } = header`, the header parsed by
- * hand (`JSON.parse(atob(token.split('.')[0])).alg`, also through a same-file helper). Walks member accesses and
- * const initialisers back to a modeled or hand-made decode.
+ * hand (`JSON.parse(atob(token.split('.')[0])).alg`, also through a helper of any module, an inherited parser
+ * returning `[header, payload]`). Walks member accesses and const initialisers back to a modeled or hand-made decode.
  */
-export function headerAlgorithmSource(facts: HeaderAlgorithmFacts, expression: ts.Node, path: string[] = [], depth = 0): JwtOperation | undefined {
+export function headerAlgorithmSource(facts: HeaderAlgorithmFacts, expression: ts.Node, path: string[] = []): JwtOperation | undefined {
+  return decodeSource(facts, expression, path, 0, (operation, at) => {
+    const headerOnly = operation.decodes === 'header';
+    return headerOnly ? at.length === 1 && at[0] === 'alg' : at.length === 2 && at[0] === 'header' && at[1] === 'alg';
+  });
+}
+
+/**
+ * The decode whose claims an expression is, when it is: `const claims = jwt.decode(t)`, the payload parsed by hand,
+ * `const [header, payload] = this.parse(t)` with a parser that returns them. Not a header decode.
+ */
+export function claimsDecodeSource(facts: HeaderAlgorithmFacts, expression: ts.Node): JwtOperation | undefined {
+  return decodeSource(facts, expression, [], 0, (operation, at) => at.length === 0 && operation.decodes !== 'header');
+}
+
+function decodeSource(
+  facts: HeaderAlgorithmFacts,
+  expression: ts.Node,
+  path: string[],
+  depth: number,
+  accepts: (operation: JwtOperation, path: readonly string[]) => boolean,
+): JwtOperation | undefined {
   if (depth > MAX_DEPTH || !ts.isExpression(expression)) return undefined;
   const node = stripWrappers(expression);
-  if (ts.isAwaitExpression(node)) return headerAlgorithmSource(facts, node.expression, path, depth + 1);
-  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) return headerAlgorithmSource(facts, node.expression, [node.name.text, ...path], depth + 1);
-  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
-    return headerAlgorithmSource(facts, node.expression, [node.argumentExpression.text, ...path], depth + 1);
+  const next = (inner: ts.Node, innerPath: string[]) => decodeSource(facts, inner, innerPath, depth + 1, accepts);
+  if (ts.isAwaitExpression(node)) return next(node.expression, path);
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) return next(node.expression, [node.name.text, ...path]);
+  if (ts.isElementAccessExpression(node) && (ts.isStringLiteralLike(node.argumentExpression) || ts.isNumericLiteral(node.argumentExpression))) {
+    return next(node.expression, [node.argumentExpression.text, ...path]);
+  }
+  // `return [header, payload]` read at an index
+  if (ts.isArrayLiteralExpression(node)) {
+    const element = path.length > 0 && /^\d+$/.test(path[0]) ? node.elements[Number(path[0])] : undefined;
+    return element && !ts.isSpreadElement(element) && !ts.isOmittedExpression(element) ? next(element, path.slice(1)) : undefined;
   }
   if (ts.isIdentifier(node)) {
     const definition = singleDefinition(node);
     if (definition?.kind !== 'value') return undefined;
-    return headerAlgorithmSource(facts, definition.expression, [...definition.steps.map(String), ...path], depth + 1);
+    return next(definition.expression, [...definition.steps.map(String), ...path]);
   }
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-    for (const operation of facts.operationsAt(node)) {
-      if (operation.kind !== 'decode') continue;
-      const headerOnly = operation.decodes === 'header';
-      if (headerOnly && path.length === 1 && path[0] === 'alg') return operation;
-      if (!headerOnly && path.length === 2 && path[0] === 'header' && path[1] === 'alg') return operation;
-    }
+    for (const operation of facts.operationsAt(node)) if (operation.kind === 'decode' && accepts(operation, path)) return operation;
     // `header(t).alg` with `const header = (t) => jwt.decode(t, { complete: true }).header` (in any module)
     for (const returned of facts.returnedBy(node)) {
-      const found = headerAlgorithmSource(facts, returned, path, depth + 1);
+      const found = next(returned, path);
       if (found) return found;
     }
   }

@@ -64,8 +64,11 @@ function calleeText(node: ts.CallExpression | ts.NewExpression): string {
 class HeaderFlow {
   private readonly resolvers = new Map<ts.Node, KeyResolverModel>();
   private readonly hasSources: boolean;
-  /** Helper functions whose return values are being traced (recursion adds nothing and must not explode). */
-  private readonly following = new Set<ts.Node>();
+  /**
+   * Helper functions whose return values are being traced (recursion adds nothing and must not explode), with
+   * the call being followed: a parameter met in the returned value is that call's argument.
+   */
+  private readonly following = new Map<ts.Node, ts.CallExpression | ts.NewExpression>();
 
   constructor(private readonly facts: HeaderFlowFacts) {
     let sources = false;
@@ -179,6 +182,12 @@ class HeaderFlow {
     const path = [...definition.steps.map(String), ...names];
     const shape = this.resolvers.get(fn);
     if (shape && definition.index === shape.headerParam) return this.fieldAt(shape.headerPath, path, node, via);
+    // a helper whose result is being traced from one of its calls: the argument of that call
+    const followed = this.following.get(fn);
+    if (followed) {
+      const argument = followed.arguments?.[definition.index];
+      return argument && !ts.isSpreadElement(argument) ? this.trace(argument, path, depth + 1, via) : undefined;
+    }
     const name = functionName(fn);
     if (!name) return undefined;
     for (const call of callSitesOf(name, fn)) {
@@ -238,7 +247,7 @@ class HeaderFlow {
   /** The values a project function returns, read at `names`; the call joins `via` (a guard around it counts). */
   private traceReturns(fn: ProjectFunction, call: ts.CallExpression | ts.NewExpression, names: string[], depth: number, via: ts.Node[]): HeaderFieldSource | undefined {
     if (this.following.has(fn)) return undefined;
-    this.following.add(fn);
+    this.following.set(fn, call);
     try {
       for (const expression of returnedExpressions(fn.body)) {
         const found = this.trace(expression, names, depth + 1, [...via, call]);

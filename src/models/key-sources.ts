@@ -72,6 +72,15 @@ export const SQL_MODULES: readonly string[] = [
   '@databases/mysql',
   '@neondatabase/serverless',
   '@vercel/postgres',
+  // MikroORM: `em.execute(sql)`, `em.getConnection().execute(sql)`
+  '@mikro-orm/core',
+  '@mikro-orm/knex',
+  '@mikro-orm/postgresql',
+  '@mikro-orm/mysql',
+  '@mikro-orm/mariadb',
+  '@mikro-orm/sqlite',
+  '@mikro-orm/better-sqlite',
+  '@mikro-orm/mssql',
 ];
 
 /** Methods that run their first argument as SQL text. Tagged-template forms (`sql\`...\``, `$queryRaw\`...\``) bind parameters and are not here. */

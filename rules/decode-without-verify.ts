@@ -220,8 +220,10 @@ export default defineRule({
     wrapperCalls:
       'A project function of another module that decodes its parameter (`export const claimsOf = (t) => jwt.decode(t)`) is a decode ' +
       'at each of its calls: a request token passed to it (`claimsOf(req.headers.authorization)`) is reported at that call, where the ' +
-      'token enters, with the decode call as a related location, unless the caller verifies the same token. A key passed where ' +
-      'options belong is reported at the decode call itself.',
+      'token enters, with the decode call as a related location, unless the caller verifies the same token. A function that decodes ' +
+      'its token parameter only to find the key (the user whose secret) and then verifies that same token is a verifying helper: its ' +
+      'calls are not reported, unless a `return` between the decode and the verification can hand out decoded claims, or it verifies ' +
+      'another token. A key passed where options belong is reported at the decode call itself.',
     messages: {
       unverified: '{{api}} decodes a token from the request ({{source}}) but the token is never verified here: verify it and use the verified claims.',
       claimsBeforeVerify: 'Claims decoded by {{api}} are used before the token is verified: read claims only from the result of verification.',
@@ -252,7 +254,11 @@ export default defineRule({
         if (uses.some((use) => use.headerOnly && !use.presenceTest) && uses.every((use) => use.headerOnly)) return;
         // the decode call itself (for a factory-made decoder, its call rather than the factory): where the claims enter
         const scope = enclosingFunction(operation.call);
-        const verifications = context.operations.filter((other) => other.kind === 'verify' && enclosingFunction(other.call) === scope && sameOperationToken(context, other, operation));
+        // a project function that also verifies the token it decodes is no decode at its calls (function summaries); one
+        // that still decodes at a call has a verification that does not cover the decode, so the call is not its own verifier
+        const verifications = context.operations.filter(
+          (other) => other.kind === 'verify' && enclosingFunction(other.call) === scope && sameOperationToken(context, other, operation) && !(operation.via && other.node === operation.node),
+        );
         const related = operation.node === operation.call ? [] : [{ at: operation.node, message: `decoder made by ${operation.api}` }];
         if (verifications.length === 0) {
           if (!operation.via && callersVerify(context, operation)) return;

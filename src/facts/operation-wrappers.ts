@@ -4,10 +4,10 @@
  * function is then that operation with the call's arguments in those roles, and with the options the call passes
  * (or leaves out) where the library call reads them from a parameter.
  */
-import type { ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import type { CanonicalOption, OptionLocation } from '../models/types.js';
 import { byHand } from '../models/by-hand.js';
-import type { FunctionSummaries, ProjectFunction, RoleSite } from '../dataflow/summaries.js';
+import { returnedExpressions, type FunctionSummaries, type ParameterFlow, type ProjectFunction, type RoleSite } from '../dataflow/summaries.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { assembleOperation, type OperationContext } from './operation-assemble.js';
 import { argumentsOf, durationOf, hasSpread } from './operation-options.js';
@@ -80,7 +80,9 @@ export function wrapperOperations(context: OperationContext, call: CallNode, fn:
   const sameFile = fn.getSourceFile() === call.getSourceFile();
   const byOperation = new Map<JwtOperation, WrappedEntry>();
   const args = argumentsOf(call);
-  for (const flow of summaries.flows(fn)) {
+  const flows = summaries.flows(fn);
+  for (const flow of flows) {
+    if (decodesToFindKey(fn, flow, flows)) continue;
     const argument = args[flow.parameter];
     const parameter = fn.parameters[flow.parameter];
     if (hasSpread(args.slice(0, flow.parameter + 1)) || !parameter || parameter.dotDotDotToken) continue;
@@ -100,6 +102,39 @@ export function wrapperOperations(context: OperationContext, call: CallNode, fn:
     found.push(wrapperOperation(call, inner, { roles, through, keyLeftOut }, boundOptions(context, call, inner, options)));
   }
   return found;
+}
+
+/** Where a flow's fact happens in the function itself: the library call, or the call that leads down to it. */
+function siteIn(flow: ParameterFlow<JwtOperation>): CallNode {
+  return flow.through[0] ?? flow.fact.call;
+}
+
+/**
+ * A decode of a token parameter that the same function also verifies (`const { id } = jwt.decode(token)`, the
+ * user's secret looked up, then `jwt.verify(token, user.secret)`): the decode only finds the key, and the
+ * function is a verifying helper for that parameter, not a decode for its callers. Not when a `return` between
+ * the decode and the verification can hand decoded claims out unverified.
+ */
+function decodesToFindKey(fn: ProjectFunction, flow: ParameterFlow<JwtOperation>, flows: readonly ParameterFlow<JwtOperation>[]): boolean {
+  if (flow.role !== 'token' || flow.fact.kind !== 'decode') return false;
+  const decodedAt = siteIn(flow).getStart();
+  return flows.some((other) => {
+    if (other.role !== 'token' || other.fact.kind !== 'verify' || !other.fact.verifiesSignature || other.parameter !== flow.parameter) return false;
+    const verifiedAt = siteIn(other).getStart();
+    return verifiedAt < decodedAt || !returnedExpressions(fn.body).some((returned) => returned.getStart() > decodedAt && returned.getStart() < verifiedAt && !handsNothing(returned));
+  });
+}
+
+/** `return null`, `return undefined`, `return false`, a literal: hands out no decoded claim. */
+function handsNothing(expression: ts.Expression): boolean {
+  const node = stripWrappers(expression);
+  return (
+    node.kind === ts.SyntaxKind.NullKeyword ||
+    node.kind === ts.SyntaxKind.FalseKeyword ||
+    node.kind === ts.SyntaxKind.TrueKeyword ||
+    ts.isLiteralExpression(node) ||
+    (ts.isIdentifier(node) && node.text === 'undefined')
+  );
 }
 
 /**

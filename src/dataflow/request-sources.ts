@@ -36,6 +36,7 @@ import {
   REQUEST_TYPE_NAMES,
   ROUTE_HANDLER_NAMES,
   SERVICE_CALLS,
+  SOCKET_CONNECTIONS,
   type RequestPart,
 } from '../models/http.js';
 import { accessChain } from './access-chain.js';
@@ -119,6 +120,8 @@ function memberPart(part: RequestPart, name: string, onContext: boolean): Reques
   if (part === 'service-params') return SERVICE_CALLS.clientMembers.has(name) ? 'data' : undefined;
   if (part === 'callback-args') return CALLBACK_TOKEN_MEMBERS.has(name) ? 'data' : undefined;
   if (part === 'url') return name === URL_SEARCH_PARAMS_MEMBER ? 'data' : undefined;
+  if (part === 'socket') return name === SOCKET_CONNECTIONS.handshakeMember ? 'handshake' : undefined;
+  if (part === 'handshake' && SOCKET_CONNECTIONS.credentialMembers.has(name)) return 'data';
   if (REQUEST_MEMBER_NAMES.has(name)) return 'request';
   if (name === REQUEST_COOKIE_STATE_MEMBER) return onContext ? undefined : 'data';
   if (REQUEST_DATA_MEMBERS.has(name)) return 'data';
@@ -230,7 +233,20 @@ function callbackParameterPart(parameter: ts.ParameterDeclaration): RequestPart 
   return found ? 'callback-args' : undefined;
 }
 
+/** A Socket.IO connection (SOCKET_CONNECTIONS): by type, or untyped by name. */
+function isSocketParameter(parameter: ts.ParameterDeclaration): boolean {
+  const typeName = typeNameOf(parameter.type);
+  if (typeName !== undefined) return SOCKET_CONNECTIONS.typeNames.has(typeName);
+  return ts.isIdentifier(parameter.name) && SOCKET_CONNECTIONS.parameterNames.has(parameter.name.text);
+}
+
+/** Is this part the incoming request (an HTTP request, or the handshake request of a socket connection)? */
+export function isRequestPart(part: RequestPart | undefined): boolean {
+  return part === 'request' || part === 'handshake';
+}
+
 function parameterPart(parameter: ts.ParameterDeclaration, steps: readonly DestructureStep[]): RequestPart | undefined {
+  if (isSocketParameter(parameter)) return followMembers('socket', steps);
   const service = serviceParameterPart(parameter) ?? callbackParameterPart(parameter);
   if (service) return followMembers(service, steps);
   // a handler's event argument (SvelteKit `RequestEvent`, Astro `APIContext`) has the request's parts as members

@@ -31,7 +31,20 @@ export const REQUEST_TYPE_NAMES: ReadonlySet<string> = new Set([
  * argument of a configuration callback a library calls with a request's token (LibraryModel.requestCallbacks); in
  * browser code, the parts of the page's own URL (./page-url.ts).
  */
-export type RequestPart = 'request' | 'data' | 'url' | 'service-params' | 'service-context' | 'callback-args' | PagePart;
+export type RequestPart = 'request' | 'data' | 'url' | 'service-params' | 'service-context' | 'callback-args' | 'socket' | 'handshake' | PagePart;
+
+/**
+ * Socket.IO connections (https://socket.io/docs/v4/server-api/#sockethandshake): a connection's `handshake` is the
+ * HTTP request that opened it, with the URL's `query` and the `headers`, plus `auth`, the credentials the client
+ * sent with it. A connection is a parameter typed `Socket` or named `socket` (a connection handler's, a NestJS
+ * gateway's `handleConnection(client: Socket)`).
+ */
+export const SOCKET_CONNECTIONS = {
+  typeNames: new Set(['Socket']) as ReadonlySet<string>,
+  parameterNames: new Set(['socket']) as ReadonlySet<string>,
+  handshakeMember: 'handshake',
+  credentialMembers: new Set(['auth']) as ReadonlySet<string>,
+} as const;
 
 /**
  * Feathers services (https://feathersjs.com/api/services#params, https://feathersjs.com/api/hooks#hook-context): the

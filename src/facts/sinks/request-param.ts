@@ -3,7 +3,7 @@ import { QUERY_TOKEN_EXTRACTORS, REQUEST_QUERY_MEMBERS, REQUEST_QUERY_METHODS, U
 import { PAGE_ROUTE_DATA_MEMBERS } from '../../models/page-url.js';
 import { REQUEST_PARAMETER_DECORATORS } from '../../models/http.js';
 import { accessChain } from '../../dataflow/access-chain.js';
-import { requestDecoratorOf, requestPartOf } from '../../dataflow/request-sources.js';
+import { isRequestPart, requestDecoratorOf, requestPartOf } from '../../dataflow/request-sources.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { samePath, stringOf, withoutDefault } from './common.js';
 import type { TokenSink } from './types.js';
@@ -120,7 +120,7 @@ export class RequestParamSinks {
 
 /** Is this expression an incoming request (a handler's request parameter, `ctx.request`, hono `c.req`, a loader's `request`)? */
 function isRequest(expression: ts.Expression): boolean {
-  return requestPartOf(expression) === 'request';
+  return isRequestPart(requestPartOf(expression));
 }
 
 /** Is `node` part of a member chain longer than MAX_CHAIN (counted downwards from it)? */

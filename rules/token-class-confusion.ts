@@ -1,13 +1,17 @@
 import {
+  callbackScope,
+  checkScope,
+  checksMarker,
   defineRule,
-  enclosingFunction,
-  findDeclaration,
   formatDuration,
+  isMailed,
   LONG_LIVED_TOKEN_CLASSES,
   namesAround,
   parseClassWords,
-  stripWrappers,
-  syntax,
+  presenceTests,
+  sameModuleCallerScopes,
+  settingNameOf,
+  type syntax,
   tokenClassOfMarker,
   tokenClassOfName,
   type FileRecord,
@@ -55,6 +59,14 @@ interface SignData {
   hasMarker: boolean;
   /** Class from the names around the call (supporting evidence). */
   named?: string;
+  /**
+   * Class named by the setting its lifetime is read from (`expiresIn: config.get('REFRESH_TOKEN_VALIDITY')`): a
+   * setting is named for one kind of token, so this is strong evidence and wins over the names around the call
+   * (a `/refresh` route that issues a token with the access lifetime issues an access token).
+   */
+  configured?: string;
+  /** The token is sent by e-mail: the names around the call classify it (strong evidence). */
+  mailed?: boolean;
   audience?: string;
   subject?: string;
   lifetime?: number;
@@ -72,6 +84,8 @@ interface VerifyData {
   viaAt?: RecordedLocation;
   /** What pins the class: 'typ', 'claim', or the expected audience / subject (checked against the group). */
   pin?: 'typ' | 'claim';
+  /** Claims whose presence the code around the verification tests (`if (!payload.data)`): one only a class carries pins it. */
+  required?: string[];
   audience?: string | true;
   subject?: string;
 }
@@ -93,105 +107,16 @@ function payloadFacts(value: Value, markerClaims: ReadonlySet<string>): { shape?
   return { shape: value.open ? undefined : claims.join(','), markers };
 }
 
-/** A marker claim compared, switched on or looked up in code (`payload.typ !== 'access'`, `switch (claims.purpose)`). */
-function checksMarker(context: RuleContext, scope: syntax.Node, markerClaims: ReadonlySet<string>): boolean {
-  const stack: syntax.Node[] = [scope];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const claim = syntax.isPropertyAccessExpression(node)
-      ? node.name.text
-      : syntax.isElementAccessExpression(node) && syntax.isStringLiteralLike(node.argumentExpression)
-        ? node.argumentExpression.text
-        : syntax.isIdentifier(node)
-          ? node.text
-          : undefined;
-    if (claim !== undefined && markerClaims.has(claim) && isCompared(node) && !(syntax.isIdentifier(node) && !boundFromClaim(node)) && !context.requestOrigin(node as syntax.Expression))
-      return true;
-    node.forEachChild((child) => {
-      stack.push(child);
-    });
-  }
-  return false;
-}
-
-/** `const { typ } = payload`: an identifier that holds a claim (not any variable that happens to be called `type`). */
-function boundFromClaim(identifier: syntax.Identifier): boolean {
-  const declaration = findDeclaration(identifier.text, identifier);
-  return (declaration?.kind === 'variable' || declaration?.kind === 'parameter') && declaration.steps.length > 0;
-}
-
-function isCompared(node: syntax.Node): boolean {
-  let current = node;
-  while (syntax.isParenthesizedExpression(current.parent) || syntax.isAsExpression(current.parent) || syntax.isNonNullExpression(current.parent)) current = current.parent;
-  const parent = current.parent;
-  if (syntax.isBinaryExpression(parent)) {
-    const op = parent.operatorToken.kind;
-    return syntax.isEqualityOperator(op);
-  }
-  if (syntax.isSwitchStatement(parent)) return parent.expression === current;
-  if (syntax.isCallExpression(parent) && parent.arguments.includes(current as syntax.Expression)) {
-    const callee = stripWrappers(parent.expression);
-    return syntax.isPropertyAccessExpression(callee) && ['includes', 'has', 'test', 'equal', 'strictEqual'].includes(callee.name.text);
-  }
-  return false;
+/** The class the setting of a sign call's lifetime names (`expiresIn: config.get('REFRESH_TOKEN_VALIDITY')` → refresh). */
+function configuredClass(context: RuleContext, operation: JwtOperation, extra: ReadonlyMap<string, readonly string[]>): string | undefined {
+  const lifetime = operation.option('expiresIn');
+  if (lifetime.state === 'absent') return undefined;
+  const setting = settingNameOf(lifetime.node, lifetime.state === 'present' ? lifetime.value : context.resolve(lifetime.node as syntax.Expression));
+  return setting === undefined ? undefined : tokenClassOfName(setting, extra);
 }
 
 function keyData(key: KeyIdentity): KeyData {
   return { id: key.id, label: key.label, ...(key.scopeFile !== undefined ? { scope: key.scopeFile } : {}) };
-}
-
-/** The function a verify callback argument stands for (inline or declared), where the verified payload is read. */
-function callbackScope(operation: JwtOperation): syntax.Node | undefined {
-  const callback = operation.callback && stripWrappers(operation.callback);
-  if (!callback) return undefined;
-  if (syntax.isArrowFunction(callback) || syntax.isFunctionExpression(callback)) return callback;
-  if (syntax.isIdentifier(callback)) {
-    const declaration = findDeclaration(callback.text, callback);
-    if (declaration?.kind === 'function') return declaration.node;
-    if (declaration?.kind === 'variable' && declaration.node.initializer) return declaration.node.initializer;
-  }
-  return undefined;
-}
-
-/** Where a check of the verified payload is looked for: the enclosing function, or the top-level statement of module code. */
-function checkScope(call: syntax.Node): syntax.Node {
-  const scope = enclosingFunction(call);
-  if (!syntax.isSourceFile(scope)) return scope;
-  let statement: syntax.Node = call;
-  while (statement.parent && !syntax.isSourceFile(statement.parent)) statement = statement.parent;
-  return statement;
-}
-
-/**
- * A verify whose result its function returns (`function verifyToken(t) { return jwt.verify(t, key) }`) leaves the
- * check to the callers in its own module (callers in other modules are wrapper operations): the scopes of those
- * calls, or undefined when the function is not such a wrapper or has no caller here.
- */
-function sameModuleCallerScopes(call: syntax.Node): syntax.Node[] | undefined {
-  const fn = enclosingFunction(call);
-  if (syntax.isSourceFile(fn)) return undefined;
-  let returned = false;
-  for (let current: syntax.Node = call; current !== fn; current = current.parent) {
-    if (syntax.isReturnStatement(current) || (syntax.isArrowFunction(current.parent) && current.parent.body === current)) returned = true;
-    if (syntax.isVariableDeclaration(current) || syntax.isIfStatement(current) || syntax.isExpressionStatement(current)) break;
-  }
-  const name = syntax.isFunctionDeclaration(fn) || syntax.isMethodDeclaration(fn) ? fn.name?.getText() : syntax.isVariableDeclaration(fn.parent) ? fn.parent.name.getText() : undefined;
-  if (!returned || name === undefined) return undefined;
-  const scopes: syntax.Node[] = [];
-  const visit = (node: syntax.Node): void => {
-    if (syntax.isCallExpression(node) && node !== call) {
-      const callee = stripWrappers(node.expression);
-      const calleeName = syntax.isIdentifier(callee)
-        ? callee.text
-        : syntax.isPropertyAccessExpression(callee) && callee.expression.kind === syntax.SyntaxKind.ThisKeyword
-          ? callee.name.text
-          : undefined;
-      if (calleeName === name) scopes.push(checkScope(node));
-    }
-    node.forEachChild(visit);
-  };
-  visit(call.getSourceFile());
-  return scopes.length > 0 ? scopes : undefined;
 }
 
 interface Group {
@@ -205,6 +130,8 @@ function classesOf(signs: readonly SignData[]): Map<string, SignData[]> {
   const subjects = new Set(signs.map((sign) => sign.subject ?? ''));
   const labelled = signs.map((sign) => {
     if (sign.marked) return { sign, cls: sign.marked, strong: true };
+    if (sign.configured) return { sign, cls: sign.configured, strong: true };
+    if (sign.mailed && sign.named) return { sign, cls: sign.named, strong: true };
     if (audiences.size > 1 && sign.audience !== undefined) return { sign, cls: sign.named ?? `audience '${sign.audience}'`, strong: true };
     if (subjects.size > 1 && sign.subject !== undefined) return { sign, cls: sign.named ?? `subject '${sign.subject}'`, strong: true };
     // an unlabelled token is the service's ordinary access token
@@ -240,8 +167,19 @@ function classesOf(signs: readonly SignData[]): Map<string, SignData[]> {
   return merged;
 }
 
+/**
+ * A claim the verification requires that the tokens of every class but one lack (their payloads are closed
+ * object literals without it): the other classes fail the check, so the class is pinned by shape.
+ */
+function pinnedByShape(verify: VerifyData, classes: ReadonlyMap<string, SignData[]>): boolean {
+  return (verify.required ?? []).some((claim) => {
+    const carrying = [...classes.values()].filter((sites) => !sites.every((sign) => sign.shape !== undefined && !sign.shape.split(',').includes(claim)));
+    return carrying.length === 1;
+  });
+}
+
 function isPinned(verify: VerifyData, classes: ReadonlyMap<string, SignData[]>): boolean {
-  if (verify.pin) return true;
+  if (verify.pin || pinnedByShape(verify, classes)) return true;
   const carrying = (value: string, field: 'audience' | 'subject') => [...classes.values()].filter((sites) => sites.some((sign) => sign[field] === value)).length;
   if (verify.audience === true) return true;
   if (typeof verify.audience === 'string' && carrying(verify.audience, 'audience') <= 1) return true;
@@ -271,6 +209,27 @@ function literalSecretsOf(context: RuleContext, operation: JwtOperation): string
   return [];
 }
 
+/**
+ * What pins the class a verification accepts: the `typ` option, or a marker claim checked near it, in its
+ * callback, inside the wrapper, or by every caller of a verifying helper in its module; and the claims whose
+ * presence it requires.
+ */
+function classPin(context: RuleContext, operation: JwtOperation, markerClaims: ReadonlySet<string>): { pin?: 'typ' | 'claim'; required: string[] } {
+  const typ = operation.option('typ');
+  // a wrapper that checks the claim itself (`if (payload.purpose !== 'invite') throw`) pins the class for every caller
+  const scopes = [checkScope(operation.call), callbackScope(operation), operation.via && checkScope(operation.via.node)].filter((s): s is NonNullable<typeof s> => s !== undefined);
+  // presence tests count near the verification only (a file holds other verifications' checks too)
+  const required = [...new Set(scopes.flatMap((scope) => presenceTests(scope)))];
+  // middleware without a verify callback hands the payload to later handlers: a check anywhere in the file counts
+  if (operation.isMiddleware && !operation.callback) scopes.push(operation.node.getSourceFile());
+  // through a wrapper: the functions of the wrapper's module that call the verifying helper and check its result
+  const callers = sameModuleCallerScopes(operation.via ? operation.via.call : operation.call);
+  const fromRequest = (expression: syntax.Expression) => context.requestOrigin(expression) !== undefined;
+  const checks = (scope: syntax.Node) => checksMarker(scope, markerClaims, fromRequest);
+  const checked = scopes.some(checks) || (callers !== undefined && callers.every(checks));
+  return { pin: typ.state === 'present' || typ.state === 'unknown' ? 'typ' : checked ? 'claim' : undefined, required };
+}
+
 export default defineRule({
   meta: {
     id: 'token-class-confusion',
@@ -284,7 +243,8 @@ export default defineRule({
       'explicit typing and for keeping token kinds apart. The rule groups every sign and verify operation of the scan by key identity (the same ' +
       'constant, environment variable, configuration key, key file or module member; an unknown key groups with nothing), tells the classes a key ' +
       'signs apart from evidence — a type or purpose claim with a literal value, the `typ` header, distinct audiences or subjects, and the names of ' +
-      'the variable, function and route around the call together with a differing lifetime or payload — and reports verifications that neither ' +
+      'the variable, function and route around the call together with a differing lifetime or payload, or alone when the lifetime is read from a setting named ' +
+      'for the class (`REFRESH_TOKEN_VALIDITY`) or when the token is sent by e-mail — and reports verifications that neither ' +
       'pin the class nor use a key that signs one class only. A long-lived class (refresh, reset, invite, magic link) signed with the access ' +
       "tokens' key and carrying no class marker at all is reported at its sign site, at the note level.\n\n" +
       'Limits: the grouping sees the files of one scan (with `--shard` or a scan of named files, sign sites in other files are not seen); ' +
@@ -369,6 +329,7 @@ export default defineRule({
           .map((name) => tokenClassOfName(name, extra))
           .find((cls) => cls !== undefined);
         const lifetime = operation.duration('expiresIn');
+        const configured = configuredClass(context, operation, extra);
         const data: SignData = {
           op: 'sign',
           key: keyData(key),
@@ -378,6 +339,8 @@ export default defineRule({
           hasMarker: marked !== undefined || payload.markers.some((m) => m.value === undefined && m.claim !== 'scope'),
           ...(marked !== undefined ? { marked } : {}),
           ...(named !== undefined ? { named } : {}),
+          ...(configured !== undefined ? { configured } : {}),
+          ...(named !== undefined && isMailed(operation.call) ? { mailed: true } : {}),
           ...(stringOption(operation, 'audience') !== undefined ? { audience: stringOption(operation, 'audience') } : {}),
           ...(stringOption(operation, 'subject') !== undefined ? { subject: stringOption(operation, 'subject') } : {}),
           ...(lifetime?.kind === 'relative' ? { lifetime: lifetime.seconds } : {}),
@@ -389,13 +352,7 @@ export default defineRule({
         if (!operation.verifiesSignature || passesOptionsOnly(operation)) return;
         const key = keyOf(operation);
         if (!key) return;
-        const typ = operation.option('typ');
-        const scopes = [checkScope(operation.call), callbackScope(operation)].filter((s): s is NonNullable<typeof s> => s !== undefined);
-        // middleware without a verify callback hands the payload to later handlers: a check anywhere in the file counts
-        if (operation.isMiddleware && !operation.callback) scopes.push(operation.node.getSourceFile());
-        const callers = operation.via ? undefined : sameModuleCallerScopes(operation.call);
-        const checked = scopes.some((scope) => checksMarker(context, scope, markerClaims)) || (callers !== undefined && callers.every((scope) => checksMarker(context, scope, markerClaims)));
-        const pin = typ.state === 'present' || typ.state === 'unknown' ? 'typ' : checked ? 'claim' : undefined;
+        const { pin, required } = classPin(context, operation, markerClaims);
         const audienceValue = audienceEvidence(operation.option('audience'));
         const data: VerifyData = {
           op: 'verify',
@@ -405,6 +362,7 @@ export default defineRule({
           api: operation.api,
           ...(operation.via ? { viaAt: context.locate(operation.via.node, secretsOf(operation)) } : {}),
           ...(pin ? { pin } : {}),
+          ...(required.length > 0 ? { required } : {}),
           ...(audienceValue !== undefined ? { audience: audienceValue } : {}),
           ...(stringOption(operation, 'subject') !== undefined ? { subject: stringOption(operation, 'subject') } : {}),
         };

@@ -48,6 +48,12 @@ export class KeyIdentities {
 
   of(expression: ts.Expression): KeyIdentity | undefined {
     const value = this.resolver.resolve(expression);
+    // a hard-coded half of a key pair (`const privateKey = '-----BEGIN…'`) is named like its other half
+    // (`publicKey`, read from a file): the pair's name is its identity, not the literal
+    if (value.kind === 'string' && namesPairHalf(expression)) {
+      const pair = this.fromSyntax(expression, 0);
+      if (pair) return pair;
+    }
     return this.fromValue(value, 0) ?? (value.kind === 'unknown' || value.kind === 'library' || value.kind === 'parameter' ? this.fromSyntax(expression, 0) : undefined);
   }
 
@@ -68,7 +74,9 @@ export class KeyIdentities {
         // other library values (a config service's `get('KEY')`) are named by their syntax
         const site = value.sites[value.sites.length - 1];
         const material = site?.arguments?.[0];
-        if (!NODE_KEY_OBJECT_FUNCTIONS.includes(nodeCryptoFunction(value.module, value.path) ?? '')) return undefined;
+        // the result of the call (`createPublicKey(pem)` is `createPublicKey.()`) is the key object
+        const called = value.path[value.path.length - 1] === '()' ? value.path.slice(0, -1) : value.path;
+        if (!NODE_KEY_OBJECT_FUNCTIONS.includes(nodeCryptoFunction(value.module, called) ?? '')) return undefined;
         if (!material || ts.isSpreadElement(material)) return undefined;
         return this.fromValue(this.resolver.resolve(material), depth + 1) ?? this.fromSyntax(material, depth + 1);
       }
@@ -173,8 +181,9 @@ export class KeyIdentities {
     const declaration = findDeclaration(root.text, root);
     const suffix = chain.length > 0 ? `.${chain.join('.')}` : '';
     const label = `${root.text}${suffix}`;
-    if (declaration?.kind === 'import' && (declaration.specifier.startsWith('.') || declaration.specifier.startsWith('/'))) {
-      const target = this.resolver.project.resolveImport(root.getSourceFile().fileName, declaration.specifier);
+    // a project module by relative path or alias (`@/lib/crypto`); a package resolves to no project file
+    const target = declaration?.kind === 'import' ? this.resolver.project.resolveImport(root.getSourceFile().fileName, declaration.specifier) : undefined;
+    if (declaration?.kind === 'import') {
       if (!target) return undefined;
       // `import * as keys from './keys'`: `keys.publicKey` is the module's own `publicKey`
       const member = declaration.imported === '*' ? suffix.slice(1) : `${declaration.imported}${suffix}`;
@@ -197,6 +206,13 @@ export class KeyIdentities {
   private named(id: string, label: string, moduleFile?: string): KeyIdentity {
     return { id: pairName(id), label, ...(moduleFile ? { moduleFile } : {}) };
   }
+}
+
+/** A name (`privateKey`, `keys.PUBLIC_KEY`) that says which half of a key pair it holds. */
+function namesPairHalf(expression: ts.Expression): boolean {
+  const node = stripWrappers(expression);
+  const name = ts.isIdentifier(node) ? node.text : ts.isPropertyAccessExpression(node) ? node.name.text : undefined;
+  return name !== undefined && new RegExp(KEY_PAIR_WORDS.source, 'i').test(name);
 }
 
 function enclosingClassName(node: ts.Node): string | undefined {

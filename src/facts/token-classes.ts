@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
-import { stripWrappers } from '../dataflow/values.js';
-import { claimWords, GENERIC_TYPE_MARKERS, KIND_ONLY_CLAIMS, TOKEN_CLASS_WORDS } from '../models/token-claims.js';
+import { stripWrappers, type Value } from '../dataflow/values.js';
+import { CONFIG_GETTERS, CONFIG_RECEIVER } from '../models/key-sources.js';
+import { claimWords, GENERIC_TYPE_MARKERS, KIND_ONLY_CLAIMS, MAIL_DELIVERY_WORDS, TOKEN_CLASS_WORDS } from '../models/token-claims.js';
 
 /**
  * What a signed token is for, read from what the code says about it: the class words of a name (`refreshToken`,
@@ -77,4 +78,80 @@ export function namesAround(call: ts.Node): string[] {
   }
   if (route !== undefined) names.push(route);
   return names;
+}
+
+/**
+ * The name of the setting a value is read from: an environment variable (`process.env.REFRESH_TOKEN_TTL`), a
+ * configuration key (`config.get('ACCESS_TOKEN_VALIDITY')`) or a configuration property (`config.jwt.refreshExpiresIn`).
+ * Such a name is chosen once, for one kind of token: when it names a class, it tells that class apart.
+ */
+export function settingNameOf(expression: ts.Node, value: Value): string | undefined {
+  if (value.kind === 'env') return value.name;
+  if (value.kind === 'fallback' && value.primary.kind === 'env') return value.primary.name;
+  let node: ts.Node = expression;
+  if (ts.isPropertyAssignment(node)) node = node.initializer;
+  if (!ts.isExpression(node)) return undefined;
+  node = stripWrappers(node);
+  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.BarBarToken || node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken))
+    node = stripWrappers(node.left);
+  if (ts.isCallExpression(node)) {
+    const callee = stripWrappers(node.expression);
+    const first = node.arguments[0];
+    const isGetter = ts.isPropertyAccessExpression(callee) && CONFIG_GETTERS.has(callee.name.text) && CONFIG_RECEIVER.test(callee.expression.getText());
+    return isGetter && first && ts.isStringLiteralLike(first) ? first.text : undefined;
+  }
+  if (ts.isPropertyAccessExpression(node) && CONFIG_RECEIVER.test(node.expression.getText().split('.')[0] ?? '')) return node.name.text;
+  return undefined;
+}
+
+/**
+ * Is the token a sign call makes sent by e-mail: handed (itself, or in a string or object built from it) to a
+ * function whose name says it mails (`sendEmailToResetPassword(user, token)`, `mailer.sendMail({ html })`)? A
+ * mailed token is a link's token, not a session's: the names around such a call name its class reliably.
+ */
+export function isMailed(call: ts.Node): boolean {
+  let node: ts.Node = call;
+  while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  if (reachesMailCall(node)) return true;
+  const holder = node.parent;
+  if (!ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return false;
+  const name = holder.name.text;
+  let scope: ts.Node = holder;
+  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  let mailed = false;
+  const visit = (current: ts.Node): void => {
+    if (mailed) return;
+    if (ts.isIdentifier(current) && current.text === name && current !== holder.name && reachesMailCall(current)) mailed = true;
+    else current.forEachChild(visit);
+  };
+  visit(scope);
+  return mailed;
+}
+
+/** Does the value at `node` become (part of) an argument of a mailing call? */
+function reachesMailCall(node: ts.Node): boolean {
+  let current = node;
+  for (let steps = 0; steps < 6; steps += 1) {
+    const parent = current.parent;
+    if (!parent) return false;
+    if (ts.isCallExpression(parent)) {
+      if (!parent.arguments.includes(current as ts.Expression)) return false;
+      const callee = stripWrappers(parent.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      return name !== undefined && claimWords(name).some((word) => MAIL_DELIVERY_WORDS.has(word));
+    }
+    // `${url}?token=${token}`, `{ html: link }`, `base + token`: a message built from the token
+    const builds =
+      ts.isTemplateSpan(parent) ||
+      ts.isTemplateExpression(parent) ||
+      ts.isPropertyAssignment(parent) ||
+      ts.isShorthandPropertyAssignment(parent) ||
+      ts.isObjectLiteralExpression(parent) ||
+      (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken) ||
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAwaitExpression(parent);
+    if (!builds) return false;
+    current = parent;
+  }
+  return false;
 }

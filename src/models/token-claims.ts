@@ -79,6 +79,8 @@ const ISSUE_TIME_CLAIM_WORDS: readonly (readonly string[])[] = [['created'], ['i
  */
 export const TOKEN_CLASS_WORDS: readonly (readonly [string, readonly string[]])[] = [
   ['refresh', ['refresh']],
+  // a token between the password step and the second factor (`type: 'password_valid_needs_second_factor_token'`)
+  ['second-factor', ['mfa', '2fa', 'totp', 'factor', 'twofactor']],
   ['password-reset', ['reset', 'forgot', 'recover', 'recovery', 'password']],
   ['e-mail verification', ['verification', 'confirm', 'confirmation', 'activate', 'activation', 'email']],
   ['magic-link', ['magic', 'passwordless', 'otp']],
@@ -87,6 +89,9 @@ export const TOKEN_CLASS_WORDS: readonly (readonly [string, readonly string[]])[
   ['file', ['download', 'upload', 'file', 'share', 'capability', 'attachment']],
   ['access', ['access', 'auth', 'session', 'bearer', 'at']],
 ];
+
+/** Words of a function name that sends a message by e-mail (`sendEmailToResetPassword`, `mailer.sendMail`). */
+export const MAIL_DELIVERY_WORDS: ReadonlySet<string> = new Set(['mail', 'email', 'mailer', 'sendmail']);
 
 /** Classes whose tokens live long or travel outside the session (e-mail, links): dangerous as access tokens. */
 export const LONG_LIVED_TOKEN_CLASSES: ReadonlySet<string> = new Set(['refresh', 'password-reset', 'invite', 'magic-link', 'e-mail verification']);

@@ -32,7 +32,7 @@ function show(value: Value): string {
 }
 
 /** The value of `result` in main.ts (`export const result = ...;`, or the last `return` when there is none). */
-function resolve(files: Record<string, string>, options: { envWrites?: boolean } = {}): string {
+function resolveValue(files: Record<string, string>, options: { envWrites?: boolean } = {}): Value {
   const sources = new Map(Object.entries(files).map(([name, text]) => [`/virtual/${name}`, text]));
   const project = new Project('/virtual', sources);
   const resolver = new ValueResolver(project, options.envWrites ? new EnvWrites(project, [...sources.keys()], sources) : undefined);
@@ -45,7 +45,16 @@ function resolve(files: Record<string, string>, options: { envWrites?: boolean }
   };
   visit(sourceFile);
   if (!target) throw new Error('no result');
-  return show(resolver.resolve(target));
+  return resolver.resolve(target);
+}
+
+const resolve = (files: Record<string, string>, options: { envWrites?: boolean } = {}): string => show(resolveValue(files, options));
+
+/** One property of the value of `result` in main.ts. */
+function resolveProperty(files: Record<string, string>, name: string): string {
+  const value = resolveValue(files);
+  const property = value.kind === 'object' ? value.props.get(name) : undefined;
+  return property ? show(property.value) : 'absent';
 }
 
 describe('ValueResolver', () => {
@@ -77,6 +86,36 @@ describe('ValueResolver', () => {
     const files = { 'boot.ts': "process.env.JWT_SECRET = 'dev-secret';\n", 'main.ts': 'export const result = process.env.JWT_SECRET;' };
     expect(resolve(files)).toBe('env:JWT_SECRET');
     expect(resolve(files, { envWrites: true })).toBe('string:dev-secret');
+  });
+
+  it.each([
+    ['function opts() { return { httpOnly: true }; } export const result = opts();', 'object{httpOnly}'],
+    ["const opts = () => ({ path: '/' }); export const result = opts();", 'object{path}'],
+    ["function key() { return 'k'; } export const result = key();", 'string:k'],
+    ['function opts(maxAge: number) { return { maxAge }; } export const result = opts(1);', 'unknown'],
+    ['function opts(p: boolean) { if (p) return { a: 1 }; return { b: 2 }; } export const result = opts(true);', 'unknown'],
+    ['async function opts() { return { a: 1 }; } export const result = opts();', 'unknown'],
+    ['async function opts() { return { a: 1 }; } export async function f() { return await opts(); }', 'object{a}'],
+    ['function rec(): string { return rec(); } export const result = rec();', 'unknown'],
+    ["import jwt from 'jsonwebtoken'; const client = () => jwt; export const result = client();", 'unknown'],
+    ["import ms from 'ms'; const opts = () => ({ maxAge: ms('1d') }); export const result = opts();", 'object{maxAge}'],
+  ])('a call to a project function: %s', (code, expected) => {
+    expect(resolve({ 'main.ts': code })).toBe(expected);
+  });
+
+  it('follows a helper of another CommonJS module', () => {
+    const helper = 'module.exports = { cookieOpts() { return { secure: true }; } };\n';
+    expect(resolve({ 'helper.js': helper, 'main.ts': "const h = require('./helper');\nexport const result = h.cookieOpts();" })).toBe('object{secure}');
+  });
+
+  it.each([
+    ['declare const c: boolean; export const result = { a: 1, ...(c ? { b: true } : {}) };', 'object{a,b}', 'unknown'],
+    ['declare const c: boolean; export const result = { a: 1, ...(c && { b: true }) };', 'object{a,b}', 'unknown'],
+    ["declare const c: boolean; export const result = { ...(c ? { b: true, x: 'p' } : { b: true, x: 'q' }) };", 'object{b,x}', 'boolean:true'],
+    ['declare const c: boolean; declare const o: object; export const result = { a: 1, ...(c ? o : {}) };', 'object{}+', undefined],
+  ])('a conditional spread: %s', (code, expected, b) => {
+    expect(resolve({ 'main.ts': code })).toBe(expected);
+    if (b !== undefined) expect(resolveProperty({ 'main.ts': code }, 'b')).toBe(b);
   });
 
   it('stops on a cycle instead of looping', () => {

@@ -3,9 +3,11 @@ import type { Project } from '../binding/project.js';
 import { findDeclaration, type Declaration, type DestructureStep } from '../binding/scope.js';
 import { instanceFactoryArg, subclassFactoryArg } from '../models/index.js';
 import type { KeyKind } from '../models/types.js';
+import { callReturnValue } from './call-returns.js';
 import { classMember } from './class-members.js';
 import { definitionsOfDeclaration, propertyWritesOf, type Definition, type PropertyWrite } from './definitions.js';
 import { exportedValue } from './module-exports.js';
+import { conditionalSpread, propertyNameText } from './object-literals.js';
 import { bytesConstructorOf, importedKey, isEmptyTypedArray } from './runtime-values.js';
 
 /**
@@ -71,17 +73,6 @@ function stripWrappers(expression: ts.Expression): ts.Expression {
   }
 }
 export { stripWrappers };
-
-function propertyNameText(name: ts.PropertyName, resolver: ValueResolver, depth: number): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
-  if (ts.isPrivateIdentifier(name)) return undefined;
-  if (ts.isComputedPropertyName(name)) {
-    const key = resolver.resolve(name.expression, depth + 1);
-    if (key.kind === 'string') return key.value;
-    if (key.kind === 'number') return String(key.value);
-  }
-  return undefined;
-}
 
 /** Resolves expressions to Values, following constants and imports across files. */
 export class ValueResolver {
@@ -164,7 +155,7 @@ export class ValueResolver {
     let open = false;
     for (const property of node.properties) {
       if (ts.isPropertyAssignment(property)) {
-        const key = propertyNameText(property.name, this, depth);
+        const key = propertyNameText(property.name, (expression) => this.resolve(expression, depth + 1));
         if (key === undefined) {
           open = true;
           continue;
@@ -174,16 +165,17 @@ export class ValueResolver {
         props.set(property.name.text, { value: this.resolveIdentifier(property.name, depth + 1), node: property });
       } else if (ts.isSpreadAssignment(property)) {
         const spread = this.resolve(property.expression, depth + 1);
-        if (spread.kind === 'object') {
-          for (const [key, value] of spread.props) props.set(key, value);
-          open ||= spread.open;
+        const alternatives = spread.kind === 'object' ? spread : conditionalSpread(property.expression, (expression) => this.resolve(expression, depth + 1));
+        if (alternatives) {
+          for (const [key, value] of alternatives.props) props.set(key, value);
+          open ||= alternatives.open;
         } else {
           // Later explicit properties still override, earlier ones may be overridden by the unknown spread.
           props.clear();
           open = true;
         }
       } else if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property) || ts.isSetAccessorDeclaration(property)) {
-        const key = propertyNameText(property.name, this, depth);
+        const key = propertyNameText(property.name, (expression) => this.resolve(expression, depth + 1));
         if (key === undefined) open = true;
         else props.set(key, { value: { kind: 'function', node: property }, node: property });
       }
@@ -482,6 +474,8 @@ export class ValueResolver {
       }
       return { kind: 'library', node, module: target.module, path: [...target.path, '()'], sites: [...target.sites, node] };
     }
+    // `cookieOptions()`: what a project helper returns, when it does not depend on the arguments
+    if (target.kind === 'function') return callReturnValue(target.node, node, (expression) => this.resolve(expression, depth + 1)) ?? unknownAt(node);
     return unknownAt(node);
   }
 

@@ -1,0 +1,56 @@
+import { ts } from 'ts-morph';
+import { stripWrappers, unknownAt, type PropertyValue, type Value } from './values.js';
+
+/** Parts of object literals the value resolver reads: property names, conditional spreads. */
+
+/** The text of a property name: an identifier, a literal, or a computed name that resolves to a string or number. */
+export function propertyNameText(name: ts.PropertyName, resolve: (expression: ts.Expression) => Value): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (ts.isPrivateIdentifier(name)) return undefined;
+  if (ts.isComputedPropertyName(name)) {
+    const key = resolve(name.expression);
+    if (key.kind === 'string') return key.value;
+    if (key.kind === 'number') return String(key.value);
+  }
+  return undefined;
+}
+
+/**
+ * What a spread adds to an object literal when it is conditional: `...(https ? { secure: true } : {})`,
+ * `...(isProd && { secure: true })`. A property every alternative sets to the same literal keeps it; one that
+ * only some alternatives set, or set differently, becomes unknown (it may or may not be there); a property no
+ * alternative sets is left as it was. Undefined when the spread is not conditional or an alternative is
+ * neither an object nor nothing (the caller then treats the spread as unknown).
+ */
+export function conditionalSpread(expression: ts.Expression, resolve: (expression: ts.Expression) => Value): { props: Map<string, PropertyValue>; open: boolean } | undefined {
+  const node = stripWrappers(expression);
+  let branches: ts.Expression[];
+  if (ts.isConditionalExpression(node)) branches = [node.whenTrue, node.whenFalse];
+  else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) branches = [node.right];
+  else return undefined;
+  const objects: Extract<Value, { kind: 'object' }>[] = [];
+  let maybeNothing = branches.length === 1; // `c && {…}` adds nothing when c is falsy
+  for (const branch of branches) {
+    const value = resolve(branch);
+    if (value.kind === 'object') objects.push(value);
+    else if (value.kind === 'null' || value.kind === 'undefined' || value.kind === 'boolean') maybeNothing = true;
+    else return undefined;
+  }
+  const props = new Map<string, PropertyValue>();
+  const keys = new Set(objects.flatMap((object) => [...object.props.keys()]));
+  for (const key of keys) {
+    const set = objects.map((object) => object.props.get(key));
+    const first = set[0];
+    const agreed = !maybeNothing && first !== undefined && set.every((property) => property !== undefined && sameLiteral(property.value, first.value));
+    const at = set.find((property) => property !== undefined)!.node;
+    props.set(key, agreed ? first : { value: unknownAt(at), node: at });
+  }
+  return { props, open: objects.some((object) => object.open) };
+}
+
+function sameLiteral(a: Value, b: Value): boolean {
+  if (a.kind === 'string' && b.kind === 'string') return a.value === b.value;
+  if (a.kind === 'boolean' && b.kind === 'boolean') return a.value === b.value;
+  if (a.kind === 'number' && b.kind === 'number') return a.value === b.value;
+  return false;
+}

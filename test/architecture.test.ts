@@ -139,15 +139,16 @@ const relative = (file: string) => path.relative(repoRoot, file).split(path.sep)
  */
 const LAYER_IMPORTS: Record<string, readonly string[]> = {
   errors: [],
+  paths: [],
   models: [],
   parsing: [],
   report: [],
-  binding: ['parsing', 'models'],
+  binding: ['parsing', 'models', 'paths'],
   dataflow: ['binding', 'parsing', 'models'],
   facts: ['dataflow', 'binding', 'parsing', 'models'],
   config: ['report', 'errors'],
-  discovery: ['report', 'errors', 'parsing'],
-  engine: ['facts', 'dataflow', 'binding', 'parsing', 'models', 'report', 'discovery', 'errors'],
+  discovery: ['report', 'errors', 'parsing', 'paths'],
+  engine: ['facts', 'dataflow', 'binding', 'parsing', 'models', 'report', 'discovery', 'errors', 'paths'],
 };
 const FRONT_ENDS = new Set(['cli', 'lsp']);
 
@@ -324,6 +325,11 @@ const RUNTIME_NAMES = [
   'Buffer',
   'TextEncoder',
   'Uint8Array',
+  'URL',
+  'then',
+  'json',
+  'document',
+  'document.cookie',
 ];
 const forbiddenLiterals: ReadonlyMap<string, string> = new Map([
   ...RUNTIME_NAMES.map((name) => [name, 'a runtime API described in src/models/'] as const),

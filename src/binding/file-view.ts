@@ -76,9 +76,3 @@ export class FileView {
     }
   }
 }
-
-/** True when `file` is `folder` or inside it. */
-export function isInside(folder: string, file: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}

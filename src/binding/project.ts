@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ts } from 'ts-morph';
 import { parseSource, type ParsedFile } from '../parsing/parse.js';
 import type { Parse } from '../parsing/parse-cache.js';
-import { isInside } from './file-view.js';
+import { isInside } from '../paths.js';
 import { ModuleResolver } from './resolve-module.js';
 import type { ConfigProblem } from './tsconfig.js';
 

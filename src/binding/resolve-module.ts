@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { COMPONENT_EXTENSIONS } from '../parsing/embedded.js';
-import { FileView, isInside } from './file-view.js';
+import { isInside } from '../paths.js';
+import { FileView } from './file-view.js';
 import { ConfigFinder, type ConfigProblem, type ModuleConfig } from './tsconfig.js';
 import { packageNameOf, Workspaces, type Workspace } from './workspaces.js';
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import { isInside, type FileView } from './file-view.js';
+import { isInside } from '../paths.js';
+import type { FileView } from './file-view.js';
 
 /** The compiler options that govern module resolution for the files of one folder. */
 export interface ModuleConfig {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fg from 'fast-glob';
-import { isInside, type FileView } from './file-view.js';
+import { isInside } from '../paths.js';
+import type { FileView } from './file-view.js';
 
 /** A monorepo root: its workspace packages by name, and the files that list them. */
 export interface Workspace {

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { loadConfig, loadIgnoreFile, rebasePatterns, type LoadedConfig } from '../config/config.js';
 import { findScanRoot } from '../discovery/index.js';
+import { isInside } from '../paths.js';
 import { applySuppressions, DIRECTIVE_MARKER, parseDirectives, type DisableDirective } from '../engine/suppressions.js';
 import type { Rule } from '../engine/rule.js';
 import type { Level, RuleDescriptor, ScanReport } from '../report/types.js';
@@ -28,11 +29,6 @@ export interface PlanRequest {
   includeTests: boolean;
 }
 
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /** The deepest directory containing every target (a file counts as its directory). */
 export function commonDirectory(targets: readonly string[]): string {
   let dir = targets[0];
@@ -40,10 +36,6 @@ export function commonDirectory(targets: readonly string[]): string {
     while (!isInside(dir, target)) dir = path.dirname(dir);
   }
   return dir;
-}
-
-export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
 }
 
 /** Configuration, ignore files and the scan root for the targets. */

@@ -17,7 +17,8 @@ import { UNUSED_DIRECTIVE_RULE, unusedDirectiveFindings } from '../engine/suppre
 import { formatReport, isFormatName } from '../report/format.js';
 import { shouldUseColor } from '../report/text.js';
 import type { Finding, Notification, ScanReport } from '../report/types.js';
-import { applyConfiguredLevels, commonDirectory, planScan, selectRules, suppressInSource, toPosix, type ScanPlan } from './analysis.js';
+import { applyConfiguredLevels, commonDirectory, planScan, selectRules, suppressInSource, type ScanPlan } from './analysis.js';
+import { toPosix } from '../paths.js';
 import type { RunConfig } from './args.js';
 import { changedFiles } from './changed.js';
 import { UsageError } from './errors.js';

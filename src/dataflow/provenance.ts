@@ -18,6 +18,7 @@ import { callSitesOf, functionName } from './call-sites.js';
 import { definitionsOf, singleDefinition } from './definitions.js';
 import { outgoingHookOf } from './outgoing-hooks.js';
 import { returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, TOKEN_PRESERVING_METHODS, type ProjectFunction } from './summaries.js';
+import { PROMISE_THEN, RESPONSE_JSON } from '../models/runtime.js';
 
 export type TokenOriginKind =
   /** Read from an incoming request (header, cookie, query, body, route parameter). */
@@ -327,7 +328,7 @@ export class TokenTracker {
     if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent) && names.length > 0) {
       const call = fn.parent;
       const callee = stripWrappers(call.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then' && call.arguments[0] === fn && index === 0) {
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === PROMISE_THEN && call.arguments[0] === fn && index === 0) {
         if (TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase()) && this.isResponseExpression(callee.expression, depth + 1)) {
           return { kind: 'auth-response', node: at, namedToken: true };
         }
@@ -366,7 +367,7 @@ export class TokenTracker {
         const fn = definition.fn;
         if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent)) {
           const callee = stripWrappers(fn.parent.expression);
-          if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then') return this.isResponseExpression(callee.expression, depth + 1);
+          if (ts.isPropertyAccessExpression(callee) && callee.name.text === PROMISE_THEN) return this.isResponseExpression(callee.expression, depth + 1);
         }
       }
       return false;
@@ -394,8 +395,8 @@ export class TokenTracker {
     if (called) return returnedExpressions(called.body).some((returned) => this.isResponseExpression(returned, depth + 1));
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
-      if (method === 'json') return true;
-      if (method === 'then') {
+      if (method === RESPONSE_JSON) return true;
+      if (method === PROMISE_THEN) {
         const callback = node.arguments[0];
         if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && returnsJsonCall(callback)) return true;
         return this.isResponseExpression(callee.expression, depth + 1);
@@ -422,7 +423,7 @@ function returnsJsonCall(fn: ts.ArrowFunction | ts.FunctionExpression): boolean 
   const body = fn.body;
   const isJson = (expression: ts.Expression): boolean => {
     const node = stripWrappers(expression);
-    return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'json';
+    return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === RESPONSE_JSON;
   };
   if (!ts.isBlock(body)) return isJson(body);
   return body.statements.some((statement) => ts.isReturnStatement(statement) && statement.expression !== undefined && isJson(statement.expression));

@@ -22,7 +22,7 @@ import { BUILD_NAMED_DIRS, handWrittenBuildFolders, isCompilerConfig } from './b
 import { COMPONENT_EXTENSIONS } from '../parsing/embedded.js';
 import { UsageError } from '../errors.js';
 import { GitignoreIndex } from './gitignore.js';
-import { isInside, toPosix } from './paths.js';
+import { isInside, toPosix } from '../paths.js';
 
 export interface DiscoveryOptions {
   /** Directory the paths are relative to (the user's working directory). */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { isInside, toPosix } from './paths.js';
+import { isInside, toPosix } from '../paths.js';
 
 /**
  * The `.gitignore` files that apply to the walked trees, with git's semantics: each file's patterns match paths

@@ -1,5 +1,6 @@
 import { modeledPackages } from '../models/index.js';
 import { BY_HAND_PREFILTER } from '../models/by-hand.js';
+import { TOKEN_LEAK_CONTEXT_TEXT } from '../models/sinks.js';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -11,8 +12,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
  */
 let strong: RegExp | undefined;
 const TOKEN_WORD = /token|jwt/i;
-const LEAK_CONTEXT =
-  /\.query\b|localStorage|sessionStorage|document\.cookie|\.cookie\(|[Cc]ookie|Set-Cookie|setCookie|persist|console\.|logger|\blog\b|\.log\(|redirect|[Ss]earchParams|useParams|useRoute\b|\$route|useLocation|location\.(?:search|hash|href)|page\.url|[?&]\w*token\w*=|fetch\(|axios|got\(|https?\.request|headers|\.json\(\)|\.data\b/;
+const LEAK_CONTEXT = new RegExp(TOKEN_LEAK_CONTEXT_TEXT.join('|'));
 
 function strongPattern(): RegExp {
   // The package names share one quote test: an alternative per quoted name made the engine try every name at

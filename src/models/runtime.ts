@@ -39,3 +39,15 @@ export const MAP_GLOBAL = { global: 'Map', get: 'get', set: 'set' } as const;
 
 /** Global functions returning a deep copy of their single argument. */
 export const DEEP_COPY_FUNCTIONS: ReadonlySet<string> = new Set(['structuredClone']);
+
+/** The global `URL` constructor: `new URL(text)` parses a URL whose parts (`searchParams`) the code then reads or writes. */
+export const URL_CONSTRUCTOR = 'URL';
+
+/** Promise continuation: `p.then(value => ...)` hands the callback what `p` resolves to. */
+export const PROMISE_THEN = 'then';
+
+/** The body reader of a fetch Response (https://developer.mozilla.org/en-US/docs/Web/API/Response/json). */
+export const RESPONSE_JSON = 'json';
+
+/** The browser's script-readable cookie string (https://developer.mozilla.org/en-US/docs/Web/API/Document/cookie). */
+export const DOCUMENT_COOKIE = { global: 'document', member: 'cookie', api: 'document.cookie' } as const;

@@ -8,6 +8,44 @@ import { HTTP_CLIENTS, instanceRequestMethods, REQUEST_HEADERS_FIELD, type Reque
  * assignments matching these into token sinks; rules decide whether the value written is a token.
  */
 
+/**
+ * Text near which the word "token" may be a leak (the prefilter's second test, src/engine/prefilter.ts): the places
+ * tokens leak to — query strings, web storage, cookies, persisted stores, logs, redirects, page URLs, outgoing
+ * requests (fetch, axios, got, node's http(s).request), headers and response bodies. A superset of what the sink
+ * models below recognise, written as text fragments because the test runs before parsing.
+ */
+export const TOKEN_LEAK_CONTEXT_TEXT: readonly string[] = [
+  '\\.query\\b',
+  'localStorage',
+  'sessionStorage',
+  'document\\.cookie',
+  '\\.cookie\\(',
+  '[Cc]ookie',
+  'Set-Cookie',
+  'setCookie',
+  'persist',
+  'console\\.',
+  'logger',
+  '\\blog\\b',
+  '\\.log\\(',
+  'redirect',
+  '[Ss]earchParams',
+  'useParams',
+  'useRoute\\b',
+  '\\$route',
+  'useLocation',
+  'location\\.(?:search|hash|href)',
+  'page\\.url',
+  '[?&]\\w*token\\w*=',
+  'fetch\\(',
+  'axios',
+  'got\\(',
+  'https?\\.request',
+  'headers',
+  '\\.json\\(\\)',
+  '\\.data\\b',
+];
+
 /** Browser storage objects (also reached as `window.localStorage`, `globalThis.sessionStorage`). */
 export const WEB_STORAGE_OBJECTS: ReadonlySet<string> = new Set(['localStorage', 'sessionStorage']);
 export const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['window', 'globalThis', 'self']);

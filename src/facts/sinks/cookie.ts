@@ -16,6 +16,7 @@ import { stripWrappers, type Value, type ValueResolver } from '../../dataflow/va
 import { propertyValueExpression, receiverLabel, samePath, stringOf, withoutDefault } from './common.js';
 import { PLACEHOLDER, partsText, textParts, type TextPart } from './text.js';
 import type { CookieAttributeFact, CookieFacts, TokenSink } from './types.js';
+import { DOCUMENT_COOKIE } from '../../models/runtime.js';
 
 /**
  * Cookies: set by the server (`http-cookie`: a framework's cookie setter, a hand-written Set-Cookie header) or from
@@ -27,7 +28,7 @@ export class CookieSinks {
   /** `document.cookie = ...`; undefined when the assignment target is not document.cookie. */
   atAssignment(node: ts.BinaryExpression, target: ts.Expression): TokenSink[] | undefined {
     if (!isDocumentCookie(target)) return undefined;
-    return [{ kind: 'script-cookie', node, api: 'document.cookie', values: [node.right], key: stringOf(this.resolver, node.right) }];
+    return [{ kind: 'script-cookie', node, api: DOCUMENT_COOKIE.api, values: [node.right], key: stringOf(this.resolver, node.right) }];
   }
 
   /** `res.cookie('token', t, options)`, `ctx.cookies.set(...)`, `cookies().set({ ... })`, a cookie library's setter. */
@@ -202,10 +203,10 @@ interface CookieText {
 
 function isDocumentCookie(expression: ts.Expression): boolean {
   const node = stripWrappers(expression);
-  if (!ts.isPropertyAccessExpression(node) || node.name.text !== 'cookie') return false;
+  if (!ts.isPropertyAccessExpression(node) || node.name.text !== DOCUMENT_COOKIE.member) return false;
   const object = stripWrappers(node.expression);
-  if (ts.isIdentifier(object) && object.text === 'document') return true;
-  return ts.isPropertyAccessExpression(object) && object.name.text === 'document' && ts.isIdentifier(object.expression) && GLOBAL_OBJECTS.has(object.expression.text);
+  if (ts.isIdentifier(object) && object.text === DOCUMENT_COOKIE.global) return true;
+  return ts.isPropertyAccessExpression(object) && object.name.text === DOCUMENT_COOKIE.global && ts.isIdentifier(object.expression) && GLOBAL_OBJECTS.has(object.expression.text);
 }
 
 /** Packages some setter models by name: the name pattern is for the others only. */

@@ -8,6 +8,7 @@ import { stripWrappers, type Value, type ValueResolver } from '../../dataflow/va
 import { propertyValueExpression, receiverLabel, samePath, withoutDefault } from './common.js';
 import { textParts } from './text.js';
 import type { RequestTargetFact, TokenSink } from './types.js';
+import { URL_CONSTRUCTOR } from '../../models/runtime.js';
 
 /**
  * Outgoing HTTP requests: a credential header sent (`http-request`: fetch, axios, got, ky, node http, an instance's
@@ -191,7 +192,7 @@ export class HttpRequestSinks {
     if (resolved.kind === 'string') return { text: resolved.value, complete: true, node: expression };
     const node = stripWrappers(expression);
     // new URL('/path', BASE)
-    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL' && node.arguments?.[0]) {
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === URL_CONSTRUCTOR && node.arguments?.[0]) {
       const path = this.urlPrefix(node.arguments[0]);
       const baseArgument = node.arguments[1];
       if (path && /^[a-z][a-z0-9+.-]*:\/\//i.test(path.text)) return path;

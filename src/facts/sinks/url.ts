@@ -8,6 +8,7 @@ import { receiverLabel, stringOf } from './common.js';
 import type { HttpRequestSinks } from './http-request.js';
 import { PLACEHOLDER, partsText, textParts, type TextPart } from './text.js';
 import type { TokenSink } from './types.js';
+import { URL_CONSTRUCTOR } from '../../models/runtime.js';
 
 /**
  * Values placed in a URL's query string or fragment (`url`): templates, concatenations, `new URLSearchParams(...)`
@@ -143,7 +144,7 @@ export class UrlSinks {
     const declaration = findDeclaration(object.text, object);
     if (declaration?.kind !== 'variable' || declaration.steps.length > 0 || !declaration.node.initializer) return {};
     const initializer = stripWrappers(declaration.node.initializer);
-    if (!ts.isNewExpression(initializer) || !ts.isIdentifier(initializer.expression) || initializer.expression.text !== 'URL') return {};
+    if (!ts.isNewExpression(initializer) || !ts.isIdentifier(initializer.expression) || initializer.expression.text !== URL_CONSTRUCTOR) return {};
     for (const reference of referencesOf(declaration.node, object.text)) {
       const client = this.outgoingRequestOf(reference, 0);
       if (client) return { requestUrl: client };
@@ -262,7 +263,7 @@ export class UrlSinks {
     for (;;) {
       const parent: ts.Node = node.parent;
       if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) node = parent;
-      else if (ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'URL' && parent.arguments?.[0] === node) node = parent;
+      else if (ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === URL_CONSTRUCTOR && parent.arguments?.[0] === node) node = parent;
       else if (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'String' && parent.arguments[0] === node) node = parent;
       else if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'toString' && ts.isCallExpression(parent.parent)) node = parent.parent;
       // a URL object's whole text

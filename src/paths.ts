@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-/** Path helpers of discovery. */
+/** Path helpers every layer shares (one `isInside`: a folder named `..x` is inside, `../x` is not). */
 
 /** Is `target` `dir` itself or inside it? */
 export function isInside(dir: string, target: string): boolean {

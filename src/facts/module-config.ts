@@ -7,6 +7,7 @@ import { stripWrappers, type Value, type ValueResolver } from '../dataflow/value
 import { isModuleConfigCallee, libraryModels, modelForPackage, normalizePath } from '../models/index.js';
 import type { LibraryModel } from '../models/types.js';
 import type { PackageFiles } from './package-files.js';
+import { decoratedNameAt, registrationUsesName } from './decorated-names.js';
 
 /**
  * Application-wide configuration of a library (`JwtModule.register(options)`, `fastify.register(fastifyJwt,
@@ -57,7 +58,13 @@ export class ModuleConfigIndex {
 
   /** The registration of `library` that governs code in `fileName`. */
   lookup(library: LibraryModel, fileName: string, site?: ts.Node): RegistrationLookup {
-    const own = this.registrationsIn(fileName, library);
+    // a plugin that decorates under a name of its options (Elysia `name`): only the registrations under the call's name
+    const name = decoratedNameAt(library, site);
+    const registrationsIn = (file: string) => {
+      const all = this.registrationsIn(file, library);
+      return name === undefined ? all : all.filter((registration) => registrationUsesName(registration.options, library, name));
+    };
+    const own = registrationsIn(fileName);
     if (own.length === 1) return { state: 'found', registration: own[0] };
     if (own.length > 1) {
       const registration = site && library.moduleConfig?.kind === 'plugin' ? registrationOfInstance(own, site, library.moduleConfig.method) : undefined;
@@ -71,7 +78,7 @@ export class ModuleConfigIndex {
       const found: Registration[] = [];
       for (const file of this.sourceFilesIn(dir)) {
         if (file === path.resolve(fileName)) continue;
-        found.push(...this.registrationsIn(file, library));
+        found.push(...registrationsIn(file));
       }
       if (found.length === 1) return { state: 'found', registration: found[0] };
       if (found.length > 1) return { state: 'ambiguous', registrations: found };
@@ -80,7 +87,7 @@ export class ModuleConfigIndex {
       if (parent === dir) break;
       dir = parent;
     }
-    const inPackage = this.registrationsInPackage(library, fileName);
+    const inPackage = this.registrationsInPackage(library, fileName).filter((registration) => name === undefined || registrationUsesName(registration.options, library, name));
     return inPackage.length === 1 ? { state: 'found', registration: inPackage[0] } : { state: 'none' };
   }
 

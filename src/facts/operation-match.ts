@@ -6,8 +6,9 @@
 import { ts } from 'ts-morph';
 import { decoratedOperations, normalizePath, operationsAt } from '../models/index.js';
 import type { LibraryModel, OperationModel, OptionLocation } from '../models/types.js';
-import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
+import { type Value, type ValueResolver } from '../dataflow/values.js';
 import { assembleOperation, type OperationContext } from './operation-assemble.js';
+import { decoratedNameBefore, decorationNameOption, endsWithMembers } from './decorated-names.js';
 import { argumentsOf, hasSpread } from './operation-options.js';
 import type { CallNode, JwtOperation } from './operation-types.js';
 
@@ -105,7 +106,9 @@ export function decoratedOperationsAt(context: OperationContext, node: CallNode,
   if (!ts.isCallExpression(node)) return [];
   const found: JwtOperation[] = [];
   for (const { library, operation, form } of decoratedOperations) {
-    if (!endsWithMembers(callee, form.members)) continue;
+    // a plugin decorating under a name of its options: any name, told apart by the registration's (module-config.ts)
+    const named = decorationNameOption(library) !== undefined;
+    if (named ? decoratedNameBefore(callee, form.members) === undefined : !endsWithMembers(callee, form.members)) continue;
     const required = form.argument;
     if (required) {
       const argument = node.arguments[required.index];
@@ -118,19 +121,4 @@ export function decoratedOperationsAt(context: OperationContext, node: CallNode,
     found.push(assembleOperation(context, library, operation, node, [], node));
   }
   return found;
-}
-
-/**
- * Does the callee end with these member names (`['jwt', 'sign']` matches `<anything>.jwt.sign`)? The first member may
- * also be a name of its own: `jwt.sign` with `jwt` destructured from a handler's context (`({ jwt }) => jwt.sign(p)`).
- */
-function endsWithMembers(callee: ts.PropertyAccessExpression, members: readonly string[]): boolean {
-  let current: ts.Expression = callee;
-  for (let i = members.length - 1; i >= 0; i -= 1) {
-    current = stripWrappers(current);
-    if (i === 0 && members.length > 1 && ts.isIdentifier(current) && current.text === members[0]) return true;
-    if (!ts.isPropertyAccessExpression(current) || current.name.text !== members[i]) return false;
-    current = current.expression;
-  }
-  return true;
 }

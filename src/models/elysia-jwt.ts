@@ -5,7 +5,7 @@ import type { LibraryModel } from './types.js';
  * call `await jwt.sign(payload)` and `await jwt.verify(token)` (false for an invalid token) through the context.
  * The handlers' `jwt.sign(payload)` (a payload `exp` overrides the plugin's) and `jwt.verify(token)` (resolves to false for
  * an invalid token) are decorated methods reached through the context, read with the configuration of the plugin call in
- * scope; only the default name `jwt` is recognised. The plugin call itself carries the key and the signing options:
+ * scope, under the plugin's `name` (`jwt` by default; several plugins under different names are told apart). The plugin call itself carries the key and the signing options:
  * `secret` (hard-coded or empty), `exp` ('7d', seconds as a number; without it tokens carry no `exp` unless the
  * payload sets one), `alg` (HS256 by default).
  * Docs: https://elysiajs.com/plugins/jwt#config
@@ -16,7 +16,8 @@ export const elysiaJwt: LibraryModel = {
   defaultIsNamespace: false,
   docs: 'https://elysiajs.com/plugins/jwt',
   // the plugin call is the configuration the handlers' `jwt.sign` / `jwt.verify` read
-  moduleConfig: { kind: 'call', callee: [['jwt'], ['default']], optionsArg: 0 },
+  // the plugin decorates the context under its `name` option (default 'jwt'): `jwt({ name: 'accessJwt' })` → `ctx.accessJwt.verify(t)`
+  moduleConfig: { kind: 'call', callee: [['jwt'], ['default']], optionsArg: 0, decoratesAs: { path: ['name'], default: 'jwt' } },
   operations: [
     {
       kind: 'sign',

@@ -117,6 +117,13 @@ export type ModuleConfigModel =
       factoryProperty?: string;
       /** Instances built with `new Ctor(options)` carry their options directly. */
       instanceOf?: AccessPath;
+      /**
+       * The plugin decorates the framework's context under the name at `path` of its options (Elysia
+       * `jwt({ name: 'accessJwt' })` → `ctx.accessJwt.verify`): the first member of the library's decorated forms is
+       * that name, `default` when the option is left out. Several registrations under different names are told
+       * apart by it.
+       */
+      decoratesAs?: { path: readonly string[]; default: string };
     }
   | {
       kind: 'plugin';

@@ -207,7 +207,12 @@ export default defineRule({
     rationale:
       'Decoding only base64-decodes the token: anyone can write any claims into it. Using the claims of a request token (user id, role, ' +
       'tenant) before `verify` has checked the signature lets a client impersonate any user. `jwt.decode(token, secret)` looks like ' +
-      'verification but ignores the secret entirely.',
+      'verification but ignores the secret entirely.\n\n' +
+      'Not reported (silently: the claims come from a token whose signature was checked): a handler, or a helper every guarded handler ' +
+      'calls with its request, that re-reads the claims of the request token a route guard has already verified: a route middleware ' +
+      "(`app.get('/me', auth, handler)`, `router.use(auth)` before the route) or a NestJS `@UseGuards(Guard)` on the method or controller, " +
+      'whose code verifies a token of the request and stops the request when verification fails. A middleware that only logs, one that calls ' +
+      '`next()` when verification fails, a guard on another route, or a guard that verifies another field of the request does not count.',
     remediation:
       "Verify the token with the library's verification function and read claims only from its result: " +
       "`const claims = jwt.verify(token, key, { algorithms: ['RS256'] })` or `const { payload } = await jwtVerify(token, key, { algorithms: ['ES256'] })`. " +
@@ -262,6 +267,8 @@ export default defineRule({
         const related = operation.node === operation.call ? [] : [{ at: operation.node, message: `decoder made by ${operation.api}` }];
         if (verifications.length === 0) {
           if (!operation.via && callersVerify(context, operation)) return;
+          // the handler re-reads the claims of a request token its route guard verified (and stops when it fails)
+          if (context.guardOf(origin.node, operation.token ?? operation.tokenRequest)) return;
           const steps = 'kind' in origin ? originSteps(origin, { at: operation.call, message: `decoded by ${operation.api}` }) : undefined;
           context.report({ at: operation.call, messageId: 'unverified', data: { api: operation.api, source: origin.node.getText().slice(0, 60) }, related, steps });
           return;

@@ -165,6 +165,14 @@ export interface RuleContext<Messages extends RuleMessages = RuleMessages, Optio
    * another module: the other half of a pair, a module registration's secret), or unknown.
    */
   issuerClass(operation: JwtOperation): IssuerClass;
+  /**
+   * The route guard that verifies the token of the request a read comes from (`req.headers.authorization`)
+   * before the code runs — a route middleware (`app.get('/me', auth, handler)`, `router.use(auth)`) or a NestJS
+   * `@UseGuards(Guard)` whose code verifies and stops failed requests — also for a helper every guarded handler
+   * calls with its request (src/facts/route-guards.ts). `token`: the expression that uses the read, when the read
+   * is in a helper it calls (`bearer(req)`): the request is then the one passed there. Undefined when none.
+   */
+  guardOf(read: ts.Node, token?: ts.Expression): ts.Node | undefined;
   report(descriptor: ReportDescriptor<Messages>): void;
   /**
    * Keeps data from this file for the rule's `scanEnd` listener. Records are cached with the file's results,

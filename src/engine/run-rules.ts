@@ -7,6 +7,7 @@ import type { ValueResolver } from '../dataflow/values.js';
 import { issuerClassOf } from '../facts/issuer-class.js';
 import type { KeyIdentities } from '../facts/key-identity.js';
 import type { OwnSignCalls } from '../facts/own-sign-calls.js';
+import type { RouteGuards } from '../facts/route-guards.js';
 import type { JwtOperation, OperationExtractor } from '../facts/operations.js';
 import type { Notification } from '../report/types.js';
 import type { FileFacts } from './collect-facts.js';
@@ -27,6 +28,7 @@ export interface RunState {
   resolver: ValueResolver;
   keyIdentities: KeyIdentities;
   ownSignCalls: OwnSignCalls;
+  routeGuards: RouteGuards;
   /** This file's records, by rule id. */
   records: Record<string, RecordData[]>;
   tracker: TokenTracker;
@@ -148,6 +150,7 @@ function ruleContext(rule: Rule, { ruleSet, file, facts, operationsByNode, state
     },
     claimReadAfterVerify: (claim) => state.operationExtractor.claimReadAfterVerify(claim, file.sourceFile.fileName),
     keyIdentity: (expression) => state.keyIdentities.of(expression),
+    guardOf: (read, token) => state.routeGuards.guardOf(read, token)?.node,
     issuerClass: (operation) =>
       issuerClassOf(operation, (expression) => state.resolver.resolve(expression), {
         signsInFile: facts.operations.some((other) => other.kind === 'sign'),

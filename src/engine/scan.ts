@@ -17,6 +17,7 @@ import { decodeSource, DEFAULT_MAX_FILE_BYTES, looksMinified, readSource } from 
 import type { RecordData, Rule } from './rule.js';
 import { KeyIdentities } from '../facts/key-identity.js';
 import { OwnSignCalls } from '../facts/own-sign-calls.js';
+import { RouteGuards } from '../facts/route-guards.js';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
 import { Timings } from './timing.js';
 import type { ScanCache } from './cache.js';
@@ -148,6 +149,7 @@ class ScanRun {
   private readonly tracker: TokenTracker;
   private readonly keyIdentities: KeyIdentities;
   private readonly ownSignCalls: OwnSignCalls;
+  private readonly routeGuards: RouteGuards;
   private readonly records: ScanRecords = {};
   private readonly notifications: Notification[];
   private readonly pending: PendingFinding[] = [];
@@ -175,6 +177,7 @@ class ScanRun {
     this.tracker = new TokenTracker(isSignCall, (callee) => projectFunctionOf(callee, this.resolver));
     this.keyIdentities = new KeyIdentities(this.resolver, input.root);
     this.ownSignCalls = new OwnSignCalls(this.operationExtractor, this.keyIdentities);
+    this.routeGuards = new RouteGuards(this.operationExtractor, (expression) => this.tracker.requestOrigin(expression));
     this.notifications = [...(input.notifications ?? [])];
     this.maxBytes = input.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.workUnits = input.fileWorkUnits ?? DEFAULT_FILE_WORK_UNITS;
@@ -248,9 +251,22 @@ class ScanRun {
     this.notifications.push(...partialParseNotifications(file, relativePath));
     const facts = this.collect(fresh, file, budget);
     if (!facts) return;
-    const { resolver, tracker, operationExtractor, keyIdentities, ownSignCalls, project, pending, notifications, timings } = this;
+    const { resolver, tracker, operationExtractor, keyIdentities, ownSignCalls, routeGuards, project, pending, notifications, timings } = this;
     timings.time('rules', () =>
-      runRules(this.input, file, facts, { resolver, tracker, operationExtractor, keyIdentities, ownSignCalls, project, pending, notifications, budget, timings, records: fresh.records }),
+      runRules(this.input, file, facts, {
+        resolver,
+        tracker,
+        operationExtractor,
+        keyIdentities,
+        ownSignCalls,
+        routeGuards,
+        project,
+        pending,
+        notifications,
+        budget,
+        timings,
+        records: fresh.records,
+      }),
     );
     this.addRecords(relativePath, fresh.records);
     this.remember(fresh, text, true);

@@ -1,0 +1,286 @@
+import { ts } from 'ts-morph';
+import { findDeclaration } from '../binding/scope.js';
+import { callSitesOf, functionName } from '../dataflow/call-sites.js';
+import type { TokenOrigin } from '../dataflow/provenance.js';
+import { projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
+import { stripWrappers } from '../dataflow/values.js';
+import { ROUTE_GUARDS } from '../models/http.js';
+import type { OperationExtractor } from './operations.js';
+
+/**
+ * Route guards that verify the request's token before a handler runs: a route middleware (`app.get('/me', auth,
+ * handler)`, `router.use(auth)` before the route) or a NestJS guard (`@UseGuards(JwtGuard)` on the controller or
+ * the method) whose code verifies a token read from the request and stops the request when verification fails.
+ * Code that re-reads the claims of that same request token in the handler, or in a helper every guarded handler
+ * calls with its request, reads a token whose signature was checked.
+ */
+export interface RouteGuard {
+  /** The guard or middleware expression (`auth`, `JwtGuard`). */
+  node: ts.Node;
+  /** The request read whose token the guard verifies, when it can be told. */
+  read?: ts.Node;
+}
+
+type RequestOrigin = (expression: ts.Expression) => TokenOrigin | undefined;
+
+/** Helpers that receive the request from a guarded handler, followed this deep. */
+const MAX_HELPER_DEPTH = 2;
+
+export class RouteGuards {
+  private readonly verifiers = new WeakMap<ts.Node, RouteGuard | null>();
+
+  constructor(
+    private readonly operations: OperationExtractor,
+    private readonly requestOrigin: RequestOrigin,
+  ) {}
+
+  /**
+   * The guard that verifies the token of the request `read` (`req.headers.authorization`) comes from, before the
+   * code that uses `token` runs. When the read is in a helper that code calls (`bearer(req)`), the request is the
+   * one the code passes to it.
+   */
+  guardOf(read: ts.Node, token?: ts.Expression): RouteGuard | undefined {
+    const own = requestParameter(read);
+    const parameter = own && token && !encloses(own.parent, token) ? (passedRequest(token, token, 0) ?? own) : own;
+    const guard = parameter ? this.guardOfParameter(parameter, 0) : undefined;
+    if (!guard) return undefined;
+    // the guard verifies the token the code reads (`authorization`), not another field of the request (`?token=`)
+    const wanted = fieldOf(read);
+    const verified = guard.read ? fieldOf(guard.read) : undefined;
+    return wanted !== undefined && verified !== undefined && wanted !== verified ? undefined : guard;
+  }
+
+  private guardOfParameter(parameter: ts.ParameterDeclaration, depth: number): RouteGuard | undefined {
+    const fn = parameter.parent;
+    const index = fn.parameters.indexOf(parameter);
+    return this.decoratedGuard(fn) ?? this.routeMiddleware(fn) ?? (depth < MAX_HELPER_DEPTH ? this.guardOfCallers(fn, index, depth) : undefined);
+  }
+
+  /** `@UseGuards(JwtGuard)` on the method or its class, with a guard whose `canActivate` verifies. */
+  private decoratedGuard(fn: ts.SignatureDeclaration): RouteGuard | undefined {
+    if (!ts.isMethodDeclaration(fn)) return undefined;
+    for (const holder of [fn, fn.parent]) {
+      for (const decorator of ts.canHaveDecorators(holder) ? (ts.getDecorators(holder) ?? []) : []) {
+        const call = decorator.expression;
+        if (!ts.isCallExpression(call) || !ROUTE_GUARDS.guardDecorators.has(calleeName(call) ?? '')) continue;
+        for (const argument of call.arguments) {
+          const guard = this.guardClassVerifies(argument);
+          if (guard) return guard;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private guardClassVerifies(expression: ts.Expression): RouteGuard | undefined {
+    const node = stripWrappers(expression);
+    const value = this.operations.resolver.resolve(ts.isNewExpression(node) ? node.expression : node);
+    if (value.kind !== 'class') return undefined;
+    for (const member of value.node.members) {
+      if (ts.isMethodDeclaration(member) && member.body && ts.isIdentifier(member.name) && ROUTE_GUARDS.guardMethods.has(member.name.text)) {
+        const verified = this.verifies(member as ProjectFunction, false);
+        if (verified) return { node: expression, read: verified.read };
+      }
+    }
+    return undefined;
+  }
+
+  /** A handler registered after a verifying middleware: in the same registration, or mounted earlier on the same router. */
+  private routeMiddleware(fn: ts.SignatureDeclaration): RouteGuard | undefined {
+    for (const method of ROUTE_GUARDS.routeMethods) {
+      for (const route of callSitesOf(method, fn)) {
+        const callee = stripWrappers(route.expression);
+        if (!ts.isPropertyAccessExpression(callee)) continue;
+        const at = route.arguments.findIndex((argument) => this.isFunction(argument, fn));
+        if (at < 0) continue;
+        for (const middleware of route.arguments.slice(0, at).flatMap(spread)) {
+          const guard = this.middlewareVerifies(middleware);
+          if (guard) return guard;
+        }
+        const mounted = this.mountedBefore(callee.expression, route);
+        if (mounted) return mounted;
+      }
+    }
+    return undefined;
+  }
+
+  /** `router.use(auth)` earlier in the file on the same router as `route`. */
+  private mountedBefore(router: ts.Expression, route: ts.CallExpression): RouteGuard | undefined {
+    const name = stripWrappers(router).getText();
+    for (const method of ROUTE_GUARDS.mountMethods) {
+      for (const mount of callSitesOf(method, route)) {
+        const callee = stripWrappers(mount.expression);
+        if (!ts.isPropertyAccessExpression(callee) || stripWrappers(callee.expression).getText() !== name || mount.getStart() > route.getStart()) continue;
+        // `use('/admin', auth)`: a path prefix first, middlewares after it
+        for (const middleware of mount.arguments.flatMap(spread)) {
+          const guard = this.middlewareVerifies(middleware);
+          if (guard) return guard;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Every call of the helper passes, as its request, the request of a guarded handler. */
+  private guardOfCallers(fn: ts.SignatureDeclaration, index: number, depth: number): RouteGuard | undefined {
+    const name = functionName(fn);
+    if (!name) return undefined;
+    let first: RouteGuard | undefined;
+    for (const call of callSitesOf(name, fn)) {
+      if (!this.isFunction(call.expression, fn)) continue;
+      const argument = call.arguments[index];
+      const parameter = argument ? requestParameter(argument) : undefined;
+      const guard = parameter ? this.guardOfParameter(parameter, depth + 1) : undefined;
+      if (!guard) return undefined;
+      first ??= guard;
+    }
+    return first;
+  }
+
+  /** Does `expression` name the function `fn` (the inline function itself, or a reference to it)? */
+  private isFunction(expression: ts.Expression, fn: ts.SignatureDeclaration): boolean {
+    const node = stripWrappers(expression);
+    if (node === fn) return true;
+    if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
+    return projectFunctionOf(node, this.operations.resolver) === fn;
+  }
+
+  /** A middleware that verifies the request token and stops the request when it fails. */
+  private middlewareVerifies(expression: ts.Expression): RouteGuard | undefined {
+    const node = stripWrappers(expression);
+    // a library middleware (`expressjwt({...})`), directly or through a const or a function returning it
+    const made = ts.isCallExpression(node) ? node : constCall(node);
+    if (made) {
+      if (this.operations.operationsAt(made).some((operation) => operation.kind === 'verify' && operation.isMiddleware)) return { node: expression };
+      const maker = projectFunctionOf(made.expression, this.operations.resolver);
+      const returned = maker ? returnedExpressions(maker.body).map(stripWrappers) : [];
+      if (returned.some((value) => ts.isCallExpression(value) && this.operations.operationsAt(value).some((operation) => operation.kind === 'verify' && operation.isMiddleware)))
+        return { node: expression };
+      return undefined;
+    }
+    const fn = projectFunctionOf(node, this.operations.resolver);
+    const verified = fn ? this.verifies(fn, true) : undefined;
+    return verified ? { node: expression, read: verified.read } : undefined;
+  }
+
+  /**
+   * Does the function verify a token (a verify operation, or a project function whose summary verifies the
+   * argument it is given)? With `middleware`, a verification whose failure calls `next()` lets the request through.
+   */
+  private verifies(fn: ProjectFunction, middleware: boolean): RouteGuard | null {
+    const known = this.verifiers.get(fn);
+    if (known !== undefined) return known;
+    this.verifiers.set(fn, null);
+    const next = middleware ? fn.parameters[ROUTE_GUARDS.nextParameter] : undefined;
+    let found: RouteGuard | null = null;
+    const stack: ts.Node[] = [fn.body];
+    while (stack.length > 0 && !found) {
+      const node = stack.pop()!;
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const token = this.verifiedToken(node);
+        if (token !== undefined && !(next && failureContinues(node, next))) found = { node, read: token ? this.requestOrigin(token)?.node : undefined };
+      }
+      node.forEachChild((child) => {
+        stack.push(child);
+      });
+    }
+    this.verifiers.set(fn, found);
+    return found;
+  }
+
+  /** The token a call verifies (null when it verifies one read from its receiver), undefined when it verifies none. */
+  private verifiedToken(call: ts.CallExpression | ts.NewExpression): ts.Expression | null | undefined {
+    const verify = this.operations.operationsAt(call).find((operation) => operation.kind === 'verify' && operation.verifiesSignature);
+    if (verify) return verify.token ?? null;
+    for (const callee of this.operations.summaries.functionsAt(call)) {
+      const flow = this.operations.summaries.flows(callee).find((candidate) => candidate.role === 'token' && candidate.fact.kind === 'verify' && candidate.fact.verifiesSignature);
+      const argument = flow ? call.arguments?.[flow.parameter] : undefined;
+      if (flow) return argument && !ts.isSpreadElement(argument) ? argument : null;
+    }
+    return undefined;
+  }
+}
+
+/** The parameter whose request a read starts from (`req` in `req.headers.authorization`, `String(req.get('x'))`). */
+function requestParameter(read: ts.Node): ts.ParameterDeclaration | undefined {
+  let current: ts.Node = read;
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)) current = current.expression;
+    else if (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current) || ts.isAwaitExpression(current)) current = current.expression;
+    else break;
+  }
+  if (!ts.isIdentifier(current)) return undefined;
+  const declaration = findDeclaration(current.text, current);
+  return declaration?.kind === 'parameter' && declaration.steps.length === 0 ? declaration.node : undefined;
+}
+
+/** Is `node` inside `fn`? */
+function encloses(fn: ts.Node, node: ts.Node): boolean {
+  return fn.getSourceFile() === node.getSourceFile() && fn.pos <= node.pos && node.end <= fn.end;
+}
+
+/** The parameter of a function around `site` that an expression passes on (`req` in `bearer(req).trim()`). */
+function passedRequest(expression: ts.Expression, site: ts.Node, depth: number): ts.ParameterDeclaration | undefined {
+  if (depth > 6) return undefined;
+  const node = stripWrappers(expression);
+  if (ts.isAwaitExpression(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return passedRequest(node.expression, site, depth + 1);
+  if (ts.isCallExpression(node)) {
+    for (const part of [node.expression, ...node.arguments]) {
+      const found = ts.isSpreadElement(part) ? undefined : passedRequest(part, site, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!ts.isIdentifier(node)) return undefined;
+  const declaration = findDeclaration(node.text, node);
+  if (declaration?.kind === 'parameter') return declaration.steps.length === 0 && encloses(declaration.node.parent, site) ? declaration.node : undefined;
+  const initializer = declaration?.kind === 'variable' && declaration.steps.length === 0 ? declaration.node.initializer : undefined;
+  return initializer ? passedRequest(initializer, site, depth + 1) : undefined;
+}
+
+/** The field of the request a read takes (`authorization` of `req.headers.authorization` or `req.get('Authorization')`), lower case. */
+function fieldOf(read: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(read)) return read.name.text.toLowerCase();
+  if (ts.isElementAccessExpression(read) && ts.isStringLiteralLike(read.argumentExpression)) return read.argumentExpression.text.toLowerCase();
+  if (ts.isCallExpression(read)) {
+    const first = read.arguments[0];
+    return first && ts.isStringLiteralLike(first) ? first.text.toLowerCase() : undefined;
+  }
+  return undefined;
+}
+
+/** Does the catch around a verification call `next()` with no error (the request goes on unauthenticated)? */
+function failureContinues(call: ts.Node, next: ts.ParameterDeclaration): boolean {
+  if (!ts.isIdentifier(next.name)) return false;
+  const name = next.name.text;
+  for (let current: ts.Node | undefined = call.parent; current && !ts.isFunctionLike(current); current = current.parent) {
+    if (!ts.isTryStatement(current) || !current.catchClause || !current.tryBlock.getChildren().some((child) => child.pos <= call.pos && call.end <= child.end)) continue;
+    let continues = false;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && node.arguments.length === 0) continues = true;
+      else node.forEachChild(visit);
+    };
+    visit(current.catchClause.block);
+    return continues;
+  }
+  return false;
+}
+
+function spread(argument: ts.Expression): ts.Expression[] {
+  const node = stripWrappers(argument);
+  return ts.isArrayLiteralExpression(node) ? node.elements.filter((element): element is ts.Expression => !ts.isSpreadElement(element)) : [argument];
+}
+
+/** `const auth = expressjwt({...})`: the call a const holds. */
+function constCall(node: ts.Expression): ts.CallExpression | undefined {
+  if (!ts.isIdentifier(node)) return undefined;
+  const declaration = findDeclaration(node.text, node);
+  const initializer = declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.isConst ? declaration.node.initializer : undefined;
+  const value = initializer ? stripWrappers(initializer) : undefined;
+  return value && ts.isCallExpression(value) ? value : undefined;
+}
+
+function calleeName(call: ts.CallExpression): string | undefined {
+  const callee = stripWrappers(call.expression);
+  return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+}

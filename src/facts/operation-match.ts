@@ -6,7 +6,7 @@
 import { ts } from 'ts-morph';
 import { decoratedOperations, normalizePath, operationsAt } from '../models/index.js';
 import type { LibraryModel, OperationModel, OptionLocation } from '../models/types.js';
-import { type Value, type ValueResolver } from '../dataflow/values.js';
+import type { Value, ValueResolver } from '../dataflow/values.js';
 import { assembleOperation, type OperationContext } from './operation-assemble.js';
 import { decoratedNameBefore, decorationNameOption, endsWithMembers } from './decorated-names.js';
 import { argumentsOf, hasSpread } from './operation-options.js';

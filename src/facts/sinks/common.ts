@@ -12,9 +12,14 @@ export function samePath(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((step, i) => step === b[i]);
 }
 
-/** The string an expression resolves to, if it resolves to one. */
+/**
+ * The string an expression resolves to, if it resolves to one. A configurable name with a literal default
+ * (`config.storageKey || 'auth_token'`, `process.env.COOKIE ?? 'jwt'`) is its default: the name the code uses
+ * unless configured otherwise.
+ */
 export function stringOf(resolver: ValueResolver, expression: ts.Expression): string | undefined {
   const value = resolver.resolve(expression);
+  if (value.kind === 'fallback' && value.fallback.kind === 'string') return value.fallback.value;
   return value.kind === 'string' ? value.value : undefined;
 }
 

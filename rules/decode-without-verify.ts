@@ -1,4 +1,15 @@
-import { defineRule, enclosingFunction, findDeclaration, originSteps, referencesTo, stripWrappers, syntax, type JwtOperation, type RuleContext } from '../src/engine/ruleApi.js';
+import {
+  defineRule,
+  enclosingFunction,
+  enclosingTry,
+  findDeclaration,
+  originSteps,
+  referencesTo,
+  stripWrappers,
+  syntax,
+  type JwtOperation,
+  type RuleContext,
+} from '../src/engine/ruleApi.js';
 
 function sameToken(context: RuleContext, a: syntax.Expression | undefined, b: syntax.Expression | undefined): boolean {
   if (!a || !b) return false;
@@ -188,6 +199,15 @@ function referencesAfter(declaration: syntax.VariableDeclaration, name: string, 
 }
 
 /** `jwt.decode(token, secret)`: a key where the library expects options. */
+/** Is `call` in the `catch` block of a `try` whose block holds `decode`? It runs only when that path failed: no check of its claims. */
+function fallbackOf(call: syntax.Node, decode: syntax.Node): boolean {
+  for (let attempt = enclosingTry(decode); attempt; attempt = enclosingTry(attempt)) {
+    const handler = attempt.catchClause?.block;
+    if (handler && call.getStart() >= handler.getStart() && call.getEnd() <= handler.getEnd()) return true;
+  }
+  return false;
+}
+
 function decodeWithKey(context: RuleContext, operation: JwtOperation): syntax.Expression | undefined {
   const optionsIndex = operation.decodeOptionsArg;
   if (optionsIndex === undefined || !syntax.isCallExpression(operation.node)) return undefined;
@@ -261,8 +281,14 @@ export default defineRule({
         const scope = enclosingFunction(operation.call);
         // a project function that also verifies the token it decodes is no decode at its calls (function summaries); one
         // that still decodes at a call has a verification that does not cover the decode, so the call is not its own verifier
+        // (nor is a verification in the catch block of the try that holds the decode: it runs only when that path failed)
         const verifications = context.operations.filter(
-          (other) => other.kind === 'verify' && enclosingFunction(other.call) === scope && sameOperationToken(context, other, operation) && !(operation.via && other.node === operation.node),
+          (other) =>
+            other.kind === 'verify' &&
+            enclosingFunction(other.call) === scope &&
+            sameOperationToken(context, other, operation) &&
+            !(operation.via && other.node === operation.node) &&
+            !fallbackOf(other.call, operation.call),
         );
         const related = operation.node === operation.call ? [] : [{ at: operation.node, message: `decoder made by ${operation.api}` }];
         if (verifications.length === 0) {

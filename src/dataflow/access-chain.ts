@@ -15,11 +15,13 @@ export interface AccessChainOptions {
    * base `res`): the receiver of a chained call is taken to be the same object. Default: a call stops the chain.
    */
   throughCalls?: boolean;
+  /** The constant a computed key holds (`req.headers[Guard.HEADER]`), when known; without it a computed key stops the chain. */
+  keyOf?: (key: ts.Expression) => string | undefined;
 }
 
 /**
  * Peels property accesses and element accesses with literal keys (optional chains included). Computed keys stop
- * the chain: a map lookup `keys[kid]` is not a member path.
+ * the chain (a map lookup `keys[kid]` is not a member path) unless `keyOf` knows the constant they hold.
  */
 export function accessChain(expression: ts.Expression, options: AccessChainOptions = {}): AccessChain {
   const names: string[] = [];
@@ -33,6 +35,9 @@ export function accessChain(expression: ts.Expression, options: AccessChainOptio
       (ts.isStringLiteralLike(current.argumentExpression) || (options.numericIndexes === true && ts.isNumericLiteral(current.argumentExpression)))
     ) {
       names.unshift(current.argumentExpression.text);
+      current = stripWrappers(current.expression);
+    } else if (ts.isElementAccessExpression(current) && options.keyOf && !ts.isNumericLiteral(current.argumentExpression) && options.keyOf(current.argumentExpression) !== undefined) {
+      names.unshift(options.keyOf(current.argumentExpression)!);
       current = stripWrappers(current.expression);
     } else if (options.throughCalls === true && ts.isCallExpression(current) && ts.isPropertyAccessExpression(stripWrappers(current.expression))) {
       current = stripWrappers((stripWrappers(current.expression) as ts.PropertyAccessExpression).expression);

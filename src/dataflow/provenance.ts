@@ -80,7 +80,6 @@ const MAX_DEPTH = 25;
 const MAX_STEPS = 500;
 
 /** Member chains here keep numeric indexes (`auth.split(' ')[1]`, `parts[1]`). */
-const accessChain = (expression: ts.Expression): AccessChain => chainOf(expression, { numericIndexes: true });
 
 /** Does a request field name say it holds a token (`authorization`, `x-access-token`, `accessToken`)? */
 function namesTokenField(field: string): boolean {
@@ -99,7 +98,13 @@ export class TokenTracker {
   constructor(
     private readonly isSignCall: (call: ts.CallExpression | ts.NewExpression) => boolean,
     private readonly functionOf: (callee: ts.Expression) => ProjectFunction | undefined,
+    /** The constant a computed member key holds (`req.headers[Guard.AUTH_HEADER]`), when known. */
+    private readonly keyOf?: (key: ts.Expression) => string | undefined,
   ) {}
+
+  private accessChain(expression: ts.Expression): AccessChain {
+    return chainOf(expression, { numericIndexes: true, keyOf: this.keyOf });
+  }
 
   /** Answers to top-level questions, and per parameter (callers are visited once per parameter and path). */
   private readonly memo = new WeakMap<ts.Node, TokenOrigin | null>();
@@ -149,7 +154,7 @@ export class TokenTracker {
     if (ts.isConditionalExpression(node)) return this.origin(node.whenTrue, depth + 1) ?? this.origin(node.whenFalse, depth + 1);
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) return this.originOfCall(node, depth);
     if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
-      const chain = accessChain(node);
+      const chain = this.accessChain(node);
       return this.originOfChain(chain.base, chain.names, node, depth);
     }
     return undefined;
@@ -188,7 +193,7 @@ export class TokenTracker {
     const argumentName = firstArgument && ts.isStringLiteralLike(firstArgument) ? firstArgument.text : undefined;
     // localStorage.getItem('token')
     if (method === WEB_STORAGE_READ_METHOD && argumentName !== undefined && namesAuthToken(argumentName)) {
-      const chain = accessChain(receiver);
+      const chain = this.accessChain(receiver);
       const last = chain.names[chain.names.length - 1] ?? (ts.isIdentifier(chain.base) ? chain.base.text : '');
       if (WEB_STORAGE_OBJECTS.has(last)) return { kind: 'storage', node, namedToken: true };
     }
@@ -283,7 +288,12 @@ export class TokenTracker {
 
   private originOfExpressionWithNames(expression: ts.Expression, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
     if (names.length === 0) return this.origin(expression, depth);
-    const chain = accessChain(expression);
+    // `isGraphql ? gqlContext.req : http.getRequest()` returned and read at a field: either branch
+    const node = stripWrappers(expression);
+    if (ts.isConditionalExpression(node)) {
+      return this.originOfExpressionWithNames(node.whenTrue, names, at, depth + 1) ?? this.originOfExpressionWithNames(node.whenFalse, names, at, depth + 1);
+    }
+    const chain = this.accessChain(expression);
     // indexes after a string method (`auth.split(' ')[1]`) keep the token
     if (names.every((name) => /^\d+$/.test(name))) {
       const inner = this.origin(expression, depth);
@@ -401,7 +411,7 @@ export class TokenTracker {
         if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && returnsJsonCall(callback)) return true;
         return this.isResponseExpression(callee.expression, depth + 1);
       }
-      const root = accessChain(callee).base;
+      const root = this.accessChain(callee).base;
       if (ts.isIdentifier(root) && HTTP_CLIENT_NAMES.has(root.text)) return true;
       return AUTH_CALL_PATTERN.test(method);
     }

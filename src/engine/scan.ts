@@ -174,7 +174,11 @@ class ScanRun {
     this.operationExtractor = new OperationExtractor(this.resolver);
     this.sinkExtractor = new SinkExtractor(this.resolver);
     const isSignCall = (call: ts.CallExpression | ts.NewExpression) => this.operationExtractor.operationsAt(call).some((op) => op.kind === 'sign');
-    this.tracker = new TokenTracker(isSignCall, (callee) => projectFunctionOf(callee, this.resolver));
+    const keyOf = (key: ts.Expression) => {
+      const value = this.resolver.resolve(key);
+      return value.kind === 'string' ? value.value : undefined;
+    };
+    this.tracker = new TokenTracker(isSignCall, (callee) => projectFunctionOf(callee, this.resolver), keyOf);
     this.keyIdentities = new KeyIdentities(this.resolver, input.root);
     this.ownSignCalls = new OwnSignCalls(this.operationExtractor, this.keyIdentities);
     this.routeGuards = new RouteGuards(this.operationExtractor, (expression) => this.tracker.requestOrigin(expression));

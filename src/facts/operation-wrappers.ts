@@ -8,6 +8,7 @@ import { ts } from 'ts-morph';
 import type { CanonicalOption, OptionLocation } from '../models/types.js';
 import { byHand } from '../models/by-hand.js';
 import { returnedExpressions, type FunctionSummaries, type ParameterFlow, type ProjectFunction, type RoleSite } from '../dataflow/summaries.js';
+import { enclosingFunction } from '../binding/scope.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { assembleOperation, type OperationContext } from './operation-assemble.js';
 import { argumentsOf, durationOf, hasSpread } from './operation-options.js';
@@ -104,24 +105,34 @@ export function wrapperOperations(context: OperationContext, call: CallNode, fn:
   return found;
 }
 
-/** Where a flow's fact happens in the function itself: the library call, or the call that leads down to it. */
-function siteIn(flow: ParameterFlow<JwtOperation>): CallNode {
-  return flow.through[0] ?? flow.fact.call;
+/** Where a flow's fact happens at `level` of its way down: the call made there, or the library call itself. */
+function siteAt(flow: ParameterFlow<JwtOperation>, level: number): CallNode | undefined {
+  return level < flow.through.length ? flow.through[level] : level === flow.through.length ? flow.fact.call : undefined;
 }
 
 /**
  * A decode of a token parameter that the same function also verifies (`const { id } = jwt.decode(token)`, the
  * user's secret looked up, then `jwt.verify(token, user.secret)`): the decode only finds the key, and the
  * function is a verifying helper for that parameter, not a decode for its callers. Not when a `return` between
- * the decode and the verification can hand decoded claims out unverified.
+ * the decode and the verification can hand decoded claims out unverified. The two ways down are compared where
+ * they part: in one function (that function decodes, then verifies), or in two functions after a call that
+ * dispatches to several (`processors.get(kind).validate(t)`): then they are different strategies, and the
+ * verification of one does not cover the decode of the other.
  */
 function decodesToFindKey(fn: ProjectFunction, flow: ParameterFlow<JwtOperation>, flows: readonly ParameterFlow<JwtOperation>[]): boolean {
   if (flow.role !== 'token' || flow.fact.kind !== 'decode') return false;
-  const decodedAt = siteIn(flow).getStart();
   return flows.some((other) => {
     if (other.role !== 'token' || other.fact.kind !== 'verify' || !other.fact.verifiesSignature || other.parameter !== flow.parameter) return false;
-    const verifiedAt = siteIn(other).getStart();
-    return verifiedAt < decodedAt || !returnedExpressions(fn.body).some((returned) => returned.getStart() > decodedAt && returned.getStart() < verifiedAt && !handsNothing(returned));
+    let level = 0;
+    while (siteAt(flow, level) !== undefined && siteAt(flow, level) === siteAt(other, level)) level += 1;
+    const decoded = siteAt(flow, level);
+    const verified = siteAt(other, level);
+    if (!decoded || !verified) return false;
+    const owner = level === 0 ? fn : enclosingFunction(decoded);
+    if (owner !== (level === 0 ? fn : enclosingFunction(verified)) || !('body' in owner) || !owner.body) return false;
+    const body = owner.body;
+    const [decodedAt, verifiedAt] = [decoded.getStart(), verified.getStart()];
+    return verifiedAt < decodedAt || !returnedExpressions(body).some((returned) => returned.getStart() > decodedAt && returned.getStart() < verifiedAt && !handsNothing(returned));
   });
 }
 

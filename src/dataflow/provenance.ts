@@ -17,6 +17,7 @@ import { stripWrappers } from './values.js';
 import { callSitesOf, functionName } from './call-sites.js';
 import { definitionsOf, singleDefinition } from './definitions.js';
 import { outgoingHookOf } from './outgoing-hooks.js';
+import { dataHookCall, hookOfCallback, isAuthRequestHook, triggerOf } from './data-hooks.js';
 import { returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, TOKEN_PRESERVING_METHODS, type ProjectFunction } from './summaries.js';
 import { PROMISE_THEN, RESPONSE_JSON } from '../models/runtime.js';
 
@@ -344,6 +345,11 @@ export class TokenTracker {
         }
       }
     }
+    // `useMutation(...)`'s `onSuccess: ({ token }) => ...` (also given to `mutateAsync(values, { onSuccess })`): the response of an auth request
+    if (names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase())) {
+      const hook = hookOfCallback(fn, index);
+      if (hook && isAuthRequestHook(hook)) return { kind: 'auth-response', node: at, namedToken: true };
+    }
     // `axios.interceptors.request.use(config => ...)`: config.headers.Authorization is the token being sent
     if (names.length > 0 && TOKEN_HEADER_NAMES.has(names[names.length - 1].toLowerCase())) {
       const hook = outgoingHookOf(fn, index);
@@ -399,6 +405,9 @@ export class TokenTracker {
       return false;
     }
     if (!ts.isCallExpression(node)) return false;
+    // a data-fetching hook of an auth request (`useSWR('/api/auth/token')`), or a trigger that resolves to its response (`await mutateAsync(values)`)
+    const hook = dataHookCall(node) ?? triggerOf(node);
+    if (hook && (hook.call === node || hook.model.triggerReturnsData) && isAuthRequestHook(hook)) return true;
     const callee = stripWrappers(node.expression);
     // A project function whose body is in the scan is what it returns, whatever its name says (`generateMagicLinkTokens()`)
     const called = this.functionOf(callee);

@@ -265,6 +265,25 @@ export const HTTP_CLIENT_NAMES: ReadonlySet<string> = new Set([...HTTP_CLIENTS.f
 /** Call names that conventionally return an auth response (login, refresh, token exchange). */
 export const AUTH_CALL_PATTERN = /(log_?in|sign_?in|authenticate|auth|refresh|token|session)/i;
 
+/** One word of a URL path that names an auth endpoint (the words of AUTH_CALL_PATTERN, whole, maybe plural). */
+const AUTH_ENDPOINT_WORD = new RegExp(`^(?:${AUTH_CALL_PATTERN.source})s?$`, 'i');
+
+/**
+ * Does a request URL or path name an auth endpoint (`/auth/login`, `/api/v1/sign-in`, `/oauth/token`, `/sessions`)? A
+ * path segment's words (split at `-`, `_`, `.` and camelCase), or two adjacent ones (`sign-in`, `log_in`), must be
+ * an auth word: `/authors` and `/tokenizer` are not.
+ */
+export function namesAuthEndpoint(url: string): boolean {
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').split(/[?#]/)[0];
+  return path.split('/').some((segment) => {
+    const words = segment
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean);
+    return words.some((word, i) => AUTH_ENDPOINT_WORD.test(word) || (i + 1 < words.length && AUTH_ENDPOINT_WORD.test(word + words[i + 1])));
+  });
+}
+
 /** Response members that hold the parsed body. */
 export const RESPONSE_BODY_MEMBERS: ReadonlySet<string> = new Set(['data', 'body']);
 

@@ -1,4 +1,5 @@
 import { COOKIE_LIBRARY_SETTERS } from './cookie-libraries.js';
+import { DATA_FETCHING_HOOKS, PROJECT_DATA_HOOK } from './data-fetching.js';
 import { libraryModels } from './index.js';
 import type { QueryTokenExtractorModel } from './types.js';
 import { HTTP_CLIENTS, instanceRequestMethods, REQUEST_HEADERS_FIELD, type RequestForm } from './http-clients.js';
@@ -44,6 +45,10 @@ export const TOKEN_LEAK_CONTEXT_TEXT: readonly string[] = [
   'headers',
   '\\.json\\(\\)',
   '\\.data\\b',
+  // responses reaching code through data-fetching hooks: their callbacks and triggers (`onSuccess`, `mutateAsync`)
+  ...new Set(
+    [...DATA_FETCHING_HOOKS, PROJECT_DATA_HOOK].flatMap((hook) => [...hook.callbacks, ...hook.triggers].filter((name) => /^[A-Za-z]\w*$/.test(name)).map((name) => `\\b${name}\\b`)),
+  ),
 ];
 
 /** Browser storage objects (also reached as `window.localStorage`, `globalThis.sessionStorage`). */

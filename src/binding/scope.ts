@@ -164,13 +164,25 @@ function nearestScope(node: ts.Node | undefined): ts.Node | undefined {
   return current;
 }
 
+/**
+ * Answers per innermost scope and name (null: no declaration). Scope tables never change once built, so a name
+ * looked up again in the same scope (`jwt`, `req`, `token` in every statement of a handler) is one map read
+ * instead of a walk through every enclosing scope.
+ */
+const lookups = new WeakMap<ts.Node, Map<string, Declaration | null>>();
+
 /** Finds the declaration a name refers to at `from`, walking enclosing scopes outwards. */
 export function findDeclaration(name: string, from: ts.Node): Declaration | undefined {
-  for (let scope = nearestScope(from); scope; scope = nearestScope(scope.parent)) {
-    const found = tableFor(scope).get(name);
-    if (found) return found;
-  }
-  return undefined;
+  const start = nearestScope(from);
+  if (!start) return undefined;
+  let answers = lookups.get(start);
+  if (!answers) lookups.set(start, (answers = new Map()));
+  const known = answers.get(name);
+  if (known !== undefined) return known ?? undefined;
+  let found: Declaration | undefined;
+  for (let scope: ts.Node | undefined = start; scope && !found; scope = nearestScope(scope.parent)) found = tableFor(scope).get(name);
+  answers.set(name, found ?? null);
+  return found;
 }
 
 /** Top-level declarations of a file (for export lookups). */

@@ -92,10 +92,9 @@ export class RequestParamSinks {
     let binding: ts.VariableDeclaration | undefined;
     let current: ts.Node = node;
     const isDefaulting = (parent: ts.Node): boolean =>
-      ts.isBinaryExpression(parent) &&
-      parent.left === current &&
-      (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken);
-    // `const t = url.searchParams.get('token') ?? ''`: the default does not change where the value comes from
+      ts.isBinaryExpression(parent) && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken);
+    // `const t = url.searchParams.get('token') ?? ''`: the default does not change where the value comes from, and
+    // `const t = req.headers['x-access-token'] || req.query.token` takes it from the query whenever the header is missing
     while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || isDefaulting(current.parent))
       current = current.parent;
     if (ts.isVariableDeclaration(current.parent) && current.parent.initializer === current) binding = current.parent;

@@ -124,7 +124,7 @@ function ownSecret(operation: JwtOperation, key: Value | undefined): boolean {
     case 'string':
       return !key.value.includes('-----BEGIN');
     case 'bytes':
-      return key.keyKind === 'secret' || (key.keyKind === undefined && (key.source.kind === 'string' || key.source.kind === 'env'));
+      return key.keyKind === 'secret' || (key.keyKind === undefined && (key.source.kind === 'string' || key.source.kind === 'env' || operation.model.bytesKeyIsSecret === true));
     default:
       return false;
   }

@@ -65,6 +65,8 @@ export const jose: LibraryModel = {
       tokenArg: 0,
       keyArg: 1,
       keyResolver: KEY_RESOLVER,
+      // jose takes a Uint8Array only as a symmetric (HS*) secret; asymmetric keys are key objects or JWKs
+      bytesKeyIsSecret: true,
       async: true,
       defaults: { ignoreExpiration: false },
       options: {
@@ -85,6 +87,8 @@ export const jose: LibraryModel = {
       tokenArg: 0,
       keyArg: 1,
       keyResolver: KEY_RESOLVER,
+      // jose takes a Uint8Array only as a symmetric (HS*) secret; asymmetric keys are key objects or JWKs
+      bytesKeyIsSecret: true,
       async: true,
       options: { algorithms: { arg: 2, path: ['algorithms'] } },
       docs: 'https://github.com/panva/jose/blob/main/docs/jws/compact/verify/functions/compactVerify.md',

@@ -291,6 +291,11 @@ export interface OperationModel {
    * turned into an algorithm confusion with such a key (pinning it is still defence in depth).
    */
   secretAlgorithms?: readonly string[];
+  /**
+   * A key given as bytes (`Uint8Array`, `new TextEncoder().encode(secret)`) is a symmetric secret: the library
+   * takes asymmetric keys only as key objects or JWKs (jose ≥ 3), so such a key is a shared HMAC secret.
+   */
+  bytesKeyIsSecret?: boolean;
   /** The operation does not check a signature although it looks like it may (jwt-simple decode with noVerify). */
   verifiesSignature?: boolean;
   /**

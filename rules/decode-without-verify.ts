@@ -229,10 +229,12 @@ export default defineRule({
       'tenant) before `verify` has checked the signature lets a client impersonate any user. `jwt.decode(token, secret)` looks like ' +
       'verification but ignores the secret entirely.\n\n' +
       'Not reported (silently: the claims come from a token whose signature was checked): a handler, or a helper every guarded handler ' +
-      'calls with its request, that re-reads the claims of the request token a route guard has already verified: a route middleware ' +
-      "(`app.get('/me', auth, handler)`, `router.use(auth)` before the route) or a NestJS `@UseGuards(Guard)` on the method or controller, " +
-      'whose code verifies a token of the request and stops the request when verification fails. A middleware that only logs, one that calls ' +
-      '`next()` when verification fails, a guard on another route, or a guard that verifies another field of the request does not count.',
+      'calls with its request, that re-reads the claims of the request token a route guard has already verified. A route guard is a route ' +
+      "middleware (`app.get('/me', auth, handler)`, `router.use(auth)` before the route) whose code verifies a token of the request and stops " +
+      'the request when verification fails, or a NestJS `@UseGuards(Guard)` on the method or controller whose `canActivate` does, or ' +
+      "@nestjs/passport `AuthGuard('name')` when a verifying strategy (passport-jwt) is registered under that name. A parameter decorator " +
+      'made by `createParamDecorator` reads the request of the handlers that use it. A middleware that only logs, one that calls `next()` ' +
+      'when verification fails, a guard on another route, or a guard that verifies another field of the request does not count.',
     remediation:
       "Verify the token with the library's verification function and read claims only from its result: " +
       "`const claims = jwt.verify(token, key, { algorithms: ['RS256'] })` or `const { payload } = await jwtVerify(token, key, { algorithms: ['ES256'] })`. " +

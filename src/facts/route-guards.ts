@@ -5,6 +5,7 @@ import type { TokenOrigin } from '../dataflow/provenance.js';
 import { projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
 import { stripWrappers } from '../dataflow/values.js';
 import { ROUTE_GUARDS } from '../models/http.js';
+import { AuthStrategies, isLibraryPath } from './auth-strategies.js';
 import type { OperationExtractor } from './operations.js';
 
 /**
@@ -28,11 +29,14 @@ const MAX_HELPER_DEPTH = 2;
 
 export class RouteGuards {
   private readonly verifiers = new WeakMap<ts.Node, RouteGuard | null>();
+  private readonly strategies: AuthStrategies;
 
   constructor(
     private readonly operations: OperationExtractor,
     private readonly requestOrigin: RequestOrigin,
-  ) {}
+  ) {
+    this.strategies = new AuthStrategies(operations);
+  }
 
   /**
    * The guard that verifies the token of the request `read` (`req.headers.authorization`) comes from, before the
@@ -42,7 +46,7 @@ export class RouteGuards {
   guardOf(read: ts.Node, token?: ts.Expression): RouteGuard | undefined {
     const own = requestParameter(read);
     const parameter = own && token && !encloses(own.parent, token) ? (passedRequest(token, token, 0) ?? own) : own;
-    const guard = parameter ? this.guardOfParameter(parameter, 0) : undefined;
+    const guard = parameter ? this.guardOfParameter(parameter, 0) : this.paramDecoratorGuard(read);
     if (!guard) return undefined;
     // the guard verifies the token the code reads (`authorization`), not another field of the request (`?token=`)
     const wanted = fieldOf(read);
@@ -74,8 +78,12 @@ export class RouteGuards {
 
   private guardClassVerifies(expression: ts.Expression): RouteGuard | undefined {
     const node = stripWrappers(expression);
+    // `AuthGuard('jwt')`, also as the base of the guard class
+    if (ts.isCallExpression(node)) return this.strategyGuard(node) ? { node: expression } : undefined;
     const value = this.operations.resolver.resolve(ts.isNewExpression(node) ? node.expression : node);
     if (value.kind !== 'class') return undefined;
+    const base = value.node.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (base && ts.isCallExpression(stripWrappers(base)) && this.strategyGuard(stripWrappers(base) as ts.CallExpression)) return { node: expression };
     for (const member of value.node.members) {
       if (ts.isMethodDeclaration(member) && member.body && ts.isIdentifier(member.name) && ROUTE_GUARDS.guardMethods.has(member.name.text)) {
         const verified = this.verifies(member as ProjectFunction, false);
@@ -83,6 +91,50 @@ export class RouteGuards {
       }
     }
     return undefined;
+  }
+
+  /** A guard made for a named strategy (`AuthGuard('jwt')`) that a verifying strategy of the package is registered under. */
+  private strategyGuard(call: ts.CallExpression): boolean {
+    const factory = this.operations.resolver.resolve(call.expression);
+    const made = ROUTE_GUARDS.strategyGuards.find((candidate) => isLibraryPath(factory, candidate.module, candidate.path));
+    const argument = made ? call.arguments[made.nameArg] : undefined;
+    const name = argument ? this.operations.resolver.resolve(argument) : undefined;
+    return name?.kind === 'string' && this.strategies.verifies(name.value, call.getSourceFile().fileName);
+  }
+
+  /**
+   * A read inside a parameter decorator's factory (`createParamDecorator((data, ctx) => ...getRequest()...)`): the
+   * request of the handlers whose parameters carry the decorator, guarded when every one of them is.
+   */
+  private paramDecoratorGuard(read: ts.Node): RouteGuard | undefined {
+    let fn: ts.Node | undefined = read.parent;
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+    const call = fn?.parent;
+    if (!fn || !call || !ts.isCallExpression(call) || !call.arguments.some((argument) => argument === fn)) return undefined;
+    const factory = this.operations.resolver.resolve(call.expression);
+    if (!ROUTE_GUARDS.paramDecoratorFactories.some((candidate) => isLibraryPath(factory, candidate.module, candidate.path))) return undefined;
+    const holder = call.parent;
+    if (!ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return undefined;
+    const name = holder.name.text;
+    let first: RouteGuard | undefined;
+    for (const file of this.operations.packageFiles.filesMentioning(read.getSourceFile().fileName, [name])) {
+      const loaded = this.operations.resolver.project.load(file);
+      const refersToHolder = (identifier: ts.Identifier): boolean => this.refersTo(identifier, holder);
+      for (const handler of loaded ? handlersDecoratedWith(loaded.sourceFile, name, refersToHolder) : []) {
+        const guard = this.decoratedGuard(handler);
+        if (!guard) return undefined;
+        first ??= guard;
+      }
+    }
+    return first;
+  }
+
+  /** Does the identifier name this module-level declaration, in its module or imported from it (not a namesake)? */
+  private refersTo(identifier: ts.Identifier, holder: ts.VariableDeclaration): boolean {
+    const declaration = findDeclaration(identifier.text, identifier);
+    if (declaration?.node === holder) return true;
+    if (declaration?.kind !== 'import' || declaration.imported !== identifier.text) return false;
+    return this.operations.resolver.project.resolveImport(identifier.getSourceFile().fileName, declaration.specifier) === holder.getSourceFile().fileName;
   }
 
   /** A handler registered after a verifying middleware: in the same registration, or mounted earlier on the same router. */
@@ -212,6 +264,21 @@ function requestParameter(read: ts.Node): ts.ParameterDeclaration | undefined {
   if (!ts.isIdentifier(current)) return undefined;
   const declaration = findDeclaration(current.text, current);
   return declaration?.kind === 'parameter' && declaration.steps.length === 0 ? declaration.node : undefined;
+}
+
+/** Methods with a parameter decorated `@name(...)`. */
+function handlersDecoratedWith(sourceFile: ts.SourceFile, name: string, refersToDecorator: (identifier: ts.Identifier) => boolean): ts.SignatureDeclaration[] {
+  const found: ts.SignatureDeclaration[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isDecorator(node) && ts.isParameter(node.parent)) {
+      const call = node.expression;
+      if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === name && refersToDecorator(call.expression) && !found.includes(node.parent.parent))
+        found.push(node.parent.parent);
+    }
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return found;
 }
 
 /** Is `node` inside `fn`? */

@@ -350,4 +350,16 @@ export const ROUTE_GUARDS = {
   nextParameter: 2,
   guardDecorators: new Set(['UseGuards']),
   guardMethods: new Set(['canActivate']),
+  /**
+   * Guards made for a named authentication strategy (@nestjs/passport `AuthGuard('jwt')`, also as a base class:
+   * `class JwtGuard extends AuthGuard('jwt') {}`): they verify when a verifying strategy has that name
+   * (LibraryModel `strategyName`). https://docs.nestjs.com/recipes/passport
+   */
+  strategyGuards: [{ module: '@nestjs/passport', path: ['AuthGuard'], nameArg: 0 }],
+  /**
+   * Factories of parameter decorators (`createParamDecorator((data, ctx) => ctx.switchToHttp().getRequest()...)`):
+   * the request the factory reads is that of the handlers whose parameters carry the decorator.
+   * https://docs.nestjs.com/custom-decorators#param-decorators
+   */
+  paramDecoratorFactories: [{ module: '@nestjs/common', path: ['createParamDecorator'] }],
 } as const;

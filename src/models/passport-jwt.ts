@@ -43,7 +43,10 @@ export const passportJwt: LibraryModel = {
       docs: 'https://github.com/mikenicholson/passport-jwt#configure-strategy',
     },
   ],
-  subclassFactories: [{ module: '@nestjs/passport', path: ['PassportStrategy'], baseArg: 0 }],
+  // `PassportStrategy(Strategy, 'name')` registers the strategy under that name, else under passport-jwt's own, 'jwt'
+  // (https://docs.nestjs.com/recipes/passport#named-strategies)
+  subclassFactories: [{ module: '@nestjs/passport', path: ['PassportStrategy'], baseArg: 0, nameArg: 1 }],
+  strategyName: 'jwt',
   queryTokenExtractors: [
     { path: ['ExtractJwt', 'fromUrlQueryParameter'], api: 'ExtractJwt.fromUrlQueryParameter', nameArg: 0, docs: 'https://github.com/mikenicholson/passport-jwt#included-extractors' },
   ],

@@ -374,7 +374,13 @@ export interface LibraryModel {
    * classes are extended: NestJS `class S extends PassportStrategy(Strategy) { constructor() { super(opts) } }`.
    * `module` is that other package; the value resolver treats `fn(Base)` as `Base`.
    */
-  subclassFactories?: readonly { module: string; path: AccessPath; baseArg: number }[];
+  subclassFactories?: readonly { module: string; path: AccessPath; baseArg: number; nameArg?: number }[];
+  /**
+   * For authentication strategies (passport-jwt): the name the strategy is registered under unless one is given
+   * (a subclass factory's `nameArg`: NestJS `PassportStrategy(Strategy, 'name')`), which route guards name
+   * (`AuthGuard('name')`).
+   */
+  strategyName?: string;
   /**
    * Library values that, used as the verification key, are the token's own embedded key: the key is read from the
    * header `field` of the token being verified (jose `EmbeddedJWK` takes the `jwk` header parameter).

@@ -118,6 +118,18 @@ describe('ValueResolver', () => {
     if (b !== undefined) expect(resolveProperty({ 'main.ts': code }, 'b')).toBe(b);
   });
 
+  it.each([
+    ['const days = (n: number) => n * 24 * 60 * 60;\nexport const result = days(30);', 'number:2592000'],
+    ['function minutes(n: number) { return n * 60; }\nexport const result = minutes(75);', 'number:4500'],
+    ["import moment from 'moment';\nconst d = (days: number) => moment.duration({ days }).asSeconds();\nexport const result = d(2);", 'number:172800'],
+    ["import moment from 'moment';\nconst h = (n: number) => moment.duration(n, 'hours').asMinutes();\nexport const result = h(2);", 'number:120'],
+    ['const j = (n: number) => n * 60 + Math.random();\nexport const result = j(1);', 'unknown'],
+    ['const two = (a: number, b: number) => { const c = a; return c * b; };\nexport const result = two(2, 3);', 'unknown'],
+    ["const d = (n: number) => n * 60;\nexport const result = d('x' as any);", 'unknown'],
+  ])('evaluates a pure numeric helper at its call: %s', (code, expected) => {
+    expect(resolve({ 'main.ts': code })).toBe(expected);
+  });
+
   it('stops on a cycle instead of looping', () => {
     expect(resolve({ 'main.ts': 'let a: string = b; let b: string = a; export const result = a;' })).toBe('unknown');
   });

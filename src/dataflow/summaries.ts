@@ -154,6 +154,31 @@ export function copiedValue(expression: ts.Expression): ts.Expression | undefine
  * Is `expression` the value of parameter `index` of `fn` (through aliases, awaits, for tokens the string
  * steps that keep a token a token, and for payloads copies of the parameter)? Returns the parameter's index.
  */
+const DEFAULTING: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
+
+/**
+ * The default a function gives a parameter in its body (`expiration = expiration || DEFAULT_TTL`, or
+ * `f(ttl ?? DEFAULT_TTL)`): what it holds when a call leaves it out. Undefined when the body gives none, or
+ * gives different ones.
+ */
+export function bodyDefaultOf(parameter: ts.ParameterDeclaration): ts.Expression | undefined {
+  const name = parameter.name;
+  const fn = parameter.parent;
+  const body = ts.isFunctionLike(fn) && 'body' in fn ? (fn.body as ts.Node | undefined) : undefined;
+  if (!ts.isIdentifier(name) || !body) return undefined;
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isBinaryExpression(node) && DEFAULTING.has(node.operatorToken.kind)) {
+      const left = stripWrappers(node.left);
+      if (ts.isIdentifier(left) && left.text === name.text && findDeclaration(left.text, left)?.node === parameter) found.push(node.right);
+    }
+    node.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return found.length > 0 && found.every((d) => d.getText() === found[0]!.getText()) ? found[0] : undefined;
+}
+
 export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsToken: boolean, depth = 0, contains = false, copies = false): number | undefined {
   if (depth > 6) return undefined;
   let node = stripWrappers(expression);
@@ -191,6 +216,8 @@ export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsTo
       return undefined;
     }
   }
+  // `expiration || DEFAULT_TTL`: the parameter with a default (options only; a token or sink value is not defaulted)
+  if (!keepsToken && !contains && ts.isBinaryExpression(node) && DEFAULTING.has(node.operatorToken.kind)) return parameterIndexOf(node.left, fn, keepsToken, depth + 1);
   if (!ts.isIdentifier(node)) return undefined;
   const definition = singleDefinition(node);
   if (!definition) return undefined;

@@ -8,6 +8,7 @@ import { classMember } from './class-members.js';
 import { definitionsOfDeclaration, propertyWritesOf, type Definition, type PropertyWrite } from './definitions.js';
 import { exportedValue } from './module-exports.js';
 import { conditionalSpread, propertyNameText } from './object-literals.js';
+import { pureCallValue } from './pure-arithmetic.js';
 import { bytesConstructorOf, importedKey, isEmptyTypedArray } from './runtime-values.js';
 
 /**
@@ -474,8 +475,9 @@ export class ValueResolver {
       }
       return { kind: 'library', node, module: target.module, path: [...target.path, '()'], sites: [...target.sites, node] };
     }
-    // `cookieOptions()`: what a project helper returns, when it does not depend on the arguments
-    if (target.kind === 'function') return callReturnValue(target.node, node, (expression) => this.resolve(expression, depth + 1)) ?? unknownAt(node);
+    // `cookieOptions()`: what a project helper returns when it does not depend on the arguments; `daysToSeconds(30)`: a numeric helper
+    const at = (expression: ts.Expression) => this.resolve(expression, depth + 1);
+    if (target.kind === 'function') return callReturnValue(target.node, node, at) ?? pureCallValue(target.node, node, at) ?? unknownAt(node);
     return unknownAt(node);
   }
 

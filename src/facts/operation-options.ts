@@ -92,7 +92,7 @@ export class OptionReader {
     if (!base) return { state: 'absent', location };
     const value = this.resolver.resolve(base);
     const bound = value.kind === 'parameter' && value.steps.length === 0 ? this.bindings?.get(value.node) : undefined;
-    return walkOption(bound ?? value, base, location.path ?? [], location);
+    return walkOption(bound ?? value, base, location.path ?? [], location, this.bindings);
   }
 
   private moduleDefault(location: OptionLocation): OptionFact {
@@ -105,8 +105,22 @@ export class OptionReader {
   }
 }
 
+/**
+ * An option that is a parameter of the enclosing wrapper, as one call binds it: `{ expiresIn }` is what the call
+ * passes (undefined when it leaves it out), `{ expiresIn: ttl || DEFAULT_TTL }` (or `ttl = ttl || DEFAULT_TTL`
+ * before) is the default when the call passes nothing.
+ */
+function boundOption(value: Value, bindings: ReadonlyMap<ts.Node, Value>): Value | undefined {
+  if (value.kind === 'parameter' && value.steps.length === 0) return bindings.get(value.node);
+  if (value.kind !== 'fallback' || value.primary.kind !== 'parameter' || value.primary.steps.length > 0) return undefined;
+  const bound = bindings.get(value.primary.node);
+  if (!bound) return undefined;
+  if (bound.kind === 'undefined' || bound.kind === 'null') return value.fallback;
+  return bound.kind === 'number' || bound.kind === 'string' || bound.kind === 'fallback' ? bound : undefined;
+}
+
 /** Walks `path` from `start`; a primitive where an object is needed means the option is not there. */
-function walkOption(start: Value, startNode: ts.Node, path: readonly string[], location: OptionLocation): OptionFact {
+function walkOption(start: Value, startNode: ts.Node, path: readonly string[], location: OptionLocation, bindings?: ReadonlyMap<ts.Node, Value>): OptionFact {
   let value = start;
   let at: ts.Node = startNode;
   for (const step of path) {
@@ -118,7 +132,9 @@ function walkOption(start: Value, startNode: ts.Node, path: readonly string[], l
     if (value.kind !== 'object') return { state: 'unknown', node: at, location };
     const prop = value.props.get(step);
     if (!prop) return value.open ? { state: 'unknown', node: at, location } : { state: 'absent', location };
-    value = prop.value;
+    const bound = bindings && boundOption(prop.value, bindings);
+    if (bound?.kind === 'undefined') return { state: 'absent', location };
+    value = bound ?? prop.value;
     at = prop.node;
   }
   if (location.single && value.kind === 'object') return { state: 'absent', location };

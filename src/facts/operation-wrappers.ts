@@ -7,7 +7,7 @@
 import { ts } from 'ts-morph';
 import type { CanonicalOption, OptionLocation } from '../models/types.js';
 import { byHand } from '../models/by-hand.js';
-import { returnedExpressions, type FunctionSummaries, type ParameterFlow, type ProjectFunction, type RoleSite } from '../dataflow/summaries.js';
+import { bodyDefaultOf, returnedExpressions, type FunctionSummaries, type ParameterFlow, type ProjectFunction, type RoleSite } from '../dataflow/summaries.js';
 import { enclosingFunction } from '../binding/scope.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { assembleOperation, type OperationContext } from './operation-assemble.js';
@@ -52,7 +52,13 @@ export function roleSitesOf(operations: readonly JwtOperation[]): RoleSite<JwtOp
     const args = argumentsOf(operation.call);
     for (const index of optionArguments(operation)) {
       const argument = args[index];
-      if (argument && !hasSpread(args.slice(0, index + 1))) sites.push({ role: `${OPTIONS_ROLE}${index}`, expression: argument, fact: operation });
+      if (!argument || hasSpread(args.slice(0, index + 1))) continue;
+      sites.push({ role: `${OPTIONS_ROLE}${index}`, expression: argument, fact: operation });
+      // `{ expiresIn, algorithm: 'HS256' }`: a parameter that is one option of the options written here
+      for (const property of ts.isObjectLiteralExpression(stripWrappers(argument)) ? (stripWrappers(argument) as ts.ObjectLiteralExpression).properties : []) {
+        const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+        if (value) sites.push({ role: `${OPTIONS_ROLE}${index}`, expression: value, fact: operation });
+      }
     }
   }
   return sites;
@@ -93,14 +99,21 @@ export function wrapperOperations(context: OperationContext, call: CallNode, fn:
     if (optionsArg === undefined && ((sameFile && flow.role !== 'key') || (!argument && !keyLeftOut))) continue;
     let entry = byOperation.get(flow.fact);
     if (!entry) byOperation.set(flow.fact, (entry = { roles: new Map(), options: new Map(), through: flow.through, keyLeftOut: false }));
-    if (optionsArg !== undefined) entry.options.set(optionsArg, { argument, parameters: flow.parameters });
+    // keyed by parameter: several parameters can each be one option of the same options argument
+    if (optionsArg !== undefined) entry.options.set(flow.parameter, { argument, parameters: flow.parameters });
     else if (argument) entry.roles.set(flow.role as WrappedRole, argument);
     entry.keyLeftOut ||= keyLeftOut;
   }
   const found: JwtOperation[] = [];
   for (const [inner, { roles, options, through, keyLeftOut }] of byOperation) {
     if (roles.size === 0 && options.size === 0 && !keyLeftOut) continue;
-    found.push(wrapperOperation(call, inner, { roles, through, keyLeftOut }, boundOptions(context, call, inner, options)));
+    // where each option parameter's value enters: the call's argument for the outermost parameter of its chain
+    const entered = new Map<ts.Node, ts.Node>();
+    for (const { argument, parameters } of options.values()) {
+      const innermost = parameters[parameters.length - 1];
+      if (innermost) entered.set(innermost, argument ?? call);
+    }
+    found.push(wrapperOperation(call, inner, { roles, through, keyLeftOut }, boundOptions(context, call, inner, options), entered));
   }
   return found;
 }
@@ -160,7 +173,8 @@ function boundOptions(context: OperationContext, call: CallNode, inner: JwtOpera
     let value: Value = argument ? context.resolver.resolve(argument) : { kind: 'undefined', node: call };
     for (const parameter of parameters) {
       if (value.kind !== 'undefined') break;
-      if (parameter.initializer) value = context.resolver.resolve(parameter.initializer);
+      const fallback = parameter.initializer ?? bodyDefaultOf(parameter);
+      if (fallback) value = context.resolver.resolve(fallback);
     }
     const innermost = parameters[parameters.length - 1];
     if (innermost) bindings.set(innermost, value);
@@ -168,15 +182,24 @@ function boundOptions(context: OperationContext, call: CallNode, inner: JwtOpera
   return assembleOperation(context, inner.library, inner.model, inner.call, inner.sites, inner.node, bindings);
 }
 
+/** The wrapper parameter an option is (`{ expiresIn }`), also with a default (`{ expiresIn: ttl || DEFAULT_TTL }`). */
+function optionParameter(value: Value): ts.Node | undefined {
+  if (value.kind === 'parameter' && value.steps.length === 0) return value.node;
+  return value.kind === 'fallback' && value.primary.kind === 'parameter' && value.primary.steps.length === 0 ? value.primary.node : undefined;
+}
+
 /** The operation a wrapper call performs through `inner`, with the wrapper's arguments in the roles they reach. */
-function wrapperOperation(call: CallNode, inner: JwtOperation, entry: Omit<WrappedEntry, 'options'>, bound: JwtOperation | undefined): JwtOperation {
+function wrapperOperation(call: CallNode, inner: JwtOperation, entry: Omit<WrappedEntry, 'options'>, bound: JwtOperation | undefined, entered: ReadonlyMap<ts.Node, ts.Node>): JwtOperation {
   const { roles, through } = entry;
   // an option the library call leaves to its caller (an options parameter) is what this call passes
   const option = (name: CanonicalOption): OptionFact => {
     const own = inner.option(name);
-    if (own.state !== 'unknown' || !bound) return own;
+    // `{ expiresIn }` with `expiresIn` a parameter of the wrapper is left to the caller too, and is where the caller passes it
+    const parameter = own.state === 'present' ? optionParameter(own.value) : undefined;
+    if ((own.state !== 'unknown' && !parameter) || !bound) return own;
     const passed = bound.option(name);
-    return passed.state === 'unknown' ? own : { ...passed, caller: call };
+    if (passed.state === 'unknown') return own;
+    return passed.state === 'present' && parameter ? { ...passed, node: entered.get(parameter) ?? call, caller: call } : { ...passed, caller: call };
   };
   const callee = stripWrappers(call.expression).getText().replace(/\s+/g, '');
   return {

@@ -171,7 +171,7 @@ class ScanRun {
     const allFiles = [...new Set((input.allFiles ?? input.files).map((f) => path.resolve(f)))].sort();
     this.envWrites = new EnvWrites(this.project, allFiles, sourceTexts);
     this.resolver = new ValueResolver(this.project, this.envWrites);
-    this.operationExtractor = new OperationExtractor(this.resolver);
+    this.operationExtractor = new OperationExtractor(this.resolver, (call) => this.gate.mayBeOperation(call));
     this.sinkExtractor = new SinkExtractor(this.resolver);
     const isSignCall = (call: ts.CallExpression | ts.NewExpression) => this.operationExtractor.operationsAt(call).some((op) => op.kind === 'sign');
     const keyOf = (key: ts.Expression) => {

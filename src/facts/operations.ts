@@ -39,8 +39,15 @@ export class OperationExtractor implements OperationContext {
   /** The source files of each package, for facts that look across its modules. */
   readonly packageFiles: PackageFiles;
 
-  constructor(readonly resolver: ValueResolver) {
-    this.summaries = new FunctionSummaries(resolver, (call) => roleSitesOf(this.operationsAt(call)), resolver.project);
+  /**
+   * @param mayBeOperation the engine's cheap test of a call before its callee is resolved (CalleeGate): the calls
+   *   inside a summarised function go through it as the calls of a scanned file do
+   */
+  constructor(
+    readonly resolver: ValueResolver,
+    mayBeOperation: (call: CallNode) => boolean = () => true,
+  ) {
+    this.summaries = new FunctionSummaries(resolver, (call) => (mayBeOperation(call) ? roleSitesOf(this.operationsAt(call)) : []), resolver.project);
     this.packageFiles = new PackageFiles(resolver.project.root);
   }
 

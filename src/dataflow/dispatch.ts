@@ -49,10 +49,17 @@ export function dispatchedFunctions(callee: ts.Expression, resolver: ValueResolv
 function lookupCandidates(expression: ts.Expression, resolver: ValueResolver, aliases: number): Value[] | undefined {
   const node = stripWrappers(expression);
   if (ts.isAwaitExpression(node)) return lookupCandidates(node.expression, resolver, aliases);
+  // a binding assigned one of several strategies (`let p: Processor = fast ? new A() : new B()`, or in branches)
   if (ts.isIdentifier(node)) {
     const definitions = aliases < MAX_ALIASES ? definitionsOf(node) : [];
-    const only = definitions.length === 1 ? definitions[0] : undefined;
-    return only?.kind === 'value' && only.steps.length === 0 ? lookupCandidates(only.expression, resolver, aliases + 1) : undefined;
+    if (definitions.length === 0 || definitions.some((d) => d.kind !== 'value' || d.steps.length > 0)) return undefined;
+    return union(definitions.map((d) => heldValues((d as { expression: ts.Expression }).expression, resolver, aliases + 1)));
+  }
+  // a field typed with a base class and assigned its subclasses in the class (`this.processor = new RsaProcessor()`)
+  if (isThisField(node) && aliases < MAX_ALIASES) {
+    const sites = fieldSites(node);
+    if (!sites || sites.sets.length > 0 || sites.made.length === 0) return undefined;
+    return union(sites.made.map((made) => heldValues(made, resolver, aliases + 1)));
   }
   // `map.get(k)`
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === MAP_GLOBAL.get && node.arguments.length === 1) {
@@ -69,6 +76,19 @@ function lookupCandidates(expression: ts.Expression, resolver: ValueResolver, al
     if (container.kind === 'array' && !container.open) return known(container.elements);
   }
   return undefined;
+}
+
+/** The values an expression holds: a lookup's candidates, a conditional's branches, or its own value when that is known. */
+function heldValues(expression: ts.Expression, resolver: ValueResolver, aliases: number): Value[] | undefined {
+  const node = stripWrappers(expression);
+  if (ts.isConditionalExpression(node)) return union([heldValues(node.whenTrue, resolver, aliases), heldValues(node.whenFalse, resolver, aliases)]);
+  return lookupCandidates(node, resolver, aliases) ?? known([resolver.resolve(node)]);
+}
+
+/** All the candidates of several sources, when every source's are known. */
+function union(sets: (Value[] | undefined)[]): Value[] | undefined {
+  if (sets.some((set) => set === undefined)) return undefined;
+  return known(sets.flatMap((set) => set!));
 }
 
 /** Every value, when each is known and there are few enough. */
@@ -192,26 +212,46 @@ function fieldSites(access: ts.PropertyAccessExpression): ContainerSites | undef
   let owner: ts.Node | undefined = access.parent;
   while (owner && !ts.isClassLike(owner)) owner = owner.parent;
   if (!owner) return undefined;
-  const name = access.name.text;
-  const made: ts.Expression[] = [];
+  let index = fieldIndex.get(owner);
+  if (!index) fieldIndex.set(owner, (index = indexFields(owner)));
+  return index.get(access.name.text) ?? undefined;
+}
+
+/** Per class: each field's sites (null for a constructor parameter property), from one walk of the class. */
+const fieldIndex = new WeakMap<ts.ClassLikeDeclaration, Map<string, ContainerSites | null>>();
+
+function indexFields(owner: ts.ClassLikeDeclaration): Map<string, ContainerSites | null> {
+  const index = new Map<string, ContainerSites | null>();
+  const sitesOf = (name: string): ContainerSites | null => {
+    let sites = index.get(name);
+    if (sites === undefined) index.set(name, (sites = { made: [], sets: [] }));
+    return sites;
+  };
   for (const member of owner.members) {
-    if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name && member.initializer) made.push(member.initializer);
-    if (ts.isConstructorDeclaration(member) && member.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name && (ts.getModifiers(p)?.length ?? 0) > 0)) return undefined;
+    if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.initializer) sitesOf(member.name.text)?.made.push(member.initializer);
+    if (!ts.isConstructorDeclaration(member)) continue;
+    for (const parameter of member.parameters) {
+      if (ts.isIdentifier(parameter.name) && (ts.getModifiers(parameter)?.length ?? 0) > 0) index.set(parameter.name.text, null);
+    }
   }
-  const sets: ts.CallExpression[] = [];
-  const isField = (node: ts.Expression): boolean => isThisField(stripWrappers(node)) && (stripWrappers(node) as ts.PropertyAccessExpression).name.text === name;
+  const fieldName = (node: ts.Expression): string | undefined => {
+    const inner = stripWrappers(node);
+    return isThisField(inner) ? inner.name.text : undefined;
+  };
   const stack: ts.Node[] = [...owner.members];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (ts.isClassLike(node)) continue; // `this` of a nested class is another object
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && isField(node.left)) made.push(node.right);
+    const assigned = ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? fieldName(node.left) : undefined;
+    if (assigned !== undefined) sitesOf(assigned)?.made.push((node as ts.BinaryExpression).right);
     const receiver = setReceiver(node);
-    if (receiver && isField(receiver)) sets.push(node as ts.CallExpression);
+    const filled = receiver ? fieldName(receiver) : undefined;
+    if (filled !== undefined) sitesOf(filled)?.sets.push(node as ts.CallExpression);
     node.forEachChild((child) => {
       stack.push(child);
     });
   }
-  return made.length > 0 || sets.length > 0 ? { made, sets } : undefined;
+  return index;
 }
 
 const setCallIndex = new WeakMap<ts.SourceFile, ts.CallExpression[]>();

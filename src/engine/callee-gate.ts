@@ -177,8 +177,8 @@ export class CalleeGate {
   mayBeWrapperCall(node: ts.CallExpression | ts.NewExpression): boolean {
     if (!ts.isCallExpression(node)) return false;
     let base = stripWrappers(node.expression);
-    // through lookups too: `processors.get(kind).createToken(p)` (a dispatch through a container, src/dataflow/dispatch.ts)
-    while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base) || ts.isCallExpression(base)) base = stripWrappers(base.expression);
+    // through lookups and instances too: `processors.get(kind).createToken(p)` (src/dataflow/dispatch.ts), `new Tokens().issue(p)`
+    while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base) || ts.isCallExpression(base) || ts.isNewExpression(base)) base = stripWrappers(base.expression);
     const sourceFile = node.getSourceFile();
     if (base.kind === ts.SyntaxKind.ThisKeyword || base.kind === ts.SyntaxKind.SuperKeyword) return this.fileImportsLibraryUser(sourceFile) || this.fileNamesLibrary(sourceFile);
     if (!ts.isIdentifier(base)) return false;

@@ -72,6 +72,8 @@ export function hookOfCallback(fn: ts.Node, index: number): HookUse | undefined 
 
 /** Does the hook's request go to an auth endpoint (its URL, its request function, its GraphQL document says so)? */
 export function isAuthRequestHook(hook: HookUse): boolean {
+  // a project hook named for logging in (`useLogin()`, `useSignIn()`), as a call named so is an auth request
+  if (hook.model.namePattern && callDescribesAuth(hook.call)) return true;
   for (const index of hook.model.requestArgs) {
     const argument = hook.call.arguments[index];
     if (!argument || ts.isSpreadElement(argument)) continue;

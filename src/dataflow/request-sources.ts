@@ -10,7 +10,10 @@ import {
   COMPONENT_ROUTE_MEMBERS,
   LOCATION_GLOBAL,
   LOCATION_HOLDERS,
+  OBSERVABLE_SUBSCRIBE,
   PAGE_ROUTE_DATA_MEMBERS,
+  PAGE_ROUTE_SELF_MEMBERS,
+  PAGE_ROUTE_TEXT_MEMBERS,
   PAGE_STATE_URL_MEMBER,
   PAGE_URL_SOURCES,
   PAGE_URL_TEXT_MEMBERS,
@@ -99,7 +102,7 @@ function pageMemberPart(part: PagePart, name: string): RequestPart | undefined {
     case 'page-url':
       return name === URL_SEARCH_PARAMS_MEMBER ? 'page-data' : PAGE_URL_TEXT_MEMBERS.has(name) ? 'page-url' : undefined;
     case 'page-route':
-      return PAGE_ROUTE_DATA_MEMBERS.has(name) ? 'page-data' : undefined;
+      return PAGE_ROUTE_DATA_MEMBERS.has(name) ? 'page-data' : PAGE_ROUTE_SELF_MEMBERS.has(name) ? 'page-route' : PAGE_ROUTE_TEXT_MEMBERS.has(name) ? 'page-url' : undefined;
     case 'page-state':
       return name === PAGE_STATE_URL_MEMBER ? 'page-url' : undefined;
     case 'page-pair':
@@ -245,7 +248,18 @@ export function isRequestPart(part: RequestPart | undefined): boolean {
   return part === 'request' || part === 'handshake';
 }
 
+/** The parameter of a callback subscribed to page data (Angular `route.queryParams.subscribe((params) => ...)`). */
+function subscribedPagePart(parameter: ts.ParameterDeclaration): RequestPart | undefined {
+  const fn = parameter.parent;
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters[0] !== parameter || !ts.isCallExpression(fn.parent) || fn.parent.arguments[0] !== fn) return undefined;
+  const callee = stripWrappers(fn.parent.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== OBSERVABLE_SUBSCRIBE) return undefined;
+  return requestPartOf(callee.expression) === 'page-data' ? 'page-data' : undefined;
+}
+
 function parameterPart(parameter: ts.ParameterDeclaration, steps: readonly DestructureStep[]): RequestPart | undefined {
+  const subscribed = subscribedPagePart(parameter);
+  if (subscribed) return followMembers(subscribed, steps);
   if (isSocketParameter(parameter)) return followMembers('socket', steps);
   const service = serviceParameterPart(parameter) ?? callbackParameterPart(parameter);
   if (service) return followMembers(service, steps);
@@ -299,9 +313,39 @@ export function requestPartOf(expression: ts.Expression, depth = 0): RequestPart
 
 /** The request part reached from `base` through `names` (`req` + ['headers', 'authorization'] → 'data'). */
 export function requestPartOfChain(base: ts.Expression, names: readonly DestructureStep[], depth = 0): RequestPart | undefined {
-  // vue-router's Options API: `this.$route` in a component
-  if (base.kind === ts.SyntaxKind.ThisKeyword && names.length > 0 && COMPONENT_ROUTE_MEMBERS.has(String(names[0]))) return followMembers('page-route', names.slice(1));
+  if (base.kind === ts.SyntaxKind.ThisKeyword && names.length > 0) {
+    // vue-router's Options API `this.$route`; an injected router service (Angular `this.route` typed `ActivatedRoute`)
+    const member = String(names[0]);
+    const part = COMPONENT_ROUTE_MEMBERS.has(member) ? 'page-route' : injectedPagePart(base, member);
+    if (part) return followMembers(part, names.slice(1));
+  }
   return followMembers(rootPart(base, depth), names, isContextRoot(base));
+}
+
+/**
+ * The page part of a class member injected as a page source (Angular `constructor(private route: ActivatedRoute)`,
+ * `route: ActivatedRoute`, `route = inject(ActivatedRoute)`), by the imported class it is typed or injected as.
+ */
+function injectedPagePart(self: ts.Node, member: string): RequestPart | undefined {
+  let node: ts.Node | undefined = self.parent;
+  while (node && !ts.isClassLike(node)) node = ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) ? undefined : node.parent;
+  if (!node) return undefined;
+  const named = (name: ts.PropertyName | ts.BindingName) => ts.isIdentifier(name) && name.text === member;
+  let type: ts.Node | undefined;
+  for (const element of node.members) {
+    if (ts.isPropertyDeclaration(element) && named(element.name)) {
+      const injected = element.initializer && ts.isCallExpression(stripWrappers(element.initializer)) ? (stripWrappers(element.initializer) as ts.CallExpression).arguments[0] : undefined;
+      type = element.type ?? injected;
+    } else if (ts.isConstructorDeclaration(element)) {
+      const parameter = element.parameters.find((candidate) => named(candidate.name) && ts.getModifiers(candidate)?.length);
+      if (parameter) type = parameter.type;
+    }
+  }
+  const name = type && ts.isTypeReferenceNode(type) ? type.typeName : type;
+  if (!name || !ts.isIdentifier(name)) return undefined;
+  const declaration = findDeclaration(name.text, name);
+  if (declaration?.kind !== 'import') return undefined;
+  return PAGE_URL_SOURCES.find((source) => source.form === 'injected' && source.name === declaration.imported && source.modules.includes(declaration.specifier))?.part;
 }
 
 /** A router hook's result (`useSearchParams()`, `useRoute()`), or a location's text cut to its query (`location.hash.slice(1)`). */
@@ -312,13 +356,14 @@ function pageCallPart(call: ts.CallExpression, depth: number): RequestPart | und
   const declaration = findDeclaration(callee.text, callee);
   if (!declaration) return AUTO_IMPORTED_PAGE_HOOKS.get(callee.text);
   if (declaration.kind !== 'import') return undefined;
-  return PAGE_URL_SOURCES.find((source) => source.called && source.name === declaration.imported && source.modules.includes(declaration.specifier))?.part;
+  return PAGE_URL_SOURCES.find((source) => source.form === 'call' && source.name === declaration.imported && source.modules.includes(declaration.specifier))?.part;
 }
 
 /** An imported page store or state (`page` of `$app/state`), its auto-subscription (`$page`), or a browser global (`location`, `window`). */
 function pageNamePart(name: ts.Identifier): RequestPart | undefined {
   const declaration = findDeclaration(name.text, name);
-  const fromImport = (imported: string, specifier: string) => PAGE_URL_SOURCES.find((source) => !source.called && source.name === imported && source.modules.includes(specifier))?.part;
+  const fromImport = (imported: string, specifier: string) =>
+    PAGE_URL_SOURCES.find((source) => source.form === 'value' && source.name === imported && source.modules.includes(specifier))?.part;
   if (declaration) return declaration.kind === 'import' ? fromImport(declaration.imported, declaration.specifier) : undefined;
   if (name.text === LOCATION_GLOBAL) return 'page-url';
   if (LOCATION_HOLDERS.has(name.text)) return 'page-global';

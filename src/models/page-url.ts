@@ -7,7 +7,8 @@
  *
  * - `page-url`: the page's URL or its text (`location`, `location.search`, `new URL(location.href)`, a router's location);
  * - `page-data`: a container of the URL's parameters, or one of them (`useSearchParams()`, `route.query`, `url.searchParams`);
- * - `page-route`: a router's current route, whose `query` and `params` are page data (vue-router `useRoute()`);
+ * - `page-route`: a router's current route, whose `query` and `params` are page data (vue-router `useRoute()`, Angular's
+ *   injected `ActivatedRoute`, whose `snapshot` is a route and whose `queryParams` observable hands its callbacks page data);
  * - `page-state`: SvelteKit's page state, whose `url` is the page URL (`$page.url`, `page.url` of `$app/state`);
  * - `page-pair`: react-router's `[searchParams, setSearchParams]`, whose first element is page data;
  * - `page-global`: the browser's global objects, whose `location` is the page URL (`window.location`).
@@ -19,23 +20,28 @@ export interface PageUrlSource {
   modules: readonly string[];
   /** The export's name. */
   name: string;
-  /** `true`: a hook whose call returns the part; `false`: the export itself is it (a store, a state object). */
-  called: boolean;
+  /**
+   * `call`: a hook whose call returns the part; `value`: the export itself is it (a store, a state object);
+   * `injected`: an instance of the exported class injected into a component (Angular's `ActivatedRoute`, as a
+   * constructor parameter, a typed property or `inject(ActivatedRoute)`).
+   */
+  form: 'call' | 'value' | 'injected';
   part: PagePart;
   docs: string;
 }
 
 export const PAGE_URL_SOURCES: readonly PageUrlSource[] = [
-  { modules: ['next/navigation'], name: 'useSearchParams', called: true, part: 'page-data', docs: 'https://nextjs.org/docs/app/api-reference/functions/use-search-params' },
-  { modules: ['next/navigation'], name: 'useParams', called: true, part: 'page-data', docs: 'https://nextjs.org/docs/app/api-reference/functions/use-params' },
+  { modules: ['next/navigation'], name: 'useSearchParams', form: 'call', part: 'page-data', docs: 'https://nextjs.org/docs/app/api-reference/functions/use-search-params' },
+  { modules: ['next/navigation'], name: 'useParams', form: 'call', part: 'page-data', docs: 'https://nextjs.org/docs/app/api-reference/functions/use-params' },
   // pages router: `useRouter().query` holds the query string and the dynamic route segments
-  { modules: ['next/router'], name: 'useRouter', called: true, part: 'page-route', docs: 'https://nextjs.org/docs/pages/api-reference/functions/use-router#router-object' },
-  { modules: ['react-router', 'react-router-dom'], name: 'useSearchParams', called: true, part: 'page-pair', docs: 'https://reactrouter.com/api/hooks/useSearchParams' },
-  { modules: ['react-router', 'react-router-dom'], name: 'useParams', called: true, part: 'page-data', docs: 'https://reactrouter.com/api/hooks/useParams' },
-  { modules: ['react-router', 'react-router-dom'], name: 'useLocation', called: true, part: 'page-url', docs: 'https://reactrouter.com/api/hooks/useLocation' },
-  { modules: ['vue-router', 'vue-router/auto', '#app', '#imports'], name: 'useRoute', called: true, part: 'page-route', docs: 'https://router.vuejs.org/api/#useRoute' },
-  { modules: ['$app/stores'], name: 'page', called: false, part: 'page-state', docs: 'https://svelte.dev/docs/kit/$app-stores#page' },
-  { modules: ['$app/state'], name: 'page', called: false, part: 'page-state', docs: 'https://svelte.dev/docs/kit/$app-state#page' },
+  { modules: ['next/router'], name: 'useRouter', form: 'call', part: 'page-route', docs: 'https://nextjs.org/docs/pages/api-reference/functions/use-router#router-object' },
+  { modules: ['react-router', 'react-router-dom'], name: 'useSearchParams', form: 'call', part: 'page-pair', docs: 'https://reactrouter.com/api/hooks/useSearchParams' },
+  { modules: ['react-router', 'react-router-dom'], name: 'useParams', form: 'call', part: 'page-data', docs: 'https://reactrouter.com/api/hooks/useParams' },
+  { modules: ['react-router', 'react-router-dom'], name: 'useLocation', form: 'call', part: 'page-url', docs: 'https://reactrouter.com/api/hooks/useLocation' },
+  { modules: ['vue-router', 'vue-router/auto', '#app', '#imports'], name: 'useRoute', form: 'call', part: 'page-route', docs: 'https://router.vuejs.org/api/#useRoute' },
+  { modules: ['@angular/router'], name: 'ActivatedRoute', form: 'injected', part: 'page-route', docs: 'https://angular.dev/api/router/ActivatedRoute' },
+  { modules: ['$app/stores'], name: 'page', form: 'value', part: 'page-state', docs: 'https://svelte.dev/docs/kit/$app-stores#page' },
+  { modules: ['$app/state'], name: 'page', form: 'value', part: 'page-state', docs: 'https://svelte.dev/docs/kit/$app-state#page' },
 ];
 
 /** Hooks that Nuxt (and unplugin-auto-import) make available without an import: an undeclared `useRoute()` is vue-router's. */
@@ -50,8 +56,16 @@ export const LOCATION_HOLDERS: ReadonlySet<string> = new Set(['window', 'globalT
 
 /** Members of a location or URL that are (part of) its text: `location.search`, `location.hash`, `url.href`. */
 export const PAGE_URL_TEXT_MEMBERS: ReadonlySet<string> = new Set(['search', 'hash', 'href']);
-/** Members of a route that hold the URL's parameters (vue-router and next/router `query`, vue-router `params`). */
-export const PAGE_ROUTE_DATA_MEMBERS: ReadonlySet<string> = new Set(['query', 'params']);
+/**
+ * Members of a route that hold the URL's parameters (vue-router and next/router `query`, vue-router `params`, Angular
+ * `queryParams`, `queryParamMap`, `params`, `paramMap`), of one that is the route again (Angular `snapshot`), and of
+ * one that is the URL's text (Angular `fragment`).
+ */
+export const PAGE_ROUTE_DATA_MEMBERS: ReadonlySet<string> = new Set(['query', 'params', 'queryParams', 'queryParamMap', 'paramMap']);
+export const PAGE_ROUTE_SELF_MEMBERS: ReadonlySet<string> = new Set(['snapshot']);
+export const PAGE_ROUTE_TEXT_MEMBERS: ReadonlySet<string> = new Set(['fragment']);
+/** The method of an observable of page data whose callback receives it (`route.queryParams.subscribe((params) => ...)`). */
+export const OBSERVABLE_SUBSCRIBE = 'subscribe';
 /** Member of SvelteKit's page state that is the page URL. */
 export const PAGE_STATE_URL_MEMBER = 'url';
 /** Component members that are the current route (vue-router's Options API `this.$route`). */

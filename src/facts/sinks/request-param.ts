@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { QUERY_TOKEN_EXTRACTORS, REQUEST_QUERY_MEMBERS, REQUEST_QUERY_METHODS, URL_SEARCH_PARAMS_MEMBER } from '../../models/sinks.js';
 import { PAGE_ROUTE_DATA_MEMBERS } from '../../models/page-url.js';
-import { REQUEST_PARAMETER_DECORATORS } from '../../models/http.js';
+import { namesAuthToken, REQUEST_PARAMETER_DECORATORS } from '../../models/http.js';
 import { accessChain } from '../../dataflow/access-chain.js';
 import { isRequestPart, requestDecoratorOf, requestPartOf } from '../../dataflow/request-sources.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
@@ -29,6 +29,7 @@ export class RequestParamSinks {
       : ts.isElementAccessExpression(receiverNode) && ts.isStringLiteralLike(receiverNode.argumentExpression)
         ? receiverNode.argumentExpression.text
         : undefined;
+    if (ts.isIdentifier(receiverNode)) return this.pageParamsReadSinks(node, receiverNode);
     if (receiverName === undefined || !(REQUEST_QUERY_MEMBERS.has(receiverName) || PAGE_ROUTE_DATA_MEMBERS.has(receiverName))) return [];
     if (isOverlongChain(node)) return [];
     const chain = accessChain(node);
@@ -40,6 +41,16 @@ export class RequestParamSinks {
     // vue-router `route.query.token`, `this.$route.query.token`; next/router `useRouter().query.token`
     if (PAGE_ROUTE_DATA_MEMBERS.has(receiverName) && requestPartOf(receiverNode) === 'page-data') return [{ ...this.querySink(node, field, api), pageUrl: true }];
     return [];
+  }
+
+  /**
+   * `params.token` where `params` holds the page's parameters (Angular `route.queryParams.subscribe((params) => ...)`,
+   * `const query = route.query`): only token-named fields are looked at, which keeps the question rare.
+   */
+  private pageParamsReadSinks(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, receiver: ts.Identifier): TokenSink[] {
+    const field = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
+    if (field === undefined || !namesAuthToken(field) || requestPartOf(receiver) !== 'page-data') return [];
+    return [{ ...this.querySink(node, field, `${receiver.text}.${field}`), pageUrl: true }];
   }
 
   /** `const { token } = req.query`. */
@@ -84,7 +95,10 @@ export class RequestParamSinks {
       return [this.querySink(node, field, `searchParams.get('${field}')`)];
     }
     // the page's own query: `useSearchParams().get('token')`, `new URLSearchParams(location.search).get('access_token')`
-    if (requestPartOf(receiver) === 'page-data') return [{ ...this.querySink(node, field, `searchParams.get('${field}')`), pageUrl: true }];
+    if (requestPartOf(receiver) === 'page-data') {
+      const holder = ts.isPropertyAccessExpression(receiver) ? `${receiver.name.text}.` : ts.isIdentifier(receiver) ? `${receiver.text}.` : '';
+      return [{ ...this.querySink(node, field, `${holder}get('${field}')`), pageUrl: true }];
+    }
     return [];
   }
 

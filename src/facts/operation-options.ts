@@ -92,7 +92,8 @@ export class OptionReader {
     if (!base) return { state: 'absent', location };
     const value = this.resolver.resolve(base);
     const bound = value.kind === 'parameter' && value.steps.length === 0 ? this.bindings?.get(value.node) : undefined;
-    return walkOption(bound ?? value, base, location.path ?? [], location, this.bindings);
+    const binding = this.bindings ? { values: this.bindings, resolve: (expression: ts.Expression) => this.resolver.resolve(expression) } : undefined;
+    return walkOption(bound ?? value, base, location.path ?? [], location, binding);
   }
 
   private moduleDefault(location: OptionLocation): OptionFact {
@@ -103,6 +104,31 @@ export class OptionReader {
     const fact = walkOption(found.options, found.node, location.moduleDefault, location);
     return fact.state === 'unknown' ? fact : { ...fact, registration: found.node };
   }
+}
+
+/**
+ * `{ algorithm: 'HS256', expiresIn: '1h', ...options }` with `options` a parameter of the wrapper: the option as
+ * the call's `options` gives it, else the property written before the spread; 'absent' when neither has it.
+ */
+function spreadOption(literal: ts.Node, step: string, binding: Binding): { value: Value; node: ts.Node } | 'absent' | undefined {
+  if (!ts.isObjectLiteralExpression(literal)) return undefined;
+  for (const property of [...literal.properties].reverse()) {
+    if (ts.isSpreadAssignment(property)) {
+      const spread = binding.resolve(property.expression);
+      const bound = spread.kind === 'parameter' && spread.steps.length === 0 ? binding.values.get(spread.node) : undefined;
+      if (bound?.kind === 'undefined' || bound?.kind === 'null') continue;
+      if (bound?.kind !== 'object') return undefined;
+      const found = bound.props.get(step);
+      if (found) return found;
+      if (bound.open) return undefined;
+      continue;
+    }
+    const name = ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+    if (!name || ts.isComputedPropertyName(name)) return undefined;
+    if (name.getText().replace(/^['"]|['"]$/g, '') !== step) continue;
+    return { value: binding.resolve(ts.isPropertyAssignment(property) ? property.initializer : (property as ts.ShorthandPropertyAssignment).name), node: property };
+  }
+  return 'absent';
 }
 
 /**
@@ -120,7 +146,13 @@ function boundOption(value: Value, bindings: ReadonlyMap<ts.Node, Value>): Value
 }
 
 /** Walks `path` from `start`; a primitive where an object is needed means the option is not there. */
-function walkOption(start: Value, startNode: ts.Node, path: readonly string[], location: OptionLocation, bindings?: ReadonlyMap<ts.Node, Value>): OptionFact {
+/** How one call of the enclosing wrapper binds its parameters (OptionReader `bindings`), and the resolver. */
+interface Binding {
+  values: ReadonlyMap<ts.Node, Value>;
+  resolve: (expression: ts.Expression) => Value;
+}
+
+function walkOption(start: Value, startNode: ts.Node, path: readonly string[], location: OptionLocation, binding?: Binding): OptionFact {
   let value = start;
   let at: ts.Node = startNode;
   for (const step of path) {
@@ -130,9 +162,10 @@ function walkOption(start: Value, startNode: ts.Node, path: readonly string[], l
     // an environment variable (or `process.env.X || 'literal'`) is a string: nothing is nested in it
     if (value.kind === 'env' || (value.kind === 'fallback' && value.primary.kind === 'env' && isPrimitive(value.fallback))) return { state: 'absent', location };
     if (value.kind !== 'object') return { state: 'unknown', node: at, location };
-    const prop = value.props.get(step);
+    const prop = value.props.get(step) ?? (value.open && binding ? spreadOption(value.node, step, binding) : undefined);
+    if (prop === 'absent') return { state: 'absent', location };
     if (!prop) return value.open ? { state: 'unknown', node: at, location } : { state: 'absent', location };
-    const bound = bindings && boundOption(prop.value, bindings);
+    const bound = binding && boundOption(prop.value, binding.values);
     if (bound?.kind === 'undefined') return { state: 'absent', location };
     value = bound ?? prop.value;
     at = prop.node;

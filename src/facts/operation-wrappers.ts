@@ -56,7 +56,14 @@ export function roleSitesOf(operations: readonly JwtOperation[]): RoleSite<JwtOp
       sites.push({ role: `${OPTIONS_ROLE}${index}`, expression: argument, fact: operation });
       // `{ expiresIn, algorithm: 'HS256' }`: a parameter that is one option of the options written here
       for (const property of ts.isObjectLiteralExpression(stripWrappers(argument)) ? (stripWrappers(argument) as ts.ObjectLiteralExpression).properties : []) {
-        const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+        // `{ algorithm: 'HS256', ...options }`: a spread parameter holds options too
+        const value = ts.isPropertyAssignment(property)
+          ? property.initializer
+          : ts.isShorthandPropertyAssignment(property)
+            ? property.name
+            : ts.isSpreadAssignment(property)
+              ? property.expression
+              : undefined;
         if (value) sites.push({ role: `${OPTIONS_ROLE}${index}`, expression: value, fact: operation });
       }
     }

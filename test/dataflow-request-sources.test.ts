@@ -75,3 +75,38 @@ describe('requestDecoratorOf', () => {
     expect(parameters.map((parameter) => requestDecoratorOf(parameter))).toEqual([{ name: 'Headers', argument: 'authorization' }, { name: 'Req', argument: undefined }, undefined]);
   });
 });
+
+describe("requestPartOf: the page's own URL in browser code", () => {
+  it.each([
+    ["import { useSearchParams } from 'next/navigation';\nconst search = useSearchParams();\nsearch;", '/virtual/page.tsx', 'page-data'],
+    ["import { useSearchParams } from 'react-router-dom';\nconst [params] = useSearchParams();\nparams;", '/virtual/page.tsx', 'page-data'],
+    ["import { useRoute } from 'vue-router';\nconst route = useRoute();\nroute.query.token;", '/virtual/page.ts', 'page-data'],
+    ['const route = useRoute();\nroute.query;', '/virtual/nuxt-page.ts', 'page-data'],
+    ['new URLSearchParams(window.location.search);', '/virtual/callback.ts', 'page-data'],
+    ['new URLSearchParams(location.hash.slice(1));', '/virtual/callback.ts', 'page-data'],
+    ['new URL(window.location.href).searchParams;', '/virtual/callback.ts', 'page-data'],
+    ["import { page } from '$app/state';\npage.url.searchParams;", '/virtual/page.ts', 'page-data'],
+    [
+      "import { ActivatedRoute } from '@angular/router';\nclass C { constructor(private route: ActivatedRoute) {} f() { this.route.snapshot.queryParamMap; } }",
+      '/virtual/c.component.ts',
+      'page-data',
+    ],
+    [
+      "import { ActivatedRoute } from '@angular/router';\nclass C { route = inject(ActivatedRoute); f() { this.route.queryParams.subscribe((p) => { p; }); } }",
+      '/virtual/c.component.ts',
+      'page-data',
+    ],
+  ])('%s (%s) is %s', (code, fileName, part) => {
+    expect(partOf(code, fileName)).toBe(part);
+  });
+
+  it.each([
+    // a local variable named like a global, a router that is not the page's, a route member that is not its query
+    ["const location = { search: '?a' };\nnew URLSearchParams(location.search);", '/virtual/x.ts'],
+    ["import { useRoute } from './my-router';\nconst route = useRoute();\nroute.query;", '/virtual/x.ts'],
+    ["import { useRoute } from 'vue-router';\nconst route = useRoute();\nroute.name;", '/virtual/x.ts'],
+    ['class C { constructor(private route: Router) {} f() { this.route.snapshot; } }', '/virtual/c.component.ts'],
+  ])('%s (%s) is not page data', (code, fileName) => {
+    expect(partOf(code, fileName)).not.toBe('page-data');
+  });
+});

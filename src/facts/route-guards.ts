@@ -223,7 +223,8 @@ export class RouteGuards {
     const known = this.verifiers.get(fn);
     if (known !== undefined) return known;
     this.verifiers.set(fn, null);
-    const next = middleware ? fn.parameters[ROUTE_GUARDS.nextParameter] : undefined;
+    // `next` is a middleware's last parameter: Express `(req, res, next)`, Koa `(ctx, next)`
+    const next = middleware && fn.parameters.length >= 2 ? fn.parameters[fn.parameters.length - 1] : undefined;
     let found: RouteGuard | null = null;
     const stack: ts.Node[] = [fn.body];
     while (stack.length > 0 && !found) {
@@ -316,21 +317,49 @@ function fieldOf(read: ts.Node): string | undefined {
   return undefined;
 }
 
-/** Does the catch around a verification call `next()` with no error (the request goes on unauthenticated)? */
-function failureContinues(call: ts.Node, next: ts.ParameterDeclaration): boolean {
+/**
+ * Does the failure path of a verification call `next()` with no error (the request goes on unauthenticated): the
+ * catch around it, or the error branch of its callback (`(err, decoded) => { if (err) return next(); ... }`)?
+ */
+function failureContinues(call: ts.CallExpression | ts.NewExpression, next: ts.ParameterDeclaration): boolean {
   if (!ts.isIdentifier(next.name)) return false;
   const name = next.name.text;
-  for (let current: ts.Node | undefined = call.parent; current && !ts.isFunctionLike(current); current = current.parent) {
-    if (!ts.isTryStatement(current) || !current.catchClause || !current.tryBlock.getChildren().some((child) => child.pos <= call.pos && call.end <= child.end)) continue;
+  const callsNext = (scope: ts.Node): boolean => {
     let continues = false;
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && node.arguments.length === 0) continues = true;
       else node.forEachChild(visit);
     };
-    visit(current.catchClause.block);
+    visit(scope);
     return continues;
+  };
+  for (const argument of call.arguments ?? []) {
+    const callback = stripWrappers(argument);
+    if (!ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) continue;
+    const error = callback.parameters[0]?.name;
+    if (!error || !ts.isIdentifier(error)) continue;
+    let continues = false;
+    const visit = (node: ts.Node): void => {
+      if (ts.isIfStatement(node) && mentions(node.expression, error.text) && callsNext(node.thenStatement)) continues = true;
+      else node.forEachChild(visit);
+    };
+    visit(callback.body);
+    if (continues) return true;
+  }
+  for (let current: ts.Node | undefined = call.parent; current && !ts.isFunctionLike(current); current = current.parent) {
+    if (!ts.isTryStatement(current) || !current.catchClause || !current.tryBlock.getChildren().some((child) => child.pos <= call.pos && call.end <= child.end)) continue;
+    return callsNext(current.catchClause.block);
   }
   return false;
+}
+
+function mentions(expression: ts.Node, name: string): boolean {
+  if (ts.isIdentifier(expression)) return expression.text === name;
+  let found = false;
+  expression.forEachChild((child) => {
+    found ||= mentions(child, name);
+  });
+  return found;
 }
 
 function spread(argument: ts.Expression): ts.Expression[] {

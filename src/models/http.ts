@@ -340,14 +340,14 @@ export const CREDENTIAL_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['access
  * - Express / Koa-router / Fastify-style registration: `app.get(path, auth, handler)`, `router.use(auth)` (then
  *   every route registered on that router after it). `routeMethods` register a handler after its middlewares;
  *   `mountMethods` mount a middleware for the routes registered later on the same object. A middleware's
- *   `next` is parameter `nextParameter` (`(req, res, next)`): calling it in the failure path lets the request through.
+ *   `next` is its last parameter (Express `(req, res, next)`, Koa `(ctx, next)`): calling it in the failure path
+ *   lets the request through.
  * - NestJS: `@UseGuards(Guard, ...)` on a controller class or a handler method; the guard's `canActivate(context)`
  *   returns false or throws to stop the request (https://docs.nestjs.com/guards).
  */
 export const ROUTE_GUARDS = {
   routeMethods: new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options']),
   mountMethods: new Set(['use']),
-  nextParameter: 2,
   guardDecorators: new Set(['UseGuards']),
   guardMethods: new Set(['canActivate']),
   /**

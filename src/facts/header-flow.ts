@@ -8,7 +8,7 @@ import { embeddedHeaderKeyField } from '../models/index.js';
 import { KEY_HEADER_FIELDS, PROPAGATING_CALLS, PROPAGATING_METHODS, SANITIZING_CALLS, type KeySourceKind } from '../models/key-sources.js';
 import type { KeyResolverModel } from '../models/types.js';
 import { guarded } from './header-guards.js';
-import { dropDefault, isGlobal, keySourceArguments, samePath } from './key-source-calls.js';
+import { dropDefault, isGlobal, keySourceArguments, samePath, wrappedKeySourceArguments } from './key-source-calls.js';
 import type { JwtOperation } from './operations.js';
 
 /**
@@ -286,7 +286,8 @@ class HeaderFlow {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        for (const sink of keySourceArguments(node, (expression) => this.facts.resolve(expression))) {
+        const resolve = (expression: ts.Expression) => this.facts.resolve(expression);
+        for (const sink of [...keySourceArguments(node, resolve), ...wrappedKeySourceArguments(node, resolve)]) {
           const source = this.trace(sink.argument, [], 0, []);
           if (source) add(sink.kind, node, calleeText(node), source, node);
         }

@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
 import { singleDefinition } from '../dataflow/definitions.js';
+import { parameterIndexOf } from '../dataflow/summaries.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { KEY_SOURCE_CALLS, SQL_AMBIGUOUS_METHODS, SQL_HANDLE_NAMES, SQL_MODULES, SQL_TEXT_METHODS, type KeySourceKind } from '../models/key-sources.js';
 
@@ -111,4 +112,52 @@ function propertyExpression(expression: ts.Expression, path: readonly string[]):
     current = next ? stripWrappers(next) : undefined;
   }
   return current;
+}
+
+/** Per project function: which parameter reaches which key source inside it (`loadJSON(url) { return axios.get(url) }`). */
+const wrappedMemo = new WeakMap<ts.Node, { kind: KeySourceKind; parameter: number }[]>();
+/** Nodes of one helper's body looked at for its key sources; beyond it the helper has none (never a guess). */
+const WRAPPED_WORK_UNITS = 5_000;
+
+/**
+ * The arguments of a call of a project function of another module that the function hands to a key source
+ * (`this.httpClient.loadJSON(header.jku)` with `loadJSON(url) { return axios.get(url) }`). Helpers of the same
+ * module are not here: their sinks are found in that module, and their parameters followed to the callers.
+ */
+export function wrappedKeySourceArguments(node: ts.CallExpression | ts.NewExpression, resolve: (expression: ts.Expression) => Value): KeySourceArgument[] {
+  if (!ts.isCallExpression(node)) return [];
+  const callee = stripWrappers(node.expression);
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return [];
+  const value = resolve(callee);
+  if (value.kind !== 'function' || !('body' in value.node) || !value.node.body || value.node.getSourceFile() === node.getSourceFile()) return [];
+  const fn = value.node as ts.FunctionLikeDeclaration & { body: ts.ConciseBody };
+  let inner = wrappedMemo.get(fn);
+  if (!inner) wrappedMemo.set(fn, (inner = keySourceParameters(fn, resolve)));
+  const out: KeySourceArgument[] = [];
+  for (const { kind, parameter } of inner) {
+    const argument = node.arguments[parameter];
+    if (argument && !node.arguments.slice(0, parameter + 1).some(ts.isSpreadElement)) out.push({ kind, argument });
+  }
+  return out;
+}
+
+function keySourceParameters(fn: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }, resolve: (expression: ts.Expression) => Value): { kind: KeySourceKind; parameter: number }[] {
+  const found: { kind: KeySourceKind; parameter: number }[] = [];
+  if (fn.parameters.length === 0) return found;
+  const stack: ts.Node[] = [fn.body];
+  let work = 0;
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if ((work += 1) > WRAPPED_WORK_UNITS) return [];
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      for (const sink of keySourceArguments(node, resolve)) {
+        const parameter = parameterIndexOf(sink.argument, fn, true, 0, true);
+        if (parameter !== undefined && !found.some((f) => f.kind === sink.kind && f.parameter === parameter)) found.push({ kind: sink.kind, parameter });
+      }
+    }
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  return found;
 }

@@ -63,7 +63,7 @@ interface VerifyRecord {
   key: string;
   scope?: string;
   label: string;
-  report: { messageId: 'missing' | 'secretOnly'; level?: 'note'; data: Record<string, string>; at: RecordedLocation; steps?: { at: RecordedLocation; message: string }[] };
+  report: { messageId: 'missing' | 'secretOnly' | 'keyTypeOnly'; level?: 'note'; data: Record<string, string>; at: RecordedLocation; steps?: { at: RecordedLocation; message: string }[] };
   fix: RecordedFix;
 }
 
@@ -113,6 +113,9 @@ function allowlistEdit(operation: JwtOperation, property: string): RuleFix | und
 function reportMissing(context: RuleContext, operation: JwtOperation, option: string): void {
   const steps = operation.via ? [{ at: stripWrappers(operation.node.expression), message: 'called without an algorithm allowlist' }] : undefined;
   const shared = operation.secretAlgorithms !== undefined && isSharedSecret(context, operation);
+  // with a shared secret, or a library that confines algorithms to the key's type, a missing allowlist is hardening advice
+  const messageId = shared ? 'secretOnly' : operation.algorithmsFollowKeyType ? 'keyTypeOnly' : 'missing';
+  const level = messageId === 'missing' ? {} : { level: 'note' as const };
   const data: Record<string, string> = shared ? { api: operation.api, option, algorithms: (operation.secretAlgorithms ?? []).join(', ') } : { api: operation.api, option };
   const property = (algorithm: string) => `${option}: ['${algorithm}']`;
   const key = operation.key ? context.resolve(operation.key) : undefined;
@@ -120,14 +123,14 @@ function reportMissing(context: RuleContext, operation: JwtOperation, option: st
   const identity = operation.key && imported === undefined ? context.keyIdentity(operation.key) : undefined;
   const pending = identity ? allowlistEdit(operation, property(ALGORITHM)) : undefined;
   if (identity && pending) {
-    const report = { messageId: shared ? 'secretOnly' : 'missing', ...(shared ? { level: 'note' } : {}), data, at: context.locate(operation.node) };
+    const report = { messageId, ...level, data, at: context.locate(operation.node) };
     const record = { op: 'verify', key: identity.id, ...(identity.scopeFile ? { scope: identity.scopeFile } : {}), label: identity.label, report, fix: context.locateFix(pending) };
     context.record(record as unknown as RecordData);
     return;
   }
   const fix = imported === undefined ? undefined : allowlistEdit(operation, property(imported));
-  if (shared) context.report({ at: operation.node, messageId: 'secretOnly', level: 'note', data: data as Record<'api' | 'option' | 'algorithms', string>, fix, steps });
-  else context.report({ at: operation.node, messageId: 'missing', data: data as Record<'api' | 'option', string>, fix, steps });
+  if (messageId === 'secretOnly') context.report({ at: operation.node, messageId, ...level, data: data as Record<'api' | 'option' | 'algorithms', string>, fix, steps });
+  else context.report({ at: operation.node, messageId, ...level, data: data as Record<'api' | 'option', string>, fix, steps });
 }
 
 /** A recorded fix with its algorithm placeholder filled in. */
@@ -147,7 +150,9 @@ export default defineRule({
       "or an unsigned `none` token on older library versions. Where the library confines the algorithms to the key's type " +
       '(jsonwebtoken, passport-jwt, @nestjs/jwt, koa-jwt, hapi-auth-jwt2, fast-jwt and @fastify/jwt accept only HMAC for a shared secret) ' +
       'and the key is a shared secret (a non-PEM string literal, or a value named a secret such as `process.env.JWT_SECRET`), ' +
-      'the finding is a note: no other algorithm can be forced with that key, and the allowlist is defence in depth.',
+      'the finding is a note: no other algorithm can be forced with that key, and the allowlist is defence in depth. The same holds for ' +
+      "jose ≥ 3 (`jwtVerify`, `compactVerify`) with any key: it accepts only the algorithms of the key's own type (a JWK's `alg` when it " +
+      'has one) and never uses a public key as an HMAC secret, so its findings are notes too.',
     remediation:
       "Pass the exact algorithms your issuer uses, e.g. `jwt.verify(token, publicKey, { algorithms: ['RS256'] })` or " +
       "`jwtVerify(token, key, { algorithms: ['ES256'] })`. Keep the list as short as possible and never mix HMAC with asymmetric algorithms.",
@@ -164,6 +169,9 @@ export default defineRule({
       secretOnly:
         '{{api}} verifies a token without an algorithm allowlist; with a shared secret as the key the library accepts only {{algorithms}}, ' +
         'so no other algorithm can be forced here. Pin `{{option}}` anyway (defence in depth: a later switch to a key pair keeps the check).',
+      keyTypeOnly:
+        "{{api}} verifies a token without an algorithm allowlist; the library then accepts only the algorithms of the key's own type, " +
+        'so no algorithm confusion can be forced here. Pin `{{option}}` to the one algorithm your issuer uses anyway (defence in depth).',
       empty: '{{api}} is given an empty algorithm allowlist, which lets the library derive the algorithm: list the exact algorithms.',
     },
     examples: {
@@ -220,6 +228,8 @@ export default defineRule({
           const { at, data: values } = data.report;
           if (data.report.messageId === 'secretOnly') {
             context.report({ at, messageId: 'secretOnly', level: 'note', data: values as Record<'api' | 'option' | 'algorithms', string>, fix });
+          } else if (data.report.messageId === 'keyTypeOnly') {
+            context.report({ at, messageId: 'keyTypeOnly', level: 'note', data: values as Record<'api' | 'option', string>, fix });
           } else {
             context.report({ at, messageId: 'missing', data: values as Record<'api' | 'option', string>, fix });
           }

@@ -33,6 +33,8 @@ export interface LibraryTraits {
    * fast-jwt: HMAC only); undefined when the library does not confine them by the key's type.
    */
   secretAlgorithms?: readonly string[];
+  /** Without an allowlist the library accepts only the algorithms of the key's type (jose ≥ 3): no confusion possible. */
+  algorithmsFollowKeyType: boolean;
   /**
    * The library's documented values for options left out (e.g. `{ algorithm: 'HS256' }`, `{ ignoreExpiration: true }`,
    * an `algorithms` default list); durations in seconds. Empty when the model records none.
@@ -81,6 +83,7 @@ export function libraryTraits(library: LibraryModel, model: OperationModel): Lib
     decodeOptionsArg: model.options?.complete?.arg ?? model.headerWhen?.arg,
     requiresAlgorithms: model.requiresAlgorithms === true,
     secretAlgorithms: model.secretAlgorithms,
+    algorithmsFollowKeyType: model.algorithmsFollowKeyType === true,
     libraryDefaults: model.defaults ?? NO_DEFAULTS,
     optionLocation: (name) => optionLocationOf(model, name),
   };

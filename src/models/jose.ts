@@ -67,6 +67,9 @@ export const jose: LibraryModel = {
       keyResolver: KEY_RESOLVER,
       // jose takes a Uint8Array only as a symmetric (HS*) secret; asymmetric keys are key objects or JWKs
       bytesKeyIsSecret: true,
+      // https://github.com/panva/jose/blob/main/docs/jwt/verify/interfaces/JWTVerifyOptions.md#algorithms: without the
+      // option, the algorithms the key's type supports (a JWK's `alg` when it has one)
+      algorithmsFollowKeyType: true,
       async: true,
       defaults: { ignoreExpiration: false },
       options: {
@@ -89,6 +92,9 @@ export const jose: LibraryModel = {
       keyResolver: KEY_RESOLVER,
       // jose takes a Uint8Array only as a symmetric (HS*) secret; asymmetric keys are key objects or JWKs
       bytesKeyIsSecret: true,
+      // https://github.com/panva/jose/blob/main/docs/jwt/verify/interfaces/JWTVerifyOptions.md#algorithms: without the
+      // option, the algorithms the key's type supports (a JWK's `alg` when it has one)
+      algorithmsFollowKeyType: true,
       async: true,
       options: { algorithms: { arg: 2, path: ['algorithms'] } },
       docs: 'https://github.com/panva/jose/blob/main/docs/jws/compact/verify/functions/compactVerify.md',

@@ -292,6 +292,12 @@ export interface OperationModel {
    */
   secretAlgorithms?: readonly string[];
   /**
+   * Without an allowlist the library still accepts only the algorithms of the key's own type (jose ≥ 3: an RSA key
+   * object or JWK verifies RS and PS only, a JWK's `alg` is enforced, bytes are HMAC, and no public key is ever used
+   * as an HMAC secret), so a missing allowlist cannot be turned into an algorithm confusion: defence in depth.
+   */
+  algorithmsFollowKeyType?: boolean;
+  /**
    * A key given as bytes (`Uint8Array`, `new TextEncoder().encode(secret)`) is a symmetric secret: the library
    * takes asymmetric keys only as key objects or JWKs (jose ≥ 3), so such a key is a shared HMAC secret.
    */

@@ -5,6 +5,8 @@ import {
   defineRule,
   formatDuration,
   isMailed,
+  isOpened,
+  isSealed,
   LONG_LIVED_TOKEN_CLASSES,
   namesAround,
   parseClassWords,
@@ -41,6 +43,8 @@ interface KeyData {
   id: string;
   label: string;
   scope?: string;
+  /** Sealed tokens (encrypted after signing, decrypted before verifying) form a group of their own. */
+  sealed?: boolean;
 }
 
 /** Where a library operation is (`file:line:column`): wrapper calls name the operation inside them by it. */
@@ -115,8 +119,8 @@ function configuredClass(context: RuleContext, operation: JwtOperation, extra: R
   return setting === undefined ? undefined : tokenClassOfName(setting, extra);
 }
 
-function keyData(key: KeyIdentity): KeyData {
-  return { id: key.id, label: key.label, ...(key.scopeFile !== undefined ? { scope: key.scopeFile } : {}) };
+function keyData(key: KeyIdentity, sealed: boolean): KeyData {
+  return { id: key.id, label: key.label, ...(key.scopeFile !== undefined ? { scope: key.scopeFile } : {}), ...(sealed ? { sealed } : {}) };
 }
 
 interface Group {
@@ -241,7 +245,7 @@ export default defineRule({
       'or invite link) are signed with the same key and carry no type, every verification with that key accepts all of them: a 30-day refresh ' +
       'token or a reset link taken from a mailbox works as an access token on the API. RFC 8725 (JWT Best Current Practices, §3.11) asks for ' +
       'explicit typing and for keeping token kinds apart. The rule groups every sign and verify operation of the scan by key identity (the same ' +
-      'constant, environment variable, configuration key, key file or module member; an unknown key groups with nothing), tells the classes a key ' +
+      'constant, environment variable, configuration key, key file or module member, both halves of a key pair alike; an unknown key groups with nothing; tokens encrypted after signing and decrypted before verification form a group of their own), tells the classes a key ' +
       'signs apart from evidence — a type or purpose claim with a literal value, the `typ` header, distinct audiences or subjects, and the names of ' +
       'the variable, function and route around the call together with a differing lifetime or payload, or alone when the lifetime is read from a setting named ' +
       'for the class (`REFRESH_TOKEN_VALIDITY`) or when the token is sent by e-mail — and reports verifications that neither ' +
@@ -332,7 +336,7 @@ export default defineRule({
         const configured = configuredClass(context, operation, extra);
         const data: SignData = {
           op: 'sign',
-          key: keyData(key),
+          key: keyData(key, isSealed([operation.call, ...(operation.through ?? [])])),
           at: context.locate(operation.node, secretsOf(operation)),
           ...placement(operation),
           // a type claim set from a variable still marks the token
@@ -356,7 +360,7 @@ export default defineRule({
         const audienceValue = audienceEvidence(operation.option('audience'));
         const data: VerifyData = {
           op: 'verify',
-          key: keyData(key),
+          key: keyData(key, isOpened(operation.token) || isOpened(operation.via?.token)),
           at: context.locate(operation.node, secretsOf(operation)),
           ...placement(operation),
           api: operation.api,
@@ -379,7 +383,8 @@ export default defineRule({
         const groups = new Map<string, Group>();
         for (const data of all) {
           if (data.site !== undefined && wrapped.has(data.site)) continue;
-          const id = data.key.scope !== undefined ? `${context.packageOf(data.key.scope)}\0${data.key.id}` : data.key.id;
+          const key = data.key.scope !== undefined ? `${context.packageOf(data.key.scope)}\0${data.key.id}` : data.key.id;
+          const id = data.key.sealed ? `${key}\0sealed` : key;
           const group = groups.get(id) ?? { signs: [], verifies: [] };
           if (data.op === 'sign') group.signs.push(data);
           else group.verifies.push(data);

@@ -12,7 +12,7 @@ export type { KeyIdentity } from '../facts/key-identity.js';
 export { headerKeyUses, type HeaderKeyUse } from '../facts/header-flow.js';
 export { claimsDecodeSource, headerAlgorithmSource } from '../facts/header-alg.js';
 export { callbackScope, checkScope, checksMarker, presenceTests, sameModuleCallerScopes } from '../facts/class-checks.js';
-export { isMailed, namesAround, parseClassWords, settingNameOf, tokenClassOfMarker, tokenClassOfName } from '../facts/token-classes.js';
+export { isMailed, isOpened, isSealed, namesAround, parseClassWords, settingNameOf, tokenClassOfMarker, tokenClassOfName } from '../facts/token-classes.js';
 export type { PackageManifest } from '../facts/manifests.js';
 export { ADVISORY_SNAPSHOT_DATE } from '../models/advisories.js';
 export { callerOf, type JwtOperation, type OptionFact, type RecordType } from '../facts/operations.js';

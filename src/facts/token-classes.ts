@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
 import { stripWrappers, type Value } from '../dataflow/values.js';
+import { FILE_ROUTE_PATTERNS } from '../models/http.js';
 import { CONFIG_GETTERS, CONFIG_RECEIVER } from '../models/key-sources.js';
-import { claimWords, GENERIC_TYPE_MARKERS, KIND_ONLY_CLAIMS, MAIL_DELIVERY_WORDS, TOKEN_CLASS_WORDS } from '../models/token-claims.js';
+import { claimWords, GENERIC_TYPE_MARKERS, KIND_ONLY_CLAIMS, MAIL_DELIVERY_WORDS, OPENING_WORDS, SEALING_WORDS, TOKEN_CLASS_WORDS } from '../models/token-claims.js';
 
 /**
  * What a signed token is for, read from what the code says about it: the class words of a name (`refreshToken`,
@@ -76,8 +77,33 @@ export function namesAround(call: ts.Node): string[] {
       }
     }
   }
+  // a route module of file-based routing is named by its path (`app/api/share/[slug]/route.ts`)
+  route ??= FILE_ROUTE_PATTERNS.map((pattern) => pattern.exec(call.getSourceFile().fileName.split('\\').join('/'))?.[1]).find((found) => found !== undefined);
   if (route !== undefined) names.push(route);
   return names;
+}
+
+/** The name of the function a call calls, in words (`crypto.encrypt` → ['encrypt']). */
+function calleeWords(call: ts.CallExpression): string[] {
+  const callee = stripWrappers(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return name === undefined ? [] : claimWords(name);
+}
+
+/** Is the token a sign call makes sealed at once (`encrypt(jwt.sign(...), key)`, also in the wrapper that makes it)? */
+export function isSealed(calls: readonly ts.Node[]): boolean {
+  return calls.some((call) => {
+    let node: ts.Node = call;
+    while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
+    const parent = node.parent;
+    return ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression) && calleeWords(parent).some((word) => SEALING_WORDS.has(word));
+  });
+}
+
+/** Is the token a verification gets opened first (`jwt.verify(decrypt(token, key), key)`)? */
+export function isOpened(token: ts.Expression | undefined): boolean {
+  const node = token && stripWrappers(token);
+  return node !== undefined && ts.isCallExpression(node) && calleeWords(node).some((word) => OPENING_WORDS.has(word));
 }
 
 /**

@@ -142,6 +142,13 @@ export const REQUEST_EVENT_TYPE_NAMES: ReadonlySet<string> = new Set([
  */
 export const REQUEST_GLOBALS: readonly { name: string; extension: string; moduleBlockOnly: boolean }[] = [{ name: 'Astro', extension: '.astro', moduleBlockOnly: true }];
 
+/**
+ * Route modules whose path is their route (file-based routing): the route, from the first capture group.
+ * Next.js app router `app/api/share/[slug]/route.ts` (https://nextjs.org/docs/app/building-your-application/routing/route-handlers),
+ * Next.js pages `pages/api/auth/login.ts`, SvelteKit `routes/api/login/+server.ts`.
+ */
+export const FILE_ROUTE_PATTERNS: readonly RegExp[] = [/(?:^|\/)app(\/.*)\/route\.[cm]?[jt]sx?$/, /(?:^|\/)pages(\/api\/.*)\.[cm]?[jt]sx?$/, /(?:^|\/)routes(\/.*)\/\+server\.[jt]s$/];
+
 /** Names under which those frameworks call a handler (exported functions of route modules, SvelteKit `actions`). */
 export const ROUTE_HANDLER_NAMES: ReadonlySet<string> = new Set([
   'loader',

@@ -93,6 +93,13 @@ export const TOKEN_CLASS_WORDS: readonly (readonly [string, readonly string[]])[
 /** Words of a function name that sends a message by e-mail (`sendEmailToResetPassword`, `mailer.sendMail`). */
 export const MAIL_DELIVERY_WORDS: ReadonlySet<string> = new Set(['mail', 'email', 'mailer', 'sendmail']);
 
+/**
+ * Words of a function name that seals a signed token (`encrypt(createToken(...))`) or opens one before it is
+ * verified (`verify(decrypt(token))`): sealed tokens are a class of their own, which only an opening verification accepts.
+ */
+export const SEALING_WORDS: ReadonlySet<string> = new Set(['encrypt', 'seal', 'cipher', 'encipher']);
+export const OPENING_WORDS: ReadonlySet<string> = new Set(['decrypt', 'unseal', 'decipher']);
+
 /** Classes whose tokens live long or travel outside the session (e-mail, links): dangerous as access tokens. */
 export const LONG_LIVED_TOKEN_CLASSES: ReadonlySet<string> = new Set(['refresh', 'password-reset', 'invite', 'magic-link', 'e-mail verification']);
 

@@ -22,6 +22,12 @@ describe('accessChain', () => {
     expect(chain('(req.headers as any).cookie!;')).toBe('req: headers cookie');
   });
 
+  it('reads a computed key as the constant it holds when told, else stops there', () => {
+    const keyOf = (key: ts.Expression) => (key.getText() === 'Guard.HEADER' ? 'authorization' : undefined);
+    expect(chain('req.headers[Guard.HEADER];', { keyOf })).toBe('req: headers authorization');
+    expect(chain('keys[kid].pem;', { keyOf })).toBe('keys[kid]: pem');
+  });
+
   it('stops at computed keys, numeric indexes and calls unless asked', () => {
     expect(chain('keys[kid].pem;')).toBe('keys[kid]: pem');
     expect(chain('parts[1].length;')).toBe('parts[1]: length');

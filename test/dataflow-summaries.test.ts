@@ -101,6 +101,13 @@ describe('FunctionSummaries', () => {
       '  e(t: string, k: string) { return this.given.get(k)!.check(t); }',
       '  f(t: string, k: string) { return this.open.get(k)!.check(t); }',
       '}',
+      'export class Chosen {',
+      '  private readonly strategy: Hmac | Rsa;',
+      '  constructor(fast: boolean) { this.strategy = fast ? new Hmac() : new Rsa(); }',
+      '  g(t: string) { return this.strategy.check(t); }',
+      '}',
+      'export function h(t: string, fast: boolean) { let s; if (fast) s = new Hmac(); else s = new Rsa(); return s.check(t); }',
+      'export function i(t: string, x: Hmac | Rsa) { return x.check(t); }',
     ].join('\n');
     const { flowsAt } = setup({ 'helpers.ts': helpers, 'strategies.ts': strategies });
     expect(flowsAt('strategies.ts', 'byMap.get(k)!.create(p)')).toEqual(['0->payload through 0']);
@@ -111,6 +118,11 @@ describe('FunctionSummaries', () => {
     // filled by the caller (a constructor parameter, a parameter written into it): unknown, never a guess
     expect(flowsAt('strategies.ts', 'this.given.get(k)!.check(t)')).toBeUndefined();
     expect(flowsAt('strategies.ts', 'this.open.get(k)!.check(t)')).toBeUndefined();
+    // a field or a binding assigned one of several strategies: each of them
+    expect(flowsAt('strategies.ts', 'this.strategy.check(t)')).toEqual(['0->token through 0']);
+    expect(flowsAt('strategies.ts', 's.check(t)')).toEqual(['0->token through 0']);
+    // a parameter: whatever the caller passes
+    expect(flowsAt('strategies.ts', 'x.check(t)')).toBeUndefined();
   });
 
   it('dispatches through a Map exported by another module', () => {

@@ -76,6 +76,30 @@ describe('ValueResolver', () => {
     expect(resolve({ 'main.ts': code })).toBe(expected);
   });
 
+  it('reads static readonly class constants, not other static fields', () => {
+    expect(resolve({ 'main.ts': "class Guard { static readonly HEADER = 'authorization'; }\nexport const result = Guard.HEADER;" })).toBe('string:authorization');
+    expect(resolve({ 'main.ts': "class Guard { static header = 'authorization'; }\nexport const result = Guard.header;" })).toBe('unknown');
+    const base = "export abstract class Base { static readonly NAME = 'base'; }";
+    expect(resolve({ 'base.ts': base, 'main.ts': "import { Base } from './base';\nclass Sub extends Base {}\nexport const result = Sub.NAME;" })).toBe('string:base');
+  });
+
+  it('resolves super.method to the base class method, and an override shadows it', () => {
+    const base = 'export abstract class Base { protected parse(t: string) { return t; } protected other() { return 1; } }';
+    const main = [
+      "import { Base } from './base';",
+      'class Sub extends Base {',
+      '  run() { return [super.parse, this.parse, super.other, this.other]; }',
+      '  protected other() { return 2; }',
+      '}',
+    ].join('\n');
+    const value = resolveValue({ 'base.ts': base, 'main.ts': main });
+    const owners =
+      value.kind === 'array'
+        ? value.elements.map((e) => (e.kind === 'function' ? `${e.node.getSourceFile().fileName.replace('/virtual/', '')}:${e.node.getText().slice(-13)}` : e.kind))
+        : [];
+    expect(owners).toEqual(['base.ts:{ return t; }', 'base.ts:{ return t; }', 'base.ts:{ return 1; }', 'main.ts:{ return 2; }']);
+  });
+
   it('follows imports of the project, named and default', () => {
     const keys = "export const KEY = 'from-keys';\nexport default { secret: process.env.S ?? 'fallback' };\n";
     expect(resolve({ 'keys.ts': keys, 'main.ts': "import { KEY } from './keys';\nexport const result = KEY;" })).toBe('string:from-keys');

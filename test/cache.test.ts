@@ -39,7 +39,7 @@ describe('result cache', () => {
 
   it('never writes a raw secret into the cache, and ignores itself in git', () => {
     scan();
-    expect(readFileSync(path.join(cacheDir, 'results-v3.json'), 'utf8')).not.toContain(SECRET);
+    expect(readFileSync(path.join(cacheDir, 'results-v4.json'), 'utf8')).not.toContain(SECRET);
     expect(readFileSync(path.join(cacheDir, '.gitignore'), 'utf8')).toContain('*');
   });
 
@@ -113,6 +113,37 @@ describe('result cache: function summaries', () => {
       const after = run();
       expect(after.places).toEqual([]);
       expect(after.cache.hits).toBe(0); // helper.ts too: its call of signIt used that function's summary
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('re-checks a result that read a package-wide search when a file of the package appears', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-cache-package-'));
+    try {
+      const write = (file: string, text: string) => {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), text);
+      };
+      write('package.json', '{ "name": "app", "dependencies": { "@fastify/jwt": "^9.0.0" } }\n');
+      // the registration's tokens: another service's, until a route of this package signs with it too
+      write(
+        'plugins/jwt.js',
+        "module.exports = async function (fastify, opts) {\n  fastify.register(require('@fastify/jwt'), { secret: opts.key, sign: { expiresIn: '1h' } });\n" +
+          "  fastify.decorate('authenticate', async (request) => { await request.jwtVerify(); });\n};\n",
+      );
+      const run = (names: string[]) => {
+        const cache = ScanCache.open(path.join(dir, '.cache'), 'k');
+        const report = scanFiles({ root: dir, files: names.map((name) => path.join(dir, name)), rules: allRules, cache });
+        return { cache, audience: report.findings.filter((f) => f.ruleId === 'missing-audience-or-issuer').map((f) => `${f.location.file}:${f.location.line}`) };
+      };
+      expect(run(['plugins/jwt.js']).audience).toEqual(['plugins/jwt.js:3']);
+      expect(run(['plugins/jwt.js']).cache.hits).toBe(1);
+      // a new route signs with the registration: the verification checks the service's own tokens now
+      write('routes/users.js', "module.exports = async (fastify) => {\n  fastify.post('/login', async (request, reply) => ({ token: await reply.jwtSign({ id: 1 }) }));\n};\n");
+      const after = run(['plugins/jwt.js', 'routes/users.js']);
+      expect(after.audience).toEqual([]);
+      expect(after.cache.hits).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -15,6 +15,9 @@ export interface ProjectFile extends ParsedFile {
   text: string;
 }
 
+/** Marks a dependency on the source listing of a package (a directory), not on one file. */
+export const PACKAGE_LISTING_DEPENDENCY = 'package-listing:';
+
 /** Files read only to resolve an import larger than this are treated as unknown. */
 const MAX_DEPENDENCY_BYTES = 1_000_000;
 /** Dependency trees kept at once; an evicted one is parsed again if needed (rare: imports cluster by file). */
@@ -138,6 +141,14 @@ export class Project {
     } finally {
       this.collecting.pop();
     }
+  }
+
+  /**
+   * The analysis under way read a text search over a package's source files (src/facts/package-files.ts): its
+   * answer holds as long as that package's listing (files, sizes, times) does, recorded as a marked dependency.
+   */
+  dependOnPackage(packageRoot: string): void {
+    this.dependOnAgain([`${PACKAGE_LISTING_DEPENDENCY}${packageRoot}`]);
   }
 
   /** The analysis under way depends on files a memoised answer was computed from. */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { PACKAGE_LISTING_DEPENDENCY } from '../binding/project.js';
+import { packageListingDigest } from '../facts/package-files.js';
 import type { Fix, FlowStep, Notification, RelatedLocation, SourceLocation } from '../report/types.js';
 import type { RecordData } from './rule.js';
 
@@ -25,6 +27,8 @@ interface FileStamp {
 export interface CacheEntry extends FileStamp {
   /** Files read while analysing this one (imports resolved across files), with their stamps. */
   dependencies: Record<string, FileStamp>;
+  /** Packages whose source listing a package-wide search read (relative root → listing digest). */
+  packages?: Record<string, string>;
   findings: CachedFinding[];
   notifications: Notification[];
   /** What the file recorded for scan-level listeners, by rule id (already redacted). */
@@ -41,7 +45,8 @@ interface CacheFile {
 
 // v2: entries carry the files' records for scan-level listeners (a v1 entry has none and cannot be reused).
 // v3: findings carry their flow steps, and entries the files behind the function summaries they used.
-const CACHE_FILE = 'results-v3.json';
+// v4: entries carry the package listings their package-wide searches read.
+const CACHE_FILE = 'results-v4.json';
 
 function contentHash(text: string | Buffer): string {
   return createHash('sha1').update(text).digest('hex');
@@ -55,6 +60,8 @@ function contentHash(text: string | Buffer): string {
 export class ScanCache {
   private entries: Record<string, CacheEntry> = {};
   private readonly stamps = new Map<string, FileStamp | null>();
+  /** Listing digests of packages, computed once per run. */
+  private readonly listings = new Map<string, string>();
   hits = 0;
   misses = 0;
 
@@ -91,6 +98,12 @@ export class ScanCache {
     return stamp;
   }
 
+  private listingOf(packageRoot: string): string {
+    let digest = this.listings.get(packageRoot);
+    if (digest === undefined) this.listings.set(packageRoot, (digest = packageListingDigest(packageRoot)));
+    return digest;
+  }
+
   private unchanged(absolutePath: string, stamp: FileStamp): boolean {
     try {
       const stat = statSync(absolutePath);
@@ -109,7 +122,8 @@ export class ScanCache {
     const hit =
       entry !== undefined &&
       this.unchanged(path.join(root, relativePath), entry) &&
-      Object.entries(entry.dependencies).every(([dependency, stamp]) => this.unchanged(path.join(root, dependency), stamp));
+      Object.entries(entry.dependencies).every(([dependency, stamp]) => this.unchanged(path.join(root, dependency), stamp)) &&
+      Object.entries(entry.packages ?? {}).every(([packageRoot, digest]) => this.listingOf(path.join(root, packageRoot)) === digest);
     if (hit) this.hits += 1;
     else this.misses += 1;
     return hit ? entry : undefined;
@@ -131,7 +145,13 @@ export class ScanCache {
     const stamp = this.stampOf(path.join(root, relativePath), text);
     if (!stamp) return;
     const dependencies: Record<string, FileStamp> = {};
+    const packages: Record<string, string> = {};
     for (const dependency of result.dependencies) {
+      if (dependency.startsWith(PACKAGE_LISTING_DEPENDENCY)) {
+        const packageRoot = dependency.slice(PACKAGE_LISTING_DEPENDENCY.length);
+        packages[path.relative(root, packageRoot).split(path.sep).join('/') || '.'] = this.listingOf(packageRoot);
+        continue;
+      }
       const dependencyStamp = this.stampOf(dependency);
       if (!dependencyStamp) return; // cannot vouch for it next time: do not cache
       dependencies[path.relative(root, dependency).split(path.sep).join('/')] = dependencyStamp;
@@ -140,6 +160,7 @@ export class ScanCache {
     this.entries[relativePath] = {
       ...stamp,
       dependencies,
+      ...(Object.keys(packages).length > 0 ? { packages } : {}),
       findings: result.findings,
       notifications: result.notifications,
       ...records,

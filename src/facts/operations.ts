@@ -48,7 +48,7 @@ export class OperationExtractor implements OperationContext {
     mayBeOperation: (call: CallNode) => boolean = () => true,
   ) {
     this.summaries = new FunctionSummaries(resolver, (call) => (mayBeOperation(call) ? roleSitesOf(this.operationsAt(call)) : []), resolver.project);
-    this.packageFiles = new PackageFiles(resolver.project.root);
+    this.packageFiles = new PackageFiles(resolver.project);
   }
 
   /**

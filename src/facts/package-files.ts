@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { Project } from '../binding/project.js';
 
 /**
  * The source files of a package, for facts that look across the modules of one application (a claim read after
@@ -20,7 +22,12 @@ export class PackageFiles {
   private readonly listings = new Map<string, string[]>();
   private readonly mentions = new Map<string, string[]>();
 
-  constructor(private readonly root: string) {}
+  /** @param project records, for the file under analysis, each package whose files a search read (a cached result depends on them) */
+  constructor(private readonly project: Pick<Project, 'root' | 'dependOnPackage'>) {}
+
+  private get root(): string {
+    return this.project.root;
+  }
 
   /** The root directory of the package that contains `fromFile`. */
   packageRoot(fromFile: string): string {
@@ -37,29 +44,9 @@ export class PackageFiles {
 
   /** The source files under a package root, in a stable order. */
   sourceFiles(packageRoot: string): readonly string[] {
-    const cached = this.listings.get(packageRoot);
-    if (cached) return cached;
-    const files: string[] = [];
-    const walk = (dir: string, depth: number): void => {
-      if (depth > MAX_DEPTH || files.length >= MAX_FILES) return;
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch (error) {
-        // an unreadable directory holds nothing we can see; the scan's own walk reports it
-        if (error instanceof Error && 'code' in error) return;
-        throw error;
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const entry of entries) {
-        if (files.length >= MAX_FILES) return;
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.')) walk(full, depth + 1);
-        else if (entry.isFile() && SOURCE_EXTENSIONS.has(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) files.push(full);
-      }
-    };
-    walk(packageRoot, 0);
-    this.listings.set(packageRoot, files);
+    this.project.dependOnPackage(packageRoot);
+    let files = this.listings.get(packageRoot);
+    if (!files) this.listings.set(packageRoot, (files = listSourceFiles(packageRoot)));
     return files;
   }
 
@@ -74,6 +61,7 @@ export class PackageFiles {
    */
   filesMentioning(fromFile: string, words: readonly string[]): readonly string[] {
     const root = this.packageRoot(fromFile);
+    this.project.dependOnPackage(root);
     const key = `${root}\0${words.join('\0')}`;
     const cached = this.mentions.get(key);
     if (cached) return cached;
@@ -84,6 +72,50 @@ export class PackageFiles {
     this.mentions.set(key, found);
     return found;
   }
+}
+
+/** The source files under a package root, in a stable order (bounded by MAX_FILES and MAX_DEPTH). */
+function listSourceFiles(packageRoot: string): string[] {
+  const files: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > MAX_DEPTH || files.length >= MAX_FILES) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      // an unreadable directory holds nothing we can see; the scan's own walk reports it
+      if (error instanceof Error && 'code' in error) return;
+      throw error;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (files.length >= MAX_FILES) return;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.')) walk(full, depth + 1);
+      else if (entry.isFile() && SOURCE_EXTENSIONS.has(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) files.push(full);
+    }
+  };
+  walk(packageRoot, 0);
+  return files;
+}
+
+/**
+ * A digest of a package's source listing (paths, sizes, modification times): a result that read a package-wide
+ * search is reused only while it is unchanged, so a new sign call or claim read anywhere in the package is seen.
+ */
+export function packageListingDigest(packageRoot: string): string {
+  const hash = createHash('sha1');
+  for (const file of listSourceFiles(packageRoot)) {
+    let stamp = 'unreadable';
+    try {
+      const stat = statSync(file);
+      stamp = `${stat.size}:${stat.mtimeMs}`;
+    } catch (error) {
+      if (!(error instanceof Error && 'code' in error)) throw error;
+    }
+    hash.update(`${path.relative(packageRoot, file)}\t${stamp}\n`);
+  }
+  return hash.digest('hex');
 }
 
 function readText(file: string): string | undefined {

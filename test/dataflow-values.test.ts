@@ -150,6 +150,7 @@ describe('ValueResolver', () => {
     ['const j = (n: number) => n * 60 + Math.random();\nexport const result = j(1);', 'unknown'],
     ['const two = (a: number, b: number) => { const c = a; return c * b; };\nexport const result = two(2, 3);', 'unknown'],
     ["const d = (n: number) => n * 60;\nexport const result = d('x' as any);", 'unknown'],
+    ['function m(this: unknown, n: number) { return n * 60; }\nexport const result = m(2);', 'number:120'],
   ])('evaluates a pure numeric helper at its call: %s', (code, expected) => {
     expect(resolve({ 'main.ts': code })).toBe(expected);
   });

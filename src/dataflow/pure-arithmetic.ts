@@ -24,7 +24,9 @@ function evaluatePureCall(fn: ts.Node, call: ts.CallExpression, resolve: Resolve
   const body = returnedExpression(fn);
   if (!body) return undefined;
   const scope = new Map<string, number>();
-  for (const [index, parameter] of fn.parameters.entries()) {
+  // a TypeScript `this` parameter takes no argument
+  const parameters = fn.parameters.filter((parameter) => !(ts.isIdentifier(parameter.name) && parameter.name.text === 'this'));
+  for (const [index, parameter] of parameters.entries()) {
     if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return undefined;
     const argument = call.arguments[index];
     const value = argument && !ts.isSpreadElement(argument) ? resolve(argument) : parameter.initializer ? resolve(parameter.initializer) : undefined;

@@ -154,6 +154,12 @@ export function copiedValue(expression: ts.Expression): ts.Expression | undefine
  * Is `expression` the value of parameter `index` of `fn` (through aliases, awaits, for tokens the string
  * steps that keep a token a token, and for payloads copies of the parameter)? Returns the parameter's index.
  */
+/** The argument a parameter takes at a call: its index, less a leading TypeScript `this` parameter, which takes none. */
+export function argumentPosition(fn: ts.SignatureDeclaration, parameter: number): number {
+  const first = fn.parameters[0];
+  return first && ts.isIdentifier(first.name) && first.name.text === 'this' ? parameter - 1 : parameter;
+}
+
 const DEFAULTING: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
 
 /**
@@ -316,8 +322,9 @@ export class FunctionSummaries<T> {
     for (const inner of this.functionsAt(call)) {
       if (inner === fn) continue;
       for (const flow of this.flows(inner, nesting + 1)) {
-        const argument = args[flow.parameter];
-        if (!argument || ts.isSpreadElement(argument) || args.slice(0, flow.parameter).some((a) => ts.isSpreadElement(a))) continue;
+        const position = argumentPosition(inner, flow.parameter);
+        const argument = args[position];
+        if (!argument || ts.isSpreadElement(argument) || args.slice(0, position).some((a) => ts.isSpreadElement(a))) continue;
         const parameter = parameterIndexOf(argument, fn, flow.role === 'token' || flow.role === 'value', 0, flow.role === 'value', flow.role === 'payload');
         if (parameter !== undefined)
           found.push({ parameter, role: flow.role, fact: flow.fact, through: [call, ...flow.through], parameters: [fn.parameters[parameter], ...flow.parameters] });

@@ -7,7 +7,7 @@
 import { ts } from 'ts-morph';
 import type { CanonicalOption, OptionLocation } from '../models/types.js';
 import { byHand } from '../models/by-hand.js';
-import { bodyDefaultOf, returnedExpressions, type FunctionSummaries, type ParameterFlow, type ProjectFunction, type RoleSite } from '../dataflow/summaries.js';
+import { argumentPosition, bodyDefaultOf, returnedExpressions, type FunctionSummaries, type ParameterFlow, type ProjectFunction, type RoleSite } from '../dataflow/summaries.js';
 import { enclosingFunction } from '../binding/scope.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { assembleOperation, type OperationContext } from './operation-assemble.js';
@@ -97,9 +97,10 @@ export function wrapperOperations(context: OperationContext, call: CallNode, fn:
   const flows = summaries.flows(fn);
   for (const flow of flows) {
     if (decodesToFindKey(fn, flow, flows)) continue;
-    const argument = args[flow.parameter];
+    const position = argumentPosition(fn, flow.parameter);
+    const argument = args[position];
     const parameter = fn.parameters[flow.parameter];
-    if (hasSpread(args.slice(0, flow.parameter + 1)) || !parameter || parameter.dotDotDotToken) continue;
+    if (hasSpread(args.slice(0, position + 1)) || !parameter || parameter.dotDotDotToken) continue;
     const optionsArg = flow.role.startsWith(OPTIONS_ROLE) ? Number(flow.role.slice(OPTIONS_ROLE.length)) : undefined;
     const keyLeftOut = flow.role === 'key' && !argument && !flow.parameters.some((p) => p.initializer);
     // in the same module only the key is followed (a literal passed as the key is a hard-coded secret at that call)

@@ -148,11 +148,6 @@ function exportedNames(text: string): Set<string> {
   return names;
 }
 
-function isFunctionInitializer(initializer: ts.Expression | undefined): boolean {
-  const node = initializer && stripWrappers(initializer);
-  return node !== undefined && (ts.isArrowFunction(node) || ts.isFunctionExpression(node));
-}
-
 export class CalleeGate {
   private readonly names = collectModelNames();
   private readonly modulePattern = new RegExp(`['"\`](?:${modeledPackages().map(escapeRegExp).join('|')})['"\`]`);
@@ -190,8 +185,9 @@ export class CalleeGate {
       if (target !== undefined) this.consulted(target);
       return target !== undefined && (this.mayProvideLibrary(target, 0) || this.mayHoldSink(target, 0));
     }
-    // a function of this file that calls a library (options it leaves to its callers are decided at each call)
-    const local = declaration.kind === 'function' || (declaration.kind === 'variable' && isFunctionInitializer(declaration.node.initializer));
+    // a function of this file that calls a library (options it leaves to its callers are decided at each call), or a
+    // class, instance or container of strategies of this file whose methods do (`issuers.get(kind).createToken(p)`)
+    const local = declaration.kind === 'function' || declaration.kind === 'class' || declaration.kind === 'variable';
     if (local && this.fileNamesLibrary(sourceFile)) return true;
     return declaration.kind !== 'function' && declaration.kind !== 'class' && this.fileImportsLibraryUser(sourceFile);
   }

@@ -1,16 +1,17 @@
 import { ts } from 'ts-morph';
 import { fileScope, findDeclaration, type Declaration } from '../binding/scope.js';
 import { definitionsOf, definitionsOfDeclaration } from './definitions.js';
-import { MAP_GLOBAL } from '../models/runtime.js';
+import { ARRAY_ELEMENT_METHODS, MAP_GLOBAL } from '../models/runtime.js';
 import { stripWrappers, type Value, type ValueResolver } from './values.js';
 
 /**
  * Dynamic dispatch through a container of strategy objects: `processors.get(kind).createToken(p)`,
- * `strategies[kind].verify(t)`, `handlers[kind](t)`. The container's entries are read where it is made and
- * filled — a `new Map([[k, v], …])`, `.set(k, v)` calls on the same binding or class field, an object or array
- * literal — and the call reaches every entry's function of that name. When an entry cannot be seen (a value
- * from a parameter, a container assigned from elsewhere) the set is unknown and nothing is dispatched: never
- * a guess.
+ * `strategies[kind].verify(t)`, `handlers[kind](t)`, `strategies.find((s) => s.supports(kind)).verify(t)`. The
+ * container's entries are read where it is made and filled — a `new Map([[k, v], …])`, `.set(k, v)` calls on the
+ * same binding or class field, an object or array literal — and the call reaches every entry's function of that
+ * name. A field or binding assigned one of several strategies (`this.p = rsa ? new Rsa() : new Hmac()`) reaches
+ * each. When an entry cannot be seen (a value from a parameter, a container assigned from elsewhere) the set is
+ * unknown and nothing is dispatched: never a guess.
  */
 
 /** Candidates of one lookup beyond which it is not followed (each one's summary is computed). */
@@ -66,6 +67,11 @@ function lookupCandidates(expression: ts.Expression, resolver: ValueResolver, al
     const entries = mapEntries(node.expression.expression, resolver);
     const key = node.arguments[0];
     return entries && !ts.isSpreadElement(key) ? entryValues(matching(entries, key, resolver), resolver) : undefined;
+  }
+  // `strategies.find((s) => s.supports(kind))`: one of the elements
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ARRAY_ELEMENT_METHODS.has(node.expression.name.text)) {
+    const container = resolver.resolve(node.expression.expression);
+    return container.kind === 'array' && !container.open ? known(container.elements) : undefined;
   }
   // `registry[kind]` with a key that is not a constant (a constant key is an ordinary member read)
   if (ts.isElementAccessExpression(node)) {

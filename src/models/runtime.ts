@@ -34,6 +34,9 @@ export const BYTES = {
 /** The global `JSON`: `JSON.parse(text)` completes a decode by hand; `JSON.parse(JSON.stringify(x))` copies x. */
 export const JSON_GLOBAL = { global: 'JSON', parse: 'parse', stringify: 'stringify' } as const;
 
+/** Array methods that return one of the array's elements (`strategies.find((s) => s.supports(kind))`). */
+export const ARRAY_ELEMENT_METHODS: ReadonlySet<string> = new Set(['find', 'findLast', 'at']);
+
 /** The keyed collection global: its constructor takes `[key, value]` pairs, `get` reads an entry, `set` writes one. */
 export const MAP_GLOBAL = { global: 'Map', get: 'get', set: 'set' } as const;
 

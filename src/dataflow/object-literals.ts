@@ -1,7 +1,14 @@
 import { ts } from 'ts-morph';
 import { stripWrappers, unknownAt, type PropertyValue, type Value } from './values.js';
 
-/** Parts of object literals the value resolver reads: property names, conditional spreads. */
+/** Parts of object literals the value resolver reads: property names, property values, conditional spreads. */
+
+/** The expression a property of an object literal contributes: its initializer, its shorthand name, or the spread object. */
+export function propertyValueExpression(property: ts.ObjectLiteralElementLike): ts.Expression | undefined {
+  if (ts.isPropertyAssignment(property)) return property.initializer;
+  if (ts.isShorthandPropertyAssignment(property)) return property.name;
+  return ts.isSpreadAssignment(property) ? property.expression : undefined;
+}
 
 /** The text of a property name: an identifier, a literal, or a computed name that resolves to a string or number. */
 export function propertyNameText(name: ts.PropertyName, resolve: (expression: ts.Expression) => Value): string | undefined {

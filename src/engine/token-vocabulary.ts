@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import type { TokenOrigin, TokenOriginKind } from '../dataflow/provenance.js';
+import { propertyValueExpression } from '../dataflow/object-literals.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 
 /**
@@ -52,13 +53,7 @@ export function tokenInValue(context: { tokenOrigin(expression: ts.Expression): 
   const node = stripWrappers(expression);
   if (ts.isObjectLiteralExpression(node)) {
     for (const property of node.properties) {
-      const value = ts.isPropertyAssignment(property)
-        ? property.initializer
-        : ts.isShorthandPropertyAssignment(property)
-          ? property.name
-          : ts.isSpreadAssignment(property)
-            ? property.expression
-            : undefined;
+      const value = propertyValueExpression(property);
       const found = value && tokenInValue(context, value, depth + 1);
       if (found) return found;
     }

@@ -9,6 +9,7 @@ import type { CanonicalOption, OptionLocation } from '../models/types.js';
 import { byHand } from '../models/by-hand.js';
 import { argumentPosition, bodyDefaultOf, returnedExpressions, type FunctionSummaries, type ParameterFlow, type ProjectFunction, type RoleSite } from '../dataflow/summaries.js';
 import { enclosingFunction } from '../binding/scope.js';
+import { propertyValueExpression } from '../dataflow/object-literals.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { assembleOperation, type OperationContext } from './operation-assemble.js';
 import { argumentsOf, durationOf, hasSpread } from './operation-options.js';
@@ -57,13 +58,7 @@ export function roleSitesOf(operations: readonly JwtOperation[]): RoleSite<JwtOp
       // `{ expiresIn, algorithm: 'HS256' }`: a parameter that is one option of the options written here
       for (const property of ts.isObjectLiteralExpression(stripWrappers(argument)) ? (stripWrappers(argument) as ts.ObjectLiteralExpression).properties : []) {
         // `{ algorithm: 'HS256', ...options }`: a spread parameter holds options too
-        const value = ts.isPropertyAssignment(property)
-          ? property.initializer
-          : ts.isShorthandPropertyAssignment(property)
-            ? property.name
-            : ts.isSpreadAssignment(property)
-              ? property.expression
-              : undefined;
+        const value = propertyValueExpression(property);
         if (value) sites.push({ role: `${OPTIONS_ROLE}${index}`, expression: value, fact: operation });
       }
     }

@@ -22,6 +22,12 @@ export const PACKAGE_LISTING_DEPENDENCY = 'package-listing:';
 const MAX_DEPENDENCY_BYTES = 1_000_000;
 /** Dependency trees kept at once; an evicted one is parsed again if needed (rare: imports cluster by file). */
 const MAX_LOADED = 256;
+/**
+ * Source bytes of the dependency trees kept at once (a tree takes about ten times its text). A tree of package
+ * sources imports large modules, so the count alone let them fill a third of the 256 MB heap, and the package
+ * corpus twice over ran out of it; 4 MB kept both benchmark corpora as fast and the doubled one under the cap.
+ */
+const MAX_LOADED_BYTES = 4_000_000;
 
 /**
  * The set of files the analysis can see. Files being scanned are registered by the engine; files they
@@ -31,6 +37,8 @@ export class Project {
   private readonly files = new Map<string, ProjectFile | null>();
   /** Files parsed only to resolve values, oldest first: at most MAX_LOADED trees are kept (memory stays bounded). */
   private readonly loadedOrder: string[] = [];
+  /** Text length of the trees in loadedOrder. */
+  private loadedBytes = 0;
   private readonly resolver: ModuleResolver;
 
   /**
@@ -82,8 +90,10 @@ export class Project {
     this.files.set(absolutePath, file);
     if (file) {
       this.loadedOrder.push(absolutePath);
-      if (this.loadedOrder.length > MAX_LOADED) {
+      this.loadedBytes += file.text.length;
+      while (this.loadedOrder.length > 1 && (this.loadedOrder.length > MAX_LOADED || this.loadedBytes > MAX_LOADED_BYTES)) {
         const evicted = this.loadedOrder.shift()!;
+        this.loadedBytes -= this.files.get(evicted)?.text.length ?? 0;
         this.files.delete(evicted);
       }
     }

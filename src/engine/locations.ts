@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
+import { detach } from '../parsing/detach.js';
 import { originalText } from '../parsing/parse.js';
 import type { SourceLocation } from '../report/types.js';
 import type { RecordedLocation, TextPosition } from './rule.js';
@@ -40,9 +41,12 @@ export function locationOf(project: Project, at: ts.Node | TextPosition | Record
   const lineStart = lineStarts[start.line];
   const lineEnd = start.line + 1 < lineStarts.length ? lineStarts[start.line + 1] : sourceFile.text.length;
   // A component file's tree holds only its script code: the snippet comes from the text as written
-  const snippet = originalText(sourceFile)
-    .slice(lineStart, lineEnd)
-    .replace(/[\r\n\u2028\u2029]+$/, '');
+  // detached: a slice would keep the whole file text alive for as long as the finding or record that holds it
+  const snippet = detach(
+    originalText(sourceFile)
+      .slice(lineStart, lineEnd)
+      .replace(/[\r\n\u2028\u2029]+$/, ''),
+  );
   return {
     file: project.relative(sourceFile.fileName),
     line: start.line + 1,

@@ -272,6 +272,8 @@ class ScanRun {
         records: fresh.records,
       }),
     );
+    // records live until the end of the scan: a JSON copy holds no slice of this file's text (names, labels, keys)
+    fresh.records = JSON.parse(JSON.stringify(fresh.records)) as Record<string, RecordData[]>;
     this.addRecords(relativePath, fresh.records);
     this.remember(fresh, text, true);
     // Findings hold locations, not nodes: the tree can go (it is parsed again only if a later file imports it).

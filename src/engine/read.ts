@@ -43,18 +43,7 @@ export function readSource(absolutePath: string, relativePath: string, maxBytes:
     if (!stat.isFile()) {
       return { ok: false, notification: { kind: 'not-a-file', level: 'warning', file: relativePath, message: `${relativePath} is not a regular file`, fileSkipped: true } };
     }
-    if (stat.size > maxBytes) {
-      return {
-        ok: false,
-        notification: {
-          kind: 'too-large',
-          level: 'warning',
-          file: relativePath,
-          message: `skipped ${relativePath}: ${stat.size} bytes exceeds the ${maxBytes}-byte limit`,
-          fileSkipped: true,
-        },
-      };
-    }
+    if (stat.size > maxBytes) return tooLarge(relativePath, stat.size, maxBytes);
     buffer = readBytes(fd, maxBytes);
   } catch (error) {
     // The error code, not the message: messages carry absolute paths, which never go into output.
@@ -67,20 +56,15 @@ export function readSource(absolutePath: string, relativePath: string, maxBytes:
   return decodeSource(buffer, relativePath, maxBytes);
 }
 
+/** A file (or stdin text) over the size limit: skipped with a notification. */
+function tooLarge(relativePath: string, size: number, maxBytes: number): ReadOutcome {
+  const message = `skipped ${relativePath}: ${size} bytes exceeds the ${maxBytes}-byte limit`;
+  return { ok: false, notification: { kind: 'too-large', level: 'warning', file: relativePath, message, fileSkipped: true } };
+}
+
 /** Checks and decodes source bytes (from a file, or from stdin for --stdin). */
 export function decodeSource(buffer: Buffer, relativePath: string, maxBytes: number): ReadOutcome {
-  if (buffer.length > maxBytes) {
-    return {
-      ok: false,
-      notification: {
-        kind: 'too-large',
-        level: 'warning',
-        file: relativePath,
-        message: `skipped ${relativePath}: ${buffer.length} bytes exceeds the ${maxBytes}-byte limit`,
-        fileSkipped: true,
-      },
-    };
-  }
+  if (buffer.length > maxBytes) return tooLarge(relativePath, buffer.length, maxBytes);
   if (buffer.subarray(0, 8192).includes(0)) {
     return { ok: false, notification: { kind: 'binary', level: 'warning', file: relativePath, message: `skipped ${relativePath}: binary content`, fileSkipped: true } };
   }

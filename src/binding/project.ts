@@ -45,13 +45,17 @@ export class Project {
    * @param sources texts that stand in for files (absolute path → text): the --stdin text is the file it is
    *   scanned as, also when another file imports it and even when that file is not on disk yet.
    * @param parse how a file's text becomes a tree: a ParseCache's in a long-lived process, parseSource otherwise.
+   * @param resolver module resolution kept from earlier scans of the same root with the same stand-in files (a
+   *   long-lived process's, src/binding/warm-resolvers.ts); a fresh one otherwise.
    */
   constructor(
     readonly root: string,
     private readonly sources: ReadonlyMap<string, string> = new Map(),
     readonly parse: Parse = parseSource,
+    resolver?: ModuleResolver,
   ) {
-    this.resolver = new ModuleResolver(root, sources);
+    if (resolver && resolver.root !== root) throw new Error(`a module resolver for ${resolver.root} cannot serve a scan of ${root}`);
+    this.resolver = resolver ?? new ModuleResolver(root, sources);
   }
 
   relative(absolutePath: string): string {

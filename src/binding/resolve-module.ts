@@ -51,9 +51,11 @@ export class ModuleResolver {
   private readonly packageFolders = new Map<string, string | null>();
   /** Answers for bare specifiers per config, keyed by workspace, package scope and specifier. */
   private readonly bareAnswers = new Map<ModuleConfig, Map<string, ModuleResolution>>();
+  /** Config and manifest files the answers given so far were read from. */
+  private readonly inputs = new Set<string>();
 
   constructor(
-    private readonly root: string,
+    readonly root: string,
     sources: ReadonlyMap<string, string> = new Map(),
   ) {
     this.view = new FileView(sources);
@@ -107,8 +109,14 @@ export class ModuleResolver {
         answer = { dependsOn: [] }; // a resolver failure on odd input is an unknown import, never a crash
       }
       this.answers.set(key, answer);
+      for (const file of answer.dependsOn) this.inputs.add(file);
     }
     return answer;
+  }
+
+  /** Was an answer given so far read from this file (a config with its `extends` chain, a manifest)? */
+  readFrom(file: string): boolean {
+    return this.inputs.has(file);
   }
 
   private resolveUncached(fromFile: string, folder: string, specifier: string): ModuleResolution {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ts } from 'ts-morph';
 import { Project, type ProjectFile } from '../binding/project.js';
+import type { ModuleResolver } from '../binding/resolve-module.js';
 import { TokenTracker } from '../dataflow/provenance.js';
 import { ValueResolver } from '../dataflow/values.js';
 import { EnvWrites } from '../dataflow/env-writes.js';
@@ -59,6 +60,11 @@ export interface ScanInput {
    * so unchanged files keep their trees between edits. The command line leaves it unset.
    */
   parse?: Parse;
+  /**
+   * Module resolution kept from earlier scans of the same root (the language server's, made for these `sources`:
+   * src/binding/warm-resolvers.ts). The command line leaves it unset: each scan resolves afresh.
+   */
+  moduleResolver?: ModuleResolver;
   /**
    * Every file of the scan when `files` is only a part of it (a --jobs child, a --shard): facts that hold scan-wide
    * (`process.env.X = 'literal'` in any file) are read from all of them, so the part does not change the answer.
@@ -165,7 +171,7 @@ class ScanRun {
       const decoded = decodeSource(bytes, file, Number.POSITIVE_INFINITY);
       if (decoded.ok) sourceTexts.set(path.resolve(file), decoded.text);
     }
-    this.project = new RecordingProject(input.root, sourceTexts, input.parse);
+    this.project = new RecordingProject(input.root, sourceTexts, input.parse, input.moduleResolver);
     this.gate = new CalleeGate(this.project, (file) => this.project.loaded.add(file));
     this.cache = input.sources !== undefined && input.sources.size > 0 ? undefined : input.cache;
     const allFiles = [...new Set((input.allFiles ?? input.files).map((f) => path.resolve(f)))].sort();

@@ -22,6 +22,10 @@ import { analyzeDocument, ruleHelpUris } from './analyze-document.js';
 import { dedupe, diagnosticsByFile, fixActions, suppressionAction } from './diagnostics.js';
 import { WorkspaceFolders } from './workspace-folders.js';
 import { ParseCache } from '../parsing/parse-cache.js';
+import { WarmModuleResolvers, type FileChange } from '../binding/warm-resolvers.js';
+
+/** LSP FileChangeType (1 created, 2 changed, 3 deleted); anything else is treated as a file that came or went. */
+const FILE_CHANGES: Readonly<Record<number, FileChange>> = { 1: 'created', 2: 'changed', 3: 'deleted' };
 
 /** Quiet time after the last keystroke before a buffer is analysed again. */
 const CHANGE_DEBOUNCE_MS = 200;
@@ -43,6 +47,11 @@ class JwtlintLanguageServer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Warm project state: trees of files whose text has not changed since an earlier analysis. */
   private readonly parseCache = new ParseCache();
+  /**
+   * Warm project state: module resolution, kept only when the client reports file events (a file created or
+   * deleted, a config changed on disk must reach it); otherwise each analysis resolves afresh.
+   */
+  private readonly resolvers = new WarmModuleResolvers();
   private readonly reportedConfigErrors = new Set<string>();
 
   constructor(private readonly connection: Connection) {}
@@ -65,7 +74,8 @@ class JwtlintLanguageServer {
         // Configuration, ignore files, manifests and sources on disk decide findings of open buffers.
         void connection.client.register(DidChangeWatchedFilesNotification.type, {
           watchers: [
-            { globPattern: '**/{jwtlint.config.json,.jwtlintrc.json,.jwtlintignore,.gitignore,package.json,tsconfig.json,jsconfig.json}' },
+            { globPattern: '**/{jwtlint.config.json,.jwtlintrc.json,.jwtlintignore,.gitignore,package.json,pnpm-workspace.yaml}' },
+            { globPattern: '**/{tsconfig,jsconfig}*.json' },
             { globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,vue,svelte,astro}' },
           ],
         });
@@ -73,6 +83,7 @@ class JwtlintLanguageServer {
       if (this.folders.supportsFolderEvents) {
         connection.workspace.onDidChangeWorkspaceFolders((event) => {
           this.folders.change(event);
+          this.resolvers.clear();
           this.scheduleAll(0);
         });
       }
@@ -84,8 +95,17 @@ class JwtlintLanguageServer {
       this.scheduleAll(CHANGE_DEBOUNCE_MS);
     });
     documents.onDidSave((event) => this.schedule(event.document.uri, 0));
-    documents.onDidClose((event) => this.forget(event.document.uri));
-    connection.onDidChangeWatchedFiles(() => this.scheduleAll(0));
+    documents.onDidClose((event) => {
+      this.forget(event.document.uri);
+      // its unsaved text no longer stands in for the file on disk: the buffers that may import it are analysed again
+      this.scheduleAll(CHANGE_DEBOUNCE_MS);
+    });
+    connection.onDidChangeWatchedFiles((params) => {
+      for (const change of params.changes) {
+        if (change.uri.startsWith('file:')) this.resolvers.fileChanged(fileURLToPath(change.uri), FILE_CHANGES[change.type] ?? 'created');
+      }
+      this.scheduleAll(0);
+    });
     connection.onCodeAction((params) => {
       const document = documents.get(params.textDocument.uri);
       if (document === undefined) return [];
@@ -135,7 +155,8 @@ class JwtlintLanguageServer {
         .map((d) => [fileURLToPath(d.uri), d.getText()]),
     );
     try {
-      const analysis = await analyzeDocument(file, this.folders.folderOf(file), overlays, this.parseCache.parse);
+      const warm = { parse: this.parseCache.parse, ...(this.folders.canWatchFiles ? { resolvers: this.resolvers } : {}) };
+      const analysis = await analyzeDocument(file, this.folders.folderOf(file), overlays, warm);
       // A newer edit arrived while this one was analysed: its own analysis will publish.
       if (this.documents.get(uri)?.version !== version) return;
       this.contributions.set(uri, diagnosticsByFile(analysis.findings, analysis.root, ruleHelpUris));

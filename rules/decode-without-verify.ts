@@ -1,4 +1,5 @@
 import {
+  argumentFor,
   defineRule,
   enclosingFunction,
   enclosingTry,
@@ -96,7 +97,7 @@ function callersVerify(context: RuleContext, operation: JwtOperation): boolean {
   for (const reference of referencesTo(fn.getSourceFile(), name, holder)) {
     const call = reference.parent;
     if (!syntax.isCallExpression(call) || call.expression !== reference) return false; // passed around: its calls cannot be seen
-    const argument = call.arguments[parameter.index];
+    const argument = argumentFor(call, parameter.node.parent, parameter.index);
     if (!argument || !context.requestOrigin(argument)) continue;
     requestCalls += 1;
     let guard: syntax.Node = call;

@@ -1,4 +1,5 @@
 import {
+  argumentFor,
   claimWords as words,
   defineRule,
   describeTokenOrigin,
@@ -67,8 +68,8 @@ function payloadOf(context: RuleContext, payload: syntax.Expression, origin: Tok
   for (let step = 0; step < 8 && value.kind === 'parameter' && value.steps.length === 0; step += 1) {
     const parameter = value;
     const frame = origin.calls?.find((candidate) => candidate.fn === parameter.node.parent);
-    const argument = frame?.call.arguments?.[parameter.index];
-    if (!argument || syntax.isSpreadElement(argument)) break;
+    const argument = frame && argumentFor(frame.call, parameter.node.parent, parameter.index);
+    if (!argument) break;
     value = context.resolve(argument);
   }
   return value;
@@ -88,8 +89,8 @@ function purposeOfUse(context: RuleContext, use: JwtOperation): string | undefin
     if (callee?.kind !== 'function') continue;
     for (const [index, parameter] of callee.node.parameters.entries()) {
       if (!syntax.isIdentifier(parameter.name) || !TYPE_CLAIMS.includes(parameter.name.text)) continue;
-      const argument = call.arguments?.[index];
-      const value = argument && !syntax.isSpreadElement(argument) ? context.resolve(argument) : undefined;
+      const argument = argumentFor(call, callee.node, index);
+      const value = argument ? context.resolve(argument) : undefined;
       if (isPurpose(value)) return value.value;
     }
   }

@@ -9,6 +9,33 @@ export function functionName(fn: ts.Node): string | undefined {
   return undefined;
 }
 
+/** Is this the TypeScript `this` parameter (`function f(this: Ctx, token: string)`), which takes no argument? */
+export function isThisParameter(parameter: ts.ParameterDeclaration | undefined): boolean {
+  return parameter !== undefined && ts.isIdentifier(parameter.name) && parameter.name.text === 'this';
+}
+
+/** The argument a parameter takes at a call: its index, less a leading TypeScript `this` parameter. */
+export function argumentPosition(fn: ts.SignatureDeclaration, parameter: number): number {
+  return isThisParameter(fn.parameters[0]) ? parameter - 1 : parameter;
+}
+
+/**
+ * The argument `call` passes for parameter `parameter` of `fn`: the one place where a parameter index becomes an
+ * argument index. Undefined when the call leaves it out, when a spread comes at or before it (positions are
+ * unknown from there), and for the `this` parameter itself.
+ */
+export function argumentFor(call: { readonly arguments?: readonly ts.Expression[] }, fn: ts.SignatureDeclaration, parameter: number): ts.Expression | undefined {
+  const position = argumentPosition(fn, parameter);
+  const args = call.arguments ?? [];
+  if (position < 0 || position >= args.length || args.slice(0, position + 1).some((a) => ts.isSpreadElement(a))) return undefined;
+  return args[position];
+}
+
+/** The parameter that takes the argument at `position` of a call (the reverse of `argumentPosition`). */
+export function parameterForArgument(fn: ts.SignatureDeclaration, position: number): ts.ParameterDeclaration | undefined {
+  return position < 0 ? undefined : fn.parameters[isThisParameter(fn.parameters[0]) ? position + 1 : position];
+}
+
 const callSiteIndex = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression[]>>();
 
 /** Calls of `name(...)` or `x.name(...)` in the file that declares `fn`. */

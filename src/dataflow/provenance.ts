@@ -14,7 +14,7 @@ import { WEB_STORAGE_OBJECTS, WEB_STORAGE_READ_METHOD } from '../models/sinks.js
 import { accessChain as chainOf, type AccessChain } from './access-chain.js';
 import { destructuredRequestMember, requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
 import { stripWrappers } from './values.js';
-import { callSitesOf, functionName } from './call-sites.js';
+import { argumentFor, argumentPosition, callSitesOf, functionName } from './call-sites.js';
 import { definitionsOf, singleDefinition } from './definitions.js';
 import { outgoingHookOf } from './outgoing-hooks.js';
 import { dataHookCall, hookOfCallback, isAuthRequestHook, triggerOf } from './data-hooks.js';
@@ -308,9 +308,8 @@ export class TokenTracker {
     // a parameter of a function whose returns are being followed from a call: that call's argument
     const frame = [...this.frames].reverse().find((candidate) => candidate.fn === parameter.parent);
     if (frame) {
-      const args = frame.call.arguments ?? [];
-      const argument = args[index];
-      if (!argument || args.slice(0, index + 1).some((a) => ts.isSpreadElement(a))) return undefined;
+      const argument = argumentFor(frame.call, parameter.parent, index);
+      if (!argument) return undefined;
       const found = this.originOfExpressionWithNames(argument, names, at, depth + 1);
       return found && passedAs(found, argument, parameter, at);
     }
@@ -328,6 +327,8 @@ export class TokenTracker {
 
   private originOfParameterUncached(parameter: ts.ParameterDeclaration, index: number, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
     const fn = parameter.parent;
+    // where callbacks handed to libraries receive this parameter (a TypeScript `this` parameter takes no argument)
+    const position = argumentPosition(fn, index);
     // NestJS `@Headers('authorization') auth`, `@Query('token') token`, `@Headers() headers`
     const decorator = requestDecoratorOf(parameter);
     const member = decorator && REQUEST_PARAMETER_DECORATORS.get(decorator.name);
@@ -339,7 +340,7 @@ export class TokenTracker {
     if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent) && names.length > 0) {
       const call = fn.parent;
       const callee = stripWrappers(call.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === PROMISE_THEN && call.arguments[0] === fn && index === 0) {
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === PROMISE_THEN && call.arguments[0] === fn && position === 0) {
         if (TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase()) && this.isResponseExpression(callee.expression, depth + 1)) {
           return { kind: 'auth-response', node: at, namedToken: true };
         }
@@ -347,12 +348,12 @@ export class TokenTracker {
     }
     // `useMutation(...)`'s `onSuccess: ({ token }) => ...` (also given to `mutateAsync(values, { onSuccess })`): the response of an auth request
     if (names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase())) {
-      const hook = hookOfCallback(fn, index);
+      const hook = hookOfCallback(fn, position);
       if (hook && isAuthRequestHook(hook)) return { kind: 'auth-response', node: at, namedToken: true };
     }
     // `axios.interceptors.request.use(config => ...)`: config.headers.Authorization is the token being sent
     if (names.length > 0 && TOKEN_HEADER_NAMES.has(names[names.length - 1].toLowerCase())) {
-      const hook = outgoingHookOf(fn, index);
+      const hook = outgoingHookOf(fn, position);
       if (hook && names.length === hook.headers.length + 1 && hook.headers.every((member, i) => names[i] === member)) {
         return { kind: 'outgoing-request', node: at, namedToken: true };
       }
@@ -360,8 +361,8 @@ export class TokenTracker {
     const name = functionName(fn);
     if (!name) return undefined;
     for (const call of callSitesOf(name, fn)) {
-      const argument = call.arguments[index];
-      if (!argument || ts.isSpreadElement(argument)) continue;
+      const argument = argumentFor(call, fn, index);
+      if (!argument) continue;
       const found = this.originOfExpressionWithNames(argument, names, at, depth + 1);
       if (found) return passedAs(found, argument, parameter, at);
     }

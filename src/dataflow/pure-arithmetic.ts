@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { DURATION_LIBRARIES, DURATION_READERS, DURATION_UNIT_SECONDS } from '../models/duration-libraries.js';
+import { argumentFor, isThisParameter } from './call-sites.js';
 import { stripWrappers, type Value } from './values.js';
 
 /**
@@ -23,13 +24,13 @@ function evaluatePureCall(fn: ts.Node, call: ts.CallExpression, resolve: Resolve
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isFunctionDeclaration(fn)) return undefined;
   const body = returnedExpression(fn);
   if (!body) return undefined;
+  if (call.arguments.some((argument) => ts.isSpreadElement(argument))) return undefined;
   const scope = new Map<string, number>();
-  // a TypeScript `this` parameter takes no argument
-  const parameters = fn.parameters.filter((parameter) => !(ts.isIdentifier(parameter.name) && parameter.name.text === 'this'));
-  for (const [index, parameter] of parameters.entries()) {
+  for (const [index, parameter] of fn.parameters.entries()) {
+    if (isThisParameter(parameter)) continue;
     if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return undefined;
-    const argument = call.arguments[index];
-    const value = argument && !ts.isSpreadElement(argument) ? resolve(argument) : parameter.initializer ? resolve(parameter.initializer) : undefined;
+    const argument = argumentFor(call, fn, index);
+    const value = argument ? resolve(argument) : parameter.initializer ? resolve(parameter.initializer) : undefined;
     if (value?.kind !== 'number') return undefined;
     scope.set(parameter.name.text, value.value);
   }

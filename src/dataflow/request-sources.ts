@@ -3,6 +3,7 @@ import { findDeclaration, type DestructureStep } from '../binding/scope.js';
 import { scriptBlockAt } from '../parsing/parse.js';
 import { libraryModels } from '../models/index.js';
 import type { LibraryModel } from '../models/types.js';
+import { argumentPosition } from './call-sites.js';
 import { singleDefinition } from './definitions.js';
 import { QUERY_STRING_CLASS, REQUEST_URL_MEMBERS, URL_SEARCH_PARAMS_MEMBER } from '../models/sinks.js';
 import {
@@ -184,7 +185,7 @@ function serviceParameterPart(parameter: ts.ParameterDeclaration): RequestPart |
   const holder = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyAssignment(fn.parent) ? fn.parent : undefined;
   const name = holder && (ts.isIdentifier(holder.name) || ts.isStringLiteral(holder.name)) ? holder.name.text : undefined;
   const index = name === undefined ? undefined : SERVICE_CALLS.methods.get(name);
-  return index !== undefined && fn.parameters.indexOf(parameter) === index ? 'service-params' : undefined;
+  return index !== undefined && argumentPosition(fn, fn.parameters.indexOf(parameter)) === index ? 'service-params' : undefined;
 }
 
 const REQUEST_CALLBACKS = libraryModels.flatMap((library) => (library.requestCallbacks ?? []).map((callback) => ({ library, ...callback })));
@@ -225,7 +226,7 @@ function callbackParameterPart(parameter: ts.ParameterDeclaration): RequestPart 
     property = ts.isPropertyAssignment(holder) ? holder : undefined;
   }
   if (!config || !holder) return undefined;
-  const index = fn.parameters.indexOf(parameter);
+  const index = argumentPosition(fn, fn.parameters.indexOf(parameter));
   const found = REQUEST_CALLBACKS.some(
     (callback) =>
       callback.param === index &&

@@ -3,6 +3,7 @@ import { findDeclaration } from '../binding/scope.js';
 import { stripWrappers, type Value, type ValueResolver } from './values.js';
 import { singleDefinition } from './definitions.js';
 import { dispatchedFunctions } from './dispatch.js';
+import { argumentPosition } from './call-sites.js';
 import { DEEP_COPY_FUNCTIONS, JSON_GLOBAL } from '../models/runtime.js';
 
 /**
@@ -150,16 +151,6 @@ export function copiedValue(expression: ts.Expression): ts.Expression | undefine
     : undefined;
 }
 
-/**
- * Is `expression` the value of parameter `index` of `fn` (through aliases, awaits, for tokens the string
- * steps that keep a token a token, and for payloads copies of the parameter)? Returns the parameter's index.
- */
-/** The argument a parameter takes at a call: its index, less a leading TypeScript `this` parameter, which takes none. */
-export function argumentPosition(fn: ts.SignatureDeclaration, parameter: number): number {
-  const first = fn.parameters[0];
-  return first && ts.isIdentifier(first.name) && first.name.text === 'this' ? parameter - 1 : parameter;
-}
-
 const DEFAULTING: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
 
 /**
@@ -185,6 +176,10 @@ export function bodyDefaultOf(parameter: ts.ParameterDeclaration): ts.Expression
   return found.length > 0 && found.every((d) => d.getText() === found[0]!.getText()) ? found[0] : undefined;
 }
 
+/**
+ * Is `expression` the value of parameter `index` of `fn` (through aliases, awaits, for tokens the string
+ * steps that keep a token a token, and for payloads copies of the parameter)? Returns the parameter's index.
+ */
 export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsToken: boolean, depth = 0, contains = false, copies = false): number | undefined {
   if (depth > 6) return undefined;
   let node = stripWrappers(expression);

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
-import { callSitesOf, functionName } from '../dataflow/call-sites.js';
+import { argumentFor, callSitesOf, functionName } from '../dataflow/call-sites.js';
 import { stripWrappers, type ValueResolver } from '../dataflow/values.js';
 import { BY_HAND_SIGN } from '../models/by-hand.js';
 import { splitSegment } from './by-hand-decode.js';
@@ -99,8 +99,8 @@ function signingInputOfCallers(data: ts.Expression): [ts.Expression, ts.Expressi
   // only when a caller signs the segments of a received token (a verification helper): a webhook helper given
   // `${timestamp}.${body}` is no JWT
   for (const call of callSitesOf(name, fn)) {
-    const argument = call.arguments[declaration.index];
-    const parts = argument && !ts.isSpreadElement(argument) ? signingInputParts(argument) : undefined;
+    const argument = argumentFor(call, fn, declaration.index);
+    const parts = argument ? signingInputParts(argument) : undefined;
     if (parts && (splitSegment(parts[0])?.index === 0 || splitSegment(parts[1])?.index === 1)) return parts;
   }
   return undefined;

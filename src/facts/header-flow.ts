@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { accessChain as chainOf, type AccessChain } from '../dataflow/access-chain.js';
-import { callSitesOf, functionName } from '../dataflow/call-sites.js';
+import { argumentFor, argumentPosition, callSitesOf, functionName, parameterForArgument } from '../dataflow/call-sites.js';
 import { projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
 import { definitionsOf, type Definition } from '../dataflow/definitions.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
@@ -181,18 +181,18 @@ class HeaderFlow {
     const fn = definition.fn;
     const path = [...definition.steps.map(String), ...names];
     const shape = this.resolvers.get(fn);
-    if (shape && definition.index === shape.headerParam) return this.fieldAt(shape.headerPath, path, node, via);
+    if (shape && argumentPosition(fn, definition.index) === shape.headerParam) return this.fieldAt(shape.headerPath, path, node, via);
     // a helper whose result is being traced from one of its calls: the argument of that call
     const followed = this.following.get(fn);
     if (followed) {
-      const argument = followed.arguments?.[definition.index];
-      return argument && !ts.isSpreadElement(argument) ? this.trace(argument, path, depth + 1, via) : undefined;
+      const argument = argumentFor(followed, fn, definition.index);
+      return argument ? this.trace(argument, path, depth + 1, via) : undefined;
     }
     const name = functionName(fn);
     if (!name) return undefined;
     for (const call of callSitesOf(name, fn)) {
-      const argument = call.arguments[definition.index];
-      if (!argument || ts.isSpreadElement(argument)) continue;
+      const argument = argumentFor(call, fn, definition.index);
+      if (!argument) continue;
       const found = this.trace(argument, path, depth + 1, [...via, call]);
       if (found) return found;
     }
@@ -303,7 +303,7 @@ class HeaderFlow {
     if (!ts.isFunctionLike(fn)) return;
     const body = (fn as ts.FunctionLikeDeclarationBase).body;
     if (!body) return;
-    const callbackParameter = shape.callback ? fn.parameters[shape.callback.param] : undefined;
+    const callbackParameter = shape.callback ? parameterForArgument(fn, shape.callback.param) : undefined;
     const callbackName = callbackParameter && ts.isIdentifier(callbackParameter.name) ? callbackParameter.name.text : undefined;
     if (shape.returnsKey && !ts.isBlock(body)) {
       const source = this.trace(body as ts.Expression, [], 0, []);

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
+import { argumentFor } from '../dataflow/call-sites.js';
 import { singleDefinition } from '../dataflow/definitions.js';
 import { parameterIndexOf } from '../dataflow/summaries.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
@@ -135,8 +136,8 @@ export function wrappedKeySourceArguments(node: ts.CallExpression | ts.NewExpres
   if (!inner) wrappedMemo.set(fn, (inner = keySourceParameters(fn, resolve)));
   const out: KeySourceArgument[] = [];
   for (const { kind, parameter } of inner) {
-    const argument = node.arguments[parameter];
-    if (argument && !node.arguments.slice(0, parameter + 1).some(ts.isSpreadElement)) out.push({ kind, argument });
+    const argument = argumentFor(node, fn, parameter);
+    if (argument) out.push({ kind, argument });
   }
   return out;
 }

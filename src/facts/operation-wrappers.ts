@@ -7,8 +7,9 @@
 import { ts } from 'ts-morph';
 import type { CanonicalOption, OptionLocation } from '../models/types.js';
 import { byHand } from '../models/by-hand.js';
-import { argumentPosition, bodyDefaultOf, returnedExpressions, type FunctionSummaries, type ParameterFlow, type ProjectFunction, type RoleSite } from '../dataflow/summaries.js';
+import { bodyDefaultOf, returnedExpressions, type FunctionSummaries, type ParameterFlow, type ProjectFunction, type RoleSite } from '../dataflow/summaries.js';
 import { enclosingFunction } from '../binding/scope.js';
+import { argumentPosition } from '../dataflow/call-sites.js';
 import { propertyValueExpression } from '../dataflow/object-literals.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { assembleOperation, type OperationContext } from './operation-assemble.js';

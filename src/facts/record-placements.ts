@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { argumentFor } from '../dataflow/call-sites.js';
 import { singleDefinition } from '../dataflow/definitions.js';
 import { copiedValue, projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
 import { stripWrappers, type ValueResolver } from '../dataflow/values.js';
@@ -53,8 +54,8 @@ export class RecordPlacements {
       const definition = singleDefinition(node);
       const frame = definition?.kind === 'parameter' && definition.steps.length === 0 ? frames.findIndex((f) => f.fn === definition.fn) : -1;
       if (definition?.kind === 'parameter' && frame >= 0) {
-        const argument = frames[frame].args[definition.index];
-        if (argument && !frames[frame].args.slice(0, definition.index + 1).some((a) => ts.isSpreadElement(a))) {
+        const argument = argumentFor({ arguments: frames[frame].args }, definition.fn, definition.index);
+        if (argument) {
           this.placements(argument, path, at ?? argument, frames.slice(frame + 1), depth + 1, found);
         }
         return;

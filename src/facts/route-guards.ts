@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
-import { callSitesOf, functionName } from '../dataflow/call-sites.js';
+import { argumentFor, callSitesOf, functionName } from '../dataflow/call-sites.js';
 import type { TokenOrigin } from '../dataflow/provenance.js';
 import { projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
 import { stripWrappers } from '../dataflow/values.js';
@@ -180,7 +180,7 @@ export class RouteGuards {
     let first: RouteGuard | undefined;
     for (const call of callSitesOf(name, fn)) {
       if (!this.isFunction(call.expression, fn)) continue;
-      const argument = call.arguments[index];
+      const argument = argumentFor(call, fn, index);
       const parameter = argument ? requestParameter(argument) : undefined;
       const guard = parameter ? this.guardOfParameter(parameter, depth + 1) : undefined;
       if (!guard) return undefined;

@@ -38,6 +38,14 @@ function contains(outer: syntax.Node, inner: syntax.Node): boolean {
   return outer.getSourceFile() === inner.getSourceFile() && outer.getStart() <= inner.getStart() && inner.getEnd() <= outer.getEnd();
 }
 
+/** Does the operation's token come from the sink's read, on one of its ways (`auth.token || query.token` in a helper)? */
+function tokenReadAt(operation: JwtOperation, sink: TokenSink, context: RuleContext): boolean {
+  if (!operation.token) return false;
+  return context
+    .origins(operation.token)
+    .some((origin) => origin.kind === 'request' && [origin.node, origin.source].some((node) => node && (contains(node, sink.node) || contains(sink.node, node))));
+}
+
 /** Is the value read by this sink the token of a JWT verification or decode in the file? */
 function usedAsJwt(sink: TokenSink, context: RuleContext): JwtOperation | undefined {
   // a verification says more about the token than a decode of it
@@ -55,6 +63,7 @@ function usedAsJwt(sink: TokenSink, context: RuleContext): JwtOperation | undefi
         if (declaration?.kind === 'variable' && declaration.node === sink.binding) return operation;
       }
     }
+    if (tokenReadAt(operation, sink, context)) return operation;
   }
   return undefined;
 }

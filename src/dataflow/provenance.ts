@@ -50,6 +50,27 @@ export interface TokenOrigin {
   steps?: readonly OriginStep[];
   /** For an origin inside project functions followed into (a helper that signs and returns): their calls, outermost first. */
   calls?: readonly { fn: ts.Node; call: ts.CallExpression | ts.NewExpression }[];
+  /**
+   * The other origins of the same value, when it has several (`auth.token || query.token`, `c ? a : b`, a `let`
+   * assigned on two paths, a helper with two returns): rules that ask "does this value come from there?" look at
+   * every one (`everyOrigin`); `kind`, `node` and the rest describe the first found.
+   */
+  also?: readonly TokenOrigin[];
+}
+
+/** Every origin of a value: the first found and the others (`also`), each without its own `also`. */
+export function everyOrigin(origin: TokenOrigin | undefined): TokenOrigin[] {
+  if (!origin) return [];
+  const { also, ...first } = origin;
+  return [first, ...(also ?? [])];
+}
+
+/** One origin standing for several alternatives (the first found first), or undefined when none is known. */
+function joined(found: readonly (TokenOrigin | undefined)[]): TokenOrigin | undefined {
+  const all = found.flatMap(everyOrigin);
+  if (all.length <= 1) return all[0];
+  const [first, ...rest] = all;
+  return { ...first, also: rest };
 }
 
 /** One step of a token's path: a node it passes, and what happens there ("assigned to `token`"). */
@@ -60,7 +81,8 @@ export interface OriginStep {
 
 /** The origin found further back, with one more step on its way to the expression asked about. */
 function withStep(found: TokenOrigin, node: ts.Node, message: string): TokenOrigin {
-  return { ...found, steps: [...(found.steps ?? []), { node, message }] };
+  const step = (origin: TokenOrigin): TokenOrigin => ({ ...origin, steps: [...(origin.steps ?? []), { node, message }] });
+  return found.also ? { ...step(found), also: found.also.map(step) } : step(found);
 }
 
 /** The origin of an argument, carried on into the parameter it is passed as (`at`: the read the question was about). */
@@ -147,18 +169,28 @@ export class TokenTracker {
     }
     if (ts.isBinaryExpression(node)) {
       const operator = node.operatorToken.kind;
-      if (operator === ts.SyntaxKind.PlusToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken) {
-        return this.origin(node.left, depth + 1) ?? this.origin(node.right, depth + 1);
-      }
+      if (operator === ts.SyntaxKind.PlusToken) return this.origin(node.left, depth + 1) ?? this.origin(node.right, depth + 1);
+      // `auth.token || query.token`: the value is either, so it comes from both
+      if (operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken) return this.alternatives([node.left, node.right], depth);
       return undefined;
     }
-    if (ts.isConditionalExpression(node)) return this.origin(node.whenTrue, depth + 1) ?? this.origin(node.whenFalse, depth + 1);
+    if (ts.isConditionalExpression(node)) return this.alternatives([node.whenTrue, node.whenFalse], depth);
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) return this.originOfCall(node, depth);
     if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       const chain = this.accessChain(node);
       return this.originOfChain(chain.base, chain.names, node, depth);
     }
     return undefined;
+  }
+
+  /** The origins of the values an expression may take (`a || b`, `c ? a : b`): the first found, the others as `also`. */
+  private alternatives(branches: readonly ts.Expression[], depth: number): TokenOrigin | undefined {
+    const found: TokenOrigin[] = [];
+    for (const branch of branches) {
+      const origin = this.origin(branch, depth + 1);
+      if (origin) found.push(origin);
+    }
+    return joined(found);
   }
 
   /** Is this value request data (any field), following variables and parameters? */
@@ -220,11 +252,12 @@ export class TokenTracker {
 
   private originOfReturns(fn: ProjectFunction, depth: number): TokenOrigin | undefined {
     if (depth > MAX_DEPTH) return undefined;
+    const found: TokenOrigin[] = [];
     for (const expression of returnedExpressions(fn.body)) {
-      const found = this.origin(expression, depth + 1);
-      if (found) return withStep(found, expression, `returned by ${described(fn)}`);
+      const origin = this.origin(expression, depth + 1);
+      if (origin) found.push(withStep(origin, expression, `returned by ${described(fn)}`));
     }
-    return undefined;
+    return joined(found);
   }
 
   private originOfChain(base: ts.Expression, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
@@ -271,7 +304,8 @@ export class TokenTracker {
       return inner && names.every((name) => /^\d+$/.test(name) || name === 'value') ? inner : undefined;
     }
     if (!ts.isIdentifier(base)) return undefined;
-    // every definition that reaches this reference (initializer, later assignments, parameter)
+    // every definition that reaches this reference (initializer, later assignments, parameter): each is an origin
+    const origins: TokenOrigin[] = [];
     for (const definition of definitionsOf(base)) {
       let found: TokenOrigin | undefined;
       if (definition.kind === 'value') {
@@ -282,9 +316,9 @@ export class TokenTracker {
       } else if (definition.kind === 'parameter') {
         found = this.originOfParameter(definition.node, definition.index, [...definition.steps.map(String), ...names], at, depth + 1);
       }
-      if (found) return found;
+      if (found) origins.push(found);
     }
-    return undefined;
+    return joined(origins);
   }
 
   private originOfExpressionWithNames(expression: ts.Expression, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
@@ -360,13 +394,15 @@ export class TokenTracker {
     }
     const name = functionName(fn);
     if (!name) return undefined;
+    // what every caller passes (a helper called with a header token here and a query token there comes from both)
+    const origins: TokenOrigin[] = [];
     for (const call of callSitesOf(name, fn)) {
       const argument = argumentFor(call, fn, index);
       if (!argument) continue;
       const found = this.originOfExpressionWithNames(argument, names, at, depth + 1);
-      if (found) return passedAs(found, argument, parameter, at);
+      if (found) origins.push(passedAs(found, argument, parameter, at));
     }
-    return undefined;
+    return joined(origins);
   }
 
   /** Is `base.names...` the body of an auth response? */

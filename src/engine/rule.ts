@@ -143,6 +143,11 @@ export interface RuleContext<Messages extends RuleMessages = RuleMessages, Optio
   tokenOrigin(expression: ts.Expression): TokenOrigin | undefined;
   /** Any request-derived value (token or not). */
   requestOrigin(expression: ts.Expression): TokenOrigin | undefined;
+  /**
+   * Every place the value may come from (`auth.token || query.token` comes from both reads; a helper's two returns),
+   * request data of any field included; empty when none is known.
+   */
+  origins(expression: ts.Expression): readonly TokenOrigin[];
   /** Modeled operations performed by a call (zero or more). */
   operationsAt(node: ts.CallExpression | ts.NewExpression): readonly JwtOperation[];
   /**

@@ -1,7 +1,7 @@
 import type { ts } from 'ts-morph';
 import type { WorkBudget } from './work-budget.js';
 import type { Project } from '../binding/project.js';
-import type { TokenTracker } from '../dataflow/provenance.js';
+import { everyOrigin, type TokenTracker } from '../dataflow/provenance.js';
 import { returnedExpressions } from '../dataflow/summaries.js';
 import type { ValueResolver } from '../dataflow/values.js';
 import { issuerClassOf } from '../facts/issuer-class.js';
@@ -143,6 +143,7 @@ function ruleContext(rule: Rule, { ruleSet, file, facts, operationsByNode, state
     resolve: (expression) => state.resolver.resolve(expression),
     tokenOrigin: (expression) => state.tracker.tokenOrigin(expression),
     requestOrigin: (expression) => state.tracker.requestOrigin(expression),
+    origins: (expression) => everyOrigin(state.tracker.origin(expression)),
     operationsAt: (node) => operationsByNode.get(node) ?? state.operationExtractor.operationsAt(node),
     registrations: () => state.operationExtractor.registrationsIn(file.sourceFile),
     returnedBy: (node) => {

@@ -6,6 +6,7 @@ import {
   findDeclaration,
   originSteps,
   referencesTo,
+  stops,
   stripWrappers,
   syntax,
   type JwtOperation,
@@ -156,6 +157,38 @@ function testsPresence(node: syntax.Node): boolean {
   return other.kind === syntax.SyntaxKind.NullKeyword || (syntax.isIdentifier(other) && other.text === 'undefined');
 }
 
+/** Only return, throw and continuations called with an error end a path here (no framework's response methods). */
+const PLAIN_STOPS = { stopMethods: new Set<string>(), stopProperties: new Set<string>() };
+
+/**
+ * Does this read of a claim only turn away a token that lacks it (`if (!sub) return res.sendStatus(400)`,
+ * `if (claims.sub === undefined) throw …`)? Such a test trusts nothing: the token still has to pass the
+ * verification that follows.
+ */
+function rejectsWhenMissing(node: syntax.Node): boolean {
+  let current = node;
+  while (syntax.isParenthesizedExpression(current.parent) || syntax.isNonNullExpression(current.parent) || syntax.isAsExpression(current.parent)) current = current.parent;
+  let test = current.parent;
+  if (syntax.isBinaryExpression(test) && syntax.isEqualsOperator(test.operatorToken.kind)) {
+    const other = stripWrappers(test.left === current ? test.right : test.left);
+    if (!(other.kind === syntax.SyntaxKind.NullKeyword || (syntax.isIdentifier(other) && other.text === 'undefined'))) return false;
+  } else if (!(syntax.isPrefixUnaryExpression(test) && test.operator === syntax.SyntaxKind.ExclamationToken)) return false;
+  // `if (!sub || !iat) …`: any missing claim rejects
+  while (syntax.isBinaryExpression(test.parent) && test.parent.operatorToken.kind === syntax.SyntaxKind.BarBarToken) test = test.parent;
+  const statement = test.parent;
+  return syntax.isIfStatement(statement) && statement.expression === test && !statement.elseStatement && stops(statement.thenStatement, PLAIN_STOPS);
+}
+
+/** Names bound by destructuring the decoded claims whose every read only rejects a token that lacks the claim. */
+function onlyRejectsMissing(declaration: syntax.VariableDeclaration, pattern: syntax.ObjectBindingPattern): boolean {
+  const scope = enclosingFunction(declaration);
+  return pattern.elements.every((element) => {
+    if (!syntax.isIdentifier(element.name) || element.dotDotDotToken) return false;
+    const reads = referencesTo(scope, element.name.text, declaration).filter((reference) => !syntax.isBindingElement(reference.parent));
+    return reads.every(rejectsWhenMissing);
+  });
+}
+
 /** Where the decoded value is read: member reads on the call, destructuring, or references to the variable holding it. */
 function usesOfResult(operation: JwtOperation): ResultUse[] {
   const holder = resultHolder(operation.call);
@@ -172,10 +205,17 @@ function usesOfResult(operation: JwtOperation): ResultUse[] {
   if (!syntax.isVariableDeclaration(parent) || parent.initializer !== holder) return parent && syntax.isExpressionStatement(parent) ? [] : [{ node: holder, headerOnly: false }];
   if (syntax.isObjectBindingPattern(parent.name)) {
     const names = parent.name.elements.map((element) => (element.propertyName ?? element.name).getText());
+    if (onlyRejectsMissing(parent, parent.name)) return [{ node: parent, headerOnly: true, presenceTest: true }];
     return [{ node: parent, headerOnly: names.every((name) => name === 'header') }];
   }
   if (!syntax.isIdentifier(parent.name)) return [{ node: parent, headerOnly: false }];
   return referencesAfter(parent, parent.name.text, parent);
+}
+
+/** `decoded.sub` read only to turn away a token without it. */
+function claimRejectsWhenMissing(node: syntax.Node): boolean {
+  const parent = node.parent;
+  return syntax.isPropertyAccessExpression(parent) && parent.expression === node && rejectsWhenMissing(parent);
 }
 
 /** Reads of the variable declared by `declaration`, after `after`, in its function (assignments to it are not reads). */
@@ -190,7 +230,7 @@ function referencesAfter(declaration: syntax.VariableDeclaration, name: string, 
       const assigned = syntax.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === syntax.SyntaxKind.EqualsToken;
       // a presence test reads no claims either
       if (!assigned && findDeclaration(name, node)?.node === declaration)
-        uses.push(testsPresence(node) ? { node, headerOnly: true, presenceTest: true } : { node, headerOnly: isHeaderAccess(node) });
+        uses.push(testsPresence(node) || claimRejectsWhenMissing(node) ? { node, headerOnly: true, presenceTest: true } : { node, headerOnly: isHeaderAccess(node) });
     }
     node.forEachChild((child) => {
       stack.push(child);

@@ -270,6 +270,9 @@ export default defineRule({
         const audiencePath = optionPath(audience, 'audience');
         // Another issuer signs for many applications: only its audience tells this one apart.
         if (issuerClass.kind === 'foreign' || handProvider) {
+          // through a project function whose library call knows the issuer by itself, an audience the caller cannot
+          // pass is missing at that library call, which is reported there: once, not again at every call
+          if (operation.via && !callerOf(audience) && ownClass.kind === 'unknown' && context.issuerClass(operation.via).kind === 'foreign') return;
           // a hand check against a value that may be undefined (`if (clientId && aud !== clientId)`) is optional too
           const handAudience = byHand.get('aud');
           if (audience.state === 'unknown' || (handAudience && !(handAudience.compared && expressionMayBeUndefined(context, handAudience.compared, 0)))) return;

@@ -80,7 +80,10 @@ describe('library knowledge read from the library models', () => {
     expect(embeddedHeaderKeyField('jose', ['default', 'EmbeddedJWK'])).toBe('jwk');
     expect(embeddedHeaderKeyField('jose', ['jwtVerify'])).toBeUndefined();
     expect(embeddedHeaderKeyField('jsonwebtoken', ['EmbeddedJWK'])).toBeUndefined();
-    expect(QUERY_TOKEN_EXTRACTORS).toEqual([expect.objectContaining({ module: 'passport-jwt', path: ['ExtractJwt', 'fromUrlQueryParameter'], nameArg: 0 })]);
+    expect(QUERY_TOKEN_EXTRACTORS).toEqual([
+      expect.objectContaining({ module: 'passport-jwt', path: ['ExtractJwt', 'fromUrlQueryParameter'], nameArg: 0 }),
+      expect.objectContaining({ module: 'permit', path: ['Bearer'], nameArg: 0, nameOption: 'query' }),
+    ]);
   });
 
   it('node:crypto functions are read through one accessor', () => {

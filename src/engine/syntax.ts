@@ -20,6 +20,7 @@ export type IfStatement = ts.IfStatement;
 export type MethodDeclaration = ts.MethodDeclaration;
 export type Node = ts.Node;
 export type NumericLiteral = ts.NumericLiteral;
+export type ObjectBindingPattern = ts.ObjectBindingPattern;
 export type ParameterDeclaration = ts.ParameterDeclaration;
 export type StringLiteralLike = ts.StringLiteralLike;
 export type VariableDeclaration = ts.VariableDeclaration;

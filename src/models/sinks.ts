@@ -2,6 +2,7 @@ import { COOKIE_LIBRARY_SETTERS } from './cookie-libraries.js';
 import { DATA_FETCHING_HOOKS, PROJECT_DATA_HOOK } from './data-fetching.js';
 import { libraryModels } from './index.js';
 import type { QueryTokenExtractorModel } from './types.js';
+import { BEARER_EXTRACTORS } from './token-extractors.js';
 import { HTTP_CLIENTS, instanceRequestMethods, REQUEST_HEADERS_FIELD, type RequestForm } from './http-clients.js';
 
 /**
@@ -45,6 +46,8 @@ export const TOKEN_LEAK_CONTEXT_TEXT: readonly string[] = [
   'headers',
   '\\.json\\(\\)',
   '\\.data\\b',
+  // bearer extractors configured to read the query string (`new Bearer({ query: 'access_token' })`)
+  ...BEARER_EXTRACTORS.map((extractor) => `['"]${extractor.module}['"]`),
   // responses reaching code through data-fetching hooks: their callbacks and triggers (`onSuccess`, `mutateAsync`)
   ...new Set(
     [...DATA_FETCHING_HOOKS, PROJECT_DATA_HOOK].flatMap((hook) => [...hook.callbacks, ...hook.triggers].filter((name) => /^[A-Za-z]\w*$/.test(name)).map((name) => `\\b${name}\\b`)),
@@ -279,6 +282,13 @@ export const QUERY_STRING_ADD_METHODS: ReadonlySet<string> = new Set(['set', 'ap
 export const URL_SEARCH_PARAMS_MEMBER = 'searchParams';
 /** Member of a URL object that is its whole text (`fetch(url.href)`). */
 export const URL_HREF_MEMBER = 'href';
+/**
+ * A bare `#` before a value is a URL fragment only after URL text: literal text holding one of these characters
+ * (`/welcome#`, `https:`), or a value whose name says it is a URL (`${redirectUrl}#${t}`). Otherwise `#` is a
+ * separator (`${userId}#${token}`, a cache key).
+ */
+export const URL_TEXT_MARKS: readonly string[] = ['/', ':', '?'];
+export const URL_VALUE_NAME = /(?:url|uri|href|link|redirect(?:to)?|location|origin|callback|endpoint)$/i;
 
 /** Members of an incoming request that hold the parsed query string (express/koa/fastify `query`, API Gateway). */
 export const REQUEST_QUERY_MEMBERS: ReadonlySet<string> = new Set(['query', 'queryStringParameters']);
@@ -288,9 +298,10 @@ export const REQUEST_QUERY_METHODS: ReadonlySet<string> = new Set(['query']);
 export const REQUEST_URL_MEMBERS: ReadonlySet<string> = new Set(['nextUrl', 'url']);
 
 /** Library functions that configure a server to accept a token from the query string: the library models' `queryTokenExtractors`, per package. */
-export const QUERY_TOKEN_EXTRACTORS: readonly (QueryTokenExtractorModel & { module: string })[] = libraryModels.flatMap((library) =>
-  (library.queryTokenExtractors ?? []).flatMap((extractor) => library.packages.map((module) => ({ module, ...extractor }))),
-);
+export const QUERY_TOKEN_EXTRACTORS: readonly (QueryTokenExtractorModel & { module: string })[] = [
+  ...libraryModels.flatMap((library) => (library.queryTokenExtractors ?? []).flatMap((extractor) => library.packages.map((module) => ({ module, ...extractor })))),
+  ...BEARER_EXTRACTORS,
+];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Outgoing HTTP requests

@@ -357,8 +357,13 @@ export interface QueryTokenExtractorModel {
   path: AccessPath;
   /** Label of the API in messages. */
   api: string;
-  /** Argument holding the parameter name. */
+  /** Argument holding the parameter name, or (with `nameOption`) the options object that names it. */
   nameArg: number;
+  /**
+   * The extractor is a class constructed with options, one of which names the query parameter (permit
+   * `new Bearer({ query: 'access_token' })`); without it, a function called with the name.
+   */
+  nameOption?: string;
   docs: string;
 }
 

@@ -56,7 +56,7 @@ export class SinkExtractor {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (ts.isTemplateExpression(node)) sinks.push(...this.urls.templateSinks(node));
-      else if (ts.isNewExpression(node)) sinks.push(...this.urls.searchParamsConstructionSinks(node));
+      else if (ts.isNewExpression(node)) sinks.push(...this.urls.searchParamsConstructionSinks(node), ...this.requestParams.queryExtractorConstructionSinks(node));
       else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) sinks.push(...this.requestParams.queryReadSinks(node));
       else if (ts.isVariableDeclaration(node)) sinks.push(...this.requestParams.queryDestructuringSinks(node));
       else if (ts.isParameter(node)) sinks.push(...this.requestParams.queryDecoratorSinks(node));

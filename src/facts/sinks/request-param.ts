@@ -5,6 +5,7 @@ import { namesAuthToken, REQUEST_PARAMETER_DECORATORS } from '../../models/http.
 import { accessChain } from '../../dataflow/access-chain.js';
 import { isRequestPart, requestDecoratorOf, requestPartOf } from '../../dataflow/request-sources.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
+import { enclosingFunction, findDeclaration } from '../../binding/scope.js';
 import { samePath, stringOf, withoutDefault } from './common.js';
 import type { TokenSink } from './types.js';
 
@@ -115,6 +116,22 @@ export class RequestParamSinks {
     return { kind: 'request-param', node, api, values: ts.isExpression(node) ? [node] : [], key: field, acceptedBy: 'read', binding };
   }
 
+  /** permit `new Bearer({ query: 'access_token' })`: constructed with the query parameter's name in an option, reported there. */
+  queryExtractorConstructionSinks(node: ts.NewExpression): TokenSink[] {
+    const callee = stripWrappers(node.expression);
+    const last = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    // cheap first: only a class name some model constructs is resolved
+    if (!QUERY_TOKEN_EXTRACTORS.some((model) => model.nameOption !== undefined && model.path[model.path.length - 1] === last)) return [];
+    const value = this.resolver.resolve(callee);
+    if (value.kind !== 'library') return [];
+    const path = withoutDefault(value.path);
+    const model = QUERY_TOKEN_EXTRACTORS.find((m) => m.nameOption !== undefined && m.module === value.module && samePath(path, m.path));
+    const options = model && node.arguments?.[model.nameArg];
+    const option = options && optionWrite(stripWrappers(options), model.nameOption!);
+    if (!model || !option) return [];
+    return [{ kind: 'request-param', node: option.node, api: model.api, values: [], key: stringOf(this.resolver, option.value), acceptedBy: 'library' }];
+  }
+
   /** passport-jwt `ExtractJwt.fromUrlQueryParameter('token')`. */
   queryExtractorSinks(node: ts.CallExpression): TokenSink[] {
     const callee = stripWrappers(node.expression);
@@ -123,12 +140,51 @@ export class RequestParamSinks {
     if (value.kind !== 'library') return [];
     const path = withoutDefault(value.path);
     for (const model of QUERY_TOKEN_EXTRACTORS) {
-      if (value.module !== model.module || !samePath(path, model.path)) continue;
+      if (value.module !== model.module || !samePath(path, model.path) || model.nameOption !== undefined) continue;
       const name = node.arguments[model.nameArg];
       return [{ kind: 'request-param', node, api: model.api, values: [], key: name ? stringOf(this.resolver, name) : undefined, acceptedBy: 'library' }];
     }
     return [];
   }
+}
+
+/** The node that writes an option of an options object and the value it writes, when the code shows one. */
+function optionWrite(options: ts.Expression, name: string): { node: ts.Node; value: ts.Expression } | undefined {
+  const inLiteral = (object: ts.Expression): { node: ts.Node; value: ts.Expression } | undefined => {
+    if (!ts.isObjectLiteralExpression(object)) return undefined;
+    for (const property of object.properties) {
+      if (ts.isPropertyAssignment(property) && propertyName(property.name) === name) return { node: property, value: property.initializer };
+      if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return { node: property, value: property.name };
+    }
+    return undefined;
+  };
+  if (!ts.isIdentifier(options)) return inLiteral(options);
+  const declaration = findDeclaration(options.text, options);
+  if (declaration?.kind !== 'variable' || declaration.steps.length > 0) return undefined;
+  const initial = declaration.node.initializer && inLiteral(stripWrappers(declaration.node.initializer));
+  if (initial) return initial;
+  // `const options = { basic: 'password' }; if (allowQuery) options.query = 'access_token';`: set after the declaration
+  let found: { node: ts.Node; value: ts.Expression } | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = stripWrappers(node.left);
+      if (
+        ts.isPropertyAccessExpression(target) &&
+        target.name.text === name &&
+        ts.isIdentifier(target.expression) &&
+        findDeclaration(target.expression.text, target.expression)?.node === declaration.node
+      )
+        found = { node: node, value: node.right };
+    }
+    node.forEachChild(visit);
+  };
+  visit(enclosingFunction(declaration.node));
+  return found;
+}
+
+function propertyName(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
 }
 
 /** Is this expression an incoming request (a handler's request parameter, `ctx.request`, hono `c.req`, a loader's `request`)? */

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { QUERY_STRING_ADD_METHODS, QUERY_STRING_CLASS, REDIRECT_METHODS, URL_HREF_MEMBER, URL_SEARCH_PARAMS_MEMBER } from '../../models/sinks.js';
+import { QUERY_STRING_ADD_METHODS, QUERY_STRING_CLASS, REDIRECT_METHODS, URL_HREF_MEMBER, URL_SEARCH_PARAMS_MEMBER, URL_TEXT_MARKS, URL_VALUE_NAME } from '../../models/sinks.js';
 import { CREDENTIAL_QUERY_PARAMETERS } from '../../models/http.js';
 import { findDeclaration } from '../../binding/scope.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
@@ -62,15 +62,17 @@ export class UrlSinks {
     operands.reverse();
     const sinks: TokenSink[] = [];
     let before = '';
+    const values: ts.Expression[] = [];
     for (const operand of operands) {
       const inner = stripWrappers(operand);
       if (!ts.isStringLiteralLike(inner) && !ts.isTemplateExpression(inner) && before !== '') {
-        const place = urlPlace(before);
+        const place = urlPlace(before, values);
         if (place)
           sinks.push({ kind: 'url', node, api: this.urlLabel(node, 'URL concatenation'), values: [operand], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
       }
       const parts = textParts(this.resolver, operand, 20);
       before += parts ? partsText(parts) : PLACEHOLDER;
+      for (const part of parts ?? [{ expression: operand }]) if (part.expression) values.push(part.expression);
     }
     return sinks;
   }
@@ -302,12 +304,14 @@ export class UrlSinks {
   private urlSinksFromParts(node: ts.Node, parts: TextPart[], api: string): TokenSink[] {
     const sinks: TokenSink[] = [];
     let before = '';
+    const values: ts.Expression[] = [];
     for (const part of parts) {
       if (part.expression) {
-        const place = urlPlace(before);
+        const place = urlPlace(before, values);
         if (place)
           sinks.push({ kind: 'url', node, api: this.urlLabel(node, api), values: [part.expression], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
         before += PLACEHOLDER;
+        values.push(part.expression);
       } else {
         before += part.text;
       }
@@ -322,15 +326,35 @@ function mayPrecedeUrlValue(before: string, index: number): boolean {
   return before.endsWith('=') || before.endsWith('#');
 }
 
-/** Where a value placed right after `before` lands in a URL, if it does. */
-function urlPlace(before: string): { name?: string; part: 'query' | 'fragment' } | undefined {
+/**
+ * Where a value placed right after `before` lands in a URL, if it does; `values` are the value expressions in
+ * `before`, in order (each a PLACEHOLDER there).
+ */
+function urlPlace(before: string, values: readonly ts.Expression[]): { name?: string; part: 'query' | 'fragment' } | undefined {
   const match = QUERY_PARAMETER_BEFORE.exec(before);
   const fragment = before.includes('#');
   if (match) {
     if (!fragment && !before.includes('?')) return undefined;
     return { name: match[1], part: fragment ? 'fragment' : 'query' };
   }
-  if (before.endsWith('#')) return { part: 'fragment' };
+  if (before.endsWith('#') && readsAsUrl(before.slice(0, -1), values)) return { part: 'fragment' };
+  return undefined;
+}
+
+/** Text before a bare `#` that is a URL: URL characters in its literal text, or a value named as a URL. */
+function readsAsUrl(text: string, values: readonly ts.Expression[]): boolean {
+  if (URL_TEXT_MARKS.some((mark) => text.includes(mark))) return true;
+  return values.some((value) => {
+    const name = nameOf(stripWrappers(value));
+    return name !== undefined && URL_VALUE_NAME.test(name);
+  });
+}
+
+/** The name a value is read by: an identifier, or the last member of an access (`state.redirectTo`). */
+function nameOf(node: ts.Expression): string | undefined {
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isCallExpression(node)) return nameOf(stripWrappers(node.expression));
   return undefined;
 }
 

@@ -27,7 +27,9 @@ export default defineRule({
     description:
       'A JWT or bearer token is written to web storage or to a cookie from JavaScript (`document.cookie`, js-cookie, universal-cookie, ' +
       'ngx-cookie-service, ...), or a persisted front-end store (zustand `persist`, pinia `persist`, redux-persist, ngrx-store-localstorage, ' +
-      'vuex-persistedstate) keeps a token field in web storage (reported at the persisting call or option).',
+      'vuex-persistedstate) keeps a token field in web storage (reported at the persisting call or option), or a framework auth module ' +
+      "configured in the framework's configuration file keeps its token there (the Nuxt auth module's localStorage and cookie storage, " +
+      'on unless turned off; reported at the storage option, else at the module options).',
     rationale:
       'Any script running on the page can read localStorage, sessionStorage and non-HttpOnly cookies. One XSS flaw, or one compromised ' +
       'third-party script, is enough to exfiltrate the token and impersonate the user from anywhere until it expires.',
@@ -60,10 +62,12 @@ export default defineRule({
       tokenSink(sink) {
         if (sink.kind !== 'web-storage' && sink.kind !== 'script-cookie') return;
         const value = sink.values[0];
-        // a persisted store field (zustand persist, pinia persist, ...): the key is all there is to see
+        // a persisted store field (zustand persist, pinia persist, ...) or an auth module's storage: the key is all there is to see
         if (!value) {
-          if (sink.key !== undefined && namesAuthToken(sink.key))
-            context.report({ at: sink.node, messageId: 'stored', data: { what: `The state field '${sink.key}'`, where: describe(sink) } });
+          if (sink.key !== undefined && (sink.tokenKept || namesAuthToken(sink.key))) {
+            const what = sink.tokenKept ? `The token kept under '${sink.key}'` : `The state field '${sink.key}'`;
+            context.report({ at: sink.node, messageId: 'stored', data: { what, where: describe(sink) } });
+          }
           return;
         }
         const origin = context.tokenOrigin(value);

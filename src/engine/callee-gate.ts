@@ -374,7 +374,7 @@ export class CalleeGate {
   }
 
   /**
-   * Does the module's text pass `test`, or that of a module it imports (down to `maxDepth`)? Memoised in
+   * Does the module's text pass `test`, or that of a module it imports (down to `maxDepth`; following a re-export is no step)? Memoised in
    * `memo`; a cycle counts as no match until shown otherwise; an unreadable file does not match.
    */
   private matchesThroughImports(file: string, test: (text: ModuleText) => boolean, memo: Map<string, boolean>, depth: number, maxDepth: number): boolean {
@@ -384,10 +384,13 @@ export class CalleeGate {
     const text = this.moduleText(file);
     if (!text) return false;
     let matches = test(text);
-    if (!matches && depth < maxDepth) {
+    if (!matches) {
       for (const specifier of text.specifiers) {
+        // a re-export (`export * from './x'`, a package's index) hands the module's values out as they are: no step further away
+        const reexported = text.exports?.reexported.includes(specifier) ?? false;
+        if (!reexported && depth >= maxDepth) continue;
         const target = this.project.resolveImport(file, specifier);
-        if (target && this.matchesThroughImports(target, test, memo, depth + 1, maxDepth)) {
+        if (target && this.matchesThroughImports(target, test, memo, reexported ? depth : depth + 1, maxDepth)) {
           matches = true;
           break;
         }

@@ -104,3 +104,54 @@ export const PERSISTED_STORES: readonly PersistedStoreModel[] = [
     docs: 'https://github.com/rt2zz/redux-persist#persistreducerconfig-reducer',
   },
 ];
+
+/**
+ * Authentication modules of a front-end framework, configured in the framework's configuration file, that keep the
+ * token they receive in web storage unless told not to. The facts layer (src/facts/sinks/configured-auth-module.ts)
+ * reports each storage that stays on as a sink holding a token: at its option when written, else at the module's
+ * options. Nothing is reported when no strategy can be seen that keeps a token.
+ */
+export interface ConfiguredAuthModuleModel {
+  id: string;
+  /** Label in messages. */
+  api: string;
+  /** Names under which the module is listed in the configuration's module lists. */
+  packages: readonly string[];
+  /** The framework's configuration file. */
+  configFile: RegExp;
+  /** Arrays of the configuration that list modules (`'name'` or `['name', options]`). */
+  moduleLists: readonly string[];
+  /** Top-level key of the configuration holding the module's options. */
+  optionsKey: string;
+  /** Storages used unless their option is `false`; `prefix` is the default prefix of the stored key. */
+  storages: readonly { option: string; kind: 'web-storage' | 'script-cookie'; label: string; prefix: string }[];
+  /** Option listing the strategies (`{ name: { scheme, token } }`); a strategy without `scheme` uses its name. */
+  strategiesOption: string;
+  /** Schemes that keep no token of their own (the server's HttpOnly cookie is the session). */
+  tokenlessSchemes: readonly string[];
+  /** Key of a stored token: prefix + this + strategy name. */
+  tokenKeyInfix: string;
+  docs: string;
+}
+
+export const CONFIGURED_AUTH_MODULES: readonly ConfiguredAuthModuleModel[] = [
+  {
+    // @nuxtjs/auth (v4) and @nuxtjs/auth-next (v5) for Nuxt 2, @nuxt-alt/auth for Nuxt 3: tokens are stored under
+    // `{prefix}_token.{strategy}` in localStorage and in a cookie written by the browser (never HttpOnly) unless
+    // `localStorage: false` / `cookie: false`.
+    id: 'nuxt-auth-module',
+    api: 'Nuxt auth module',
+    packages: ['@nuxtjs/auth', '@nuxtjs/auth-next', '@nuxt-alt/auth'],
+    configFile: /(^|[\\/])nuxt\.config\.[cm]?[jt]s$/,
+    moduleLists: ['modules', 'buildModules'],
+    optionsKey: 'auth',
+    storages: [
+      { option: 'localStorage', kind: 'web-storage', label: 'localStorage', prefix: 'auth.' },
+      { option: 'cookie', kind: 'script-cookie', label: 'cookie', prefix: 'auth.' },
+    ],
+    strategiesOption: 'strategies',
+    tokenlessSchemes: ['cookie', 'laravelSanctum', 'laravel/sanctum'],
+    tokenKeyInfix: '_token.',
+    docs: 'https://auth.nuxtjs.org/api/options#localstorage',
+  },
+];

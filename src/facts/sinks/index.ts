@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { FunctionSummaries } from '../../dataflow/summaries.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
+import { configuredAuthModuleSinks } from './configured-auth-module.js';
 import { CookieSinks } from './cookie.js';
 import { HttpRequestSinks } from './http-request.js';
 import { mayBeLibraryCall } from './library-gate.js';
@@ -48,10 +49,11 @@ export class SinkExtractor {
 
   /**
    * Sinks that are not calls or assignments, from one walk over the file: URL templates, `new URLSearchParams(...)`,
-   * query-string reads and destructurings, parameters decorated as query reads.
+   * query-string reads and destructurings, parameters decorated as query reads; and, in a framework's configuration
+   * file, the storages of a configured auth module.
    */
   fileLevelSinks(sourceFile: ts.SourceFile): TokenSink[] {
-    const sinks: TokenSink[] = [];
+    const sinks: TokenSink[] = configuredAuthModuleSinks(sourceFile, this.resolver);
     const stack: ts.Node[] = [sourceFile];
     while (stack.length > 0) {
       const node = stack.pop()!;

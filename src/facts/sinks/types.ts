@@ -76,6 +76,8 @@ export interface TokenSink {
   through?: readonly (ts.CallExpression | ts.NewExpression)[];
   /** Storage key, cookie name, URL or query parameter name, or header name when it is a literal (or resolves to one). */
   key?: string;
+  /** A sink with no value seen that a library is documented to fill with its token (an auth module's storage). */
+  tokenKept?: boolean;
   /** http-cookie: the cookie's attributes. */
   cookie?: CookieFacts;
   /** url: where in the URL the value goes. */

@@ -1,4 +1,38 @@
-import { defineRule, describeTokenOrigin, originSteps, tokenInValue } from '../src/engine/ruleApi.js';
+import {
+  defineRule,
+  describeTokenOrigin,
+  enclosingFunction,
+  findDeclaration,
+  originSteps,
+  type RuleContext,
+  stripWrappers,
+  syntax,
+  tokenInValue,
+  walkInFunction,
+} from '../src/engine/ruleApi.js';
+
+/**
+ * A request object logged whole (`console.log('event', event)`) whose bearer token the same function reads
+ * (`event.authorizationToken`, `req.headers.authorization`): the log line carries the token. Returns that read.
+ */
+function tokenReadFrom(context: RuleContext, value: syntax.Expression): syntax.Node | undefined {
+  const logged = stripWrappers(value);
+  if (!syntax.isIdentifier(logged)) return undefined;
+  const declaration = findDeclaration(logged.text, logged)?.node;
+  if (!declaration) return undefined;
+  let found: syntax.Node | undefined;
+  walkInFunction(enclosingFunction(logged), (node) => {
+    if (found) return true;
+    // a member read of a chain rooted at the logged object (each link: `event.authorizationToken.split(' ')`)
+    if (!(syntax.isPropertyAccessExpression(node) || syntax.isElementAccessExpression(node))) return;
+    let root: syntax.Expression = node.expression;
+    while (syntax.isPropertyAccessExpression(root) || syntax.isElementAccessExpression(root)) root = root.expression;
+    if (!syntax.isIdentifier(root) || root.text !== logged.text || findDeclaration(root.text, root)?.node !== declaration) return;
+    const origin = context.tokenOrigin(node);
+    if (origin?.kind === 'request' && origin.namedToken) found = node;
+  });
+  return found;
+}
 
 export default defineRule({
   meta: {
@@ -10,7 +44,9 @@ export default defineRule({
       'replayed by anyone who reads it until it expires, and refresh tokens often live for weeks.',
     remediation:
       'Log facts about the token instead of the token: the user id from verified claims, the `jti`, or whether a token was present. ' +
-      "Configure logger redaction for `authorization` headers (pino `redact: ['req.headers.authorization']`).",
+      "Configure logger redaction for `authorization` headers (pino `redact: ['req.headers.authorization']`).\n\n" +
+      'A request object logged whole (`console.log(event)`, `logger.info(req)`) is reported when the same function reads its bearer ' +
+      'token from it (`event.authorizationToken`, `req.headers.authorization`): the log line then carries the token.',
     level: 'warning',
     precision: 'high',
     securitySeverity: 6.5,
@@ -22,6 +58,7 @@ export default defineRule({
       'call, where the token enters, with the log call inside as a related location.',
     messages: {
       logged: '{{what}} is written to the log by {{api}}: log a non-secret attribute (user id, jti) instead.',
+      holderLogged: 'The whole request `{{holder}}` is written to the log by {{api}}, with the bearer token it carries (`{{read}}`): log the fields you need, without the token.',
     },
     examples: {
       bad: { code: "export function auth(req: any, res: any, next: () => void) {\n  console.log('auth header', req.headers.authorization);\n  next();\n}\n" },
@@ -37,6 +74,17 @@ export default defineRule({
           if (origin) {
             const steps = originSteps(origin, { at: sink.node, message: `logged by ${sink.api}` });
             context.report({ at: sink.node, messageId: 'logged', data: { what: describeTokenOrigin(origin.kind), api: sink.api }, steps });
+            return;
+          }
+          const read = tokenReadFrom(context, value);
+          if (read) {
+            const holder = stripWrappers(value).getText();
+            context.report({
+              at: sink.node,
+              messageId: 'holderLogged',
+              data: { holder, read: read.getText().slice(0, 60), api: sink.api },
+              related: [{ at: read, message: 'the bearer token it carries' }],
+            });
             return;
           }
         }

@@ -166,5 +166,22 @@ export function issuerClassOf(operation: JwtOperation, resolve: Resolve, own: Ow
   const fromIssuer = issuer.state === 'present' ? providerIssuer(issuer.value) : undefined;
   if (fromIssuer) return { kind: 'foreign', ...fromIssuer };
   if (ownSecret(operation, key) || derivedSecret(operation.key) || namedSecret(operation.key) || own.signsInFile || own.signsWithSameKey?.()) return { kind: 'own' };
+  const fetched = operation.key ? keySetFetchedAround(operation.call, resolve) : undefined;
+  if (fetched) return { kind: 'foreign', ...fetched };
   return { kind: 'unknown' };
+}
+
+/**
+ * A verification that runs where a key set is fetched: in the response handler of a request for a JWKS URL, or in
+ * a function that requests one before (`request({ url: `${iss}/.well-known/jwks.json` }, (err, res, body) => {
+ * jwt.verify(token, jwkToPem(body.keys[0]), ...) })`). The key it is given, which is not the application's own
+ * secret (asked first), comes from that key set.
+ */
+function keySetFetchedAround(call: ts.Node, resolve: Resolve): { evidence: string; node: ts.Node } | undefined {
+  for (let node = call.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (!ts.isFunctionLike(node)) continue;
+    const found = foreignInFunction(node, resolve);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -20,6 +20,9 @@ export const REQUEST_TYPE_NAMES: ReadonlySet<string> = new Set([
   'KoaContext',
   'ParameterizedContext',
   'APIGatewayProxyEvent',
+  'APIGatewayProxyEventV2',
+  'APIGatewayTokenAuthorizerEvent',
+  'APIGatewayRequestAuthorizerEvent',
   'NextApiRequest',
   'HonoRequest',
 ]);
@@ -212,6 +215,9 @@ export const REQUEST_DATA_MEMBERS: ReadonlySet<string> = new Set([
   'params',
   'queryStringParameters',
   'authorization',
+  // AWS API Gateway TOKEN authorizers: the event's copy of the token header
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html)
+  'authorizationToken',
   // Hapi: the parsed body (https://hapi.dev/api/#-requestpayload)
   'payload',
 ]);

@@ -90,7 +90,8 @@ function recordWrite(index: Map<ts.Node, Map<string, RecordedWrite[]>>, base: ts
   else byName.set(base.text, [recorded]);
 }
 
-function isObjectAssign(node: ts.CallExpression): boolean {
+/** `Object.assign(...)` of the global `Object`. */
+export function isObjectAssign(node: ts.CallExpression): boolean {
   const callee = node.expression;
   return (
     ts.isPropertyAccessExpression(callee) &&

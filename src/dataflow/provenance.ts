@@ -123,6 +123,8 @@ export class TokenTracker {
     private readonly functionOf: (callee: ts.Expression) => ProjectFunction | undefined,
     /** The constant a computed member key holds (`req.headers[Guard.AUTH_HEADER]`), when known. */
     private readonly keyOf?: (key: ts.Expression) => string | undefined,
+    /** What a library call hands back through framework plumbing: a context's provided values (src/dataflow/plumbing.ts). */
+    private readonly carriedBy?: (call: ts.CallExpression) => readonly ts.Expression[] | undefined,
   ) {}
 
   private accessChain(expression: ts.Expression): AccessChain {
@@ -210,6 +212,8 @@ export class TokenTracker {
   private originOfCall(node: ts.CallExpression | ts.NewExpression, depth: number): TokenOrigin | undefined {
     if (this.isSignCall(node)) return { kind: 'signed', node, namedToken: true, ...(this.frames.length > 0 ? { calls: [...this.frames] } : {}) };
     const callee = stripWrappers(node.expression);
+    const carried = ts.isCallExpression(node) ? this.carriedBy?.(node) : undefined;
+    if (carried) return this.originOfCarried(carried, [], node, depth);
     // String(token), decodeURIComponent(token): still the token
     if (ts.isIdentifier(callee) && TOKEN_PRESERVING_FUNCTIONS.has(callee.text) && ts.isCallExpression(node) && node.arguments.length === 1 && !findDeclaration(callee.text, callee)) {
       const argument = node.arguments[0];
@@ -237,6 +241,14 @@ export class TokenTracker {
         const namedToken = argumentName !== undefined && namesTokenField(argumentName);
         return { kind: part === 'page-data' ? 'page-url' : 'request', node, namedToken };
       }
+    }
+    return undefined;
+  }
+
+  private originOfCarried(carried: readonly ts.Expression[], names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
+    for (const expression of carried) {
+      const found = this.originOfExpressionWithNames(expression, names, at, depth + 1);
+      if (found) return withStep(found, expression, 'provided to the components that consume it');
     }
     return undefined;
   }
@@ -277,6 +289,9 @@ export class TokenTracker {
     // a member destructured from a request parameter (`getServerSideProps({ query: { token } })`, Auth.js `decode({ token })`)
     const member = part === 'data' && names.length === 0 ? destructuredRequestMember(base) : undefined;
     if (member !== undefined) return { kind: 'request', node: at, namedToken: namesTokenField(member) };
+    // `useAuth().token`, `const { token } = useContext(AuthContext)`: the value each provider gives, read at the same names
+    const carried = names.length > 0 && ts.isCallExpression(base) ? this.carriedBy?.(base) : undefined;
+    if (carried) return this.originOfCarried(carried, names, at, depth);
     // Token field of an auth response: (await res.json()).accessToken, response.data.token
     if (names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase())) {
       const objectNames = names.slice(0, -1);

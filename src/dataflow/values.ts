@@ -5,9 +5,10 @@ import { instanceFactoryArg, subclassFactoryArg } from '../models/index.js';
 import type { KeyKind } from '../models/types.js';
 import { callReturnValue } from './call-returns.js';
 import { classMember } from './class-members.js';
-import { definitionsOfDeclaration, propertyWritesOf, type Definition, type PropertyWrite } from './definitions.js';
+import { definitionsOfDeclaration, isObjectAssign, propertyWritesOf, type Definition, type PropertyWrite } from './definitions.js';
 import { exportedValue } from './module-exports.js';
 import { conditionalSpread, propertyNameText } from './object-literals.js';
+import { FrameworkPlumbing, type FileSearch } from './plumbing.js';
 import { pureCallValue } from './pure-arithmetic.js';
 import { bytesConstructorOf, importedKey, isEmptyTypedArray } from './runtime-values.js';
 
@@ -82,11 +83,19 @@ export class ValueResolver {
   /**
    * @param envWrites literals written to `process.env` in the scan (src/dataflow/env-writes.ts); without it, every
    *   `process.env.X` read is an environment value
+   * @param fileSearch the package-wide search that finds the providers of a component context (src/dataflow/plumbing.ts)
    */
   constructor(
     readonly project: Project,
     private readonly envWrites?: { literalOf(name: string): { node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral } | undefined },
+    private readonly fileSearch?: FileSearch,
   ) {}
+
+  private plumbingInstance?: FrameworkPlumbing;
+  /** Values carried by framework plumbing (src/dataflow/plumbing.ts). */
+  get plumbing(): FrameworkPlumbing {
+    return (this.plumbingInstance ??= new FrameworkPlumbing(this.project, this.fileSearch));
+  }
 
   /**
    * Results of top-level resolutions. Several extractors and rules ask about the same expression; the tree
@@ -445,21 +454,16 @@ export class ValueResolver {
       if (inner.kind === 'string') return { kind: 'string', value: callee.name.text === 'trim' ? inner.value.trim() : inner.value, node };
     }
     // Object.assign({}, defaults, overrides): the merged object
-    if (
-      ts.isPropertyAccessExpression(callee) &&
-      callee.name.text === 'assign' &&
-      ts.isIdentifier(callee.expression) &&
-      callee.expression.text === 'Object' &&
-      first &&
-      !ts.isSpreadElement(first) &&
-      !findDeclaration('Object', callee.expression)
-    ) {
+    if (isObjectAssign(node) && first && !ts.isSpreadElement(first)) {
       let merged = this.resolve(first, depth + 1);
       for (const source of node.arguments.slice(1)) merged = this.withWrite(merged, [], { path: [], node, ...(ts.isSpreadElement(source) ? {} : { merge: source }) }, depth);
       return merged.kind === 'object' ? { ...merged, node } : unknownAt(node);
     }
     const target = this.resolve(callee, depth + 1);
     if (target.kind === 'library') {
+      // `useContext(AuthContext)`: the value its one provider gives; `useCallback(fn, deps)`: fn
+      const carried = this.plumbing.carried(node, target, (expression) => this.resolve(expression, depth + 1));
+      if (carried) return carried.length === 1 ? this.resolve(carried[0], depth + 1) : unknownAt(node);
       const imported = importedKey(node, target.module, target.path, (expression) => this.resolve(expression, depth + 1));
       if (imported) return imported;
       // NestJS `PassportStrategy(Strategy)`: a subclass of its argument

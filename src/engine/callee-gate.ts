@@ -5,6 +5,7 @@ import { findDeclaration } from '../binding/scope.js';
 import { detach } from '../parsing/detach.js';
 import { stripWrappers } from '../dataflow/values.js';
 import { BY_HAND_PARSE_CALL, BY_HAND_SIGN } from '../models/by-hand.js';
+import { CONTEXT_FRAMEWORKS } from '../models/component-context.js';
 import { libraryModels, modelForPackage, modeledPackages } from '../models/index.js';
 
 /**
@@ -65,6 +66,10 @@ const MAX_MODULE_DEPTH = 4;
  * of the helper one module further away is still followed).
  */
 const SINK_TEXT = /\b(?:localStorage|sessionStorage)\b|document\.cookie|\bconsole\.(?:log|info|warn|error|debug|trace)\s*\(|\blogger\.\w+\s*\(/;
+/** Consumers of a component context (src/models/component-context.ts; React 19's bare `use(` is too common a name to test). */
+const CONTEXT_CONSUMER_TEXT = new RegExp(
+  `\\b(?:${[...new Set(CONTEXT_FRAMEWORKS.flatMap((framework) => framework.consume.map((form) => form.path[form.path.length - 1])))].filter((name) => name.length > 3).join('|')})\\s*[<(]`,
+);
 /** Cheap pre-test: does the text load a module at all? */
 const HAS_IMPORT = /(?:from|require\s*\(|import\s*\()\s*['"]/;
 
@@ -78,6 +83,8 @@ interface ModuleText {
   specifiers: readonly string[];
   namesLibrary: boolean;
   holdsSink: boolean;
+  /** Calls a component context's consumer function (`useContext(`, `inject(`, `getContext(`). */
+  consumesContext: boolean;
   /** Re-exports, library bindings and exported names; undefined when the text says no `export` at all. */
   exports?: { reexported: readonly string[]; bindings: readonly (readonly [clause: string, specifier: string])[]; names: ReadonlySet<string> };
 }
@@ -189,6 +196,7 @@ export class CalleeGate {
     // class, instance or container of strategies of this file whose methods do (`issuers.get(kind).createToken(p)`)
     const local = declaration.kind === 'function' || declaration.kind === 'class' || declaration.kind === 'variable';
     if (local && this.fileNamesLibrary(sourceFile)) return true;
+    if (declaration.kind === 'variable' && this.fromContextConsumer(declaration.node, sourceFile)) return true;
     return declaration.kind !== 'function' && declaration.kind !== 'class' && this.fileImportsLibraryUser(sourceFile);
   }
 
@@ -202,6 +210,29 @@ export class CalleeGate {
   }
 
   private readonly sinkHolders = new Map<string, boolean>();
+  private readonly contextConsumers = new Map<string, boolean>();
+  private readonly contextFiles = new WeakMap<ts.SourceFile, boolean>();
+
+  /**
+   * A local taken from a call's result (`const { login } = useAuth()`) in a file whose imports reach a module that
+   * consumes a component context: the call may hand out a function a provider gives (src/dataflow/plumbing.ts).
+   */
+  private fromContextConsumer(node: ts.Node, sourceFile: ts.SourceFile): boolean {
+    const initializer = ts.isVariableDeclaration(node) && node.initializer ? stripWrappers(node.initializer) : undefined;
+    if (!initializer || !ts.isCallExpression(initializer)) return false;
+    let known = this.contextFiles.get(sourceFile);
+    if (known === undefined) {
+      known =
+        CONTEXT_CONSUMER_TEXT.test(sourceFile.text) ||
+        [...new Set([...sourceFile.text.matchAll(IMPORT_SPECIFIER)].map((match) => match[1]))].some((specifier) => {
+          const target = modelForPackage(specifier) ? undefined : this.project.resolveImport(sourceFile.fileName, specifier);
+          if (target !== undefined) this.consulted(target);
+          return target !== undefined && target !== sourceFile.fileName && this.matchesThroughImports(target, (text) => text.consumesContext, this.contextConsumers, 0, MAX_MODULE_DEPTH);
+        });
+      this.contextFiles.set(sourceFile, known);
+    }
+    return known;
+  }
 
   /** Can this local module (or one it imports) write to a place a token leaks to (storage, log, cookie, URL, HTTP)? Text only. */
   private mayHoldSink(file: string, depth: number): boolean {
@@ -268,6 +299,7 @@ export class CalleeGate {
       specifiers: [...new Set([...text.matchAll(IMPORT_SPECIFIER)].map((match) => match[1]))].map(detach),
       namesLibrary: this.modulePattern.test(text),
       holdsSink: SINK_TEXT.test(text),
+      consumesContext: CONTEXT_CONSUMER_TEXT.test(text),
     };
     if (text.includes('export')) {
       const reexported = [...text.matchAll(EXPORT_FROM), ...text.matchAll(REQUIRE_EXPORT)].map((match) => detach(match[1]));

@@ -6,6 +6,7 @@ import { TokenTracker } from '../dataflow/provenance.js';
 import { ValueResolver } from '../dataflow/values.js';
 import { EnvWrites } from '../dataflow/env-writes.js';
 import { projectFunctionOf } from '../dataflow/summaries.js';
+import { carriedBy } from '../dataflow/plumbing.js';
 import { OperationExtractor } from '../facts/operations.js';
 import { SinkExtractor } from '../facts/sinks/index.js';
 import type { Parse } from '../parsing/parse-cache.js';
@@ -176,7 +177,7 @@ class ScanRun {
     this.cache = input.sources !== undefined && input.sources.size > 0 ? undefined : input.cache;
     const allFiles = [...new Set((input.allFiles ?? input.files).map((f) => path.resolve(f)))].sort();
     this.envWrites = new EnvWrites(this.project, allFiles, sourceTexts);
-    this.resolver = new ValueResolver(this.project, this.envWrites);
+    this.resolver = new ValueResolver(this.project, this.envWrites, { filesMentioning: (from, words) => this.operationExtractor.packageFiles.filesMentioning(from, words) });
     this.operationExtractor = new OperationExtractor(this.resolver, (call) => this.gate.mayBeOperation(call));
     this.sinkExtractor = new SinkExtractor(this.resolver);
     const isSignCall = (call: ts.CallExpression | ts.NewExpression) => this.operationExtractor.operationsAt(call).some((op) => op.kind === 'sign');
@@ -184,7 +185,12 @@ class ScanRun {
       const value = this.resolver.resolve(key);
       return value.kind === 'string' ? value.value : undefined;
     };
-    this.tracker = new TokenTracker(isSignCall, (callee) => projectFunctionOf(callee, this.resolver), keyOf);
+    this.tracker = new TokenTracker(
+      isSignCall,
+      (callee) => projectFunctionOf(callee, this.resolver),
+      keyOf,
+      (call) => carriedBy(this.resolver, call),
+    );
     this.keyIdentities = new KeyIdentities(this.resolver, input.root);
     this.ownSignCalls = new OwnSignCalls(this.operationExtractor, this.keyIdentities);
     this.routeGuards = new RouteGuards(this.operationExtractor, (expression) => this.tracker.requestOrigin(expression));

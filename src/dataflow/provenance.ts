@@ -123,8 +123,7 @@ export class TokenTracker {
     private readonly functionOf: (callee: ts.Expression) => ProjectFunction | undefined,
     /** The constant a computed member key holds (`req.headers[Guard.AUTH_HEADER]`), when known. */
     private readonly keyOf?: (key: ts.Expression) => string | undefined,
-    /** What a library call hands back through framework plumbing: a context's provided values (src/dataflow/plumbing.ts). */
-    private readonly carriedBy?: (call: ts.CallExpression) => readonly ts.Expression[] | undefined,
+    private readonly carriedBy?: (call: ts.CallExpression) => readonly ts.Expression[] | undefined, // a context's provided values: src/dataflow/plumbing.ts
   ) {}
 
   private accessChain(expression: ts.Expression): AccessChain {

@@ -20,6 +20,8 @@ export const TOKEN_LEAK_CONTEXT_TEXT: readonly string[] = [
   '\\.query\\b',
   'localStorage',
   'sessionStorage',
+  // storage-bound refs and hooks (STORAGE_BINDINGS in ./stores.ts): useStorage, useLocalStorage, useLocalStorageState
+  'use(?:Local|Session)?Storage',
   'document\\.cookie',
   '\\.cookie\\(',
   '[Cc]ookie',

@@ -155,3 +155,64 @@ export const CONFIGURED_AUTH_MODULES: readonly ConfiguredAuthModuleModel[] = [
     docs: 'https://auth.nuxtjs.org/api/options#localstorage',
   },
 ];
+
+/**
+ * Reactive values and hooks bound to a web storage key: writing the value writes the storage. vueuse
+ * `const t = useLocalStorage('token', '')` then `t.value = x` (`ref`); React hooks `const [t, setT] =
+ * useLocalStorage('token', null)` then `setT(x)` (`setter`, the second element of the returned pair). The facts
+ * layer (src/facts/sinks/storage-bindings.ts) reports each write as a web-storage write of the value under the key.
+ */
+export interface StorageBindingModel {
+  id: string;
+  /** Label in messages. */
+  api: string;
+  modules: readonly string[];
+  /** Function (export) name → the storage it binds to, and the argument that may name another storage. */
+  functions: Readonly<Record<string, { storage: 'localStorage' | 'sessionStorage'; storageArg?: number }>>;
+  /** Where the key is given: an argument, or a property of an options argument (`{ key: 'token' }`). */
+  key: { arg: number; property?: string };
+  write: 'ref' | 'setter';
+  docs: string;
+}
+
+const LOCAL_AND_SESSION = { useLocalStorage: { storage: 'localStorage' }, useSessionStorage: { storage: 'sessionStorage' } } as const;
+
+export const STORAGE_BINDINGS: readonly StorageBindingModel[] = [
+  {
+    id: 'vueuse',
+    api: 'vueuse',
+    modules: ['@vueuse/core'],
+    // useStorage(key, initial, storage = localStorage, options)
+    functions: { ...LOCAL_AND_SESSION, useStorage: { storage: 'localStorage', storageArg: 2 } },
+    key: { arg: 0 },
+    write: 'ref',
+    docs: 'https://vueuse.org/core/useStorage/',
+  },
+  {
+    id: 'react-storage-hooks',
+    api: 'storage hook',
+    modules: ['usehooks-ts', '@uidotdev/usehooks', 'react-use'],
+    functions: LOCAL_AND_SESSION,
+    key: { arg: 0 },
+    write: 'setter',
+    docs: 'https://usehooks-ts.com/react-hook/use-local-storage',
+  },
+  {
+    id: 'mantine-hooks',
+    api: '@mantine/hooks',
+    modules: ['@mantine/hooks'],
+    functions: LOCAL_AND_SESSION,
+    key: { arg: 0, property: 'key' },
+    write: 'setter',
+    docs: 'https://mantine.dev/hooks/use-local-storage/',
+  },
+  {
+    id: 'use-local-storage-state',
+    api: 'use-local-storage-state',
+    modules: ['use-local-storage-state'],
+    functions: { default: { storage: 'localStorage' }, useLocalStorageState: { storage: 'localStorage' } },
+    key: { arg: 0 },
+    write: 'setter',
+    docs: 'https://github.com/astoilkov/use-local-storage-state#api',
+  },
+];

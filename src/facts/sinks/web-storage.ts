@@ -3,25 +3,26 @@ import { GLOBAL_OBJECTS, WEB_STORAGE_OBJECTS, WEB_STORAGE_TYPE, WEB_STORAGE_WRIT
 import { singleDefinition } from '../../dataflow/definitions.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { stringOf } from './common.js';
+import { storageRefSinks, storageSetterSinks } from './storage-bindings.js';
 import type { TokenSink } from './types.js';
 
-/** Writes to localStorage / sessionStorage (`web-storage`): `setItem` calls and property assignments. */
+/** Writes to localStorage / sessionStorage (`web-storage`): `setItem` calls and property assignments, and writes through values bound to a storage key. */
 export class WebStorageSinks {
   constructor(private readonly resolver: ValueResolver) {}
 
-  /** `localStorage.setItem('token', t)`; undefined when the call is not a storage write. */
+  /** `localStorage.setItem('token', t)`, `setToken(t)` of a storage hook; undefined when the call is not a storage write. */
   atCall(node: ts.CallExpression, args: readonly ts.Expression[]): TokenSink[] | undefined {
     const callee = stripWrappers(node.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (!ts.isPropertyAccessExpression(callee)) return storageSetterSinks(node, this.resolver);
     const storage = storageName(callee.expression);
     if (!storage || callee.name.text !== WEB_STORAGE_WRITE_METHOD || args.length < 2) return undefined;
     return [{ kind: 'web-storage', node, api: `${storage}.setItem`, values: [args[1]], key: stringOf(this.resolver, args[0]) }];
   }
 
-  /** `localStorage.token = t`, `localStorage['token'] = t`; undefined when the target is not a storage. */
+  /** `localStorage.token = t`, `localStorage['token'] = t`, `token.value = t` of a storage ref; undefined when the target is not a storage. */
   atAssignment(node: ts.BinaryExpression, target: ts.PropertyAccessExpression | ts.ElementAccessExpression): TokenSink[] | undefined {
     const storage = storageName(target.expression);
-    if (!storage) return undefined;
+    if (!storage) return storageRefSinks(node, target, this.resolver);
     const key = ts.isPropertyAccessExpression(target) ? target.name.text : stringOf(this.resolver, target.argumentExpression);
     return [{ kind: 'web-storage', node, api: storage, values: [node.right], key }];
   }

@@ -78,6 +78,23 @@ describe('definitionsOf', () => {
     expect(definitions(`/*@*/localStorage.setItem('a', 'b');`)).toEqual([]);
   });
 
+  it('reaching definitions follow if/else, paths that end and defaulting guards', () => {
+    // both branches assign: the initializer no longer reaches
+    expect(definitions(`let t = 'a';\nif (c) { t = 'b'; } else { t = 'c'; }\nlog(/*@*/t);`)).toEqual(["value:'b'", "value:'c'"]);
+    // a branch that returns takes its value with it
+    expect(definitions(`function f(c) {\n  let t = 'a';\n  if (c) { t = 'b'; } else { return; }\n  return /*@*/t;\n}`)).toEqual(["value:'b'"]);
+    // inside a branch, the branch's own assignment is what is read
+    expect(definitions(`let t = 'a';\nif (c) {\n  t = 'b';\n  log(/*@*/t);\n}`)).toEqual(["value:'b'"]);
+    // `if (x === -1) x = v`: the sentinel does not get past the guard; other earlier values do
+    expect(definitions(`let m = -1;\nif (sso) m = fromSso();\nif (m === -1) {\n  m = fromEnv();\n}\nuse(/*@*/m);`)).toEqual(['value:fromSso()', 'value:fromEnv()']);
+    expect(definitions(`let m = 0;\nif (!m) m = 60;\nuse(/*@*/m);`)).toEqual(['value:60']);
+    // a guard on another constant, or one that does not always assign, keeps the value
+    expect(definitions(`let m = 5;\nif (m === -1) m = 60;\nuse(/*@*/m);`)).toEqual(['value:5', 'value:60']);
+    expect(definitions(`let m = -1;\nif (m === -1) { if (c) m = 60; }\nuse(/*@*/m);`)).toEqual(['value:-1', 'value:60']);
+    // a try may stop anywhere: the catch sees the values before and inside it
+    expect(definitions(`let k = 'dev';\ntry { k = read(); } catch { log(/*@*/k); }`)).toEqual(["value:'dev'", 'value:read()']);
+  });
+
   it('singleDefinition answers only when one definition reaches', () => {
     expect(singleDefinition(reference(`let t = 'a';\nif (c) t = 'b';\nlog(/*@*/t);`))).toBeUndefined();
     expect(singleDefinition(reference(`let t = 'a';\nt = 'b';\nlog(/*@*/t);`))?.kind).toBe('value');

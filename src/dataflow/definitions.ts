@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { enclosingFunction, findDeclaration, type Declaration, type DestructureStep } from '../binding/scope.js';
+import { literalText, reachingDefinitions } from './reaching.js';
 
 /**
  * The one def-use layer: where does the value of a name at a reference come from? Every backward walker
@@ -11,7 +12,8 @@ import { enclosingFunction, findDeclaration, type Declaration, type DestructureS
  * import, catch binding). Reassignments are followed: a plain `x = v` statement that always runs before the
  * reference (an earlier statement of a block around it, in the same function) hides every definition before it;
  * conditional assignments, assignments inside loops around the reference and assignments from closures add to
- * the set. Syntactic only: no control-flow graph.
+ * the set. Within the declaring function, reaching definitions follow straight-line code, `if`/`else` and paths that
+ * end (src/dataflow/reaching.ts). Syntactic only: no control-flow graph.
  */
 export type Definition =
   /** `const x = e`, `x = e`, `const { a: x } = e` (steps ['a']), `[x] = e` (steps [0]). */
@@ -290,14 +292,41 @@ export function definitionsOfDeclaration(declaration: Declaration, reference?: t
   const home = enclosingFunction(declaration.node);
   // a reference inside a closure may run after any assignment
   if (enclosingFunction(reference) !== home) return all;
+  const structured = reachingInFunction(declaration, own, assignments, reference, home);
+  if (structured) return structured;
   let reaching: Definition[] = own ? [own] : [];
   for (const assignment of assignments) {
-    const before = assignment.end <= reference.getStart();
-    if (!before && !sharedLoop(assignment.definition.node, reference, home)) continue;
-    if (before && assignment.statement && dominates(assignment.statement, reference)) reaching = [assignment.definition];
+    if (!mayReach(assignment, reference, home)) continue;
+    if (assignment.end <= reference.getStart() && assignment.statement && dominates(assignment.statement, reference)) reaching = [assignment.definition];
     else reaching.push(assignment.definition);
   }
   return reaching;
+}
+
+/** Is the assignment before the reference, or in a loop around both? */
+function mayReach(assignment: Assignment, reference: ts.Node, home: ts.Node): boolean {
+  return assignment.end <= reference.getStart() || sharedLoop(assignment.definition.node, reference, home);
+}
+
+/**
+ * Reaching definitions through the statements of the declaring function (src/dataflow/reaching.ts); assignments
+ * from closures add to them when they may have run. Undefined when the walk cannot tell.
+ */
+function reachingInFunction(declaration: Declaration, own: Definition | undefined, assignments: Assignment[], reference: ts.Node, home: ts.Node): Definition[] | undefined {
+  const container = ts.isSourceFile(home) ? home : ts.isFunctionLike(home) && 'body' in home ? (home.body as ts.Node | undefined) : undefined;
+  if (!container) return undefined;
+  const local = assignments.filter((assignment) => enclosingFunction(assignment.definition.node) === home);
+  const binding = {
+    own,
+    declaration: declaration.node,
+    names: (identifier: ts.Identifier) => identifier.text === declaration.name && findDeclaration(identifier.text, identifier)?.node === declaration.node,
+    constantOf: (definition: Definition) => (definition.kind === 'value' && definition.steps.length === 0 ? literalText(definition.expression) : undefined),
+  };
+  const reaching = reachingDefinitions(container, binding, local, reference);
+  if (!reaching) return undefined;
+  const closures = assignments.filter((assignment) => !local.includes(assignment) && mayReach(assignment, reference, home)).map((assignment) => assignment.definition);
+  const order = [own, ...assignments.map((assignment) => assignment.definition)];
+  return [...reaching, ...closures].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
 /** Every definition of the name at `identifier` that can reach it; [] when the name is not declared (a global). */

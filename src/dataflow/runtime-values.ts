@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
 import { keyImportAt, modelForPackage, normalizePath } from '../models/index.js';
-import { BYTES, NODE_CRYPTO, nodeCryptoFunction } from '../models/runtime.js';
+import { BYTES, NODE_CRYPTO, NUMERIC_CONVERSIONS, nodeCryptoFunction } from '../models/runtime.js';
 import type { KeyKind } from '../models/types.js';
 import { stripWrappers, type Value } from './values.js';
 
@@ -24,6 +24,20 @@ export function isEmptyTypedArray(node: ts.NewExpression): boolean {
   const only = stripWrappers(args[0]);
   if (ts.isNumericLiteral(only)) return Number(only.text) === 0;
   return ts.isArrayLiteralExpression(only) && only.elements.length === 0;
+}
+
+/** `process.env` (the global). */
+export function isProcessEnv(node: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isIdentifier(node.expression) && node.expression.text === 'process';
+}
+
+/** `parseInt(process.env.TTL, 10)`, `Number(process.env.TTL)` (the globals): the environment value itself. */
+export function convertedEnv(call: ts.CallExpression, resolve: Resolve): Value | undefined {
+  const callee = stripWrappers(call.expression);
+  const [first] = call.arguments;
+  if (!ts.isIdentifier(callee) || !NUMERIC_CONVERSIONS.has(callee.text) || !first || ts.isSpreadElement(first) || findDeclaration(callee.text, callee)) return undefined;
+  const value = resolve(first);
+  return value.kind === 'env' ? { ...value, node: call } : undefined;
 }
 
 const isNewTextEncoder = (node: ts.Expression): boolean => ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === BYTES.textEncoder.global;

@@ -219,6 +219,9 @@ export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsTo
   }
   // `expiration || DEFAULT_TTL`: the parameter with a default (options only; a token or sink value is not defaulted)
   if (!keepsToken && !contains && ts.isBinaryExpression(node) && DEFAULTING.has(node.operatorToken.kind)) return parameterIndexOf(node.left, fn, keepsToken, depth + 1);
+  // `ttl + 'm'`, `minutes * 60`, `${ttl}m`: an option computed from the parameter and constants
+  const operand = !keepsToken && !contains && !copies ? computedFrom(node) : undefined;
+  if (operand) return parameterIndexOf(operand, fn, keepsToken, depth + 1);
   if (!ts.isIdentifier(node)) return undefined;
   const definition = singleDefinition(node);
   if (!definition) return undefined;
@@ -228,6 +231,18 @@ export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsTo
     return parameterIndexOf(node, fn, keepsToken, depth + 1, contains, copies);
   }
   return undefined;
+}
+
+const ARITHMETIC: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.PlusToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.SlashToken]);
+const isLiteral = (node: ts.Expression): boolean => ts.isStringLiteralLike(node) || ts.isNumericLiteral(stripWrappers(node));
+
+/** The one operand an expression computes with literals only (`ttl + 'm'` → ttl, `` `${ttl}m` `` → ttl). */
+function computedFrom(node: ts.Expression): ts.Expression | undefined {
+  if (ts.isBinaryExpression(node) && ARITHMETIC.has(node.operatorToken.kind)) {
+    if (isLiteral(node.right)) return node.left;
+    if (isLiteral(node.left)) return node.right;
+  }
+  return ts.isTemplateExpression(node) && node.templateSpans.length === 1 ? node.templateSpans[0].expression : undefined;
 }
 
 /** Records which files a memoised answer was computed from (src/binding/project.ts). */

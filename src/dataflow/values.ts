@@ -10,7 +10,8 @@ import { exportedValue } from './module-exports.js';
 import { conditionalSpread, propertyNameText } from './object-literals.js';
 import { FrameworkPlumbing, type FileSearch } from './plumbing.js';
 import { pureCallValue } from './pure-arithmetic.js';
-import { bytesConstructorOf, importedKey, isEmptyTypedArray } from './runtime-values.js';
+import { constantArithmetic, joinValues, overDefault } from './value-join.js';
+import { bytesConstructorOf, convertedEnv, importedKey, isEmptyTypedArray, isProcessEnv } from './runtime-values.js';
 
 /**
  * What static analysis knows about an expression's value. `unknown` is a state of its own: rules never
@@ -58,23 +59,14 @@ const MAX_DEPTH = 40;
 
 export const unknownAt = (node: ts.Node): Value => ({ kind: 'unknown', node });
 
-function stripWrappers(expression: ts.Expression): ts.Expression {
+/** The expression inside parentheses, `as`, `satisfies`, `!` and `<T>` casts. */
+export function stripWrappers(expression: ts.Expression): ts.Expression {
   let current = expression;
-  for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isTypeAssertionExpression(current)
-    ) {
-      current = current.expression;
-    } else {
-      return current;
-    }
-  }
+  const wrapped = (node: ts.Expression) =>
+    ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node);
+  while (wrapped(current)) current = (current as ts.ParenthesizedExpression).expression;
+  return current;
 }
-export { stripWrappers };
 
 /** Resolves expressions to Values, following constants and imports across files. */
 export class ValueResolver {
@@ -114,6 +106,19 @@ export class ValueResolver {
     return this.resolveTracked(expression, depth);
   }
 
+  private bindings: ReadonlyMap<ts.Node, Value> | undefined;
+
+  /** The value of `expression` in a call that passes `bindings` for parameters (`ttl + 'm'` with `ttl` bound), meanwhile in `bindings`. */
+  resolveWith(expression: ts.Expression, bindings: ReadonlyMap<ts.Node, Value>): Value {
+    const outer = this.bindings;
+    this.bindings = bindings;
+    try {
+      return this.resolveTracked(expression, 1);
+    } finally {
+      this.bindings = outer;
+    }
+  }
+
   private resolveTracked(expression: ts.Expression, depth: number): Value {
     if (depth > MAX_DEPTH || this.active.has(expression)) return unknownAt(expression);
     this.active.add(expression);
@@ -145,19 +150,21 @@ export class ValueResolver {
     if (ts.isCallExpression(node)) return this.resolveCall(node, depth);
     if (ts.isNewExpression(node)) return this.resolveNew(node, depth);
     if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return { kind: 'function', node };
+    if (ts.isConditionalExpression(node)) return joinValues([this.resolve(node.whenTrue, depth + 1), this.resolve(node.whenFalse, depth + 1)], node);
     return unknownAt(node);
   }
 
+  /** A template of constants is a string; one over a configuration default (`${ttl}m`) is that default as text. */
   private resolveTemplate(node: ts.TemplateExpression, depth: number): Value {
-    let text = node.head.text;
+    const join = (left: Value, right: Value) => constantArithmetic(ts.SyntaxKind.PlusToken, left, right, node);
+    const append = (left: Value, right: Value) => join(left, right) ?? overDefault(left, right, join, node);
+    let text: Value | undefined = { kind: 'string', value: node.head.text, node };
     for (const span of node.templateSpans) {
       const part = this.resolve(span.expression, depth + 1);
-      if (part.kind === 'string') text += part.value;
-      else if (part.kind === 'number') text += String(part.value);
-      else return unknownAt(node);
-      text += span.literal.text;
+      text = text && append(text, part);
+      text = text && append(text, { kind: 'string', value: span.literal.text, node });
     }
-    return { kind: 'string', value: text, node };
+    return text ?? unknownAt(node);
   }
 
   private resolveObject(node: ts.ObjectLiteralExpression, depth: number): Value {
@@ -226,8 +233,12 @@ export class ValueResolver {
     const reference = at.getSourceFile() === declaration.node.getSourceFile() && ts.isIdentifier(at) ? at : undefined;
     const definitions = declaration.kind === 'variable' || declaration.kind === 'parameter' ? definitionsOfDeclaration(declaration, reference) : undefined;
     if (definitions) {
-      if (definitions.length !== 1) return unknownAt(at);
-      const value = this.resolveDefinition(definitions[0], at, depth);
+      if (definitions.length === 0) return unknownAt(at);
+      // several definitions reach (a `let` assigned on some paths): the value they amount to (src/dataflow/value-join.ts)
+      const value = joinValues(
+        definitions.map((definition) => this.resolveDefinition(definition, at, depth)),
+        at,
+      );
       // `payload.password = hash`, `Object.assign(options, defaults)` after the declaration
       return value.kind === 'object' ? this.withWrites(value, propertyWritesOf(declaration, reference), depth) : value;
     }
@@ -280,7 +291,9 @@ export class ValueResolver {
       case 'value':
         return this.destructure(this.resolve(definition.expression, depth + 1), definition.steps, at, depth);
       case 'parameter':
-        return { kind: 'parameter', node: definition.node, steps: definition.steps, index: definition.index };
+        return (
+          (definition.steps.length === 0 ? this.bindings?.get(definition.node) : undefined) ?? { kind: 'parameter', node: definition.node, steps: definition.steps, index: definition.index }
+        );
       case 'declaration':
         return this.resolveDeclaration(definition.declaration, at, depth);
       default:
@@ -416,22 +429,11 @@ export class ValueResolver {
       }
       return left;
     }
-    if (operator === ts.SyntaxKind.PlusToken) {
-      const left = this.resolve(node.left, depth + 1);
-      const right = this.resolve(node.right, depth + 1);
-      if ((left.kind === 'string' || left.kind === 'number') && (right.kind === 'string' || right.kind === 'number')) {
-        if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: left.value + right.value, node };
-        return { kind: 'string', value: String(left.value) + String(right.value), node };
-      }
-      return unknownAt(node);
-    }
-    if (operator === ts.SyntaxKind.AsteriskToken || operator === ts.SyntaxKind.MinusToken || operator === ts.SyntaxKind.SlashToken) {
-      const left = this.resolve(node.left, depth + 1);
-      const right = this.resolve(node.right, depth + 1);
-      if (left.kind === 'number' && right.kind === 'number') {
-        const value = operator === ts.SyntaxKind.AsteriskToken ? left.value * right.value : operator === ts.SyntaxKind.MinusToken ? left.value - right.value : left.value / right.value;
-        return { kind: 'number', value, node };
-      }
+    if (operator === ts.SyntaxKind.PlusToken || operator === ts.SyntaxKind.AsteriskToken || operator === ts.SyntaxKind.MinusToken || operator === ts.SyntaxKind.SlashToken) {
+      // constants, or a configuration default computed on (`ttl + 'm'` with `ttl = process.env.TTL || 129600`)
+      const combine = (left: Value, right: Value) => constantArithmetic(operator, left, right, node);
+      const [left, right] = [this.resolve(node.left, depth + 1), this.resolve(node.right, depth + 1)];
+      return combine(left, right) ?? overDefault(left, right, combine, node) ?? unknownAt(node);
     }
     return unknownAt(node);
   }
@@ -445,6 +447,9 @@ export class ValueResolver {
       return unknownAt(node);
     }
     const first = node.arguments[0];
+    // parseInt(process.env.TTL): still the setting
+    const converted = convertedEnv(node, (expression) => this.resolve(expression, depth + 1));
+    if (converted) return converted;
     // Buffer.from('...'), new TextEncoder().encode('...'), createSecretKey(...)
     const made = first && !ts.isSpreadElement(first) ? bytesConstructorOf(callee, (expression) => this.resolve(expression, depth + 1)) : undefined;
     if (first && made) return { kind: 'bytes', node, source: this.resolve(first, depth + 1), ...made };
@@ -492,8 +497,4 @@ export class ValueResolver {
     if (target.kind === 'class') return { kind: 'instance', node, class: target.node };
     return unknownAt(node);
   }
-}
-
-function isProcessEnv(node: ts.Expression): boolean {
-  return ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isIdentifier(node.expression) && node.expression.text === 'process';
 }

@@ -92,7 +92,14 @@ export class OptionReader {
     if (!base) return { state: 'absent', location };
     const value = this.resolver.resolve(base);
     const bound = value.kind === 'parameter' && value.steps.length === 0 ? this.bindings?.get(value.node) : undefined;
-    const binding = this.bindings ? { values: this.bindings, resolve: (expression: ts.Expression) => this.resolver.resolve(expression) } : undefined;
+    const bindings = this.bindings;
+    const binding = bindings
+      ? {
+          values: bindings,
+          resolve: (expression: ts.Expression) => this.resolver.resolve(expression),
+          resolveBound: (expression: ts.Expression) => this.resolver.resolveWith(expression, bindings),
+        }
+      : undefined;
     return walkOption(bound ?? value, base, location.path ?? [], location, binding);
   }
 
@@ -145,11 +152,20 @@ function boundOption(value: Value, bindings: ReadonlyMap<ts.Node, Value>): Value
   return bound.kind === 'number' || bound.kind === 'string' || bound.kind === 'fallback' ? bound : undefined;
 }
 
+/** An option computed from the wrapper's parameters (`expiresIn: ttl + 'm'`): its value in this call, when known. */
+function computedOption(prop: { value: Value; node: ts.Node }, binding: Binding): Value | undefined {
+  if (prop.value.kind !== 'unknown' || !ts.isPropertyAssignment(prop.node)) return undefined;
+  const value = binding.resolveBound(prop.node.initializer);
+  return value.kind === 'unknown' ? undefined : value;
+}
+
 /** Walks `path` from `start`; a primitive where an object is needed means the option is not there. */
 /** How one call of the enclosing wrapper binds its parameters (OptionReader `bindings`), and the resolver. */
 interface Binding {
   values: ReadonlyMap<ts.Node, Value>;
   resolve: (expression: ts.Expression) => Value;
+  /** The value an expression over the wrapper's parameters has in this call (`ttl + 'm'`). */
+  resolveBound: (expression: ts.Expression) => Value;
 }
 
 function walkOption(start: Value, startNode: ts.Node, path: readonly string[], location: OptionLocation, binding?: Binding): OptionFact {
@@ -165,7 +181,7 @@ function walkOption(start: Value, startNode: ts.Node, path: readonly string[], l
     const prop = value.props.get(step) ?? (value.open && binding ? spreadOption(value.node, step, binding) : undefined);
     if (prop === 'absent') return { state: 'absent', location };
     if (!prop) return value.open ? { state: 'unknown', node: at, location } : { state: 'absent', location };
-    const bound = binding && boundOption(prop.value, binding.values);
+    const bound = binding && (boundOption(prop.value, binding.values) ?? computedOption(prop, binding));
     if (bound?.kind === 'undefined') return { state: 'absent', location };
     value = bound ?? prop.value;
     at = prop.node;

@@ -200,9 +200,11 @@ function wrapperOperation(call: CallNode, inner: JwtOperation, entry: Omit<Wrapp
     const own = inner.option(name);
     // `{ expiresIn }` with `expiresIn` a parameter of the wrapper is left to the caller too, and is where the caller passes it
     const parameter = own.state === 'present' ? optionParameter(own.value) : undefined;
-    if ((own.state !== 'unknown' && !parameter) || !bound) return own;
+    // `{ expiresIn: ttl + 'm' }`: computed from what the caller passes
+    const computed = own.state === 'present' && own.value.kind === 'unknown';
+    if ((own.state !== 'unknown' && !parameter && !computed) || !bound) return own;
     const passed = bound.option(name);
-    if (passed.state === 'unknown') return own;
+    if (passed.state === 'unknown' || (computed && passed.state === 'present' && passed.value.kind === 'unknown')) return own;
     return passed.state === 'present' && parameter ? { ...passed, node: entered.get(parameter) ?? call, caller: call } : { ...passed, caller: call };
   };
   const callee = stripWrappers(call.expression).getText().replace(/\s+/g, '');

@@ -40,6 +40,9 @@ export const ARRAY_ELEMENT_METHODS: ReadonlySet<string> = new Set(['find', 'find
 /** The keyed collection global: its constructor takes `[key, value]` pairs, `get` reads an entry, `set` writes one. */
 export const MAP_GLOBAL = { global: 'Map', get: 'get', set: 'set' } as const;
 
+/** Global functions that turn a setting's text into a number (`parseInt(process.env.TTL)` is still that setting). */
+export const NUMERIC_CONVERSIONS: ReadonlySet<string> = new Set(['parseInt', 'parseFloat', 'Number']);
+
 /** Global functions returning a deep copy of their single argument. */
 export const DEEP_COPY_FUNCTIONS: ReadonlySet<string> = new Set(['structuredClone']);
 

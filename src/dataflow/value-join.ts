@@ -1,0 +1,71 @@
+import { ts } from 'ts-morph';
+import type { Value } from './values.js';
+
+/**
+ * The one value several alternatives amount to: the definitions of a `let` that reach a use (`let ttl = 129600;
+ * if (process.env.TTL) ttl = parseInt(process.env.TTL)`), the branches of `c ? a : b`. The same constant
+ * everywhere is that constant; one constant that holds unless configuration or unknown code replaces it is a
+ * configuration default (`fallback`, like `process.env.TTL || 129600`); anything else stays unknown, never a guess
+ * (two different constants included: which one a use gets is not told).
+ */
+export function joinValues(values: readonly Value[], at: ts.Node): Value {
+  if (values.length === 1) return values[0];
+  const unknown: Value = { kind: 'unknown', node: at };
+  const constants: Value[] = [];
+  const replacements: Value[] = [];
+  for (const value of values) {
+    if (isConstant(value)) constants.push(value);
+    else if (value.kind === 'fallback' && isConstant(value.fallback) && isReplacement(value.primary)) {
+      constants.push(value.fallback);
+      replacements.push(value.primary);
+    } else if (isReplacement(value)) replacements.push(value);
+    else return unknown;
+  }
+  const [first] = constants;
+  if (!first || !constants.every((constant) => sameConstant(constant, first))) return unknown;
+  if (replacements.length === 0) return first;
+  // the setting that replaces the default, when there is one to name (`process.env.TTL`)
+  const primary = replacements.find((value) => value.kind === 'env') ?? replacements[0];
+  return { kind: 'fallback', node: at, primary: replacements.length === 1 ? primary : primary.kind === 'env' ? primary : unknown, fallback: first };
+}
+
+const isConstant = (value: Value): boolean => value.kind === 'string' || value.kind === 'number' || value.kind === 'boolean';
+
+/** What may replace a default: configuration, a caller's argument, or a value the analysis does not know. */
+const isReplacement = (value: Value): boolean => value.kind === 'env' || value.kind === 'unknown' || value.kind === 'parameter';
+
+function sameConstant(a: Value, b: Value): boolean {
+  return a.kind === b.kind && 'value' in a && 'value' in b && a.value === b.value;
+}
+
+/** `a + b`, `a * b`, `a - b`, `a / b` over constants (`+` also joins strings); undefined unless both are constants. */
+export function constantArithmetic(operator: ts.SyntaxKind, left: Value, right: Value, node: ts.Node): Value | undefined {
+  if (operator === ts.SyntaxKind.PlusToken) {
+    if ((left.kind !== 'string' && left.kind !== 'number') || (right.kind !== 'string' && right.kind !== 'number')) return undefined;
+    if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: left.value + right.value, node };
+    return { kind: 'string', value: String(left.value) + String(right.value), node };
+  }
+  if (left.kind !== 'number' || right.kind !== 'number') return undefined;
+  if (operator === ts.SyntaxKind.AsteriskToken) return { kind: 'number', value: left.value * right.value, node };
+  if (operator === ts.SyntaxKind.MinusToken) return { kind: 'number', value: left.value - right.value, node };
+  return operator === ts.SyntaxKind.SlashToken ? { kind: 'number', value: left.value / right.value, node } : undefined;
+}
+
+/**
+ * A configuration default computed on with a constant (`ttl + 'm'`, `ttl * 60` with `ttl` a default of 129600): the
+ * default computed the same way, still replaced by the same setting, and still written where the default is.
+ */
+export function overDefault(left: Value, right: Value, combine: (left: Value, right: Value) => Value | undefined, node: ts.Node): Value | undefined {
+  if (left.kind === 'fallback' && isConstant(left.fallback) && isConstant(right)) {
+    const fallback = combine(left.fallback, right);
+    return fallback && { kind: 'fallback', node, primary: left.primary, fallback: writtenAt(fallback, left.fallback.node) };
+  }
+  if (right.kind === 'fallback' && isConstant(right.fallback) && isConstant(left)) {
+    const fallback = combine(left, right.fallback);
+    return fallback && { kind: 'fallback', node, primary: right.primary, fallback: writtenAt(fallback, right.fallback.node) };
+  }
+  return undefined;
+}
+
+/** A computed constant reported where the constant it was computed from is written. */
+const writtenAt = (value: Value, node: ts.Node): Value => ({ ...value, node }) as Value;

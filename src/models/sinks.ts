@@ -280,6 +280,17 @@ export const SET_COOKIE_HEADER_DEFAULTS = { httpOnly: false, secure: false } as 
 /** Constructors of query strings and the methods that add a parameter to one. */
 export const QUERY_STRING_CLASS = 'URLSearchParams';
 export const QUERY_STRING_ADD_METHODS: ReadonlySet<string> = new Set(['set', 'append']);
+/**
+ * Library functions that build a query string from an object (`qs.stringify({ token })`): the argument holding the
+ * object, and for querystringify the one that may hold a prefix (`'?'`, `'#'` or `true` for `'?'`).
+ */
+export const QUERY_STRING_BUILDERS: readonly { modules: readonly string[]; path: readonly string[]; objectArg: number; prefixArg?: number; docs: string }[] = [
+  { modules: ['querystring', 'node:querystring'], path: ['stringify'], objectArg: 0, docs: 'https://nodejs.org/api/querystring.html#querystringstringifyobj-sep-eq-options' },
+  { modules: ['querystring', 'node:querystring'], path: ['encode'], objectArg: 0, docs: 'https://nodejs.org/api/querystring.html#querystringencode' },
+  { modules: ['qs'], path: ['stringify'], objectArg: 0, docs: 'https://github.com/ljharb/qs#stringifying' },
+  { modules: ['query-string'], path: ['stringify'], objectArg: 0, docs: 'https://github.com/sindresorhus/query-string#stringifyobject-options' },
+  { modules: ['querystringify'], path: ['stringify'], objectArg: 0, prefixArg: 1, docs: 'https://github.com/unshiftio/querystringify#qsstringify' },
+];
 /** Member of a URL object that is its query string. */
 export const URL_SEARCH_PARAMS_MEMBER = 'searchParams';
 /** Member of a URL object that is its whole text (`fetch(url.href)`). */

@@ -79,6 +79,7 @@ export class SinkExtractor {
       ...this.cookies.setterSinks(node, libraryCall),
       ...this.cookies.setCookieHeaderSinks(node),
       ...this.urls.searchParamsAddSinks(node),
+      ...(libraryCall ? this.urls.queryStringBuilderSinks(node) : []),
       ...this.requestParams.queryMethodSinks(node),
       ...(libraryCall ? this.requestParams.queryExtractorSinks(node) : []),
       ...this.requests.requestSinks(node, libraryCall),

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { COOKIE_SETTERS, INSTANCE_REQUEST_METHODS, QUERY_TOKEN_EXTRACTORS, REQUEST_CLIENTS } from '../../models/sinks.js';
+import { COOKIE_SETTERS, INSTANCE_REQUEST_METHODS, QUERY_STRING_BUILDERS, QUERY_TOKEN_EXTRACTORS, REQUEST_CLIENTS } from '../../models/sinks.js';
 import { KEY_SOURCE_CALLS } from '../../models/key-sources.js';
 import { PERSISTED_STORES } from '../../models/stores.js';
 import { findDeclaration } from '../../binding/scope.js';
@@ -15,6 +15,7 @@ function libraryCallNames(): Set<string> {
   const stack: unknown[] = [
     COOKIE_SETTERS.map((m) => m.match),
     QUERY_TOKEN_EXTRACTORS,
+    QUERY_STRING_BUILDERS.map((builder) => builder.path),
     REQUEST_CLIENTS,
     KEY_SOURCE_CALLS.filter((entry) => entry.keySet).map((entry) => entry.paths),
     PERSISTED_STORES.map((store) => store.path),

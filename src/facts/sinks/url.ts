@@ -1,10 +1,19 @@
 import { ts } from 'ts-morph';
-import { QUERY_STRING_ADD_METHODS, QUERY_STRING_CLASS, REDIRECT_METHODS, URL_HREF_MEMBER, URL_SEARCH_PARAMS_MEMBER, URL_TEXT_MARKS, URL_VALUE_NAME } from '../../models/sinks.js';
+import {
+  QUERY_STRING_ADD_METHODS,
+  QUERY_STRING_BUILDERS,
+  QUERY_STRING_CLASS,
+  REDIRECT_METHODS,
+  URL_HREF_MEMBER,
+  URL_SEARCH_PARAMS_MEMBER,
+  URL_TEXT_MARKS,
+  URL_VALUE_NAME,
+} from '../../models/sinks.js';
 import { CREDENTIAL_QUERY_PARAMETERS } from '../../models/http.js';
 import { findDeclaration } from '../../binding/scope.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { parameterIndexOf, projectFunctionOf, type ProjectFunction } from '../../dataflow/summaries.js';
-import { receiverLabel, stringOf } from './common.js';
+import { receiverLabel, samePath, stringOf, withoutDefault } from './common.js';
 import type { HttpRequestSinks } from './http-request.js';
 import { PLACEHOLDER, partsText, textParts, type TextPart } from './text.js';
 import type { TokenSink } from './types.js';
@@ -83,14 +92,9 @@ export class UrlSinks {
     if (!ts.isIdentifier(callee) || callee.text !== QUERY_STRING_CLASS || findDeclaration(callee.text, callee)) return [];
     const init = node.arguments?.[0];
     if (!init) return [];
-    const entries: { name?: string; value: ts.Expression }[] = [];
     const object = stripWrappers(init);
-    if (ts.isObjectLiteralExpression(object)) {
-      for (const property of object.properties) {
-        if (ts.isPropertyAssignment(property)) entries.push({ name: propertyNameOf(property.name), value: property.initializer });
-        else if (ts.isShorthandPropertyAssignment(property)) entries.push({ name: property.name.text, value: property.name });
-      }
-    } else if (ts.isArrayLiteralExpression(object)) {
+    const entries = objectEntries(object);
+    if (ts.isArrayLiteralExpression(object)) {
       for (const element of object.elements) {
         const pair = stripWrappers(element);
         if (ts.isArrayLiteralExpression(pair) && pair.elements.length === 2 && !ts.isSpreadElement(pair.elements[1])) {
@@ -100,6 +104,29 @@ export class UrlSinks {
     }
     if (entries.length === 0 || !this.endsUpInUrl(node, 0)) return [];
     return entries.map((entry) => ({ kind: 'url' as const, node, api: QUERY_STRING_CLASS, values: [entry.value], key: entry.name, urlPart: 'query' as const }));
+  }
+
+  /**
+   * `qs.stringify({ token })`, `querystring.stringify({ access_token: t })` whose text ends up in a URL (after a `?`,
+   * or given a `?`/`#` prefix, querystringify); a query string sent as a form body is not a URL.
+   */
+  queryStringBuilderSinks(node: ts.CallExpression): TokenSink[] {
+    const callee = stripWrappers(node.expression);
+    if (!ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee)) return [];
+    const value = this.resolver.resolve(callee);
+    if (value.kind !== 'library') return [];
+    const path = withoutDefault(value.path);
+    const model = QUERY_STRING_BUILDERS.find((builder) => builder.modules.includes(value.module) && samePath(path, builder.path));
+    const object = model && node.arguments[model.objectArg];
+    if (!model || !object || ts.isSpreadElement(object)) return [];
+    const entries = objectEntries(stripWrappers(object));
+    const prefixArgument = model.prefixArg !== undefined ? node.arguments[model.prefixArg] : undefined;
+    const prefix = prefixArgument ? this.resolver.resolve(prefixArgument) : undefined;
+    const fragment = prefix?.kind === 'string' && prefix.value === '#';
+    const prefixed = fragment || (prefix?.kind === 'string' && prefix.value === '?') || prefix?.kind === 'boolean';
+    if (entries.length === 0 || !(prefixed || this.endsUpInUrl(node, 0))) return [];
+    const api = `${callee.getText().slice(0, 40)}`;
+    return entries.map((entry) => ({ kind: 'url' as const, node, api, values: [entry.value], key: entry.name, urlPart: fragment ? ('fragment' as const) : ('query' as const) }));
   }
 
   /** `url.searchParams.set('token', t)`, `params.append('token', t)` on a URLSearchParams that ends up in a URL. */
@@ -356,6 +383,17 @@ function nameOf(node: ts.Expression): string | undefined {
   if (ts.isPropertyAccessExpression(node)) return node.name.text;
   if (ts.isCallExpression(node)) return nameOf(stripWrappers(node.expression));
   return undefined;
+}
+
+/** The named values of an object literal (`{ token, state: 'x' }`); none for anything else. */
+function objectEntries(object: ts.Expression): { name?: string; value: ts.Expression }[] {
+  const entries: { name?: string; value: ts.Expression }[] = [];
+  if (!ts.isObjectLiteralExpression(object)) return entries;
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property)) entries.push({ name: propertyNameOf(property.name), value: property.initializer });
+    else if (ts.isShorthandPropertyAssignment(property)) entries.push({ name: property.name.text, value: property.name });
+  }
+  return entries;
 }
 
 function propertyNameOf(name: ts.PropertyName): string | undefined {

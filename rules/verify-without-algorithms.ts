@@ -1,4 +1,5 @@
 import {
+  algorithmName,
   appendArgument,
   callerOf,
   defineRule,
@@ -13,11 +14,6 @@ import {
   type RuleFix,
   type Value,
 } from '../src/engine/ruleApi.js';
-
-/** The one algorithm name a value holds (`'RS256'`, a constant), else undefined. */
-function algorithmName(value: Value | undefined): string | undefined {
-  return value?.kind === 'string' && /^[A-Za-z0-9+-]+$/.test(value.value) && value.value !== 'none' ? value.value : undefined;
-}
 
 /** A string secret (a literal, an environment variable, one with a literal fallback): not a key object or PEM import. */
 function isStringSecret(value: Value): boolean {
@@ -97,18 +93,20 @@ function agreedAlgorithm(signs: readonly SignRecord[], verify: VerifyRecord): st
 }
 
 /** Writes `property` into the call's options object, or adds one where the model says options go. */
-function allowlistEdit(operation: JwtOperation, property: string): RuleFix | undefined {
+function allowlistEdit(operation: JwtOperation, property: string, evidence?: string): RuleFix | undefined {
   if (operation.via || operation.hasSpreadArguments) return undefined;
   const target = operation.optionTarget('algorithms');
   if (!target) return undefined;
   const edit = 'object' in target ? insertProperties(target.object, [property]) : appendArgument(target, `{ ${property} }`);
-  return edit ? { description: `Add \`${property}\``, edits: [edit] } : undefined;
+  return edit ? { description: `Add \`${property}\`${evidence ? ` (${evidence})` : ''}`, edits: [edit] } : undefined;
 }
 
 /**
- * Reports a verification without allowlist. Its fix comes from the key import when that names the algorithm
- * (jose `importSPKI(pem, 'RS256')`); else, for a key with an identity, from the sign calls of the whole scan with
- * that key: the finding is recorded and reported at the end of the scan, when they are all known.
+ * Reports a verification without allowlist. Its fix comes from what the project says the key is for: the key
+ * import names the algorithm (jose `importSPKI(pem, 'RS256')`), or the key comes from a JSON Web Key Set whose
+ * issuer's algorithm the configuration names or a provider documents (`context.keyAlgorithm`); else, for a key with
+ * an identity, from the sign calls of the whole scan with that key: the finding is recorded and reported at the end
+ * of the scan, when they are all known.
  */
 function reportMissing(context: RuleContext, operation: JwtOperation, option: string): void {
   const steps = operation.via ? [{ at: stripWrappers(operation.node.expression), message: 'called without an algorithm allowlist' }] : undefined;
@@ -118,9 +116,8 @@ function reportMissing(context: RuleContext, operation: JwtOperation, option: st
   const level = messageId === 'missing' ? {} : { level: 'note' as const };
   const data: Record<string, string> = shared ? { api: operation.api, option, algorithms: (operation.secretAlgorithms ?? []).join(', ') } : { api: operation.api, option };
   const property = (algorithm: string) => `${option}: ['${algorithm}']`;
-  const key = operation.key ? context.resolve(operation.key) : undefined;
-  const imported = key?.kind === 'bytes' ? algorithmName(key.algorithm) : undefined;
-  const identity = operation.key && imported === undefined ? context.keyIdentity(operation.key) : undefined;
+  const known = context.keyAlgorithm(operation);
+  const identity = operation.key && known === undefined ? context.keyIdentity(operation.key) : undefined;
   const pending = identity ? allowlistEdit(operation, property(ALGORITHM)) : undefined;
   if (identity && pending) {
     const report = { messageId, ...level, data, at: context.locate(operation.node) };
@@ -128,7 +125,7 @@ function reportMissing(context: RuleContext, operation: JwtOperation, option: st
     context.record(record as unknown as RecordData);
     return;
   }
-  const fix = imported === undefined ? undefined : allowlistEdit(operation, property(imported));
+  const fix = known === undefined ? undefined : allowlistEdit(operation, property(known.algorithm), known.evidence);
   if (messageId === 'secretOnly') context.report({ at: operation.node, messageId, ...level, data: data as Record<'api' | 'option' | 'algorithms', string>, fix, steps });
   else context.report({ at: operation.node, messageId, ...level, data: data as Record<'api' | 'option', string>, fix, steps });
 }
@@ -155,7 +152,11 @@ export default defineRule({
       'has one) and never uses a public key as an HMAC secret, so its findings are notes too.',
     remediation:
       "Pass the exact algorithms your issuer uses, e.g. `jwt.verify(token, publicKey, { algorithms: ['RS256'] })` or " +
-      "`jwtVerify(token, key, { algorithms: ['ES256'] })`. Keep the list as short as possible and never mix HMAC with asymmetric algorithms.",
+      "`jwtVerify(token, key, { algorithms: ['ES256'] })`. Keep the list as short as possible and never mix HMAC with asymmetric algorithms. " +
+      'A quick fix (editor, SARIF `fixes`, `jwtlint --fix`) adds the allowlist where the project shows the one algorithm: the key import names it, ' +
+      "every sign call with the same key uses it, or the key comes from a JSON Web Key Set whose issuer's algorithm the configuration names " +
+      '(a setting beside the key set URL, an env-file variable beside its variable) or a provider documents (Google, Firebase, Cognito, Microsoft Entra ID, Apple: RS256). ' +
+      'See docs/integrations/editors.md#fixes.',
     level: 'error',
     precision: 'high',
     securitySeverity: 7.5,

@@ -8,6 +8,7 @@ import type { Value } from '../dataflow/values.js';
 import type { RuleFix } from './fix-builders.js';
 import type { KeyIdentity } from '../facts/key-identity.js';
 import type { IssuerClass } from '../facts/issuer-class.js';
+import type { KeyAlgorithm } from '../facts/key-algorithm.js';
 import type { Fix, Level, Precision, RuleDescriptor, RuleExample, RuleOptionDescriptor, SourceLocation } from '../report/types.js';
 
 /** Message templates by id. */
@@ -164,6 +165,12 @@ export interface RuleContext<Messages extends RuleMessages = RuleMessages, Optio
   returnedBy(node: ts.CallExpression | ts.NewExpression): readonly ts.Expression[];
   /** The identity of the key an expression holds (same secret or key source), undefined when unknown. */
   keyIdentity(expression: ts.Expression): KeyIdentity | undefined;
+  /**
+   * The one algorithm a verification's key is for, as the project says it (src/facts/key-algorithm.ts): its key
+   * import names it, or its JSON Web Key Set's issuer has one in the configuration or is a provider with a
+   * documented, fixed algorithm. Undefined when nothing says, or statements disagree.
+   */
+  keyAlgorithm(operation: JwtOperation): KeyAlgorithm | undefined;
   /**
    * Who issues the tokens a verification accepts (src/facts/issuer-class.ts): another issuer (with the evidence),
    * the application itself (its own secret, a key of a file that also signs, a key the application signs with in

@@ -5,6 +5,7 @@ import { everyOrigin, type TokenTracker } from '../dataflow/provenance.js';
 import { returnedExpressions } from '../dataflow/summaries.js';
 import type { ValueResolver } from '../dataflow/values.js';
 import { issuerClassOf } from '../facts/issuer-class.js';
+import type { KeyAlgorithms } from '../facts/key-algorithm.js';
 import type { KeyIdentities } from '../facts/key-identity.js';
 import type { OwnSignCalls } from '../facts/own-sign-calls.js';
 import type { RouteGuards } from '../facts/route-guards.js';
@@ -27,6 +28,7 @@ export interface RuleSet {
 export interface RunState {
   resolver: ValueResolver;
   keyIdentities: KeyIdentities;
+  keyAlgorithms: KeyAlgorithms;
   ownSignCalls: OwnSignCalls;
   routeGuards: RouteGuards;
   /** This file's records, by rule id. */
@@ -151,6 +153,7 @@ function ruleContext(rule: Rule, { ruleSet, file, facts, operationsByNode, state
     },
     claimReadAfterVerify: (claim) => state.operationExtractor.claimReadAfterVerify(claim, file.sourceFile.fileName),
     keyIdentity: (expression) => state.keyIdentities.of(expression),
+    keyAlgorithm: (operation) => state.keyAlgorithms.of(operation),
     guardOf: (read, token) => state.routeGuards.guardOf(read, token)?.node,
     issuerClass: (operation) =>
       issuerClassOf(operation, (expression) => state.resolver.resolve(expression), {

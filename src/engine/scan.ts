@@ -18,6 +18,8 @@ import { CalleeGate } from './callee-gate.js';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES, looksMinified, readSource } from './read.js';
 import type { RecordData, Rule } from './rule.js';
 import { KeyIdentities } from '../facts/key-identity.js';
+import { KeyAlgorithms } from '../facts/key-algorithm.js';
+import { EnvFiles } from '../facts/env-files.js';
 import { OwnSignCalls } from '../facts/own-sign-calls.js';
 import { RouteGuards } from '../facts/route-guards.js';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
@@ -155,6 +157,7 @@ class ScanRun {
   private readonly sinkExtractor: SinkExtractor;
   private readonly tracker: TokenTracker;
   private readonly keyIdentities: KeyIdentities;
+  private readonly keyAlgorithms: KeyAlgorithms;
   private readonly ownSignCalls: OwnSignCalls;
   private readonly routeGuards: RouteGuards;
   private readonly records: ScanRecords = {};
@@ -192,6 +195,7 @@ class ScanRun {
       (call) => carriedBy(this.resolver, call),
     );
     this.keyIdentities = new KeyIdentities(this.resolver, input.root);
+    this.keyAlgorithms = new KeyAlgorithms(this.resolver, new EnvFiles(input.root, (file) => this.project.dependOnAgain([file])));
     this.ownSignCalls = new OwnSignCalls(this.operationExtractor, this.keyIdentities);
     this.routeGuards = new RouteGuards(this.operationExtractor, (expression) => this.tracker.requestOrigin(expression));
     this.notifications = [...(input.notifications ?? [])];
@@ -267,13 +271,14 @@ class ScanRun {
     this.notifications.push(...partialParseNotifications(file, relativePath));
     const facts = this.collect(fresh, file, budget);
     if (!facts) return;
-    const { resolver, tracker, operationExtractor, keyIdentities, ownSignCalls, routeGuards, project, pending, notifications, timings } = this;
+    const { resolver, tracker, operationExtractor, keyIdentities, keyAlgorithms, ownSignCalls, routeGuards, project, pending, notifications, timings } = this;
     timings.time('rules', () =>
       runRules(this.input, file, facts, {
         resolver,
         tracker,
         operationExtractor,
         keyIdentities,
+        keyAlgorithms,
         ownSignCalls,
         routeGuards,
         project,

@@ -4,7 +4,7 @@ import { argumentFor } from '../dataflow/call-sites.js';
 import { singleDefinition } from '../dataflow/definitions.js';
 import { parameterIndexOf } from '../dataflow/summaries.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
-import { KEY_SOURCE_CALLS, SQL_AMBIGUOUS_METHODS, SQL_HANDLE_NAMES, SQL_MODULES, SQL_TEXT_METHODS, type KeySourceKind } from '../models/key-sources.js';
+import { KEY_SOURCE_CALLS, SQL_AMBIGUOUS_METHODS, SQL_HANDLE_NAMES, SQL_MODULES, SQL_TEXT_METHODS, type KeySourceCall, type KeySourceKind } from '../models/key-sources.js';
 
 /**
  * The calls where a verification key can come from (src/models/key-sources.ts): which argument of a call is a file
@@ -15,6 +15,8 @@ import { KEY_SOURCE_CALLS, SQL_AMBIGUOUS_METHODS, SQL_HANDLE_NAMES, SQL_MODULES,
 export interface KeySourceArgument {
   kind: KeySourceKind;
   argument: ts.Expression;
+  /** The URL a JSON Web Key Set of verification keys is fetched from (KeySourceCall.keySet). */
+  keySet?: boolean;
 }
 
 const SQL_WORDS = /\b(select|insert|update|delete|from|where|values|join|exec|call)\b/i;
@@ -50,15 +52,15 @@ export function keySourceArguments(node: ts.CallExpression | ts.NewExpression, r
     if (!path || path.length === 0) return argument;
     return propertyExpression(argument, path);
   };
-  const push = (kind: KeySourceKind, index: number, path: readonly string[] | undefined) => {
-    const argument = argumentAt(index, path);
-    if (argument) out.push({ kind, argument });
+  const push = (entry: KeySourceCall) => {
+    const argument = argumentAt(entry.arg, entry.path);
+    if (argument) out.push({ kind: entry.kind, argument, ...(entry.keySet ? { keySet: true } : {}) });
   };
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return out;
   const value = resolve(callee);
   for (const entry of KEY_SOURCE_CALLS) {
     if (entry.global !== undefined) {
-      if (isGlobal(callee, entry.global)) push(entry.kind, entry.arg, entry.path);
+      if (isGlobal(callee, entry.global)) push(entry);
       continue;
     }
     if (value.kind !== 'library' || !entry.modules?.includes(value.module)) continue;
@@ -66,7 +68,7 @@ export function keySourceArguments(node: ts.CallExpression | ts.NewExpression, r
     const last = path[path.length - 1];
     const fromInstance = path.includes('()') || path.includes('new');
     if (entry.paths?.some((p) => samePath(p, path)) || (entry.methodsOfInstances && fromInstance && last !== undefined && entry.methodsOfInstances.includes(last))) {
-      push(entry.kind, entry.arg, entry.path);
+      push(entry);
     }
   }
   // SQL text: a method of a database client, pool or connection

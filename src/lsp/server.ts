@@ -76,6 +76,8 @@ class JwtlintLanguageServer {
           watchers: [
             { globPattern: '**/{jwtlint.config.json,.jwtlintrc.json,.jwtlintignore,.gitignore,package.json,pnpm-workspace.yaml}' },
             { globPattern: '**/{tsconfig,jsconfig}*.json' },
+            // env files name a key set's algorithm (the quick fix of verify-without-algorithms)
+            { globPattern: '**/.env*' },
             { globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,vue,svelte,astro}' },
           ],
         });

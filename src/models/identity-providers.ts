@@ -111,3 +111,43 @@ export function isRemoteKeySet(module: string, path: readonly string[]): boolean
       ),
   );
 }
+
+/**
+ * Key sets whose issuer signs with ONE documented algorithm, by the URL the set is published at (a template's
+ * substitutions are `*`): a verification with keys from one of them can pin that algorithm. Left out on purpose:
+ * Auth0 (an API signs with RS256, PS256 or HS256 as configured, and PS256 tokens verify with the same RSA key set:
+ * https://auth0.com/docs/get-started/applications/signing-algorithms), Okta, Keycloak and Clerk (the algorithm is a
+ * setting of the tenant, realm or client), and any other host.
+ */
+const KEY_SET_ALGORITHMS: readonly { provider: string; url: RegExp; algorithm: string }[] = [
+  // Google ID tokens: RS256 (discovery document https://accounts.google.com/.well-known/openid-configuration,
+  // id_token_signing_alg_values_supported; https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken)
+  { provider: 'Google', url: /^https:\/\/www\.googleapis\.com\/oauth2\/v3\/certs$/, algorithm: 'RS256' },
+  // Firebase Authentication ID tokens: header `alg` must be RS256
+  // (https://firebase.google.com/docs/auth/admin/verify-id-tokens#verify_id_tokens_using_a_third-party_jwt_library)
+  { provider: 'Firebase', url: /^https:\/\/www\.googleapis\.com\/service_accounts\/v1\/jwk\/securetoken@system\.gserviceaccount\.com$/, algorithm: 'RS256' },
+  // Amazon Cognito user pools sign ID and access tokens with RS256
+  // (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
+  { provider: 'Amazon Cognito', url: /^https:\/\/cognito-idp\.[^/]+\.amazonaws\.com\/[^/]+\/\.well-known\/jwks\.json$/, algorithm: 'RS256' },
+  // Microsoft Entra ID: RS256 (discovery document https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration,
+  // id_token_signing_alg_values_supported; https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference)
+  { provider: 'Microsoft Entra ID', url: /^https:\/\/login\.microsoftonline\.com\/[^/]+\/discovery\/(v2\.0\/)?keys$/, algorithm: 'RS256' },
+  // Sign in with Apple: RS256 (discovery document https://appleid.apple.com/.well-known/openid-configuration,
+  // id_token_signing_alg_values_supported; every key of https://appleid.apple.com/auth/keys has `alg: RS256`)
+  { provider: 'Apple', url: /^https:\/\/appleid\.apple\.com\/auth\/keys$/, algorithm: 'RS256' },
+];
+
+/** The documented algorithm of the provider whose key set is published at this URL, if it is one with a fixed one. */
+export function publishedKeySetAlgorithm(url: string): { provider: string; algorithm: string } | undefined {
+  const found = KEY_SET_ALGORITHMS.find((entry) => entry.url.test(url));
+  return found && { provider: found.provider, algorithm: found.algorithm };
+}
+
+/**
+ * Configuration that names a key set's algorithm: a setting beside the key set's URL or issuer in a configuration
+ * object (`{ jwksUri, issuer, algorithm: 'RS256' }`), and a variable in an env file (dotenv's `.env`, `.env.example`,
+ * `.env.production`, ...) that also defines the URL's variable (`JWKS_URI=...` next to `JWT_ALGORITHM=RS256`).
+ */
+export const ALGORITHM_SETTING = /^(alg|algorithms?|(jwt|token|signing|jwks?|verify|verification)_?(alg|algorithms?))$/i;
+export const ALGORITHM_VARIABLE = /(^|_)(ALG|ALGORITHM|ALGORITHMS)$/i;
+export const ENV_FILE = /^\.env(\.[\w.-]+)?$/;

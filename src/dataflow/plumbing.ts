@@ -22,6 +22,14 @@ export interface FileSearch {
   filesMentioning(fromFile: string, words: readonly string[]): readonly string[];
 }
 
+/** Values plumbing hands to an expression read at some names, to be read at `names` in turn (for token provenance). */
+export interface CarriedValues {
+  values: readonly ts.Expression[];
+  names: string[];
+  /** The step from a value to the read: "provided to the components that consume it". */
+  message: string;
+}
+
 type LibraryValue = Extract<Value, { kind: 'library' }>;
 type Resolve = (expression: ts.Expression) => Value;
 /** A channel: the call that made it (React), or the key it is given under (`'s:auth'` for a string, a `Symbol()` call). */
@@ -136,9 +144,16 @@ export class FrameworkPlumbing {
 }
 
 /** The expressions a call hands back through framework plumbing (a context's providers, `useCallback(fn)`), if it is plumbing. */
-export function carriedBy(resolver: ValueResolver, call: ts.CallExpression): readonly ts.Expression[] | undefined {
+function carriedBy(resolver: ValueResolver, call: ts.CallExpression): readonly ts.Expression[] | undefined {
   const target = resolver.resolve(call.expression);
   return target.kind === 'library' ? resolver.plumbing.carried(call, target, (expression) => resolver.resolve(expression, 1)) : undefined;
+}
+
+/** For token provenance: what a consumer call read at `names` carries, read at the same names. */
+export function carriedValuesAt(resolver: ValueResolver, base: ts.Expression, names: string[]): CarriedValues | undefined {
+  const node = stripWrappers(base);
+  const values = ts.isCallExpression(node) ? carriedBy(resolver, node) : undefined;
+  return values && { values, names, message: 'provided to the components that consume it' };
 }
 
 /** What a pass-through hook hands back: its argument, or what the factory at the argument returns. */

@@ -17,6 +17,7 @@ import { stripWrappers } from './values.js';
 import { argumentFor, argumentPosition, callSitesOf, functionName } from './call-sites.js';
 import { definitionsOf, singleDefinition } from './definitions.js';
 import { outgoingHookOf } from './outgoing-hooks.js';
+import type { CarriedValues } from './plumbing.js';
 import { dataHookCall, hookOfCallback, isAuthRequestHook, triggerOf } from './data-hooks.js';
 import { returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, TOKEN_PRESERVING_METHODS, type ProjectFunction } from './summaries.js';
 import { PROMISE_THEN, RESPONSE_JSON } from '../models/runtime.js';
@@ -123,7 +124,7 @@ export class TokenTracker {
     private readonly functionOf: (callee: ts.Expression) => ProjectFunction | undefined,
     /** The constant a computed member key holds (`req.headers[Guard.AUTH_HEADER]`), when known. */
     private readonly keyOf?: (key: ts.Expression) => string | undefined,
-    private readonly carriedBy?: (call: ts.CallExpression) => readonly ts.Expression[] | undefined, // a context's provided values: src/dataflow/plumbing.ts
+    private readonly carriedBy?: (base: ts.Expression, names: string[]) => CarriedValues | undefined, // src/dataflow/plumbing.ts, src/facts/passport-users.ts
   ) {}
 
   private accessChain(expression: ts.Expression): AccessChain {
@@ -211,8 +212,8 @@ export class TokenTracker {
   private originOfCall(node: ts.CallExpression | ts.NewExpression, depth: number): TokenOrigin | undefined {
     if (this.isSignCall(node)) return { kind: 'signed', node, namedToken: true, ...(this.frames.length > 0 ? { calls: [...this.frames] } : {}) };
     const callee = stripWrappers(node.expression);
-    const carried = ts.isCallExpression(node) ? this.carriedBy?.(node) : undefined;
-    if (carried) return this.originOfCarried(carried, [], node, depth);
+    const carried = ts.isCallExpression(node) ? this.carriedBy?.(node, []) : undefined;
+    if (carried) return this.originOfCarried(carried, node, depth);
     // String(token), decodeURIComponent(token): still the token
     if (ts.isIdentifier(callee) && TOKEN_PRESERVING_FUNCTIONS.has(callee.text) && ts.isCallExpression(node) && node.arguments.length === 1 && !findDeclaration(callee.text, callee)) {
       const argument = node.arguments[0];
@@ -244,10 +245,10 @@ export class TokenTracker {
     return undefined;
   }
 
-  private originOfCarried(carried: readonly ts.Expression[], names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
-    for (const expression of carried) {
-      const found = this.originOfExpressionWithNames(expression, names, at, depth + 1);
-      if (found) return withStep(found, expression, 'provided to the components that consume it');
+  private originOfCarried(carried: CarriedValues, at: ts.Node, depth: number): TokenOrigin | undefined {
+    for (const expression of carried.values) {
+      const found = this.originOfExpressionWithNames(expression, carried.names, at, depth + 1);
+      if (found) return withStep(found, expression, carried.message);
     }
     return undefined;
   }
@@ -275,6 +276,8 @@ export class TokenTracker {
     // every step counts against the question's budget: definitions and returned values branch
     this.steps += 1;
     if (depth > MAX_DEPTH || this.steps > MAX_STEPS) return undefined;
+    const carried = this.carriedBy?.(base, names); // `useAuth().token`, `req.user.token`: what a provider or passport strategy hands over
+    if (carried) return this.originOfCarried(carried, at, depth);
     // Request data: req.headers.authorization, req.cookies.token, ctx.request.body.token, a loader's `request`, ...
     const part = requestPartOf(base);
     // `this.$route.query.token`: a component's route is known from the member name only
@@ -288,9 +291,6 @@ export class TokenTracker {
     // a member destructured from a request parameter (`getServerSideProps({ query: { token } })`, Auth.js `decode({ token })`)
     const member = part === 'data' && names.length === 0 ? destructuredRequestMember(base) : undefined;
     if (member !== undefined) return { kind: 'request', node: at, namedToken: namesTokenField(member) };
-    // `useAuth().token`, `const { token } = useContext(AuthContext)`: the value each provider gives, read at the same names
-    const carried = names.length > 0 && ts.isCallExpression(base) ? this.carriedBy?.(base) : undefined;
-    if (carried) return this.originOfCarried(carried, names, at, depth);
     // Token field of an auth response: (await res.json()).accessToken, response.data.token
     if (names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase())) {
       const objectNames = names.slice(0, -1);

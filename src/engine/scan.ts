@@ -6,7 +6,8 @@ import { TokenTracker } from '../dataflow/provenance.js';
 import { ValueResolver } from '../dataflow/values.js';
 import { EnvWrites } from '../dataflow/env-writes.js';
 import { projectFunctionOf } from '../dataflow/summaries.js';
-import { carriedBy } from '../dataflow/plumbing.js';
+import { carriedValuesAt } from '../dataflow/plumbing.js';
+import { PassportUsers } from '../facts/passport-users.js';
 import { OperationExtractor } from '../facts/operations.js';
 import { SinkExtractor } from '../facts/sinks/index.js';
 import type { Parse } from '../parsing/parse-cache.js';
@@ -188,11 +189,12 @@ class ScanRun {
       const value = this.resolver.resolve(key);
       return value.kind === 'string' ? value.value : undefined;
     };
+    const passportUsers = new PassportUsers(this.operationExtractor);
     this.tracker = new TokenTracker(
       isSignCall,
       (callee) => projectFunctionOf(callee, this.resolver),
       keyOf,
-      (call) => carriedBy(this.resolver, call),
+      (base, names) => carriedValuesAt(this.resolver, base, names) ?? passportUsers.carriedAt(base, names),
     );
     this.keyIdentities = new KeyIdentities(this.resolver, input.root);
     this.keyAlgorithms = new KeyAlgorithms(this.resolver, new EnvFiles(input.root, (file) => this.project.dependOnAgain([file])));

@@ -18,6 +18,7 @@ import type { HttpRequestSinks } from './http-request.js';
 import { PLACEHOLDER, partsText, textParts, type TextPart } from './text.js';
 import type { TokenSink } from './types.js';
 import { URL_CONSTRUCTOR } from '../../models/runtime.js';
+import { LOCATION_GLOBAL } from '../../models/page-url.js';
 
 /**
  * Values placed in a URL's query string or fragment (`url`): templates, concatenations, `new URLSearchParams(...)`
@@ -75,7 +76,7 @@ export class UrlSinks {
     for (const operand of operands) {
       const inner = stripWrappers(operand);
       if (!ts.isStringLiteralLike(inner) && !ts.isTemplateExpression(inner) && before !== '') {
-        const place = urlPlace(before, values);
+        const place = urlPlace(before, values, node);
         if (place)
           sinks.push({ kind: 'url', node, api: this.urlLabel(node, 'URL concatenation'), values: [operand], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
       }
@@ -334,7 +335,7 @@ export class UrlSinks {
     const values: ts.Expression[] = [];
     for (const part of parts) {
       if (part.expression) {
-        const place = urlPlace(before, values);
+        const place = urlPlace(before, values, node);
         if (place)
           sinks.push({ kind: 'url', node, api: this.urlLabel(node, api), values: [part.expression], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
         before += PLACEHOLDER;
@@ -357,15 +358,30 @@ function mayPrecedeUrlValue(before: string, index: number): boolean {
  * Where a value placed right after `before` lands in a URL, if it does; `values` are the value expressions in
  * `before`, in order (each a PLACEHOLDER there).
  */
-function urlPlace(before: string, values: readonly ts.Expression[]): { name?: string; part: 'query' | 'fragment' } | undefined {
+function urlPlace(before: string, values: readonly ts.Expression[], built: ts.Node): { name?: string; part: 'query' | 'fragment' } | undefined {
   const match = QUERY_PARAMETER_BEFORE.exec(before);
   const fragment = before.includes('#');
   if (match) {
     if (!fragment && !before.includes('?')) return undefined;
     return { name: match[1], part: fragment ? 'fragment' : 'query' };
   }
-  if (before.endsWith('#') && readsAsUrl(before.slice(0, -1), values)) return { part: 'fragment' };
+  if (before.endsWith('#') && (readsAsUrl(before.slice(0, -1), values) || isNavigationTarget(built))) return { part: 'fragment' };
   return undefined;
+}
+
+/** Is the built text where the browser is sent: a redirect's argument (`res.redirect(...)`) or a location assigned? */
+function isNavigationTarget(built: ts.Node): boolean {
+  let current = built;
+  while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  if (ts.isCallExpression(parent) && parent.arguments.some((argument) => argument === current)) {
+    const callee = stripWrappers(parent.expression);
+    return ts.isPropertyAccessExpression(callee) && REDIRECT_METHODS.has(callee.name.text);
+  }
+  if (!ts.isBinaryExpression(parent) || parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken || parent.right !== current) return false;
+  const target = stripWrappers(parent.left);
+  const name = ts.isPropertyAccessExpression(target) ? target.name.text : ts.isIdentifier(target) ? target.text : undefined;
+  return name === URL_HREF_MEMBER || name === LOCATION_GLOBAL;
 }
 
 /** Text before a bare `#` that is a URL: URL characters in its literal text, or a value named as a URL. */

@@ -178,10 +178,16 @@ export function issuerClassOf(operation: JwtOperation, resolve: Resolve, own: Ow
  * secret (asked first), comes from that key set.
  */
 function keySetFetchedAround(call: ts.Node, resolve: Resolve): { evidence: string; node: ts.Node } | undefined {
-  for (let node = call.parent; node && !ts.isSourceFile(node); node = node.parent) {
+  // the verification's function and the one around it (a response callback inside the function that sends the
+  // request): not further out, where an application factory may configure unrelated issuers
+  let levels = 0;
+  for (let node = call.parent; node && !ts.isSourceFile(node) && levels < KEY_SET_FETCH_LEVELS; node = node.parent) {
     if (!ts.isFunctionLike(node)) continue;
+    levels += 1;
     const found = foreignInFunction(node, resolve);
     if (found) return found;
   }
   return undefined;
 }
+
+const KEY_SET_FETCH_LEVELS = 2;

@@ -1,3 +1,4 @@
+import { STORAGE_BINDING_TEXT } from './stores.js';
 import { COOKIE_LIBRARY_SETTERS } from './cookie-libraries.js';
 import { DATA_FETCHING_HOOKS, PROJECT_DATA_HOOK } from './data-fetching.js';
 import { libraryModels } from './index.js';
@@ -20,8 +21,8 @@ export const TOKEN_LEAK_CONTEXT_TEXT: readonly string[] = [
   '\\.query\\b',
   'localStorage',
   'sessionStorage',
-  // storage-bound refs and hooks (STORAGE_BINDINGS in ./stores.ts): useStorage, useLocalStorage, useLocalStorageState
-  'use(?:Local|Session)?Storage',
+  // values bound to a storage key (STORAGE_BINDINGS in ./stores.ts): useStorage, useCookie, persisted, LocalStorageService, ...
+  STORAGE_BINDING_TEXT,
   'document\\.cookie',
   '\\.cookie\\(',
   '[Cc]ookie',

@@ -157,21 +157,42 @@ export const CONFIGURED_AUTH_MODULES: readonly ConfiguredAuthModuleModel[] = [
 ];
 
 /**
- * Reactive values and hooks bound to a web storage key: writing the value writes the storage. vueuse
- * `const t = useLocalStorage('token', '')` then `t.value = x` (`ref`); React hooks `const [t, setT] =
- * useLocalStorage('token', null)` then `setT(x)` (`setter`, the second element of the returned pair). The facts
- * layer (src/facts/sinks/storage-bindings.ts) reports each write as a web-storage write of the value under the key.
+ * Values bound to a storage key, so that writing the value writes the storage:
+ * - `ref`: vueuse `const t = useLocalStorage('token', '')`, then `t.value = x`;
+ * - `setter`: React hooks `const [t, setT] = useLocalStorage('token', null)`, then `setT(x)` (the pair's second element);
+ * - `store`: Svelte stores `const t = persisted('token', '')`, then `t.set(x)`;
+ * - `service`: an injected storage service `this.storage.store('token', x)` (ngx-webstorage), the key given at the write.
+ * A binding made by a call takes its key from the call (`key`); `autoImported` names are also globals of the
+ * framework (Nuxt's `useCookie`). The facts layer (src/facts/sinks/storage-bindings.ts) reports each write as a
+ * web-storage (or script-cookie) write of the value under the key.
  */
 export interface StorageBindingModel {
   id: string;
   /** Label in messages. */
   api: string;
   modules: readonly string[];
-  /** Function (export) name → the storage it binds to, and the argument that may name another storage. */
-  functions: Readonly<Record<string, { storage: 'localStorage' | 'sessionStorage'; storageArg?: number }>>;
-  /** Where the key is given: an argument, or a property of an options argument (`{ key: 'token' }`). */
-  key: { arg: number; property?: string };
-  write: 'ref' | 'setter';
+  /** Function or class (export) name → the storage it binds to, and what may name another one. */
+  functions: Readonly<
+    Record<
+      string,
+      {
+        storage: 'localStorage' | 'sessionStorage' | 'cookie';
+        /** An argument that may name another storage (only web storage named there counts). */
+        storageArg?: number;
+        /** An option of that argument naming the storage (`{ storage: 'session' }`), and what its values mean. */
+        storageOption?: { name: string; values: Readonly<Record<string, 'localStorage' | 'sessionStorage'>> };
+      }
+    >
+  >;
+  /** Where the key is given: an argument of the binding call, or a property of an options argument (`{ key: 'token' }`). */
+  key?: { arg: number; property?: string };
+  write: 'ref' | 'setter' | 'store' | 'service';
+  /** store / service: the writing method, and (service) where its key and value are. */
+  method?: { name: string; keyArg?: number; valueArg: number };
+  /** Options argument of the binding call whose `httpOnly: true` keeps the value out of scripts (a cookie binding). */
+  cookieOptionsArg?: number;
+  /** The functions are also globals the framework imports automatically. */
+  autoImported?: boolean;
   docs: string;
 }
 
@@ -187,6 +208,19 @@ export const STORAGE_BINDINGS: readonly StorageBindingModel[] = [
     key: { arg: 0 },
     write: 'ref',
     docs: 'https://vueuse.org/core/useStorage/',
+  },
+  {
+    // Nuxt 3 `useCookie(name, options)`: a ref whose writes set the cookie from the browser (HttpOnly only applies to
+    // the server's response, where a script cannot write it at all)
+    id: 'nuxt-use-cookie',
+    api: 'Nuxt',
+    modules: ['#app', '#imports', 'nuxt/app'],
+    functions: { useCookie: { storage: 'cookie' } },
+    key: { arg: 0 },
+    write: 'ref',
+    cookieOptionsArg: 1,
+    autoImported: true,
+    docs: 'https://nuxt.com/docs/api/composables/use-cookie',
   },
   {
     id: 'react-storage-hooks',
@@ -215,4 +249,28 @@ export const STORAGE_BINDINGS: readonly StorageBindingModel[] = [
     write: 'setter',
     docs: 'https://github.com/astoilkov/use-local-storage-state#api',
   },
+  {
+    // persisted(key, initial, { storage: 'local' | 'session' })
+    id: 'svelte-persisted-store',
+    api: 'svelte-persisted-store',
+    modules: ['svelte-persisted-store', 'svelte-local-storage-store'],
+    functions: { persisted: { storage: 'localStorage', storageArg: 2, storageOption: { name: 'storage', values: { local: 'localStorage', session: 'sessionStorage' } } } },
+    key: { arg: 0 },
+    write: 'store',
+    method: { name: 'set', valueArg: 0 },
+    docs: 'https://github.com/joshnuss/svelte-persisted-store#usage',
+  },
+  {
+    // Angular services injected by type (JHipster's `this.$localStorage.store('authenticationToken', jwt)`)
+    id: 'ngx-webstorage',
+    api: 'ngx-webstorage',
+    modules: ['ngx-webstorage'],
+    functions: { LocalStorageService: { storage: 'localStorage' }, SessionStorageService: { storage: 'sessionStorage' } },
+    write: 'service',
+    method: { name: 'store', keyArg: 0, valueArg: 1 },
+    docs: 'https://github.com/PillowPillow/ng2-webstorage#localstorageservice',
+  },
 ];
+
+/** Text of the binding functions and classes, for the prefilter (src/models/sinks.ts TOKEN_LEAK_CONTEXT_TEXT). */
+export const STORAGE_BINDING_TEXT = `\\b(?:${[...new Set(STORAGE_BINDINGS.flatMap((model) => Object.keys(model.functions)).filter((name) => name !== 'default'))].join('|')})\\b`;

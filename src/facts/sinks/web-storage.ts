@@ -3,19 +3,20 @@ import { GLOBAL_OBJECTS, WEB_STORAGE_OBJECTS, WEB_STORAGE_TYPE, WEB_STORAGE_WRIT
 import { singleDefinition } from '../../dataflow/definitions.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { stringOf } from './common.js';
-import { storageRefSinks, storageSetterSinks } from './storage-bindings.js';
+import { storageBindingCallSinks, storageRefSinks } from './storage-bindings.js';
 import type { TokenSink } from './types.js';
 
 /** Writes to localStorage / sessionStorage (`web-storage`): `setItem` calls and property assignments, and writes through values bound to a storage key. */
 export class WebStorageSinks {
   constructor(private readonly resolver: ValueResolver) {}
 
-  /** `localStorage.setItem('token', t)`, `setToken(t)` of a storage hook; undefined when the call is not a storage write. */
+  /** `localStorage.setItem('token', t)`, `setToken(t)` of a storage hook, `token.set(t)` of a persisted store, `storage.store('token', t)` of a storage service; undefined when the call is not a storage write. */
   atCall(node: ts.CallExpression, args: readonly ts.Expression[]): TokenSink[] | undefined {
     const callee = stripWrappers(node.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return storageSetterSinks(node, this.resolver);
+    if (!ts.isPropertyAccessExpression(callee)) return storageBindingCallSinks(node, this.resolver);
     const storage = storageName(callee.expression);
-    if (!storage || callee.name.text !== WEB_STORAGE_WRITE_METHOD || args.length < 2) return undefined;
+    if (!storage) return storageBindingCallSinks(node, this.resolver);
+    if (callee.name.text !== WEB_STORAGE_WRITE_METHOD || args.length < 2) return undefined;
     return [{ kind: 'web-storage', node, api: `${storage}.setItem`, values: [args[1]], key: stringOf(this.resolver, args[0]) }];
   }
 

@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
 import { CONTEXT_FRAMEWORKS, PASS_THROUGH_HOOKS, type ContextFramework } from '../models/component-context.js';
+import { ConfigReads } from './config-reads.js';
 import { singleDefinition } from './definitions.js';
 import { returnedExpressions } from './summaries.js';
 import { stripWrappers, type Value, type ValueResolver } from './values.js';
@@ -55,10 +56,21 @@ export class FrameworkPlumbing {
   private readonly providedMemo = new Map<Channel, { values: ts.Expression[]; files: ReadonlySet<string> }>();
   private readonly inProgress = new Set<Channel>();
 
+  private readonly configReads: ConfigReads;
+
   constructor(
     private readonly project: Project,
     private readonly search?: FileSearch,
-  ) {}
+  ) {
+    this.configReads = new ConfigReads(project, search);
+  }
+
+  /** For the value resolver: what a library call gives through plumbing (its one carried value, a configuration read), if it is plumbing. */
+  valueAt(call: ts.CallExpression, callee: LibraryValue, resolve: Resolve): Value | undefined {
+    const carried = this.carried(call, callee, resolve);
+    if (carried) return carried.length === 1 ? resolve(carried[0]) : { kind: 'unknown', node: call };
+    return this.configReads.valueAt(call, callee, resolve);
+  }
 
   /** The expressions whose value a library call hands back, or undefined when the call is no plumbing. */
   carried(call: ts.CallExpression, callee: LibraryValue, resolve: Resolve): readonly ts.Expression[] | undefined {

@@ -466,9 +466,9 @@ export class ValueResolver {
     }
     const target = this.resolve(callee, depth + 1);
     if (target.kind === 'library') {
-      // `useContext(AuthContext)`: the value its one provider gives; `useCallback(fn, deps)`: fn
-      const carried = this.plumbing.carried(node, target, (expression) => this.resolve(expression, depth + 1));
-      if (carried) return carried.length === 1 ? this.resolve(carried[0], depth + 1) : unknownAt(node);
+      // `useContext(AuthContext)`: its one provider's value; `useCallback(fn)`: fn; `configService.get('jwt.secret')`: the registered value
+      const carried = this.plumbing.valueAt(node, target, (expression) => this.resolve(expression, depth + 1));
+      if (carried) return carried;
       const imported = importedKey(node, target.module, target.path, (expression) => this.resolve(expression, depth + 1));
       if (imported) return imported;
       // NestJS `PassportStrategy(Strategy)`: a subclass of its argument

@@ -1,0 +1,126 @@
+import { ts } from 'ts-morph';
+import type { Project } from '../binding/project.js';
+import { CONFIG_CONTAINERS, type ConfigContainer } from '../models/config-containers.js';
+import type { FileSearch } from './plumbing.js';
+import { returnedExpressions } from './summaries.js';
+import { stripWrappers, type Value } from './values.js';
+
+/**
+ * Configuration read back by key through a container (src/models/config-containers.ts): `configService.get('jwt.secret')`
+ * is the value the `jwt` namespace registered with `registerAs('jwt', () => ({ secret: … }))` gives `secret`, and
+ * `configService.get('JWT_SECRET', 'dev')` is the environment variable with `'dev'` as its fallback. Registrations are
+ * looked for in the package of the read. A read whose key cannot be told, or that nothing registers and no default
+ * completes, is left to the caller (a library value, as before).
+ */
+
+type LibraryValue = Extract<Value, { kind: 'library' }>;
+type Resolve = (expression: ts.Expression) => Value;
+
+const withoutDefault = (path: readonly string[]): readonly string[] => (path[0] === 'default' ? path.slice(1) : path);
+const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((step, i) => step === b[i]);
+
+export class ConfigReads {
+  /** Registered namespaces per package file set: namespace name → the objects registered under it. */
+  private readonly namespaceMemo = new Map<string, { objects: Map<string, ts.Expression[]>; files: ReadonlySet<string> }>();
+
+  constructor(
+    private readonly project: Project,
+    private readonly search?: FileSearch,
+  ) {}
+
+  /** The value a container read gives, or undefined when the call is none (or nothing is known of it). */
+  valueAt(call: ts.CallExpression, callee: LibraryValue, resolve: Resolve): Value | undefined {
+    const path = withoutDefault(callee.path);
+    for (const container of CONFIG_CONTAINERS) {
+      if (container.module !== callee.module) continue;
+      const getter = container.getters.find((candidate) => samePath(candidate.path, path));
+      if (!getter) continue;
+      const keyArgument = call.arguments[getter.keyArg];
+      const key = keyArgument && !ts.isSpreadElement(keyArgument) ? resolve(keyArgument) : undefined;
+      if (key?.kind !== 'string') return undefined;
+      const defaultArgument = getter.defaultArg === undefined ? undefined : call.arguments[getter.defaultArg];
+      const fallback = defaultArgument && !ts.isSpreadElement(defaultArgument) ? resolve(defaultArgument) : undefined;
+      // `get(key, { infer: true })`: options, not a default
+      const usableFallback = fallback && fallback.kind !== 'object' ? fallback : undefined;
+      const registered = this.registered(container, key.value, call, resolve);
+      const value = registered.length === 1 ? resolve(registered[0]) : registered.length === 0 ? { kind: 'env' as const, node: call, name: key.value } : undefined;
+      if (!value) return undefined;
+      if (!usableFallback) return registered.length === 1 ? value : undefined;
+      const open = value.kind === 'env' || value.kind === 'unknown' || value.kind === 'parameter' || value.kind === 'fallback';
+      return open ? { kind: 'fallback', node: call, primary: value, fallback: usableFallback } : value;
+    }
+    return undefined;
+  }
+
+  /** The expressions registered for a dotted key (`jwt.secret`: `secret` of the `jwt` namespace's objects). */
+  private registered(container: ConfigContainer, key: string, at: ts.Node, resolve: Resolve): ts.Expression[] {
+    const [name, ...rest] = key.split(container.keySeparator);
+    if (rest.length === 0) return [];
+    const objects = this.namespaces(container, at, resolve).get(name) ?? [];
+    return objects.flatMap((object) => {
+      const found = atPath(object, rest);
+      return found ? [found] : [];
+    });
+  }
+
+  private namespaces(container: ConfigContainer, at: ts.Node, resolve: Resolve): Map<string, ts.Expression[]> {
+    const words = container.namespaces.map((form) => form.path[form.path.length - 1]);
+    const files = this.search?.filesMentioning(at.getSourceFile().fileName, words) ?? [];
+    const memoKey = `${container.library}\0${files.join('\0')}`;
+    const known = this.namespaceMemo.get(memoKey);
+    if (known) {
+      this.project.dependOnAgain(known.files);
+      return known.objects;
+    }
+    const { value: objects, files: read } = this.project.collectDependencies(() => this.findNamespaces(container, files, resolve));
+    this.namespaceMemo.set(memoKey, { objects, files: read });
+    return objects;
+  }
+
+  private findNamespaces(container: ConfigContainer, files: readonly string[], resolve: Resolve): Map<string, ts.Expression[]> {
+    const objects = new Map<string, ts.Expression[]>();
+    for (const file of files) {
+      const sourceFile = this.project.load(file)?.sourceFile;
+      const stack: ts.Node[] = sourceFile ? [sourceFile] : [];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (ts.isCallExpression(node)) {
+          for (const [name, object] of namespaceRegistrations(container, node, resolve)) objects.set(name, [...(objects.get(name) ?? []), object]);
+        }
+        node.forEachChild((child) => {
+          stack.push(child);
+        });
+      }
+    }
+    return objects;
+  }
+}
+
+/** `registerAs('jwt', () => ({ … }))`: the name and the objects its factory returns. */
+function namespaceRegistrations(container: ConfigContainer, call: ts.CallExpression, resolve: Resolve): [string, ts.Expression][] {
+  const callee = stripWrappers(call.expression);
+  const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const form = container.namespaces.find((candidate) => candidate.path[candidate.path.length - 1] === calleeName);
+  if (!form) return [];
+  const resolved = resolve(callee);
+  if (resolved.kind !== 'library' || resolved.module !== container.module || !samePath(withoutDefault(resolved.path), form.path)) return [];
+  const nameArgument = call.arguments[form.nameArg];
+  const name = nameArgument && !ts.isSpreadElement(nameArgument) ? resolve(nameArgument) : undefined;
+  const factory = call.arguments[form.factoryArg] ? stripWrappers(call.arguments[form.factoryArg]) : undefined;
+  if (name?.kind !== 'string' || !factory || !(ts.isArrowFunction(factory) || ts.isFunctionExpression(factory))) return [];
+  return returnedExpressions(factory.body).map((returned) => [name.value, returned]);
+}
+
+/** The expression an object literal writes at a property path (`{ jwt: { secret: e } }` at [jwt, secret] → e). */
+function atPath(expression: ts.Expression, path: readonly string[]): ts.Expression | undefined {
+  if (path.length === 0) return expression;
+  const object = stripWrappers(expression);
+  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === path[0]) {
+      return atPath(property.initializer, path.slice(1));
+    }
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === path[0]) return path.length === 1 ? property.name : undefined;
+  }
+  return undefined;
+}

@@ -110,3 +110,20 @@ describe('propertyWritesOf', () => {
     expect(writes.map((w) => `${w.path.join('.') || '(root)'}=${w.value?.getText() ?? w.merge?.getText() ?? '?'}`)).toEqual(['b=2', 'c=3', '(root)=?', '(root)=extra']);
   });
 });
+
+describe('fieldDefinitions', () => {
+  it('lists the initialiser and every this.x write of the class, not those of nested functions or classes', async () => {
+    const { fieldDefinitions } = await import('../src/dataflow/definitions.js');
+    const code = `class P {\n  header = {};\n  load(t) { this.header = parse(t); [1].forEach(() => { this.header = again(); }); }\n  other() { const f = function () { this.header = 'rebound'; }; class Q { set() { this.header = 'nested'; } } }\n  read() { return /*@*/this.header.kid; }\n}`;
+    const marker = code.indexOf('/*@*/') + 5;
+    const { parseSource } = await import('../src/parsing/parse.js');
+    const { sourceFile } = parseSource('/virtual/field.ts', code);
+    let read: ts.PropertyAccessExpression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(node) && node.getStart() === marker && ts.isIdentifier(node.name) && node.name.text === 'header') read = node;
+      node.forEachChild(visit);
+    };
+    visit(sourceFile);
+    expect(fieldDefinitions(read!).map(describeDefinition)).toEqual(['value:{}', 'value:parse(t)', 'value:again()']);
+  });
+});

@@ -347,3 +347,69 @@ export function singleDefinition(identifier: ts.Identifier): Definition | undefi
   const found = definitionsOf(identifier);
   return found.length === 1 ? found[0] : undefined;
 }
+
+/** `this.name = v` and property initialisers of each class, by field name. */
+const fieldIndex = new WeakMap<ts.ClassLikeDeclaration, Map<string, Definition[]>>();
+
+/** Does `this` inside `node` (up to `stop`) mean the instance of `stop`'s class? Arrows keep it; other functions rebind it. */
+function keepsThis(node: ts.Node, stop: ts.Node): boolean {
+  for (let current = node.parent; current && current !== stop; current = current.parent) {
+    if ((ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current) || ts.isClassLike(current)) && current.parent !== stop) return false;
+  }
+  return true;
+}
+
+/** The class whose instance `this` is at `node`, when it is one. */
+function thisClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isClassLike(current)) return current;
+    if ((ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current)) && !ts.isClassLike(current.parent)) return undefined;
+  }
+  return undefined;
+}
+
+function buildFieldIndex(declaration: ts.ClassLikeDeclaration): Map<string, Definition[]> {
+  const index = new Map<string, Definition[]>();
+  const add = (name: string, definition: Definition): void => {
+    const list = index.get(name);
+    if (list) list.push(definition);
+    else index.set(name, [definition]);
+  };
+  for (const member of declaration.members) {
+    if (ts.isPropertyDeclaration(member) && member.initializer && ts.isIdentifier(member.name) && !ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) {
+      add(member.name.text, { kind: 'value', expression: member.initializer, steps: [], node: member });
+    }
+  }
+  const stack: ts.Node[] = [...declaration.members];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isClassLike(node)) continue;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = stripParentheses(node.left);
+      if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(target.name) && keepsThis(node, declaration)) {
+        add(target.name.text, { kind: 'value', expression: node.right, steps: [], node });
+      }
+    }
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  for (const list of index.values()) list.sort((a, b) => a.node.getStart() - b.node.getStart());
+  return index;
+}
+
+const stripParentheses = (expression: ts.Expression): ts.Expression => (ts.isParenthesizedExpression(expression) ? stripParentheses(expression.expression) : expression);
+
+/**
+ * The definitions of a field read from `this` (`this.header` in a method): the property's initialiser and every
+ * `this.header = v` in the members of the class, any of which may have run before the read (a parser that stores
+ * the header in one method, read in another). [] outside a class or for a field the class never writes.
+ */
+export function fieldDefinitions(read: ts.PropertyAccessExpression): Definition[] {
+  if (read.expression.kind !== ts.SyntaxKind.ThisKeyword || !ts.isIdentifier(read.name)) return [];
+  const declaration = thisClass(read);
+  if (!declaration) return [];
+  let index = fieldIndex.get(declaration);
+  if (!index) fieldIndex.set(declaration, (index = buildFieldIndex(declaration)));
+  return index.get(read.name.text) ?? [];
+}

@@ -69,3 +69,15 @@ export function overDefault(left: Value, right: Value, combine: (left: Value, ri
 
 /** A computed constant reported where the constant it was computed from is written. */
 const writtenAt = (value: Value, node: ts.Node): Value => ({ ...value, node }) as Value;
+
+/** A template of constants is a string; one over a configuration default (`${ttl}m`) is that default as text. */
+export function templateValue(node: ts.TemplateExpression, resolve: (expression: ts.Expression) => Value): Value {
+  const join = (left: Value, right: Value) => constantArithmetic(ts.SyntaxKind.PlusToken, left, right, node);
+  const append = (left: Value, right: Value) => join(left, right) ?? overDefault(left, right, join, node);
+  let text: Value | undefined = { kind: 'string', value: node.head.text, node };
+  for (const span of node.templateSpans) {
+    text = text && append(text, resolve(span.expression));
+    text = text && append(text, { kind: 'string', value: span.literal.text, node });
+  }
+  return text ?? { kind: 'unknown', node };
+}

@@ -4,13 +4,13 @@ import { findDeclaration, type Declaration, type DestructureStep } from '../bind
 import { instanceFactoryArg, subclassFactoryArg } from '../models/index.js';
 import type { KeyKind } from '../models/types.js';
 import { callReturnValue } from './call-returns.js';
-import { classMember } from './class-members.js';
-import { definitionsOfDeclaration, isObjectAssign, propertyWritesOf, type Definition, type PropertyWrite } from './definitions.js';
+import { baseMember, classMember } from './class-members.js';
+import { definitionsOfDeclaration, fieldDefinitions, isObjectAssign, propertyWritesOf, type Definition, type PropertyWrite } from './definitions.js';
 import { exportedValue } from './module-exports.js';
 import { conditionalSpread, propertyNameText } from './object-literals.js';
 import { FrameworkPlumbing, type FileSearch } from './plumbing.js';
 import { pureCallValue } from './pure-arithmetic.js';
-import { constantArithmetic, joinValues, overDefault } from './value-join.js';
+import { constantArithmetic, joinValues, overDefault, templateValue } from './value-join.js';
 import { bytesConstructorOf, convertedEnv, importedKey, isEmptyTypedArray, isProcessEnv } from './runtime-values.js';
 
 /**
@@ -140,7 +140,7 @@ export class ValueResolver {
       const operand = this.resolve(node.operand, depth + 1);
       return operand.kind === 'number' ? { kind: 'number', value: -operand.value, node } : unknownAt(node);
     }
-    if (ts.isTemplateExpression(node)) return this.resolveTemplate(node, depth);
+    if (ts.isTemplateExpression(node)) return templateValue(node, (expression) => this.resolve(expression, depth + 1));
     if (ts.isObjectLiteralExpression(node)) return this.resolveObject(node, depth);
     if (ts.isArrayLiteralExpression(node)) return this.resolveArray(node, depth);
     if (ts.isIdentifier(node)) return this.resolveIdentifier(node, depth);
@@ -152,19 +152,6 @@ export class ValueResolver {
     if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return { kind: 'function', node };
     if (ts.isConditionalExpression(node)) return joinValues([this.resolve(node.whenTrue, depth + 1), this.resolve(node.whenFalse, depth + 1)], node);
     return unknownAt(node);
-  }
-
-  /** A template of constants is a string; one over a configuration default (`${ttl}m`) is that default as text. */
-  private resolveTemplate(node: ts.TemplateExpression, depth: number): Value {
-    const join = (left: Value, right: Value) => constantArithmetic(ts.SyntaxKind.PlusToken, left, right, node);
-    const append = (left: Value, right: Value) => join(left, right) ?? overDefault(left, right, join, node);
-    let text: Value | undefined = { kind: 'string', value: node.head.text, node };
-    for (const span of node.templateSpans) {
-      const part = this.resolve(span.expression, depth + 1);
-      text = text && append(text, part);
-      text = text && append(text, { kind: 'string', value: span.literal.text, node });
-    }
-    return text ?? unknownAt(node);
   }
 
   private resolveObject(node: ts.ObjectLiteralExpression, depth: number): Value {
@@ -234,11 +221,8 @@ export class ValueResolver {
     const definitions = declaration.kind === 'variable' || declaration.kind === 'parameter' ? definitionsOfDeclaration(declaration, reference) : undefined;
     if (definitions) {
       if (definitions.length === 0) return unknownAt(at);
-      // several definitions reach (a `let` assigned on some paths): the value they amount to (src/dataflow/value-join.ts)
-      const value = joinValues(
-        definitions.map((definition) => this.resolveDefinition(definition, at, depth)),
-        at,
-      );
+      // several definitions reach (a `let` assigned on some paths): the value they amount to
+      const value = this.resolveAll(definitions, at, depth);
       // `payload.password = hash`, `Object.assign(options, defaults)` after the declaration
       return value.kind === 'object' ? this.withWrites(value, propertyWritesOf(declaration, reference), depth) : value;
     }
@@ -283,6 +267,14 @@ export class ValueResolver {
     if (!inner) return object.open ? object : { ...object, open: true };
     props.set(first, { value: this.withWrite(inner.value, rest, write, depth), node: inner.node });
     return { ...object, props };
+  }
+
+  /** The value several definitions amount to (src/dataflow/value-join.ts). */
+  private resolveAll(definitions: readonly Definition[], at: ts.Node, depth: number): Value {
+    return joinValues(
+      definitions.map((definition) => this.resolveDefinition(definition, at, depth)),
+      at,
+    );
   }
 
   /** The value one definition gives a name (see src/dataflow/definitions.ts). */
@@ -384,6 +376,9 @@ export class ValueResolver {
     if (!current) return unknownAt(at);
     for (const member of current.members) {
       if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name) {
+        // `header = {...}` also written by a method (`this.header = JSON.parse(...)`): any of them
+        const written = member.initializer && ts.isPropertyAccessExpression(at) ? fieldDefinitions(at) : [];
+        if (written.length > 1) return this.resolveAll(written, at, depth);
         if (member.initializer) return this.resolve(member.initializer, depth + 1);
         return this.instanceOfType(member.type, at, depth);
       }
@@ -398,14 +393,11 @@ export class ValueResolver {
     return classMember(current, name, false, (base) => this.resolve(base, depth + 1)) ?? unknownAt(at);
   }
 
-  /** `super.method`: the method of the enclosing class's project base class (or of its bases). */
+  /** `super.method`: the method of the enclosing class's project base class (or of its bases, or a mixin's). */
   private resolveSuperMember(name: string, at: ts.Node, depth: number): Value {
     let current: ts.Node | undefined = at.parent;
     while (current && !ts.isClassLike(current)) current = current.parent;
-    const base = current?.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-    const baseValue = base ? this.resolve(base, depth + 1) : undefined;
-    if (baseValue?.kind !== 'class') return unknownAt(at);
-    return classMember(baseValue.node, name, false, (expression) => this.resolve(expression, depth + 1)) ?? unknownAt(at);
+    return (current && baseMember(current, name, false, (expression) => this.resolve(expression, depth + 1))) ?? unknownAt(at);
   }
 
   /** An instance of a type named by a type reference, when that type is a library's or a project class. */

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { singleDefinition } from '../dataflow/definitions.js';
+import { fieldDefinitions, singleDefinition } from '../dataflow/definitions.js';
 import { stripWrappers } from '../dataflow/values.js';
 import type { JwtOperation } from './operations.js';
 
@@ -44,6 +44,14 @@ function decodeSource(
   const node = stripWrappers(expression);
   const next = (inner: ts.Node, innerPath: string[]) => decodeSource(facts, inner, innerPath, depth + 1, accepts);
   if (ts.isAwaitExpression(node)) return next(node.expression, path);
+  // `this.header.alg` with `this.header = JSON.parse(...)` in another method of the class
+  if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    for (const definition of fieldDefinitions(node)) {
+      const found = definition.kind === 'value' ? next(definition.expression, path) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
   if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) return next(node.expression, [node.name.text, ...path]);
   if (ts.isElementAccessExpression(node) && (ts.isStringLiteralLike(node.argumentExpression) || ts.isNumericLiteral(node.argumentExpression))) {
     return next(node.expression, [node.argumentExpression.text, ...path]);

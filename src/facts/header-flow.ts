@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import { accessChain as chainOf, type AccessChain } from '../dataflow/access-chain.js';
 import { argumentFor, argumentPosition, callSitesOf, functionName, parameterForArgument } from '../dataflow/call-sites.js';
 import { projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
-import { definitionsOf, type Definition } from '../dataflow/definitions.js';
+import { definitionsOf, fieldDefinitions, type Definition } from '../dataflow/definitions.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { embeddedHeaderKeyField } from '../models/index.js';
 import { KEY_HEADER_FIELDS, PROPAGATING_CALLS, PROPAGATING_METHODS, SANITIZING_CALLS, type KeySourceKind } from '../models/key-sources.js';
@@ -163,6 +163,8 @@ class HeaderFlow {
       const all = [...chain.names, ...names];
       const nextVia = names.length === 0 ? [...via, node] : via;
       const base = chain.base;
+      // `this.header.kid` with `this.header = JSON.parse(...)` in another method of the class
+      if (base.kind === ts.SyntaxKind.ThisKeyword) return this.traceField(node, all.slice(1), depth, nextVia);
       if (base !== node && !ts.isIdentifier(base)) return this.trace(base, all, depth + 1, nextVia);
       if (!ts.isIdentifier(base)) return undefined;
       for (const definition of definitionsOf(base)) {
@@ -172,6 +174,18 @@ class HeaderFlow {
         if (found) return found;
       }
       return undefined;
+    }
+    return undefined;
+  }
+
+  /** A field of `this` read at `names`: what the class's members store in it. */
+  private traceField(read: ts.Expression, names: string[], depth: number, via: ts.Node[]): HeaderFieldSource | undefined {
+    let field: ts.Expression = read;
+    while ((ts.isPropertyAccessExpression(field) || ts.isElementAccessExpression(field)) && field.expression.kind !== ts.SyntaxKind.ThisKeyword) field = field.expression;
+    if (!ts.isPropertyAccessExpression(field)) return undefined;
+    for (const definition of fieldDefinitions(field)) {
+      const found = definition.kind === 'value' ? this.trace(definition.expression, names, depth + 1, via) : undefined;
+      if (found) return found;
     }
     return undefined;
   }

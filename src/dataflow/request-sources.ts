@@ -24,6 +24,7 @@ import {
   type PagePart,
 } from '../models/page-url.js';
 import {
+  CONNECTION_PARAMS_NAME,
   REQUEST_BODY_METHODS,
   REQUEST_COOKIE_STATE_MEMBER,
   REQUEST_CONTEXT_NAMES,
@@ -127,6 +128,7 @@ function memberPart(part: RequestPart, name: string, onContext: boolean): Reques
   if (part === 'socket') return name === SOCKET_CONNECTIONS.handshakeMember ? 'handshake' : undefined;
   if (part === 'handshake' && SOCKET_CONNECTIONS.credentialMembers.has(name)) return 'data';
   if (REQUEST_MEMBER_NAMES.has(name)) return 'request';
+  if (name === CONNECTION_PARAMS_NAME) return 'data';
   if (name === REQUEST_COOKIE_STATE_MEMBER) return onContext ? undefined : 'data';
   if (REQUEST_DATA_MEMBERS.has(name)) return 'data';
   if (REQUEST_URL_MEMBERS.has(name)) return 'url';
@@ -262,6 +264,9 @@ function parameterPart(parameter: ts.ParameterDeclaration, steps: readonly Destr
   const subscribed = subscribedPagePart(parameter);
   if (subscribed) return followMembers(subscribed, steps);
   if (isSocketParameter(parameter)) return followMembers('socket', steps);
+  // a subscription server's `onConnect(connectionParams)`, or `onConnect({ connectionParams })`
+  if (ts.isIdentifier(parameter.name) && parameter.name.text === CONNECTION_PARAMS_NAME) return followMembers('data', steps);
+  if (steps[0] === CONNECTION_PARAMS_NAME) return followMembers('data', steps.slice(1));
   const service = serviceParameterPart(parameter) ?? callbackParameterPart(parameter);
   if (service) return followMembers(service, steps);
   // a handler's event argument (SvelteKit `RequestEvent`, Astro `APIContext`) has the request's parts as members

@@ -76,6 +76,16 @@ export const SERVICE_CALLS = {
   clientMembers: new Set(['query', 'headers', 'authentication']) as ReadonlySet<string>,
 } as const;
 
+/**
+ * GraphQL over WebSocket: the payload a client sends when it opens a subscription connection, usually its token.
+ * graphql-ws hands it to `onConnect(ctx)` and `context(ctx)` as `ctx.connectionParams`
+ * (https://the-guild.dev/graphql/ws/docs/interfaces/server.Context#connectionparams); subscriptions-transport-ws and
+ * Apollo Server 2 to `onConnect(connectionParams, webSocket)` as the first parameter
+ * (https://github.com/apollographql/subscriptions-transport-ws#constructoroptions-socketoptions--socketserver). That
+ * member of a request or context, and a parameter of that name, are client data.
+ */
+export const CONNECTION_PARAMS_NAME = 'connectionParams';
+
 /** Members of a context or event that are the incoming request itself (Koa `ctx.request`, hono `c.req`). */
 export const REQUEST_MEMBER_NAMES: ReadonlySet<string> = new Set(['req', 'request']);
 

@@ -245,6 +245,19 @@ function computedFrom(node: ts.Expression): ts.Expression | undefined {
   return ts.isTemplateExpression(node) && node.templateSpans.length === 1 ? node.templateSpans[0].expression : undefined;
 }
 
+/** The role of a flow decides how its argument is read (`parameterIndexOf`'s flags); these are all the readings flows use. */
+const ROLE_READINGS = [
+  { keepsToken: true, contains: false, copies: false }, // token
+  { keepsToken: true, contains: true, copies: false }, // value of a sink
+  { keepsToken: false, contains: false, copies: true }, // payload
+  { keepsToken: false, contains: false, copies: false }, // every other role (key, options)
+] as const;
+
+/** Does the argument carry one of fn's parameters under any role's reading? */
+function carriesParameter(argument: ts.Expression, fn: ProjectFunction): boolean {
+  return ROLE_READINGS.some((reading) => parameterIndexOf(argument, fn, reading.keepsToken, 0, reading.contains, reading.copies) !== undefined);
+}
+
 /** Records which files a memoised answer was computed from (src/binding/project.ts). */
 export interface DependencyRecorder {
   collectDependencies<R>(compute: () => R): { value: R; files: ReadonlySet<string> };
@@ -329,6 +342,9 @@ export class FunctionSummaries<T> {
     }
     if (sites.length > 0) return;
     const args = call.arguments ?? [];
+    // Only an argument that carries one of fn's parameters can add a flow: the callee is not even resolved otherwise
+    // (resolving it loads its module, and following it summarises every function it calls).
+    if (!args.some((argument) => !ts.isSpreadElement(argument) && carriesParameter(argument, fn))) return;
     for (const inner of this.functionsAt(call)) {
       if (inner === fn) continue;
       for (const flow of this.flows(inner, nesting + 1)) {

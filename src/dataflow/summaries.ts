@@ -151,7 +151,7 @@ export function copiedValue(expression: ts.Expression): ts.Expression | undefine
     : undefined;
 }
 
-const DEFAULTING: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
+const isDefaulting = (kind: ts.SyntaxKind): boolean => kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
 
 /**
  * The default a function gives a parameter in its body (`expiration = expiration || DEFAULT_TTL`, or
@@ -166,7 +166,7 @@ export function bodyDefaultOf(parameter: ts.ParameterDeclaration): ts.Expression
   const found: ts.Expression[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node)) return;
-    if (ts.isBinaryExpression(node) && DEFAULTING.has(node.operatorToken.kind)) {
+    if (ts.isBinaryExpression(node) && isDefaulting(node.operatorToken.kind)) {
       const left = stripWrappers(node.left);
       if (ts.isIdentifier(left) && left.text === name.text && findDeclaration(left.text, left)?.node === parameter) found.push(node.right);
     }
@@ -218,7 +218,7 @@ export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsTo
     }
   }
   // `expiration || DEFAULT_TTL`: the parameter with a default (options only; a token or sink value is not defaulted)
-  if (!keepsToken && !contains && ts.isBinaryExpression(node) && DEFAULTING.has(node.operatorToken.kind)) return parameterIndexOf(node.left, fn, keepsToken, depth + 1);
+  if (!keepsToken && !contains && ts.isBinaryExpression(node) && isDefaulting(node.operatorToken.kind)) return parameterIndexOf(node.left, fn, keepsToken, depth + 1);
   // `ttl + 'm'`, `minutes * 60`, `${ttl}m`: an option computed from the parameter and constants
   const operand = !keepsToken && !contains && !copies ? computedFrom(node) : undefined;
   if (operand) return parameterIndexOf(operand, fn, keepsToken, depth + 1);
@@ -233,12 +233,13 @@ export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsTo
   return undefined;
 }
 
-const ARITHMETIC: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.PlusToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.SlashToken]);
+const isArithmetic = (kind: ts.SyntaxKind): boolean =>
+  kind === ts.SyntaxKind.PlusToken || kind === ts.SyntaxKind.MinusToken || kind === ts.SyntaxKind.AsteriskToken || kind === ts.SyntaxKind.SlashToken;
 const isLiteral = (node: ts.Expression): boolean => ts.isStringLiteralLike(node) || ts.isNumericLiteral(stripWrappers(node));
 
 /** The one operand an expression computes with literals only (`ttl + 'm'` → ttl, `` `${ttl}m` `` → ttl). */
 function computedFrom(node: ts.Expression): ts.Expression | undefined {
-  if (ts.isBinaryExpression(node) && ARITHMETIC.has(node.operatorToken.kind)) {
+  if (ts.isBinaryExpression(node) && isArithmetic(node.operatorToken.kind)) {
     if (isLiteral(node.right)) return node.left;
     if (isLiteral(node.left)) return node.right;
   }
@@ -254,8 +255,26 @@ const ROLE_READINGS = [
 ] as const;
 
 /** Does the argument carry one of fn's parameters under any role's reading? */
-function carriesParameter(argument: ts.Expression, fn: ProjectFunction): boolean {
+function carriesParameter(argument: ts.Expression, fn: ts.FunctionLikeDeclaration): boolean {
   return ROLE_READINGS.some((reading) => parameterIndexOf(argument, fn, reading.keepsToken, 0, reading.contains, reading.copies) !== undefined);
+}
+
+/**
+ * Does a call take one of fn's parameters, in an argument, in the arguments of the calls its callee is chained from
+ * (`new SignJWT(payload).setIssuer(i).sign(key)`) or as the receiver it starts from? Every role of a fact is read from these.
+ */
+export function callCarriesParameter(call: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration): boolean {
+  const carries = (argument: ts.Expression) => carriesParameter(ts.isSpreadElement(argument) ? argument.expression : argument, fn);
+  let current: ts.Expression = call;
+  for (let depth = 0; depth < 32; depth += 1) {
+    const node = stripWrappers(current);
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      if (node.arguments?.some(carries)) return true;
+      current = node.expression;
+    } else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) current = node.expression;
+    else return ts.isIdentifier(node) && carriesParameter(node, fn); // the receiver (a decorated `request.jwtVerify()`)
+  }
+  return true; // a chain this long is not followed: assume it may
 }
 
 /** Records which files a memoised answer was computed from (src/binding/project.ts). */
@@ -275,9 +294,14 @@ export class FunctionSummaries<T> {
   /** Set when a summary being computed met a function already in progress (its result is partial: not memoised). */
   private cutByCycle = false;
 
+  /**
+   * @param rolesAt the facts of a call inside a summarised function; `takesParameter` says whether the call takes one
+   *   of that function's parameters (callCarriesParameter): when it does not, a fact whose roles are read from the
+   *   call's own arguments adds no flow, and the caller may skip resolving its callee
+   */
   constructor(
     private readonly resolver: ValueResolver,
-    private readonly rolesAt: (call: ts.CallExpression | ts.NewExpression) => readonly RoleSite<T>[],
+    private readonly rolesAt: (call: ts.CallExpression | ts.NewExpression, takesParameter: () => boolean) => readonly RoleSite<T>[],
     private readonly dependencies?: DependencyRecorder,
   ) {}
 
@@ -335,7 +359,8 @@ export class FunctionSummaries<T> {
   }
 
   private flowsAtCall(fn: ProjectFunction, call: ts.CallExpression | ts.NewExpression, nesting: number, found: ParameterFlow<T>[]): void {
-    const sites = this.rolesAt(call);
+    // A fact whose call takes none of fn's parameters adds no flow: its callee is not resolved (that loads modules).
+    const sites = this.rolesAt(call, () => callCarriesParameter(call, fn));
     for (const site of sites) {
       const parameter = parameterIndexOf(site.expression, fn, site.role === 'token' || site.role === 'value', 0, site.role === 'value', site.role === 'payload');
       if (parameter !== undefined) found.push({ parameter, role: site.role, fact: site.fact, through: [], parameters: [fn.parameters[parameter]] });

@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
 import { argumentFor } from '../dataflow/call-sites.js';
 import { singleDefinition } from '../dataflow/definitions.js';
-import { parameterIndexOf } from '../dataflow/summaries.js';
+import { callCarriesParameter, parameterIndexOf } from '../dataflow/summaries.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { KEY_SOURCE_CALLS, SQL_AMBIGUOUS_METHODS, SQL_HANDLE_NAMES, SQL_MODULES, SQL_TEXT_METHODS, type KeySourceCall, type KeySourceKind } from '../models/key-sources.js';
 
@@ -152,7 +152,8 @@ function keySourceParameters(fn: ts.FunctionLikeDeclaration & { body: ts.Concise
   while (stack.length > 0) {
     const node = stack.pop()!;
     if ((work += 1) > WRAPPED_WORK_UNITS) return [];
-    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    // a call that takes none of the parameters cannot hand one to a key source: its callee is not resolved
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && callCarriesParameter(node, fn)) {
       for (const sink of keySourceArguments(node, resolve)) {
         const parameter = parameterIndexOf(sink.argument, fn, true, 0, true);
         if (parameter !== undefined && !found.some((f) => f.kind === sink.kind && f.parameter === parameter)) found.push({ kind: sink.kind, parameter });

@@ -47,7 +47,12 @@ export class OperationExtractor implements OperationContext {
     readonly resolver: ValueResolver,
     mayBeOperation: (call: CallNode) => boolean = () => true,
   ) {
-    this.summaries = new FunctionSummaries(resolver, (call) => (mayBeOperation(call) ? roleSitesOf(this.operationsAt(call)) : []), resolver.project);
+    // A hand decode's token is traced back from its JSON.parse (not an argument): it is tried whatever the call takes.
+    this.summaries = new FunctionSummaries(
+      resolver,
+      (call, takesParameter) => ((isJsonParse(call) || takesParameter()) && mayBeOperation(call) ? roleSitesOf(this.operationsAt(call)) : []),
+      resolver.project,
+    );
     this.packageFiles = new PackageFiles(resolver.project);
   }
 

@@ -40,9 +40,9 @@ export class SinkExtractor {
     this.requestParams = new RequestParamSinks(resolver);
     this.summaries = new FunctionSummaries(
       resolver,
-      (call) =>
+      (call, takesParameter) =>
         // the call's own sinks only: file-level sinks of the helper's module are produced when that module is scanned
-        ts.isCallExpression(call) ? this.sinksAtCall(call).flatMap((sink) => sink.values.map((expression) => ({ role: 'value', expression, fact: sink }))) : [],
+        ts.isCallExpression(call) && takesParameter() ? this.sinksAtCall(call).flatMap((sink) => sink.values.map((expression) => ({ role: 'value', expression, fact: sink }))) : [],
       resolver.project,
     );
   }

@@ -1,7 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/run-cli.js';
 
 /** The built JavaScript (npm test builds before it runs the tests): what bin/jwtlint.js loads. */
 const dist = path.resolve(import.meta.dirname, '..', 'dist');
@@ -26,5 +28,31 @@ describe('build output', () => {
     // one compiler loaded once: the same functions, not a second copy
     expect(runtime.ts.createSourceFile).toBe(ts.createSourceFile);
     expect(runtime.ts.version).toBe(ts.version);
+  });
+});
+
+describe('start-up: the compiler bundle is loaded only when a file is parsed', { timeout: 60_000 }, () => {
+  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'jwtlint-lazy-')));
+  // preloaded into the CLI: says at exit whether the compiler bundle was loaded
+  const probe = path.join(dir, 'probe.cjs');
+  writeFileSync(probe, "process.on('exit', () => process.stderr.write('compiler loaded: ' + Object.keys(require.cache).some((k) => k.endsWith('typescript.js')) + '\\n'));\n");
+  const app = path.join(dir, 'app');
+  mkdirSync(path.join(app, '.git'), { recursive: true });
+  writeFileSync(path.join(app, 'auth.ts'), "import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.verify(t, process.env.KEY!);\n");
+  writeFileSync(path.join(app, 'math.ts'), 'export const add = (a: number, b: number) => a + b;\n');
+  const loaded = (args: string[]) => {
+    const run = runCli(args, { cwd: app, env: { NODE_OPTIONS: `--require ${probe}` } });
+    return { code: run.code, loaded: /compiler loaded: (\w+)/.exec(run.stderr)?.[1] };
+  };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a run that parses loads it; the same run fully cached does not, and finds the same', () => {
+    const cache = path.join(dir, 'cache');
+    expect(loaded(['.', '--cache', cache])).toEqual({ code: 1, loaded: 'true' });
+    expect(loaded(['.', '--cache', cache])).toEqual({ code: 1, loaded: 'false' });
+  });
+
+  it('a run whose files all fail the prefilter does not load it', () => {
+    expect(loaded(['math.ts'])).toEqual({ code: 0, loaded: 'false' });
   });
 });

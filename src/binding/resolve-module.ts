@@ -63,7 +63,7 @@ export class ModuleResolver {
     this.workspaces = new Workspaces(root, this.view);
     const view = this.view;
     const fileExists = (file: string) => view.fileExists(file) || (COMPONENT_STAND_IN.test(file) && view.fileExists(file.slice(0, -3)));
-    const common = { getCurrentDirectory: () => root, useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames };
+    const common = { getCurrentDirectory: () => root, useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames };
     this.projectHost = {
       ...common,
       fileExists,

@@ -53,9 +53,14 @@ function pathPatternMatches(pattern: string, specifier: string): boolean {
 function moduleConfig(configPath: string | undefined, options: ts.CompilerOptions, files: readonly string[]): ModuleConfig {
   const patterns = Object.keys(options.paths ?? {});
   const hasBaseUrl = options.baseUrl !== undefined;
+  let resolution: ts.CompilerOptions | undefined;
   return {
     configPath,
-    options: resolutionOptions(options),
+    // computed when a module is first resolved: a fully cached run never loads the compiler (typescript-runtime.ts)
+    get options() {
+      resolution ??= resolutionOptions(options);
+      return resolution;
+    },
     files,
     mayAlias: (specifier) => hasBaseUrl || patterns.some((pattern) => pathPatternMatches(pattern, specifier)),
   };
@@ -78,7 +83,10 @@ export class ConfigFinder {
     private readonly view: FileView,
   ) {
     this.parseHost = {
-      useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+      // read when a config is parsed: constructing a finder loads nothing of the compiler (typescript-runtime.ts)
+      get useCaseSensitiveFileNames() {
+        return ts.sys.useCaseSensitiveFileNames;
+      },
       // Only the options matter here: the file list of `include` is never expanded (that would walk the tree).
       readDirectory: () => [],
       fileExists: (file) => view.fileExists(file),

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import * as operators from '../parsing/operators.js';
 
 /**
  * The syntax surface rules see (re-exported by ruleApi.ts as `syntax`): the node types, node predicates and
@@ -25,83 +26,93 @@ export type ParameterDeclaration = ts.ParameterDeclaration;
 export type StringLiteralLike = ts.StringLiteralLike;
 export type VariableDeclaration = ts.VariableDeclaration;
 
-export const {
-  isArrayLiteralExpression,
-  isArrowFunction,
-  isAsExpression,
-  isAwaitExpression,
-  isBinaryExpression,
-  isBindingElement,
-  isCallExpression,
-  isConditionalExpression,
-  isConstructorDeclaration,
-  isElementAccessExpression,
-  isExpression,
-  isExpressionStatement,
-  isFunctionDeclaration,
-  isFunctionExpression,
-  isFunctionLike,
-  isIdentifier,
-  isIfStatement,
-  isMethodDeclaration,
-  isNewExpression,
-  isNonNullExpression,
-  isNumericLiteral,
-  isObjectBindingPattern,
-  isOmittedExpression,
-  isOptionalChain,
-  isParenthesizedExpression,
-  isPrefixUnaryExpression,
-  isPropertyAccessExpression,
-  isPropertyAssignment,
-  isPropertyDeclaration,
-  isPropertySignature,
-  isReturnStatement,
-  isSatisfiesExpression,
-  isShorthandPropertyAssignment,
-  isSourceFile,
-  isSpreadElement,
-  isStringLiteral,
-  isStringLiteralLike,
-  isSwitchStatement,
-  isTemplateExpression,
-  isThrowStatement,
-  isTypeLiteralNode,
-  isTypeOfExpression,
-  isVariableDeclaration,
-  isVoidExpression,
-} = ts;
+/**
+ * A node predicate of the compiler API, looked up when called: the compiler bundle is loaded on first use
+ * (src/parsing/typescript-runtime.ts), so this module reads nothing of it while it is imported.
+ */
+const predicate = <K extends keyof typeof ts>(name: K): (typeof ts)[K] => ((node: ts.Node) => (ts[name] as unknown as (node: ts.Node) => boolean)(node)) as unknown as (typeof ts)[K];
 
-/** The token and keyword kinds rules compare `operatorToken.kind`, `operator` or `node.kind` with. */
+export const isArrayLiteralExpression = predicate('isArrayLiteralExpression');
+export const isArrowFunction = predicate('isArrowFunction');
+export const isAsExpression = predicate('isAsExpression');
+export const isAwaitExpression = predicate('isAwaitExpression');
+export const isBinaryExpression = predicate('isBinaryExpression');
+export const isBindingElement = predicate('isBindingElement');
+export const isCallExpression = predicate('isCallExpression');
+export const isConditionalExpression = predicate('isConditionalExpression');
+export const isConstructorDeclaration = predicate('isConstructorDeclaration');
+export const isElementAccessExpression = predicate('isElementAccessExpression');
+export const isExpression = predicate('isExpression');
+export const isExpressionStatement = predicate('isExpressionStatement');
+export const isFunctionDeclaration = predicate('isFunctionDeclaration');
+export const isFunctionExpression = predicate('isFunctionExpression');
+export const isFunctionLike = predicate('isFunctionLike');
+export const isIdentifier = predicate('isIdentifier');
+export const isIfStatement = predicate('isIfStatement');
+export const isMethodDeclaration = predicate('isMethodDeclaration');
+export const isNewExpression = predicate('isNewExpression');
+export const isNonNullExpression = predicate('isNonNullExpression');
+export const isNumericLiteral = predicate('isNumericLiteral');
+export const isObjectBindingPattern = predicate('isObjectBindingPattern');
+export const isOmittedExpression = predicate('isOmittedExpression');
+export const isOptionalChain = predicate('isOptionalChain');
+export const isParenthesizedExpression = predicate('isParenthesizedExpression');
+export const isPrefixUnaryExpression = predicate('isPrefixUnaryExpression');
+export const isPropertyAccessExpression = predicate('isPropertyAccessExpression');
+export const isPropertyAssignment = predicate('isPropertyAssignment');
+export const isPropertyDeclaration = predicate('isPropertyDeclaration');
+export const isPropertySignature = predicate('isPropertySignature');
+export const isReturnStatement = predicate('isReturnStatement');
+export const isSatisfiesExpression = predicate('isSatisfiesExpression');
+export const isShorthandPropertyAssignment = predicate('isShorthandPropertyAssignment');
+export const isSourceFile = predicate('isSourceFile');
+export const isSpreadElement = predicate('isSpreadElement');
+export const isStringLiteral = predicate('isStringLiteral');
+export const isStringLiteralLike = predicate('isStringLiteralLike');
+export const isSwitchStatement = predicate('isSwitchStatement');
+export const isTemplateExpression = predicate('isTemplateExpression');
+export const isThrowStatement = predicate('isThrowStatement');
+export const isTypeLiteralNode = predicate('isTypeLiteralNode');
+export const isTypeOfExpression = predicate('isTypeOfExpression');
+export const isVariableDeclaration = predicate('isVariableDeclaration');
+export const isVoidExpression = predicate('isVoidExpression');
+
+/** The token and keyword kinds rules compare `operatorToken.kind`, `operator` or `node.kind` with (read when used). */
 export const SyntaxKind = {
-  AmpersandAmpersandToken: ts.SyntaxKind.AmpersandAmpersandToken,
-  BarBarToken: ts.SyntaxKind.BarBarToken,
-  EqualsToken: ts.SyntaxKind.EqualsToken,
-  ExclamationToken: ts.SyntaxKind.ExclamationToken,
-  NullKeyword: ts.SyntaxKind.NullKeyword,
-  PlusToken: ts.SyntaxKind.PlusToken,
-  QuestionQuestionToken: ts.SyntaxKind.QuestionQuestionToken,
-  SlashToken: ts.SyntaxKind.SlashToken,
-  ThisKeyword: ts.SyntaxKind.ThisKeyword,
-  TrueKeyword: ts.SyntaxKind.TrueKeyword,
-} as const;
+  get AmpersandAmpersandToken() {
+    return ts.SyntaxKind.AmpersandAmpersandToken;
+  },
+  get BarBarToken() {
+    return ts.SyntaxKind.BarBarToken;
+  },
+  get EqualsToken() {
+    return ts.SyntaxKind.EqualsToken;
+  },
+  get ExclamationToken() {
+    return ts.SyntaxKind.ExclamationToken;
+  },
+  get NullKeyword() {
+    return ts.SyntaxKind.NullKeyword;
+  },
+  get PlusToken() {
+    return ts.SyntaxKind.PlusToken;
+  },
+  get QuestionQuestionToken() {
+    return ts.SyntaxKind.QuestionQuestionToken;
+  },
+  get SlashToken() {
+    return ts.SyntaxKind.SlashToken;
+  },
+  get ThisKeyword() {
+    return ts.SyntaxKind.ThisKeyword;
+  },
+  get TrueKeyword() {
+    return ts.SyntaxKind.TrueKeyword;
+  },
+};
 
-/** `==` or `===`. */
-export function isEqualsOperator(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsToken;
-}
-
-/** `!=` or `!==`. */
-export function isNotEqualsOperator(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
-}
-
-/** Any of `==`, `===`, `!=`, `!==`. */
-export function isEqualityOperator(kind: ts.SyntaxKind): boolean {
-  return isEqualsOperator(kind) || isNotEqualsOperator(kind);
-}
-
-/** `=`, `+=`, `??=` and every other assignment operator. */
-export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
-}
+/** Operator tests (src/parsing/operators.ts): `==`/`===`, `!=`/`!==`, any of the four, any assignment. */
+export const isEqualsOperator = operators.isEqualsOperator;
+export const isNotEqualsOperator = operators.isNotEqualsOperator;
+export const isEqualityOperator = operators.isEqualityOperator;
+export const isAssignmentOperator = operators.isAssignmentOperator;

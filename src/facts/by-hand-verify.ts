@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { isEqualityOperator } from '../parsing/operators.js';
 import { enclosingFunction, findDeclaration } from '../binding/scope.js';
 import { callSitesOf, functionName } from '../dataflow/call-sites.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
@@ -33,8 +34,6 @@ export interface HandVerification {
 
 const MAX_STEPS = 12;
 const MAX_HOPS = 2;
-
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 /** How the digest of a hand-signed HMAC is used: compared (a verification), or not (a signature). */
 export function handVerification(digest: ts.CallExpression, signed: HandSignedHmac, resolver: ValueResolver): HandVerification | undefined {
@@ -148,7 +147,7 @@ function follow(expression: ts.Expression, resolver: ValueResolver, hops: number
       else flow.escapes = true;
       return;
     }
-    if (ts.isBinaryExpression(parent) && EQUALITY.has(parent.operatorToken.kind)) {
+    if (ts.isBinaryExpression(parent) && isEqualityOperator(parent.operatorToken.kind)) {
       const other = parent.left === current ? parent.right : parent.left;
       if (!isLiteral(other)) flow.comparisons.push({ compare: parent, signature: other });
       return;

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { isEqualityOperator } from '../parsing/operators.js';
 import { enclosingFunction, findDeclaration } from '../binding/scope.js';
 import { stripWrappers } from '../dataflow/values.js';
 import type { JwtOperation } from './operation-types.js';
@@ -12,12 +13,6 @@ import type { JwtOperation } from './operation-types.js';
 
 /** Type guards of the module followed from one check scope. */
 const MAX_GUARDS = 8;
-const EQUALITY: ReadonlySet<ts.SyntaxKind> = new Set([
-  ts.SyntaxKind.EqualsEqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsEqualsToken,
-  ts.SyntaxKind.EqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsToken,
-]);
 
 /** A marker claim compared, switched on or looked up in code (`payload.typ !== 'access'`, `switch (claims.purpose)`). */
 export function checksMarker(scope: ts.Node, markerClaims: ReadonlySet<string>, fromRequest: (expression: ts.Expression) => boolean): boolean {
@@ -66,7 +61,7 @@ function isCompared(node: ts.Node): boolean {
   const parent = current.parent;
   if (ts.isBinaryExpression(parent)) {
     const op = parent.operatorToken.kind;
-    return EQUALITY.has(op);
+    return isEqualityOperator(op);
   }
   if (ts.isSwitchStatement(parent)) return parent.expression === current;
   if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
@@ -103,7 +98,7 @@ function testsPresence(access: ts.Node): boolean {
     const op = parent.operatorToken.kind;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken) return true;
     const other = parent.left === current ? parent.right : parent.left;
-    return EQUALITY.has(op) && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'));
+    return isEqualityOperator(op) && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'));
   }
   return false;
 }

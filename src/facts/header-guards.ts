@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { isEqualityOperator } from '../parsing/operators.js';
 import { stripWrappers } from '../dataflow/values.js';
 import { VALIDATING_METHODS } from '../models/key-sources.js';
 
@@ -48,12 +49,7 @@ function validates(condition: ts.Node, texts: ReadonlySet<string>): boolean {
     }
     if (ts.isBinaryExpression(node)) {
       const operator = node.operatorToken.kind;
-      const equality =
-        operator === ts.SyntaxKind.EqualsEqualsEqualsToken ||
-        operator === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-        operator === ts.SyntaxKind.EqualsEqualsToken ||
-        operator === ts.SyntaxKind.ExclamationEqualsToken;
-      if (equality && !isNothing(node.left) && !isNothing(node.right) && (mentions(node.left, texts) || mentions(node.right, texts))) return true;
+      if (isEqualityOperator(operator) && !isNothing(node.left) && !isNothing(node.right) && (mentions(node.left, texts) || mentions(node.right, texts))) return true;
       if (operator === ts.SyntaxKind.InKeyword && mentions(node.left, texts)) return true;
     }
     node.forEachChild((child) => {

@@ -20,7 +20,8 @@ import { stripWrappers, type Value, type ValueResolver } from './values.js';
 
 /** The package-wide text search of src/facts/package-files.ts, handed in by the engine. */
 export interface FileSearch {
-  filesMentioning(fromFile: string, words: readonly string[]): readonly string[];
+  /** With `components`, also `.vue` and `.svelte` files (a component calling `provide` or `setContext`). */
+  filesMentioning(fromFile: string, words: readonly string[], components?: boolean): readonly string[];
 }
 
 /** Values plumbing hands to an expression read at some names, to be read at `names` in turn (for token provenance). */
@@ -129,7 +130,7 @@ export class FrameworkPlumbing {
     const words = name !== undefined ? [name] : framework.provide.flatMap((form) => (form.form === 'call' ? [form.path[form.path.length - 1]] : []));
     const files: ts.SourceFile[] = [home];
     if (words.length === 0) return files;
-    for (const file of this.search?.filesMentioning(home.fileName, words) ?? []) {
+    for (const file of this.search?.filesMentioning(home.fileName, words, framework.create === undefined) ?? []) {
       const loaded = this.project.load(file)?.sourceFile;
       if (loaded && !files.includes(loaded)) files.push(loaded);
     }

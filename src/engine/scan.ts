@@ -181,7 +181,9 @@ class ScanRun {
     this.cache = input.sources !== undefined && input.sources.size > 0 ? undefined : input.cache;
     const allFiles = [...new Set((input.allFiles ?? input.files).map((f) => path.resolve(f)))].sort();
     this.envWrites = new EnvWrites(this.project, allFiles, sourceTexts);
-    this.resolver = new ValueResolver(this.project, this.envWrites, { filesMentioning: (from, words) => this.operationExtractor.packageFiles.filesMentioning(from, words) });
+    this.resolver = new ValueResolver(this.project, this.envWrites, {
+      filesMentioning: (from, words, components) => this.operationExtractor.packageFiles.filesMentioning(from, words, components),
+    });
     this.operationExtractor = new OperationExtractor(this.resolver, (call) => this.gate.mayBeOperation(call));
     this.sinkExtractor = new SinkExtractor(this.resolver);
     const isSignCall = (call: ts.CallExpression | ts.NewExpression) => this.operationExtractor.operationsAt(call).some((op) => op.kind === 'sign');

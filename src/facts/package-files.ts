@@ -12,6 +12,8 @@ import type { Project } from '../binding/project.js';
  */
 
 const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
+/** Component files, listed for the searches that ask for them (a Vue or Svelte component providing a context). */
+const COMPONENT_EXTENSIONS = new Set(['.vue', '.svelte']);
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.git', '.next', '.nuxt', 'vendor', 'test', 'tests', '__tests__', '__mocks__']);
 const MAX_FILES = 3000;
 const MAX_DEPTH = 12;
@@ -42,11 +44,15 @@ export class PackageFiles {
     return root;
   }
 
-  /** The source files under a package root, in a stable order. */
-  sourceFiles(packageRoot: string): readonly string[] {
+  /** The source files under a package root, in a stable order (with `.vue` and `.svelte` components when asked). */
+  sourceFiles(packageRoot: string, components = false): readonly string[] {
     this.project.dependOnPackage(packageRoot);
-    let files = this.listings.get(packageRoot);
-    if (!files) this.listings.set(packageRoot, (files = listSourceFiles(packageRoot)));
+    const key = `${components}\0${packageRoot}`;
+    let files = this.listings.get(key);
+    if (!files) {
+      const all = listSourceFiles(packageRoot);
+      this.listings.set(key, (files = components ? all : all.filter((file) => !COMPONENT_EXTENSIONS.has(path.extname(file)))));
+    }
     return files;
   }
 
@@ -59,13 +65,13 @@ export class PackageFiles {
    * The files of the package of `fromFile` whose text contains one of `words` (a cheap test before any parse;
    * the caller loads the ones it needs through the project, which records them as dependencies).
    */
-  filesMentioning(fromFile: string, words: readonly string[]): readonly string[] {
+  filesMentioning(fromFile: string, words: readonly string[], components = false): readonly string[] {
     const root = this.packageRoot(fromFile);
     this.project.dependOnPackage(root);
-    const key = `${root}\0${words.join('\0')}`;
+    const key = `${root}\0${components}\0${words.join('\0')}`;
     const cached = this.mentions.get(key);
     if (cached) return cached;
-    const found = this.sourceFiles(root).filter((file) => {
+    const found = this.sourceFiles(root, components).filter((file) => {
       const text = readText(file);
       return text !== undefined && words.some((word) => text.includes(word));
     });
@@ -92,7 +98,7 @@ function listSourceFiles(packageRoot: string): string[] {
       if (files.length >= MAX_FILES) return;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.')) walk(full, depth + 1);
-      else if (entry.isFile() && SOURCE_EXTENSIONS.has(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) files.push(full);
+      else if (entry.isFile() && (SOURCE_EXTENSIONS.has(path.extname(entry.name)) || COMPONENT_EXTENSIONS.has(path.extname(entry.name))) && !entry.name.endsWith('.d.ts')) files.push(full);
     }
   };
   walk(packageRoot, 0);

@@ -83,6 +83,11 @@ export class KeyAlgorithms {
     } else if (ts.isIdentifier(node)) {
       const definition = singleDefinition(node);
       if (definition?.kind === 'value' && definition.steps.length === 0) this.producerCalls(definition.expression, calls, depth + 1);
+      // a callback's parameter (`client.getSigningKey(kid, (error, key) => …)`, `.then((key) => …)`): the call it is given to
+      const call = definition?.kind === 'parameter' ? definition.fn.parent : undefined;
+      if (call && (ts.isCallExpression(call) || ts.isNewExpression(call)) && call.arguments?.some((argument) => argument === definition?.node.parent)) {
+        this.producerCalls(call, calls, depth + 1);
+      }
     } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       calls.add(node);
       const callee = this.resolver.resolve(node.expression);

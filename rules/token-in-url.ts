@@ -260,7 +260,7 @@ export default defineRule({
     title: 'Token in a URL',
     description:
       'A JWT or bearer token is placed in the query string or fragment of a URL (template, concatenation, `URLSearchParams`, ' +
-      '`searchParams.set`, redirect), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
+      '`searchParams.set`, redirect, a client-side navigation given a query object such as `router.push({ query: { token } })`), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
       'the URL of an outgoing request (also through a project HTTP helper) whatever its value, or a server accepts its token from the query string and verifies or decodes it ' +
       '(`req.query.access_token`, passport-jwt `ExtractJwt.fromUrlQueryParameter`, authentication middleware that reads a query ' +
       "parameter, hapi-auth-jwt2 by default), or browser code takes a token from its own page's URL and uses it (`useSearchParams().get('token')`, " +

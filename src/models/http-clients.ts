@@ -154,6 +154,8 @@ export const HTTP_CLIENTS: readonly HttpClientModel[] = [
     id: 'ofetch',
     modules: ['ofetch'],
     names: ['ofetch', '$fetch'],
+    // Nuxt makes ofetch's `$fetch` a global (https://nuxt.com/docs/api/utils/dollarfetch)
+    global: '$fetch',
     fetches: FETCHING_EXPORTS,
     docs: 'https://github.com/unjs/ofetch#readme',
   },

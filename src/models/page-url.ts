@@ -75,3 +75,56 @@ export const COMPONENT_ROUTE_MEMBERS: ReadonlySet<string> = new Set(['$route']);
 export const URL_CONSTRUCTOR = 'URL';
 /** String methods that cut a prefix off a location's text (`location.hash.slice(1)`, `.substring(1)`, `.replace('#', '')`): the text is still the URL's. */
 export const URL_TEXT_TRIM_METHODS: ReadonlySet<string> = new Set(['slice', 'substring', 'substr', 'replace', 'toString']);
+
+/**
+ * Client-side navigations given the query as an object: the router writes its entries into the new page's URL
+ * (`router.push({ path: '/x', query: { token } })`), where history, logs and Referer headers keep them. The router is
+ * reached as the result of a hook (`form: 'call'`, `useRouter()`), an instance injected by type (`injected`, Angular's
+ * `Router`), or the export is the navigation itself (`function`, Nuxt's `navigateTo`). `optionsArg` of the
+ * navigation holds the options whose `queryOption` is the query object.
+ */
+export interface RouterNavigation {
+  modules: readonly string[];
+  name: string;
+  form: 'call' | 'injected' | 'function';
+  methods: readonly string[];
+  optionsArg: number;
+  queryOption: string;
+  docs: string;
+}
+
+export const ROUTER_NAVIGATIONS: readonly RouterNavigation[] = [
+  {
+    modules: ['vue-router', '#app', '#imports'],
+    name: 'useRouter',
+    form: 'call',
+    methods: ['push', 'replace'],
+    optionsArg: 0,
+    queryOption: 'query',
+    docs: 'https://router.vuejs.org/guide/essentials/navigation.html',
+  },
+  {
+    modules: ['next/router'],
+    name: 'useRouter',
+    form: 'call',
+    methods: ['push', 'replace'],
+    optionsArg: 0,
+    queryOption: 'query',
+    docs: 'https://nextjs.org/docs/pages/api-reference/functions/use-router#with-url-object',
+  },
+  {
+    modules: ['@angular/router'],
+    name: 'Router',
+    form: 'injected',
+    methods: ['navigate', 'createUrlTree'],
+    optionsArg: 1,
+    queryOption: 'queryParams',
+    docs: 'https://angular.dev/api/router/NavigationExtras#queryParams',
+  },
+  { modules: ['#app', '#imports', 'nuxt/app'], name: 'navigateTo', form: 'function', methods: [], optionsArg: 0, queryOption: 'query', docs: 'https://nuxt.com/docs/api/utils/navigate-to' },
+];
+
+/** Vue's router on a component instance (Options API: `this.$router.push(...)`). */
+export const COMPONENT_ROUTER_MEMBER = '$router';
+/** Navigation names that Nuxt (and unplugin-auto-import) make available without an import. */
+export const AUTO_IMPORTED_NAVIGATION_NAMES: ReadonlySet<string> = new Set(['useRouter', 'navigateTo']);

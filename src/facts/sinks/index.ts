@@ -5,6 +5,7 @@ import { configuredAuthModuleSinks } from './configured-auth-module.js';
 import { CookieSinks } from './cookie.js';
 import { HttpRequestSinks } from './http-request.js';
 import { mayBeLibraryCall } from './library-gate.js';
+import { navigationQuerySinks } from './navigation.js';
 import { LogSinks } from './log.js';
 import { persistedStoreSinks } from './persisted-store.js';
 import { RequestParamSinks } from './request-param.js';
@@ -79,6 +80,7 @@ export class SinkExtractor {
       ...this.cookies.setterSinks(node, libraryCall),
       ...this.cookies.setCookieHeaderSinks(node),
       ...this.urls.searchParamsAddSinks(node),
+      ...navigationQuerySinks(node, this.resolver),
       ...(libraryCall ? this.urls.queryStringBuilderSinks(node) : []),
       ...this.requestParams.queryMethodSinks(node),
       ...(libraryCall ? this.requestParams.queryExtractorSinks(node) : []),

@@ -402,7 +402,7 @@ function nameOf(node: ts.Expression): string | undefined {
 }
 
 /** The named values of an object literal (`{ token, state: 'x' }`); none for anything else. */
-function objectEntries(object: ts.Expression): { name?: string; value: ts.Expression }[] {
+export function objectEntries(object: ts.Expression): { name?: string; value: ts.Expression }[] {
   const entries: { name?: string; value: ts.Expression }[] = [];
   if (!ts.isObjectLiteralExpression(object)) return entries;
   for (const property of object.properties) {

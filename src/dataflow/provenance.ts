@@ -15,89 +15,15 @@ import { accessChain as chainOf, type AccessChain } from './access-chain.js';
 import { destructuredRequestMember, requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
 import { stripWrappers } from './values.js';
 import { argumentFor, argumentPosition, callSitesOf, functionName } from './call-sites.js';
-import { definitionsOf, singleDefinition } from './definitions.js';
+import { definitionsOf, fieldDefinitions, singleDefinition } from './definitions.js';
 import { outgoingHookOf } from './outgoing-hooks.js';
 import type { CarriedValues } from './plumbing.js';
 import { dataHookCall, hookOfCallback, isAuthRequestHook, triggerOf } from './data-hooks.js';
 import { returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, TOKEN_PRESERVING_METHODS, type ProjectFunction } from './summaries.js';
 import { PROMISE_THEN, RESPONSE_JSON } from '../models/runtime.js';
+import { described, joined, passedAs, withStep, type TokenOrigin } from './token-origin.js';
 
-export type TokenOriginKind =
-  /** Read from an incoming request (header, cookie, query, body, route parameter). */
-  | 'request'
-  /** The result of a modeled sign operation. */
-  | 'signed'
-  /** A token field of a login / refresh / token-endpoint response. */
-  | 'auth-response'
-  /** Read back from web storage under a key that names a token. */
-  | 'storage'
-  /** Read from the bearer header of a request this program sends (an HTTP client's request interceptor). */
-  | 'outgoing-request'
-  /** Read by browser code from its own page's URL (`useSearchParams().get('token')`, `location.hash`): handed over in a URL. */
-  | 'page-url';
-
-export interface TokenOrigin {
-  kind: TokenOriginKind;
-  /** Where the value enters (the request read, the sign call, the response field). */
-  node: ts.Node;
-  /** True when the request (or page URL) data is known to be a token (Authorization header, a field named token). */
-  namedToken: boolean;
-  /**
-   * Where the value enters when `node` is a later read of it: `const { authorization } = req.headers` read as
-   * `authorization` has `node` at the read and `source` at `req.headers`.
-   */
-  source?: ts.Node;
-  /** The path from the source to the expression asked about: assignments, arguments, parameters, returns (source first). */
-  steps?: readonly OriginStep[];
-  /** For an origin inside project functions followed into (a helper that signs and returns): their calls, outermost first. */
-  calls?: readonly { fn: ts.Node; call: ts.CallExpression | ts.NewExpression }[];
-  /**
-   * The other origins of the same value, when it has several (`auth.token || query.token`, `c ? a : b`, a `let`
-   * assigned on two paths, a helper with two returns): rules that ask "does this value come from there?" look at
-   * every one (`everyOrigin`); `kind`, `node` and the rest describe the first found.
-   */
-  also?: readonly TokenOrigin[];
-}
-
-/** Every origin of a value: the first found and the others (`also`), each without its own `also`. */
-export function everyOrigin(origin: TokenOrigin | undefined): TokenOrigin[] {
-  if (!origin) return [];
-  const { also, ...first } = origin;
-  return [first, ...(also ?? [])];
-}
-
-/** One origin standing for several alternatives (the first found first), or undefined when none is known. */
-function joined(found: readonly (TokenOrigin | undefined)[]): TokenOrigin | undefined {
-  const all = found.flatMap(everyOrigin);
-  if (all.length <= 1) return all[0];
-  const [first, ...rest] = all;
-  return { ...first, also: rest };
-}
-
-/** One step of a token's path: a node it passes, and what happens there ("assigned to `token`"). */
-export interface OriginStep {
-  node: ts.Node;
-  message: string;
-}
-
-/** The origin found further back, with one more step on its way to the expression asked about. */
-function withStep(found: TokenOrigin, node: ts.Node, message: string): TokenOrigin {
-  const step = (origin: TokenOrigin): TokenOrigin => ({ ...origin, steps: [...(origin.steps ?? []), { node, message }] });
-  return found.also ? { ...step(found), also: found.also.map(step) } : step(found);
-}
-
-/** The origin of an argument, carried on into the parameter it is passed as (`at`: the read the question was about). */
-function passedAs(found: TokenOrigin, argument: ts.Expression, parameter: ts.ParameterDeclaration, at: ts.Node): TokenOrigin {
-  const sourced = found.node === at && !found.source ? { ...found, source: argument } : found;
-  const fn = described(parameter.parent);
-  const name = ts.isIdentifier(parameter.name) ? ` \`${parameter.name.text}\`` : '';
-  return withStep(withStep(sourced, argument, `passed to ${fn}`), parameter, `parameter${name} of ${fn}`);
-}
-
-const described = (fn: ts.Node): string => {
-  const name = functionName(fn);
-  return name ? `\`${name}()\`` : 'the function';
-};
+export { everyOrigin, type TokenOrigin, type TokenOriginKind } from './token-origin.js';
 
 const MAX_DEPTH = 25;
 /** Steps one top-level provenance question may take (variables, parameters and call sites visited). */
@@ -285,6 +211,8 @@ export class TokenTracker {
       const reached = requestPartOfChain(base, names);
       if (reached === 'data' || reached === 'page-data') return { kind: reached === 'data' ? 'request' : 'page-url', node: at, namedToken: namesTokenField(names[names.length - 1]) };
       if (part !== undefined) return undefined;
+      // `this.token` stored by a method of the class (`this.token = req.headers.authorization`)
+      return this.originOfField(at, names, depth);
     }
     // a variable holding request or page data (`const auth = req.headers.authorization`) is followed below, for its field name
     if (part !== undefined && part !== 'data' && part !== 'page-data') return undefined;
@@ -331,6 +259,20 @@ export class TokenTracker {
         found = this.originOfParameter(definition.node, definition.index, [...definition.steps.map(String), ...names], at, depth + 1);
       }
       if (found) origins.push(found);
+    }
+    return joined(origins);
+  }
+
+  /** A field of `this` read at `names` (`this.token`, `this.session.token`): what the class's members store in it. */
+  private originOfField(at: ts.Node, names: string[], depth: number): TokenOrigin | undefined {
+    let field: ts.Node = at;
+    while ((ts.isPropertyAccessExpression(field) || ts.isElementAccessExpression(field)) && field.expression.kind !== ts.SyntaxKind.ThisKeyword) field = field.expression;
+    if (!ts.isPropertyAccessExpression(field)) return undefined;
+    const origins: TokenOrigin[] = [];
+    for (const definition of fieldDefinitions(field)) {
+      if (definition.kind !== 'value') continue;
+      const found = this.originOfExpressionWithNames(definition.expression, names.slice(1), at, depth + 1);
+      if (found) origins.push(withStep(found, definition.node, `stored in \`this.${names[0]}\``));
     }
     return joined(origins);
   }

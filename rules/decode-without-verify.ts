@@ -279,7 +279,8 @@ export default defineRule({
     remediation:
       "Verify the token with the library's verification function and read claims only from its result: " +
       "`const claims = jwt.verify(token, key, { algorithms: ['RS256'] })` or `const { payload } = await jwtVerify(token, key, { algorithms: ['ES256'] })`. " +
-      'Decoding the header only, to pick a key, is fine when verification follows.',
+      'Decoding the header only, to pick a key, is fine when verification follows, and so is reading a claim only to turn away a ' +
+      'token that lacks it (`const { sub } = jwt.decode(t); if (!sub) return res.sendStatus(400)`) before the verification decides.',
     level: 'error',
     precision: 'high',
     securitySeverity: 8.1,

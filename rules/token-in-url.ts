@@ -260,9 +260,9 @@ export default defineRule({
     title: 'Token in a URL',
     description:
       'A JWT or bearer token is placed in the query string or fragment of a URL (template, concatenation, `URLSearchParams`, ' +
-      '`searchParams.set`, redirect, a client-side navigation given a query object such as `router.push({ query: { token } })`), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
+      '`searchParams.set`, a query-string builder such as `qs.stringify`, redirect, a client-side navigation given a query object such as `router.push({ query: { token } })`), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
       'the URL of an outgoing request (also through a project HTTP helper) whatever its value, or a server accepts its token from the query string and verifies or decodes it ' +
-      '(`req.query.access_token`, passport-jwt `ExtractJwt.fromUrlQueryParameter`, authentication middleware that reads a query ' +
+      '(`req.query.access_token`, passport-jwt `ExtractJwt.fromUrlQueryParameter`, permit `new Bearer({ query })`, authentication middleware that reads a query ' +
       "parameter, hapi-auth-jwt2 by default), or browser code takes a token from its own page's URL and uses it (`useSearchParams().get('token')`, " +
       "`route.query.token`, `new URLSearchParams(location.hash.slice(1)).get('access_token')`).",
     rationale:
@@ -292,7 +292,9 @@ export default defineRule({
       'SvelteKit `page.url.searchParams`, `location.search` and `location.hash`) is reported at the read when the token is used as one: ' +
       'decoded or verified, stored in web storage or a script cookie, or sent as a credential; a credential parameter name ' +
       '(`access_token`, `id_token`) is reported whatever its use. An SSO or magic-link redirect should carry a one-time code that the page ' +
-      'exchanges for the token with a POST, or the server should set an HttpOnly cookie before redirecting.',
+      'exchanges for the token with a POST, or the server should set an HttpOnly cookie before redirecting.\n\n' +
+      'A `#` before a token is a fragment only when the text before it is a URL (URL characters, a value named as a URL such as ' +
+      '`redirectUrl`, or a string given to a redirect or assigned to a location): `${userId}#${token}` is a key, not a URL.',
     level: 'warning',
     precision: 'high',
     securitySeverity: 5.3,

@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
 import { CONFIG_CONTAINERS, type ConfigContainer } from '../models/config-containers.js';
+import { singleDefinition } from './definitions.js';
 import type { FileSearch } from './plumbing.js';
 import { returnedExpressions } from './summaries.js';
 import { stripWrappers, type Value } from './values.js';
@@ -29,10 +30,12 @@ export class ConfigReads {
   ) {}
 
   /** The value a container read gives, or undefined when the call is none (or nothing is known of it). */
-  valueAt(call: ts.CallExpression, callee: LibraryValue, resolve: Resolve): Value | undefined {
-    const path = withoutDefault(callee.path);
+  valueAt(call: ts.CallExpression, callee: Value, resolve: Resolve): Value | undefined {
+    const library = callee.kind === 'library' ? callee : typedReceiverMethod(call, resolve);
+    if (!library) return undefined;
+    const path = withoutDefault(library.path);
     for (const container of CONFIG_CONTAINERS) {
-      if (container.module !== callee.module) continue;
+      if (container.module !== library.module) continue;
       const getter = container.getters.find((candidate) => samePath(candidate.path, path));
       if (!getter) continue;
       const keyArgument = call.arguments[getter.keyArg];
@@ -94,6 +97,22 @@ export class ConfigReads {
     }
     return objects;
   }
+}
+
+/**
+ * `config.get` where `config` is a parameter typed with a library class (`useFactory: (config: ConfigService) => …`):
+ * the method of an instance of it. Only asked about calls whose callee is otherwise unknown.
+ */
+function typedReceiverMethod(call: ts.CallExpression, resolve: Resolve): LibraryValue | undefined {
+  const callee = stripWrappers(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return undefined;
+  const receiver = stripWrappers(callee.expression);
+  const definition = ts.isIdentifier(receiver) ? singleDefinition(receiver) : undefined;
+  const type = definition?.kind === 'parameter' && definition.steps.length === 0 ? definition.node.type : undefined;
+  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  const typeValue = resolve(type.typeName);
+  if (typeValue.kind !== 'library' || !CONFIG_CONTAINERS.some((container) => container.module === typeValue.module)) return undefined;
+  return { ...typeValue, node: call, path: [...typeValue.path, 'new', callee.name.text] };
 }
 
 /** `registerAs('jwt', () => ({ … }))`: the name and the objects its factory returns. */

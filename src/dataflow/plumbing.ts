@@ -67,7 +67,8 @@ export class FrameworkPlumbing {
   }
 
   /** For the value resolver: what a library call gives through plumbing (its one carried value, a configuration read), if it is plumbing. */
-  valueAt(call: ts.CallExpression, callee: LibraryValue, resolve: Resolve): Value | undefined {
+  valueAt(call: ts.CallExpression, callee: Value, resolve: Resolve): Value | undefined {
+    if (callee.kind !== 'library') return callee.kind === 'unknown' ? this.configReads.valueAt(call, callee, resolve) : undefined;
     const carried = this.carried(call, callee, resolve);
     if (carried) return carried.length === 1 ? resolve(carried[0]) : { kind: 'unknown', node: call };
     return this.configReads.valueAt(call, callee, resolve);

@@ -457,10 +457,10 @@ export class ValueResolver {
       return merged.kind === 'object' ? { ...merged, node } : unknownAt(node);
     }
     const target = this.resolve(callee, depth + 1);
+    // `useContext(AuthContext)`: its one provider's value; `useCallback(fn)`: fn; `configService.get('jwt.secret')`: the registered value
+    const carried = this.plumbing.valueAt(node, target, (expression) => this.resolve(expression, depth + 1));
+    if (carried) return carried;
     if (target.kind === 'library') {
-      // `useContext(AuthContext)`: its one provider's value; `useCallback(fn)`: fn; `configService.get('jwt.secret')`: the registered value
-      const carried = this.plumbing.valueAt(node, target, (expression) => this.resolve(expression, depth + 1));
-      if (carried) return carried;
       const imported = importedKey(node, target.module, target.path, (expression) => this.resolve(expression, depth + 1));
       if (imported) return imported;
       // NestJS `PassportStrategy(Strategy)`: a subclass of its argument

@@ -29,7 +29,7 @@ export default defineRule({
       'ngx-cookie-service, ...), or a persisted front-end store (zustand `persist`, pinia `persist`, redux-persist, ngrx-store-localstorage, ' +
       'vuex-persistedstate) keeps a token field in web storage (reported at the persisting call or option), a token is written through a ' +
       'value bound to a storage key (a vueuse `useStorage` ref or Nuxt `useCookie`, the setter of a React storage hook such as usehooks-ts ' +
-      '`useLocalStorage`, a Svelte persisted store, an ngx-webstorage service), or a framework auth module ' +
+      '`useLocalStorage`, a jotai `atomWithStorage` atom, a Svelte persisted store, an ngx-webstorage service), or a framework auth module ' +
       "configured in the framework's configuration file keeps its token there (the Nuxt auth module's localStorage and cookie storage, " +
       'on unless turned off; reported at the storage option, else at the module options).',
     rationale:

@@ -162,6 +162,7 @@ export const CONFIGURED_AUTH_MODULES: readonly ConfiguredAuthModuleModel[] = [
  * - `setter`: React hooks `const [t, setT] = useLocalStorage('token', null)`, then `setT(x)` (the pair's second element);
  * - `store`: Svelte stores `const t = persisted('token', '')`, then `t.set(x)`;
  * - `service`: an injected storage service `this.storage.store('token', x)` (ngx-webstorage), the key given at the write.
+ * - `atom`: a jotai `atomWithStorage('token', '')` atom, written by the setter `useSetAtom(atom)` / `useAtom(atom)[1]` returns.
  * A binding made by a call takes its key from the call (`key`); `autoImported` names are also globals of the
  * framework (Nuxt's `useCookie`). The facts layer (src/facts/sinks/storage-bindings.ts) reports each write as a
  * web-storage (or script-cookie) write of the value under the key.
@@ -186,7 +187,9 @@ export interface StorageBindingModel {
   >;
   /** Where the key is given: an argument of the binding call, or a property of an options argument (`{ key: 'token' }`). */
   key?: { arg: number; property?: string };
-  write: 'ref' | 'setter' | 'store' | 'service';
+  write: 'ref' | 'setter' | 'store' | 'service' | 'atom';
+  /** atom: the hooks that hand out a setter of the atom given as their first argument (the pair's `element`, or the result itself). */
+  atomWriters?: readonly { modules: readonly string[]; name: string; element?: number }[];
   /** store / service: the writing method, and (service) where its key and value are. */
   method?: { name: string; keyArg?: number; valueArg: number };
   /** Options argument of the binding call whose `httpOnly: true` keeps the value out of scripts (a cookie binding). */
@@ -261,6 +264,20 @@ export const STORAGE_BINDINGS: readonly StorageBindingModel[] = [
     docs: 'https://github.com/joshnuss/svelte-persisted-store#usage',
   },
   {
+    // atomWithStorage(key, initial, storage = localStorage JSON storage); createJSONStorage(() => sessionStorage) names another
+    id: 'jotai',
+    api: 'jotai',
+    modules: ['jotai/utils', 'jotai/vanilla/utils'],
+    functions: { atomWithStorage: { storage: 'localStorage', storageArg: 2 } },
+    key: { arg: 0 },
+    write: 'atom',
+    atomWriters: [
+      { modules: ['jotai', 'jotai/react'], name: 'useSetAtom' },
+      { modules: ['jotai', 'jotai/react'], name: 'useAtom', element: 1 },
+    ],
+    docs: 'https://jotai.org/docs/utilities/storage',
+  },
+  {
     // Angular services injected by type (JHipster's `this.$localStorage.store('authenticationToken', jwt)`)
     id: 'ngx-webstorage',
     api: 'ngx-webstorage',
@@ -273,4 +290,6 @@ export const STORAGE_BINDINGS: readonly StorageBindingModel[] = [
 ];
 
 /** Text of the binding functions and classes, for the prefilter (src/models/sinks.ts TOKEN_LEAK_CONTEXT_TEXT). */
-export const STORAGE_BINDING_TEXT = `\\b(?:${[...new Set(STORAGE_BINDINGS.flatMap((model) => Object.keys(model.functions)).filter((name) => name !== 'default'))].join('|')})\\b`;
+export const STORAGE_BINDING_TEXT = `\\b(?:${[
+  ...new Set(STORAGE_BINDINGS.flatMap((model) => [...Object.keys(model.functions), ...(model.atomWriters ?? []).map((writer) => writer.name)]).filter((name) => name !== 'default')),
+].join('|')})\\b`;

@@ -3,7 +3,7 @@ import { STORAGE_BINDINGS, type StorageBindingModel } from '../../models/stores.
 import { findDeclaration } from '../../binding/scope.js';
 import { singleDefinition } from '../../dataflow/definitions.js';
 import { stripWrappers, type Value, type ValueResolver } from '../../dataflow/values.js';
-import { stringOf } from './common.js';
+import { stringOf, withoutDefault } from './common.js';
 import type { TokenSink } from './types.js';
 
 /**
@@ -14,10 +14,11 @@ import type { TokenSink } from './types.js';
 
 type Write = StorageBindingModel['write'];
 /** The access path after the function or class name that each kind of binding is reached by. */
-const BINDING_SUFFIX: Readonly<Record<Write, readonly string[]>> = { ref: ['()'], setter: ['()', '1'], store: ['()'], service: ['new'] };
+const BINDING_SUFFIX: Readonly<Record<Write, readonly string[]>> = { ref: ['()'], setter: ['()', '1'], store: ['()'], service: ['new'], atom: ['()'] };
 const FUNCTION_NAMES = new Set(STORAGE_BINDINGS.flatMap((model) => Object.keys(model.functions)).filter((name) => name !== 'default'));
 const MODULES = new Set(STORAGE_BINDINGS.flatMap((model) => model.modules));
 const METHOD_NAMES = new Set(STORAGE_BINDINGS.flatMap((model) => (model.method ? [model.method.name] : [])));
+const ATOM_WRITER_NAMES = new Set(STORAGE_BINDINGS.flatMap((model) => (model.atomWriters ?? []).map((writer) => writer.name)));
 const WEB_STORAGE_TEXT = /\b(localStorage|sessionStorage)\b/;
 
 /** `setToken(x)`, `token.set(x)`, `this.storage.store('token', x)`; undefined when the call is none of these. */
@@ -26,14 +27,36 @@ export function storageBindingCallSinks(node: ts.CallExpression, resolver: Value
   if (ts.isIdentifier(callee)) {
     // cheap syntactic test first: the setter is an element destructured from a call of a modeled name
     const definition = singleDefinition(callee);
-    if (definition?.kind !== 'value' || definition.steps.length !== 1 || !isBindingCall(definition.expression)) return undefined;
-    return sinksFor(resolver.resolve(callee), 'setter', node, node.arguments, resolver);
+    if (definition?.kind !== 'value') return undefined;
+    if (definition.steps.length === 1 && isBindingCall(definition.expression)) return sinksFor(resolver.resolve(callee), 'setter', node, node.arguments, resolver);
+    return atomSetterSinks(node, definition.expression, definition.steps, resolver);
   }
   if (!ts.isPropertyAccessExpression(callee) || !METHOD_NAMES.has(callee.name.text)) return undefined;
   const base = stripWrappers(callee.expression);
   if (ts.isIdentifier(base) && !mayBeBinding(base)) return undefined;
   const value = resolver.resolve(base);
   return sinksFor(value, 'store', node, node.arguments, resolver, callee.name.text) ?? sinksFor(value, 'service', node, node.arguments, resolver, callee.name.text);
+}
+
+/** `setToken(x)` where `const setToken = useSetAtom(tokenAtom)` (or `useAtom(tokenAtom)[1]`) and `tokenAtom = atomWithStorage(...)`. */
+function atomSetterSinks(node: ts.CallExpression, made: ts.Expression, steps: readonly (string | number)[], resolver: ValueResolver): TokenSink[] | undefined {
+  const call = stripWrappers(made);
+  const hook = ts.isCallExpression(call) ? stripWrappers(call.expression) : undefined;
+  const atom = ts.isCallExpression(call) ? call.arguments[0] : undefined;
+  if (!hook || !ts.isIdentifier(hook) || !ATOM_WRITER_NAMES.has(hook.text) || !atom || ts.isSpreadElement(atom)) return undefined;
+  const hookValue = resolver.resolve(hook);
+  if (hookValue.kind !== 'library') return undefined;
+  const path = withoutDefault(hookValue.path);
+  const writes = STORAGE_BINDINGS.some((model) =>
+    (model.atomWriters ?? []).some(
+      (writer) =>
+        writer.modules.includes(hookValue.module) &&
+        path.length === 1 &&
+        path[0] === writer.name &&
+        (writer.element === undefined ? steps.length === 0 : steps.length === 1 && String(steps[0]) === String(writer.element)),
+    ),
+  );
+  return writes ? sinksFor(resolver.resolve(atom), 'atom', node, node.arguments, resolver) : undefined;
 }
 
 /** `token.value = x` where `const token = useStorage('token', '')`; undefined when the target is not such a ref. */

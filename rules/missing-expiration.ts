@@ -115,6 +115,18 @@ interface Lifetime {
   seconds: number;
   /** For a configuration default (`process.env.TTL || '30d'`): the default literal, and the setting that overrides it. */
   fallback?: { node: syntax.Node; setting: string };
+  /** For one of several constants that reach the option (`ttl = remember ? '365d' : '1h'`): the longest one, where it is written. */
+  longest?: syntax.Node;
+}
+
+/** The longest of the constant lifetimes an option may take, when it is one of several (Value `alternatives`). */
+function longestAlternative(value: Value, unit: Parameters<typeof toDuration>[1]): Lifetime | undefined {
+  let found: Lifetime | undefined;
+  for (const alternative of value.kind === 'unknown' ? (value.alternatives ?? []) : []) {
+    const duration = alternative.kind === 'number' || alternative.kind === 'string' ? toDuration(alternative.value, unit) : undefined;
+    if (duration?.kind === 'relative' && (!found || duration.seconds > found.seconds)) found = { seconds: duration.seconds, longest: alternative.node };
+  }
+  return found;
 }
 
 /** Lifetime of a present option, or undefined when it cannot be computed. */
@@ -131,6 +143,9 @@ function lifetimeOf(context: RuleContext, fact: Extract<OptionFact, { state: 'pr
     const setting = value.primary.kind === 'env' ? `\`${value.primary.name}\`` : syntax.isBinaryExpression(value.node) ? `\`${value.node.left.getText().slice(0, 40)}\`` : 'it';
     if (duration?.kind === 'relative') return { seconds: duration.seconds, fallback: { node: value.fallback.node, setting } };
   }
+  // `let ttl = '1h'; if (remember) ttl = '365d'`: the longest the call may give
+  const longest = unit ? longestAlternative(value, unit) : undefined;
+  if (longest) return longest;
   // `exp: Math.floor(Date.now() / 1000) + 3600`, `setExpirationTime(now + 3600)`
   const expression = syntax.isPropertyAssignment(fact.node) ? fact.node.initializer : syntax.isExpression(fact.node) ? fact.node : undefined;
   const e = expression ? stripWrappers(expression) : undefined;
@@ -177,7 +192,10 @@ export default defineRule({
       'that the custom claim is not enforced by the library.\n\n' +
       "Lifetimes are read where they are written: a configuration default (`expiresIn: process.env.JWT_EXPIRES_IN || '30d'` in a config " +
       'module) is reported at the default when it is too long, and an `exp` made by Date arithmetic (`d.setDate(d.getDate() + 60)`, ' +
-      '`exp: d.getTime() / 1000`) counts the days it adds.',
+      '`exp: d.getTime() / 1000`) counts the days it adds. A lifetime held in a `let` counts every assignment that can reach the sign ' +
+      "call: `let ttl = 129600; if (process.env.TTL) ttl = parseInt(process.env.TTL)` is a default (also through `ttl + 'm'` in a " +
+      "wrapper the caller passes it to), and of several constants (`if (remember) ttl = '365d'`, `remember ? '30d' : '1h'`) the longest is " +
+      'reported where it is written.',
     level: 'warning',
     precision: 'high',
     securitySeverity: 5.4,
@@ -276,7 +294,7 @@ export default defineRule({
           if (lifetime === undefined || lifetime.seconds <= max) continue;
           const data = { api: operation.api, what: refresh ? 'a refresh token' : 'a token', lifetime: formatDuration(lifetime.seconds), max: formatDuration(max) };
           // a configuration default is reported where it is written, once for every sign call that takes it
-          const at = lifetime.fallback?.node ?? fact.node;
+          const at = lifetime.fallback?.node ?? lifetime.longest ?? fact.node;
           context.report({
             at,
             ...(lifetime.fallback ? { messageId: 'tooLongByDefault' as const, data: { ...data, setting: lifetime.fallback.setting } } : { messageId: 'tooLong' as const, data }),

@@ -5,8 +5,8 @@ import type { Value } from './values.js';
  * The one value several alternatives amount to: the definitions of a `let` that reach a use (`let ttl = 129600;
  * if (process.env.TTL) ttl = parseInt(process.env.TTL)`), the branches of `c ? a : b`. The same constant
  * everywhere is that constant; one constant that holds unless configuration or unknown code replaces it is a
- * configuration default (`fallback`, like `process.env.TTL || 129600`); anything else stays unknown, never a guess
- * (two different constants included: which one a use gets is not told).
+ * configuration default (`fallback`, like `process.env.TTL || 129600`); anything else stays unknown, never a guess;
+ * different constants are unknown with those constants as `alternatives` (which one a use gets is not told).
  */
 export function joinValues(values: readonly Value[], at: ts.Node): Value {
   if (values.length === 1) return values[0];
@@ -22,7 +22,9 @@ export function joinValues(values: readonly Value[], at: ts.Node): Value {
     else return unknown;
   }
   const [first] = constants;
-  if (!first || !constants.every((constant) => sameConstant(constant, first))) return unknown;
+  if (!first) return unknown;
+  // different constants: one of them, which one is not told
+  if (!constants.every((constant) => sameConstant(constant, first))) return { ...unknown, alternatives: constants };
   if (replacements.length === 0) return first;
   // the setting that replaces the default, when there is one to name (`process.env.TTL`)
   const primary = replacements.find((value) => value.kind === 'env') ?? replacements[0];

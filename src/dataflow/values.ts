@@ -47,7 +47,8 @@ export type Value =
   | { kind: 'instance'; node: ts.Node; class: ts.ClassLikeDeclaration }
   /** A parameter of a function: its value comes from call sites. */
   | { kind: 'parameter'; node: ts.ParameterDeclaration; steps: DestructureStep[]; index: number }
-  | { kind: 'unknown'; node: ts.Node };
+  /** Not known; `alternatives`: it is one of these constants (`let ttl = '1h'; if (remember) ttl = '365d'`), which one is not told. */
+  | { kind: 'unknown'; node: ts.Node; alternatives?: readonly Value[] };
 
 export interface PropertyValue {
   value: Value;

@@ -15,6 +15,8 @@ import { stripWrappers, type Value } from './values.js';
  */
 
 type LibraryValue = Extract<Value, { kind: 'library' }>;
+/** The name loaded root objects are kept under (no namespace name is empty). */
+const ROOT = '';
 type Resolve = (expression: ts.Expression) => Value;
 
 const withoutDefault = (path: readonly string[]): readonly string[] => (path[0] === 'default' ? path.slice(1) : path);
@@ -59,15 +61,20 @@ export class ConfigReads {
   private registered(container: ConfigContainer, key: string, at: ts.Node, resolve: Resolve): ts.Expression[] {
     const [name, ...rest] = key.split(container.keySeparator);
     if (rest.length === 0) return [];
-    const objects = this.namespaces(container, at, resolve).get(name) ?? [];
-    return objects.flatMap((object) => {
-      const found = atPath(object, rest);
+    const namespaces = this.namespaces(container, at, resolve);
+    // a namespace's objects at the rest of the key, and the loaded root objects at the whole key
+    const candidates: [ts.Expression, string[]][] = [
+      ...(namespaces.get(name) ?? []).map((object): [ts.Expression, string[]] => [object, rest]),
+      ...(namespaces.get(ROOT) ?? []).map((object): [ts.Expression, string[]] => [object, [name, ...rest]]),
+    ];
+    return candidates.flatMap(([object, path]) => {
+      const found = atPath(object, path);
       return found ? [found] : [];
     });
   }
 
   private namespaces(container: ConfigContainer, at: ts.Node, resolve: Resolve): Map<string, ts.Expression[]> {
-    const words = container.namespaces.map((form) => form.path[form.path.length - 1]);
+    const words = [...container.namespaces, ...container.loaders].map((form) => form.path[form.path.length - 1]);
     const files = this.search?.filesMentioning(at.getSourceFile().fileName, words) ?? [];
     const memoKey = `${container.library}\0${files.join('\0')}`;
     const known = this.namespaceMemo.get(memoKey);
@@ -88,7 +95,8 @@ export class ConfigReads {
       while (stack.length > 0) {
         const node = stack.pop()!;
         if (ts.isCallExpression(node)) {
-          for (const [name, object] of namespaceRegistrations(container, node, resolve)) objects.set(name, [...(objects.get(name) ?? []), object]);
+          const found = [...namespaceRegistrations(container, node, resolve), ...loadedObjects(container, node, resolve)];
+          for (const [name, object] of found) objects.set(name, [...(objects.get(name) ?? []), object]);
         }
         node.forEachChild((child) => {
           stack.push(child);
@@ -128,6 +136,25 @@ function namespaceRegistrations(container: ConfigContainer, call: ts.CallExpress
   const factory = call.arguments[form.factoryArg] ? stripWrappers(call.arguments[form.factoryArg]) : undefined;
   if (name?.kind !== 'string' || !factory || !(ts.isArrowFunction(factory) || ts.isFunctionExpression(factory))) return [];
   return returnedExpressions(factory.body).map((returned) => [name.value, returned]);
+}
+
+/** `ConfigModule.forRoot({ load: [configuration] })`: the objects each loaded project factory returns, at the root. */
+function loadedObjects(container: ConfigContainer, call: ts.CallExpression, resolve: Resolve): [string, ts.Expression][] {
+  const callee = stripWrappers(call.expression);
+  const form = ts.isPropertyAccessExpression(callee) ? container.loaders.find((candidate) => candidate.path[candidate.path.length - 1] === callee.name.text) : undefined;
+  if (!form) return [];
+  const resolved = resolve(callee);
+  if (resolved.kind !== 'library' || resolved.module !== container.module || !samePath(withoutDefault(resolved.path), form.path)) return [];
+  const options = call.arguments[form.optionsArg];
+  const load = options && !ts.isSpreadElement(options) ? atPath(options, [form.option]) : undefined;
+  const list = load ? stripWrappers(load) : undefined;
+  if (!list || !ts.isArrayLiteralExpression(list)) return [];
+  return list.elements.flatMap((element) => {
+    const factory = ts.isSpreadElement(element) ? undefined : resolve(element);
+    return factory?.kind === 'function' && 'body' in factory.node && factory.node.body
+      ? returnedExpressions(factory.node.body as ts.ConciseBody).map((returned): [string, ts.Expression] => [ROOT, returned])
+      : [];
+  });
 }
 
 /** The expression an object literal writes at a property path (`{ jwt: { secret: e } }` at [jwt, secret] → e). */

@@ -8,13 +8,16 @@
  *   the default at their arguments; a key is a dotted path (`jwt.secret`) into the registered configuration, and a
  *   key no registration holds is an environment variable (@nestjs/config reads `process.env` last);
  * - `namespaces`: factories registering a configuration object under a name (`registerAs('jwt', () => ({ ... }))`),
- *   whose keys are read as `<name>.<path>`.
+ *   whose keys are read as `<name>.<path>`;
+ * - `loaders`: module registrations whose option lists configuration factories (`ConfigModule.forRoot({ load:
+ *   [configuration] })`), whose returned objects' keys are read by their full path (`jwt.secret`).
  */
 export interface ConfigContainer {
   library: string;
   module: string;
   getters: readonly { path: readonly string[]; keyArg: number; defaultArg?: number }[];
   namespaces: readonly { path: readonly string[]; nameArg: number; factoryArg: number }[];
+  loaders: readonly { path: readonly string[]; optionsArg: number; option: string }[];
   keySeparator: string;
   docs: string;
 }
@@ -28,6 +31,7 @@ export const CONFIG_CONTAINERS: readonly ConfigContainer[] = [
       { path: ['ConfigService', 'new', 'getOrThrow'], keyArg: 0 },
     ],
     namespaces: [{ path: ['registerAs'], nameArg: 0, factoryArg: 1 }],
+    loaders: [{ path: ['ConfigModule', 'forRoot'], optionsArg: 0, option: 'load' }],
     keySeparator: '.',
     docs: 'https://docs.nestjs.com/techniques/configuration#configuration-namespaces',
   },

@@ -39,6 +39,8 @@ import {
   REQUEST_PARAMETER_DECORATORS,
   REQUEST_PARAMETER_NAMES,
   REQUEST_TYPE_NAMES,
+  PARSED_URL_QUERY_MEMBER,
+  URL_PARSERS,
   ROUTE_HANDLER_NAMES,
   SERVICE_CALLS,
   SOCKET_CONNECTIONS,
@@ -124,7 +126,7 @@ function memberPart(part: RequestPart, name: string, onContext: boolean): Reques
   if (part === 'service-context') return name === SERVICE_CALLS.contextParams ? 'service-params' : undefined;
   if (part === 'service-params') return SERVICE_CALLS.clientMembers.has(name) ? 'data' : undefined;
   if (part === 'callback-args') return CALLBACK_TOKEN_MEMBERS.has(name) ? 'data' : undefined;
-  if (part === 'url') return name === URL_SEARCH_PARAMS_MEMBER ? 'data' : undefined;
+  if (part === 'url') return name === URL_SEARCH_PARAMS_MEMBER || name === PARSED_URL_QUERY_MEMBER ? 'data' : undefined;
   if (part === 'socket') return name === SOCKET_CONNECTIONS.handshakeMember ? 'handshake' : undefined;
   if (part === 'handshake' && SOCKET_CONNECTIONS.credentialMembers.has(name)) return 'data';
   if (REQUEST_MEMBER_NAMES.has(name)) return 'request';
@@ -289,6 +291,34 @@ function isRequestDataCall(node: ts.CallExpression): boolean {
   return REQUEST_DATA_FUNCTIONS.some((entry) => entry.module === declaration.specifier && entry.name === declaration.imported);
 }
 
+/** `req.url ?? ''`, `req.url || '/'`: the value, without the default given when it is missing. */
+function valueBeforeFallback(expression: ts.Expression): ts.Expression {
+  const node = stripWrappers(expression);
+  const defaulting = ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken);
+  return defaulting ? node.left : node;
+}
+
+/** `url.parse(x)`, `parse(x)` imported or required from node's url module (URL_PARSERS). */
+function isUrlParserCall(node: ts.CallExpression): boolean {
+  const callee = stripWrappers(node.expression);
+  const root = ts.isPropertyAccessExpression(callee) ? stripWrappers(callee.expression) : callee;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = findDeclaration(root.text, root);
+  let module: string | undefined;
+  let imported: string | undefined;
+  if (declaration?.kind === 'import') {
+    module = declaration.specifier;
+    imported = declaration.imported === 'default' || declaration.imported === '*' ? name : name === undefined ? declaration.imported : undefined;
+  } else if (declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer) {
+    // `const url = require('url')`
+    const init = stripWrappers(declaration.node.initializer);
+    const specifier = ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' ? init.arguments[0] : undefined;
+    if (specifier && ts.isStringLiteralLike(specifier)) [module, imported] = [specifier.text, name];
+  }
+  return module !== undefined && URL_PARSERS.some((parser) => parser.modules.includes(module) && parser.name === imported);
+}
+
 /** Astro's `Astro` in a page's frontmatter (REQUEST_GLOBALS): an undeclared global that is the request. */
 function isRequestGlobal(name: ts.Identifier): boolean {
   const sourceFile = name.getSourceFile();
@@ -382,6 +412,7 @@ function rootPart(base: ts.Expression, depth: number): RequestPart | undefined {
   if (ts.isAwaitExpression(base)) return requestPartOf(base.expression, depth + 1);
   if (ts.isCallExpression(base)) {
     if (isRequestDataCall(base)) return 'data';
+    if (isUrlParserCall(base)) return base.arguments[0] && requestPartOf(valueBeforeFallback(base.arguments[0]), depth + 1) === 'url' ? 'url' : undefined;
     const page = pageCallPart(base, depth);
     if (page) return page;
     const callee = stripWrappers(base.expression);

@@ -192,6 +192,14 @@ export const REQUEST_DATA_FUNCTIONS: readonly { module: string; name: string }[]
 ];
 
 /**
+ * Node's legacy URL parser (https://nodejs.org/api/url.html#urlparseurlstring-parsequerystring-slashesdenotehost):
+ * `url.parse(req.url, true)` over the request's URL returns an object whose `query` member is the parsed query string.
+ */
+export const URL_PARSERS: readonly { modules: readonly string[]; name: string }[] = [{ modules: ['url', 'node:url'], name: 'parse' }];
+/** The member of a parsed URL that holds its query parameters. */
+export const PARSED_URL_QUERY_MEMBER = 'query';
+
+/**
  * Methods whose result is the incoming request: NestJS guards and interceptors read it with
  * `context.switchToHttp().getRequest()`.
  */

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { QUERY_TOKEN_EXTRACTORS, REQUEST_QUERY_MEMBERS, REQUEST_QUERY_METHODS, URL_SEARCH_PARAMS_MEMBER } from '../../models/sinks.js';
 import { PAGE_ROUTE_DATA_MEMBERS } from '../../models/page-url.js';
-import { namesAuthToken, REQUEST_PARAMETER_DECORATORS } from '../../models/http.js';
+import { namesAuthToken, PARSED_URL_QUERY_MEMBER, REQUEST_PARAMETER_DECORATORS } from '../../models/http.js';
 import { accessChain } from '../../dataflow/access-chain.js';
 import { isRequestPart, requestDecoratorOf, requestPartOf } from '../../dataflow/request-sources.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
@@ -39,6 +39,8 @@ export class RequestParamSinks {
     const holder = stripWrappers((receiverNode as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
     const api = `${receiverName}.${field}`;
     if (REQUEST_QUERY_MEMBERS.has(receiverName) && isRequest(holder)) return [this.querySink(node, field, api)];
+    // `url.parse(req.url, true).query.token`: the query of the request's URL parsed by node's legacy parser
+    if (receiverName === PARSED_URL_QUERY_MEMBER && requestPartOf(holder) === 'url') return [this.querySink(node, field, api)];
     // vue-router `route.query.token`, `this.$route.query.token`; next/router `useRouter().query.token`
     if (PAGE_ROUTE_DATA_MEMBERS.has(receiverName) && requestPartOf(receiverNode) === 'page-data') return [{ ...this.querySink(node, field, api), pageUrl: true }];
     return [];
@@ -50,8 +52,11 @@ export class RequestParamSinks {
    */
   private pageParamsReadSinks(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, receiver: ts.Identifier): TokenSink[] {
     const field = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
-    if (field === undefined || !namesAuthToken(field) || requestPartOf(receiver) !== 'page-data') return [];
-    return [{ ...this.querySink(node, field, `${receiver.text}.${field}`), pageUrl: true }];
+    if (field === undefined || !namesAuthToken(field)) return [];
+    const part = requestPartOf(receiver);
+    if (part === 'page-data') return [{ ...this.querySink(node, field, `${receiver.text}.${field}`), pageUrl: true }];
+    // `const { query } = url.parse(req.url, true)`: the request URL's parsed query
+    return part === 'data' && parsedUrlQuery(receiver) ? [this.querySink(node, field, `${receiver.text}.${field}`)] : [];
   }
 
   /** `const { token } = req.query`. */
@@ -146,6 +151,14 @@ export class RequestParamSinks {
     }
     return [];
   }
+}
+
+/** A name destructured as the `query` of a parsed request URL (`const { query } = url.parse(req.url, true)`). */
+function parsedUrlQuery(name: ts.Identifier): boolean {
+  const declaration = findDeclaration(name.text, name);
+  if (declaration?.kind !== 'variable' || declaration.steps.length !== 1 || declaration.steps[0] !== PARSED_URL_QUERY_MEMBER) return false;
+  const initializer = declaration.node.initializer;
+  return initializer !== undefined && requestPartOf(initializer) === 'url';
 }
 
 /** The node that writes an option of an options object and the value it writes, when the code shows one. */

@@ -377,11 +377,10 @@ export class ValueResolver {
     if (!current) return unknownAt(at);
     for (const member of current.members) {
       if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name) {
-        // `header = {...}` also written by a method (`this.header = JSON.parse(...)`): any of them
-        const written = member.initializer && ts.isPropertyAccessExpression(at) ? fieldDefinitions(at) : [];
-        if (written.length > 1) return this.resolveAll(written, at, depth);
-        if (member.initializer) return this.resolve(member.initializer, depth + 1);
-        return this.instanceOfType(member.type, at, depth);
+        // a typed service field, else the initialiser and what methods or the constructor write (`this.header = JSON.parse(...)`)
+        const typed = member.initializer ? undefined : this.instanceOfType(member.type, at, depth);
+        const written = typed?.kind === 'unknown' || member.initializer ? this.fieldValue(at, depth) : undefined;
+        return written ?? typed ?? this.resolve(member.initializer!, depth + 1);
       }
       if (ts.isConstructorDeclaration(member)) {
         for (const parameter of member.parameters) {
@@ -390,8 +389,14 @@ export class ValueResolver {
         }
       }
     }
-    // `this.method`: a method of this class (or a project base class)
-    return classMember(current, name, false, (base) => this.resolve(base, depth + 1)) ?? unknownAt(at);
+    // `this.method`: a method of this class (or a project base class); else a field only methods write (`this.secret = '…'`)
+    return classMember(current, name, false, (base) => this.resolve(base, depth + 1)) ?? this.fieldValue(at, depth) ?? unknownAt(at);
+  }
+
+  /** What the class's members write into the field `at` reads (src/dataflow/definitions.ts `fieldDefinitions`), if any. */
+  private fieldValue(at: ts.Node, depth: number): Value | undefined {
+    const written = ts.isPropertyAccessExpression(at) ? fieldDefinitions(at) : [];
+    return written.length > 0 ? this.resolveAll(written, at, depth) : undefined;
   }
 
   /** `super.method`: the method of the enclosing class's project base class (or of its bases, or a mixin's). */

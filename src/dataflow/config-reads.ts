@@ -57,6 +57,22 @@ export class ConfigReads {
     return undefined;
   }
 
+  /** A value typed `ConfigType<typeof jwtConfig>`: the object `jwtConfig`'s factory returns, when it returns one. */
+  typedValue(type: ts.TypeReferenceNode, resolve: Resolve): Value | undefined {
+    const typeArgument = type.typeArguments?.[0];
+    if (!ts.isIdentifier(type.typeName) || !typeArgument || !ts.isTypeQueryNode(typeArgument) || !ts.isIdentifier(typeArgument.exprName)) return undefined;
+    const typeValue = resolve(type.typeName);
+    const container = CONFIG_CONTAINERS.find((candidate) => typeValue.kind === 'library' && candidate.module === typeValue.module && candidate.namespaceTypes.includes(typeValue.path[0]));
+    const registration = container ? resolve(typeArgument.exprName) : undefined;
+    if (!container || registration?.kind !== 'library' || registration.module !== container.module) return undefined;
+    const path = withoutDefault(registration.path);
+    const form = container.namespaces.find((candidate) => samePath([...candidate.path, '()'], path));
+    const factory = form ? registration.sites[registration.sites.length - 1]?.arguments?.[form.factoryArg] : undefined;
+    const fn = factory ? stripWrappers(factory) : undefined;
+    const returned = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? returnedExpressions(fn.body) : [];
+    return returned.length === 1 ? resolve(returned[0]) : undefined;
+  }
+
   /** The expressions registered for a dotted key (`jwt.secret`: `secret` of the `jwt` namespace's objects). */
   private registered(container: ConfigContainer, key: string, at: ts.Node, resolve: Resolve): ts.Expression[] {
     const [name, ...rest] = key.split(container.keySeparator);

@@ -74,6 +74,11 @@ export class FrameworkPlumbing {
     return this.configReads.valueAt(call, callee, resolve);
   }
 
+  /** For the value resolver: what a value of a type is when the type names a configuration namespace (`ConfigType<typeof jwtConfig>`). */
+  typedValue(type: ts.TypeReferenceNode, resolve: Resolve): Value | undefined {
+    return type.typeArguments?.length ? this.configReads.typedValue(type, resolve) : undefined;
+  }
+
   /** The expressions whose value a library call hands back, or undefined when the call is no plumbing. */
   carried(call: ts.CallExpression, callee: LibraryValue, resolve: Resolve): readonly ts.Expression[] | undefined {
     const path = withoutDefault(callee.path);

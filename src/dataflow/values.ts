@@ -409,6 +409,8 @@ export class ValueResolver {
   /** An instance of a type named by a type reference, when that type is a library's or a project class. */
   private instanceOfType(type: ts.TypeNode | undefined, at: ts.Node, depth: number): Value {
     if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return unknownAt(at);
+    const typed = this.plumbing.typedValue(type, (expression) => this.resolve(expression, depth + 1)); // `ConfigType<typeof jwtConfig>`
+    if (typed) return typed;
     const typeValue = this.resolve(type.typeName, depth + 1);
     if (typeValue.kind === 'class') return { kind: 'instance', node: at, class: typeValue.node };
     if (typeValue.kind !== 'library') return unknownAt(at);

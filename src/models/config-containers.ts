@@ -10,7 +10,9 @@
  * - `namespaces`: factories registering a configuration object under a name (`registerAs('jwt', () => ({ ... }))`),
  *   whose keys are read as `<name>.<path>`;
  * - `loaders`: module registrations whose option lists configuration factories (`ConfigModule.forRoot({ load:
- *   [configuration] })`), whose returned objects' keys are read by their full path (`jwt.secret`).
+ *   [configuration] })`), whose returned objects' keys are read by their full path (`jwt.secret`);
+ * - `namespaceTypes`: a type naming one namespace's object (`@Inject(jwtConfig.KEY) config: ConfigType<typeof
+ *   jwtConfig>`): an injected value of that type is the object the namespace's factory returns.
  */
 export interface ConfigContainer {
   library: string;
@@ -18,6 +20,7 @@ export interface ConfigContainer {
   getters: readonly { path: readonly string[]; keyArg: number; defaultArg?: number }[];
   namespaces: readonly { path: readonly string[]; nameArg: number; factoryArg: number }[];
   loaders: readonly { path: readonly string[]; optionsArg: number; option: string }[];
+  namespaceTypes: readonly string[];
   keySeparator: string;
   docs: string;
 }
@@ -32,6 +35,7 @@ export const CONFIG_CONTAINERS: readonly ConfigContainer[] = [
     ],
     namespaces: [{ path: ['registerAs'], nameArg: 0, factoryArg: 1 }],
     loaders: [{ path: ['ConfigModule', 'forRoot'], optionsArg: 0, option: 'load' }],
+    namespaceTypes: ['ConfigType'],
     keySeparator: '.',
     docs: 'https://docs.nestjs.com/techniques/configuration#configuration-namespaces',
   },

@@ -91,6 +91,9 @@ describe('definitionsOf', () => {
     // a guard on another constant, or one that does not always assign, keeps the value
     expect(definitions(`let m = 5;\nif (m === -1) m = 60;\nuse(/*@*/m);`)).toEqual(['value:5', 'value:60']);
     expect(definitions(`let m = -1;\nif (m === -1) { if (c) m = 60; }\nuse(/*@*/m);`)).toEqual(['value:-1', 'value:60']);
+    // a switch clause: its own earlier assignment replaces the value; earlier clauses may fall through
+    expect(definitions(`let t = 'a';\nswitch (k) {\n  case 1: t = 'b';\n  case 2: t = 'c'; log(/*@*/t);\n}`)).toEqual(["value:'c'"]);
+    expect(definitions(`let t = 'a';\nswitch (k) {\n  case 1: t = 'b';\n  case 2: log(/*@*/t);\n}`)).toEqual(["value:'a'", "value:'b'"]);
     // a try may stop anywhere: the catch sees the values before and inside it
     expect(definitions(`let k = 'dev';\ntry { k = read(); } catch { log(/*@*/k); }`)).toEqual(["value:'dev'", 'value:read()']);
   });

@@ -188,9 +188,9 @@ class Walk<D> {
         if (earlier === clause) break;
         entry = this.everyWriteIn(earlier, entry);
       }
-      return this.holdsReference(clause.kind === ts.SyntaxKind.CaseClause ? clause.expression : clause)
-        ? this.enterStatements(clause.statements, entry)
-        : this.simple(clause, entry, this.reference.getStart());
+      return ts.isCaseClause(clause) && this.holdsReference(clause.expression)
+        ? this.simple(clause.expression, entry, this.reference.getStart())
+        : this.enterStatements(clause.statements, entry);
     }
     if (ts.isIterationStatement(node, false)) {
       // the loop may have run before: every write inside it may reach the reference

@@ -86,7 +86,25 @@ export class PassportUsers {
     for (const method of ROUTE_GUARDS.routeMethods) {
       for (const route of callSitesOf(method, fn)) {
         const at = route.arguments.findIndex((argument) => stripWrappers(argument) === fn);
-        for (const middleware of at > 0 ? route.arguments.slice(0, at) : []) names.push(...this.namedByGuardCall(middleware));
+        if (at < 0) continue;
+        for (const middleware of route.arguments.slice(0, at)) names.push(...this.namedByGuardCall(middleware));
+        names.push(...this.mountedBefore(route));
+      }
+    }
+    return names;
+  }
+
+  /** `router.use(passport.authenticate('jwt'))` earlier in the file on the router the route is registered on. */
+  private mountedBefore(route: ts.CallExpression): string[] {
+    const callee = stripWrappers(route.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return [];
+    const router = stripWrappers(callee.expression).getText();
+    const names: string[] = [];
+    for (const method of ROUTE_GUARDS.mountMethods) {
+      for (const mount of callSitesOf(method, route)) {
+        const mounted = stripWrappers(mount.expression);
+        if (!ts.isPropertyAccessExpression(mounted) || stripWrappers(mounted.expression).getText() !== router || mount.getStart() > route.getStart()) continue;
+        for (const middleware of mount.arguments) names.push(...this.namedByGuardCall(middleware));
       }
     }
     return names;

@@ -53,18 +53,26 @@ const FALSY = new Set(['0', '""', 'null', 'undefined', 'false']);
 const NULLISH = new Set(['null', 'undefined']);
 
 class Walk<D> {
+  /** Positions, computed once: the walk asks about them for every statement and write. */
+  private readonly referenceStart: number;
+  private readonly declarationStart: number;
+
   constructor(
     private readonly binding: Binding<D>,
     private readonly writes: readonly Write<D>[],
     private readonly reference: ts.Node,
-  ) {}
+  ) {
+    this.referenceStart = reference.getStart();
+    this.declarationStart = binding.declaration.getStart();
+  }
 
   private within(node: ts.Node, start: number, end: number): boolean {
-    return node.getStart() <= start && end <= node.getEnd();
+    // `pos` (before leading trivia) instead of getStart(): nothing but trivia lies between them, and it costs nothing
+    return node.pos <= start && end <= node.end;
   }
 
   private holdsReference(node: ts.Node): boolean {
-    return this.within(node, this.reference.getStart(), this.reference.getEnd());
+    return this.within(node, this.referenceStart, this.reference.end);
   }
 
   /** Every write inside `node`, as may-have-happened. */
@@ -80,7 +88,7 @@ class Walk<D> {
   private simple(node: ts.Node, state: State, before = Number.POSITIVE_INFINITY): State {
     if (state === null) return null;
     let current = state;
-    if (this.within(node, this.binding.declaration.getStart(), this.binding.declaration.getEnd()) && this.binding.declaration.getEnd() <= before) {
+    if (this.within(node, this.declarationStart, this.binding.declaration.end) && this.binding.declaration.end <= before) {
       current = new Set(this.binding.own === undefined ? [] : [-1]);
     }
     this.writes.forEach((write, index) => {
@@ -167,7 +175,7 @@ class Walk<D> {
     if (state === null) return null;
     if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node)) return this.enterStatements(node.statements, state);
     if (ts.isIfStatement(node)) {
-      if (this.holdsReference(node.expression)) return this.simple(node.expression, state, this.reference.getStart());
+      if (this.holdsReference(node.expression)) return this.simple(node.expression, state, this.referenceStart);
       const tested = this.simple(node.expression, state);
       return this.enter(this.holdsReference(node.thenStatement) ? node.thenStatement : node.elseStatement!, tested);
     }
@@ -178,28 +186,26 @@ class Walk<D> {
       return this.enter(node.finallyBlock!, node.catchClause ? this.everyWriteIn(node.catchClause, afterTry) : afterTry);
     }
     if (ts.isSwitchStatement(node)) {
-      if (this.holdsReference(node.expression)) return this.simple(node.expression, state, this.reference.getStart());
+      if (this.holdsReference(node.expression)) return this.simple(node.expression, state, this.referenceStart);
       const tested = this.simple(node.expression, state);
       const clause = node.caseBlock.clauses.find((candidate) => this.holdsReference(candidate));
-      if (!clause) return this.simple(node, state, this.reference.getStart());
+      if (!clause) return this.simple(node, state, this.referenceStart);
       // a clause is entered from the switch or by falling through earlier clauses
       let entry = tested;
       for (const earlier of node.caseBlock.clauses) {
         if (earlier === clause) break;
         entry = this.everyWriteIn(earlier, entry);
       }
-      return ts.isCaseClause(clause) && this.holdsReference(clause.expression)
-        ? this.simple(clause.expression, entry, this.reference.getStart())
-        : this.enterStatements(clause.statements, entry);
+      return ts.isCaseClause(clause) && this.holdsReference(clause.expression) ? this.simple(clause.expression, entry, this.referenceStart) : this.enterStatements(clause.statements, entry);
     }
     if (ts.isIterationStatement(node, false)) {
       // the loop may have run before: every write inside it may reach the reference
       const entry = this.everyWriteIn(node, state);
-      return this.holdsReference(node.statement) ? this.enter(node.statement, entry) : this.simple(node, entry, this.reference.getStart());
+      return this.holdsReference(node.statement) ? this.enter(node.statement, entry) : this.simple(node, entry, this.referenceStart);
     }
     if (ts.isLabeledStatement(node)) return this.enter(node.statement, state);
     if (ts.isCaseClause(node) || ts.isDefaultClause(node)) return this.enterStatements(node.statements, state);
-    return this.simple(node, state, this.reference.getStart());
+    return this.simple(node, state, this.referenceStart);
   }
 
   private enterStatements(list: readonly ts.Statement[], state: State): State {

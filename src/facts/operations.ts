@@ -45,12 +45,12 @@ export class OperationExtractor implements OperationContext {
    */
   constructor(
     readonly resolver: ValueResolver,
-    mayBeOperation: (call: CallNode) => boolean = () => true,
+    private readonly mayBeOperation: (call: CallNode) => boolean = () => true,
   ) {
     // A hand decode's token is traced back from its JSON.parse (not an argument): it is tried whatever the call takes.
     this.summaries = new FunctionSummaries(
       resolver,
-      (call, takesParameter) => ((isJsonParse(call) || takesParameter()) && mayBeOperation(call) ? roleSitesOf(this.operationsAt(call)) : []),
+      (call, takesParameter) => ((isJsonParse(call) || takesParameter()) && this.mayBeOperation(call) ? roleSitesOf(this.operationsAt(call)) : []),
       resolver.project,
     );
     this.packageFiles = new PackageFiles(resolver.project);
@@ -63,7 +63,8 @@ export class OperationExtractor implements OperationContext {
   wrapperOperationsAt(call: CallNode): JwtOperation[] {
     const cached = this.wrapperCache.get(call);
     if (cached) return cached;
-    const functions = this.operationsAt(call).length === 0 ? this.summaries.functionsAt(call) : [];
+    // a library call is not a wrapper; the gate tells most calls apart from one without resolving them
+    const functions = !this.mayBeOperation(call) || this.operationsAt(call).length === 0 ? this.summaries.functionsAt(call) : [];
     const found = functions.flatMap((fn) => wrapperOperations(this, call, fn, this.summaries));
     this.wrapperCache.set(call, found);
     return found;

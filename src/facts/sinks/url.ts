@@ -50,7 +50,7 @@ export class UrlSinks {
   templateSinks(node: ts.TemplateExpression): TokenSink[] {
     // Cheap, before any value resolution: a value lands in a query parameter or fragment only after text ending
     // in '=' or '#', or right after another substitution (which may be a constant such as '?token=').
-    if (!node.templateSpans.some((_, i) => mayPrecedeUrlValue(i === 0 ? node.head.text : node.templateSpans[i - 1].literal.text, i))) return [];
+    if (!node.templateSpans.some((_, i) => this.precedesUrlValue(node, i))) return [];
     const parts = textParts(this.resolver, node);
     return parts ? this.urlSinksFromParts(node, parts, 'URL template') : [];
   }
@@ -70,20 +70,19 @@ export class UrlSinks {
     }
     operands.push(current);
     operands.reverse();
+    // Each operand's text is read (constants resolved) only when a later operand may be a URL value: most `+` are
+    // arithmetic or plain text, and resolving every operand of every one was a large part of a scan.
+    const parts: (TextPart[] | undefined)[] = [];
+    const partsOf = (i: number): TextPart[] => (parts[i] ??= textParts(this.resolver, operands[i], 20) ?? [{ expression: operands[i] }]);
     const sinks: TokenSink[] = [];
-    let before = '';
-    const values: ts.Expression[] = [];
-    for (const operand of operands) {
+    operands.forEach((operand, i) => {
       const inner = stripWrappers(operand);
-      if (!ts.isStringLiteralLike(inner) && !ts.isTemplateExpression(inner) && before !== '') {
-        const place = urlPlace(before, values, node);
-        if (place)
-          sinks.push({ kind: 'url', node, api: this.urlLabel(node, 'URL concatenation'), values: [operand], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
-      }
-      const parts = textParts(this.resolver, operand, 20);
-      before += parts ? partsText(parts) : PLACEHOLDER;
-      for (const part of parts ?? [{ expression: operand }]) if (part.expression) values.push(part.expression);
-    }
+      if (i === 0 || ts.isStringLiteralLike(inner) || ts.isTemplateExpression(inner) || ts.isNumericLiteral(inner) || !endsBeforeUrlValue(operands.slice(0, i).map((_, j) => () => partsOf(j)))) return;
+      const before = operands.slice(0, i).map((_, j) => partsText(partsOf(j))).join('');
+      const values = operands.slice(0, i).flatMap((_, j) => partsOf(j).flatMap((part) => (part.expression ? [part.expression] : [])));
+      const place = urlPlace(before, values, node);
+      if (place) sinks.push({ kind: 'url', node, api: this.urlLabel(node, 'URL concatenation'), values: [operand], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
+    });
     return sinks;
   }
 
@@ -329,6 +328,19 @@ export class UrlSinks {
     return undefined;
   }
 
+  /** Does the text before substitution `index` of a template end in '=' or '#'? Constants resolved only as far back as needed. */
+  private precedesUrlValue(node: ts.TemplateExpression, index: number): boolean {
+    const pieces: (() => TextPart[])[] = [() => [{ text: node.head.text }]];
+    for (const span of node.templateSpans.slice(0, index)) {
+      pieces.push(() => {
+        const value = this.resolver.resolve(span.expression);
+        return [value.kind === 'string' ? { text: value.value } : { expression: span.expression }];
+      });
+      pieces.push(() => [{ text: span.literal.text }]);
+    }
+    return endsBeforeUrlValue(pieces);
+  }
+
   private urlSinksFromParts(node: ts.Node, parts: TextPart[], api: string): TokenSink[] {
     const sinks: TokenSink[] = [];
     let before = '';
@@ -348,10 +360,19 @@ export class UrlSinks {
   }
 }
 
-/** Can the text before the substitution at `index` of a template end a URL up to a parameter value? */
-function mayPrecedeUrlValue(before: string, index: number): boolean {
-  if (before === '') return index > 0;
-  return before.endsWith('=') || before.endsWith('#');
+/** Does text end where a URL's query parameter value or fragment begins? */
+const endsAtUrlValue = (text: string): boolean => text.endsWith('=') || text.endsWith('#');
+
+/**
+ * Does the text of these pieces, read from the last one back, end in '=' or '#'? Each piece's parts are asked for
+ * only as far back as needed (an empty constant defers to the piece before it).
+ */
+function endsBeforeUrlValue(pieces: readonly (() => TextPart[])[]): boolean {
+  for (let i = pieces.length - 1; i >= 0; i -= 1) {
+    const text = partsText(pieces[i]());
+    if (text !== '') return endsAtUrlValue(text);
+  }
+  return false;
 }
 
 /**

@@ -52,27 +52,66 @@ export function literalText(expression: ts.Expression): string | undefined {
 const FALSY = new Set(['0', '""', 'null', 'undefined', 'false']);
 const NULLISH = new Set(['null', 'undefined']);
 
+/** Steps one walk may take; beyond it the walk gives up (undefined: the caller's conservative answer). */
+const WALK_WORK_UNITS = 2_000;
+/**
+ * Containers with more statements than this (bundles, generated code) are not walked at all: every reference
+ * would walk most of them. Counted once per container, so the answer does not depend on which reference asks first.
+ */
+const MAX_CONTAINER_STATEMENTS = 3_000;
+const statementCounts = new WeakMap<ts.Node, number>();
+
+function statementCount(container: ts.Node): number {
+  let count = statementCounts.get(container);
+  if (count === undefined) {
+    count = 0;
+    const stack: ts.Node[] = [container];
+    while (stack.length > 0 && count <= MAX_CONTAINER_STATEMENTS) {
+      const node = stack.pop()!;
+      if (node !== container && ts.isFunctionLike(node)) continue;
+      if (ts.isStatement(node)) count += 1;
+      node.forEachChild((child) => {
+        stack.push(child);
+      });
+    }
+    statementCounts.set(container, count);
+  }
+  return count;
+}
+
+/** The walk ran out of work units. */
+class WalkTooLong extends Error {}
+
 class Walk<D> {
-  /** Positions, computed once: the walk asks about them for every statement and write. */
+  // Positions compare by `pos` (a node's start before its leading trivia): the writes, the declaration and the
+  // reference start at tokens, never inside trivia, so `pos` tells the same as `getStart()`, which rescans trivia.
   private readonly referenceStart: number;
+  private readonly referenceEnd: number;
   private readonly declarationStart: number;
+  private readonly declarationEnd: number;
+  /** Where the first write and the declaration start: statements entirely before both change nothing. */
+  private readonly firstChange: number;
+  private work = 0;
 
   constructor(
     private readonly binding: Binding<D>,
     private readonly writes: readonly Write<D>[],
-    private readonly reference: ts.Node,
+    reference: ts.Node,
   ) {
     this.referenceStart = reference.getStart();
+    this.referenceEnd = reference.getEnd();
     this.declarationStart = binding.declaration.getStart();
+    this.declarationEnd = binding.declaration.getEnd();
+    this.firstChange = Math.min(this.declarationStart, ...writes.map((write) => write.start));
   }
 
   private within(node: ts.Node, start: number, end: number): boolean {
-    // `pos` (before leading trivia) instead of getStart(): nothing but trivia lies between them, and it costs nothing
     return node.pos <= start && end <= node.end;
   }
 
   private holdsReference(node: ts.Node): boolean {
-    return this.within(node, this.referenceStart, this.reference.end);
+    if ((this.work += 1) > WALK_WORK_UNITS) throw new WalkTooLong();
+    return this.within(node, this.referenceStart, this.referenceEnd);
   }
 
   /** Every write inside `node`, as may-have-happened. */
@@ -87,8 +126,10 @@ class Walk<D> {
   /** A statement with no control flow of its own: its writes in order, up to `before` when given. */
   private simple(node: ts.Node, state: State, before = Number.POSITIVE_INFINITY): State {
     if (state === null) return null;
+    if ((this.work += 1) > WALK_WORK_UNITS) throw new WalkTooLong();
+    if (node.end < this.firstChange) return state;
     let current = state;
-    if (this.within(node, this.declarationStart, this.binding.declaration.end) && this.binding.declaration.end <= before) {
+    if (this.within(node, this.declarationStart, this.declarationEnd) && this.declarationEnd <= before) {
       current = new Set(this.binding.own === undefined ? [] : [-1]);
     }
     this.writes.forEach((write, index) => {
@@ -224,9 +265,16 @@ class Walk<D> {
  * or a shape the walk does not follow): the caller then keeps every earlier write.
  */
 export function reachingDefinitions<D>(container: ts.Node, binding: Binding<D>, writes: readonly Write<D>[], reference: ts.Node): D[] | undefined {
+  if (statementCount(container) > MAX_CONTAINER_STATEMENTS) return undefined;
   const walk = new Walk(binding, writes, reference);
   const start: State = new Set(binding.own === undefined ? [] : [-1]);
-  const state = walk.enter(container, start);
+  let state: State;
+  try {
+    state = walk.enter(container, start);
+  } catch (error) {
+    if (error instanceof WalkTooLong) return undefined;
+    throw error;
+  }
   if (state === null) return undefined;
   return [...state].sort((a, b) => a - b).map((index) => (index === -1 ? binding.own! : writes[index].definition));
 }

@@ -57,6 +57,8 @@ export interface PropertyValue {
 }
 
 const MAX_DEPTH = 40;
+/** Steps per top-level resolution (every definition of a `let` is resolved: in generated code that branches exponentially); unknown past it. */
+const RESOLVE_WORK_UNITS = 5_000;
 
 export const unknownAt = (node: ts.Node): Value => ({ kind: 'unknown', node });
 
@@ -96,10 +98,14 @@ export class ValueResolver {
    */
   private readonly memo = new WeakMap<ts.Node, Value>();
 
+  /** Steps taken by the top-level resolution under way (RESOLVE_WORK_UNITS). */
+  private work = 0;
+
   resolve(expression: ts.Expression, depth = 0): Value {
     if (depth === 0 && this.active.size === 0) {
       const known = this.memo.get(expression);
       if (known) return known;
+      this.work = 0;
       const value = this.resolveTracked(expression, depth);
       this.memo.set(expression, value);
       return value;
@@ -113,6 +119,7 @@ export class ValueResolver {
   resolveWith(expression: ts.Expression, bindings: ReadonlyMap<ts.Node, Value>): Value {
     const outer = this.bindings;
     this.bindings = bindings;
+    if (this.active.size === 0) this.work = 0;
     try {
       return this.resolveTracked(expression, 1);
     } finally {
@@ -121,7 +128,7 @@ export class ValueResolver {
   }
 
   private resolveTracked(expression: ts.Expression, depth: number): Value {
-    if (depth > MAX_DEPTH || this.active.has(expression)) return unknownAt(expression);
+    if (depth > MAX_DEPTH || this.active.has(expression) || (this.work += 1) > RESOLVE_WORK_UNITS) return unknownAt(expression);
     this.active.add(expression);
     try {
       return this.resolveInner(stripWrappers(expression), depth);

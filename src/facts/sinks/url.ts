@@ -77,11 +77,22 @@ export class UrlSinks {
     const sinks: TokenSink[] = [];
     operands.forEach((operand, i) => {
       const inner = stripWrappers(operand);
-      if (i === 0 || ts.isStringLiteralLike(inner) || ts.isTemplateExpression(inner) || ts.isNumericLiteral(inner) || !endsBeforeUrlValue(operands.slice(0, i).map((_, j) => () => partsOf(j)))) return;
-      const before = operands.slice(0, i).map((_, j) => partsText(partsOf(j))).join('');
+      if (
+        i === 0 ||
+        ts.isStringLiteralLike(inner) ||
+        ts.isTemplateExpression(inner) ||
+        ts.isNumericLiteral(inner) ||
+        !endsBeforeUrlValue(operands.slice(0, i).map((_, j) => () => partsOf(j)))
+      )
+        return;
+      const before = operands
+        .slice(0, i)
+        .map((_, j) => partsText(partsOf(j)))
+        .join('');
       const values = operands.slice(0, i).flatMap((_, j) => partsOf(j).flatMap((part) => (part.expression ? [part.expression] : [])));
       const place = urlPlace(before, values, node);
-      if (place) sinks.push({ kind: 'url', node, api: this.urlLabel(node, 'URL concatenation'), values: [operand], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
+      if (place)
+        sinks.push({ kind: 'url', node, api: this.urlLabel(node, 'URL concatenation'), values: [operand], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
     });
     return sinks;
   }

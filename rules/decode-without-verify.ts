@@ -154,7 +154,7 @@ function testsPresence(node: syntax.Node): boolean {
   if ((operator === syntax.SyntaxKind.AmpersandAmpersandToken || operator === syntax.SyntaxKind.BarBarToken) && parent.left === current) return true;
   if (!syntax.isEqualityOperator(operator)) return false;
   const other = stripWrappers(parent.left === current ? parent.right : parent.left);
-  return other.kind === syntax.SyntaxKind.NullKeyword || (syntax.isIdentifier(other) && other.text === 'undefined');
+  return syntax.isNullOrUndefined(other);
 }
 
 /** Only return, throw and continuations called with an error end a path here (no framework's response methods). */
@@ -171,7 +171,7 @@ function rejectsWhenMissing(node: syntax.Node): boolean {
   let test = current.parent;
   if (syntax.isBinaryExpression(test) && syntax.isEqualsOperator(test.operatorToken.kind)) {
     const other = stripWrappers(test.left === current ? test.right : test.left);
-    if (!(other.kind === syntax.SyntaxKind.NullKeyword || (syntax.isIdentifier(other) && other.text === 'undefined'))) return false;
+    if (!syntax.isNullOrUndefined(other)) return false;
   } else if (!(syntax.isPrefixUnaryExpression(test) && test.operator === syntax.SyntaxKind.ExclamationToken)) return false;
   // `if (!sub || !iat) …`: any missing claim rejects
   while (syntax.isBinaryExpression(test.parent) && test.parent.operatorToken.kind === syntax.SyntaxKind.BarBarToken) test = test.parent;

@@ -26,8 +26,7 @@ type FunctionNode = syntax.ArrowFunction | syntax.FunctionExpression | syntax.Fu
 /** `null`, `undefined`, `void 0`, or `'undefined'` compared with a `typeof`: the value is absent. */
 function isNullish(node: syntax.Expression, compared: syntax.Node): boolean {
   const e = stripWrappers(node);
-  if (e.kind === syntax.SyntaxKind.NullKeyword || syntax.isVoidExpression(e)) return true;
-  if (syntax.isIdentifier(e) && e.text === 'undefined') return true;
+  if (syntax.isNullOrUndefined(e) || syntax.isVoidExpression(e)) return true;
   return syntax.isTypeOfExpression(compared) && syntax.isStringLiteralLike(e) && e.text === 'undefined';
 }
 

@@ -91,9 +91,6 @@ export const SyntaxKind = {
   get ExclamationToken() {
     return ts.SyntaxKind.ExclamationToken;
   },
-  get NullKeyword() {
-    return ts.SyntaxKind.NullKeyword;
-  },
   get PlusToken() {
     return ts.SyntaxKind.PlusToken;
   },
@@ -111,8 +108,9 @@ export const SyntaxKind = {
   },
 };
 
-/** Operator tests (src/parsing/operators.ts): `==`/`===`, `!=`/`!==`, any of the four, any assignment. */
+/** Operator tests (src/parsing/operators.ts): `==`/`===`, `!=`/`!==`, any of the four, any assignment; `null` or `undefined`. */
 export const isEqualsOperator = operators.isEqualsOperator;
 export const isNotEqualsOperator = operators.isNotEqualsOperator;
 export const isEqualityOperator = operators.isEqualityOperator;
 export const isAssignmentOperator = operators.isAssignmentOperator;
+export const isNullOrUndefined = operators.isNullOrUndefined;

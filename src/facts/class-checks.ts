@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { isEqualityOperator } from '../parsing/operators.js';
+import { isEqualityOperator, isNullOrUndefined } from '../parsing/operators.js';
 import { enclosingFunction, findDeclaration } from '../binding/scope.js';
 import { stripWrappers } from '../dataflow/values.js';
 import type { JwtOperation } from './operation-types.js';
@@ -98,7 +98,7 @@ function testsPresence(access: ts.Node): boolean {
     const op = parent.operatorToken.kind;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken) return true;
     const other = parent.left === current ? parent.right : parent.left;
-    return isEqualityOperator(op) && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'));
+    return isEqualityOperator(op) && isNullOrUndefined(other);
   }
   return false;
 }

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { isEqualityOperator } from '../parsing/operators.js';
+import { isEqualityOperator, isNullOrUndefined } from '../parsing/operators.js';
 import { stripWrappers } from '../dataflow/values.js';
 import { VALIDATING_METHODS } from '../models/key-sources.js';
 
@@ -24,13 +24,7 @@ function mentions(expression: ts.Node, texts: ReadonlySet<string>): boolean {
 
 const isNothing = (node: ts.Expression): boolean => {
   const stripped = stripWrappers(node);
-  return (
-    stripped.kind === ts.SyntaxKind.NullKeyword ||
-    (ts.isIdentifier(stripped) && stripped.text === 'undefined') ||
-    ts.isVoidExpression(stripped) ||
-    (ts.isStringLiteralLike(stripped) && stripped.text === '') ||
-    ts.isTypeOfExpression(stripped)
-  );
+  return isNullOrUndefined(stripped) || ts.isVoidExpression(stripped) || (ts.isStringLiteralLike(stripped) && stripped.text === '') || ts.isTypeOfExpression(stripped);
 };
 
 const VALIDATOR_NAME = /valid|allow|trust|known|check|verify|safe/i;

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 
-/** Operator kinds compared in conditions and assignments (functions, not sets: nothing of the compiler is read at import). */
+/** Operator kinds and operands compared in conditions and assignments (functions, not sets: nothing of the compiler is read at import). */
 
 /** `==` or `===`. */
 export function isEqualsOperator(kind: ts.SyntaxKind): boolean {
@@ -20,4 +20,9 @@ export function isEqualityOperator(kind: ts.SyntaxKind): boolean {
 /** `=`, `+=`, `??=` and every other assignment operator. */
 export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+/** `null` or `undefined` (the name; its wrappers already stripped): what a presence test compares with. */
+export function isNullOrUndefined(node: ts.Node): boolean {
+  return node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
 }

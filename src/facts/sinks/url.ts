@@ -77,14 +77,7 @@ export class UrlSinks {
     const sinks: TokenSink[] = [];
     operands.forEach((operand, i) => {
       const inner = stripWrappers(operand);
-      if (
-        i === 0 ||
-        ts.isStringLiteralLike(inner) ||
-        ts.isTemplateExpression(inner) ||
-        ts.isNumericLiteral(inner) ||
-        !endsBeforeUrlValue(operands.slice(0, i).map((_, j) => () => partsOf(j)))
-      )
-        return;
+      if (i === 0 || ts.isStringLiteralLike(inner) || ts.isTemplateExpression(inner) || ts.isNumericLiteral(inner) || !endsBeforeUrlValue(i, partsOf)) return;
       const before = operands
         .slice(0, i)
         .map((_, j) => partsText(partsOf(j)))
@@ -341,15 +334,15 @@ export class UrlSinks {
 
   /** Does the text before substitution `index` of a template end in '=' or '#'? Constants resolved only as far back as needed. */
   private precedesUrlValue(node: ts.TemplateExpression, index: number): boolean {
-    const pieces: (() => TextPart[])[] = [() => [{ text: node.head.text }]];
-    for (const span of node.templateSpans.slice(0, index)) {
-      pieces.push(() => {
-        const value = this.resolver.resolve(span.expression);
-        return [value.kind === 'string' ? { text: value.value } : { expression: span.expression }];
-      });
-      pieces.push(() => [{ text: span.literal.text }]);
-    }
-    return endsBeforeUrlValue(pieces);
+    // pieces in order: the head, then each substitution (its constant resolved) and the literal text after it
+    const pieceAt = (piece: number): TextPart[] => {
+      if (piece === 0) return [{ text: node.head.text }];
+      const span = node.templateSpans[Math.floor((piece - 1) / 2)];
+      if (piece % 2 === 0) return [{ text: span.literal.text }];
+      const value = this.resolver.resolve(span.expression);
+      return [value.kind === 'string' ? { text: value.value } : { expression: span.expression }];
+    };
+    return endsBeforeUrlValue(1 + 2 * index, pieceAt);
   }
 
   private urlSinksFromParts(node: ts.Node, parts: TextPart[], api: string): TokenSink[] {
@@ -375,12 +368,12 @@ export class UrlSinks {
 const endsAtUrlValue = (text: string): boolean => text.endsWith('=') || text.endsWith('#');
 
 /**
- * Does the text of these pieces, read from the last one back, end in '=' or '#'? Each piece's parts are asked for
- * only as far back as needed (an empty constant defers to the piece before it).
+ * Does the text of the first `count` pieces, read from the last one back, end in '=' or '#'? Each piece's parts are
+ * asked for only as far back as needed (an empty constant defers to the piece before it).
  */
-function endsBeforeUrlValue(pieces: readonly (() => TextPart[])[]): boolean {
-  for (let i = pieces.length - 1; i >= 0; i -= 1) {
-    const text = partsText(pieces[i]());
+function endsBeforeUrlValue(count: number, partsAt: (piece: number) => TextPart[]): boolean {
+  for (let i = count - 1; i >= 0; i -= 1) {
+    const text = partsText(partsAt(i));
     if (text !== '') return endsAtUrlValue(text);
   }
   return false;

@@ -158,4 +158,23 @@ describe('ValueResolver', () => {
   it('stops on a cycle instead of looping', () => {
     expect(resolve({ 'main.ts': 'let a: string = b; let b: string = a; export const result = a;' })).toBe('unknown');
   });
+
+  it('keeps a result cut short by the depth limit out of the memo: a shorter question about the same chain gets the full value', () => {
+    // c45 is too deep to resolve; c10 on the same chain is not
+    const chain = Array.from({ length: 46 }, (_, i) => (i === 0 ? "const c0 = 'v';" : `const c${i} = c${i - 1};`)).join('\n');
+    const project = new Project('/virtual', new Map([['/virtual/main.ts', `${chain}\nexport const deep = c45;\nexport const shallow = c10;`]]));
+    const sourceFile = project.load('/virtual/main.ts')!.sourceFile;
+    const initializer = (name: string): ts.Expression => {
+      let found: ts.Expression | undefined;
+      const visit = (node: ts.Node): void => {
+        if (ts.isVariableDeclaration(node) && node.name.getText() === name && node.initializer) found = node.initializer;
+        node.forEachChild(visit);
+      };
+      visit(sourceFile);
+      return found!;
+    };
+    const resolver = new ValueResolver(project);
+    expect(show(resolver.resolve(initializer('deep')))).toBe('unknown');
+    expect(show(resolver.resolve(initializer('shallow')))).toBe('string:v');
+  });
 });

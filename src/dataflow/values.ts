@@ -56,20 +56,29 @@ export class ValueResolver {
    * is immutable, and a top-level result does not depend on what else is being resolved, so it is kept.
    */
   private readonly memo = new WeakMap<ts.Node, Value>();
+  /** Top-level results that were cut short somewhere: valid for another top-level question only. */
+  private readonly topLevelMemo = new WeakMap<ts.Node, Value>();
 
   /** Steps taken by the top-level resolution under way (RESOLVE_WORK_UNITS). */
   private work = 0;
 
+  /**
+   * Resolutions cut short so far (depth, a cycle, the step budget): a result computed while this did not move is
+   * what a top-level resolution of the same expression gives, so it is kept for every later reference.
+   */
+  private cuts = 0;
+
   resolve(expression: ts.Expression, depth = 0): Value {
-    if (depth === 0 && this.active.size === 0) {
-      const known = this.memo.get(expression);
-      if (known) return known;
-      this.work = 0;
-      const value = this.resolveTracked(expression, depth);
-      this.memo.set(expression, value);
-      return value;
-    }
-    return this.resolveTracked(expression, depth);
+    if (this.bindings) return this.resolveTracked(expression, depth);
+    const topLevel = depth === 0 && this.active.size === 0;
+    const known = this.memo.get(expression) ?? (topLevel ? this.topLevelMemo.get(expression) : undefined);
+    if (known) return known;
+    if (topLevel) this.work = 0;
+    const cutsBefore = this.cuts;
+    const value = this.resolveTracked(expression, depth);
+    if (this.cuts === cutsBefore) this.memo.set(expression, value);
+    else if (topLevel) this.topLevelMemo.set(expression, value);
+    return value;
   }
 
   private bindings: ReadonlyMap<ts.Node, Value> | undefined;
@@ -87,7 +96,10 @@ export class ValueResolver {
   }
 
   private resolveTracked(expression: ts.Expression, depth: number): Value {
-    if (depth > MAX_DEPTH || this.active.has(expression) || (this.work += 1) > RESOLVE_WORK_UNITS) return unknownAt(expression);
+    if (depth > MAX_DEPTH || this.active.has(expression) || (this.work += 1) > RESOLVE_WORK_UNITS) {
+      this.cuts += 1;
+      return unknownAt(expression);
+    }
     this.active.add(expression);
     try {
       return this.resolveInner(stripWrappers(expression), depth);

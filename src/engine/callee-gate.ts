@@ -339,7 +339,8 @@ export class CalleeGate {
         return target !== undefined && this.mayProvideLibrary(target, 0);
       }
       case 'variable':
-        return true;
+        // a local holds a library value only if this file names the library or imports a module that may hand it out
+        return this.fileNamesLibrary(identifier.getSourceFile()) || this.fileImportsLibraryUser(identifier.getSourceFile());
       case 'function':
         // a helper of this file that decodes a token segment by hand (`function part(s) { return JSON.parse(atob(s)) }`)
         return this.mayDecodeByHand(declaration.node);

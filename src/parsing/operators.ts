@@ -26,3 +26,17 @@ export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
 export function isNullOrUndefined(node: ts.Node): boolean {
   return node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
 }
+
+/**
+ * Is this (wrappers stripped) an expression whose value is a number or a boolean whatever its operands are:
+ * arithmetic other than `+`, bitwise and comparison operators, unary operators, numeric literals? Its text never
+ * ends a URL's query name, so string builders need not resolve it.
+ */
+export function yieldsNoText(node: ts.Node): boolean {
+  if (ts.isNumericLiteral(node) || ts.isBigIntLiteral(node) || ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) return true;
+  if (!ts.isBinaryExpression(node)) return false;
+  const kind = node.operatorToken.kind;
+  if (kind === ts.SyntaxKind.PlusToken || kind === ts.SyntaxKind.CommaToken || isAssignmentOperator(kind)) return false;
+  // `&&`, `||`, `??` hand back an operand, which may be text
+  return kind !== ts.SyntaxKind.AmpersandAmpersandToken && kind !== ts.SyntaxKind.BarBarToken && kind !== ts.SyntaxKind.QuestionQuestionToken;
+}

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
+import { yieldsNoText } from '../../parsing/operators.js';
 
 /**
  * Strings built from literal text and values (templates, concatenations): URLs and Set-Cookie headers are read
@@ -27,8 +28,8 @@ export function textParts(resolver: ValueResolver, expression: ts.Expression, de
   if (ts.isTemplateExpression(node)) {
     const parts: TextPart[] = [{ text: node.head.text }];
     for (const span of node.templateSpans) {
-      const resolved = resolver.resolve(span.expression);
-      parts.push(resolved.kind === 'string' ? { text: resolved.value } : { expression: span.expression });
+      const resolved = yieldsNoText(stripWrappers(span.expression)) ? undefined : resolver.resolve(span.expression);
+      parts.push(resolved?.kind === 'string' ? { text: resolved.value } : { expression: span.expression });
       parts.push({ text: span.literal.text });
     }
     return parts;
@@ -38,6 +39,7 @@ export function textParts(resolver: ValueResolver, expression: ts.Expression, de
     const right = textParts(resolver, node.right, depth + 1) ?? [{ expression: node.right }];
     return [...left, ...right];
   }
+  if (yieldsNoText(node)) return undefined;
   const resolved = resolver.resolve(node);
   if (resolved.kind === 'string') return [{ text: resolved.value }];
   return undefined;

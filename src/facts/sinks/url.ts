@@ -11,6 +11,7 @@ import {
 } from '../../models/sinks.js';
 import { CREDENTIAL_QUERY_PARAMETERS } from '../../models/http.js';
 import { findDeclaration } from '../../binding/scope.js';
+import { yieldsNoText } from '../../parsing/operators.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { parameterIndexOf, projectFunctionOf, type ProjectFunction } from '../../dataflow/summaries.js';
 import { receiverLabel, samePath, stringOf, withoutDefault } from './common.js';
@@ -339,6 +340,7 @@ export class UrlSinks {
       if (piece === 0) return [{ text: node.head.text }];
       const span = node.templateSpans[Math.floor((piece - 1) / 2)];
       if (piece % 2 === 0) return [{ text: span.literal.text }];
+      if (yieldsNoText(stripWrappers(span.expression))) return [{ expression: span.expression }];
       const value = this.resolver.resolve(span.expression);
       return [value.kind === 'string' ? { text: value.value } : { expression: span.expression }];
     };

@@ -19,13 +19,38 @@ describe('memory stays bounded', () => {
     expect(project.load(path.join(root, 'mods', 'm0.ts'))?.text).toBe("export const SECRET_0 = 'value-0';\n");
   });
 
-  it('releases a scanned file once it is forgotten', () => {
+  it('keeps a forgotten scanned file only as a bounded dependency tree', () => {
     const project = new Project(root);
     const file = path.join(root, 'mods', 'm1.ts');
     const text = "export const SECRET_1 = 'value-1';\n";
-    project.register(file, text, parseSource(file, text));
-    expect(project.heldTrees).toBe(1);
+    const parsed = parseSource(file, text);
+    project.register(file, text, parsed);
+    project.forget(file, true);
+    // a later importer reuses the tree; then it is evicted like any dependency
+    expect(project.load(file)?.sourceFile).toBe(parsed.sourceFile);
+    for (let i = 2; i < 600; i += 1) project.load(path.join(root, 'mods', `m${i}.ts`));
+    expect(project.heldTrees).toBe(256);
+    expect(project.load(file)?.sourceFile).not.toBe(parsed.sourceFile);
+    // one whose text differs from the file's (a byte order mark dropped) is not kept
+    project.register(file, text, parsed);
     project.forget(file);
-    expect(project.heldTrees).toBe(0);
+    expect(project.load(file)?.sourceFile).not.toBe(parsed.sourceFile);
+  });
+
+  it('reuses a dependency tree for a scanned file of the same text, and never one of another text', () => {
+    const project = new Project(root);
+    const file = path.join(root, 'mods', 'm3.ts');
+    const loaded = project.load(file)!;
+    expect(project.heldParse(file, loaded.text)?.sourceFile).toBe(loaded.sourceFile);
+    expect(project.heldParse(file, `${loaded.text}// edited\n`)).toBeUndefined();
+  });
+
+  it('does not evict a scanned file while it is analysed, although it was loaded as a dependency before', () => {
+    const project = new Project(root);
+    const file = path.join(root, 'mods', 'm4.ts');
+    const loaded = project.load(file)!;
+    const registered = project.register(file, loaded.text, loaded);
+    for (let i = 5; i < 600; i += 1) project.load(path.join(root, 'mods', `m${i}.ts`));
+    expect(project.load(file)).toBe(registered);
   });
 });

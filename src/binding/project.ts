@@ -64,8 +64,20 @@ export class Project {
 
   register(absolutePath: string, text: string, parsed: ParsedFile): ProjectFile {
     const file: ProjectFile = { ...parsed, path: absolutePath, relativePath: this.relative(absolutePath), text };
+    // a scanned file is held until forgotten: it leaves the evictable dependency trees if it was one
+    const index = this.loadedOrder.indexOf(absolutePath);
+    if (index >= 0) {
+      this.loadedOrder.splice(index, 1);
+      this.loadedBytes -= this.files.get(absolutePath)?.text.length ?? 0;
+    }
     this.files.set(absolutePath, file);
     return file;
+  }
+
+  /** The tree of exactly this text held already (the file was loaded as another file's dependency): parsing again gives the same. */
+  heldParse(absolutePath: string, text: string): ParsedFile | undefined {
+    const held = this.files.get(absolutePath);
+    return held && held.text === text ? held : undefined;
   }
 
   /** How many parsed trees are held right now (scanned files not yet released plus cached dependencies). */
@@ -75,9 +87,16 @@ export class Project {
     return count;
   }
 
-  /** Drops a scanned file's tree once no later file can need it (memory stays bounded). */
-  forget(absolutePath: string): void {
-    this.files.delete(absolutePath);
+  /**
+   * A scanned file is done. With `asDependency` (its text is what reading it as an import gives) its tree joins
+   * the dependency trees, bounded like them: a later file importing it needs no second parse. Else it is dropped.
+   */
+  forget(absolutePath: string, asDependency = false): void {
+    const file = this.files.get(absolutePath);
+    if (!file || this.loadedOrder.includes(absolutePath)) return;
+    // one too large to be read as a dependency must stay unknown to its importers
+    if (asDependency && Buffer.byteLength(file.text) <= MAX_DEPENDENCY_BYTES) this.keepLoaded(absolutePath, file);
+    else this.files.delete(absolutePath);
   }
 
   fileOf(node: ts.Node): ProjectFile | undefined {
@@ -92,16 +111,19 @@ export class Project {
     const source = this.sources.get(absolutePath);
     const file = source !== undefined ? this.parsed(absolutePath, source) : this.readDependency(absolutePath);
     this.files.set(absolutePath, file);
-    if (file) {
-      this.loadedOrder.push(absolutePath);
-      this.loadedBytes += file.text.length;
-      while (this.loadedOrder.length > 1 && (this.loadedOrder.length > MAX_LOADED || this.loadedBytes > MAX_LOADED_BYTES)) {
-        const evicted = this.loadedOrder.shift()!;
-        this.loadedBytes -= this.files.get(evicted)?.text.length ?? 0;
-        this.files.delete(evicted);
-      }
-    }
+    if (file) this.keepLoaded(absolutePath, file);
     return file ?? undefined;
+  }
+
+  /** Holds a dependency tree, evicting the oldest past MAX_LOADED trees or MAX_LOADED_BYTES of text. */
+  private keepLoaded(absolutePath: string, file: ProjectFile): void {
+    this.loadedOrder.push(absolutePath);
+    this.loadedBytes += file.text.length;
+    while (this.loadedOrder.length > 1 && (this.loadedOrder.length > MAX_LOADED || this.loadedBytes > MAX_LOADED_BYTES)) {
+      const evicted = this.loadedOrder.shift()!;
+      this.loadedBytes -= this.files.get(evicted)?.text.length ?? 0;
+      this.files.delete(evicted);
+    }
   }
 
   private parsed(absolutePath: string, text: string): ProjectFile {

@@ -142,6 +142,8 @@ interface FreshFile {
   notificationsBefore: number;
   /** This file's records, by rule id. */
   records: Record<string, RecordData[]>;
+  /** Its text is what a read of the file as an import gives (see ReadOutcome): its tree may serve importers. */
+  plain?: boolean;
 }
 
 /** One `scanFiles` call: the state its files share, and the steps each file goes through. */
@@ -297,12 +299,13 @@ class ScanRun {
     fresh.records = JSON.parse(JSON.stringify(fresh.records)) as Record<string, RecordData[]>;
     this.addRecords(relativePath, fresh.records);
     this.remember(fresh, text, true);
-    // Findings hold locations, not nodes: the tree can go (it is parsed again only if a later file imports it).
-    project.forget(absolutePath);
+    // Findings hold locations, not nodes: the tree is kept only as long as a dependency's would be.
+    project.forget(absolutePath, fresh.plain);
   }
 
   /** The file's text, or undefined when it cannot be read (a notification says why). */
-  private read({ absolutePath, relativePath }: FreshFile): string | undefined {
+  private read(fresh: FreshFile): string | undefined {
+    const { absolutePath, relativePath } = fresh;
     const given = this.sourceBytes.get(absolutePath);
     const read = this.timings.time('read', () => (given !== undefined ? decodeSource(given, relativePath, this.maxBytes) : readSource(absolutePath, relativePath, this.maxBytes)));
     if (!read.ok) {
@@ -310,6 +313,7 @@ class ScanRun {
       return undefined;
     }
     this.counts.scanned += 1;
+    fresh.plain = given !== undefined || read.plain;
     this.notifications.push(...read.notifications);
     this.envWrites.observe(absolutePath, read.text);
     return read.text;
@@ -356,11 +360,7 @@ class ScanRun {
   private parse({ absolutePath, relativePath }: FreshFile, text: string): ProjectFile | undefined {
     let file: ProjectFile;
     try {
-      file = this.project.register(
-        absolutePath,
-        text,
-        this.timings.time('parse', () => this.project.parse(absolutePath, text)),
-      );
+      file = this.project.register(absolutePath, text, this.project.heldParse(absolutePath, text) ?? this.timings.time('parse', () => this.project.parse(absolutePath, text)));
     } catch (error) {
       this.notifications.push({ kind: 'parse-error', level: 'error', file: relativePath, message: `could not parse ${relativePath}: ${describeError(error)}`, fileSkipped: true });
       return undefined;

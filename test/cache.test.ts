@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ describe('result cache', () => {
 
   it('never writes a raw secret into the cache, and ignores itself in git', () => {
     scan();
-    expect(readFileSync(path.join(cacheDir, 'results-v4.json'), 'utf8')).not.toContain(SECRET);
+    expect(readFileSync(path.join(cacheDir, 'results-v5.json'), 'utf8')).not.toContain(SECRET);
     expect(readFileSync(path.join(cacheDir, '.gitignore'), 'utf8')).toContain('*');
   });
 
@@ -57,6 +57,60 @@ describe('result cache', () => {
     const other = scan('k2');
     expect(other.cache.hits).toBe(0);
     expect(other.report.stats.filesParsed).toBe(2);
+  });
+});
+
+describe('result cache: change detection', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-cache-stamps-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const lib = path.join(dir, 'lib.ts');
+  const app = path.join(dir, 'app.ts');
+  const libText = (algorithm: string) => `import jwt from 'jsonwebtoken';\nexport const verifyIt = (t: string) => jwt.verify(t, process.env.KEY!, { algorithms: ['${algorithm}'] });\n`;
+  writeFileSync(lib, libText('RS256'));
+  writeFileSync(app, "import { verifyIt } from './lib';\nexport const check = (t: string) => verifyIt(t);\n");
+  const cacheFile = path.join(dir, '.cache', 'results-v5.json');
+  const run = () => {
+    const cache = ScanCache.open(path.join(dir, '.cache'), 'k');
+    const report = scanFiles({ root: dir, files: [app, lib], rules: allRules, cache });
+    return { cache, parsed: report.stats.filesParsed, findings: report.findings.map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}`) };
+  };
+  const written = () => statSync(cacheFile).ino;
+  const touch = (file: string, secondsAhead: number) => utimesSync(file, new Date(), new Date(Date.now() + secondsAhead * 1000));
+
+  it('leaves the cache file alone when nothing changed', () => {
+    const cold = run();
+    const before = written();
+    const warm = run();
+    expect(warm.cache.hits).toBe(2);
+    expect(warm.findings).toEqual(cold.findings);
+    expect(written()).toBe(before);
+  });
+
+  it('reuses a touched file whose text is the same, and records its new time', () => {
+    const cold = run();
+    touch(lib, 10);
+    const before = written();
+    const touched = run();
+    expect(touched.cache.hits).toBe(2);
+    expect(touched.parsed).toBe(0);
+    expect(touched.findings).toEqual(cold.findings);
+    expect(written()).not.toBe(before); // the new mtime is recorded: the next run needs no hash
+    const again = written();
+    expect(run().cache.hits).toBe(2);
+    expect(written()).toBe(again);
+  });
+
+  it('re-analyses a file whose size is the same but whose text changed, and every file that imports it', () => {
+    const cold = run();
+    writeFileSync(lib, libText('HS256')); // same length, another algorithm
+    touch(lib, 20);
+    const changed = run();
+    expect(changed.cache.hits).toBe(0);
+    expect(changed.parsed).toBe(2);
+    expect(run().cache.hits).toBe(2);
+    writeFileSync(lib, libText('RS256'));
+    touch(lib, 30);
+    expect(run().findings).toEqual(cold.findings);
   });
 });
 

@@ -115,7 +115,7 @@ describe('jwtlint --jobs', { timeout: 120_000 }, () => {
       'src/c.ts': 'export const c = 1;\n',
     });
     const first = runCli(['.', '--format', 'json', '--jobs', '2', '--cache', '.cache', '--timing'], { cwd: dir });
-    const entries = Object.keys(JSON.parse(readFileSync(path.join(dir, '.cache/results-v4.json'), 'utf8')).entries).sort();
+    const entries = Object.keys(JSON.parse(readFileSync(path.join(dir, '.cache/results-v5.json'), 'utf8')).entries).sort();
     expect(entries).toEqual(['src/a.ts', 'src/b.ts', 'src/c.ts']);
     writeFileSync(path.join(dir, 'src/c.ts'), 'export const c = 2;\n');
     const second = runCli(['.', '--format', 'json', '--jobs', '2', '--cache', '.cache', '--timing'], { cwd: dir });

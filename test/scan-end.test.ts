@@ -101,7 +101,7 @@ describe('scan-level listeners', { timeout: 60_000 }, () => {
     const cacheDir = path.join(root, '.jwtlint-cache');
     const cold = scanFiles({ root, files, rules, cache: ScanCache.open(cacheDir, 'k') });
     expect(places(cold)).toEqual(['src/tokens.ts:4', 'src/verify.ts:2']);
-    expect(readFileSync(path.join(cacheDir, 'results-v4.json'), 'utf8')).not.toContain(secret);
+    expect(readFileSync(path.join(cacheDir, 'results-v5.json'), 'utf8')).not.toContain(secret);
     expect(JSON.stringify(cold.findings)).not.toContain(secret);
   });
 });

@@ -11,12 +11,15 @@
  * (~50 ms), so it is done only for directory scans of more than IN_PROCESS_FILE_LIMIT source files: a
  * pre-commit run on a few named files, or a scan of a small project, stays in-process.
  * If the capped child runs out of heap anyway (an unusually large project), the scan is run again uncapped.
+ * A --cache run over an existing cache decides later, in this process, once it knows how many files the cache
+ * cannot answer (CappedRelaunch): a warm run analyses few files and saves the second start.
  *
  * Only cheap modules are imported here: the TypeScript parser is loaded by the scan itself.
  */
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { cacheFilePath } from '../engine/cache-file.js';
 import { FORMATS } from '../report/format.js';
 import { parseCliArgs } from './args.js';
 import { useCodeCache } from './code-cache.js';
@@ -45,8 +48,8 @@ export function scansDirectories(argv: readonly string[], cwd: string): boolean 
   return scannedDirectories(argv, cwd).folders.length > 0;
 }
 
-/** The directories argv asks to scan (absolute), and whether default excludes apply. */
-function scannedDirectories(argv: readonly string[], cwd: string): { folders: string[]; defaultExcludes: boolean } {
+/** The directories argv asks to scan (absolute), whether default excludes apply, and the --cache directory. */
+function scannedDirectories(argv: readonly string[], cwd: string): { folders: string[]; defaultExcludes: boolean; cacheDir?: string } {
   let command;
   try {
     command = parseCliArgs(argv, FORMATS, cwd);
@@ -54,6 +57,7 @@ function scannedDirectories(argv: readonly string[], cwd: string): { folders: st
     return { folders: [], defaultExcludes: true }; // usage errors are reported by the CLI itself
   }
   if (command.kind !== 'scan' || command.config.stdin) return { folders: [], defaultExcludes: true };
+  const cacheDir = command.config.cacheDir === undefined ? undefined : path.resolve(cwd, command.config.cacheDir);
   const folders = command.config.paths
     .map((target) => path.resolve(cwd, target))
     .filter((target) => {
@@ -63,7 +67,23 @@ function scannedDirectories(argv: readonly string[], cwd: string): { folders: st
         return false;
       }
     });
-  return { folders, defaultExcludes: !command.config.noDefaultExcludes };
+  return { folders, defaultExcludes: !command.config.noDefaultExcludes, cacheDir };
+}
+
+/** Does argv name a --cache directory that holds a result cache? */
+function hasResultCache(argv: readonly string[], cwd: string): boolean {
+  const { cacheDir } = scannedDirectories(argv, cwd);
+  return cacheDir !== undefined && existsSync(cacheFilePath(cacheDir));
+}
+
+/**
+ * The way back to the heap-capped child for a scan that started in this process: run it when more than
+ * `fileLimit` files are left to analyse once the cache has answered for the others (before anything is written).
+ * `run` resolves to the child's exit code, or to undefined when it ran out of heap (then the scan goes on here).
+ */
+export interface CappedRelaunch {
+  fileLimit: number;
+  run(): Promise<number | undefined>;
 }
 
 /**
@@ -125,12 +145,19 @@ const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGI
 /** Entry point used by bin/jwtlint.js: the exit code of the run. */
 export async function launch(argv: readonly string[], script: string): Promise<number> {
   const cap = heapCapFor(argv, process.cwd(), process.env, process.execArgv);
-  if (cap !== undefined && !(await isSmallScan(argv, process.cwd(), inProcessLimit(process.env)))) {
+  const fileLimit = inProcessLimit(process.env);
+  const capped = async () => {
     if (process.env.JWTLINT_DEBUG) process.stderr.write(`jwtlint: running the scan with --max-old-space-size=${cap}\n`);
-    const code = await runCapped(script, argv, cap, process.env);
+    return runCapped(script, argv, cap!, process.env);
+  };
+  let relaunch: CappedRelaunch | undefined;
+  if (cap !== undefined && hasResultCache(argv, process.cwd())) {
+    relaunch = { fileLimit, run: capped };
+  } else if (cap !== undefined && !(await isSmallScan(argv, process.cwd(), fileLimit))) {
+    const code = await capped();
     if (code !== undefined) return code;
   }
   useCodeCache(process.env);
   const { main } = await import('./main.js');
-  return main([...argv]);
+  return main([...argv], undefined, relaunch);
 }

@@ -11,6 +11,7 @@ import type { RuleDescriptor } from '../report/types.js';
 import { parseCliArgs, USAGE } from './args.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { emit, type CliIo } from './io.js';
+import type { CappedRelaunch } from './launch.js';
 import { scan } from './scan-command.js';
 import { TOOL_VERSION } from '../engine/tool.js';
 
@@ -18,10 +19,13 @@ function defaultIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, stdin: process.stdin, progressFd: 2 };
 }
 
-/** Runs the CLI; never throws and never calls process.exit: returns the exit code. */
-export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+/**
+ * Runs the CLI; never throws and never calls process.exit: returns the exit code. `relaunch` (from the launcher)
+ * lets a scan move into the heap-capped child once it knows it has many files to analyse.
+ */
+export async function main(argv: string[], io: CliIo = defaultIo(), relaunch?: CappedRelaunch): Promise<number> {
   try {
-    return await run(argv, io);
+    return await run(argv, io, relaunch);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`jwtlint: ${error.message}\nRun "jwtlint --help" for usage.\n`);
@@ -33,7 +37,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   }
 }
 
-async function run(argv: string[], io: CliIo): Promise<number> {
+async function run(argv: string[], io: CliIo, relaunch: CappedRelaunch | undefined): Promise<number> {
   const command = parseCliArgs(argv, FORMATS, io.cwd);
   switch (command.kind) {
     case 'help':
@@ -80,7 +84,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return EXIT_OK;
     }
     case 'scan':
-      return scan(command.config, io);
+      return scan(command.config, io, relaunch);
   }
 }
 

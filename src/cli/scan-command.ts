@@ -24,6 +24,7 @@ import { changedFiles } from './changed.js';
 import { UsageError } from './errors.js';
 import { exitCodeFor } from './exit-code.js';
 import { emit, type CliIo } from './io.js';
+import type { CappedRelaunch } from './launch.js';
 import { startProgress } from './progress.js';
 import { TOOL_VERSION } from '../engine/tool.js';
 
@@ -55,7 +56,7 @@ interface Scanned {
   scanned: readonly string[];
 }
 
-export async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
+export async function scan(runConfig: RunConfig, io: CliIo, relaunch?: CappedRelaunch): Promise<number> {
   const cwd = path.resolve(io.cwd);
   // Loaded lazily: the engine pulls in the TypeScript parser, which --help, --version and usage errors don't need.
   const [{ scanFiles }, { allRules }, { ScanCache }, { Timings }] = await Promise.all([
@@ -76,7 +77,8 @@ export async function scan(runConfig: RunConfig, io: CliIo): Promise<number> {
   const cache = location === undefined ? undefined : ScanCache.open(location.directory, location.key);
   const setup: ScanSetup = { cwd, scanPlan, rules, ruleOptions, cache, cacheLocation: location, timings, scanFiles };
 
-  const scanned = stdinSource !== undefined ? scanStdin(stdinSource, setup) : await scanDiscovered(runConfig, io, setup);
+  const scanned = stdinSource !== undefined ? scanStdin(stdinSource, setup) : await scanDiscovered(runConfig, io, setup, relaunch);
+  if ('exitCode' in scanned) return scanned.exitCode; // the heap-capped child did the scan and wrote the report
   const report = applyConfiguredLevels(scanned.report, scanPlan.config);
   const readText = sourceReader(report.root, stdinSource);
   const suppressed = applySuppressions(report, readText, runConfig, scanned.scanned, allRules, scanPlan);
@@ -130,8 +132,11 @@ function scanStdin(source: StdinSource, { scanPlan, rules, ruleOptions, scanFile
   return { report, scanned: [source.abs] };
 }
 
-/** Discovers the files under the targets, keeps the --shard and --changed ones, and scans them (in --jobs processes). */
-async function scanDiscovered(runConfig: RunConfig, io: CliIo, setup: ScanSetup): Promise<Scanned> {
+/**
+ * Discovers the files under the targets, keeps the --shard and --changed ones, and scans them (in --jobs processes),
+ * or has the heap-capped child scan them when the cache leaves too many to analyse in this process.
+ */
+async function scanDiscovered(runConfig: RunConfig, io: CliIo, setup: ScanSetup, relaunch: CappedRelaunch | undefined): Promise<Scanned | { exitCode: number }> {
   const discovered = await discoverFiles({
     cwd: setup.cwd,
     paths: runConfig.paths,
@@ -140,6 +145,10 @@ async function scanDiscovered(runConfig: RunConfig, io: CliIo, setup: ScanSetup)
     noDefaultExcludes: runConfig.noDefaultExcludes,
   });
   const files = await selectFiles(discovered.root, discovered.files, runConfig, setup.cwd, io);
+  if (relaunch !== undefined && exceedsInProcessLimit(discovered.root, files, setup.cache, relaunch.fileLimit)) {
+    const exitCode = await relaunch.run();
+    if (exitCode !== undefined) return { exitCode };
+  }
   const progress = startProgress({
     enabled: io.progressFd !== undefined && io.stderr.isTTY === true && io.env.JWTLINT_NO_PROGRESS === undefined,
     fd: io.progressFd ?? 2,
@@ -169,6 +178,16 @@ async function scanDiscovered(runConfig: RunConfig, io: CliIo, setup: ScanSetup)
   } finally {
     await progress.stop();
   }
+}
+
+/** Are more than `limit` of the files left to analyse once the cache has answered for the ones it can? */
+function exceedsInProcessLimit(root: string, files: readonly string[], cache: ScanCache | undefined, limit: number): boolean {
+  if (files.length <= limit) return false;
+  let fresh = 0;
+  for (const file of files) {
+    if (cache?.answers(root, toPosix(path.relative(root, file))) !== true && ++fresh > limit) return true;
+  }
+  return false;
 }
 
 /** The discovered files of this --shard, and of those the ones --changed names. */

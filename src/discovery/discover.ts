@@ -249,9 +249,11 @@ class DiscoveryState {
       suppressErrors: true,
       ignore: this.opts.noDefaultExcludes ? ['**/.git/**'] : ['**/node_modules/**', '**/.git/**'],
     });
-    // Checked together, not one await at a time: a large tree has thousands of directories.
-    const directories = [base, ...entries.filter((e) => e.dirent.isDirectory()).map((e) => path.join(base, e.path))];
-    const listable = await Promise.all(directories.map((directory) => isListable(directory)));
+    // A directory the walk found something in was listed; only the empty-looking ones may be unreadable. Checked
+    // together, not one await at a time: a large tree has thousands of directories.
+    const listed = new Set(entries.map((e) => path.dirname(e.path)));
+    const directories = [base, ...entries.filter((e) => e.dirent.isDirectory() && !listed.has(e.path)).map((e) => path.join(base, e.path))];
+    const listable = await Promise.all(directories.map((directory) => (directory === base && listed.has('.') ? true : isListable(directory))));
     for (const [i, directory] of directories.entries()) {
       if (!listable[i]) {
         this.notifications.push({

@@ -86,7 +86,7 @@ export interface ScanInput {
 
 /** Does the scan analyse only some of the files it found (a --shard, --changed)? */
 function isPartialScan(files: readonly string[], allFiles: readonly string[] | undefined): boolean {
-  if (allFiles === undefined) return false;
+  if (allFiles === undefined || allFiles === files) return false;
   const scanned = new Set(files.map((f) => path.resolve(f)));
   return allFiles.some((f) => !scanned.has(path.resolve(f)));
 }
@@ -228,7 +228,7 @@ class ScanRun {
 
     if (input.deferScanEnd) input.deferScanEnd(records);
     const scanEndRecords = input.deferScanEnd ? undefined : records;
-    timings.time('project rules', () => runProjectRules(input, files, { project: this.project, pending, notifications }, scanEndRecords, isPartialScan(files, input.allFiles)));
+    timings.time('project rules', () => runProjectRules(input, files, { project: this.project, pending, notifications }, scanEndRecords, isPartialScan(input.files, input.allFiles)));
 
     const skipped = [...(input.skipped ?? [])];
     if (counts.filteredOut > 0) skipped.push({ reason: 'no JWT-related code (prefilter)', count: counts.filteredOut });

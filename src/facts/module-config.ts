@@ -56,10 +56,33 @@ export class ModuleConfigIndex {
     private readonly packages: PackageFiles,
   ) {}
 
+  /** Answers that did not depend on the call site, per library, file and decoration name, with the files they read. */
+  private readonly answers = new Map<LibraryModel, Map<string, { lookup: RegistrationLookup; files: ReadonlySet<string> }>>();
+
   /** The registration of `library` that governs code in `fileName`. */
   lookup(library: LibraryModel, fileName: string, site?: ts.Node): RegistrationLookup {
     // a plugin that decorates under a name of its options (Elysia `name`): only the registrations under the call's name
     const name = decoratedNameAt(library, site);
+    // memoised: a file calls a decorated member many times (and `Math.sign(x)` looks like one to a plugin's gate)
+    const answers = this.answers.get(library) ?? new Map<string, { lookup: RegistrationLookup; files: ReadonlySet<string> }>();
+    this.answers.set(library, answers);
+    const key = `${fileName}\0${name ?? ''}`;
+    const known = answers.get(key);
+    if (known) {
+      this.project.dependOnAgain(known.files);
+      return known.lookup;
+    }
+    let bySite = false;
+    const { value, files } = this.project.collectDependencies(() =>
+      this.find(library, fileName, name, site, () => {
+        bySite = true;
+      }),
+    );
+    if (!bySite) answers.set(key, { lookup: value, files });
+    return value;
+  }
+
+  private find(library: LibraryModel, fileName: string, name: string | undefined, site: ts.Node | undefined, usesSite: () => void): RegistrationLookup {
     const registrationsIn = (file: string) => {
       const all = this.registrationsIn(file, library);
       return name === undefined ? all : all.filter((registration) => registrationUsesName(registration.options, library, name));
@@ -67,6 +90,7 @@ export class ModuleConfigIndex {
     const own = registrationsIn(fileName);
     if (own.length === 1) return { state: 'found', registration: own[0] };
     if (own.length > 1) {
+      usesSite();
       const registration = site && library.moduleConfig?.kind === 'plugin' ? registrationOfInstance(own, site, library.moduleConfig.method) : undefined;
       return registration ? { state: 'found', registration } : { state: 'ambiguous', registrations: own };
     }

@@ -112,11 +112,14 @@ export class CookieSinks {
   /** The setter model of a call; for a package matched by name, with `api` naming its package and method. */
   private matchCookieSetter(node: ts.CallExpression, mayBeLibraryCall: boolean): CookieSetterModel | undefined {
     const callee = stripWrappers(node.expression);
+    // `x.name(...)`: a library value's path ends in `name`, so a model whose path ends otherwise needs no resolution
+    const calledName = ts.isPropertyAccessExpression(callee) && callee.name.text !== 'default' ? callee.name.text : undefined;
     let resolved: Value | undefined;
     for (const model of COOKIE_SETTERS) {
       const match = model.match;
       if ((match.kind === 'library' || match.kind === 'package-pattern') && !mayBeLibraryCall) continue;
       if (match.kind === 'package-pattern') {
+        if (calledName !== undefined && !match.methods.includes(calledName)) continue;
         resolved ??= this.resolver.resolve(callee);
         if (resolved.kind !== 'library' || !matchesPackagePattern(resolved.module, match)) continue;
         const path = withoutDefault(resolved.path).filter((step) => step !== 'new' && step !== '()');
@@ -131,6 +134,8 @@ export class CookieSinks {
         if (!samePath(chain.names, match.receiverMembers)) continue;
         if (isNamedReceiver(chain.base, match.receiverNames, match.receiverTypes)) return model;
       } else {
+        const last = match.suffix.length > 0 ? match.suffix[match.suffix.length - 1] : match.prefix.includes('*') ? undefined : match.prefix[match.prefix.length - 1];
+        if (calledName !== undefined && last !== undefined && last !== '*' && last !== calledName) continue;
         resolved ??= this.resolver.resolve(callee);
         if (resolved.kind !== 'library' || !match.modules.includes(resolved.module)) continue;
         const path = withoutDefault(resolved.path);

@@ -18,6 +18,8 @@ const BINDING_SUFFIX: Readonly<Record<Write, readonly string[]>> = { ref: ['()']
 const FUNCTION_NAMES = new Set(STORAGE_BINDINGS.flatMap((model) => Object.keys(model.functions)).filter((name) => name !== 'default'));
 const MODULES = new Set(STORAGE_BINDINGS.flatMap((model) => model.modules));
 const METHOD_NAMES = new Set(STORAGE_BINDINGS.flatMap((model) => (model.method ? [model.method.name] : [])));
+/** Is this a method a storage binding writes through (a persisted store's or a storage service's)? */
+export const isStorageBindingMethod = (name: string): boolean => METHOD_NAMES.has(name);
 const ATOM_WRITER_NAMES = new Set(STORAGE_BINDINGS.flatMap((model) => (model.atomWriters ?? []).map((writer) => writer.name)));
 const WEB_STORAGE_TEXT = /\b(localStorage|sessionStorage)\b/;
 

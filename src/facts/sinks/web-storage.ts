@@ -3,7 +3,7 @@ import { GLOBAL_OBJECTS, WEB_STORAGE_OBJECTS, WEB_STORAGE_TYPE, WEB_STORAGE_WRIT
 import { singleDefinition } from '../../dataflow/definitions.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { stringOf } from './common.js';
-import { storageBindingCallSinks, storageRefSinks } from './storage-bindings.js';
+import { isStorageBindingMethod, storageBindingCallSinks, storageRefSinks } from './storage-bindings.js';
 import type { TokenSink } from './types.js';
 
 /** Writes to localStorage / sessionStorage (`web-storage`): `setItem` calls and property assignments, and writes through values bound to a storage key. */
@@ -14,6 +14,8 @@ export class WebStorageSinks {
   atCall(node: ts.CallExpression, args: readonly ts.Expression[]): TokenSink[] | undefined {
     const callee = stripWrappers(node.expression);
     if (!ts.isPropertyAccessExpression(callee)) return storageBindingCallSinks(node, this.resolver);
+    // another method is no write to a storage, nor (not a binding's method) to a binding: the receiver need not be known
+    if (callee.name.text !== WEB_STORAGE_WRITE_METHOD && !isStorageBindingMethod(callee.name.text)) return undefined;
     const storage = storageName(callee.expression);
     if (!storage) return storageBindingCallSinks(node, this.resolver);
     if (callee.name.text !== WEB_STORAGE_WRITE_METHOD || args.length < 2) return undefined;

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { ts } from 'ts-morph';
 import { parseSource, type ParsedFile } from '../parsing/parse.js';
 import type { Parse } from '../parsing/parse-cache.js';
-import { isInside } from '../paths.js';
 import { ModuleResolver } from './resolve-module.js';
 import type { ConfigProblem } from './tsconfig.js';
 
@@ -149,8 +148,7 @@ export class Project {
   resolveImport(fromFile: string, specifier: string): string | undefined {
     const resolution = this.resolver.resolve(fromFile, specifier);
     if (resolution.dependsOn.length > 0) this.dependOnAgain(resolution.dependsOn);
-    const target = resolution.file;
-    return target && isInside(this.root, target) ? target : undefined;
+    return resolution.projectFile; // the resolver's root is this project's (checked in the constructor)
   }
 
   /** Problems with tsconfig/jsconfig files met since the last call (reported once per run). */
@@ -189,7 +187,7 @@ export class Project {
 
   /** The analysis under way depends on files a memoised answer was computed from. */
   dependOnAgain(files: Iterable<string>): void {
-    const list = [...files];
+    const list = Array.isArray(files) ? (files as readonly string[]) : [...files];
     for (const collected of this.collecting) for (const file of list) collected.add(file);
     this.dependOn(list);
   }

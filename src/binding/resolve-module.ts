@@ -3,6 +3,7 @@ import { ts } from 'ts-morph';
 import { COMPONENT_EXTENSIONS } from '../parsing/embedded.js';
 import { isInside } from '../paths.js';
 import { FileView } from './file-view.js';
+import { hasRemovableExtension, type Lookup, type LookupHost, lookUpModule, matchingPathsKey } from './typescript-lookup.js';
 import { ConfigFinder, type ConfigProblem, type ModuleConfig } from './tsconfig.js';
 import { packageNameOf, Workspaces, type Workspace } from './workspaces.js';
 
@@ -12,7 +13,29 @@ export interface ModuleResolution {
   file?: string;
   /** Config and manifest files the answer depends on (a cached result must be re-checked when they change). */
   dependsOn: readonly string[];
+  /** `file` when it lies inside the resolver's root: a project file. */
+  projectFile?: string;
 }
+
+/** The answers kept for one importing folder. */
+interface FolderAnswers {
+  folder: string;
+  /** Relative specifiers → answers. */
+  relative: Map<string, ModuleResolution>;
+  /** Set when the folder's first bare specifier is resolved. */
+  bare?: BareScope;
+}
+
+/** Folders that share a config, a workspace and a package scope, and their answers for bare specifiers. */
+interface BareScope {
+  config: ModuleConfig;
+  workspace?: Workspace;
+  scope?: string;
+  answers: Map<string, ModuleResolution>;
+}
+
+/** TypeScript's resolution host with the members module lookups use (src/binding/typescript-lookup.ts). */
+type Host = ts.ModuleResolutionHost & LookupHost & { directoryExists(folder: string): boolean };
 
 /** Extensions of files that hold code, in TypeScript's order of preference. */
 const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -20,7 +43,15 @@ const DECLARATION = /\.d\.[mc]?ts$/;
 /** Folder names build tools write to: `dist/esm/index.js` of a workspace package is built from `src/index.ts`. */
 const OUTPUT_FOLDERS = new Set(['dist', 'build', 'lib', 'out', 'esm', 'cjs', 'es', 'mjs', 'umd', 'types', 'typings']);
 const NODE_MODULES = `${path.sep}node_modules`;
+/** Is the first `node_modules` in the path, if any, a whole folder name (`/node_modules/`, not `/node_modules_x`)? */
+function firstNodeModulesIsFolder(file: string): boolean {
+  const at = file.indexOf(NODE_MODULES);
+  const next = at < 0 ? '' : file.charAt(at + NODE_MODULES.length);
+  return next === '' || next === path.sep;
+}
 const isRelative = (specifier: string) => specifier.startsWith('.') || path.isAbsolute(specifier);
+/** What TypeScript reads as a relative specifier (`./x`, `../x`, `.`, `..`). */
+const TS_RELATIVE = /^\.\.?(?:$|[\\/])/;
 /**
  * `Comp.vue.ts` for an import of `./Comp.vue`: TypeScript tries the specifier with `.ts` appended, and a component
  * file is allowed to answer to that name, so `paths`, `baseUrl` and relative imports reach components alike.
@@ -42,15 +73,19 @@ export class ModuleResolver {
   private readonly view: FileView;
   private readonly configs: ConfigFinder;
   private readonly workspaces: Workspaces;
-  private readonly projectHost: ts.ModuleResolutionHost;
-  private readonly packageHost: ts.ModuleResolutionHost;
+  private readonly projectHost: Host;
+  private readonly packageHost: Host;
   /** Per config: one TypeScript resolution cache per host. */
   private readonly caches = new Map<ModuleConfig, { project: ts.ModuleResolutionCache; packages: ts.ModuleResolutionCache }>();
-  /** Answers per importing folder and specifier (everything resolution depends on is per folder). */
-  private readonly answers = new Map<string, ModuleResolution>();
+  /** Answers per importing folder (everything resolution depends on is per folder). */
+  private readonly folders = new Map<string, FolderAnswers>();
+  /** The importing file of the last call and its folder's answers (a file's imports are resolved one after another). */
+  private lastFile = '';
+  private lastFolder?: FolderAnswers;
   private readonly packageFolders = new Map<string, string | null>();
-  /** Answers for bare specifiers per config, keyed by workspace, package scope and specifier. */
-  private readonly bareAnswers = new Map<ModuleConfig, Map<string, ModuleResolution>>();
+  /** Answers for bare specifiers per config, keyed by workspace and package scope. */
+  private readonly bareScopes = new Map<ModuleConfig, Map<string, BareScope>>();
+  private readonly rootPrefix: string;
   /** Config and manifest files the answers given so far were read from. */
   private readonly inputs = new Set<string>();
 
@@ -58,6 +93,7 @@ export class ModuleResolver {
     readonly root: string,
     sources: ReadonlyMap<string, string> = new Map(),
   ) {
+    this.rootPrefix = root.endsWith(path.sep) ? root : root + path.sep;
     this.view = new FileView(sources);
     this.configs = new ConfigFinder(root, this.view);
     this.workspaces = new Workspaces(root, this.view);
@@ -99,16 +135,26 @@ export class ModuleResolver {
   }
 
   resolve(fromFile: string, specifier: string): ModuleResolution {
-    const folder = path.dirname(fromFile);
-    const key = `${folder}\0${specifier}`;
-    let answer = this.answers.get(key);
+    let at = this.lastFolder;
+    if (fromFile !== this.lastFile || !at) {
+      const folder = path.dirname(fromFile);
+      at = this.folders.get(folder);
+      if (!at) this.folders.set(folder, (at = { folder, relative: new Map() }));
+      this.lastFile = fromFile;
+      this.lastFolder = at;
+    }
+    const relative = isRelative(specifier);
+    let answer = relative ? at.relative.get(specifier) : at.bare?.answers.get(specifier);
     if (!answer) {
       try {
-        answer = this.resolveUncached(fromFile, folder, specifier);
+        answer = this.resolveUncached(fromFile, at, specifier, relative);
       } catch {
         answer = { dependsOn: [] }; // a resolver failure on odd input is an unknown import, never a crash
       }
-      this.answers.set(key, answer);
+      // answers are normalized paths: one under the root's prefix is inside it
+      if (answer.file !== undefined && (answer.file.startsWith(this.rootPrefix) || isInside(this.root, answer.file))) answer.projectFile = answer.file;
+      if (relative) at.relative.set(specifier, answer);
+      else at.bare?.answers.set(specifier, answer);
       for (const file of answer.dependsOn) this.inputs.add(file);
     }
     return answer;
@@ -119,32 +165,41 @@ export class ModuleResolver {
     return this.inputs.has(file);
   }
 
-  private resolveUncached(fromFile: string, folder: string, specifier: string): ModuleResolution {
-    const config = this.configs.forFolder(folder);
-    if (isRelative(specifier)) {
-      const resolved = this.relativeFile(folder, specifier, config) ?? this.typescript(specifier, fromFile, config, 'project');
-      return { file: resolved && this.codeFileFor(resolved, false), dependsOn: config.files };
-    }
-    const workspace = this.workspaces.forFolder(folder);
-    // A bare specifier means the same in every folder that shares the config, the workspace and the package
-    // scope (`#imports` and a package's own name are read from the nearest package.json): resolve it once there.
-    const scope = this.packageFolderOf(folder);
-    const sharedKey = `${workspace?.folder ?? ''}\0${scope ?? ''}\0${specifier}`;
-    let shared = this.bareAnswers.get(config);
-    if (!shared) this.bareAnswers.set(config, (shared = new Map()));
-    let answer = shared.get(sharedKey);
-    if (!answer) shared.set(sharedKey, (answer = this.resolveBare(fromFile, specifier, config, workspace, scope)));
-    return answer;
+  private resolveUncached(fromFile: string, at: FolderAnswers, specifier: string, relative: boolean): ModuleResolution {
+    return relative ? this.resolveRelative(fromFile, at.folder, specifier) : this.resolveBare(fromFile, specifier, (at.bare ??= this.bareScopeOf(at.folder)));
   }
 
-  private resolveBare(fromFile: string, specifier: string, config: ModuleConfig, workspace: Workspace | undefined, scope: string | undefined): ModuleResolution {
+  private resolveRelative(fromFile: string, folder: string, specifier: string): ModuleResolution {
+    const config = this.configs.forFolder(folder);
+    const resolved =
+      this.relativeFile(folder, specifier, config) ?? this.decided(this.relativeLookup(folder, specifier, config), () => this.typescript(specifier, fromFile, config, 'project'));
+    return { file: resolved && this.codeFileFor(resolved, false), dependsOn: config.files };
+  }
+
+  /**
+   * A bare specifier means the same in every folder that shares the config, the workspace and the package scope
+   * (`#imports` and a package's own name are read from the nearest package.json): it is resolved once there.
+   */
+  private bareScopeOf(folder: string): BareScope {
+    const config = this.configs.forFolder(folder);
+    const workspace = this.workspaces.forFolder(folder);
+    const scope = this.packageFolderOf(folder);
+    const key = `${workspace?.folder ?? ''}\0${scope ?? ''}`;
+    let scopes = this.bareScopes.get(config);
+    if (!scopes) this.bareScopes.set(config, (scopes = new Map()));
+    let shared = scopes.get(key);
+    if (!shared) scopes.set(key, (shared = { config, workspace, scope, answers: new Map() }));
+    return shared;
+  }
+
+  private resolveBare(fromFile: string, specifier: string, { config, workspace, scope }: BareScope): ModuleResolution {
     const member = workspace?.packages.get(packageNameOf(specifier));
     const dependsOn = [...config.files, ...(workspace?.files ?? [])];
     // A plain package name: nothing in the project can answer to it (the common case, decided without I/O)
     if (!specifier.startsWith('#') && !member && !config.mayAlias(specifier)) return { dependsOn };
     if (specifier.startsWith('#') && scope) dependsOn.push(path.join(scope, 'package.json'));
     if (member) dependsOn.push(path.join(member, 'package.json'));
-    const resolved = this.typescript(specifier, fromFile, config, 'packages');
+    const resolved = this.decided(this.bareLookup(path.dirname(fromFile), specifier, config), () => this.typescript(specifier, fromFile, config, 'packages'));
     let file = resolved && !resolved.includes(`${NODE_MODULES}${path.sep}`) ? this.codeFileFor(resolved, true) : undefined;
     if (!file && member && workspace) file = this.workspaceSource(workspace, member, specifier);
     return { file, dependsOn };
@@ -179,13 +234,122 @@ export class ModuleResolver {
     const cache = this.cachesFor(config)[hostKind];
     for (const mode of [ts.ModuleKind.ESNext, ts.ModuleKind.CommonJS] as const) {
       const resolved = ts.resolveModuleName(specifier, fromFile, config.options, host, cache, undefined, mode).resolvedModule;
-      if (resolved) {
-        const file = path.resolve(resolved.resolvedFileName);
-        return COMPONENT_STAND_IN.test(file) && !this.view.fileExists(file) ? file.slice(0, -3) : file;
-      }
+      if (resolved) return this.asResolved(resolved.resolvedFileName);
       if (isRelative(specifier)) break; // conditions only matter for package maps
     }
     return undefined;
+  }
+
+  /** A path TypeScript resolved to, as an answer: `Comp.vue.ts`, which only the host said exists, is `Comp.vue`. */
+  private asResolved(resolvedFileName: string): string {
+    const file = path.resolve(resolvedFileName);
+    return COMPONENT_STAND_IN.test(file) && !this.view.fileExists(file) ? file.slice(0, -3) : file;
+  }
+
+  /** A lookup's answer, or TypeScript's resolver's when the lookup leaves the case to it. */
+  private decided(lookup: Lookup, typescript: () => string | undefined): string | undefined {
+    if (lookup === 'undecided') return typescript();
+    return lookup === 'none' ? undefined : this.asResolved(lookup.file);
+  }
+
+  /** TypeScript's answer for a relative specifier, as a lookup on the project host (src/binding/typescript-lookup.ts). */
+  private relativeLookup(folder: string, specifier: string, config: ModuleConfig): Lookup {
+    const options = config.options;
+    // `rootDirs` are tried first, `moduleSuffixes` change every probe; a `.x` or `\` specifier is TypeScript's to read
+    if (options.rootDirs || options.moduleSuffixes?.length || !TS_RELATIVE.test(specifier) || specifier.includes('\\')) return 'undecided';
+    return lookUpModule(path.resolve(folder, specifier), this.projectHost, specifier.endsWith('/') || /(?:^|\/)\.\.?$/.test(specifier));
+  }
+
+  /**
+   * TypeScript's answer for a bare specifier, followed step by step as its resolver does: the best `paths` pattern
+   * (its substitutions in order; a match that finds nothing skips `baseUrl`), else `baseUrl`; then `#imports`, the
+   * package's own name and the `node_modules` folders. Only the project and the workspace packages linked into
+   * `node_modules` can answer, so where neither can, the answer is certain without TypeScript: 'none'.
+   */
+  private bareLookup(folder: string, specifier: string, config: ModuleConfig): Lookup {
+    const options = config.options;
+    // `node_modules_x/` before a `node_modules/` makes the package host read the latter as it is (linkedPath)
+    if (options.moduleSuffixes?.length || specifier.includes('\\') || !firstNodeModulesIsFolder(folder)) return 'undecided';
+    const match = options.paths ? matchingPathsKey(options.paths, specifier) : undefined;
+    if (match) {
+      const substitutions = options.paths?.[match.key];
+      if (!Array.isArray(substitutions)) return 'undecided';
+      const base = options.baseUrl ?? (typeof options.pathsBasePath === 'string' ? options.pathsBasePath : this.root);
+      for (const substitution of substitutions) {
+        // TypeScript tries a substitution with an extension as it is first
+        if (typeof substitution !== 'string' || hasRemovableExtension(substitution) || substitution.includes('\\')) return 'undecided';
+        const target = match.star === undefined ? substitution : substitution.replace('*', match.star);
+        const found = this.lookUpAlias(path.resolve(base, target), target.endsWith('/'));
+        if (found !== 'none') return found;
+      }
+    } else if (options.baseUrl) {
+      const found = this.lookUpAlias(path.resolve(options.baseUrl, specifier), specifier.endsWith('/'));
+      if (found !== 'none') return found;
+    }
+    if (specifier.startsWith('#') || options.typeRoots || this.mayNameOwnPackage(folder, specifier)) return 'undecided';
+    if (specifier.includes(':')) return 'none'; // TypeScript does not look a URL-like name up in node_modules
+    const name = packageNameOf(specifier);
+    const linked = this.linkedPackageNames(folder);
+    const typesName = `@types/${name.startsWith('@') && name.includes('/') ? name.slice(1).replace('/', '__') : name}`;
+    return linked.has(name) || linked.has(typesName) ? 'undecided' : 'none';
+  }
+
+  /** A `paths` or `baseUrl` target, looked up on the package host; TypeScript takes the real path of one in node_modules. */
+  private lookUpAlias(candidate: string, folderOnly: boolean): Lookup {
+    return candidate.includes(NODE_MODULES) ? 'undecided' : lookUpModule(candidate, this.packageHost, folderOnly);
+  }
+
+  /**
+   * Could TypeScript resolve the specifier as the package's own name (`exports` of the nearest package.json, found
+   * on the package host from the folder upwards)? True also when that manifest cannot be read as JSON.
+   */
+  private mayNameOwnPackage(folder: string, specifier: string): boolean {
+    const scope = this.packageScope(folder);
+    return scope === 'unreadable' || (scope !== null && scope.name !== undefined && scope.exports && specifier.startsWith(scope.name));
+  }
+
+  private readonly scopes = new Map<string, { name?: string; exports: boolean } | 'unreadable' | null>();
+
+  /** The nearest package.json on the package host from `folder` up to the file system root: its name and whether it has `exports`. */
+  private packageScope(folder: string): { name?: string; exports: boolean } | 'unreadable' | null {
+    let scope = this.scopes.get(folder);
+    if (scope === undefined) {
+      const manifest = path.join(folder, 'package.json');
+      const parent = path.dirname(folder);
+      if (this.packageHost.directoryExists(folder) && this.packageHost.fileExists(manifest)) {
+        const text = this.packageHost.readFile(manifest) ?? '';
+        let json: unknown;
+        try {
+          json = text === '' ? {} : JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+        } catch {
+          json = undefined;
+        }
+        const fields = json && typeof json === 'object' ? (json as { name?: unknown; exports?: unknown }) : undefined;
+        scope = fields ? { name: typeof fields.name === 'string' ? fields.name : undefined, exports: Boolean(fields.exports) } : 'unreadable';
+      } else {
+        scope = parent === folder ? null : this.packageScope(parent);
+      }
+      this.scopes.set(folder, scope);
+    }
+    return scope;
+  }
+
+  private readonly linkedNames = new Map<string, ReadonlySet<string>>();
+
+  /**
+   * The workspace package names a `node_modules` lookup from `folder` can reach on the package host: the members
+   * of every workspace declared in the folder or an ancestor (not inside `node_modules`), up to the file system root.
+   */
+  private linkedPackageNames(folder: string): ReadonlySet<string> {
+    let names = this.linkedNames.get(folder);
+    if (!names) {
+      const parent = path.dirname(folder);
+      const above = parent === folder ? new Set<string>() : this.linkedPackageNames(parent);
+      const workspace = folder.includes(NODE_MODULES) ? undefined : this.workspaces.at(folder);
+      names = workspace && workspace.packages.size > 0 ? new Set([...above, ...workspace.packages.keys()]) : above;
+      this.linkedNames.set(folder, names);
+    }
+    return names;
   }
 
   private cachesFor(config: ModuleConfig): { project: ts.ModuleResolutionCache; packages: ts.ModuleResolutionCache } {

@@ -133,7 +133,8 @@ const PLAIN_VALUE = /^\s*([\w$]+)\s*(?:\.[\w$.]+\s*)?$/;
  */
 function exportedNames(text: string): Set<string> {
   const names = new Set<string>();
-  for (const match of text.matchAll(/\bexport\s+default\s+([\w$]+)\s*(?:[;\n]|$)/g)) names.add(match[1]);
+  // a pattern with no literal start only where its word is (a substring search is cheaper)
+  if (text.includes('default')) for (const match of text.matchAll(/\bexport\s+default\s+([\w$]+)\s*(?:[;\n]|$)/g)) names.add(match[1]);
   for (const match of text.matchAll(/\bexport\s*\{([^}]*)\}(?!\s*from)/g)) {
     for (const part of match[1].split(',')) {
       const local = part
@@ -144,6 +145,7 @@ function exportedNames(text: string): Set<string> {
     }
   }
   for (const match of text.matchAll(/\bexport\s+(?:const|let|var)\s+[\w$]+\s*(?::[^=;\n]+)?=\s*([\w$]+)\s*(?:[.;\n]|$)/g)) names.add(match[1]);
+  if (!text.includes('exports')) return names;
   for (const match of text.matchAll(/\b(?:module\.)?exports(?:\.[\w$]+)?\s*=\s*([\w$]+)\s*(?:[.;\n]|$)/g)) names.add(match[1]);
   // a flat object literal (its values up to the first nested brace, so nothing inside a method body)
   for (const match of text.matchAll(/\bmodule\.exports\s*=\s*\{([^{}]*)/g)) {
@@ -153,6 +155,16 @@ function exportedNames(text: string): Set<string> {
     }
   }
   return names;
+}
+
+/** A module's text, or undefined when it cannot be read (a file-system error; anything else is a bug and thrown). */
+function readModule(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if (!(error as NodeJS.ErrnoException).code) throw error;
+    return undefined;
+  }
 }
 
 export class CalleeGate {
@@ -272,8 +284,22 @@ export class CalleeGate {
     return false;
   }
 
+  /** Files read only to learn whether they name a library: the answer (their full summary is made when asked for). */
+  private readonly naming = new Map<string, boolean>();
+
+  /**
+   * Does the module name a modeled library? Most modules the prefilter reads are asked only this (importsLibraryUser),
+   * so it is answered from the text without summarising it; a module asked more is read again then.
+   */
   private namesLibrary(file: string): boolean {
-    return this.moduleText(file)?.namesLibrary ?? false;
+    const summary = this.texts.get(file);
+    if (summary !== undefined) return summary?.namesLibrary ?? false;
+    let known = this.naming.get(file);
+    if (known === undefined) {
+      const text = readModule(file);
+      this.naming.set(file, (known = text !== undefined && this.modulePattern.test(text)));
+    }
+    return known;
   }
 
   private readonly texts = new Map<string, ModuleText | null>();
@@ -282,14 +308,10 @@ export class CalleeGate {
   private moduleText(file: string): ModuleText | undefined {
     let known = this.texts.get(file);
     if (known === undefined) {
-      let text: string | undefined;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (error) {
-        if (!(error as NodeJS.ErrnoException).code) throw error;
-      }
+      const text = readModule(file);
       known = text === undefined ? null : this.summarise(text);
       this.texts.set(file, known);
+      this.naming.delete(file);
     }
     return known ?? undefined;
   }
@@ -302,8 +324,10 @@ export class CalleeGate {
       consumesContext: CONTEXT_CONSUMER_TEXT.test(text),
     };
     if (text.includes('export')) {
-      const reexported = [...text.matchAll(EXPORT_FROM), ...text.matchAll(REQUIRE_EXPORT)].map((match) => detach(match[1]));
-      const bindings = [...text.matchAll(IMPORT_CLAUSE), ...text.matchAll(REQUIRE_BINDING)].map((match) => [detach(match[1]), detach(match[2])] as const);
+      // the `require` patterns only where the word is (most modules are ES modules)
+      const requires = text.includes('require');
+      const reexported = [...text.matchAll(EXPORT_FROM), ...(requires ? text.matchAll(REQUIRE_EXPORT) : [])].map((match) => detach(match[1]));
+      const bindings = [...text.matchAll(IMPORT_CLAUSE), ...(requires ? text.matchAll(REQUIRE_BINDING) : [])].map((match) => [detach(match[1]), detach(match[2])] as const);
       summary.exports = { reexported, bindings, names: bindings.length > 0 ? new Set([...exportedNames(text)].map(detach)) : new Set() };
     }
     return summary;

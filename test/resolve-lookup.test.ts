@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -133,6 +133,11 @@ describe('FileView', () => {
       expect(view.fileExists(path.join(root, 'a', 'sub', '..', 'file.ts'))).toBe(true);
       // another spelling is what the file system says it is (there on a case-insensitive one)
       for (const name of ['upper.ts', 'UPPER.ts', 'FILE.ts']) expect(view.fileExists(path.join(root, 'a', name))).toBe(existsSync(path.join(root, 'a', name)));
+      // a real path as the file system gives it: through a linked folder or a linked file, and of a plain file
+      symlinkSync(path.join(root, 'a', 'sub'), path.join(root, 'a', 'linked'), 'dir');
+      for (const file of [path.join(root, 'a', 'linked', 'x.ts'), path.join(root, 'a', 'link.ts'), path.join(root, 'a', 'sub', 'x.ts')]) {
+        expect(view.realpath(file)).toBe(realpathSync.native(file));
+      }
       expect(view.fileExists(stand)).toBe(true);
       expect(view.directoryExists(path.dirname(stand))).toBe(true);
     } finally {

@@ -63,17 +63,41 @@ export class FileView {
 
   /** The kind of a path as its folder's listing says, or undefined when only a stat can tell. */
   private listed(file: string): Kind | undefined {
-    if (!isPlainPath(file)) return undefined;
-    const slash = file.lastIndexOf(path.sep);
-    const name = file.slice(slash + 1);
-    const folder = slash === 0 ? path.sep : file.slice(0, slash);
-    const listing = this.listing(folder);
-    if (listing === undefined) return undefined;
+    const entry = this.entry(file);
+    if (entry === undefined) return undefined;
+    const { listing, name } = entry;
     if (listing === null) return null; // the folder is not there: nothing in it is
     const kind = listing.kinds.get(name);
     if (kind !== undefined) return kind === 'other' ? undefined : kind;
     // absent as spelled: absent everywhere unless another spelling could name it (a case-insensitive system)
     return listing.foldable && !NOT_PLAIN_ASCII.test(name) && !listing.folded.has(name.toLowerCase()) ? null : undefined;
+  }
+
+  /** The listing of the path's folder and the path's name in it; undefined when no listing can answer for it. */
+  private entry(file: string): { listing: Listing | null; name: string } | undefined {
+    if (!isPlainPath(file)) return undefined;
+    const slash = file.lastIndexOf(path.sep);
+    const listing = this.listing(slash === 0 ? path.sep : file.slice(0, slash));
+    return listing === undefined ? undefined : { listing, name: file.slice(slash + 1) };
+  }
+
+  /** The path's entry in its folder's listing as spelled (a link or an unknown type is 'other'). */
+  private spelledKind(file: string): Kind | 'other' | undefined {
+    const entry = this.entry(file);
+    return entry?.listing?.kinds.get(entry.name);
+  }
+
+  private readonly linkFree = new Map<string, boolean>();
+
+  /** Are the folder and its ancestors plain folders spelled as on disk (none a link)? Then a path in it is its own real path. */
+  private isLinkFree(folder: string): boolean {
+    if (folder === path.sep) return true;
+    let known = this.linkFree.get(folder);
+    if (known === undefined) {
+      known = this.spelledKind(folder) === 'directory' && this.isLinkFree(path.dirname(folder));
+      this.linkFree.set(folder, known);
+    }
+    return known;
   }
 
   /** The folder's listing; null when there is no such folder, undefined when it cannot be listed (then stat). */
@@ -120,6 +144,11 @@ export class FileView {
 
   realpath(file: string): string {
     let real = this.realpaths.get(file);
+    if (real === undefined && path.sep === '/') {
+      // listings answer for a path through plain folders (each spelled as on disk): it is its own real path
+      const kind = this.spelledKind(file);
+      if ((kind === 'file' || kind === 'directory') && this.isLinkFree(path.dirname(file))) real = file;
+    }
     if (real === undefined) {
       try {
         real = realpathSync.native(file);

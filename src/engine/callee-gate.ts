@@ -274,7 +274,7 @@ export class CalleeGate {
    * files parsed for this to those that import an auth helper. Every file read is added to `consulted`.
    */
   importsLibraryUser(absolutePath: string, text: string, consulted?: Set<string>): boolean {
-    for (const specifier of new Set([...text.matchAll(IMPORT_SPECIFIER)].map((match) => match[1]))) {
+    for (const specifier of this.specifiersOf(text)) {
       if (modelForPackage(specifier)) continue;
       const target = this.project.resolveImport(absolutePath, specifier);
       if (!target || target === absolutePath) continue;
@@ -282,6 +282,18 @@ export class CalleeGate {
       if (this.namesLibrary(target)) return true;
     }
     return false;
+  }
+
+  private lastText?: string;
+  private lastSpecifiers: ReadonlySet<string> = new Set();
+
+  /** The modules a text loads, once each (the prefilter asks of one text twice in a row: provider, then user). */
+  private specifiersOf(text: string): ReadonlySet<string> {
+    if (text !== this.lastText) {
+      this.lastSpecifiers = new Set([...text.matchAll(IMPORT_SPECIFIER)].map((match) => match[1]));
+      this.lastText = text;
+    }
+    return this.lastSpecifiers;
   }
 
   /** Files read only to learn whether they name a library: the answer (their full summary is made when asked for). */
@@ -383,7 +395,7 @@ export class CalleeGate {
    */
   importsLibraryProvider(absolutePath: string, text: string, consulted?: Set<string>): boolean {
     if (!HAS_IMPORT.test(text) || !operationCallPattern().test(text)) return false;
-    for (const specifier of new Set([...text.matchAll(IMPORT_SPECIFIER)].map((match) => match[1]))) {
+    for (const specifier of this.specifiersOf(text)) {
       // a library named directly passes the text prefilter; the project resolves every other specifier
       const target = modelForPackage(specifier) ? undefined : this.project.resolveImport(absolutePath, specifier);
       if (!target || target === absolutePath) continue;

@@ -67,7 +67,7 @@ describe('algorithms fix from sign calls of other modules', { timeout: 60_000 },
   it('is the same under --jobs', async () => {
     const { root, files } = project();
     const whole = scanFiles({ root, files, rules });
-    const jobs = await scanInJobs({ root, files, rules, jobs: 2 }, scanFiles);
+    const jobs = await scanInJobs({ root, files, rules, jobs: 2 });
     expect(jobs.findings).toEqual(whole.findings);
   });
 

@@ -1,16 +1,18 @@
 /**
- * --jobs N: the split, the merge, and the CLI end to end (same output as one process, cache shared, a failed
- * child's files scanned anyway); and the launcher's heap-cap re-exec with its out-of-memory fallback.
+ * --jobs N: the initial split, the queue that hands out chunks and lets children take work over, the report
+ * from parts, and the CLI end to end (same output as one process, cache shared, a failed child's files scanned
+ * anyway); and the launcher's heap-cap re-exec with its out-of-memory fallback.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
 import { heapCapFor, isSmallScan, scansDirectories, DEFAULT_HEAP_CAP_MB } from '../src/cli/launch.js';
+import { JobQueue, type Range } from '../src/cli/job-queue.js';
 import { partitionBySize, scanInJobs } from '../src/cli/jobs.js';
 import { discoverFiles } from '../src/discovery/index.js';
-import { mergeScanReports } from '../src/engine/merge-reports.js';
-import { scanFiles } from '../src/engine/scan.js';
+import { mergeRecords, reportFromParts } from '../src/engine/merge-reports.js';
+import { projectRulesPart, ScanRun, scanFiles, type ScanPart } from '../src/engine/scan.js';
 import { REPO_ROOT, runCli } from './helpers/run-cli.js';
 import { TempProjects } from './helpers/temp-project.js';
 
@@ -51,23 +53,98 @@ describe('partitionBySize', () => {
   });
 });
 
+describe('JobQueue', () => {
+  /** Hands out chunks to the jobs in turn until none is left; returns each job's chunks. */
+  function drainInTurns(queue: JobQueue, jobs: number, skip: (job: number, round: number) => boolean = () => false): Range[][] {
+    const taken: Range[][] = Array.from({ length: jobs }, () => []);
+    const active = new Set(Array.from({ length: jobs }, (_, job) => job));
+    for (let round = 0; active.size > 0 && round < 10_000; round++) {
+      for (const job of [...active]) {
+        if (skip(job, round)) continue;
+        const chunk = queue.next(job);
+        if (chunk) taken[job].push(chunk);
+        else active.delete(job);
+      }
+    }
+    return taken;
+  }
+  const covered = (taken: Range[][]) => taken.flat().sort((a, b) => a.start - b.start);
+
+  it('hands each job chunks from the front of its own region', () => {
+    const queue = new JobQueue([40, 40], 16);
+    expect(queue.next(0)).toEqual({ start: 0, end: 16 });
+    expect(queue.next(1)).toEqual({ start: 40, end: 56 });
+    expect(queue.next(0)).toEqual({ start: 16, end: 32 });
+    expect(queue.next(0)).toEqual({ start: 32, end: 40 });
+  });
+
+  it('lets a job whose region is used up take over the back half of the largest region left', () => {
+    const queue = new JobQueue([10, 100], 16);
+    expect(queue.next(0)).toEqual({ start: 0, end: 10 });
+    expect(queue.next(1)).toEqual({ start: 10, end: 26 });
+    // 84 files left in job 2's region: job 1 takes the last 42
+    expect(queue.next(0)).toEqual({ start: 68, end: 84 });
+    expect(queue.next(1)).toEqual({ start: 26, end: 42 });
+  });
+
+  it('hands out every file exactly once, also when one job is much slower', () => {
+    for (const runs of [[37], [10, 90], [50, 50, 3], [1, 1]]) {
+      const total = runs.reduce((a, b) => a + b, 0);
+      const taken = drainInTurns(new JobQueue(runs, 4), runs.length, (job, round) => job === 0 && round % 5 !== 0);
+      const ranges = covered(taken);
+      expect(ranges[0].start).toBe(0);
+      expect(ranges.at(-1)!.end).toBe(total);
+      for (const [i, range] of ranges.slice(1).entries()) expect(range.start).toBe(ranges[i].end);
+      if (runs.length > 1 && total > 40) expect(taken[1].length).toBeGreaterThan(taken[0].length); // the fast job took work over
+    }
+  });
+
+  it("gives a failed job's region and unfinished chunks to the others, and drains what nobody took", () => {
+    const queue = new JobQueue([20, 20], 8);
+    const first = queue.next(0)!;
+    queue.next(1);
+    expect(queue.fail(0, [first])).toBe(20);
+    const rest: Range[] = [];
+    for (let chunk = queue.next(1); chunk; chunk = queue.next(1)) rest.push(chunk);
+    expect(covered([rest]).reduce((n, r) => n + r.end - r.start, 0)).toBe(20 + 12);
+    const other = new JobQueue([20, 20], 8);
+    const chunk = other.next(1)!;
+    expect(other.fail(1, [chunk])).toBe(20);
+    expect(other.drain()).toEqual([
+      { start: 0, end: 20 },
+      { start: 20, end: 28 },
+      { start: 28, end: 40 },
+    ]);
+    expect(other.next(0)).toBeUndefined();
+  });
+});
+
 async function exampleInput() {
   const discovered = await discoverFiles({ cwd: REPO_ROOT, paths: ['examples/vulnerable-app'], includeTests: false, ignorePatterns: [] });
   return { root: discovered.root, files: discovered.files, rules: allRules, notifications: discovered.notifications, skipped: discovered.skipped };
 }
 
-describe('mergeScanReports', { timeout: 60_000 }, () => {
-  it('merges scans of parts into the report of one scan of the whole (findings, fingerprints, stats)', async () => {
+describe('reportFromParts', { timeout: 60_000 }, () => {
+  it('makes the report of one scan from parts that two scans took in any order (findings, notifications, stats)', async () => {
     const input = await exampleInput();
     const whole = scanFiles(input);
     const sorted = [...input.files].sort();
-    for (const cut of [1, Math.floor(sorted.length / 2), sorted.length - 1]) {
-      const parts = [sorted.slice(0, cut), sorted.slice(cut)].map((files) => scanFiles({ ...input, files, notifications: [], skipped: [] }));
-      const merged = mergeScanReports(parts, { root: input.root, rules: whole.rules, notifications: input.notifications, skipped: input.skipped });
-      expect(merged.findings).toEqual(whole.findings);
-      expect(merged.stats.filesScanned).toBe(whole.stats.filesScanned);
-      expect(merged.stats.filesParsed).toBe(whole.stats.filesParsed);
-      expect(new Map(merged.stats.skipped.map((s) => [s.reason, s.count]))).toEqual(new Map(whole.stats.skipped.map((s) => [s.reason, s.count])));
+    for (const size of [1, 2, 5]) {
+      // two scans, like two children: chunks of `size` files dealt alternately, the second scan working backwards
+      const runs = [new ScanRun({ ...input, files: [], notifications: [], skipped: [] }), new ScanRun({ ...input, files: [], notifications: [], skipped: [] })];
+      const starts = Array.from({ length: Math.ceil(sorted.length / size) }, (_, i) => i * size);
+      const parts = new Map<number, ScanPart>();
+      const dealt = [starts.filter((_, i) => i % 2 === 0), starts.filter((_, i) => i % 2 === 1).reverse()];
+      dealt.forEach((chunkStarts, job) => {
+        for (const start of chunkStarts) {
+          for (const file of sorted.slice(start, start + size)) runs[job].scanFile(file);
+          parts.set(start, runs[job].takePart());
+        }
+      });
+      const ordered = [...parts].sort(([a], [b]) => a - b).map(([, part]) => part);
+      const head: ScanPart = { pending: [], notifications: [...input.notifications], records: {}, counts: { scanned: 0, parsed: 0, filteredOut: 0, declarations: 0, minified: 0 } };
+      const end = projectRulesPart(input, sorted, mergeRecords(ordered));
+      expect(reportFromParts([head, ...ordered, end], { root: input.root, rules: input.rules, skipped: input.skipped })).toEqual(whole);
     }
   });
 
@@ -75,13 +152,19 @@ describe('mergeScanReports', { timeout: 60_000 }, () => {
     const input = await exampleInput();
     const whole = scanFiles(input);
     const failing = path.join(temps.create({ 'fail.mjs': "process.stderr.write('boom\\n'); process.exit(3);\n" }), 'fail.mjs');
-    const report = await scanInJobs({ ...input, jobs: 2, childScript: failing }, scanFiles);
+    const report = await scanInJobs({ ...input, jobs: 2, childScript: failing });
     expect(report.findings).toEqual(whole.findings);
+    expect(report.stats).toEqual(whole.stats);
     const failures = report.notifications.filter((n) => n.message.startsWith('job '));
-    expect(failures.map((n) => n.message)).toEqual([
-      expect.stringMatching(/^job 1 of 2 failed \(it exited with status 3: boom\); its \d+ files were scanned in the main process instead$/),
-      expect.stringMatching(/^job 2 of 2 failed \(it exited with status 3: boom\); its \d+ files were scanned in the main process instead$/),
+    expect(failures.map((n) => n.message).sort()).toEqual([
+      expect.stringMatching(
+        /^job 1 of 2 failed \(it exited with status 3: boom before it had finished\); the \d+ files it had not finished were scanned by the other jobs or the main process$/,
+      ),
+      expect.stringMatching(
+        /^job 2 of 2 failed \(it exited with status 3: boom before it had finished\); the \d+ files it had not finished were scanned by the other jobs or the main process$/,
+      ),
     ]);
+    expect(report.notifications.filter((n) => !n.message.startsWith('job '))).toEqual(whole.notifications);
   });
 });
 

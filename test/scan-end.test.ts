@@ -72,10 +72,10 @@ describe('scan-level listeners', { timeout: 60_000 }, () => {
     const { root, files } = project();
     const whole = scanFiles({ root, files, rules });
     expect(places(whole)).toHaveLength(2);
-    const jobs = await scanInJobs({ root, files, rules, jobs: 3 }, scanFiles);
+    const jobs = await scanInJobs({ root, files, rules, jobs: 3 });
     expect(jobs.findings).toEqual(whole.findings);
     const failing = path.join(temps.create({ 'fail.mjs': 'process.exit(3);\n' }), 'fail.mjs');
-    const fallback = await scanInJobs({ root, files, rules, jobs: 2, childScript: failing }, scanFiles);
+    const fallback = await scanInJobs({ root, files, rules, jobs: 2, childScript: failing });
     expect(fallback.findings).toEqual(whole.findings);
   });
 

@@ -1,47 +1,57 @@
 /**
- * A --jobs child process: `node job.js SPEC.json OUT.json` scans the files named in the spec with the rules it
- * names and writes the raw scan report (before suppressions, baselines and levels, which the parent applies to
- * the merged report), its timings and its cache entries to OUT.json. It writes one byte to stdout per file
- * done, which the parent counts for its progress display.
+ * A --jobs child process, started by src/cli/jobs.ts with an IPC channel: it sets up one scan from the `start`
+ * message, scans each `chunk` of files it is sent and answers with that chunk's part (raw results, before
+ * suppressions, baselines and levels, which the parent applies to the merged report), and on `end` sends its
+ * timings and cache entries and disconnects.
  */
-import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { allRules } from '../../rules/index.js';
 import { ScanCache } from '../engine/cache.js';
-import { scanFiles, type ScanRecords } from '../engine/scan.js';
+import { ScanRun } from '../engine/scan.js';
 import { Timings } from '../engine/timing.js';
-import type { JobResult, JobSpec } from './jobs.js';
+import type { FromJob, JobSpec, ToJob } from './jobs.js';
 
-function runJob(specPath: string, outPath: string): void {
-  const spec = JSON.parse(readFileSync(specPath, 'utf8')) as JobSpec;
+interface Job {
+  run: ScanRun;
+  cache?: ScanCache;
+  timings?: Timings;
+}
+
+function startJob(spec: JobSpec): Job {
   const ids = new Set(spec.ruleIds);
-  const rules = allRules.filter((rule) => ids.has(rule.meta.id));
   const cache = spec.cache === undefined ? undefined : ScanCache.open(spec.cache.directory, spec.cache.key).deferWrites();
   const timings = spec.timing ? new Timings() : undefined;
-  let records: ScanRecords = {};
-  const report = scanFiles({
+  const run = new ScanRun({
     root: spec.root,
-    files: spec.files,
+    files: [],
     allFiles: spec.allFiles,
-    rules,
+    rules: allRules.filter((rule) => ids.has(rule.meta.id)),
     ruleOptions: spec.ruleOptions,
     includeMinified: spec.includeMinified,
     maxFileBytes: spec.maxFileBytes,
     cache,
     timings,
-    onFileDone: () => writeSync(1, '.'),
-    // scan-level listeners need every part's records: the parent runs them
-    deferScanEnd: (kept) => {
-      records = kept;
-    },
   });
-  const result: JobResult = { report, timings: timings?.toJSON(), cacheEntries: cache?.keptEntries(), records };
-  writeFileSync(outPath, JSON.stringify(result));
+  return { run, cache, timings };
 }
 
-const [specPath, outPath] = process.argv.slice(2);
-if (specPath === undefined || outPath === undefined) {
-  process.stderr.write('usage: job.js SPEC.json OUT.json (started by jwtlint --jobs)\n');
+function reply(message: FromJob, then?: () => void): void {
+  process.send!(message, undefined, {}, () => then?.());
+}
+
+if (process.send === undefined) {
+  process.stderr.write('job.js is started by jwtlint --jobs (it needs an IPC channel)\n');
   process.exitCode = 2;
 } else {
-  runJob(specPath, outPath);
+  let job: Job | undefined;
+  process.on('message', (message: ToJob) => {
+    if (message.kind === 'start') {
+      job = startJob(message.spec);
+    } else if (message.kind === 'chunk') {
+      for (const file of message.files) job!.run.scanFile(file);
+      reply({ kind: 'part', start: message.start, part: job!.run.takePart() });
+    } else {
+      job!.run.saveCache();
+      reply({ kind: 'done', timings: job!.timings?.toJSON(), cacheEntries: job!.cache?.keptEntries() }, () => process.disconnect());
+    }
+  });
 }

@@ -172,7 +172,7 @@ async function scanDiscovered(runConfig: RunConfig, io: CliIo, setup: ScanSetup,
     };
     if (runConfig.jobs > 1 && files.length > 1) {
       const { scanInJobs } = await import('./jobs.js');
-      return { report: await scanInJobs({ ...scanInput, jobs: runConfig.jobs, cacheLocation: setup.cacheLocation }, setup.scanFiles), scanned: files };
+      return { report: await scanInJobs({ ...scanInput, jobs: runConfig.jobs, cacheLocation: setup.cacheLocation }), scanned: files };
     }
     return { report: setup.scanFiles(scanInput), scanned: files };
   } finally {

@@ -1,64 +1,65 @@
-import { assignFingerprints } from '../report/fingerprint.js';
-import { compareLocations, locationKey } from '../report/sort.js';
-import type { Finding, Notification, RuleDescriptor, ScanReport, SkipCount } from '../report/types.js';
+import type { Notification, RuleDescriptor, ScanReport, SkipCount } from '../report/types.js';
+import { finalizeFindings, type PendingFinding } from './findings.js';
+import type { ScanRecords } from './project-rules.js';
+import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
+
+/** How the files of a part ended: read, parsed, or left unparsed and why. */
+export interface ScanCounts {
+  scanned: number;
+  parsed: number;
+  filteredOut: number;
+  declarations: number;
+  minified: number;
+}
+
+export function emptyCounts(): ScanCounts {
+  return { scanned: 0, parsed: 0, filteredOut: 0, declarations: 0, minified: 0 };
+}
 
 /**
- * Combines the reports of scans over disjoint parts of one file set (--jobs children) into the report a single
- * scan of the whole set gives: findings reported by two parts at one place (a secret declared in a module both
- * parts import, a package manifest both parts share) become one with the union of their related locations,
- * and fingerprints are recomputed over the whole set so occurrence indices match a single scan.
+ * What scanning some consecutive files of the sorted file list produced, before findings are merged, redacted and
+ * fingerprinted: one scan makes one part, a --jobs child one per chunk of files it is given, and the scan-level
+ * rules one more. Pending findings still carry the secrets they reveal (a part never leaves the machine: the
+ * redaction needs every part's secrets).
  */
-export function mergeScanReports(
-  parts: readonly ScanReport[],
-  whole: { root: string; rules: readonly RuleDescriptor[]; notifications: readonly Notification[]; skipped: readonly SkipCount[] },
-): ScanReport {
-  if (parts.length === 0) throw new Error('mergeScanReports: no reports to merge');
-  const byPlace = new Map<string, Omit<Finding, 'fingerprint'>>();
-  for (const part of parts) {
-    for (const finding of part.findings) {
-      const key = `${finding.ruleId}\0${locationKey(finding.location)}`;
-      const existing = byPlace.get(key);
-      if (existing === undefined) {
-        const { fingerprint: _omitted, ...rest } = finding;
-        byPlace.set(key, { ...rest, related: [...finding.related] });
-        continue;
-      }
-      for (const related of finding.related) {
-        if (!existing.related.some((r) => locationKey(r) === locationKey(related))) existing.related.push(related);
-      }
-      existing.related.sort(compareLocations);
-    }
-  }
-  const findings = assignFingerprints([...byPlace.values()].sort((a, b) => compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)));
+export interface ScanPart {
+  pending: PendingFinding[];
+  notifications: Notification[];
+  /** The part's records for scan-level listeners, by rule id, in file order. */
+  records: ScanRecords;
+  counts: ScanCounts;
+}
 
-  const notifications = [...whole.notifications];
-  // Notifications about a shared file (an unreadable manifest) come from every part that read it: keep the
-  // first part's, and skip the same notification from later parts.
-  const fromEarlierParts = new Set<string>();
-  for (const part of parts) {
-    const keys = part.notifications.map((notification) => JSON.stringify(notification));
-    part.notifications.forEach((notification, i) => {
-      if (!fromEarlierParts.has(keys[i])) notifications.push(notification);
-    });
-    for (const key of keys) fromEarlierParts.add(key);
-  }
-
-  const skipped = new Map<string, SkipCount>();
-  for (const entry of [...whole.skipped, ...parts.flatMap((p) => p.stats.skipped)]) {
-    const known = skipped.get(entry.reason);
-    skipped.set(entry.reason, known ? { ...known, count: known.count + entry.count } : { ...entry });
-  }
-
+/**
+ * The report of a scan from its parts in file order (scan-level part last): findings met at one place (a secret
+ * declared in a module two files import) merged into one, every finding redacted of every secret any part found,
+ * fingerprints over the whole set, notifications in order without repeats (a problem met by two parts, or
+ * replayed from the cache and met again), and the counts summed. Concatenating parts in file order gives the
+ * lists one scan of every file gives, so the report is that scan's.
+ */
+export function reportFromParts(parts: readonly ScanPart[], whole: { root: string; rules: readonly { meta: { descriptor: RuleDescriptor } }[]; skipped: readonly SkipCount[] }): ScanReport {
+  const counts = emptyCounts();
+  for (const part of parts) for (const key of Object.keys(counts) as (keyof ScanCounts)[]) counts[key] += part.counts[key];
+  const skipped = [...whole.skipped];
+  if (counts.filteredOut > 0) skipped.push({ reason: 'no JWT-related code (prefilter)', count: counts.filteredOut });
+  if (counts.declarations > 0) skipped.push({ reason: 'declaration files (types only, no code to analyse)', count: counts.declarations });
+  if (counts.minified > 0) skipped.push({ reason: 'minified or bundled', count: counts.minified });
+  const notifications = parts.flatMap((part) => part.notifications);
   return {
-    ...parts[0],
+    toolName: TOOL_NAME,
+    toolVersion: TOOL_VERSION,
+    informationUri: TOOL_INFORMATION_URI,
     root: whole.root,
-    findings,
-    notifications,
-    rules: [...whole.rules],
-    stats: {
-      filesScanned: parts.reduce((sum, p) => sum + p.stats.filesScanned, 0),
-      filesParsed: parts.reduce((sum, p) => sum + p.stats.filesParsed, 0),
-      skipped: [...skipped.values()],
-    },
+    findings: finalizeFindings(parts.flatMap((part) => part.pending)),
+    notifications: [...new Map(notifications.map((n) => [JSON.stringify(n), n])).values()],
+    rules: whole.rules.map((rule) => rule.meta.descriptor),
+    stats: { filesScanned: counts.scanned, filesParsed: counts.parsed, skipped },
   };
+}
+
+/** The records of parts in file order, concatenated per rule. */
+export function mergeRecords(parts: readonly ScanPart[]): ScanRecords {
+  const records: ScanRecords = {};
+  for (const part of parts) for (const [ruleId, items] of Object.entries(part.records)) (records[ruleId] ??= []).push(...items);
+  return records;
 }

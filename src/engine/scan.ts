@@ -13,6 +13,7 @@ import { SinkExtractor } from '../facts/sinks/index.js';
 import type { Parse } from '../parsing/parse-cache.js';
 import { codeText } from '../parsing/embedded.js';
 import type { Notification, ScanReport, SkipCount } from '../report/types.js';
+import { emptyCounts, reportFromParts, type ScanCounts, type ScanPart } from './merge-reports.js';
 import { passesPrefilter } from './prefilter.js';
 import { isDeclarationFile } from '../discovery/file-kinds.js';
 import { CalleeGate } from './callee-gate.js';
@@ -23,16 +24,16 @@ import { KeyAlgorithms } from '../facts/key-algorithm.js';
 import { EnvFiles } from '../facts/env-files.js';
 import { OwnSignCalls } from '../facts/own-sign-calls.js';
 import { RouteGuards } from '../facts/route-guards.js';
-import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool.js';
 import { Timings } from './timing.js';
 import type { ScanCache } from './cache.js';
 import { collectFacts, type FileFacts } from './collect-facts.js';
 import { DEFAULT_FILE_WORK_UNITS, WorkBudget, WorkBudgetExceeded } from './work-budget.js';
-import { finalizeFindings, redactForCache, type PendingFinding } from './findings.js';
+import { redactForCache, type PendingFinding } from './findings.js';
 import { runProjectRules, type ScanRecords } from './project-rules.js';
 import { describeError, runRules } from './run-rules.js';
 
 export type { ScanRecords } from './project-rules.js';
+export type { ScanPart } from './merge-reports.js';
 
 export interface ScanInput {
   /** Absolute scan root: output paths are relative to it. */
@@ -77,11 +78,6 @@ export interface ScanInput {
   allFiles?: readonly string[];
   /** Called after each file of `files` is done (progress display). */
   onFileDone?: () => void;
-  /**
-   * When given, scan-level listeners (`scanEnd`) do not run: the files' records are handed to this function
-   * instead (a --jobs child passes them to the parent, which runs `scanEndReport` over every part's records).
-   */
-  deferScanEnd?: (records: ScanRecords) => void;
 }
 
 /** Does the scan analyse only some of the files it found (a --shard, --changed)? */
@@ -110,28 +106,25 @@ export function scanFiles(input: ScanInput): ScanReport {
   const run = new ScanRun(input);
   const files = [...new Set(input.files.map((f) => path.resolve(f)))].sort();
   for (const absolutePath of files) run.scanFile(absolutePath);
-  return run.finish(files);
+  const part = run.takePart();
+  run.saveCache();
+  const end = run.timings.time('project rules', () => projectRulesPart(input, files, part.records, run.project));
+  return run.timings.time('finalize', () => reportFromParts([part, end], { root: input.root, rules: input.rules, skipped: input.skipped ?? [] }));
 }
 
 /**
- * The scan-level findings over records gathered by several scans of parts of one file set (--jobs): the same
- * findings `scanFiles` reports over the whole set, as a report part for `mergeScanReports`.
+ * The scan-level part of a scan: the package manifests of `files` and the scan-level listeners over the records of
+ * every file (gathered by one scan, or by the --jobs children's parts in file order).
  */
-export function scanEndReport(input: Pick<ScanInput, 'root' | 'rules' | 'ruleOptions' | 'files' | 'allFiles'>, records: ScanRecords): ScanReport {
-  const project = new Project(input.root);
-  const pending: PendingFinding[] = [];
-  const notifications: Notification[] = [];
-  runProjectRules(input, [], { project, pending, notifications }, records, isPartialScan(input.files, input.allFiles));
-  return {
-    toolName: TOOL_NAME,
-    toolVersion: TOOL_VERSION,
-    informationUri: TOOL_INFORMATION_URI,
-    root: input.root,
-    findings: finalizeFindings(pending),
-    notifications,
-    rules: input.rules.map((rule) => rule.meta.descriptor),
-    stats: { filesScanned: 0, filesParsed: 0, skipped: [] },
-  };
+export function projectRulesPart(
+  input: Pick<ScanInput, 'root' | 'rules' | 'ruleOptions' | 'files' | 'allFiles'>,
+  files: readonly string[],
+  records: ScanRecords,
+  project: Project = new Project(input.root),
+): ScanPart {
+  const part: ScanPart = { pending: [], notifications: [], records: {}, counts: emptyCounts() };
+  runProjectRules(input, files, { project, pending: part.pending, notifications: part.notifications }, records, isPartialScan(input.files, input.allFiles));
+  return part;
 }
 
 /** A file analysed afresh (not replayed from the cache): where its results start, for its cache entry. */
@@ -146,10 +139,13 @@ interface FreshFile {
   plain?: boolean;
 }
 
-/** One `scanFiles` call: the state its files share, and the steps each file goes through. */
-class ScanRun {
+/**
+ * One scan: the state its files share, and the steps each file goes through. Files are scanned one by one and
+ * their results taken in parts (`scanFiles` takes one; a --jobs child one per chunk of files it is given).
+ */
+export class ScanRun {
   private readonly sourceBytes: ReadonlyMap<string, Buffer>;
-  private readonly project: RecordingProject;
+  readonly project: RecordingProject;
   private readonly gate: CalleeGate;
   /** A cached result is keyed by the file on disk: texts given in `sources` are never cached. */
   private readonly cache: ScanCache | undefined;
@@ -163,13 +159,14 @@ class ScanRun {
   private readonly keyAlgorithms: KeyAlgorithms;
   private readonly ownSignCalls: OwnSignCalls;
   private readonly routeGuards: RouteGuards;
-  private readonly records: ScanRecords = {};
-  private readonly notifications: Notification[];
-  private readonly pending: PendingFinding[] = [];
+  // The current part's results (see takePart)
+  private records: ScanRecords = {};
+  private notifications: Notification[];
+  private pending: PendingFinding[] = [];
+  private counts: ScanCounts = emptyCounts();
   private readonly maxBytes: number;
   private readonly workUnits: number;
-  private readonly timings: Timings;
-  private readonly counts = { scanned: 0, parsed: 0, filteredOut: 0, declarations: 0, minified: 0 };
+  readonly timings: Timings;
 
   constructor(private readonly input: ScanInput) {
     this.sourceBytes = input.sources ?? new Map<string, Buffer>();
@@ -221,30 +218,20 @@ class ScanRun {
     }
   }
 
-  /** After the last file: the cache saved, the scan-level rules run (or their records handed on), the report made. */
-  finish(files: readonly string[]): ScanReport {
-    const { input, cache, timings, pending, notifications, records, counts } = this;
-    if (cache) timings.time('cache', () => cache.save(this.cachedFiles));
+  /** The results of the files scanned since the last part was taken (the first part starts with the input's notifications). */
+  takePart(): ScanPart {
+    const part: ScanPart = { pending: this.pending, notifications: this.notifications, records: this.records, counts: this.counts };
+    this.pending = [];
+    this.notifications = [];
+    this.records = {};
+    this.counts = emptyCounts();
+    return part;
+  }
 
-    if (input.deferScanEnd) input.deferScanEnd(records);
-    const scanEndRecords = input.deferScanEnd ? undefined : records;
-    timings.time('project rules', () => runProjectRules(input, files, { project: this.project, pending, notifications }, scanEndRecords, isPartialScan(input.files, input.allFiles)));
-
-    const skipped = [...(input.skipped ?? [])];
-    if (counts.filteredOut > 0) skipped.push({ reason: 'no JWT-related code (prefilter)', count: counts.filteredOut });
-    if (counts.declarations > 0) skipped.push({ reason: 'declaration files (types only, no code to analyse)', count: counts.declarations });
-    if (counts.minified > 0) skipped.push({ reason: 'minified or bundled', count: counts.minified });
-    return {
-      toolName: TOOL_NAME,
-      toolVersion: TOOL_VERSION,
-      informationUri: TOOL_INFORMATION_URI,
-      root: input.root,
-      findings: timings.time('finalize', () => finalizeFindings(pending)),
-      // a config problem replayed from the cache with one file may be met again by a file analysed afresh
-      notifications: [...new Map(notifications.map((n) => [JSON.stringify(n), n])).values()],
-      rules: input.rules.map((rule) => rule.meta.descriptor),
-      stats: { filesScanned: counts.scanned, filesParsed: counts.parsed, skipped },
-    };
+  /** After the last file: the results of the files scanned are kept in the cache (the files not scanned leave it). */
+  saveCache(): void {
+    const cache = this.cache;
+    if (cache) this.timings.time('cache', () => cache.save(this.cachedFiles));
   }
 
   /** An unchanged file's results from the cache, if it has them: true when it had. */

@@ -86,7 +86,13 @@ interface ModuleText {
   /** Calls a component context's consumer function (`useContext(`, `inject(`, `getContext(`). */
   consumesContext: boolean;
   /** Re-exports, library bindings and exported names; undefined when the text says no `export` at all. */
-  exports?: { reexported: readonly string[]; bindings: readonly (readonly [clause: string, specifier: string])[]; names: ReadonlySet<string> };
+  exports?: ModuleExports;
+}
+
+interface ModuleExports {
+  reexported: readonly string[];
+  bindings: readonly (readonly [clause: string, specifier: string])[];
+  names: ReadonlySet<string>;
 }
 
 /** A module's answer to "does it export a value of a modeled library?", with the files that answer was read from. */
@@ -155,6 +161,16 @@ function exportedNames(text: string): Set<string> {
     }
   }
   return names;
+}
+
+/** Re-exports, library bindings and exported names of a module's text; undefined when it says no `export` at all. */
+function exportsOf(text: string): ModuleExports | undefined {
+  if (!text.includes('export')) return undefined;
+  // the `require` patterns only where the word is (most modules are ES modules)
+  const requires = text.includes('require');
+  const reexported = [...text.matchAll(EXPORT_FROM), ...(requires ? text.matchAll(REQUIRE_EXPORT) : [])].map((match) => detach(match[1]));
+  const bindings = [...text.matchAll(IMPORT_CLAUSE), ...(requires ? text.matchAll(REQUIRE_BINDING) : [])].map((match) => [detach(match[1]), detach(match[2])] as const);
+  return { reexported, bindings, names: bindings.length > 0 ? new Set([...exportedNames(text)].map(detach)) : new Set() };
 }
 
 /** A module's text, or undefined when it cannot be read (a file-system error; anything else is a bug and thrown). */
@@ -324,6 +340,24 @@ export class CalleeGate {
       known = text === undefined ? null : this.summarise(text);
       this.texts.set(file, known);
       this.naming.delete(file);
+      this.exportParts.delete(file);
+    }
+    return known ?? undefined;
+  }
+
+  /** Exports of modules read only for them (exportsLibraryValue): null when there are none or the file cannot be read. */
+  private readonly exportParts = new Map<string, ModuleExports | null>();
+
+  /** What the module exports (undefined: nothing, or unreadable), read without the rest of its summary unless that is made. */
+  private moduleExports(file: string): ModuleExports | undefined {
+    const summary = this.texts.get(file);
+    if (summary !== undefined) return summary?.exports;
+    let known = this.exportParts.get(file);
+    if (known === undefined) {
+      const text = readModule(file);
+      this.exportParts.set(file, (known = (text !== undefined && exportsOf(text)) || null));
+      // the prefilter asks next whether it names a library (importsLibraryUser): answered from this read
+      if (!this.naming.has(file)) this.naming.set(file, text !== undefined && this.modulePattern.test(text));
     }
     return known ?? undefined;
   }
@@ -335,13 +369,8 @@ export class CalleeGate {
       holdsSink: SINK_TEXT.test(text),
       consumesContext: CONTEXT_CONSUMER_TEXT.test(text),
     };
-    if (text.includes('export')) {
-      // the `require` patterns only where the word is (most modules are ES modules)
-      const requires = text.includes('require');
-      const reexported = [...text.matchAll(EXPORT_FROM), ...(requires ? text.matchAll(REQUIRE_EXPORT) : [])].map((match) => detach(match[1]));
-      const bindings = [...text.matchAll(IMPORT_CLAUSE), ...(requires ? text.matchAll(REQUIRE_BINDING) : [])].map((match) => [detach(match[1]), detach(match[2])] as const);
-      summary.exports = { reexported, bindings, names: bindings.length > 0 ? new Set([...exportedNames(text)].map(detach)) : new Set() };
-    }
+    const exports = exportsOf(text);
+    if (exports) summary.exports = exports;
     return summary;
   }
 
@@ -414,7 +443,7 @@ export class CalleeGate {
     this.exporters.set(file, 'pending');
     const files = new Set<string>([file]);
     let provides = false;
-    const exports = this.moduleText(file)?.exports;
+    const exports = this.moduleExports(file);
     // No `export` / `exports` at all: the module hands nothing out
     if (exports) {
       const isSource = (specifier: string): boolean => {

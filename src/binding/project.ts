@@ -114,6 +114,17 @@ export class Project {
     return file ?? undefined;
   }
 
+  /**
+   * A file's text without its tree, for a cheap test before `load` (most files a search walks are not what it looks
+   * for). Recorded as a dependency as `load` is: the answer the test gave changes when the file does.
+   */
+  textOf(absolutePath: string): string | undefined {
+    this.dependOnAgain([absolutePath]);
+    const held = this.files.get(absolutePath);
+    if (held !== undefined) return held?.text;
+    return this.sources.get(absolutePath) ?? readDependencyText(absolutePath);
+  }
+
   /** Holds a dependency tree, evicting the oldest past MAX_LOADED trees or MAX_LOADED_BYTES of text. */
   private keepLoaded(absolutePath: string, file: ProjectFile): void {
     this.loadedOrder.push(absolutePath);
@@ -130,14 +141,8 @@ export class Project {
   }
 
   private readDependency(absolutePath: string): ProjectFile | null {
-    try {
-      const stat = statSync(absolutePath);
-      if (stat.isFile() && stat.size <= MAX_DEPENDENCY_BYTES) return this.parsed(absolutePath, readFileSync(absolutePath, 'utf8'));
-    } catch (error) {
-      // An import we cannot read resolves to unknown; the file itself is reported when it is scanned.
-      if (!(error instanceof Error && 'code' in error)) throw error;
-    }
-    return null;
+    const text = readDependencyText(absolutePath);
+    return text === undefined ? null : this.parsed(absolutePath, text);
   }
 
   /**
@@ -191,4 +196,16 @@ export class Project {
     for (const collected of this.collecting) for (const file of list) collected.add(file);
     this.dependOn(list);
   }
+}
+
+/** The text of a file read only to resolve an import: undefined when it cannot be read or is too large to be one. */
+function readDependencyText(absolutePath: string): string | undefined {
+  try {
+    const stat = statSync(absolutePath);
+    if (stat.isFile() && stat.size <= MAX_DEPENDENCY_BYTES) return readFileSync(absolutePath, 'utf8');
+  } catch (error) {
+    // An import we cannot read resolves to unknown; the file itself is reported when it is scanned.
+    if (!(error instanceof Error && 'code' in error)) throw error;
+  }
+  return undefined;
 }

@@ -21,7 +21,8 @@ import { stripWrappers, type Value, type ValueResolver } from './values.js';
 /** The package-wide text search of src/facts/package-files.ts, handed in by the engine. */
 export interface FileSearch {
   /** With `components`, also `.vue` and `.svelte` files (a component calling `provide` or `setContext`). */
-  filesMentioning(fromFile: string, words: readonly string[], components?: boolean): readonly string[];
+  /** With `pattern`, only the files whose text also matches it. */
+  filesMentioning(fromFile: string, words: readonly string[], components?: boolean, pattern?: RegExp): readonly string[];
 }
 
 /** Values plumbing hands to an expression read at some names, to be read at `names` in turn (for token provenance). */
@@ -136,7 +137,8 @@ export class FrameworkPlumbing {
     const words = name !== undefined ? [name] : framework.provide.flatMap((form) => (form.form === 'call' ? [form.path[form.path.length - 1]] : []));
     const files: ts.SourceFile[] = [home];
     if (words.length === 0) return files;
-    for (const file of this.search?.filesMentioning(home.fileName, words, framework.create === undefined) ?? []) {
+    const shape = name !== undefined ? providerShape(name) : undefined;
+    for (const file of this.search?.filesMentioning(home.fileName, words, framework.create === undefined, shape) ?? []) {
       const loaded = this.project.load(file)?.sourceFile;
       if (loaded && !files.includes(loaded)) files.push(loaded);
     }
@@ -211,6 +213,16 @@ function channelOf(framework: ContextFramework, value: Value): Channel | undefin
 function isProvideFunction(framework: ContextFramework, call: NonNullable<ProviderSite['call']>, resolve: Resolve): boolean {
   const callee = resolve(call.callee);
   return callee.kind === 'library' && framework.modules.includes(callee.module) && samePath(withoutDefault(callee.path), call.path);
+}
+
+/**
+ * The text a module providing a named channel has: the name as a JSX tag (`<AuthContext.Provider`, `<AuthContext`)
+ * or handed to another binding (`const Ctx = AuthContext`, `flag ? AuthContext : Other`) whose tag provides it. Most
+ * modules naming a context only consume it, and are not parsed to look for providers.
+ */
+function providerShape(name: string): RegExp {
+  const escaped = name.replace(/\$/g, '\\$');
+  return new RegExp(`<\\s*${escaped}(?![\\w$])|[=?:]\\s*${escaped}(?![\\w$])`);
 }
 
 /** The name a channel is declared under (`const AuthContext = createContext()`), which modules providing it mention. */

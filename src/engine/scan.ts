@@ -181,7 +181,7 @@ export class ScanRun {
     const allFiles = [...new Set((input.allFiles ?? input.files).map((f) => path.resolve(f)))].sort();
     this.envWrites = new EnvWrites(this.project, allFiles, sourceTexts);
     this.resolver = new ValueResolver(this.project, this.envWrites, {
-      filesMentioning: (from, words, components) => this.operationExtractor.packageFiles.filesMentioning(from, words, components),
+      filesMentioning: (from, words, components, pattern) => this.operationExtractor.packageFiles.filesMentioning(from, words, components, pattern),
     });
     this.operationExtractor = new OperationExtractor(this.resolver, (call) => this.gate.mayBeOperation(call));
     this.sinkExtractor = new SinkExtractor(this.resolver);

@@ -160,6 +160,9 @@ export class ModuleConfigIndex {
   }
 
   private registrationsIn(fileName: string, library: LibraryModel): Registration[] {
+    // Cheap text test before any parse: the package must be named in the file (most files searched do not)
+    const text = this.project.textOf(fileName);
+    if (text === undefined || !library.packages.some((specifier) => text.includes(specifier))) return [];
     const file = this.project.load(fileName);
     if (!file) return [];
     // keyed by the tree: a file loaded as a dependency is parsed again when it is scanned, and registrations
@@ -175,8 +178,6 @@ export class ModuleConfigIndex {
     perLibrary.set(library, found);
     const config = library.moduleConfig;
     if (!config) return found;
-    // Cheap text test before walking the tree: the package must be named in the file.
-    if (!library.packages.some((specifier) => file.text.includes(specifier))) return found;
     const stack: ts.Node[] = [file.sourceFile];
     while (stack.length > 0) {
       const node = stack.pop()!;

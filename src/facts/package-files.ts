@@ -63,17 +63,18 @@ export class PackageFiles {
 
   /**
    * The files of the package of `fromFile` whose text contains one of `words` (a cheap test before any parse;
-   * the caller loads the ones it needs through the project, which records them as dependencies).
+   * the caller loads the ones it needs through the project, which records them as dependencies). With `pattern`,
+   * only those whose text also matches it (the shape the caller looks for, so fewer files are parsed).
    */
-  filesMentioning(fromFile: string, words: readonly string[], components = false): readonly string[] {
+  filesMentioning(fromFile: string, words: readonly string[], components = false, pattern?: RegExp): readonly string[] {
     const root = this.packageRoot(fromFile);
     this.project.dependOnPackage(root);
-    const key = `${root}\0${components}\0${words.join('\0')}`;
+    const key = `${root}\0${components}\0${pattern?.source ?? ''}\0${words.join('\0')}`;
     const cached = this.mentions.get(key);
     if (cached) return cached;
     const found = this.sourceFiles(root, components).filter((file) => {
       const text = readText(file);
-      return text !== undefined && words.some((word) => text.includes(word));
+      return text !== undefined && words.some((word) => text.includes(word)) && (pattern === undefined || pattern.test(text));
     });
     this.mentions.set(key, found);
     return found;

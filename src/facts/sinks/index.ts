@@ -75,7 +75,7 @@ export class SinkExtractor {
     const args = node.arguments.filter((a) => !ts.isSpreadElement(a));
     const storageOrLog = this.webStorage.atCall(node, args) ?? this.logs.atCall(node, args);
     if (storageOrLog) return storageOrLog;
-    const libraryCall = mayBeLibraryCall(stripWrappers(node.expression));
+    const libraryCall = mayBeLibraryCall(stripWrappers(node.expression), this.resolver.project);
     return [
       ...this.cookies.setterSinks(node, libraryCall),
       ...this.cookies.setCookieHeaderSinks(node),

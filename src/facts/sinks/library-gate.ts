@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { COOKIE_SETTERS, INSTANCE_REQUEST_METHODS, QUERY_STRING_BUILDERS, QUERY_TOKEN_EXTRACTORS, REQUEST_CLIENTS } from '../../models/sinks.js';
 import { KEY_SOURCE_CALLS } from '../../models/key-sources.js';
 import { PERSISTED_STORES } from '../../models/stores.js';
+import type { Project } from '../../binding/project.js';
 import { findDeclaration } from '../../binding/scope.js';
 
 /**
@@ -39,20 +40,28 @@ function calleeLastName(callee: ts.Expression): string | undefined {
   return undefined;
 }
 
+/** Where an import leads (a project module or a package), and a project module's text. */
+export type ImportTargets = Pick<Project, 'resolveImport' | 'textOf'>;
+
 /**
- * Could an identifier callee be a value made by a library (`const log = debug('x')`, an import)? Local
- * functions, parameters and globals are not; following imports of local modules is left to cases where
- * the name matched a model.
+ * Could an identifier callee be a value made by a library (`const log = debug('x')`, an import of a package)?
+ * Local functions, parameters and globals are not. An import of a project module, however it is named (`./log`,
+ * `@/lib/log`, `#src/log.js`, a workspace package), is followed only when its text names one of `packages` (a
+ * module exporting `debug('app')`): resolving every imported helper meant parsing most of an application.
  */
-export function identifierMayHoldLibraryValue(callee: ts.Identifier): boolean {
+export function identifierMayHoldLibraryValue(callee: ts.Identifier, imports: ImportTargets, packages: ReadonlySet<string> = new Set()): boolean {
   const declaration = findDeclaration(callee.text, callee);
   if (!declaration) return false;
   if (declaration.kind === 'variable') return true;
-  return (declaration.kind === 'import' || declaration.kind === 'import-equals') && !declaration.specifier.startsWith('.');
+  if (declaration.kind !== 'import' && declaration.kind !== 'import-equals') return false;
+  const target = imports.resolveImport(callee.getSourceFile().fileName, declaration.specifier);
+  if (target === undefined) return !declaration.specifier.startsWith('.');
+  const text = packages.size > 0 ? imports.textOf(target) : undefined;
+  return text !== undefined && [...packages].some((name) => text.includes(`'${name}'`) || text.includes(`"${name}"`));
 }
 
 /** Is this (wrapper-stripped) callee worth resolving to a library export for the library-matched sink families? */
-export function mayBeLibraryCall(callee: ts.Expression): boolean {
+export function mayBeLibraryCall(callee: ts.Expression, imports: ImportTargets): boolean {
   const lastName = calleeLastName(callee);
-  return lastName !== undefined && (LIBRARY_CALL_NAMES.has(lastName) || (ts.isIdentifier(callee) && identifierMayHoldLibraryValue(callee)));
+  return lastName !== undefined && (LIBRARY_CALL_NAMES.has(lastName) || (ts.isIdentifier(callee) && identifierMayHoldLibraryValue(callee, imports)));
 }

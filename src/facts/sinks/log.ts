@@ -21,7 +21,7 @@ export class LogSinks {
       }
     } else if (ts.isIdentifier(callee) && consoleMethodAlias(callee)) {
       return [{ kind: 'log', node, api: `${CONSOLE_OBJECT}.${consoleMethodAlias(callee)}`, values: args }];
-    } else if (ts.isIdentifier(callee) && identifierMayHoldLibraryValue(callee)) {
+    } else if (ts.isIdentifier(callee) && identifierMayHoldLibraryValue(callee, this.resolver.project, CALLABLE_LOGGER_PACKAGES)) {
       const value = this.resolver.resolve(callee);
       if (value.kind === 'library' && CALLABLE_LOGGER_PACKAGES.has(value.module) && value.path[value.path.length - 1] === '()') {
         return [{ kind: 'log', node, api: `${callee.text}()`, values: args }];

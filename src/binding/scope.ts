@@ -118,7 +118,7 @@ function buildTable(scope: ts.Node): ScopeTable {
   return table;
 }
 
-function isScope(node: ts.Node): boolean {
+function isScopeNode(node: ts.Node): boolean {
   return (
     ts.isSourceFile(node) ||
     ts.isBlock(node) ||
@@ -133,6 +133,17 @@ function isScope(node: ts.Node): boolean {
   );
 }
 
+/** Which syntax kinds open a scope, one table read per node (made on first use: the parser loads lazily). */
+let scopeKinds: Uint8Array | undefined;
+
+function isScope(node: ts.Node): boolean {
+  if (!scopeKinds) {
+    scopeKinds = new Uint8Array(ts.SyntaxKind.Count + 1);
+    for (let kind = 0; kind < scopeKinds.length; kind += 1) scopeKinds[kind] = isScopeNode({ kind } as ts.Node) ? 1 : 0;
+  }
+  return scopeKinds[node.kind] === 1;
+}
+
 function tableFor(scope: ts.Node): ScopeTable {
   let table = scopeTables.get(scope);
   if (!table) {
@@ -143,14 +154,21 @@ function tableFor(scope: ts.Node): ScopeTable {
 }
 
 const nearestScopes = new WeakMap<ts.Node, ts.Node>();
+/** Parents walked before the walk is remembered: most names are a few nodes below their scope. */
+const SHORT_WALK = 24;
 
 /**
- * The closest scope node at or above `node`. Remembered for every node on the way up, so that names deep
- * inside long expressions (20,000 nested `+` or member accesses) do not each walk all their parents.
+ * The closest scope node at or above `node`. A short walk is not remembered (a weak map entry per node passed cost
+ * more, in lookups and in collection, than walking again); past SHORT_WALK parents every node on the way up is,
+ * so that names deep inside long expressions (20,000 nested `+` or member accesses) do not each walk all their parents.
  */
 function nearestScope(node: ts.Node | undefined): ts.Node | undefined {
-  const visited: ts.Node[] = [];
   let current = node;
+  for (let steps = 0; current && steps < SHORT_WALK; steps += 1) {
+    if (isScope(current)) return current;
+    current = current.parent;
+  }
+  const visited: ts.Node[] = [];
   while (current && !isScope(current)) {
     const known = nearestScopes.get(current);
     if (known) {

@@ -18,6 +18,9 @@ export function collectFacts(sourceFile: ts.SourceFile, operations: OperationExt
   // sinks that are not calls or assignments come from their own walk; all are sorted by position below
   const facts: FileFacts = { operations: [], sinks: sinks.fileLevelSinks(sourceFile), literals: [] };
   const stack: ts.Node[] = [sourceFile];
+  const push = (child: ts.Node): void => {
+    stack.push(child);
+  };
   let visited = 0;
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -38,11 +41,14 @@ export function collectFacts(sourceFile: ts.SourceFile, operations: OperationExt
     } else if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       facts.literals.push(node);
     }
-    const children: ts.Node[] = [];
-    node.forEachChild((child) => {
-      children.push(child);
-    });
-    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i]);
+    // children pushed, then reversed in place: the first child is visited next (no array per node)
+    const first = stack.length;
+    node.forEachChild(push);
+    for (let i = first, j = stack.length - 1; i < j; i += 1, j -= 1) {
+      const swapped = stack[i];
+      stack[i] = stack[j];
+      stack[j] = swapped;
+    }
   }
   budget.spend(visited & 1023, 'fact collection'); // the nodes since the last full thousand
 

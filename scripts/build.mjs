@@ -6,10 +6,13 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ts } from 'ts-morph';
+import { commonJsModule, writeCjsBundle } from './cjs-bundle.mjs';
 
 const repo = dirname(dirname(fileURLToPath(import.meta.url)));
 const outDir = join(repo, 'dist');
 const sourceRoots = ['src', 'rules', 'scripts'];
+/** The roots whose modules also go into the one-script bundle dist/jwtlint.cjs (scripts/cjs-bundle.mjs). */
+const bundledRoots = new Set(['src', 'rules']);
 const jsonRoots = new Set(['src']);
 
 /** @type {import('ts-morph').ts.CompilerOptions} */
@@ -58,12 +61,14 @@ rmSync(outDir, { recursive: true, force: true });
 
 let transpiled = 0;
 let copied = 0;
+const bundled = [];
 const failures = [];
 for (const root of sourceRoots) {
   for (const file of listFiles(join(repo, root))) {
     const rel = relative(repo, file);
     if (file.endsWith('.ts') && !file.endsWith('.d.ts')) {
-      const result = ts.transpileModule(readFileSync(file, 'utf8'), {
+      const source = readFileSync(file, 'utf8');
+      const result = ts.transpileModule(source, {
         compilerOptions,
         fileName: rel.split(sep).join('/'),
         reportDiagnostics: true,
@@ -76,6 +81,7 @@ for (const root of sourceRoots) {
       const target = join(outDir, rel.replace(/\.ts$/, '.js'));
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, withTypescriptRuntime(result.outputText, target));
+      if (bundledRoots.has(root)) bundled.push({ id: relative(outDir, target).split(sep).join('/'), code: commonJsModule(source, rel, compilerOptions) });
       transpiled++;
     } else if (file.endsWith('.json') && jsonRoots.has(root)) {
       const target = join(outDir, rel);
@@ -83,6 +89,14 @@ for (const root of sourceRoots) {
       copyFileSync(file, target);
       copied++;
     }
+  }
+}
+
+if (failures.length === 0) {
+  try {
+    writeCjsBundle(bundled, join(outDir, 'jwtlint.cjs'));
+  } catch (error) {
+    failures.push(`dist/jwtlint.cjs: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

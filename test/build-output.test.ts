@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { ts } from 'ts-morph';
@@ -28,6 +29,27 @@ describe('build output', () => {
     // one compiler loaded once: the same functions, not a second copy
     expect(runtime.ts.createSourceFile).toBe(ts.createSourceFile);
     expect(runtime.ts.version).toBe(ts.version);
+  });
+});
+
+describe('one-script bundle (dist/jwtlint.cjs)', { timeout: 60_000 }, () => {
+  it('holds every module of src/ and rules/', () => {
+    const bundle = createRequire(import.meta.url)(path.join(dist, 'jwtlint.cjs')) as { has(id: string): boolean };
+    const modules = [...builtModules(path.join(dist, 'src')), ...builtModules(path.join(dist, 'rules'))].map((file) => path.relative(dist, file).split(path.sep).join('/'));
+    expect(modules.length).toBeGreaterThan(100);
+    expect(modules.filter((id) => !bundle.has(id))).toEqual([]);
+  });
+
+  it('the CLI runs from it by default and finds what the ES modules find', () => {
+    const args = ['examples/vulnerable-app', '--format', 'json'];
+    const bundled = runCli(args, { env: { JWTLINT_DEBUG: '1' } });
+    const modules = runCli(args, { env: { JWTLINT_DEBUG: '1', JWTLINT_BUNDLE: '0' } });
+    expect(bundled.stderr).toContain('modules from dist/jwtlint.cjs');
+    expect(modules.stderr).toContain('modules from dist/src (ES modules)');
+    const findings = (run: { stdout: string }) => (JSON.parse(run.stdout) as { findings: unknown[] }).findings;
+    expect(findings(bundled).length).toBeGreaterThan(5);
+    expect(findings(bundled)).toEqual(findings(modules));
+    expect(bundled.code).toBe(modules.code);
   });
 });
 

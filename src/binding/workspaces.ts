@@ -1,6 +1,5 @@
 import path from 'node:path';
-import fg from 'fast-glob';
-import { isInside } from '../paths.js';
+import { fastGlob, isInside } from '../paths.js';
 import type { FileView } from './file-view.js';
 
 /** A monorepo root: its workspace packages by name, and the files that list them. */
@@ -73,7 +72,7 @@ export class Workspaces {
     const packages = new Map<string, string>();
     let manifests: string[] = [];
     try {
-      manifests = fg.sync(include, { cwd: folder, ignore, absolute: true, onlyFiles: true, suppressErrors: true, followSymbolicLinks: false });
+      manifests = fastGlob().sync(include, { cwd: folder, ignore, absolute: true, onlyFiles: true, suppressErrors: true, followSymbolicLinks: false });
     } catch {
       return packages; // an unreadable folder or a pattern fast-glob rejects: no packages from it
     }

@@ -14,7 +14,7 @@
 import { access, lstat, realpath, stat } from 'node:fs/promises';
 import { constants, existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
+import type fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import type { Notification, SkipCount } from '../report/types.js';
 import { isDeclarationFile } from './file-kinds.js';
@@ -22,7 +22,7 @@ import { BUILD_NAMED_DIRS, handWrittenBuildFolders, isCompilerConfig } from './b
 import { COMPONENT_EXTENSIONS } from '../parsing/embedded.js';
 import { UsageError } from '../errors.js';
 import { GitignoreIndex } from './gitignore.js';
-import { isInside, toPosix } from '../paths.js';
+import { fastGlob, isInside, toPosix } from '../paths.js';
 
 export interface DiscoveryOptions {
   /** Directory the paths are relative to (the user's working directory). */
@@ -239,7 +239,7 @@ class DiscoveryState {
   /** Walks a directory with all the excludes. */
   private async walk(base: string): Promise<void> {
     const baseReal = await realpath(base);
-    const entries = await fg('**', {
+    const entries = await fastGlob()('**', {
       cwd: base,
       dot: true,
       onlyFiles: false,
@@ -318,7 +318,8 @@ class DiscoveryState {
     segments.forEach((segment, i) => {
       if (!BUILD_NAMED_DIRS.has(segment)) return;
       const parent = path.join(this.root, ...segments.slice(0, i));
-      const entries = fg.sync(`${fg.escapePath(segment)}/**`, { cwd: parent, dot: true, objectMode: true, suppressErrors: true, ignore: ['**/node_modules/**', '**/.git/**'] });
+      const glob = fastGlob();
+      const entries = glob.sync(`${glob.escapePath(segment)}/**`, { cwd: parent, dot: true, objectMode: true, suppressErrors: true, ignore: ['**/node_modules/**', '**/.git/**'] });
       if (this.handWrittenBuildFolders(parent, entries).has(segment)) found.add(segments.slice(0, i + 1).join('/'));
     });
     return found;

@@ -5,12 +5,19 @@
  * install may legitimately pick when newer ones are yanked).
  */
 
-import semver, { type SemVer } from 'semver';
+import type { SemVer } from 'semver';
+// the functions used, not the package index: it loads every function and class of semver (47 modules) at start
+import compare from 'semver/functions/compare.js';
+import gt from 'semver/functions/gt.js';
+import parse from 'semver/functions/parse.js';
+import satisfiesRange from 'semver/functions/satisfies.js';
+import minVersionOf from 'semver/ranges/min-version.js';
+import validRange from 'semver/ranges/valid.js';
 import { advisoriesFor, type Advisory } from '../models/advisories.js';
 
 /** Parses an exact version (`1.2.3`, `v1.2.3-beta.1`, `=1.2.3`); undefined when it is not one. */
 function parseVersion(text: string): SemVer | undefined {
-  return semver.parse(text.trim().replace(/^=\s*/, '')) ?? undefined;
+  return parse(text.trim().replace(/^=\s*/, '')) ?? undefined;
 }
 
 export function formatVersion(version: SemVer): string {
@@ -19,7 +26,7 @@ export function formatVersion(version: SemVer): string {
 
 /** The normalised range; undefined when the text is not a semver range (git URL, tag, `file:`, `npm:` alias). */
 export function parseRange(text: string): string | undefined {
-  return semver.validRange(text) ?? undefined;
+  return validRange(text) ?? undefined;
 }
 
 /** Does the version satisfy the range (npm's rules: a prerelease only matches a range naming one)? undefined when either cannot be parsed. */
@@ -27,13 +34,13 @@ export function satisfies(version: string | SemVer, range: string): boolean | un
   const parsed = typeof version === 'string' ? parseVersion(version) : version;
   const valid = parseRange(range);
   if (!parsed || valid === undefined) return undefined;
-  return semver.satisfies(parsed, valid);
+  return satisfiesRange(parsed, valid);
 }
 
 /** The lowest version a range admits (npm's `minVersion`); undefined when it admits none or cannot be parsed. */
 export function minVersion(range: string): SemVer | undefined {
   const valid = parseRange(range);
-  return valid === undefined ? undefined : (semver.minVersion(valid) ?? undefined);
+  return valid === undefined ? undefined : (minVersionOf(valid) ?? undefined);
 }
 
 interface ResolvedCheck {
@@ -88,8 +95,8 @@ export function matchAdvisories(dependency: { name: string; range: string; locke
   const fixedIn = matched
     .flatMap((advisory) => advisory.fixed)
     .map((text) => parseVersion(text))
-    .filter((version): version is SemVer => version !== undefined && semver.gt(version, current))
-    .sort(semver.compare)
+    .filter((version): version is SemVer => version !== undefined && gt(version, current))
+    .sort(compare)
     .find((version) => matched.every((advisory) => satisfies(version, advisory.affected) === false));
   return { advisories: matched, check, fixedIn: fixedIn ? formatVersion(fixedIn) : undefined };
 }

@@ -1,0 +1,66 @@
+/**
+ * Runs a CommonJS script through a V8 code cache: compiling JavaScript is most of what loading a large script
+ * costs at start-up, and with the cache V8 deserializes the compiled code instead. Used for the TypeScript compiler
+ * bundle (src/parsing/typescript-bundle.ts) and for jwtlint's own modules bundled into one script (dist/jwtlint.cjs,
+ * written by scripts/cjs-bundle.mjs, loaded by bin/jwtlint.js). Node ≥ 22.1 has a compile cache of its own; this is
+ * for Node 20, which has none.
+ *
+ * The cache lives in the user's own cache folder (`$XDG_CACHE_HOME/jwtlint`, else `~/.cache/jwtlint`; on Windows
+ * `%LOCALAPPDATA%\jwtlint`), never in a shared temporary folder, keyed by Node version, architecture and the
+ * script's path, size and mtime; V8 also rejects data that does not match the source. A missing or rejected cache
+ * means an ordinary compile; the cache is (re)written at exit, so it holds the functions the run compiled lazily too.
+ *
+ * Imports node built-ins only: the launcher loads this module before anything else.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+
+interface NodeModuleInternals {
+  _nodeModulePaths(folder: string): string[];
+}
+
+/**
+ * Compiles and runs `file` as a CommonJS module (its `require` resolves from its own folder), through the code cache
+ * named `name`. Returns the module; throws what reading or running it throws (the caller falls back).
+ */
+export function runCachedScript(file: string, name: string): Module {
+  const stat = statSync(file);
+  const key = createHash('sha1').update(`${process.version} ${process.arch} ${file} ${stat.size} ${stat.mtimeMs}`).digest('hex').slice(0, 16);
+  const cacheFile = path.join(cacheFolder(), `${name}-${key}.v8`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const folder = path.dirname(file);
+  const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const compiled = script.runInThisContext() as (...args: unknown[]) => void;
+  const loaded = new Module(file);
+  loaded.filename = file;
+  loaded.paths = (Module as unknown as NodeModuleInternals)._nodeModulePaths(folder);
+  compiled.call(loaded.exports, loaded.exports, createRequire(file), loaded, file, folder);
+  loaded.loaded = true;
+  if (!cachedData || script.cachedDataRejected) process.once('exit', () => writeCache(cacheFile, script));
+  return loaded;
+}
+
+function writeCache(cacheFile: string, script: vm.Script): void {
+  try {
+    mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
+    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, script.createCachedData());
+    renameSync(temporary, cacheFile);
+  } catch {
+    // a read-only home: no cache, every start compiles as before
+  }
+}
+
+function cacheFolder(): string {
+  if (process.platform === 'win32' && process.env.LOCALAPPDATA) return path.join(process.env.LOCALAPPDATA, 'jwtlint');
+  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'jwtlint');
+}

@@ -9,6 +9,9 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-memory-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 mkdirSync(path.join(root, 'mods'));
 for (let i = 0; i < 600; i += 1) writeFileSync(path.join(root, 'mods', `m${i}.ts`), `export const SECRET_${i} = 'value-${i}';\n`);
+mkdirSync(path.join(root, 'big'));
+// 600,000 bytes each
+for (let i = 0; i < 5; i += 1) writeFileSync(path.join(root, 'big', `b${i}.ts`), `export const v = '${'x'.repeat(599_960)}';\n`.padEnd(600_000, ' '));
 
 describe('memory stays bounded', () => {
   it('keeps at most 256 dependency trees however many files are resolved through', () => {
@@ -43,6 +46,20 @@ describe('memory stays bounded', () => {
     const loaded = project.load(file)!;
     expect(project.heldParse(file, loaded.text)?.sourceFile).toBe(loaded.sourceFile);
     expect(project.heldParse(file, `${loaded.text}// edited\n`)).toBeUndefined();
+  });
+
+  it('keeps the trees a file uses while it is analysed, and evicts them for the next file past the byte budget', () => {
+    const project = new Project(root);
+    const big = (i: number) => path.join(root, 'big', `b${i}.ts`);
+    project.startFile();
+    // five modules of 600 KB: more than the 2 MB kept between files, less than the 8 MB a file may hold
+    const first = [0, 1, 2, 3, 4].map((i) => project.load(big(i))!.sourceFile);
+    expect([0, 1, 2, 3, 4].map((i) => project.load(big(i))!.sourceFile)).toEqual(first);
+    project.startFile();
+    expect(project.heldTrees).toBe(3);
+    // the oldest went: loading it again parses it again
+    expect(project.load(big(0))!.sourceFile).not.toBe(first[0]);
+    expect(project.load(big(4))!.sourceFile).toBe(first[4]);
   });
 
   it('does not evict a scanned file while it is analysed, although it was loaded as a dependency before', () => {

@@ -256,6 +256,7 @@ export class ScanRun {
   private analyse(absolutePath: string, relativePath: string): void {
     const fresh: FreshFile = { absolutePath, relativePath, pendingBefore: this.pending.length, notificationsBefore: this.notifications.length, records: {} };
     this.project.loaded.clear();
+    this.project.startFile();
     const text = this.read(fresh);
     if (text === undefined || this.skippedBeforeParse(fresh, text)) return;
     const file = this.parse(fresh, text);

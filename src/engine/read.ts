@@ -4,8 +4,7 @@ import type { Notification } from '../report/types.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-/** `plain`: the text is the file's bytes as they are (valid UTF-8, no byte order mark), as any other read of the file gives it. */
-export type ReadOutcome = { ok: true; text: string; plain: boolean; notifications: Notification[] } | { ok: false; notification: Notification };
+export type ReadOutcome = { ok: true; text: string; notifications: Notification[] } | { ok: false; notification: Notification };
 
 const utf8Lenient = new TextDecoder('utf-8', { fatal: false });
 
@@ -78,9 +77,8 @@ export function decodeSource(buffer: Buffer, relativePath: string, maxBytes: num
     text = utf8Lenient.decode(buffer);
     notifications.push({ kind: 'invalid-encoding', level: 'warning', file: relativePath, message: `${relativePath} is not valid UTF-8; analysed with invalid bytes replaced` });
   }
-  const bom = text.charCodeAt(0) === 0xfeff;
-  if (bom) text = text.slice(1);
-  return { ok: true, text, plain: !bom && notifications.length === 0, notifications };
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { ok: true, text, notifications };
 }
 
 /** Minified or bundled output: long enough to matter and made of very long lines. Its sources are what to scan. */

@@ -135,8 +135,6 @@ interface FreshFile {
   notificationsBefore: number;
   /** This file's records, by rule id. */
   records: Record<string, RecordData[]>;
-  /** Its text is what a read of the file as an import gives (see ReadOutcome): its tree may serve importers. */
-  plain?: boolean;
 }
 
 /**
@@ -287,8 +285,8 @@ export class ScanRun {
     fresh.records = JSON.parse(JSON.stringify(fresh.records)) as Record<string, RecordData[]>;
     this.addRecords(relativePath, fresh.records);
     this.remember(fresh, text, true);
-    // Findings hold locations, not nodes: the tree is kept only as long as a dependency's would be.
-    project.forget(absolutePath, fresh.plain);
+    // Findings hold locations, not nodes: the tree is released.
+    project.forget(absolutePath);
   }
 
   /** The file's text, or undefined when it cannot be read (a notification says why). */
@@ -301,7 +299,6 @@ export class ScanRun {
       return undefined;
     }
     this.counts.scanned += 1;
-    fresh.plain = given !== undefined || read.plain;
     this.notifications.push(...read.notifications);
     this.envWrites.observe(absolutePath, read.text);
     return read.text;

@@ -42,6 +42,8 @@ export class Project {
   private readonly loadedOrder: string[] = [];
   /** Text length of the trees in loadedOrder. */
   private loadedBytes = 0;
+  /** Answers of textPasses, by key and file. */
+  private readonly textAnswers = new Map<string, boolean>();
   /** Dependency trees loaded since the file under analysis began (startFile): not evicted until it is done. */
   private readonly inUse = new Set<string>();
   private readonly resolver: ModuleResolver;
@@ -119,14 +121,20 @@ export class Project {
   }
 
   /**
-   * A file's text without its tree, for a cheap test before `load` (most files a search walks are not what it looks
-   * for). Recorded as a dependency as `load` is: the answer the test gave changes when the file does.
+   * Does the file's text pass `test` (named by `key`)? A cheap test before `load`: most files a search walks, or an
+   * import leads to, are not what it looks for. Answered once per file and key in a scan (no read per call site),
+   * and recorded as a dependency as `load` is: the answer changes when the file does.
    */
-  textOf(absolutePath: string): string | undefined {
+  textPasses(absolutePath: string, key: string, test: (text: string) => boolean): boolean {
     this.dependOnAgain([absolutePath]);
-    const held = this.files.get(absolutePath);
-    if (held !== undefined) return held?.text;
-    return this.sources.get(absolutePath) ?? readDependencyText(absolutePath);
+    const answerKey = `${key}\0${absolutePath}`;
+    let known = this.textAnswers.get(answerKey);
+    if (known === undefined) {
+      const held = this.files.get(absolutePath);
+      const text = held !== undefined ? held?.text : (this.sources.get(absolutePath) ?? readSmallTextFile(absolutePath, MAX_DEPENDENCY_BYTES));
+      this.textAnswers.set(answerKey, (known = text !== undefined && test(text)));
+    }
+    return known;
   }
 
   /** A new file is about to be analysed: the trees the last one used may be evicted again. */
@@ -178,7 +186,7 @@ export class Project {
   }
 
   private readDependency(absolutePath: string): ProjectFile | null {
-    const text = readDependencyText(absolutePath);
+    const text = readSmallTextFile(absolutePath, MAX_DEPENDENCY_BYTES);
     return text === undefined ? null : this.parsed(absolutePath, text);
   }
 
@@ -235,13 +243,15 @@ export class Project {
   }
 }
 
-/** The text of a file read only to resolve an import: undefined when it cannot be read or is too large to be one. */
-function readDependencyText(absolutePath: string): string | undefined {
+/**
+ * A source file's text, or undefined when it cannot be read (a file-system error: the file itself is reported when it
+ * is scanned) or is larger than `maxBytes` (a generated bundle, not a module an import or a text search should read).
+ */
+export function readSmallTextFile(absolutePath: string, maxBytes: number): string | undefined {
   try {
     const stat = statSync(absolutePath);
-    if (stat.isFile() && stat.size <= MAX_DEPENDENCY_BYTES) return readFileSync(absolutePath, 'utf8');
+    if (stat.isFile() && stat.size <= maxBytes) return readFileSync(absolutePath, 'utf8');
   } catch (error) {
-    // An import we cannot read resolves to unknown; the file itself is reported when it is scanned.
     if (!(error instanceof Error && 'code' in error)) throw error;
   }
   return undefined;

@@ -161,8 +161,8 @@ export class ModuleConfigIndex {
 
   private registrationsIn(fileName: string, library: LibraryModel): Registration[] {
     // Cheap text test before any parse: the package must be named in the file (most files searched do not)
-    const text = this.project.textOf(fileName);
-    if (text === undefined || !library.packages.some((specifier) => text.includes(specifier))) return [];
+    const namesPackage = (text: string) => library.packages.some((specifier) => text.includes(specifier));
+    if (!this.project.textPasses(fileName, `names ${library.packages.join(' ')}`, namesPackage)) return [];
     const file = this.project.load(fileName);
     if (!file) return [];
     // keyed by the tree: a file loaded as a dependency is parsed again when it is scanned, and registrations

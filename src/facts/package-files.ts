@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Project } from '../binding/project.js';
+import { readSmallTextFile, type Project } from '../binding/project.js';
 
 /**
  * The source files of a package, for facts that look across the modules of one application (a claim read after
@@ -73,7 +73,7 @@ export class PackageFiles {
     const cached = this.mentions.get(key);
     if (cached) return cached;
     const found = this.sourceFiles(root, components).filter((file) => {
-      const text = readText(file);
+      const text = readSmallTextFile(file, MAX_TEXT_BYTES);
       return text !== undefined && words.some((word) => text.includes(word)) && (pattern === undefined || pattern.test(text));
     });
     this.mentions.set(key, found);
@@ -123,14 +123,4 @@ export function packageListingDigest(packageRoot: string): string {
     hash.update(`${path.relative(packageRoot, file)}\t${stamp}\n`);
   }
   return hash.digest('hex');
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return statSync(file).size <= MAX_TEXT_BYTES ? readFileSync(file, 'utf8') : undefined;
-  } catch (error) {
-    // an unreadable file holds nothing we can see; the scan's own walk reports it
-    if (error instanceof Error && 'code' in error) return undefined;
-    throw error;
-  }
 }

@@ -40,8 +40,8 @@ function calleeLastName(callee: ts.Expression): string | undefined {
   return undefined;
 }
 
-/** Where an import leads (a project module or a package), and a project module's text. */
-export type ImportTargets = Pick<Project, 'resolveImport' | 'textOf'>;
+/** Where an import leads (a project module or a package), and a text test of a project module. */
+export type ImportTargets = Pick<Project, 'resolveImport' | 'textPasses'>;
 
 /**
  * Could an identifier callee be a value made by a library (`const log = debug('x')`, an import of a package)?
@@ -56,8 +56,9 @@ export function identifierMayHoldLibraryValue(callee: ts.Identifier, imports: Im
   if (declaration.kind !== 'import' && declaration.kind !== 'import-equals') return false;
   const target = imports.resolveImport(callee.getSourceFile().fileName, declaration.specifier);
   if (target === undefined) return !declaration.specifier.startsWith('.');
-  const text = packages.size > 0 ? imports.textOf(target) : undefined;
-  return text !== undefined && [...packages].some((name) => text.includes(`'${name}'`) || text.includes(`"${name}"`));
+  if (packages.size === 0) return false;
+  const names = [...packages];
+  return imports.textPasses(target, `imports ${names.join(' ')}`, (text) => names.some((name) => text.includes(`'${name}'`) || text.includes(`"${name}"`)));
 }
 
 /** Is this (wrapper-stripped) callee worth resolving to a library export for the library-matched sink families? */

@@ -11,6 +11,15 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
  * them. The bare word "token" alone (tokenizers, CSRF, pagination) is not enough.
  */
 let strong: RegExp | undefined;
+
+/**
+ * The Authorization header as code names it: a property read (`headers.authorization`), a header name in quotes
+ * (`req.get('Authorization')`, `'proxy-authorization'`), a key, binding or header line (`{ authorization }`,
+ * `Authorization: \`Bearer ...\``), or `authorizationToken` / `authorizationHeader`. Not the OAuth words an identity
+ * application is full of (`authorizationEndpoint`, `getAuthorizationUri`, `'authorization_code'`, "the authorization
+ * URL" in a comment or message): on an identity product they passed one file in sixteen, none of them about tokens.
+ */
+const AUTHORIZATION_HEADER = ['\\.[Aa]uthorization\\b', '(?<![\\w$])[Aa]uthorization(?:Token|Header)?(?![\\w$-]|[ \\t]+[A-Za-z])'];
 const TOKEN_WORD = /token|jwt/i;
 const LEAK_CONTEXT = new RegExp(TOKEN_LEAK_CONTEXT_TEXT.join('|'));
 
@@ -18,9 +27,16 @@ function strongPattern(): RegExp {
   // The package names share one quote test: an alternative per quoted name made the engine try every name at
   // every position of the text (the costliest regex of a package-tree scan).
   strong ??= new RegExp(
-    [`['"\`](?:${modeledPackages().map(escapeRegExp).join('|')})['"\`/]`, '\\bjwt', 'JWT', 'Jwt', 'eyJ[A-Za-z0-9_-]{5,}', '[Aa]uthorization', '[Bb]earer', 'BEGIN [A-Z ]*PRIVATE KEY'].join(
-      '|',
-    ),
+    [
+      `['"\`](?:${modeledPackages().map(escapeRegExp).join('|')})['"\`/]`,
+      '\\bjwt',
+      'JWT',
+      'Jwt',
+      'eyJ[A-Za-z0-9_-]{5,}',
+      ...AUTHORIZATION_HEADER,
+      '[Bb]earer',
+      'BEGIN [A-Z ]*PRIVATE KEY',
+    ].join('|'),
   );
   return strong;
 }

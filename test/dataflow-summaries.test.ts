@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ts } from 'ts-morph';
 import { Project } from '../src/binding/project.js';
 import { ValueResolver } from '../src/dataflow/values.js';
 import { FunctionSummaries, parameterIndexOf, returnedExpressions, type RoleSite } from '../src/dataflow/summaries.js';
+import { Timings } from '../src/engine/timing.js';
 
 /**
  * Summaries over a stand-in fact: a call of the global `sign(payload)` has a `payload` role, `decode(token)` a
@@ -146,5 +147,41 @@ describe('FunctionSummaries', () => {
     const decodeCall = call('helpers.ts', 'decode(t.split');
     expect(parameterIndexOf(decodeCall.arguments[0], twice, true)).toBe(1);
     expect(parameterIndexOf(decodeCall.arguments[0], twice, false)).toBeUndefined();
+  });
+});
+
+describe('summary timing (--timing)', () => {
+  it('measures the summaries through the timer it is given', () => {
+    const sources = new Map([['/virtual/a.ts', 'function wrap(p) { return sign(p); }\nwrap(user);\n']]);
+    const project = new Project('/virtual', sources);
+    let measured = 0;
+    const timer = {
+      time: <R>(run: () => R): R => {
+        measured += 1;
+        return run();
+      },
+    };
+    const summaries = new FunctionSummaries(new ValueResolver(project), () => [], undefined, timer);
+    const sourceFile = project.load('/virtual/a.ts')!.sourceFile;
+    const call = (sourceFile.statements[1] as ts.ExpressionStatement).expression as ts.CallExpression;
+    const [fn] = summaries.functionsAt(call);
+    expect(measured).toBe(1);
+    summaries.flows(fn); // the body, and the callee of its call that takes `p`
+    const afterFirst = measured;
+    expect(afterFirst).toBeGreaterThan(1);
+    summaries.flows(fn); // memoised: not measured again
+    expect(measured).toBe(afterFirst);
+  });
+
+  it('counts a phase entered from inside itself once', () => {
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 10));
+    try {
+      const timings = new Timings();
+      timings.time('summaries', () => timings.time('summaries', () => undefined));
+      expect(timings.phases.get('summaries')).toBe(10);
+    } finally {
+      now.mockRestore();
+    }
   });
 });

@@ -12,7 +12,7 @@ import { applyBaseline, createBaseline, parseBaseline, serializeBaseline } from 
 import type { ScanCache } from '../engine/cache.js';
 import type { Rule } from '../engine/rule.js';
 import type { ScanInput } from '../engine/scan.js';
-import type { Timings } from '../engine/timing.js';
+import { NESTED_PHASES, type Timings } from '../engine/timing.js';
 import { UNUSED_DIRECTIVE_RULE, unusedDirectiveFindings } from '../engine/suppressions.js';
 import { formatReport, isFormatName } from '../report/format.js';
 import { shouldUseColor } from '../report/text.js';
@@ -333,7 +333,7 @@ function cacheKey(rules: readonly Rule[], ruleOptions: RuleOptions, includeMinif
 
 function formatTimings(t: { phases: Record<string, number>; rules: Record<string, number> }): string {
   const lines = ['jwtlint timing (ms):'];
-  for (const [name, ms] of Object.entries(t.phases)) lines.push(`  phase ${name.padEnd(16)} ${ms}`);
+  for (const [name, ms] of Object.entries(t.phases)) lines.push(`  phase ${name.padEnd(16)} ${ms}${NESTED_PHASES[name] ? `  (${NESTED_PHASES[name]})` : ''}`);
   for (const [name, ms] of Object.entries(t.rules)) lines.push(`  rule  ${name.padEnd(32)} ${ms}`);
   return lines.join('\n') + '\n';
 }

@@ -37,6 +37,11 @@ export interface ParameterFlow<T> {
   parameters: readonly ts.ParameterDeclaration[];
 }
 
+/** Measures the time summaries take (the engine's `--timing`); a measurement inside another counts once. */
+export interface SummaryTimer {
+  time<R>(run: () => R): R;
+}
+
 /** Nodes one function body may visit for its summary (work units, deterministic); beyond it the summary is empty. */
 const SUMMARY_WORK_UNITS = 20_000;
 /** Wrappers of wrappers followed at most this deep. */
@@ -303,6 +308,7 @@ export class FunctionSummaries<T> {
     private readonly resolver: ValueResolver,
     private readonly rolesAt: (call: ts.CallExpression | ts.NewExpression, takesParameter: () => boolean) => readonly RoleSite<T>[],
     private readonly dependencies?: DependencyRecorder,
+    private readonly timer?: SummaryTimer,
   ) {}
 
   /**
@@ -311,7 +317,7 @@ export class FunctionSummaries<T> {
    */
   functionsAt(call: ts.CallExpression | ts.NewExpression): ProjectFunction[] {
     if (ts.isNewExpression(call)) return [];
-    return projectFunctionsOf(call.expression, this.resolver);
+    return this.timed(() => projectFunctionsOf(call.expression, this.resolver));
   }
 
   /** Which parameter of `fn` reaches which role of which fact. */
@@ -331,7 +337,7 @@ export class FunctionSummaries<T> {
     let found: ParameterFlow<T>[];
     let files: ReadonlySet<string>;
     try {
-      const compute = () => this.computeFlows(fn, nesting);
+      const compute = () => this.timed(() => this.computeFlows(fn, nesting));
       ({ value: found, files } = this.dependencies ? this.dependencies.collectDependencies(compute) : { value: compute(), files: new Set<string>() });
     } finally {
       this.inProgress.delete(fn);
@@ -339,6 +345,10 @@ export class FunctionSummaries<T> {
     if (!this.cutByCycle) this.flowMemo.set(fn, { flows: found, files: new Set([fn.getSourceFile().fileName, ...files]) });
     this.cutByCycle ||= outerCut;
     return found;
+  }
+
+  private timed<R>(run: () => R): R {
+    return this.timer ? this.timer.time(run) : run();
   }
 
   private computeFlows(fn: ProjectFunction, nesting: number): ParameterFlow<T>[] {

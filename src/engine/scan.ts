@@ -181,8 +181,10 @@ export class ScanRun {
     this.resolver = new ValueResolver(this.project, this.envWrites, {
       filesMentioning: (from, words, components, pattern) => this.operationExtractor.packageFiles.filesMentioning(from, words, components, pattern),
     });
-    this.operationExtractor = new OperationExtractor(this.resolver, (call) => this.gate.mayBeOperation(call));
-    this.sinkExtractor = new SinkExtractor(this.resolver);
+    this.timings = input.timings ?? new Timings();
+    const summaryTimer = { time: <R>(run: () => R): R => this.timings.time('summaries', run) };
+    this.operationExtractor = new OperationExtractor(this.resolver, (call) => this.gate.mayBeOperation(call), summaryTimer);
+    this.sinkExtractor = new SinkExtractor(this.resolver, summaryTimer);
     const isSignCall = (call: ts.CallExpression | ts.NewExpression) => this.operationExtractor.operationsAt(call).some((op) => op.kind === 'sign');
     const keyOf = (key: ts.Expression) => {
       const value = this.resolver.resolve(key);
@@ -202,7 +204,6 @@ export class ScanRun {
     this.notifications = [...(input.notifications ?? [])];
     this.maxBytes = input.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.workUnits = input.fileWorkUnits ?? DEFAULT_FILE_WORK_UNITS;
-    this.timings = input.timings ?? new Timings();
   }
 
   scanFile(absolutePath: string): void {

@@ -8,7 +8,7 @@ import { ts } from 'ts-morph';
 import { modelForPackage, normalizePath, segmentDecoderAt } from '../models/index.js';
 import { BY_HAND_SIGN } from '../models/by-hand.js';
 import { stripWrappers, type ValueResolver } from '../dataflow/values.js';
-import { FunctionSummaries } from '../dataflow/summaries.js';
+import { FunctionSummaries, type SummaryTimer } from '../dataflow/summaries.js';
 import { handAsymmetricVerification } from './by-hand-verify.js';
 import { isJsonParse, jsonDecodeHelperParameter } from './by-hand-decode.js';
 import { ModuleConfigIndex, type ModuleRegistration } from './module-config.js';
@@ -42,16 +42,19 @@ export class OperationExtractor implements OperationContext {
   /**
    * @param mayBeOperation the engine's cheap test of a call before its callee is resolved (CalleeGate): the calls
    *   inside a summarised function go through it as the calls of a scanned file do
+   * @param timer measures the summaries (`--timing`)
    */
   constructor(
     readonly resolver: ValueResolver,
     private readonly mayBeOperation: (call: CallNode) => boolean = () => true,
+    timer?: SummaryTimer,
   ) {
     // A hand decode's token is traced back from its JSON.parse (not an argument): it is tried whatever the call takes.
     this.summaries = new FunctionSummaries(
       resolver,
       (call, takesParameter) => ((isJsonParse(call) || takesParameter()) && this.mayBeOperation(call) ? roleSitesOf(this.operationsAt(call)) : []),
       resolver.project,
+      timer,
     );
     this.packageFiles = new PackageFiles(resolver.project);
   }

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { FunctionSummaries } from '../../dataflow/summaries.js';
+import { FunctionSummaries, type SummaryTimer } from '../../dataflow/summaries.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { configuredAuthModuleSinks } from './configured-auth-module.js';
 import { CookieSinks } from './cookie.js';
@@ -32,7 +32,11 @@ export class SinkExtractor {
   private readonly summaries: FunctionSummaries<TokenSink>;
   private readonly wrapperCache = new WeakMap<ts.Node, TokenSink[]>();
 
-  constructor(private readonly resolver: ValueResolver) {
+  /** @param timer measures the summaries (`--timing`) */
+  constructor(
+    private readonly resolver: ValueResolver,
+    timer?: SummaryTimer,
+  ) {
     this.webStorage = new WebStorageSinks(resolver);
     this.logs = new LogSinks(resolver);
     this.cookies = new CookieSinks(resolver);
@@ -45,6 +49,7 @@ export class SinkExtractor {
         // the call's own sinks only: file-level sinks of the helper's module are produced when that module is scanned
         ts.isCallExpression(call) && takesParameter() ? this.sinksAtCall(call).flatMap((sink) => sink.values.map((expression) => ({ role: 'value', expression, fact: sink }))) : [],
       resolver.project,
+      timer,
     );
   }
 

@@ -166,8 +166,7 @@ function exportedNames(text: string): Set<string> {
 /** Re-exports, library bindings and exported names of a module's text; undefined when it says no `export` at all. */
 function exportsOf(text: string): ModuleExports | undefined {
   if (!text.includes('export')) return undefined;
-  // the `require` patterns only where the word is (most modules are ES modules)
-  const requires = text.includes('require');
+  const requires = text.includes('require'); // the `require` patterns only where the word is (most modules are ES modules)
   const reexported = [...text.matchAll(EXPORT_FROM), ...(requires ? text.matchAll(REQUIRE_EXPORT) : [])].map((match) => detach(match[1]));
   const bindings = [...text.matchAll(IMPORT_CLAUSE), ...(requires ? text.matchAll(REQUIRE_BINDING) : [])].map((match) => [detach(match[1]), detach(match[2])] as const);
   return { reexported, bindings, names: bindings.length > 0 ? new Set([...exportedNames(text)].map(detach)) : new Set() };
@@ -218,7 +217,7 @@ export class CalleeGate {
       if (modelForPackage(declaration.specifier)) return false;
       const target = this.project.resolveImport(node.getSourceFile().fileName, declaration.specifier);
       if (target !== undefined) this.consulted(target);
-      return target !== undefined && (this.mayProvideLibrary(target, 0) || this.mayHoldSink(target, 0));
+      return target !== undefined && (this.mayProvideLibrary(target) || this.mayHoldSink(target));
     }
     // a function of this file that calls a library (options it leaves to its callers are decided at each call), or a
     // class, instance or container of strategies of this file whose methods do (`issuers.get(kind).createToken(p)`)
@@ -255,7 +254,7 @@ export class CalleeGate {
         [...new Set([...sourceFile.text.matchAll(IMPORT_SPECIFIER)].map((match) => match[1]))].some((specifier) => {
           const target = modelForPackage(specifier) ? undefined : this.project.resolveImport(sourceFile.fileName, specifier);
           if (target !== undefined) this.consulted(target);
-          return target !== undefined && target !== sourceFile.fileName && this.matchesThroughImports(target, (text) => text.consumesContext, this.contextConsumers, 0, MAX_MODULE_DEPTH);
+          return target !== undefined && target !== sourceFile.fileName && this.matchesThroughImports(target, (text) => text.consumesContext, this.contextConsumers, MAX_MODULE_DEPTH);
         });
       this.contextFiles.set(sourceFile, known);
     }
@@ -263,8 +262,8 @@ export class CalleeGate {
   }
 
   /** Can this local module (or one it imports) write to a place a token leaks to (storage, log, cookie, URL, HTTP)? Text only. */
-  private mayHoldSink(file: string, depth: number): boolean {
-    return this.matchesThroughImports(file, (text) => text.holdsSink, this.sinkHolders, depth, 1);
+  private mayHoldSink(file: string): boolean {
+    return this.matchesThroughImports(file, (text) => text.holdsSink, this.sinkHolders, 1);
   }
 
   private readonly importingFiles = new WeakMap<ts.SourceFile, boolean>();
@@ -276,7 +275,7 @@ export class CalleeGate {
       known = [...sourceFile.text.matchAll(IMPORT_SPECIFIER)].some((match) => {
         if (modelForPackage(match[1])) return false;
         const target = this.project.resolveImport(sourceFile.fileName, match[1]);
-        return target !== undefined && target !== sourceFile.fileName && (this.mayProvideLibrary(target, 0) || this.mayHoldSink(target, 0));
+        return target !== undefined && target !== sourceFile.fileName && (this.mayProvideLibrary(target) || this.mayHoldSink(target));
       });
       this.importingFiles.set(sourceFile, known);
     }
@@ -401,7 +400,7 @@ export class CalleeGate {
       case 'import-equals': {
         if (modelForPackage(declaration.specifier)) return true;
         const target = this.project.resolveImport(identifier.getSourceFile().fileName, declaration.specifier);
-        return target !== undefined && this.mayProvideLibrary(target, 0);
+        return target !== undefined && this.mayProvideLibrary(target);
       }
       case 'variable':
         // a local holds a library value only if this file names the library or imports a module that may hand it out
@@ -467,18 +466,19 @@ export class CalleeGate {
   }
 
   /** Can this local module (or one it imports) hand out a value of a modeled library? A text check, no parse. */
-  private mayProvideLibrary(file: string, depth: number): boolean {
-    return this.matchesThroughImports(file, (text) => text.namesLibrary, this.providers, depth, MAX_MODULE_DEPTH);
+  private mayProvideLibrary(file: string, steps = MAX_MODULE_DEPTH): boolean {
+    return this.matchesThroughImports(file, (text) => text.namesLibrary, this.providers, steps);
   }
 
   /**
-   * Does the module's text pass `test`, or that of a module it imports (down to `maxDepth`; following a re-export is no step)? Memoised in
-   * `memo`; a cycle counts as no match until shown otherwise; an unreadable file does not match.
+   * Does the module's text pass `test`, or that of a module it imports at most `steps` imports away (a re-export is no
+   * step)? Memoised per file and steps left, so the order of questions cannot change an answer; a cycle adds nothing.
    */
-  private matchesThroughImports(file: string, test: (text: ModuleText) => boolean, memo: Map<string, boolean>, depth: number, maxDepth: number): boolean {
-    const known = memo.get(file);
+  private matchesThroughImports(file: string, test: (text: ModuleText) => boolean, memo: Map<string, boolean>, steps: number): boolean {
+    const key = `${steps} ${file}`;
+    const known = memo.get(key);
     if (known !== undefined) return known;
-    memo.set(file, false);
+    memo.set(key, false);
     const text = this.moduleText(file);
     if (!text) return false;
     let matches = test(text);
@@ -486,15 +486,15 @@ export class CalleeGate {
       for (const specifier of text.specifiers) {
         // a re-export (`export * from './x'`, a package's index) hands the module's values out as they are: no step further away
         const reexported = text.exports?.reexported.includes(specifier) ?? false;
-        if (!reexported && depth >= maxDepth) continue;
+        if (!reexported && steps <= 0) continue;
         const target = this.project.resolveImport(file, specifier);
-        if (target && this.matchesThroughImports(target, test, memo, reexported ? depth : depth + 1, maxDepth)) {
+        if (target && this.matchesThroughImports(target, test, memo, reexported ? steps : steps - 1)) {
           matches = true;
           break;
         }
       }
     }
-    memo.set(file, matches);
+    memo.set(key, matches);
     return matches;
   }
 }

@@ -24,11 +24,20 @@ export const unknownAt = (node: ts.Node): Value => ({ kind: 'unknown', node });
 /** The expression inside parentheses, `as`, `satisfies`, `!` and `<T>` casts. */
 export function stripWrappers(expression: ts.Expression): ts.Expression {
   let current = expression;
-  const wrapped = (node: ts.Expression) =>
-    ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node);
-  while (wrapped(current)) current = (current as ts.ParenthesizedExpression).expression;
+  // one kind test per step: this runs on nearly every expression the analyses look at
+  const kinds = (wrapperKinds ??= new Set([
+    ts.SyntaxKind.ParenthesizedExpression,
+    ts.SyntaxKind.AsExpression,
+    ts.SyntaxKind.SatisfiesExpression,
+    ts.SyntaxKind.NonNullExpression,
+    ts.SyntaxKind.TypeAssertionExpression,
+  ]));
+  while (kinds.has(current.kind)) current = (current as ts.ParenthesizedExpression).expression;
   return current;
 }
+
+/** Made at the first call: reading `ts` when this module loads would load the compiler on a run that parses nothing. */
+let wrapperKinds: ReadonlySet<ts.SyntaxKind> | undefined;
 
 /** Resolves expressions to Values, following constants and imports across files. */
 export class ValueResolver {

@@ -127,7 +127,8 @@ export class CookieSinks {
         continue;
       }
       if (match.kind === 'members') {
-        if (ts.isPropertyAccessExpression(callee) && endsWithMembers(callee, match.members)) return model;
+        // the called name first: most calls end in another name, and the chain is built only for those that do not
+        if (calledName === match.members[match.members.length - 1] && ts.isPropertyAccessExpression(callee) && endsWithMembers(callee, match.members)) return model;
       } else if (match.kind === 'method') {
         if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== match.method) continue;
         const chain = accessChain(callee.expression, { throughCalls: true });

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,46 @@ describe('one-script bundle (dist/jwtlint.cjs)', { timeout: 60_000 }, () => {
     expect(findings(bundled).length).toBeGreaterThan(5);
     expect(findings(bundled)).toEqual(findings(modules));
     expect(bundled.code).toBe(modules.code);
+  });
+});
+
+describe('--jobs children start as the CLI starts', { timeout: 60_000 }, () => {
+  /** Starts dist/src/cli/job-entry.js as jobs.ts does, has it scan the example app, and returns its part and stderr. */
+  function runChild(env: Record<string, string>): Promise<{ part: { pending: unknown[] }; stderr: string }> {
+    const root = path.resolve(import.meta.dirname, '..', 'examples', 'vulnerable-app');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((file) => /\.(?:js|ts)$/.test(file))
+      .map((file) => path.join(root, file));
+    const child = fork(path.join(dist, 'src', 'cli', 'job-entry.js'), [], {
+      env: { ...process.env, JWTLINT_DEBUG: '1', ...env },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    let stderr = '';
+    child.stderr?.on('data', (data: Buffer) => {
+      stderr += data.toString();
+    });
+    return new Promise((resolve, reject) => {
+      let part: { pending: unknown[] } | undefined;
+      child.on('message', (message: { kind: string; part?: { pending: unknown[] } }) => {
+        if (message.kind === 'part') {
+          part = message.part;
+          child.send({ kind: 'end' });
+        }
+      });
+      child.on('exit', (code) => (code === 0 && part ? resolve({ part, stderr }) : reject(new Error(`child exited ${code}: ${stderr}`))));
+      child.send({ kind: 'start', spec: { root, allFiles: files, ruleIds: ['decode-without-verify', 'hardcoded-secret'], timing: false } });
+      child.send({ kind: 'chunk', start: 0, files });
+    });
+  }
+
+  it('from the one-script bundle by default, from the ES modules when told; the same results', async () => {
+    const bundled = await runChild({});
+    const modules = await runChild({ JWTLINT_BUNDLE: '0' });
+    expect(bundled.stderr).toContain('modules from dist/jwtlint.cjs: src/cli/job.js');
+    expect(modules.stderr).toContain('modules from dist/src (ES modules): src/cli/job.js');
+    expect(bundled.part.pending.length).toBeGreaterThan(0);
+    expect(JSON.stringify(bundled.part)).toBe(JSON.stringify(modules.part));
   });
 });
 

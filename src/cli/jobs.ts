@@ -73,18 +73,21 @@ function fileSize(file: string): number {
   }
 }
 
-/** dist/src/cli/job.js, also when this module runs from source under a test runner (after a build). */
+/**
+ * dist/src/cli/job-entry.js (which starts the child as the CLI starts, then runs job.js), also when this module runs
+ * from source under a test runner (after a build).
+ */
 function jobScript(): string {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return path.join(path.dirname(here), '..', '..', 'dist', 'src', 'cli', 'job.js');
-  return path.join(path.dirname(here), 'job.js');
+  if (here.endsWith('.ts')) return path.join(path.dirname(here), '..', '..', 'dist', 'src', 'cli', 'job-entry.js');
+  return path.join(path.dirname(here), 'job-entry.js');
 }
 
 export interface JobsInput extends ScanInput {
   jobs: number;
   /** Where the cache lives and its key (children read it; this process writes the merged entries). */
   cacheLocation?: { directory: string; key: string };
-  /** The child's script (default dist/src/cli/job.js). */
+  /** The child's script (default dist/src/cli/job-entry.js). */
   childScript?: string;
 }
 

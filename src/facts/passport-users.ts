@@ -1,9 +1,10 @@
 import { ts } from 'ts-morph';
+import { findDeclaration } from '../binding/scope.js';
 import { callSitesOf } from '../dataflow/call-sites.js';
 import { singleDefinition } from '../dataflow/definitions.js';
 import type { CarriedValues } from '../dataflow/plumbing.js';
 import { isRequestPart, requestPartOf } from '../dataflow/request-sources.js';
-import { returnedExpressions } from '../dataflow/summaries.js';
+import { projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { ROUTE_GUARDS } from '../models/http.js';
 import { PASSPORT_USER } from '../models/passport-user.js';
@@ -110,22 +111,48 @@ export class PassportUsers {
     return names;
   }
 
-  /** `AuthGuard('github')`, or a guard class that extends it. */
+  /** `AuthGuard('github')`, a guard class that extends it, or one a project function makes for a strategy name. */
   private guardClassNames(guard: ts.Expression): string[] {
     const direct = this.namedByGuardCall(guard);
     if (direct.length > 0) return direct;
-    const value = this.resolve(stripWrappers(guard));
-    const base = value.kind === 'class' ? value.node.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression : undefined;
+    const node = stripWrappers(guard);
+    if (ts.isCallExpression(node)) return this.madeByGuardFactory(node);
+    const value = this.resolve(node);
+    const base = value.kind === 'class' ? extendedBy(value.node) : undefined;
     return base ? this.namedByGuardCall(base) : [];
   }
 
-  /** The strategy names a guard call names (`AuthGuard('jwt')`, `AuthGuard(['jwt', 'github'])`, `passport.authenticate('local', …)`). */
-  private namedByGuardCall(expression: ts.Expression): string[] {
+  /**
+   * `OAuthCallbackGuard('google')` where the project function declares a class extending `AuthGuard(strategy)` and
+   * returns it (as it is, or through Nest's `mixin`): the name its parameter is given at this call.
+   */
+  private madeByGuardFactory(call: ts.CallExpression): string[] {
+    const fn = projectFunctionOf(call.expression, this.operations.resolver);
+    if (!fn) return [];
+    const names: string[] = [];
+    const stack: ts.Node[] = [fn.body];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      const base = ts.isClassDeclaration(node) || ts.isClassExpression(node) ? extendedBy(node) : undefined;
+      if (base) names.push(...this.namedByGuardCall(base, (name) => argumentFor(fn, name, call)));
+      node.forEachChild((child) => {
+        stack.push(child);
+      });
+    }
+    return names;
+  }
+
+  /**
+   * The strategy names a guard call names (`AuthGuard('jwt')`, `AuthGuard(['jwt', 'github'])`, `passport.authenticate('local', …)`).
+   * `bound` gives the expression a name stands for (a guard factory's parameter: the argument of its call).
+   */
+  private namedByGuardCall(expression: ts.Expression, bound?: (name: ts.Expression) => ts.Expression | undefined): string[] {
     const call = stripWrappers(expression);
     if (!ts.isCallExpression(call)) return [];
     const callee = this.resolve(call.expression);
     const guard = PASSPORT_USER.routeGuards.find((candidate) => isLibraryPath(callee, candidate.module, candidate.path));
-    const argument = guard ? call.arguments[guard.nameArg] : undefined;
+    const given = guard ? call.arguments[guard.nameArg] : undefined;
+    const argument = given && (bound?.(given) ?? given);
     const value = argument ? this.resolve(argument) : undefined;
     if (value?.kind === 'string') return [value.value];
     return value?.kind === 'array' ? value.elements.flatMap((element) => (element.kind === 'string' ? [element.value] : [])) : [];
@@ -214,4 +241,19 @@ function isDoneCall(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration): bo
   if (!ts.isIdentifier(callee)) return false;
   const definition = singleDefinition(callee);
   return definition?.kind === 'parameter' && definition.fn === fn && definition.index === fn.parameters.length - 1;
+}
+
+/** The expression a class extends (`AuthGuard('jwt')` in `class G extends AuthGuard('jwt')`). */
+function extendedBy(node: ts.ClassLikeDeclaration): ts.Expression | undefined {
+  return node.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+}
+
+/** The argument `call` gives for `name` when it is one of `fn`'s parameters (a whole parameter, not destructured). */
+function argumentFor(fn: ProjectFunction, name: ts.Expression, call: ts.CallExpression): ts.Expression | undefined {
+  const node = stripWrappers(name);
+  const declaration = ts.isIdentifier(node) ? findDeclaration(node.text, node) : undefined;
+  if (declaration?.kind !== 'parameter' || declaration.steps.length > 0) return undefined;
+  const index = fn.parameters.indexOf(declaration.node);
+  const argument = index < 0 ? undefined : call.arguments[index];
+  return argument && !ts.isSpreadElement(argument) && !call.arguments.slice(0, index).some((a) => ts.isSpreadElement(a)) ? argument : undefined;
 }

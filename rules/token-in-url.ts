@@ -234,7 +234,7 @@ function reportUrlSink(context: RuleContext, sink: TokenSink, maxLifetime: numbe
     }
     return;
   }
-  const part = sink.urlPart === 'fragment' ? 'fragment' : 'query string';
+  const part = sink.urlPart === 'fragment' ? 'fragment' : sink.urlPart === 'path' ? 'path' : 'query string';
   const capability = capabilityOf(context, origin, maxLifetime);
   if (capability) {
     context.report({
@@ -259,7 +259,9 @@ export default defineRule({
     id: 'token-in-url',
     title: 'Token in a URL',
     description:
-      'A JWT or bearer token is placed in the query string or fragment of a URL (template, concatenation, `URLSearchParams`, ' +
+      'A JWT or bearer token is placed in the query string or fragment of a URL, or in a path segment of one that is a URL by its start ' +
+      '(`https://...`, a value named as a URL such as `${ROOT_URL}/auth/${token}`) or by where it is sent (a redirect, a location) ' +
+      '(template, concatenation, `URLSearchParams`, ' +
       '`searchParams.set`, a query-string builder such as `qs.stringify`, redirect, a client-side navigation given a query object such as `router.push({ query: { token } })`), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
       'the URL of an outgoing request (also through a project HTTP helper) whatever its value, or a server accepts its token from the query string and verifies or decodes it ' +
       '(`req.query.access_token`, passport-jwt `ExtractJwt.fromUrlQueryParameter`, permit `new Bearer({ query })`, authentication middleware that reads a query ' +

@@ -81,7 +81,7 @@ export interface TokenSink {
   /** http-cookie: the cookie's attributes. */
   cookie?: CookieFacts;
   /** url: where in the URL the value goes. */
-  urlPart?: 'query' | 'fragment';
+  urlPart?: 'query' | 'fragment' | 'path';
   /** http-request: the request's target. */
   target?: RequestTargetFact;
   /** request-param: `library` when a library is configured to take the token from the query string, `read` for a read in code. */

@@ -47,11 +47,13 @@ export class UrlSinks {
     private readonly requests: HttpRequestSinks,
   ) {}
 
-  /** `${base}?token=${t}`, `/cb#access_token=${t}`. */
+  /** `${base}?token=${t}`, `/cb#access_token=${t}`, `${ROOT_URL}/auth/${t}`. */
   templateSinks(node: ts.TemplateExpression): TokenSink[] {
     // Cheap, before any value resolution: a value lands in a query parameter or fragment only after text ending
-    // in '=' or '#', or right after another substitution (which may be a constant such as '?token=').
-    if (!node.templateSpans.some((_, i) => this.precedesUrlValue(node, i))) return [];
+    // in '=' or '#', or right after another substitution (which may be a constant such as '?token='); in a path
+    // segment after '/', only of a template that is a URL by its start or where it is used.
+    const pathToo = startsAsUrl(node.head.text, node.templateSpans[0]?.expression) || isNavigationTarget(node);
+    if (!node.templateSpans.some((_, i) => this.precedesUrlValue(node, i, pathToo))) return [];
     const parts = textParts(this.resolver, node);
     return parts ? this.urlSinksFromParts(node, parts, 'URL template') : [];
   }
@@ -75,10 +77,13 @@ export class UrlSinks {
     // arithmetic or plain text, and resolving every operand of every one was a large part of a scan.
     const parts: (TextPart[] | undefined)[] = [];
     const partsOf = (i: number): TextPart[] => (parts[i] ??= textParts(this.resolver, operands[i], 20) ?? [{ expression: operands[i] }]);
+    let path: boolean | undefined;
+    const first = stripWrappers(operands[0]);
+    const pathToo = () => (path ??= (ts.isStringLiteralLike(first) ? startsAsUrl(first.text) : startsAsUrl('', first)) || isNavigationTarget(node));
     const sinks: TokenSink[] = [];
     operands.forEach((operand, i) => {
       const inner = stripWrappers(operand);
-      if (i === 0 || ts.isStringLiteralLike(inner) || ts.isTemplateExpression(inner) || ts.isNumericLiteral(inner) || !endsBeforeUrlValue(i, partsOf)) return;
+      if (i === 0 || ts.isStringLiteralLike(inner) || ts.isTemplateExpression(inner) || ts.isNumericLiteral(inner) || !endsBeforeUrlValue(i, partsOf, pathToo())) return;
       const before = operands
         .slice(0, i)
         .map((_, j) => partsText(partsOf(j)))
@@ -334,7 +339,7 @@ export class UrlSinks {
   }
 
   /** Does the text before substitution `index` of a template end in '=' or '#'? Constants resolved only as far back as needed. */
-  private precedesUrlValue(node: ts.TemplateExpression, index: number): boolean {
+  private precedesUrlValue(node: ts.TemplateExpression, index: number, pathToo: boolean): boolean {
     // pieces in order: the head, then each substitution (its constant resolved) and the literal text after it
     const pieceAt = (piece: number): TextPart[] => {
       if (piece === 0) return [{ text: node.head.text }];
@@ -344,7 +349,7 @@ export class UrlSinks {
       const value = this.resolver.resolve(span.expression);
       return [value.kind === 'string' ? { text: value.value } : { expression: span.expression }];
     };
-    return endsBeforeUrlValue(1 + 2 * index, pieceAt);
+    return endsBeforeUrlValue(1 + 2 * index, pieceAt, pathToo);
   }
 
   private urlSinksFromParts(node: ts.Node, parts: TextPart[], api: string): TokenSink[] {
@@ -366,26 +371,37 @@ export class UrlSinks {
   }
 }
 
-/** Does text end where a URL's query parameter value or fragment begins? */
-const endsAtUrlValue = (text: string): boolean => text.endsWith('=') || text.endsWith('#');
+/** Does text end where a URL's query parameter value or fragment begins (or, `pathToo`, a path segment)? */
+const endsAtUrlValue = (text: string, pathToo: boolean): boolean => text.endsWith('=') || text.endsWith('#') || (pathToo && text.endsWith('/'));
 
 /**
- * Does the text of the first `count` pieces, read from the last one back, end in '=' or '#'? Each piece's parts are
- * asked for only as far back as needed (an empty constant defers to the piece before it).
+ * Does the text of the first `count` pieces, read from the last one back, end in '=' or '#' (or '/')? Each piece's
+ * parts are asked for only as far back as needed (an empty constant defers to the piece before it).
  */
-function endsBeforeUrlValue(count: number, partsAt: (piece: number) => TextPart[]): boolean {
+function endsBeforeUrlValue(count: number, partsAt: (piece: number) => TextPart[], pathToo: boolean): boolean {
   for (let i = count - 1; i >= 0; i -= 1) {
     const text = partsText(partsAt(i));
-    if (text !== '') return endsAtUrlValue(text);
+    if (text !== '') return endsAtUrlValue(text, pathToo);
   }
   return false;
+}
+
+/**
+ * Does a text start as a URL: an absolute `http(s)://` one, or (when it starts with a value) a value named as a
+ * URL (`${ROOT_URL}/...`, `baseUrl + '/'`)? A path segment is a URL's only then, or where the text is sent as one.
+ */
+function startsAsUrl(head: string, firstValue?: ts.Expression): boolean {
+  if (/^https?:\/\//i.test(head)) return true;
+  if (head !== '' || !firstValue) return false;
+  const name = nameOf(stripWrappers(firstValue));
+  return name !== undefined && URL_VALUE_NAME.test(name);
 }
 
 /**
  * Where a value placed right after `before` lands in a URL, if it does; `values` are the value expressions in
  * `before`, in order (each a PLACEHOLDER there).
  */
-function urlPlace(before: string, values: readonly ts.Expression[], built: ts.Node): { name?: string; part: 'query' | 'fragment' } | undefined {
+function urlPlace(before: string, values: readonly ts.Expression[], built: ts.Node): { name?: string; part: 'query' | 'fragment' | 'path' } | undefined {
   const match = QUERY_PARAMETER_BEFORE.exec(before);
   const fragment = before.includes('#');
   if (match) {
@@ -393,6 +409,9 @@ function urlPlace(before: string, values: readonly ts.Expression[], built: ts.No
     return { name: match[1], part: fragment ? 'fragment' : 'query' };
   }
   if (before.endsWith('#') && (readsAsUrl(before.slice(0, -1), values) || isNavigationTarget(built))) return { part: 'fragment' };
+  // `${ROOT_URL}/auth/${jwt}`: a path segment, of a text that is a URL by its start or where it is sent
+  if (before.endsWith('/') && !fragment && !before.includes('?') && (startsAsUrl(before.startsWith(PLACEHOLDER) ? '' : before, values[0]) || isNavigationTarget(built)))
+    return { part: 'path' };
   return undefined;
 }
 

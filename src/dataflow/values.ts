@@ -360,8 +360,15 @@ export class ValueResolver {
    */
   private resolveThisMember(name: string, at: ts.Node, depth: number): Value {
     let current: ts.Node | undefined = at.parent;
-    while (current && !ts.isClassLike(current)) current = current.parent;
+    let inMember: ts.Node = at;
+    while (current && !ts.isClassLike(current)) {
+      inMember = current;
+      current = current.parent;
+    }
     if (!current) return unknownAt(at);
+    // in a static method or block `this` is the class: `this.getSecret()` is a static method (Mongoose `loadClass` models)
+    const isStatic =
+      ts.isClassStaticBlockDeclaration(inMember) || (ts.canHaveModifiers(inMember) && (ts.getModifiers(inMember)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false));
     for (const member of current.members) {
       if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name) {
         // a typed service field, else the initialiser and what methods or the constructor write (`this.header = JSON.parse(...)`)
@@ -377,7 +384,7 @@ export class ValueResolver {
       }
     }
     // `this.method`: a method of this class (or a project base class); else a field only methods write (`this.secret = '…'`)
-    return classMember(current, name, false, (base) => this.resolve(base, depth + 1)) ?? this.fieldValue(at, depth) ?? unknownAt(at);
+    return classMember(current, name, isStatic, (base) => this.resolve(base, depth + 1)) ?? this.fieldValue(at, depth) ?? unknownAt(at);
   }
 
   /** What the class's members write into the field `at` reads (src/dataflow/definitions.ts `fieldDefinitions`), if any. */

@@ -273,7 +273,9 @@ export default defineRule({
       'A project function of another module that signs or verifies (`export const verifyToken = (t) => jwt.verify(t, config.secret)`) ' +
       "is a sign or verify operation at each of its calls, with the key inside it unless a parameter carries the key: a call site's " +
       'payload and names classify the tokens it issues, and a verification is reported at the call whose caller does not check the ' +
-      'type claim, with the library call as a related location. The library call inside is then judged through its callers only.',
+      'type claim, with the library call as a related location. The library call inside is then judged through its callers only. ' +
+      'A helper of the same module whose key is a parameter (`createTokens(user, secret)`) signs with the key every call of it in ' +
+      'the module passes, when they all pass the same one (`createTokens(user, this.getSecret())`); callers that pass different keys give it none.',
     messages: {
       accepts:
         '{{api}} accepts any token signed with {{key}}, which signs {{classes}} tokens, and does not check which kind it got: check a type claim (or pass the expected `typ`/audience), or sign each kind with its own key.',

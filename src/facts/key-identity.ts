@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
+import { argumentFor, callSitesOf, functionName } from '../dataflow/call-sites.js';
+import { calledFunction } from '../dataflow/summaries.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { CONFIG_GETTERS, CONFIG_RECEIVER, FILE_READERS, KEY_PAIR_WORDS } from '../models/key-sources.js';
 import { BYTES, NODE_KEY_OBJECT_FUNCTIONS, nodeCryptoFunction } from '../models/runtime.js';
@@ -96,13 +98,38 @@ export class KeyIdentities {
         const fromInitializer = this.fromSyntax(declaration.node.initializer, depth + 1);
         if (fromInitializer || !declaration.isConst) return fromInitializer;
       }
-      // `function sign(payload, secret = config.jwt.secret)`: the default, which callers that leave it out use
-      if (declaration?.kind === 'parameter' && declaration.steps.length === 0 && declaration.node.initializer) return this.fromSyntax(declaration.node.initializer, depth + 1);
+      if (declaration?.kind === 'parameter' && declaration.steps.length === 0) {
+        // `function sign(payload, secret = config.jwt.secret)`: the default, which callers that leave it out use
+        if (declaration.node.initializer) return this.fromSyntax(declaration.node.initializer, depth + 1);
+        return this.agreedByCallers(declaration.node, depth);
+      }
       return this.memberIdentity(node, []);
     }
     if (ts.isCallExpression(node)) return this.fromCall(node, depth);
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return this.chainIdentity(node);
     return undefined;
+  }
+
+  /**
+   * `createTokens(user, secret)` signing with its parameter: the key every call of the function in its file passes
+   * (`this.createTokens(user, this.getSecret())`), when they all pass the same one; none when a caller passes an
+   * unknown or another key, or no call is seen.
+   */
+  private agreedByCallers(parameter: ts.ParameterDeclaration, depth: number): KeyIdentity | undefined {
+    const fn = parameter.parent;
+    const name = functionName(fn);
+    if (!name || depth >= MAX_STEPS) return undefined;
+    let agreed: KeyIdentity | undefined;
+    for (const call of callSitesOf(name, fn)) {
+      // a call by the name that is provably of another function does not count; any other does
+      const target = calledFunction(stripWrappers(call.expression));
+      if (target !== undefined && target !== fn) continue;
+      const argument = argumentFor(call, fn, fn.parameters.indexOf(parameter));
+      const identity = argument && (this.fromValue(this.resolver.resolve(argument), depth + 1) ?? this.fromSyntax(argument, depth + 1));
+      if (!identity || (agreed && agreed.id !== identity.id)) return undefined;
+      agreed = identity;
+    }
+    return agreed;
   }
 
   /**

@@ -19,6 +19,7 @@ import { definitionsOf, fieldDefinitions, singleDefinition } from './definitions
 import { outgoingHookOf } from './outgoing-hooks.js';
 import type { CarriedValues } from './plumbing.js';
 import { dataHookCall, hookOfCallback, isAuthRequestHook, triggerOf } from './data-hooks.js';
+import { returnedExpressionsFor } from './returns-for-call.js';
 import { returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, TOKEN_PRESERVING_METHODS, type ProjectFunction } from './summaries.js';
 import { PROMISE_THEN, RESPONSE_JSON } from '../models/runtime.js';
 import { described, joined, passedAs, withStep, type TokenOrigin } from './token-origin.js';
@@ -147,7 +148,7 @@ export class TokenTracker {
     }
     // A project function (this file, a method, an imported helper) that returns a token: follow its return values
     const called = this.functionOf(callee);
-    if (called) return this.inFrame(called, node, () => this.originOfReturns(called, depth + 1));
+    if (called) return this.inFrame(called, node, () => this.originOfReturns(called, node, depth + 1));
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.name.text;
     const receiver = stripWrappers(callee.expression);
@@ -188,10 +189,10 @@ export class TokenTracker {
     }
   }
 
-  private originOfReturns(fn: ProjectFunction, depth: number): TokenOrigin | undefined {
+  private originOfReturns(fn: ProjectFunction, call: ts.CallExpression | ts.NewExpression, depth: number): TokenOrigin | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const found: TokenOrigin[] = [];
-    for (const expression of returnedExpressions(fn.body)) {
+    for (const expression of returnedExpressionsFor(fn, call)) {
       const origin = this.origin(expression, depth + 1);
       if (origin) found.push(withStep(origin, expression, `returned by ${described(fn)}`));
     }
@@ -234,7 +235,7 @@ export class TokenTracker {
     if (fn) {
       // `(await auth.login(user)).accessToken`: what the project function returns, read at the same names
       return this.inFrame(fn, called as ts.CallExpression, () => {
-        for (const returned of returnedExpressions(fn.body)) {
+        for (const returned of returnedExpressionsFor(fn, called as ts.CallExpression)) {
           const found = this.originOfExpressionWithNames(returned, names, at, depth + 1);
           if (found) return withStep(found, returned, `returned by ${described(fn)}`);
         }

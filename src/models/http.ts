@@ -288,6 +288,20 @@ const NON_AUTH_TOKEN_WORDS: ReadonlySet<string> = new Set([
   'sync',
   'cancel',
   'cancellation',
+  // counts of language-model tokens (`maxTokens`, `promptTokens`, `completion_tokens`, `totalTokens`)
+  'max',
+  'min',
+  'total',
+  'count',
+  'num',
+  'limit',
+  'prompt',
+  'completion',
+  'usage',
+  'used',
+  'remaining',
+  'reasoning',
+  'cached',
 ]);
 
 /** Functions and clients whose results are HTTP responses: the HTTP clients' names (./http-clients.ts) and conventional ones. */

@@ -69,6 +69,20 @@ function returningFunctionName(node: syntax.Node): string | undefined {
   return MAKING_VERBS.has(w[0] ?? '') ? name : undefined;
 }
 
+/**
+ * A sign call in a `case 'refresh':` of a switch (`generateToken(kind)` issuing every kind of token), or whose key is
+ * named as the refresh tokens' key (`process.env.JWT_REFRESH_SECRET`, `config.get('REFRESH_TOKEN_SECRET')`).
+ */
+function placeSaysRefresh(node: syntax.Node, key: syntax.Expression | undefined, context: { resolve(expression: syntax.Expression): Value }): boolean {
+  for (let current = node.parent; current && !syntax.isFunctionLike(current); current = current.parent) {
+    if (syntax.isCaseClause(current) && syntax.isStringLiteralLike(current.expression) && namesRefresh(current.expression.text)) return true;
+  }
+  if (!key) return false;
+  const value = context.resolve(key);
+  const keyName = value.kind === 'env' ? value.name : value.kind === 'fallback' && value.primary.kind === 'env' ? value.primary.name : key.getText();
+  return /refresh/i.test(keyName);
+}
+
 function typeClaimSaysRefresh(payload: Value | undefined): boolean {
   if (!payload || payload.kind !== 'object') return false;
   return TYPE_CLAIMS.some((claim) => {
@@ -215,7 +229,9 @@ export default defineRule({
       maxRefreshLifetime: {
         type: 'string',
         default: '30d',
-        description: 'Longest accepted lifetime of a refresh token (named so by the variable or property it is stored in, or by a `typ`/`type` claim).',
+        description:
+          'Longest accepted lifetime of a refresh token (named so by the variable or property it is stored in, by a `typ`/`type` claim, ' +
+          "by the `case 'refresh':` it is signed in, or by a key named as the refresh key such as `JWT_REFRESH_SECRET`).",
       },
     },
     examples: {
@@ -286,7 +302,7 @@ export default defineRule({
 
         const payload = operation.payload ? context.resolve(operation.payload) : undefined;
         const name = assignedName(operation.node);
-        const refresh = (name !== undefined && namesRefresh(name)) || typeClaimSaysRefresh(payload);
+        const refresh = (name !== undefined && namesRefresh(name)) || typeClaimSaysRefresh(payload) || placeSaysRefresh(operation.node, operation.key, context);
         const max = refresh ? maxRefreshLifetime : maxLifetime;
         for (const fact of facts) {
           if (fact.state !== 'present' || !isSet(fact) || (operation.via && !callerOf(fact))) continue;

@@ -39,6 +39,7 @@ export const isAwaitExpression = predicate('isAwaitExpression');
 export const isBinaryExpression = predicate('isBinaryExpression');
 export const isBindingElement = predicate('isBindingElement');
 export const isCallExpression = predicate('isCallExpression');
+export const isCaseClause = predicate('isCaseClause');
 export const isConditionalExpression = predicate('isConditionalExpression');
 export const isConstructorDeclaration = predicate('isConstructorDeclaration');
 export const isElementAccessExpression = predicate('isElementAccessExpression');

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
-import { callSitesOf } from '../dataflow/call-sites.js';
+import { argumentFor, callSitesOf } from '../dataflow/call-sites.js';
 import { singleDefinition } from '../dataflow/definitions.js';
 import type { CarriedValues } from '../dataflow/plumbing.js';
 import { isRequestPart, requestPartOf } from '../dataflow/request-sources.js';
@@ -134,7 +134,7 @@ export class PassportUsers {
     while (stack.length > 0) {
       const node = stack.pop()!;
       const base = ts.isClassDeclaration(node) || ts.isClassExpression(node) ? extendedBy(node) : undefined;
-      if (base) names.push(...this.namedByGuardCall(base, (name) => argumentFor(fn, name, call)));
+      if (base) names.push(...this.namedByGuardCall(base, (name) => parameterArgument(fn, name, call)));
       node.forEachChild((child) => {
         stack.push(child);
       });
@@ -249,11 +249,10 @@ function extendedBy(node: ts.ClassLikeDeclaration): ts.Expression | undefined {
 }
 
 /** The argument `call` gives for `name` when it is one of `fn`'s parameters (a whole parameter, not destructured). */
-function argumentFor(fn: ProjectFunction, name: ts.Expression, call: ts.CallExpression): ts.Expression | undefined {
+function parameterArgument(fn: ProjectFunction, name: ts.Expression, call: ts.CallExpression): ts.Expression | undefined {
   const node = stripWrappers(name);
   const declaration = ts.isIdentifier(node) ? findDeclaration(node.text, node) : undefined;
   if (declaration?.kind !== 'parameter' || declaration.steps.length > 0) return undefined;
   const index = fn.parameters.indexOf(declaration.node);
-  const argument = index < 0 ? undefined : call.arguments[index];
-  return argument && !ts.isSpreadElement(argument) && !call.arguments.slice(0, index).some((a) => ts.isSpreadElement(a)) ? argument : undefined;
+  return index < 0 ? undefined : argumentFor(call, fn, index);
 }

@@ -29,9 +29,15 @@ import {
  * verified or decoded as a JWT.
  */
 const CREDENTIAL_WORDS = new Set(['access', 'id', 'auth', 'jwt', 'bearer', 'refresh', 'session', 'api']);
+/**
+ * Words that make such a name a capability link's parameter instead (`temporaryAccessToken` of a file download,
+ * `shareToken`): made to travel in a URL, so counted, like a bare `token`, only when verified or decoded as a JWT.
+ */
+const CAPABILITY_WORDS = new Set(['temporary', 'temp', 'download', 'preview', 'share', 'shared', 'upload', 'presigned']);
 
 function namesCredential(name: string): boolean {
-  return namesAuthToken(name) && words(name).some((word) => CREDENTIAL_WORDS.has(word));
+  const nameWords = words(name);
+  return namesAuthToken(name) && nameWords.some((word) => CREDENTIAL_WORDS.has(word)) && !nameWords.some((word) => CAPABILITY_WORDS.has(word));
 }
 
 function contains(outer: syntax.Node, inner: syntax.Node): boolean {

@@ -269,7 +269,7 @@ export default defineRule({
       '(`https://...`, a value named as a URL such as `${ROOT_URL}/auth/${token}`) or by where it is sent (a redirect, a location) ' +
       '(template, concatenation, `URLSearchParams`, ' +
       '`searchParams.set`, a query-string builder such as `qs.stringify`, redirect, a client-side navigation given a query object such as `router.push({ query: { token } })`), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
-      'the URL of an outgoing request (also through a project HTTP helper) whatever its value, or a server accepts its token from the query string and verifies or decodes it ' +
+      'the URL of an outgoing request (also through a project HTTP helper) whatever its value, or a server accepts its token from the query string (or from a dynamic route segment the framework puts there, Next.js `pages/api/[token].ts`) and verifies or decodes it ' +
       '(`req.query.access_token`, passport-jwt `ExtractJwt.fromUrlQueryParameter`, permit `new Bearer({ query })`, authentication middleware that reads a query ' +
       "parameter, hapi-auth-jwt2 by default), or browser code takes a token from its own page's URL and uses it (`useSearchParams().get('token')`, " +
       "`route.query.token`, `new URLSearchParams(location.hash.slice(1)).get('access_token')`).",
@@ -321,7 +321,7 @@ export default defineRule({
       acceptedByDefault:
         "{{api}} also accepts the token from the query string parameter '{{parameter}}' by default, where logs and Referer headers keep it: " +
         'set `{{option}}: false` unless clients must send it there.',
-      acceptedByRead: 'The token is read from the query string ({{api}}){{use}}: accept it from the Authorization header instead.',
+      acceptedByRead: 'The token is read from the {{part}} ({{api}}){{use}}: accept it from the Authorization header instead.',
       readFromPage:
         "The token is read from the page's URL ({{api}}){{use}}: it was handed over in a URL, which history, logs and Referer headers keep. " +
         'Hand over a one-time code exchanged for the token by a POST, or let the server set an HttpOnly cookie.',
@@ -407,7 +407,7 @@ export default defineRule({
         context.report({
           at: sink.node,
           messageId: 'acceptedByRead',
-          data: { api: sink.api, use: use ? ` and ${verb} as a JWT` : '' },
+          data: { api: sink.api, use: use ? ` and ${verb} as a JWT` : '', part: sink.urlPart === 'path' ? 'URL path' : 'query string' },
           related: use ? [{ at: use.node, message: `${verb} here` }] : [],
         });
       },

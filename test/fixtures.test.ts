@@ -34,6 +34,11 @@ describe('fixtures', () => {
     expect(problems.map((n) => n.message)).toEqual([]);
   });
 
+  it('names where a URL token is: the path of a dynamic route segment, the query string otherwise', () => {
+    const messages = report.findings.filter((f) => f.location.file === 'token-in-url/next-dynamic-route/pages/api/deploy/[refreshToken].ts').map((f) => f.message);
+    expect(messages).toEqual([expect.stringContaining('read from the URL path (query.refreshToken)'), expect.stringContaining('read from the query string (query.access_token)')]);
+  });
+
   for (const absolute of files) {
     const relative = path.relative(fixturesRoot, absolute).split(path.sep).join('/');
     it(relative, () => {

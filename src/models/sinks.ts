@@ -304,6 +304,14 @@ export const URL_HREF_MEMBER = 'href';
 export const URL_TEXT_MARKS: readonly string[] = ['/', ':', '?'];
 export const URL_VALUE_NAME = /(?:url|uri|href|link|redirect(?:to)?|location|origin|callback|endpoint)$/i;
 
+/**
+ * A file-system route's dynamic segment, which the framework puts into the request's query object with the query
+ * string's parameters (Next.js pages router: `pages/api/deploy/[refreshToken].ts` gives `req.query.refreshToken`,
+ * https://nextjs.org/docs/pages/building-your-application/routing/dynamic-routes): a field of that name comes from
+ * the URL's path. Group 1 is the segment's name (`[id]`, `[...slug]`, `[[...slug]]`).
+ */
+export const QUERY_ROUTE_SEGMENT = /^\[{1,2}(?:\.\.\.)?([A-Za-z_$][\w$]*)\]{1,2}$/;
+
 /** Members of an incoming request that hold the parsed query string (express/koa/fastify `query`, API Gateway). */
 export const REQUEST_QUERY_MEMBERS: ReadonlySet<string> = new Set(['query', 'queryStringParameters']);
 /** Methods reading one query parameter (hono `c.req.query('token')`). */

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { QUERY_TOKEN_EXTRACTORS, REQUEST_QUERY_MEMBERS, REQUEST_QUERY_METHODS, URL_SEARCH_PARAMS_MEMBER } from '../../models/sinks.js';
+import { QUERY_ROUTE_SEGMENT, QUERY_TOKEN_EXTRACTORS, REQUEST_QUERY_MEMBERS, REQUEST_QUERY_METHODS, URL_SEARCH_PARAMS_MEMBER } from '../../models/sinks.js';
 import { PAGE_ROUTE_DATA_MEMBERS } from '../../models/page-url.js';
 import { namesAuthToken, PARSED_URL_QUERY_MEMBER, REQUEST_PARAMETER_DECORATORS } from '../../models/http.js';
 import { accessChain } from '../../dataflow/access-chain.js';
@@ -118,7 +118,8 @@ export class RequestParamSinks {
     while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || isDefaulting(current.parent))
       current = current.parent;
     if (ts.isVariableDeclaration(current.parent) && current.parent.initializer === current) binding = current.parent;
-    return { kind: 'request-param', node, api, values: ts.isExpression(node) ? [node] : [], key: field, acceptedBy: 'read', binding };
+    const inPath = routeSegments(node.getSourceFile().fileName).includes(field);
+    return { kind: 'request-param', node, api, values: ts.isExpression(node) ? [node] : [], key: field, acceptedBy: 'read', binding, ...(inPath ? { urlPart: 'path' as const } : {}) };
   }
 
   /** permit `new Bearer({ query: 'access_token' })`: constructed with the query parameter's name in an option, reported there. */
@@ -213,4 +214,12 @@ function isOverlongChain(node: ts.Expression): boolean {
     current = current.expression;
   }
   return true;
+}
+
+/** The names of a file-system route's dynamic segments in a file's path (`pages/api/[id]/[token].ts`: id, token). */
+function routeSegments(fileName: string): string[] {
+  return fileName
+    .split(/[\\/]/)
+    .map((part) => QUERY_ROUTE_SEGMENT.exec(part.replace(/\.[cm]?[jt]sx?$/, ''))?.[1])
+    .filter((name): name is string => name !== undefined);
 }

@@ -33,7 +33,7 @@ const CREDENTIAL_WORDS = new Set(['access', 'id', 'auth', 'jwt', 'bearer', 'refr
  * Words that make such a name a capability link's parameter instead (`temporaryAccessToken` of a file download,
  * `shareToken`): made to travel in a URL, so counted, like a bare `token`, only when verified or decoded as a JWT.
  */
-const CAPABILITY_WORDS = new Set(['temporary', 'temp', 'download', 'preview', 'share', 'shared', 'upload', 'presigned']);
+const CAPABILITY_WORDS = new Set(['temporary', 'temp', 'download', 'preview', 'share', 'upload', 'presigned', 'shared']);
 
 function namesCredential(name: string): boolean {
   const nameWords = words(name);

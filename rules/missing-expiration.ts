@@ -80,7 +80,7 @@ function placeSaysRefresh(node: syntax.Node, key: syntax.Expression | undefined,
   if (!key) return false;
   const value = context.resolve(key);
   const keyName = value.kind === 'env' ? value.name : value.kind === 'fallback' && value.primary.kind === 'env' ? value.primary.name : key.getText();
-  return /refresh/i.test(keyName);
+  return namesRefresh(keyName);
 }
 
 function typeClaimSaysRefresh(payload: Value | undefined): boolean {

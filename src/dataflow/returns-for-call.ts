@@ -13,14 +13,8 @@ import { stripWrappers } from './values.js';
  */
 export function returnedExpressionsFor(fn: ProjectFunction, call: ts.CallExpression | ts.NewExpression): ts.Expression[] {
   const all = returnedExpressions(fn.body);
-  return all.some((expression) => inSwitch(expression, fn)) ? all.filter((expression) => reachableFrom(expression, fn, call)) : all;
-}
-
-function inSwitch(expression: ts.Expression, fn: ProjectFunction): boolean {
-  for (let node: ts.Node = expression; node !== fn.body && node.parent; node = node.parent) {
-    if (ts.isCaseClause(node) || ts.isDefaultClause(node)) return true;
-  }
-  return false;
+  const reachable = all.filter((expression) => reachableFrom(expression, fn, call));
+  return reachable.length === all.length ? all : reachable;
 }
 
 /** Can the return of `expression` run for this call, as far as the switches around it over `fn`'s parameters tell? */
@@ -44,7 +38,7 @@ function clauseRuns(clause: ts.CaseOrDefaultClause, fn: ProjectFunction, call: t
   let first = clauses.indexOf(clause);
   while (first > 0 && clauses[first - 1].statements.length === 0) first -= 1;
   if (first > 0 && !endsAbruptly(clauses[first - 1].statements)) return true; // falls through from a clause with code
-  const labels = (clauses: readonly ts.CaseOrDefaultClause[]) => clauses.filter(ts.isCaseClause).map((c) => literalKey(c.expression));
+  const labels = (some: readonly ts.CaseOrDefaultClause[]) => some.filter(ts.isCaseClause).map((c) => literalKey(c.expression));
   const group = clauses.slice(first, clauses.indexOf(clause) + 1);
   const everyLabel = labels(clauses);
   if (everyLabel.includes(undefined)) return true; // a label that is not a literal: any clause may be the one

@@ -141,6 +141,25 @@ describe('ModuleResolver', () => {
     expect(resolve(web, './nowhere')).toBeUndefined();
   });
 
+  it('looks in typeRoots for a bare name only where the folder holds that name', () => {
+    const typed = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-resolve-typeroots-'));
+    write(
+      {
+        'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', typeRoots: ['./typings'] } }),
+        'typings/legacy.d.ts': 'export declare const l: number;\n',
+        'typings/legacy.js': 'exports.l = 1;\n',
+        'src/a.ts': '',
+      },
+      typed,
+    );
+    const typedResolver = new ModuleResolver(typed);
+    const from = path.join(typed, 'src/a.ts');
+    expect(typedResolver.resolve(from, 'legacy').file).toBe(path.join(typed, 'typings/legacy.js'));
+    expect(typedResolver.resolve(from, 'express').file).toBeUndefined();
+    expect(typedResolver.resolve(from, '@nestjs/common').file).toBeUndefined();
+    rmSync(typed, { recursive: true, force: true });
+  });
+
   it('names the config and manifest files an answer depends on', () => {
     expect(resolver.resolve(web, '@/config').dependsOn).toEqual([at('apps/web/tsconfig.json'), at('tsconfig.base.json'), at('package.json')]);
     expect(resolver.resolve(web, '@acme/auth').dependsOn).toContain(at('packages/auth/package.json'));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ts } from 'ts-morph';
 import { parseSource, type ParsedFile } from '../parsing/parse.js';
 import type { Parse } from '../parsing/parse-cache.js';
+import { type ExportNames, exportNamesOf } from './export-names.js';
 import { ModuleResolver } from './resolve-module.js';
 import type { ConfigProblem } from './tsconfig.js';
 
@@ -19,6 +20,8 @@ export const PACKAGE_LISTING_DEPENDENCY = 'package-listing:';
 
 /** Files read only to resolve an import larger than this are treated as unknown. */
 const MAX_DEPENDENCY_BYTES = 1_000_000;
+/** Files whose text is the module's code (a component file's exports are in its script blocks: not read by text). */
+const SCRIPT_FILE = /\.[cm]?[jt]sx?$/i;
 /** Dependency trees kept at once; an evicted one is parsed again if needed (rare: imports cluster by file). */
 const MAX_LOADED = 256;
 /**
@@ -38,12 +41,14 @@ const MAX_IN_USE_BYTES = 8_000_000;
  */
 export class Project {
   private readonly files = new Map<string, ProjectFile | null>();
-  /** Files parsed only to resolve values, oldest first: at most MAX_LOADED trees are kept (memory stays bounded). */
+  /** Files parsed only to resolve values, least recently used first: at most MAX_LOADED trees are kept (memory stays bounded). */
   private readonly loadedOrder: string[] = [];
   /** Text length of the trees in loadedOrder. */
   private loadedBytes = 0;
   /** Answers of textPasses, by key and file. */
   private readonly textAnswers = new Map<string, boolean>();
+  /** What each module's text may export (undefined: unreadable), for mayExport. */
+  private readonly exportNames = new Map<string, ExportNames | undefined>();
   /** Dependency trees loaded since the file under analysis began (startFile): not evicted until it is done. */
   private readonly inUse = new Set<string>();
   private readonly resolver: ModuleResolver;
@@ -111,7 +116,7 @@ export class Project {
   load(absolutePath: string): ProjectFile | undefined {
     for (const files of this.collecting) files.add(absolutePath);
     const cached = this.files.get(absolutePath);
-    if (cached) this.inUse.add(absolutePath);
+    if (cached) this.touch(absolutePath);
     if (cached !== undefined) return cached ?? undefined;
     const source = this.sources.get(absolutePath);
     const file = source !== undefined ? this.parsed(absolutePath, source) : this.readDependency(absolutePath);
@@ -137,10 +142,42 @@ export class Project {
     return known;
   }
 
+  /**
+   * May the module export `name`, by its text and the texts of the modules it `export *`s from
+   * (./export-names.ts)? False only when sure, so a lookup can skip the parse. Recorded as a dependency as `load` is.
+   */
+  mayExport(absolutePath: string, name: string, seen = new Set<string>()): boolean {
+    if (seen.has(absolutePath)) return false; // a cycle of `export *`: the other modules are asked on the way
+    seen.add(absolutePath);
+    this.dependOnAgain([absolutePath]);
+    let names = this.exportNames.get(absolutePath);
+    if (!this.exportNames.has(absolutePath)) {
+      const held = this.files.get(absolutePath);
+      const text = held !== undefined ? held?.text : (this.sources.get(absolutePath) ?? readSmallTextFile(absolutePath, MAX_DEPENDENCY_BYTES));
+      this.exportNames.set(absolutePath, (names = text === undefined || !SCRIPT_FILE.test(absolutePath) ? undefined : exportNamesOf(text)));
+    }
+    if (names === undefined || names.open || names.names.has(name)) return true;
+    if (name === 'default') return false; // `export *` does not pass a default export on
+    return names.stars.some((specifier) => {
+      const target = this.resolveImport(absolutePath, specifier);
+      return target !== undefined && this.mayExport(target, name, seen);
+    });
+  }
+
   /** A new file is about to be analysed: the trees the last one used may be evicted again. */
   startFile(): void {
     this.inUse.clear();
     this.evictPastBudget();
+  }
+
+  /** A held tree is used again: it is in use for the file under analysis, and the last a dependency tree to evict. */
+  private touch(absolutePath: string): void {
+    this.inUse.add(absolutePath);
+    const index = this.loadedOrder.indexOf(absolutePath);
+    if (index >= 0 && index < this.loadedOrder.length - 1) {
+      this.loadedOrder.splice(index, 1);
+      this.loadedOrder.push(absolutePath);
+    }
   }
 
   /** Holds a dependency tree, evicting the oldest past MAX_LOADED trees or MAX_LOADED_BYTES of text. */

@@ -3,7 +3,7 @@ import { ts } from 'ts-morph';
 import { COMPONENT_EXTENSIONS } from '../parsing/embedded.js';
 import { isInside } from '../paths.js';
 import { FileView } from './file-view.js';
-import { hasRemovableExtension, type Lookup, type LookupHost, lookUpModule, matchingPathsKey } from './typescript-lookup.js';
+import { hasRemovableExtension, type Lookup, type LookupHost, lookUpModule, matchingPathsKey, typeRootsMayHold } from './typescript-lookup.js';
 import { ConfigFinder, type ConfigProblem, type ModuleConfig } from './tsconfig.js';
 import { packageNameOf, Workspaces, type Workspace } from './workspaces.js';
 
@@ -286,7 +286,7 @@ export class ModuleResolver {
       const found = this.lookUpAlias(path.resolve(options.baseUrl, specifier), specifier.endsWith('/'));
       if (found !== 'none') return found;
     }
-    if (specifier.startsWith('#') || options.typeRoots || this.mayNameOwnPackage(folder, specifier)) return 'undecided';
+    if (specifier.startsWith('#') || (options.typeRoots && typeRootsMayHold(options.typeRoots, specifier, this.packageHost)) || this.mayNameOwnPackage(folder, specifier)) return 'undecided';
     if (specifier.includes(':')) return 'none'; // TypeScript does not look a URL-like name up in node_modules
     const name = packageNameOf(specifier);
     const linked = this.linkedPackageNames(folder);

@@ -103,3 +103,18 @@ export function matchingPathsKey(paths: Readonly<Record<string, readonly string[
   }
   return best;
 }
+
+/** `@scope/name/sub` → `scope__name/sub`, as TypeScript names a scoped package under `@types`. */
+const mangled = (specifier: string): string => (specifier.startsWith('@') && specifier.includes('/') ? specifier.slice(1).replace('/', '__') : specifier);
+
+/**
+ * Could a `typeRoots` folder hold the module? TypeScript's last resort for a bare name (`resolveFromTypeRoot`) looks
+ * for declaration files at `<root>/<name>`: where nothing of that name is there (file or folder), it finds nothing,
+ * so a config with `typeRoots` need not leave every package import to TypeScript's resolver.
+ */
+export function typeRootsMayHold(typeRoots: readonly string[], specifier: string, host: LookupHost): boolean {
+  return typeRoots.some((root) => {
+    const name = /[\\/]node_modules[\\/]@types[\\/]?$/.test(root) ? mangled(specifier) : specifier;
+    return lookUpModule(path.resolve(root, name), host, false) !== 'none';
+  });
+}

@@ -10,6 +10,7 @@ import { stripWrappers, unknownAt, type Value, type ValueResolver } from './valu
 
 /** What `file` exports under `name` ('default' for the default export); unknown when it cannot be seen. */
 export function exportedValue(resolver: ValueResolver, file: string, name: string, at: ts.Node, depth: number): Value {
+  if (!resolver.project.mayExport(file, name)) return unknownAt(at); // sure from the text: no parse
   const projectFile = resolver.project.load(file);
   if (!projectFile) return unknownAt(at);
   const sourceFile = projectFile.sourceFile;

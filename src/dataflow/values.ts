@@ -434,8 +434,9 @@ export class ValueResolver {
 
   private resolveCall(node: ts.CallExpression, depth: number): Value {
     const callee = stripWrappers(node.expression);
-    // require('x'), require('x').y
-    if (ts.isIdentifier(callee) && callee.text === 'require' && node.arguments.length === 1 && !findDeclaration('require', callee)) {
+    // require('x'), require('x').y, (await import('x')).y
+    const isRequire = ts.isIdentifier(callee) && callee.text === 'require' && !findDeclaration('require', callee);
+    if ((isRequire || callee.kind === ts.SyntaxKind.ImportKeyword) && node.arguments.length === 1) {
       const argument = node.arguments[0];
       if (ts.isStringLiteral(argument) || ts.isNoSubstitutionTemplateLiteral(argument)) return this.resolveImport(argument.text, '*', node, node, depth);
       return unknownAt(node);

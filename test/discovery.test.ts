@@ -198,25 +198,35 @@ describe('discoverFiles', () => {
     'src/g.spec.js': '',
     'src/h.ts': '',
     'src/testing.ts': '',
+    'e2e/i.ts': '',
+    'src/j.e2e-spec.ts': '',
+    'cypress/k.cy.ts': '',
+    'src/l.e2e.ts': '',
+    'src/e2e-helpers.ts': '',
   };
 
   it('skips test and fixture code by default', async () => {
     const root = tree(testTree);
     const result = await discover(root);
-    expect(rel(root, result)).toEqual(['src/h.ts', 'src/testing.ts']);
-    expect(result.skipped).toEqual([{ reason: SKIP_REASONS.tests, count: 7, option: '--include-tests' }]);
+    expect(rel(root, result)).toEqual(['src/e2e-helpers.ts', 'src/h.ts', 'src/testing.ts']);
+    expect(result.skipped).toEqual([{ reason: SKIP_REASONS.tests, count: 11, option: '--include-tests' }]);
   });
 
   it('includes test and fixture code with includeTests', async () => {
     const root = tree(testTree);
     const result = await discover(root, ['.'], { includeTests: true });
     expect(rel(root, result)).toEqual([
+      'cypress/k.cy.ts',
+      'e2e/i.ts',
       'fixtures/e.ts',
       'src/__mocks__/d.ts',
       'src/__tests__/c.ts',
+      'src/e2e-helpers.ts',
       'src/f.test.ts',
       'src/g.spec.js',
       'src/h.ts',
+      'src/j.e2e-spec.ts',
+      'src/l.e2e.ts',
       'src/testing.ts',
       'test/a.ts',
       'tests/b.ts',

@@ -48,8 +48,8 @@ const SUMMARY_WORK_UNITS = 20_000;
 const MAX_NESTING = 6;
 /** String methods that keep a token a token (`auth.split(' ')[1]`, `h.replace('Bearer ', '')`). */
 export const TOKEN_PRESERVING_METHODS = new Set(['split', 'replace', 'replaceAll', 'slice', 'substring', 'substr', 'trim', 'toString', 'at']);
-/** Global functions that keep a token a token (`String(req.query.token)`, `decodeURIComponent(t)`). */
-export const TOKEN_PRESERVING_FUNCTIONS = new Set(['String', 'decodeURIComponent', 'decodeURI']);
+/** Global functions that keep a token a token (`String(req.query.token)`, `decodeURIComponent(t)`, `encodeURIComponent(t)` in a link). */
+export const TOKEN_PRESERVING_FUNCTIONS = new Set(['String', 'decodeURIComponent', 'decodeURI', 'encodeURIComponent', 'encodeURI']);
 
 /** Expressions returned by a function body (not by functions nested in it); an expression body is its own return. */
 const returnedMemo = new WeakMap<ts.Node, ts.Expression[]>();

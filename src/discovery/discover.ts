@@ -98,12 +98,13 @@ export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
   'jspm_packages',
 ]);
 
-/** Directory names holding test or fixture code, skipped unless `includeTests`. */
-const TEST_DIRS: ReadonlySet<string> = new Set(['test', 'tests', '__tests__', '__mocks__', 'fixtures', '__fixtures__']);
+/** Directory names holding test or fixture code, skipped unless `includeTests` (`e2e/`, `cypress/`: end-to-end suites). */
+const TEST_DIRS: ReadonlySet<string> = new Set(['test', 'tests', '__tests__', '__mocks__', 'fixtures', '__fixtures__', 'e2e', 'cypress']);
 
 const SOURCE_EXT_RE = new RegExp(`(?:${SOURCE_EXTENSIONS.map((e) => e.replace('.', '\\.')).join('|')})$`, 'i');
 const MINIFIED_RE = /[.-]min\.[mc]?js$/i;
-const TEST_FILE_RE = /\.(?:test|spec)\.[^./]+$/i;
+/** `x.test.ts`, `x.spec.ts`, and the end-to-end forms `x.e2e.ts`, `x.e2e-spec.ts`, `x.e2e-test.ts`, `x.cy.ts` (Cypress). */
+const TEST_FILE_RE = /\.(?:test|spec|e2e|e2e-spec|e2e-test|cy)\.[^./]+$/i;
 
 /** Is a path (relative, `/`-separated) test or fixture code by the default excludes? */
 export function isTestPath(relativePath: string): boolean {

@@ -35,6 +35,9 @@ const CREDENTIAL_WORDS = new Set(['access', 'id', 'auth', 'jwt', 'bearer', 'refr
  */
 const CAPABILITY_WORDS = new Set(['temporary', 'temp', 'download', 'preview', 'share', 'upload', 'presigned', 'shared']);
 
+/** Credential parameters that are secrets of the client itself, never allowed in a URL (RFC 6749 §2.3.1). */
+const SECRET_PARAMETERS = new Set(['client_secret']);
+
 function namesCredential(name: string): boolean {
   const nameWords = words(name);
   return namesAuthToken(name) && nameWords.some((word) => CREDENTIAL_WORDS.has(word)) && !nameWords.some((word) => CAPABILITY_WORDS.has(word));
@@ -89,6 +92,9 @@ function payloadOf(context: RuleContext, payload: syntax.Expression, origin: Tok
   }
   return value;
 }
+
+/** A literal written in the code (`id: 0` placeholds a claim a library requires; it names no user). */
+const isConstant = (value: Value): boolean => value.kind === 'number' || value.kind === 'string' || value.kind === 'boolean' || value.kind === 'null';
 
 const isPurpose = (value: Value | undefined): value is Extract<Value, { kind: 'string' }> =>
   value?.kind === 'string' && value.value !== '' && !SESSION_TOKEN_TYPES.has(value.value.toLowerCase());
@@ -153,7 +159,7 @@ function capabilityOf(context: RuleContext, origin: TokenOrigin, maxLifetime: nu
     if (value?.kind !== 'string') continue;
     return SESSION_TOKEN_TYPES.has(value.value.toLowerCase()) ? undefined : { lifetime: duration.seconds, purpose: value.value };
   }
-  if (payload.open || [...payload.props.keys()].some((claim) => IDENTITY_CLAIMS.has(claim))) return undefined;
+  if (payload.open || [...payload.props].some(([claim, prop]) => IDENTITY_CLAIMS.has(claim) && !isConstant(prop.value))) return undefined;
   return { lifetime: duration.seconds };
 }
 
@@ -236,7 +242,9 @@ function reportUrlSink(context: RuleContext, sink: TokenSink, maxLifetime: numbe
   if (!origin) {
     // a credential by its parameter name, in the URL of an outgoing request: whatever the value is
     if (sink.requestUrl && sink.key && sink.urlPart === 'query') {
-      context.report({ at: sink.node, messageId: 'credentialParameter', data: { parameter: sink.key, api: sink.requestUrl } });
+      // a client secret must never be in a URL (RFC 6749 §2.3.1); an access token of unknown origin may be an API's documented form
+      const level = SECRET_PARAMETERS.has(sink.key) ? undefined : 'note';
+      context.report({ at: sink.node, level, messageId: 'credentialParameter', data: { parameter: sink.key, api: sink.requestUrl } });
     }
     return;
   }
@@ -254,8 +262,9 @@ function reportUrlSink(context: RuleContext, sink: TokenSink, maxLifetime: numbe
   }
   context.report({
     at: sink.node,
-    messageId: 'inUrl',
-    data: { what: describeTokenOrigin(origin.kind), part, parameter: sink.key ? ` as '${sink.key}'` : '', api: sink.api },
+    // the URL of a request this code makes: no history or Referer, but the logs of every server and proxy on the way
+    messageId: sink.requestUrl ? 'inRequestUrl' : 'inUrl',
+    data: { what: describeTokenOrigin(origin.kind), part, parameter: sink.key ? ` as '${sink.key}'` : '', api: sink.requestUrl ?? sink.api },
     steps: originSteps(origin, { at: sink.node, message: `put in the URL by ${sink.api}` }),
   });
 }
@@ -282,11 +291,15 @@ export default defineRule({
       '```ts\nawait fetch(`${API}/report`, { headers: { Authorization: `Bearer ${token}` } });\n```\n\n' +
       'For links that must carry a credential (email confirmation, downloads), issue a separate single-use, short-lived code and ' +
       'exchange it server-side. For passport-jwt use `ExtractJwt.fromAuthHeaderAsBearerToken()`.\n\n' +
+      'A credential parameter (`access_token`, `id_token`) in the URL of an outgoing request whose value is not traced to a token is ' +
+      "a note: often another service's access token in the query form its API documents, where only that service's logs keep it. " +
+      '`client_secret` stays a warning whatever its value (RFC 6749 §2.3.1 forbids it in the request URI), and so does a token traced ' +
+      'to a sign call, a request or an auth response.\n\n' +
       'Authentication middleware that reads the token from a query parameter unless told otherwise (hapi-auth-jwt2 reads `?token=` ' +
       'unless `urlKey: false`) is reported as a note at the middleware: the project may never send tokens there, but any client or ' +
       "shared link can, and the middleware accepts them. A parameter named in the options (`urlKey: 'jwt'`) is a warning.\n\n" +
       'A capability link is reported only as a note: a token signed with a short lifetime (at most `capabilityMaxLifetime`) whose payload ' +
-      "names a single purpose (`type: 'attachment'`, `purpose: 'download'`) or identifies no user session (no `sub`, user id or role), " +
+      "names a single purpose (`type: 'attachment'`, `purpose: 'download'`) or identifies no user session (no `sub`, user id or role; a constant such as `id: 0` names no one), " +
       "like `jwt.sign({ key, type: 'attachment' }, secret, { expiresIn: 300 })` in `/files?sig=…`. Such a token is made to travel in a " +
       'URL, like a presigned storage link: whoever reads the URL can use it once for that purpose until it expires, but cannot act as the ' +
       'user. Keep it short-lived, bound to one resource and, where possible, single-use. The sign call may be in a helper of another ' +
@@ -317,6 +330,9 @@ export default defineRule({
       "project function of another module that stores it or sends it as a credential (`setAuthToken(searchParams.get('token'))`).",
     messages: {
       inUrl: '{{what}} is placed in the {{part}} of a URL{{parameter}} by {{api}}, where logs, history and Referer headers keep it: send it in the Authorization header.',
+      inRequestUrl:
+        '{{what}} is sent in the {{part}} of the URL of a request made by {{api}}{{parameter}}, where access logs of every server and proxy on the way keep it: ' +
+        'send it in the Authorization header.',
       acceptedByLibrary: 'The token is accepted from the query string parameter {{parameter}} ({{api}}): read it from the Authorization header instead.',
       acceptedByDefault:
         "{{api}} also accepts the token from the query string parameter '{{parameter}}' by default, where logs and Referer headers keep it: " +

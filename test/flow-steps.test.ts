@@ -47,6 +47,8 @@ describe('flow steps of findings', () => {
     ]);
     // the token enters a log helper of another module
     expect(stepsAt(findings, 'token-in-log', 'handler.ts:7')).toEqual(['handler.ts:7:9 passed to `audit()`', 'request.ts:10:43 reaches console.info']);
+    // a method of a new instance keeps its words apart (`new Auditor()`, not `newAuditor()`)
+    expect(stepsAt(findings, 'token-in-log', 'handler.ts:9')).toEqual(['handler.ts:9:24 passed to `new Auditor().record()`', 'request.ts:15:5 reaches console.warn']);
     // read right where it is logged: nothing to show
     expect(stepsAt(findings, 'token-in-log', 'handler.ts:4')).toEqual(['request.ts:2:41 read from the incoming request; returned by `bearer()`', 'handler.ts:4:3 logged by console.log']);
   });

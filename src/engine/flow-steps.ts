@@ -55,7 +55,8 @@ export function wrappedSink(sink: TokenSink, inner: TokenSink): WrappedFact {
 
 function calleeText(call: ts.Node): string {
   const callee = ts.isCallExpression(call) || ts.isNewExpression(call) ? call.expression : call;
-  const text = callee.getText().replace(/\s+/g, '');
+  // whitespace collapsed (a call split over lines), kept where it separates words (`new Api().check`)
+  const text = callee.getText().replace(/\s+/g, (space, at: number, all: string) => (/\w/.test(all[at - 1] ?? '') && /\w/.test(all[at + space.length] ?? '') ? ' ' : ''));
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 

@@ -133,6 +133,46 @@ export const HTTP_CLIENTS: readonly HttpClientModel[] = [
     docs: 'https://angular.dev/api/common/http/HttpClient',
   },
   {
+    // NestJS `HttpService` (an injected `constructor(private http: HttpService)`): axios's methods, returning Observables;
+    // `axiosRef` is the axios instance itself
+    id: 'nestjs-axios',
+    modules: ['@nestjs/axios'],
+    names: [],
+    requests: [
+      {
+        api: 'HttpService',
+        paths: [
+          ['HttpService', 'new', 'request'],
+          ['HttpService', 'new', 'axiosRef', 'request'],
+        ],
+        configArg: 0,
+        baseUrlFields: ['baseURL'],
+        urlField: 'url',
+      },
+      {
+        api: 'HttpService',
+        paths: AXIOS_NO_BODY.flatMap((m) => [
+          ['HttpService', 'new', m],
+          ['HttpService', 'new', 'axiosRef', m],
+        ]),
+        urlArg: 0,
+        configArg: 1,
+        baseUrlFields: ['baseURL'],
+      },
+      {
+        api: 'HttpService',
+        paths: AXIOS_BODY.flatMap((m) => [
+          ['HttpService', 'new', m],
+          ['HttpService', 'new', 'axiosRef', m],
+        ]),
+        urlArg: 0,
+        configArg: 2,
+        baseUrlFields: ['baseURL'],
+      },
+    ],
+    docs: 'https://docs.nestjs.com/techniques/http-module',
+  },
+  {
     id: 'node-http',
     modules: ['http', 'node:http'],
     names: ['http'],

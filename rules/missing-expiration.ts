@@ -83,6 +83,17 @@ function placeSaysRefresh(node: syntax.Node, key: syntax.Expression | undefined,
   return namesRefresh(keyName);
 }
 
+/**
+ * Is the whole payload a value of a record type whose fields are all known, none of them `exp`, or a persisted entity
+ * (an ORM model's row holds no JWT expiry claim)?
+ */
+function typedWithoutExp(operation: JwtOperation): boolean {
+  if (!operation.payload) return false;
+  const record = operation.recordsIn(operation.payload).find((placement) => placement.path === '')?.record;
+  if (!record || record.members.some((member) => member.name === 'exp')) return false;
+  return record.entity !== undefined || (record.complete === true && record.members.length > 0);
+}
+
 function typeClaimSaysRefresh(payload: Value | undefined): boolean {
   if (!payload || payload.kind !== 'object') return false;
   return TYPE_CLAIMS.some((claim) => {
@@ -201,6 +212,10 @@ export default defineRule({
       "Give every token an expiry: `jwt.sign(claims, key, { algorithm: 'RS256', expiresIn: '15m' })` or " +
       "`new SignJWT(claims).setExpirationTime('15m')`. Keep access tokens short (the default maximum is 24 hours) and refresh tokens " +
       'bounded (the default maximum is 30 days); rotate refresh tokens on use and store their ids so they can be revoked.\n\n' +
+      'A payload whose contents are not in view is reported only when its type says it has no `exp`: a parameter or value typed as an ' +
+      'interface, class or type literal of the project with no index signature, whose base types are all declared in the project ' +
+      '(`issue(user: User) { return jwt.sign(user, key) }`), or a persisted entity of an ORM (a Prisma `User`, a TypeORM `@Entity`); ' +
+      '`object`, `Record<…>` or a type extending a package type may hold `exp`.\n\n' +
       'A token whose payload carries its own expiry or issue time (`expiresAt`, `validUntil`, `createdAt`) instead of `exp` is not reported ' +
       'when code that verifies tokens in the same package reads that claim (the application enforces it itself); otherwise the finding says ' +
       'that the custom claim is not enforced by the library.\n\n' +
@@ -271,7 +286,12 @@ export default defineRule({
           : operation.payload || operation.via
             ? operation.option('payloadExp')
             : { state: 'unknown', node: operation.node, location: locations.payloadExp };
-        const facts = [expiresIn, payloadExp].filter((fact): fact is OptionFact => fact !== undefined);
+        // a payload typed as a record with no `exp` field carries no expiry (`issue(user: User) { return jwt.sign(user, key) }`)
+        const payloadKnown: OptionFact | undefined =
+          payloadExp?.state === 'unknown' && typedWithoutExp(operation)
+            ? { state: 'absent', location: payloadExp.location, ...(operation.via ? { caller: operation.node } : {}) }
+            : payloadExp;
+        const facts = [expiresIn, payloadKnown].filter((fact): fact is OptionFact => fact !== undefined);
         // Through a project function only what its caller decides (options it passes or leaves out) is reported at
         // the call; options written inside the function are reported at the library call there.
         if (operation.via && !facts.some((fact) => callerOf(fact))) return;

@@ -33,6 +33,11 @@ export interface RecordType {
   node: ts.Node;
   /** Fields known from the declaration (empty when the fields are not in code, e.g. Prisma models). */
   members: readonly RecordMember[];
+  /**
+   * Every field the type allows is in `members`: declared in code, no index signature, every base type declared in
+   * the project (a value of it has no other field, as far as its type says).
+   */
+  complete?: boolean;
   /** Set when the value is a whole persisted entity: why (e.g. `a TypeORM @Entity class`). */
   entity?: string;
 }
@@ -52,6 +57,8 @@ const ormPath = (path: readonly string[]): string[] => (path[0] === 'default' ? 
 const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((step, i) => step === b[i]);
 const isExported = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
 const isDefaultExport = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
+
+const hasIndexSignature = (declaration: TypeDeclaration): boolean => declaration.members.some((member: ts.Node) => ts.isIndexSignatureDeclaration(member));
 
 export class RecordTypes {
   private readonly memo = new WeakMap<ts.Node, RecordType | null>();
@@ -113,7 +120,7 @@ export class RecordTypes {
       return undefined;
     }
     if (ts.isArrayTypeNode(type)) return this.typeFromNode(type.elementType, at, depth + 1);
-    if (ts.isTypeLiteralNode(type)) return { name: 'object', node: type, members: membersOf(type) };
+    if (ts.isTypeLiteralNode(type)) return { name: 'object', node: type, members: membersOf(type), complete: !hasIndexSignature(type) };
     if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
     const name = type.typeName.text;
     const argument = type.typeArguments?.[0];
@@ -138,23 +145,31 @@ export class RecordTypes {
       }
       return undefined;
     }
-    const members = this.allMembers(named.node, depth);
+    const { members, complete } = this.allMembers(named.node, depth);
     const entity = ts.isClassLike(named.node) ? this.entityClass(named.node, depth) : undefined;
-    return { name: named.name, node: named.node, members, ...(entity ? { entity } : {}) };
+    return { name: named.name, node: named.node, members, complete, ...(entity ? { entity } : {}) };
   }
 
-  /** Members of a declaration and of the classes/interfaces it extends (same or imported files). */
-  private allMembers(declaration: TypeDeclaration, depth: number): RecordMember[] {
+  /** Members of a declaration and of the classes/interfaces it extends (same or imported files); complete when all are known. */
+  private allMembers(declaration: TypeDeclaration, depth: number): { members: RecordMember[]; complete: boolean } {
     const members = membersOf(declaration);
-    if (depth > MAX_DEPTH || ts.isTypeLiteralNode(declaration)) return members;
+    let complete = !hasIndexSignature(declaration);
+    if (ts.isTypeLiteralNode(declaration)) return { members, complete };
+    if (depth > MAX_DEPTH) return { members, complete: false };
     for (const clause of declaration.heritageClauses ?? []) {
       if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
       for (const heritage of clause.types) {
         const base = this.namedTypeOfExpression(heritage.expression, depth + 1);
-        if (base?.kind === 'declaration') members.push(...this.allMembers(base.node, depth + 1));
+        if (base?.kind !== 'declaration') {
+          complete = false;
+          continue;
+        }
+        const inherited = this.allMembers(base.node, depth + 1);
+        members.push(...inherited.members);
+        complete &&= inherited.complete;
       }
     }
-    return members;
+    return { members, complete };
   }
 
   /** Is a class a persisted entity (decorator, ORM base class, or a base class that is one)? Returns why. */

@@ -84,6 +84,18 @@ function placeSaysRefresh(node: syntax.Node, key: syntax.Expression | undefined,
 }
 
 /**
+ * What the payload says of `exp`. A signer made by a factory is also reported at the factory call without its payload:
+ * `exp` may come later. Through a project function the payload may be built inside it: the function's operation knows.
+ * A payload typed as a record with no `exp` field carries no expiry (`issue(user: User) { return jwt.sign(user, key) }`).
+ */
+function payloadExpFact(operation: JwtOperation, location: ReturnType<JwtOperation['optionLocation']>): OptionFact | undefined {
+  if (!location) return undefined;
+  const fact: OptionFact = operation.payload || operation.via ? operation.option('payloadExp') : { state: 'unknown', node: operation.node, location };
+  if (fact.state !== 'unknown' || !typedWithoutExp(operation)) return fact;
+  return { state: 'absent', location: fact.location, ...(operation.via ? { caller: operation.node } : {}) };
+}
+
+/**
  * Is the whole payload a value of a record type whose fields are all known, none of them `exp`, or a persisted entity
  * (an ORM model's row holds no JWT expiry claim)?
  */
@@ -279,19 +291,7 @@ export default defineRule({
         const libraryDefault = operation.libraryDefaults.expiresIn;
         if (!locations.expiresIn && !locations.payloadExp && libraryDefault === undefined) return; // the library has no notion of expiry we model
         const expiresIn = locations.expiresIn ? operation.option('expiresIn') : undefined;
-        // A signer made by a factory is also reported at the factory call without its payload: `exp` may come later.
-        // Through a project function the payload may be built inside it: the function's operation knows.
-        const payloadExp: OptionFact | undefined = !locations.payloadExp
-          ? undefined
-          : operation.payload || operation.via
-            ? operation.option('payloadExp')
-            : { state: 'unknown', node: operation.node, location: locations.payloadExp };
-        // a payload typed as a record with no `exp` field carries no expiry (`issue(user: User) { return jwt.sign(user, key) }`)
-        const payloadKnown: OptionFact | undefined =
-          payloadExp?.state === 'unknown' && typedWithoutExp(operation)
-            ? { state: 'absent', location: payloadExp.location, ...(operation.via ? { caller: operation.node } : {}) }
-            : payloadExp;
-        const facts = [expiresIn, payloadKnown].filter((fact): fact is OptionFact => fact !== undefined);
+        const facts = [expiresIn, payloadExpFact(operation, locations.payloadExp)].filter((fact): fact is OptionFact => fact !== undefined);
         // Through a project function only what its caller decides (options it passes or leaves out) is reported at
         // the call; options written inside the function are reported at the library call there.
         if (operation.via && !facts.some((fact) => callerOf(fact))) return;

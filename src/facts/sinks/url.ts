@@ -80,19 +80,32 @@ export class UrlSinks {
     let path: boolean | undefined;
     const first = stripWrappers(operands[0]);
     const pathToo = () => (path ??= (ts.isStringLiteralLike(first) ? startsAsUrl(first.text) : startsAsUrl('', first)) || isNavigationTarget(node));
+    const textBefore = (i: number): string => partsText(operands.slice(0, i).flatMap((_, j) => partsOf(j)));
     const sinks: TokenSink[] = [];
     operands.forEach((operand, i) => {
       const inner = stripWrappers(operand);
+      if (i > 0 && ts.isTemplateExpression(inner)) sinks.push(...this.templateOperandSinks(inner, node, textBefore(i)));
       if (i === 0 || ts.isStringLiteralLike(inner) || ts.isTemplateExpression(inner) || ts.isNumericLiteral(inner) || !endsBeforeUrlValue(i, partsOf, pathToo())) return;
-      const before = operands
-        .slice(0, i)
-        .map((_, j) => partsText(partsOf(j)))
-        .join('');
+      const before = textBefore(i);
       const values = operands.slice(0, i).flatMap((_, j) => partsOf(j).flatMap((part) => (part.expression ? [part.expression] : [])));
       const place = urlPlace(before, values, node);
       if (place)
         sinks.push({ kind: 'url', node, api: this.urlLabel(node, 'URL concatenation'), values: [operand], key: place.name, urlPart: place.part, ...this.requestUrlFact(node, place.name) });
     });
+    return sinks;
+  }
+
+  /** Query parameters of a template continuing a concatenated URL (`base + \`&secret=${s}\``); one with its own `?`/`#` is read alone. */
+  private templateOperandSinks(template: ts.TemplateExpression, concatenation: ts.BinaryExpression, before: string): TokenSink[] {
+    const sinks: TokenSink[] = [];
+    let local = template.head.text;
+    for (const { expression, literal } of template.templateSpans) {
+      const place = /[?#]/.test(local) ? undefined : urlPlace(before + local, [], concatenation);
+      const key = place?.part === 'query' ? place.name : undefined;
+      const api = this.urlLabel(concatenation, 'URL concatenation');
+      if (key !== undefined) sinks.push({ kind: 'url', node: template, api, values: [expression], key, urlPart: 'query', ...this.requestUrlFact(template, key) });
+      local += PLACEHOLDER + literal.text;
+    }
     return sinks;
   }
 
@@ -307,6 +320,8 @@ export class UrlSinks {
       else if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'toString' && ts.isCallExpression(parent.parent)) node = parent.parent;
       // a URL object's whole text
       else if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === URL_HREF_MEMBER) node = parent;
+      // a piece of a concatenated URL (`'https://host/token' + \`&client_secret=${secret}\``): the whole text is the URL
+      else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken) node = parent;
       else break;
     }
     const parent = node.parent;

@@ -3,13 +3,37 @@ import {
   describeTokenOrigin,
   enclosingFunction,
   findDeclaration,
+  namesPublicValue,
   originSteps,
   type RuleContext,
   stripWrappers,
+  type TokenSink,
   syntax,
   tokenInValue,
   walkInFunction,
 } from '../src/engine/ruleApi.js';
+
+/** The name a logged expression goes by (`publicKey`, `row.publicKey`), if it is a plain name or member. */
+function loggedName(value: syntax.Expression): string | undefined {
+  const logged = stripWrappers(value);
+  if (syntax.isIdentifier(logged)) return logged.text;
+  return syntax.isPropertyAccessExpression(logged) ? logged.name.text : undefined;
+}
+
+/**
+ * Does the log write only values named as public (`logger.info('no key for', publicKey)`)? A public API key travels as a
+ * bearer credential in some APIs but is no secret. Through a project function: the values logged inside it.
+ */
+function logsOnlyPublicValues(sink: TokenSink): boolean {
+  const logged = (sink.via ?? sink).values.filter((value) => !syntax.isStringLiteralLike(stripWrappers(value)));
+  return (
+    logged.length > 0 &&
+    logged.every((value) => {
+      const name = loggedName(value);
+      return name !== undefined && namesPublicValue(name);
+    })
+  );
+}
 
 /**
  * A request object logged whole (`console.log('event', event)`) whose bearer token the same function reads
@@ -46,7 +70,9 @@ export default defineRule({
       'Log facts about the token instead of the token: the user id from verified claims, the `jti`, or whether a token was present. ' +
       "Configure logger redaction for `authorization` headers (pino `redact: ['req.headers.authorization']`).\n\n" +
       'A request object logged whole (`console.log(event)`, `logger.info(req)`) is reported when the same function reads its bearer ' +
-      'token from it (`event.authorizationToken`, `req.headers.authorization`): the log line then carries the token.',
+      'token from it (`event.authorizationToken`, `req.headers.authorization`): the log line then carries the token.\n\n' +
+      'A log call that writes only values named as public (`publicKey`, `publishableKey`, `anonKey`) is not reported, also when ' +
+      'the value came from a bearer header: the public half of an API key pair is no secret.',
     level: 'warning',
     precision: 'high',
     securitySeverity: 6.5,
@@ -68,7 +94,7 @@ export default defineRule({
   create(context) {
     return {
       tokenSink(sink) {
-        if (sink.kind !== 'log') return;
+        if (sink.kind !== 'log' || logsOnlyPublicValues(sink)) return;
         for (const value of sink.values) {
           const origin = tokenInValue(context, value);
           if (origin) {

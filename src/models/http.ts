@@ -264,6 +264,21 @@ export const TOKEN_FIELD_NAMES: ReadonlySet<string> = new Set([
   'session_token',
 ]);
 
+/**
+ * Words that name a value meant to be seen (`publicKey`, `publishableKey`, `anonKey`): an API key pair's public half or a
+ * client-side key, not a secret, even when it travels in an Authorization header (`Bearer pk-...`).
+ */
+const PUBLIC_VALUE_WORDS: ReadonlySet<string> = new Set(['public', 'publishable', 'anon']);
+
+/** Does the name say the value is public (`publicKey`, `public_key`, `publishableKey`)? */
+export function namesPublicValue(name: string): boolean {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .some((word) => PUBLIC_VALUE_WORDS.has(word));
+}
+
 /** Words that make a name something other than an auth token even though it says "token". */
 const NON_AUTH_TOKEN_WORDS: ReadonlySet<string> = new Set([
   'csrf',

@@ -27,6 +27,20 @@ export class HttpRequestSinks {
   constructor(private readonly resolver: ValueResolver) {}
 
   /** The request client this call is (global fetch, a library export, an instance made by a library factory). */
+  /**
+   * `http.get` on a parameter typed as a library class (`function check(http: HttpService, t: string)`): that class's
+   * instance method, for the client models to match (a typed parameter is not a library value in general: an express
+   * `req: Request` stays a request parameter).
+   */
+  private typedReceiverMethod(callee: ts.Expression): Value | undefined {
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return undefined;
+    const declaration = findDeclaration(callee.expression.text, callee.expression);
+    const type = declaration?.kind === 'parameter' && declaration.steps.length === 0 && ts.isParameter(declaration.node) ? declaration.node.type : undefined;
+    if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+    const typeValue = this.resolver.resolve(type.typeName);
+    return typeValue.kind === 'library' ? { ...typeValue, node: callee, path: [...typeValue.path, 'new', callee.name.text] } : undefined;
+  }
+
   matchClient(node: ts.CallExpression, mayBeLibraryCall: boolean): MatchedClient | undefined {
     const callee = stripWrappers(node.expression);
     // global fetch / window.fetch
@@ -41,8 +55,9 @@ export class HttpRequestSinks {
       if (model) return { model, api: model.api };
     }
     if (!mayBeLibraryCall || (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee))) return undefined;
-    const value = this.resolver.resolve(callee);
-    if (value.kind !== 'library') return undefined;
+    const resolved = this.resolver.resolve(callee);
+    const value = resolved.kind === 'library' ? resolved : this.typedReceiverMethod(callee);
+    if (value?.kind !== 'library') return undefined;
     const path = withoutDefault(value.path);
     for (const model of REQUEST_CLIENTS) {
       if (!model.modules.includes(value.module)) continue;

@@ -71,6 +71,12 @@ const GOT_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head'];
  */
 const ANGULAR_NO_BODY = ['get', 'delete', 'head', 'options', 'jsonp'];
 const ANGULAR_BODY = ['post', 'put', 'patch'];
+/** NestJS `HttpService` methods (an injected instance's), also through its `axiosRef` (the axios instance). */
+const httpServicePaths = (methods: readonly string[]): string[][] =>
+  methods.flatMap((m) => [
+    ['HttpService', 'new', m],
+    ['HttpService', 'new', 'axiosRef', m],
+  ]);
 /** Exports that fetch their first argument in the clients whose configuration is not modeled. */
 const FETCHING_EXPORTS: readonly AccessPath[] = [[], ['fetch'], ['request'], ['get'], ['post'], ['head'], ['ofetch'], ['$fetch']];
 
@@ -151,20 +157,14 @@ export const HTTP_CLIENTS: readonly HttpClientModel[] = [
       },
       {
         api: 'HttpService',
-        paths: AXIOS_NO_BODY.flatMap((m) => [
-          ['HttpService', 'new', m],
-          ['HttpService', 'new', 'axiosRef', m],
-        ]),
+        paths: httpServicePaths(AXIOS_NO_BODY),
         urlArg: 0,
         configArg: 1,
         baseUrlFields: ['baseURL'],
       },
       {
         api: 'HttpService',
-        paths: AXIOS_BODY.flatMap((m) => [
-          ['HttpService', 'new', m],
-          ['HttpService', 'new', 'axiosRef', m],
-        ]),
+        paths: httpServicePaths(AXIOS_BODY),
         urlArg: 0,
         configArg: 2,
         baseUrlFields: ['baseURL'],

@@ -135,8 +135,7 @@ export class Project {
     const answerKey = `${key}\0${absolutePath}`;
     let known = this.textAnswers.get(answerKey);
     if (known === undefined) {
-      const held = this.files.get(absolutePath);
-      const text = held !== undefined ? held?.text : (this.sources.get(absolutePath) ?? readSmallTextFile(absolutePath, MAX_DEPENDENCY_BYTES));
+      const text = this.textOf(absolutePath);
       this.textAnswers.set(answerKey, (known = text !== undefined && test(text)));
     }
     return known;
@@ -152,9 +151,8 @@ export class Project {
     this.dependOnAgain([absolutePath]);
     let names = this.exportNames.get(absolutePath);
     if (!this.exportNames.has(absolutePath)) {
-      const held = this.files.get(absolutePath);
-      const text = held !== undefined ? held?.text : (this.sources.get(absolutePath) ?? readSmallTextFile(absolutePath, MAX_DEPENDENCY_BYTES));
-      this.exportNames.set(absolutePath, (names = text === undefined || !SCRIPT_FILE.test(absolutePath) ? undefined : exportNamesOf(text)));
+      const text = SCRIPT_FILE.test(absolutePath) ? this.textOf(absolutePath) : undefined;
+      this.exportNames.set(absolutePath, (names = text === undefined ? undefined : exportNamesOf(text)));
     }
     if (names === undefined || names.open || names.names.has(name)) return true;
     if (name === 'default') return false; // `export *` does not pass a default export on
@@ -162,6 +160,12 @@ export class Project {
       const target = this.resolveImport(absolutePath, specifier);
       return target !== undefined && this.mayExport(target, name, seen);
     });
+  }
+
+  /** A file's text without parsing it: the held tree's, a stand-in's, or read from disk (undefined: unreadable or too large). */
+  private textOf(absolutePath: string): string | undefined {
+    const held = this.files.get(absolutePath);
+    return held !== undefined ? held?.text : (this.sources.get(absolutePath) ?? readSmallTextFile(absolutePath, MAX_DEPENDENCY_BYTES));
   }
 
   /** A new file is about to be analysed: the trees the last one used may be evicted again. */

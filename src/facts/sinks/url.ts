@@ -84,7 +84,7 @@ export class UrlSinks {
     const sinks: TokenSink[] = [];
     operands.forEach((operand, i) => {
       const inner = stripWrappers(operand);
-      if (i > 0 && ts.isTemplateExpression(inner)) sinks.push(...this.templateOperandSinks(inner, node, textBefore(i)));
+      if (i > 0 && ts.isTemplateExpression(inner) && namesParameterBeforeValue(inner)) sinks.push(...this.templateOperandSinks(inner, node, textBefore(i)));
       if (i === 0 || ts.isStringLiteralLike(inner) || ts.isTemplateExpression(inner) || ts.isNumericLiteral(inner) || !endsBeforeUrlValue(i, partsOf, pathToo())) return;
       const before = textBefore(i);
       const values = operands.slice(0, i).flatMap((_, j) => partsOf(j).flatMap((part) => (part.expression ? [part.expression] : [])));
@@ -102,7 +102,7 @@ export class UrlSinks {
     for (const { expression, literal } of template.templateSpans) {
       const place = /[?#]/.test(local) ? undefined : urlPlace(before + local, [], concatenation);
       const key = place?.part === 'query' ? place.name : undefined;
-      const api = this.urlLabel(concatenation, 'URL concatenation');
+      const api = key === undefined ? '' : this.urlLabel(concatenation, 'URL concatenation');
       if (key !== undefined) sinks.push({ kind: 'url', node: template, api, values: [expression], key, urlPart: 'query', ...this.requestUrlFact(template, key) });
       local += PLACEHOLDER + literal.text;
     }
@@ -416,6 +416,9 @@ function startsAsUrl(head: string, firstValue?: ts.Expression): boolean {
  * Where a value placed right after `before` lands in a URL, if it does; `values` are the value expressions in
  * `before`, in order (each a PLACEHOLDER there).
  */
+/** Does a template name a query parameter right before one of its values (`&key=${v}`)? A cheap test before reading text. */
+const namesParameterBeforeValue = (t: ts.TemplateExpression): boolean => [t.head, ...t.templateSpans.slice(0, -1).map((s) => s.literal)].some((p) => QUERY_PARAMETER_BEFORE.test(p.text));
+
 function urlPlace(before: string, values: readonly ts.Expression[], built: ts.Node): { name?: string; part: 'query' | 'fragment' | 'path' } | undefined {
   const match = QUERY_PARAMETER_BEFORE.exec(before);
   const fragment = before.includes('#');

@@ -1,5 +1,6 @@
 import {
   argumentFor,
+  CLIENT_SECRET_QUERY_PARAMETERS,
   claimWords as words,
   defineRule,
   describeTokenOrigin,
@@ -34,9 +35,6 @@ const CREDENTIAL_WORDS = new Set(['access', 'id', 'auth', 'jwt', 'bearer', 'refr
  * `shareToken`): made to travel in a URL, so counted, like a bare `token`, only when verified or decoded as a JWT.
  */
 const CAPABILITY_WORDS = new Set(['temporary', 'temp', 'download', 'preview', 'share', 'upload', 'presigned', 'shared']);
-
-/** Credential parameters that are secrets of the client itself, never allowed in a URL (RFC 6749 §2.3.1). */
-const SECRET_PARAMETERS = new Set(['client_secret']);
 
 function namesCredential(name: string): boolean {
   const nameWords = words(name);
@@ -243,7 +241,7 @@ function reportUrlSink(context: RuleContext, sink: TokenSink, maxLifetime: numbe
     // a credential by its parameter name, in the URL of an outgoing request: whatever the value is
     if (sink.requestUrl && sink.key && sink.urlPart === 'query') {
       // a client secret must never be in a URL (RFC 6749 §2.3.1); an access token of unknown origin may be an API's documented form
-      const level = SECRET_PARAMETERS.has(sink.key) ? undefined : 'note';
+      const level = CLIENT_SECRET_QUERY_PARAMETERS.has(sink.key) ? undefined : 'note';
       context.report({ at: sink.node, level, messageId: 'credentialParameter', data: { parameter: sink.key, api: sink.requestUrl } });
     }
     return;

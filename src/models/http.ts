@@ -394,6 +394,8 @@ export const OUTGOING_REQUEST_HOOKS: readonly OutgoingRequestHook[] = HTTP_CLIEN
  * the way, even when the value's origin cannot be traced.
  */
 export const CREDENTIAL_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['access_token', 'refresh_token', 'id_token', 'client_secret']);
+/** Those that are the client's own secret, never allowed in a request URI whatever their value (RFC 6749 §2.3.1). */
+export const CLIENT_SECRET_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['client_secret']);
 
 /**
  * Route guards: code that runs before a handler and stops the request when it fails.

@@ -1,5 +1,6 @@
 import { CONVENTIONAL_CLIENT_NAMES, factoryNames, HTTP_CLIENTS, REQUEST_HEADERS_FIELD } from './http-clients.js';
 import type { PagePart } from './page-url.js';
+import { claimWords } from './token-claims.js';
 
 /**
  * Knowledge about web frameworks and HTTP clients that token provenance needs: how an incoming request
@@ -272,11 +273,7 @@ const PUBLIC_VALUE_WORDS: ReadonlySet<string> = new Set(['public', 'publishable'
 
 /** Does the name say the value is public (`publicKey`, `public_key`, `publishableKey`)? */
 export function namesPublicValue(name: string): boolean {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .some((word) => PUBLIC_VALUE_WORDS.has(word));
+  return claimWords(name).some((word) => PUBLIC_VALUE_WORDS.has(word));
 }
 
 /** Words that make a name something other than an auth token even though it says "token". */

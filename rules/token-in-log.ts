@@ -81,7 +81,9 @@ export default defineRule({
     wrapperCalls:
       'A project function of another module that writes one of its parameters to a log (`export const audit = (msg) => logger.info(msg)`) ' +
       'is a log call at each of its calls: a token passed to it (`audit(`login ${req.headers.authorization}`)`) is reported at that ' +
-      'call, where the token enters, with the log call inside as a related location.',
+      'call, where the token enters, with the log call inside as a related location. A function that logs a member of a parameter ' +
+      "(`audit(headers)` logging `headers.authorization`) called from other modules with the request's headers is reported at its own " +
+      'log call.',
     messages: {
       logged: '{{what}} is written to the log by {{api}}: log a non-secret attribute (user id, jti) instead.',
       holderLogged: 'The whole request `{{holder}}` is written to the log by {{api}}, with the bearer token it carries (`{{read}}`): log the fields you need, without the token.',

@@ -40,7 +40,11 @@ const callSiteIndex = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression[]
 
 /** Calls of `name(...)` or `x.name(...)` in the file that declares `fn`. */
 export function callSitesOf(name: string, fn: ts.Node): ts.CallExpression[] {
-  const sourceFile = fn.getSourceFile();
+  return callSitesIn(fn.getSourceFile(), name);
+}
+
+/** Calls of `name(...)` or `x.name(...)` in a file. */
+export function callSitesIn(sourceFile: ts.SourceFile, name: string): ts.CallExpression[] {
   let index = callSiteIndex.get(sourceFile);
   if (!index) {
     index = new Map();

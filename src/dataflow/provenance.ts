@@ -52,6 +52,8 @@ export class TokenTracker {
     /** The constant a computed member key holds (`req.headers[Guard.AUTH_HEADER]`), when known. */
     private readonly keyOf?: (key: ts.Expression) => string | undefined,
     private readonly carriedBy?: (base: ts.Expression, names: string[]) => CarriedValues | undefined, // src/dataflow/plumbing.ts, src/facts/passport-users.ts
+    /** Calls of a function in the other modules of its package (src/dataflow/module-callers.ts). */
+    private readonly callersElsewhere?: (fn: ts.Node) => readonly ts.CallExpression[],
   ) {}
 
   private accessChain(expression: ts.Expression): AccessChain {
@@ -351,9 +353,12 @@ export class TokenTracker {
     }
     const name = functionName(fn);
     if (!name) return undefined;
-    // what every caller passes (a helper called with a header token here and a query token there comes from both)
+    // what every caller passes (a helper called with a header token here and a query token there comes from both).
+    // Callers in other modules count when a member of the parameter is read (`headers.authorization` of
+    // `getContext(req.headers)`): a parameter that is itself the token is a wrapper's, reported at those calls.
+    const elsewhere = names.length > 0 && this.callersElsewhere ? this.callersElsewhere(fn) : [];
     const origins: TokenOrigin[] = [];
-    for (const call of callSitesOf(name, fn)) {
+    for (const call of [...callSitesOf(name, fn), ...elsewhere]) {
       const argument = argumentFor(call, fn, index);
       if (!argument) continue;
       const found = this.originOfExpressionWithNames(argument, names, at, depth + 1);

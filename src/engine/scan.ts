@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ts } from 'ts-morph';
 import { Project, type ProjectFile } from '../binding/project.js';
 import type { ModuleResolver } from '../binding/resolve-module.js';
+import { ModuleCallers } from '../dataflow/module-callers.js';
 import { TokenTracker } from '../dataflow/provenance.js';
 import { ValueResolver } from '../dataflow/values.js';
 import { EnvWrites } from '../dataflow/env-writes.js';
@@ -191,11 +192,13 @@ export class ScanRun {
       return value.kind === 'string' ? value.value : undefined;
     };
     const passportUsers = new PassportUsers(this.operationExtractor);
+    const moduleCallers = new ModuleCallers(this.project, this.operationExtractor.packageFiles, (callee) => projectFunctionOf(callee, this.resolver));
     this.tracker = new TokenTracker(
       isSignCall,
       (callee) => projectFunctionOf(callee, this.resolver),
       keyOf,
       (base, names) => carriedValuesAt(this.resolver, base, names) ?? passportUsers.carriedAt(base, names),
+      (fn) => moduleCallers.callsElsewhere(fn),
     );
     this.keyIdentities = new KeyIdentities(this.resolver, input.root);
     this.keyAlgorithms = new KeyAlgorithms(this.resolver, new EnvFiles(input.root, (file) => this.project.dependOnAgain([file])));

@@ -23,6 +23,8 @@ const MAX_TEXT_BYTES = 1_000_000;
 export class PackageFiles {
   private readonly listings = new Map<string, string[]>();
   private readonly mentions = new Map<string, string[]>();
+  /** Per package root: the names each file calls (`name(`), read once for every question about callers. */
+  private readonly callIndexes = new Map<string, Map<string, string[]>>();
 
   /** @param project records, for the file under analysis, each package whose files a search read (a cached result depends on them) */
   constructor(private readonly project: Pick<Project, 'root' | 'dependOnPackage'>) {}
@@ -79,6 +81,41 @@ export class PackageFiles {
     this.mentions.set(key, found);
     return found;
   }
+
+  /**
+   * The files of the package of `fromFile` whose text calls `name` (`name(` or `x.name(`), in listing order: the
+   * candidates for the callers of a function of that package in other modules. One read of the package's files
+   * answers every name.
+   */
+  filesCalling(fromFile: string, name: string): readonly string[] {
+    const root = this.packageRoot(fromFile);
+    this.project.dependOnPackage(root);
+    let index = this.callIndexes.get(root);
+    if (!index) {
+      index = new Map();
+      for (const file of this.sourceFiles(root)) {
+        const text = readSmallTextFile(file, MAX_TEXT_BYTES);
+        if (text === undefined) continue;
+        for (const called of calledNames(text)) {
+          const files = index.get(called);
+          if (files) files.push(file);
+          else index.set(called, [file]);
+        }
+      }
+      this.callIndexes.set(root, index);
+    }
+    return index.get(name) ?? [];
+  }
+}
+
+/** A name followed by a call's parenthesis (`name(`, `x.name (`): what a file may call. */
+const CALLED_NAME = /([A-Za-z_$][\w$]*)\s*\(/g;
+
+/** The names a text calls, each once. */
+function calledNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(CALLED_NAME)) names.add(match[1]);
+  return names;
 }
 
 /** The source files under a package root, in a stable order (bounded by MAX_FILES and MAX_DEPTH). */

@@ -246,6 +246,8 @@ function reportUrlSink(context: RuleContext, sink: TokenSink, maxLifetime: numbe
     }
     return;
   }
+  // read from this request's own query string or route: it came in a URL, and passing it on in another adds no exposure
+  if (context.origins(value).every((each) => each.kind === 'request' && each.inUrl)) return;
   const part = sink.urlPart === 'fragment' ? 'fragment' : sink.urlPart === 'path' ? 'path' : 'query string';
   const capability = capabilityOf(context, origin, maxLifetime);
   if (capability) {
@@ -312,6 +314,9 @@ export default defineRule({
       'decoded or verified, stored in web storage or a script cookie, or sent as a credential; a credential parameter name ' +
       '(`access_token`, `id_token`) is reported whatever its use. An SSO or magic-link redirect should carry a one-time code that the page ' +
       'exchanges for the token with a POST, or the server should set an HttpOnly cookie before redirecting.\n\n' +
+      "A value read from the request's own query string or route parameters (`req.query.token`, `const { token } = req.params`) and put " +
+      'into another URL (a redirect back to the page that asked for it) is not reported there: it came in a URL already, and the read is ' +
+      'where that exposure is reported (when the token is a credential or used as a JWT).\n\n' +
       'A `#` before a token is a fragment only when the text before it is a URL (URL characters, a value named as a URL such as ' +
       '`redirectUrl`, or a string given to a redirect or assigned to a location): `${userId}#${token}` is a key, not a URL.',
     level: 'warning',

@@ -5,6 +5,7 @@ import {
   HTTP_CLIENT_NAMES,
   REQUEST_PARAMETER_DECORATORS,
   REQUEST_READ_METHODS,
+  REQUEST_URL_DATA_MEMBERS,
   RESPONSE_BODY_MEMBERS,
   TOKEN_FIELD_NAMES,
   TOKEN_HEADER_NAMES,
@@ -31,6 +32,11 @@ const MAX_DEPTH = 25;
 const MAX_STEPS = 500;
 
 /** Member chains here keep numeric indexes (`auth.split(' ')[1]`, `parts[1]`). */
+
+/** `inUrl` for request data read through these members (`req.query.token`: the query string). */
+function urlRead(containers: readonly string[]): { inUrl?: true } {
+  return containers.some((name) => REQUEST_URL_DATA_MEMBERS.has(name)) ? { inUrl: true } : {};
+}
 
 /** Does a request field name say it holds a token (`authorization`, `x-access-token`, `accessToken`)? */
 function namesTokenField(field: string): boolean {
@@ -212,7 +218,8 @@ export class TokenTracker {
     // `this.$route.query.token`: a component's route is known from the member name only
     if (names.length > 0 && (part !== undefined || base.kind === ts.SyntaxKind.ThisKeyword)) {
       const reached = requestPartOfChain(base, names);
-      if (reached === 'data' || reached === 'page-data') return { kind: reached === 'data' ? 'request' : 'page-url', node: at, namedToken: namesTokenField(names[names.length - 1]) };
+      if (reached === 'data') return { kind: 'request', node: at, namedToken: namesTokenField(names[names.length - 1]), ...urlRead(names.slice(0, -1)) };
+      if (reached === 'page-data') return { kind: 'page-url', node: at, namedToken: namesTokenField(names[names.length - 1]) };
       if (part !== undefined) return undefined;
       // `this.token` stored by a method of the class (`this.token = req.headers.authorization`)
       return this.originOfField(at, names, depth);
@@ -327,7 +334,7 @@ export class TokenTracker {
     const member = decorator && REQUEST_PARAMETER_DECORATORS.get(decorator.name);
     if (decorator && member !== undefined) {
       const fields = [member, ...(decorator.argument !== undefined ? [decorator.argument] : []), ...names];
-      return { kind: 'request', node: at, namedToken: namesTokenField(fields[fields.length - 1]) };
+      return { kind: 'request', node: at, namedToken: namesTokenField(fields[fields.length - 1]), ...urlRead(fields.slice(0, -1)) };
     }
     // `.then(data => ...)` on an auth response: data is the response body
     if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent) && names.length > 0) {

@@ -26,6 +26,8 @@ export interface TokenOrigin {
   node: ts.Node;
   /** True when the request (or page URL) data is known to be a token (Authorization header, a field named token). */
   namedToken: boolean;
+  /** Request data read from the request's own URL (query string, route parameters): it came in a URL already. */
+  inUrl?: boolean;
   /**
    * Where the value enters when `node` is a later read of it: `const { authorization } = req.headers` read as
    * `authorization` has `node` at the read and `source` at `req.headers`.

@@ -220,6 +220,12 @@ export const REQUEST_PARAMETER_DECORATORS: ReadonlyMap<string, string | undefine
   ['Cookies', 'cookies'],
 ]);
 
+/**
+ * Members of a request that hold what the client put in the URL: the query string (`req.query`, `url.searchParams`)
+ * and route parameters (`req.params`). A token read there came in a URL already.
+ */
+export const REQUEST_URL_DATA_MEMBERS: ReadonlySet<string> = new Set(['query', 'params', 'searchParams']);
+
 /** Methods of a Fetch API request that return the body the client sent (`await request.json()`). */
 export const REQUEST_BODY_METHODS: ReadonlySet<string> = new Set(['json', 'formData']);
 
@@ -344,16 +350,27 @@ export function namesAuthEndpoint(url: string): boolean {
 /** Response members that hold the parsed body. */
 export const RESPONSE_BODY_MEMBERS: ReadonlySet<string> = new Set(['data', 'body']);
 
+/** Auth words written run together with "token" in one lowercase key (`accesstoken`, `sessiontoken`, `authtoken`). */
+const RUN_TOGETHER_TOKEN = /^(access|auth|session|id|refresh|bearer|user|login|api)(tokens?)$/;
+
+/** `['accesstoken']` → `['access', 'token']`: a one-word name that runs an auth word and "token" together. */
+function splitRunTogetherToken(words: string[]): string[] {
+  const match = words.length === 1 ? RUN_TOGETHER_TOKEN.exec(words[0]) : null;
+  return match ? [match[1], match[2]] : words;
+}
+
 /**
  * Does a storage key, cookie name or variable name name an auth token? `token`, `accessToken`,
- * `app.jwt`, `id_token` do; `csrfToken`, `nextPageToken`, `search.tokenizer` don't.
+ * `app.jwt`, `id_token`, `accesstoken` do; `csrfToken`, `nextPageToken`, `search.tokenizer` don't.
  */
 export function namesAuthToken(name: string): boolean {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  const words = splitRunTogetherToken(
+    name
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean),
+  );
   if (words.length === 0) return false;
   const last = words[words.length - 1];
   if (last === 'jwt' || last === 'jwts') return true;

@@ -294,8 +294,9 @@ export default defineRule({
       'calls are not reported, unless a `return` between the decode and the verification can hand out decoded claims, or it verifies ' +
       'another token. A key passed where options belong is reported at the decode call itself. A function that reads the token out of ' +
       'a parameter (`getContext(headers)` decoding `headers.authorization`, or a destructured `{ token }`) and is called from other ' +
-      'modules with request data (`getContext(req.headers)`) is reported at its own decode call: the callers in the other modules of ' +
-      'its package are followed (a name called from more than 24 files is not).',
+      'modules with request data (`getContext(req.headers)`, also a copy such as `{ ...request.headers }`) is reported at its own ' +
+      'decode call: its callers in the other modules of its package, then of the rest of the scanned tree (sibling workspace ' +
+      'packages), are followed, at most 24 files of them.',
     messages: {
       unverified: '{{api}} decodes a token from the request ({{source}}) but the token is never verified here: verify it and use the verified claims.',
       claimsBeforeVerify: 'Claims decoded by {{api}} are used before the token is verified: read claims only from the result of verification.',

@@ -202,4 +202,31 @@ describe('result cache: function summaries', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('re-checks a helper whose token comes from callers in other modules when a caller changes', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-cache-callers-'));
+    try {
+      const write = (file: string, text: string) => {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), text);
+        utimesSync(path.join(dir, file), new Date(), new Date(Date.now() + Math.random() * 5000));
+      };
+      write('package.json', '{ "name": "app" }\n');
+      write('lib/context.ts', "import jwt from 'jsonwebtoken';\nexport const claimsOf = (headers: Record<string, string>) => jwt.decode(headers.authorization);\n");
+      write('server.ts', "import { claimsOf } from './lib/context';\nexport const hook = (req: { headers: Record<string, string> }) => claimsOf(req.headers);\n");
+      const files = ['lib/context.ts', 'server.ts'].map((name) => path.join(dir, name));
+      const run = () => {
+        const cache = ScanCache.open(path.join(dir, '.cache'), 'k');
+        const report = scanFiles({ root: dir, files, rules: allRules, cache });
+        return report.findings.filter((f) => f.ruleId === 'decode-without-verify').map((f) => `${f.location.file}:${f.location.line}`);
+      };
+      expect(run()).toEqual(['lib/context.ts:2']);
+      expect(run()).toEqual(['lib/context.ts:2']);
+      // the only caller now builds the headers itself: the helper's token no longer comes from a request
+      write('server.ts', "import { claimsOf } from './lib/context';\nexport const job = () => claimsOf({ authorization: String(process.env.JOB_TOKEN) });\n");
+      expect(run()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -237,7 +237,10 @@ export class TokenTracker {
     // `{ accessToken: jwt.sign(...) }.accessToken`: a returned or assigned object literal read at a property
     if (ts.isObjectLiteralExpression(base) && names.length > 0) {
       const property = propertyInitializer(base, names[0]);
-      return property ? this.originOfExpressionWithNames(property, names.slice(1), at, depth + 1) : undefined;
+      if (property) return this.originOfExpressionWithNames(property, names.slice(1), at, depth + 1);
+      // `{ ...request.headers, extra }` read at a member it does not write: what a spread object holds there
+      const spreads = base.properties.filter(ts.isSpreadAssignment);
+      return joined(spreads.map((spread) => this.originOfExpressionWithNames(spread.expression, names, at, depth + 1)));
     }
     const called = ts.isAwaitExpression(base) ? stripWrappers(base.expression) : base;
     const fn = names.length > 0 && ts.isCallExpression(called) ? this.functionOf(called.expression) : undefined;

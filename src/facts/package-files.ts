@@ -83,12 +83,22 @@ export class PackageFiles {
   }
 
   /**
-   * The files of the package of `fromFile` whose text calls `name` (`name(` or `x.name(`), in listing order: the
-   * candidates for the callers of a function of that package in other modules. One read of the package's files
-   * answers every name.
+   * The files whose text calls `name` (`name(` or `x.name(`): those of the package of `fromFile` first, then the
+   * rest of the scan root's, each in listing order. The candidates for the callers of a function of that package
+   * in other modules; one read of a tree's files answers every name.
    */
   filesCalling(fromFile: string, name: string): readonly string[] {
-    const root = this.packageRoot(fromFile);
+    const own = this.packageRoot(fromFile);
+    const root = path.resolve(this.root);
+    if (own === root) return this.callIndexOf(own).get(name) ?? [];
+    // a workspace package is also called by its sibling packages, which import it by its package name
+    const inPackage = this.callIndexOf(own).get(name) ?? [];
+    const seen = new Set(inPackage);
+    return [...inPackage, ...(this.callIndexOf(root).get(name) ?? []).filter((file) => !seen.has(file))];
+  }
+
+  /** The files of the tree under `root` by the names their texts call (read once per root, a recorded dependency). */
+  private callIndexOf(root: string): ReadonlyMap<string, string[]> {
     this.project.dependOnPackage(root);
     let index = this.callIndexes.get(root);
     if (!index) {
@@ -104,12 +114,12 @@ export class PackageFiles {
       }
       this.callIndexes.set(root, index);
     }
-    return index.get(name) ?? [];
+    return index;
   }
 }
 
 /** A name followed by a call's parenthesis (`name(`, `x.name (`): what a file may call. */
-const CALLED_NAME = /([A-Za-z_$][\w$]*)\s*\(/g;
+const CALLED_NAME = /(?<![\w$])([A-Za-z_$][\w$]*)\s*\(/g; // (a match starts at a name's first character only)
 
 /** The names a text calls, each once. */
 function calledNames(text: string): Set<string> {

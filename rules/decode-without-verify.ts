@@ -271,7 +271,8 @@ export default defineRule({
       'verification but ignores the secret entirely.\n\n' +
       'Not reported (silently: the claims come from a token whose signature was checked): a handler, or a helper every guarded handler ' +
       'calls with its request, that re-reads the claims of the request token a route guard has already verified. A route guard is a route ' +
-      "middleware (`app.get('/me', auth, handler)`, `router.use(auth)` before the route) whose code verifies a token of the request and stops " +
+      "middleware (`app.get('/me', auth, handler)`, `router.use(auth)` before the route; the handler may be a function or a controller " +
+      "instance's method imported from another module of the package) whose code verifies a token of the request and stops " +
       'the request when verification fails, or a NestJS `@UseGuards(Guard)` on the method or controller whose `canActivate` does, or ' +
       "@nestjs/passport `AuthGuard('name')` when a verifying strategy (passport-jwt) is registered under that name. A parameter decorator " +
       'made by `createParamDecorator` reads the request of the handlers that use it. A middleware that only logs, one that calls `next()` ' +

@@ -1,11 +1,14 @@
 import { ts } from 'ts-morph';
 import { stripWrappers } from './values.js';
 
-/** The name a function is called by: declaration name or the variable it is assigned to. */
+/** The name a function is called by: declaration name, the variable it is assigned to, or the class field that holds it. */
 export function functionName(fn: ts.Node): string | undefined {
   if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
   if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
   if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) return fn.name.text;
+  // a class field holding a function (`del = async (req, res) => {...}`), called as a method
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isPropertyDeclaration(fn.parent) && fn.parent.initializer === fn && ts.isIdentifier(fn.parent.name))
+    return fn.parent.name.text;
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
-import { argumentFor, callSitesOf, functionName } from '../dataflow/call-sites.js';
+import { argumentFor, callSitesIn, callSitesOf, functionName } from '../dataflow/call-sites.js';
 import type { TokenOrigin } from '../dataflow/provenance.js';
 import { projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
 import { stripWrappers } from '../dataflow/values.js';
@@ -26,6 +26,10 @@ type RequestOrigin = (expression: ts.Expression) => TokenOrigin | undefined;
 
 /** Helpers that receive the request from a guarded handler, followed this deep. */
 const MAX_HELPER_DEPTH = 2;
+/** Route files of other modules searched for a handler's registrations (those that name it and register routes). */
+const MAX_ROUTE_FILES = 24;
+/** A route registration in a text: `.get(`, `.delete(`, ... (ROUTE_GUARDS.routeMethods). */
+const ROUTE_REGISTRATION_TEXT = new RegExp(`\\.(?:${[...ROUTE_GUARDS.routeMethods].join('|')})\\s*\\(`);
 
 export class RouteGuards {
   private readonly verifiers = new WeakMap<ts.Node, RouteGuard | null>();
@@ -140,7 +144,7 @@ export class RouteGuards {
   /** A handler registered after a verifying middleware: in the same registration, or mounted earlier on the same router. */
   private routeMiddleware(fn: ts.SignatureDeclaration): RouteGuard | undefined {
     for (const method of ROUTE_GUARDS.routeMethods) {
-      for (const route of callSitesOf(method, fn)) {
+      for (const route of [...callSitesOf(method, fn), ...this.routesElsewhere(fn, method)]) {
         const callee = stripWrappers(route.expression);
         if (!ts.isPropertyAccessExpression(callee)) continue;
         const at = route.arguments.findIndex((argument) => this.isFunction(argument, fn));
@@ -154,6 +158,25 @@ export class RouteGuards {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Route registrations by `method` in the other modules of the package that name the handler (`router.delete('/user',
+   * verifyJWT, deleteUser)` in a routes file, the handler imported from a controller module). Whether an argument is
+   * this handler is decided by resolving it (`isFunction`), not by its name.
+   */
+  private routesElsewhere(fn: ts.SignatureDeclaration, method: string): ts.CallExpression[] {
+    const name = functionName(fn);
+    const ownFile = fn.getSourceFile().fileName;
+    if (!name) return [];
+    const files = this.operations.packageFiles.filesMentioning(ownFile, [name], false, ROUTE_REGISTRATION_TEXT);
+    return files
+      .filter((file) => file !== ownFile)
+      .slice(0, MAX_ROUTE_FILES)
+      .flatMap((file) => {
+        const loaded = this.operations.resolver.project.load(file);
+        return loaded ? callSitesIn(loaded.sourceFile, method) : [];
+      });
   }
 
   /** `router.use(auth)` earlier in the file on the same router as `route`. */
@@ -194,7 +217,8 @@ export class RouteGuards {
     const node = stripWrappers(expression);
     if (node === fn) return true;
     if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
-    return projectFunctionOf(node, this.operations.resolver) === fn;
+    const resolved = projectFunctionOf(node, this.operations.resolver);
+    return resolved === fn || (resolved === undefined && namesInjectedMember(node, fn));
   }
 
   /** A middleware that verifies the request token and stops the request when it fails. */
@@ -252,6 +276,20 @@ export class RouteGuards {
     }
     return undefined;
   }
+}
+
+/**
+ * `this.authController.deleteUser` for the member `deleteUser` of class `AuthController`, when the receiver cannot be
+ * resolved (a controller handed to an untyped constructor, as plain JavaScript route classes take them): the member's
+ * name and the receiver's name, which is the class's in camel case.
+ */
+function namesInjectedMember(node: ts.Expression, fn: ts.SignatureDeclaration): boolean {
+  if (!ts.isPropertyAccessExpression(node) || node.name.text !== functionName(fn)) return false;
+  const owner = ts.isMethodDeclaration(fn) ? fn.parent : ts.isPropertyDeclaration(fn.parent) ? fn.parent.parent : undefined;
+  const className = owner && ts.isClassLike(owner) ? owner.name?.text : undefined;
+  const receiver = stripWrappers(node.expression);
+  const receiverName = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
+  return className !== undefined && receiverName !== undefined && receiverName.toLowerCase() === className.toLowerCase();
 }
 
 /** The parameter whose request a read starts from (`req` in `req.headers.authorization`, `String(req.get('x'))`). */

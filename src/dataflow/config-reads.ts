@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
 import { CONFIG_CONTAINERS, type ConfigContainer } from '../models/config-containers.js';
+import { findDeclaration } from '../binding/scope.js';
 import { singleDefinition } from './definitions.js';
 import type { FileSearch } from './plumbing.js';
 import { returnedExpressions } from './summaries.js';
@@ -58,8 +59,11 @@ export class ConfigReads {
   }
 
   /** A value typed `ConfigType<typeof jwtConfig>`: the object `jwtConfig`'s factory returns, when it returns one. */
-  typedValue(type: ts.TypeReferenceNode, resolve: Resolve): Value | undefined {
-    const typeArgument = type.typeArguments?.[0];
+  typedValue(reference: ts.TypeReferenceNode, resolve: Resolve): Value | undefined {
+    // `type AuthConfig = ConfigType<typeof authConfig>` named instead, in this module or imported from another
+    const type = reference.typeArguments?.length ? reference : aliasedReference(reference, this.project);
+    const typeArgument = type?.typeArguments?.[0];
+    if (!type) return undefined;
     if (!ts.isIdentifier(type.typeName) || !typeArgument || !ts.isTypeQueryNode(typeArgument) || !ts.isIdentifier(typeArgument.exprName)) return undefined;
     const typeValue = resolve(type.typeName);
     const container = CONFIG_CONTAINERS.find((candidate) => typeValue.kind === 'library' && candidate.module === typeValue.module && candidate.namespaceTypes.includes(typeValue.path[0]));
@@ -121,6 +125,23 @@ export class ConfigReads {
     }
     return objects;
   }
+}
+
+/** The type reference a type alias names (`type AuthConfig = ConfigType<typeof x>`), declared in this module or imported. */
+function aliasedReference(reference: ts.TypeReferenceNode, project: Project): ts.TypeReferenceNode | undefined {
+  if (!ts.isIdentifier(reference.typeName)) return undefined;
+  const name = reference.typeName.text;
+  let sourceFile = reference.getSourceFile();
+  let aliasName = name;
+  const declaration = findDeclaration(name, reference);
+  if (declaration?.kind === 'import') {
+    const target = project.resolveImport(sourceFile.fileName, declaration.specifier);
+    const loaded = target ? project.load(target)?.sourceFile : undefined;
+    if (!loaded) return undefined;
+    [sourceFile, aliasName] = [loaded, declaration.imported];
+  }
+  const alias = sourceFile.statements.find((statement): statement is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(statement) && statement.name.text === aliasName);
+  return alias && ts.isTypeReferenceNode(alias.type) && alias.type.typeArguments?.length ? alias.type : undefined;
 }
 
 /**

@@ -77,7 +77,7 @@ export class FrameworkPlumbing {
 
   /** For the value resolver: what a value of a type is when the type names a configuration namespace (`ConfigType<typeof jwtConfig>`). */
   typedValue(type: ts.TypeReferenceNode, resolve: Resolve): Value | undefined {
-    return type.typeArguments?.length ? this.configReads.typedValue(type, resolve) : undefined;
+    return this.configReads.typedValue(type, resolve);
   }
 
   /** The expressions whose value a library call hands back, or undefined when the call is no plumbing. */

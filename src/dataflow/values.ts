@@ -270,10 +270,13 @@ export class ValueResolver {
     switch (definition.kind) {
       case 'value':
         return this.destructure(this.resolve(definition.expression, depth + 1), definition.steps, at, depth);
-      case 'parameter':
-        return (
-          (definition.steps.length === 0 ? this.bindings?.get(definition.node) : undefined) ?? { kind: 'parameter', node: definition.node, steps: definition.steps, index: definition.index }
-        );
+      case 'parameter': {
+        // `useFactory: (config: ConfigType<typeof jwtConfig>) => …`: a parameter typed as a configuration namespace is its object
+        const type = definition.node.type;
+        const typed = type && ts.isTypeReferenceNode(type) ? this.plumbing.typedValue(type, (expression) => this.resolve(expression, depth + 1)) : undefined;
+        const bound = definition.steps.length === 0 ? (this.bindings?.get(definition.node) ?? typed) : undefined;
+        return bound ?? { kind: 'parameter', node: definition.node, steps: definition.steps, index: definition.index };
+      }
       case 'declaration':
         return this.resolveDeclaration(definition.declaration, at, depth);
       default:

@@ -177,7 +177,14 @@ function lifetimeOf(context: RuleContext, fact: Extract<OptionFact, { state: 'pr
   // `expiresIn: config.jwt.expiresIn` with `expiresIn: process.env.EXPIRES_IN || '30d'`: the default applies unless configured
   if (value.kind === 'fallback' && (value.fallback.kind === 'number' || value.fallback.kind === 'string') && unit) {
     const duration = toDuration(value.fallback.value, unit);
-    const setting = value.primary.kind === 'env' ? `\`${value.primary.name}\`` : syntax.isBinaryExpression(value.node) ? `\`${value.node.left.getText().slice(0, 40)}\`` : 'it';
+    const setting =
+      value.primary.kind === 'env'
+        ? `\`${value.primary.name}\``
+        : syntax.isBinaryExpression(value.node)
+          ? `\`${value.node.left.getText().slice(0, 40)}\``
+          : syntax.isBindingElement(value.node)
+            ? `\`${value.node.name.getText().slice(0, 40)}\``
+            : 'it';
     if (duration?.kind === 'relative') return { seconds: duration.seconds, fallback: { node: value.fallback.node, setting } };
   }
   // `let ttl = '1h'; if (remember) ttl = '365d'`: the longest the call may give

@@ -83,3 +83,36 @@ export function templateValue(node: ts.TemplateExpression, resolve: (expression:
   }
   return text ?? { kind: 'unknown', node };
 }
+
+/**
+ * A destructured name with a default (`const { expiresIn = '90d' } = opts`, `function f({ ttl = 3600 })`): the default
+ * when the destructured value is missing, a configuration default (`fallback`) when a caller or unknown code may give
+ * it. `holder` is the declaration or parameter, `steps` the path from its value to the name.
+ */
+export function withDestructuringDefault(value: Value, holder: ts.Node, steps: readonly (string | number)[], resolve: (expression: ts.Expression) => Value): Value {
+  if (steps.length === 0 || !(ts.isVariableDeclaration(holder) || ts.isParameter(holder))) return value;
+  const element = bindingElementAt(holder.name, steps);
+  if (!element?.initializer) return value;
+  if (value.kind === 'undefined') return resolve(element.initializer);
+  return isReplacement(value) || value.kind === 'fallback' ? { kind: 'fallback', node: element, primary: value, fallback: resolve(element.initializer) } : value;
+}
+
+/** The binding element a destructuring path leads to (`{ a: { b } }` with ['a', 'b'] → `b`). */
+function bindingElementAt(name: ts.BindingName, steps: readonly (string | number)[]): ts.BindingElement | undefined {
+  let pattern: ts.BindingName = name;
+  let element: ts.BindingElement | undefined;
+  for (const step of steps) {
+    if (ts.isObjectBindingPattern(pattern)) {
+      element = pattern.elements.find((candidate) => {
+        const key = candidate.propertyName ?? candidate.name;
+        return (ts.isIdentifier(key) || ts.isStringLiteral(key)) && key.text === String(step);
+      });
+    } else if (ts.isArrayBindingPattern(pattern)) {
+      const candidate = pattern.elements[Number(step)];
+      element = candidate && ts.isBindingElement(candidate) ? candidate : undefined;
+    } else return undefined;
+    if (!element) return undefined;
+    pattern = element.name;
+  }
+  return element;
+}

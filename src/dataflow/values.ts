@@ -10,7 +10,7 @@ import { exportedValue } from './module-exports.js';
 import { conditionalSpread, propertyNameText } from './object-literals.js';
 import { FrameworkPlumbing, type FileSearch } from './plumbing.js';
 import { pureCallValue } from './pure-arithmetic.js';
-import { constantArithmetic, joinValues, overDefault, templateValue } from './value-join.js';
+import { constantArithmetic, joinValues, overDefault, templateValue, withDestructuringDefault } from './value-join.js';
 import { bytesConstructorOf, convertedEnv, importedKey, isEmptyTypedArray, isProcessEnv } from './runtime-values.js';
 
 export type { PropertyValue, Value } from './value.js';
@@ -267,15 +267,18 @@ export class ValueResolver {
 
   /** The value one definition gives a name (see src/dataflow/definitions.ts). */
   resolveDefinition(definition: Definition, at: ts.Node, depth: number): Value {
+    const resolveHere = (expression: ts.Expression) => this.resolve(expression, depth + 1);
     switch (definition.kind) {
       case 'value':
-        return this.destructure(this.resolve(definition.expression, depth + 1), definition.steps, at, depth);
+        return withDestructuringDefault(this.destructure(this.resolve(definition.expression, depth + 1), definition.steps, at, depth), definition.node, definition.steps, resolveHere);
       case 'parameter': {
         // `useFactory: (config: ConfigType<typeof jwtConfig>) => …`: a parameter typed as a configuration namespace is its object
         const type = definition.node.type;
         const typed = type && ts.isTypeReferenceNode(type) ? this.plumbing.typedValue(type, (expression) => this.resolve(expression, depth + 1)) : undefined;
         const bound = definition.steps.length === 0 ? (this.bindings?.get(definition.node) ?? typed) : undefined;
-        return bound ?? { kind: 'parameter', node: definition.node, steps: definition.steps, index: definition.index };
+        return (
+          bound ?? withDestructuringDefault({ kind: 'parameter', node: definition.node, steps: definition.steps, index: definition.index }, definition.node, definition.steps, resolveHere)
+        );
       }
       case 'declaration':
         return this.resolveDeclaration(definition.declaration, at, depth);

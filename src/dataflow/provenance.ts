@@ -23,7 +23,7 @@ import { dataHookCall, hookOfCallback, isAuthRequestHook, triggerOf } from './da
 import { returnedExpressionsFor } from './returns-for-call.js';
 import { returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, TOKEN_PRESERVING_METHODS, type ProjectFunction } from './summaries.js';
 import { PROMISE_THEN, RESPONSE_JSON } from '../models/runtime.js';
-import { described, joined, passedAs, withStep, type TokenOrigin } from './token-origin.js';
+import { described, everyOrigin, joined, passedAs, withStep, type TokenOrigin } from './token-origin.js';
 
 export { everyOrigin, type TokenOrigin, type TokenOriginKind } from './token-origin.js';
 
@@ -32,6 +32,15 @@ const MAX_DEPTH = 25;
 const MAX_STEPS = 500;
 
 /** Member chains here keep numeric indexes (`auth.split(' ')[1]`, `parts[1]`). */
+
+/** Is this origin known to be a token (not just any request field or page parameter)? */
+const isKnownToken = (origin: TokenOrigin): boolean => (origin.kind !== 'request' && origin.kind !== 'page-url') || origin.namedToken;
+
+/** The origins of the parts of one text, a known token first: the text holds them all. */
+function tokenFirst(found: readonly (TokenOrigin | undefined)[]): TokenOrigin | undefined {
+  const all = found.flatMap(everyOrigin);
+  return joined([...all.filter(isKnownToken), ...all.filter((origin) => !isKnownToken(origin))]);
+}
 
 /** `inUrl` for request data read through these members (`req.query.token`: the query string). */
 function urlRead(containers: readonly string[]): { inUrl?: true } {
@@ -97,16 +106,11 @@ export class TokenTracker {
     if (depth > MAX_DEPTH || this.steps > MAX_STEPS) return undefined;
     const node = stripWrappers(expression);
     if (ts.isAwaitExpression(node)) return this.origin(node.expression, depth + 1);
-    if (ts.isTemplateExpression(node)) {
-      for (const span of node.templateSpans) {
-        const found = this.origin(span.expression, depth + 1);
-        if (found) return found;
-      }
-      return undefined;
-    }
+    // text built from several values holds each: `${req.body.email} ${token}` holds the token whatever comes first
+    if (ts.isTemplateExpression(node)) return tokenFirst(node.templateSpans.map((span) => this.origin(span.expression, depth + 1)));
     if (ts.isBinaryExpression(node)) {
       const operator = node.operatorToken.kind;
-      if (operator === ts.SyntaxKind.PlusToken) return this.origin(node.left, depth + 1) ?? this.origin(node.right, depth + 1);
+      if (operator === ts.SyntaxKind.PlusToken) return tokenFirst([this.origin(node.left, depth + 1), this.origin(node.right, depth + 1)]);
       // `auth.token || query.token`: the value is either, so it comes from both
       if (operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken) return this.alternatives([node.left, node.right], depth);
       return undefined;

@@ -272,13 +272,11 @@ export class ValueResolver {
       case 'value':
         return withDestructuringDefault(this.destructure(this.resolve(definition.expression, depth + 1), definition.steps, at, depth), definition.node, definition.steps, resolveHere);
       case 'parameter': {
-        // `useFactory: (config: ConfigType<typeof jwtConfig>) => …`: a parameter typed as a configuration namespace is its object
-        const type = definition.node.type;
-        const typed = type && ts.isTypeReferenceNode(type) ? this.plumbing.typedValue(type, (expression) => this.resolve(expression, depth + 1)) : undefined;
-        const bound = definition.steps.length === 0 ? (this.bindings?.get(definition.node) ?? typed) : undefined;
-        return (
-          bound ?? withDestructuringDefault({ kind: 'parameter', node: definition.node, steps: definition.steps, index: definition.index }, definition.node, definition.steps, resolveHere)
-        );
+        // a binding (a wrapper's option), or `(config: ConfigType<typeof jwtConfig>) => …`: a namespace-typed parameter is its object
+        const type = definition.steps.length === 0 ? definition.node.type : undefined;
+        const bound = this.bindings?.get(definition.node) ?? (type && ts.isTypeReferenceNode(type) ? this.plumbing.typedValue(type, resolveHere) : undefined);
+        const { node, steps, index } = definition;
+        return (steps.length === 0 ? bound : undefined) ?? withDestructuringDefault({ kind: 'parameter', node, steps, index }, node, steps, resolveHere);
       }
       case 'declaration':
         return this.resolveDeclaration(definition.declaration, at, depth);

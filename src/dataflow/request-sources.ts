@@ -248,6 +248,15 @@ function isSocketParameter(parameter: ts.ParameterDeclaration): boolean {
   return ts.isIdentifier(parameter.name) && SOCKET_CONNECTIONS.parameterNames.has(parameter.name.text);
 }
 
+/** `context.switchToWs().getClient`: the callee of a call that hands over the socket connection (SOCKET_CONNECTIONS). */
+function isSocketClientCall(callee: ts.PropertyAccessExpression): boolean {
+  const receiver = stripWrappers(callee.expression);
+  const from = ts.isCallExpression(receiver) ? stripWrappers(receiver.expression) : undefined;
+  return SOCKET_CONNECTIONS.clientFactories.some(
+    (factory) => factory.method === callee.name.text && from !== undefined && ts.isPropertyAccessExpression(from) && from.name.text === factory.receiverMethod,
+  );
+}
+
 /** Is this part the incoming request (an HTTP request, or the handshake request of a socket connection)? */
 export function isRequestPart(part: RequestPart | undefined): boolean {
   return part === 'request' || part === 'handshake';
@@ -419,6 +428,8 @@ function rootPart(base: ts.Expression, depth: number): RequestPart | undefined {
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     // context.switchToHttp().getRequest()
     if (REQUEST_FACTORY_METHODS.has(callee.name.text)) return 'request';
+    // context.switchToWs().getClient(): a WebSocket gateway's connection
+    if (isSocketClientCall(callee)) return 'socket';
     // await request.json(), await request.formData(): the body the client sent
     if (REQUEST_BODY_METHODS.has(callee.name.text) && base.arguments.length === 0) return requestPartOf(callee.expression, depth + 1) === 'request' ? 'data' : undefined;
     return undefined;

@@ -48,6 +48,8 @@ export const SOCKET_CONNECTIONS = {
   parameterNames: new Set(['socket']) as ReadonlySet<string>,
   handshakeMember: 'handshake',
   credentialMembers: new Set(['auth']) as ReadonlySet<string>,
+  /** Calls that hand a gateway guard its connection: NestJS `context.switchToWs().getClient()`. */
+  clientFactories: [{ method: 'getClient', receiverMethod: 'switchToWs' }],
 } as const;
 
 /**

@@ -90,6 +90,11 @@ export function isAuthRequestHook(hook: HookUse): boolean {
   return false;
 }
 
+/** Is this call an auth request: a call named so (`authApi.login(v)`), or one given an auth URL (`axios.post('/api/login', v)`)? */
+export function isAuthRequestCall(call: ts.CallExpression): boolean {
+  return describesAuthRequest(call, 0);
+}
+
 /** A URL, key, request function or GraphQL document that names an auth request. */
 function describesAuthRequest(expression: ts.Expression, depth: number): boolean {
   if (depth > MAX_DEPTH) return false;

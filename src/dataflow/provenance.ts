@@ -21,6 +21,7 @@ import { outgoingHookOf } from './outgoing-hooks.js';
 import type { CarriedValues } from './plumbing.js';
 import { dataHookCall, hookOfCallback, isAuthRequestHook, triggerOf } from './data-hooks.js';
 import { returnedExpressionsFor } from './returns-for-call.js';
+import { heldOrigins, stringifiedValue } from './serialized.js';
 import { returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, TOKEN_PRESERVING_METHODS, type ProjectFunction } from './summaries.js';
 import { PROMISE_THEN, RESPONSE_JSON } from '../models/runtime.js';
 import { described, everyOrigin, joined, passedAs, withStep, type TokenOrigin } from './token-origin.js';
@@ -153,6 +154,9 @@ export class TokenTracker {
     const callee = stripWrappers(node.expression);
     const carried = ts.isCallExpression(node) ? this.carriedBy?.(node, []) : undefined;
     if (carried) return this.originOfCarried(carried, node, depth);
+    // JSON.stringify({ access_token: t }), JSON.stringify(loginResponse.data): the text holds the token
+    const stringified = stringifiedValue(node);
+    if (stringified) return tokenFirst(heldOrigins(stringified, (expression) => this.origin(expression, depth + 1)));
     // String(token), decodeURIComponent(token): still the token
     if (ts.isIdentifier(callee) && TOKEN_PRESERVING_FUNCTIONS.has(callee.text) && ts.isCallExpression(node) && node.arguments.length === 1 && !findDeclaration(callee.text, callee)) {
       const argument = node.arguments[0];

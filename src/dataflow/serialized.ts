@@ -1,0 +1,81 @@
+import { ts } from 'ts-morph';
+import { findDeclaration } from '../binding/scope.js';
+import { HTTP_CLIENT_NAMES, RESPONSE_BODY_MEMBERS } from '../models/http.js';
+import { JSON_GLOBAL, RESPONSE_JSON } from '../models/runtime.js';
+import { isAuthRequestCall } from './data-hooks.js';
+import { singleDefinition } from './definitions.js';
+import { propertyValueExpression } from './object-literals.js';
+import type { TokenOrigin } from './token-origin.js';
+import { stripWrappers } from './values.js';
+
+/**
+ * What a serialised object holds, for token provenance (./provenance.ts): `JSON.stringify({ access_token: t })` holds
+ * `t`, and `JSON.stringify(data)` of the body of a login response holds the token that body carries, whatever the key
+ * it is then stored or logged under.
+ */
+
+const MAX_DEPTH = 6;
+
+/** The argument of a `JSON.stringify(x)` call (the global), or undefined for any other call. */
+export function stringifiedValue(call: ts.CallExpression | ts.NewExpression): ts.Expression | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  const callee = stripWrappers(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== JSON_GLOBAL.stringify) return undefined;
+  const holder = stripWrappers(callee.expression);
+  const isJson = ts.isIdentifier(holder) && holder.text === JSON_GLOBAL.global && !findDeclaration(holder.text, holder);
+  const first = call.arguments[0];
+  return isJson && first && !ts.isSpreadElement(first) ? first : undefined;
+}
+
+type Origin = (expression: ts.Expression) => TokenOrigin | undefined;
+
+/**
+ * The origins of what a serialised value holds: each property of an object literal (spreads included), the value's
+ * own origin, or, for the whole body of an auth response, that response.
+ */
+export function heldOrigins(value: ts.Expression, origin: Origin, depth = 0): TokenOrigin[] {
+  if (depth > MAX_DEPTH) return [];
+  const node = stripWrappers(value);
+  if (ts.isObjectLiteralExpression(node)) {
+    return node.properties.flatMap((property) => {
+      const held = propertyValueExpression(property);
+      return held ? heldOrigins(held, origin, depth + 1) : [];
+    });
+  }
+  const own = origin(node);
+  if (own) return [own];
+  return isAuthResponseBody(node, depth) ? [{ kind: 'auth-response', node, namedToken: true }] : [];
+}
+
+/** The parsed body of the response to an auth request (`const { data } = await axios.post('/login', v)`, `await res.json()`). */
+function isAuthResponseBody(expression: ts.Expression, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  let node = stripWrappers(expression);
+  if (ts.isAwaitExpression(node)) node = stripWrappers(node.expression);
+  if (ts.isPropertyAccessExpression(node) && RESPONSE_BODY_MEMBERS.has(node.name.text)) return isAuthResponse(node.expression, depth + 1);
+  if (ts.isIdentifier(node)) {
+    const definition = singleDefinition(node);
+    if (definition?.kind !== 'value' || !definition.steps.every((step) => RESPONSE_BODY_MEMBERS.has(String(step)))) return false;
+    return definition.steps.length > 0 ? isAuthResponse(definition.expression, depth + 1) : isAuthResponseBody(definition.expression, depth + 1);
+  }
+  if (!ts.isCallExpression(node)) return false;
+  const callee = stripWrappers(node.expression);
+  // `await res.json()` of an auth response
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === RESPONSE_JSON && node.arguments.length === 0) return isAuthResponse(callee.expression, depth + 1);
+  return false;
+}
+
+/** A response to an auth request: an HTTP client's call given an auth URL (`axios.post('/api/login')`, `fetch('/oauth/token')`). */
+function isAuthResponse(expression: ts.Expression, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  let node = stripWrappers(expression);
+  if (ts.isAwaitExpression(node)) node = stripWrappers(node.expression);
+  if (ts.isIdentifier(node)) {
+    const definition = singleDefinition(node);
+    return definition?.kind === 'value' && definition.steps.length === 0 && isAuthResponse(definition.expression, depth + 1);
+  }
+  if (!ts.isCallExpression(node)) return false;
+  let root: ts.Expression = stripWrappers(node.expression);
+  while (ts.isPropertyAccessExpression(root)) root = stripWrappers(root.expression);
+  return ts.isIdentifier(root) && HTTP_CLIENT_NAMES.has(root.text) && isAuthRequestCall(node);
+}

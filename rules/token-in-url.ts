@@ -290,7 +290,9 @@ export default defineRule({
       'Send tokens in the `Authorization: Bearer` header, or in an HttpOnly cookie, and read them from there:\n\n' +
       '```ts\nawait fetch(`${API}/report`, { headers: { Authorization: `Bearer ${token}` } });\n```\n\n' +
       'For links that must carry a credential (email confirmation, downloads), issue a separate single-use, short-lived code and ' +
-      'exchange it server-side. For passport-jwt use `ExtractJwt.fromAuthHeaderAsBearerToken()`.\n\n' +
+      'exchange it server-side. For passport-jwt use `ExtractJwt.fromAuthHeaderAsBearerToken()`. For Socket.IO, pass the token in ' +
+      "the `auth` option (`io(url, { auth: { token } })`), which travels in the connection's first packet, not in `query`.\n\n" +
+      "A client's query-string option is a URL too: axios `params`, got and ky `searchParams`, socket.io-client `query`.\n\n" +
       'A credential parameter (`access_token`, `id_token`) in the URL of an outgoing request whose value is not traced to a token is ' +
       "a note: often another service's access token in the query form its API documents, where only that service's logs keep it. " +
       '`client_secret` stays a warning whatever its value (RFC 6749 §2.3.1 forbids it in the request URI), and so does a token traced ' +

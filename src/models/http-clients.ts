@@ -33,6 +33,8 @@ export interface RequestForm {
   hostFields?: readonly string[];
   /** Factories creating an instance whose config (base URL, default headers) applies to every call (axios.create). */
   factory?: boolean;
+  /** Config fields whose object becomes the URL's query string (axios `params`, got/ky `searchParams`, socket.io `query`). */
+  queryFields?: readonly string[];
 }
 
 export interface HttpClientModel {
@@ -62,6 +64,9 @@ export interface HttpClientModel {
   docs: string;
 }
 
+/** Config fields of a request's query-string object: axios (https://axios-http.com/docs/req_config), got and ky. */
+const AXIOS_QUERY = ['params'];
+const SEARCH_PARAMS = ['searchParams'];
 const AXIOS_NO_BODY = ['get', 'delete', 'head', 'options'];
 const AXIOS_BODY = ['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm'];
 const GOT_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head'];
@@ -95,10 +100,10 @@ export const HTTP_CLIENTS: readonly HttpClientModel[] = [
     modules: ['axios'],
     names: ['axios'],
     requests: [
-      { api: 'axios', paths: [[]], urlArg: 0, configArg: 1, configFirstWhenObject: true, baseUrlFields: ['baseURL'], urlField: 'url' },
-      { api: 'axios.request', paths: [['request']], configArg: 0, baseUrlFields: ['baseURL'], urlField: 'url' },
-      { api: 'axios', paths: AXIOS_NO_BODY.map((m) => [m]), urlArg: 0, configArg: 1, baseUrlFields: ['baseURL'] },
-      { api: 'axios', paths: AXIOS_BODY.map((m) => [m]), urlArg: 0, configArg: 2, baseUrlFields: ['baseURL'] },
+      { api: 'axios', paths: [[]], urlArg: 0, configArg: 1, configFirstWhenObject: true, baseUrlFields: ['baseURL'], urlField: 'url', queryFields: AXIOS_QUERY },
+      { api: 'axios.request', paths: [['request']], configArg: 0, baseUrlFields: ['baseURL'], urlField: 'url', queryFields: AXIOS_QUERY },
+      { api: 'axios', paths: AXIOS_NO_BODY.map((m) => [m]), urlArg: 0, configArg: 1, baseUrlFields: ['baseURL'], queryFields: AXIOS_QUERY },
+      { api: 'axios', paths: AXIOS_BODY.map((m) => [m]), urlArg: 0, configArg: 2, baseUrlFields: ['baseURL'], queryFields: AXIOS_QUERY },
       { api: 'axios.create', paths: [['create']], configArg: 0, baseUrlFields: ['baseURL'], factory: true },
     ],
     fetches: FETCHING_EXPORTS,
@@ -110,7 +115,16 @@ export const HTTP_CLIENTS: readonly HttpClientModel[] = [
     modules: ['got'],
     names: ['got'],
     requests: [
-      { api: 'got', paths: [[], ...GOT_METHODS.map((m) => [m])], urlArg: 0, configArg: 1, configFirstWhenObject: true, baseUrlFields: ['prefixUrl'], urlField: 'url' },
+      {
+        api: 'got',
+        paths: [[], ...GOT_METHODS.map((m) => [m])],
+        urlArg: 0,
+        configArg: 1,
+        configFirstWhenObject: true,
+        baseUrlFields: ['prefixUrl'],
+        urlField: 'url',
+        queryFields: SEARCH_PARAMS,
+      },
       { api: 'got.extend', paths: [['extend']], configArg: 0, baseUrlFields: ['prefixUrl'], factory: true },
     ],
     fetches: FETCHING_EXPORTS,
@@ -121,7 +135,7 @@ export const HTTP_CLIENTS: readonly HttpClientModel[] = [
     modules: ['ky'],
     names: ['ky'],
     requests: [
-      { api: 'ky', paths: [[], ...GOT_METHODS.map((m) => [m])], urlArg: 0, configArg: 1, baseUrlFields: ['prefixUrl'] },
+      { api: 'ky', paths: [[], ...GOT_METHODS.map((m) => [m])], urlArg: 0, configArg: 1, baseUrlFields: ['prefixUrl'], queryFields: SEARCH_PARAMS },
       { api: 'ky.create', paths: [['create'], ['extend']], configArg: 0, baseUrlFields: ['prefixUrl'], factory: true },
     ],
     fetches: FETCHING_EXPORTS,
@@ -210,6 +224,15 @@ export const HTTP_CLIENTS: readonly HttpClientModel[] = [
   { id: 'phin', modules: ['phin'], names: [], fetches: FETCHING_EXPORTS, docs: 'https://github.com/ethanent/phin#readme' },
   { id: 'request', modules: ['request', 'request-promise'], names: ['request'], fetches: FETCHING_EXPORTS, docs: 'https://github.com/request/request#readme' },
   { id: 'bent', modules: ['bent'], names: [], fetches: FETCHING_EXPORTS, docs: 'https://github.com/mikeal/bent#readme' },
+  {
+    // a WebSocket connection opened with an HTTP handshake: `io(url, { query: { token } })` puts the token in the
+    // handshake URL; `{ auth: { token } }` sends it in the first packet instead
+    id: 'socket.io-client',
+    modules: ['socket.io-client'],
+    names: [],
+    requests: [{ api: 'io', paths: [[], ['io'], ['connect']], urlArg: 0, configArg: 1, baseUrlFields: [], queryFields: ['query'] }],
+    docs: 'https://socket.io/docs/v4/client-options/#query',
+  },
 ];
 
 /** Conventional names of API client objects in applications (`api.post('/login')`, `this.httpClient.get(...)`). */

@@ -44,6 +44,7 @@ export const TOKEN_LEAK_CONTEXT_TEXT: readonly string[] = [
   '[?&]\\w*token\\w*=',
   'fetch\\(',
   'axios',
+  'socket\\.io-client',
   'got\\(',
   'https?\\.request',
   'headers',

@@ -38,3 +38,18 @@ export function receiverLabel(receiver: ts.Expression): string {
   if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
   return 'logger';
 }
+
+/** The named values of an object literal (`{ token, state: 'x' }`); none for anything else. */
+export function objectEntries(object: ts.Expression): { name?: string; value: ts.Expression }[] {
+  const entries: { name?: string; value: ts.Expression }[] = [];
+  if (!ts.isObjectLiteralExpression(object)) return entries;
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property)) entries.push({ name: propertyNameOf(property.name), value: property.initializer });
+    else if (ts.isShorthandPropertyAssignment(property)) entries.push({ name: property.name.text, value: property.name });
+  }
+  return entries;
+}
+
+function propertyNameOf(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}

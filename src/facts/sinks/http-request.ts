@@ -1,11 +1,11 @@
 import { ts } from 'ts-morph';
 import { DEFAULT_HEADERS_PATH, GLOBAL_OBJECTS, HEADERS_CLASS, INSTANCE_REQUEST_METHODS, REQUEST_CLIENTS, REQUEST_HEADERS_FIELD, type RequestClientModel } from '../../models/sinks.js';
-import { TOKEN_HEADER_NAMES } from '../../models/http.js';
+import { CREDENTIAL_QUERY_PARAMETERS, TOKEN_HEADER_NAMES } from '../../models/http.js';
 import { KEY_SOURCE_CALLS } from '../../models/key-sources.js';
 import { findDeclaration } from '../../binding/scope.js';
 import { accessChain } from '../../dataflow/access-chain.js';
 import { stripWrappers, type Value, type ValueResolver } from '../../dataflow/values.js';
-import { propertyValueExpression, receiverLabel, samePath, withoutDefault } from './common.js';
+import { objectEntries, propertyValueExpression, receiverLabel, samePath, withoutDefault } from './common.js';
 import { textParts } from './text.js';
 import type { RequestTargetFact, TokenSink } from './types.js';
 import { URL_CONSTRUCTOR } from '../../models/runtime.js';
@@ -95,8 +95,9 @@ export class HttpRequestSinks {
       config = model.configArg !== undefined ? args[model.configArg] : undefined;
     }
     const configValue = config ? this.resolver.resolve(config) : undefined;
+    const queries = queryOptionSinks(node, model.queryFields ?? [], configValue, matched.api);
     const headers = this.credentialHeaders(configValue);
-    if (headers.length === 0) return [];
+    if (headers.length === 0) return queries;
     if (!urlNode && model.urlField && configValue?.kind === 'object') {
       const field = configValue.props.get(model.urlField);
       if (field) urlNode = propertyValueExpression(field.node);
@@ -124,7 +125,7 @@ export class HttpRequestSinks {
       }
     }
     if (model.scheme && target && !/^[a-z][a-z0-9+.-]*:\/\//i.test(target.text)) target = undefined;
-    return headers.map((header) => ({ kind: 'http-request' as const, node, api: matched.api, values: [header.value], key: header.name, target }));
+    return [...queries, ...headers.map((header) => ({ kind: 'http-request' as const, node, api: matched.api, values: [header.value], key: header.name, target }))];
   }
 
   /** A JWKS fetched from a URL (KEY_SOURCE_CALLS with `keySet`): jwks-rsa `expressJwtSecret({ jwksUri })`, jose `createRemoteJWKSet(url)`. */
@@ -231,4 +232,25 @@ export class HttpRequestSinks {
 function joinUrl(base: string, path: string): string {
   if (path === '') return base;
   return base.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '');
+}
+
+/** The entries of a request's query-string option (`axios.get(url, { params: { access_token: t } })`): URL sinks of that request. */
+function queryOptionSinks(node: ts.CallExpression, fields: readonly string[], config: Value | undefined, api: string): TokenSink[] {
+  if (config?.kind !== 'object') return [];
+  return fields.flatMap((field) => {
+    const held = config.props.get(field);
+    const object = held ? propertyValueExpression(held.node) : undefined;
+    return object
+      ? objectEntries(stripWrappers(object)).map((entry) => ({
+          kind: 'url' as const,
+          node,
+          api,
+          values: [entry.value],
+          key: entry.name,
+          urlPart: 'query' as const,
+          // as for a URL written out: a credential parameter is reported whatever its value (the rule's untraced note)
+          ...(entry.name !== undefined && CREDENTIAL_QUERY_PARAMETERS.has(entry.name) ? { requestUrl: api } : {}),
+        }))
+      : [];
+  });
 }

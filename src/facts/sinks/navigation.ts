@@ -5,7 +5,7 @@ import { singleDefinition } from '../../dataflow/definitions.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { withoutDefault } from './common.js';
 import type { TokenSink } from './types.js';
-import { objectEntries } from './url.js';
+import { objectEntries } from './common.js';
 
 /**
  * Client-side navigations given their query as an object (src/models/page-url.ts ROUTER_NAVIGATIONS):

@@ -14,7 +14,7 @@ import { findDeclaration } from '../../binding/scope.js';
 import { yieldsNoText } from '../../parsing/operators.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { parameterIndexOf, projectFunctionOf, type ProjectFunction } from '../../dataflow/summaries.js';
-import { receiverLabel, samePath, stringOf, withoutDefault } from './common.js';
+import { objectEntries, receiverLabel, samePath, stringOf, withoutDefault } from './common.js';
 import type { HttpRequestSinks } from './http-request.js';
 import { PLACEHOLDER, partsText, textParts, type TextPart } from './text.js';
 import type { TokenSink } from './types.js';
@@ -463,21 +463,6 @@ function nameOf(node: ts.Expression): string | undefined {
   if (ts.isPropertyAccessExpression(node)) return node.name.text;
   if (ts.isCallExpression(node)) return nameOf(stripWrappers(node.expression));
   return undefined;
-}
-
-/** The named values of an object literal (`{ token, state: 'x' }`); none for anything else. */
-export function objectEntries(object: ts.Expression): { name?: string; value: ts.Expression }[] {
-  const entries: { name?: string; value: ts.Expression }[] = [];
-  if (!ts.isObjectLiteralExpression(object)) return entries;
-  for (const property of object.properties) {
-    if (ts.isPropertyAssignment(property)) entries.push({ name: propertyNameOf(property.name), value: property.initializer });
-    else if (ts.isShorthandPropertyAssignment(property)) entries.push({ name: property.name.text, value: property.name });
-  }
-  return entries;
-}
-
-function propertyNameOf(name: ts.PropertyName): string | undefined {
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
 }
 
 /** Identifiers in the declaring scope that refer to the variable declared by `declaration`. */

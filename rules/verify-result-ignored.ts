@@ -183,6 +183,8 @@ function recordsOutcome(block: syntax.Node, scope: syntax.Node, settings: Settin
 const MESSAGES = {
   callbackIgnoresError:
     '{{api}} passes verification errors to a callback that never checks `{{error}}`: the request goes on even when the token is invalid. Return an error response when `{{error}}` is set.',
+  callbackCallerContinues:
+    '{{api}} reports a failed verification to its callback, but the code after the call runs anyway: a `return` in the callback only leaves the callback. Move that code into the callback, after the error check, or verify synchronously.',
   callbackWithoutError: '{{api}} calls back with the verification error first, but the callback takes no parameters and checks nothing: handle the error.',
   notAwaited: '{{api}} returns a promise that is neither awaited nor used: a failed verification cannot stop anything. `await` it and use its result.',
   catchContinues: '{{api}} fails inside a `try` whose `catch` neither returns, throws nor sends an error response: execution continues as if the token were valid.',
@@ -201,8 +203,8 @@ function performedAt(operation: JwtOperation): { at: syntax.Node; message: strin
   return operation.call === operation.node ? [] : [{ at: operation.call, message: 'verification call' }];
 }
 
-/** A result callback must look at its error (or test its result before use). */
-function checkCallback(context: Context, settings: Settings, operation: JwtOperation, callback: FunctionNode): void {
+/** A result callback must look at its error (or test its result before use). True when a finding was reported. */
+function checkCallback(context: Context, settings: Settings, operation: JwtOperation, callback: FunctionNode): boolean {
   const [errorParameter, resultParameter] = callback.parameters;
   if (!errorParameter) {
     context.report({
@@ -211,14 +213,14 @@ function checkCallback(context: Context, settings: Settings, operation: JwtOpera
       data: { api: operation.api },
       related: [...performedAt(operation), { at: callback, message: 'result callback' }],
     });
-    return;
+    return true;
   }
-  if (!syntax.isIdentifier(errorParameter.name) || errorParameter.dotDotDotToken || !callback.body) return;
+  if (!syntax.isIdentifier(errorParameter.name) || errorParameter.dotDotDotToken || !callback.body) return false;
   const name = errorParameter.name.text;
-  if (referencesTo(callback.body, name, errorParameter).some((reference) => handlesError(reference, settings))) return;
+  if (referencesTo(callback.body, name, errorParameter).some((reference) => handlesError(reference, settings))) return false;
   if (resultParameter && syntax.isIdentifier(resultParameter.name)) {
     const resultName = resultParameter.name.text;
-    if (referencesTo(callback.body, resultName, resultParameter).some(resultTested)) return;
+    if (referencesTo(callback.body, resultName, resultParameter).some(resultTested)) return false;
   }
   context.report({
     at: operation.node,
@@ -226,6 +228,81 @@ function checkCallback(context: Context, settings: Settings, operation: JwtOpera
     data: { api: operation.api, error: name },
     related: [...performedAt(operation), { at: errorParameter, message: 'error parameter' }],
   });
+  return true;
+}
+
+/** Calls that only report a failure: after a verification they do not carry the request on. */
+const FAILURE_ONLY_METHODS: ReadonlySet<string> = new Set(['status', 'sendStatus', 'writeHead', 'code', 'throw', 'abort', 'exit', 'reject']);
+
+/**
+ * The callback handles the error, but the function that called the verification goes on after the call: it responds,
+ * calls its continuation or signs a token whatever the callback found. Not when the callback records its outcome
+ * (`req.user = claims`, a flag) for the code after it to test.
+ */
+function checkCallerContinues(context: Context, settings: Settings, operation: JwtOperation, callback: FunctionNode): void {
+  const statement = holderOf(operation.call).holder.parent;
+  // the callback means to stop (a return, `next(err)`, an error response) but stops only itself
+  if (!statement || !syntax.isExpressionStatement(statement) || !callback.body || !stops(callback.body, settings) || writesOutside(callback)) return;
+  // a `throw` in the callback leaves the caller too (jsonwebtoken calls back synchronously)
+  let throws = false;
+  walkInFunction(callback.body, (node) => (throws ||= syntax.isThrowStatement(node)));
+  if (throws) return;
+  const signs = context.operations.filter((other) => other.kind === 'sign').map((other) => other.call);
+  const proceedsAt = (node: syntax.Node): boolean => {
+    if (syntax.isReturnStatement(node))
+      return (
+        node.expression !== undefined &&
+        syntax.isCallExpression(stripWrappers(node.expression)) &&
+        !FAILURE_ONLY_METHODS.has(calleeName(stripWrappers(node.expression) as syntax.CallExpression) ?? '')
+      );
+    if (!syntax.isCallExpression(node)) return false;
+    const name = calleeName(node);
+    const callee = stripWrappers(node.expression);
+    const continuation = syntax.isIdentifier(callee) && node.arguments.length === 0 && findDeclaration(callee.text, callee)?.kind === 'parameter';
+    const responds = syntax.isPropertyAccessExpression(callee) && name !== undefined && settings.stopMethods.has(name) && !FAILURE_ONLY_METHODS.has(name);
+    return continuation || responds || signs.includes(node);
+  };
+  let proceeds: syntax.Node | undefined;
+  for (const later of statementsAfter(statement)) {
+    walkInFunction(later, (node) => {
+      if (!proceeds && proceedsAt(node)) proceeds = node;
+      return proceeds !== undefined;
+    });
+    if (proceeds) break;
+  }
+  if (!proceeds) return;
+  context.report({
+    at: operation.node,
+    messageId: 'callbackCallerContinues',
+    data: { api: operation.api },
+    related: [...performedAt(operation), { at: proceeds, message: 'runs whatever the verification found' }],
+  });
+}
+
+/** Does the callback write a variable or an object of the code around it (`req.user = claims`, `valid = true`), for that code to test? */
+function writesOutside(callback: FunctionNode): boolean {
+  let found = false;
+  walkInFunction(callback.body!, (node) => {
+    if (found || !syntax.isBinaryExpression(node) || !syntax.isAssignmentOperator(node.operatorToken.kind)) return found;
+    let target: syntax.Node = stripWrappers(node.left);
+    while (syntax.isPropertyAccessExpression(target) || syntax.isElementAccessExpression(target)) target = stripWrappers(target.expression);
+    const declaration = syntax.isIdentifier(target) ? findDeclaration(target.text, target) : undefined;
+    found = !declaration || declaration.node.pos < callback.pos || declaration.node.end > callback.end;
+    return found;
+  });
+  return found;
+}
+
+/** The statements that run after `statement` in its function: the rest of its block, then of each enclosing block. */
+function statementsAfter(statement: syntax.Node): syntax.Node[] {
+  const found: syntax.Node[] = [];
+  let current: syntax.Node = statement;
+  while (current.parent && !syntax.isFunctionLike(current.parent) && !syntax.isSourceFile(current.parent)) {
+    const parent: syntax.Node = current.parent;
+    if (syntax.isBlock(parent)) found.push(...parent.statements.slice(parent.statements.findIndex((each) => each === current) + 1));
+    current = parent;
+  }
+  return found;
 }
 
 /** A `catch` around the verification must stop the request, unless the outcome is recorded for later code. */
@@ -267,7 +344,9 @@ export default defineRule({
     title: 'Outcome of JWT verification does not stop the request',
     description:
       'A verification fails but the code goes on as if it had succeeded: a callback that never looks at its error, an asynchronous verification that ' +
-      'is neither awaited nor used, a `catch` that only logs and lets execution continue, a verification that returns `false` whose result is never tested, or authentication middleware configured to pass failed requests on.',
+      'is neither awaited nor used, a `catch` that only logs and lets execution continue, a verification that returns `false` whose result is never tested, or authentication middleware configured to pass failed requests on. ' +
+      'A callback that stops on its error stops only itself: when the function that called the verification goes on after the call (responds, ' +
+      'calls `next()` or signs a token) and the callback records nothing for that code to test, the request proceeds whatever the callback found.',
     rationale:
       'Verification libraries report a bad signature, an expired token or a wrong audience by passing an error to the callback, rejecting the promise, ' +
       'throwing, or by returning `false`. Code that ignores that signal serves the request anyway: every forged or expired token is accepted, while the call to `verify` ' +
@@ -356,7 +435,7 @@ export default defineRule({
         }
         const callback = callbackOf(context, operation);
         if (callback) {
-          checkCallback(context, settings, operation, callback);
+          if (!checkCallback(context, settings, operation, callback)) checkCallerContinues(context, settings, operation, callback);
           return;
         }
         const { holder, awaited } = holderOf(operation.call);

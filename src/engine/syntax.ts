@@ -38,6 +38,7 @@ export const isAsExpression = predicate('isAsExpression');
 export const isAwaitExpression = predicate('isAwaitExpression');
 export const isBinaryExpression = predicate('isBinaryExpression');
 export const isBindingElement = predicate('isBindingElement');
+export const isBlock = predicate('isBlock');
 export const isCallExpression = predicate('isCallExpression');
 export const isCaseClause = predicate('isCaseClause');
 export const isConditionalExpression = predicate('isConditionalExpression');

@@ -42,6 +42,8 @@ describe('hostile input', () => {
       'folder.ts/inside.ts:2:1 verify-without-algorithms',
       'invalid-utf8.ts:3:1 verify-without-algorithms',
       'long-line.js:1:500037 verify-without-algorithms',
+      // a stray NUL byte in a string literal: analysed, not skipped as binary
+      'stray-nul.ts:3:1 verify-without-algorithms',
       'syntax-error.ts:3:1 verify-without-algorithms',
       // UTF-16 columns: each emoji counts two
       'unicode.ts:2:20 verify-without-algorithms',

@@ -62,10 +62,20 @@ function tooLarge(relativePath: string, size: number, maxBytes: number): ReadOut
   return { ok: false, notification: { kind: 'too-large', level: 'warning', file: relativePath, message, fileSkipped: true } };
 }
 
+/**
+ * Binary content: more than one NUL byte in the file's first 8 KiB, and more than 1% of it. A source file may hold a
+ * stray NUL (in a string literal, pasted from a terminal): it is analysed, not skipped whole.
+ */
+function looksBinary(head: Buffer): boolean {
+  let nuls = 0;
+  for (let index = head.indexOf(0); index >= 0; index = head.indexOf(0, index + 1)) nuls += 1;
+  return nuls > 1 && nuls * 100 > head.length;
+}
+
 /** Checks and decodes source bytes (from a file, or from stdin for --stdin). */
 export function decodeSource(buffer: Buffer, relativePath: string, maxBytes: number): ReadOutcome {
   if (buffer.length > maxBytes) return tooLarge(relativePath, buffer.length, maxBytes);
-  if (buffer.subarray(0, 8192).includes(0)) {
+  if (looksBinary(buffer.subarray(0, 8192))) {
     return { ok: false, notification: { kind: 'binary', level: 'warning', file: relativePath, message: `skipped ${relativePath}: binary content`, fileSkipped: true } };
   }
   const notifications: Notification[] = [];

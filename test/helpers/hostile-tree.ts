@@ -16,6 +16,8 @@ export function makeHostileTree(): string {
   const header = "import jwt from 'jsonwebtoken';\n";
   write('syntax-error.ts', `${header}const broken = {;\n${VERIFY_LINE}\n`);
   write('binary.ts', Buffer.from([0x69, 0x6d, 0x70, 0x00, 0x01, 0x02, 0xff, 0x00]));
+  // one stray NUL in a string literal: source code all the same
+  write('stray-nul.ts', Buffer.concat([Buffer.from(`${header}const raw = 'a`), Buffer.from([0x00]), Buffer.from(`b';\n${VERIFY_LINE}\n`)]));
   write('invalid-utf8.ts', Buffer.concat([Buffer.from(`${header}// caf`), Buffer.from([0xe9, 0xff]), Buffer.from(`\n${VERIFY_LINE}\n`)]));
   write('bom.ts', `\ufeff${header}${VERIFY_LINE}\n`);
   write('crlf.ts', `${header.replace('\n', '\r\n')}\r\n${VERIFY_LINE}\r\n`);

@@ -63,13 +63,15 @@ function tooLarge(relativePath: string, size: number, maxBytes: number): ReadOut
 }
 
 /**
- * Binary content: more than one NUL byte in the file's first 8 KiB, and more than 1% of it. A source file may hold a
- * stray NUL (in a string literal, pasted from a terminal): it is analysed, not skipped whole.
+ * Binary content: a NUL byte in the file's first 8 KiB among more than one control byte (NUL, or one of 0x01-0x08,
+ * 0x0E-0x1A, 0x1C-0x1F), and those more than 1% of it. A source file may hold a stray NUL (in a string literal,
+ * pasted from a terminal): it is analysed, not skipped whole.
  */
 function looksBinary(head: Buffer): boolean {
-  let nuls = 0;
-  for (let index = head.indexOf(0); index >= 0; index = head.indexOf(0, index + 1)) nuls += 1;
-  return nuls > 1 && nuls * 100 > head.length;
+  if (!head.includes(0)) return false;
+  let control = 0;
+  for (const byte of head) if (byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b)) control += 1;
+  return control > 1 && control * 100 > head.length;
 }
 
 /** Checks and decodes source bytes (from a file, or from stdin for --stdin). */

@@ -7,7 +7,6 @@ import {
   namesAuthToken,
   originSteps,
   replaceNode,
-  tokenInValue,
   syntax,
   type FlowStepDescriptor,
   type RuleContext,
@@ -20,7 +19,7 @@ import {
 function whatIsSet(sink: TokenSink, context: RuleContext): { what: string; steps?: FlowStepDescriptor[] } | undefined {
   for (const value of sink.values) {
     // a JWT in the cookie value itself or as a field of an object value (express JSON cookies)
-    const origin = tokenInValue(context, value);
+    const origin = context.heldTokenOrigin(value);
     if (origin) return { what: describeTokenOrigin(origin.kind), steps: originSteps(origin, { at: sink.node, message: `set as a cookie by ${sink.api}` }) };
   }
   if (sink.key !== undefined && namesAuthToken(sink.key)) {

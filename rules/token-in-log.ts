@@ -9,7 +9,6 @@ import {
   stripWrappers,
   type TokenSink,
   syntax,
-  tokenInValue,
   walkInFunction,
 } from '../src/engine/ruleApi.js';
 
@@ -69,6 +68,9 @@ export default defineRule({
     remediation:
       'Log facts about the token instead of the token: the user id from verified claims, the `jti`, or whether a token was present. ' +
       "Configure logger redaction for `authorization` headers (pino `redact: ['req.headers.authorization']`).\n\n" +
+      'An object logged whole is reported when it holds a token: a property or spread that is one (`{ id, token }`, also through a ' +
+      "variable), or the whole parsed body of an auth request's response (`console.log(data)` of a token endpoint's JSON, not the " +
+      'error body read under `if (!res.ok)`).\n\n' +
       'A request object logged whole (`console.log(event)`, `logger.info(req)`) is reported when the same function reads its bearer ' +
       'token from it (`event.authorizationToken`, `req.headers.authorization`): the log line then carries the token.\n\n' +
       'A log call that writes only values named as public (`publicKey`, `publishableKey`, `anonKey`) is not reported, also when ' +
@@ -98,7 +100,7 @@ export default defineRule({
       tokenSink(sink) {
         if (sink.kind !== 'log' || logsOnlyPublicValues(sink)) return;
         for (const value of sink.values) {
-          const origin = tokenInValue(context, value);
+          const origin = context.heldTokenOrigin(value);
           if (origin) {
             const steps = originSteps(origin, { at: sink.node, message: `logged by ${sink.api}` });
             context.report({ at: sink.node, messageId: 'logged', data: { what: describeTokenOrigin(origin.kind), api: sink.api }, steps });

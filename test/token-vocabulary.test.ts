@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ts } from 'ts-morph';
 import { parseSource } from '../src/parsing/parse.js';
 import type { TokenOrigin } from '../src/dataflow/provenance.js';
-import { describeTokenOrigin, isNonTokenValue, tokenInValue } from '../src/engine/token-vocabulary.js';
+import { describeTokenOrigin, isNonTokenValue } from '../src/engine/token-vocabulary.js';
+import { heldOrigins } from '../src/dataflow/serialized.js';
 
 /** The expression of the last statement of `code`. */
 function lastExpression(code: string): ts.Expression {
@@ -13,13 +14,10 @@ function lastExpression(code: string): ts.Expression {
 }
 
 /** A stand-in for the provenance tracker: an identifier named `token` is a token from the request. */
-const tracker = {
-  tokenOrigin(expression: ts.Expression): TokenOrigin | undefined {
-    return ts.isIdentifier(expression) && expression.text === 'token' ? { kind: 'request', node: expression, namedToken: true } : undefined;
-  },
-};
+const origin = (expression: ts.Expression): TokenOrigin | undefined =>
+  ts.isIdentifier(expression) && expression.text === 'token' ? { kind: 'request', node: expression, namedToken: true } : undefined;
 
-const found = (code: string): string | undefined => tokenInValue(tracker, lastExpression(code))?.node.getText();
+const found = (code: string): string | undefined => heldOrigins(lastExpression(code), origin)[0]?.node.getText();
 
 describe('describeTokenOrigin', () => {
   it('words every origin the same way for every rule', () => {
@@ -51,7 +49,7 @@ describe('isNonTokenValue', () => {
   });
 });
 
-describe('tokenInValue', () => {
+describe('heldOrigins (what a written value carries)', () => {
   it('finds the token itself, in an object property, a shorthand, a spread, an array and JSON.stringify', () => {
     expect(found('token;')).toBe('token');
     expect(found('({ value: token });')).toBe('token');

@@ -141,6 +141,15 @@ export class TokenTracker {
     return found?.kind === 'request' ? found : undefined;
   }
 
+  /**
+   * The token an object holds, for sinks that write an object's contents (a log line prints them): a property or
+   * spread that is a token, or the whole parsed body of an auth response. Undefined when it holds none known.
+   */
+  heldTokenOrigin(expression: ts.Expression): TokenOrigin | undefined {
+    const found = tokenFirst(heldOrigins(expression, (inner) => this.origin(inner)));
+    return found && isKnownToken(found) ? found : undefined;
+  }
+
   /** Is this value known to be a JWT / bearer token (not just any request field)? */
   tokenOrigin(expression: ts.Expression): TokenOrigin | undefined {
     const found = this.origin(expression);

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
 import { HTTP_CLIENT_NAMES, RESPONSE_BODY_MEMBERS } from '../models/http.js';
-import { JSON_GLOBAL, RESPONSE_JSON } from '../models/runtime.js';
+import { JSON_GLOBAL, RESPONSE_JSON, RESPONSE_OK } from '../models/runtime.js';
 import { isAuthRequestCall } from './data-hooks.js';
 import { singleDefinition } from './definitions.js';
 import { propertyValueExpression } from './object-literals.js';
@@ -9,12 +9,13 @@ import type { TokenOrigin } from './token-origin.js';
 import { stripWrappers } from './values.js';
 
 /**
- * What a serialised object holds, for token provenance (./provenance.ts): `JSON.stringify({ access_token: t })` holds
- * `t`, and `JSON.stringify(data)` of the body of a login response holds the token that body carries, whatever the key
- * it is then stored or logged under.
+ * What a serialised or printed object holds, for token provenance (./provenance.ts): `JSON.stringify({ access_token: t })`
+ * holds `t`, and `JSON.stringify(data)` of the body of a login response holds the token that body carries, whatever the
+ * key it is then stored or logged under; a log line prints an object's contents the same way.
  */
 
-const MAX_DEPTH = 6;
+/** Objects, arrays and definitions followed this deep (a bound, not a semantic limit). */
+const MAX_DEPTH = 8;
 
 /** The argument of a `JSON.stringify(x)` call (the global), or undefined for any other call. */
 export function stringifiedValue(call: ts.CallExpression | ts.NewExpression): ts.Expression | undefined {
@@ -42,9 +43,16 @@ export function heldOrigins(value: ts.Expression, origin: Origin, depth = 0): To
       return held ? heldOrigins(held, origin, depth + 1) : [];
     });
   }
+  if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((element) => heldOrigins(ts.isSpreadElement(element) ? element.expression : element, origin, depth + 1));
+  // `JSON.stringify(x)`, `qs.stringify(x)`: the text of x
+  const stringified = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === JSON_GLOBAL.stringify ? node.arguments[0] : undefined;
+  if (stringified && !ts.isSpreadElement(stringified)) return heldOrigins(stringified, origin, depth + 1);
   const own = origin(node);
   if (own) return [own];
-  return isAuthResponseBody(node, depth) ? [{ kind: 'auth-response', node, namedToken: true }] : [];
+  if (isAuthResponseBody(node, depth)) return [{ kind: 'auth-response', node, namedToken: true }];
+  // `const out = { id, token }`: what the object it was given holds
+  const definition = ts.isIdentifier(node) ? singleDefinition(node) : undefined;
+  return definition?.kind === 'value' && definition.steps.length === 0 ? heldOrigins(definition.expression, origin, depth + 1) : [];
 }
 
 /** The parsed body of the response to an auth request (`const { data } = await axios.post('/login', v)`, `await res.json()`). */
@@ -60,8 +68,23 @@ function isAuthResponseBody(expression: ts.Expression, depth: number): boolean {
   }
   if (!ts.isCallExpression(node)) return false;
   const callee = stripWrappers(node.expression);
-  // `await res.json()` of an auth response
-  if (ts.isPropertyAccessExpression(callee) && callee.name.text === RESPONSE_JSON && node.arguments.length === 0) return isAuthResponse(callee.expression, depth + 1);
+  // `await res.json()` of an auth response (not the error body read under `if (!res.ok)`)
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === RESPONSE_JSON && node.arguments.length === 0) {
+    return !underFailedResponse(node, callee.expression) && isAuthResponse(callee.expression, depth + 1);
+  }
+  return false;
+}
+
+/** Is `node` in the branch of `if (!response.ok)` (the response failed: its body is an error, not tokens)? */
+function underFailedResponse(node: ts.Node, response: ts.Expression): boolean {
+  const name = stripWrappers(response).getText();
+  for (let current: ts.Node = node; current.parent && !ts.isFunctionLike(current.parent); current = current.parent) {
+    const parent = current.parent;
+    if (!ts.isIfStatement(parent) || parent.thenStatement !== current) continue;
+    const test = stripWrappers(parent.expression);
+    const negated = ts.isPrefixUnaryExpression(test) && test.operator === ts.SyntaxKind.ExclamationToken ? stripWrappers(test.operand) : undefined;
+    if (negated && ts.isPropertyAccessExpression(negated) && negated.name.text === RESPONSE_OK && stripWrappers(negated.expression).getText() === name) return true;
+  }
   return false;
 }
 

@@ -144,6 +144,8 @@ export interface RuleContext<Messages extends RuleMessages = RuleMessages, Optio
   tokenOrigin(expression: ts.Expression): TokenOrigin | undefined;
   /** Any request-derived value (token or not). */
   requestOrigin(expression: ts.Expression): TokenOrigin | undefined;
+  /** The token an object holds (a token property, or the whole body of an auth response), for sinks that print objects. */
+  heldTokenOrigin(expression: ts.Expression): TokenOrigin | undefined;
   /**
    * Every place the value may come from (`auth.token || query.token` comes from both reads; a helper's two returns),
    * request data of any field included; empty when none is known.

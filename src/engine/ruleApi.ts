@@ -34,7 +34,7 @@ export {
   namesIssueTime,
 } from '../models/token-claims.js';
 export { redactSecret } from '../report/redact.js';
-export { describeTokenOrigin, isNonTokenValue, tokenInValue } from './token-vocabulary.js';
+export { describeTokenOrigin, isNonTokenValue } from './token-vocabulary.js';
 export { verifiesWithRandomKey } from '../facts/random-values.js';
 export { providerOfIssuer } from '../models/identity-providers.js';
 export { matchAdvisories, type AdvisoryMatch } from '../facts/semver.js';

@@ -144,6 +144,7 @@ function ruleContext(rule: Rule, { ruleSet, file, facts, operationsByNode, state
     operations: facts.operations,
     resolve: (expression) => state.resolver.resolve(expression),
     tokenOrigin: (expression) => state.tracker.tokenOrigin(expression),
+    heldTokenOrigin: (expression) => state.tracker.heldTokenOrigin(expression),
     requestOrigin: (expression) => state.tracker.requestOrigin(expression),
     origins: (expression) => everyOrigin(state.tracker.origin(expression)),
     operationsAt: (node) => operationsByNode.get(node) ?? state.operationExtractor.operationsAt(node),

@@ -54,6 +54,8 @@ export const PROMISE_THEN = 'then';
 
 /** The body reader of a fetch Response (https://developer.mozilla.org/en-US/docs/Web/API/Response/json). */
 export const RESPONSE_JSON = 'json';
+/** A Fetch API response's success flag: the body read under `if (!res.ok)` is an error. */
+export const RESPONSE_OK = 'ok';
 
 /** The browser's script-readable cookie string (https://developer.mozilla.org/en-US/docs/Web/API/Document/cookie). */
 export const DOCUMENT_COOKIE = { global: 'document', member: 'cookie', api: 'document.cookie' } as const;

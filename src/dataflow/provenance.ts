@@ -179,7 +179,8 @@ export class TokenTracker {
     const receiver = stripWrappers(callee.expression);
     if (TOKEN_PRESERVING_METHODS.has(method)) return this.origin(receiver, depth + 1);
     const firstArgument = ts.isCallExpression(node) ? node.arguments[0] : undefined;
-    const argumentName = firstArgument && ts.isStringLiteralLike(firstArgument) ? firstArgument.text : undefined;
+    // a literal key, or a constant holding one (`localStorage.getItem(REFRESH_TOKEN_KEY)`, `req.get(AUTH_HEADER)`)
+    const argumentName = !firstArgument ? undefined : ts.isStringLiteralLike(firstArgument) ? firstArgument.text : this.keyOf?.(firstArgument);
     // localStorage.getItem('token')
     if (method === WEB_STORAGE_READ_METHOD && argumentName !== undefined && namesAuthToken(argumentName)) {
       const chain = this.accessChain(receiver);

@@ -3,6 +3,7 @@ import {
   appendArgument,
   callerOf,
   defineRule,
+  HMAC_ALGORITHMS,
   insertProperties,
   stripWrappers,
   type FileRecord,
@@ -18,6 +19,16 @@ import {
 /** A string secret (a literal, an environment variable, one with a literal fallback): not a key object or PEM import. */
 function isStringSecret(value: Value): boolean {
   return value.kind === 'string' || value.kind === 'env' || (value.kind === 'fallback' && value.primary.kind === 'env');
+}
+
+/**
+ * A key the library's default algorithm may sign with: a string secret, or a value not known at all (a database field,
+ * a function's result). A sign call that works with an HMAC default is then the key's evidence: a PEM string, a key
+ * object or an import are known and are not.
+ */
+function maySignWithDefault(value: Value): boolean {
+  if (value.kind === 'string') return !value.value.includes('-----BEGIN');
+  return isStringSecret(value) || value.kind === 'unknown' || value.kind === 'parameter';
 }
 
 /** Words of a key's name that say it is a shared secret, and words that say it is (part of) a key pair. */
@@ -60,6 +71,8 @@ interface VerifyRecord {
   scope?: string;
   label: string;
   report: { messageId: 'missing' | 'secretOnly' | 'keyTypeOnly'; level?: 'note'; data: Record<string, string>; at: RecordedLocation; steps?: { at: RecordedLocation; message: string }[] };
+  /** The algorithms the library accepts with a shared secret (`HS256, HS384, HS512`), when it confines them. */
+  secretAlgorithms?: string;
   fix: RecordedFix;
 }
 
@@ -72,7 +85,7 @@ function signRecord(context: RuleContext, sign: JwtOperation): SignRecord | unde
   if (written.state === 'present') return { ...base, written: algorithmName(written.value) ?? null };
   if (written.state === 'unknown') return { ...base, written: null };
   const fallback = sign.libraryDefaults.algorithm;
-  return { ...base, stringDefault: typeof fallback === 'string' && isStringSecret(context.resolve(sign.key)) ? fallback : null };
+  return { ...base, stringDefault: typeof fallback === 'string' && maySignWithDefault(context.resolve(sign.key)) ? fallback : null };
 }
 
 /**
@@ -121,7 +134,16 @@ function reportMissing(context: RuleContext, operation: JwtOperation, option: st
   const pending = identity ? allowlistEdit(operation, property(ALGORITHM)) : undefined;
   if (identity && pending) {
     const report = { messageId, ...level, data, at: context.locate(operation.node) };
-    const record = { op: 'verify', key: identity.id, ...(identity.scopeFile ? { scope: identity.scopeFile } : {}), label: identity.label, report, fix: context.locateFix(pending) };
+    const confined = operation.secretAlgorithms ? { secretAlgorithms: operation.secretAlgorithms.join(', ') } : {};
+    const record = {
+      op: 'verify',
+      key: identity.id,
+      ...(identity.scopeFile ? { scope: identity.scopeFile } : {}),
+      label: identity.label,
+      report,
+      fix: context.locateFix(pending),
+      ...confined,
+    };
     context.record(record as unknown as RecordData);
     return;
   }
@@ -146,7 +168,8 @@ export default defineRule({
       'That is what algorithm-confusion attacks exploit: a token signed with HS256 using the public RSA key as the HMAC secret, ' +
       "or an unsigned `none` token on older library versions. Where the library confines the algorithms to the key's type " +
       '(jsonwebtoken, passport-jwt, @nestjs/jwt, koa-jwt, hapi-auth-jwt2, fast-jwt and @fastify/jwt accept only HMAC for a shared secret) ' +
-      'and the key is a shared secret (a non-PEM string literal, or a value named a secret such as `process.env.JWT_SECRET`), ' +
+      'and the key is a shared secret (a non-PEM string literal, a value named a secret such as `process.env.JWT_SECRET`, or a key ' +
+      "the project's own sign calls use with an HMAC algorithm, whatever its name: `jwtPrivateKey` signing with the default HS256), " +
       'the finding is a note: no other algorithm can be forced with that key, and the allowlist is defence in depth. The same holds for ' +
       "jose ≥ 3 (`jwtVerify`, `compactVerify`) with any key: it accepts only the algorithms of the key's own type (a JWK's `alg` when it " +
       'has one) and never uses a public key as an HMAC secret, so its findings are notes too.',
@@ -227,7 +250,11 @@ export default defineRule({
           const algorithm = context.partial ? undefined : agreedAlgorithm(signs.get(groupOf(data)) ?? [], data);
           const fix = algorithm === undefined ? undefined : withAlgorithm(data.fix, algorithm);
           const { at, data: values } = data.report;
-          if (data.report.messageId === 'secretOnly') {
+          // the project signs with this very key by an HMAC algorithm: it is a shared secret, whatever its name says
+          const signedWithSecret = algorithm !== undefined && HMAC_ALGORITHMS.includes(algorithm) && data.secretAlgorithms !== undefined;
+          if (data.report.messageId === 'missing' && signedWithSecret) {
+            context.report({ at, messageId: 'secretOnly', level: 'note', data: { ...values, algorithms: data.secretAlgorithms! } as Record<'api' | 'option' | 'algorithms', string>, fix });
+          } else if (data.report.messageId === 'secretOnly') {
             context.report({ at, messageId: 'secretOnly', level: 'note', data: values as Record<'api' | 'option' | 'algorithms', string>, fix });
           } else if (data.report.messageId === 'keyTypeOnly') {
             context.report({ at, messageId: 'keyTypeOnly', level: 'note', data: values as Record<'api' | 'option', string>, fix });

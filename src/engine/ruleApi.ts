@@ -16,6 +16,7 @@ export { callbackScope, checkScope, checksMarker, presenceTests, sameModuleCalle
 export { isMailed, isOpened, isSealed, namesAround, parseClassWords, settingNameOf, tokenClassOfMarker, tokenClassOfName } from '../facts/token-classes.js';
 export type { PackageManifest } from '../facts/manifests.js';
 export { ADVISORY_SNAPSHOT_DATE } from '../models/advisories.js';
+export { HMAC_ALGORITHMS } from '../models/algorithms.js';
 export { callerOf, type JwtOperation, type OptionFact, type RecordType } from '../facts/operations.js';
 export type { ModuleRegistration } from '../facts/module-config.js';
 export type { TokenSink } from '../facts/sinks/index.js';

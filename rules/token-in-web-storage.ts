@@ -31,7 +31,10 @@ export default defineRule({
       'value bound to a storage key (a vueuse `useStorage` ref or Nuxt `useCookie`, the setter of a React storage hook such as usehooks-ts ' +
       '`useLocalStorage`, a jotai `atomWithStorage` atom, a Svelte persisted store, an ngx-webstorage service), or a framework auth module ' +
       "configured in the framework's configuration file keeps its token there (the Nuxt auth module's localStorage and cookie storage, " +
-      'on unless turned off; reported at the storage option, else at the module options).',
+      'on unless turned off; reported at the storage option, else at the module options). The storage may be chosen by a project ' +
+      'function that returns it (`this.storage().token = t` with `storage() { return remember ? localStorage : sessionStorage }`, also ' +
+      "a sibling method of a Vue component's `methods`), and the token may sit inside a serialised object " +
+      "(`localStorage.setItem('user', JSON.stringify(loginResponse.data))`).",
     rationale:
       'Any script running on the page can read localStorage, sessionStorage and non-HttpOnly cookies. One XSS flaw, or one compromised ' +
       'third-party script, is enough to exfiltrate the token and impersonate the user from anywhere until it expires.',

@@ -75,3 +75,26 @@ function memberOfBase(base: ts.Expression, name: string, isStatic: boolean, reso
   }
   return undefined;
 }
+
+/**
+ * `this.name` in a method of an object literal (`{ storage() { … }, login() { this.storage() } }`, a Vue component's
+ * `methods`): the function the same object defines under that name. Arrow functions keep the `this` around them.
+ */
+export function objectLiteralThisMember(at: ts.Node, name: string): Value | undefined {
+  for (let current: ts.Node = at; current.parent; current = current.parent) {
+    const fn = current.parent;
+    if (ts.isClassLike(fn) || ts.isSourceFile(fn) || ts.isFunctionDeclaration(fn)) return undefined;
+    if (!ts.isFunctionExpression(fn) && !ts.isMethodDeclaration(fn)) continue;
+    // the function that binds `this`: a method of an object literal, or a function assigned to one of its properties
+    const object = ts.isMethodDeclaration(fn) ? fn.parent : ts.isPropertyAssignment(fn.parent) ? fn.parent.parent : undefined;
+    if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
+    for (const property of object.properties) {
+      if (!property.name || !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) || property.name.text !== name) continue;
+      if (ts.isMethodDeclaration(property)) return { kind: 'function', node: property };
+      const value = ts.isPropertyAssignment(property) ? stripWrappers(property.initializer) : undefined;
+      if (value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))) return { kind: 'function', node: value };
+    }
+    return undefined;
+  }
+  return undefined;
+}

@@ -4,7 +4,7 @@ import { findDeclaration, type Declaration, type DestructureStep } from '../bind
 import { instanceFactoryArg, subclassFactoryArg } from '../models/index.js';
 import { callReturnValue } from './call-returns.js';
 import type { PropertyValue, Value } from './value.js';
-import { baseMember, classMember } from './class-members.js';
+import { baseMember, objectLiteralThisMember, classMember } from './class-members.js';
 import { definitionsOfDeclaration, fieldDefinitions, isObjectAssign, propertyWritesOf, type Definition, type PropertyWrite } from './definitions.js';
 import { exportedValue } from './module-exports.js';
 import { conditionalSpread, propertyNameText } from './object-literals.js';
@@ -369,7 +369,7 @@ export class ValueResolver {
       inMember = current;
       current = current.parent;
     }
-    if (!current) return unknownAt(at);
+    if (!current) return objectLiteralThisMember(at, name) ?? unknownAt(at);
     // in a static method or block `this` is the class: `this.getSecret()` is a static method (Mongoose `loadClass` models)
     const isStatic =
       ts.isClassStaticBlockDeclaration(inMember) || (ts.canHaveModifiers(inMember) && (ts.getModifiers(inMember)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false));

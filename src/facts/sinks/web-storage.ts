@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { GLOBAL_OBJECTS, WEB_STORAGE_OBJECTS, WEB_STORAGE_TYPE, WEB_STORAGE_WRITE_METHOD } from '../../models/sinks.js';
 import { singleDefinition } from '../../dataflow/definitions.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
+import { projectFunctionOf, returnedExpressions } from '../../dataflow/summaries.js';
 import { stringOf } from './common.js';
 import { isStorageBindingMethod, storageBindingCallSinks, storageRefSinks } from './storage-bindings.js';
 import type { TokenSink } from './types.js';
@@ -16,7 +17,7 @@ export class WebStorageSinks {
     if (!ts.isPropertyAccessExpression(callee)) return storageBindingCallSinks(node, this.resolver);
     // another method is no write to a storage, nor (not a binding's method) to a binding: the receiver need not be known
     if (callee.name.text !== WEB_STORAGE_WRITE_METHOD && !isStorageBindingMethod(callee.name.text)) return undefined;
-    const storage = storageName(callee.expression);
+    const storage = storageName(callee.expression, 0, this.resolver);
     if (!storage) return storageBindingCallSinks(node, this.resolver);
     if (callee.name.text !== WEB_STORAGE_WRITE_METHOD || args.length < 2) return undefined;
     return [{ kind: 'web-storage', node, api: `${storage}.setItem`, values: [args[1]], key: stringOf(this.resolver, args[0]) }];
@@ -24,7 +25,7 @@ export class WebStorageSinks {
 
   /** `localStorage.token = t`, `localStorage['token'] = t`, `token.value = t` of a storage ref; undefined when the target is not a storage. */
   atAssignment(node: ts.BinaryExpression, target: ts.PropertyAccessExpression | ts.ElementAccessExpression): TokenSink[] | undefined {
-    const storage = storageName(target.expression);
+    const storage = storageName(target.expression, 0, this.resolver);
     if (!storage) return storageRefSinks(node, target, this.resolver);
     const key = ts.isPropertyAccessExpression(target) ? target.name.text : stringOf(this.resolver, target.argumentExpression);
     return [{ kind: 'web-storage', node, api: storage, values: [node.right], key }];
@@ -32,9 +33,11 @@ export class WebStorageSinks {
 }
 
 /** `window.localStorage` → 'localStorage'; `localStorage` → 'localStorage'. */
-function storageName(expression: ts.Expression, depth = 0): string | undefined {
+function storageName(expression: ts.Expression, depth = 0, resolver?: ValueResolver): string | undefined {
   const node = stripWrappers(expression);
   if (ts.isIdentifier(node) && WEB_STORAGE_OBJECTS.has(node.text)) return node.text;
+  // `this.storage().token = t` with `storage() { return remember ? localStorage : sessionStorage }`: what the project function returns
+  if (ts.isCallExpression(node) && node.arguments.length === 0 && resolver && depth < 3) return returnedStorage(node, depth, resolver);
   // `(session ? sessionStorage : localStorage).setItem(...)`
   if (ts.isConditionalExpression(node) && depth < 3) {
     const whenTrue = storageName(node.whenTrue, depth + 1);
@@ -55,6 +58,15 @@ function storageName(expression: ts.Expression, depth = 0): string | undefined {
     if (ts.isIdentifier(object) && GLOBAL_OBJECTS.has(object.text)) return node.name.text;
   }
   return undefined;
+}
+
+/** The storage every return of the called project function is (one name, or `a or b`); undefined when any is not one. */
+function returnedStorage(call: ts.CallExpression, depth: number, resolver: ValueResolver): string | undefined {
+  const fn = projectFunctionOf(call.expression, resolver);
+  const returned = fn ? returnedExpressions(fn.body) : [];
+  const names = returned.map((expression) => storageName(expression, depth + 1, resolver));
+  if (names.length === 0 || names.some((name) => name === undefined)) return undefined;
+  return [...new Set(names)].join(' or ');
 }
 
 function isStorageType(type: ts.TypeNode | undefined): boolean {

@@ -2,6 +2,7 @@ import {
   calleeName,
   codeFollows,
   defineRule,
+  FAILURE_RESPONSE_METHODS,
   enclosingTry,
   findDeclaration,
   holderOf,
@@ -231,9 +232,6 @@ function checkCallback(context: Context, settings: Settings, operation: JwtOpera
   return true;
 }
 
-/** Calls that only report a failure: after a verification they do not carry the request on. */
-const FAILURE_ONLY_METHODS: ReadonlySet<string> = new Set(['status', 'sendStatus', 'writeHead', 'code', 'throw', 'abort', 'exit', 'reject']);
-
 /**
  * The callback handles the error, but the function that called the verification goes on after the call: it responds,
  * calls its continuation or signs a token whatever the callback found. Not when the callback records its outcome
@@ -253,13 +251,13 @@ function checkCallerContinues(context: Context, settings: Settings, operation: J
       return (
         node.expression !== undefined &&
         syntax.isCallExpression(stripWrappers(node.expression)) &&
-        !FAILURE_ONLY_METHODS.has(calleeName(stripWrappers(node.expression) as syntax.CallExpression) ?? '')
+        !FAILURE_RESPONSE_METHODS.has(calleeName(stripWrappers(node.expression) as syntax.CallExpression) ?? '')
       );
     if (!syntax.isCallExpression(node)) return false;
     const name = calleeName(node);
     const callee = stripWrappers(node.expression);
     const continuation = syntax.isIdentifier(callee) && node.arguments.length === 0 && findDeclaration(callee.text, callee)?.kind === 'parameter';
-    const responds = syntax.isPropertyAccessExpression(callee) && name !== undefined && settings.stopMethods.has(name) && !FAILURE_ONLY_METHODS.has(name);
+    const responds = syntax.isPropertyAccessExpression(callee) && name !== undefined && settings.stopMethods.has(name) && !FAILURE_RESPONSE_METHODS.has(name);
     return continuation || responds || signs.includes(node);
   };
   let proceeds: syntax.Node | undefined;

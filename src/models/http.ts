@@ -423,6 +423,13 @@ export const CLIENT_SECRET_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['cli
  * - NestJS: `@UseGuards(Guard, ...)` on a controller class or a handler method; the guard's `canActivate(context)`
  *   returns false or throws to stop the request (https://docs.nestjs.com/guards).
  */
+/**
+ * Response and process methods that only report a failure or end the run (`res.status(401)`, `ctx.throw(401)`,
+ * `reply.code(401)`, `process.exit(1)`, a promise's `reject`): a call of one after a verification does not carry the
+ * request on, unlike `res.json(...)` or `next()`.
+ */
+export const FAILURE_RESPONSE_METHODS: ReadonlySet<string> = new Set(['status', 'sendStatus', 'writeHead', 'code', 'throw', 'abort', 'exit', 'reject']);
+
 export const ROUTE_GUARDS = {
   routeMethods: new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options']),
   mountMethods: new Set(['use']),

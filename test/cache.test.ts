@@ -142,6 +142,21 @@ describe('result cache: skipped files', () => {
   });
 });
 
+/**
+ * Writes files of a temp project (folders made as needed), each with a later modification time than the one before:
+ * a rewrite within the same clock tick is still a change to the cache.
+ */
+function writerIn(dir: string): (file: string, text: string) => void {
+  let written = 0;
+  return (file, text) => {
+    const target = path.join(dir, file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, text);
+    written += 1;
+    utimesSync(target, new Date(), new Date(Date.now() + written * 1000));
+  };
+}
+
 describe('result cache: function summaries', () => {
   it('re-checks every caller of a helper when a module behind the helper changes, not only the first one analysed', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-cache-summaries-'));
@@ -175,10 +190,7 @@ describe('result cache: function summaries', () => {
   it('re-checks a result that read a package-wide search when a file of the package appears', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-cache-package-'));
     try {
-      const write = (file: string, text: string) => {
-        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        writeFileSync(path.join(dir, file), text);
-      };
+      const write = writerIn(dir);
       write('package.json', '{ "name": "app", "dependencies": { "@fastify/jwt": "^9.0.0" } }\n');
       // the registration's tokens: another service's, until a route of this package signs with it too
       write(
@@ -206,11 +218,7 @@ describe('result cache: function summaries', () => {
   it('re-checks a helper whose token comes from callers in other modules when a caller changes', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'jwtlint-cache-callers-'));
     try {
-      const write = (file: string, text: string) => {
-        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        writeFileSync(path.join(dir, file), text);
-        utimesSync(path.join(dir, file), new Date(), new Date(Date.now() + Math.random() * 5000));
-      };
+      const write = writerIn(dir);
       write('package.json', '{ "name": "app" }\n');
       write('lib/context.ts', "import jwt from 'jsonwebtoken';\nexport const claimsOf = (headers: Record<string, string>) => jwt.decode(headers.authorization);\n");
       write('server.ts', "import { claimsOf } from './lib/context';\nexport const hook = (req: { headers: Record<string, string> }) => claimsOf(req.headers);\n");

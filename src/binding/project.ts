@@ -1,10 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ts } from 'ts-morph';
 import { parseSource, type ParsedFile } from '../parsing/parse.js';
 import type { Parse } from '../parsing/parse-cache.js';
 import { type ExportNames, exportNamesOf } from './export-names.js';
 import { ModuleResolver } from './resolve-module.js';
+import { SourceTexts } from './source-texts.js';
 import type { ConfigProblem } from './tsconfig.js';
 
 export interface ProjectFile extends ParsedFile {
@@ -18,8 +18,6 @@ export interface ProjectFile extends ParsedFile {
 /** Marks a dependency on the source listing of a package (a directory), not on one file. */
 export const PACKAGE_LISTING_DEPENDENCY = 'package-listing:';
 
-/** Files read only to resolve an import larger than this are treated as unknown. */
-const MAX_DEPENDENCY_BYTES = 1_000_000;
 /** Files whose text is the module's code (a component file's exports are in its script blocks: not read by text). */
 const SCRIPT_FILE = /\.[cm]?[jt]sx?$/i;
 /** Dependency trees kept at once; an evicted one is parsed again if needed (rare: imports cluster by file). */
@@ -52,6 +50,8 @@ export class Project {
   /** Dependency trees loaded since the file under analysis began (startFile): not evicted until it is done. */
   private readonly inUse = new Set<string>();
   private readonly resolver: ModuleResolver;
+  /** Texts of the files read besides the scanned ones, each read from disk once per scan. */
+  private readonly texts = new SourceTexts();
 
   /**
    * @param sources texts that stand in for files (absolute path → text): the --stdin text is the file it is
@@ -162,10 +162,14 @@ export class Project {
     });
   }
 
-  /** A file's text without parsing it: the held tree's, a stand-in's, or read from disk (undefined: unreadable or too large). */
-  private textOf(absolutePath: string): string | undefined {
+  /**
+   * A file's text without parsing it: the held tree's, a stand-in's, or read from disk once per scan (undefined:
+   * unreadable or too large). Every text test of a module that is not scanned reads it here. Not a dependency by
+   * itself: a caller whose answer depends on the text records that (`textPasses`, `dependOnPackage`).
+   */
+  textOf(absolutePath: string): string | undefined {
     const held = this.files.get(absolutePath);
-    return held !== undefined ? held?.text : (this.sources.get(absolutePath) ?? readSmallTextFile(absolutePath, MAX_DEPENDENCY_BYTES));
+    return held !== undefined ? held?.text : (this.sources.get(absolutePath) ?? this.texts.read(absolutePath));
   }
 
   /** A new file is about to be analysed: the trees the last one used may be evicted again. */
@@ -227,7 +231,7 @@ export class Project {
   }
 
   private readDependency(absolutePath: string): ProjectFile | null {
-    const text = readSmallTextFile(absolutePath, MAX_DEPENDENCY_BYTES);
+    const text = this.texts.read(absolutePath);
     return text === undefined ? null : this.parsed(absolutePath, text);
   }
 
@@ -282,18 +286,4 @@ export class Project {
     for (const collected of this.collecting) for (const file of list) collected.add(file);
     this.dependOn(list);
   }
-}
-
-/**
- * A source file's text, or undefined when it cannot be read (a file-system error: the file itself is reported when it
- * is scanned) or is larger than `maxBytes` (a generated bundle, not a module an import or a text search should read).
- */
-export function readSmallTextFile(absolutePath: string, maxBytes: number): string | undefined {
-  try {
-    const stat = statSync(absolutePath);
-    if (stat.isFile() && stat.size <= maxBytes) return readFileSync(absolutePath, 'utf8');
-  } catch (error) {
-    if (!(error instanceof Error && 'code' in error)) throw error;
-  }
-  return undefined;
 }

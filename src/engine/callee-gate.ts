@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
 import { findDeclaration } from '../binding/scope.js';
@@ -61,6 +60,13 @@ function operationCallPattern(): RegExp {
 const IMPORT_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"\s]+)['"]/g;
 const MAX_MODULE_DEPTH = 4;
 /**
+ * How far from an imported name's module a library may be named for that name to be the library's value as it is
+ * (`export const verify = jwt.verify` with `jwt` from the next module; re-exports are no step). A function that
+ * uses a library further away is a wrapper, which the wrapper gate (MAX_MODULE_DEPTH) lets through: resolving every
+ * imported function of an application as a possible library value parsed hundreds of modules for nothing.
+ */
+const VALUE_IMPORT_STEPS = 1;
+/**
  * Writes a helper module must make for its calls to be followed as token sinks: web storage, script cookies,
  * console and logger calls. Narrow on purpose: every call of a module that passes this is summarised (a wrapper
  * of the helper one module further away is still followed).
@@ -76,7 +82,7 @@ const HAS_IMPORT = /(?:from|require\s*\(|import\s*\()\s*['"]/;
 /**
  * What the gate needs of a module's text, taken in one read: the gate asks several questions of the same
  * imported module (does it name a library, hold a sink, hand a library value out), and reading the file once per
- * question was most of the prefilter's time on large trees. The text itself is not kept.
+ * question was most of the prefilter's time on large trees. The text is the project's (read once per scan).
  */
 interface ModuleText {
   /** Every module the text loads, once each. */
@@ -170,16 +176,6 @@ function exportsOf(text: string): ModuleExports | undefined {
   const reexported = [...text.matchAll(EXPORT_FROM), ...(requires ? text.matchAll(REQUIRE_EXPORT) : [])].map((match) => detach(match[1]));
   const bindings = [...text.matchAll(IMPORT_CLAUSE), ...(requires ? text.matchAll(REQUIRE_BINDING) : [])].map((match) => [detach(match[1]), detach(match[2])] as const);
   return { reexported, bindings, names: bindings.length > 0 ? new Set([...exportedNames(text)].map(detach)) : new Set() };
-}
-
-/** A module's text, or undefined when it cannot be read (a file-system error; anything else is a bug and thrown). */
-function readModule(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if (!(error as NodeJS.ErrnoException).code) throw error;
-    return undefined;
-  }
 }
 
 export class CalleeGate {
@@ -323,7 +319,7 @@ export class CalleeGate {
     if (summary !== undefined) return summary?.namesLibrary ?? false;
     let known = this.naming.get(file);
     if (known === undefined) {
-      const text = readModule(file);
+      const text = this.project.textOf(file);
       this.naming.set(file, (known = text !== undefined && this.modulePattern.test(text)));
     }
     return known;
@@ -335,7 +331,7 @@ export class CalleeGate {
   private moduleText(file: string): ModuleText | undefined {
     let known = this.texts.get(file);
     if (known === undefined) {
-      const text = readModule(file);
+      const text = this.project.textOf(file);
       known = text === undefined ? null : this.summarise(text);
       this.texts.set(file, known);
       this.naming.delete(file);
@@ -353,7 +349,7 @@ export class CalleeGate {
     if (summary !== undefined) return summary?.exports;
     let known = this.exportParts.get(file);
     if (known === undefined) {
-      const text = readModule(file);
+      const text = this.project.textOf(file);
       this.exportParts.set(file, (known = (text !== undefined && exportsOf(text)) || null));
       // the prefilter asks next whether it names a library (importsLibraryUser): answered from this read
       if (!this.naming.has(file)) this.naming.set(file, text !== undefined && this.modulePattern.test(text));
@@ -400,7 +396,7 @@ export class CalleeGate {
       case 'import-equals': {
         if (modelForPackage(declaration.specifier)) return true;
         const target = this.project.resolveImport(identifier.getSourceFile().fileName, declaration.specifier);
-        return target !== undefined && this.mayProvideLibrary(target);
+        return target !== undefined && this.mayProvideLibrary(target, VALUE_IMPORT_STEPS);
       }
       case 'variable':
         // a local holds a library value only if this file names the library or imports a module that may hand it out

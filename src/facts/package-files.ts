@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readSmallTextFile, type Project } from '../binding/project.js';
+import type { Project } from '../binding/project.js';
 
 /**
  * The source files of a package, for facts that look across the modules of one application (a claim read after
@@ -17,8 +17,6 @@ const COMPONENT_EXTENSIONS = new Set(['.vue', '.svelte']);
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.git', '.next', '.nuxt', 'vendor', 'test', 'tests', '__tests__', '__mocks__']);
 const MAX_FILES = 3000;
 const MAX_DEPTH = 12;
-/** Files larger than this are not read for a text test (generated bundles). */
-const MAX_TEXT_BYTES = 1_000_000;
 
 export class PackageFiles {
   private readonly listings = new Map<string, string[]>();
@@ -27,7 +25,7 @@ export class PackageFiles {
   private readonly callIndexes = new Map<string, Map<string, string[]>>();
 
   /** @param project records, for the file under analysis, each package whose files a search read (a cached result depends on them) */
-  constructor(private readonly project: Pick<Project, 'root' | 'dependOnPackage'>) {}
+  constructor(private readonly project: Pick<Project, 'root' | 'dependOnPackage' | 'textOf'>) {}
 
   private get root(): string {
     return this.project.root;
@@ -75,7 +73,7 @@ export class PackageFiles {
     const cached = this.mentions.get(key);
     if (cached) return cached;
     const found = this.sourceFiles(root, components).filter((file) => {
-      const text = readSmallTextFile(file, MAX_TEXT_BYTES);
+      const text = this.project.textOf(file);
       return text !== undefined && words.some((word) => text.includes(word)) && (pattern === undefined || pattern.test(text));
     });
     this.mentions.set(key, found);
@@ -104,7 +102,7 @@ export class PackageFiles {
     if (!index) {
       index = new Map();
       for (const file of this.sourceFiles(root)) {
-        const text = readSmallTextFile(file, MAX_TEXT_BYTES);
+        const text = this.project.textOf(file);
         if (text === undefined) continue;
         for (const called of calledNames(text)) {
           const files = index.get(called);

@@ -5,6 +5,7 @@ import {
   defineRule,
   HMAC_ALGORITHMS,
   insertProperties,
+  isPemText,
   stripWrappers,
   type FileRecord,
   type JwtOperation,
@@ -27,7 +28,7 @@ function isStringSecret(value: Value): boolean {
  * object or an import are known and are not.
  */
 function maySignWithDefault(value: Value): boolean {
-  if (value.kind === 'string') return !value.value.includes('-----BEGIN');
+  if (value.kind === 'string') return !isPemText(value.value);
   return isStringSecret(value) || value.kind === 'unknown' || value.kind === 'parameter';
 }
 
@@ -43,7 +44,7 @@ const PAIR_WORD = /public|private|pub(?:lic)?key|pem|cert|rsa|ecdsa|jwks?|x509|s
 function isSharedSecret(context: RuleContext, operation: JwtOperation): boolean {
   if (!operation.key) return false;
   const value = context.resolve(operation.key);
-  if (value.kind === 'string') return !value.value.includes('-----BEGIN');
+  if (value.kind === 'string') return !isPemText(value.value);
   const label = context.keyIdentity(operation.key)?.label ?? operation.key.getText();
   // `process.env.KEY` may hold a PEM public key as well as a secret: only a name that says secret counts
   return SECRET_WORD.test(label) && !PAIR_WORD.test(label);

@@ -9,7 +9,7 @@ export { appendArgument, insertProperties, removeListElement, replaceNode, type 
 export { originSteps } from './flow-steps.js';
 export type { FileRecord, FlowStepDescriptor, ProjectRuleContext, RecordData, RecordedFix, RecordedLocation, Rule, RuleContext, TextPosition } from './rule.js';
 export type { KeyIdentity } from '../facts/key-identity.js';
-export { algorithmName } from '../facts/key-algorithm.js';
+export { algorithmName, isPemText } from '../facts/key-algorithm.js';
 export { headerKeyUses, type HeaderKeyUse } from '../facts/header-flow.js';
 export { claimsDecodeSource, headerAlgorithmSource } from '../facts/header-alg.js';
 export { callbackScope, checkScope, checksMarker, presenceTests, sameModuleCallerScopes } from '../facts/class-checks.js';

@@ -3,6 +3,7 @@ import { findDeclaration } from '../binding/scope.js';
 import { projectFunctionOf } from '../dataflow/summaries.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { isKeySetUrl, isKeySetUrlField, isRemoteKeySet, providerOfIssuer, providerOfKeyName } from '../models/identity-providers.js';
+import { isPemText } from './key-algorithm.js';
 import type { JwtOperation } from './operations.js';
 
 /**
@@ -122,7 +123,7 @@ function ownSecret(operation: JwtOperation, key: Value | undefined): boolean {
     case 'fallback':
       return key.primary.kind === 'env' && !PUBLIC_KEY_NAME.test(key.primary.name);
     case 'string':
-      return !key.value.includes('-----BEGIN');
+      return !isPemText(key.value);
     case 'bytes':
       return key.keyKind === 'secret' || (key.keyKind === undefined && (key.source.kind === 'string' || key.source.kind === 'env' || operation.model.bytesKeyIsSecret === true));
     default:

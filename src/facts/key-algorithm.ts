@@ -10,6 +10,11 @@ import type { EnvFiles } from './env-files.js';
 import { isGlobal, keySourceArguments } from './key-source-calls.js';
 import type { JwtOperation } from './operation-types.js';
 
+/** Is this text PEM key material (`-----BEGIN ... KEY-----`) rather than a shared secret? */
+export function isPemText(text: string): boolean {
+  return text.includes('-----BEGIN');
+}
+
 /** The one algorithm a verification key is for; for a key set, what says so (for messages). */
 export interface KeyAlgorithm {
   algorithm: string;

@@ -12,6 +12,7 @@
  *
  * Imports node built-ins only: the launcher loads this module before anything else.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -41,7 +42,7 @@ export function runCachedScript(file: string, name: string): Module {
     cachedData = undefined;
   }
   const folder = path.dirname(file);
-  const source = readFileSync(file, 'utf8');
+  const source = readScriptSource(file);
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   const compiled = script.runInThisContext() as (...args: unknown[]) => void;
   const loaded = new Module(file);
@@ -54,6 +55,15 @@ export function runCachedScript(file: string, name: string): Module {
   const partial = cachedData !== undefined && cachedData.length < source.length * PARTIAL_CACHE_RATIO;
   if (!cachedData || script.cachedDataRejected || partial) process.once('exit', () => writeCache(cacheFile, name, script));
   return loaded;
+}
+
+/**
+ * The script's text. The compiler bundle is plain ASCII: read as bytes and taken one byte per character, it is ready in
+ * about two thirds of the time a UTF-8 read takes (the same text; any other script is decoded as UTF-8).
+ */
+function readScriptSource(file: string): string {
+  const bytes = readFileSync(file);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /** A cache smaller than this share of its script's source holds only a few of its functions (a scan's holds 15–75%). */

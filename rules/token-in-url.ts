@@ -275,8 +275,9 @@ export default defineRule({
     title: 'Token in a URL',
     description:
       'A JWT or bearer token is placed in the query string or fragment of a URL, or in a path segment of one that is a URL by its start ' +
-      '(`https://...`, a value named as a URL such as `${ROOT_URL}/auth/${token}`) or by where it is sent (a redirect, a location) ' +
-      '(template, concatenation, `URLSearchParams`, ' +
+      "(`https://...`, a value named as a URL such as `${ROOT_URL}/auth/${token}` or read by such a key, `config.get('url')`) or by where it is sent (a redirect, a location); " +
+      'a URL inside a longer text counts from its own start (an e-mail\'s `<a href="${ROOT_URL}/activate/${token}">`) ' +
+      "(template, concatenation, segments joined with `/` such as `[ROOT_URL, 'reset', token].join('/')`, `URLSearchParams`, " +
       '`searchParams.set`, a query-string builder such as `qs.stringify`, redirect, a client-side navigation given a query object such as `router.push({ query: { token } })`), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
       'the URL of an outgoing request (also through a project HTTP helper) whatever its value, or a server accepts its token from the query string (or from a dynamic route segment the framework puts there, Next.js `pages/api/[token].ts`) and verifies or decodes it ' +
       '(`req.query.access_token`, passport-jwt `ExtractJwt.fromUrlQueryParameter`, permit `new Bearer({ query })`, authentication middleware that reads a query ' +

@@ -49,6 +49,9 @@ export const DEEP_COPY_FUNCTIONS: ReadonlySet<string> = new Set(['structuredClon
 /** The global `URL` constructor: `new URL(text)` parses a URL whose parts (`searchParams`) the code then reads or writes. */
 export const URL_CONSTRUCTOR = 'URL';
 
+/** `[base, 'reset', token].join('/')`: an array's elements joined into one text by a separator. */
+export const ARRAY_JOIN = 'join';
+
 /** Promise continuation: `p.then(value => ...)` hands the callback what `p` resolves to. */
 export const PROMISE_THEN = 'then';
 

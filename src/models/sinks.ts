@@ -304,6 +304,8 @@ export const URL_HREF_MEMBER = 'href';
  */
 export const URL_TEXT_MARKS: readonly string[] = ['/', ':', '?'];
 export const URL_VALUE_NAME = /(?:url|uri|href|link|redirect(?:to)?|location|origin|callback|endpoint)$/i;
+/** Methods that read a setting by its key (`nconf.get('url')`, `config.get('app.baseUrl')`): the value goes by the key's last segment. */
+export const KEYED_READ_METHODS: ReadonlySet<string> = new Set(['get', 'getOrThrow']);
 
 /**
  * A file-system route's dynamic segment, which the framework puts into the request's query object with the query

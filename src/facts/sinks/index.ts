@@ -85,6 +85,7 @@ export class SinkExtractor {
       ...this.cookies.setterSinks(node, libraryCall),
       ...this.cookies.setCookieHeaderSinks(node),
       ...this.urls.searchParamsAddSinks(node),
+      ...this.urls.joinedPathSinks(node),
       ...navigationQuerySinks(node, this.resolver),
       ...(libraryCall ? this.urls.queryStringBuilderSinks(node) : []),
       ...this.requestParams.queryMethodSinks(node),

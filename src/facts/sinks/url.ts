@@ -1,14 +1,5 @@
 import { ts } from 'ts-morph';
-import {
-  QUERY_STRING_ADD_METHODS,
-  QUERY_STRING_BUILDERS,
-  QUERY_STRING_CLASS,
-  REDIRECT_METHODS,
-  URL_HREF_MEMBER,
-  URL_SEARCH_PARAMS_MEMBER,
-  URL_TEXT_MARKS,
-  URL_VALUE_NAME,
-} from '../../models/sinks.js';
+import { QUERY_STRING_ADD_METHODS, QUERY_STRING_BUILDERS, QUERY_STRING_CLASS, REDIRECT_METHODS, URL_HREF_MEMBER, URL_SEARCH_PARAMS_MEMBER } from '../../models/sinks.js';
 import { CREDENTIAL_QUERY_PARAMETERS } from '../../models/http.js';
 import { findDeclaration } from '../../binding/scope.js';
 import { yieldsNoText } from '../../parsing/operators.js';
@@ -18,8 +9,8 @@ import { objectEntries, receiverLabel, samePath, stringOf, withoutDefault } from
 import type { HttpRequestSinks } from './http-request.js';
 import { PLACEHOLDER, partsText, textParts, type TextPart } from './text.js';
 import type { TokenSink } from './types.js';
-import { URL_CONSTRUCTOR } from '../../models/runtime.js';
-import { LOCATION_GLOBAL } from '../../models/page-url.js';
+import { ARRAY_JOIN, URL_CONSTRUCTOR } from '../../models/runtime.js';
+import { endsBeforeUrlValue, isNavigationTarget, mayEmbedUrl, mayStartUrl, namesParameterBeforeValue, startsAsUrl, urlPlace } from './url-text.js';
 
 /**
  * Values placed in a URL's query string or fragment (`url`): templates, concatenations, `new URLSearchParams(...)`
@@ -28,8 +19,6 @@ import { LOCATION_GLOBAL } from '../../models/page-url.js';
 
 /** Uses of a value followed this deep (through variables) to see whether it ends up in a URL. */
 const MAX_USE_DEPTH = 6;
-/** `?name=` / `&name=` / `#name=` right before a value. */
-const QUERY_PARAMETER_BEFORE = /[?&#]([A-Za-z0-9_.\-[\]]+)=$/;
 /** Concatenations longer than this are analysed by their first operands only. */
 const MAX_CONCATENATION_OPERANDS = 200;
 
@@ -52,7 +41,7 @@ export class UrlSinks {
     // Cheap, before any value resolution: a value lands in a query parameter or fragment only after text ending
     // in '=' or '#', or right after another substitution (which may be a constant such as '?token='); in a path
     // segment after '/', only of a template that is a URL by its start or where it is used.
-    const pathToo = startsAsUrl(node.head.text, node.templateSpans[0]?.expression) || isNavigationTarget(node);
+    const pathToo = startsAsUrl(node.head.text, node.templateSpans[0]?.expression) || isNavigationTarget(node) || mayEmbedUrl(node);
     if (!node.templateSpans.some((_, i) => this.precedesUrlValue(node, i, pathToo))) return [];
     const parts = textParts(this.resolver, node);
     return parts ? this.urlSinksFromParts(node, parts, 'URL template') : [];
@@ -79,7 +68,7 @@ export class UrlSinks {
     const partsOf = (i: number): TextPart[] => (parts[i] ??= textParts(this.resolver, operands[i], 20) ?? [{ expression: operands[i] }]);
     let path: boolean | undefined;
     const first = stripWrappers(operands[0]);
-    const pathToo = () => (path ??= (ts.isStringLiteralLike(first) ? startsAsUrl(first.text) : startsAsUrl('', first)) || isNavigationTarget(node));
+    const pathToo = () => (path ??= (ts.isStringLiteralLike(first) ? startsAsUrl(first.text) || mayStartUrl(first.text) : startsAsUrl('', first)) || isNavigationTarget(node));
     const textBefore = (i: number): string => partsText(operands.slice(0, i).flatMap((_, j) => partsOf(j)));
     const sinks: TokenSink[] = [];
     operands.forEach((operand, i) => {
@@ -107,6 +96,18 @@ export class UrlSinks {
       local += PLACEHOLDER + literal.text;
     }
     return sinks;
+  }
+
+  /** `[ROOT_URL, 'reset', token].join('/')`: a URL's path joined from its segments. */
+  joinedPathSinks(node: ts.CallExpression): TokenSink[] {
+    const callee = stripWrappers(node.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== ARRAY_JOIN || node.arguments.length !== 1) return [];
+    const separator = stripWrappers(node.arguments[0]);
+    const array = stripWrappers(callee.expression);
+    if (!ts.isStringLiteralLike(separator) || separator.text !== '/' || !ts.isArrayLiteralExpression(array) || array.elements.length < 2) return [];
+    if (array.elements.some((element) => ts.isSpreadElement(element) || ts.isOmittedExpression(element))) return [];
+    const parts = array.elements.flatMap((element, i): TextPart[] => [...(i > 0 ? [{ text: '/' }] : []), ...(textParts(this.resolver, element) ?? [{ expression: element }])]);
+    return this.urlSinksFromParts(node, parts, 'URL path join');
   }
 
   /** `new URLSearchParams({ token })` whose string ends up in a URL (not a form body). */
@@ -384,85 +385,6 @@ export class UrlSinks {
     }
     return sinks;
   }
-}
-
-/** Does text end where a URL's query parameter value or fragment begins (or, `pathToo`, a path segment)? */
-const endsAtUrlValue = (text: string, pathToo: boolean): boolean => text.endsWith('=') || text.endsWith('#') || (pathToo && text.endsWith('/'));
-
-/**
- * Does the text of the first `count` pieces, read from the last one back, end in '=' or '#' (or '/')? Each piece's
- * parts are asked for only as far back as needed (an empty constant defers to the piece before it).
- */
-function endsBeforeUrlValue(count: number, partsAt: (piece: number) => TextPart[], pathToo: boolean): boolean {
-  for (let i = count - 1; i >= 0; i -= 1) {
-    const text = partsText(partsAt(i));
-    if (text !== '') return endsAtUrlValue(text, pathToo);
-  }
-  return false;
-}
-
-/**
- * Does a text start as a URL: an absolute `http(s)://` one, or (when it starts with a value) a value named as a
- * URL (`${ROOT_URL}/...`, `baseUrl + '/'`)? A path segment is a URL's only then, or where the text is sent as one.
- */
-function startsAsUrl(head: string, firstValue?: ts.Expression): boolean {
-  if (/^https?:\/\//i.test(head)) return true;
-  if (head !== '' || !firstValue) return false;
-  const name = nameOf(stripWrappers(firstValue));
-  return name !== undefined && URL_VALUE_NAME.test(name);
-}
-
-/**
- * Where a value placed right after `before` lands in a URL, if it does; `values` are the value expressions in
- * `before`, in order (each a PLACEHOLDER there).
- */
-/** Does a template name a query parameter right before one of its values (`&key=${v}`)? A cheap test before reading text. */
-const namesParameterBeforeValue = (t: ts.TemplateExpression): boolean => [t.head, ...t.templateSpans.slice(0, -1).map((s) => s.literal)].some((p) => QUERY_PARAMETER_BEFORE.test(p.text));
-
-function urlPlace(before: string, values: readonly ts.Expression[], built: ts.Node): { name?: string; part: 'query' | 'fragment' | 'path' } | undefined {
-  const match = QUERY_PARAMETER_BEFORE.exec(before);
-  const fragment = before.includes('#');
-  if (match) {
-    if (!fragment && !before.includes('?')) return undefined;
-    return { name: match[1], part: fragment ? 'fragment' : 'query' };
-  }
-  if (before.endsWith('#') && (readsAsUrl(before.slice(0, -1), values) || isNavigationTarget(built))) return { part: 'fragment' };
-  // `${ROOT_URL}/auth/${jwt}`: a path segment, of a text that is a URL by its start or where it is sent
-  if (before.endsWith('/') && !fragment && !before.includes('?') && (startsAsUrl(before.startsWith(PLACEHOLDER) ? '' : before, values[0]) || isNavigationTarget(built)))
-    return { part: 'path' };
-  return undefined;
-}
-
-/** Is the built text where the browser is sent: a redirect's argument (`res.redirect(...)`) or a location assigned? */
-function isNavigationTarget(built: ts.Node): boolean {
-  let current = built;
-  while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent)) current = current.parent;
-  const parent = current.parent;
-  if (ts.isCallExpression(parent) && parent.arguments.some((argument) => argument === current)) {
-    const callee = stripWrappers(parent.expression);
-    return ts.isPropertyAccessExpression(callee) && REDIRECT_METHODS.has(callee.name.text);
-  }
-  if (!ts.isBinaryExpression(parent) || parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken || parent.right !== current) return false;
-  const target = stripWrappers(parent.left);
-  const name = ts.isPropertyAccessExpression(target) ? target.name.text : ts.isIdentifier(target) ? target.text : undefined;
-  return name === URL_HREF_MEMBER || name === LOCATION_GLOBAL;
-}
-
-/** Text before a bare `#` that is a URL: URL characters in its literal text, or a value named as a URL. */
-function readsAsUrl(text: string, values: readonly ts.Expression[]): boolean {
-  if (URL_TEXT_MARKS.some((mark) => text.includes(mark))) return true;
-  return values.some((value) => {
-    const name = nameOf(stripWrappers(value));
-    return name !== undefined && URL_VALUE_NAME.test(name);
-  });
-}
-
-/** The name a value is read by: an identifier, or the last member of an access (`state.redirectTo`). */
-function nameOf(node: ts.Expression): string | undefined {
-  if (ts.isIdentifier(node)) return node.text;
-  if (ts.isPropertyAccessExpression(node)) return node.name.text;
-  if (ts.isCallExpression(node)) return nameOf(stripWrappers(node.expression));
-  return undefined;
 }
 
 /** Identifiers in the declaring scope that refer to the variable declared by `declaration`. */

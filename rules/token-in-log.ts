@@ -69,12 +69,16 @@ export default defineRule({
       'Log facts about the token instead of the token: the user id from verified claims, the `jti`, or whether a token was present. ' +
       "Configure logger redaction for `authorization` headers (pino `redact: ['req.headers.authorization']`).\n\n" +
       'An object logged whole is reported when it holds a token: a property or spread that is one (`{ id, token }`, also through a ' +
-      "variable), or the whole parsed body of an auth request's response (`console.log(data)` of a token endpoint's JSON, not the " +
+      'variable, or written into it before the log: `out.token = t`, `Object.assign(out, { t })`), or the whole parsed body of ' +
+      "an auth request's response (`console.log(data)` of a token endpoint's JSON, not the " +
       'error body read under `if (!res.ok)`).\n\n' +
       'A request object logged whole (`console.log(event)`, `logger.info(req)`) is reported when the same function reads its bearer ' +
       'token from it (`event.authorizationToken`, `req.headers.authorization`): the log line then carries the token.\n\n' +
       'A log call that writes only values named as public (`publicKey`, `publishableKey`, `anonKey`) is not reported, also when ' +
-      'the value came from a bearer header: the public half of an API key pair is no secret.',
+      'the value came from a bearer header: the public half of an API key pair is no secret.\n\n' +
+      'A command-line script (a file that exports nothing and starts no server, such as `scripts/make-dev-token.js`) printing a ' +
+      'token it signed itself is not reported: printing the token is what the script is run for. The same console write in a ' +
+      "module that exports or serves is the service's log and is reported.",
     level: 'warning',
     precision: 'high',
     securitySeverity: 6.5,
@@ -101,6 +105,8 @@ export default defineRule({
         if (sink.kind !== 'log' || logsOnlyPublicValues(sink)) return;
         for (const value of sink.values) {
           const origin = context.heldTokenOrigin(value);
+          // a token generator script printing the token it signed: that is its output, not a log line
+          if (origin?.kind === 'signed' && sink.scriptOutput) continue;
           if (origin) {
             const steps = originSteps(origin, { at: sink.node, message: `logged by ${sink.api}` });
             context.report({ at: sink.node, messageId: 'logged', data: { what: describeTokenOrigin(origin.kind), api: sink.api }, steps });

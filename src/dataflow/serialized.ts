@@ -3,7 +3,7 @@ import { findDeclaration } from '../binding/scope.js';
 import { HTTP_CLIENT_NAMES, RESPONSE_BODY_MEMBERS } from '../models/http.js';
 import { JSON_GLOBAL, RESPONSE_JSON, RESPONSE_OK } from '../models/runtime.js';
 import { isAuthRequestCall } from './data-hooks.js';
-import { singleDefinition } from './definitions.js';
+import { propertyWritesOf, singleDefinition } from './definitions.js';
 import { propertyValueExpression } from './object-literals.js';
 import type { TokenOrigin } from './token-origin.js';
 import { stripWrappers } from './values.js';
@@ -50,9 +50,21 @@ export function heldOrigins(value: ts.Expression, origin: Origin, depth = 0): To
   const own = origin(node);
   if (own) return [own];
   if (isAuthResponseBody(node, depth)) return [{ kind: 'auth-response', node, namedToken: true }];
+  if (!ts.isIdentifier(node)) return [];
   // `const out = { id, token }`: what the object it was given holds
-  const definition = ts.isIdentifier(node) ? singleDefinition(node) : undefined;
-  return definition?.kind === 'value' && definition.steps.length === 0 ? heldOrigins(definition.expression, origin, depth + 1) : [];
+  const definition = singleDefinition(node);
+  const given = definition?.kind === 'value' && definition.steps.length === 0 ? heldOrigins(definition.expression, origin, depth + 1) : [];
+  return [...given, ...writtenOrigins(node, origin, depth)];
+}
+
+/** What was written into the object a name holds before this reference: `out.token = t`, `Object.assign(out, { t })`. */
+function writtenOrigins(reference: ts.Identifier, origin: Origin, depth: number): TokenOrigin[] {
+  const declaration = findDeclaration(reference.text, reference);
+  if (!declaration) return [];
+  return propertyWritesOf(declaration, reference).flatMap((write) => {
+    const written = write.value ?? write.merge;
+    return written ? heldOrigins(written, origin, depth + 1) : [];
+  });
 }
 
 /** The parsed body of the response to an auth request (`const { data } = await axios.post('/login', v)`, `await res.json()`). */

@@ -7,6 +7,9 @@ import { claimWords } from './token-claims.js';
  * is named and read (express, koa, fastify, Next.js, hono), and what an auth response looks like.
  */
 
+/** Calls that start a server (`app.listen(3000)`, `http.createServer(app)`): a file that makes one is a service, not a one-off script. */
+export const SERVER_START_CALLS: readonly string[] = ['listen', 'createServer'];
+
 /** Parameter names that conventionally hold the incoming request in handlers and middleware. */
 export const REQUEST_PARAMETER_NAMES: ReadonlySet<string> = new Set(['req', 'request', 'ctx', 'context', 'event', 'c']);
 

@@ -5,6 +5,12 @@ import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { receiverLabel } from './common.js';
 import { identifierMayHoldLibraryValue } from './library-gate.js';
 import type { TokenSink } from './types.js';
+import { isCommandLineScript } from '../command-line-script.js';
+
+/** A console write of a command-line script (top level or its own `main()`) is that script's output. */
+function scriptOutput(node: ts.CallExpression, toConsole: boolean): { scriptOutput?: true } {
+  return toConsole && isCommandLineScript(node.getSourceFile()) ? { scriptOutput: true } : {};
+}
 
 /** Values written to the console or a logger (`log`). */
 export class LogSinks {
@@ -17,10 +23,10 @@ export class LogSinks {
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       if ((LOG_METHODS.has(method) || LOGGER_CHILD_METHODS.has(method)) && this.isLogger(callee.expression)) {
-        return [{ kind: 'log', node, api: `${receiverLabel(callee.expression)}.${method}`, values: args }];
+        return [{ kind: 'log', node, api: `${receiverLabel(callee.expression)}.${method}`, values: args, ...scriptOutput(node, isConsole(stripWrappers(callee.expression))) }];
       }
     } else if (ts.isIdentifier(callee) && consoleMethodAlias(callee)) {
-      return [{ kind: 'log', node, api: `${CONSOLE_OBJECT}.${consoleMethodAlias(callee)}`, values: args }];
+      return [{ kind: 'log', node, api: `${CONSOLE_OBJECT}.${consoleMethodAlias(callee)}`, values: args, ...scriptOutput(node, true) }];
     } else if (ts.isIdentifier(callee) && identifierMayHoldLibraryValue(callee, this.resolver.project, CALLABLE_LOGGER_PACKAGES)) {
       const value = this.resolver.resolve(callee);
       if (value.kind === 'library' && CALLABLE_LOGGER_PACKAGES.has(value.module) && value.path[value.path.length - 1] === '()') {

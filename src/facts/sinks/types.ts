@@ -80,6 +80,11 @@ export interface TokenSink {
   tokenKept?: boolean;
   /** http-cookie: the cookie's attributes. */
   cookie?: CookieFacts;
+  /**
+   * log: a console write of a command-line script (./command-line-script.ts): what it prints is the
+   * output the script is run for.
+   */
+  scriptOutput?: boolean;
   /** url: where in the URL the value goes. */
   urlPart?: 'query' | 'fragment' | 'path';
   /** http-request: the request's target. */

@@ -78,7 +78,8 @@ function valueAt(options: Value, path: readonly string[]): Value | undefined {
 
 /** The registering call's name for messages: `JwtModule.register`, `app.register`. */
 function registrationApi(registration: ModuleRegistration): string {
-  const callee = registration.node.expression;
+  const site = registration.node;
+  const callee = syntax.isCallExpression(site) || syntax.isNewExpression(site) ? site.expression : site;
   const text = syntax.isPropertyAccessExpression(callee) && syntax.isIdentifier(callee.expression) ? `${callee.expression.text}.${callee.name.text}` : callee.getText();
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

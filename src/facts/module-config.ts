@@ -8,6 +8,7 @@ import { isModuleConfigCallee, libraryModels, modelForPackage, normalizePath } f
 import type { LibraryModel } from '../models/types.js';
 import type { PackageFiles } from './package-files.js';
 import { decoratedNameAt, registrationUsesName } from './decorated-names.js';
+import { propertyNameText } from '../dataflow/object-literals.js';
 
 /**
  * Application-wide configuration of a library (`JwtModule.register(options)`, `fastify.register(fastifyJwt,
@@ -25,8 +26,8 @@ import { decoratedNameAt, registrationUsesName } from './decorated-names.js';
  * nearest instance it was registered under.
  */
 export interface Registration {
-  /** The registering call. */
-  node: ts.CallExpression | ts.NewExpression;
+  /** The registering call, or the module listed bare (`imports: [JwtModule]`). */
+  node: ts.CallExpression | ts.NewExpression | ts.Identifier | ts.PropertyAccessExpression;
   /** The resolved options object (unknown when it cannot be seen). */
   options: Value;
   /** For plugins: the declaration of the framework instance it is registered on (`const app = Fastify()`, a plugin's `instance` parameter). */
@@ -184,6 +185,8 @@ export class ModuleConfigIndex {
       if (ts.isCallExpression(node)) {
         const registration = this.registrationAt(node, library);
         if (registration) found.push(registration);
+      } else if (ts.isArrayLiteralExpression(node) && config.kind === 'call' && config.bareModule) {
+        found.push(...this.bareRegistrationsIn(node, library, config.bareModule));
       }
       node.forEachChild((child) => {
         stack.push(child);
@@ -218,6 +221,22 @@ export class ModuleConfigIndex {
       if (factory) options = this.returnedBy(factory.value, node);
     }
     return { node, options };
+  }
+
+  /** `imports: [JwtModule]`: the module listed without a configuring call, a registration with empty options. */
+  private bareRegistrationsIn(list: ts.ArrayLiteralExpression, library: LibraryModel, bareModule: { path: readonly string[]; listedIn: string }): Registration[] {
+    const found: Registration[] = [];
+    const holder = list.parent;
+    if (!ts.isPropertyAssignment(holder) || holder.initializer !== list || propertyNameText(holder.name, (expression) => this.resolver.resolve(expression)) !== bareModule.listedIn)
+      return found;
+    for (const element of list.elements) {
+      if (!ts.isIdentifier(element) && !ts.isPropertyAccessExpression(element)) continue;
+      const value = this.resolver.resolve(element);
+      if (value.kind !== 'library' || modelForPackage(value.module) !== library) continue;
+      if (normalizePath(library, value.path).join('.') !== bareModule.path.join('.')) continue;
+      found.push({ node: element, options: { kind: 'object', node: element, props: new Map(), open: false } });
+    }
+    return found;
   }
 
   /** Is the expression the library's main export (`import fastifyJwt from '@fastify/jwt'`, `require(...)`)? */

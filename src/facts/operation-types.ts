@@ -70,9 +70,9 @@ export interface JwtOperation extends LibraryTraits, CallShape {
   verifiesSignature: boolean;
   /**
    * The module registration this operation takes defaults from (@nestjs/jwt, @fastify/jwt), when one
-   * applies unambiguously.
+   * applies unambiguously: the registering call, or the module listed bare (`imports: [JwtModule]`).
    */
-  registration?: CallNode;
+  registration?: ts.Node;
   /**
    * A canonical option. Looks at the call (and its alternatives), then the module registration defaults.
    * `absent` means the option is certainly not given (the library default, `model.defaults`, applies);

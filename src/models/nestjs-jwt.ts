@@ -4,7 +4,8 @@ import type { LibraryModel, OperationModel, OptionLocation } from './types.js';
 /**
  * @nestjs/jwt (https://github.com/nestjs/jwt): a NestJS wrapper around jsonwebtoken.
  * - Configured once: `JwtModule.register({ secret, publicKey, privateKey, signOptions, verifyOptions })` or
- *   `JwtModule.registerAsync({ useFactory: (config) => ({ ... }) })` (also `new JwtService(options)`).
+ *   `JwtModule.registerAsync({ useFactory: (config) => ({ ... }) })` (also `new JwtService(options)`), or not at all:
+ *   `imports: [JwtModule]` gives every `JwtService` empty options.
  *   Those options are DEFAULTS for every `JwtService` call: `signOptions` are merged under the options of
  *   `sign`/`signAsync`, `verifyOptions` under those of `verify`/`verifyAsync`.
  * - `JwtService` is reached through constructor injection (`constructor(private jwtService: JwtService)`).
@@ -70,6 +71,7 @@ export const nestjsJwt: LibraryModel = {
     optionsArg: 0,
     factoryProperty: 'useFactory',
     instanceOf: ['JwtService'],
+    bareModule: { path: ['JwtModule'], listedIn: 'imports' },
   },
   operations: [
     {

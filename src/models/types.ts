@@ -118,6 +118,12 @@ export type ModuleConfigModel =
       /** Instances built with `new Ctor(options)` carry their options directly. */
       instanceOf?: AccessPath;
       /**
+       * The module listed as it is, without a configuring call, in the list of the property `listedIn` (NestJS
+       * `imports: [JwtModule]`; not `exports: [JwtModule]`, which shares a registration): a registration with no
+       * options, so every default is the library's own.
+       */
+      bareModule?: { path: AccessPath; listedIn: string };
+      /**
        * The plugin decorates the framework's context under the name at `path` of its options (Elysia
        * `jwt({ name: 'accessJwt' })` → `ctx.accessJwt.verify`): the first member of the library's decorated forms is
        * that name, `default` when the option is left out. Several registrations under different names are told

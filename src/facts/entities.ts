@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { isNarrowingProjection, isProjectionMethod, selectsColumns } from './projections.js';
 import { findDeclaration } from '../binding/scope.js';
 import { singleDefinition } from '../dataflow/definitions.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
@@ -10,9 +11,8 @@ import {
   ENTITY_DECORATOR_NAMES,
   ENTITY_QUERY_METHODS,
   INSTANCE_SELF_METHODS,
+  INSTANCE_SELF_PROPERTIES,
   PASS_THROUGH_METHODS,
-  PROJECTION_METHODS,
-  PROJECTION_OPTIONS,
   ormForPackage,
   ormModels,
   type OrmModel,
@@ -48,9 +48,8 @@ type NamedType = { kind: 'declaration'; name: string; node: TypeDeclaration } | 
 const MAX_DEPTH = 24;
 const QUERY_METHODS = new Set(ENTITY_QUERY_METHODS);
 const SELF_METHODS = new Set(INSTANCE_SELF_METHODS);
+const SELF_PROPERTIES = new Set(INSTANCE_SELF_PROPERTIES);
 const PASS_THROUGH = new Set(PASS_THROUGH_METHODS);
-const PROJECTIONS = new Set(PROJECTION_METHODS);
-const PROJECTION_KEYS = new Set(PROJECTION_OPTIONS);
 const UNWRAPPED_GENERICS = new Set(['Promise', 'PromiseLike', 'Awaited', 'Readonly', 'Required', 'NonNullable']);
 
 const ormPath = (path: readonly string[]): string[] => (path[0] === 'default' ? path.slice(1) : [...path]);
@@ -102,6 +101,11 @@ export class RecordTypes {
     }
     if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
       return this.typeFromNode(this.thisMemberType(node), node, depth + 1);
+    }
+    // `user._doc`, `user.dataValues`: all of a loaded entity's fields
+    if (ts.isPropertyAccessExpression(node) && SELF_PROPERTIES.has(node.name.text)) {
+      const self = this.valueType(node.expression, depth + 1);
+      return self?.entity ? self : undefined;
     }
     // `rows[0]` of a list of records (array types and list queries already name the element's record)
     if (ts.isElementAccessExpression(node) && ts.isNumericLiteral(node.argumentExpression)) return this.valueType(node.expression, depth + 1);
@@ -318,9 +322,9 @@ export class RecordTypes {
       const self = this.valueType(receiver, depth + 1);
       if (self?.entity) return self;
     }
-    // `User.findById(id).lean().exec()`, and `.select('id email')` which keeps only chosen columns
-    if (ts.isCallExpression(receiver) && (PASS_THROUGH.has(method) || PROJECTIONS.has(method))) {
-      if (PROJECTIONS.has(method)) return undefined;
+    // `User.findById(id).lean().exec()`, and `.select('id email')` which keeps only chosen columns (`'-password'` keeps the rest)
+    if (ts.isCallExpression(receiver) && (PASS_THROUGH.has(method) || isProjectionMethod(method))) {
+      if (isNarrowingProjection(method, call, this.resolver)) return undefined;
       return this.callResult(receiver, depth + 1);
     }
     // a method with a declared return type on a typed receiver (`interface UserRepository { findOne(): Promise<User> }`)
@@ -382,14 +386,27 @@ export class RecordTypes {
     if (definition?.kind === 'value' && definition.steps.length === 0) {
       const initializer = stripWrappers(definition.expression);
       if (ts.isIdentifier(initializer)) return this.entityModel(initializer, depth + 1);
-      if (ts.isCallExpression(initializer)) return this.modelFactoryResult(initializer, node.text);
+      if (ts.isCallExpression(initializer)) return this.modelFactoryResult(initializer, node.text) ?? this.importedModel(node);
       return undefined;
     }
     if (declaration && declaration.kind !== 'class' && declaration.kind !== 'import') return undefined;
+    if (declaration?.kind === 'import') {
+      const model = this.importedModel(node);
+      if (model) return model;
+    }
     const named = this.namedType(node.text, node, depth + 1);
     if (named?.kind !== 'declaration' || !ts.isClassLike(named.node)) return undefined;
     const record = this.recordOfNamed(named, depth + 1);
     return record?.entity ? record : undefined;
+  }
+
+  /** A model another module makes and exports (`export default mongoose.model('User', schema)`, `require('./models/User')`). */
+  private importedModel(name: ts.Identifier): RecordType | undefined {
+    const resolved = this.resolver.resolve(name);
+    // `require('./models/User')`: the module, whose `module.exports` is its default export
+    const value = resolved.kind === 'module' ? this.resolver.member(resolved, 'default', name, 0) : resolved;
+    const factoryCall = value.kind === 'library' ? value.sites[value.sites.length - 1] : undefined;
+    return factoryCall && ts.isCallExpression(factoryCall) && factoryCall.getSourceFile() !== name.getSourceFile() ? this.modelFactoryResult(factoryCall, name.text) : undefined;
   }
 
   /** `sequelize.define('User', attributes)`, `mongoose.model('User', schema)`: a model with its fields. */
@@ -482,13 +499,3 @@ export class RecordTypes {
 
 /** Every ORM's repository methods: `getRepository(User)` names the entity whatever the ORM. */
 const ormRepositoryMethods = new Set(ormModels.flatMap((model) => model.repositoryMethods ?? []));
-
-/** Does a query call restrict the columns it returns (`{ select: {...} }`, `{ attributes: [...] }`)? */
-function selectsColumns(call: ts.CallExpression, resolver: ValueResolver): boolean {
-  for (const argument of call.arguments) {
-    if (ts.isSpreadElement(argument)) continue;
-    const value = resolver.resolve(argument);
-    if (value.kind === 'object' && [...value.props.keys()].some((key) => PROJECTION_KEYS.has(key))) return true;
-  }
-  return false;
-}

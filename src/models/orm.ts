@@ -117,6 +117,11 @@ export const PROJECTION_METHODS: readonly string[] = ['select'];
  * `doc.toObject()`, `toJSON()`, MikroORM `toPOJO()`): the result is still the whole entity.
  */
 export const INSTANCE_SELF_METHODS: readonly string[] = ['save', 'update', 'toJSON', 'toObject', 'toPOJO'];
+/**
+ * Properties of a loaded entity that hold all of its fields (Mongoose `doc._doc`, Sequelize `instance.dataValues`):
+ * reading one is still the whole entity.
+ */
+export const INSTANCE_SELF_PROPERTIES: readonly string[] = ['_doc', 'dataValues'];
 /** Chain methods that pass the query result through unchanged (`Model.findById(id).lean().exec()`). */
 export const PASS_THROUGH_METHODS: readonly string[] = ['exec', 'lean', 'orFail', 'populate', 'session', 'then'];
 

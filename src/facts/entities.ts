@@ -390,10 +390,8 @@ export class RecordTypes {
       return undefined;
     }
     if (declaration && declaration.kind !== 'class' && declaration.kind !== 'import') return undefined;
-    if (declaration?.kind === 'import') {
-      const model = this.importedModel(node);
-      if (model) return model;
-    }
+    const imported = declaration?.kind === 'import' ? this.importedModel(node) : undefined;
+    if (imported) return imported;
     const named = this.namedType(node.text, node, depth + 1);
     if (named?.kind !== 'declaration' || !ts.isClassLike(named.node)) return undefined;
     const record = this.recordOfNamed(named, depth + 1);

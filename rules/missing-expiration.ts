@@ -154,20 +154,61 @@ interface Lifetime {
   fallback?: { node: syntax.Node; setting: string };
   /** For one of several constants that reach the option (`ttl = remember ? '365d' : '1h'`): the longest one, where it is written. */
   longest?: syntax.Node;
+  /** That constant is the refresh token's lifetime of a helper that signs several classes (`kind === 'refresh' ? '7d' : '1h'`). */
+  refreshBranch?: boolean;
 }
 
-/** The longest of the constant lifetimes an option may take, when it is one of several (Value `alternatives`). */
-function longestAlternative(value: Value, unit: Parameters<typeof toDuration>[1]): Lifetime | undefined {
-  let found: Lifetime | undefined;
+/** The maximum a constant lifetime is held to: the refresh maximum in a branch that says refresh, else the call's. */
+type LimitOf = (alternative: syntax.Node) => { max: number; refreshBranch: boolean };
+
+/**
+ * Of the constant lifetimes an option may take, when it is one of several (Value `alternatives`): the one furthest
+ * above its own maximum (each branch of `kind === REFRESH ? '7d' : '1h'` is held to its class's), else the longest.
+ */
+function longestAlternative(value: Value, unit: Parameters<typeof toDuration>[1], limitOf?: LimitOf): Lifetime | undefined {
+  let found: (Lifetime & { excess: number }) | undefined;
   for (const alternative of value.kind === 'unknown' ? (value.alternatives ?? []) : []) {
     const duration = alternative.kind === 'number' || alternative.kind === 'string' ? toDuration(alternative.value, unit) : undefined;
-    if (duration?.kind === 'relative' && (!found || duration.seconds > found.seconds)) found = { seconds: duration.seconds, longest: alternative.node };
+    if (duration?.kind !== 'relative') continue;
+    const limit = limitOf?.(alternative.node) ?? { max: 0, refreshBranch: false };
+    const excess = duration.seconds - limit.max;
+    if (!found || excess > found.excess) found = { seconds: duration.seconds, longest: alternative.node, excess, ...(limit.refreshBranch ? { refreshBranch: true } : {}) };
   }
-  return found;
+  if (!found) return undefined;
+  const { excess: _excess, ...lifetime } = found;
+  return lifetime;
+}
+
+/**
+ * Is a constant the refresh branch of a choice between token classes: the default of a refresh-named setting
+ * (`settings.refreshTokenTTL ?? '7d'`), or the branch a test for refresh picks (`kind === REFRESH ? '7d' : '1h'`)?
+ */
+function refreshBranch(node: syntax.Node, context: { resolve(expression: syntax.Expression): Value }): boolean {
+  const says = (expression: syntax.Expression): boolean => {
+    const e = stripWrappers(expression);
+    const value = context.resolve(e);
+    if (value.kind === 'string' && namesRefresh(value.value)) return true;
+    if (value.kind === 'env') return namesRefresh(value.name);
+    return syntax.isIdentifier(e) ? namesRefresh(e.text) : syntax.isPropertyAccessExpression(e) ? namesRefresh(e.name.text) : false;
+  };
+  for (let current = node; current.parent && syntax.isExpression(current.parent) && !syntax.isFunctionLike(current.parent); current = current.parent) {
+    const parent = current.parent;
+    if (syntax.isBinaryExpression(parent) && parent.right === current && [syntax.SyntaxKind.QuestionQuestionToken, syntax.SyntaxKind.BarBarToken].includes(parent.operatorToken.kind)) {
+      if (says(parent.left)) return true;
+    }
+    if (syntax.isConditionalExpression(parent) && parent.condition !== current) {
+      const test = stripWrappers(parent.condition);
+      const comparison = syntax.isBinaryExpression(test) && syntax.isEqualityOperator(test.operatorToken.kind) ? test : undefined;
+      const unequal = comparison !== undefined && syntax.isNotEqualsOperator(comparison.operatorToken.kind);
+      const refreshTest = comparison ? says(comparison.left) || says(comparison.right) : says(test);
+      if (refreshTest && (unequal ? parent.whenFalse === current : parent.whenTrue === current)) return true;
+    }
+  }
+  return false;
 }
 
 /** Lifetime of a present option, or undefined when it cannot be computed. */
-function lifetimeOf(context: RuleContext, fact: Extract<OptionFact, { state: 'present' }>): Lifetime | undefined {
+function lifetimeOf(context: RuleContext, fact: Extract<OptionFact, { state: 'present' }>, limitOf?: LimitOf): Lifetime | undefined {
   const unit = fact.location.unit;
   const value = fact.value;
   if ((value.kind === 'number' || value.kind === 'string') && unit) {
@@ -188,7 +229,7 @@ function lifetimeOf(context: RuleContext, fact: Extract<OptionFact, { state: 'pr
     if (duration?.kind === 'relative') return { seconds: duration.seconds, fallback: { node: value.fallback.node, setting } };
   }
   // `let ttl = '1h'; if (remember) ttl = '365d'`: the longest the call may give
-  const longest = unit ? longestAlternative(value, unit) : undefined;
+  const longest = unit ? longestAlternative(value, unit, limitOf) : undefined;
   if (longest) return longest;
   // `exp: Math.floor(Date.now() / 1000) + 3600`, `setExpirationTime(now + 3600)`
   const expression = syntax.isPropertyAssignment(fact.node) ? fact.node.initializer : syntax.isExpression(fact.node) ? fact.node : undefined;
@@ -265,7 +306,8 @@ export default defineRule({
         default: '30d',
         description:
           'Longest accepted lifetime of a refresh token (named so by the variable or property it is stored in, by a `typ`/`type` claim, ' +
-          "by the `case 'refresh':` it is signed in, or by a key named as the refresh key such as `JWT_REFRESH_SECRET`).",
+          "by the `case 'refresh':` it is signed in, by a key named as the refresh key such as `JWT_REFRESH_SECRET`, or, for one lifetime " +
+          "of several, by the branch that picks it: `kind === 'refresh' ? '7d' : '1h'`, `settings.refreshTokenTTL ?? '7d'`).",
       },
     },
     examples: {
@@ -333,9 +375,12 @@ export default defineRule({
         const max = refresh ? maxRefreshLifetime : maxLifetime;
         for (const fact of facts) {
           if (fact.state !== 'present' || !isSet(fact) || (operation.via && !callerOf(fact))) continue;
-          const lifetime = lifetimeOf(context, fact);
-          if (lifetime === undefined || lifetime.seconds <= max) continue;
-          const data = { api: operation.api, what: refresh ? 'a refresh token' : 'a token', lifetime: formatDuration(lifetime.seconds), max: formatDuration(max) };
+          const limitOf: LimitOf = (node) => (!refresh && refreshBranch(node, context) ? { max: maxRefreshLifetime, refreshBranch: true } : { max, refreshBranch: false });
+          const lifetime = lifetimeOf(context, fact, limitOf);
+          const limit = lifetime?.refreshBranch ? maxRefreshLifetime : max;
+          if (lifetime === undefined || lifetime.seconds <= limit) continue;
+          const classOf = refresh || lifetime.refreshBranch ? 'a refresh token' : 'a token';
+          const data = { api: operation.api, what: classOf, lifetime: formatDuration(lifetime.seconds), max: formatDuration(limit) };
           // a configuration default is reported where it is written, once for every sign call that takes it
           const at = lifetime.fallback?.node ?? lifetime.longest ?? fact.node;
           context.report({

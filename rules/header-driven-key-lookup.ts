@@ -37,7 +37,10 @@ export default defineRule({
       'Select keys only from a set the server trusts: look the `kid` up in an in-memory map (`const key = keys[kid]`), use a JWKS client for a ' +
       'fixed issuer (`jwksClient({ jwksUri: ISSUER_JWKS }).getSigningKey(kid)` or `createRemoteJWKSet(new URL(ISSUER_JWKS))`), bind SQL ' +
       "parameters (`db.query('SELECT key FROM keys WHERE kid = $1', [kid])`), and check the value against an allowlist or a strict pattern " +
-      'before any other use. Never fetch `jku`/`x5u` URLs or trust `jwk`/`x5c` keys embedded in the token.',
+      'before any other use. Never fetch `jku`/`x5u` URLs or trust `jwk`/`x5c` keys embedded in the token.\n\n' +
+      "A verification that accepts only proof-of-possession tokens (`jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt' })`, RFC 9449 DPoP) is " +
+      'not reported: a proof is signed by the key it carries by design, and the server binds that key to the access token by its ' +
+      'thumbprint (`cnf.jkt`). The same embedded key for any other `typ` is reported.',
     level: 'error',
     precision: 'high',
     securitySeverity: 8.8,

@@ -7,6 +7,7 @@ import {
   stripWrappers,
   syntax,
   verifiesWithRandomKey,
+  verifiesProofOfPossession,
   type OptionFact,
   type RuleContext,
   type TokenOrigin,
@@ -200,10 +201,12 @@ export default defineRule({
       "only the audience (this application's client id or API identifier) tells them apart. Checking `iss` alone, by hand or as an option, is not " +
       'enough, and neither is an `audience` option whose value may be `undefined` (optional configuration turns the check off).\n' +
       '- **Tokens this service signs itself** (its own HMAC secret, including per-user secrets, a key in a file that also signs tokens, the public half ' +
-      'of a key pair whose private half signs in the module that exports it, or the secret of a plugin or module registration whose sign calls are in other modules): no other ' +
+      'of a key pair whose private half signs in the module that exports it, the secret of a plugin or module registration whose sign calls are in other modules, ' +
+      'or a member of what a project function hands out (`(await getKeys()).jwtKey`) that another module signs with): no other ' +
       'party can make them, so `aud` and `iss` add nothing and they are not reported. Keeping its own token classes apart (a type or purpose claim ' +
       'checked after verification, so that a password-reset token is not accepted as an access token) is what `token-class-confusion` checks.\n' +
-      "- A verification whose key is random (`'' + Math.random()`) accepts no token at all and is not reported.",
+      "- A verification whose key is random (`'' + Math.random()`) accepts no token at all and is not reported.\n" +
+      "- A verification of proof-of-possession tokens only (`typ: 'dpop+jwt'`) is not reported: DPoP proofs carry `htm`/`htu`, not `aud`/`iss`.",
     remediation:
       "Pass the values this service expects as constants or configuration: `jwt.verify(token, key, { algorithms: ['RS256'], audience: " +
       "'https://api.example.com', issuer: 'https://auth.example.com/' })` or `jwtVerify(token, jwks, { issuer, audience })`, and fail at start-up when the " +
@@ -238,6 +241,8 @@ export default defineRule({
         if (!operation.optionLocation('audience') && !operation.optionLocation('issuer')) return;
         // a random key accepts no token (a deny-all guard): no audience or issuer can matter
         if (verifiesWithRandomKey(operation, context.resolve)) return;
+        // a proof-of-possession token (DPoP) names its audience by `htm`/`htu`, not `aud`/`iss` (RFC 9449 §4.2)
+        if (verifiesProofOfPossession(operation)) return;
         const audience = operation.option('audience');
         const issuer = operation.option('issuer');
         // through a project function only options its caller passes (or leaves out) are reported at the call

@@ -37,6 +37,7 @@ export {
 export { redactSecret } from '../report/redact.js';
 export { describeTokenOrigin, isNonTokenValue } from './token-vocabulary.js';
 export { verifiesWithRandomKey } from '../facts/random-values.js';
+export { verifiesProofOfPossession } from '../facts/proof-tokens.js';
 export { providerOfIssuer } from '../models/identity-providers.js';
 export { matchAdvisories, type AdvisoryMatch } from '../facts/semver.js';
 export { dateOffsetSeconds, formatDuration, toDuration } from '../facts/durations.js';

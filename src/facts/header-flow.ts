@@ -5,6 +5,7 @@ import { projectFunctionOf, returnedExpressions, type ProjectFunction } from '..
 import { definitionsOf, fieldDefinitions, type Definition } from '../dataflow/definitions.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { embeddedHeaderKeyField } from '../models/index.js';
+import { verifiesProofOfPossession } from './proof-tokens.js';
 import { KEY_HEADER_FIELDS, PROPAGATING_CALLS, PROPAGATING_METHODS, SANITIZING_CALLS, type KeySourceKind } from '../models/key-sources.js';
 import type { KeyResolverModel } from '../models/types.js';
 import { guarded } from './header-guards.js';
@@ -285,7 +286,8 @@ class HeaderFlow {
       if (operation.kind !== 'verify') continue;
       const embedded = this.embeddedKey(operation);
       if (embedded) {
-        add('key', operation.node, operation.api, { field: embedded.field, node: operation.key ?? operation.node, via: [] }, operation.node);
+        // a proof-of-possession token (DPoP) is signed by the key it carries by design: its thumbprint is what binds it
+        if (!verifiesProofOfPossession(operation)) add('key', operation.node, operation.api, { field: embedded.field, node: operation.key ?? operation.node, via: [] }, operation.node);
         continue;
       }
       if (operation.key) {

@@ -224,6 +224,13 @@ export class KeyIdentities {
       const target = this.resolver.project.resolveImport(root.getSourceFile().fileName, specifier.text);
       if (target) return this.named(`member:${path.relative(this.root, target).split(path.sep).join('/')}#${suffix.slice(1)}`, label, target);
     }
+    // `const keys = await getKeys()`: a member of what a function handing out keys returns, the same at every call
+    const handed = initializer && declaration?.kind === 'variable' && declaration.isConst && chain.length > 0 ? stripWrappers(initializer) : undefined;
+    const call = handed && ts.isAwaitExpression(handed) ? stripWrappers(handed.expression) : handed;
+    if (call && ts.isCallExpression(call) && call.arguments.length === 0) {
+      const handedBy = this.calleeIdentity(stripWrappers(call.expression));
+      if (handedBy) return { ...handedBy, id: pairName(`${handedBy.id}${suffix}`), label: `${handedBy.label}${suffix}` };
+    }
     if (declaration?.kind === 'variable' && ts.isSourceFile(declaration.node.parent.parent.parent)) {
       return this.named(`member:${this.relative(root)}#${root.text}${suffix}`, label, root.getSourceFile().fileName);
     }

@@ -10,7 +10,9 @@ import type { JwtOperation, OperationExtractor } from './operations.js';
  *   `security.ts`, `jwt.verify(t, security.publicKey)` elsewhere): the two keys are members of that module
  *   whose names differ only by the pair word (key-identity.ts `memberOf`);
  * - the secret of a module registration (a plugin registered once, `JwtModule.register`) whose sign calls
- *   take their key from the same registration, in any module of the package.
+ *   take their key from the same registration, in any module of the package;
+ * - a member of what a project function hands out (a settings or keys document), signed with in a module that calls
+ *   the same function.
  * Looked up lazily, only for verifications nothing else classifies; a module's sign calls are listed once.
  */
 export class OwnSignCalls {
@@ -22,7 +24,21 @@ export class OwnSignCalls {
   ) {}
 
   signsWithKeyOf(verify: JwtOperation): boolean {
-    return this.pairHalfSigns(verify) || this.registrationSigns(verify);
+    return this.pairHalfSigns(verify) || this.registrationSigns(verify) || this.handedKeySigns(verify);
+  }
+
+  /**
+   * A key read from what a project function hands out (`const keys = await getKeys(); verify(t, keys.jwtKey)`): a
+   * module of the package that calls the same function signs with the same member of its result.
+   */
+  private handedKeySigns(verify: JwtOperation): boolean {
+    const identity = verify.key ? this.keys.of(verify.key) : undefined;
+    // the function's name as written (`getPrivateData().jwtKey`; the id folds pair words such as `Private`)
+    const handedBy = identity?.id.startsWith('call:') ? /([\w$]+)\(\)/.exec(identity.label)?.[1] : undefined;
+    if (!identity || !handedBy) return false;
+    const fileName = verify.node.getSourceFile().fileName;
+    const files = this.operations.packageFiles.filesMentioning(fileName, [handedBy]);
+    return files.some((file) => this.signsIn(file).some((sign) => sign.key !== undefined && this.keys.of(sign.key)?.id === identity.id));
   }
 
   private pairHalfSigns(verify: JwtOperation): boolean {

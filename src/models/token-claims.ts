@@ -12,6 +12,13 @@ export const TYPE_CLAIMS: readonly string[] = ['typ', 'type', 'token_type', 'tok
  * Type claims whose only job is to name the token's kind, so any value of theirs is a class (`purpose: 'unsubscribe'`);
  * the other TYPE_CLAIMS (`type`, `use`, `kind`, `action`) also carry other things (`type: 'admin'`).
  */
+/**
+ * `typ` values of proof-of-possession tokens (RFC 9449 DPoP proofs, `dpop+jwt`): signed by the key the proof carries in
+ * its own `jwk` header, which the server binds to the access token by its thumbprint; they carry `htm`/`htu` instead of
+ * `aud`/`iss`. Compared lower-case.
+ */
+export const PROOF_OF_POSSESSION_TYPES: ReadonlySet<string> = new Set(['dpop+jwt', 'application/dpop+jwt']);
+
 /** Marker values that name the token format, not a class (`typ: 'JWT'`), compared lower-case. */
 export const GENERIC_TYPE_MARKERS: ReadonlySet<string> = new Set(['jwt', '']);
 

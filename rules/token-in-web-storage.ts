@@ -27,7 +27,9 @@ export default defineRule({
     description:
       'A JWT or bearer token is written to web storage or to a cookie from JavaScript (`document.cookie`, js-cookie, universal-cookie, ' +
       'ngx-cookie-service, ...), or a persisted front-end store (zustand `persist`, pinia `persist`, redux-persist, ngrx-store-localstorage, ' +
-      'vuex-persistedstate) keeps a token field in web storage (reported at the persisting call or option), a token is written through a ' +
+      'vuex-persistedstate) keeps a token field in web storage (reported at the persisting call or option; for redux-persist also a ' +
+      'token field of a slice the whitelist names, or of any slice when there is no whitelist: `combineReducers({ auth })` with ' +
+      '`createSlice({ initialState: { token } })` in another module), a token is written through a ' +
       'value bound to a storage key (a vueuse `useStorage` ref or Nuxt `useCookie`, the setter of a React storage hook such as usehooks-ts ' +
       '`useLocalStorage`, a jotai `atomWithStorage` atom, a Svelte persisted store, an ngx-webstorage service), or a framework auth module ' +
       "configured in the framework's configuration file keeps its token there (the Nuxt auth module's localStorage and cookie storage, " +

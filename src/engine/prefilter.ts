@@ -1,6 +1,7 @@
 import { modeledPackages } from '../models/index.js';
 import { BY_HAND_PREFILTER } from '../models/by-hand.js';
 import { TOKEN_LEAK_CONTEXT_TEXT } from '../models/sinks.js';
+import { PERSISTED_ELSEWHERE_TEXT } from '../models/stores.js';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -22,6 +23,8 @@ let strong: RegExp | undefined;
 const AUTHORIZATION_HEADER = ['\\.[Aa]uthorization\\b', '(?<![\\w$])[Aa]uthorization(?:Token|Header)?(?![\\w$-]|[ \\t]+[A-Za-z])'];
 const TOKEN_WORD = /token|jwt/i;
 const LEAK_CONTEXT = new RegExp(TOKEN_LEAK_CONTEXT_TEXT.join('|'));
+/** A persisted store whose fields are defined in other modules (src/models/stores.ts): its tokens are named there. */
+const PERSISTED_ELSEWHERE = new RegExp(PERSISTED_ELSEWHERE_TEXT.join('|'));
 
 function strongPattern(): RegExp {
   // The package names share one quote test: an alternative per quoted name made the engine try every name at
@@ -63,5 +66,5 @@ function anchorPattern(): RegExp {
 
 export function passesPrefilter(text: string): boolean {
   if (anchorPattern().test(text) && strongPattern().test(text)) return true;
-  return (TOKEN_WORD.test(text) && LEAK_CONTEXT.test(text)) || BY_HAND_PREFILTER.every((pattern) => pattern.test(text));
+  return (TOKEN_WORD.test(text) && LEAK_CONTEXT.test(text)) || BY_HAND_PREFILTER.every((pattern) => pattern.test(text)) || PERSISTED_ELSEWHERE.test(text);
 }

@@ -23,7 +23,16 @@ export type PersistedFields =
    * `createPersistedState({ paths: ['auth.token'] })`, redux-persist `persistReducer({ whitelist: ['token'] }, r)`:
    * the names listed at `path` of the options (dotted paths and nested `{ slice: [fields] }` included).
    */
-  | { kind: 'names'; path: readonly string[] };
+  | {
+      kind: 'names';
+      path: readonly string[];
+      /**
+       * redux-persist: the reducer at `reducerArg` whose state is persisted. A listed name that is one of its slices
+       * (`combineReducers({ auth })`, `whitelist: ['auth']`) persists that slice's fields; with no list at all every
+       * slice is persisted, except those listed at `exceptPath` (`blacklist`).
+       */
+      reducer?: { arg: number; exceptPath: readonly string[] };
+    };
 
 export interface PersistedStoreModel {
   id: string;
@@ -98,11 +107,23 @@ export const PERSISTED_STORES: readonly PersistedStoreModel[] = [
     modules: ['redux-persist'],
     path: ['persistReducer'],
     optionsArg: 0,
-    fields: { kind: 'names', path: ['whitelist'] },
+    fields: { kind: 'names', path: ['whitelist'], reducer: { arg: 1, exceptPath: ['blacklist'] } },
     storage: 'localStorage',
     storageOption: 'storage',
     docs: 'https://github.com/rt2zz/redux-persist#persistreducerconfig-reducer',
   },
+];
+
+/**
+ * Redux reducers whose state fields can be read from their definition: `combineReducers({ auth: authReducer })` names
+ * its slices, a slice made by `createSlice({ initialState })` starts with the fields of its initial state (a plain
+ * reducer `(state = { token: null }, action) => ...` with those of its state parameter's default).
+ */
+export const REDUCER_COMBINERS: readonly { modules: readonly string[]; path: readonly string[]; slicesArg: number }[] = [
+  { modules: ['redux', '@reduxjs/toolkit'], path: ['combineReducers'], slicesArg: 0 },
+];
+export const SLICE_FACTORIES: readonly { modules: readonly string[]; path: readonly string[]; optionsArg: number; stateOption: string; reducerMember: string }[] = [
+  { modules: ['@reduxjs/toolkit'], path: ['createSlice'], optionsArg: 0, stateOption: 'initialState', reducerMember: 'reducer' },
 ];
 
 /**
@@ -293,3 +314,11 @@ export const STORAGE_BINDINGS: readonly StorageBindingModel[] = [
 export const STORAGE_BINDING_TEXT = `\\b(?:${[
   ...new Set(STORAGE_BINDINGS.flatMap((model) => [...Object.keys(model.functions), ...(model.atomWriters ?? []).map((writer) => writer.name)]).filter((name) => name !== 'default')),
 ].join('|')})\\b`;
+
+/**
+ * Text of the persisted stores whose persisted fields may be defined in another module (a redux-persist root reducer
+ * combining slices written elsewhere): a file naming one passes the prefilter even when it never says "token".
+ */
+export const PERSISTED_ELSEWHERE_TEXT: readonly string[] = PERSISTED_STORES.filter((model) => model.fields.kind === 'names' && model.fields.reducer).flatMap((model) =>
+  model.modules.map((module) => `['"]${module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"]`),
+);

@@ -70,7 +70,7 @@ export default defineRule({
       "Configure logger redaction for `authorization` headers (pino `redact: ['req.headers.authorization']`).\n\n" +
       'An object logged whole is reported when it holds a token: a property or spread that is one (`{ id, token }`, also through a ' +
       'variable, or written into it before the log: `out.token = t`, `Object.assign(out, { t })`), or the whole parsed body of ' +
-      "an auth request's response (`console.log(data)` of a token endpoint's JSON, not the " +
+      "an auth request's response (`console.log(data)` of a token endpoint's JSON, also when a function of the module returns it, not the " +
       'error body read under `if (!res.ok)`).\n\n' +
       'A request object logged whole (`console.log(event)`, `logger.info(req)`) is reported when the same function reads its bearer ' +
       'token from it (`event.authorizationToken`, `req.headers.authorization`): the log line then carries the token.\n\n' +

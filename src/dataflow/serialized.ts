@@ -7,6 +7,7 @@ import { propertyWritesOf, singleDefinition } from './definitions.js';
 import { propertyValueExpression } from './object-literals.js';
 import type { TokenOrigin } from './token-origin.js';
 import { stripWrappers } from './values.js';
+import { calledFunction, returnedExpressions } from './summaries.js';
 
 /**
  * What a serialised or printed object holds, for token provenance (./provenance.ts): `JSON.stringify({ access_token: t })`
@@ -84,7 +85,9 @@ function isAuthResponseBody(expression: ts.Expression, depth: number): boolean {
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === RESPONSE_JSON && node.arguments.length === 0) {
     return !underFailedResponse(node, callee.expression) && isAuthResponse(callee.expression, depth + 1);
   }
-  return false;
+  // `await getToken(query)`: a function of the file that returns such a body
+  const fn = calledFunction(callee);
+  return fn?.body !== undefined && returnedExpressions(fn.body).some((returned) => isAuthResponseBody(returned, depth + 1));
 }
 
 /** Is `node` in the branch of `if (!response.ok)` (the response failed: its body is an error, not tokens)? */

@@ -312,7 +312,7 @@ export default defineRule({
       "(`verifyToken(token, 'resetPassword')` into a parameter named `type` or `purpose`) or by a type claim of the verified result " +
       "compared with a purpose (`if (purpose !== 'email_change') throw`). An emailed reset or confirmation link cannot send an " +
       'Authorization header.\n\n' +
-      "Browser code that reads a token from its page's URL (Next.js or react-router `useSearchParams()`, vue-router `useRoute().query`, Angular's `ActivatedRoute`, " +
+      "Browser code that reads a token from its page's URL (Next.js or react-router `useSearchParams()`, vue-router `useRoute().query`, Angular's `ActivatedRoute` or a guard's `route: ActivatedRouteSnapshot`, " +
       'SvelteKit `page.url.searchParams`, `location.search` and `location.hash`) is reported at the read when the token is used as one: ' +
       'decoded or verified, stored in web storage or a script cookie, or sent as a credential; a credential parameter name ' +
       '(`access_token`, `id_token`) is reported whatever its use. An SSO or magic-link redirect should carry a one-time code that the page ' +

@@ -280,6 +280,9 @@ function parameterPart(parameter: ts.ParameterDeclaration, steps: readonly Destr
   if (steps[0] === CONNECTION_PARAMS_NAME) return followMembers('data', steps.slice(1));
   const service = serviceParameterPart(parameter) ?? callbackParameterPart(parameter);
   if (service) return followMembers(service, steps);
+  // an Angular guard's `route: ActivatedRouteSnapshot`
+  const page = ts.isConstructorDeclaration(parameter.parent) ? undefined : injectedTypePart(parameter.type);
+  if (page) return followMembers(page, steps);
   // a handler's event argument (SvelteKit `RequestEvent`, Astro `APIContext`) has the request's parts as members
   if (isRequestParameter(parameter) || REQUEST_EVENT_TYPE_NAMES.has(typeNameOf(parameter.type) ?? '')) return followMembers('request', steps);
   if (steps.length === 0) {
@@ -386,6 +389,11 @@ function injectedPagePart(self: ts.Node, member: string): RequestPart | undefine
       if (parameter) type = parameter.type;
     }
   }
+  return injectedTypePart(type);
+}
+
+/** The page part of a value typed or injected as an imported page source class (`ActivatedRoute`, `ActivatedRouteSnapshot`). */
+function injectedTypePart(type: ts.Node | undefined): RequestPart | undefined {
   const name = type && ts.isTypeReferenceNode(type) ? type.typeName : type;
   if (!name || !ts.isIdentifier(name)) return undefined;
   const declaration = findDeclaration(name.text, name);

@@ -23,7 +23,8 @@ export interface PageUrlSource {
   /**
    * `call`: a hook whose call returns the part; `value`: the export itself is it (a store, a state object);
    * `injected`: an instance of the exported class injected into a component (Angular's `ActivatedRoute`, as a
-   * constructor parameter, a typed property or `inject(ActivatedRoute)`).
+   * constructor parameter, a typed property or `inject(ActivatedRoute)`), or given to a function as a parameter
+   * typed so (a guard's `canActivate(route: ActivatedRouteSnapshot)`).
    */
   form: 'call' | 'value' | 'injected';
   part: PagePart;
@@ -40,6 +41,8 @@ export const PAGE_URL_SOURCES: readonly PageUrlSource[] = [
   { modules: ['react-router', 'react-router-dom'], name: 'useLocation', form: 'call', part: 'page-url', docs: 'https://reactrouter.com/api/hooks/useLocation' },
   { modules: ['vue-router', 'vue-router/auto', '#app', '#imports'], name: 'useRoute', form: 'call', part: 'page-route', docs: 'https://router.vuejs.org/api/#useRoute' },
   { modules: ['@angular/router'], name: 'ActivatedRoute', form: 'injected', part: 'page-route', docs: 'https://angular.dev/api/router/ActivatedRoute' },
+  // guards and resolvers are handed the route being activated: `canActivate(route: ActivatedRouteSnapshot)`
+  { modules: ['@angular/router'], name: 'ActivatedRouteSnapshot', form: 'injected', part: 'page-route', docs: 'https://angular.dev/api/router/ActivatedRouteSnapshot' },
   { modules: ['$app/stores'], name: 'page', form: 'value', part: 'page-state', docs: 'https://svelte.dev/docs/kit/$app-stores#page' },
   { modules: ['$app/state'], name: 'page', form: 'value', part: 'page-state', docs: 'https://svelte.dev/docs/kit/$app-state#page' },
 ];

@@ -1,4 +1,4 @@
-import { defineRule, redactSecret } from '../src/engine/ruleApi.js';
+import { DOCUMENTATION_EXAMPLE_NAMES, defineRule, redactSecret, stripWrappers, syntax } from '../src/engine/ruleApi.js';
 
 /** Three base64url segments separated by dots, not part of a longer dotted run (JWE has five). */
 const CANDIDATE = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_-]{10,})\.([A-Za-z0-9_-]{2,})\.([A-Za-z0-9_-]*)(?![A-Za-z0-9_.-])/g;
@@ -53,6 +53,18 @@ function expiryOf(claims: Record<string, unknown> | undefined): string {
   return `\`exp\` ${date.toISOString().slice(0, 10)}`;
 }
 
+/** Has every token expired (an `exp` before now)? */
+const allExpired = (tokens: readonly CommittedToken[]): boolean => tokens.every((token) => typeof token.claims?.exp === 'number' && token.claims.exp * 1000 < Date.now());
+
+/** `Joi.string().example('eyJ…')`, `{ example: 'eyJ…' }` of an API schema: a literal that documents, not one that is used. */
+function documentsSchema(node: syntax.Node): boolean {
+  const parent = node.parent;
+  if (syntax.isPropertyAssignment(parent) && parent.initializer === node) return syntax.isIdentifier(parent.name) && DOCUMENTATION_EXAMPLE_NAMES.has(parent.name.text);
+  if (!syntax.isCallExpression(parent) || !parent.arguments.some((argument) => argument === node)) return false;
+  const callee = stripWrappers(parent.expression);
+  return syntax.isPropertyAccessExpression(callee) && DOCUMENTATION_EXAMPLE_NAMES.has(callee.name.text);
+}
+
 export default defineRule({
   meta: {
     id: 'hardcoded-token',
@@ -66,7 +78,8 @@ export default defineRule({
     remediation:
       'Remove the token and revoke it (rotate the signing key if it cannot be revoked). Obtain tokens at run time from the identity ' +
       'provider or read them from the environment (`const token = process.env.SERVICE_TOKEN`), and keep sample tokens in tests or ' +
-      'documentation only, ideally unsigned and already expired.',
+      'documentation only, ideally unsigned and already expired. An expired token given as the example of an API schema (Joi ' +
+      "`.example('eyJ…')`, an OpenAPI or Swagger `example:`) is such documentation and is not reported; one that has not expired is.",
     level: 'error',
     precision: 'high',
     securitySeverity: 7.5,
@@ -93,7 +106,8 @@ export default defineRule({
     return {
       stringLiteral(node) {
         const tokens = committedTokens(node.text);
-        if (tokens.length === 0) return;
+        // an expired sample token documenting a schema is what the remediation asks documentation to hold
+        if (tokens.length === 0 || (documentsSchema(node) && allExpired(tokens))) return;
         const first = tokens[0];
         context.report({
           at: node,

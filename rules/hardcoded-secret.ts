@@ -109,7 +109,10 @@ export default defineRule({
       'Anyone who can read the repository, a build artifact or a client bundle can forge valid tokens with a hard-coded secret. ' +
       "A fallback such as `process.env.JWT_SECRET || 'dev-secret'` is just as dangerous: when the variable is missing in production the " +
       "well-known fallback silently becomes the key. So does the default of a key parameter (`function sign(payload, secret = 'dev-secret')`): " +
-      'every call that leaves the argument out signs or verifies with the committed default.',
+      'every call that leaves the argument out signs or verifies with the committed default, and so does the default of an ' +
+      "environment schema (envalid `cleanEnv(process.env, { JWT_SECRET: str({ default: 'dev' }) })`, zod " +
+      "`z.object({ JWT_SECRET: z.string().default('dev') }).parse(process.env)`, t3 `createEnv`) read as the key; envalid's " +
+      '`devDefault` is not reported, as envalid refuses to start in production without the variable.',
     remediation:
       'Load the key from a secret store or the environment and fail at start-up when it is missing ' +
       "(`const secret = process.env.JWT_SECRET; if (!secret) throw new Error('JWT_SECRET is not set')`). " +

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
 import { CONTEXT_FRAMEWORKS, PASS_THROUGH_HOOKS, type ContextFramework } from '../models/component-context.js';
 import { ConfigReads } from './config-reads.js';
+import { envSchemaValue } from './env-schemas.js';
 import { singleDefinition } from './definitions.js';
 import { returnedExpressions } from './summaries.js';
 import { stripWrappers, type Value, type ValueResolver } from './values.js';
@@ -70,6 +71,8 @@ export class FrameworkPlumbing {
   /** For the value resolver: what a library call gives through plumbing (its one carried value, a configuration read), if it is plumbing. */
   valueAt(call: ts.CallExpression, callee: Value, resolve: Resolve): Value | undefined {
     if (callee.kind !== 'library') return callee.kind === 'unknown' ? this.configReads.valueAt(call, callee, resolve) : undefined;
+    const environment = envSchemaValue(call, callee, resolve);
+    if (environment) return environment;
     const carried = this.carried(call, callee, resolve);
     if (carried) return carried.length === 1 ? resolve(carried[0]) : { kind: 'unknown', node: call };
     return this.configReads.valueAt(call, callee, resolve);

@@ -76,12 +76,30 @@ function handlesError(reference: syntax.Identifier, settings: Settings): boolean
     if (condition.negated || statement.elseStatement) return true;
     return stops(statement.thenStatement, settings);
   }
-  const parent = reference.parent;
-  if (syntax.isCallExpression(parent) && parent.arguments.includes(reference)) {
+  // `err`, `err.message`, `'bad token: ' + err.message`, `${err}`: the text of the error, as a call's argument
+  const used = errorText(reference);
+  const parent = used.parent;
+  if (syntax.isCallExpression(parent) && parent.arguments.some((argument) => argument === used)) {
     const name = calleeName(parent);
     return !(name !== undefined && settings.logMethods.has(name));
   }
   return true;
+}
+
+/** The largest expression around an error reference that is only its text: its members, a concatenation, a template. */
+function errorText(reference: syntax.Node): syntax.Node {
+  let used = reference;
+  for (;;) {
+    const parent = used.parent;
+    const member = (syntax.isPropertyAccessExpression(parent) || syntax.isElementAccessExpression(parent)) && parent.expression === used;
+    const text =
+      syntax.isTemplateSpan(parent) ||
+      syntax.isTemplateExpression(parent) ||
+      syntax.isParenthesizedExpression(parent) ||
+      (syntax.isBinaryExpression(parent) && parent.operatorToken.kind === syntax.SyntaxKind.PlusToken);
+    if (!member && !text) return used;
+    used = parent;
+  }
 }
 
 /**

@@ -73,6 +73,7 @@ export const isStringLiteral = predicate('isStringLiteral');
 export const isStringLiteralLike = predicate('isStringLiteralLike');
 export const isSwitchStatement = predicate('isSwitchStatement');
 export const isTemplateExpression = predicate('isTemplateExpression');
+export const isTemplateSpan = predicate('isTemplateSpan');
 export const isThrowStatement = predicate('isThrowStatement');
 export const isTypeLiteralNode = predicate('isTypeLiteralNode');
 export const isTypeOfExpression = predicate('isTypeOfExpression');

@@ -62,7 +62,8 @@ export const CONTEXT_FRAMEWORKS: readonly ContextFramework[] = [
 /**
  * Hooks that hand back what they are given, so that a value kept in one is the value itself: React `useCallback(fn,
  * deps)` is `fn` (`argument`), `useMemo(() => v, deps)` is `v` (`factory`: what the function at the argument
- * returns); Vue `reactive(o)` / `readonly(o)` / `shallowReactive(o)` are proxies of `o` with its fields.
+ * returns); Vue `reactive(o)` / `readonly(o)` / `shallowReactive(o)` are proxies of `o` with its fields. Node's
+ * `util.promisify(fn)` is `fn` too, called with a promise in place of its callback (`promisify(jwt.verify)`).
  */
 export const PASS_THROUGH_HOOKS: readonly { modules: readonly string[]; path: readonly string[]; argument: number; gives: 'argument' | 'factory' }[] = [
   { modules: ['react', 'preact/hooks', 'preact/compat'], path: ['useCallback'], argument: 0, gives: 'argument' },
@@ -70,4 +71,5 @@ export const PASS_THROUGH_HOOKS: readonly { modules: readonly string[]; path: re
   { modules: ['vue', '@vue/runtime-core', '#imports'], path: ['reactive'], argument: 0, gives: 'argument' },
   { modules: ['vue', '@vue/runtime-core', '#imports'], path: ['readonly'], argument: 0, gives: 'argument' },
   { modules: ['vue', '@vue/runtime-core', '#imports'], path: ['shallowReactive'], argument: 0, gives: 'argument' },
+  { modules: ['util', 'node:util'], path: ['promisify'], argument: 0, gives: 'argument' },
 ];

@@ -48,7 +48,8 @@ export default defineRule({
     title: 'Token sent over plain HTTP',
     description:
       'A JWT or bearer token is sent in an `Authorization` (or similar) header to a literal `http://` URL that is not loopback ' +
-      '(fetch, axios and axios instances, got, ky, node `http.request`). URL constants are resolved across files; relative and ' +
+      '(fetch, axios and axios instances, got, ky, node `http.request`), also in the headers a project helper returns ' +
+      "(`headers: authHeader()` with `authHeader()` reading `JSON.parse(localStorage.getItem('user')).accessToken`). URL constants are resolved across files; relative and " +
       '`https://` URLs, and URLs the analysis cannot resolve, are not reported. Verification keys fetched from a plain `http://` ' +
       "JWKS URL (jwks-rsa `jwksUri`, jose `createRemoteJWKSet`, an issuer's `jwksUri`) are reported too: whoever can change the keys " +
       'in transit can sign tokens the server accepts.',

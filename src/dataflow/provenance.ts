@@ -12,6 +12,7 @@ import {
   namesAuthToken,
 } from '../models/http.js';
 import { WEB_STORAGE_OBJECTS, WEB_STORAGE_READ_METHOD } from '../models/sinks.js';
+import { isParsedStorageRead } from './stored-json.js';
 import { accessChain as chainOf, type AccessChain } from './access-chain.js';
 import { destructuredRequestMember, requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
 import { stripWrappers } from './values.js';
@@ -251,6 +252,8 @@ export class TokenTracker {
     if (names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase())) {
       const objectNames = names.slice(0, -1);
       if (this.isAuthResponse(base, objectNames, depth)) return { kind: 'auth-response', node: at, namedToken: true };
+      // JSON.parse(localStorage.getItem('user')).accessToken
+      if (objectNames.length === 0 && isParsedStorageRead(base)) return { kind: 'storage', node: at, namedToken: true };
     }
     // `{ accessToken: jwt.sign(...) }.accessToken`: a returned or assigned object literal read at a property
     if (ts.isObjectLiteralExpression(base) && names.length > 0) {

@@ -4,6 +4,7 @@ import { CREDENTIAL_QUERY_PARAMETERS, TOKEN_HEADER_NAMES } from '../../models/ht
 import { KEY_SOURCE_CALLS } from '../../models/key-sources.js';
 import { findDeclaration } from '../../binding/scope.js';
 import { accessChain } from '../../dataflow/access-chain.js';
+import { projectFunctionOf, returnedExpressions } from '../../dataflow/summaries.js';
 import { stripWrappers, type Value, type ValueResolver } from '../../dataflow/values.js';
 import { objectEntries, propertyValueExpression, receiverLabel, samePath, withoutDefault } from './common.js';
 import { textParts } from './text.js';
@@ -182,14 +183,35 @@ export class HttpRequestSinks {
         headers = this.resolver.resolve(stripped.arguments[0]);
       }
     }
-    if (headers.kind !== 'object') return [];
+    const candidates = headers.kind === 'object' ? [headers] : headersExpression ? this.returnedHeaders(headersExpression) : [];
     const found: { name: string; value: ts.Expression }[] = [];
-    for (const [name, property] of headers.props) {
-      if (!TOKEN_HEADER_NAMES.has(name.toLowerCase())) continue;
-      const value = propertyValueExpression(property.node);
-      if (value) found.push({ name, value });
+    for (const candidate of candidates) {
+      for (const [name, property] of candidate.props) {
+        if (!TOKEN_HEADER_NAMES.has(name.toLowerCase())) continue;
+        const value = propertyValueExpression(property.node);
+        if (value) found.push({ name, value });
+      }
     }
     return found;
+  }
+
+  /**
+   * `headers: authHeader()`: the header objects a project helper may return, one per `return` and per branch of a
+   * conditional (`return user ? { Authorization: ... } : {}`), whichever the call gets.
+   */
+  private returnedHeaders(expression: ts.Expression): Extract<Value, { kind: 'object' }>[] {
+    const call = stripWrappers(expression);
+    const fn = ts.isCallExpression(call) ? projectFunctionOf(call.expression, this.resolver) : undefined;
+    if (!fn) return [];
+    const branches = (node: ts.Expression): ts.Expression[] => {
+      const inner = stripWrappers(node);
+      if (ts.isConditionalExpression(inner)) return [...branches(inner.whenTrue), ...branches(inner.whenFalse)];
+      return [inner];
+    };
+    return returnedExpressions(fn.body)
+      .flatMap(branches)
+      .map((returned) => this.resolver.resolve(returned))
+      .filter((value): value is Extract<Value, { kind: 'object' }> => value.kind === 'object');
   }
 
   private baseUrlOf(config: Value | undefined, fields: readonly string[]): RequestTargetFact | undefined {

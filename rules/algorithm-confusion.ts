@@ -1,4 +1,15 @@
-import { defineRule, enclosingFunction, findDeclaration, headerAlgorithmSource, stripWrappers, syntax, type JwtOperation, type RuleContext, type Value } from '../src/engine/ruleApi.js';
+import {
+  defineRule,
+  enclosingFunction,
+  findDeclaration,
+  headerAlgorithmSource,
+  isFileRead,
+  stripWrappers,
+  syntax,
+  type JwtOperation,
+  type RuleContext,
+  type Value,
+} from '../src/engine/ruleApi.js';
 
 const HMAC = /^HS(256|384|512)$/i;
 const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^ES256K$|^EdDSA$|^Ed(25519|448)$/i;
@@ -243,8 +254,8 @@ export default defineRule({
           return;
         }
         if (asymmetric.length === 0) return;
-        // A function or key set chooses a key per token; a library value may be a key set (JWKS) too.
-        const resolver = key !== undefined && (key.kind === 'function' || key.kind === 'library');
+        // A function or key set chooses a key per token; a library value may be a key set (JWKS) too, not a file's content.
+        const resolver = key !== undefined && (key.kind === 'function' || (key.kind === 'library' && !isFileRead(key)));
         if (resolver && !reportResolvers) return;
         context.report({ at: allowlist.node, messageId: 'mixed', data: { ...data, hmac: hmac.join(', '), asymmetric: asymmetric.join(', ') } });
       },

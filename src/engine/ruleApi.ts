@@ -38,6 +38,7 @@ export { redactSecret } from '../report/redact.js';
 export { describeTokenOrigin, isNonTokenValue } from './token-vocabulary.js';
 export { verifiesWithRandomKey } from '../facts/random-values.js';
 export { verifiesProofOfPossession } from '../facts/proof-tokens.js';
+export { isFileRead } from '../facts/key-source-calls.js';
 export { providerOfIssuer } from '../models/identity-providers.js';
 export { DOCUMENTATION_EXAMPLE_NAMES } from '../models/documentation.js';
 export { matchAdvisories, type AdvisoryMatch } from '../facts/semver.js';

@@ -165,3 +165,13 @@ function keySourceParameters(fn: ts.FunctionLikeDeclaration & { body: ts.Concise
   }
   return found;
 }
+
+/**
+ * Is the value the content of a file read (`fs.readFileSync(path)`, `await readFile(path)`): key material, one key,
+ * not a function or key set that picks a key per token.
+ */
+export function isFileRead(value: Value): boolean {
+  if (value.kind !== 'library' || value.path[value.path.length - 1] !== '()') return false;
+  const called = dropDefault(value.path.slice(0, -1));
+  return KEY_SOURCE_CALLS.some((call) => call.kind === 'file' && call.modules?.includes(value.module) && call.paths?.some((path) => samePath(path, called)));
+}

@@ -1,4 +1,106 @@
-import { defineRule, verifiesWithRandomKey } from '../src/engine/ruleApi.js';
+import { defineRule, enclosingFunction, holderOf, stripWrappers, syntax, tokenClassOfName, verifiesWithRandomKey, type JwtOperation, type RuleContext } from '../src/engine/ruleApi.js';
+
+const NO_EXTRA_CLASS_WORDS = new Map<string, string[]>();
+
+/** The name a token is read by: `refreshToken`, `req.body.refresh_token`, `req.cookies['refresh-token']`. */
+function readName(expression: syntax.Expression): string | undefined {
+  const node = stripWrappers(expression);
+  if (syntax.isIdentifier(node)) return node.text;
+  if (syntax.isPropertyAccessExpression(node)) return node.name.text;
+  if (syntax.isElementAccessExpression(node) && syntax.isStringLiteralLike(node.argumentExpression)) return node.argumentExpression.text;
+  return undefined;
+}
+
+/** Names bound by a declaration or parameter: `payload`, `{ sub, jti }`. */
+function boundNames(name: syntax.BindingName, into: Set<string>): void {
+  if (syntax.isIdentifier(name)) into.add(name.text);
+  else for (const element of name.elements) if (!syntax.isOmittedExpression(element)) boundNames(element.name, into);
+}
+
+/**
+ * Does the subtree read one of the names (not as a property name: `{ refreshToken: next }`, `body.refreshToken`), outside
+ * the JWT calls in it (`res.json({ accessToken: jwt.sign({ sub: payload.sub }, ...) })` signs, it looks nothing up)?
+ */
+function mentions(node: syntax.Node, names: ReadonlySet<string>, isJwtCall: (node: syntax.Node) => boolean): boolean {
+  if (isJwtCall(node)) return false;
+  if (syntax.isIdentifier(node) && names.has(node.text)) {
+    const parent = node.parent;
+    const propertyName = (syntax.isPropertyAssignment(parent) || syntax.isPropertyAccessExpression(parent)) && parent.name === node;
+    if (!propertyName) return true;
+  }
+  let found = false;
+  node.forEachChild((child) => {
+    found ||= mentions(child, names, isJwtCall);
+  });
+  return found;
+}
+
+/** The name a function of the file is called by: `function issue()`, `const issue = () => ...`. */
+function functionName(fn: syntax.Node): string | undefined {
+  if (syntax.isFunctionDeclaration(fn)) return fn.name?.text;
+  const parent = fn.parent;
+  return syntax.isVariableDeclaration(parent) && syntax.isIdentifier(parent.name) ? parent.name.text : undefined;
+}
+
+/** Calls that issue tokens: a JWT operation, or a call of a function of the file that signs (`issueTokens(user)`). */
+function tokenCalls(context: RuleContext): (node: syntax.Node) => boolean {
+  const signers = new Set(context.operations.flatMap((sign) => (sign.kind === 'sign' ? (functionName(enclosingFunction(sign.node) ?? sign.node) ?? []) : [])));
+  return (node) => {
+    if (!syntax.isCallExpression(node)) return false;
+    const callee = stripWrappers(node.expression);
+    return context.operationsAt(node).length > 0 || (syntax.isIdentifier(callee) && signers.has(callee.text));
+  };
+}
+
+/** Does the function sign tokens, itself or through a function of the file? */
+function signsIn(context: RuleContext, fn: syntax.Node, isTokenCall: (node: syntax.Node) => boolean): boolean {
+  const inside = (node: syntax.Node) => node.getStart() >= fn.getStart() && node.getEnd() <= fn.getEnd();
+  if (context.operations.some((other) => other.kind === 'sign' && inside(other.node))) return true;
+  let found = false;
+  const visit = (node: syntax.Node): void => {
+    found ||= isTokenCall(node) && context.operationsAt(node as syntax.CallExpression).length === 0;
+    if (!found) node.forEachChild(visit);
+  };
+  visit(fn);
+  return found;
+}
+
+/**
+ * A refresh exchange that cannot be revoked: the request's refresh token is verified and new tokens are signed in the
+ * same function, and no other call there is given the token or what its verification returned (no lookup in a store,
+ * no rotation record, no token version compared with the user's).
+ */
+function unrevocableExchange(context: RuleContext, operation: JwtOperation): boolean {
+  const token = operation.token;
+  const name = token ? readName(token) : undefined;
+  if (!token || !name || tokenClassOfName(name, NO_EXTRA_CLASS_WORDS) !== 'refresh' || !context.requestOrigin(token)) return false;
+  const fn = enclosingFunction(operation.node);
+  if (!fn) return false;
+  const isJwtCall = tokenCalls(context);
+  if (!signsIn(context, fn, isJwtCall)) return false;
+  const tracked = new Set<string>();
+  const root = stripWrappers(token);
+  if (syntax.isIdentifier(root)) tracked.add(root.text);
+  const holder = holderOf(operation.node).holder.parent;
+  if (syntax.isVariableDeclaration(holder)) boundNames(holder.name, tracked);
+  const callback = operation.callback && stripWrappers(operation.callback);
+  if (callback && (syntax.isArrowFunction(callback) || syntax.isFunctionExpression(callback))) for (const parameter of callback.parameters) boundNames(parameter.name, tracked);
+  let lookup = false;
+  const visit = (node: syntax.Node): void => {
+    // what a token call is given is token material, not a lookup (`sign(String(payload.sub))`); the verification's
+    // own callback is where its result is used
+    if (lookup) return;
+    if (node === operation.node && callback) return visit(callback);
+    if (isJwtCall(node)) return;
+    if (syntax.isCallExpression(node) && node.arguments.some((argument) => mentions(argument, tracked, isJwtCall))) {
+      lookup = true;
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  visit(fn);
+  return !lookup;
+}
 
 export default defineRule({
   meta: {
@@ -7,7 +109,10 @@ export default defineRule({
     description:
       'JWT authentication middleware is configured without a revocation hook (`isRevoked`; for a framework plugin, its registration option such as `trusted`), ' +
       "or a request's token is verified without the revocation check its library offers (firebase-admin `verifyIdToken(token, checkRevoked)`), " +
-      'so a token stays valid until it expires even after logout or compromise.',
+      "so a token stays valid until it expires even after logout or compromise; or a refresh endpoint exchanges the request's refresh " +
+      'token (read under a refresh name: `req.body.refreshToken`, `req.cookies.refresh_token`) for new tokens, signed in the same ' +
+      'function or by a function of the file, while no other call there is given the token or what its verification returned ' +
+      '(no store lookup, rotation record or token version): reported as a warning.',
     rationale:
       'Middleware that only checks the signature and expiry cannot take a token back: after a logout, a password change, a role change or a ' +
       'leak, the token keeps working for its whole lifetime. An `isRevoked` hook lets the server reject tokens by id (`jti`), by user or by ' +
@@ -18,7 +123,7 @@ export default defineRule({
       'For a framework plugin, give the hook in its registration options (e.g. `trusted: (request, decoded) => !denylist.has(decoded.payload.jti)`). ' +
       "Where the library checks revocation itself, turn it on where the request's token is verified (firebase-admin " +
       '`await getAuth().verifyIdToken(token, true)`, `verifySessionCookie(cookie, true)`). A plain verification call without such an ' +
-      "option (jsonwebtoken, jose) is not reported: the calling code checks revocation. A token counts as the request's when the " +
+      "option (jsonwebtoken, jose) is not reported, except in such a refresh exchange: the calling code checks revocation. A token counts as the request's when the " +
       'function that verifies it reads it from the request. ' +
       "Keep token lifetimes short when revocation is not possible. Middleware given a random key (`secret: '' + Math.random()`, " +
       '`randomBytes(32)`) accepts no token at all, a deny-all guard, and is not reported.',
@@ -34,6 +139,9 @@ export default defineRule({
     ],
     messages: {
       missing: '{{api}} authenticates requests without `{{option}}`: revoked tokens are accepted until they expire. Add a revocation check.',
+      refreshExchange:
+        "{{api}} exchanges the request's refresh token for new tokens without looking it up: a stolen or logged-out refresh token keeps " +
+        'working until it expires. Store refresh tokens (or their `jti`), check them on use and rotate them.',
     },
     examples: {
       bad: {
@@ -50,6 +158,10 @@ export default defineRule({
   create(context) {
     return {
       verify(operation) {
+        if (unrevocableExchange(context, operation)) {
+          context.report({ at: operation.node, level: 'warning', messageId: 'refreshExchange', data: { api: operation.api } });
+          return;
+        }
         const where = operation.optionLocation('isRevoked');
         if (!where) return;
         // middleware authenticates requests; so does a verification of a token read from the request (firebase-admin)

@@ -76,6 +76,7 @@ export default defineRule({
       'token from it (`event.authorizationToken`, `req.headers.authorization`): the log line then carries the token.\n\n' +
       'A log call that writes only values named as public (`publicKey`, `publishableKey`, `anonKey`) is not reported, also when ' +
       'the value came from a bearer header: the public half of an API key pair is no secret.\n\n' +
+      'A request logger whose format prints a credential header (morgan `:req[authorization]`, `:req[cookie]`) is reported at its set-up.\n\n' +
       'A command-line script (a file that exports nothing and starts no server, such as `scripts/make-dev-token.js`) printing a ' +
       'token it signed itself is not reported: printing the token is what the script is run for. The same console write in a ' +
       "module that exports or serves is the service's log and is reported.",
@@ -92,6 +93,8 @@ export default defineRule({
       'log call.',
     messages: {
       logged: '{{what}} is written to the log by {{api}}: log a non-secret attribute (user id, jti) instead.',
+      headerFormat:
+        "The request logger {{api}} prints each request's `{{header}}` header (`:req[{{header}}]` in its format), and with it the bearer token or session: remove it from the format.",
       holderLogged: 'The whole request `{{holder}}` is written to the log by {{api}}, with the bearer token it carries (`{{read}}`): log the fields you need, without the token.',
     },
     examples: {
@@ -103,6 +106,10 @@ export default defineRule({
     return {
       tokenSink(sink) {
         if (sink.kind !== 'log' || logsOnlyPublicValues(sink)) return;
+        if (sink.loggedHeader) {
+          context.report({ at: sink.node, messageId: 'headerFormat', data: { header: sink.loggedHeader, api: sink.api } });
+          return;
+        }
         for (const value of sink.values) {
           const origin = context.heldTokenOrigin(value);
           // a token generator script printing the token it signed: that is its output, not a log line

@@ -110,6 +110,13 @@ export const LOGGER_CLASSES: ReadonlyMap<string, ReadonlySet<string>> = new Map(
 export const CALLABLE_LOGGER_PACKAGES: ReadonlySet<string> = new Set(['debug']);
 
 /**
+ * Request loggers configured by a format string (morgan, https://github.com/expressjs/morgan#tokens): a format that
+ * prints a credential header (`:req[authorization]`) writes every request's token to the log.
+ */
+export const REQUEST_LOG_FORMATS: readonly { module: string; formatArg: number }[] = [{ module: 'morgan', formatArg: 0 }];
+export const LOGGED_CREDENTIAL_HEADER = /:req\[(authorization|proxy-authorization|cookie|x-access-token|x-auth-token)\]/i;
+
+/**
  * Logger methods that make a child logger whose bindings are written with EVERY later line (pino / winston / bunyan
  * `logger.child({ requestId })`): a token bound there is logged as often as the child is used.
  */

@@ -1,11 +1,23 @@
 import { ts } from 'ts-morph';
-import { CALLABLE_LOGGER_PACKAGES, CONSOLE_OBJECT, LOGGER_CHILD_METHODS, LOGGER_CLASSES, LOGGER_NAMES, LOGGER_PACKAGES, LOG_METHODS } from '../../models/sinks.js';
+import {
+  CALLABLE_LOGGER_PACKAGES,
+  CONSOLE_OBJECT,
+  LOGGED_CREDENTIAL_HEADER,
+  LOGGER_CHILD_METHODS,
+  LOGGER_CLASSES,
+  LOGGER_NAMES,
+  LOGGER_PACKAGES,
+  LOG_METHODS,
+  REQUEST_LOG_FORMATS,
+} from '../../models/sinks.js';
 import { findDeclaration } from '../../binding/scope.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { receiverLabel } from './common.js';
 import { identifierMayHoldLibraryValue } from './library-gate.js';
 import type { TokenSink } from './types.js';
 import { isCommandLineScript } from '../command-line-script.js';
+
+const REQUEST_LOGGER_PACKAGES: ReadonlySet<string> = new Set(REQUEST_LOG_FORMATS.map((entry) => entry.module));
 
 /** A console write of a command-line script (top level or its own `main()`) is that script's output. */
 function scriptOutput(node: ts.CallExpression, toConsole: boolean): { scriptOutput?: true } {
@@ -27,13 +39,25 @@ export class LogSinks {
       }
     } else if (ts.isIdentifier(callee) && consoleMethodAlias(callee)) {
       return [{ kind: 'log', node, api: `${CONSOLE_OBJECT}.${consoleMethodAlias(callee)}`, values: args, ...scriptOutput(node, true) }];
-    } else if (ts.isIdentifier(callee) && identifierMayHoldLibraryValue(callee, this.resolver.project, CALLABLE_LOGGER_PACKAGES)) {
+    } else if (ts.isIdentifier(callee)) {
+      const format = identifierMayHoldLibraryValue(callee, this.resolver.project, REQUEST_LOGGER_PACKAGES) ? this.requestLoggerFormat(node, callee, args) : undefined;
+      if (format) return format;
+      if (!identifierMayHoldLibraryValue(callee, this.resolver.project, CALLABLE_LOGGER_PACKAGES)) return undefined;
       const value = this.resolver.resolve(callee);
       if (value.kind === 'library' && CALLABLE_LOGGER_PACKAGES.has(value.module) && value.path[value.path.length - 1] === '()') {
         return [{ kind: 'log', node, api: `${callee.text}()`, values: args }];
       }
     }
     return undefined;
+  }
+
+  /** `morgan(':method :url :req[authorization]')`: a request logger whose format prints a credential header. */
+  private requestLoggerFormat(node: ts.CallExpression, callee: ts.Identifier, args: readonly ts.Expression[]): TokenSink[] | undefined {
+    const value = this.resolver.resolve(callee);
+    const logger = value.kind === 'library' ? REQUEST_LOG_FORMATS.find((entry) => entry.module === value.module && (value.path.length === 0 || value.path[0] === 'default')) : undefined;
+    const format = logger && args[logger.formatArg] ? this.resolver.resolve(args[logger.formatArg]) : undefined;
+    const header = format?.kind === 'string' ? LOGGED_CREDENTIAL_HEADER.exec(format.value)?.[1] : undefined;
+    return header ? [{ kind: 'log', node, api: `${callee.text}()`, values: [], loggedHeader: header }] : undefined;
   }
 
   private isLogger(receiver: ts.Expression): boolean {

@@ -85,6 +85,8 @@ export interface TokenSink {
    * output the script is run for.
    */
   scriptOutput?: boolean;
+  /** log: the credential header a request logger's format prints for every request (morgan `:req[authorization]`); no values. */
+  loggedHeader?: string;
   /** url: where in the URL the value goes. */
   urlPart?: 'query' | 'fragment' | 'path';
   /** http-request: the request's target. */

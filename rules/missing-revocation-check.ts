@@ -1,4 +1,15 @@
-import { defineRule, enclosingFunction, holderOf, stripWrappers, syntax, tokenClassOfName, verifiesWithRandomKey, type JwtOperation, type RuleContext } from '../src/engine/ruleApi.js';
+import {
+  defineRule,
+  enclosingFunction,
+  functionName,
+  holderOf,
+  stripWrappers,
+  syntax,
+  tokenClassOfName,
+  verifiesWithRandomKey,
+  type JwtOperation,
+  type RuleContext,
+} from '../src/engine/ruleApi.js';
 
 const NO_EXTRA_CLASS_WORDS = new Map<string, string[]>();
 
@@ -33,13 +44,6 @@ function mentions(node: syntax.Node, names: ReadonlySet<string>, isJwtCall: (nod
     found ||= mentions(child, names, isJwtCall);
   });
   return found;
-}
-
-/** The name a function of the file is called by: `function issue()`, `const issue = () => ...`. */
-function functionName(fn: syntax.Node): string | undefined {
-  if (syntax.isFunctionDeclaration(fn)) return fn.name?.text;
-  const parent = fn.parent;
-  return syntax.isVariableDeclaration(parent) && syntax.isIdentifier(parent.name) ? parent.name.text : undefined;
 }
 
 /** Calls that issue tokens: a JWT operation, or a call of a function of the file that signs (`issueTokens(user)`). */

@@ -6,6 +6,7 @@ import { singleDefinition } from './definitions.js';
 import type { FileSearch } from './plumbing.js';
 import { returnedExpressions } from './summaries.js';
 import { stripWrappers, type Value } from './values.js';
+import { samePath, withoutDefault } from '../models/access-paths.js';
 
 /**
  * Configuration read back by key through a container (src/models/config-containers.ts): `configService.get('jwt.secret')`
@@ -19,9 +20,6 @@ type LibraryValue = Extract<Value, { kind: 'library' }>;
 /** The name loaded root objects are kept under (no namespace name is empty). */
 const ROOT = '';
 type Resolve = (expression: ts.Expression) => Value;
-
-const withoutDefault = (path: readonly string[]): readonly string[] => (path[0] === 'default' ? path.slice(1) : path);
-const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((step, i) => step === b[i]);
 
 export class ConfigReads {
   /** Registered namespaces per package file set: namespace name → the objects registered under it. */

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { ENV_SCHEMAS, type EnvSchemaModel } from '../models/env-schemas.js';
 import { isProcessEnv } from './runtime-values.js';
 import { stripWrappers, type Value } from './values.js';
+import { samePath, withoutDefault } from '../models/access-paths.js';
 
 /**
  * Environment read through a validation schema (src/models/env-schemas.ts): `cleanEnv(process.env, { JWT_SECRET:
@@ -11,11 +12,9 @@ import { stripWrappers, type Value } from './values.js';
 type Resolve = (expression: ts.Expression) => Value;
 type LibraryValue = Extract<Value, { kind: 'library' }>;
 
-const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((step, i) => step === b[i]);
-
 /** The variables a schema-reading call gives, or undefined when the call reads no environment schema. */
 export function envSchemaValue(call: ts.CallExpression, callee: LibraryValue, resolve: Resolve): Value | undefined {
-  const path = callee.path[0] === 'default' ? callee.path.slice(1) : callee.path;
+  const path = withoutDefault(callee.path);
   const model = ENV_SCHEMAS.find((candidate) => candidate.modules.includes(callee.module) && candidate.paths.some((known) => samePath(known, path)));
   if (!model) return undefined;
   const specs = specObjects(model, call, callee, resolve);

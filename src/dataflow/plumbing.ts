@@ -6,6 +6,7 @@ import { envSchemaValue } from './env-schemas.js';
 import { singleDefinition } from './definitions.js';
 import { returnedExpressions } from './summaries.js';
 import { stripWrappers, type Value, type ValueResolver } from './values.js';
+import { samePath, withoutDefault } from '../models/access-paths.js';
 
 /**
  * Values carried by framework plumbing rather than by arguments (src/models/component-context.ts): a consumer's call
@@ -50,9 +51,6 @@ interface ProviderSite {
 
 /** Alternatives of a channel expression followed (`const ctx = ee ? EeContext : Context`). */
 const MAX_ALTERNATIVES = 8;
-
-const withoutDefault = (path: readonly string[]): readonly string[] => (path[0] === 'default' ? path.slice(1) : path);
-const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((step, i) => step === b[i]);
 
 export class FrameworkPlumbing {
   private readonly sitesByFile = new WeakMap<ts.SourceFile, ProviderSite[]>();

@@ -23,7 +23,7 @@ export type { TokenSink } from '../facts/sinks/index.js';
 export type { TokenOrigin } from '../dataflow/provenance.js';
 export { stripWrappers, type Value } from '../dataflow/values.js';
 export { enclosingFunction, findDeclaration } from '../binding/scope.js';
-export { argumentFor } from '../dataflow/call-sites.js';
+export { argumentFor, functionName } from '../dataflow/call-sites.js';
 export { CLIENT_SECRET_QUERY_PARAMETERS, FAILURE_RESPONSE_METHODS, namesAuthToken, namesPublicValue } from '../models/http.js';
 export {
   IDENTITY_CLAIMS,

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { libraryModels } from '../models/index.js';
 import type { JwtOperation, OperationExtractor } from './operations.js';
+import { withoutDefault } from '../models/access-paths.js';
 
 /**
  * The names under which a package registers authentication strategies that verify tokens (passport-jwt: NestJS
@@ -72,6 +73,6 @@ function strategyNameOf(operation: JwtOperation, resolver: ValueResolver): strin
 /** Is the value the export at `path` of `module` (a leading `default` aside)? */
 export function isLibraryPath(value: Value, module: string, path: readonly string[]): boolean {
   if (value.kind !== 'library' || value.module !== module) return false;
-  const steps = value.path[0] === 'default' ? value.path.slice(1) : value.path;
+  const steps = withoutDefault(value.path);
   return steps.length === path.length && path.every((step, i) => steps[i] === step);
 }

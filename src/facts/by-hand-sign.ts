@@ -4,6 +4,7 @@ import { argumentFor, callSitesOf, functionName } from '../dataflow/call-sites.j
 import { stripWrappers, type ValueResolver } from '../dataflow/values.js';
 import { BY_HAND_SIGN } from '../models/by-hand.js';
 import { splitSegment } from './by-hand-decode.js';
+import { withoutDefault } from '../models/access-paths.js';
 
 /**
  * JWTs signed by hand (model: BY_HAND_SIGN in src/models/by-hand.ts):
@@ -50,7 +51,7 @@ export function handSignedHmac(node: ts.CallExpression, resolver: ValueResolver)
   if (!input || !ts.isCallExpression(hmac)) return undefined;
   const factory = resolver.resolve(stripWrappers(hmac.expression));
   if (factory.kind !== 'library' || !BY_HAND_SIGN.modules.includes(factory.module)) return undefined;
-  const path = factory.path[0] === 'default' ? factory.path.slice(1) : factory.path;
+  const path = withoutDefault(factory.path);
   if (path.length !== 1 || path[0] !== BY_HAND_SIGN.factory) return undefined;
   const key = hmac.arguments[BY_HAND_SIGN.keyArg];
   return { hmac, key: key && !ts.isSpreadElement(key) ? key : undefined, parts: input, bytes: encoding === undefined };

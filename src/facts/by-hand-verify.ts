@@ -7,6 +7,7 @@ import { BY_HAND_ASYMMETRIC, BY_HAND_VERIFY } from '../models/by-hand.js';
 import type { OperationModel } from '../models/types.js';
 import { splitSegment } from './by-hand-decode.js';
 import { signingInputParts, type HandSignedHmac } from './by-hand-sign.js';
+import { withoutDefault } from '../models/access-paths.js';
 
 /**
  * JWTs verified by hand (model: BY_HAND_VERIFY in src/models/by-hand.ts): the HMAC a hand signer computes
@@ -84,7 +85,7 @@ export interface HandAsymmetricVerification {
  */
 export function handAsymmetricVerification(node: ts.CallExpression, value: Extract<Value, { kind: 'library' }>): HandAsymmetricVerification | undefined {
   if (!BY_HAND_ASYMMETRIC.modules.includes(value.module)) return undefined;
-  const path = value.path[0] === 'default' ? value.path.slice(1) : value.path;
+  const path = withoutDefault(value.path);
   const { chain, oneShot } = BY_HAND_ASYMMETRIC;
   const argument = (call: ts.CallExpression, index: number): ts.Expression | undefined => {
     const found = call.arguments[index];
@@ -193,7 +194,7 @@ function callKind(call: ts.CallExpression, resolver: ValueResolver): 'buffer' | 
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
   const value = resolver.resolve(callee);
   if (value.kind !== 'library') return undefined;
-  const path = value.path[0] === 'default' ? value.path.slice(1) : value.path;
+  const path = withoutDefault(value.path);
   const matches = BY_HAND_VERIFY.compareFunctions.some(
     (entry) => entry.modules.includes(value.module) && entry.path.length === path.length && entry.path.every((step, i) => path[i] === step),
   );

@@ -9,7 +9,8 @@ import { verifiesProofOfPossession } from './proof-tokens.js';
 import { KEY_HEADER_FIELDS, PROPAGATING_CALLS, PROPAGATING_METHODS, SANITIZING_CALLS, type KeySourceKind } from '../models/key-sources.js';
 import type { KeyResolverModel } from '../models/types.js';
 import { guarded } from './header-guards.js';
-import { dropDefault, isGlobal, keySourceArguments, samePath, wrappedKeySourceArguments } from './key-source-calls.js';
+import { isGlobal, keySourceArguments, wrappedKeySourceArguments } from './key-source-calls.js';
+import { samePath, withoutDefault } from '../models/access-paths.js';
 import type { JwtOperation } from './operations.js';
 
 /**
@@ -254,7 +255,7 @@ class HeaderFlow {
         continue;
       }
       const value = this.facts.resolve(callee);
-      if (value.kind === 'library' && entry.modules?.includes(value.module) && entry.paths?.some((p) => samePath(p, dropDefault(value.path)))) return traceArgs();
+      if (value.kind === 'library' && entry.modules?.includes(value.module) && entry.paths?.some((p) => samePath(p, withoutDefault(value.path)))) return traceArgs();
     }
     return undefined;
   }

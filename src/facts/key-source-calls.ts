@@ -5,6 +5,7 @@ import { singleDefinition } from '../dataflow/definitions.js';
 import { callCarriesParameter, parameterIndexOf } from '../dataflow/summaries.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { KEY_SOURCE_CALLS, SQL_AMBIGUOUS_METHODS, SQL_HANDLE_NAMES, SQL_MODULES, SQL_TEXT_METHODS, type KeySourceCall, type KeySourceKind } from '../models/key-sources.js';
+import { samePath, withoutDefault } from '../models/access-paths.js';
 
 /**
  * The calls where a verification key can come from (src/models/key-sources.ts): which argument of a call is a file
@@ -20,13 +21,6 @@ export interface KeySourceArgument {
 }
 
 const SQL_WORDS = /\b(select|insert|update|delete|from|where|values|join|exec|call)\b/i;
-
-/** An access path without the leading `default` of a CommonJS-style import (the tables leave it out). */
-export function dropDefault(path: readonly string[]): string[] {
-  return path[0] === 'default' ? path.slice(1) : [...path];
-}
-
-export const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((step, i) => step === b[i]);
 
 /** Is the expression the global `name` (not shadowed by a local declaration)? */
 export function isGlobal(identifier: ts.Expression, name: string): boolean {
@@ -64,7 +58,7 @@ export function keySourceArguments(node: ts.CallExpression | ts.NewExpression, r
       continue;
     }
     if (value.kind !== 'library' || !entry.modules?.includes(value.module)) continue;
-    const path = dropDefault(value.path);
+    const path = withoutDefault(value.path);
     const last = path[path.length - 1];
     const fromInstance = path.includes('()') || path.includes('new');
     if (entry.paths?.some((p) => samePath(p, path)) || (entry.methodsOfInstances && fromInstance && last !== undefined && entry.methodsOfInstances.includes(last))) {
@@ -172,6 +166,6 @@ function keySourceParameters(fn: ts.FunctionLikeDeclaration & { body: ts.Concise
  */
 export function isFileRead(value: Value): boolean {
   if (value.kind !== 'library' || value.path[value.path.length - 1] !== '()') return false;
-  const called = dropDefault(value.path.slice(0, -1));
+  const called = withoutDefault(value.path.slice(0, -1));
   return KEY_SOURCE_CALLS.some((call) => call.kind === 'file' && call.modules?.includes(value.module) && call.paths?.some((path) => samePath(path, called)));
 }

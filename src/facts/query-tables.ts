@@ -4,14 +4,13 @@ import { stripWrappers, type ValueResolver } from '../dataflow/values.js';
 import { ormForPackage, ormModels } from '../models/orm.js';
 import type { RecordType } from './entities.js';
 import type { RecordMember } from './type-declarations.js';
+import { samePath } from '../models/access-paths.js';
 
 /**
  * Tables a project module defines with a query-builder schema call (src/models/orm.ts `tableBuilders`, knex
  * `db.schema.createTable('users', (table) => { table.string('password') })`): such a module's query functions
  * (`users.find(filter)`) return rows of that table, records with its columns.
  */
-
-const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((step, i) => step === b[i]);
 
 /** Method names of every ORM's table builders and select lists: a cheap test before resolving a callee. */
 const QUERY_CALL_NAMES = {

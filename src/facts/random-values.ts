@@ -3,17 +3,16 @@ import { findDeclaration } from '../binding/scope.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { RANDOM_VALUE_CALLS } from '../models/key-sources.js';
 import type { JwtOperation } from './operations.js';
+import { samePath, withoutDefault } from '../models/access-paths.js';
 
 const MAX_DEPTH = 6;
 /** Methods whose result is as unpredictable as their receiver (`.toString('hex')`, `.slice(2)`). */
 const KEEPING_METHODS = new Set(['toString', 'slice', 'substring', 'substr', 'padStart', 'padEnd', 'replace', 'toUpperCase', 'toLowerCase', 'concat']);
 
-const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((step, i) => step === b[i]);
-
 /** A library value that is the result of a random call (`randomBytes(32)`, `randomBytes(32).toString('hex')`). */
 function randomLibraryValue(value: Value): boolean {
   if (value.kind !== 'library') return false;
-  const path = value.path[0] === 'default' ? value.path.slice(1) : value.path;
+  const path = withoutDefault(value.path);
   const call = path.indexOf('()');
   if (call < 0) return false;
   const callee = path.slice(0, call);

@@ -1,4 +1,5 @@
 import { libraryModels } from './index.js';
+import { withoutDefault } from './access-paths.js';
 
 /**
  * Knowledge that tells tokens from ANOTHER issuer (an identity provider, any party publishing a JWKS) apart
@@ -99,7 +100,7 @@ export function isKeySetUrl(url: string): boolean {
 
 /** Is a library value (module + access path) another issuer's remote key set, or made from one? */
 export function isRemoteKeySet(module: string, path: readonly string[]): boolean {
-  const steps = path[0] === 'default' ? path.slice(1) : path;
+  const steps = withoutDefault(path);
   return REMOTE_KEY_SET_FUNCTIONS.some(
     (entry) =>
       entry.module === module &&

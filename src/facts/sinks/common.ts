@@ -3,14 +3,7 @@ import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 
 /** Small syntax helpers shared by the sink families. */
 
-/** A path's leading `default` step is dropped: ESM default imports and CommonJS requires reach the same entry. */
-export function withoutDefault(path: readonly string[]): string[] {
-  return path[0] === 'default' ? path.slice(1) : [...path];
-}
-
-export function samePath(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((step, i) => step === b[i]);
-}
+export { samePath, withoutDefault } from '../../models/access-paths.js';
 
 /**
  * The string an expression resolves to, if it resolves to one. A configurable name with a literal default

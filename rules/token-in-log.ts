@@ -4,6 +4,7 @@ import {
   enclosingFunction,
   findDeclaration,
   namesPublicValue,
+  REQUEST_CREDENTIAL_CONTAINERS,
   originSteps,
   type RuleContext,
   stripWrappers,
@@ -57,6 +58,29 @@ function tokenReadFrom(context: RuleContext, value: syntax.Expression): syntax.N
   return found;
 }
 
+/**
+ * A request's credential container logged whole (`logger.info({ headers: req.headers })`, `console.log(req.cookies)`) in a
+ * file that authenticates requests by a token it reads from the request: the log line holds that token. Returns the
+ * container and the token read that shows it.
+ */
+function containerLogged(context: RuleContext, value: syntax.Expression): { container: syntax.Expression; read: syntax.Node } | undefined {
+  const node = stripWrappers(value);
+  const candidates = syntax.isObjectLiteralExpression(node)
+    ? node.properties.flatMap((property) => (syntax.isPropertyAssignment(property) ? [stripWrappers(property.initializer)] : []))
+    : [node];
+  const container = candidates.find(
+    (candidate) => syntax.isPropertyAccessExpression(candidate) && REQUEST_CREDENTIAL_CONTAINERS.has(candidate.name.text) && context.requestOrigin(candidate),
+  );
+  if (!container) return undefined;
+  // a token the file reads from the request's headers or cookies (not one from its URL, which the container does not hold)
+  const fromRequest = (token: syntax.Expression) => {
+    const origin = context.tokenOrigin(token);
+    return origin?.kind === 'request' && !origin.inUrl;
+  };
+  const authenticated = context.operations.find((operation) => operation.kind !== 'sign' && operation.token && fromRequest(operation.token));
+  return authenticated?.token ? { container, read: authenticated.token } : undefined;
+}
+
 export default defineRule({
   meta: {
     id: 'token-in-log',
@@ -76,7 +100,9 @@ export default defineRule({
       'token from it (`event.authorizationToken`, `req.headers.authorization`): the log line then carries the token.\n\n' +
       'A log call that writes only values named as public (`publicKey`, `publishableKey`, `anonKey`) is not reported, also when ' +
       'the value came from a bearer header: the public half of an API key pair is no secret.\n\n' +
-      'A request logger whose format prints a credential header (morgan `:req[authorization]`, `:req[cookie]`) is reported at its set-up.\n\n' +
+      'A request logger whose format prints a credential header (morgan `:req[authorization]`, `:req[cookie]`) is reported at its set-up, ' +
+      "and so are the request's headers or cookies logged whole (`logger.info({ headers: req.headers })`) in a file that authenticates " +
+      'requests by a token it reads from them.\n\n' +
       'A command-line script (a file that exports nothing and starts no server, such as `scripts/make-dev-token.js`) printing a ' +
       'token it signed itself is not reported: printing the token is what the script is run for. The same console write in a ' +
       "module that exports or serves is the service's log and is reported.",
@@ -93,6 +119,8 @@ export default defineRule({
       'log call.',
     messages: {
       logged: '{{what}} is written to the log by {{api}}: log a non-secret attribute (user id, jti) instead.',
+      containerLogged:
+        "The request's `{{holder}}` are written to the log whole by {{api}}, with the token this file authenticates requests by (`{{read}}`): log the fields you need, without the credentials.",
       headerFormat:
         "The request logger {{api}} prints each request's `{{header}}` header (`:req[{{header}}]` in its format), and with it the bearer token or session: remove it from the format.",
       holderLogged: 'The whole request `{{holder}}` is written to the log by {{api}}, with the bearer token it carries (`{{read}}`): log the fields you need, without the token.',
@@ -117,6 +145,17 @@ export default defineRule({
           if (origin) {
             const steps = originSteps(origin, { at: sink.node, message: `logged by ${sink.api}` });
             context.report({ at: sink.node, messageId: 'logged', data: { what: describeTokenOrigin(origin.kind), api: sink.api }, steps });
+            return;
+          }
+          const logged = containerLogged(context, value);
+          if (logged) {
+            const holder = logged.container.getText().slice(0, 60);
+            context.report({
+              at: sink.node,
+              messageId: 'containerLogged',
+              data: { holder, read: logged.read.getText().slice(0, 60), api: sink.api },
+              related: [{ at: logged.read, message: 'the bearer token this file reads from requests' }],
+            });
             return;
           }
           const read = tokenReadFrom(context, value);

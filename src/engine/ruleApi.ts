@@ -24,7 +24,7 @@ export type { TokenOrigin } from '../dataflow/provenance.js';
 export { stripWrappers, type Value } from '../dataflow/values.js';
 export { enclosingFunction, findDeclaration } from '../binding/scope.js';
 export { argumentFor, functionName } from '../dataflow/call-sites.js';
-export { CLIENT_SECRET_QUERY_PARAMETERS, FAILURE_RESPONSE_METHODS, namesAuthToken, namesPublicValue } from '../models/http.js';
+export { CLIENT_SECRET_QUERY_PARAMETERS, FAILURE_RESPONSE_METHODS, REQUEST_CREDENTIAL_CONTAINERS, namesAuthToken, namesPublicValue } from '../models/http.js';
 export {
   IDENTITY_CLAIMS,
   LONG_LIVED_TOKEN_CLASSES,

@@ -55,6 +55,7 @@ export const isMethodDeclaration = predicate('isMethodDeclaration');
 export const isNewExpression = predicate('isNewExpression');
 export const isNonNullExpression = predicate('isNonNullExpression');
 export const isNumericLiteral = predicate('isNumericLiteral');
+export const isObjectLiteralExpression = predicate('isObjectLiteralExpression');
 export const isObjectBindingPattern = predicate('isObjectBindingPattern');
 export const isOmittedExpression = predicate('isOmittedExpression');
 export const isOptionalChain = predicate('isOptionalChain');

@@ -234,6 +234,12 @@ export const REQUEST_URL_DATA_MEMBERS: ReadonlySet<string> = new Set(['query', '
 /** Methods of a Fetch API request that return the body the client sent (`await request.json()`). */
 export const REQUEST_BODY_METHODS: ReadonlySet<string> = new Set(['json', 'formData']);
 
+/**
+ * Members of a request that hold its credentials among other values (`req.headers` holds the Authorization header,
+ * `req.cookies` the session cookie): logged whole, they log the token.
+ */
+export const REQUEST_CREDENTIAL_CONTAINERS: ReadonlySet<string> = new Set(['headers', 'cookies']);
+
 /** Member names on a request that carry client-controlled data. */
 export const REQUEST_DATA_MEMBERS: ReadonlySet<string> = new Set([
   'headers',

@@ -1,4 +1,4 @@
-import { defineRule, redactSecret, syntax, type FlowStepDescriptor, type JwtOperation, type ModuleRegistration, type Value } from '../src/engine/ruleApi.js';
+import { defineRule, redactSecret, syntax, valueAtPath, type FlowStepDescriptor, type JwtOperation, type ModuleRegistration, type Value } from '../src/engine/ruleApi.js';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----/;
 
@@ -62,18 +62,6 @@ function isSecretMaterial(text: string): boolean {
   const pem = PEM_BLOCK.exec(text);
   if (pem) return pem[1].includes('PRIVATE KEY');
   return true;
-}
-
-/** The value at `path` inside registration options, when every step is visible. */
-function valueAt(options: Value, path: readonly string[]): Value | undefined {
-  let value = options;
-  for (const step of path) {
-    if (value.kind !== 'object') return undefined;
-    const property = value.props.get(step);
-    if (!property) return undefined;
-    value = property.value;
-  }
-  return value;
 }
 
 /** The registering call's name for messages: `JwtModule.register`, `app.register`. */
@@ -171,7 +159,7 @@ export default defineRule({
       for (const registration of context.registrations()) {
         const api = registrationApi(registration);
         for (const path of registration.keyPaths) {
-          const value = valueAt(registration.options, path);
+          const value = valueAtPath(registration.options, path);
           for (const literal of value ? keyLiterals(value, true, (node) => context.resolve(node)) : []) {
             if (!isSecretMaterial(literal.text)) continue;
             const what = literal.what ?? (PEM_BLOCK.test(literal.text) ? 'private key' : 'secret');

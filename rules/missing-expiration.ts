@@ -1,4 +1,5 @@
 import {
+  accessName,
   callerOf,
   claimWords as words,
   dateOffsetSeconds,
@@ -189,7 +190,8 @@ function refreshBranch(node: syntax.Node, context: { resolve(expression: syntax.
     const value = context.resolve(e);
     if (value.kind === 'string' && namesRefresh(value.value)) return true;
     if (value.kind === 'env') return namesRefresh(value.name);
-    return syntax.isIdentifier(e) ? namesRefresh(e.text) : syntax.isPropertyAccessExpression(e) ? namesRefresh(e.name.text) : false;
+    const name = accessName(e);
+    return name !== undefined && namesRefresh(name);
   };
   for (let current = node; current.parent && syntax.isExpression(current.parent) && !syntax.isFunctionLike(current.parent); current = current.parent) {
     const parent = current.parent;

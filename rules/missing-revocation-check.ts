@@ -1,4 +1,5 @@
 import {
+  accessName,
   defineRule,
   enclosingFunction,
   functionName,
@@ -16,10 +17,8 @@ const NO_EXTRA_CLASS_WORDS = new Map<string, string[]>();
 /** The name a token is read by: `refreshToken`, `req.body.refresh_token`, `req.cookies['refresh-token']`. */
 function readName(expression: syntax.Expression): string | undefined {
   const node = stripWrappers(expression);
-  if (syntax.isIdentifier(node)) return node.text;
-  if (syntax.isPropertyAccessExpression(node)) return node.name.text;
   if (syntax.isElementAccessExpression(node) && syntax.isStringLiteralLike(node.argumentExpression)) return node.argumentExpression.text;
-  return undefined;
+  return accessName(node);
 }
 
 /** Names bound by a declaration or parameter: `payload`, `{ sub, jti }`. */
@@ -46,27 +45,32 @@ function mentions(node: syntax.Node, names: ReadonlySet<string>, isJwtCall: (nod
   return found;
 }
 
-/** Calls that issue tokens: a JWT operation, or a call of a function of the file that signs (`issueTokens(user)`). */
-function tokenCalls(context: RuleContext): (node: syntax.Node) => boolean {
-  const signers = new Set(context.operations.flatMap((sign) => (sign.kind === 'sign' ? (functionName(enclosingFunction(sign.node) ?? sign.node) ?? []) : [])));
-  return (node) => {
-    if (!syntax.isCallExpression(node)) return false;
-    const callee = stripWrappers(node.expression);
-    return context.operationsAt(node).length > 0 || (syntax.isIdentifier(callee) && signers.has(callee.text));
-  };
+/** Does any node of the subtree (nested functions included: callbacks run there too) satisfy the test? */
+function someNode(root: syntax.Node, test: (node: syntax.Node) => boolean): boolean {
+  if (test(root)) return true;
+  let found = false;
+  root.forEachChild((child) => {
+    found ||= someNode(child, test);
+  });
+  return found;
 }
 
-/** Does the function sign tokens, itself or through a function of the file? */
-function signsIn(context: RuleContext, fn: syntax.Node, isTokenCall: (node: syntax.Node) => boolean): boolean {
-  const inside = (node: syntax.Node) => node.getStart() >= fn.getStart() && node.getEnd() <= fn.getEnd();
-  if (context.operations.some((other) => other.kind === 'sign' && inside(other.node))) return true;
-  let found = false;
-  const visit = (node: syntax.Node): void => {
-    found ||= isTokenCall(node) && context.operationsAt(node as syntax.CallExpression).length === 0;
-    if (!found) node.forEachChild(visit);
+/**
+ * The file's token calls: `jwt` for every JWT operation and call of a function of the file that signs
+ * (`issueTokens(user)`), `signing` for those that issue tokens.
+ */
+function tokenCalls(context: RuleContext): { jwt: (node: syntax.Node) => boolean; signing: (node: syntax.Node) => boolean } {
+  const signers = new Set(context.operations.flatMap((sign) => (sign.kind === 'sign' ? (functionName(enclosingFunction(sign.node) ?? sign.node) ?? []) : [])));
+  const callsSigner = (call: syntax.CallExpression) => {
+    const callee = stripWrappers(call.expression);
+    return syntax.isIdentifier(callee) && signers.has(callee.text);
   };
-  visit(fn);
-  return found;
+  return {
+    jwt: (node) => syntax.isCallExpression(node) && (context.operationsAt(node).length > 0 || callsSigner(node)),
+    signing: (node) =>
+      ((syntax.isCallExpression(node) || syntax.isNewExpression(node)) && context.operationsAt(node).some((operation) => operation.kind === 'sign')) ||
+      (syntax.isCallExpression(node) && callsSigner(node)),
+  };
 }
 
 /**
@@ -80,8 +84,9 @@ function unrevocableExchange(context: RuleContext, operation: JwtOperation): boo
   if (!token || !name || tokenClassOfName(name, NO_EXTRA_CLASS_WORDS) !== 'refresh' || !context.requestOrigin(token)) return false;
   const fn = enclosingFunction(operation.node);
   if (!fn) return false;
-  const isJwtCall = tokenCalls(context);
-  if (!signsIn(context, fn, isJwtCall)) return false;
+  const calls = tokenCalls(context);
+  if (!someNode(fn, calls.signing)) return false;
+  const isJwtCall = calls.jwt;
   const tracked = new Set<string>();
   const root = stripWrappers(token);
   if (syntax.isIdentifier(root)) tracked.add(root.text);

@@ -1,4 +1,5 @@
 import {
+  accessName,
   defineRule,
   describeTokenOrigin,
   enclosingFunction,
@@ -13,13 +14,6 @@ import {
   walkInFunction,
 } from '../src/engine/ruleApi.js';
 
-/** The name a logged expression goes by (`publicKey`, `row.publicKey`), if it is a plain name or member. */
-function loggedName(value: syntax.Expression): string | undefined {
-  const logged = stripWrappers(value);
-  if (syntax.isIdentifier(logged)) return logged.text;
-  return syntax.isPropertyAccessExpression(logged) ? logged.name.text : undefined;
-}
-
 /**
  * Does the log write only values named as public (`logger.info('no key for', publicKey)`)? A public API key travels as a
  * bearer credential in some APIs but is no secret. Through a project function: the values logged inside it.
@@ -29,7 +23,7 @@ function logsOnlyPublicValues(sink: TokenSink): boolean {
   return (
     logged.length > 0 &&
     logged.every((value) => {
-      const name = loggedName(value);
+      const name = accessName(value);
       return name !== undefined && namesPublicValue(name);
     })
   );

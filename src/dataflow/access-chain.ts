@@ -47,3 +47,10 @@ export function accessChain(expression: ts.Expression, options: AccessChainOptio
     }
   }
 }
+
+/** The name a value is read by: an identifier (`publicKey`), or the last member of an access (`row.publicKey`). */
+export function accessName(expression: ts.Expression): string | undefined {
+  const node = stripWrappers(expression);
+  if (ts.isIdentifier(node)) return node.text;
+  return ts.isPropertyAccessExpression(node) ? node.name.text : undefined;
+}

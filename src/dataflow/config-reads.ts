@@ -5,7 +5,7 @@ import { findDeclaration } from '../binding/scope.js';
 import { singleDefinition } from './definitions.js';
 import type { FileSearch } from './plumbing.js';
 import { returnedExpressions } from './summaries.js';
-import { stripWrappers, type Value } from './values.js';
+import { stripWrappers, type LibraryValue, type Value } from './values.js';
 import { samePath, withoutDefault } from '../models/access-paths.js';
 
 /**
@@ -16,7 +16,6 @@ import { samePath, withoutDefault } from '../models/access-paths.js';
  * completes, is left to the caller (a library value, as before).
  */
 
-type LibraryValue = Extract<Value, { kind: 'library' }>;
 /** The name loaded root objects are kept under (no namespace name is empty). */
 const ROOT = '';
 type Resolve = (expression: ts.Expression) => Value;

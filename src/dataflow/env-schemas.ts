@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
 import { ENV_SCHEMAS, type EnvSchemaModel } from '../models/env-schemas.js';
 import { isProcessEnv } from './runtime-values.js';
-import { stripWrappers, type Value } from './values.js';
+import { valueAtPath } from './object-literals.js';
+import { stripWrappers, type LibraryValue, type Value } from './values.js';
 import { samePath, withoutDefault } from '../models/access-paths.js';
 
 /**
@@ -10,7 +11,6 @@ import { samePath, withoutDefault } from '../models/access-paths.js';
  */
 
 type Resolve = (expression: ts.Expression) => Value;
-type LibraryValue = Extract<Value, { kind: 'library' }>;
 
 /** The variables a schema-reading call gives, or undefined when the call reads no environment schema. */
 export function envSchemaValue(call: ts.CallExpression, callee: LibraryValue, resolve: Resolve): Value | undefined {
@@ -34,24 +34,27 @@ export function envSchemaValue(call: ts.CallExpression, callee: LibraryValue, re
 
 /** The object literals holding the schema's fields. */
 function specObjects(model: EnvSchemaModel, call: ts.CallExpression, callee: LibraryValue, resolve: Resolve): ts.ObjectLiteralExpression[] | undefined {
-  const literal = (expression: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined => {
-    const value = expression && !ts.isSpreadElement(expression) ? resolve(expression) : undefined;
-    return value?.kind === 'object' && ts.isObjectLiteralExpression(value.node) ? value.node : undefined;
+  const argument = (from: ts.CallExpression, index: number): Value | undefined => {
+    const expression = from.arguments[index];
+    return expression && !ts.isSpreadElement(expression) ? resolve(expression) : undefined;
   };
   if ('receiverArg' in model.specs) {
     const input = call.arguments[model.specs.envArg];
     if (!input || ts.isSpreadElement(input) || !isProcessEnv(stripWrappers(input))) return undefined;
     // the schema-making call is the last call site before the method (`z.object({...})` of `z.object({...}).parse`)
     const maker = callee.sites[callee.sites.length - 1];
-    const found = maker && ts.isCallExpression(maker) ? literal(maker.arguments[model.specs.receiverArg]) : undefined;
+    const found = maker && ts.isCallExpression(maker) ? objectLiteralOf(argument(maker, model.specs.receiverArg)) : undefined;
     return found ? [found] : undefined;
   }
-  const options = literal(call.arguments[model.specs.arg]);
-  if (!options) return undefined;
-  if (!model.specs.properties) return [options];
-  const value = resolve(options);
-  const groups = model.specs.properties.map((name) => (value.kind === 'object' ? value.props.get(name)?.value : undefined));
-  return groups.flatMap((group) => (group?.kind === 'object' && ts.isObjectLiteralExpression(group.node) ? [group.node] : []));
+  const options = argument(call, model.specs.arg);
+  if (!objectLiteralOf(options)) return undefined;
+  const groups = model.specs.properties ? model.specs.properties.map((name) => valueAtPath(options, [name])) : [options];
+  return groups.flatMap((group) => objectLiteralOf(group) ?? []);
+}
+
+/** The object literal a value was written as, if it was. */
+function objectLiteralOf(value: Value | undefined): ts.ObjectLiteralExpression | undefined {
+  return value?.kind === 'object' && ts.isObjectLiteralExpression(value.node) ? value.node : undefined;
 }
 
 /** `str({ default: 'x' })` → 'x'; `z.string().min(32).default('x')` → 'x'. */

@@ -61,3 +61,10 @@ function sameLiteral(a: Value, b: Value): boolean {
   if (a.kind === 'number' && b.kind === 'number') return a.value === b.value;
   return false;
 }
+
+/** The value at `path` inside an object value (`['signOptions', 'expiresIn']`), when every step is visible. */
+export function valueAtPath(value: Value | undefined, path: readonly string[]): Value | undefined {
+  let current = value;
+  for (const step of path) current = current?.kind === 'object' ? current.props.get(step)?.value : undefined;
+  return current;
+}

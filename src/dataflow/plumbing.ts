@@ -5,7 +5,7 @@ import { ConfigReads } from './config-reads.js';
 import { envSchemaValue } from './env-schemas.js';
 import { singleDefinition } from './definitions.js';
 import { returnedExpressions } from './summaries.js';
-import { stripWrappers, type Value, type ValueResolver } from './values.js';
+import { stripWrappers, type LibraryValue, type Value, type ValueResolver } from './values.js';
 import { samePath, withoutDefault } from '../models/access-paths.js';
 
 /**
@@ -35,7 +35,6 @@ export interface CarriedValues {
   message: string;
 }
 
-type LibraryValue = Extract<Value, { kind: 'library' }>;
 type Resolve = (expression: ts.Expression) => Value;
 /** A channel: the call that made it (React), or the key it is given under (`'s:auth'` for a string, a `Symbol()` call). */
 type Channel = ts.Node | string;

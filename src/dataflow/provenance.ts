@@ -11,8 +11,8 @@ import {
   TOKEN_HEADER_NAMES,
   namesAuthToken,
 } from '../models/http.js';
-import { WEB_STORAGE_OBJECTS, WEB_STORAGE_READ_METHOD } from '../models/sinks.js';
-import { isParsedStorageRead } from './stored-json.js';
+import { WEB_STORAGE_READ_METHOD } from '../models/sinks.js';
+import { isParsedStorageRead, isWebStorage } from './stored-json.js';
 import { accessChain as chainOf, type AccessChain } from './access-chain.js';
 import { destructuredRequestMember, requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
 import { stripWrappers } from './values.js';
@@ -184,9 +184,7 @@ export class TokenTracker {
     const argumentName = !firstArgument ? undefined : ts.isStringLiteralLike(firstArgument) ? firstArgument.text : this.keyOf?.(firstArgument);
     // localStorage.getItem('token')
     if (method === WEB_STORAGE_READ_METHOD && argumentName !== undefined && namesAuthToken(argumentName)) {
-      const chain = this.accessChain(receiver);
-      const last = chain.names[chain.names.length - 1] ?? (ts.isIdentifier(chain.base) ? chain.base.text : '');
-      if (WEB_STORAGE_OBJECTS.has(last)) return { kind: 'storage', node, namedToken: true };
+      if (isWebStorage(this.accessChain(receiver))) return { kind: 'storage', node, namedToken: true };
     }
     // req.get('Authorization'), req.header('authorization'), request.headers.get('authorization'), ctx.cookies.get('token'), c.req.header(...)
     if (REQUEST_READ_METHODS.has(method)) {

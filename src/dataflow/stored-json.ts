@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
 import { JSON_GLOBAL } from '../models/runtime.js';
 import { WEB_STORAGE_OBJECTS, WEB_STORAGE_READ_METHOD } from '../models/sinks.js';
+import { accessChain, type AccessChain } from './access-chain.js';
 import { singleDefinition } from './definitions.js';
 import { stripWrappers } from './values.js';
 
@@ -37,7 +38,11 @@ function isStorageRead(expression: ts.Expression, depth: number): boolean {
     return definition?.kind === 'value' && definition.steps.length === 0 && isStorageRead(definition.expression, depth + 1);
   }
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== WEB_STORAGE_READ_METHOD) return false;
-  const storage = stripWrappers(node.expression.expression);
-  const name = ts.isIdentifier(storage) ? storage.text : ts.isPropertyAccessExpression(storage) ? storage.name.text : undefined;
-  return name !== undefined && WEB_STORAGE_OBJECTS.has(name);
+  return isWebStorage(accessChain(node.expression.expression));
+}
+
+/** Does an access chain name a web storage object (`localStorage`, `window.sessionStorage`)? */
+export function isWebStorage(chain: AccessChain): boolean {
+  const last = chain.names[chain.names.length - 1] ?? (ts.isIdentifier(chain.base) ? chain.base.text : '');
+  return WEB_STORAGE_OBJECTS.has(last);
 }

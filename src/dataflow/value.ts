@@ -39,6 +39,9 @@ export type Value =
   /** Not known; `alternatives`: it is one of these constants (`let ttl = '1h'; if (remember) ttl = '365d'`), which one is not told. */
   | { kind: 'unknown'; node: ts.Node; alternatives?: readonly Value[] };
 
+/** A value of a library: an export, a member of one, or what calling or constructing one gives. */
+export type LibraryValue = Extract<Value, { kind: 'library' }>;
+
 export interface PropertyValue {
   value: Value;
   /** The property assignment (or shorthand) node, for reporting. */

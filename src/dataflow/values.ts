@@ -13,7 +13,7 @@ import { pureCallValue } from './pure-arithmetic.js';
 import { constantArithmetic, joinValues, overDefault, templateValue, withDestructuringDefault } from './value-join.js';
 import { bytesConstructorOf, convertedEnv, importedKey, isEmptyTypedArray, isProcessEnv } from './runtime-values.js';
 
-export type { PropertyValue, Value } from './value.js';
+export type { LibraryValue, PropertyValue, Value } from './value.js';
 
 const MAX_DEPTH = 40;
 /** Steps per top-level resolution (every definition of a `let` is resolved: in generated code that branches exponentially); unknown past it. */

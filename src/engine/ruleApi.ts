@@ -22,6 +22,8 @@ export type { ModuleRegistration } from '../facts/module-config.js';
 export type { TokenSink } from '../facts/sinks/index.js';
 export type { TokenOrigin } from '../dataflow/provenance.js';
 export { stripWrappers, type Value } from '../dataflow/values.js';
+export { accessName } from '../dataflow/access-chain.js';
+export { valueAtPath } from '../dataflow/object-literals.js';
 export { enclosingFunction, findDeclaration } from '../binding/scope.js';
 export { argumentFor, functionName } from '../dataflow/call-sites.js';
 export { CLIENT_SECRET_QUERY_PARAMETERS, FAILURE_RESPONSE_METHODS, REQUEST_CREDENTIAL_CONTAINERS, namesAuthToken, namesPublicValue } from '../models/http.js';

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { stripWrappers, type Value } from '../dataflow/values.js';
+import { valueAtPath } from '../dataflow/object-literals.js';
 import { decoratedOperations } from '../models/index.js';
 import type { LibraryModel } from '../models/types.js';
 
@@ -70,11 +71,6 @@ export function decoratedNameAt(library: LibraryModel, site: ts.Node | undefined
 export function registrationUsesName(options: Value, library: LibraryModel, name: string): boolean {
   const option = decorationNameOption(library);
   if (!option) return true;
-  let value: Value = options;
-  for (const step of option.path) {
-    const property = value.kind === 'object' ? value.props.get(step) : undefined;
-    if (!property) return name === option.default;
-    value = property.value;
-  }
-  return value.kind === 'string' ? value.value === name : name === option.default;
+  const value = valueAtPath(options, option.path);
+  return value?.kind === 'string' ? value.value === name : name === option.default;
 }

@@ -6,13 +6,12 @@
 import { ts } from 'ts-morph';
 import { decoratedOperations, normalizePath, operationsAt } from '../models/index.js';
 import type { LibraryModel, OperationModel, OptionLocation } from '../models/types.js';
-import type { Value, ValueResolver } from '../dataflow/values.js';
+import type { LibraryValue, Value, ValueResolver } from '../dataflow/values.js';
+import { valueAtPath } from '../dataflow/object-literals.js';
 import { assembleOperation, type OperationContext } from './operation-assemble.js';
 import { decoratedNameBefore, decorationNameOption, endsWithMembers } from './decorated-names.js';
 import { argumentsOf, hasSpread } from './operation-options.js';
 import type { CallNode, JwtOperation } from './operation-types.js';
-
-type LibraryValue = Extract<Value, { kind: 'library' }>;
 
 /** The operations of `node`, whose callee resolves to `value` of `library` (`isSuper`: a `super(...)` call). */
 export function libraryOperationsAt(context: OperationContext, node: CallNode, value: LibraryValue, library: LibraryModel, isSuper: boolean): JwtOperation[] {
@@ -77,14 +76,8 @@ function literallyTrue(resolver: ValueResolver, node: CallNode, location: Option
   const index = location.arg ?? 0;
   const argument = args[index];
   if (!argument || hasSpread(args.slice(0, index + 1))) return false;
-  let value = resolver.resolve(argument);
-  for (const step of location.path ?? []) {
-    if (value.kind !== 'object') return false;
-    const prop = value.props.get(step);
-    if (!prop) return false;
-    value = prop.value;
-  }
-  return value.kind === 'boolean' && value.value;
+  const value = valueAtPath(resolver.resolve(argument), location.path ?? []);
+  return value?.kind === 'boolean' && value.value;
 }
 
 /** The library class a `super(...)` call constructs. */

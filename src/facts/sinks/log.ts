@@ -12,7 +12,7 @@ import {
 } from '../../models/sinks.js';
 import { findDeclaration } from '../../binding/scope.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
-import { receiverLabel } from './common.js';
+import { receiverLabel, withoutDefault } from './common.js';
 import { identifierMayHoldLibraryValue } from './library-gate.js';
 import type { TokenSink } from './types.js';
 import { isCommandLineScript } from '../command-line-script.js';
@@ -54,7 +54,7 @@ export class LogSinks {
   /** `morgan(':method :url :req[authorization]')`: a request logger whose format prints a credential header. */
   private requestLoggerFormat(node: ts.CallExpression, callee: ts.Identifier, args: readonly ts.Expression[]): TokenSink[] | undefined {
     const value = this.resolver.resolve(callee);
-    const logger = value.kind === 'library' ? REQUEST_LOG_FORMATS.find((entry) => entry.module === value.module && (value.path.length === 0 || value.path[0] === 'default')) : undefined;
+    const logger = value.kind === 'library' ? REQUEST_LOG_FORMATS.find((entry) => entry.module === value.module && withoutDefault(value.path).length === 0) : undefined;
     const format = logger && args[logger.formatArg] ? this.resolver.resolve(args[logger.formatArg]) : undefined;
     const header = format?.kind === 'string' ? LOGGED_CREDENTIAL_HEADER.exec(format.value)?.[1] : undefined;
     return header ? [{ kind: 'log', node, api: `${callee.text}()`, values: [], loggedHeader: header }] : undefined;

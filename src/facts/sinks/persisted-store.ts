@@ -5,6 +5,7 @@ import { stripWrappers, type Value, type ValueResolver } from '../../dataflow/va
 import { returnedExpressions } from '../../dataflow/summaries.js';
 import { samePath, withoutDefault } from './common.js';
 import { reducerSlices } from './reducer-state.js';
+import { valueAtPath } from '../../dataflow/object-literals.js';
 import type { TokenSink } from './types.js';
 
 /**
@@ -45,13 +46,13 @@ function persistedFields(model: PersistedStoreModel, node: ts.CallExpression, re
   const fields = model.fields;
   if (fields.kind === 'names') {
     const options = argumentValue(node, model.optionsArg, resolver);
-    const list = valueAt(options, fields.path);
+    const list = valueAtPath(options, fields.path);
     const reducer = fields.reducer && node.arguments[fields.reducer.arg];
     const slices = reducer && !ts.isSpreadElement(reducer) ? reducerSlices(reducer, resolver) : undefined;
     // no list in options that are all seen: every slice but the excepted ones (redux-persist's default)
     const unlisted = !list && options?.kind === 'object' && !options.open;
     if (!slices || !fields.reducer || (!list && !unlisted)) return list ? { fields: listedNames(list), options, at: node } : undefined;
-    const except = new Set(listedNames(valueAt(options, fields.reducer.exceptPath) ?? { kind: 'undefined', node }));
+    const except = new Set(listedNames(valueAtPath(options, fields.reducer.exceptPath) ?? { kind: 'undefined', node }));
     const persisted = list ? listedNames(list) : [...slices.keys()].filter((name) => !except.has(name));
     // a slice listed by its name persists its fields
     return { fields: persisted.flatMap((name) => [name, ...(slices.get(name) ?? [])]), options, at: node };
@@ -83,12 +84,6 @@ function persistedFields(model: PersistedStoreModel, node: ts.CallExpression, re
     if (narrow) names = listedNames(narrow.value);
   }
   return { fields: names, options: flag.value.kind === 'object' ? flag.value : undefined, at: flag.node };
-}
-
-function valueAt(value: Value | undefined, path: readonly string[]): Value | undefined {
-  let current = value;
-  for (const step of path) current = current?.kind === 'object' ? current.props.get(step)?.value : undefined;
-  return current;
 }
 
 /** Names in a persisted-keys list: `'token'`, `'auth.token'` (its last step), `{ auth: ['token'] }`. */

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { KEYED_READ_METHODS, REDIRECT_METHODS, URL_HREF_MEMBER, URL_TEXT_MARKS, URL_VALUE_NAME } from '../../models/sinks.js';
 import { LOCATION_GLOBAL } from '../../models/page-url.js';
 import { stripWrappers } from '../../dataflow/values.js';
+import { accessName } from '../../dataflow/access-chain.js';
 import { PLACEHOLDER, partsText, type TextPart } from './text.js';
 
 /** Where in a URL a value placed in a text lands: read from the text around it, before any use of the text. */
@@ -104,13 +105,11 @@ function readsAsUrl(text: string, values: readonly ts.Expression[]): boolean {
 
 /** The name a value is read by: an identifier, or the last member of an access (`state.redirectTo`). */
 function nameOf(node: ts.Expression): string | undefined {
-  if (ts.isIdentifier(node)) return node.text;
-  if (ts.isPropertyAccessExpression(node)) return node.name.text;
   if (ts.isCallExpression(node)) {
     const callee = stripWrappers(node.expression);
     const key = node.arguments[0];
     const keyed = ts.isPropertyAccessExpression(callee) && KEYED_READ_METHODS.has(callee.name.text) && key !== undefined && ts.isStringLiteralLike(key);
     return keyed ? key.text.split(/[.:]/).pop() : nameOf(callee);
   }
-  return undefined;
+  return accessName(node);
 }

@@ -172,6 +172,11 @@ export class Project {
     return held !== undefined ? held?.text : (this.sources.get(absolutePath) ?? this.texts.read(absolutePath));
   }
 
+  /** A scanned file's text as the scan read it: later reads of the file as a module take it from here. */
+  offerText(absolutePath: string, text: string): void {
+    if (!this.sources.has(absolutePath)) this.texts.offer(absolutePath, text);
+  }
+
   /** A new file is about to be analysed: the trees the last one used may be evicted again. */
   startFile(): void {
     this.inUse.clear();

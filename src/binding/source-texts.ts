@@ -33,6 +33,16 @@ export class SourceTexts {
     }
     return text;
   }
+
+  /**
+   * A text the scan has just read and decoded for analysis: kept as if read here (budget allowing), so a later
+   * import or text search of the same file does not open it again. A file already known keeps its text.
+   */
+  offer(absolutePath: string, text: string): void {
+    if (this.texts.has(absolutePath) || text.length > MAX_SOURCE_TEXT_BYTES || this.held + text.length > this.budget) return;
+    this.texts.set(absolutePath, text);
+    this.held += text.length;
+  }
 }
 
 /**

@@ -305,6 +305,7 @@ export class ScanRun {
     this.counts.scanned += 1;
     this.notifications.push(...read.notifications);
     this.envWrites.observe(absolutePath, read.text);
+    if (given === undefined) this.project.offerText(absolutePath, read.text);
     return read.text;
   }
 

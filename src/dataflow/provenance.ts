@@ -189,7 +189,7 @@ export class TokenTracker {
     // req.get('Authorization'), req.header('authorization'), request.headers.get('authorization'), ctx.cookies.get('token'), c.req.header(...)
     if (REQUEST_READ_METHODS.has(method)) {
       const part = requestPartOf(receiver);
-      if (part === 'request' || part === 'data' || part === 'page-data') {
+      if (part === 'request' || part === 'data' || part === 'url-query' || part === 'page-data') {
         const namedToken = argumentName !== undefined && namesTokenField(argumentName);
         return { kind: part === 'page-data' ? 'page-url' : 'request', node, namedToken };
       }

@@ -40,7 +40,9 @@ import {
   REQUEST_PARAMETER_NAMES,
   REQUEST_TYPE_NAMES,
   PARSED_URL_QUERY_MEMBER,
+  QUERY_STRING_PARSERS,
   URL_PARSERS,
+  URL_TEXT_MEMBERS,
   ROUTE_HANDLER_NAMES,
   SERVICE_CALLS,
   SOCKET_CONNECTIONS,
@@ -126,7 +128,8 @@ function memberPart(part: RequestPart, name: string, onContext: boolean): Reques
   if (part === 'service-context') return name === SERVICE_CALLS.contextParams ? 'service-params' : undefined;
   if (part === 'service-params') return SERVICE_CALLS.clientMembers.has(name) ? 'data' : undefined;
   if (part === 'callback-args') return CALLBACK_TOKEN_MEMBERS.has(name) ? 'data' : undefined;
-  if (part === 'url') return name === URL_SEARCH_PARAMS_MEMBER || name === PARSED_URL_QUERY_MEMBER ? 'data' : undefined;
+  if (part === 'url') return name === URL_SEARCH_PARAMS_MEMBER || name === PARSED_URL_QUERY_MEMBER ? 'data' : URL_TEXT_MEMBERS.has(name) ? 'url' : undefined;
+  if (part === 'url-query') return 'data';
   if (part === 'socket') return name === SOCKET_CONNECTIONS.handshakeMember ? 'handshake' : undefined;
   if (part === 'handshake' && SOCKET_CONNECTIONS.credentialMembers.has(name)) return 'data';
   if (REQUEST_MEMBER_NAMES.has(name)) return 'request';
@@ -310,8 +313,8 @@ function valueBeforeFallback(expression: ts.Expression): ts.Expression {
   return defaulting ? node.left : node;
 }
 
-/** `url.parse(x)`, `parse(x)` imported or required from node's url module (URL_PARSERS). */
-function isUrlParserCall(node: ts.CallExpression): boolean {
+/** `url.parse(x)`, `parse(x)` imported or required from one of the parsers' modules (URL_PARSERS, QUERY_STRING_PARSERS). */
+function isParserCall(node: ts.CallExpression, parsers: readonly { modules: readonly string[]; name: string }[]): boolean {
   const callee = stripWrappers(node.expression);
   const root = ts.isPropertyAccessExpression(callee) ? stripWrappers(callee.expression) : callee;
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
@@ -328,7 +331,7 @@ function isUrlParserCall(node: ts.CallExpression): boolean {
     const specifier = ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' ? init.arguments[0] : undefined;
     if (specifier && ts.isStringLiteralLike(specifier)) [module, imported] = [specifier.text, name];
   }
-  return module !== undefined && URL_PARSERS.some((parser) => parser.modules.includes(module) && parser.name === imported);
+  return module !== undefined && parsers.some((parser) => parser.modules.includes(module) && parser.name === imported);
 }
 
 /** Astro's `Astro` in a page's frontmatter (REQUEST_GLOBALS): an undeclared global that is the request. */
@@ -401,10 +404,17 @@ function injectedTypePart(type: ts.Node | undefined): RequestPart | undefined {
   return PAGE_URL_SOURCES.find((source) => source.form === 'injected' && source.name === declaration.imported && source.modules.includes(declaration.specifier))?.part;
 }
 
-/** A router hook's result (`useSearchParams()`, `useRoute()`), or a location's text cut to its query (`location.hash.slice(1)`). */
+/** A router hook's result (`useSearchParams()`, `useRoute()`), or a URL's text cut to its query (`location.hash.slice(1)`, `req.url.split('?')`). */
 function pageCallPart(call: ts.CallExpression, depth: number): RequestPart | undefined {
   const callee = stripWrappers(call.expression);
-  if (ts.isPropertyAccessExpression(callee)) return URL_TEXT_TRIM_METHODS.has(callee.name.text) && requestPartOf(callee.expression, depth + 1) === 'page-url' ? 'page-url' : undefined;
+  if (!ts.isPropertyAccessExpression(callee)) return pageHookPart(callee);
+  if (!URL_TEXT_TRIM_METHODS.has(callee.name.text)) return undefined;
+  // the page's URL, or on a server the request's (`req.url.split('?')[1]`)
+  const text = requestPartOf(callee.expression, depth + 1);
+  return text === 'page-url' || text === 'url' ? text : undefined;
+}
+
+function pageHookPart(callee: ts.Expression): RequestPart | undefined {
   if (!ts.isIdentifier(callee)) return undefined;
   const declaration = findDeclaration(callee.text, callee);
   if (!declaration) return AUTO_IMPORTED_PAGE_HOOKS.get(callee.text);
@@ -427,9 +437,17 @@ function pageNamePart(name: ts.Identifier): RequestPart | undefined {
 
 function rootPart(base: ts.Expression, depth: number): RequestPart | undefined {
   if (ts.isAwaitExpression(base)) return requestPartOf(base.expression, depth + 1);
+  // `req.url.split('?')[1]`: a piece of a URL's text (the elements of other arrays are not followed)
+  if (ts.isElementAccessExpression(base) && ts.isNumericLiteral(base.argumentExpression)) {
+    const text = requestPartOf(base.expression, depth + 1);
+    return text === 'url' || text === 'page-url' ? text : undefined;
+  }
   if (ts.isCallExpression(base)) {
     if (isRequestDataCall(base)) return 'data';
-    if (isUrlParserCall(base)) return base.arguments[0] && requestPartOf(valueBeforeFallback(base.arguments[0]), depth + 1) === 'url' ? 'url' : undefined;
+    const parsed = base.arguments[0] && requestPartOf(valueBeforeFallback(base.arguments[0]), depth + 1);
+    if (isParserCall(base, URL_PARSERS)) return parsed === 'url' ? 'url' : undefined;
+    // querystring.parse(req.url.split('?')[1]): the request URL's query parameters
+    if (isParserCall(base, QUERY_STRING_PARSERS)) return parsed === 'url' ? 'url-query' : undefined;
     const page = pageCallPart(base, depth);
     if (page) return page;
     const callee = stripWrappers(base.expression);
@@ -447,7 +465,7 @@ function rootPart(base: ts.Expression, depth: number): RequestPart | undefined {
     const made = base.expression.text;
     if (made !== URL_CONSTRUCTOR && made !== QUERY_STRING_CLASS) return undefined;
     const inner = requestPartOf(base.arguments[0], depth + 1);
-    if (made === QUERY_STRING_CLASS) return inner === 'page-url' ? 'page-data' : undefined;
+    if (made === QUERY_STRING_CLASS) return inner === 'page-url' ? 'page-data' : inner === 'url' ? 'url-query' : undefined;
     return inner === 'url' || inner === 'page-url' ? inner : undefined;
   }
   if (!ts.isIdentifier(base)) return undefined;

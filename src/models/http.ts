@@ -38,7 +38,7 @@ export const REQUEST_TYPE_NAMES: ReadonlySet<string> = new Set([
  * argument of a configuration callback a library calls with a request's token (LibraryModel.requestCallbacks); in
  * browser code, the parts of the page's own URL (./page-url.ts).
  */
-export type RequestPart = 'request' | 'data' | 'url' | 'service-params' | 'service-context' | 'callback-args' | 'socket' | 'handshake' | PagePart;
+export type RequestPart = 'request' | 'data' | 'url' | 'url-query' | 'service-params' | 'service-context' | 'callback-args' | 'socket' | 'handshake' | PagePart;
 
 /**
  * Socket.IO connections (https://socket.io/docs/v4/server-api/#sockethandshake): a connection's `handshake` is the
@@ -204,6 +204,18 @@ export const REQUEST_DATA_FUNCTIONS: readonly { module: string; name: string }[]
 export const URL_PARSERS: readonly { modules: readonly string[]; name: string }[] = [{ modules: ['url', 'node:url'], name: 'parse' }];
 /** The member of a parsed URL that holds its query parameters. */
 export const PARSED_URL_QUERY_MEMBER = 'query';
+/**
+ * Query-string parsers given a URL's text (`querystring.parse(req.url.split('?')[1])`, qs, query-string): the
+ * result holds the query's parameters ('url-query' when the text is the request's URL).
+ */
+export const QUERY_STRING_PARSERS: readonly { modules: readonly string[]; name: string }[] = [
+  { modules: ['querystring', 'node:querystring'], name: 'parse' },
+  { modules: ['querystring', 'node:querystring'], name: 'decode' },
+  { modules: ['qs'], name: 'parse' },
+  { modules: ['query-string'], name: 'parse' },
+];
+/** Members of a URL (parsed, or the request's `url` text) that are its text again, the query included. */
+export const URL_TEXT_MEMBERS: ReadonlySet<string> = new Set(['search', 'href']);
 
 /**
  * Methods whose result is the incoming request: NestJS guards and interceptors read it with

@@ -76,8 +76,11 @@ export const COMPONENT_ROUTE_MEMBERS: ReadonlySet<string> = new Set(['$route']);
 
 /** `new URL(location.href)` parses a URL; the parsed value keeps the page part (`new URLSearchParams(location.search)`: ./sinks.ts QUERY_STRING_CLASS). */
 export const URL_CONSTRUCTOR = 'URL';
-/** String methods that cut a prefix off a location's text (`location.hash.slice(1)`, `.substring(1)`, `.replace('#', '')`): the text is still the URL's. */
-export const URL_TEXT_TRIM_METHODS: ReadonlySet<string> = new Set(['slice', 'substring', 'substr', 'replace', 'toString']);
+/**
+ * String methods that cut a prefix off a location's text (`location.hash.slice(1)`, `.substring(1)`, `.replace('#', '')`)
+ * or split it (`req.url.split('?')[1]`, an element of the result): the text is still the URL's.
+ */
+export const URL_TEXT_TRIM_METHODS: ReadonlySet<string> = new Set(['slice', 'substring', 'substr', 'replace', 'toString', 'split']);
 
 /**
  * Client-side navigations given the query as an object: the router writes its entries into the new page's URL

@@ -326,8 +326,8 @@ export const QUERY_ROUTE_SEGMENT = /^\[{1,2}(?:\.\.\.)?([A-Za-z_$][\w$]*)\]{1,2}
 export const REQUEST_QUERY_MEMBERS: ReadonlySet<string> = new Set(['query', 'queryStringParameters']);
 /** Methods reading one query parameter (hono `c.req.query('token')`). */
 export const REQUEST_QUERY_METHODS: ReadonlySet<string> = new Set(['query']);
-/** Members of an incoming request that hold its URL (Next.js `req.nextUrl`, `new URL(req.url)`). */
-export const REQUEST_URL_MEMBERS: ReadonlySet<string> = new Set(['nextUrl', 'url']);
+/** Members of an incoming request that hold its URL (Next.js `req.nextUrl`, `new URL(req.url)`, Express `req.originalUrl`). */
+export const REQUEST_URL_MEMBERS: ReadonlySet<string> = new Set(['nextUrl', 'url', 'originalUrl']);
 
 /** Library functions that configure a server to accept a token from the query string: the library models' `queryTokenExtractors`, per package. */
 export const QUERY_TOKEN_EXTRACTORS: readonly (QueryTokenExtractorModel & { module: string })[] = [

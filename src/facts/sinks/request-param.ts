@@ -31,6 +31,7 @@ export class RequestParamSinks {
         ? receiverNode.argumentExpression.text
         : undefined;
     if (ts.isIdentifier(receiverNode)) return this.pageParamsReadSinks(node, receiverNode);
+    if (ts.isCallExpression(receiverNode) || ts.isNewExpression(receiverNode)) return this.parsedQueryReadSinks(node, receiverNode);
     if (receiverName === undefined || !(REQUEST_QUERY_MEMBERS.has(receiverName) || PAGE_ROUTE_DATA_MEMBERS.has(receiverName))) return [];
     if (isOverlongChain(node)) return [];
     const chain = accessChain(node);
@@ -55,17 +56,26 @@ export class RequestParamSinks {
     if (field === undefined || !namesAuthToken(field)) return [];
     const part = requestPartOf(receiver);
     if (part === 'page-data') return [{ ...this.querySink(node, field, `${receiver.text}.${field}`), pageUrl: true }];
-    // `const { query } = url.parse(req.url, true)`: the request URL's parsed query
-    return part === 'data' && parsedUrlQuery(receiver) ? [this.querySink(node, field, `${receiver.text}.${field}`)] : [];
+    // `const { query } = url.parse(req.url, true)`, `const q = querystring.parse(req.url.split('?')[1])`: the request URL's parsed query
+    return (part === 'data' && parsedUrlQuery(receiver)) || part === 'url-query' ? [this.querySink(node, field, `${receiver.text}.${field}`)] : [];
+  }
+
+  /** `querystring.parse(req.url.split('?')[1]).token`: a token-named parameter of the request URL's query, parsed where it is read. */
+  private parsedQueryReadSinks(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, receiver: ts.CallExpression | ts.NewExpression): TokenSink[] {
+    const field = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
+    if (field === undefined || !namesAuthToken(field) || requestPartOf(receiver) !== 'url-query') return [];
+    return [this.querySink(node, field, `query.${field}`)];
   }
 
   /** `const { token } = req.query`. */
   queryDestructuringSinks(node: ts.VariableDeclaration): TokenSink[] {
     if (!ts.isObjectBindingPattern(node.name) || !node.initializer) return [];
     const initializer = stripWrappers(node.initializer);
-    if (!ts.isPropertyAccessExpression(initializer)) return [];
-    const member = initializer.name.text;
-    const server = REQUEST_QUERY_MEMBERS.has(member) && isRequest(initializer.expression);
+    // `const { token } = querystring.parse(req.url.split('?')[1])`
+    const parsed = (ts.isCallExpression(initializer) || ts.isNewExpression(initializer)) && requestPartOf(initializer) === 'url-query';
+    if (!ts.isPropertyAccessExpression(initializer) && !parsed) return [];
+    const member = ts.isPropertyAccessExpression(initializer) ? initializer.name.text : 'query';
+    const server = parsed || (REQUEST_QUERY_MEMBERS.has(member) && isRequest((initializer as ts.PropertyAccessExpression).expression));
     const page = !server && PAGE_ROUTE_DATA_MEMBERS.has(member) && requestPartOf(initializer) === 'page-data';
     if (!server && !page) return [];
     const sinks: TokenSink[] = [];
@@ -100,8 +110,11 @@ export class RequestParamSinks {
     if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === URL_SEARCH_PARAMS_MEMBER && requestPartOf(receiver.expression) === 'url') {
       return [this.querySink(node, field, `searchParams.get('${field}')`)];
     }
+    const part = requestPartOf(receiver);
+    // `new URLSearchParams(req.url.split('?')[1]).get('token')`: the request URL's query, parsed by the code
+    if (part === 'url-query') return [this.querySink(node, field, `URLSearchParams.get('${field}')`)];
     // the page's own query: `useSearchParams().get('token')`, `new URLSearchParams(location.search).get('access_token')`
-    if (requestPartOf(receiver) === 'page-data') {
+    if (part === 'page-data') {
       const holder = ts.isPropertyAccessExpression(receiver) ? `${receiver.name.text}.` : ts.isIdentifier(receiver) ? `${receiver.text}.` : '';
       return [{ ...this.querySink(node, field, `${holder}get('${field}')`), pageUrl: true }];
     }

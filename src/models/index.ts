@@ -19,9 +19,11 @@ import { jwksRsa } from './jwks-rsa.js';
 import { jwtDecode } from './jwt-decode.js';
 import { jwtSimple } from './jwt-simple.js';
 import { koaJwt } from './koa-jwt.js';
+import { medusa } from './medusa.js';
 import { nestjsJwt } from './nestjs-jwt.js';
 import { nodeJose } from './node-jose.js';
 import { passportJwt } from './passport-jwt.js';
+import { payloadCms } from './payload-cms.js';
 import { INSTANCE_FACTORIES } from './injection.js';
 import type { DecoratedForm, KeyImportModel, LibraryModel, OperationModel } from './types.js';
 
@@ -47,10 +49,12 @@ export const libraryModels: readonly LibraryModel[] = [
   jwtDecode,
   jwtSimple,
   koaJwt,
+  medusa,
   nestjsJwt,
   nextAuth,
   nodeJose,
   passportJwt,
+  payloadCms,
 ];
 
 const byPackage = new Map<string, LibraryModel>();

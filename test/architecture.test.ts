@@ -51,7 +51,9 @@ function moduleSpecifiers(sourceFile: ts.SourceFile): { specifier: string; line:
   return found;
 }
 
-const packages = [...new Set(libraryModels.flatMap((model) => model.packages))].sort();
+/** Modeled packages named by a word of the engine's own vocabulary (Payload CMS is `payload`, an operation's role too). */
+const VOCABULARY_WORDS: ReadonlySet<string> = new Set(['payload']);
+const packages = [...new Set(libraryModels.flatMap((model) => model.packages))].filter((name) => !VOCABULARY_WORDS.has(name)).sort();
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const packagePatterns = packages.map((name) => ({ name, pattern: new RegExp(`(^|[^\\w@/.-])${escapeRegExp(name)}($|[^\\w-])`) }));
 

@@ -7,7 +7,7 @@ import type { LibraryModel } from './types.js';
  * a deployment without the variable signs with a known key.
  */
 export const payloadCms: LibraryModel = {
-  id: 'payload',
+  id: 'payload-cms',
   packages: ['payload', 'payload/config'],
   defaultIsNamespace: false,
   docs: 'https://payloadcms.com/docs/configuration/overview',

@@ -8,6 +8,7 @@ import {
   formatDuration,
   namesCustomExpiry,
   namesIssueTime,
+  providerOfAudience,
   stripWrappers,
   toDuration,
   syntax,
@@ -17,6 +18,25 @@ import {
   type RuleContext,
   type Value,
 } from '../src/engine/ruleApi.js';
+
+/**
+ * The identity provider the token is addressed to (`aud: 'https://appleid.apple.com'`, in the payload or the options):
+ * a client assertion for that provider, whose lifetime the provider limits (Apple takes up to six months), not a
+ * token the application accepts back.
+ */
+function addressedProvider(operation: JwtOperation, context: RuleContext): string | undefined {
+  const audiences: Value[] = [];
+  const option = operation.optionLocation('audience') ? operation.option('audience') : undefined;
+  if (option?.state === 'present') audiences.push(option.value);
+  const payload = operation.payload ? context.resolve(operation.payload) : undefined;
+  const claim = payload?.kind === 'object' ? payload.props.get('aud')?.value : undefined;
+  if (claim) audiences.push(claim);
+  for (const audience of audiences) {
+    const provider = audience.kind === 'string' ? providerOfAudience(audience.value) : undefined;
+    if (provider) return provider;
+  }
+  return undefined;
+}
 
 const namesRefresh = (name: string): boolean => words(name).some((word) => word === 'refresh' || /^refresh(token|jwt)s?$/.test(word));
 
@@ -286,7 +306,10 @@ export default defineRule({
       '`exp: d.getTime() / 1000`) counts the days it adds. A lifetime held in a `let` counts every assignment that can reach the sign ' +
       "call: `let ttl = 129600; if (process.env.TTL) ttl = parseInt(process.env.TTL)` is a default (also through `ttl + 'm'` in a " +
       "wrapper the caller passes it to), and of several constants (`if (remember) ttl = '365d'`, `remember ? '30d' : '1h'`) the longest is " +
-      'reported where it is written.',
+      'reported where it is written.\n\n' +
+      "A token addressed to a well-known identity provider (`aud: 'https://appleid.apple.com'`, Google's token endpoint) is a client " +
+      "assertion or client secret for that provider (Sign in with Apple's `client_secret` may live six months), whose lifetime the provider " +
+      'limits: it is not reported.',
     level: 'warning',
     precision: 'high',
     securitySeverity: 5.4,
@@ -341,6 +364,7 @@ export default defineRule({
         const locations = { expiresIn: operation.optionLocation('expiresIn'), payloadExp: operation.optionLocation('payloadExp') };
         const libraryDefault = operation.libraryDefaults.expiresIn;
         if (!locations.expiresIn && !locations.payloadExp && libraryDefault === undefined) return; // the library has no notion of expiry we model
+        if (addressedProvider(operation, context)) return; // a client assertion: the provider bounds its lifetime
         const expiresIn = locations.expiresIn ? operation.option('expiresIn') : undefined;
         const facts = [expiresIn, payloadExpFact(operation, locations.payloadExp)].filter((fact): fact is OptionFact => fact !== undefined);
         // Through a project function only what its caller decides (options it passes or leaves out) is reported at

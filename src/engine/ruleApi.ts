@@ -41,7 +41,7 @@ export { describeTokenOrigin, isNonTokenValue } from './token-vocabulary.js';
 export { verifiesWithRandomKey } from '../facts/random-values.js';
 export { verifiesProofOfPossession } from '../facts/proof-tokens.js';
 export { isFileRead } from '../facts/key-source-calls.js';
-export { providerOfIssuer } from '../models/identity-providers.js';
+export { providerOfAudience, providerOfIssuer } from '../models/identity-providers.js';
 export { DOCUMENTATION_EXAMPLE_NAMES } from '../models/documentation.js';
 export { matchAdvisories, type AdvisoryMatch } from '../facts/semver.js';
 export { dateOffsetSeconds, formatDuration, toDuration } from '../facts/durations.js';

@@ -83,6 +83,21 @@ export function providerOfIssuer(issuer: string): string | undefined {
   return PROVIDER_ISSUERS.find((entry) => entry.pattern.test(issuer))?.provider;
 }
 
+/** Token endpoints that take a client assertion signed by the application (`aud` of the assertion), besides the issuers. */
+const PROVIDER_TOKEN_ENDPOINTS: readonly { provider: string; pattern: RegExp }[] = [
+  // https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests
+  { provider: 'Google', pattern: /^https:\/\/(oauth2\.googleapis\.com\/token|www\.googleapis\.com\/oauth2\/v4\/token)\/?$/ },
+];
+
+/**
+ * The identity provider a token the application signs is addressed to (its `aud`): a client assertion or client
+ * secret for that provider's token endpoint (Sign in with Apple's `client_secret`, a Google service account's
+ * assertion), whose lifetime the provider limits, not a token the application accepts back.
+ */
+export function providerOfAudience(audience: string): string | undefined {
+  return providerOfIssuer(audience) ?? PROVIDER_TOKEN_ENDPOINTS.find((entry) => entry.pattern.test(audience))?.provider;
+}
+
 /** Is this property name a discovery document's key-set URL field (`config.jwks_uri`)? */
 export function isKeySetUrlField(name: string): boolean {
   return KEY_SET_URL_FIELDS.includes(name);

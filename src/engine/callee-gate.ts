@@ -5,6 +5,7 @@ import { detach } from '../parsing/detach.js';
 import { stripWrappers } from '../dataflow/values.js';
 import { BY_HAND_PARSE_CALL, BY_HAND_SIGN } from '../models/by-hand.js';
 import { CONTEXT_FRAMEWORKS } from '../models/component-context.js';
+import { SCRIPT_COOKIE_MODULES } from '../models/cookie-libraries.js';
 import { libraryModels, modelForPackage, modeledPackages } from '../models/index.js';
 
 /**
@@ -71,7 +72,13 @@ const VALUE_IMPORT_STEPS = 1;
  * console and logger calls. Narrow on purpose: every call of a module that passes this is summarised (a wrapper
  * of the helper one module further away is still followed).
  */
-const SINK_TEXT = /\b(?:localStorage|sessionStorage)\b|document\.cookie|\bconsole\.(?:log|info|warn|error|debug|trace)\s*\(|\blogger\.\w+\s*\(/;
+const SINK_TEXT = new RegExp(
+  [
+    '\\b(?:localStorage|sessionStorage)\\b|document\\.cookie|\\bconsole\\.(?:log|info|warn|error|debug|trace)\\s*\\(|\\blogger\\.\\w+\\s*\\(',
+    // a script-cookie library (js-cookie, universal-cookie, ...): its setter is a storage write
+    `['"\`](?:${SCRIPT_COOKIE_MODULES.map(escapeRegExp).join('|')})['"\`]`,
+  ].join('|'),
+);
 /** Consumers of a component context (src/models/component-context.ts; React 19's bare `use(` is too common a name to test). */
 const CONTEXT_CONSUMER_TEXT = new RegExp(
   `\\b(?:${[...new Set(CONTEXT_FRAMEWORKS.flatMap((framework) => framework.consume.map((form) => form.path[form.path.length - 1])))].filter((name) => name.length > 3).join('|')})\\s*[<(]`,

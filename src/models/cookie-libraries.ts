@@ -241,3 +241,8 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
     docs: 'https://developer.mozilla.org/en-US/docs/Web/API/Document/cookie',
   },
 ];
+
+/** Packages whose calls may write a script cookie: a module importing one may hold a token sink (the callee gate's text test). */
+export const SCRIPT_COOKIE_MODULES: readonly string[] = [
+  ...new Set(COOKIE_LIBRARY_SETTERS.flatMap((setter) => (setter.match.kind === 'library' && setter.runsIn !== 'server' ? setter.match.modules : []))),
+];

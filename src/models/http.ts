@@ -382,9 +382,12 @@ function splitRunTogetherToken(words: string[]): string[] {
   return match ? [match[1], match[2]] : words;
 }
 
+/** Last words of a name that hold several tokens of one kind together (`tokenPair`). */
+const TOKEN_HOLDER_WORDS: ReadonlySet<string> = new Set(['pair', 'pairs']);
+
 /**
  * Does a storage key, cookie name or variable name name an auth token? `token`, `accessToken`,
- * `app.jwt`, `id_token`, `accesstoken` do; `csrfToken`, `nextPageToken`, `search.tokenizer` don't.
+ * `app.jwt`, `id_token`, `accesstoken`, `tokenPair` do; `csrfToken`, `nextPageToken`, `search.tokenizer` don't.
  */
 export function namesAuthToken(name: string): boolean {
   const words = splitRunTogetherToken(
@@ -395,6 +398,8 @@ export function namesAuthToken(name: string): boolean {
       .filter(Boolean),
   );
   if (words.length === 0) return false;
+  // `tokenPair`, `jwt_pair`: the access and refresh tokens kept together
+  if (words.length > 1 && TOKEN_HOLDER_WORDS.has(words[words.length - 1])) words.pop();
   const last = words[words.length - 1];
   if (last === 'jwt' || last === 'jwts') return true;
   if (last !== 'token' && last !== 'tokens') {

@@ -44,7 +44,8 @@ export class CookieSinks {
     if (!first || !value) return [];
     const side = this.cookieSide(model, node);
     if (side === undefined) return [];
-    if (side === 'script') return [{ kind: 'script-cookie', node, api: model.api, values: [value], key: stringOf(this.resolver, first) }];
+    if (side === 'script')
+      return [{ kind: 'script-cookie', node, api: model.api, values: [value], key: stringOf(this.resolver, first), keyNode: ts.isSpreadElement(first) ? undefined : first }];
     const options = args[model.optionsArg];
     return [
       {

@@ -9,6 +9,7 @@ import { navigationQuerySinks } from './navigation.js';
 import { LogSinks } from './log.js';
 import { persistedStoreSinks } from './persisted-store.js';
 import { RequestParamSinks } from './request-param.js';
+import { stringOf } from './common.js';
 import type { TokenSink } from './types.js';
 import { UrlSinks } from './url.js';
 import { WebStorageSinks } from './web-storage.js';
@@ -47,7 +48,7 @@ export class SinkExtractor {
       resolver,
       (call, takesParameter) =>
         // the call's own sinks only: file-level sinks of the helper's module are produced when that module is scanned
-        ts.isCallExpression(call) && takesParameter() ? this.sinksAtCall(call).flatMap((sink) => sink.values.map((expression) => ({ role: 'value', expression, fact: sink }))) : [],
+        ts.isCallExpression(call) && takesParameter() ? this.sinksAtCall(call).flatMap((sink) => sinkRoles(sink)) : [],
       resolver.project,
       timer,
     );
@@ -120,10 +121,17 @@ export class SinkExtractor {
     if (functions.length > 0 && this.sinksAtCall(call).length === 0) {
       const values = new Map<TokenSink, ts.Expression[]>();
       const through = new Map<TokenSink, readonly (ts.CallExpression | ts.NewExpression)[]>();
+      const keys = new Map<TokenSink, string>();
       call.arguments.forEach((argument, index) => {
         if (ts.isSpreadElement(argument) || call.arguments.slice(0, index).some((a) => ts.isSpreadElement(a))) return;
         for (const flow of functions.flatMap((fn) => this.summaries.flows(fn))) {
           if (flow.parameter !== index) continue;
+          if (flow.role === KEY_ROLE) {
+            // the helper's storage key or cookie name is this argument: `storage.setItem('accessToken', t)`
+            const key = stringOf(this.resolver, argument);
+            if (key !== undefined) keys.set(flow.fact, key);
+            continue;
+          }
           const list = values.get(flow.fact) ?? [];
           if (!list.includes(argument)) list.push(argument);
           values.set(flow.fact, list);
@@ -131,9 +139,19 @@ export class SinkExtractor {
         }
       });
       // `api` stays the inner sink's: messages name where the value ends up (localStorage, console.log)
-      for (const [inner, expressions] of values) found.push({ ...inner, node: call, values: expressions, key: undefined, binding: undefined, via: inner, through: through.get(inner) });
+      for (const [inner, expressions] of values)
+        found.push({ ...inner, node: call, values: expressions, key: keys.get(inner), keyNode: undefined, binding: undefined, via: inner, through: through.get(inner) });
     }
     this.wrapperCache.set(call, found);
     return found;
   }
+}
+
+/** The role of a sink's key argument in summaries (the values' role is 'value'). */
+const KEY_ROLE = 'key';
+
+/** What a summary follows into a sink: its values, and the argument naming its key when there is one. */
+function sinkRoles(sink: TokenSink): { role: string; expression: ts.Expression; fact: TokenSink }[] {
+  const roles = sink.values.map((expression) => ({ role: 'value', expression, fact: sink }));
+  return sink.keyNode ? [...roles, { role: KEY_ROLE, expression: sink.keyNode, fact: sink }] : roles;
 }

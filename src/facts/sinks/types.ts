@@ -68,14 +68,20 @@ export interface TokenSink {
   /**
    * Set on a sink reached through a project function of another module (`saveToken(token)` where
    * `saveToken = (t) => localStorage.setItem('token', t)`): `node` is the call of that function, `values` the
-   * arguments that reach the inner sink's values, `via` the sink inside it. Such a sink carries no `key`: reasoning
-   * from the key's name belongs to the inner sink. Only rules with `meta.wrapperCalls` receive these.
+   * arguments that reach the inner sink's values, `via` the sink inside it. Such a sink carries a `key` only when the
+   * call names it (the helper's key is a parameter): otherwise reasoning from the key's name belongs to the inner
+   * sink. Only rules with `meta.wrapperCalls` receive these.
    */
   via?: TokenSink;
   /** For a sink through a project function: the calls from that function down to the sink (wrappers of wrappers). */
   through?: readonly (ts.CallExpression | ts.NewExpression)[];
   /** Storage key, cookie name, URL or query parameter name, or header name when it is a literal (or resolves to one). */
   key?: string;
+  /**
+   * The argument naming the storage key or cookie: a helper that takes it as a parameter (`setItem(key, value)` around
+   * `localStorage.setItem(key, value)`) names it at each call, where a sink through the helper takes its `key`.
+   */
+  keyNode?: ts.Expression;
   /** A sink with no value seen that a library is documented to fill with its token (an auth module's storage). */
   tokenKept?: boolean;
   /** http-cookie: the cookie's attributes. */

@@ -20,7 +20,7 @@ export class WebStorageSinks {
     const storage = storageName(callee.expression, 0, this.resolver);
     if (!storage) return storageBindingCallSinks(node, this.resolver);
     if (callee.name.text !== WEB_STORAGE_WRITE_METHOD || args.length < 2) return undefined;
-    return [{ kind: 'web-storage', node, api: `${storage}.setItem`, values: [args[1]], key: stringOf(this.resolver, args[0]) }];
+    return [{ kind: 'web-storage', node, api: `${storage}.setItem`, values: [args[1]], key: stringOf(this.resolver, args[0]), keyNode: args[0] }];
   }
 
   /** `localStorage.token = t`, `localStorage['token'] = t`, `token.value = t` of a storage ref; undefined when the target is not a storage. */

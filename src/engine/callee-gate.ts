@@ -5,8 +5,9 @@ import { detach } from '../parsing/detach.js';
 import { stripWrappers } from '../dataflow/values.js';
 import { BY_HAND_PARSE_CALL, BY_HAND_SIGN } from '../models/by-hand.js';
 import { CONTEXT_FRAMEWORKS } from '../models/component-context.js';
-import { SCRIPT_COOKIE_MODULES } from '../models/cookie-libraries.js';
 import { libraryModels, modelForPackage, modeledPackages } from '../models/index.js';
+import { SINK_HOLDER_TEXT } from '../models/sinks.js';
+import { escapeRegExp } from '../models/regexp.js';
 
 /**
  * Decides cheaply, before any value resolution, whether a call could be a modeled JWT operation. Resolving
@@ -31,8 +32,6 @@ function collectModelNames(): Set<string> {
   }
   return names;
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
  * Calls a file must make for a wrapper module's library value to matter there: the last member of every modeled
@@ -67,18 +66,6 @@ const MAX_MODULE_DEPTH = 4;
  * imported function of an application as a possible library value parsed hundreds of modules for nothing.
  */
 const VALUE_IMPORT_STEPS = 1;
-/**
- * Writes a helper module must make for its calls to be followed as token sinks: web storage, script cookies,
- * console and logger calls. Narrow on purpose: every call of a module that passes this is summarised (a wrapper
- * of the helper one module further away is still followed).
- */
-const SINK_TEXT = new RegExp(
-  [
-    '\\b(?:localStorage|sessionStorage)\\b|document\\.cookie|\\bconsole\\.(?:log|info|warn|error|debug|trace)\\s*\\(|\\blogger\\.\\w+\\s*\\(',
-    // a script-cookie library (js-cookie, universal-cookie, ...): its setter is a storage write
-    `['"\`](?:${SCRIPT_COOKIE_MODULES.map(escapeRegExp).join('|')})['"\`]`,
-  ].join('|'),
-);
 /** Consumers of a component context (src/models/component-context.ts; React 19's bare `use(` is too common a name to test). */
 const CONTEXT_CONSUMER_TEXT = new RegExp(
   `\\b(?:${[...new Set(CONTEXT_FRAMEWORKS.flatMap((framework) => framework.consume.map((form) => form.path[form.path.length - 1])))].filter((name) => name.length > 3).join('|')})\\s*[<(]`,
@@ -368,7 +355,7 @@ export class CalleeGate {
     const summary: ModuleText = {
       specifiers: [...new Set([...text.matchAll(IMPORT_SPECIFIER)].map((match) => match[1]))].map(detach),
       namesLibrary: this.modulePattern.test(text),
-      holdsSink: SINK_TEXT.test(text),
+      holdsSink: SINK_HOLDER_TEXT.test(text),
       consumesContext: CONTEXT_CONSUMER_TEXT.test(text),
     };
     const exports = exportsOf(text);

@@ -2,8 +2,7 @@ import { modeledPackages } from '../models/index.js';
 import { BY_HAND_PREFILTER } from '../models/by-hand.js';
 import { TOKEN_LEAK_CONTEXT_TEXT } from '../models/sinks.js';
 import { PERSISTED_ELSEWHERE_TEXT } from '../models/stores.js';
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+import { escapeRegExp } from '../models/regexp.js';
 
 /**
  * A cheap text test run before parsing. A file can only produce a finding if it mentions a modeled

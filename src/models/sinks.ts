@@ -1,10 +1,11 @@
 import { STORAGE_BINDING_TEXT } from './stores.js';
-import { COOKIE_LIBRARY_SETTERS } from './cookie-libraries.js';
+import { COOKIE_LIBRARY_SETTERS, SCRIPT_COOKIE_MODULES } from './cookie-libraries.js';
 import { DATA_FETCHING_HOOKS, PROJECT_DATA_HOOK } from './data-fetching.js';
 import { libraryModels } from './index.js';
 import type { QueryTokenExtractorModel } from './types.js';
 import { BEARER_EXTRACTORS } from './token-extractors.js';
 import { HTTP_CLIENTS, instanceRequestMethods, REQUEST_HEADERS_FIELD, type RequestForm } from './http-clients.js';
+import { escapeRegExp } from './regexp.js';
 
 /**
  * Where a token must not go: browser storage and logging APIs, as data. The facts layer turns calls and
@@ -360,3 +361,16 @@ export const HEADERS_CLASS = 'Headers';
 export const INSTANCE_REQUEST_METHODS: ReadonlySet<string> = new Set(['()', ...HTTP_CLIENTS.flatMap(instanceRequestMethods)]);
 /** `instance.defaults.headers.common.Authorization = ...` (axios): default headers assigned after creation. */
 export const DEFAULT_HEADERS_PATH: readonly string[] = ['defaults', 'headers'];
+
+/**
+ * Writes a helper module must make for its calls to be followed as token sinks (the callee gate's text test): web
+ * storage, script cookies (`document.cookie`, or a script-cookie library imported), console and logger calls. Narrow on
+ * purpose: every call of a module that passes this is summarised (a wrapper of the helper one module further away is
+ * still followed).
+ */
+export const SINK_HOLDER_TEXT = new RegExp(
+  [
+    '\\b(?:localStorage|sessionStorage)\\b|document\\.cookie|\\bconsole\\.(?:log|info|warn|error|debug|trace)\\s*\\(|\\blogger\\.\\w+\\s*\\(',
+    `['"\`](?:${SCRIPT_COOKIE_MODULES.map(escapeRegExp).join('|')})['"\`]`,
+  ].join('|'),
+);

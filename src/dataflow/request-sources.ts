@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { findDeclaration, type DestructureStep } from '../binding/scope.js';
+import { declaredAs, writtenType } from '../binding/written-type.js';
 import { scriptBlockAt } from '../parsing/parse.js';
 import { libraryModels } from '../models/index.js';
 import type { LibraryModel } from '../models/types.js';
@@ -84,9 +85,7 @@ export function requestDecoratorOf(parameter: ts.ParameterDeclaration): { name: 
 function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
   const decorator = requestDecoratorOf(parameter);
   if (decorator) return REQUEST_PARAMETER_DECORATORS.get(decorator.name) === undefined;
-  const typeName = typeNameOf(parameter.type);
-  if (typeName !== undefined) return REQUEST_TYPE_NAMES.has(typeName);
-  return ts.isIdentifier(parameter.name) && REQUEST_PARAMETER_NAMES.has(parameter.name.text);
+  return declaredAs(parameter, REQUEST_TYPE_NAMES, REQUEST_PARAMETER_NAMES);
 }
 
 /**
@@ -97,7 +96,7 @@ function isContextRoot(base: ts.Expression): boolean {
   if (!ts.isIdentifier(base)) return false;
   if (REQUEST_CONTEXT_NAMES.has(base.text)) return true;
   const declaration = findDeclaration(base.text, base);
-  return declaration?.kind === 'parameter' && REQUEST_CONTEXT_TYPES.has(typeNameOf(declaration.node.type) ?? '');
+  return declaration?.kind === 'parameter' && (writtenType(declaration.node.type)?.names.some((name) => REQUEST_CONTEXT_TYPES.has(name)) ?? false);
 }
 
 /** The page part reached from a page part through the member `name` (`location` + 'search' → 'page-url'). */

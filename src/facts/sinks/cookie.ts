@@ -11,6 +11,7 @@ import {
   type CookieSetterModel,
 } from '../../models/sinks.js';
 import { findDeclaration } from '../../binding/scope.js';
+import { declaredAs } from '../../binding/written-type.js';
 import { accessChain } from '../../dataflow/access-chain.js';
 import { stripWrappers, type Value, type ValueResolver } from '../../dataflow/values.js';
 import { propertyValueExpression, receiverLabel, samePath, stringOf, withoutDefault } from './common.js';
@@ -239,15 +240,7 @@ function endsWithMembers(callee: ts.PropertyAccessExpression, members: readonly 
 function isNamedReceiver(base: ts.Expression, names: ReadonlySet<string>, types: ReadonlySet<string>): boolean {
   if (!ts.isIdentifier(base)) return false;
   const declaration = findDeclaration(base.text, base);
-  if (declaration?.kind === 'parameter' && declaration.steps.length === 0) {
-    const type = declaration.node.type;
-    if (type && ts.isTypeReferenceNode(type)) {
-      const typeName = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
-      return types.has(typeName);
-    }
-    return names.has(base.text);
-  }
-  return false;
+  return declaration?.kind === 'parameter' && declaration.steps.length === 0 && declaredAs(declaration.node, types, names);
 }
 
 /** Parses `name=value; HttpOnly; Secure; SameSite=Lax` built from literal text and value expressions. */

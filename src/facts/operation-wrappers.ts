@@ -111,6 +111,8 @@ export function wrapperOperations(context: OperationContext, call: CallNode, fn:
   const found: JwtOperation[] = [];
   for (const [inner, { roles, options, through, keyLeftOut }] of byOperation) {
     if (roles.size === 0 && options.size === 0 && !keyLeftOut) continue;
+    // `setCookie(ctx, null)` to clear it: a helper given no payload or token does not sign or verify (or its library throws)
+    if (isNoValue(roles.get('payload')) || isNoValue(roles.get('token'))) continue;
     // where each option parameter's value enters: the call's argument for the outermost parameter of its chain
     const entered = new Map<ts.Node, ts.Node>();
     for (const { argument, parameters } of options.values()) {
@@ -120,6 +122,13 @@ export function wrapperOperations(context: OperationContext, call: CallNode, fn:
     found.push(wrapperOperation(call, inner, { roles, through, keyLeftOut }, boundOptions(context, call, inner, options), entered));
   }
   return found;
+}
+
+/** `null`, `undefined`, `void 0`: an argument that is no value at all. */
+function isNoValue(argument: ts.Expression | undefined): boolean {
+  const node = argument && stripWrappers(argument);
+  if (!node) return false;
+  return node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined') || ts.isVoidExpression(node);
 }
 
 /** Where a flow's fact happens at `level` of its way down: the call made there, or the library call itself. */

@@ -63,10 +63,18 @@ function atomSetterSinks(node: ts.CallExpression, made: ts.Expression, steps: re
 
 /** `token.value = x` where `const token = useStorage('token', '')`; undefined when the target is not such a ref. */
 export function storageRefSinks(node: ts.BinaryExpression, target: ts.PropertyAccessExpression | ts.ElementAccessExpression, resolver: ValueResolver): TokenSink[] | undefined {
-  if (!ts.isPropertyAccessExpression(target) || target.name.text !== 'value') return undefined;
-  const value = resolver.resolve(target.expression);
-  return sinksFor(value.kind === 'unknown' ? autoImportedBinding(target.expression) : value, 'ref', node, [node.right], resolver);
+  if (!ts.isPropertyAccessExpression(target)) return undefined;
+  // `state.value.token = x` where `const state = useStorage('app', { token: null })`: a field of the stored object
+  const holder = stripWrappers(target.expression);
+  const field = target.name.text !== REF_VALUE && ts.isPropertyAccessExpression(holder) && holder.name.text === REF_VALUE ? target.name.text : undefined;
+  const ref = field === undefined ? target : holder;
+  if (!ts.isPropertyAccessExpression(ref) || ref.name.text !== REF_VALUE) return undefined;
+  const value = resolver.resolve(ref.expression);
+  return sinksFor(value.kind === 'unknown' ? autoImportedBinding(ref.expression) : value, 'ref', node, [node.right], resolver, undefined, field);
 }
+
+/** The member of a ref that holds its value (Vue's `ref.value`). */
+const REF_VALUE = 'value';
 
 function isBindingCall(expression: ts.Expression): boolean {
   const made = stripWrappers(expression);
@@ -103,7 +111,8 @@ function autoImportedBinding(expression: ts.Expression): Value {
   return { kind: 'library', node: expression, module: model.modules[0], path: [callee.text, '()'], sites: [made] };
 }
 
-function sinksFor(value: Value, write: Write, node: ts.Node, args: readonly ts.Expression[], resolver: ValueResolver, method?: string): TokenSink[] | undefined {
+/** The sinks of a write through a binding; `field`: the member of the stored object written (then the sink's key). */
+function sinksFor(value: Value, write: Write, node: ts.Node, args: readonly ts.Expression[], resolver: ValueResolver, method?: string, field?: string): TokenSink[] | undefined {
   if (value.kind !== 'library') return undefined;
   const suffix = BINDING_SUFFIX[write];
   const [name, ...rest] = value.path;
@@ -119,7 +128,7 @@ function sinksFor(value: Value, write: Write, node: ts.Node, args: readonly ts.E
   if (!storage || (made && keptFromScripts(model, made))) return undefined;
   const label = name === 'default' ? model.api : `${model.api} ${name}`;
   const keyExpression = model.method?.keyArg !== undefined ? args[model.method.keyArg] : made && keyArgument(model, made);
-  const key = keyExpression && !ts.isSpreadElement(keyExpression) ? stringOf(resolver, keyExpression) : undefined;
+  const key = field ?? (keyExpression && !ts.isSpreadElement(keyExpression) ? stringOf(resolver, keyExpression) : undefined);
   if (storage === 'cookie') return [{ kind: 'script-cookie', node, api: label, values: [written], key }];
   return [{ kind: 'web-storage', node, api: `${storage} (${label})`, values: [written], key }];
 }

@@ -4,10 +4,10 @@ import {
   claimWords as words,
   dateOffsetSeconds,
   defineRule,
-  findDeclaration,
   formatDuration,
   namesCustomExpiry,
   namesIssueTime,
+  nowOffset,
   providerOfAudience,
   stripWrappers,
   toDuration,
@@ -135,40 +135,6 @@ function typeClaimSaysRefresh(payload: Value | undefined): boolean {
   });
 }
 
-/** `Date.now()` or `new Date().getTime()` (milliseconds). */
-function isNowMs(node: syntax.Expression): boolean {
-  const e = stripWrappers(node);
-  if (syntax.isCallExpression(e) && syntax.isPropertyAccessExpression(e.expression)) {
-    const { expression: receiver, name } = e.expression;
-    if (name.text === 'now' && syntax.isIdentifier(receiver) && receiver.text === 'Date') return true;
-    const inner = stripWrappers(receiver);
-    if (name.text === 'getTime' && syntax.isNewExpression(inner) && syntax.isIdentifier(inner.expression) && inner.expression.text === 'Date' && !inner.arguments?.length) return true;
-  }
-  return false;
-}
-
-/** The current time in seconds: `Math.floor(Date.now() / 1000)`, or a const holding it. */
-function isNowSeconds(node: syntax.Expression, depth = 0): boolean {
-  const e = stripWrappers(node);
-  if (depth > 4) return false;
-  if (syntax.isIdentifier(e)) {
-    const declaration = findDeclaration(e.text, e);
-    return (
-      declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && !!declaration.node.initializer && isNowSeconds(declaration.node.initializer, depth + 1)
-    );
-  }
-  if (syntax.isCallExpression(e) && syntax.isPropertyAccessExpression(e.expression) && syntax.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Math') {
-    return ['floor', 'round', 'trunc', 'ceil'].includes(e.expression.name.text) && e.arguments.length === 1 && isNowSeconds(e.arguments[0], depth + 1);
-  }
-  return (
-    syntax.isBinaryExpression(e) &&
-    e.operatorToken.kind === syntax.SyntaxKind.SlashToken &&
-    syntax.isNumericLiteral(stripWrappers(e.right)) &&
-    Number((stripWrappers(e.right) as syntax.NumericLiteral).text) === 1000 &&
-    isNowMs(e.left)
-  );
-}
-
 interface Lifetime {
   seconds: number;
   /** For a configuration default (`process.env.TTL || '30d'`): the default literal, and the setting that overrides it. */
@@ -263,17 +229,9 @@ function lifetimeOf(context: RuleContext, fact: Extract<OptionFact, { state: 'pr
   // `exp: d.getTime() / 1000` after `d.setDate(d.getDate() + 60)`
   const moved = e && (unit === 'epoch-seconds' || unit === 'jose-time') ? dateOffsetSeconds(e, numberOf) : undefined;
   if (moved !== undefined) return { seconds: moved };
-  if (e && syntax.isBinaryExpression(e) && e.operatorToken.kind === syntax.SyntaxKind.PlusToken && (unit === 'epoch-seconds' || unit === 'jose-time')) {
-    for (const [now, offset] of [
-      [e.left, e.right],
-      [e.right, e.left],
-    ]) {
-      if (!isNowSeconds(now)) continue;
-      const seconds = context.resolve(offset);
-      if (seconds.kind === 'number') return { seconds: seconds.value };
-    }
-  }
-  return undefined;
+  const offset = e && (unit === 'epoch-seconds' || unit === 'jose-time') ? nowOffset(e) : undefined;
+  const seconds = offset && context.resolve(offset);
+  return seconds?.kind === 'number' ? { seconds: seconds.value } : undefined;
 }
 
 /** An option written with a value (not `undefined` or `null`, which leave the token without expiry). */

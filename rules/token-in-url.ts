@@ -10,6 +10,7 @@ import {
   holderOf,
   IDENTITY_CLAIMS,
   namesAuthToken,
+  nowOffset,
   originSteps,
   referencesTo,
   SESSION_TOKEN_TYPES,
@@ -149,16 +150,32 @@ function capabilityOf(context: RuleContext, origin: TokenOrigin, maxLifetime: nu
   if (origin.kind !== 'signed' || (!syntax.isCallExpression(origin.node) && !syntax.isNewExpression(origin.node))) return undefined;
   const sign = context.operationsAt(origin.node).find((operation) => operation.kind === 'sign');
   const duration = sign?.duration('expiresIn');
-  if (!sign?.payload || duration?.kind !== 'relative' || duration.seconds > maxLifetime) return undefined;
+  const lifetime = duration?.kind === 'relative' ? duration.seconds : sign && payloadExpLifetime(context, sign);
+  if (!sign?.payload || lifetime === undefined || lifetime > maxLifetime) return undefined;
   const payload = payloadOf(context, sign.payload, origin);
   if (payload.kind !== 'object') return undefined;
   for (const claim of TYPE_CLAIMS) {
     const value = payload.props.get(claim)?.value;
     if (value?.kind !== 'string') continue;
-    return SESSION_TOKEN_TYPES.has(value.value.toLowerCase()) ? undefined : { lifetime: duration.seconds, purpose: value.value };
+    return SESSION_TOKEN_TYPES.has(value.value.toLowerCase()) ? undefined : { lifetime, purpose: value.value };
   }
   if (payload.open || [...payload.props].some(([claim, prop]) => IDENTITY_CLAIMS.has(claim) && !isConstant(prop.value))) return undefined;
-  return { lifetime: duration.seconds };
+  return { lifetime };
+}
+
+/**
+ * The lifetime an `exp` claim written as the current time plus an offset gives (`exp: Math.floor(Date.now() / 1000) + 200`),
+ * or its default when the offset falls back to one (`ttl || 200`, the lifetime unless the caller asks for another).
+ */
+function payloadExpLifetime(context: RuleContext, sign: JwtOperation): number | undefined {
+  if (!sign.optionLocation('payloadExp')) return undefined;
+  const fact = sign.option('payloadExp');
+  if (fact.state !== 'present') return undefined;
+  const written = syntax.isPropertyAssignment(fact.node) ? fact.node.initializer : syntax.isExpression(fact.node) ? fact.node : undefined;
+  const offset = written && nowOffset(written);
+  const value = offset && context.resolve(offset);
+  if (value?.kind === 'number') return value.value;
+  return value?.kind === 'fallback' && value.fallback.kind === 'number' ? value.fallback.value : undefined;
 }
 
 /** Sinks where a token read from the page's URL is used as one (stored from script, sent as a bearer token), and the verb for it. */

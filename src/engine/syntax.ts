@@ -20,7 +20,6 @@ export type Identifier = ts.Identifier;
 export type IfStatement = ts.IfStatement;
 export type MethodDeclaration = ts.MethodDeclaration;
 export type Node = ts.Node;
-export type NumericLiteral = ts.NumericLiteral;
 export type ObjectBindingPattern = ts.ObjectBindingPattern;
 export type ParameterDeclaration = ts.ParameterDeclaration;
 export type StringLiteralLike = ts.StringLiteralLike;
@@ -54,7 +53,6 @@ export const isIfStatement = predicate('isIfStatement');
 export const isMethodDeclaration = predicate('isMethodDeclaration');
 export const isNewExpression = predicate('isNewExpression');
 export const isNonNullExpression = predicate('isNonNullExpression');
-export const isNumericLiteral = predicate('isNumericLiteral');
 export const isObjectLiteralExpression = predicate('isObjectLiteralExpression');
 export const isObjectBindingPattern = predicate('isObjectBindingPattern');
 export const isOmittedExpression = predicate('isOmittedExpression');
@@ -100,9 +98,6 @@ export const SyntaxKind = {
   },
   get QuestionQuestionToken() {
     return ts.SyntaxKind.QuestionQuestionToken;
-  },
-  get SlashToken() {
-    return ts.SyntaxKind.SlashToken;
   },
   get ThisKeyword() {
     return ts.SyntaxKind.ThisKeyword;

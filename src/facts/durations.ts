@@ -232,3 +232,45 @@ function setterOffset(call: ts.CallExpression, setter: string, resolveNumber: (e
   }
   return undefined;
 }
+
+/** `Date.now()` or `new Date().getTime()` (milliseconds). */
+function isNowMs(node: ts.Expression): boolean {
+  const e = stripWrappers(node);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    const { expression: receiver, name } = e.expression;
+    if (name.text === 'now' && ts.isIdentifier(receiver) && receiver.text === 'Date') return true;
+    const inner = stripWrappers(receiver);
+    if (name.text === 'getTime' && ts.isNewExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === 'Date' && !inner.arguments?.length) return true;
+  }
+  return false;
+}
+
+/** The current time in seconds: `Math.floor(Date.now() / 1000)`, or a const holding it. */
+function isNowSeconds(node: ts.Expression, depth = 0): boolean {
+  const e = stripWrappers(node);
+  if (depth > 4) return false;
+  if (ts.isIdentifier(e)) {
+    const declaration = findDeclaration(e.text, e);
+    return (
+      declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && !!declaration.node.initializer && isNowSeconds(declaration.node.initializer, depth + 1)
+    );
+  }
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Math') {
+    return ['floor', 'round', 'trunc', 'ceil'].includes(e.expression.name.text) && e.arguments.length === 1 && isNowSeconds(e.arguments[0], depth + 1);
+  }
+  return (
+    ts.isBinaryExpression(e) &&
+    e.operatorToken.kind === ts.SyntaxKind.SlashToken &&
+    ts.isNumericLiteral(stripWrappers(e.right)) &&
+    Number((stripWrappers(e.right) as ts.NumericLiteral).text) === 1000 &&
+    isNowMs(e.left)
+  );
+}
+
+/** The offset added to the current time in seconds (`Math.floor(Date.now() / 1000) + 3600`, `now + ttl`): its expression. */
+export function nowOffset(expression: ts.Expression): ts.Expression | undefined {
+  const e = stripWrappers(expression);
+  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.PlusToken) return undefined;
+  if (isNowSeconds(e.left)) return e.right;
+  return isNowSeconds(e.right) ? e.left : undefined;
+}

@@ -337,7 +337,11 @@ export class ScanRun {
     if (
       !this.timings.time(
         'prefilter',
-        () => passesPrefilter(code) || gate.importsLibraryProvider(absolutePath, code, project.loaded) || gate.importsLibraryUser(absolutePath, code, project.loaded),
+        () =>
+          passesPrefilter(code) ||
+          gate.importsLibraryProvider(absolutePath, code, project.loaded) ||
+          gate.importsLibraryUser(absolutePath, code, project.loaded) ||
+          gate.importsCredentialHeaders(absolutePath, code, project.loaded),
       )
     ) {
       this.counts.filteredOut += 1;

@@ -276,6 +276,14 @@ export const REQUEST_READ_METHODS: ReadonlySet<string> = new Set(['header', 'get
 /** Header names that carry a bearer token. */
 export const TOKEN_HEADER_NAMES: ReadonlySet<string> = new Set(['authorization', 'x-access-token', 'x-auth-token', 'x-jwt', 'x-id-token', 'proxy-authorization']);
 
+/**
+ * Text of a module that builds credential headers: a token header named as a key or in quotes (`'x-access-token'`,
+ * `Authorization: \`Bearer ${t}\``). A request given headers by a call into such a module carries its token.
+ */
+export const CREDENTIAL_HEADER_TEXT = new RegExp(`(?:['"\`]|\\b)(?:${[...TOKEN_HEADER_NAMES].join('|')})['"\`]?\\s*:|['"\`](?:${[...TOKEN_HEADER_NAMES].join('|')})['"\`]|\\bBearer\\b`, 'i');
+/** A request's headers made by a call (`{ headers: authHeader() }`, `headers: { ...authHeaders() }`). */
+export const HEADERS_FROM_CALL_TEXT = /\bheaders\s*:\s*(?:\{\s*\.\.\.\s*)?(?:this\.)?[\w$.]+\s*\(/;
+
 /** Field names of auth responses (login, refresh, OAuth token endpoint) that hold a token. */
 export const TOKEN_FIELD_NAMES: ReadonlySet<string> = new Set([
   'token',

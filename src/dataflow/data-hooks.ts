@@ -101,6 +101,8 @@ function describesAuthRequest(expression: ts.Expression, depth: number): boolean
   const node = stripWrappers(expression);
   if (ts.isStringLiteralLike(node)) return namesAuthEndpoint(node.text);
   if (ts.isTemplateExpression(node)) return namesAuthEndpoint([node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join('/'));
+  // `API_URL + 'signin'`: the literal pieces of a concatenation
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return describesAuthRequest(node.left, depth + 1) || describesAuthRequest(node.right, depth + 1);
   if (ts.isTaggedTemplateExpression(node)) return namesAuthOperation(node.template.getText());
   if (ts.isArrayLiteralExpression(node)) return node.elements.some((element) => describesAuthRequest(element, depth + 1));
   if (ts.isConditionalExpression(node)) return describesAuthRequest(node.whenTrue, depth + 1) || describesAuthRequest(node.whenFalse, depth + 1);

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
 import { HTTP_CLIENT_NAMES, RESPONSE_BODY_MEMBERS } from '../models/http.js';
-import { JSON_GLOBAL, RESPONSE_JSON, RESPONSE_OK } from '../models/runtime.js';
+import { JSON_GLOBAL, PROMISE_THEN, RESPONSE_JSON, RESPONSE_OK } from '../models/runtime.js';
 import { isAuthRequestCall } from './data-hooks.js';
 import { propertyWritesOf, singleDefinition } from './definitions.js';
 import { propertyValueExpression } from './object-literals.js';
@@ -90,6 +90,14 @@ function isAuthResponseBody(expression: ts.Expression, depth: number): boolean {
   return fn?.body !== undefined && returnedExpressions(fn.body).some((returned) => isAuthResponseBody(returned, depth + 1));
 }
 
+/** The promise a callback is given to by `.then(callback)` (`axios.post(url).then((response) => ...)`). */
+function thenReceiver(fn: ts.SignatureDeclaration): ts.Expression | undefined {
+  const call = fn.parent;
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+  const callee = stripWrappers(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === PROMISE_THEN ? callee.expression : undefined;
+}
+
 /** Is `node` in the branch of `if (!response.ok)` (the response failed: its body is an error, not tokens)? */
 function underFailedResponse(node: ts.Node, response: ts.Expression): boolean {
   const name = stripWrappers(response).getText();
@@ -110,6 +118,7 @@ function isAuthResponse(expression: ts.Expression, depth: number): boolean {
   if (ts.isAwaitExpression(node)) node = stripWrappers(node.expression);
   if (ts.isIdentifier(node)) {
     const definition = singleDefinition(node);
+    if (definition?.kind === 'parameter') return definition.index === 0 && definition.steps.length === 0 && isAuthResponse(thenReceiver(definition.fn) ?? node, depth + 1);
     return definition?.kind === 'value' && definition.steps.length === 0 && isAuthResponse(definition.expression, depth + 1);
   }
   if (!ts.isCallExpression(node)) return false;

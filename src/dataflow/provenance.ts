@@ -22,7 +22,7 @@ import { outgoingHookOf } from './outgoing-hooks.js';
 import type { CarriedValues } from './plumbing.js';
 import { dataHookCall, hookOfCallback, isAuthRequestHook, triggerOf } from './data-hooks.js';
 import { returnedExpressionsFor } from './returns-for-call.js';
-import { heldOrigins, stringifiedValue } from './serialized.js';
+import { heldOrigins, stringifiedValue, thenReceiver } from './serialized.js';
 import { returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, TOKEN_PRESERVING_METHODS, type ProjectFunction } from './summaries.js';
 import { PROMISE_THEN, RESPONSE_JSON } from '../models/runtime.js';
 import { described, everyOrigin, joined, passedAs, withStep, type TokenOrigin } from './token-origin.js';
@@ -359,14 +359,9 @@ export class TokenTracker {
       return { kind: 'request', node: at, namedToken: namesTokenField(fields[fields.length - 1]), ...urlRead(fields.slice(0, -1)) };
     }
     // `.then(data => ...)` on an auth response: data is the response body
-    if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent) && names.length > 0) {
-      const call = fn.parent;
-      const callee = stripWrappers(call.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === PROMISE_THEN && call.arguments[0] === fn && position === 0) {
-        if (TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase()) && this.isResponseExpression(callee.expression, depth + 1)) {
-          return { kind: 'auth-response', node: at, namedToken: true };
-        }
-      }
+    const promise = names.length > 0 && position === 0 ? thenReceiver(fn) : undefined;
+    if (promise && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase()) && this.isResponseExpression(promise, depth + 1)) {
+      return { kind: 'auth-response', node: at, namedToken: true };
     }
     // `useMutation(...)`'s `onSuccess: ({ token }) => ...` (also given to `mutateAsync(values, { onSuccess })`): the response of an auth request
     if (names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase())) {
@@ -407,14 +402,8 @@ export class TokenTracker {
       if (definition?.kind === 'value') {
         return this.isAuthResponse(definition.expression, [...definition.steps.map(String), ...objectNames], depth + 1) || this.isResponseExpression(definition.expression, depth + 1);
       }
-      if (definition?.kind === 'parameter') {
-        const fn = definition.fn;
-        if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent)) {
-          const callee = stripWrappers(fn.parent.expression);
-          if (ts.isPropertyAccessExpression(callee) && callee.name.text === PROMISE_THEN) return this.isResponseExpression(callee.expression, depth + 1);
-        }
-      }
-      return false;
+      const promise = definition?.kind === 'parameter' ? thenReceiver(definition.fn) : undefined;
+      return promise !== undefined && this.isResponseExpression(promise, depth + 1);
     }
     return this.isResponseExpression(stripped, depth + 1);
   }

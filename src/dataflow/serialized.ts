@@ -91,9 +91,9 @@ function isAuthResponseBody(expression: ts.Expression, depth: number): boolean {
 }
 
 /** The promise a callback is given to by `.then(callback)` (`axios.post(url).then((response) => ...)`). */
-function thenReceiver(fn: ts.SignatureDeclaration): ts.Expression | undefined {
+export function thenReceiver(fn: ts.SignatureDeclaration | ts.Node): ts.Expression | undefined {
   const call = fn.parent;
-  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !call || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
   const callee = stripWrappers(call.expression);
   return ts.isPropertyAccessExpression(callee) && callee.name.text === PROMISE_THEN ? callee.expression : undefined;
 }
@@ -118,7 +118,10 @@ function isAuthResponse(expression: ts.Expression, depth: number): boolean {
   if (ts.isAwaitExpression(node)) node = stripWrappers(node.expression);
   if (ts.isIdentifier(node)) {
     const definition = singleDefinition(node);
-    if (definition?.kind === 'parameter') return definition.index === 0 && definition.steps.length === 0 && isAuthResponse(thenReceiver(definition.fn) ?? node, depth + 1);
+    if (definition?.kind === 'parameter') {
+      const promise = definition.index === 0 && definition.steps.length === 0 ? thenReceiver(definition.fn) : undefined;
+      return promise !== undefined && isAuthResponse(promise, depth + 1);
+    }
     return definition?.kind === 'value' && definition.steps.length === 0 && isAuthResponse(definition.expression, depth + 1);
   }
   if (!ts.isCallExpression(node)) return false;

@@ -256,6 +256,16 @@ function joinUrl(base: string, path: string): string {
   return base.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '');
 }
 
+/** The named entries of a query object: written in place, or built before (`const params = { access_token }; axios.get(url, { params })`). */
+function queryEntries(object: ts.Expression, value: Value | undefined): { name?: string; value: ts.Expression }[] {
+  const written = objectEntries(stripWrappers(object));
+  if (written.length > 0 || value?.kind !== 'object') return written;
+  return [...value.props].flatMap(([name, prop]) => {
+    const expression = propertyValueExpression(prop.node);
+    return expression ? [{ name, value: expression }] : [];
+  });
+}
+
 /** The entries of a request's query-string option (`axios.get(url, { params: { access_token: t } })`): URL sinks of that request. */
 function queryOptionSinks(node: ts.CallExpression, fields: readonly string[], config: Value | undefined, api: string): TokenSink[] {
   if (config?.kind !== 'object') return [];
@@ -263,7 +273,7 @@ function queryOptionSinks(node: ts.CallExpression, fields: readonly string[], co
     const held = config.props.get(field);
     const object = held ? propertyValueExpression(held.node) : undefined;
     return object
-      ? objectEntries(stripWrappers(object)).map((entry) => ({
+      ? queryEntries(object, held?.value).map((entry) => ({
           kind: 'url' as const,
           node,
           api,

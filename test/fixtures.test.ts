@@ -39,6 +39,15 @@ describe('fixtures', () => {
     expect(messages).toEqual([expect.stringContaining('read from the URL path (query.refreshToken)'), expect.stringContaining('read from the query string (query.access_token)')]);
   });
 
+  it('reports findings in files that cannot hold annotations (JSON modules) exactly where expected', () => {
+    const expected: Record<string, string[]> = { 'hardcoded-secret/json-config/config.json': ['hardcoded-secret@3'] };
+    const sources = new Set(files.map((file) => path.relative(fixturesRoot, file).split(path.sep).join('/')));
+    const found: Record<string, string[]> = {};
+    // package manifests are checked by the vulnerable-library tests
+    for (const [file, findings] of byFile) if (!sources.has(file) && path.basename(file) !== 'package.json') found[file] = findings.map((f) => `${f.ruleId}@${f.line}`);
+    expect(found).toEqual(expected);
+  });
+
   for (const absolute of files) {
     const relative = path.relative(fixturesRoot, absolute).split(path.sep).join('/');
     it(relative, () => {

@@ -7,6 +7,8 @@ import { hasRemovableExtension, type Lookup, type LookupHost, lookUpModule, matc
 import { ConfigFinder, type ConfigProblem, type ModuleConfig } from './tsconfig.js';
 import { packageNameOf, Workspaces, type Workspace } from './workspaces.js';
 
+/** A JSON module (`require('./config.json')`, `import config from './config.json'`). */
+const JSON_EXTENSION = '.json';
 /** Where an import specifier leads, and which config and manifest files that answer was read from. */
 export interface ModuleResolution {
   /** The absolute path of the project file, or undefined: a package, or not resolvable (unknown). */
@@ -216,7 +218,9 @@ export class ModuleResolver {
     if (config.options.rootDirs || config.options.moduleSuffixes || specifier.endsWith('/') || specifier.endsWith('.')) return undefined;
     const base = path.resolve(folder, specifier);
     const extension = /\.[mc]?js$/.exec(base)?.[0];
-    if (!extension && /\.[^./\\]+$/.test(path.basename(base))) return undefined; // `./x.json`, `./Comp.vue`, `./x.ts`
+    // `./config.json`: the file itself (a configuration whose values the code reads)
+    if (base.endsWith(JSON_EXTENSION)) return this.probe(base, ['']);
+    if (!extension && /\.[^./\\]+$/.test(path.basename(base))) return undefined; // `./Comp.vue`, `./x.ts`
     const stem = extension ? base.slice(0, -extension.length) : base;
     const typed = extension === '.mjs' ? ['.mts', '.d.mts'] : extension === '.cjs' ? ['.cts', '.d.cts'] : ['.ts', '.tsx', '.d.ts'];
     let found = this.probe(stem, typed);

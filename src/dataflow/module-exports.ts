@@ -14,6 +14,7 @@ export function exportedValue(resolver: ValueResolver, file: string, name: strin
   const projectFile = resolver.project.load(file);
   if (!projectFile) return unknownAt(at);
   const sourceFile = projectFile.sourceFile;
+  if (sourceFile.fileName.toLowerCase().endsWith('.json')) return jsonExport(resolver, sourceFile, name, at, depth);
   const scope = fileScope(sourceFile);
   let commonJs: Value | undefined;
   for (const statement of sourceFile.statements) {
@@ -76,4 +77,13 @@ function memberChainText(node: ts.Expression): string | undefined {
     return left === undefined ? undefined : `${left}.${current.argumentExpression.text}`;
   }
   return undefined;
+}
+
+/** A JSON module: its whole value is the default export (and `require`'s result); a top-level key is a named export. */
+function jsonExport(resolver: ValueResolver, sourceFile: ts.SourceFile, name: string, at: ts.Node, depth: number): Value {
+  const statement = sourceFile.statements[0];
+  if (!statement || !ts.isExpressionStatement(statement)) return unknownAt(at);
+  const value = resolver.resolve(statement.expression, depth + 1);
+  if (name === 'default') return value;
+  return value.kind === 'object' ? (value.props.get(name)?.value ?? unknownAt(at)) : unknownAt(at);
 }

@@ -7,6 +7,7 @@ function scriptKindFor(fileName: string): ts.ScriptKind {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (lower.endsWith('.ts') || lower.endsWith('.mts') || lower.endsWith('.cts')) return ts.ScriptKind.TS;
+  if (lower.endsWith('.json')) return ts.ScriptKind.JSON; // a JSON module a script imports
   return ts.ScriptKind.JSX;
 }
 

@@ -6,6 +6,7 @@ import { FileView } from './file-view.js';
 import { hasRemovableExtension, type Lookup, type LookupHost, lookUpModule, matchingPathsKey, typeRootsMayHold } from './typescript-lookup.js';
 import { ConfigFinder, type ConfigProblem, type ModuleConfig } from './tsconfig.js';
 import { packageNameOf, Workspaces, type Workspace } from './workspaces.js';
+import { rootedImport } from './rooted-imports.js';
 
 /** A JSON module (`require('./config.json')`, `import config from './config.json'`). */
 const JSON_EXTENSION = '.json';
@@ -197,8 +198,11 @@ export class ModuleResolver {
   private resolveBare(fromFile: string, specifier: string, { config, workspace, scope }: BareScope): ModuleResolution {
     const member = workspace?.packages.get(packageNameOf(specifier));
     const dependsOn = [...config.files, ...(workspace?.files ?? [])];
-    // A plain package name: nothing in the project can answer to it (the common case, decided without I/O)
-    if (!specifier.startsWith('#') && !member && !config.mayAlias(specifier)) return { dependsOn };
+    // A plain package name: nothing in the project can answer to it (the common case), unless the package's root is on the module path
+    if (!specifier.startsWith('#') && !member && !config.mayAlias(specifier)) {
+      const rooted = scope && rootedImport(this.view, scope, specifier);
+      return rooted ? { file: rooted, dependsOn: [...dependsOn, path.join(scope, 'package.json')] } : { dependsOn };
+    }
     if (specifier.startsWith('#') && scope) dependsOn.push(path.join(scope, 'package.json'));
     if (member) dependsOn.push(path.join(member, 'package.json'));
     const resolved = this.decided(this.bareLookup(path.dirname(fromFile), specifier, config), () => this.typescript(specifier, fromFile, config, 'packages'));

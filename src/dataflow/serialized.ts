@@ -76,11 +76,21 @@ function isAuthResponseBody(expression: ts.Expression, depth: number): boolean {
   if (ts.isPropertyAccessExpression(node) && RESPONSE_BODY_MEMBERS.has(node.name.text)) return isAuthResponse(node.expression, depth + 1);
   if (ts.isIdentifier(node)) {
     const definition = singleDefinition(node);
+    // `.then((data) => ...)` after `.then((response) => response.json())`: what the promise resolves to
+    if (definition?.kind === 'parameter') {
+      const promise = definition.index === 0 && definition.steps.length === 0 ? thenReceiver(definition.fn) : undefined;
+      return promise !== undefined && isAuthResponseBody(promise, depth + 1);
+    }
     if (definition?.kind !== 'value' || !definition.steps.every((step) => RESPONSE_BODY_MEMBERS.has(String(step)))) return false;
     return definition.steps.length > 0 ? isAuthResponse(definition.expression, depth + 1) : isAuthResponseBody(definition.expression, depth + 1);
   }
   if (!ts.isCallExpression(node)) return false;
   const callee = stripWrappers(node.expression);
+  // `promise.then((response) => response.json())`: what its callback returns
+  const callback = ts.isPropertyAccessExpression(callee) && callee.name.text === PROMISE_THEN ? node.arguments[0] : undefined;
+  if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
+    return returnedExpressions(callback.body).some((returned) => isAuthResponseBody(returned, depth + 1));
+  }
   // `await res.json()` of an auth response (not the error body read under `if (!res.ok)`)
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === RESPONSE_JSON && node.arguments.length === 0) {
     return !underFailedResponse(node, callee.expression) && isAuthResponse(callee.expression, depth + 1);

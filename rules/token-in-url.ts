@@ -62,14 +62,14 @@ function usedAsJwt(sink: TokenSink, context: RuleContext): JwtOperation | undefi
     if (operation.kind === 'sign' || !operation.token) continue;
     const token = stripWrappers(operation.token);
     if (contains(token, sink.node)) return operation;
-    if (sink.binding) {
-      let identifier: syntax.Node = token;
-      // String(t), t.trim(), `${t}` keep the value
-      if (syntax.isCallExpression(identifier) && identifier.arguments.length === 1) identifier = stripWrappers(identifier.arguments[0]);
-      if (syntax.isIdentifier(identifier)) {
-        const declaration = findDeclaration(identifier.text, identifier);
-        if (declaration?.kind === 'variable' && declaration.node === sink.binding) return operation;
-      }
+    let identifier: syntax.Node = token;
+    // String(t), t.trim(), `${t}` keep the value
+    if (syntax.isCallExpression(identifier) && identifier.arguments.length === 1) identifier = stripWrappers(identifier.arguments[0]);
+    if (syntax.isIdentifier(identifier)) {
+      const declaration = findDeclaration(identifier.text, identifier);
+      if (sink.binding && declaration?.kind === 'variable' && declaration.node === sink.binding) return operation;
+      // NestJS `@Query('token') token: string` verified in the handler
+      if (declaration?.kind === 'parameter' && declaration.node === sink.node) return operation;
     }
     if (tokenReadAt(operation, sink, context)) return operation;
   }

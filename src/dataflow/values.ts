@@ -5,7 +5,8 @@ import { instanceFactoryArg, subclassFactoryArg } from '../models/index.js';
 import { callReturnValue } from './call-returns.js';
 import type { PropertyValue, Value } from './value.js';
 import { baseMember, objectLiteralThisMember, classMember } from './class-members.js';
-import { definitionsOfDeclaration, fieldDefinitions, isObjectAssign, propertyWritesOf, type Definition, type PropertyWrite } from './definitions.js';
+import { definitionsOfDeclaration, fieldDefinitions, isObjectAssign, propertyWritesOf, type Definition } from './definitions.js';
+import { withWrite, withWrites } from './written-objects.js';
 import { exportedValue } from './module-exports.js';
 import { conditionalSpread, propertyNameText } from './object-literals.js';
 import { FrameworkPlumbing, type FileSearch } from './plumbing.js';
@@ -212,7 +213,7 @@ export class ValueResolver {
       // several definitions reach (a `let` assigned on some paths): the value they amount to
       const value = this.resolveAll(definitions, at, depth);
       // `payload.password = hash`, `Object.assign(options, defaults)` after the declaration
-      return value.kind === 'object' ? this.withWrites(value, propertyWritesOf(declaration, reference), depth) : value;
+      return value.kind === 'object' ? withWrites(value, propertyWritesOf(declaration, reference), (expression) => this.resolve(expression, depth + 1)) : value;
     }
     switch (declaration.kind) {
       case 'function':
@@ -226,35 +227,6 @@ export class ValueResolver {
       default:
         return unknownAt(at);
     }
-  }
-
-  /** An object value with the property writes made into it applied, in order. */
-  private withWrites(object: Value, writes: readonly PropertyWrite[], depth: number): Value {
-    let current = object;
-    for (const write of writes) current = this.withWrite(current, write.path, write, depth);
-    return current;
-  }
-
-  private withWrite(object: Value, path: readonly string[], write: PropertyWrite, depth: number): Value {
-    if (object.kind !== 'object') return object;
-    const props = new Map(object.props);
-    if (path.length === 0) {
-      const source = write.merge ? this.resolve(write.merge, depth + 1) : undefined;
-      if (source?.kind !== 'object') return { ...object, props, open: true };
-      for (const [key, value] of source.props) props.set(key, value);
-      return { ...object, props, open: object.open || source.open };
-    }
-    const [first, ...rest] = path;
-    if (rest.length === 0 && !write.merge) {
-      if (!write.value) return { ...object, open: true };
-      props.set(first, { value: this.resolve(write.value, depth + 1), node: write.node });
-      return { ...object, props };
-    }
-    const inner = props.get(first);
-    // `x.a.b = v` where `x.a` is not known: nothing to write into
-    if (!inner) return object.open ? object : { ...object, open: true };
-    props.set(first, { value: this.withWrite(inner.value, rest, write, depth), node: inner.node });
-    return { ...object, props };
   }
 
   /** The value several definitions amount to (src/dataflow/value-join.ts). */
@@ -328,6 +300,8 @@ export class ValueResolver {
         return classMember(object.class, name, false, (base) => this.resolve(base, depth + 1)) ?? unknownAt(at);
       case 'class':
         return classMember(object.node, name, true, (base) => this.resolve(base, depth + 1)) ?? unknownAt(at);
+      case 'parameter':
+        return this.typedMethod(object, name, depth) ?? unknownAt(at);
       default:
         return unknownAt(at);
     }
@@ -404,6 +378,18 @@ export class ValueResolver {
     return (current && baseMember(current, name, false, (expression) => this.resolve(expression, depth + 1))) ?? unknownAt(at);
   }
 
+  /**
+   * A method of the project class a parameter is typed with (`(env: EnvironmentService) => env.getJwtExpiresIn()`, an
+   * injected service): the class's code whatever the instance. Its fields are not read: they depend on the instance.
+   */
+  private typedMethod(parameter: Extract<Value, { kind: 'parameter' }>, name: string, depth: number): Value | undefined {
+    const type = parameter.steps.length === 0 ? parameter.node.type : undefined;
+    if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+    const typeValue = this.resolve(type.typeName, depth + 1);
+    const member = typeValue.kind === 'class' ? classMember(typeValue.node, name, false, (base) => this.resolve(base, depth + 1)) : undefined;
+    return member?.kind === 'function' ? member : undefined;
+  }
+
   /** An instance of a type named by a type reference, when that type is a library's or a project class. */
   private instanceOfType(type: ts.TypeNode | undefined, at: ts.Node, depth: number): Value {
     if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return unknownAt(at);
@@ -460,7 +446,8 @@ export class ValueResolver {
     // Object.assign({}, defaults, overrides): the merged object
     if (isObjectAssign(node) && first && !ts.isSpreadElement(first)) {
       let merged = this.resolve(first, depth + 1);
-      for (const source of node.arguments.slice(1)) merged = this.withWrite(merged, [], { path: [], node, ...(ts.isSpreadElement(source) ? {} : { merge: source }) }, depth);
+      for (const source of node.arguments.slice(1))
+        merged = withWrite(merged, [], { path: [], node, ...(ts.isSpreadElement(source) ? {} : { merge: source }) }, (expression) => this.resolve(expression, depth + 1));
       return merged.kind === 'object' ? { ...merged, node } : unknownAt(node);
     }
     const target = this.resolve(callee, depth + 1);

@@ -1,0 +1,41 @@
+import type { ts } from 'ts-morph';
+import type { PropertyWrite } from './definitions.js';
+import type { Value } from './values.js';
+
+/**
+ * An object value with the writes made into it after its definition applied (`payload.password = hash`,
+ * `Object.assign(options, defaults)`): the value resolver's view of a mutated object. `resolve` gives the value of
+ * a written expression.
+ */
+
+type Resolve = (expression: ts.Expression) => Value;
+
+/** The object with the property writes applied, in order. */
+export function withWrites(object: Value, writes: readonly PropertyWrite[], resolve: Resolve): Value {
+  let current = object;
+  for (const write of writes) current = withWrite(current, write.path, write, resolve);
+  return current;
+}
+
+/** One write at a path of the object; a merge (`Object.assign`) at the empty path copies the source's properties. */
+export function withWrite(object: Value, path: readonly string[], write: PropertyWrite, resolve: Resolve): Value {
+  if (object.kind !== 'object') return object;
+  const props = new Map(object.props);
+  if (path.length === 0) {
+    const source = write.merge ? resolve(write.merge) : undefined;
+    if (source?.kind !== 'object') return { ...object, props, open: true };
+    for (const [key, value] of source.props) props.set(key, value);
+    return { ...object, props, open: object.open || source.open };
+  }
+  const [first, ...rest] = path;
+  if (rest.length === 0 && !write.merge) {
+    if (!write.value) return { ...object, open: true };
+    props.set(first, { value: resolve(write.value), node: write.node });
+    return { ...object, props };
+  }
+  const inner = props.get(first);
+  // `x.a.b = v` where `x.a` is not known: nothing to write into
+  if (!inner) return object.open ? object : { ...object, open: true };
+  props.set(first, { value: withWrite(inner.value, rest, write, resolve), node: inner.node });
+  return { ...object, props };
+}

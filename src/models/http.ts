@@ -235,6 +235,8 @@ export const REQUEST_PARAMETER_DECORATORS: ReadonlyMap<string, string | undefine
   ['Body', 'body'],
   ['Param', 'params'],
   ['Cookies', 'cookies'],
+  // @nestjs/graphql: a resolver's arguments are what the client sent in the operation (as a body)
+  ['Args', 'body'],
 ]);
 
 /**

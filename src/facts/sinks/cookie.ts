@@ -11,6 +11,8 @@ import {
   type CookieSetterModel,
 } from '../../models/sinks.js';
 import { findDeclaration } from '../../binding/scope.js';
+import { singleDefinition } from '../../dataflow/definitions.js';
+import { projectFunctionOf, returnedExpressions } from '../../dataflow/summaries.js';
 import { declaredAs } from '../../binding/written-type.js';
 import { accessChain } from '../../dataflow/access-chain.js';
 import { stripWrappers, type Value, type ValueResolver } from '../../dataflow/values.js';
@@ -196,12 +198,28 @@ export class CookieSinks {
   }
 
   /** The Set-Cookie strings of a header value: a string, a template, or an array of them. */
-  private headerStrings(expression: ts.Expression): CookieText[] {
+  private headerStrings(expression: ts.Expression, depth = 0): CookieText[] {
     const node = stripWrappers(expression);
-    if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((element) => (ts.isSpreadElement(element) ? [] : this.headerStrings(element)));
+    if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((element) => (ts.isSpreadElement(element) ? [] : this.headerStrings(element, depth)));
     const parts = textParts(this.resolver, node);
-    return parts ? [{ parts, node }] : [];
+    if (parts) return [{ parts, node }];
+    // a cookie line a helper builds and returns (`setHeader('Set-Cookie', this.auth.getCookieWithJwt(id))`, also held in a variable)
+    const built = depth < MAX_BUILDER_STEPS ? builtBy(node, this.resolver) : undefined;
+    return built ? this.headerStrings(built, depth + 1) : [];
   }
+}
+
+const MAX_BUILDER_STEPS = 4;
+
+/** The expression a value is built by: a variable's initialiser, or the one value a called project function returns. */
+function builtBy(node: ts.Expression, resolver: ValueResolver): ts.Expression | undefined {
+  if (ts.isIdentifier(node)) {
+    const definition = singleDefinition(node);
+    return definition?.kind === 'value' && definition.steps.length === 0 ? definition.expression : undefined;
+  }
+  const fn = ts.isCallExpression(node) ? projectFunctionOf(node.expression, resolver) : undefined;
+  const returned = fn?.body ? returnedExpressions(fn.body) : [];
+  return returned.length === 1 ? returned[0] : undefined;
 }
 
 interface CookieText {

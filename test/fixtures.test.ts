@@ -42,6 +42,7 @@ describe('fixtures', () => {
   it('reports findings in files that cannot hold annotations (JSON modules) exactly where expected', () => {
     const expected: Record<string, string[]> = {
       'hardcoded-secret/json-config/config.json': ['hardcoded-secret@3'],
+      'hardcoded-secret/json-config/refresh.json': ['hardcoded-secret@1'],
       'hardcoded-secret/rooted-requires/config.json': ['hardcoded-secret@2'],
     };
     const sources = new Set(files.map((file) => path.relative(fixturesRoot, file).split(path.sep).join('/')));

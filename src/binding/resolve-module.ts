@@ -230,7 +230,8 @@ export class ModuleResolver {
     let found = this.probe(stem, typed);
     if (!found) {
       if (this.view.directoryExists(base)) return undefined; // an index file or a package.json entry
-      found = extension ? (this.probe(base, ['']) ?? (extension === '.js' ? this.probe(stem, ['.jsx']) : undefined)) : this.probe(base, ['.js', '.jsx']);
+      // `require('./config')` is config.json when no script of that name exists (Node's order)
+      found = extension ? (this.probe(base, ['']) ?? (extension === '.js' ? this.probe(stem, ['.jsx']) : undefined)) : this.probe(base, ['.js', '.jsx', JSON_EXTENSION]);
     }
     // TypeScript resolves the real path of files under node_modules (an installed package may be a link)
     return found && found.includes(`${NODE_MODULES}${path.sep}`) && !config.options.preserveSymlinks ? this.view.realpath(found) : found;

@@ -211,15 +211,29 @@ export class CookieSinks {
 
 const MAX_BUILDER_STEPS = 4;
 
-/** The expression a value is built by: a variable's initialiser, or the one value a called project function returns. */
+/**
+ * The expression a value is built by: a variable's initialiser, the one value a called project function returns,
+ * or a member destructured from such a value (`const { cookie } = auth.getRefreshCookie(id)`, `return { cookie, token }`).
+ */
 function builtBy(node: ts.Expression, resolver: ValueResolver): ts.Expression | undefined {
   if (ts.isIdentifier(node)) {
     const definition = singleDefinition(node);
-    return definition?.kind === 'value' && definition.steps.length === 0 ? definition.expression : undefined;
+    if (definition?.kind !== 'value' || definition.steps.length > 1) return undefined;
+    if (definition.steps.length === 0) return definition.expression;
+    const holder = stripWrappers(definition.expression);
+    const object = ts.isObjectLiteralExpression(holder) ? holder : returnedBy(holder, resolver);
+    const property =
+      object && ts.isObjectLiteralExpression(object) ? object.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === String(definition.steps[0])) : undefined;
+    return property && propertyValueExpression(property);
   }
+  return returnedBy(node, resolver);
+}
+
+/** The one value a call of a project function returns. */
+function returnedBy(node: ts.Expression, resolver: ValueResolver): ts.Expression | undefined {
   const fn = ts.isCallExpression(node) ? projectFunctionOf(node.expression, resolver) : undefined;
   const returned = fn?.body ? returnedExpressions(fn.body) : [];
-  return returned.length === 1 ? returned[0] : undefined;
+  return returned.length === 1 ? stripWrappers(returned[0]) : undefined;
 }
 
 interface CookieText {
@@ -271,23 +285,20 @@ function parseSetCookie(cookie: CookieText): { name?: string; values: ts.Express
   const semicolon = text.indexOf(';', equals);
   const valueEnd = semicolon < 0 ? text.length : semicolon;
   const values: ts.Expression[] = [];
-  let attributesUnknown = false;
   let offset = 0;
   for (const part of cookie.parts) {
-    if (part.expression) {
-      if (offset > equals && offset < valueEnd + 1) values.push(part.expression);
-      else if (offset > valueEnd) attributesUnknown = true;
-      offset += PLACEHOLDER.length;
-    } else {
-      offset += (part.text ?? '').length;
-    }
+    if (part.expression && offset > equals && offset < valueEnd + 1) values.push(part.expression);
+    offset += part.expression ? PLACEHOLDER.length : (part.text ?? '').length;
   }
   const attributes = new Map<string, string>();
+  // a value written in where an attribute's name could be (`; ${flags}`) may hold any attribute; one in an attribute's value (`Max-Age=${ttl}`) does not
+  let attributesUnknown = false;
   if (semicolon >= 0) {
     for (const segment of text.slice(semicolon + 1).split(';')) {
       const [key, ...rest] = segment.split('=');
       const attribute = key.trim().toLowerCase();
-      if (attribute) attributes.set(attribute, rest.join('=').trim());
+      if (attribute.includes(PLACEHOLDER)) attributesUnknown = true;
+      else if (attribute) attributes.set(attribute, rest.join('=').trim());
     }
   }
   const fact = (attribute: string, fallback: CookieDefault): CookieAttributeFact => {

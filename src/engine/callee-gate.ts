@@ -7,7 +7,7 @@ import { stripWrappers } from '../dataflow/values.js';
 import { BY_HAND_PARSE_CALL, BY_HAND_SIGN } from '../models/by-hand.js';
 import { CONTEXT_FRAMEWORKS } from '../models/component-context.js';
 import { libraryModels, modelForPackage, modeledPackages } from '../models/index.js';
-import { SINK_HOLDER_TEXT } from '../models/sinks.js';
+import { SINK_HOLDER_TEXT, STORAGE_HOLDER_TEXT } from '../models/sinks.js';
 import { CREDENTIAL_HEADER_TEXT, HEADERS_FROM_CALL_TEXT } from '../models/http.js';
 import { escapeRegExp } from '../models/regexp.js';
 
@@ -72,6 +72,8 @@ const VALUE_IMPORT_STEPS = 1;
 const CONTEXT_CONSUMER_TEXT = new RegExp(
   `\\b(?:${[...new Set(CONTEXT_FRAMEWORKS.flatMap((framework) => framework.consume.map((form) => form.path[form.path.length - 1])))].filter((name) => name.length > 3).join('|')})\\s*[<(]`,
 );
+/** A token named in code (`setToken`, `SECRET_TOKEN`, `jwt`). */
+const TOKEN_NAME_TEXT = /token|jwt/i;
 /** Cheap pre-test: does the text load a module at all? */
 const HAS_IMPORT = /(?:from|require\s*\(|import\s*\()\s*['"]/;
 
@@ -85,6 +87,8 @@ interface ModuleText {
   specifiers: readonly string[];
   namesLibrary: boolean;
   holdsSink: boolean;
+  /** Writes browser storage (STORAGE_HOLDER_TEXT). */
+  holdsStorage: boolean;
   /** Builds credential headers (CREDENTIAL_HEADER_TEXT). */
   buildsCredentialHeaders: boolean;
   /** Calls a component context's consumer function (`useContext(`, `inject(`, `getContext(`). */
@@ -222,13 +226,26 @@ export class CalleeGate {
    * added to `consulted`.
    */
   importsCredentialHeaders(absolutePath: string, text: string, consulted?: Set<string>): boolean {
-    if (!HEADERS_FROM_CALL_TEXT.test(text)) return false;
+    return HEADERS_FROM_CALL_TEXT.test(text) && this.importsModuleThat(absolutePath, text, (module) => module.buildsCredentialHeaders, consulted);
+  }
+
+  /**
+   * Does a file that names a token import a project module that writes browser storage (`ss.set('SECRET_TOKEN', token)`
+   * with `ss` a storage helper)? It may store the token there without naming the storage itself.
+   */
+  importsStorageHelper(absolutePath: string, text: string, consulted?: Set<string>): boolean {
+    return TOKEN_NAME_TEXT.test(text) && this.importsModuleThat(absolutePath, text, (module) => module.holdsStorage, consulted);
+  }
+
+  /** Does the text import a project module whose text passes `test`? Every file read is added to `consulted`. */
+  private importsModuleThat(absolutePath: string, text: string, test: (module: ModuleText) => boolean, consulted?: Set<string>): boolean {
     for (const specifier of this.specifiersOf(text)) {
       if (modelForPackage(specifier)) continue;
       const target = this.project.resolveImport(absolutePath, specifier);
       if (!target || target === absolutePath) continue;
       consulted?.add(target);
-      if (this.moduleText(target)?.buildsCredentialHeaders) return true;
+      const module = this.moduleText(target);
+      if (module && test(module)) return true;
     }
     return false;
   }
@@ -301,6 +318,7 @@ export class CalleeGate {
       namesLibrary: this.modulePattern.test(text),
       holdsSink: SINK_HOLDER_TEXT.test(text),
       buildsCredentialHeaders: CREDENTIAL_HEADER_TEXT.test(text),
+      holdsStorage: STORAGE_HOLDER_TEXT.test(text),
       consumesContext: CONTEXT_CONSUMER_TEXT.test(text),
     };
     const exports = exportsOf(text);

@@ -341,7 +341,8 @@ export class ScanRun {
           passesPrefilter(code) ||
           gate.importsLibraryProvider(absolutePath, code, project.loaded) ||
           gate.importsLibraryUser(absolutePath, code, project.loaded) ||
-          gate.importsCredentialHeaders(absolutePath, code, project.loaded),
+          gate.importsCredentialHeaders(absolutePath, code, project.loaded) ||
+          gate.importsStorageHelper(absolutePath, code, project.loaded),
       )
     ) {
       this.counts.filteredOut += 1;

@@ -374,3 +374,6 @@ export const SINK_HOLDER_TEXT = new RegExp(
     `['"\`](?:${SCRIPT_COOKIE_MODULES.map(escapeRegExp).join('|')})['"\`]`,
   ].join('|'),
 );
+
+/** Writes to browser storage a helper module may make (web storage, script cookies): a module naming a token that imports one may store it. */
+export const STORAGE_HOLDER_TEXT = new RegExp([`\\b(?:localStorage|sessionStorage)\\b|document\\.cookie`, `['"\`](?:${SCRIPT_COOKIE_MODULES.map(escapeRegExp).join('|')})['"\`]`].join('|'));

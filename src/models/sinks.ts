@@ -280,6 +280,17 @@ export const HEADER_SET_METHODS: ReadonlySet<string> = new Set(['setHeader', 'se
 /** `res.writeHead(status, headers)`: index of the headers object. */
 export const WRITE_HEAD_METHOD = 'writeHead';
 export const SET_COOKIE_HEADER = 'set-cookie';
+/**
+ * Responses made with their headers (the Fetch API's `new Response(body, { headers })` and `Response.json(data, init)`,
+ * Next.js `NextResponse`): a `Set-Cookie` key of the init's headers object is a cookie set by hand. `global`: the
+ * runtime's class, used without an import; otherwise imported from `modules`.
+ */
+export const RESPONSE_CLASSES: readonly { name: string; global: boolean; modules: readonly string[]; initArg: number; staticMethods: readonly string[] }[] = [
+  { name: 'Response', global: true, modules: [], initArg: 1, staticMethods: ['json'] },
+  { name: 'NextResponse', global: false, modules: ['next/server'], initArg: 1, staticMethods: ['json'] },
+];
+/** The member of a response init that holds its headers. */
+export const RESPONSE_INIT_HEADERS = 'headers';
 /** A Set-Cookie header written by hand has the browser's defaults: neither HttpOnly nor Secure. */
 export const SET_COOKIE_HEADER_DEFAULTS = { httpOnly: false, secure: false } as const;
 

@@ -4,6 +4,8 @@ import {
   COOKIE_SETTERS,
   GLOBAL_OBJECTS,
   HEADER_SET_METHODS,
+  RESPONSE_CLASSES,
+  RESPONSE_INIT_HEADERS,
   SET_COOKIE_HEADER,
   SET_COOKIE_HEADER_DEFAULTS,
   WRITE_HEAD_METHOD,
@@ -86,9 +88,30 @@ export class CookieSinks {
       }
     }
     if (!headerValue) return [];
-    const label = `${receiverLabel(callee.expression)}.${method}('Set-Cookie')`;
-    const strings = this.headerStrings(headerValue);
-    return strings.flatMap((text) => {
+    return this.headerLineSinks(node, headerValue, `${receiverLabel(callee.expression)}.${method}('Set-Cookie')`);
+  }
+
+  /** `new Response(body, { headers: { 'Set-Cookie': line } })`, `Response.json(data, init)`, `NextResponse` alike. */
+  responseInitSinks(node: ts.CallExpression | ts.NewExpression): TokenSink[] {
+    const made = responseMade(node);
+    const init = made && node.arguments?.[made.initArg];
+    const object = init && !ts.isSpreadElement(init) ? stripWrappers(init) : undefined;
+    if (!made || !object || !ts.isObjectLiteralExpression(object)) return [];
+    const headers = object.properties.find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === RESPONSE_INIT_HEADERS);
+    const headerObject = headers && propertyValueExpression(headers);
+    if (!headerObject || !ts.isObjectLiteralExpression(stripWrappers(headerObject))) return [];
+    const cookies = (stripWrappers(headerObject) as ts.ObjectLiteralExpression).properties.filter(
+      (p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text.toLowerCase() === SET_COOKIE_HEADER,
+    );
+    return cookies.flatMap((property) => {
+      const value = propertyValueExpression(property);
+      return value ? this.headerLineSinks(node, value, `${made.label}(…) 'Set-Cookie' header`) : [];
+    });
+  }
+
+  /** The cookies of a Set-Cookie header value (a line, or an array of lines), as sinks at `node`. */
+  private headerLineSinks(node: ts.Node, headerValue: ts.Expression, label: string): TokenSink[] {
+    return this.headerStrings(headerValue).flatMap((text) => {
       const parsed = parseSetCookie(text);
       return parsed ? [{ kind: 'http-cookie' as const, node, api: label, values: parsed.values, key: parsed.name, cookie: parsed.facts }] : [];
     });
@@ -210,6 +233,18 @@ export class CookieSinks {
 }
 
 const MAX_BUILDER_STEPS = 4;
+
+/** The response class a `new X(body, init)` or `X.json(data, init)` makes (RESPONSE_CLASSES), with its label. */
+function responseMade(node: ts.CallExpression | ts.NewExpression): { initArg: number; label: string } | undefined {
+  const callee = stripWrappers(node.expression);
+  const named = ts.isNewExpression(node) ? callee : ts.isPropertyAccessExpression(callee) ? stripWrappers(callee.expression) : undefined;
+  if (!named || !ts.isIdentifier(named)) return undefined;
+  const model = RESPONSE_CLASSES.find((candidate) => candidate.name === named.text);
+  if (!model || (ts.isCallExpression(node) && !(ts.isPropertyAccessExpression(callee) && model.staticMethods.includes(callee.name.text)))) return undefined;
+  const declaration = findDeclaration(named.text, named);
+  const known = model.global ? !declaration : declaration?.kind === 'import' && model.modules.includes(declaration.specifier);
+  return known ? { initArg: model.initArg, label: ts.isNewExpression(node) ? `new ${model.name}` : `${model.name}.${(callee as ts.PropertyAccessExpression).name.text}` } : undefined;
+}
 
 /**
  * The expression a value is built by: a variable's initialiser, the one value a called project function returns,

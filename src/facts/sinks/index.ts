@@ -65,7 +65,8 @@ export class SinkExtractor {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (ts.isTemplateExpression(node)) sinks.push(...this.urls.templateSinks(node));
-      else if (ts.isNewExpression(node)) sinks.push(...this.urls.searchParamsConstructionSinks(node), ...this.requestParams.queryExtractorConstructionSinks(node));
+      else if (ts.isNewExpression(node))
+        sinks.push(...this.urls.searchParamsConstructionSinks(node), ...this.requestParams.queryExtractorConstructionSinks(node), ...this.cookies.responseInitSinks(node));
       else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) sinks.push(...this.requestParams.queryReadSinks(node));
       else if (ts.isVariableDeclaration(node)) sinks.push(...this.requestParams.queryDestructuringSinks(node));
       else if (ts.isParameter(node)) sinks.push(...this.requestParams.queryDecoratorSinks(node));
@@ -85,6 +86,7 @@ export class SinkExtractor {
     return [
       ...this.cookies.setterSinks(node, libraryCall),
       ...this.cookies.setCookieHeaderSinks(node),
+      ...this.cookies.responseInitSinks(node),
       ...this.urls.searchParamsAddSinks(node),
       ...this.urls.joinedPathSinks(node),
       ...navigationQuerySinks(node, this.resolver),

@@ -10,6 +10,7 @@ import { libraryModels, modelForPackage, modeledPackages } from '../models/index
 import { SINK_HOLDER_TEXT, STORAGE_HOLDER_TEXT } from '../models/sinks.js';
 import { CREDENTIAL_HEADER_TEXT, HEADERS_FROM_CALL_TEXT } from '../models/http.js';
 import { escapeRegExp } from '../models/regexp.js';
+import { TOKEN_WORD } from './prefilter.js';
 
 /**
  * Decides cheaply, before any value resolution, whether a call could be a modeled JWT operation. Resolving
@@ -72,8 +73,6 @@ const VALUE_IMPORT_STEPS = 1;
 const CONTEXT_CONSUMER_TEXT = new RegExp(
   `\\b(?:${[...new Set(CONTEXT_FRAMEWORKS.flatMap((framework) => framework.consume.map((form) => form.path[form.path.length - 1])))].filter((name) => name.length > 3).join('|')})\\s*[<(]`,
 );
-/** A token named in code (`setToken`, `SECRET_TOKEN`, `jwt`). */
-const TOKEN_NAME_TEXT = /token|jwt/i;
 /** Cheap pre-test: does the text load a module at all? */
 const HAS_IMPORT = /(?:from|require\s*\(|import\s*\()\s*['"]/;
 
@@ -234,7 +233,7 @@ export class CalleeGate {
    * with `ss` a storage helper)? It may store the token there without naming the storage itself.
    */
   importsStorageHelper(absolutePath: string, text: string, consulted?: Set<string>): boolean {
-    return TOKEN_NAME_TEXT.test(text) && this.importsModuleThat(absolutePath, text, (module) => module.holdsStorage, consulted);
+    return TOKEN_WORD.test(text) && this.importsModuleThat(absolutePath, text, (module) => module.holdsStorage, consulted);
   }
 
   /** Does the text import a project module whose text passes `test`? Every file read is added to `consulted`. */

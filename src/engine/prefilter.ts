@@ -20,7 +20,8 @@ let strong: RegExp | undefined;
  * URL" in a comment or message): on an identity product they passed one file in sixteen, none of them about tokens.
  */
 const AUTHORIZATION_HEADER = ['\\.[Aa]uthorization\\b', '(?<![\\w$])[Aa]uthorization(?:Token|Header)?(?![\\w$-]|[ \\t]+[A-Za-z])'];
-const TOKEN_WORD = /token|jwt/i;
+/** A token named in code (`setToken`, `SECRET_TOKEN`, `jwt`): too common to pass a file alone. */
+export const TOKEN_WORD = /token|jwt/i;
 const LEAK_CONTEXT = new RegExp(TOKEN_LEAK_CONTEXT_TEXT.join('|'));
 /** A persisted store whose fields are defined in other modules (src/models/stores.ts): its tokens are named there. */
 const PERSISTED_ELSEWHERE = new RegExp(PERSISTED_ELSEWHERE_TEXT.join('|'));

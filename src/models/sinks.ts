@@ -373,18 +373,12 @@ export const INSTANCE_REQUEST_METHODS: ReadonlySet<string> = new Set(['()', ...H
 /** `instance.defaults.headers.common.Authorization = ...` (axios): default headers assigned after creation. */
 export const DEFAULT_HEADERS_PATH: readonly string[] = ['defaults', 'headers'];
 
-/**
- * Writes a helper module must make for its calls to be followed as token sinks (the callee gate's text test): web
- * storage, script cookies (`document.cookie`, or a script-cookie library imported), console and logger calls. Narrow on
- * purpose: every call of a module that passes this is summarised (a wrapper of the helper one module further away is
- * still followed).
- */
-export const SINK_HOLDER_TEXT = new RegExp(
-  [
-    '\\b(?:localStorage|sessionStorage)\\b|document\\.cookie|\\bconsole\\.(?:log|info|warn|error|debug|trace)\\s*\\(|\\blogger\\.\\w+\\s*\\(',
-    `['"\`](?:${SCRIPT_COOKIE_MODULES.map(escapeRegExp).join('|')})['"\`]`,
-  ].join('|'),
-);
-
 /** Writes to browser storage a helper module may make (web storage, script cookies): a module naming a token that imports one may store it. */
-export const STORAGE_HOLDER_TEXT = new RegExp([`\\b(?:localStorage|sessionStorage)\\b|document\\.cookie`, `['"\`](?:${SCRIPT_COOKIE_MODULES.map(escapeRegExp).join('|')})['"\`]`].join('|'));
+export const STORAGE_HOLDER_TEXT = new RegExp(['\\b(?:localStorage|sessionStorage)\\b|document\\.cookie', `['"\`](?:${SCRIPT_COOKIE_MODULES.map(escapeRegExp).join('|')})['"\`]`].join('|'));
+
+/**
+ * Writes a helper module must make for its calls to be followed as token sinks (the callee gate's text test): browser
+ * storage (above), console and logger calls. Narrow on purpose: every call of a module that passes this is summarised
+ * (a wrapper of the helper one module further away is still followed).
+ */
+export const SINK_HOLDER_TEXT = new RegExp(`${STORAGE_HOLDER_TEXT.source}|\\bconsole\\.(?:log|info|warn|error|debug|trace)\\s*\\(|\\blogger\\.\\w+\\s*\\(`);

@@ -77,15 +77,7 @@ export class CookieSinks {
     if (HEADER_SET_METHODS.has(method) && args.length >= 2 && stringOf(this.resolver, args[0])?.toLowerCase() === SET_COOKIE_HEADER) {
       headerValue = args[1];
     } else if (method === WRITE_HEAD_METHOD) {
-      for (const argument of args) {
-        const object = stripWrappers(argument);
-        if (!ts.isObjectLiteralExpression(object)) continue;
-        for (const property of object.properties) {
-          if (ts.isPropertyAssignment(property) && (ts.isStringLiteral(property.name) || ts.isIdentifier(property.name)) && property.name.text.toLowerCase() === SET_COOKIE_HEADER) {
-            headerValue = property.initializer;
-          }
-        }
-      }
+      for (const argument of args) headerValue = propertyValue(stripWrappers(argument), (name) => name.toLowerCase() === SET_COOKIE_HEADER) ?? headerValue;
     }
     if (!headerValue) return [];
     return this.headerLineSinks(node, headerValue, `${receiverLabel(callee.expression)}.${method}('Set-Cookie')`);
@@ -96,17 +88,9 @@ export class CookieSinks {
     const made = responseMade(node);
     const init = made && node.arguments?.[made.initArg];
     const object = init && !ts.isSpreadElement(init) ? stripWrappers(init) : undefined;
-    if (!made || !object || !ts.isObjectLiteralExpression(object)) return [];
-    const headers = object.properties.find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === RESPONSE_INIT_HEADERS);
-    const headerObject = headers && propertyValueExpression(headers);
-    if (!headerObject || !ts.isObjectLiteralExpression(stripWrappers(headerObject))) return [];
-    const cookies = (stripWrappers(headerObject) as ts.ObjectLiteralExpression).properties.filter(
-      (p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text.toLowerCase() === SET_COOKIE_HEADER,
-    );
-    return cookies.flatMap((property) => {
-      const value = propertyValueExpression(property);
-      return value ? this.headerLineSinks(node, value, `${made.label}(…) 'Set-Cookie' header`) : [];
-    });
+    const headers = made && object && propertyValue(object, (name) => name === RESPONSE_INIT_HEADERS);
+    const value = headers && propertyValue(stripWrappers(headers), (name) => name.toLowerCase() === SET_COOKIE_HEADER);
+    return made && value ? this.headerLineSinks(node, value, `${made.label}(…) 'Set-Cookie' header`) : [];
   }
 
   /** The cookies of a Set-Cookie header value (a line, or an array of lines), as sinks at `node`. */
@@ -234,6 +218,14 @@ export class CookieSinks {
 
 const MAX_BUILDER_STEPS = 4;
 
+/** The value of an object literal's property whose name passes `test` (the last one written). */
+function propertyValue(object: ts.Expression, test: (name: string) => boolean): ts.Expression | undefined {
+  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  const named = object.properties.filter((p) => p.name !== undefined && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && test(p.name.text));
+  const property = named[named.length - 1];
+  return property && propertyValueExpression(property);
+}
+
 /** The response class a `new X(body, init)` or `X.json(data, init)` makes (RESPONSE_CLASSES), with its label. */
 function responseMade(node: ts.CallExpression | ts.NewExpression): { initArg: number; label: string } | undefined {
   const callee = stripWrappers(node.expression);
@@ -257,9 +249,7 @@ function builtBy(node: ts.Expression, resolver: ValueResolver): ts.Expression | 
     if (definition.steps.length === 0) return definition.expression;
     const holder = stripWrappers(definition.expression);
     const object = ts.isObjectLiteralExpression(holder) ? holder : returnedBy(holder, resolver);
-    const property =
-      object && ts.isObjectLiteralExpression(object) ? object.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === String(definition.steps[0])) : undefined;
-    return property && propertyValueExpression(property);
+    return object && propertyValue(object, (name) => name === String(definition.steps[0]));
   }
   return returnedBy(node, resolver);
 }

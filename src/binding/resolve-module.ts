@@ -1,15 +1,13 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { COMPONENT_EXTENSIONS } from '../parsing/embedded.js';
+import { JSON_MODULE_EXTENSION } from '../parsing/parse.js';
 import { isInside } from '../paths.js';
 import { FileView } from './file-view.js';
 import { hasRemovableExtension, type Lookup, type LookupHost, lookUpModule, matchingPathsKey, typeRootsMayHold } from './typescript-lookup.js';
 import { ConfigFinder, type ConfigProblem, type ModuleConfig } from './tsconfig.js';
 import { packageNameOf, Workspaces, type Workspace } from './workspaces.js';
 import { rootedImport } from './rooted-imports.js';
-
-/** A JSON module (`require('./config.json')`, `import config from './config.json'`). */
-const JSON_EXTENSION = '.json';
 /** Where an import specifier leads, and which config and manifest files that answer was read from. */
 export interface ModuleResolution {
   /** The absolute path of the project file, or undefined: a package, or not resolvable (unknown). */
@@ -223,7 +221,7 @@ export class ModuleResolver {
     const base = path.resolve(folder, specifier);
     const extension = /\.[mc]?js$/.exec(base)?.[0];
     // `./config.json`: the file itself (a configuration whose values the code reads)
-    if (base.endsWith(JSON_EXTENSION)) return this.probe(base, ['']);
+    if (base.endsWith(JSON_MODULE_EXTENSION)) return this.probe(base, ['']);
     if (!extension && /\.[^./\\]+$/.test(path.basename(base))) return undefined; // `./Comp.vue`, `./x.ts`
     const stem = extension ? base.slice(0, -extension.length) : base;
     const typed = extension === '.mjs' ? ['.mts', '.d.mts'] : extension === '.cjs' ? ['.cts', '.d.cts'] : ['.ts', '.tsx', '.d.ts'];
@@ -231,7 +229,7 @@ export class ModuleResolver {
     if (!found) {
       if (this.view.directoryExists(base)) return undefined; // an index file or a package.json entry
       // `require('./config')` is config.json when no script of that name exists (Node's order)
-      found = extension ? (this.probe(base, ['']) ?? (extension === '.js' ? this.probe(stem, ['.jsx']) : undefined)) : this.probe(base, ['.js', '.jsx', JSON_EXTENSION]);
+      found = extension ? (this.probe(base, ['']) ?? (extension === '.js' ? this.probe(stem, ['.jsx']) : undefined)) : this.probe(base, ['.js', '.jsx', JSON_MODULE_EXTENSION]);
     }
     // TypeScript resolves the real path of files under node_modules (an installed package may be a link)
     return found && found.includes(`${NODE_MODULES}${path.sep}`) && !config.options.preserveSymlinks ? this.view.realpath(found) : found;

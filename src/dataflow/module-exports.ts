@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { reexportOf } from '../binding/reexports.js';
 import { fileScope } from '../binding/scope.js';
+import { isJsonModule } from '../parsing/parse.js';
 import { stripWrappers, unknownAt, type Value, type ValueResolver } from './values.js';
 
 /**
@@ -14,7 +15,7 @@ export function exportedValue(resolver: ValueResolver, file: string, name: strin
   const projectFile = resolver.project.load(file);
   if (!projectFile) return unknownAt(at);
   const sourceFile = projectFile.sourceFile;
-  if (sourceFile.fileName.toLowerCase().endsWith('.json')) return jsonExport(resolver, sourceFile, name, at, depth);
+  if (isJsonModule(sourceFile.fileName)) return jsonExport(resolver, sourceFile, name, at, depth);
   const scope = fileScope(sourceFile);
   let commonJs: Value | undefined;
   for (const statement of sourceFile.statements) {

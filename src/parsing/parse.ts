@@ -2,12 +2,19 @@ import { ts } from 'ts-morph';
 import { blankRegions, deepRegions, MAX_NESTING } from './nesting.js';
 import { codeView, type ScriptBlock, type ScriptLang } from './embedded.js';
 
+/** A JSON module a script imports (`require('./config.json')`): parsed as JSON, its value is the module's. */
+export const JSON_MODULE_EXTENSION = '.json';
+
+export function isJsonModule(fileName: string): boolean {
+  return fileName.toLowerCase().endsWith(JSON_MODULE_EXTENSION);
+}
+
 /** Script kind by extension; `.js`/`.mjs`/`.cjs` are parsed as JSX-capable JavaScript. */
 function scriptKindFor(fileName: string): ts.ScriptKind {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (lower.endsWith('.ts') || lower.endsWith('.mts') || lower.endsWith('.cts')) return ts.ScriptKind.TS;
-  if (lower.endsWith('.json')) return ts.ScriptKind.JSON; // a JSON module a script imports
+  if (isJsonModule(lower)) return ts.ScriptKind.JSON;
   return ts.ScriptKind.JSX;
 }
 

@@ -52,7 +52,7 @@ export class RequestParamSinks {
    * `const query = route.query`): only token-named fields are looked at, which keeps the question rare.
    */
   private pageParamsReadSinks(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, receiver: ts.Identifier): TokenSink[] {
-    const field = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
+    const field = memberName(node);
     if (field === undefined || !namesAuthToken(field)) return [];
     const part = requestPartOf(receiver);
     if (part === 'page-data') return [{ ...this.querySink(node, field, `${receiver.text}.${field}`), pageUrl: true }];
@@ -62,7 +62,7 @@ export class RequestParamSinks {
 
   /** `querystring.parse(req.url.split('?')[1]).token`: a token-named parameter of the request URL's query, parsed where it is read. */
   private parsedQueryReadSinks(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, receiver: ts.CallExpression | ts.NewExpression): TokenSink[] {
-    const field = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
+    const field = memberName(node);
     if (field === undefined || !namesAuthToken(field) || requestPartOf(receiver) !== 'url-query') return [];
     return [this.querySink(node, field, `query.${field}`)];
   }
@@ -165,6 +165,11 @@ export class RequestParamSinks {
     }
     return [];
   }
+}
+
+/** The member a read names: `q.token`, `q['token']` (undefined for a computed key). */
+function memberName(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): string | undefined {
+  return ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
 }
 
 /** A name destructured as the `query` of a parsed request URL (`const { query } = url.parse(req.url, true)`). */

@@ -253,8 +253,8 @@ function acceptedByMiddleware(context: RuleContext, operation: JwtOperation): vo
 /** A token placed in a URL: a warning, a note for a capability link, or a credential parameter of an outgoing request whatever its value. */
 function reportUrlSink(context: RuleContext, sink: TokenSink, maxLifetime: number): void {
   const value = sink.values[0];
-  const origin = value && context.tokenOrigin(value);
-  if (!origin) {
+  const found = value && (sink.held ? context.heldTokenOrigin(value) : context.tokenOrigin(value));
+  if (!found) {
     // a credential by its parameter name, in the URL of an outgoing request: whatever the value is
     if (sink.requestUrl && sink.key && sink.urlPart === 'query') {
       // a client secret must never be in a URL (RFC 6749 §2.3.1); an access token of unknown origin may be an API's documented form
@@ -264,7 +264,11 @@ function reportUrlSink(context: RuleContext, sink: TokenSink, maxLifetime: numbe
     return;
   }
   // read from this request's own query string or route: it came in a URL, and passing it on in another adds no exposure
-  if (context.origins(value).every((each) => each.kind === 'request' && each.inUrl)) return;
+  const arrivals = sink.held ? [found, ...(found.also ?? [])] : context.origins(value);
+  const exposed = arrivals.filter((each) => !(each.kind === 'request' && each.inUrl));
+  if (exposed.length === 0) return;
+  // of several values (an object's entries, a helper's callers), a token that was not in a URL already
+  const origin = exposed.find((each) => !(each.kind === 'request' || each.kind === 'page-url') || each.namedToken) ?? found;
   const part = sink.urlPart === 'fragment' ? 'fragment' : sink.urlPart === 'path' ? 'path' : 'query string';
   const capability = capabilityOf(context, origin, maxLifetime);
   if (capability) {
@@ -295,7 +299,8 @@ export default defineRule({
       "(`https://...`, a value named as a URL such as `${ROOT_URL}/auth/${token}` or read by such a key, `config.get('url')`) or by where it is sent (a redirect, a location); " +
       'a URL inside a longer text counts from its own start (an e-mail\'s `<a href="${ROOT_URL}/activate/${token}">`) ' +
       "(template, concatenation, segments joined with `/` such as `[ROOT_URL, 'reset', token].join('/')`, `URLSearchParams`, " +
-      '`searchParams.set`, a query-string builder such as `qs.stringify`, redirect, a client-side navigation given a query object such as `router.push({ query: { token } })`), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
+      '`searchParams.set`, a query-string builder such as `qs.stringify`, also of an object that callers fill (`redirectUrl(to, { refreshToken })` whose ' +
+      '`Object.entries(query)` are set as parameters), redirect, a client-side navigation given a query object such as `router.push({ query: { token } })`), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
       'the URL of an outgoing request (also through a project HTTP helper) whatever its value, or a server accepts its token from the query string (or from a dynamic route segment the framework puts there, Next.js `pages/api/[token].ts`) and verifies or decodes it ' +
       '(`req.query.access_token`, passport-jwt `ExtractJwt.fromUrlQueryParameter`, permit `new Bearer({ query })`, authentication middleware that reads a query ' +
       "parameter, hapi-auth-jwt2 by default), or browser code takes a token from its own page's URL and uses it (`useSearchParams().get('token')`, " +

@@ -22,10 +22,10 @@ import { outgoingHookOf } from './outgoing-hooks.js';
 import type { CarriedValues } from './plumbing.js';
 import { dataHookCall, hookOfCallback, isAuthRequestHook, triggerOf } from './data-hooks.js';
 import { returnedExpressionsFor } from './returns-for-call.js';
-import { heldOrigins, stringifiedValue, thenReceiver } from './serialized.js';
-import { returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, TOKEN_PRESERVING_METHODS, type ProjectFunction } from './summaries.js';
-import { PROMISE_THEN, RESPONSE_JSON } from '../models/runtime.js';
-import { described, everyOrigin, joined, passedAs, withStep, type TokenOrigin } from './token-origin.js';
+import { entriesObject, entriesOfCallback, heldOrigins, isAuthResponse, stringifiedValue, thenReceiver } from './serialized.js';
+import { keepsTokenText, returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, type ProjectFunction } from './summaries.js';
+import { OBJECT_ENTRIES, PROMISE_THEN, RESPONSE_JSON, RESPONSE_TEXT } from '../models/runtime.js';
+import { described, isKnownToken, joined, passedAs, tokenFirst, withStep, type TokenOrigin } from './token-origin.js';
 
 export { everyOrigin, type TokenOrigin, type TokenOriginKind } from './token-origin.js';
 
@@ -34,15 +34,6 @@ const MAX_DEPTH = 25;
 const MAX_STEPS = 500;
 
 /** Member chains here keep numeric indexes (`auth.split(' ')[1]`, `parts[1]`). */
-
-/** Is this origin known to be a token (not just any request field or page parameter)? */
-const isKnownToken = (origin: TokenOrigin): boolean => (origin.kind !== 'request' && origin.kind !== 'page-url') || origin.namedToken;
-
-/** The origins of the parts of one text, a known token first: the text holds them all. */
-function tokenFirst(found: readonly (TokenOrigin | undefined)[]): TokenOrigin | undefined {
-  const all = found.flatMap(everyOrigin);
-  return joined([...all.filter(isKnownToken), ...all.filter((origin) => !isKnownToken(origin))]);
-}
 
 /** `inUrl` for request data read through these members (`req.query.token`: the query string). */
 function urlRead(containers: readonly string[]): { inUrl?: true } {
@@ -71,6 +62,8 @@ export class TokenTracker {
     private readonly carriedBy?: (base: ts.Expression, names: string[]) => CarriedValues | undefined, // src/dataflow/plumbing.ts, src/facts/passport-users.ts
     /** Calls of a function in the other modules of its package (src/dataflow/module-callers.ts). */
     private readonly callersElsewhere?: (fn: ts.Node) => readonly ts.CallExpression[],
+    /** The cookie name a script cookie library's getter reads (`Cookies.get('token')`), src/facts/sinks/cookie.ts. */
+    private readonly scriptCookieRead?: (call: ts.CallExpression) => string | undefined,
   ) {}
 
   private accessChain(expression: ts.Expression): AccessChain {
@@ -147,7 +140,15 @@ export class TokenTracker {
    * spread that is a token, or the whole parsed body of an auth response. Undefined when it holds none known.
    */
   heldTokenOrigin(expression: ts.Expression): TokenOrigin | undefined {
-    const found = tokenFirst(heldOrigins(expression, (inner) => this.origin(inner)));
+    // a whole parameter printed or serialised: its callers in this file (a helper of another module is a wrapper sink)
+    const found = tokenFirst(
+      heldOrigins(
+        expression,
+        (inner) => this.origin(inner),
+        0,
+        (parameter, index) => this.callerArguments(parameter.parent, index, false),
+      ),
+    );
     return found && isKnownToken(found) ? found : undefined;
   }
 
@@ -175,10 +176,17 @@ export class TokenTracker {
     // A project function (this file, a method, an imported helper) that returns a token: follow its return values
     const called = this.functionOf(callee);
     if (called) return this.inFrame(called, node, () => this.originOfReturns(called, node, depth + 1));
+    // Cookies.get('token'), getCookie('token'): a cookie written from script, read back
+    const cookieName = ts.isCallExpression(node) ? this.scriptCookieRead?.(node) : undefined;
+    if (cookieName !== undefined && namesAuthToken(cookieName)) return { kind: 'storage', node, namedToken: true };
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.name.text;
     const receiver = stripWrappers(callee.expression);
-    if (TOKEN_PRESERVING_METHODS.has(method)) return this.origin(receiver, depth + 1);
+    if (keepsTokenText(node, method)) return this.origin(receiver, depth + 1);
+    // `await res.text()` of `fetch('/api/login')`: a login endpoint answering with the bare token
+    if (method === RESPONSE_TEXT && ts.isCallExpression(node) && node.arguments.length === 0 && isAuthResponse(receiver, 0)) {
+      return { kind: 'auth-response', node, namedToken: true };
+    }
     const firstArgument = ts.isCallExpression(node) ? node.arguments[0] : undefined;
     // a literal key, or a constant holding one (`localStorage.getItem(REFRESH_TOKEN_KEY)`, `req.get(AUTH_HEADER)`)
     const argumentName = !firstArgument ? undefined : ts.isStringLiteralLike(firstArgument) ? firstArgument.text : this.keyOf?.(firstArgument);
@@ -289,6 +297,9 @@ export class TokenTracker {
         if (found) found = withStep(found, definition.node, `assigned to \`${base.text}\``);
       } else if (definition.kind === 'parameter') {
         found = this.originOfParameter(definition.node, definition.index, [...definition.steps.map(String), ...names], at, depth + 1);
+      } else if (definition.kind === 'element') {
+        // `for (const [key, value] of Object.entries(params))`: value is one of the object's property values
+        found = this.entryValueOrigin(entriesObject(definition.iterable), [...definition.steps.map(String), ...names], depth);
       }
       if (found) origins.push(found);
     }
@@ -375,20 +386,42 @@ export class TokenTracker {
         return { kind: 'outgoing-request', node: at, namedToken: true };
       }
     }
-    const name = functionName(fn);
-    if (!name) return undefined;
+    // `Object.entries(params).forEach(([key, value]) => ...)`: value is one of the object's property values
+    if (position === 0) {
+      const entries = this.entryValueOrigin(entriesOfCallback(fn), names, depth);
+      if (entries) return entries;
+    }
     // what every caller passes (a helper called with a header token here and a query token there comes from both).
     // Callers in other modules count when a member of the parameter is read (`headers.authorization` of
     // `getContext(req.headers)`): a parameter that is itself the token is a wrapper's, reported at those calls.
-    const elsewhere = names.length > 0 && this.callersElsewhere ? this.callersElsewhere(fn) : [];
     const origins: TokenOrigin[] = [];
-    for (const call of [...callSitesOf(name, fn), ...elsewhere]) {
-      const argument = argumentFor(call, fn, index);
-      if (!argument) continue;
+    for (const argument of this.callerArguments(fn, index, names.length > 0)) {
       const found = this.originOfExpressionWithNames(argument, names, at, depth + 1);
       if (found) origins.push(passedAs(found, argument, parameter, at));
     }
     return joined(origins);
+  }
+
+  /** The arguments a function's callers pass for a parameter: in this file, and in other modules when `elsewhere`. */
+  private callerArguments(fn: ts.SignatureDeclaration, index: number, elsewhere: boolean): ts.Expression[] {
+    const name = functionName(fn);
+    if (!name) return [];
+    const calls = [...callSitesOf(name, fn), ...(elsewhere && this.callersElsewhere ? this.callersElsewhere(fn) : [])];
+    return calls.flatMap((call) => argumentFor(call, fn, index) ?? []);
+  }
+
+  /** The second item of an `Object.entries(object)` pair (`names` from the pair on): one of the object's property values. */
+  private entryValueOrigin(object: ts.Expression | undefined, names: readonly string[], depth: number): TokenOrigin | undefined {
+    if (!object || names.length !== 1 || names[0] !== String(OBJECT_ENTRIES.valueIndex) || depth > MAX_DEPTH) return undefined;
+    // the entries are members read: callers in every module count, as for `headers.authorization` of a parameter
+    return tokenFirst(
+      heldOrigins(
+        object,
+        (inner) => this.origin(inner, depth + 1),
+        0,
+        (parameter, index) => this.callerArguments(parameter.parent, index, true),
+      ),
+    );
   }
 
   /** Is `base.names...` the body of an auth response? */

@@ -1,11 +1,11 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
 import { HTTP_CLIENT_NAMES, RESPONSE_BODY_MEMBERS } from '../models/http.js';
-import { JSON_GLOBAL, PROMISE_THEN, RESPONSE_JSON, RESPONSE_OK } from '../models/runtime.js';
+import { ELEMENT_CALLBACK_METHODS, JSON_GLOBAL, OBJECT_ENTRIES, PROMISE_THEN, RESPONSE_JSON, RESPONSE_OK } from '../models/runtime.js';
 import { isAuthRequestCall } from './data-hooks.js';
 import { propertyWritesOf, singleDefinition } from './definitions.js';
 import { propertyValueExpression } from './object-literals.js';
-import type { TokenOrigin } from './token-origin.js';
+import { passedAs, type TokenOrigin } from './token-origin.js';
 import { stripWrappers } from './values.js';
 import { calledFunction, returnedExpressions } from './summaries.js';
 
@@ -30,32 +30,59 @@ export function stringifiedValue(call: ts.CallExpression | ts.NewExpression): ts
 }
 
 type Origin = (expression: ts.Expression) => TokenOrigin | undefined;
+/** The arguments the callers of a function pass for one of its parameters (provenance knows the callers). */
+export type PassedArguments = (parameter: ts.ParameterDeclaration, index: number) => readonly ts.Expression[];
+
+/** `Object.entries(x)` (the global): x, whose property values are the second items of the pairs. */
+export function entriesObject(expression: ts.Expression): ts.Expression | undefined {
+  const node = stripWrappers(expression);
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== OBJECT_ENTRIES.method) return undefined;
+  const holder = stripWrappers(node.expression.expression);
+  const isGlobal = ts.isIdentifier(holder) && holder.text === OBJECT_ENTRIES.global && !findDeclaration(holder.text, holder);
+  const object = node.arguments[0];
+  return isGlobal && object && !ts.isSpreadElement(object) ? object : undefined;
+}
+
+/**
+ * The object whose entries a callback receives (`Object.entries(params).forEach(([key, value]) => ...)`), when the
+ * callback is the first argument of such an iteration.
+ */
+export function entriesOfCallback(fn: ts.Node): ts.Expression | undefined {
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  return ELEMENT_CALLBACK_METHODS.has(call.expression.name.text) ? entriesObject(call.expression.expression) : undefined;
+}
 
 /**
  * The origins of what a serialised value holds: each property of an object literal (spreads included), the value's
  * own origin, or, for the whole body of an auth response, that response.
  */
-export function heldOrigins(value: ts.Expression, origin: Origin, depth = 0): TokenOrigin[] {
+export function heldOrigins(value: ts.Expression, origin: Origin, depth = 0, passed?: PassedArguments): TokenOrigin[] {
   if (depth > MAX_DEPTH) return [];
   const node = stripWrappers(value);
   if (ts.isObjectLiteralExpression(node)) {
     return node.properties.flatMap((property) => {
       const held = propertyValueExpression(property);
-      return held ? heldOrigins(held, origin, depth + 1) : [];
+      return held ? heldOrigins(held, origin, depth + 1, passed) : [];
     });
   }
-  if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((element) => heldOrigins(ts.isSpreadElement(element) ? element.expression : element, origin, depth + 1));
+  if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((element) => heldOrigins(ts.isSpreadElement(element) ? element.expression : element, origin, depth + 1, passed));
   // `JSON.stringify(x)`, `qs.stringify(x)`: the text of x
   const stringified = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === JSON_GLOBAL.stringify ? node.arguments[0] : undefined;
-  if (stringified && !ts.isSpreadElement(stringified)) return heldOrigins(stringified, origin, depth + 1);
+  if (stringified && !ts.isSpreadElement(stringified)) return heldOrigins(stringified, origin, depth + 1, passed);
   const own = origin(node);
   if (own) return [own];
   if (isAuthResponseBody(node, depth)) return [{ kind: 'auth-response', node, namedToken: true }];
   if (!ts.isIdentifier(node)) return [];
   // `const out = { id, token }`: what the object it was given holds
   const definition = singleDefinition(node);
-  const given = definition?.kind === 'value' && definition.steps.length === 0 ? heldOrigins(definition.expression, origin, depth + 1) : [];
-  return [...given, ...writtenOrigins(node, origin, depth)];
+  const given = definition?.kind === 'value' && definition.steps.length === 0 ? heldOrigins(definition.expression, origin, depth + 1, passed) : [];
+  // `redirectWithQuery(res, { accessToken })` around `qs.stringify(query)`: what the callers pass
+  const arguments_ =
+    definition?.kind === 'parameter' && definition.steps.length === 0 && passed
+      ? passed(definition.node, definition.index).flatMap((argument) => heldOrigins(argument, origin, depth + 1, passed).map((found) => passedAs(found, argument, definition.node, node)))
+      : [];
+  return [...given, ...arguments_, ...writtenOrigins(node, origin, depth)];
 }
 
 /** What was written into the object a name holds before this reference: `out.token = t`, `Object.assign(out, { t })`. */
@@ -122,7 +149,7 @@ function underFailedResponse(node: ts.Node, response: ts.Expression): boolean {
 }
 
 /** A response to an auth request: an HTTP client's call given an auth URL (`axios.post('/api/login')`, `fetch('/oauth/token')`). */
-function isAuthResponse(expression: ts.Expression, depth: number): boolean {
+export function isAuthResponse(expression: ts.Expression, depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
   let node = stripWrappers(expression);
   if (ts.isAwaitExpression(node)) node = stripWrappers(node.expression);

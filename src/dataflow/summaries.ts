@@ -47,7 +47,33 @@ const SUMMARY_WORK_UNITS = 20_000;
 /** Wrappers of wrappers followed at most this deep. */
 const MAX_NESTING = 6;
 /** String methods that keep a token a token (`auth.split(' ')[1]`, `h.replace('Bearer ', '')`). */
-export const TOKEN_PRESERVING_METHODS = new Set(['split', 'replace', 'replaceAll', 'slice', 'substring', 'substr', 'trim', 'toString', 'at']);
+const TOKEN_PRESERVING_METHODS = new Set(['split', 'replace', 'replaceAll', 'slice', 'substring', 'substr', 'trim', 'toString', 'at']);
+/**
+ * A few characters cut out of a value by literal positions (`token.substr(0, 12)`, `t.slice(-4)`): less than a token's
+ * header, no longer a credential anyone can replay, so a string method making one does not keep the token.
+ */
+const EXCERPT_MAX_CHARS = 20;
+const EXCERPT_METHODS = new Set(['slice', 'substring', 'substr']);
+
+/** Does this call of a TOKEN_PRESERVING_METHODS method keep the token (not `t.slice(0, 8)`)? */
+export function keepsTokenText(call: ts.CallExpression | ts.NewExpression, method: string): boolean {
+  if (!TOKEN_PRESERVING_METHODS.has(method)) return false;
+  if (!EXCERPT_METHODS.has(method)) return true;
+  const positions = (call.arguments ?? []).map((argument) => signedNumber(argument));
+  if (positions.some((position) => position === undefined)) return true;
+  const [start, second] = positions as number[];
+  if (second === undefined) return !(start < 0 && -start <= EXCERPT_MAX_CHARS);
+  const length = method === 'substr' ? second : second - start;
+  return !(start >= 0 && length >= 0 && length <= EXCERPT_MAX_CHARS);
+}
+
+function signedNumber(expression: ts.Expression): number | undefined {
+  const node = stripWrappers(expression);
+  if (ts.isNumericLiteral(node)) return Number(node.text);
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) return -Number(node.operand.text);
+  return undefined;
+}
+
 /** Global functions that keep a token a token (`String(req.query.token)`, `decodeURIComponent(t)`, `encodeURIComponent(t)` in a link). */
 export const TOKEN_PRESERVING_FUNCTIONS = new Set(['String', 'decodeURIComponent', 'decodeURI', 'encodeURIComponent', 'encodeURI']);
 
@@ -214,7 +240,7 @@ export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsTo
     if (ts.isElementAccessExpression(node) && ts.isNumericLiteral(node.argumentExpression)) return parameterIndexOf(node.expression, fn, keepsToken, depth + 1, contains);
     if (ts.isCallExpression(node)) {
       const callee = stripWrappers(node.expression);
-      if (ts.isPropertyAccessExpression(callee) && TOKEN_PRESERVING_METHODS.has(callee.name.text)) return parameterIndexOf(callee.expression, fn, keepsToken, depth + 1, contains);
+      if (ts.isPropertyAccessExpression(callee) && keepsTokenText(node, callee.name.text)) return parameterIndexOf(callee.expression, fn, keepsToken, depth + 1, contains);
       const only = node.arguments.length === 1 ? node.arguments[0] : undefined;
       if (ts.isIdentifier(callee) && TOKEN_PRESERVING_FUNCTIONS.has(callee.text) && only && !ts.isSpreadElement(only) && !findDeclaration(callee.text, callee)) {
         return parameterIndexOf(only, fn, keepsToken, depth + 1, contains);

@@ -52,6 +52,15 @@ export function everyOrigin(origin: TokenOrigin | undefined): TokenOrigin[] {
   return [first, ...(also ?? [])];
 }
 
+/** Is this origin known to be a token (not just any request field or page parameter)? */
+export const isKnownToken = (origin: TokenOrigin): boolean => (origin.kind !== 'request' && origin.kind !== 'page-url') || origin.namedToken;
+
+/** The origins of the parts of one text, a known token first: the text holds them all. */
+export function tokenFirst(found: readonly (TokenOrigin | undefined)[]): TokenOrigin | undefined {
+  const all = found.flatMap(everyOrigin);
+  return joined([...all.filter(isKnownToken), ...all.filter((origin) => !isKnownToken(origin))]);
+}
+
 /** One origin standing for several alternatives (the first found first), or undefined when none is known. */
 export function joined(found: readonly (TokenOrigin | undefined)[]): TokenOrigin | undefined {
   const all = found.flatMap(everyOrigin);

@@ -199,6 +199,7 @@ export class ScanRun {
       keyOf,
       (base, names) => carriedValuesAt(this.resolver, base, names) ?? passportUsers.carriedAt(base, names),
       (fn) => moduleCallers.callsElsewhere(fn),
+      (call) => this.sinkExtractor.scriptCookieReadKey(call),
     );
     this.keyIdentities = new KeyIdentities(this.resolver, input.root);
     this.keyAlgorithms = new KeyAlgorithms(this.resolver, new EnvFiles(input.root, (file) => this.project.dependOnAgain([file])));

@@ -44,6 +44,7 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
     nameArg: 0,
     valueArg: 1,
     optionsArg: 2,
+    reader: 'get',
     runsIn: 'script',
     defaults: BROWSER_DEFAULTS,
     docs: 'https://github.com/js-cookie/js-cookie#basic-usage',
@@ -55,6 +56,7 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
     nameArg: 0,
     valueArg: 1,
     optionsArg: 2,
+    reader: 'get',
     runsIn: 'script',
     defaults: BROWSER_DEFAULTS,
     docs: 'https://github.com/js-cookie/js-cookie#api',
@@ -68,6 +70,7 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
     nameArg: 0,
     valueArg: 1,
     optionsArg: 2,
+    reader: 'get',
     runsIn: 'script',
     defaults: BROWSER_DEFAULTS,
     docs: 'https://github.com/bendotcodes/cookies/tree/main/packages/universal-cookie#setname-value-options',
@@ -79,6 +82,7 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
     nameArg: 0,
     valueArg: 1,
     optionsArg: 2,
+    reader: 'get',
     runsIn: 'script',
     defaults: BROWSER_DEFAULTS,
     docs: 'https://github.com/bendotcodes/cookies/tree/main/packages/universal-cookie#setname-value-options',
@@ -103,6 +107,7 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
     nameArg: 0,
     valueArg: 1,
     optionsArg: 2,
+    reader: 'get',
     runsIn: 'script',
     defaults: BROWSER_DEFAULTS,
     docs: 'https://vueuse.org/integrations/useCookies/',
@@ -115,6 +120,7 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
     nameArg: 0,
     valueArg: 1,
     optionsArg: 2,
+    reader: 'get',
     runsIn: 'script',
     defaults: BROWSER_DEFAULTS,
     docs: 'https://github.com/stevermeister/ngx-cookie-service#set',
@@ -127,6 +133,7 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
     nameArg: 0,
     valueArg: 1,
     optionsArg: 2,
+    reader: 'get',
     runsIn: 'script',
     defaults: BROWSER_DEFAULTS,
     docs: 'https://github.com/salemdar/ngx-cookie#put',
@@ -139,6 +146,7 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
     nameArg: 0,
     valueArg: 1,
     optionsArg: 5,
+    reader: 'get',
     runsIn: 'script',
     defaults: BROWSER_DEFAULTS,
     docs: 'https://github.com/cmp-cc/vue-cookies#api',
@@ -151,6 +159,7 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
     nameArg: 0,
     valueArg: 1,
     optionsArg: 5,
+    reader: 'get',
     runsIn: 'script',
     defaults: BROWSER_DEFAULTS,
     docs: 'https://github.com/cmp-cc/vue-cookies#api',
@@ -164,6 +173,7 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
     nameArg: 0,
     valueArg: 1,
     optionsArg: 2,
+    reader: 'getCookie',
     runsIn: { serverWhen: { arg: 2, properties: ['req', 'res', 'cookies'] } },
     defaults: BROWSER_DEFAULTS,
     docs: 'https://github.com/andreizanik/cookies-next#setcookiekey-value-options',
@@ -176,6 +186,7 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
     nameArg: 0,
     valueArg: 1,
     optionsArg: 2,
+    reader: 'getCookie',
     runsIn: 'script',
     defaults: BROWSER_DEFAULTS,
     docs: 'https://github.com/andreizanik/cookies-next#client-side-usage',
@@ -246,3 +257,15 @@ export const COOKIE_LIBRARY_SETTERS: readonly CookieSetterModel[] = [
 export const SCRIPT_COOKIE_MODULES: readonly string[] = [
   ...new Set(COOKIE_LIBRARY_SETTERS.flatMap((setter) => (setter.match.kind === 'library' && setter.runsIn !== 'server' ? setter.match.modules : []))),
 ];
+
+/** The reads by name of the script cookie libraries above: each setter's match with its last step the `reader`. */
+export const SCRIPT_COOKIE_READERS: readonly CookieSetterModel[] = COOKIE_LIBRARY_SETTERS.flatMap((setter): CookieSetterModel[] => {
+  const reader = setter.reader;
+  if (reader === undefined) return [];
+  const last = (steps: readonly string[]): string[] => [...steps.slice(0, -1), reader];
+  const match = setter.match;
+  if (match.kind === 'members') return [{ ...setter, api: last(match.members).join('.'), match: { ...match, members: last(match.members) } }];
+  if (match.kind !== 'library') return [];
+  const moved = match.suffix.length > 0 ? { ...match, suffix: last(match.suffix) } : { ...match, prefix: last(match.prefix) };
+  return [{ ...setter, api: setter.api.replace(/\w+$/, reader), match: moved }];
+});

@@ -40,6 +40,13 @@ export const ARRAY_ELEMENT_METHODS: ReadonlySet<string> = new Set(['find', 'find
 /** The keyed collection global: its constructor takes `[key, value]` pairs, `get` reads an entry, `set` writes one. */
 export const MAP_GLOBAL = { global: 'Map', get: 'get', set: 'set' } as const;
 
+/**
+ * `Object.entries(params)` and the array methods whose callback receives each element (`.forEach(([key, value]) =>
+ * ...)`): the pair's second item is one of the object's property values.
+ */
+export const OBJECT_ENTRIES = { global: 'Object', method: 'entries', valueIndex: 1 } as const;
+export const ELEMENT_CALLBACK_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every']);
+
 /** Global functions that turn a setting's text into a number (`parseInt(process.env.TTL)` is still that setting). */
 export const NUMERIC_CONVERSIONS: ReadonlySet<string> = new Set(['parseInt', 'parseFloat', 'Number']);
 
@@ -57,6 +64,8 @@ export const PROMISE_THEN = 'then';
 
 /** The body reader of a fetch Response (https://developer.mozilla.org/en-US/docs/Web/API/Response/json). */
 export const RESPONSE_JSON = 'json';
+/** The whole-body text reader of a fetch Response: the body of an auth request read so is the bare token. */
+export const RESPONSE_TEXT = 'text';
 /** A Fetch API response's success flag: the body read under `if (!res.ok)` is an error. */
 export const RESPONSE_OK = 'ok';
 

@@ -175,6 +175,11 @@ export interface CookieSetterModel {
    * from script when it is absent or empty; unknown (no sink) when it cannot be resolved.
    */
   runsIn?: 'server' | 'script' | { serverWhen: { arg: number; properties?: readonly string[] } };
+  /**
+   * A script cookie library's read by name, standing for the setter's last step (`Cookies.get('token')` beside
+   * `Cookies.set`): what a cookie written from script holds, read back (a token source like `localStorage.getItem`).
+   */
+  reader?: string;
   /** Where the defaults are documented. */
   docs: string;
 }
@@ -184,6 +189,7 @@ export const COOKIE_OPTION_NAMES = { httpOnly: 'httpOnly', secure: 'secure', sam
 
 const RESPONSE_NAMES: ReadonlySet<string> = new Set(['res', 'response', 'resp']);
 const REPLY_NAMES: ReadonlySet<string> = new Set(['reply', 'res', 'response']);
+/** Names of a framework's context object: Koa's, and the context a GraphQL or RPC resolver is handed. */
 const KOA_CONTEXT_NAMES: ReadonlySet<string> = new Set(['ctx', 'context']);
 
 const FRAMEWORK_COOKIE_SETTERS: readonly CookieSetterModel[] = [
@@ -197,6 +203,20 @@ const FRAMEWORK_COOKIE_SETTERS: readonly CookieSetterModel[] = [
     defaults: { httpOnly: false, secure: false },
     docs: 'https://expressjs.com/en/api.html#res.cookie',
   },
+  ...['res', 'response'].map(
+    (member): CookieSetterModel => ({
+      // an Express response handed on in a context object: tRPC `createExpressContext({ req, res })`, Apollo Server
+      // `context: ({ res }) => ({ res })`, NestJS GraphQL `@Context() ctx` (`ctx.res.cookie(...)`)
+      id: 'express',
+      api: `ctx.${member}.cookie`,
+      match: { kind: 'method', method: 'cookie', receiverNames: KOA_CONTEXT_NAMES, receiverTypes: new Set(), receiverMembers: [member] },
+      nameArg: 0,
+      valueArg: 1,
+      optionsArg: 2,
+      defaults: { httpOnly: false, secure: false },
+      docs: 'https://expressjs.com/en/api.html#res.cookie',
+    }),
+  ),
   {
     id: 'koa',
     api: 'ctx.cookies.set',

@@ -22,6 +22,7 @@ import { propertyValueExpression, receiverLabel, samePath, stringOf, withoutDefa
 import { PLACEHOLDER, partsText, textParts, type TextPart } from './text.js';
 import type { CookieAttributeFact, CookieFacts, TokenSink } from './types.js';
 import { DOCUMENT_COOKIE } from '../../models/runtime.js';
+import { SCRIPT_COOKIE_READERS } from '../../models/cookie-libraries.js';
 
 /**
  * Cookies: set by the server (`http-cookie`: a framework's cookie setter, a hand-written Set-Cookie header) or from
@@ -120,13 +121,25 @@ export class CookieSinks {
     ];
   }
 
+  /**
+   * The cookie name read by a script cookie library's getter (`Cookies.get('token')`, `cookies.get(KEY)`), when it
+   * resolves: a value written from script read back.
+   */
+  scriptCookieReadKey(node: ts.CallExpression): string | undefined {
+    const nameArgument = node.arguments[0];
+    if (!nameArgument) return undefined;
+    const model = this.matchCookieSetter(node, true, SCRIPT_COOKIE_READERS);
+    const name = model && node.arguments[model.nameArg];
+    return name && !ts.isSpreadElement(name) ? stringOf(this.resolver, name) : undefined;
+  }
+
   /** The setter model of a call; for a package matched by name, with `api` naming its package and method. */
-  private matchCookieSetter(node: ts.CallExpression, mayBeLibraryCall: boolean): CookieSetterModel | undefined {
+  private matchCookieSetter(node: ts.CallExpression, mayBeLibraryCall: boolean, models: readonly CookieSetterModel[] = COOKIE_SETTERS): CookieSetterModel | undefined {
     const callee = stripWrappers(node.expression);
     // `x.name(...)`: a library value's path ends in `name`, so a model whose path ends otherwise needs no resolution
     const calledName = ts.isPropertyAccessExpression(callee) && callee.name.text !== 'default' ? callee.name.text : undefined;
     let resolved: Value | undefined;
-    for (const model of COOKIE_SETTERS) {
+    for (const model of models) {
       const match = model.match;
       if ((match.kind === 'library' || match.kind === 'package-pattern') && !mayBeLibraryCall) continue;
       if (match.kind === 'package-pattern') {
@@ -297,7 +310,10 @@ function endsWithMembers(callee: ts.PropertyAccessExpression, members: readonly 
 function isNamedReceiver(base: ts.Expression, names: ReadonlySet<string>, types: ReadonlySet<string>): boolean {
   if (!ts.isIdentifier(base)) return false;
   const declaration = findDeclaration(base.text, base);
-  return declaration?.kind === 'parameter' && declaration.steps.length === 0 && declaredAs(declaration.node, types, names);
+  if (declaration?.kind !== 'parameter') return false;
+  // `({ ctx }) => ...`: a resolver's options destructured at the name
+  if (declaration.steps.length === 1 && declaration.steps[0] === base.text) return names.has(base.text);
+  return declaration.steps.length === 0 && declaredAs(declaration.node, types, names);
 }
 
 /** Parses `name=value; HttpOnly; Secure; SameSite=Lax` built from literal text and value expressions. */

@@ -64,8 +64,10 @@ export class SinkExtractor {
     const stack: ts.Node[] = [sourceFile];
     while (stack.length > 0) {
       const node = stack.pop()!;
-      if (ts.isTemplateExpression(node)) sinks.push(...this.urls.templateSinks(node));
-      else if (ts.isNewExpression(node))
+      if (ts.isTemplateExpression(node)) {
+        // a log line naming a URL is a log write (token-in-log), not a URL that travels
+        if (!this.isLogged(node)) sinks.push(...this.urls.templateSinks(node));
+      } else if (ts.isNewExpression(node))
         sinks.push(...this.urls.searchParamsConstructionSinks(node), ...this.requestParams.queryExtractorConstructionSinks(node), ...this.cookies.responseInitSinks(node));
       else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) sinks.push(...this.requestParams.queryReadSinks(node));
       else if (ts.isVariableDeclaration(node)) sinks.push(...this.requestParams.queryDestructuringSinks(node));
@@ -75,6 +77,20 @@ export class SinkExtractor {
       });
     }
     return sinks;
+  }
+
+  /** Is the text an argument of a log call (`logger.error(`could not call ${url}/${token}`)`)? */
+  private isLogged(text: ts.Expression): boolean {
+    let argument: ts.Node = text;
+    while (ts.isParenthesizedExpression(argument.parent)) argument = argument.parent;
+    const call = argument.parent;
+    if (!ts.isCallExpression(call) || !call.arguments.includes(argument as ts.Expression)) return false;
+    return (
+      this.logs.atCall(
+        call,
+        call.arguments.filter((a) => !ts.isSpreadElement(a)),
+      ) !== undefined
+    );
   }
 
   /** The sinks of a call: a storage write or a log call, else every family that matches it. */
@@ -97,6 +113,11 @@ export class SinkExtractor {
       ...(libraryCall ? this.requests.keyFetchSinks(node) : []),
       ...(libraryCall ? persistedStoreSinks(node, this.resolver) : []),
     ];
+  }
+
+  /** The cookie name a script cookie library reads (`Cookies.get('token')`), for token provenance. */
+  scriptCookieReadKey(node: ts.CallExpression): string | undefined {
+    return this.cookies.scriptCookieReadKey(node);
   }
 
   /** The sinks of a binary expression: a URL concatenation (`+`), or an assignment to document.cookie, web storage or default headers. */

@@ -93,6 +93,8 @@ export interface TokenSink {
   scriptOutput?: boolean;
   /** log: the credential header a request logger's format prints for every request (morgan `:req[authorization]`); no values. */
   loggedHeader?: string;
+  /** url: the values are objects whose properties go into the URL (`qs.stringify(query)` of an object built elsewhere). */
+  held?: boolean;
   /** url: where in the URL the value goes. */
   urlPart?: 'query' | 'fragment' | 'path';
   /** http-request: the request's target. */

@@ -143,14 +143,18 @@ export class UrlSinks {
     const model = QUERY_STRING_BUILDERS.find((builder) => builder.modules.includes(value.module) && samePath(path, builder.path));
     const object = model && node.arguments[model.objectArg];
     if (!model || !object || ts.isSpreadElement(object)) return [];
+    const literal = ts.isObjectLiteralExpression(stripWrappers(object));
     const entries = objectEntries(stripWrappers(object));
     const prefixArgument = model.prefixArg !== undefined ? node.arguments[model.prefixArg] : undefined;
     const prefix = prefixArgument ? this.resolver.resolve(prefixArgument) : undefined;
     const fragment = prefix?.kind === 'string' && prefix.value === '#';
     const prefixed = fragment || (prefix?.kind === 'string' && prefix.value === '?') || prefix?.kind === 'boolean';
-    if (entries.length === 0 || !(prefixed || this.endsUpInUrl(node, 0))) return [];
+    if ((literal && entries.length === 0) || !(prefixed || this.endsUpInUrl(node, 0))) return [];
     const api = `${callee.getText().slice(0, 40)}`;
-    return entries.map((entry) => ({ kind: 'url' as const, node, api, values: [entry.value], key: entry.name, urlPart: fragment ? ('fragment' as const) : ('query' as const) }));
+    const urlPart = fragment ? ('fragment' as const) : ('query' as const);
+    // an object built elsewhere (`qs.stringify(query)` of a parameter): its properties, whichever they are
+    if (!literal) return [{ kind: 'url', node, api, values: [object], urlPart, held: true }];
+    return entries.map((entry) => ({ kind: 'url' as const, node, api, values: [entry.value], key: entry.name, urlPart }));
   }
 
   /** `url.searchParams.set('token', t)`, `params.append('token', t)` on a URLSearchParams that ends up in a URL. */

@@ -10,6 +10,7 @@ import { withWrite, withWrites } from './written-objects.js';
 import { exportedValue } from './module-exports.js';
 import { conditionalSpread, propertyNameText } from './object-literals.js';
 import { FrameworkPlumbing, type FileSearch } from './plumbing.js';
+import { InterfaceImplementations } from './implementations.js';
 import { pureCallValue } from './pure-arithmetic.js';
 import { constantArithmetic, joinValues, overDefault, templateValue, withDestructuringDefault } from './value-join.js';
 import { bytesConstructorOf, convertedEnv, importedKey, isEmptyTypedArray, isProcessEnv } from './runtime-values.js';
@@ -54,6 +55,12 @@ export class ValueResolver {
     private readonly envWrites?: { literalOf(name: string): { node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral } | undefined },
     private readonly fileSearch?: FileSearch,
   ) {}
+
+  private implementationsInstance?: InterfaceImplementations;
+  /** The classes implementing interfaces that services are typed with (src/dataflow/implementations.ts). */
+  private get implementations(): InterfaceImplementations {
+    return (this.implementationsInstance ??= new InterfaceImplementations(this.project, this.fileSearch));
+  }
 
   private plumbingInstance?: FrameworkPlumbing;
   /** Values carried by framework plumbing (src/dataflow/plumbing.ts). */
@@ -386,7 +393,9 @@ export class ValueResolver {
     const type = parameter.steps.length === 0 ? parameter.node.type : undefined;
     if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
     const typeValue = this.resolve(type.typeName, depth + 1);
-    const member = typeValue.kind === 'class' ? classMember(typeValue.node, name, false, (base) => this.resolve(base, depth + 1)) : undefined;
+    // typed by an interface (a service injected by token): the one class implementing it
+    const cls = typeValue.kind === 'class' ? typeValue.node : typeValue.kind === 'library' ? undefined : this.implementations.soleImplementation(type.typeName);
+    const member = cls ? classMember(cls, name, false, (base) => this.resolve(base, depth + 1)) : undefined;
     return member?.kind === 'function' ? member : undefined;
   }
 
@@ -397,7 +406,11 @@ export class ValueResolver {
     if (typed) return typed;
     const typeValue = this.resolve(type.typeName, depth + 1);
     if (typeValue.kind === 'class') return { kind: 'instance', node: at, class: typeValue.node };
-    if (typeValue.kind !== 'library') return unknownAt(at);
+    if (typeValue.kind !== 'library') {
+      // typed by an interface (a service injected by token): an instance of the one class implementing it
+      const implementation = this.implementations.soleImplementation(type.typeName);
+      return implementation ? { kind: 'instance', node: at, class: implementation } : unknownAt(at);
+    }
     return { kind: 'library', node: at, module: typeValue.module, path: [...typeValue.path, 'new'], sites: typeValue.sites };
   }
 

@@ -6,6 +6,7 @@ import { boundNames, exportsOf, type ModuleExports } from './module-text.js';
 import { stripWrappers } from '../dataflow/values.js';
 import { BY_HAND_PARSE_CALL, BY_HAND_SIGN } from '../models/by-hand.js';
 import { CONTEXT_FRAMEWORKS } from '../models/component-context.js';
+import { TOKEN_INJECTION_TEXT } from '../models/injection.js';
 import { libraryModels, modelForPackage, modeledPackages } from '../models/index.js';
 import { SINK_HOLDER_TEXT, STORAGE_HOLDER_TEXT } from '../models/sinks.js';
 import { CREDENTIAL_HEADER_TEXT, HEADERS_FROM_CALL_TEXT } from '../models/http.js';
@@ -129,7 +130,10 @@ export class CalleeGate {
     // through lookups and instances too: `processors.get(kind).createToken(p)` (src/dataflow/dispatch.ts), `new Tokens().issue(p)`
     while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base) || ts.isCallExpression(base) || ts.isNewExpression(base)) base = stripWrappers(base.expression);
     const sourceFile = node.getSourceFile();
-    if (base.kind === ts.SyntaxKind.ThisKeyword || base.kind === ts.SyntaxKind.SuperKeyword) return this.fileImportsLibraryUser(sourceFile) || this.fileNamesLibrary(sourceFile);
+    if (base.kind === ts.SyntaxKind.ThisKeyword || base.kind === ts.SyntaxKind.SuperKeyword) {
+      // a service injected by token is typed with an interface: its class may be in any module of the package
+      return this.fileImportsLibraryUser(sourceFile) || this.fileNamesLibrary(sourceFile) || TOKEN_INJECTION_TEXT.test(sourceFile.text);
+    }
     if (!ts.isIdentifier(base)) return false;
     const declaration = findDeclaration(base.text, base);
     if (!declaration) return false;

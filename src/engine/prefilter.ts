@@ -1,3 +1,4 @@
+import { TOKEN_INJECTION_TEXT } from '../models/injection.js';
 import { modeledPackages } from '../models/index.js';
 import { BY_HAND_PREFILTER } from '../models/by-hand.js';
 import { TOKEN_LEAK_CONTEXT_TEXT } from '../models/sinks.js';
@@ -66,5 +67,7 @@ function anchorPattern(): RegExp {
 
 export function passesPrefilter(text: string): boolean {
   if (anchorPattern().test(text) && strongPattern().test(text)) return true;
-  return (TOKEN_WORD.test(text) && LEAK_CONTEXT.test(text)) || BY_HAND_PREFILTER.every((pattern) => pattern.test(text)) || PERSISTED_ELSEWHERE.test(text);
+  // a service injected by token (`@inject(TYPES.Encoder) encoder: TokenEncoderInterface`) may sign or verify through the class implementing it
+  const injectsTokenService = TOKEN_WORD.test(text) && TOKEN_INJECTION_TEXT.test(text);
+  return (TOKEN_WORD.test(text) && LEAK_CONTEXT.test(text)) || BY_HAND_PREFILTER.every((pattern) => pattern.test(text)) || PERSISTED_ELSEWHERE.test(text) || injectsTokenService;
 }

@@ -3,6 +3,7 @@ import {
   defineRule,
   enclosingFunction,
   enclosingTry,
+  onOtherBranches,
   findDeclaration,
   originSteps,
   referencesTo,
@@ -239,7 +240,6 @@ function referencesAfter(declaration: syntax.VariableDeclaration, name: string, 
   return uses;
 }
 
-/** `jwt.decode(token, secret)`: a key where the library expects options. */
 /** Is `call` in the `catch` block of a `try` whose block holds `decode`? It runs only when that path failed: no check of its claims. */
 function fallbackOf(call: syntax.Node, decode: syntax.Node): boolean {
   for (let attempt = enclosingTry(decode); attempt; attempt = enclosingTry(attempt)) {
@@ -249,6 +249,7 @@ function fallbackOf(call: syntax.Node, decode: syntax.Node): boolean {
   return false;
 }
 
+/** `jwt.decode(token, secret)`: a key where the library expects options. */
 function decodeWithKey(context: RuleContext, operation: JwtOperation): syntax.Expression | undefined {
   const optionsIndex = operation.decodeOptionsArg;
   if (optionsIndex === undefined || !syntax.isCallExpression(operation.node)) return undefined;
@@ -337,7 +338,9 @@ export default defineRule({
             enclosingFunction(other.call) === scope &&
             sameOperationToken(context, other, operation) &&
             !(operation.via && other.node === operation.node) &&
-            !fallbackOf(other.call, operation.call),
+            !fallbackOf(other.call, operation.call) &&
+            // `if (isCustomAuth) verify(token) else decode(token)`: the other branch's verification never covers this decode
+            !onOtherBranches(other.call, operation.call),
         );
         const related = operation.node === operation.call ? [] : [{ at: operation.node, message: `decoder made by ${operation.api}` }];
         if (verifications.length === 0) {

@@ -33,7 +33,9 @@ export default defineRule({
       'value bound to a storage key (a vueuse `useStorage` ref or Nuxt `useCookie`, the setter of a React storage hook such as usehooks-ts ' +
       '`useLocalStorage`, a jotai `atomWithStorage` atom, a Svelte persisted store, an ngx-webstorage service), or a framework auth module ' +
       "configured in the framework's configuration file keeps its token there (the Nuxt auth module's localStorage and cookie storage, " +
-      'on unless turned off; reported at the storage option, else at the module options). The storage may be chosen by a project ' +
+      'on unless turned off; reported at the storage option, else at the module options), or an identity-provider SDK is told to keep ' +
+      "its token cache in web storage (Auth0 `cacheLocation: 'localstorage'`, also on `<Auth0Provider>`, MSAL `cache.cacheLocation`, Okta " +
+      '`tokenManager.storage`; reported at the option). The storage may be chosen by a project ' +
       'function that returns it (`this.storage().token = t` with `storage() { return remember ? localStorage : sessionStorage }`, also ' +
       "a sibling method of a Vue component's `methods`), and the token may sit inside a serialised object " +
       "(`localStorage.setItem('user', JSON.stringify(loginResponse.data))`).",
@@ -72,7 +74,7 @@ export default defineRule({
         // a persisted store field (zustand persist, pinia persist, ...) or an auth module's storage: the key is all there is to see
         if (!value) {
           if (sink.key !== undefined && (sink.tokenKept || namesAuthToken(sink.key))) {
-            const what = sink.tokenKept ? `The token kept under '${sink.key}'` : `The state field '${sink.key}'`;
+            const what = sink.keptBy ? `The token cache of ${sink.keptBy}` : sink.tokenKept ? `The token kept under '${sink.key}'` : `The state field '${sink.key}'`;
             context.report({ at: sink.node, messageId: 'stored', data: { what, where: describe(sink) } });
           }
           return;

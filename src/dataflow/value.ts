@@ -47,3 +47,6 @@ export interface PropertyValue {
   /** The property assignment (or shorthand) node, for reporting. */
   node: ts.Node;
 }
+
+/** The value of an expression nothing is known about. */
+export const unknownAt = (node: ts.Node): Value => ({ kind: 'unknown', node });

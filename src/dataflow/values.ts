@@ -3,7 +3,7 @@ import type { Project } from '../binding/project.js';
 import { findDeclaration, type Declaration, type DestructureStep } from '../binding/scope.js';
 import { instanceFactoryArg, subclassFactoryArg } from '../models/index.js';
 import { callReturnValue } from './call-returns.js';
-import type { PropertyValue, Value } from './value.js';
+import { unknownAt, type PropertyValue, type Value } from './value.js';
 import { baseMember, objectLiteralThisMember, classMember } from './class-members.js';
 import { definitionsOfDeclaration, fieldDefinitions, isObjectAssign, propertyWritesOf, type Definition } from './definitions.js';
 import { withWrite, withWrites } from './written-objects.js';
@@ -11,6 +11,7 @@ import { exportedValue } from './module-exports.js';
 import { conditionalSpread, propertyNameText } from './object-literals.js';
 import { FrameworkPlumbing, type FileSearch } from './plumbing.js';
 import { InterfaceImplementations } from './implementations.js';
+import { TypedValues } from './typed-values.js';
 import { pureCallValue } from './pure-arithmetic.js';
 import { constantArithmetic, joinValues, overDefault, templateValue, withDestructuringDefault } from './value-join.js';
 import { bytesConstructorOf, convertedEnv, importedKey, isEmptyTypedArray, isProcessEnv } from './runtime-values.js';
@@ -21,7 +22,7 @@ const MAX_DEPTH = 40;
 /** Steps per top-level resolution (every definition of a `let` is resolved: in generated code that branches exponentially); unknown past it. */
 const RESOLVE_WORK_UNITS = 5_000;
 
-export const unknownAt = (node: ts.Node): Value => ({ kind: 'unknown', node });
+export { unknownAt };
 
 /** The expression inside parentheses, `as`, `satisfies`, `!` and `<T>` casts. */
 export function stripWrappers(expression: ts.Expression): ts.Expression {
@@ -56,10 +57,10 @@ export class ValueResolver {
     private readonly fileSearch?: FileSearch,
   ) {}
 
-  private implementationsInstance?: InterfaceImplementations;
-  /** The classes implementing interfaces that services are typed with (src/dataflow/implementations.ts). */
-  private get implementations(): InterfaceImplementations {
-    return (this.implementationsInstance ??= new InterfaceImplementations(this.project, this.fileSearch));
+  private typedInstance?: TypedValues;
+  /** Values known from declared types: typed parameters, fields and return types (src/dataflow/typed-values.ts). */
+  private get typed(): TypedValues {
+    return (this.typedInstance ??= new TypedValues(new InterfaceImplementations(this.project, this.fileSearch), this.plumbing, (expression, depth) => this.resolve(expression, depth)));
   }
 
   private plumbingInstance?: FrameworkPlumbing;
@@ -308,7 +309,7 @@ export class ValueResolver {
       case 'class':
         return classMember(object.node, name, true, (base) => this.resolve(base, depth + 1)) ?? unknownAt(at);
       case 'parameter':
-        return this.typedMethod(object, name, depth) ?? unknownAt(at);
+        return this.typed.method(object, name, depth) ?? unknownAt(at);
       default:
         return unknownAt(at);
     }
@@ -357,14 +358,14 @@ export class ValueResolver {
     for (const member of current.members) {
       if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name) {
         // a typed service field, else the initialiser and what methods or the constructor write (`this.header = JSON.parse(...)`)
-        const typed = member.initializer ? undefined : this.instanceOfType(member.type, at, depth);
+        const typed = member.initializer ? undefined : this.typed.instanceOf(member.type, at, depth);
         const written = typed?.kind === 'unknown' || member.initializer ? this.fieldValue(at, depth) : undefined;
         return written ?? typed ?? this.resolve(member.initializer!, depth + 1);
       }
       if (ts.isConstructorDeclaration(member)) {
         for (const parameter of member.parameters) {
           const isProperty = (ts.getModifiers(parameter)?.length ?? 0) > 0;
-          if (isProperty && ts.isIdentifier(parameter.name) && parameter.name.text === name) return this.instanceOfType(parameter.type, at, depth);
+          if (isProperty && ts.isIdentifier(parameter.name) && parameter.name.text === name) return this.typed.instanceOf(parameter.type, at, depth);
         }
       }
     }
@@ -383,35 +384,6 @@ export class ValueResolver {
     let current: ts.Node | undefined = at.parent;
     while (current && !ts.isClassLike(current)) current = current.parent;
     return (current && baseMember(current, name, false, (expression) => this.resolve(expression, depth + 1))) ?? unknownAt(at);
-  }
-
-  /**
-   * A method of the project class a parameter is typed with (`(env: EnvironmentService) => env.getJwtExpiresIn()`, an
-   * injected service): the class's code whatever the instance. Its fields are not read: they depend on the instance.
-   */
-  private typedMethod(parameter: Extract<Value, { kind: 'parameter' }>, name: string, depth: number): Value | undefined {
-    const type = parameter.steps.length === 0 ? parameter.node.type : undefined;
-    if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
-    const typeValue = this.resolve(type.typeName, depth + 1);
-    // typed by an interface (a service injected by token): the one class implementing it
-    const cls = typeValue.kind === 'class' ? typeValue.node : typeValue.kind === 'library' ? undefined : this.implementations.soleImplementation(type.typeName);
-    const member = cls ? classMember(cls, name, false, (base) => this.resolve(base, depth + 1)) : undefined;
-    return member?.kind === 'function' ? member : undefined;
-  }
-
-  /** An instance of a type named by a type reference, when that type is a library's or a project class. */
-  private instanceOfType(type: ts.TypeNode | undefined, at: ts.Node, depth: number): Value {
-    if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return unknownAt(at);
-    const typed = this.plumbing.typedValue(type, (expression) => this.resolve(expression, depth + 1)); // `ConfigType<typeof jwtConfig>`
-    if (typed) return typed;
-    const typeValue = this.resolve(type.typeName, depth + 1);
-    if (typeValue.kind === 'class') return { kind: 'instance', node: at, class: typeValue.node };
-    if (typeValue.kind !== 'library') {
-      // typed by an interface (a service injected by token): an instance of the one class implementing it
-      const implementation = this.implementations.soleImplementation(type.typeName);
-      return implementation ? { kind: 'instance', node: at, class: implementation } : unknownAt(at);
-    }
-    return { kind: 'library', node: at, module: typeValue.module, path: [...typeValue.path, 'new'], sites: typeValue.sites };
   }
 
   private resolveBinary(node: ts.BinaryExpression, depth: number): Value {
@@ -485,7 +457,7 @@ export class ValueResolver {
     }
     // `cookieOptions()`: what a project helper returns when it does not depend on the arguments; `daysToSeconds(30)`: a numeric helper
     const at = (expression: ts.Expression) => this.resolve(expression, depth + 1);
-    if (target.kind === 'function') return callReturnValue(target.node, node, at) ?? pureCallValue(target.node, node, at) ?? unknownAt(node);
+    if (target.kind === 'function') return callReturnValue(target.node, node, at) ?? pureCallValue(target.node, node, at) ?? this.typed.returnedInstance(target.node, node, depth);
     return unknownAt(node);
   }
 

@@ -2,7 +2,7 @@ import { TOKEN_INJECTION_TEXT } from '../models/injection.js';
 import { modeledPackages } from '../models/index.js';
 import { BY_HAND_PREFILTER } from '../models/by-hand.js';
 import { TOKEN_LEAK_CONTEXT_TEXT } from '../models/sinks.js';
-import { PERSISTED_ELSEWHERE_TEXT } from '../models/stores.js';
+import { PERSISTED_ELSEWHERE_TEXT, SDK_STORAGE_TEXT } from '../models/stores.js';
 import { escapeRegExp } from '../models/regexp.js';
 
 /**
@@ -69,5 +69,11 @@ export function passesPrefilter(text: string): boolean {
   if (anchorPattern().test(text) && strongPattern().test(text)) return true;
   // a service injected by token (`@inject(TYPES.Encoder) encoder: TokenEncoderInterface`) may sign or verify through the class implementing it
   const injectsTokenService = TOKEN_WORD.test(text) && TOKEN_INJECTION_TEXT.test(text);
-  return (TOKEN_WORD.test(text) && LEAK_CONTEXT.test(text)) || BY_HAND_PREFILTER.every((pattern) => pattern.test(text)) || PERSISTED_ELSEWHERE.test(text) || injectsTokenService;
+  return (
+    (TOKEN_WORD.test(text) && LEAK_CONTEXT.test(text)) ||
+    BY_HAND_PREFILTER.every((pattern) => pattern.test(text)) ||
+    PERSISTED_ELSEWHERE.test(text) ||
+    injectsTokenService ||
+    SDK_STORAGE_TEXT.test(text)
+  );
 }

@@ -1,3 +1,4 @@
+import { escapeRegExp } from './regexp.js';
 /**
  * Front-end state libraries whose state is persisted to web storage, as data. A persisted state field that holds a
  * token is a web-storage write like `localStorage.setItem('token', t)`: every script on the page reads it back.
@@ -322,3 +323,95 @@ export const STORAGE_BINDING_TEXT = `\\b(?:${[
 export const PERSISTED_ELSEWHERE_TEXT: readonly string[] = PERSISTED_STORES.filter((model) => model.fields.kind === 'names' && model.fields.reducer).flatMap((model) =>
   model.modules.map((module) => `['"]${module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"]`),
 );
+
+/**
+ * Identity-provider SDKs that keep the tokens they obtain in web storage when an option says so (by default they keep
+ * them in memory): Auth0 `cacheLocation: 'localstorage'`, MSAL `cache: { cacheLocation: 'localStorage' }`, Okta
+ * `tokenManager: { storage: 'localStorage' }`. The facts layer (src/facts/sinks/sdk-storage.ts) reports the option as a
+ * web-storage sink known to hold tokens. `form`: a function's call, a class's `new`, or a JSX component's attribute.
+ */
+export interface SdkStorageOptionModel {
+  id: string;
+  /** The SDK in messages. */
+  sdk: string;
+  modules: readonly string[];
+  /** Export of the function, class or component taking the options. */
+  name: string;
+  form: 'call' | 'new' | 'jsx';
+  /** Argument holding the options (call and new). */
+  optionsArg: number;
+  /** Path of the option in the options (for jsx: the attribute, then inside its object value). */
+  option: readonly string[];
+  /** Option values (lower case; an enum member's name counts as its value) that put the tokens in web storage. */
+  values: Readonly<Record<string, 'localStorage' | 'sessionStorage'>>;
+  docs: string;
+}
+
+const AUTH0_CACHE = { localstorage: 'localStorage' } as const;
+const WEB_STORAGES = { localstorage: 'localStorage', sessionstorage: 'sessionStorage' } as const;
+
+export const SDK_STORAGE_OPTIONS: readonly SdkStorageOptionModel[] = [
+  ...(['call:createAuth0Client', 'new:Auth0Client'] as const).map((entry): SdkStorageOptionModel => {
+    const [form, name] = entry.split(':') as ['call' | 'new', string];
+    return {
+      id: 'auth0-spa-js',
+      sdk: 'the Auth0 SDK',
+      modules: ['@auth0/auth0-spa-js'],
+      name,
+      form,
+      optionsArg: 0,
+      option: ['cacheLocation'],
+      values: AUTH0_CACHE,
+      docs: 'https://auth0.com/docs/libraries/auth0-single-page-app-sdk#change-storage-options',
+    };
+  }),
+  {
+    id: 'auth0-react',
+    sdk: 'the Auth0 SDK',
+    modules: ['@auth0/auth0-react'],
+    name: 'Auth0Provider',
+    form: 'jsx',
+    optionsArg: 0,
+    option: ['cacheLocation'],
+    values: AUTH0_CACHE,
+    docs: 'https://auth0.com/docs/libraries/auth0-react#change-the-default-cache-location',
+  },
+  {
+    id: 'auth0-vue',
+    sdk: 'the Auth0 SDK',
+    modules: ['@auth0/auth0-vue'],
+    name: 'createAuth0',
+    form: 'call',
+    optionsArg: 0,
+    option: ['cacheLocation'],
+    values: AUTH0_CACHE,
+    docs: 'https://auth0.github.io/auth0-vue/interfaces/Auth0VueClientOptions.html',
+  },
+  ...(['PublicClientApplication', 'createStandardPublicClientApplication', 'createNestablePublicClientApplication'] as const).map(
+    (name): SdkStorageOptionModel => ({
+      id: 'msal-browser',
+      sdk: 'MSAL',
+      modules: ['@azure/msal-browser'],
+      name,
+      form: name === 'PublicClientApplication' ? 'new' : 'call',
+      optionsArg: 0,
+      option: ['cache', 'cacheLocation'],
+      values: WEB_STORAGES,
+      docs: 'https://learn.microsoft.com/en-us/entra/identity-platform/msal-js-sso#configure-cache-location',
+    }),
+  ),
+  {
+    id: 'okta-auth-js',
+    sdk: 'the Okta SDK',
+    modules: ['@okta/okta-auth-js'],
+    name: 'OktaAuth',
+    form: 'new',
+    optionsArg: 0,
+    option: ['tokenManager', 'storage'],
+    values: WEB_STORAGES,
+    docs: 'https://github.com/okta/okta-auth-js#storage',
+  },
+];
+
+/** Text of a file that may configure one of those SDKs: it imports one of their modules (quoted). */
+export const SDK_STORAGE_TEXT = new RegExp([...new Set(SDK_STORAGE_OPTIONS.flatMap((model) => model.modules))].map((module) => `['"]${escapeRegExp(module)}['"]`).join('|'));

@@ -8,6 +8,8 @@ import { mayBeLibraryCall } from './library-gate.js';
 import { navigationQuerySinks } from './navigation.js';
 import { LogSinks } from './log.js';
 import { persistedStoreSinks } from './persisted-store.js';
+import { sdkStorageSinks } from './sdk-storage.js';
+import { SDK_STORAGE_TEXT } from '../../models/stores.js';
 import { RequestParamSinks } from './request-param.js';
 import { stringOf } from './common.js';
 import type { TokenSink } from './types.js';
@@ -61,9 +63,11 @@ export class SinkExtractor {
    */
   fileLevelSinks(sourceFile: ts.SourceFile): TokenSink[] {
     const sinks: TokenSink[] = configuredAuthModuleSinks(sourceFile, this.resolver);
+    const configuresSdk = SDK_STORAGE_TEXT.test(sourceFile.text);
     const stack: ts.Node[] = [sourceFile];
     while (stack.length > 0) {
       const node = stack.pop()!;
+      if (configuresSdk) sinks.push(...sdkStorageSinks(node, this.resolver));
       if (ts.isTemplateExpression(node)) {
         // a log line naming a URL is a log write (token-in-log), not a URL that travels
         if (!this.isLogged(node)) sinks.push(...this.urls.templateSinks(node));

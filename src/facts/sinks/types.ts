@@ -84,6 +84,8 @@ export interface TokenSink {
   keyNode?: ts.Expression;
   /** A sink with no value seen that a library is documented to fill with its token (an auth module's storage). */
   tokenKept?: boolean;
+  /** With `tokenKept`: the SDK told to keep its tokens there (`the Auth0 SDK`), when it is one. */
+  keptBy?: string;
   /** http-cookie: the cookie's attributes. */
   cookie?: CookieFacts;
   /**

@@ -1,4 +1,18 @@
-import { defineRule, formatDuration, removeListElement, toDuration, syntax, type JwtOperation, type OptionFact, type RuleFix, type Value } from '../src/engine/ruleApi.js';
+import {
+  claimComparedWithClock,
+  defineRule,
+  enclosingFunction,
+  formatDuration,
+  removeListElement,
+  stripWrappers,
+  toDuration,
+  syntax,
+  type JwtOperation,
+  type OptionFact,
+  type RuleContext,
+  type RuleFix,
+  type Value,
+} from '../src/engine/ruleApi.js';
 
 function optionName(fact: OptionFact, fallback: string): string {
   const path = fact.location.path;
@@ -37,11 +51,40 @@ function removeOptionFix(fact: OptionFact): RuleFix | undefined {
   return { description: `Remove \`${fact.node.getText()}\``, edits: [edit] };
 }
 
+/**
+ * Where the code that receives the verified claims compares `exp` with the clock itself: the verify callback (a
+ * passport-jwt verify function, also a method passed as `this.check.bind(this)`), or the function making the call.
+ */
+function expiryCheckedByHand(context: RuleContext, operation: JwtOperation): syntax.Node | undefined {
+  const places: syntax.Node[] = [];
+  let callback = operation.callback && stripWrappers(operation.callback);
+  // `this.tokenManager.check.bind(this)`: the method bound
+  if (callback && syntax.isCallExpression(callback) && syntax.isPropertyAccessExpression(callback.expression) && callback.expression.name.text === 'bind') {
+    callback = stripWrappers(callback.expression.expression);
+  }
+  if (callback && (syntax.isArrowFunction(callback) || syntax.isFunctionExpression(callback))) places.push(callback);
+  else if (callback) {
+    const value = context.resolve(callback);
+    if (value.kind === 'function') places.push(value.node);
+  }
+  // the function making the call (not the whole module: a check there may belong to another verification)
+  const scope = enclosingFunction(operation.node);
+  if (!syntax.isSourceFile(scope)) places.push(scope);
+  for (const place of places) {
+    const check = claimComparedWithClock(place, 'exp');
+    if (check) return check;
+  }
+  return undefined;
+}
+
 export default defineRule({
   meta: {
     id: 'expiration-not-enforced',
     title: 'Token expiry not enforced by verification',
-    description: 'Verification is told to ignore the `exp` claim, or accepts expired tokens for too long through a large clock tolerance or maximum token age.',
+    description:
+      'Verification is told to ignore the `exp` claim, or accepts expired tokens for too long through a large clock tolerance or maximum token age. ' +
+      'Ignoring `exp` is not reported when the code that receives the claims compares `exp` with the clock itself: the verify callback ' +
+      '(passport-jwt, also a method passed as `manager.check.bind(manager)`) or the function making the verify call.',
     rationale:
       'Expiry is what limits the damage of a stolen token. With `ignoreExpiration` a leaked token works forever; a clock tolerance of hours ' +
       'or a maximum age of weeks keeps expired and very old tokens valid far beyond the lifetime the issuer chose.',
@@ -84,6 +127,8 @@ export default defineRule({
       const canonical = ignore.state === 'present' ? truthyLiteral(ignore.value) : undefined;
       // A negated library flag (`exp: false` meaning "ignore expiry") is shown as written.
       const written = canonical !== undefined && ignore.location.negated ? 'false' : canonical;
+      // the code checks `exp` against the clock itself, as the library would have
+      if (ignore.state === 'present' && written !== undefined && expiryCheckedByHand(context, operation)) return;
       if (ignore.state === 'present' && written !== undefined) {
         const fix = operation.libraryDefaults.ignoreExpiration === true ? undefined : removeOptionFix(ignore);
         context.report({ at: ignore.node, messageId: 'ignored', data: { api: operation.api, option: optionName(ignore, 'ignoreExpiration'), value: written }, fix });

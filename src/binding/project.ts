@@ -1,3 +1,5 @@
+import { FileView } from './file-view.js';
+import { vendoredPackageOf } from './vendored.js';
 import path from 'node:path';
 import type { ts } from 'ts-morph';
 import { parseSource, type ParsedFile } from '../parsing/parse.js';
@@ -249,6 +251,18 @@ export class Project {
     const resolution = this.resolver.resolve(fromFile, specifier);
     if (resolution.dependsOn.length > 0) this.dependOnAgain(resolution.dependsOn);
     return resolution.projectFile; // the resolver's root is this project's (checked in the constructor)
+  }
+
+  private vendorView: FileView | undefined;
+  private readonly vendored = new Map<string, string | undefined>();
+
+  /** The package a project file is a kept copy of (`libs/jsonwebtoken/index.js`, src/binding/vendored.ts), when `isPackage` names it. */
+  vendoredPackage(file: string, isPackage: (name: string) => boolean): string | undefined {
+    if (!this.vendored.has(file)) {
+      this.vendorView ??= new FileView(this.sources);
+      this.vendored.set(file, vendoredPackageOf(this.vendorView, file, isPackage));
+    }
+    return this.vendored.get(file);
   }
 
   /** Problems with tsconfig/jsconfig files met since the last call (reported once per run). */

@@ -465,7 +465,9 @@ function rootPart(base: ts.Expression, depth: number): RequestPart | undefined {
     if (made !== URL_CONSTRUCTOR && made !== QUERY_STRING_CLASS) return undefined;
     const inner = requestPartOf(base.arguments[0], depth + 1);
     if (made === QUERY_STRING_CLASS) return inner === 'page-url' ? 'page-data' : inner === 'url' ? 'url-query' : undefined;
-    return inner === 'url' || inner === 'page-url' ? inner : undefined;
+    if (inner === 'url' || inner === 'page-url') return inner;
+    // new URL(`https://localhost${req.url}`), new URL('http://' + host + req.url): the request URL behind a written origin
+    return joinedParts(base.arguments[0]).some((part) => requestPartOf(part, depth + 1) === 'url') ? 'url' : undefined;
   }
   if (!ts.isIdentifier(base)) return undefined;
   if (isRequestGlobal(base)) return 'request';
@@ -473,4 +475,12 @@ function rootPart(base: ts.Expression, depth: number): RequestPart | undefined {
   if (definition?.kind === 'parameter') return parameterPart(definition.node, definition.steps);
   if (definition?.kind === 'value') return followMembers(requestPartOf(definition.expression, depth + 1), definition.steps);
   return pageNamePart(base);
+}
+
+/** The values a template or a `+` concatenation joins into one text (none for any other expression). */
+function joinedParts(expression: ts.Expression): ts.Expression[] {
+  const node = stripWrappers(expression);
+  if (ts.isTemplateExpression(node)) return node.templateSpans.map((span) => span.expression);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return [...joinedParts(node.left), node.right];
+  return [];
 }

@@ -238,6 +238,10 @@ export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsTo
   }
   if (keepsToken) {
     if (ts.isElementAccessExpression(node) && ts.isNumericLiteral(node.argumentExpression)) return parameterIndexOf(node.expression, fn, keepsToken, depth + 1, contains);
+    // `${token}`: the text of the value alone
+    if (ts.isTemplateExpression(node) && node.head.text === '' && node.templateSpans.length === 1 && node.templateSpans[0].literal.text === '') {
+      return parameterIndexOf(node.templateSpans[0].expression, fn, keepsToken, depth + 1, contains);
+    }
     if (ts.isCallExpression(node)) {
       const callee = stripWrappers(node.expression);
       if (ts.isPropertyAccessExpression(callee) && keepsTokenText(node, callee.name.text)) return parameterIndexOf(callee.expression, fn, keepsToken, depth + 1, contains);
@@ -250,6 +254,8 @@ export function parameterIndexOf(expression: ts.Expression, fn: ts.Node, keepsTo
   }
   // `expiration || DEFAULT_TTL`: the parameter with a default (options only; a token or sink value is not defaulted)
   if (!keepsToken && !contains && ts.isBinaryExpression(node) && isDefaulting(node.operatorToken.kind)) return parameterIndexOf(node.left, fn, keepsToken, depth + 1);
+  // `expiresIn ? { expiresIn } : undefined`: options a parameter's test chooses (each call's argument picks the branch)
+  if (!keepsToken && !contains && !copies && ts.isConditionalExpression(node)) return parameterIndexOf(node.condition, fn, keepsToken, depth + 1);
   // `ttl + 'm'`, `minutes * 60`, `${ttl}m`: an option computed from the parameter and constants
   const operand = !keepsToken && !contains && !copies ? computedFrom(node) : undefined;
   if (operand) return parameterIndexOf(operand, fn, keepsToken, depth + 1);

@@ -116,3 +116,23 @@ function bindingElementAt(name: ts.BindingName, steps: readonly (string | number
   }
   return element;
 }
+
+/** Whether a known value is truthy (`undefined`, `''`, `0` are not); undefined when the value is not known. */
+export function truthiness(value: Value): boolean | undefined {
+  switch (value.kind) {
+    case 'undefined':
+    case 'null':
+      return false;
+    case 'boolean':
+      return value.value;
+    case 'string':
+      return value.value !== '';
+    case 'number':
+      return value.value !== 0 && !Number.isNaN(value.value);
+    case 'object':
+    case 'function':
+      return true;
+    default:
+      return undefined;
+  }
+}

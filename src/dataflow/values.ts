@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
 import { findDeclaration, type Declaration, type DestructureStep } from '../binding/scope.js';
-import { instanceFactoryArg, subclassFactoryArg } from '../models/index.js';
+import { instanceFactoryArg, modelForPackage, subclassFactoryArg } from '../models/index.js';
 import { callReturnValue } from './call-returns.js';
 import { unknownAt, type PropertyValue, type Value } from './value.js';
 import { baseMember, objectLiteralThisMember, classMember } from './class-members.js';
@@ -13,7 +13,7 @@ import { FrameworkPlumbing, type FileSearch } from './plumbing.js';
 import { InterfaceImplementations } from './implementations.js';
 import { TypedValues } from './typed-values.js';
 import { pureCallValue } from './pure-arithmetic.js';
-import { constantArithmetic, joinValues, overDefault, templateValue, withDestructuringDefault } from './value-join.js';
+import { constantArithmetic, joinValues, overDefault, templateValue, truthiness, withDestructuringDefault } from './value-join.js';
 import { bytesConstructorOf, convertedEnv, importedKey, isEmptyTypedArray, isProcessEnv } from './runtime-values.js';
 
 export type { LibraryValue, PropertyValue, Value } from './value.js';
@@ -147,7 +147,12 @@ export class ValueResolver {
     if (ts.isCallExpression(node)) return this.resolveCall(node, depth);
     if (ts.isNewExpression(node)) return this.resolveNew(node, depth);
     if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return { kind: 'function', node };
-    if (ts.isConditionalExpression(node)) return joinValues([this.resolve(node.whenTrue, depth + 1), this.resolve(node.whenFalse, depth + 1)], node);
+    if (ts.isConditionalExpression(node)) {
+      // `expiresIn ? { expiresIn } : undefined` in a call that leaves `expiresIn` out: the branch the test picks
+      const test = truthiness(this.resolve(node.condition, depth + 1));
+      if (test !== undefined) return this.resolve(test ? node.whenTrue : node.whenFalse, depth + 1);
+      return joinValues([this.resolve(node.whenTrue, depth + 1), this.resolve(node.whenFalse, depth + 1)], node);
+    }
     return unknownAt(node);
   }
 
@@ -275,6 +280,9 @@ export class ValueResolver {
   resolveImport(specifier: string, imported: string, declarationNode: ts.Node, at: ts.Node, depth: number): Value {
     const fromFile = declarationNode.getSourceFile().fileName;
     const target = this.project.resolveImport(fromFile, specifier);
+    // a copy of a modelled package kept in the project (`require('../libs/jsonwebtoken')`) is that package
+    const vendored = target && this.project.vendoredPackage(target, (name) => modelForPackage(name) !== undefined);
+    if (vendored) return { kind: 'library', node: at, module: vendored, path: imported === '*' ? [] : [imported], sites: [] };
     if (target) {
       const moduleValue: Value = { kind: 'module', node: at, file: target };
       return imported === '*' ? moduleValue : this.member(moduleValue, imported, at, depth);
@@ -335,7 +343,7 @@ export class ValueResolver {
     }
     // import.meta.env.NAME (Vite)
     if (ts.isPropertyAccessExpression(object) && object.name.text === 'env' && ts.isMetaProperty(object.expression)) return { kind: 'env', node, name };
-    if (object.kind === ts.SyntaxKind.ThisKeyword) return this.resolveThisMember(name, node, depth);
+    if (object.kind === ts.SyntaxKind.ThisKeyword || isThisAlias(object)) return this.resolveThisMember(name, node, depth);
     if (object.kind === ts.SyntaxKind.SuperKeyword) return this.resolveSuperMember(name, node, depth);
     return this.member(this.resolve(object, depth + 1), name, node, depth);
   }
@@ -463,9 +471,18 @@ export class ValueResolver {
 
   private resolveNew(node: ts.NewExpression, depth: number): Value {
     if (isEmptyTypedArray(node)) return { kind: 'bytes', node, source: { kind: 'string', value: '', node } };
-    const target = this.resolve(node.expression, depth + 1);
+    let target = this.resolve(node.expression, depth + 1);
+    // `const TokenManager = require('./TokenManager')` with `module.exports = TokenManager`: the class the module is
+    if (target.kind === 'module') target = this.exportOf(target.file, 'default', node, depth + 1);
     if (target.kind === 'library') return { kind: 'library', node, module: target.module, path: [...target.path, 'new'], sites: [...target.sites, node] };
     if (target.kind === 'class') return { kind: 'instance', node, class: target.node };
     return unknownAt(node);
   }
+}
+
+/** `const self = this` (for callbacks that rebind `this`): `self.method` is the class's member. */
+function isThisAlias(expression: ts.Expression): boolean {
+  if (!ts.isIdentifier(expression)) return false;
+  const declaration = findDeclaration(expression.text, expression);
+  return declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && declaration.node.initializer?.kind === ts.SyntaxKind.ThisKeyword;
 }

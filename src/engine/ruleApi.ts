@@ -44,4 +44,4 @@ export { isFileRead } from '../facts/key-source-calls.js';
 export { providerOfAudience, providerOfIssuer } from '../models/identity-providers.js';
 export { DOCUMENTATION_EXAMPLE_NAMES } from '../models/documentation.js';
 export { matchAdvisories, type AdvisoryMatch } from '../facts/semver.js';
-export { dateOffsetSeconds, formatDuration, nowOffset, toDuration } from '../facts/durations.js';
+export { claimComparedWithClock, dateOffsetSeconds, formatDuration, nowOffset, toDuration } from '../facts/durations.js';

@@ -274,3 +274,46 @@ export function nowOffset(expression: ts.Expression): ts.Expression | undefined 
   if (isNowSeconds(e.left)) return e.right;
   return isNowSeconds(e.right) ? e.left : undefined;
 }
+
+const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+]);
+
+/** `payload.exp`, `payload['exp']`, `payload.exp * 1000`, `new Date(payload.exp * 1000)`: the claim, maybe scaled. */
+function readsClaim(expression: ts.Expression, claim: string, depth = 0): boolean {
+  const e = stripWrappers(expression);
+  if (depth > 3) return false;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text === claim;
+  if (ts.isElementAccessExpression(e)) return ts.isStringLiteralLike(e.argumentExpression) && e.argumentExpression.text === claim;
+  if (ts.isBinaryExpression(e)) return readsClaim(e.left, claim, depth + 1) || readsClaim(e.right, claim, depth + 1);
+  if (ts.isNewExpression(e) || ts.isCallExpression(e)) return (e.arguments ?? []).some((argument) => readsClaim(argument, claim, depth + 1));
+  return false;
+}
+
+/** The clock now, in seconds or milliseconds (`Date.now()`, `Date.now() / 1000`, `new Date()`, a const holding one). */
+function isClock(expression: ts.Expression): boolean {
+  const e = stripWrappers(expression);
+  if (isNowMs(e) || isNowSeconds(e)) return true;
+  return ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Date' && !e.arguments?.length;
+}
+
+/**
+ * A comparison of a claim with the clock in `root` (`if (payload.exp < Date.now() / 1000) return done(null, false)`):
+ * code that checks the expiry itself. Nested functions are searched too (a callback's own callbacks).
+ */
+export function claimComparedWithClock(root: ts.Node, claim: string): ts.BinaryExpression | undefined {
+  let found: ts.BinaryExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && COMPARISONS.has(node.operatorToken.kind)) {
+      const [left, right] = [node.left, node.right];
+      if ((readsClaim(left, claim) && isClock(right)) || (readsClaim(right, claim) && isClock(left))) found = node;
+    }
+    node.forEachChild(visit);
+  };
+  visit(root);
+  return found;
+}

@@ -90,9 +90,11 @@ export class OptionReader {
       base = baseArgs[index];
     }
     if (!base) return { state: 'absent', location };
-    const value = this.resolver.resolve(base);
-    const bound = value.kind === 'parameter' && value.steps.length === 0 ? this.bindings?.get(value.node) : undefined;
     const bindings = this.bindings;
+    let value = this.resolver.resolve(base);
+    // `expiresIn ? { expiresIn } : undefined`: unknown alone, known as this call binds the parameters
+    if (value.kind === 'unknown' && bindings) value = this.resolver.resolveWith(base, bindings);
+    const bound = value.kind === 'parameter' && value.steps.length === 0 ? bindings?.get(value.node) : undefined;
     const binding = bindings
       ? {
           values: bindings,

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { singleDefinition } from '../../dataflow/definitions.js';
 import { QUERY_ROUTE_SEGMENT, QUERY_TOKEN_EXTRACTORS, REQUEST_QUERY_MEMBERS, REQUEST_QUERY_METHODS, URL_SEARCH_PARAMS_MEMBER } from '../../models/sinks.js';
 import { PAGE_ROUTE_DATA_MEMBERS } from '../../models/page-url.js';
 import { namesAuthToken, PARSED_URL_QUERY_MEMBER, REQUEST_PARAMETER_DECORATORS } from '../../models/http.js';
@@ -107,9 +108,7 @@ export class RequestParamSinks {
     if (field === undefined) return [];
     if (REQUEST_QUERY_METHODS.has(method) && isRequest(receiver)) return [this.querySink(node, field, `${method}('${field}')`)];
     if (method !== 'get') return [];
-    if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === URL_SEARCH_PARAMS_MEMBER && requestPartOf(receiver.expression) === 'url') {
-      return [this.querySink(node, field, `searchParams.get('${field}')`)];
-    }
+    if (isRequestSearchParams(receiver)) return [this.querySink(node, field, `searchParams.get('${field}')`)];
     const part = requestPartOf(receiver);
     // `new URLSearchParams(req.url.split('?')[1]).get('token')`: the request URL's query, parsed by the code
     if (part === 'url-query') return [this.querySink(node, field, `URLSearchParams.get('${field}')`)];
@@ -240,4 +239,14 @@ function routeSegments(fileName: string): string[] {
     .split(/[\\/]/)
     .map((part) => QUERY_ROUTE_SEGMENT.exec(part.replace(/\.[cm]?[jt]sx?$/, ''))?.[1])
     .filter((name): name is string => name !== undefined);
+}
+
+/** `url.searchParams` of the request's URL, also held by a variable (`const { searchParams } = new URL(req.url, base)`). */
+function isRequestSearchParams(receiver: ts.Expression): boolean {
+  if (ts.isPropertyAccessExpression(receiver)) return receiver.name.text === URL_SEARCH_PARAMS_MEMBER && requestPartOf(receiver.expression) === 'url';
+  if (!ts.isIdentifier(receiver)) return false;
+  const definition = singleDefinition(receiver);
+  if (definition?.kind !== 'value') return false;
+  if (definition.steps.length === 0) return isRequestSearchParams(stripWrappers(definition.expression));
+  return definition.steps.length === 1 && definition.steps[0] === URL_SEARCH_PARAMS_MEMBER && requestPartOf(definition.expression) === 'url';
 }

@@ -253,7 +253,9 @@ function acceptedByMiddleware(context: RuleContext, operation: JwtOperation): vo
 /** A token placed in a URL: a warning, a note for a capability link, or a credential parameter of an outgoing request whatever its value. */
 function reportUrlSink(context: RuleContext, sink: TokenSink, maxLifetime: number): void {
   const value = sink.values[0];
-  const found = value && (sink.held ? context.heldTokenOrigin(value) : context.tokenOrigin(value));
+  // no wrapper call reports a URL built by a helper: its parameters are followed to callers in every module
+  const across = { acrossModules: true };
+  const found = value && (sink.held ? context.heldTokenOrigin(value) : context.tokenOrigin(value, across));
   if (!found) {
     // a credential by its parameter name, in the URL of an outgoing request: whatever the value is
     if (sink.requestUrl && sink.key && sink.urlPart === 'query') {
@@ -264,7 +266,7 @@ function reportUrlSink(context: RuleContext, sink: TokenSink, maxLifetime: numbe
     return;
   }
   // read from this request's own query string or route: it came in a URL, and passing it on in another adds no exposure
-  const arrivals = sink.held ? [found, ...(found.also ?? [])] : context.origins(value);
+  const arrivals = sink.held ? [found, ...(found.also ?? [])] : context.origins(value, across);
   const exposed = arrivals.filter((each) => !(each.kind === 'request' && each.inUrl));
   if (exposed.length === 0) return;
   // of several values (an object's entries, a helper's callers), a token that was not in a URL already

@@ -70,6 +70,8 @@ export default defineRule({
     return {
       tokenSink(sink) {
         if (sink.kind !== 'web-storage' && sink.kind !== 'script-cookie') return;
+        // written from script only when a caller passes no server context: reported at the calls that pass none
+        if (sink.scriptUnless) return;
         const value = sink.values[0];
         // a persisted store field (zustand persist, pinia persist, ...) or an auth module's storage: the key is all there is to see
         if (!value) {

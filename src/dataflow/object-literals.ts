@@ -68,3 +68,12 @@ export function valueAtPath(value: Value | undefined, path: readonly string[]): 
   for (const step of path) current = current?.kind === 'object' ? current.props.get(step)?.value : undefined;
   return current;
 }
+
+/** The value written for `name` in an object literal (`{ name: v }`, `{ name }`), when it is written there. */
+export function propertyInitializer(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === name) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
+  }
+  return undefined;
+}

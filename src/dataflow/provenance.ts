@@ -22,7 +22,8 @@ import { outgoingHookOf } from './outgoing-hooks.js';
 import type { CarriedValues } from './plumbing.js';
 import { dataHookCall, hookOfCallback, isAuthRequestHook, triggerOf } from './data-hooks.js';
 import { returnedExpressionsFor } from './returns-for-call.js';
-import { entriesObject, entriesOfCallback, heldOrigins, isAuthResponse, stringifiedValue, thenReceiver } from './serialized.js';
+import { entriesObject, entriesOfCallback, heldOrigins, isAuthResponse, returnsJsonCall, stringifiedValue, thenReceiver } from './serialized.js';
+import { propertyInitializer } from './object-literals.js';
 import { keepsTokenText, returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, type ProjectFunction } from './summaries.js';
 import { OBJECT_ENTRIES, PROMISE_THEN, RESPONSE_JSON, RESPONSE_TEXT } from '../models/runtime.js';
 import { described, isKnownToken, joined, passedAs, tokenFirst, withStep, type TokenOrigin } from './token-origin.js';
@@ -81,18 +82,32 @@ export class TokenTracker {
   /** Calls whose function's returns are being followed, innermost last: a parameter of the function is the call's argument. */
   private readonly frames: { fn: ts.Node; call: ts.CallExpression | ts.NewExpression }[] = [];
 
-  origin(expression: ts.Expression, depth = 0): TokenOrigin | undefined {
+  /**
+   * Answers where a parameter that is itself the value follows its callers in other modules too (`acrossModules`):
+   * for sinks no wrapper call reports (a URL built by a helper of another module), kept apart from the others.
+   */
+  private readonly acrossMemo = new WeakMap<ts.Node, TokenOrigin | null>();
+  private acrossModules = false;
+
+  /**
+   * @param options.acrossModules a parameter that is the value itself is followed to its callers in every module
+   *   (by default only to those of its file: a helper of another module is a wrapper, reported at its calls)
+   */
+  origin(expression: ts.Expression, depth = 0, options: { acrossModules?: boolean } = {}): TokenOrigin | undefined {
     if (this.nesting > 0) return this.originStep(expression, depth);
-    const known = this.memo.get(expression);
+    const memo = options.acrossModules ? this.acrossMemo : this.memo;
+    const known = memo.get(expression);
     if (known !== undefined) return known ?? undefined;
     this.steps = 0;
     this.nesting += 1;
+    this.acrossModules = options.acrossModules === true;
     try {
       const found = this.originStep(expression, depth);
-      this.memo.set(expression, found ?? null);
+      memo.set(expression, found ?? null);
       return found;
     } finally {
       this.nesting -= 1;
+      this.acrossModules = false;
     }
   }
 
@@ -153,8 +168,8 @@ export class TokenTracker {
   }
 
   /** Is this value known to be a JWT / bearer token (not just any request field)? */
-  tokenOrigin(expression: ts.Expression): TokenOrigin | undefined {
-    const found = this.origin(expression);
+  tokenOrigin(expression: ts.Expression, options: { acrossModules?: boolean } = {}): TokenOrigin | undefined {
+    const found = this.origin(expression, 0, options);
     if (!found) return undefined;
     if ((found.kind === 'request' || found.kind === 'page-url') && !found.namedToken) return undefined;
     return found;
@@ -346,7 +361,7 @@ export class TokenTracker {
       const found = this.originOfExpressionWithNames(argument, names, at, depth + 1);
       return found && passedAs(found, argument, parameter, at);
     }
-    const key = names.join('\u0000');
+    const key = `${this.acrossModules ? '*' : ''}\u0000${names.join('\u0000')}`;
     let byPath = this.parameterMemo.get(parameter);
     if (!byPath) this.parameterMemo.set(parameter, (byPath = new Map()));
     if (byPath.has(key)) return byPath.get(key) ?? undefined;
@@ -395,7 +410,7 @@ export class TokenTracker {
     // Callers in other modules count when a member of the parameter is read (`headers.authorization` of
     // `getContext(req.headers)`): a parameter that is itself the token is a wrapper's, reported at those calls.
     const origins: TokenOrigin[] = [];
-    for (const argument of this.callerArguments(fn, index, names.length > 0)) {
+    for (const argument of this.callerArguments(fn, index, names.length > 0 || this.acrossModules)) {
       const found = this.originOfExpressionWithNames(argument, names, at, depth + 1);
       if (found) origins.push(passedAs(found, argument, parameter, at));
     }
@@ -477,23 +492,4 @@ export class TokenTracker {
     if (ts.isIdentifier(callee)) return HTTP_CLIENT_NAMES.has(callee.text) || AUTH_CALL_PATTERN.test(callee.text);
     return false;
   }
-}
-
-/** The value written for `name` in an object literal (`{ name: v }`, `{ name }`), when it is written there. */
-function propertyInitializer(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const property of object.properties) {
-    if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === name) return property.initializer;
-    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
-  }
-  return undefined;
-}
-
-function returnsJsonCall(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
-  const body = fn.body;
-  const isJson = (expression: ts.Expression): boolean => {
-    const node = stripWrappers(expression);
-    return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === RESPONSE_JSON;
-  };
-  if (!ts.isBlock(body)) return isJson(body);
-  return body.statements.some((statement) => ts.isReturnStatement(statement) && statement.expression !== undefined && isJson(statement.expression));
 }

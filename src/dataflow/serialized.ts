@@ -166,3 +166,14 @@ export function isAuthResponse(expression: ts.Expression, depth: number): boolea
   while (ts.isPropertyAccessExpression(root)) root = stripWrappers(root.expression);
   return ts.isIdentifier(root) && HTTP_CLIENT_NAMES.has(root.text) && isAuthRequestCall(node);
 }
+
+/** Does a `.then` callback return the parsed body (`(response) => response.json()`)? */
+export function returnsJsonCall(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  const body = fn.body;
+  const isJson = (expression: ts.Expression): boolean => {
+    const node = stripWrappers(expression);
+    return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === RESPONSE_JSON;
+  };
+  if (!ts.isBlock(body)) return isJson(body);
+  return body.statements.some((statement) => ts.isReturnStatement(statement) && statement.expression !== undefined && isJson(statement.expression));
+}

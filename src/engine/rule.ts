@@ -140,8 +140,12 @@ export interface RuleContext<Messages extends RuleMessages = RuleMessages, Optio
   /** Every JWT operation in this file, in source order. */
   readonly operations: readonly JwtOperation[];
   resolve(expression: ts.Expression): Value;
-  /** Where a token comes from (request, sign, auth response, storage); undefined when not known to be a token. */
-  tokenOrigin(expression: ts.Expression): TokenOrigin | undefined;
+  /**
+   * Where a token comes from (request, sign, auth response, storage); undefined when not known to be a token. With
+   * `acrossModules`, a parameter that is the value itself is followed to callers in every module, for sinks that no
+   * wrapper call reports.
+   */
+  tokenOrigin(expression: ts.Expression, options?: { acrossModules?: boolean }): TokenOrigin | undefined;
   /** Any request-derived value (token or not). */
   requestOrigin(expression: ts.Expression): TokenOrigin | undefined;
   /** The token an object holds (a token property, or the whole body of an auth response), for sinks that print objects. */
@@ -150,7 +154,7 @@ export interface RuleContext<Messages extends RuleMessages = RuleMessages, Optio
    * Every place the value may come from (`auth.token || query.token` comes from both reads; a helper's two returns),
    * request data of any field included; empty when none is known.
    */
-  origins(expression: ts.Expression): readonly TokenOrigin[];
+  origins(expression: ts.Expression, options?: { acrossModules?: boolean }): readonly TokenOrigin[];
   /** Modeled operations performed by a call (zero or more). */
   operationsAt(node: ts.CallExpression | ts.NewExpression): readonly JwtOperation[];
   /**

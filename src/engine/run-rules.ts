@@ -143,10 +143,10 @@ function ruleContext(rule: Rule, { ruleSet, file, facts, operationsByNode, state
     options: ruleOptions(rule, ruleSet.ruleOptions?.[ruleId]),
     operations: facts.operations,
     resolve: (expression) => state.resolver.resolve(expression),
-    tokenOrigin: (expression) => state.tracker.tokenOrigin(expression),
+    tokenOrigin: (expression, options) => state.tracker.tokenOrigin(expression, options),
     heldTokenOrigin: (expression) => state.tracker.heldTokenOrigin(expression),
     requestOrigin: (expression) => state.tracker.requestOrigin(expression),
-    origins: (expression) => everyOrigin(state.tracker.origin(expression)),
+    origins: (expression, options) => everyOrigin(state.tracker.origin(expression, 0, options)),
     operationsAt: (node) => operationsByNode.get(node) ?? state.operationExtractor.operationsAt(node),
     registrations: () => state.operationExtractor.registrationsIn(file.sourceFile),
     returnedBy: (node) => {

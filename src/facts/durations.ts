@@ -275,12 +275,10 @@ export function nowOffset(expression: ts.Expression): ts.Expression | undefined 
   return isNowSeconds(e.right) ? e.left : undefined;
 }
 
-const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
-  ts.SyntaxKind.LessThanToken,
-  ts.SyntaxKind.LessThanEqualsToken,
-  ts.SyntaxKind.GreaterThanToken,
-  ts.SyntaxKind.GreaterThanEqualsToken,
-]);
+/** `<`, `<=`, `>`, `>=` (read when called: reading `ts` when this module loads would load the compiler on a run that parses nothing). */
+function isComparison(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.LessThanToken || kind === ts.SyntaxKind.LessThanEqualsToken || kind === ts.SyntaxKind.GreaterThanToken || kind === ts.SyntaxKind.GreaterThanEqualsToken;
+}
 
 /** `payload.exp`, `payload['exp']`, `payload.exp * 1000`, `new Date(payload.exp * 1000)`: the claim, maybe scaled. */
 function readsClaim(expression: ts.Expression, claim: string, depth = 0): boolean {
@@ -308,7 +306,7 @@ export function claimComparedWithClock(root: ts.Node, claim: string): ts.BinaryE
   let found: ts.BinaryExpression | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(node) && COMPARISONS.has(node.operatorToken.kind)) {
+    if (ts.isBinaryExpression(node) && isComparison(node.operatorToken.kind)) {
       const [left, right] = [node.left, node.right];
       if ((readsClaim(left, claim) && isClock(right)) || (readsClaim(right, claim) && isClock(left))) found = node;
     }

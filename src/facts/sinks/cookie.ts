@@ -20,7 +20,7 @@ import { accessChain } from '../../dataflow/access-chain.js';
 import { stripWrappers, type Value, type ValueResolver } from '../../dataflow/values.js';
 import { propertyValueExpression, receiverLabel, samePath, stringOf, withoutDefault } from './common.js';
 import { PLACEHOLDER, partsText, textParts, type TextPart } from './text.js';
-import type { CookieAttributeFact, CookieFacts, TokenSink } from './types.js';
+import type { CookieAttributeFact, CookieFacts, ScriptUnless, TokenSink } from './types.js';
 import { DOCUMENT_COOKIE } from '../../models/runtime.js';
 import { SCRIPT_COOKIE_READERS } from '../../models/cookie-libraries.js';
 
@@ -50,8 +50,18 @@ export class CookieSinks {
     if (!first || !value) return [];
     const side = this.cookieSide(model, node);
     if (side === undefined) return [];
-    if (side === 'script')
-      return [{ kind: 'script-cookie', node, api: model.api, values: [value], key: stringOf(this.resolver, first), keyNode: ts.isSpreadElement(first) ? undefined : first }];
+    if (side === 'script' || typeof side === 'object')
+      return [
+        {
+          kind: 'script-cookie',
+          node,
+          api: model.api,
+          values: [value],
+          key: stringOf(this.resolver, first),
+          keyNode: ts.isSpreadElement(first) ? undefined : first,
+          ...(typeof side === 'object' ? { scriptUnless: side } : {}),
+        },
+      ];
     const options = args[model.optionsArg];
     return [
       {
@@ -175,13 +185,19 @@ export class CookieSinks {
   }
 
   /** Does this call write a Set-Cookie header ('server') or document.cookie ('script')? Undefined when it cannot be told. */
-  private cookieSide(model: CookieSetterModel, node: ts.CallExpression): 'server' | 'script' | undefined {
+  /**
+   * Where the cookie is written: on the server, from script, unknown, or (`scriptUnless`) from script unless the
+   * enclosing function's caller passes a server context for `argument` (`setCookie(name, t, ctx)` with `ctx` a parameter).
+   */
+  private cookieSide(model: CookieSetterModel, node: ts.CallExpression): 'server' | 'script' | ScriptUnless | undefined {
     const runsIn = model.runsIn ?? 'server';
     if (typeof runsIn === 'string') return runsIn;
     const { arg, properties } = runsIn.serverWhen;
     const argument = node.arguments[arg];
     if (!argument || ts.isSpreadElement(argument)) return 'script';
     const value = this.resolver.resolve(argument);
+    // options handed in by the caller (cookies-next `setCookie(n, t, ctx)`): each call decides; a context argument of its own (nookies) is the server's
+    if (properties && value.kind === 'parameter' && value.steps.length === 0) return { argument, properties };
     if (value.kind === 'null' || value.kind === 'undefined') return 'script';
     if (value.kind === 'object') {
       const names = [...value.props.keys()];

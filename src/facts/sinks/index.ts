@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { argumentFor } from '../../dataflow/call-sites.js';
 import { FunctionSummaries, type SummaryTimer } from '../../dataflow/summaries.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { configuredAuthModuleSinks } from './configured-auth-module.js';
@@ -12,7 +13,7 @@ import { sdkStorageSinks } from './sdk-storage.js';
 import { SDK_STORAGE_TEXT } from '../../models/stores.js';
 import { RequestParamSinks } from './request-param.js';
 import { stringOf } from './common.js';
-import type { TokenSink } from './types.js';
+import type { ScriptUnless, TokenSink } from './types.js';
 import { UrlSinks } from './url.js';
 import { WebStorageSinks } from './web-storage.js';
 
@@ -97,6 +98,16 @@ export class SinkExtractor {
     );
   }
 
+  /** Does a call's argument give a server context (`{ req, res }`), or may it (a value not known)? Left out: no. */
+  private givesServerContext(argument: ts.Expression | undefined, side: ScriptUnless): boolean {
+    if (!argument) return false;
+    const value = this.resolver.resolve(argument);
+    if (value.kind === 'undefined' || value.kind === 'null') return false;
+    if (value.kind !== 'object') return true;
+    const names = [...value.props.keys()];
+    return value.open || names.some((name) => side.properties.includes(name));
+  }
+
   /** The sinks of a call: a storage write or a log call, else every family that matches it. */
   sinksAtCall(node: ts.CallExpression): TokenSink[] {
     const args = node.arguments.filter((a) => !ts.isSpreadElement(a));
@@ -149,10 +160,20 @@ export class SinkExtractor {
       const values = new Map<TokenSink, ts.Expression[]>();
       const through = new Map<TokenSink, readonly (ts.CallExpression | ts.NewExpression)[]>();
       const keys = new Map<TokenSink, string>();
+      // a script cookie whose server context a parameter gives: written from script when this call passes none
+      const decided = new Map<TokenSink, boolean>();
+      const flows = functions.flatMap((fn) => this.summaries.flows(fn));
+      for (const flow of flows) {
+        if (flow.role !== SIDE_ROLE || !flow.fact.scriptUnless) continue;
+        const fn = flow.parameters[0]?.parent;
+        const argument = fn && ts.isFunctionLike(fn) ? argumentFor(call, fn, flow.parameter) : undefined;
+        decided.set(flow.fact, (decided.get(flow.fact) ?? true) && !this.givesServerContext(argument, flow.fact.scriptUnless));
+      }
       call.arguments.forEach((argument, index) => {
         if (ts.isSpreadElement(argument) || call.arguments.slice(0, index).some((a) => ts.isSpreadElement(a))) return;
-        for (const flow of functions.flatMap((fn) => this.summaries.flows(fn))) {
+        for (const flow of flows) {
           if (flow.parameter !== index) continue;
+          if (flow.role === SIDE_ROLE) continue;
           if (flow.role === KEY_ROLE) {
             // the helper's storage key or cookie name is this argument: `storage.setItem('accessToken', t)`
             const key = stringOf(this.resolver, argument);
@@ -166,8 +187,21 @@ export class SinkExtractor {
         }
       });
       // `api` stays the inner sink's: messages name where the value ends up (localStorage, console.log)
-      for (const [inner, expressions] of values)
-        found.push({ ...inner, node: call, values: expressions, key: keys.get(inner), keyNode: undefined, binding: undefined, via: inner, through: through.get(inner) });
+      for (const [inner, expressions] of values) {
+        // a server context passed on (or a side no call here decides): not a script cookie at this call
+        if (inner.scriptUnless && decided.get(inner) !== true) continue;
+        found.push({
+          ...inner,
+          node: call,
+          values: expressions,
+          key: keys.get(inner),
+          keyNode: undefined,
+          binding: undefined,
+          via: inner,
+          through: through.get(inner),
+          scriptUnless: undefined,
+        });
+      }
     }
     this.wrapperCache.set(call, found);
     return found;
@@ -176,9 +210,13 @@ export class SinkExtractor {
 
 /** The role of a sink's key argument in summaries (the values' role is 'value'). */
 const KEY_ROLE = 'key';
+/** The role of the argument that decides a script cookie's side (ScriptUnless). */
+const SIDE_ROLE = 'side';
 
 /** What a summary follows into a sink: its values, and the argument naming its key when there is one. */
 function sinkRoles(sink: TokenSink): { role: string; expression: ts.Expression; fact: TokenSink }[] {
   const roles = sink.values.map((expression) => ({ role: 'value', expression, fact: sink }));
-  return sink.keyNode ? [...roles, { role: KEY_ROLE, expression: sink.keyNode, fact: sink }] : roles;
+  if (sink.keyNode) roles.push({ role: KEY_ROLE, expression: sink.keyNode, fact: sink });
+  if (sink.scriptUnless) roles.push({ role: SIDE_ROLE, expression: sink.scriptUnless.argument, fact: sink });
+  return roles;
 }

@@ -57,6 +57,14 @@ export interface RequestTargetFact {
   node: ts.Node;
 }
 
+/** A script cookie written only when a parameter of the enclosing function gets no server context (cookies-next `setCookie(n, t, ctx)`). */
+export interface ScriptUnless {
+  /** The setter's argument that is the parameter. */
+  argument: ts.Expression;
+  /** Properties of a server context (`req`, `res`, `cookies`). */
+  properties: readonly string[];
+}
+
 export interface TokenSink {
   kind: TokenSinkKind;
   /** The write / log / cookie-setting / URL-building / request call or assignment, or the query read: the primary location. */
@@ -95,6 +103,11 @@ export interface TokenSink {
   scriptOutput?: boolean;
   /** log: the credential header a request logger's format prints for every request (morgan `:req[authorization]`); no values. */
   loggedHeader?: string;
+  /**
+   * script-cookie: written from script only when each call of the enclosing function leaves the context out (a
+   * wrapper call decides, src/facts/sinks/index.ts); such a sink alone is not reported.
+   */
+  scriptUnless?: ScriptUnless;
   /** url: the values are objects whose properties go into the URL (`qs.stringify(query)` of an object built elsewhere). */
   held?: boolean;
   /** url: where in the URL the value goes. */

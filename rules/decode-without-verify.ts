@@ -249,6 +249,16 @@ function fallbackOf(call: syntax.Node, decode: syntax.Node): boolean {
   return false;
 }
 
+/** Is the decode inside the key argument (a key resolver function) of a verification of the same token? */
+function inKeyResolverOf(context: RuleContext, operation: JwtOperation): boolean {
+  return context.operations.some((other) => {
+    if (other.kind !== 'verify' || !other.key || other === operation) return false;
+    const key = stripWrappers(other.key);
+    const inside = key.getSourceFile() === operation.call.getSourceFile() && key.getStart() <= operation.call.getStart() && operation.call.getEnd() <= key.getEnd();
+    return inside && (syntax.isArrowFunction(key) || syntax.isFunctionExpression(key)) && sameOperationToken(context, other, operation);
+  });
+}
+
 /** `jwt.decode(token, secret)`: a key where the library expects options. */
 function decodeWithKey(context: RuleContext, operation: JwtOperation): syntax.Expression | undefined {
   const optionsIndex = operation.decodeOptionsArg;
@@ -281,7 +291,8 @@ export default defineRule({
     remediation:
       "Verify the token with the library's verification function and read claims only from its result: " +
       "`const claims = jwt.verify(token, key, { algorithms: ['RS256'] })` or `const { payload } = await jwtVerify(token, key, { algorithms: ['ES256'] })`. " +
-      'Decoding the header only, to pick a key, is fine when verification follows, and so is reading a claim only to turn away a ' +
+      'Decoding the header only, to pick a key, is fine when verification follows, and so is a decode inside the key resolver of the ' +
+      'verification of the same token (`jwtVerify(t, async (header) => keyFor(decodeJwt(t).iss))`), and reading a claim only to turn away a ' +
       'token that lacks it (`const { sub } = jwt.decode(t); if (!sub) return res.sendStatus(400)`) before the verification decides.',
     level: 'error',
     precision: 'high',
@@ -343,6 +354,9 @@ export default defineRule({
             !onOtherBranches(other.call, operation.call),
         );
         const related = operation.node === operation.call ? [] : [{ at: operation.node, message: `decoder made by ${operation.api}` }];
+        // `jwtVerify(token, async (header) => keyFor(decodeJwt(token).iss))`: a decode inside the key resolver of the
+        // verification of the same token picks the key; that verification decides
+        if (verifications.length === 0 && inKeyResolverOf(context, operation)) return;
         if (verifications.length === 0) {
           if (!operation.via && callersVerify(context, operation)) return;
           // the handler re-reads the claims of a request token its route guard verified (and stops when it fails)

@@ -39,6 +39,12 @@ function jsxSinks(node: ts.JsxOpeningElement | ts.JsxSelfClosingElement, resolve
   return modelsOf(node.tagName, 'jsx', resolver).flatMap((model) => {
     const [attributeName, ...inner] = model.option;
     for (const attribute of node.attributes.properties) {
+      // `<Auth0Provider {...providerConfig}>`: the option inside the spread object
+      if (ts.isJsxSpreadAttribute(attribute)) {
+        const spread = optionAt(resolver.resolve(attribute.expression), model.option);
+        if (spread) return sinkAt(model, spread);
+        continue;
+      }
       if (!ts.isJsxAttribute(attribute) || attribute.name.getText() !== attributeName || !attribute.initializer) continue;
       const initializer = attribute.initializer;
       const expression = ts.isJsxExpression(initializer) ? initializer.expression : initializer;

@@ -249,13 +249,17 @@ function fallbackOf(call: syntax.Node, decode: syntax.Node): boolean {
   return false;
 }
 
+/** Is `inner` within `outer` (same file)? */
+function contains(outer: syntax.Node, inner: syntax.Node): boolean {
+  return outer.getSourceFile() === inner.getSourceFile() && outer.getStart() <= inner.getStart() && inner.getEnd() <= outer.getEnd();
+}
+
 /** Is the decode inside the key argument (a key resolver function) of a verification of the same token? */
 function inKeyResolverOf(context: RuleContext, operation: JwtOperation): boolean {
   return context.operations.some((other) => {
     if (other.kind !== 'verify' || !other.key || other === operation) return false;
     const key = stripWrappers(other.key);
-    const inside = key.getSourceFile() === operation.call.getSourceFile() && key.getStart() <= operation.call.getStart() && operation.call.getEnd() <= key.getEnd();
-    return inside && (syntax.isArrowFunction(key) || syntax.isFunctionExpression(key)) && sameOperationToken(context, other, operation);
+    return contains(key, operation.call) && (syntax.isArrowFunction(key) || syntax.isFunctionExpression(key)) && sameOperationToken(context, other, operation);
   });
 }
 
@@ -292,7 +296,8 @@ export default defineRule({
       "Verify the token with the library's verification function and read claims only from its result: " +
       "`const claims = jwt.verify(token, key, { algorithms: ['RS256'] })` or `const { payload } = await jwtVerify(token, key, { algorithms: ['ES256'] })`. " +
       'Decoding the header only, to pick a key, is fine when verification follows, and so is a decode inside the key resolver of the ' +
-      'verification of the same token (`jwtVerify(t, async (header) => keyFor(decodeJwt(t).iss))`), and reading a claim only to turn away a ' +
+      'verification of the same token (`jwtVerify(t, async (header) => keyFor(decodeJwt(t).iss))`), claims only written to a log line ' +
+      '(`console.log(`${remainingSeconds(t)}s left`)`), and reading a claim only to turn away a ' +
       'token that lacks it (`const { sub } = jwt.decode(t); if (!sub) return res.sendStatus(400)`) before the verification decides.',
     level: 'error',
     precision: 'high',
@@ -325,7 +330,18 @@ export default defineRule({
     },
   },
   create(context) {
+    // what the file writes to logs, and the unverified decodes to report once the whole file is seen
+    const logged: syntax.Expression[] = [];
+    const unverified: { uses: ResultUse[]; report: () => void }[] = [];
     return {
+      tokenSink(sink) {
+        if (sink.kind === 'log' && !sink.via) logged.push(...sink.values);
+      },
+      endFile() {
+        // claims that only become text in a log line (`console.log(`${remainingSeconds(t)}s left`)`) are trusted by nothing
+        const inLog = (node: syntax.Node): boolean => logged.some((value) => contains(value, node));
+        for (const { uses, report } of unverified) if (uses.length === 0 || !uses.every((use) => inLog(use.node))) report();
+      },
       decode(operation) {
         if (!operation.via && decodeWithKey(context, operation)) {
           context.report({ at: operation.node, messageId: 'decodeWithKey', data: { api: operation.api } });
@@ -362,7 +378,8 @@ export default defineRule({
           // the handler re-reads the claims of a request token its route guard verified (and stops when it fails)
           if (context.guardOf(origin.node, operation.token ?? operation.tokenRequest)) return;
           const steps = 'kind' in origin ? originSteps(origin, { at: operation.call, message: `decoded by ${operation.api}` }) : undefined;
-          context.report({ at: operation.call, messageId: 'unverified', data: { api: operation.api, source: origin.node.getText().slice(0, 60) }, related, steps });
+          const data = { api: operation.api, source: origin.node.getText().slice(0, 60) };
+          unverified.push({ uses, report: () => context.report({ at: operation.call, messageId: 'unverified', data, related, steps }) });
           return;
         }
         const firstVerification = Math.min(...verifications.map((v) => v.call.getStart()));

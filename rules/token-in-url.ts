@@ -267,7 +267,8 @@ function reportUrlSink(context: RuleContext, sink: TokenSink, maxLifetime: numbe
   }
   // read from this request's own query string or route: it came in a URL, and passing it on in another adds no exposure
   const arrivals = sink.held ? [found, ...(found.also ?? [])] : context.origins(value, across);
-  const exposed = arrivals.filter((each) => !(each.kind === 'request' && each.inUrl));
+  // (the page's own URL too: a link token passed on in the next request's URL)
+  const exposed = arrivals.filter((each) => !(each.kind === 'request' && each.inUrl) && each.kind !== 'page-url');
   if (exposed.length === 0) return;
   // of several values (an object's entries, a helper's callers), a token that was not in a URL already
   const origin = exposed.find((each) => !(each.kind === 'request' || each.kind === 'page-url') || each.namedToken) ?? found;

@@ -379,7 +379,7 @@ export default defineRule({
           if (context.guardOf(origin.node, operation.token ?? operation.tokenRequest)) return;
           const steps = 'kind' in origin ? originSteps(origin, { at: operation.call, message: `decoded by ${operation.api}` }) : undefined;
           const data = { api: operation.api, source: origin.node.getText().slice(0, 60) };
-          unverified.push({ uses, report: () => context.report({ at: operation.call, messageId: 'unverified', data, related, steps }) });
+          unverified.push({ uses, report: context.later(() => context.report({ at: operation.call, messageId: 'unverified', data, related, steps })) });
           return;
         }
         const firstVerification = Math.min(...verifications.map((v) => v.call.getStart()));

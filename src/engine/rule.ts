@@ -193,6 +193,11 @@ export interface RuleContext<Messages extends RuleMessages = RuleMessages, Optio
   guardOf(read: ts.Node, token?: ts.Expression): ts.Node | undefined;
   report(descriptor: ReportDescriptor<Messages>): void;
   /**
+   * A report to make later (at `endFile`) as if made now: one about an operation through a wrapper keeps the wrapper's
+   * inner call as related location and the path into it.
+   */
+  later(report: () => void): () => void;
+  /**
    * Keeps data from this file for the rule's `scanEnd` listener. Records are cached with the file's results,
    * so a warm run sees the records of unchanged files too.
    */

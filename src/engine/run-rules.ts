@@ -149,6 +149,18 @@ function ruleContext(rule: Rule, { ruleSet, file, facts, operationsByNode, state
     origins: (expression, options) => everyOrigin(state.tracker.origin(expression, 0, options)),
     operationsAt: (node) => operationsByNode.get(node) ?? state.operationExtractor.operationsAt(node),
     registrations: () => state.operationExtractor.registrationsIn(file.sourceFile),
+    later: (report) => {
+      const via = dispatching.via;
+      return () => {
+        const outer = dispatching.via;
+        dispatching.via = via;
+        try {
+          report();
+        } finally {
+          dispatching.via = outer;
+        }
+      };
+    },
     returnedBy: (node) => {
       return state.operationExtractor.summaries.functionsAt(node).flatMap((fn) => returnedExpressions(fn.body));
     },

@@ -1,4 +1,5 @@
 import {
+  encloses,
   argumentFor,
   defineRule,
   enclosingFunction,
@@ -244,14 +245,9 @@ function referencesAfter(declaration: syntax.VariableDeclaration, name: string, 
 function fallbackOf(call: syntax.Node, decode: syntax.Node): boolean {
   for (let attempt = enclosingTry(decode); attempt; attempt = enclosingTry(attempt)) {
     const handler = attempt.catchClause?.block;
-    if (handler && call.getStart() >= handler.getStart() && call.getEnd() <= handler.getEnd()) return true;
+    if (handler && encloses(handler, call)) return true;
   }
   return false;
-}
-
-/** Is `inner` within `outer` (same file)? */
-function contains(outer: syntax.Node, inner: syntax.Node): boolean {
-  return outer.getSourceFile() === inner.getSourceFile() && outer.getStart() <= inner.getStart() && inner.getEnd() <= outer.getEnd();
 }
 
 /** Is the decode inside the key argument (a key resolver function) of a verification of the same token? */
@@ -259,7 +255,7 @@ function inKeyResolverOf(context: RuleContext, operation: JwtOperation): boolean
   return context.operations.some((other) => {
     if (other.kind !== 'verify' || !other.key || other === operation) return false;
     const key = stripWrappers(other.key);
-    return contains(key, operation.call) && (syntax.isArrowFunction(key) || syntax.isFunctionExpression(key)) && sameOperationToken(context, other, operation);
+    return encloses(key, operation.call) && (syntax.isArrowFunction(key) || syntax.isFunctionExpression(key)) && sameOperationToken(context, other, operation);
   });
 }
 
@@ -339,7 +335,7 @@ export default defineRule({
       },
       endFile() {
         // claims that only become text in a log line (`console.log(`${remainingSeconds(t)}s left`)`) are trusted by nothing
-        const inLog = (node: syntax.Node): boolean => logged.some((value) => contains(value, node));
+        const inLog = (node: syntax.Node): boolean => logged.some((value) => encloses(value, node));
         for (const { uses, report } of unverified) if (uses.length === 0 || !uses.every((use) => inLog(use.node))) report();
       },
       decode(operation) {

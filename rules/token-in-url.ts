@@ -1,4 +1,5 @@
 import {
+  encloses,
   argumentFor,
   CLIENT_SECRET_QUERY_PARAMETERS,
   claimWords as words,
@@ -42,16 +43,12 @@ function namesCredential(name: string): boolean {
   return namesAuthToken(name) && nameWords.some((word) => CREDENTIAL_WORDS.has(word)) && !nameWords.some((word) => CAPABILITY_WORDS.has(word));
 }
 
-function contains(outer: syntax.Node, inner: syntax.Node): boolean {
-  return outer.getSourceFile() === inner.getSourceFile() && outer.getStart() <= inner.getStart() && inner.getEnd() <= outer.getEnd();
-}
-
 /** Does the operation's token come from the sink's read, on one of its ways (`auth.token || query.token` in a helper)? */
 function tokenReadAt(operation: JwtOperation, sink: TokenSink, context: RuleContext): boolean {
   if (!operation.token) return false;
   return context
     .origins(operation.token)
-    .some((origin) => origin.kind === 'request' && [origin.node, origin.source].some((node) => node && (contains(node, sink.node) || contains(sink.node, node))));
+    .some((origin) => origin.kind === 'request' && [origin.node, origin.source].some((node) => node && (encloses(node, sink.node) || encloses(sink.node, node))));
 }
 
 /** Is the value read by this sink the token of a JWT verification or decode in the file? */
@@ -61,7 +58,7 @@ function usedAsJwt(sink: TokenSink, context: RuleContext): JwtOperation | undefi
   for (const operation of operations) {
     if (operation.kind === 'sign' || !operation.token) continue;
     const token = stripWrappers(operation.token);
-    if (contains(token, sink.node)) return operation;
+    if (encloses(token, sink.node)) return operation;
     let identifier: syntax.Node = token;
     // String(t), t.trim(), `${t}` keep the value
     if (syntax.isCallExpression(identifier) && identifier.arguments.length === 1) identifier = stripWrappers(identifier.arguments[0]);
@@ -215,7 +212,7 @@ class PageTokenReads {
       const operation = usedAsJwt(read, this.context);
       const use = operation
         ? `${operation.kind === 'verify' ? 'verified' : 'decoded'} as a JWT`
-        : this.uses.find((entry) => contains(read.node, entry.node) || (read.binding !== undefined && contains(read.binding, entry.node)))?.use;
+        : this.uses.find((entry) => encloses(read.node, entry.node) || (read.binding !== undefined && encloses(read.binding, entry.node)))?.use;
       if (!use && !namesCredential(read.key!)) continue;
       this.context.report({
         at: read.node,

@@ -107,18 +107,22 @@ export function enclosingTry(node: ts.Node): ts.TryStatement | undefined {
 }
 
 /** Is anything executed after the try statement in its function (loops are boundaries: the next iteration is not "after")? */
+/** Is `inner` within `outer` (the same file, inside its text span)? */
+export function encloses(outer: ts.Node, inner: ts.Node): boolean {
+  return outer.getSourceFile() === inner.getSourceFile() && outer.getStart() <= inner.getStart() && inner.getEnd() <= outer.getEnd();
+}
+
 /**
  * Are `a` and `b` on the two branches of one `if`/`else` or `?:` of their function (`if (custom) verify(t) else
  * decode(t)`)? Only one of them runs.
  */
 export function onOtherBranches(a: ts.Node, b: ts.Node): boolean {
-  const holds = (outer: ts.Node, inner: ts.Node): boolean => outer.getStart() <= inner.getStart() && inner.getEnd() <= outer.getEnd();
   for (let current = a; current.parent && !isFunctionBoundary(current.parent); current = current.parent) {
     const parent = current.parent;
     let other: ts.Node | undefined;
     if (ts.isIfStatement(parent)) other = current === parent.thenStatement ? parent.elseStatement : current === parent.elseStatement ? parent.thenStatement : undefined;
     else if (ts.isConditionalExpression(parent)) other = current === parent.whenTrue ? parent.whenFalse : current === parent.whenFalse ? parent.whenTrue : undefined;
-    if (other && holds(other, b)) return true;
+    if (other && encloses(other, b)) return true;
   }
   return false;
 }

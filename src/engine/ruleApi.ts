@@ -4,7 +4,7 @@
  */
 export * as syntax from './syntax.js';
 export { defineRule } from './rule.js';
-export { calleeName, codeFollows, enclosingTry, holderOf, onOtherBranches, referencesTo, stops, walkInFunction, type StopSettings } from './control-flow.js';
+export { calleeName, codeFollows, enclosingTry, encloses, holderOf, onOtherBranches, referencesTo, stops, walkInFunction, type StopSettings } from './control-flow.js';
 export { appendArgument, insertProperties, removeListElement, replaceNode, type RuleFix, type TextEdit } from './fix-builders.js';
 export { originSteps } from './flow-steps.js';
 export type { FileRecord, FlowStepDescriptor, ProjectRuleContext, RecordData, RecordedFix, RecordedLocation, Rule, RuleContext, TextPosition } from './rule.js';

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { singleDefinition } from '../../dataflow/definitions.js';
 import { namesAuthToken } from '../../models/http.js';
 import { PERSISTED_STORES, WEB_STORAGE_ENGINES, type PersistedStoreModel } from '../../models/stores.js';
 import { stripWrappers, type Value, type ValueResolver } from '../../dataflow/values.js';
@@ -115,6 +116,11 @@ function returnedFields(node: ts.Node): string[] {
   return objectsOf(returnedExpressions(target.body));
 }
 
+/**
+ * The state's field names, and one level into a field that holds an object (`account: { name: '', token: '' }`, or
+ * a returned `account` made by `ref({ token: '' })` / `reactive({ ... })`) as dotted names: the whole object is
+ * serialised into the storage.
+ */
 function objectsOf(expressions: readonly ts.Expression[]): string[] {
   const names: string[] = [];
   for (const expression of expressions) {
@@ -122,10 +128,26 @@ function objectsOf(expressions: readonly ts.Expression[]): string[] {
     if (!ts.isObjectLiteralExpression(object)) continue;
     for (const property of object.properties) {
       const name = property.name;
-      if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) names.push(name.text);
+      if (!name || !(ts.isIdentifier(name) || ts.isStringLiteral(name))) continue;
+      names.push(name.text);
+      const nested = nestedObject(property);
+      for (const inner of nested ? objectsOf([nested]).filter((field) => !field.includes('.')) : []) names.push(`${name.text}.${inner}`);
     }
   }
   return names;
+}
+
+/** The object literal a state field holds: written in place, or the initial value of the ref/reactive a returned name holds. */
+function nestedObject(property: ts.ObjectLiteralElementLike): ts.Expression | undefined {
+  let value: ts.Expression | undefined = ts.isPropertyAssignment(property) ? property.initializer : undefined;
+  if (ts.isShorthandPropertyAssignment(property)) {
+    const definition = singleDefinition(property.name);
+    value = definition?.kind === 'value' && definition.steps.length === 0 ? definition.expression : undefined;
+  }
+  let node = value && stripWrappers(value);
+  // `ref({ token: '' })`, `reactive({ ... })`: the state object is the argument
+  if (node && ts.isCallExpression(node) && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) node = stripWrappers(node.arguments[0]);
+  return node && ts.isObjectLiteralExpression(node) ? node : undefined;
 }
 
 /** The web storage the state goes to, or undefined when the storage option names something else (cookies, IndexedDB, AsyncStorage). */

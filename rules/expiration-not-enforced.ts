@@ -4,7 +4,7 @@ import {
   enclosingFunction,
   formatDuration,
   removeListElement,
-  stripWrappers,
+  withoutBind,
   toDuration,
   syntax,
   type JwtOperation,
@@ -57,11 +57,8 @@ function removeOptionFix(fact: OptionFact): RuleFix | undefined {
  */
 function expiryCheckedByHand(context: RuleContext, operation: JwtOperation): syntax.Node | undefined {
   const places: syntax.Node[] = [];
-  let callback = operation.callback && stripWrappers(operation.callback);
   // `this.tokenManager.check.bind(this)`: the method bound
-  if (callback && syntax.isCallExpression(callback) && syntax.isPropertyAccessExpression(callback.expression) && callback.expression.name.text === 'bind') {
-    callback = stripWrappers(callback.expression.expression);
-  }
+  const callback = operation.callback && withoutBind(operation.callback);
   if (callback && (syntax.isArrowFunction(callback) || syntax.isFunctionExpression(callback))) places.push(callback);
   else if (callback) {
     const value = context.resolve(callback);

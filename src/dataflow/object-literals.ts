@@ -64,9 +64,18 @@ function sameLiteral(a: Value, b: Value): boolean {
 
 /** The value at `path` inside an object value (`['signOptions', 'expiresIn']`), when every step is visible. */
 export function valueAtPath(value: Value | undefined, path: readonly string[]): Value | undefined {
+  return path.length === 0 ? value : propertyAtPath(value, path)?.value;
+}
+
+/** The property at `path` inside an object value, with the node that writes it; undefined for an empty path. */
+export function propertyAtPath(value: Value | undefined, path: readonly string[]): PropertyValue | undefined {
   let current = value;
-  for (const step of path) current = current?.kind === 'object' ? current.props.get(step)?.value : undefined;
-  return current;
+  let found: PropertyValue | undefined;
+  for (const step of path) {
+    found = current?.kind === 'object' ? current.props.get(step) : undefined;
+    current = found?.value;
+  }
+  return found;
 }
 
 /** The value written for `name` in an object literal (`{ name: v }`, `{ name }`), when it is written there. */

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import type { Project } from '../binding/project.js';
 import { findDeclaration, type Declaration, type DestructureStep } from '../binding/scope.js';
 import { instanceFactoryArg, modelForPackage, subclassFactoryArg } from '../models/index.js';
+import { FUNCTION_BIND } from '../models/runtime.js';
 import { callReturnValue } from './call-returns.js';
 import { unknownAt, type PropertyValue, type Value } from './value.js';
 import { baseMember, objectLiteralThisMember, classMember } from './class-members.js';
@@ -485,4 +486,11 @@ function isThisAlias(expression: ts.Expression): boolean {
   if (!ts.isIdentifier(expression)) return false;
   const declaration = findDeclaration(expression.text, expression);
   return declaration?.kind === 'variable' && declaration.isConst && declaration.steps.length === 0 && declaration.node.initializer?.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/** The function `fn.bind(thisArg)` binds (`console.log.bind(console)`, `this.check.bind(this)`), else the expression itself. */
+export function withoutBind(expression: ts.Expression): ts.Expression {
+  const node = stripWrappers(expression);
+  const bound = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === FUNCTION_BIND;
+  return bound ? stripWrappers((node.expression as ts.PropertyAccessExpression).expression) : node;
 }

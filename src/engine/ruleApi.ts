@@ -21,7 +21,7 @@ export { callerOf, type JwtOperation, type OptionFact, type RecordType } from '.
 export type { ModuleRegistration } from '../facts/module-config.js';
 export type { TokenSink } from '../facts/sinks/index.js';
 export type { TokenOrigin } from '../dataflow/provenance.js';
-export { stripWrappers, type Value } from '../dataflow/values.js';
+export { stripWrappers, withoutBind, type Value } from '../dataflow/values.js';
 export { accessName } from '../dataflow/access-chain.js';
 export { valueAtPath } from '../dataflow/object-literals.js';
 export { enclosingFunction, findDeclaration } from '../binding/scope.js';

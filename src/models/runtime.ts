@@ -59,6 +59,9 @@ export const URL_CONSTRUCTOR = 'URL';
 /** `[base, 'reset', token].join('/')`: an array's elements joined into one text by a separator. */
 export const ARRAY_JOIN = 'join';
 
+/** `fn.bind(thisArg)`: the same function, called with a fixed `this`. */
+export const FUNCTION_BIND = 'bind';
+
 /** Promise continuation: `p.then(value => ...)` hands the callback what `p` resolves to. */
 export const PROMISE_THEN = 'then';
 

@@ -11,7 +11,7 @@ import {
   REQUEST_LOG_FORMATS,
 } from '../../models/sinks.js';
 import { findDeclaration } from '../../binding/scope.js';
-import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
+import { stripWrappers, withoutBind, type ValueResolver } from '../../dataflow/values.js';
 import { receiverLabel, withoutDefault } from './common.js';
 import { identifierMayHoldLibraryValue } from './library-gate.js';
 import type { TokenSink } from './types.js';
@@ -105,8 +105,7 @@ function consoleMethodAlias(callee: ts.Identifier): string | undefined {
   }
   if (declaration.steps.length > 0) return undefined;
   // console.log.bind(console)
-  if (ts.isCallExpression(initializer) && ts.isPropertyAccessExpression(initializer.expression) && initializer.expression.name.text === 'bind')
-    initializer = stripWrappers(initializer.expression.expression);
+  initializer = withoutBind(initializer);
   if (!ts.isPropertyAccessExpression(initializer) || !LOG_METHODS.has(initializer.name.text) || !isConsole(initializer.expression)) return undefined;
   return initializer.name.text;
 }

@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { SDK_STORAGE_OPTIONS, type SdkStorageOptionModel } from '../../models/stores.js';
-import { stripWrappers, type PropertyValue, type Value, type ValueResolver } from '../../dataflow/values.js';
+import { stripWrappers, type PropertyValue, type ValueResolver } from '../../dataflow/values.js';
+import { propertyAtPath } from '../../dataflow/object-literals.js';
 import { withoutDefault } from './common.js';
 import type { TokenSink } from './types.js';
 
@@ -29,7 +30,7 @@ function callSinks(node: ts.CallExpression | ts.NewExpression, resolver: ValueRe
   return modelsOf(callee, ts.isNewExpression(node) ? 'new' : 'call', resolver).flatMap((model) => {
     const options = node.arguments?.[model.optionsArg];
     if (!options || ts.isSpreadElement(options)) return [];
-    const option = optionAt(resolver.resolve(options), model.option);
+    const option = propertyAtPath(resolver.resolve(options), model.option);
     return option ? sinkAt(model, option) : [];
   });
 }
@@ -41,7 +42,7 @@ function jsxSinks(node: ts.JsxOpeningElement | ts.JsxSelfClosingElement, resolve
     for (const attribute of node.attributes.properties) {
       // `<Auth0Provider {...providerConfig}>`: the option inside the spread object
       if (ts.isJsxSpreadAttribute(attribute)) {
-        const spread = optionAt(resolver.resolve(attribute.expression), model.option);
+        const spread = propertyAtPath(resolver.resolve(attribute.expression), model.option);
         if (spread) return sinkAt(model, spread);
         continue;
       }
@@ -50,24 +51,11 @@ function jsxSinks(node: ts.JsxOpeningElement | ts.JsxSelfClosingElement, resolve
       const expression = ts.isJsxExpression(initializer) ? initializer.expression : initializer;
       if (!expression) return [];
       const value = resolver.resolve(expression);
-      const option = inner.length === 0 ? { value, node: attribute } : optionAt(value, inner);
+      const option = inner.length === 0 ? { value, node: attribute } : propertyAtPath(value, inner);
       return option ? sinkAt(model, option) : [];
     }
     return [];
   });
-}
-
-/** The option at `path` of an options object, when written. */
-function optionAt(options: Value, path: readonly string[]): PropertyValue | undefined {
-  let current: Value = options;
-  let found: PropertyValue | undefined;
-  for (const step of path) {
-    if (current.kind !== 'object') return undefined;
-    found = current.props.get(step);
-    if (!found) return undefined;
-    current = found.value;
-  }
-  return found;
 }
 
 function sinkAt(model: SdkStorageOptionModel, option: PropertyValue): TokenSink[] {

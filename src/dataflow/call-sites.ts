@@ -22,6 +22,14 @@ export function argumentPosition(fn: ts.SignatureDeclaration, parameter: number)
   return isThisParameter(fn.parameters[0]) ? parameter - 1 : parameter;
 }
 
+/** The call a function literal is handed to as the last argument, after others (a Node-style callback: `sign(p, k, cb)`). */
+export function callbackCall(fn: ts.Node): ts.CallExpression | undefined {
+  const call = fn.parent;
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !call || !ts.isCallExpression(call)) return undefined;
+  const args = call.arguments;
+  return args.length > 1 && args[args.length - 1] === fn ? call : undefined;
+}
+
 /**
  * The argument `call` passes for parameter `parameter` of `fn`: the one place where a parameter index becomes an
  * argument index. Undefined when the call leaves it out, when a spread comes at or before it (positions are

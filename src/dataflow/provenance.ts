@@ -1,31 +1,22 @@
 import { ts } from 'ts-morph';
-import { findDeclaration, type DestructureStep } from '../binding/scope.js';
-import {
-  AUTH_CALL_PATTERN,
-  HTTP_CLIENT_NAMES,
-  REQUEST_PARAMETER_DECORATORS,
-  REQUEST_READ_METHODS,
-  REQUEST_URL_DATA_MEMBERS,
-  RESPONSE_BODY_MEMBERS,
-  TOKEN_FIELD_NAMES,
-  TOKEN_HEADER_NAMES,
-  namesAuthToken,
-} from '../models/http.js';
+import { findDeclaration } from '../binding/scope.js';
+import { REQUEST_PARAMETER_DECORATORS, REQUEST_READ_METHODS, REQUEST_URL_DATA_MEMBERS, TOKEN_FIELD_NAMES, TOKEN_HEADER_NAMES, namesAuthToken } from '../models/http.js';
 import { WEB_STORAGE_READ_METHOD } from '../models/sinks.js';
 import { isParsedStorageRead, isWebStorage } from './stored-json.js';
 import { accessChain as chainOf, type AccessChain } from './access-chain.js';
 import { destructuredRequestMember, requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
 import { stripWrappers } from './values.js';
-import { argumentFor, argumentPosition, callSitesOf, functionName } from './call-sites.js';
-import { definitionsOf, fieldDefinitions, singleDefinition } from './definitions.js';
+import { argumentFor, argumentPosition, callbackCall, callSitesOf, functionName } from './call-sites.js';
+import { definitionsOf, fieldDefinitions } from './definitions.js';
 import { outgoingHookOf } from './outgoing-hooks.js';
 import type { CarriedValues } from './plumbing.js';
-import { dataHookCall, hookOfCallback, isAuthRequestHook, triggerOf } from './data-hooks.js';
+import { hookOfCallback, isAuthRequestHook } from './data-hooks.js';
 import { returnedExpressionsFor } from './returns-for-call.js';
-import { entriesObject, entriesOfCallback, heldOrigins, isAuthResponse, returnsJsonCall, stringifiedValue, thenReceiver } from './serialized.js';
+import { AuthResponses } from './auth-responses.js';
+import { entriesObject, entriesOfCallback, heldOrigins, isAuthResponse, stringifiedValue, thenReceiver } from './serialized.js';
 import { propertyInitializer } from './object-literals.js';
-import { keepsTokenText, returnedExpressions, TOKEN_PRESERVING_FUNCTIONS, type ProjectFunction } from './summaries.js';
-import { OBJECT_ENTRIES, PROMISE_THEN, RESPONSE_JSON, RESPONSE_TEXT } from '../models/runtime.js';
+import { keepsTokenText, settledValues, TOKEN_PRESERVING_FUNCTIONS, type ProjectFunction } from './summaries.js';
+import { OBJECT_ENTRIES, RESPONSE_TEXT } from '../models/runtime.js';
 import { described, isKnownToken, joined, passedAs, tokenFirst, withStep, type TokenOrigin } from './token-origin.js';
 
 export { everyOrigin, type TokenOrigin, type TokenOriginKind } from './token-origin.js';
@@ -65,7 +56,11 @@ export class TokenTracker {
     private readonly callersElsewhere?: (fn: ts.Node) => readonly ts.CallExpression[],
     /** The cookie name a script cookie library's getter reads (`Cookies.get('token')`), src/facts/sinks/cookie.ts. */
     private readonly scriptCookieRead?: (call: ts.CallExpression) => string | undefined,
-  ) {}
+  ) {
+    this.responses = new AuthResponses(functionOf, (expression) => this.accessChain(expression));
+  }
+
+  private readonly responses: AuthResponses;
 
   private accessChain(expression: ts.Expression): AccessChain {
     return chainOf(expression, { numericIndexes: true, keyOf: this.keyOf });
@@ -198,6 +193,9 @@ export class TokenTracker {
     const method = callee.name.text;
     const receiver = stripWrappers(callee.expression);
     if (keepsTokenText(node, method)) return this.origin(receiver, depth + 1);
+    // `p.then(() => jwt.sign(...))` resolves to what its callback returns; `Promise.resolve(t)` to `t`
+    const settled = ts.isCallExpression(node) ? settledValues(node) : undefined;
+    if (settled) return joined(settled.flatMap((expression) => this.origin(expression, depth + 1) ?? []));
     // `await res.text()` of `fetch('/api/login')`: a login endpoint answering with the bare token
     if (method === RESPONSE_TEXT && ts.isCallExpression(node) && node.arguments.length === 0 && isAuthResponse(receiver, 0)) {
       return { kind: 'auth-response', node, namedToken: true };
@@ -272,7 +270,7 @@ export class TokenTracker {
     // Token field of an auth response: (await res.json()).accessToken, response.data.token
     if (names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase())) {
       const objectNames = names.slice(0, -1);
-      if (this.isAuthResponse(base, objectNames, depth)) return { kind: 'auth-response', node: at, namedToken: true };
+      if (this.responses.isAuthResponseBody(base, objectNames, depth)) return { kind: 'auth-response', node: at, namedToken: true };
       // JSON.parse(localStorage.getItem('user')).accessToken
       if (objectNames.length === 0 && isParsedStorageRead(base)) return { kind: 'storage', node: at, namedToken: true };
     }
@@ -384,11 +382,16 @@ export class TokenTracker {
       const fields = [member, ...(decorator.argument !== undefined ? [decorator.argument] : []), ...names];
       return { kind: 'request', node: at, namedToken: namesTokenField(fields[fields.length - 1]), ...urlRead(fields.slice(0, -1)) };
     }
-    // `.then(data => ...)` on an auth response: data is the response body
-    const promise = names.length > 0 && position === 0 ? thenReceiver(fn) : undefined;
-    if (promise && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase()) && this.isResponseExpression(promise, depth + 1)) {
+    // `.then(data => ...)`: data is what the promise resolves to (the body of an auth response, a signed token)
+    const promise = position === 0 ? thenReceiver(fn) : undefined;
+    if (promise && names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase()) && this.responses.isResponseExpression(promise, depth + 1)) {
       return { kind: 'auth-response', node: at, namedToken: true };
     }
+    const resolved = promise && this.originOfExpressionWithNames(promise, names, at, depth + 1);
+    if (resolved) return resolved;
+    // `jwt.sign(payload, key, options, (err, token) => ...)`: a sign call's callback receives the token second
+    const signing = position === 1 && names.length === 0 ? callbackCall(fn) : undefined;
+    if (signing && this.isSignCall(signing)) return { kind: 'signed', node: signing, namedToken: true };
     // `useMutation(...)`'s `onSuccess: ({ token }) => ...` (also given to `mutateAsync(values, { onSuccess })`): the response of an auth request
     if (names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase())) {
       const hook = hookOfCallback(fn, position);
@@ -437,59 +440,5 @@ export class TokenTracker {
         (parameter, index) => this.callerArguments(parameter.parent, index, true),
       ),
     );
-  }
-
-  /** Is `base.names...` the body of an auth response? */
-  private isAuthResponse(base: ts.Expression, objectNames: string[], depth: number): boolean {
-    if (depth > MAX_DEPTH) return false;
-    const trailing = objectNames.filter((name) => !RESPONSE_BODY_MEMBERS.has(name) && name !== 'user' && name !== 'tokens' && name !== 'result');
-    if (trailing.length > 0) return false;
-    const stripped = stripWrappers(base);
-    if (ts.isIdentifier(stripped)) {
-      const definition = singleDefinition(stripped);
-      if (definition?.kind === 'value') {
-        return this.isAuthResponse(definition.expression, [...definition.steps.map(String), ...objectNames], depth + 1) || this.isResponseExpression(definition.expression, depth + 1);
-      }
-      const promise = definition?.kind === 'parameter' ? thenReceiver(definition.fn) : undefined;
-      return promise !== undefined && this.isResponseExpression(promise, depth + 1);
-    }
-    return this.isResponseExpression(stripped, depth + 1);
-  }
-
-  /** An HTTP response, its parsed body, or the result of a login/refresh call. */
-  private isResponseExpression(expression: ts.Expression, depth: number): boolean {
-    if (depth > MAX_DEPTH) return false;
-    const node = stripWrappers(expression);
-    if (ts.isAwaitExpression(node)) return this.isResponseExpression(node.expression, depth + 1);
-    if (ts.isPropertyAccessExpression(node) && RESPONSE_BODY_MEMBERS.has(node.name.text)) return this.isResponseExpression(node.expression, depth + 1);
-    if (ts.isIdentifier(node)) {
-      const definition = singleDefinition(node);
-      if (definition?.kind === 'value' && definition.steps.every((s: DestructureStep) => RESPONSE_BODY_MEMBERS.has(String(s)))) {
-        return this.isResponseExpression(definition.expression, depth + 1);
-      }
-      return false;
-    }
-    if (!ts.isCallExpression(node)) return false;
-    // a data-fetching hook of an auth request (`useSWR('/api/auth/token')`), or a trigger that resolves to its response (`await mutateAsync(values)`)
-    const hook = dataHookCall(node) ?? triggerOf(node);
-    if (hook && (hook.call === node || hook.model.triggerReturnsData) && isAuthRequestHook(hook)) return true;
-    const callee = stripWrappers(node.expression);
-    // A project function whose body is in the scan is what it returns, whatever its name says (`generateMagicLinkTokens()`)
-    const called = this.functionOf(callee);
-    if (called) return returnedExpressions(called.body).some((returned) => this.isResponseExpression(returned, depth + 1));
-    if (ts.isPropertyAccessExpression(callee)) {
-      const method = callee.name.text;
-      if (method === RESPONSE_JSON) return true;
-      if (method === PROMISE_THEN) {
-        const callback = node.arguments[0];
-        if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && returnsJsonCall(callback)) return true;
-        return this.isResponseExpression(callee.expression, depth + 1);
-      }
-      const root = this.accessChain(callee).base;
-      if (ts.isIdentifier(root) && HTTP_CLIENT_NAMES.has(root.text)) return true;
-      return AUTH_CALL_PATTERN.test(method);
-    }
-    if (ts.isIdentifier(callee)) return HTTP_CLIENT_NAMES.has(callee.text) || AUTH_CALL_PATTERN.test(callee.text);
-    return false;
   }
 }

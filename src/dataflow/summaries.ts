@@ -4,7 +4,7 @@ import { stripWrappers, type Value, type ValueResolver } from './values.js';
 import { singleDefinition } from './definitions.js';
 import { dispatchedFunctions } from './dispatch.js';
 import { argumentPosition } from './call-sites.js';
-import { DEEP_COPY_FUNCTIONS, JSON_GLOBAL } from '../models/runtime.js';
+import { DEEP_COPY_FUNCTIONS, JSON_GLOBAL, PROMISE_CONSTRUCTOR, PROMISE_RESOLVE, PROMISE_THEN } from '../models/runtime.js';
 
 /**
  * Function summaries: what a project function does with its parameters. A summary is computed lazily, the
@@ -90,11 +90,53 @@ export function returnedExpressions(body: ts.ConciseBody): ts.Expression[] {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node !== body && (ts.isFunctionLike(node) || ts.isClassLike(node))) continue;
-    if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
+    if (ts.isReturnStatement(node) && node.expression) found.push(...(promiseResolutions(node.expression) ?? [node.expression]));
     node.forEachChild((child) => {
       stack.push(child);
     });
   }
+  return found;
+}
+
+/**
+ * What a promise made by a call resolves to: the callback's returns for `p.then(callback)`, the argument of
+ * `Promise.resolve(value)`. Undefined for other calls.
+ */
+export function settledValues(call: ts.CallExpression): ts.Expression[] | undefined {
+  const callee = stripWrappers(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const first = call.arguments[0];
+  if (!first || ts.isSpreadElement(first)) return undefined;
+  if (callee.name.text === PROMISE_THEN) {
+    return ts.isArrowFunction(first) || ts.isFunctionExpression(first) ? returnedExpressions(first.body) : undefined;
+  }
+  const holder = stripWrappers(callee.expression);
+  const isPromiseGlobal = ts.isIdentifier(holder) && holder.text === PROMISE_CONSTRUCTOR && !findDeclaration(PROMISE_CONSTRUCTOR, holder);
+  return isPromiseGlobal && callee.name.text === PROMISE_RESOLVE ? [first] : undefined;
+}
+
+/**
+ * The values a `new Promise((resolve) => ...)` resolves to: the first argument of each call of `resolve` in the
+ * executor, also inside its callbacks (`jwt.sign(p, k, (err, t) => resolve(t))`). Our dataflow reads a promise as
+ * the value it resolves to (`await`, `.then`), so a function returning one returns those. Undefined for anything else.
+ */
+function promiseResolutions(expression: ts.Expression): ts.Expression[] | undefined {
+  const node = stripWrappers(expression);
+  if (!ts.isNewExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== PROMISE_CONSTRUCTOR) return undefined;
+  const executor = node.arguments?.[0];
+  if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) return undefined;
+  const resolve = executor.parameters[0];
+  if (!resolve || !ts.isIdentifier(resolve.name) || findDeclaration(PROMISE_CONSTRUCTOR, node)) return undefined;
+  const name = resolve.name.text;
+  const found: ts.Expression[] = [];
+  const visit = (child: ts.Node): void => {
+    if (ts.isCallExpression(child) && ts.isIdentifier(child.expression) && child.expression.text === name && child.arguments[0] && !ts.isSpreadElement(child.arguments[0])) {
+      const declaration = findDeclaration(name, child.expression);
+      if (declaration?.kind === 'parameter' && declaration.node === resolve) found.push(child.arguments[0]);
+    }
+    child.forEachChild(visit);
+  };
+  visit(executor.body);
   return found;
 }
 

@@ -64,6 +64,10 @@ export const FUNCTION_BIND = 'bind';
 
 /** Promise continuation: `p.then(value => ...)` hands the callback what `p` resolves to. */
 export const PROMISE_THEN = 'then';
+/** `new Promise((resolve, reject) => ...)`: the promise resolves to what the executor's first parameter is called with. */
+export const PROMISE_CONSTRUCTOR = 'Promise';
+/** `Promise.resolve(value)`: a promise of the value. */
+export const PROMISE_RESOLVE = 'resolve';
 
 /** The body reader of a fetch Response (https://developer.mozilla.org/en-US/docs/Web/API/Response/json). */
 export const RESPONSE_JSON = 'json';

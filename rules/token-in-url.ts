@@ -301,7 +301,7 @@ export default defineRule({
       "(template, concatenation, segments joined with `/` such as `[ROOT_URL, 'reset', token].join('/')`, `URLSearchParams`, " +
       '`searchParams.set`, a query-string builder such as `qs.stringify`, also of an object that callers fill (`redirectUrl(to, { refreshToken })` whose ' +
       '`Object.entries(query)` are set as parameters), redirect, a client-side navigation given a query object such as `router.push({ query: { token } })`), a credential parameter (`access_token`, `refresh_token`, `id_token`, `client_secret`) is put in ' +
-      'the URL of an outgoing request (also through a project HTTP helper) whatever its value, or a server accepts its token from the query string (or from a dynamic route segment the framework puts there, Next.js `pages/api/[token].ts`) and verifies or decodes it ' +
+      "the URL of an outgoing request (also through a project HTTP helper) whatever its value, or a server accepts its token from the query string (or from a dynamic route segment the framework puts there, Next.js `pages/api/[token].ts`) and verifies or decodes it, or copies it into the request's own Authorization header for the guard that follows " +
       '(`req.query.access_token`, passport-jwt `ExtractJwt.fromUrlQueryParameter`, permit `new Bearer({ query })`, authentication middleware that reads a query ' +
       "parameter, hapi-auth-jwt2 by default), or browser code takes a token from its own page's URL and uses it (`useSearchParams().get('token')`, " +
       "`route.query.token`, `new URLSearchParams(location.hash.slice(1)).get('access_token')`).",
@@ -434,7 +434,9 @@ export default defineRule({
         }
         if (sink.key === undefined || !namesAuthToken(sink.key)) return;
         const use = usedAsJwt(sink, context);
-        if (!use && !namesCredential(sink.key)) return;
+        // copied into the request's own Authorization header: whatever verifies that header accepts the query token
+        const copy = sink.headerCopy;
+        if (!use && !copy && !namesCredential(sink.key)) return;
         const verb = use?.kind === 'verify' ? 'verified' : 'decoded';
         // a link token (`?token=`, not a credential name) whose verification is bound to one purpose: a capability link
         const purpose = use && !namesCredential(sink.key) ? purposeOfUse(context, use) : undefined;
@@ -451,8 +453,12 @@ export default defineRule({
         context.report({
           at: sink.node,
           messageId: 'acceptedByRead',
-          data: { api: sink.api, use: use ? ` and ${verb} as a JWT` : '', part: sink.urlPart === 'path' ? 'URL path' : 'query string' },
-          related: use ? [{ at: use.node, message: `${verb} here` }] : [],
+          data: {
+            api: sink.api,
+            use: use ? ` and ${verb} as a JWT` : copy ? " and handed on as the request's credential header" : '',
+            part: sink.urlPart === 'path' ? 'URL path' : 'query string',
+          },
+          related: use ? [{ at: use.node, message: `${verb} here` }] : copy ? [{ at: copy, message: 'copied into the header here' }] : [],
         });
       },
     };

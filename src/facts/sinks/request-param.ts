@@ -2,9 +2,10 @@ import { ts } from 'ts-morph';
 import { singleDefinition } from '../../dataflow/definitions.js';
 import { QUERY_ROUTE_SEGMENT, QUERY_TOKEN_EXTRACTORS, REQUEST_QUERY_MEMBERS, REQUEST_QUERY_METHODS, URL_SEARCH_PARAMS_MEMBER } from '../../models/sinks.js';
 import { PAGE_ROUTE_DATA_MEMBERS } from '../../models/page-url.js';
-import { namesAuthToken, PARSED_URL_QUERY_MEMBER, REQUEST_PARAMETER_DECORATORS } from '../../models/http.js';
+import { namesAuthToken, PARSED_URL_QUERY_MEMBER, REQUEST_PARAMETER_DECORATORS, TOKEN_HEADER_NAMES } from '../../models/http.js';
+import { REQUEST_HEADERS_FIELD } from '../../models/http-clients.js';
 import { accessChain } from '../../dataflow/access-chain.js';
-import { isRequestPart, requestDecoratorOf, requestPartOf } from '../../dataflow/request-sources.js';
+import { isRequestPart, requestDecoratorOf, requestPartOf, requestPartOfChain } from '../../dataflow/request-sources.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { enclosingFunction, findDeclaration } from '../../binding/scope.js';
 import { samePath, stringOf, withoutDefault } from './common.js';
@@ -83,7 +84,7 @@ export class RequestParamSinks {
     for (const element of node.name.elements) {
       const property = element.propertyName ?? element.name;
       const field = ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : undefined;
-      if (field) sinks.push({ ...this.querySink(element, field, `${member}.${field}`), binding: node, ...(page ? { pageUrl: true } : {}) });
+      if (field) sinks.push({ ...this.querySink(element, field, `${member}.${field}`, node), ...(page ? { pageUrl: true } : {}) });
     }
     return sinks;
   }
@@ -120,8 +121,9 @@ export class RequestParamSinks {
     return [];
   }
 
-  private querySink(node: ts.Node, field: string, api: string): TokenSink {
-    let binding: ts.VariableDeclaration | undefined;
+  /** @param destructured the declaration `node` (a binding element) is part of: `const { token } = req.query` */
+  private querySink(node: ts.Node, field: string, api: string, destructured?: ts.VariableDeclaration): TokenSink {
+    let binding = destructured;
     let current: ts.Node = node;
     const isDefaulting = (parent: ts.Node): boolean =>
       ts.isBinaryExpression(parent) && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken);
@@ -131,7 +133,18 @@ export class RequestParamSinks {
       current = current.parent;
     if (ts.isVariableDeclaration(current.parent) && current.parent.initializer === current) binding = current.parent;
     const inPath = routeSegments(node.getSourceFile().fileName).includes(field);
-    return { kind: 'request-param', node, api, values: ts.isExpression(node) ? [node] : [], key: field, acceptedBy: 'read', binding, ...(inPath ? { urlPart: 'path' as const } : {}) };
+    const headerCopy = credentialHeaderCopy(node, binding);
+    return {
+      kind: 'request-param',
+      node,
+      api,
+      values: ts.isExpression(node) ? [node] : [],
+      key: field,
+      acceptedBy: 'read',
+      binding,
+      ...(inPath ? { urlPart: 'path' as const } : {}),
+      ...(headerCopy ? { headerCopy } : {}),
+    };
   }
 
   /** permit `new Bearer({ query: 'access_token' })`: constructed with the query parameter's name in an option, reported there. */
@@ -249,4 +262,48 @@ function isRequestSearchParams(receiver: ts.Expression): boolean {
   if (definition?.kind !== 'value') return false;
   if (definition.steps.length === 0) return isRequestSearchParams(stripWrappers(definition.expression));
   return definition.steps.length === 1 && definition.steps[0] === URL_SEARCH_PARAMS_MEMBER && requestPartOf(definition.expression) === 'url';
+}
+
+/**
+ * `req.headers.authorization = `Bearer ${req.query.token}``: the assignment that hands a value read from the query
+ * on as the request's own credential header (the verification that follows reads it from there), in the function of
+ * the read, directly or through the variable it is bound to.
+ */
+function credentialHeaderCopy(read: ts.Node, binding: ts.VariableDeclaration | undefined): ts.BinaryExpression | undefined {
+  const fn = enclosingFunction(read);
+  if (!fn) return undefined;
+  const bound = ts.isBindingElement(read) ? boundNamesOf(read.name) : binding ? boundNamesOf(binding.name) : new Set<string>();
+  let found: ts.BinaryExpression | undefined;
+  const carriesRead = (value: ts.Node): boolean => {
+    if (value === read) return true;
+    if (ts.isIdentifier(value) && bound.has(value.text)) {
+      const declaration = findDeclaration(value.text, value);
+      if (declaration?.kind === 'variable' && declaration.node === binding) return true;
+    }
+    return value.forEachChild(carriesRead) ?? false;
+  };
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && isCredentialHeader(node.left) && carriesRead(node.right)) {
+      found = node;
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  visit(fn);
+  return found;
+}
+
+/** `req.headers.authorization`, `request.headers['x-access-token']`: a credential header of a request. */
+function isCredentialHeader(target: ts.Expression): boolean {
+  const chain = accessChain(target);
+  const header = chain.names[chain.names.length - 1];
+  if (chain.names.length < 2 || typeof header !== 'string' || !TOKEN_HEADER_NAMES.has(header.toLowerCase())) return false;
+  return chain.names[chain.names.length - 2] === REQUEST_HEADERS_FIELD && isRequestPart(requestPartOfChain(chain.base, chain.names.slice(0, -2)));
+}
+
+/** The names a declaration binds (`t`, or each of `{ token, id }`). */
+function boundNamesOf(name: ts.BindingName): Set<string> {
+  if (ts.isIdentifier(name)) return new Set([name.text]);
+  return new Set(name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : [...boundNamesOf(element.name)])));
 }

@@ -123,6 +123,8 @@ export interface TokenSink {
   pageUrl?: boolean;
   /** request-param (read): the variable declaration that receives the value, if any (`const t = req.query.token`). */
   binding?: ts.VariableDeclaration;
+  /** request-param (read): the assignment handing the value on as the request's credential header (`req.headers.authorization = ...`). */
+  headerCopy?: ts.BinaryExpression;
   /**
    * url: the client (`fetch`, `axios.get`) of the outgoing request whose URL this is. Looked up only for
    * credential parameter names (models/http.ts CREDENTIAL_QUERY_PARAMETERS), which matter whatever the value.

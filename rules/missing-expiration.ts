@@ -267,7 +267,10 @@ export default defineRule({
       'reported where it is written.\n\n' +
       "A token addressed to a well-known identity provider (`aud: 'https://appleid.apple.com'`, Google's token endpoint) is a client " +
       "assertion or client secret for that provider (Sign in with Apple's `client_secret` may live six months), whose lifetime the provider " +
-      'limits: it is not reported.',
+      'limits: it is not reported.\n\n' +
+      "A session framework's own lifetime left at its default (Auth.js / NextAuth `session: { strategy: 'jwt' }` without `maxAge`: 30 days, " +
+      'renewed while the user is active) is not reported: it is a rolling session cookie, not a token handed out, and a `maxAge` written ' +
+      'above the maximum is.',
     level: 'warning',
     precision: 'high',
     securitySeverity: 5.4,

@@ -4,7 +4,7 @@ import { stripWrappers, type Value, type ValueResolver } from './values.js';
 import { singleDefinition } from './definitions.js';
 import { dispatchedFunctions } from './dispatch.js';
 import { argumentPosition } from './call-sites.js';
-import { DEEP_COPY_FUNCTIONS, JSON_GLOBAL, PROMISE_CONSTRUCTOR, PROMISE_RESOLVE, PROMISE_THEN } from '../models/runtime.js';
+import { DEEP_COPY_FUNCTIONS, JSON_GLOBAL, PROMISE_CONSTRUCTOR } from '../models/runtime.js';
 
 /**
  * Function summaries: what a project function does with its parameters. A summary is computed lazily, the
@@ -96,23 +96,6 @@ export function returnedExpressions(body: ts.ConciseBody): ts.Expression[] {
     });
   }
   return found;
-}
-
-/**
- * What a promise made by a call resolves to: the callback's returns for `p.then(callback)`, the argument of
- * `Promise.resolve(value)`. Undefined for other calls.
- */
-export function settledValues(call: ts.CallExpression): ts.Expression[] | undefined {
-  const callee = stripWrappers(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return undefined;
-  const first = call.arguments[0];
-  if (!first || ts.isSpreadElement(first)) return undefined;
-  if (callee.name.text === PROMISE_THEN) {
-    return ts.isArrowFunction(first) || ts.isFunctionExpression(first) ? returnedExpressions(first.body) : undefined;
-  }
-  const holder = stripWrappers(callee.expression);
-  const isPromiseGlobal = ts.isIdentifier(holder) && holder.text === PROMISE_CONSTRUCTOR && !findDeclaration(PROMISE_CONSTRUCTOR, holder);
-  return isPromiseGlobal && callee.name.text === PROMISE_RESOLVE ? [first] : undefined;
 }
 
 /**
@@ -383,6 +366,8 @@ export class FunctionSummaries<T> {
     private readonly rolesAt: (call: ts.CallExpression | ts.NewExpression, takesParameter: () => boolean) => readonly RoleSite<T>[],
     private readonly dependencies?: DependencyRecorder,
     private readonly timer?: SummaryTimer,
+    /** The facts of an assignment inside a summarised function (`localStorage[key] = value`), if any kind has them. */
+    private readonly assignmentRolesAt?: (assignment: ts.BinaryExpression) => readonly RoleSite<T>[],
   ) {}
 
   /**
@@ -435,6 +420,9 @@ export class FunctionSummaries<T> {
       work += 1;
       if (work > SUMMARY_WORK_UNITS) return []; // budget spent: unknown, never a guess
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) this.flowsAtCall(fn, node, nesting, found);
+      else if (this.assignmentRolesAt && ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && carriesParameter(node.right, fn)) {
+        this.addSites(fn, this.assignmentRolesAt(node), found);
+      }
       node.forEachChild((child) => {
         stack.push(child);
       });
@@ -442,13 +430,18 @@ export class FunctionSummaries<T> {
     return found;
   }
 
-  private flowsAtCall(fn: ProjectFunction, call: ts.CallExpression | ts.NewExpression, nesting: number, found: ParameterFlow<T>[]): void {
-    // A fact whose call takes none of fn's parameters adds no flow: its callee is not resolved (that loads modules).
-    const sites = this.rolesAt(call, () => callCarriesParameter(call, fn));
+  /** The flows of the facts found in `fn` itself: each role whose expression is one of its parameters. */
+  private addSites(fn: ProjectFunction, sites: readonly RoleSite<T>[], found: ParameterFlow<T>[]): void {
     for (const site of sites) {
       const parameter = parameterIndexOf(site.expression, fn, site.role === 'token' || site.role === 'value', 0, site.role === 'value', site.role === 'payload');
       if (parameter !== undefined) found.push({ parameter, role: site.role, fact: site.fact, through: [], parameters: [fn.parameters[parameter]] });
     }
+  }
+
+  private flowsAtCall(fn: ProjectFunction, call: ts.CallExpression | ts.NewExpression, nesting: number, found: ParameterFlow<T>[]): void {
+    // A fact whose call takes none of fn's parameters adds no flow: its callee is not resolved (that loads modules).
+    const sites = this.rolesAt(call, () => callCarriesParameter(call, fn));
+    this.addSites(fn, sites, found);
     if (sites.length > 0) return;
     const args = call.arguments ?? [];
     // Only an argument that carries one of fn's parameters can add a flow: the callee is not even resolved otherwise

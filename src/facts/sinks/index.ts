@@ -54,6 +54,8 @@ export class SinkExtractor {
         ts.isCallExpression(call) && takesParameter() ? this.sinksAtCall(call).flatMap((sink) => sinkRoles(sink)) : [],
       resolver.project,
       timer,
+      // `window.localStorage[key] = value`, `document.cookie = ...` in a helper
+      (assignment) => this.sinksAtAssignment(assignment).flatMap((sink) => sinkRoles(sink)),
     );
   }
 

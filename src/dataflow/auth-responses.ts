@@ -2,10 +2,10 @@ import { ts } from 'ts-morph';
 import type { DestructureStep } from '../binding/scope.js';
 import { AUTH_CALL_PATTERN, HTTP_CLIENT_NAMES, RESPONSE_BODY_MEMBERS } from '../models/http.js';
 import { PROMISE_THEN, RESPONSE_JSON } from '../models/runtime.js';
-import type { AccessChain } from './access-chain.js';
 import { dataHookCall, isAuthRequestHook, triggerOf } from './data-hooks.js';
 import { singleDefinition } from './definitions.js';
-import { returnsJsonCall, thenReceiver } from './serialized.js';
+import { namesHttpClient, returnsJsonCall } from './serialized.js';
+import { continuationSources, settledValues } from './continuations.js';
 import { returnedExpressions, type ProjectFunction } from './summaries.js';
 import { stripWrappers } from './values.js';
 
@@ -17,10 +17,7 @@ const MAX_DEPTH = 25;
  * returning one. Names of members and calls only; the provenance walker asks, this module answers.
  */
 export class AuthResponses {
-  constructor(
-    private readonly functionOf: (callee: ts.Expression) => ProjectFunction | undefined,
-    private readonly accessChain: (expression: ts.Expression) => AccessChain,
-  ) {}
+  constructor(private readonly functionOf: (callee: ts.Expression) => ProjectFunction | undefined) {}
 
   /** Is `base.names...` the body of an auth response? */
   isAuthResponseBody(base: ts.Expression, objectNames: string[], depth: number): boolean {
@@ -33,8 +30,8 @@ export class AuthResponses {
       if (definition?.kind === 'value') {
         return this.isAuthResponseBody(definition.expression, [...definition.steps.map(String), ...objectNames], depth + 1) || this.isResponseExpression(definition.expression, depth + 1);
       }
-      const promise = definition?.kind === 'parameter' ? thenReceiver(definition.fn) : undefined;
-      return promise !== undefined && this.isResponseExpression(promise, depth + 1);
+      const sources = definition?.kind === 'parameter' ? continuationSources(definition.fn) : undefined;
+      return sources !== undefined && sources.some((source) => this.isResponseExpression(source, depth + 1));
     }
     return this.isResponseExpression(stripped, depth + 1);
   }
@@ -68,8 +65,10 @@ export class AuthResponses {
         if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && returnsJsonCall(callback)) return true;
         return this.isResponseExpression(callee.expression, depth + 1);
       }
-      const root = this.accessChain(callee).base;
-      if (ts.isIdentifier(root) && HTTP_CLIENT_NAMES.has(root.text)) return true;
+      // `source.pipe(tap(...), map((body) => body.user))`: what the pipe emits
+      const settled = settledValues(node);
+      if (settled) return settled.some((value) => this.isResponseExpression(value, depth + 1));
+      if (namesHttpClient(callee)) return true;
       return AUTH_CALL_PATTERN.test(method);
     }
     if (ts.isIdentifier(callee)) return HTTP_CLIENT_NAMES.has(callee.text) || AUTH_CALL_PATTERN.test(callee.text);

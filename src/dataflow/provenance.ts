@@ -13,9 +13,10 @@ import type { CarriedValues } from './plumbing.js';
 import { hookOfCallback, isAuthRequestHook } from './data-hooks.js';
 import { returnedExpressionsFor } from './returns-for-call.js';
 import { AuthResponses } from './auth-responses.js';
-import { entriesObject, entriesOfCallback, heldOrigins, isAuthResponse, stringifiedValue, thenReceiver } from './serialized.js';
+import { entriesObject, entriesOfCallback, heldOrigins, isAuthResponse, stringifiedValue, underFailedResponse } from './serialized.js';
+import { continuationSources, settledValues } from './continuations.js';
 import { propertyInitializer } from './object-literals.js';
-import { keepsTokenText, settledValues, TOKEN_PRESERVING_FUNCTIONS, type ProjectFunction } from './summaries.js';
+import { keepsTokenText, TOKEN_PRESERVING_FUNCTIONS, type ProjectFunction } from './summaries.js';
 import { OBJECT_ENTRIES, RESPONSE_TEXT } from '../models/runtime.js';
 import { described, isKnownToken, joined, passedAs, tokenFirst, withStep, type TokenOrigin } from './token-origin.js';
 
@@ -57,7 +58,7 @@ export class TokenTracker {
     /** The cookie name a script cookie library's getter reads (`Cookies.get('token')`), src/facts/sinks/cookie.ts. */
     private readonly scriptCookieRead?: (call: ts.CallExpression) => string | undefined,
   ) {
-    this.responses = new AuthResponses(functionOf, (expression) => this.accessChain(expression));
+    this.responses = new AuthResponses(functionOf);
   }
 
   private readonly responses: AuthResponses;
@@ -197,7 +198,7 @@ export class TokenTracker {
     const settled = ts.isCallExpression(node) ? settledValues(node) : undefined;
     if (settled) return joined(settled.flatMap((expression) => this.origin(expression, depth + 1) ?? []));
     // `await res.text()` of `fetch('/api/login')`: a login endpoint answering with the bare token
-    if (method === RESPONSE_TEXT && ts.isCallExpression(node) && node.arguments.length === 0 && isAuthResponse(receiver, 0)) {
+    if (method === RESPONSE_TEXT && ts.isCallExpression(node) && node.arguments.length === 0 && isAuthResponse(receiver, 0) && !underFailedResponse(node, receiver)) {
       return { kind: 'auth-response', node, namedToken: true };
     }
     const firstArgument = ts.isCallExpression(node) ? node.arguments[0] : undefined;
@@ -383,11 +384,10 @@ export class TokenTracker {
       return { kind: 'request', node: at, namedToken: namesTokenField(fields[fields.length - 1]), ...urlRead(fields.slice(0, -1)) };
     }
     // `.then(data => ...)`: data is what the promise resolves to (the body of an auth response, a signed token)
-    const promise = position === 0 ? thenReceiver(fn) : undefined;
-    if (promise && names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase()) && this.responses.isResponseExpression(promise, depth + 1)) {
-      return { kind: 'auth-response', node: at, namedToken: true };
-    }
-    const resolved = promise && this.originOfExpressionWithNames(promise, names, at, depth + 1);
+    const sources = position === 0 ? (continuationSources(fn) ?? []) : [];
+    const namesToken = names.length > 0 && TOKEN_FIELD_NAMES.has(names[names.length - 1].toLowerCase());
+    if (namesToken && sources.some((source) => this.responses.isResponseExpression(source, depth + 1))) return { kind: 'auth-response', node: at, namedToken: true };
+    const resolved = joined(sources.flatMap((source) => this.originOfExpressionWithNames(source, names, at, depth + 1) ?? []));
     if (resolved) return resolved;
     // `jwt.sign(payload, key, options, (err, token) => ...)`: a sign call's callback receives the token second
     const signing = position === 1 && names.length === 0 ? callbackCall(fn) : undefined;

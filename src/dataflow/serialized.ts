@@ -1,13 +1,14 @@
 import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
 import { HTTP_CLIENT_NAMES, RESPONSE_BODY_MEMBERS } from '../models/http.js';
-import { ELEMENT_CALLBACK_METHODS, JSON_GLOBAL, OBJECT_ENTRIES, PROMISE_THEN, RESPONSE_JSON, RESPONSE_OK } from '../models/runtime.js';
+import { ELEMENT_CALLBACK_METHODS, JSON_GLOBAL, OBJECT_ENTRIES, RESPONSE_JSON, RESPONSE_OK } from '../models/runtime.js';
 import { isAuthRequestCall } from './data-hooks.js';
 import { propertyWritesOf, singleDefinition } from './definitions.js';
 import { propertyValueExpression } from './object-literals.js';
 import { passedAs, type TokenOrigin } from './token-origin.js';
 import { stripWrappers } from './values.js';
 import { calledFunction, returnedExpressions } from './summaries.js';
+import { continuationSources, settledValues } from './continuations.js';
 
 /**
  * What a serialised or printed object holds, for token provenance (./provenance.ts): `JSON.stringify({ access_token: t })`
@@ -90,7 +91,7 @@ function writtenOrigins(reference: ts.Identifier, origin: Origin, depth: number)
   const declaration = findDeclaration(reference.text, reference);
   if (!declaration) return [];
   return propertyWritesOf(declaration, reference).flatMap((write) => {
-    const written = write.value ?? write.merge;
+    const written = write.value ?? write.merge ?? write.element;
     return written ? heldOrigins(written, origin, depth + 1) : [];
   });
 }
@@ -105,38 +106,30 @@ function isAuthResponseBody(expression: ts.Expression, depth: number): boolean {
     const definition = singleDefinition(node);
     // `.then((data) => ...)` after `.then((response) => response.json())`: what the promise resolves to
     if (definition?.kind === 'parameter') {
-      const promise = definition.index === 0 && definition.steps.length === 0 ? thenReceiver(definition.fn) : undefined;
-      return promise !== undefined && isAuthResponseBody(promise, depth + 1);
+      const sources = definition.index === 0 && definition.steps.length === 0 ? continuationSources(definition.fn) : undefined;
+      return sources !== undefined && sources.some((source) => isAuthResponseBody(source, depth + 1));
     }
     if (definition?.kind !== 'value' || !definition.steps.every((step) => RESPONSE_BODY_MEMBERS.has(String(step)))) return false;
     return definition.steps.length > 0 ? isAuthResponse(definition.expression, depth + 1) : isAuthResponseBody(definition.expression, depth + 1);
   }
   if (!ts.isCallExpression(node)) return false;
   const callee = stripWrappers(node.expression);
-  // `promise.then((response) => response.json())`: what its callback returns
-  const callback = ts.isPropertyAccessExpression(callee) && callee.name.text === PROMISE_THEN ? node.arguments[0] : undefined;
-  if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
-    return returnedExpressions(callback.body).some((returned) => isAuthResponseBody(returned, depth + 1));
-  }
+  // `promise.then((response) => response.json())`, `source.pipe(map(...))`: what the last callback returns
+  const settled = settledValues(node);
+  if (settled) return settled.some((returned) => isAuthResponseBody(returned, depth + 1));
   // `await res.json()` of an auth response (not the error body read under `if (!res.ok)`)
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === RESPONSE_JSON && node.arguments.length === 0) {
     return !underFailedResponse(node, callee.expression) && isAuthResponse(callee.expression, depth + 1);
   }
+  // an auth request itself: Angular's HttpClient emits the parsed body, and a whole response object holds it too
+  if (isAuthResponse(node, depth + 1)) return true;
   // `await getToken(query)`: a function of the file that returns such a body
   const fn = calledFunction(callee);
   return fn?.body !== undefined && returnedExpressions(fn.body).some((returned) => isAuthResponseBody(returned, depth + 1));
 }
 
-/** The promise a callback is given to by `.then(callback)` (`axios.post(url).then((response) => ...)`). */
-export function thenReceiver(fn: ts.SignatureDeclaration | ts.Node): ts.Expression | undefined {
-  const call = fn.parent;
-  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !call || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
-  const callee = stripWrappers(call.expression);
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === PROMISE_THEN ? callee.expression : undefined;
-}
-
 /** Is `node` in the branch of `if (!response.ok)` (the response failed: its body is an error, not tokens)? */
-function underFailedResponse(node: ts.Node, response: ts.Expression): boolean {
+export function underFailedResponse(node: ts.Node, response: ts.Expression): boolean {
   const name = stripWrappers(response).getText();
   for (let current: ts.Node = node; current.parent && !ts.isFunctionLike(current.parent); current = current.parent) {
     const parent = current.parent;
@@ -156,15 +149,25 @@ export function isAuthResponse(expression: ts.Expression, depth: number): boolea
   if (ts.isIdentifier(node)) {
     const definition = singleDefinition(node);
     if (definition?.kind === 'parameter') {
-      const promise = definition.index === 0 && definition.steps.length === 0 ? thenReceiver(definition.fn) : undefined;
-      return promise !== undefined && isAuthResponse(promise, depth + 1);
+      const sources = definition.index === 0 && definition.steps.length === 0 ? continuationSources(definition.fn) : undefined;
+      return sources !== undefined && sources.some((source) => isAuthResponse(source, depth + 1));
     }
     return definition?.kind === 'value' && definition.steps.length === 0 && isAuthResponse(definition.expression, depth + 1);
   }
   if (!ts.isCallExpression(node)) return false;
-  let root: ts.Expression = stripWrappers(node.expression);
-  while (ts.isPropertyAccessExpression(root)) root = stripWrappers(root.expression);
-  return ts.isIdentifier(root) && HTTP_CLIENT_NAMES.has(root.text) && isAuthRequestCall(node);
+  return namesHttpClient(node.expression) && isAuthRequestCall(node);
+}
+
+/** `axios.post`, `api.get`, `this.http.post` (an injected client: Angular's `HttpClient`): a client by its conventional name. */
+export function namesHttpClient(callee: ts.Expression): boolean {
+  let root: ts.Expression = stripWrappers(callee);
+  let member: string | undefined;
+  while (ts.isPropertyAccessExpression(root)) {
+    member = root.name.text;
+    root = stripWrappers(root.expression);
+  }
+  if (root.kind === ts.SyntaxKind.ThisKeyword) return member !== undefined && HTTP_CLIENT_NAMES.has(member);
+  return ts.isIdentifier(root) && HTTP_CLIENT_NAMES.has(root.text);
 }
 
 /** Does a `.then` callback return the parsed body (`(response) => response.json()`)? */

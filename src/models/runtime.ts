@@ -47,6 +47,9 @@ export const MAP_GLOBAL = { global: 'Map', get: 'get', set: 'set' } as const;
 export const OBJECT_ENTRIES = { global: 'Object', method: 'entries', valueIndex: 1 } as const;
 export const ELEMENT_CALLBACK_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every']);
 
+/** Array methods that add their arguments as elements (`users.push({ ...user, token })`). */
+export const ARRAY_APPEND_METHODS: ReadonlySet<string> = new Set(['push', 'unshift']);
+
 /** Global functions that turn a setting's text into a number (`parseInt(process.env.TTL)` is still that setting). */
 export const NUMERIC_CONVERSIONS: ReadonlySet<string> = new Set(['parseInt', 'parseFloat', 'Number']);
 
@@ -68,6 +71,21 @@ export const PROMISE_THEN = 'then';
 export const PROMISE_CONSTRUCTOR = 'Promise';
 /** `Promise.resolve(value)`: a promise of the value. */
 export const PROMISE_RESOLVE = 'resolve';
+
+/**
+ * RxJS observables (Angular's HttpClient returns them): `source.subscribe(next)` or `subscribe({ next })` hands each
+ * value to `next`; `source.pipe(op1, op2)` passes it through operators, of which `map(fn)` replaces it by what `fn`
+ * returns, `observing` ones hand it to their callback and on as it is, and `passing` ones hand it on (their callback,
+ * if any, gets something else: `catchError` the error). https://rxjs.dev/api
+ */
+export const OBSERVABLE = {
+  subscribe: 'subscribe',
+  next: 'next',
+  pipe: 'pipe',
+  map: 'map',
+  observing: new Set(['tap', 'filter']),
+  passing: new Set(['take', 'first', 'last', 'catchError', 'retry', 'finalize', 'delay', 'share', 'shareReplay', 'takeUntil', 'timeout', 'distinctUntilChanged']),
+} as const;
 
 /** The body reader of a fetch Response (https://developer.mozilla.org/en-US/docs/Web/API/Response/json). */
 export const RESPONSE_JSON = 'json';

@@ -399,6 +399,9 @@ const TOKEN_HOLDER_WORDS: ReadonlySet<string> = new Set(['pair', 'pairs']);
  * Does a storage key, cookie name or variable name name an auth token? `token`, `accessToken`,
  * `app.jwt`, `id_token`, `accesstoken`, `tokenPair` do; `csrfToken`, `nextPageToken`, `search.tokenizer` don't.
  */
+/** A version word at the end of a name (`v2`, `v10`). */
+const VERSION_WORD = /^v\d+$/;
+
 export function namesAuthToken(name: string): boolean {
   const words = splitRunTogetherToken(
     name
@@ -407,6 +410,8 @@ export function namesAuthToken(name: string): boolean {
       .split(/[^a-z0-9]+/)
       .filter(Boolean),
   );
+  // `auth_token_v2`, `accessTokenV1`: a version suffix names the same token
+  while (words.length > 1 && VERSION_WORD.test(words[words.length - 1])) words.pop();
   if (words.length === 0) return false;
   // `tokenPair`, `jwt_pair`: the access and refresh tokens kept together
   if (words.length > 1 && TOKEN_HOLDER_WORDS.has(words[words.length - 1])) words.pop();

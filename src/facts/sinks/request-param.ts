@@ -59,7 +59,8 @@ export class RequestParamSinks {
     const part = requestPartOf(receiver);
     if (part === 'page-data') return [{ ...this.querySink(node, field, `${receiver.text}.${field}`), pageUrl: true }];
     // `const { query } = url.parse(req.url, true)`, `const q = querystring.parse(req.url.split('?')[1])`: the request URL's parsed query
-    return (part === 'data' && parsedUrlQuery(receiver)) || part === 'url-query' ? [this.querySink(node, field, `${receiver.text}.${field}`)] : [];
+    // `const q = req.query; q.token`: the request's query under another name
+    return (part === 'data' && (parsedUrlQuery(receiver) || isRequestQueryAlias(receiver))) || part === 'url-query' ? [this.querySink(node, field, `${receiver.text}.${field}`)] : [];
   }
 
   /** `querystring.parse(req.url.split('?')[1]).token`: a token-named parameter of the request URL's query, parsed where it is read. */
@@ -234,6 +235,17 @@ function propertyName(name: ts.PropertyName): string | undefined {
 /** Is this expression an incoming request (a handler's request parameter, `ctx.request`, hono `c.req`, a loader's `request`)? */
 function isRequest(expression: ts.Expression): boolean {
   return isRequestPart(requestPartOf(expression));
+}
+
+/** `const q = req.query` (also `as Record<string, unknown>`): a name for the request's query string. */
+function isRequestQueryAlias(receiver: ts.Identifier): boolean {
+  const definition = singleDefinition(receiver);
+  if (definition?.kind !== 'value') return false;
+  const steps = definition.steps.map(String);
+  const value = stripWrappers(definition.expression);
+  // `const { query: q } = req`, or `const q = req.query`
+  if (steps.length === 1) return REQUEST_QUERY_MEMBERS.has(steps[0]) && isRequest(value);
+  return steps.length === 0 && ts.isPropertyAccessExpression(value) && REQUEST_QUERY_MEMBERS.has(value.name.text) && isRequest(stripWrappers(value.expression));
 }
 
 /** Is `node` part of a member chain longer than MAX_CHAIN (counted downwards from it)? */

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { ARRAY_APPEND_METHODS } from '../models/runtime.js';
 import { enclosingFunction, findDeclaration, type Declaration, type DestructureStep } from '../binding/scope.js';
 import { literalText, reachingDefinitions } from './reaching.js';
 
@@ -36,6 +37,8 @@ export interface PropertyWrite {
   path: string[];
   value?: ts.Expression;
   merge?: ts.Expression;
+  /** An element added to the array the name holds (`x.push(v)`, path []): the array holds it from then on. */
+  element?: ts.Expression;
   /** The assignment or `Object.assign` call: where the property is written. */
   node: ts.Node;
 }
@@ -115,6 +118,11 @@ function buildWriteIndex(sourceFile: ts.SourceFile): Map<ts.Node, Map<string, Re
         const known = target.path !== undefined && node.operatorToken.kind === ts.SyntaxKind.EqualsToken;
         const write: PropertyWrite = known ? { path: target.path!, value: node.right, node } : { path: target.path?.slice(0, -1) ?? [], node };
         recordWrite(index, target.base, { write, start: node.getStart(), end: node.getEnd() });
+      }
+    } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ARRAY_APPEND_METHODS.has(node.expression.name.text)) {
+      const target = writeTarget(node.expression.expression);
+      for (const element of node.arguments) {
+        if (target && !ts.isSpreadElement(element)) recordWrite(index, target.base, { write: { path: target.path ?? [], element, node }, start: node.getStart(), end: node.getEnd() });
       }
     } else if (ts.isCallExpression(node) && node.arguments.length >= 2 && isObjectAssign(node)) {
       const target = writeTarget(node.arguments[0]);

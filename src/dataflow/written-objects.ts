@@ -19,6 +19,7 @@ export function withWrites(object: Value, writes: readonly PropertyWrite[], reso
 
 /** One write at a path of the object; a merge (`Object.assign`) at the empty path copies the source's properties. */
 export function withWrite(object: Value, path: readonly string[], write: PropertyWrite, resolve: Resolve): Value {
+  if (write.element) return withElement(object, path, write.element, resolve);
   if (object.kind !== 'object') return object;
   const props = new Map(object.props);
   if (path.length === 0) {
@@ -38,4 +39,14 @@ export function withWrite(object: Value, path: readonly string[], write: Propert
   if (!inner) return object.open ? object : { ...object, open: true };
   props.set(first, { value: withWrite(inner.value, rest, write, resolve), node: inner.node });
   return { ...object, props };
+}
+
+/** An element added to the array at a path of the value (`x.roles.push(v)`); anything else there is left as it is. */
+function withElement(value: Value, path: readonly string[], element: ts.Expression, resolve: Resolve): Value {
+  if (path.length === 0) return value.kind === 'array' ? { ...value, elements: [...value.elements, resolve(element)] } : value;
+  const inner = value.kind === 'object' ? value.props.get(path[0]) : undefined;
+  if (value.kind !== 'object' || !inner) return value;
+  const props = new Map(value.props);
+  props.set(path[0], { value: withElement(inner.value, path.slice(1), element, resolve), node: inner.node });
+  return { ...value, props };
 }

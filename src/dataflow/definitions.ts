@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { ARRAY_APPEND_METHODS } from '../models/runtime.js';
+import { GLOBAL_OBJECTS } from '../models/sinks.js';
 import { enclosingFunction, findDeclaration, type Declaration, type DestructureStep } from '../binding/scope.js';
 import { literalText, reachingDefinitions } from './reaching.js';
 
@@ -420,4 +421,47 @@ export function fieldDefinitions(read: ts.PropertyAccessExpression): Definition[
   let index = fieldIndex.get(declaration);
   if (!index) fieldIndex.set(declaration, (index = buildFieldIndex(declaration)));
   return index.get(read.name.text) ?? [];
+}
+
+const globalIndex = new WeakMap<ts.SourceFile, Map<string, Definition[]>>();
+
+/**
+ * The definitions a file makes of a property of the global object (`window.authToken = t`, `globalThis.token = t`):
+ * browser scripts share state through it, so any of them may have run before a read of the property.
+ */
+export function globalPropertyDefinitions(sourceFile: ts.SourceFile, name: string): Definition[] {
+  let index = globalIndex.get(sourceFile);
+  if (!index) globalIndex.set(sourceFile, (index = buildGlobalIndex(sourceFile)));
+  return index.get(name) ?? [];
+}
+
+/** `window.x` (or `globalThis.x`, `self.x`) with the global object itself, not a local of that name: the property's name. */
+export function globalPropertyName(node: ts.Expression): string | undefined {
+  const target = stripParentheses(node);
+  if (!ts.isPropertyAccessExpression(target) || !ts.isIdentifier(target.name)) return undefined;
+  return isGlobalObject(stripParentheses(target.expression)) ? target.name.text : undefined;
+}
+
+/** `window`, `globalThis`, `self` as the global object (no local of that name). */
+export function isGlobalObject(node: ts.Expression): node is ts.Identifier {
+  return ts.isIdentifier(node) && GLOBAL_OBJECTS.has(node.text) && !findDeclaration(node.text, node);
+}
+
+function buildGlobalIndex(sourceFile: ts.SourceFile): Map<string, Definition[]> {
+  const index = new Map<string, Definition[]>();
+  const stack: ts.Node[] = [sourceFile];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const name = ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? globalPropertyName(node.left) : undefined;
+    if (name !== undefined && ts.isBinaryExpression(node)) {
+      const list = index.get(name) ?? [];
+      list.push({ kind: 'value', expression: node.right, steps: [], node });
+      index.set(name, list);
+    }
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  for (const list of index.values()) list.sort((a, b) => a.node.getStart() - b.node.getStart());
+  return index;
 }

@@ -7,7 +7,7 @@ import { accessChain as chainOf, type AccessChain } from './access-chain.js';
 import { destructuredRequestMember, requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
 import { stripWrappers } from './values.js';
 import { argumentFor, argumentPosition, callbackCall, callSitesOf, functionName } from './call-sites.js';
-import { definitionsOf, fieldDefinitions } from './definitions.js';
+import { definitionsOf, fieldDefinitions, globalPropertyDefinitions, isGlobalObject, type Definition } from './definitions.js';
 import { outgoingHookOf } from './outgoing-hooks.js';
 import type { CarriedValues } from './plumbing.js';
 import { hookOfCallback, isAuthRequestHook } from './data-hooks.js';
@@ -57,6 +57,8 @@ export class TokenTracker {
     private readonly callersElsewhere?: (fn: ts.Node) => readonly ts.CallExpression[],
     /** The cookie name a script cookie library's getter reads (`Cookies.get('token')`), src/facts/sinks/cookie.ts. */
     private readonly scriptCookieRead?: (call: ts.CallExpression) => string | undefined,
+    /** Assignments to a property of the global object in the other modules of a file's package (`window.authToken = t`). */
+    private readonly globalsElsewhere?: (fromFile: string, name: string) => readonly Definition[],
   ) {
     this.responses = new AuthResponses(functionOf);
   }
@@ -259,7 +261,8 @@ export class TokenTracker {
       const reached = requestPartOfChain(base, names);
       if (reached === 'data') return { kind: 'request', node: at, namedToken: namesTokenField(names[names.length - 1]), ...urlRead(names.slice(0, -1)) };
       if (reached === 'page-data') return { kind: 'page-url', node: at, namedToken: namesTokenField(names[names.length - 1]) };
-      if (part !== undefined) return undefined;
+      // `window.authToken`: a property of the global object (which also holds the page's `location`)
+      if (part !== undefined) return isGlobalObject(base) ? this.originOfGlobal(base, names, at, depth) : undefined;
       // `this.token` stored by a method of the class (`this.token = req.headers.authorization`)
       return this.originOfField(at, names, depth);
     }
@@ -300,6 +303,7 @@ export class TokenTracker {
       return inner && names.every((name) => /^\d+$/.test(name) || name === 'value') ? inner : undefined;
     }
     if (!ts.isIdentifier(base)) return undefined;
+    if (names.length > 0 && isGlobalObject(base)) return this.originOfGlobal(base, names, at, depth);
     // every definition that reaches this reference (initializer, later assignments, parameter): each is an origin
     const origins: TokenOrigin[] = [];
     for (const definition of definitionsOf(base)) {
@@ -316,6 +320,19 @@ export class TokenTracker {
         found = this.entryValueOrigin(entriesObject(definition.iterable), [...definition.steps.map(String), ...names], depth);
       }
       if (found) origins.push(found);
+    }
+    return joined(origins);
+  }
+
+  /** `window.authToken`: what the scripts of the file and of its package store in that property of the global object. */
+  private originOfGlobal(base: ts.Identifier, names: string[], at: ts.Node, depth: number): TokenOrigin | undefined {
+    const file = base.getSourceFile();
+    const definitions = [...globalPropertyDefinitions(file, names[0]), ...(this.globalsElsewhere?.(file.fileName, names[0]) ?? [])];
+    const origins: TokenOrigin[] = [];
+    for (const definition of definitions) {
+      if (definition.kind !== 'value') continue;
+      const found = this.originOfExpressionWithNames(definition.expression, names.slice(1), at, depth + 1);
+      if (found) origins.push(withStep(found, definition.node, `stored in \`${base.text}.${names[0]}\``));
     }
     return joined(origins);
   }

@@ -8,6 +8,7 @@ import { ValueResolver } from '../dataflow/values.js';
 import { EnvWrites } from '../dataflow/env-writes.js';
 import { projectFunctionOf } from '../dataflow/summaries.js';
 import { carriedValuesAt } from '../dataflow/plumbing.js';
+import { globalWritesElsewhere } from '../dataflow/global-writes.js';
 import { PassportUsers } from '../facts/passport-users.js';
 import { OperationExtractor } from '../facts/operations.js';
 import { SinkExtractor } from '../facts/sinks/index.js';
@@ -200,6 +201,7 @@ export class ScanRun {
       (base, names) => carriedValuesAt(this.resolver, base, names) ?? passportUsers.carriedAt(base, names),
       (fn) => moduleCallers.callsElsewhere(fn),
       (call) => this.sinkExtractor.scriptCookieReadKey(call),
+      (fromFile, name) => globalWritesElsewhere(this.operationExtractor.packageFiles, this.project, fromFile, name),
     );
     this.keyIdentities = new KeyIdentities(this.resolver, input.root);
     this.keyAlgorithms = new KeyAlgorithms(this.resolver, new EnvFiles(input.root, (file) => this.project.dependOnAgain([file])));

@@ -436,7 +436,7 @@ export function globalPropertyDefinitions(sourceFile: ts.SourceFile, name: strin
 }
 
 /** `window.x` (or `globalThis.x`, `self.x`) with the global object itself, not a local of that name: the property's name. */
-export function globalPropertyName(node: ts.Expression): string | undefined {
+function globalPropertyName(node: ts.Expression): string | undefined {
   const target = stripParentheses(node);
   if (!ts.isPropertyAccessExpression(target) || !ts.isIdentifier(target.name)) return undefined;
   return isGlobalObject(stripParentheses(target.expression)) ? target.name.text : undefined;

@@ -1,18 +1,20 @@
 import { ts } from 'ts-morph';
-import { returnedExpressions } from './summaries.js';
+import { returnedExpressionsFor } from './returns-for-call.js';
+import type { ProjectFunction } from './summaries.js';
 import type { Value } from './values.js';
 
 /**
  * The value a call to a project function returns, when it does not depend on the call: options or
  * constants built by a helper (`res.cookie('jwt', t, cookieOptions())`). Only a function with a single
- * `return` (or an expression body) whose value is data mentioning none of its parameters is followed; a value
+ * `return` for this call (or an expression body; `cookieOptions('access')` takes only the `case 'access'` of a
+ * switch over its parameter) whose value is data mentioning none of its parameters is followed; a value
  * built from arguments, several returns, a generator, or an async function that is not awaited stay unknown
  * (the caller's own unknown).
  */
 export function callReturnValue(fn: ts.SignatureDeclaration, call: ts.CallExpression, resolve: (expression: ts.Expression) => Value): Value | undefined {
   if (!('body' in fn) || !fn.body || fn.asteriskToken) return undefined;
   if (isAsync(fn) && !isAwaited(call)) return undefined;
-  const returned = returnedExpressions(fn.body);
+  const returned = returnedExpressionsFor(fn as ProjectFunction, call);
   if (returned.length !== 1) return undefined;
   const value = resolve(returned[0]);
   return isData(value) ? value : undefined;

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { ts } from 'ts-morph';
 import { Project } from '../src/binding/project.js';
 import { ValueResolver } from '../src/dataflow/values.js';
-import { FunctionSummaries, parameterIndexOf, returnedExpressions, type RoleSite } from '../src/dataflow/summaries.js';
+import { FunctionSummaries, returnedExpressions, type RoleSite } from '../src/dataflow/summaries.js';
+import { parameterIndexOf } from '../src/dataflow/parameter-reach.js';
 import { Timings } from '../src/engine/timing.js';
 
 /**

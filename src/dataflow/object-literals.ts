@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { stripWrappers, unknownAt, type PropertyValue, type Value } from './values.js';
+import { singleDefinition } from './definitions.js';
 
 /** Parts of object literals the value resolver reads: property names, property values, conditional spreads. */
 
@@ -83,6 +84,28 @@ export function propertyInitializer(object: ts.ObjectLiteralExpression, name: st
   for (const property of object.properties) {
     if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === name) return property.initializer;
     if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
+  }
+  return undefined;
+}
+
+/**
+ * The expression written at `path` inside an object literal an expression is, or a name holds (`{ access_token: t }`
+ * at ['access_token'] → t); spreads are looked into when the property is not written. Undefined when not visible.
+ */
+export function expressionAtPath(expression: ts.Expression, path: readonly string[], depth = 0): ts.Expression | undefined {
+  if (path.length === 0) return expression;
+  if (depth > 8) return undefined;
+  const node = stripWrappers(expression);
+  if (ts.isIdentifier(node)) {
+    const definition = singleDefinition(node);
+    return definition?.kind === 'value' && definition.steps.length === 0 ? expressionAtPath(definition.expression, path, depth + 1) : undefined;
+  }
+  if (!ts.isObjectLiteralExpression(node)) return undefined;
+  const written = propertyInitializer(node, path[0]);
+  if (written) return expressionAtPath(written, path.slice(1), depth + 1);
+  for (const spread of node.properties.filter(ts.isSpreadAssignment)) {
+    const found = expressionAtPath(spread.expression, path, depth + 1);
+    if (found) return found;
   }
   return undefined;
 }

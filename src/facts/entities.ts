@@ -4,7 +4,7 @@ import { findDeclaration } from '../binding/scope.js';
 import { singleDefinition } from '../dataflow/definitions.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
 import { reexportOf } from '../binding/reexports.js';
-import { copiedValue } from '../dataflow/summaries.js';
+import { copiedValue } from '../dataflow/parameter-reach.js';
 import { QueryTables } from './query-tables.js';
 import { localTypeDeclaration, membersOf, type RecordMember, type TypeDeclaration } from './type-declarations.js';
 import {

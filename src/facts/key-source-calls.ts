@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import { findDeclaration } from '../binding/scope.js';
 import { argumentFor } from '../dataflow/call-sites.js';
 import { singleDefinition } from '../dataflow/definitions.js';
-import { callCarriesParameter, parameterIndexOf } from '../dataflow/summaries.js';
+import { callCarriesParameter, parameterIndexOf } from '../dataflow/parameter-reach.js';
 import { stripWrappers, type Value } from '../dataflow/values.js';
 import { KEY_SOURCE_CALLS, SQL_AMBIGUOUS_METHODS, SQL_HANDLE_NAMES, SQL_MODULES, SQL_TEXT_METHODS, type KeySourceCall, type KeySourceKind } from '../models/key-sources.js';
 import { samePath, withoutDefault } from '../models/access-paths.js';

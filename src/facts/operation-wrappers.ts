@@ -7,7 +7,8 @@
 import { ts } from 'ts-morph';
 import type { CanonicalOption, OptionLocation } from '../models/types.js';
 import { byHand } from '../models/by-hand.js';
-import { bodyDefaultOf, returnedExpressions, type FunctionSummaries, type ParameterFlow, type ProjectFunction, type RoleSite } from '../dataflow/summaries.js';
+import { bodyDefaultOf } from '../dataflow/parameter-reach.js';
+import { returnedExpressions, type FunctionSummaries, type ParameterFlow, type ProjectFunction, type RoleSite } from '../dataflow/summaries.js';
 import { enclosingFunction } from '../binding/scope.js';
 import { argumentPosition } from '../dataflow/call-sites.js';
 import { propertyValueExpression } from '../dataflow/object-literals.js';

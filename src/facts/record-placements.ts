@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
 import { argumentFor } from '../dataflow/call-sites.js';
 import { singleDefinition } from '../dataflow/definitions.js';
-import { copiedValue, projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
+import { copiedValue } from '../dataflow/parameter-reach.js';
+import { projectFunctionOf, returnedExpressions, type ProjectFunction } from '../dataflow/summaries.js';
 import { stripWrappers, type ValueResolver } from '../dataflow/values.js';
 import type { RecordType, RecordTypes } from './entities.js';
 

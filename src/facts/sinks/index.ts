@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { argumentFor } from '../../dataflow/call-sites.js';
+import { expressionAtPath } from '../../dataflow/object-literals.js';
 import { FunctionSummaries, type SummaryTimer } from '../../dataflow/summaries.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { configuredAuthModuleSinks } from './configured-auth-module.js';
@@ -182,8 +183,11 @@ export class SinkExtractor {
             if (key !== undefined) keys.set(flow.fact, key);
             continue;
           }
+          // a member of the argument reaches the sink (`setAuthCookies({ access_token: t })`): the value written there
+          const value = flow.path ? expressionAtPath(argument, flow.path) : argument;
+          if (!value) continue;
           const list = values.get(flow.fact) ?? [];
-          if (!list.includes(argument)) list.push(argument);
+          if (!list.includes(value)) list.push(value);
           values.set(flow.fact, list);
           if (!through.has(flow.fact)) through.set(flow.fact, flow.through);
         }

@@ -217,3 +217,12 @@ export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | ts.S
   }
   return node.getSourceFile();
 }
+
+/** The module a CommonJS `require('x')` call names (the global `require`, a literal argument); undefined otherwise. */
+export function requiredSpecifier(expression: ts.Expression): string | undefined {
+  let node = expression;
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node)) node = node.expression;
+  if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'require' || node.arguments.length !== 1) return undefined;
+  const argument = node.arguments[0];
+  return ts.isStringLiteralLike(argument) && !findDeclaration('require', node.expression) ? argument.text : undefined;
+}

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { DestructureStep } from '../binding/scope.js';
-import { AUTH_CALL_PATTERN, HTTP_CLIENT_NAMES, RESPONSE_BODY_MEMBERS } from '../models/http.js';
+import { AUTH_CALL_PATTERN, RESPONSE_BODY_MEMBERS } from '../models/http.js';
 import { PROMISE_THEN, RESPONSE_JSON } from '../models/runtime.js';
 import { dataHookCall, isAuthRequestHook, triggerOf } from './data-hooks.js';
 import { singleDefinition } from './definitions.js';
@@ -71,7 +71,7 @@ export class AuthResponses {
       if (namesHttpClient(callee)) return true;
       return AUTH_CALL_PATTERN.test(method);
     }
-    if (ts.isIdentifier(callee)) return HTTP_CLIENT_NAMES.has(callee.text) || AUTH_CALL_PATTERN.test(callee.text);
+    if (ts.isIdentifier(callee)) return namesHttpClient(callee) || AUTH_CALL_PATTERN.test(callee.text);
     return false;
   }
 }

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { findDeclaration } from '../binding/scope.js';
+import { findDeclaration, requiredSpecifier } from '../binding/scope.js';
 import { OUTGOING_REQUEST_HOOKS, type OutgoingRequestHook } from '../models/http.js';
 import { accessChain as chainOf, type AccessChain } from './access-chain.js';
 import { callSitesOf, functionName } from './call-sites.js';
@@ -50,10 +50,8 @@ function isHttpClient(expression: ts.Expression, hook: OutgoingRequestHook, dept
   const node = stripWrappers(expression);
   if (depth > 3) return false;
   // require('axios')
-  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') {
-    const specifier = node.arguments[0];
-    return specifier !== undefined && ts.isStringLiteralLike(specifier) && hook.modules.includes(specifier.text);
-  }
+  const required = requiredSpecifier(node);
+  if (required !== undefined) return hook.modules.includes(required);
   // axios.create(...)
   if (ts.isCallExpression(node)) {
     const callee = stripWrappers(node.expression);

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { findDeclaration, type DestructureStep } from '../binding/scope.js';
+import { findDeclaration, requiredSpecifier, type DestructureStep } from '../binding/scope.js';
 import { declaredAs, writtenType } from '../binding/written-type.js';
 import { scriptBlockAt } from '../parsing/parse.js';
 import { libraryModels } from '../models/index.js';
@@ -326,9 +326,8 @@ function isParserCall(node: ts.CallExpression, parsers: readonly { modules: read
     imported = declaration.imported === 'default' || declaration.imported === '*' ? name : name === undefined ? declaration.imported : undefined;
   } else if (declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer) {
     // `const url = require('url')`
-    const init = stripWrappers(declaration.node.initializer);
-    const specifier = ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' ? init.arguments[0] : undefined;
-    if (specifier && ts.isStringLiteralLike(specifier)) [module, imported] = [specifier.text, name];
+    const specifier = requiredSpecifier(declaration.node.initializer);
+    if (specifier !== undefined) [module, imported] = [specifier, name];
   }
   return module !== undefined && parsers.some((parser) => parser.modules.includes(module) && parser.name === imported);
 }

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
-import { findDeclaration } from '../binding/scope.js';
-import { HTTP_CLIENT_NAMES, RESPONSE_BODY_MEMBERS } from '../models/http.js';
+import { findDeclaration, requiredSpecifier } from '../binding/scope.js';
+import { HTTP_CLIENT_MODULES, HTTP_CLIENT_NAMES, RESPONSE_BODY_MEMBERS } from '../models/http.js';
 import { ELEMENT_CALLBACK_METHODS, JSON_GLOBAL, OBJECT_ENTRIES, RESPONSE_JSON, RESPONSE_OK } from '../models/runtime.js';
 import { isAuthRequestCall } from './data-hooks.js';
 import { propertyWritesOf, singleDefinition } from './definitions.js';
@@ -167,7 +167,16 @@ export function namesHttpClient(callee: ts.Expression): boolean {
     root = stripWrappers(root.expression);
   }
   if (root.kind === ts.SyntaxKind.ThisKeyword) return member !== undefined && HTTP_CLIENT_NAMES.has(member);
-  return ts.isIdentifier(root) && HTTP_CLIENT_NAMES.has(root.text);
+  return ts.isIdentifier(root) && (HTTP_CLIENT_NAMES.has(root.text) || importsHttpClient(root));
+}
+
+/** A name bound to an HTTP client package (`import Axios from 'axios'`, `const Http = require('axios')`). */
+function importsHttpClient(name: ts.Identifier): boolean {
+  const declaration = findDeclaration(name.text, name);
+  if (declaration?.kind === 'import' || declaration?.kind === 'import-equals') return HTTP_CLIENT_MODULES.has(declaration.specifier);
+  if (declaration?.kind !== 'variable' || declaration.steps.length > 0 || !declaration.node.initializer) return false;
+  const required = requiredSpecifier(declaration.node.initializer);
+  return required !== undefined && HTTP_CLIENT_MODULES.has(required);
 }
 
 /** Does a `.then` callback return the parsed body (`(response) => response.json()`)? */

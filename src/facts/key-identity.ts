@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import { findDeclaration } from '../binding/scope.js';
+import { findDeclaration, requiredSpecifier } from '../binding/scope.js';
 import { argumentFor, callSitesOf, functionName } from '../dataflow/call-sites.js';
 import { calledFunction } from '../dataflow/summaries.js';
 import { stripWrappers, type Value, type ValueResolver } from '../dataflow/values.js';
@@ -218,10 +218,9 @@ export class KeyIdentities {
     }
     // `const config = require('./config')`: a member of that module
     const initializer = declaration?.kind === 'variable' && declaration.steps.length === 0 ? declaration.node.initializer : undefined;
-    const required = initializer && ts.isCallExpression(stripWrappers(initializer)) ? (stripWrappers(initializer) as ts.CallExpression) : undefined;
-    const specifier = required && ts.isIdentifier(required.expression) && required.expression.text === 'require' ? required.arguments[0] : undefined;
-    if (specifier && ts.isStringLiteralLike(specifier) && specifier.text.startsWith('.')) {
-      const target = this.resolver.project.resolveImport(root.getSourceFile().fileName, specifier.text);
+    const specifier = initializer && requiredSpecifier(initializer);
+    if (specifier?.startsWith('.')) {
+      const target = this.resolver.project.resolveImport(root.getSourceFile().fileName, specifier);
       if (target) return this.named(`member:${path.relative(this.root, target).split(path.sep).join('/')}#${suffix.slice(1)}`, label, target);
     }
     // `const keys = await getKeys()`: a member of what a function handing out keys returns, the same at every call

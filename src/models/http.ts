@@ -357,6 +357,8 @@ const NON_AUTH_TOKEN_WORDS: ReadonlySet<string> = new Set([
 
 /** Functions and clients whose results are HTTP responses: the HTTP clients' names (./http-clients.ts) and conventional ones. */
 export const HTTP_CLIENT_NAMES: ReadonlySet<string> = new Set([...HTTP_CLIENTS.flatMap((client) => client.names), ...CONVENTIONAL_CLIENT_NAMES]);
+/** Packages whose import is an HTTP client, whatever the local name (`import Axios from 'axios'`). */
+export const HTTP_CLIENT_MODULES: ReadonlySet<string> = new Set(HTTP_CLIENTS.flatMap((client) => client.modules));
 
 /** Call names that conventionally return an auth response (login, refresh, token exchange). */
 export const AUTH_CALL_PATTERN = /(log_?in|sign_?in|authenticate|auth|refresh|token|session)/i;

@@ -140,7 +140,7 @@ export class SinkExtractor {
 
   /** The sinks of a binary expression: a URL concatenation (`+`), or an assignment to document.cookie, web storage or default headers. */
   sinksAtAssignment(node: ts.BinaryExpression): TokenSink[] {
-    if (node.operatorToken.kind === ts.SyntaxKind.PlusToken) return this.urls.concatenationSinks(node);
+    if (node.operatorToken.kind === ts.SyntaxKind.PlusToken || node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) return this.urls.concatenationSinks(node);
     if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return [];
     const target = stripWrappers(node.left);
     const documentCookie = this.cookies.atAssignment(node, target);

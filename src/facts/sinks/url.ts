@@ -5,6 +5,7 @@ import { findDeclaration } from '../../binding/scope.js';
 import { yieldsNoText } from '../../parsing/operators.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { parameterIndexOf } from '../../dataflow/parameter-reach.js';
+import { singleDefinition } from '../../dataflow/definitions.js';
 import { projectFunctionOf, type ProjectFunction } from '../../dataflow/summaries.js';
 import { objectEntries, receiverLabel, samePath, stringOf, withoutDefault } from './common.js';
 import type { HttpRequestSinks } from './http-request.js';
@@ -54,14 +55,17 @@ export class UrlSinks {
    */
   concatenationSinks(node: ts.BinaryExpression): TokenSink[] {
     const parent = node.parent;
-    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken && parent.left === node) return [];
+    if (ts.isBinaryExpression(parent) && isConcatenation(parent) && (parent.left === node || parent.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken)) return [];
+    // `url += '&token=' + t`: the text is appended to what `url` holds
+    const appended = node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken;
     const operands: ts.Expression[] = [];
-    let current: ts.Expression = node;
+    let current: ts.Expression = appended ? stripWrappers(node.right) : node;
     while (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.PlusToken && operands.length < MAX_CONCATENATION_OPERANDS) {
       operands.push(current.right);
       current = stripWrappers(current.left);
     }
     operands.push(current);
+    if (appended) operands.push(appendedTo(node.left));
     operands.reverse();
     // Each operand's text is read (constants resolved) only when a later operand may be a URL value: most `+` are
     // arithmetic or plain text, and resolving every operand of every one was a large part of a scan.
@@ -409,4 +413,16 @@ function referencesOf(declaration: ts.VariableDeclaration, name: string): ts.Ide
     });
   }
   return found;
+}
+
+/** `a + b`, or `a += b` (text appended to a variable). */
+function isConcatenation(node: ts.BinaryExpression): boolean {
+  return node.operatorToken.kind === ts.SyntaxKind.PlusToken || node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken;
+}
+
+/** What `url` holds before `url += ...`: its one definition's expression (for the text it starts with), else the name. */
+function appendedTo(target: ts.Expression): ts.Expression {
+  const name = stripWrappers(target);
+  const definition = ts.isIdentifier(name) ? singleDefinition(name) : undefined;
+  return definition?.kind === 'value' && definition.steps.length === 0 ? definition.expression : target;
 }

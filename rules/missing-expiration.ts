@@ -306,7 +306,9 @@ export default defineRule({
       'A project function that leaves the signing options (or the payload) to its callers (`createToken = (payload, secret, options?) => ' +
       'jwt.sign(payload, secret, options)`), in the same module or another, is reported at each call that gives no expiry ' +
       '(`createToken({ userId }, SECRET)`) or too long a one, with the library call as a related location; calls that pass `expiresIn` are not, ' +
-      "and neither is a function whose options parameter defaults to an expiry (`options = { expiresIn: '1h' }`). A library call whose options " +
+      "and neither is a function whose options parameter defaults to an expiry (`options = { expiresIn: '1h' }`). A parameter's default also " +
+      "applies to a call that passes an environment variable (`makeJWT(info, process.env.JWT_EXPIRY)` with `expiry = '30d'`): while the " +
+      'variable is unset the default is the lifetime, reported at the default as a configuration default is. A library call whose options ' +
       'are written inside the function is reported there, once, whatever its callers do.',
   },
   create(context) {

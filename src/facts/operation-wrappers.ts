@@ -186,9 +186,12 @@ function boundOptions(context: OperationContext, call: CallNode, inner: JwtOpera
   for (const { argument, parameters } of options.values()) {
     let value: Value = argument ? context.resolver.resolve(argument) : { kind: 'undefined', node: call };
     for (const parameter of parameters) {
-      if (value.kind !== 'undefined') break;
+      if (value.kind !== 'undefined' && value.kind !== 'env') break;
       const fallback = parameter.initializer ?? bodyDefaultOf(parameter);
-      if (fallback) value = context.resolver.resolve(fallback);
+      if (!fallback) continue;
+      // `makeJWT(info, process.env.JWT_EXPIRY)` with `expiry = '30d'`: the default applies while the variable is unset
+      value = value.kind === 'env' ? { kind: 'fallback', node: value.node, primary: value, fallback: context.resolver.resolve(fallback) } : context.resolver.resolve(fallback);
+      if (value.kind === 'fallback') break;
     }
     const innermost = parameters[parameters.length - 1];
     if (innermost) bindings.set(innermost, value);

@@ -4,7 +4,7 @@ import { AUTH_CALL_PATTERN, RESPONSE_BODY_MEMBERS } from '../models/http.js';
 import { PROMISE_THEN, RESPONSE_JSON } from '../models/runtime.js';
 import { dataHookCall, isAuthRequestHook, triggerOf } from './data-hooks.js';
 import { singleDefinition } from './definitions.js';
-import { namesHttpClient, returnsJsonCall } from './serialized.js';
+import { keyTransformed, namesHttpClient, returnsJsonCall } from './serialized.js';
 import { continuationSources, settledValues } from './continuations.js';
 import { returnedExpressions, type ProjectFunction } from './summaries.js';
 import { stripWrappers } from './values.js';
@@ -50,6 +50,9 @@ export class AuthResponses {
       return false;
     }
     if (!ts.isCallExpression(node)) return false;
+    // `camelizeKeys(await res.json())`: the same body under renamed keys
+    const transformed = keyTransformed(node);
+    if (transformed) return this.isResponseExpression(transformed, depth + 1);
     // a data-fetching hook of an auth request (`useSWR('/api/auth/token')`), or a trigger that resolves to its response (`await mutateAsync(values)`)
     const hook = dataHookCall(node) ?? triggerOf(node);
     if (hook && (hook.call === node || hook.model.triggerReturnsData) && isAuthRequestHook(hook)) return true;

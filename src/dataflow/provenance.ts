@@ -13,7 +13,7 @@ import type { CarriedValues } from './plumbing.js';
 import { hookOfCallback, isAuthRequestHook } from './data-hooks.js';
 import { returnedExpressionsFor } from './returns-for-call.js';
 import { AuthResponses } from './auth-responses.js';
-import { entriesObject, entriesOfCallback, heldOrigins, isAuthResponse, stringifiedValue, underFailedResponse } from './serialized.js';
+import { entriesObject, entriesOfCallback, heldOrigins, isAuthResponse, keyTransformed, stringifiedValue, underFailedResponse } from './serialized.js';
 import { continuationSources, settledValues } from './continuations.js';
 import { propertyInitializer } from './object-literals.js';
 import { keepsTokenText, TOKEN_PRESERVING_FUNCTIONS, type ProjectFunction } from './summaries.js';
@@ -298,6 +298,9 @@ export class TokenTracker {
         return undefined;
       });
     }
+    // `camelizeKeys(body).accessToken`: the body's value under a renamed key
+    const transformed = ts.isCallExpression(base) ? keyTransformed(base) : undefined;
+    if (transformed) return this.originOfExpressionWithNames(transformed, names, at, depth + 1);
     if (ts.isCallExpression(base) || ts.isNewExpression(base) || ts.isAwaitExpression(base)) {
       const inner = this.origin(base, depth + 1);
       return inner && names.every((name) => /^\d+$/.test(name) || name === 'value') ? inner : undefined;

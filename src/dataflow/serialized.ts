@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { findDeclaration, requiredSpecifier } from '../binding/scope.js';
 import { HTTP_CLIENT_MODULES, HTTP_CLIENT_NAMES, RESPONSE_BODY_MEMBERS } from '../models/http.js';
-import { ELEMENT_CALLBACK_METHODS, JSON_GLOBAL, OBJECT_ENTRIES, RESPONSE_JSON, RESPONSE_OK } from '../models/runtime.js';
+import { ELEMENT_CALLBACK_METHODS, JSON_GLOBAL, KEY_TRANSFORMS, OBJECT_ENTRIES, RESPONSE_JSON, RESPONSE_OK } from '../models/runtime.js';
 import { isAuthRequestCall } from './data-hooks.js';
 import { propertyWritesOf, singleDefinition } from './definitions.js';
 import { propertyValueExpression } from './object-literals.js';
@@ -113,6 +113,8 @@ function isAuthResponseBody(expression: ts.Expression, depth: number): boolean {
     return definition.steps.length > 0 ? isAuthResponse(definition.expression, depth + 1) : isAuthResponseBody(definition.expression, depth + 1);
   }
   if (!ts.isCallExpression(node)) return false;
+  const transformed = keyTransformed(node);
+  if (transformed) return isAuthResponseBody(transformed, depth + 1);
   const callee = stripWrappers(node.expression);
   // `promise.then((response) => response.json())`, `source.pipe(map(...))`: what the last callback returns
   const settled = settledValues(node);
@@ -188,4 +190,27 @@ export function returnsJsonCall(fn: ts.ArrowFunction | ts.FunctionExpression): b
   };
   if (!ts.isBlock(body)) return isJson(body);
   return body.statements.some((statement) => ts.isReturnStatement(statement) && statement.expression !== undefined && isJson(statement.expression));
+}
+
+/** `camelizeKeys(body)`: the object a key-renaming function is given (its values, tokens included, are kept). */
+export function keyTransformed(expression: ts.Expression): ts.Expression | undefined {
+  const node = stripWrappers(expression);
+  if (!ts.isCallExpression(node) || node.arguments.length === 0 || ts.isSpreadElement(node.arguments[0])) return undefined;
+  const callee = stripWrappers(node.expression);
+  const local = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
+  const declaration = local && findDeclaration(local.text, local);
+  let module: string | undefined;
+  let imported: string | undefined;
+  if (declaration?.kind === 'import') [module, imported] = [declaration.specifier, declaration.imported];
+  else if (declaration?.kind === 'import-equals') [module, imported] = [declaration.specifier, '*'];
+  else if (declaration?.kind === 'variable' && declaration.steps.length <= 1 && declaration.node.initializer) {
+    module = requiredSpecifier(declaration.node.initializer);
+    imported = declaration.steps.length === 1 ? String(declaration.steps[0]) : '*';
+  }
+  const exports = module !== undefined ? KEY_TRANSFORMS.get(module) : undefined;
+  if (!exports || imported === undefined) return undefined;
+  // `humps.camelizeKeys(x)` of a namespace or default import; `camelizeKeys(x)` of a named one; `camelcaseKeys(x)` of a default
+  const name =
+    callee !== local && ts.isPropertyAccessExpression(callee) ? (imported === '*' || imported === 'default' ? callee.name.text : undefined) : imported === '*' ? 'default' : imported;
+  return name !== undefined && exports.has(name) ? node.arguments[0] : undefined;
 }

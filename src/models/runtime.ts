@@ -96,3 +96,18 @@ export const RESPONSE_OK = 'ok';
 
 /** The browser's script-readable cookie string (https://developer.mozilla.org/en-US/docs/Web/API/Document/cookie). */
 export const DOCUMENT_COOKIE = { global: 'document', member: 'cookie', api: 'document.cookie' } as const;
+
+/**
+ * Functions that return an object with its keys renamed and its values as they were (a token stays a token):
+ * humps (https://github.com/domchristie/humps), camelcase-keys, snakecase-keys, lodash `mapKeys`. By package and export
+ * (`default` for a default export).
+ */
+export const KEY_TRANSFORMS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['humps', new Set(['camelizeKeys', 'decamelizeKeys', 'pascalizeKeys', 'depascalizeKeys'])],
+  ['camelcase-keys', new Set(['default'])],
+  ['snakecase-keys', new Set(['default'])],
+  ['lodash', new Set(['mapKeys'])],
+  ['lodash/mapKeys', new Set(['default'])],
+  ['lodash.mapkeys', new Set(['default'])],
+  ['lodash-es', new Set(['mapKeys'])],
+]);

@@ -7,7 +7,7 @@ import { accessChain as chainOf, type AccessChain } from './access-chain.js';
 import { destructuredRequestMember, requestDecoratorOf, requestPartOf, requestPartOfChain } from './request-sources.js';
 import { stripWrappers } from './values.js';
 import { argumentFor, argumentPosition, callbackCall, callSitesOf, functionName } from './call-sites.js';
-import { definitionsOf, fieldDefinitions, globalPropertyDefinitions, isGlobalObject, type Definition } from './definitions.js';
+import { definitionsOf, fieldDefinitions, globalPropertyDefinitions, isGlobalObject, propertyWritesOf, type Definition } from './definitions.js';
 import { outgoingHookOf } from './outgoing-hooks.js';
 import type { CarriedValues } from './plumbing.js';
 import { hookOfCallback, isAuthRequestHook } from './data-hooks.js';
@@ -31,6 +31,12 @@ const MAX_STEPS = 500;
 /** `inUrl` for request data read through these members (`req.query.token`: the query string). */
 function urlRead(containers: readonly string[]): { inUrl?: true } {
   return containers.some((name) => REQUEST_URL_DATA_MEMBERS.has(name)) ? { inUrl: true } : {};
+}
+
+/** A literal written in the code (`'[redacted]'`, `null`, `0`): a value that is no token. */
+function isLiteralValue(expression: ts.Expression): boolean {
+  const node = stripWrappers(expression);
+  return ts.isStringLiteralLike(node) || ts.isNumericLiteral(node) || node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
 }
 
 /** Does a request field name say it holds a token (`authorization`, `x-access-token`, `accessToken`)? */
@@ -307,6 +313,8 @@ export class TokenTracker {
     }
     if (!ts.isIdentifier(base)) return undefined;
     if (names.length > 0 && isGlobalObject(base)) return this.originOfGlobal(base, names, at, depth);
+    const written = this.writtenAt(base, names, at, depth); // `out.accessToken = jwt.sign(...)` before `out.accessToken`
+    if (written !== undefined) return written ?? undefined;
     // every definition that reaches this reference (initializer, later assignments, parameter): each is an origin
     const origins: TokenOrigin[] = [];
     for (const definition of definitionsOf(base)) {
@@ -325,6 +333,24 @@ export class TokenTracker {
       if (found) origins.push(found);
     }
     return joined(origins);
+  }
+
+  /**
+   * What was written into `base` at `names` (or a prefix of them) before `at`, which replaces the initial value: a
+   * named token, or null when only other values were written (`session.token = '[redacted]'`). Undefined when no
+   * write there reaches the read, or the values written are not named tokens (`config.headers.Authorization` of a
+   * request hook, set from a neutral storage key): the definitions answer then.
+   */
+  private writtenAt(base: ts.Identifier, names: string[], at: ts.Node, depth: number): TokenOrigin | null | undefined {
+    const declaration = names.length > 0 ? findDeclaration(base.text, base) : undefined;
+    const writes = declaration ? propertyWritesOf(declaration, at).filter((write) => write.value && write.path.length > 0 && write.path.every((name, i) => name === names[i])) : [];
+    if (writes.length === 0) return undefined;
+    const found = writes.flatMap((write) => {
+      const origin = this.originOfExpressionWithNames(write.value!, names.slice(write.path.length), at, depth + 1);
+      return origin ? [withStep(origin, write.node, `written to \`${base.text}.${write.path.join('.')}\``)] : [];
+    });
+    if (found.length === 0) return writes.every((write) => isLiteralValue(write.value!)) ? null : undefined;
+    return found.some((origin) => origin.namedToken) ? joined(found) : undefined;
   }
 
   /** `window.authToken`: what the scripts of the file and of its package store in that property of the global object. */

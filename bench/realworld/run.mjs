@@ -49,7 +49,7 @@ function git(gitDir, args, input) {
 /** The bare git directory of a mirror, or undefined. Accepts `<owner>+<name>/repo` and `<owner>+<name>`. */
 function mirrorOf(mirrors, repo) {
   const base = path.join(mirrors, repo.replace('/', '+'));
-  for (const dir of [path.join(base, 'repo'), base]) {
+  for (const dir of [path.join(base, 'repo'), path.join(base, 'repo', '.git'), base]) {
     if (existsSync(path.join(dir, 'HEAD')) && existsSync(path.join(dir, 'objects'))) return dir;
   }
   return undefined;

@@ -70,6 +70,9 @@ const SEARCH_PARAMS = ['searchParams'];
 const AXIOS_NO_BODY = ['get', 'delete', 'head', 'options'];
 const AXIOS_BODY = ['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm'];
 const GOT_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head'];
+/** request (deprecated, still common): `request.get(...)`, and its `qs` option (https://github.com/request/request#requestoptions-callback). */
+const REQUEST_METHODS = ['get', 'post', 'put', 'patch', 'del', 'delete', 'head'];
+const REQUEST_QUERY = ['qs'];
 /**
  * Angular `HttpClient` (an injected `constructor(private http: HttpClient)`): `get(url, options)`, `post(url, body, options)`.
  * https://angular.dev/api/common/http/HttpClient
@@ -222,7 +225,27 @@ export const HTTP_CLIENTS: readonly HttpClientModel[] = [
   },
   { id: 'needle', modules: ['needle'], names: [], fetches: FETCHING_EXPORTS, docs: 'https://github.com/tomas/needle#readme' },
   { id: 'phin', modules: ['phin'], names: [], fetches: FETCHING_EXPORTS, docs: 'https://github.com/ethanent/phin#readme' },
-  { id: 'request', modules: ['request', 'request-promise'], names: ['request'], fetches: FETCHING_EXPORTS, docs: 'https://github.com/request/request#readme' },
+  {
+    // request(url | options, callback), request.get/post/...: `qs` is the query string; `request.defaults(options)` makes an instance
+    id: 'request',
+    modules: ['request', 'request-promise', 'request-promise-native'],
+    names: ['request'],
+    requests: [
+      {
+        api: 'request',
+        paths: [[], ...REQUEST_METHODS.map((m) => [m])],
+        urlArg: 0,
+        configArg: 1,
+        configFirstWhenObject: true,
+        baseUrlFields: ['baseUrl'],
+        urlField: 'url',
+        queryFields: REQUEST_QUERY,
+      },
+      { api: 'request.defaults', paths: [['defaults']], configArg: 0, baseUrlFields: ['baseUrl'], factory: true },
+    ],
+    fetches: FETCHING_EXPORTS,
+    docs: 'https://github.com/request/request#requestoptions-callback',
+  },
   { id: 'bent', modules: ['bent'], names: [], fetches: FETCHING_EXPORTS, docs: 'https://github.com/mikeal/bent#readme' },
   {
     // a WebSocket connection opened with an HTTP handshake: `io(url, { query: { token } })` puts the token in the

@@ -168,7 +168,7 @@ export default defineRule({
       'Without an explicit allowlist the library decides which algorithms to accept from the key type or the token header. ' +
       'That is what algorithm-confusion attacks exploit: a token signed with HS256 using the public RSA key as the HMAC secret, ' +
       "or an unsigned `none` token on older library versions. Where the library confines the algorithms to the key's type " +
-      '(jsonwebtoken, passport-jwt, @nestjs/jwt, koa-jwt, hapi-auth-jwt2, fast-jwt and @fastify/jwt accept only HMAC for a shared secret) ' +
+      '(jsonwebtoken, express-jwt, passport-jwt, @nestjs/jwt, koa-jwt, hapi-auth-jwt2, fast-jwt and @fastify/jwt accept only HMAC for a shared secret) ' +
       'and the key is a shared secret (a non-PEM string literal, a value named a secret such as `process.env.JWT_SECRET`, or a key ' +
       "the project's own sign calls use with an HMAC algorithm, whatever its name: `jwtPrivateKey` signing with the default HS256), " +
       'the finding is a note: no other algorithm can be forced with that key, and the allowlist is defence in depth. The same holds for ' +

@@ -1,3 +1,4 @@
+import { HMAC_ALGORITHMS } from './algorithms.js';
 import type { LibraryModel, OperationModel } from './types.js';
 
 /**
@@ -52,6 +53,8 @@ export const expressJwt: LibraryModel = {
       callee: [[]],
       middleware: true,
       keyOption: { arg: 0, path: ['secret'] },
+      // jsonwebtoken's verify underneath: a shared secret allows only HMAC algorithms
+      secretAlgorithms: HMAC_ALGORITHMS,
       // 6: `secret: (req, header, payload, done)` (<= 5 passed the payload second: just as unverified)
       keyResolver: { headerParam: 1, headerPath: [], callback: { param: 3, keyArg: 1 }, returnsKey: false },
       options: verifyOptions,

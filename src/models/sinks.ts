@@ -62,6 +62,8 @@ export const TOKEN_LEAK_CONTEXT_TEXT: readonly string[] = [
 /** Browser storage objects (also reached as `window.localStorage`, `globalThis.sessionStorage`). */
 export const WEB_STORAGE_OBJECTS: ReadonlySet<string> = new Set(['localStorage', 'sessionStorage']);
 export const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['window', 'globalThis', 'self']);
+/** Services that are the window, injected by name: AngularJS `$window` (https://docs.angularjs.org/api/ng/service/$window). */
+export const WINDOW_SERVICES: ReadonlySet<string> = new Set(['$window']);
 export const WEB_STORAGE_WRITE_METHOD = 'setItem';
 /** `localStorage.getItem(key)`: a value read back from web storage. */
 export const WEB_STORAGE_READ_METHOD = 'getItem';

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { GLOBAL_OBJECTS, WEB_STORAGE_OBJECTS, WEB_STORAGE_TYPE, WEB_STORAGE_WRITE_METHOD } from '../../models/sinks.js';
+import { GLOBAL_OBJECTS, WEB_STORAGE_OBJECTS, WEB_STORAGE_TYPE, WEB_STORAGE_WRITE_METHOD, WINDOW_SERVICES } from '../../models/sinks.js';
 import { singleDefinition } from '../../dataflow/definitions.js';
 import { stripWrappers, type ValueResolver } from '../../dataflow/values.js';
 import { projectFunctionOf, returnedExpressions } from '../../dataflow/summaries.js';
@@ -55,7 +55,14 @@ function storageName(expression: ts.Expression, depth = 0, resolver?: ValueResol
   if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && depth < 3) return classMemberStorage(node, depth);
   if (ts.isPropertyAccessExpression(node) && WEB_STORAGE_OBJECTS.has(node.name.text)) {
     const object = stripWrappers(node.expression);
-    if (ts.isIdentifier(object) && GLOBAL_OBJECTS.has(object.text)) return node.name.text;
+    if (ts.isIdentifier(object) && (GLOBAL_OBJECTS.has(object.text) || WINDOW_SERVICES.has(object.text))) return node.name.text;
+  }
+  // `window['localStorage']`, AngularJS `$window[config.storageType]` with a known member name
+  if (ts.isElementAccessExpression(node) && resolver) {
+    const object = stripWrappers(node.expression);
+    const member = resolver.resolve(node.argumentExpression);
+    const name = member.kind === 'string' ? member.value : member.kind === 'fallback' && member.fallback.kind === 'string' ? member.fallback.value : undefined;
+    if (name !== undefined && WEB_STORAGE_OBJECTS.has(name) && ts.isIdentifier(object) && (GLOBAL_OBJECTS.has(object.text) || WINDOW_SERVICES.has(object.text))) return name;
   }
   return undefined;
 }

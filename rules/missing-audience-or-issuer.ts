@@ -3,6 +3,7 @@ import {
   defineRule,
   enclosingFunction,
   findDeclaration,
+  optionExpression,
   providerOfIssuer,
   stripWrappers,
   syntax,
@@ -14,15 +15,6 @@ import {
 } from '../src/engine/ruleApi.js';
 
 const AUDIENCE_ISSUER = new Set(['aud', 'iss']);
-
-/** The expression an option fact stands for (the property's initializer, or the argument itself). */
-function optionExpression(fact: OptionFact): syntax.Expression | undefined {
-  if (fact.state !== 'present') return undefined;
-  const node = fact.node;
-  if (syntax.isPropertyAssignment(node)) return node.initializer;
-  if (syntax.isShorthandPropertyAssignment(node)) return node.name;
-  return syntax.isExpression(node) ? node : undefined;
-}
 
 /** Does a present option actually constrain the claim (not `undefined`, `null`, `''` or `[]`)? */
 function constrains(fact: OptionFact): boolean {

@@ -8,6 +8,7 @@ import {
   namesCustomExpiry,
   namesIssueTime,
   nowOffset,
+  optionExpression,
   providerOfAudience,
   stripWrappers,
   toDuration,
@@ -18,6 +19,20 @@ import {
   type RuleContext,
   type Value,
 } from '../src/engine/ruleApi.js';
+
+/** The request field a lifetime option comes from (`req.query.expiry`, also before a `||` default), if it does. */
+function requestChosen(context: RuleContext, fact: OptionFact): string | undefined {
+  let node = optionExpression(fact);
+  // the value before its defaults (`req.query.expiry || '1d'`)
+  while (node && syntax.isBinaryExpression(stripWrappers(node))) {
+    const binary = stripWrappers(node) as syntax.BinaryExpression;
+    const defaulted = binary.operatorToken.kind === syntax.SyntaxKind.BarBarToken || binary.operatorToken.kind === syntax.SyntaxKind.QuestionQuestionToken;
+    node = defaulted ? binary.left : undefined;
+  }
+  if (!node || !context.requestOrigin(node)) return undefined;
+  const text = stripWrappers(node).getText();
+  return text.length <= 40 ? text : (accessName(stripWrappers(node)) ?? 'request data');
+}
 
 /**
  * The identity provider the token is addressed to (`aud: 'https://appleid.apple.com'`, in the payload or the options):
@@ -265,6 +280,8 @@ export default defineRule({
       "call: `let ttl = 129600; if (process.env.TTL) ttl = parseInt(process.env.TTL)` is a default (also through `ttl + 'm'` in a " +
       "wrapper the caller passes it to), and of several constants (`if (remember) ttl = '365d'`, `remember ? '30d' : '1h'`) the longest is " +
       'reported where it is written.\n\n' +
+      "A lifetime the request chooses (`expiresIn: req.query.expiry || '1d'`) is reported whatever the default: any client can mint a " +
+      "token that lasts as long as it asks; a value the server caps first (`Math.min(ttl, 3600)`) is not the request's.\n\n" +
       "A token addressed to a well-known identity provider (`aud: 'https://appleid.apple.com'`, Google's token endpoint) is a client " +
       "assertion or client secret for that provider (Sign in with Apple's `client_secret` may live six months), whose lifetime the provider " +
       'limits: it is not reported.\n\n' +
@@ -278,6 +295,9 @@ export default defineRule({
     references: ['https://datatracker.ietf.org/doc/html/rfc8725#section-3.10', 'https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html'],
     messages: {
       missing: '{{api}} issues a token without an expiry: set {{option}} (minutes to hours for access tokens).',
+      chosenByRequest:
+        '{{api}} issues a token whose lifetime the request chooses ({{source}}): a client can mint a token that lasts as long as it likes. ' +
+        'Set the lifetime on the server, or cap what the client may ask for.',
       customClaim:
         '{{api}} issues a token without `exp`: its `{{claim}}` claim is not enforced by the library, and nothing in the scan reads it after verification. ' +
         'Set {{option}}, or check the claim after every verification.',
@@ -364,6 +384,8 @@ export default defineRule({
         const max = refresh ? maxRefreshLifetime : maxLifetime;
         for (const fact of facts) {
           if (fact.state !== 'present' || !isSet(fact) || (operation.via && !callerOf(fact))) continue;
+          const chosen = requestChosen(context, fact); // `expiresIn: req.query.expiry || '1d'`: the client picks any lifetime
+          if (chosen) return context.report({ at: fact.node, messageId: 'chosenByRequest', data: { api: operation.api, source: chosen } });
           const limitOf: LimitOf = (node) => (!refresh && refreshBranch(node, context) ? { max: maxRefreshLifetime, refreshBranch: true } : { max, refreshBranch: false });
           const lifetime = lifetimeOf(context, fact, limitOf);
           const limit = lifetime?.refreshBranch ? maxRefreshLifetime : max;

@@ -18,6 +18,7 @@ export type { PackageManifest } from '../facts/manifests.js';
 export { ADVISORY_SNAPSHOT_DATE } from '../models/advisories.js';
 export { HMAC_ALGORITHMS } from '../models/algorithms.js';
 export { callerOf, type JwtOperation, type OptionFact, type RecordType } from '../facts/operations.js';
+export { expressionOf as optionExpression } from '../facts/operation-options.js';
 export type { ModuleRegistration } from '../facts/module-config.js';
 export type { TokenSink } from '../facts/sinks/index.js';
 export type { TokenOrigin } from '../dataflow/provenance.js';

@@ -65,7 +65,6 @@ export const isPropertyDeclaration = predicate('isPropertyDeclaration');
 export const isPropertySignature = predicate('isPropertySignature');
 export const isReturnStatement = predicate('isReturnStatement');
 export const isSatisfiesExpression = predicate('isSatisfiesExpression');
-export const isShorthandPropertyAssignment = predicate('isShorthandPropertyAssignment');
 export const isSourceFile = predicate('isSourceFile');
 export const isSpreadElement = predicate('isSpreadElement');
 export const isStringLiteral = predicate('isStringLiteral');

@@ -276,7 +276,7 @@ export default defineRule({
       'that the custom claim is not enforced by the library.\n\n' +
       "Lifetimes are read where they are written: a configuration default (`expiresIn: process.env.JWT_EXPIRES_IN || '30d'` in a config " +
       'module) is reported at the default when it is too long, and an `exp` made by Date arithmetic (`d.setDate(d.getDate() + 60)`, ' +
-      '`exp: d.getTime() / 1000`) counts the days it adds. A lifetime held in a `let` counts every assignment that can reach the sign ' +
+      "`exp: d.getTime() / 1000`) or by a date library (`exp: moment().add(14, 'days').unix()`, dayjs) counts the days it adds. A lifetime held in a `let` counts every assignment that can reach the sign " +
       "call: `let ttl = 129600; if (process.env.TTL) ttl = parseInt(process.env.TTL)` is a default (also through `ttl + 'm'` in a " +
       "wrapper the caller passes it to), and of several constants (`if (remember) ttl = '365d'`, `remember ? '30d' : '1h'`) the longest is " +
       'reported where it is written.\n\n' +

@@ -1,8 +1,9 @@
 import { ts } from 'ts-morph';
-import { enclosingFunction, findDeclaration } from '../binding/scope.js';
+import { enclosingFunction, findDeclaration, requiredSpecifier } from '../binding/scope.js';
 import { singleDefinition } from '../dataflow/definitions.js';
 import { stripWrappers } from '../dataflow/values.js';
 import type { DurationUnit } from '../models/types.js';
+import { DATE_ARITHMETIC, DURATION_LIBRARIES, DURATION_UNIT_SECONDS } from '../models/duration-libraries.js';
 
 /**
  * Durations as libraries write them, converted to seconds. Units come from the library model
@@ -184,6 +185,8 @@ export function dateOffsetSeconds(expression: ts.Expression, resolveNumber: (exp
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['floor', 'round', 'trunc', 'ceil'].includes(node.expression.name.text) && node.arguments.length === 1) {
     node = stripWrappers(node.arguments[0]);
   }
+  const moved = libraryDateOffset(node, resolveNumber);
+  if (moved !== undefined) return moved;
   if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.SlashToken || resolveNumber(node.right) !== 1000) return undefined;
   const time = stripWrappers(node.left);
   if (!ts.isCallExpression(time) || !ts.isPropertyAccessExpression(time.expression) || !['getTime', 'valueOf'].includes(time.expression.name.text)) return undefined;
@@ -314,4 +317,33 @@ export function claimComparedWithClock(root: ts.Node, claim: string): ts.BinaryE
   };
   visit(root);
   return found;
+}
+
+/** `moment().add(14, 'days').unix()` (also dayjs): the seconds the date library's calls add to now. */
+function libraryDateOffset(node: ts.Expression, resolveNumber: (expression: ts.Expression) => number | undefined): number | undefined {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== DATE_ARITHMETIC.epochSeconds) return undefined;
+  let offset = 0;
+  let current = stripWrappers(node.expression.expression);
+  while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && current.expression.name.text === DATE_ARITHMETIC.add) {
+    const [count, unit] = current.arguments;
+    const amount = count ? resolveNumber(count) : undefined;
+    const seconds = unit && ts.isStringLiteralLike(unit) ? DURATION_UNIT_SECONDS[unit.text] : undefined;
+    if (amount === undefined || seconds === undefined) return undefined;
+    offset += amount * seconds;
+    current = stripWrappers(current.expression.expression);
+  }
+  const now = ts.isCallExpression(current) && current.arguments.length === 0 && ts.isIdentifier(current.expression) ? current.expression : undefined;
+  return now && isDateLibrary(now) ? offset : undefined;
+}
+
+/** A name bound to a date library's default export (`import moment from 'moment'`, `const dayjs = require('dayjs')`). */
+function isDateLibrary(name: ts.Identifier): boolean {
+  const declaration = findDeclaration(name.text, name);
+  const specifier =
+    declaration?.kind === 'import' && (declaration.imported === 'default' || declaration.imported === '*')
+      ? declaration.specifier
+      : declaration?.kind === 'variable' && declaration.steps.length === 0 && declaration.node.initializer
+        ? requiredSpecifier(declaration.node.initializer)
+        : undefined;
+  return specifier !== undefined && DURATION_LIBRARIES.some((library) => library.packages.includes(specifier));
 }

@@ -16,6 +16,13 @@ export const DURATION_LIBRARIES: readonly DurationLibrary[] = [
   { packages: ['dayjs'], factory: 'duration' },
 ];
 
+/**
+ * Points in time the same libraries compute: the default export called with no argument is now, `add(count, unit)`
+ * moves it, and `unix()` gives it in epoch seconds (`exp: moment().add(14, 'days').unix()`).
+ * https://momentjs.com/docs/#/manipulating/add/ , https://day.js.org/docs/en/manipulate/add
+ */
+export const DATE_ARITHMETIC = { add: 'add', epochSeconds: 'unix' } as const;
+
 const SECOND = 1;
 const MINUTE = 60;
 const HOUR = 3600;
